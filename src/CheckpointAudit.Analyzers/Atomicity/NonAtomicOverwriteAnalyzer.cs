@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Atomicity;
+
+/// <summary>
+/// CKPT201: a file truncated and rewritten in place. Quiet when the written file is a temp
+/// that the same body then moves/replaces over the target, when the path is freshly unique,
+/// inside configured atomic-write helpers, and in test projects unless asked.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NonAtomicOverwriteAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly RuleDefinition Rule = RuleCatalog.NonAtomicOverwrite;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var apis = FileApiSymbols.Create(context.Compilation);
+        if (apis is null)
+        {
+            return;
+        }
+
+        var options = new CheckpointAuditOptions(context.Options.AnalyzerConfigOptionsProvider, context.Compilation);
+        context.RegisterOperationAction(
+            c => Analyze(c, apis, options),
+            OperationKind.Invocation,
+            OperationKind.ObjectCreation);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, CheckpointAuditOptions options)
+    {
+        if (!FileOverwrite.TryMatch(context.Operation, apis, out var overwrite))
+        {
+            return;
+        }
+
+        var tree = context.Operation.Syntax.SyntaxTree;
+        if (!options.IsAnalyzed(tree) || IsInsideAtomicWriteMethod(context.ContainingSymbol, options.AtomicWriteMethods(tree)))
+        {
+            return;
+        }
+
+        var root = OperationTree.Root(context.Operation);
+        if (overwrite.Kind != FileOverwriteKind.Copy)
+        {
+            // The temp half of "write temp, then move it over the target".
+            if (FilePromotion.IsPromotedIn(root, PathKey.From(overwrite.Target, apis), apis))
+            {
+                return;
+            }
+
+            if (PathOrigin.IsFreshUniqueFile(overwrite.Target, root, apis))
+            {
+                return;
+            }
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Rule.Descriptor,
+            context.Operation.Syntax.GetLocation(),
+            overwrite.Target.Syntax.ToString(),
+            overwrite.Api));
+    }
+
+    private static bool IsInsideAtomicWriteMethod(ISymbol? symbol, MethodNamePatterns patterns)
+    {
+        if (patterns.IsEmpty)
+        {
+            return false;
+        }
+
+        for (var current = symbol; current is IMethodSymbol; current = current.ContainingSymbol)
+        {
+            if (patterns.Matches(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.CodeAnalysis;
+
+namespace CheckpointAudit.Catalog;
+
+/// <summary>The only place a <see cref="DiagnosticDescriptor"/> is constructed.</summary>
+internal static class DescriptorFactory
+{
+    public static DiagnosticDescriptor Create(RuleDefinition rule)
+    {
+        return new DiagnosticDescriptor(
+            rule.Id,
+            rule.Title,
+            rule.MessageFormat,
+            rule.DiagnosticCategory,
+            rule.DefaultSeverity,
+            rule.IsEnabledByDefault,
+            description: rule.Remediation,
+            helpLinkUri: rule.HelpLink,
+            customTags: Tags(rule));
+    }
+
+    private static string[] Tags(RuleDefinition rule)
+    {
+        // The audit severity rides along so SARIF and the CLI can read it from the descriptor alone.
+        return new[] { "CheckpointAudit", rule.Category.ToString(), "Audit" + rule.AuditSeverity };
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+
+namespace CheckpointAudit.Catalog;
+
+/// <summary>
+/// The single table of every rule CheckpointAudit ships. Descriptors, docs, release
+/// tracking, presets and the README table are all checked against this list by tests.
+/// </summary>
+public static class RuleCatalog
+{
+    /// <summary>Where the rule pages live; each rule's help link is this plus "CKPTnnn.md".</summary>
+    public const string DocsBaseUri = "https://github.com/CheckpointAudit/CheckpointAudit/blob/main/docs/rules/";
+
+    // ---- 2xx Atomicity -------------------------------------------------------------
+
+    /// <summary>{0}: the file being overwritten; {1}: the API that truncates it.</summary>
+    public static readonly RuleDefinition NonAtomicOverwrite = new(
+        id: "CKPT201",
+        category: AuditCategory.Atomicity,
+        auditSeverity: AuditSeverity.Critical,
+        title: "File overwritten in place",
+        messageFormat: "{1} truncates and rewrites '{0}' in place: a crash, kill or full disk during the write leaves it empty or half-written",
+        remediation: "Write to a unique temp file beside the target, flush it to disk, then move it over the target (CheckpointFile.WriteAllText does all three).",
+        fixTitle: "Write atomically");
+
+    /// <summary>Every rule, ordered by ID.</summary>
+    public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
+        NonAtomicOverwrite);
+}

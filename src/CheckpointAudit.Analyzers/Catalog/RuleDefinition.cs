@@ -1,0 +1,68 @@
+using Microsoft.CodeAnalysis;
+
+namespace CheckpointAudit.Catalog;
+
+/// <summary>One row of the rule catalog. Built only by <see cref="RuleCatalog"/>.</summary>
+public sealed class RuleDefinition
+{
+    internal RuleDefinition(
+        string id,
+        AuditCategory category,
+        AuditSeverity auditSeverity,
+        string title,
+        string messageFormat,
+        string remediation,
+        string? fixTitle)
+    {
+        Id = id;
+        Category = category;
+        AuditSeverity = auditSeverity;
+        Title = title;
+        MessageFormat = messageFormat;
+        Remediation = remediation;
+        FixTitle = fixTitle;
+        Descriptor = DescriptorFactory.Create(this);
+    }
+
+    /// <summary>CKPTnnn.</summary>
+    public string Id { get; }
+
+    public AuditCategory Category { get; }
+
+    public AuditSeverity AuditSeverity { get; }
+
+    /// <summary>Short title, identical to the first heading of the rule's doc page.</summary>
+    public string Title { get; }
+
+    /// <summary>Diagnostic message; placeholders are documented per rule.</summary>
+    public string MessageFormat { get; }
+
+    /// <summary>One line: what to do about a finding.</summary>
+    public string Remediation { get; }
+
+    /// <summary>The code fix's title, or null when the rule has no automatic fix.</summary>
+    public string? FixTitle { get; }
+
+    public bool HasFix => FixTitle != null;
+
+    /// <summary>MONITOR rules are off unless a preset or .editorconfig turns them on.</summary>
+    public bool IsEnabledByDefault => AuditSeverity != AuditSeverity.Monitor;
+
+    /// <summary>CRITICAL and HIGH warn, MEDIUM informs, MONITOR is disabled.</summary>
+    public DiagnosticSeverity DefaultSeverity => AuditSeverity switch
+    {
+        AuditSeverity.Critical => DiagnosticSeverity.Warning,
+        AuditSeverity.High => DiagnosticSeverity.Warning,
+        AuditSeverity.Medium => DiagnosticSeverity.Info,
+        _ => DiagnosticSeverity.Info,
+    };
+
+    /// <summary>Category string as Roslyn, release tracking and SARIF see it.</summary>
+    public string DiagnosticCategory => "CheckpointAudit." + Category;
+
+    public string HelpLink => RuleCatalog.DocsBaseUri + Id + ".md";
+
+    public DiagnosticDescriptor Descriptor { get; }
+
+    public override string ToString() => Id + " " + Title;
+}

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// The <c>checkpoint_audit.*</c> options (see docs/configuration.md), read from
+/// .editorconfig / global config per syntax tree and cached for the compilation.
+/// </summary>
+internal sealed class CheckpointAuditOptions
+{
+    public const string AnalyzeTestProjectsKey = "checkpoint_audit.analyze_test_projects";
+    public const string AtomicWriteMethodsKey = "checkpoint_audit.atomic_write_methods";
+
+    // Assemblies whose presence marks a test project.
+    private static readonly ImmutableHashSet<string> TestFrameworkAssemblies = ImmutableHashSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "xunit.core",
+        "xunit.v3.core",
+        "nunit.framework",
+        "Microsoft.VisualStudio.TestPlatform.TestFramework",
+        "MSTest.TestFramework");
+
+    private readonly AnalyzerConfigOptionsProvider _provider;
+    private readonly bool _isTestProject;
+    private readonly ConcurrentDictionary<SyntaxTree, TreeOptions> _perTree = new();
+
+    public CheckpointAuditOptions(AnalyzerConfigOptionsProvider provider, Compilation compilation)
+    {
+        _provider = provider;
+        _isTestProject = compilation.ReferencedAssemblyNames.Any(a => TestFrameworkAssemblies.Contains(a.Name));
+    }
+
+    /// <summary>False for files of a test project unless analyze_test_projects is true.</summary>
+    public bool IsAnalyzed(SyntaxTree tree) => !_isTestProject || For(tree).AnalyzeTestProjects;
+
+    public MethodNamePatterns AtomicWriteMethods(SyntaxTree tree) => For(tree).AtomicWriteMethods;
+
+    private TreeOptions For(SyntaxTree tree) => _perTree.GetOrAdd(tree, t => Read(_provider.GetOptions(t)));
+
+    private static TreeOptions Read(AnalyzerConfigOptions options)
+    {
+        var analyzeTests = options.TryGetValue(AnalyzeTestProjectsKey, out var flag)
+            && string.Equals(flag.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        options.TryGetValue(AtomicWriteMethodsKey, out var methods);
+        return new TreeOptions(analyzeTests, MethodNamePatterns.Parse(methods));
+    }
+
+    private sealed class TreeOptions
+    {
+        public TreeOptions(bool analyzeTestProjects, MethodNamePatterns atomicWriteMethods)
+        {
+            AnalyzeTestProjects = analyzeTestProjects;
+            AtomicWriteMethods = atomicWriteMethods;
+        }
+
+        public bool AnalyzeTestProjects { get; }
+        public MethodNamePatterns AtomicWriteMethods { get; }
+    }
+}

@@ -1,0 +1,248 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>Which family of API truncates the file; decides which fixes can apply.</summary>
+internal enum FileOverwriteKind
+{
+    /// <summary>File.WriteAllText/Bytes/Lines (+Async): the whole content in one call.</summary>
+    WriteAll,
+
+    /// <summary>A stream or writer opened with truncation; the content follows in later calls.</summary>
+    Stream,
+
+    /// <summary>File.Copy / FileInfo.CopyTo with overwrite.</summary>
+    Copy,
+
+    /// <summary>XmlWriter.Create(path), XDocument/XElement/XmlDocument.Save(path).</summary>
+    XmlSave,
+}
+
+/// <summary>
+/// An operation that truncates an existing file and rewrites it in place. Recognises the
+/// APIs listed in docs/rules/CKPT201.md; appends and non-truncating opens are not overwrites.
+/// </summary>
+internal readonly struct FileOverwrite
+{
+    private FileOverwrite(IOperation operation, IOperation target, string api, FileOverwriteKind kind)
+    {
+        Operation = operation;
+        Target = target;
+        Api = api;
+        Kind = kind;
+    }
+
+    /// <summary>The invocation or object creation.</summary>
+    public IOperation Operation { get; }
+
+    /// <summary>The expression naming the file that is overwritten (path or FileInfo).</summary>
+    public IOperation Target { get; }
+
+    /// <summary>Display name of the API, e.g. "File.WriteAllText".</summary>
+    public string Api { get; }
+
+    public FileOverwriteKind Kind { get; }
+
+    private const int FileModeCreate = 2;
+    private const int FileModeTruncate = 5;
+
+    public static bool TryMatch(IOperation operation, FileApiSymbols apis, out FileOverwrite overwrite)
+    {
+        overwrite = default;
+        return operation switch
+        {
+            IInvocationOperation invocation => TryMatchInvocation(invocation, apis, out overwrite),
+            IObjectCreationOperation creation => TryMatchCreation(creation, apis, out overwrite),
+            _ => false,
+        };
+    }
+
+    private static bool TryMatchInvocation(IInvocationOperation invocation, FileApiSymbols apis, out FileOverwrite overwrite)
+    {
+        overwrite = default;
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        var parameters = method.Parameters;
+        IOperation? target = null;
+        var kind = FileOverwriteKind.Stream;
+
+        if (apis.Is(type, apis.File))
+        {
+            switch (method.Name)
+            {
+                case "WriteAllText":
+                case "WriteAllBytes":
+                case "WriteAllLines":
+                case "WriteAllTextAsync":
+                case "WriteAllBytesAsync":
+                case "WriteAllLinesAsync":
+                    target = OperationTree.ArgumentFor(invocation.Arguments, 0);
+                    kind = FileOverwriteKind.WriteAll;
+                    break;
+                case "Create":
+                case "CreateText":
+                    target = OperationTree.ArgumentFor(invocation.Arguments, 0);
+                    break;
+                case "Open":
+                case "OpenHandle":
+                    if (Truncates(invocation.Arguments, parameters, 1, apis))
+                    {
+                        target = OperationTree.ArgumentFor(invocation.Arguments, 0);
+                    }
+
+                    break;
+                case "Copy" when parameters.Length == 3 && IsTrue(OperationTree.ArgumentFor(invocation.Arguments, 2)):
+                    target = OperationTree.ArgumentFor(invocation.Arguments, 1);
+                    kind = FileOverwriteKind.Copy;
+                    break;
+            }
+        }
+        else if (apis.Is(type, apis.FileInfo) && invocation.Instance is not null)
+        {
+            switch (method.Name)
+            {
+                case "Create":
+                case "CreateText":
+                    target = invocation.Instance;
+                    break;
+                case "Open":
+                    if (Truncates(invocation.Arguments, parameters, 0, apis))
+                    {
+                        target = invocation.Instance;
+                    }
+
+                    break;
+                case "CopyTo" when parameters.Length == 2 && IsTrue(OperationTree.ArgumentFor(invocation.Arguments, 1)):
+                    target = OperationTree.ArgumentFor(invocation.Arguments, 0);
+                    kind = FileOverwriteKind.Copy;
+                    break;
+            }
+        }
+        else if (apis.Is(type, apis.XmlWriter))
+        {
+            if (method.Name == "Create" && FirstParameterIsString(parameters, apis))
+            {
+                target = OperationTree.ArgumentFor(invocation.Arguments, 0);
+                kind = FileOverwriteKind.XmlSave;
+            }
+        }
+        else if (apis.Is(type, apis.XDocument) || apis.Is(type, apis.XElement) || apis.Is(type, apis.XmlDocument))
+        {
+            if (method.Name == "Save" && FirstParameterIsString(parameters, apis))
+            {
+                target = OperationTree.ArgumentFor(invocation.Arguments, 0);
+                kind = FileOverwriteKind.XmlSave;
+            }
+        }
+
+        if (target is null)
+        {
+            return false;
+        }
+
+        overwrite = new FileOverwrite(invocation, target, type.Name + "." + method.Name, kind);
+        return true;
+    }
+
+    private static bool TryMatchCreation(IObjectCreationOperation creation, FileApiSymbols apis, out FileOverwrite overwrite)
+    {
+        overwrite = default;
+        var constructor = creation.Constructor;
+        if (constructor is null || !FirstParameterIsString(constructor.Parameters, apis))
+        {
+            return false;
+        }
+
+        var parameters = constructor.Parameters;
+        var truncates = false;
+        if (apis.Is(creation.Type, apis.FileStream))
+        {
+            truncates = Truncates(creation.Arguments, parameters, 1, apis);
+        }
+        else if (apis.Is(creation.Type, apis.StreamWriter))
+        {
+            if (parameters.Length == 1)
+            {
+                truncates = true; // new StreamWriter(path) truncates.
+            }
+            else if (parameters[1].Type.SpecialType == SpecialType.System_Boolean)
+            {
+                truncates = IsFalse(OperationTree.ArgumentFor(creation.Arguments, 1));
+            }
+            else
+            {
+                truncates = Truncates(creation.Arguments, parameters, parameters.Length - 1, apis);
+            }
+        }
+
+        if (!truncates)
+        {
+            return false;
+        }
+
+        var target = OperationTree.ArgumentFor(creation.Arguments, 0);
+        if (target is null)
+        {
+            return false;
+        }
+
+        overwrite = new FileOverwrite(creation, target, "new " + creation.Type!.Name, FileOverwriteKind.Stream);
+        return true;
+    }
+
+    /// <summary>True when the FileMode (or FileStreamOptions.Mode) at <paramref name="ordinal"/> is Create or Truncate.</summary>
+    private static bool Truncates(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, int ordinal, FileApiSymbols apis)
+    {
+        if (ordinal >= parameters.Length)
+        {
+            return false;
+        }
+
+        var value = PathKey.Unwrap(OperationTree.ArgumentFor(arguments, ordinal));
+        if (value is null)
+        {
+            return false;
+        }
+
+        if (apis.Is(parameters[ordinal].Type, apis.FileMode))
+        {
+            return IsTruncatingMode(value);
+        }
+
+        if (apis.Is(parameters[ordinal].Type, apis.FileStreamOptions))
+        {
+            if (value is ILocalReferenceOperation local)
+            {
+                value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, OperationTree.Root(value)));
+            }
+
+            if (value is IObjectCreationOperation { Initializer: { } initializer })
+            {
+                foreach (var init in initializer.Initializers)
+                {
+                    if (init is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Mode" } } assignment)
+                    {
+                        return IsTruncatingMode(PathKey.Unwrap(assignment.Value));
+                    }
+                }
+            }
+        }
+
+        // Unknown or default (FileStreamOptions.Mode defaults to Open): not a truncation.
+        return false;
+    }
+
+    private static bool IsTruncatingMode(IOperation? value)
+        => value is not null && value.ConstantValue.HasValue && value.ConstantValue.Value is int mode
+            && (mode == FileModeCreate || mode == FileModeTruncate);
+
+    private static bool IsTrue(IOperation? value)
+        => PathKey.Unwrap(value) is { ConstantValue: { HasValue: true, Value: true } };
+
+    private static bool IsFalse(IOperation? value)
+        => PathKey.Unwrap(value) is { ConstantValue: { HasValue: true, Value: false } };
+
+    private static bool FirstParameterIsString(System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, FileApiSymbols apis)
+        => parameters.Length > 0 && SymbolEqualityComparer.Default.Equals(parameters[0].Type, apis.String);
+}

@@ -1,0 +1,55 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// Finds where a body moves, replaces or copies a file onto another path: the step that
+/// turns a written temp file into the real one (the atomic-write pattern).
+/// </summary>
+internal static class FilePromotion
+{
+    /// <summary>True when the body moves/replaces/copies the file named by <paramref name="written"/> elsewhere.</summary>
+    public static bool IsPromotedIn(IOperation root, PathKey written, FileApiSymbols apis)
+    {
+        if (written.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation invocation
+                && TryGetSource(invocation, apis, out var source)
+                && PathKey.From(source, apis).Equals(written))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The source file of File.Move/Replace/Copy or FileInfo.MoveTo/Replace/CopyTo.</summary>
+    public static bool TryGetSource(IInvocationOperation invocation, FileApiSymbols apis, out IOperation? source)
+    {
+        source = null;
+        var method = invocation.TargetMethod;
+        if (apis.Is(method.ContainingType, apis.File))
+        {
+            if (method.Name is "Move" or "Replace" or "Copy")
+            {
+                source = OperationTree.ArgumentFor(invocation.Arguments, 0);
+            }
+        }
+        else if (apis.Is(method.ContainingType, apis.FileInfo))
+        {
+            if (method.Name is "MoveTo" or "Replace" or "CopyTo")
+            {
+                source = invocation.Instance;
+            }
+        }
+
+        return source is not null;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>Small walks over the operation tree of one member body.</summary>
+internal static class OperationTree
+{
+    /// <summary>The outermost operation of the body (method, lambda's container, initializer).</summary>
+    public static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    /// <summary>
+    /// The value a local was declared with, when it is declared in this body with an
+    /// initializer. Later assignments are not followed: callers use this for facts that
+    /// only make a rule quieter, never louder.
+    /// </summary>
+    public static IOperation? DeclaredValue(ILocalSymbol local, IOperation root)
+    {
+        foreach (var descendant in root.DescendantsAndSelf())
+        {
+            if (descendant is IVariableDeclaratorOperation declarator
+                && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+            {
+                return declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The argument bound to the parameter at <paramref name="ordinal"/>, if any.</summary>
+    public static IOperation? ArgumentFor(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, int ordinal)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Ordinal == ordinal)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// Identity of a path expression inside one method body: the local, parameter, field or
+/// property it reads, or else its normalised source text. Two writes/moves "touch the
+/// same file" when their keys are equal.
+/// </summary>
+internal readonly struct PathKey : IEquatable<PathKey>
+{
+    private readonly ISymbol? _symbol;
+    private readonly string? _text;
+
+    private PathKey(ISymbol? symbol, string? text)
+    {
+        _symbol = symbol;
+        _text = text;
+    }
+
+    public bool IsEmpty => _symbol is null && _text is null;
+
+    public static PathKey From(IOperation? operation, FileApiSymbols apis)
+    {
+        operation = Unwrap(operation);
+        switch (operation)
+        {
+            case null:
+                return default;
+            case ILocalReferenceOperation local:
+                return new PathKey(local.Local, null);
+            case IParameterReferenceOperation parameter:
+                return new PathKey(parameter.Parameter, null);
+            case IFieldReferenceOperation field when IsThisOrStatic(field.Instance):
+                return new PathKey(field.Field, null);
+            case IPropertyReferenceOperation property when property.Arguments.Length == 0:
+                // fileInfo.FullName names the same file as fileInfo itself.
+                if (apis.Is(property.Property.ContainingType, apis.FileInfo)
+                    && property.Property.Name is "FullName" && property.Instance is not null)
+                {
+                    return From(property.Instance, apis);
+                }
+
+                if (IsThisOrStatic(property.Instance))
+                {
+                    return new PathKey(property.Property, null);
+                }
+
+                break;
+            case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileInfo) && creation.Arguments.Length == 1:
+                // new FileInfo(path) names the file at path.
+                return From(creation.Arguments[0].Value, apis);
+        }
+
+        return new PathKey(null, Normalize(operation.Syntax.ToString()));
+    }
+
+    public static IOperation? Unwrap(IOperation? operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    continue;
+                case IArgumentOperation argument:
+                    operation = argument.Value;
+                    continue;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    private static bool IsThisOrStatic(IOperation? instance)
+        => instance is null || instance is IInstanceReferenceOperation;
+
+    private static string Normalize(string text)
+    {
+        var chars = new char[text.Length];
+        var length = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                chars[length++] = c;
+            }
+        }
+
+        return new string(chars, 0, length);
+    }
+
+    public bool Equals(PathKey other)
+        => _symbol is not null
+            ? SymbolEqualityComparer.Default.Equals(_symbol, other._symbol)
+            : other._symbol is null && _text is not null && string.Equals(_text, other._text, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is PathKey other && Equals(other);
+
+    public override int GetHashCode()
+        => _symbol is not null ? SymbolEqualityComparer.Default.GetHashCode(_symbol) : _text?.GetHashCode() ?? 0;
+}

@@ -1,0 +1,386 @@
+using CheckpointAudit.Atomicity;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Atomicity;
+
+public class NonAtomicOverwriteTests
+{
+    private static Task Flagged(string body, string? editorConfig = null) => Verify.AnalyzerAsync<NonAtomicOverwriteAnalyzer>(Wrap(body), editorConfig);
+
+    private static Task Quiet(string body, string? editorConfig = null) => Verify.AnalyzerAsync<NonAtomicOverwriteAnalyzer>(Wrap(body), editorConfig);
+
+    private static string Wrap(string body) => $$"""
+        using System;
+        using System.IO;
+        using System.Text;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using System.Xml;
+        using System.Xml.Linq;
+
+        class Store
+        {
+            private readonly string _path = "state.json";
+            private string Target { get; } = "state.json";
+
+        {{body}}
+        }
+        """;
+
+    // ---- Flagged ---------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("File.WriteAllText(path, text)")]
+    [InlineData("File.WriteAllText(path, text, Encoding.UTF8)")]
+    [InlineData("File.WriteAllBytes(path, bytes)")]
+    [InlineData("File.WriteAllLines(path, lines)")]
+    [InlineData("File.WriteAllLines(path, lines, Encoding.Unicode)")]
+    [InlineData("File.Create(path).Dispose()")]
+    [InlineData("File.CreateText(path).Dispose()")]
+    [InlineData("File.Open(path, FileMode.Create).Dispose()")]
+    [InlineData("File.Open(path, FileMode.Truncate, FileAccess.Write).Dispose()")]
+    [InlineData("File.Open(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write }).Dispose()")]
+    [InlineData("File.Copy(\"other.json\", path, true)")]
+    [InlineData("File.Copy(\"other.json\", path, overwrite: true)")]
+    [InlineData("XmlWriter.Create(path).Dispose()")]
+    [InlineData("new XDocument().Save(path)")]
+    [InlineData("new XElement(\"a\").Save(path)")]
+    [InlineData("new XmlDocument().Save(path)")]
+    public async Task Flags_static_api_overwriting_a_path(string call)
+    {
+        var marked = call.EndsWith(".Dispose()", StringComparison.Ordinal)
+            ? "{|CKPT201:" + call[..^".Dispose()".Length] + "|}.Dispose()"
+            : "{|CKPT201:" + call + "|}";
+        await Flagged($$"""
+                void Save(string path, string text, byte[] bytes, string[] lines)
+                {
+                    {{marked}};
+                }
+            """);
+    }
+
+    [Theory]
+    [InlineData("File.WriteAllTextAsync(path, text)")]
+    [InlineData("File.WriteAllTextAsync(path, text, Encoding.UTF8, token)")]
+    [InlineData("File.WriteAllBytesAsync(path, bytes, token)")]
+    [InlineData("File.WriteAllLinesAsync(path, lines)")]
+    public async Task Flags_async_write_all(string call)
+    {
+        await Flagged($$"""
+                async Task SaveAsync(string path, string text, byte[] bytes, string[] lines, CancellationToken token)
+                {
+                    await {|CKPT201:{{call}}|};
+                }
+            """);
+    }
+
+    [Theory]
+    [InlineData("new FileStream(path, FileMode.Create)")]
+    [InlineData("new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None)")]
+    [InlineData("new FileStream(path, FileMode.Truncate, FileAccess.Write)")]
+    [InlineData("new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write })")]
+    [InlineData("new StreamWriter(path)")]
+    [InlineData("new StreamWriter(path, false)")]
+    [InlineData("new StreamWriter(path, append: false, Encoding.UTF8)")]
+    [InlineData("new StreamWriter(path, Encoding.UTF8, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write })")]
+    public async Task Flags_streams_opened_with_truncation(string creation)
+    {
+        await Flagged($$"""
+                void Save(string path)
+                {
+                    using var stream = {|CKPT201:{{creation}}|};
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_FileStreamOptions_from_a_local()
+    {
+        await Flagged("""
+                void Save(string path)
+                {
+                    var options = new FileStreamOptions { Mode = FileMode.Truncate, Access = FileAccess.Write };
+                    using var stream = {|CKPT201:new FileStream(path, options)|};
+                }
+            """);
+    }
+
+    [Theory]
+    [InlineData("info.Create().Dispose()", "info.Create()")]
+    [InlineData("info.CreateText().Dispose()", "info.CreateText()")]
+    [InlineData("info.Open(FileMode.Create).Dispose()", "info.Open(FileMode.Create)")]
+    [InlineData("info.CopyTo(\"b.json\", true)", "info.CopyTo(\"b.json\", true)")]
+    public async Task Flags_FileInfo_overwrites(string statement, string flagged)
+    {
+        await Flagged($$"""
+                void Save(FileInfo info)
+                {
+                    {{statement.Replace(flagged, "{|CKPT201:" + flagged + "|}")}};
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_fields_properties_and_lambdas()
+    {
+        await Flagged("""
+                void Save(string text)
+                {
+                    {|CKPT201:File.WriteAllText(_path, text)|};
+                    {|CKPT201:File.WriteAllText(Target, text)|};
+                    Action save = () => {|CKPT201:File.WriteAllText(Path.Combine("data", "a.json"), text)|};
+                    void Local() => {|CKPT201:File.WriteAllText(_path + ".bak", text)|};
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Message_names_the_target_and_the_api()
+    {
+        var test = new CSharpAnalyzerTest<NonAtomicOverwriteAnalyzer, DefaultVerifier>
+        {
+            TestCode = Wrap("""
+                    void Save(string settingsPath, string text)
+                    {
+                        {|#0:File.WriteAllText(settingsPath, text)|};
+                    }
+                """),
+            ReferenceAssemblies = TestReferences.None,
+        };
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT201", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
+            .WithLocation(0)
+            .WithMessage("File.WriteAllText truncates and rewrites 'settingsPath' in place: a crash, kill or full disk during the write leaves it empty or half-written"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_copy_over_target_even_when_source_is_a_temp()
+    {
+        // The temp write is promoted (quiet), but File.Copy(overwrite) itself rewrites the target in place.
+        await Flagged("""
+                void Save(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    {|CKPT201:File.Copy(tmp, path, true)|};
+                    File.Delete(tmp);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_temp_moved_somewhere_else_only_when_not_the_written_file()
+    {
+        await Flagged("""
+                void Save(string path, string other, string text)
+                {
+                    {|CKPT201:File.WriteAllText(path, text)|};
+                    File.Move(other, path + ".old");
+                }
+            """);
+    }
+
+    // ---- Valid: must stay quiet -----------------------------------------------------
+
+    [Fact]
+    public async Task Quiet_for_temp_then_move_overwrite()
+    {
+        await Quiet("""
+                void Save(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    File.Move(tmp, path, overwrite: true);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_stream_temp_flushed_then_replaced()
+    {
+        await Quiet("""
+                void Save(string path, byte[] data)
+                {
+                    string tmp = path + "." + Environment.ProcessId + ".tmp";
+                    using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write))
+                    {
+                        stream.Write(data);
+                        stream.Flush(flushToDisk: true);
+                    }
+
+                    File.Replace(tmp, path, path + ".bak");
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_same_expression_written_and_moved()
+    {
+        await Quiet("""
+                async Task SaveAsync(string path, string text)
+                {
+                    await File.WriteAllTextAsync(path + ".tmp", text);
+                    File.Move(path + ".tmp", path, true);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_FileInfo_temp_moved()
+    {
+        await Quiet("""
+                void Save(string path, string text)
+                {
+                    var temp = new FileInfo(path + ".tmp");
+                    using (var writer = temp.CreateText())
+                    {
+                        writer.Write(text);
+                    }
+
+                    temp.MoveTo(path, true);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_appends_and_non_truncating_opens()
+    {
+        await Quiet("""
+                void Log(string path, string line, FileMode unknown)
+                {
+                    File.AppendAllText(path, line);
+                    using var a = new StreamWriter(path, append: true);
+                    using var b = new FileStream(path, FileMode.Append);
+                    using var c = new FileStream(path, FileMode.CreateNew);
+                    using var d = new FileStream(path, unknown);
+                    using var e = File.Open(path, FileMode.Open);
+                    using var f = new FileStream(path, new FileStreamOptions { Access = FileAccess.Write });
+                    File.Copy(path, path + ".copy");
+                    File.Copy(path, path + ".copy", overwrite: false);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_readers_and_stream_overloads()
+    {
+        await Quiet("""
+                void Load(string path, Stream output, TextWriter writer)
+                {
+                    var text = File.ReadAllText(path);
+                    using var reader = new StreamReader(path);
+                    using var read = new FileStream(path, FileMode.Open, FileAccess.Read);
+                    new XDocument().Save(output);
+                    new XmlDocument().Save(writer);
+                    using var xml = XmlWriter.Create(output);
+                    using var sw = new StreamWriter(output);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_fresh_unique_files()
+    {
+        await Quiet("""
+                void Export(string text, string dir)
+                {
+                    var scratch = Path.GetTempFileName();
+                    File.WriteAllText(scratch, text);
+                    File.WriteAllText(Path.Combine(dir, Guid.NewGuid() + ".json"), text);
+                    File.WriteAllText(Path.Combine(dir, Path.GetRandomFileName()), text);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_in_configured_atomic_write_helpers()
+    {
+        var config = "checkpoint_audit.atomic_write_methods = Store.SaveAtomically, Write*\n";
+        await Quiet("""
+                void SaveAtomically(string path, string text) => File.WriteAllText(path, text);
+                void WriteState(string path, string text) { Action a = () => File.WriteAllText(path, text); a(); }
+            """, config);
+        await Flagged("""
+                void SaveAtomically(string path, string text) => File.WriteAllText(path, text);
+                void Other(string path, string text) => {|CKPT201:File.WriteAllText(path, text)|};
+            """, "checkpoint_audit.atomic_write_methods = SaveAtomically\n");
+    }
+
+    [Fact]
+    public async Task Quiet_in_test_projects_unless_asked()
+    {
+        const string testFramework = """
+            namespace Xunit { public sealed class FactAttribute : System.Attribute { } }
+            """;
+        var body = Wrap("""
+                void Save(string path, string text) => File.WriteAllText(path, text);
+            """);
+
+        // A project that references a test framework assembly is a test project.
+        var quiet = new CSharpAnalyzerTest<NonAtomicOverwriteAnalyzer, DefaultVerifier> { TestCode = body, ReferenceAssemblies = TestReferences.None };
+        quiet.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+        quiet.TestState.AdditionalProjectReferences.Add("xunit.core");
+        quiet.TestState.AdditionalProjects["xunit.core"].Sources.Add(testFramework);
+        quiet.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net80);
+        await quiet.RunAsync();
+
+        var loud = new CSharpAnalyzerTest<NonAtomicOverwriteAnalyzer, DefaultVerifier>
+        {
+            TestCode = body.Replace("=> File.WriteAllText(path, text)", "=> {|CKPT201:File.WriteAllText(path, text)|}"),
+            ReferenceAssemblies = TestReferences.None,
+        };
+        loud.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+        loud.TestState.AdditionalProjectReferences.Add("xunit.core");
+        loud.TestState.AdditionalProjects["xunit.core"].Sources.Add(testFramework);
+        loud.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net80);
+        loud.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\ncheckpoint_audit.analyze_test_projects = true\n"));
+        await loud.RunAsync();
+    }
+
+    [Fact]
+    public async Task Quiet_in_generated_code()
+    {
+        await Verify.AnalyzerAsync<NonAtomicOverwriteAnalyzer>("""
+            // <auto-generated/>
+            using System.IO;
+            class Generated { void Save(string path) => File.WriteAllText(path, "x"); }
+            """);
+    }
+
+    [Fact]
+    public async Task Never_throws_on_half_typed_code()
+    {
+        var test = new CSharpAnalyzerTest<NonAtomicOverwriteAnalyzer, DefaultVerifier>
+        {
+            TestCode = """
+                using System.IO;
+                class Broken
+                {
+                    void A(string path) { File.WriteAllText(path, ; File.WriteAllText(; }
+                    void B() { File.WriteAllText(); new FileStream(); new StreamWriter(); File.Move(); }
+                    void C(string p) { File.WriteAll(p, "x"); File.Open(p, (FileMode)99).Dispose(); }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.None,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Registers_nothing_without_System_IO()
+    {
+        var test = new CSharpAnalyzerTest<NonAtomicOverwriteAnalyzer, DefaultVerifier>
+        {
+            TestCode = "class C { void M() { } }",
+            ReferenceAssemblies = TestReferences.None,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        await test.RunAsync();
+    }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace CheckpointAudit.Tests.Infrastructure;
+
+/// <summary>Reference assemblies from packages restored with the tests: nothing is downloaded at test time.</summary>
+internal static class TestReferences
+{
+    /// <summary>An empty reference set; the Basic.Reference.Assemblies DLLs are added as additional references.</summary>
+    public static ReferenceAssemblies None { get; } = new("net8.0");
+
+    public static ImmutableArray<PortableExecutableReference> Net80 => Basic.Reference.Assemblies.Net80.References.All;
+
+    public static ImmutableArray<PortableExecutableReference> Net100 => Basic.Reference.Assemblies.Net100.References.All;
+
+    public static ImmutableArray<MetadataReference> Net472 { get; } = FromFolder("microsoft.netframework.referenceassemblies.net472/1.0.3/build/.NETFramework/v4.7.2", includeFacades: true);
+
+    public static ImmutableArray<MetadataReference> NetStandard20 { get; } = FromFolder("netstandard.library/2.0.3/build/netstandard2.0/ref", includeFacades: false);
+
+    private static ImmutableArray<MetadataReference> FromFolder(string relative, bool includeFacades)
+    {
+        var root = typeof(TestReferences).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "NuGetPackageRoot").Value!;
+        var folder = Path.Combine(root, relative);
+        var files = Directory.GetFiles(folder, "*.dll").AsEnumerable();
+        if (includeFacades && Directory.Exists(Path.Combine(folder, "Facades")))
+        {
+            files = files.Concat(Directory.GetFiles(Path.Combine(folder, "Facades"), "*.dll"));
+        }
+
+        return files.Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToImmutableArray();
+    }
+}

@@ -1,0 +1,59 @@
+using CheckpointAudit.Helpers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace CheckpointAudit.Tests.Infrastructure;
+
+/// <summary>Analyzer and code-fix verifiers over .NET 8 reference assemblies (markup: {|CKPT201:...|}).</summary>
+internal static class Verify
+{
+    /// <summary>The helper source a .NET 8 consumer gets from the generator.</summary>
+    public static string HelperSourceNet80 { get; } = CheckpointFileSource.Generate(new HelperFeatures(true, true, false, false));
+
+    public const string HelperPath = "/0/CheckpointAudit.CheckpointFile.g.cs";
+
+    public static Task AnalyzerAsync<TAnalyzer>(string source, string? editorConfig = null, params string[] additionalSources)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = TestReferences.None,
+        };
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+        foreach (var extra in additionalSources)
+        {
+            test.TestState.Sources.Add(extra);
+        }
+
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + editorConfig));
+        }
+
+        return test.RunAsync();
+    }
+
+    public static CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier> CodeFix<TAnalyzer, TCodeFix>(string source, string fixedSource, bool withHelper = true)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.None,
+        };
+        test.TestState.Sources.Add(source);
+        test.FixedState.Sources.Add(fixedSource);
+        if (withHelper)
+        {
+            test.TestState.Sources.Add((HelperPath, HelperSourceNet80));
+            test.FixedState.Sources.Add((HelperPath, HelperSourceNet80));
+        }
+
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+        return test;
+    }
+}
