@@ -30,6 +30,7 @@ internal static class TestReferences
             files = files.Concat(Directory.GetFiles(Path.Combine(folder, "Facades"), "*.dll"));
         }
 
-        return files.Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToImmutableArray();
+        // The EnterpriseServices thunks are native images, not reference assemblies.
+        return files.Where(f => !Path.GetFileName(f).StartsWith("System.EnterpriseServices", StringComparison.Ordinal)).Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToImmutableArray();
     }
 }
