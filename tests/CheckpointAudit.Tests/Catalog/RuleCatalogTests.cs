@@ -1,0 +1,107 @@
+using System.Reflection;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Catalog;
+
+/// <summary>The catalog is the single source of truth: everything else is checked against it.</summary>
+public class RuleCatalogTests
+{
+    private static readonly Assembly AnalyzerAssembly = typeof(RuleCatalog).Assembly;
+    private static readonly Assembly CodeFixAssembly = typeof(CheckpointAudit.CodeFixes.Atomicity.WriteAtomicallyCodeFixProvider).Assembly;
+
+    private static IEnumerable<DiagnosticAnalyzer> Analyzers() => AnalyzerAssembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!);
+
+    private static IEnumerable<CodeFixProvider> CodeFixes() => CodeFixAssembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t))
+        .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!);
+
+    [Fact]
+    public void Ids_are_unique_sorted_and_in_their_category_range()
+    {
+        var ids = RuleCatalog.All.Select(r => r.Id).ToList();
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        foreach (var rule in RuleCatalog.All)
+        {
+            Assert.Matches("^CKPT[1-8][0-9]{2}$", rule.Id);
+            Assert.Equal((int)rule.Category + 1, rule.Id[4] - '0');
+        }
+    }
+
+    [Fact]
+    public void Every_public_catalog_field_is_listed_in_All()
+    {
+        var fields = typeof(RuleCatalog).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(RuleDefinition))
+            .Select(f => (RuleDefinition)f.GetValue(null)!);
+        Assert.Equal(fields.OrderBy(r => r.Id), RuleCatalog.All.OrderBy(r => r.Id));
+    }
+
+    [Fact]
+    public void Descriptors_follow_the_severity_policy()
+    {
+        foreach (var rule in RuleCatalog.All)
+        {
+            var descriptor = rule.Descriptor;
+            Assert.Equal(rule.Id, descriptor.Id);
+            Assert.Equal(rule.Title, descriptor.Title.ToString());
+            Assert.Equal("CheckpointAudit." + rule.Category, descriptor.Category);
+            Assert.Equal(RuleCatalog.DocsBaseUri + rule.Id + ".md", descriptor.HelpLinkUri);
+            Assert.False(string.IsNullOrWhiteSpace(rule.Remediation));
+            var (severity, enabled) = rule.AuditSeverity switch
+            {
+                AuditSeverity.Critical or AuditSeverity.High => (DiagnosticSeverity.Warning, true),
+                AuditSeverity.Medium => (DiagnosticSeverity.Info, true),
+                _ => (DiagnosticSeverity.Info, false),
+            };
+            Assert.Equal(severity, descriptor.DefaultSeverity);
+            Assert.Equal(enabled, descriptor.IsEnabledByDefault);
+        }
+    }
+
+    [Fact]
+    public void Every_rule_has_exactly_one_analyzer_and_every_analyzer_descriptor_is_in_the_catalog()
+    {
+        var supported = Analyzers().SelectMany(a => a.SupportedDiagnostics).ToList();
+        foreach (var descriptor in supported)
+        {
+            Assert.Same(RuleCatalog.All.Single(r => r.Id == descriptor.Id).Descriptor, descriptor);
+        }
+
+        foreach (var rule in RuleCatalog.All)
+        {
+            Assert.Single(supported, d => d.Id == rule.Id);
+        }
+    }
+
+    [Fact]
+    public void Rules_with_a_fix_title_have_a_code_fix_and_the_reverse()
+    {
+        var fixable = CodeFixes().SelectMany(f => f.FixableDiagnosticIds).ToHashSet();
+        foreach (var rule in RuleCatalog.All)
+        {
+            Assert.True(rule.HasFix == fixable.Contains(rule.Id), $"{rule.Id}: catalog says fix={rule.HasFix}, code fixes say {fixable.Contains(rule.Id)}");
+        }
+
+        Assert.Subset(RuleCatalog.All.Select(r => r.Id).ToHashSet(), fixable);
+    }
+
+    [Fact]
+    public void No_descriptor_is_built_outside_the_factory()
+    {
+        // Source check: "new DiagnosticDescriptor(" appears only in Catalog/DescriptorFactory.cs.
+        var sources = Directory.GetFiles(RepositoryFiles.PathOf("src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        var offenders = sources.Where(f => File.ReadAllText(f).Contains("new DiagnosticDescriptor(", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(RepositoryFiles.Root, f).Replace('\\', '/'))
+            .ToList();
+        Assert.Equal(["src/CheckpointAudit.Analyzers/Catalog/DescriptorFactory.cs"], offenders);
+    }
+}
