@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Reflection;
+using CheckpointAudit.Helpers;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace CheckpointAudit.Tests.Helpers;
+
+/// <summary>
+/// A child program, compiled at test time from the generated helper's source, that rewrites one
+/// file in an endless loop either with CheckpointFile.WriteAllText or with File.WriteAllText.
+/// The parent kills it with SIGKILL and checks what is left on disk.
+/// </summary>
+internal sealed class CrashChild
+{
+    private const string ProgramSource = """
+        using System;
+        using System.IO;
+        using System.Text;
+
+        public static class Content
+        {
+            // "v=<version>;n=<length>\n" + <length> chars derived from the version + "\nend=<version>\n"
+            public static string Build(long version, int length)
+            {
+                var text = new StringBuilder(length + 64);
+                text.Append("v=").Append(version).Append(";n=").Append(length).Append('\n');
+                for (int i = 0; i < length; i++)
+                {
+                    text.Append((char)('a' + (int)((version * 7 + i) % 26)));
+                }
+
+                text.Append("\nend=").Append(version).Append('\n');
+                return text.ToString();
+            }
+
+            /// <summary>The version the text holds if it is one complete version, else -1.</summary>
+            public static long CompleteVersion(string text)
+            {
+                if (!text.StartsWith("v=", StringComparison.Ordinal)) return -1;
+                int semicolon = text.IndexOf(';');
+                int newline = text.IndexOf('\n');
+                if (semicolon < 0 || newline < semicolon) return -1;
+                long version;
+                int length;
+                if (!long.TryParse(text.Substring(2, semicolon - 2), out version)) return -1;
+                if (!int.TryParse(text.Substring(semicolon + 3, newline - semicolon - 3), out length)) return -1;
+                return text == Build(version, length) ? version : -1;
+            }
+        }
+
+        public static class Program
+        {
+            public static int Main(string[] args)
+            {
+                string mode = args[0];
+                string path = args[1];
+                int length = int.Parse(args[2]);
+                long version = long.Parse(args[3]);
+                Console.Out.WriteLine("ready");
+                Console.Out.Flush();
+                while (true)
+                {
+                    version++;
+                    string content = Content.Build(version, length);
+                    if (mode == "helper") CheckpointAudit.CheckpointFile.WriteAllText(path, content);
+                    else File.WriteAllText(path, content);
+                }
+            }
+        }
+        """;
+
+    private static readonly Lazy<CrashChild> Shared = new(() => new CrashChild());
+
+    private readonly Func<string, long> _completeVersion;
+    private readonly Func<long, int, string> _build;
+
+    private CrashChild()
+    {
+        var directory = Directory.CreateTempSubdirectory("ckpt-crash-child-").FullName;
+        AssemblyPath = Path.Combine(directory, "CrashChild.dll");
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var helper = CheckpointFileSource.Generate(new HelperFeatures(true, true, true, true));
+        var compilation = CSharpCompilation.Create(
+            "CrashChild",
+            [CSharpSyntaxTree.ParseText(ProgramSource, parseOptions), CSharpSyntaxTree.ParseText(helper, parseOptions)],
+            TestReferences.Net100,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, optimizationLevel: OptimizationLevel.Release));
+        var result = compilation.Emit(AssemblyPath);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException("Crash child does not compile: " + string.Join("; ", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        }
+
+        File.WriteAllText(
+            Path.Combine(directory, "CrashChild.runtimeconfig.json"),
+            $$$"""{"runtimeOptions":{"tfm":"net10.0","framework":{"name":"Microsoft.NETCore.App","version":"{{{Environment.Version.Major}}}.0.0"},"rollForward":"LatestMinor"}}""");
+
+        // The same Content class, loaded here, validates what the child left behind.
+        var content = Assembly.LoadFrom(AssemblyPath).GetType("Content")!;
+        _completeVersion = content.GetMethod("CompleteVersion")!.CreateDelegate<Func<string, long>>();
+        _build = content.GetMethod("Build")!.CreateDelegate<Func<long, int, string>>();
+    }
+
+    public static CrashChild Instance => Shared.Value;
+
+    public string AssemblyPath { get; }
+
+    public string Build(long version, int length) => _build(version, length);
+
+    /// <summary>The version the file holds when it is one complete version; -1 when torn, empty or missing.</summary>
+    public long CompleteVersion(string path) => File.Exists(path) ? _completeVersion(File.ReadAllText(path)) : -1;
+
+    /// <summary>Starts the child, waits until it writes, lets it run for <paramref name="runFor"/>, then SIGKILLs it.</summary>
+    public void RunAndKill(string mode, string path, int length, long startVersion, TimeSpan runFor)
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { AssemblyPath, mode, path, length.ToString(), startVersion.ToString() })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            var ready = process.StandardOutput.ReadLineAsync();
+            if (!ready.Wait(TimeSpan.FromSeconds(30)) || ready.Result != "ready")
+            {
+                throw new InvalidOperationException("Crash child did not start: " + process.StandardError.ReadToEnd());
+            }
+
+            Thread.Sleep(runFor);
+        }
+        finally
+        {
+            process.Kill(); // SIGKILL on Unix: no finally blocks, no flushing in the child.
+            process.WaitForExit();
+        }
+    }
+}
