@@ -8,8 +8,8 @@ namespace CheckpointAudit.Atomicity;
 
 /// <summary>
 /// CKPT201: a file truncated and rewritten in place. Quiet when the written file is a temp
-/// that the same body then moves/replaces over the target, when the path is freshly unique,
-/// inside configured atomic-write helpers, and in test projects unless asked.
+/// that is then moved/replaced over the target, when the path is fresh or scratch, when nothing
+/// is written (marker files), inside configured atomic-write helpers, and in test projects unless asked.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NonAtomicOverwriteAnalyzer : DiagnosticAnalyzer
@@ -54,18 +54,17 @@ public sealed class NonAtomicOverwriteAnalyzer : DiagnosticAnalyzer
         }
 
         var root = OperationTree.Root(context.Operation);
-        if (overwrite.Kind != FileOverwriteKind.Copy)
-        {
-            // The temp half of "write temp, then move it over the target".
-            if (FilePromotion.IsPromotedIn(root, PathKey.From(overwrite.Target, apis), apis))
-            {
-                return;
-            }
 
-            if (PathOrigin.IsFreshUniqueFile(overwrite.Target, root, apis))
-            {
-                return;
-            }
+        // The temp half of "write temp, then move it over the target" (here or in a helper in this file).
+        if (overwrite.Kind != FileOverwriteKind.Copy && FilePromotion.IsPromotedIn(root, PathKey.From(overwrite.Target, apis), apis))
+        {
+            return;
+        }
+
+        // Nothing durable to lose: a fresh or scratch path, or a write with no content.
+        if (PathOrigin.IsFreshOrScratch(overwrite.Target, root, apis) || EmptyFileWrite.Is(overwrite, root))
+        {
+            return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(

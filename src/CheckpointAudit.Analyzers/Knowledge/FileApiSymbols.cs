@@ -15,6 +15,8 @@ internal sealed class FileApiSymbols
         StreamWriter = compilation.GetTypeByMetadataName("System.IO.StreamWriter");
         Path = compilation.GetTypeByMetadataName("System.IO.Path");
         Guid = compilation.GetTypeByMetadataName("System.Guid");
+        DateTime = compilation.GetSpecialType(SpecialType.System_DateTime);
+        DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
         XmlWriter = compilation.GetTypeByMetadataName("System.Xml.XmlWriter");
         XmlDocument = compilation.GetTypeByMetadataName("System.Xml.XmlDocument");
         XDocument = compilation.GetTypeByMetadataName("System.Xml.Linq.XDocument");
@@ -30,6 +32,8 @@ internal sealed class FileApiSymbols
     public INamedTypeSymbol? StreamWriter { get; }
     public INamedTypeSymbol? Path { get; }
     public INamedTypeSymbol? Guid { get; }
+    public INamedTypeSymbol? DateTime { get; }
+    public INamedTypeSymbol? DateTimeOffset { get; }
     public INamedTypeSymbol? XmlWriter { get; }
     public INamedTypeSymbol? XmlDocument { get; }
     public INamedTypeSymbol? XDocument { get; }

@@ -9,7 +9,11 @@ namespace CheckpointAudit.Knowledge;
 /// </summary>
 internal static class FilePromotion
 {
-    /// <summary>True when the body moves/replaces/copies the file named by <paramref name="written"/> elsewhere.</summary>
+    /// <summary>
+    /// True when the body moves/replaces/copies the file named by <paramref name="written"/>
+    /// elsewhere, itself or in a method declared in the same file that it calls (one level):
+    /// with the same field/property, or with the written path passed as an argument.
+    /// </summary>
     public static bool IsPromotedIn(IOperation root, PathKey written, FileApiSymbols apis)
     {
         if (written.IsEmpty)
@@ -19,9 +23,57 @@ internal static class FilePromotion
 
         foreach (var operation in root.DescendantsAndSelf())
         {
-            if (operation is IInvocationOperation invocation
-                && TryGetSource(invocation, apis, out var source)
-                && PathKey.From(source, apis).Equals(written))
+            if (operation is not IInvocationOperation invocation)
+            {
+                continue;
+            }
+
+            if (TryGetSource(invocation, apis, out var source))
+            {
+                if (PathKey.From(source, apis).Equals(written))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (IsPromotedByCallee(invocation, written, apis))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPromotedByCallee(IInvocationOperation invocation, PathKey written, FileApiSymbols apis)
+    {
+        // The callee sees the file either through the same member or through a parameter.
+        var calleeKey = written.IsMember ? written : default;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not null && PathKey.From(argument.Value, apis).Equals(written))
+            {
+                calleeKey = PathKey.ForParameter(argument.Parameter.OriginalDefinition);
+                break;
+            }
+        }
+
+        if (calleeKey.IsEmpty)
+        {
+            return false;
+        }
+
+        var body = SameFileBody.Of(invocation);
+        if (body is null)
+        {
+            return false;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IInvocationOperation call && TryGetSource(call, apis, out var source) && PathKey.From(source, apis).Equals(calleeKey))
             {
                 return true;
             }

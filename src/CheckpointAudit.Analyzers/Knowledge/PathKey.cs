@@ -22,6 +22,11 @@ internal readonly struct PathKey : IEquatable<PathKey>
 
     public bool IsEmpty => _symbol is null && _text is null;
 
+    /// <summary>A field or property: state of the object (or type), visible to its other methods.</summary>
+    public bool IsMember => _symbol is IFieldSymbol or IPropertySymbol;
+
+    public static PathKey ForParameter(IParameterSymbol parameter) => new(parameter, null);
+
     public static PathKey From(IOperation? operation, FileApiSymbols apis)
     {
         operation = Unwrap(operation);
@@ -32,7 +37,7 @@ internal readonly struct PathKey : IEquatable<PathKey>
             case ILocalReferenceOperation local:
                 return new PathKey(local.Local, null);
             case IParameterReferenceOperation parameter:
-                return new PathKey(parameter.Parameter, null);
+                return new PathKey(parameter.Parameter.OriginalDefinition, null);
             case IFieldReferenceOperation field when IsThisOrStatic(field.Instance):
                 return new PathKey(field.Field, null);
             case IPropertyReferenceOperation property when property.Arguments.Length == 0:

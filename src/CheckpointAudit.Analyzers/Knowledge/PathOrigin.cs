@@ -1,43 +1,95 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
 
-/// <summary>Where a path value comes from, as far as one method body shows.</summary>
+/// <summary>Where a path value comes from, as far as one method body (and the helpers it calls in the same file) shows.</summary>
 internal static class PathOrigin
 {
-    /// <summary>
-    /// True when the path is freshly made unique (Path.GetTempFileName, Path.GetRandomFileName,
-    /// Guid.NewGuid in the name): no earlier content lives there, so nothing can be lost by
-    /// overwriting it.
-    /// </summary>
-    public static bool IsFreshUniqueFile(IOperation path, IOperation root, FileApiSymbols apis)
-    {
-        var value = PathKey.Unwrap(path);
-        if (value is ILocalReferenceOperation local)
-        {
-            value = OperationTree.DeclaredValue(local.Local, root);
-        }
-        else if (value is IPropertyReferenceOperation { Property.Name: "FullName" } fullName && fullName.Instance is ILocalReferenceOperation infoLocal)
-        {
-            value = OperationTree.DeclaredValue(infoLocal.Local, root);
-        }
+    private const int MaxDepth = 4;
 
-        if (value is null)
+    /// <summary>
+    /// True when the path is fresh or scratch: made unique (Path.GetTempFileName, GetRandomFileName,
+    /// Guid.NewGuid, a DateTime.Now/UtcNow timestamp in the name) or placed in the system temp
+    /// directory (Path.GetTempPath). Nothing durable lives there, so overwriting it loses no state.
+    /// Locals are followed to their declared value, and methods declared in the same file to
+    /// the values they return.
+    /// </summary>
+    public static bool IsFreshOrScratch(IOperation path, IOperation root, FileApiSymbols apis)
+    {
+        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        return Contains(PathKey.Unwrap(path), root, apis, visited, 0);
+    }
+
+    private static bool Contains(IOperation? value, IOperation root, FileApiSymbols apis, HashSet<ISymbol> visited, int depth)
+    {
+        if (value is null || depth > MaxDepth)
         {
             return false;
         }
 
-        foreach (var operation in value.DescendantsAndSelf())
+        switch (value)
         {
-            if (operation is IInvocationOperation invocation)
-            {
+            // A choice is fresh only when every branch is: "args[0] ?? temp" may be the real file.
+            case IConditionalOperation conditional:
+                return conditional.WhenFalse is not null
+                    && Contains(conditional.WhenTrue, root, apis, visited, depth)
+                    && Contains(conditional.WhenFalse, root, apis, visited, depth);
+            case ICoalesceOperation coalesce:
+                return Contains(coalesce.Value, root, apis, visited, depth) && Contains(coalesce.WhenNull, root, apis, visited, depth);
+            case ISwitchExpressionOperation switchExpression:
+                return switchExpression.Arms.Length > 0 && switchExpression.Arms.All(arm => Contains(arm.Value, root, apis, visited, depth));
+
+            case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
-                if ((apis.Is(method.ContainingType, apis.Path) && method.Name is "GetTempFileName" or "GetRandomFileName")
+                if ((apis.Is(method.ContainingType, apis.Path) && method.Name is "GetTempFileName" or "GetRandomFileName" or "GetTempPath")
                     || (apis.Is(method.ContainingType, apis.Guid) && method.Name == "NewGuid"))
                 {
                     return true;
                 }
+
+                if (visited.Add(method.OriginalDefinition) && ReturnsFresh(invocation, apis, visited, depth))
+                {
+                    return true;
+                }
+
+                break;
+            case IPropertyReferenceOperation { Property: { Name: "Now" or "UtcNow", IsStatic: true } property }
+                when apis.Is(property.ContainingType, apis.DateTime) || apis.Is(property.ContainingType, apis.DateTimeOffset):
+                return true;
+            case ILocalReferenceOperation local:
+                return visited.Add(local.Local)
+                    && Contains(PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)), root, apis, visited, depth + 1);
+        }
+
+        // Anything else (concatenation, interpolation, Path.Combine, ToString) is fresh when a part is.
+        foreach (var child in value.ChildOperations)
+        {
+            if (Contains(child, root, apis, visited, depth))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A method declared in the same file whose returned values are fresh (e.g. GetTempFilePath(ext)).</summary>
+    private static bool ReturnsFresh(IInvocationOperation invocation, FileApiSymbols apis, HashSet<ISymbol> visited, int depth)
+    {
+        var body = SameFileBody.Of(invocation);
+        if (body is null)
+        {
+            return false;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IReturnOperation { ReturnedValue: { } returned } && Contains(PathKey.Unwrap(returned), body, apis, visited, depth + 1))
+            {
+                return true;
             }
         }
 

@@ -26,6 +26,9 @@ public class NonAtomicOverwriteTests
             private readonly string _path = "state.json";
             private string Target { get; } = "state.json";
 
+            // Hands a stream or writer to code that writes to it.
+            private static void Use(object writable) { }
+
         {{body}}
         }
         """;
@@ -52,7 +55,7 @@ public class NonAtomicOverwriteTests
     public async Task Flags_static_api_overwriting_a_path(string call)
     {
         var marked = call.EndsWith(".Dispose()", StringComparison.Ordinal)
-            ? "{|CKPT201:" + call[..^".Dispose()".Length] + "|}.Dispose()"
+            ? "Use({|CKPT201:" + call[..^".Dispose()".Length] + "|})"
             : "{|CKPT201:" + call + "|}";
         await Flagged($$"""
                 void Save(string path, string text, byte[] bytes, string[] lines)
@@ -92,6 +95,7 @@ public class NonAtomicOverwriteTests
                 void Save(string path)
                 {
                     using var stream = {|CKPT201:{{creation}}|};
+                    Use(stream);
                 }
             """);
     }
@@ -104,14 +108,15 @@ public class NonAtomicOverwriteTests
                 {
                     var options = new FileStreamOptions { Mode = FileMode.Truncate, Access = FileAccess.Write };
                     using var stream = {|CKPT201:new FileStream(path, options)|};
+                    Use(stream);
                 }
             """);
     }
 
     [Theory]
-    [InlineData("info.Create().Dispose()", "info.Create()")]
-    [InlineData("info.CreateText().Dispose()", "info.CreateText()")]
-    [InlineData("info.Open(FileMode.Create).Dispose()", "info.Open(FileMode.Create)")]
+    [InlineData("Use(info.Create())", "info.Create()")]
+    [InlineData("Use(info.CreateText())", "info.CreateText()")]
+    [InlineData("Use(info.Open(FileMode.Create))", "info.Open(FileMode.Create)")]
     [InlineData("info.CopyTo(\"b.json\", true)", "info.CopyTo(\"b.json\", true)")]
     public async Task Flags_FileInfo_overwrites(string statement, string flagged)
     {
@@ -292,6 +297,108 @@ public class NonAtomicOverwriteTests
                     File.WriteAllText(scratch, text);
                     File.WriteAllText(Path.Combine(dir, Guid.NewGuid() + ".json"), text);
                     File.WriteAllText(Path.Combine(dir, Path.GetRandomFileName()), text);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_a_helper_in_the_same_file_promotes_the_temp()
+    {
+        await Quiet("""
+                private string TempPath => _path + ".tmp";
+
+                public void Save(string json)
+                {
+                    File.WriteAllText(TempPath, json);
+                    Promote();
+                }
+
+                public void SaveTo(string path, string json)
+                {
+                    var tmp = path + ".new";
+                    File.WriteAllText(tmp, json);
+                    MoveIntoPlace(tmp, path);
+                }
+
+                private void Promote() => File.Replace(TempPath, _path, null);
+
+                private static void MoveIntoPlace(string from, string to) => File.Move(from, to, true);
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_when_the_helper_moves_a_different_file()
+    {
+        await Flagged("""
+                public void SaveTo(string path, string other, string json)
+                {
+                    {|CKPT201:File.WriteAllText(path, json)|};
+                    MoveIntoPlace(other, path + ".old");
+                }
+
+                private static void MoveIntoPlace(string from, string to) => File.Move(from, to, true);
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_marker_files_without_content()
+    {
+        await Quiet("""
+                void Mark(string path, string lockPath, FileInfo info)
+                {
+                    File.Create(path).Dispose();
+                    File.Create(lockPath).Close();
+                    File.WriteAllText(path, "");
+                    File.WriteAllText(path, string.Empty);
+                    File.WriteAllBytes(path, new byte[0]);
+                    File.WriteAllBytes(path, Array.Empty<byte>());
+                    using var _ = File.CreateText(path + ".deleteme");
+                    using (File.Create(path + ".lock")) { }
+                    info.Create().Dispose();
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_streams_that_are_written_to()
+    {
+        await Flagged("""
+                void Save(string path, byte[] data)
+                {
+                    using var stream = {|CKPT201:File.Create(path)|};
+                    stream.Write(data);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_scratch_and_timestamped_paths()
+    {
+        await Quiet("""
+                void Scratch(string text, byte[] data, string dir)
+                {
+                    var tempDir = Path.Combine(Path.GetTempPath(), "app-update");
+                    var zip = Path.Combine(tempDir, "update.zip");
+                    File.WriteAllBytes(zip, data);
+                    var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+                    var backup = Path.Combine(dir, $"state-{stamp}.json");
+                    File.Copy(Path.Combine(dir, "state.json"), backup, true);
+                    File.WriteAllText(NewTempFile("json"), text);
+                }
+
+                private static string NewTempFile(string extension) => Path.ChangeExtension(Path.GetTempFileName(), extension);
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_when_only_one_branch_is_scratch()
+    {
+        await Flagged("""
+                void Save(string[] args, string? configured, string text)
+                {
+                    var path = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "state.json");
+                    {|CKPT201:File.WriteAllText(path, text)|};
+                    {|CKPT201:File.WriteAllText(configured ?? Path.GetTempFileName(), text)|};
                 }
             """);
     }

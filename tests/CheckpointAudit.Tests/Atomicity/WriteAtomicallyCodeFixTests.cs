@@ -80,8 +80,8 @@ public class WriteAtomicallyCodeFixTests
         var source = Program("", """
                 void Save(string path, string other)
                 {
-                    using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|}) { }
-                    using (var w = {|CKPT201:new StreamWriter(path)|}) { }
+                    using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|}) { s.WriteByte(1); }
+                    using (var w = {|CKPT201:new StreamWriter(path)|}) { w.Write("x"); }
                     {|CKPT201:File.Copy(other, path, true)|};
                 }
             """);

@@ -107,7 +107,7 @@ public sealed class PackageEndToEndTests(PackageFixture package) : IClassFixture
             File.WriteAllText(path, "a");
             File.WriteAllBytes(path + ".bin", new byte[] { 1, 2 });
             await File.WriteAllLinesAsync(path + ".txt", new[] { "x" }, Encoding.UTF8);
-            using (var stream = new FileStream(path + ".raw", FileMode.Create)) { }
+            using (var stream = new FileStream(path + ".raw", FileMode.Create)) { stream.WriteByte(1); }
             """);
         var restore = package.Run(consumer, "restore");
         Assert.True(restore.ExitCode == 0, restore.ToString());

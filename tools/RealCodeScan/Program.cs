@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using CheckpointAudit.Catalog;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+// dotnet run --project tools/RealCodeScan -- <folder> [--include-tests]
+if (args.Length == 0 || !Directory.Exists(args[0]))
+{
+    Console.Error.WriteLine("usage: RealCodeScan <folder> [--include-tests]");
+    return 2;
+}
+
+var root = Path.GetFullPath(args[0]);
+var includeTests = args.Contains("--include-tests");
+var analyzers = typeof(RuleCatalog).Assembly.GetTypes()
+    .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+    .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+    .ToImmutableArray();
+
+static bool Excluded(string path) => path.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj" or ".git" or "node_modules");
+
+var projects = Directory.GetFiles(root, "*.csproj", SearchOption.AllDirectories).Where(p => !Excluded(p)).ToList();
+var projectDirectories = projects.Select(p => Path.GetDirectoryName(p)!).ToHashSet();
+var testFramework = new Regex(@"Include=""(xunit|xunit\.v3|NUnit|MSTest\.TestFramework|MSTest)""", RegexOptions.IgnoreCase);
+var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+var total = 0;
+var skipped = 0;
+
+foreach (var project in projects.Order())
+{
+    var directory = Path.GetDirectoryName(project)!;
+    if (!includeTests && testFramework.IsMatch(File.ReadAllText(project)))
+    {
+        skipped++;
+        continue;
+    }
+
+    // The project's own files: under its folder, not under a nested project's folder.
+    var files = Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
+        .Where(f => !Excluded(Path.GetRelativePath(root, f)))
+        .Where(f => OwningProject(f) == directory)
+        .ToList();
+    if (files.Count == 0)
+    {
+        continue;
+    }
+
+    var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parseOptions, f)).ToList();
+    var compilation = CSharpCompilation.Create(
+        Path.GetFileNameWithoutExtension(project),
+        trees,
+        Basic.Reference.Assemblies.Net100.References.All,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+    var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+    var errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+    Console.WriteLine($"## {Path.GetRelativePath(root, project)}: {files.Count} files, {errors} compile errors, {diagnostics.Length} findings");
+    foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath).ThenBy(d => d.Location.SourceSpan.Start))
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        var line = diagnostic.Location.SourceTree!.GetText().Lines[span.StartLinePosition.Line].ToString().Trim();
+        Console.WriteLine($"{diagnostic.Id} {Path.GetRelativePath(root, span.Path)}:{span.StartLinePosition.Line + 1}  {line}");
+        total++;
+    }
+}
+
+Console.WriteLine($"# {total} findings in {projects.Count - skipped} projects ({skipped} test projects skipped)");
+return 0;
+
+string OwningProject(string file)
+{
+    for (var d = Path.GetDirectoryName(file); d is not null && d.Length >= root.Length; d = Path.GetDirectoryName(d))
+    {
+        if (projectDirectories.Contains(d))
+        {
+            return d;
+        }
+    }
+
+    return root;
+}
