@@ -67,6 +67,12 @@ public sealed class NonAtomicOverwriteAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // A stream returned or kept in a field: the risk is decided where it is used.
+        if (StreamHandOff.Is(overwrite, root))
+        {
+            return;
+        }
+
         context.ReportDiagnostic(Diagnostic.Create(
             Rule.Descriptor,
             context.Operation.Syntax.GetLocation(),

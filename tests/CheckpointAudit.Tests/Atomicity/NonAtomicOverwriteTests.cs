@@ -404,6 +404,41 @@ public class NonAtomicOverwriteTests
     }
 
     [Fact]
+    public async Task Quiet_for_streams_returned_or_kept_in_fields()
+    {
+        await Quiet("""
+                private StreamWriter? _log;
+                private Stream Recording { get; set; } = Stream.Null;
+
+                Stream OpenForWrite(string path) => new FileStream(path, FileMode.Create, FileAccess.ReadWrite);
+
+                Stream OpenPosix(string path)
+                {
+                    var stream = File.Create(path);
+                    return stream;
+                }
+
+                void StartSession(string logPath, string recordingPath)
+                {
+                    _log = File.CreateText(logPath);
+                    Recording = File.Create(recordingPath);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_write_all_even_inside_factories()
+    {
+        await Flagged("""
+                string Save(string path, string text)
+                {
+                    {|CKPT201:File.WriteAllText(path, text)|};
+                    return path;
+                }
+            """);
+    }
+
+    [Fact]
     public async Task Quiet_in_configured_atomic_write_helpers()
     {
         var config = "checkpoint_audit.atomic_write_methods = Store.SaveAtomically, Write*\n";
