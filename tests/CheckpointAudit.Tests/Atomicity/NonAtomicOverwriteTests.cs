@@ -463,24 +463,25 @@ public class NonAtomicOverwriteTests
             """);
 
         // A project that references a test framework assembly is a test project.
-        var quiet = new CSharpAnalyzerTest<NonAtomicOverwriteAnalyzer, DefaultVerifier> { TestCode = body, ReferenceAssemblies = TestReferences.None };
-        quiet.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
-        quiet.TestState.AdditionalProjectReferences.Add("xunit.core");
-        quiet.TestState.AdditionalProjects["xunit.core"].Sources.Add(testFramework);
-        quiet.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net80);
-        await quiet.RunAsync();
+        await InTestProject(body, editorConfig: null);
+        await InTestProject(
+            body.Replace("=> File.WriteAllText(path, text)", "=> {|CKPT201:File.WriteAllText(path, text)|}"),
+            "checkpoint_audit.analyze_test_projects = true\n");
 
-        var loud = new CSharpAnalyzerTest<NonAtomicOverwriteAnalyzer, DefaultVerifier>
+        static Task InTestProject(string code, string? editorConfig)
         {
-            TestCode = body.Replace("=> File.WriteAllText(path, text)", "=> {|CKPT201:File.WriteAllText(path, text)|}"),
-            ReferenceAssemblies = TestReferences.None,
-        };
-        loud.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
-        loud.TestState.AdditionalProjectReferences.Add("xunit.core");
-        loud.TestState.AdditionalProjects["xunit.core"].Sources.Add(testFramework);
-        loud.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net80);
-        loud.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\ncheckpoint_audit.analyze_test_projects = true\n"));
-        await loud.RunAsync();
+            var test = new CSharpAnalyzerTest<NonAtomicOverwriteAnalyzer, DefaultVerifier> { TestCode = code, ReferenceAssemblies = TestReferences.None };
+            test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+            test.TestState.AdditionalProjectReferences.Add("xunit.core");
+            test.TestState.AdditionalProjects["xunit.core"].Sources.Add(testFramework);
+            test.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net80);
+            if (editorConfig is not null)
+            {
+                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + editorConfig));
+            }
+
+            return test.RunAsync();
+        }
     }
 
     [Fact]

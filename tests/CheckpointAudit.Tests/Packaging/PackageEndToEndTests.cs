@@ -8,6 +8,7 @@ namespace CheckpointAudit.Tests.Packaging;
 /// user sees: the warning in dotnet build, severities from .editorconfig and presets, the helper,
 /// and the fix through dotnet format.
 /// </summary>
+[Collection(DotnetCliCollection.Name)]
 public sealed class PackageEndToEndTests(PackageFixture package) : IClassFixture<PackageFixture>
 {
     private const string RiskyProgram = """
