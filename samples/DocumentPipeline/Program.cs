@@ -1,55 +1,118 @@
-using DocumentPipeline;
+using System.Text.Json;
+using DocumentPipeline.Processing;
+using DocumentPipeline.Storage;
+using DocumentPipeline.Web;
 
-// Runs the first stages of the document pipeline over the sample input and saves a checkpoint
-// after each one: dotnet run --project samples/DocumentPipeline [input.txt] [data-directory]
-var input = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "input", "report.txt");
-var dataDirectory = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "document-pipeline");
-if (!File.Exists(input))
+// Web mode (default): dotnet run --project samples/DocumentPipeline            -> http://127.0.0.1:5080
+// Batch mode:         dotnet DocumentPipeline.dll --batch <input-dir> --data <data-dir> [--stage-delay-ms N]
+//                     registers every *.txt in input-dir, processes all unfinished documents, exits.
+if (args.Length > 0 && args[0] == "--batch")
 {
-    Console.Error.WriteLine($"error: input file '{input}' does not exist");
-    return 1;
+    return await BatchMode.RunAsync(args);
 }
 
-var store = new CheckpointStore(dataDirectory);
-var documentId = Path.GetFileNameWithoutExtension(input);
-store.SaveSettings(new PipelineSettings(MaxParallelDocuments: 4, KeepIntermediateStages: true));
-
-var upload = new UploadCheckpoint(documentId, Path.GetFileName(input), File.ReadAllText(input), DateTime.UtcNow);
-store.SaveCheckpoint(documentId, 1, "upload", upload);
-
-var pages = new PreprocessingCheckpoint(upload.Text.Split("\f").Select((text, i) => new Page(i + 1, text.Trim())).ToList());
-store.SaveCheckpoint(documentId, 2, "preprocessing", pages);
-
-var blocks = pages.Pages
-    .SelectMany(page => page.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
-        .Select((text, i) => new Block($"p{page.Number}-b{i}", page.Number, Classify(text), text.Trim())))
-    .ToList();
-await store.SaveCheckpointAsync(documentId, 3, "layout", new LayoutCheckpoint(blocks), CancellationToken.None);
-
-var export = blocks.Select(b => b.Kind switch
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
-    "heading" => "# " + b.Text,
-    "table" => "```\n" + b.Text + "\n```",
-    _ => b.Text,
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+var options = builder.Configuration.GetSection("Pipeline").Get<PipelineOptions>() ?? new PipelineOptions();
+Directory.CreateDirectory(options.DataDirectory);
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(new CheckpointStore(options.DataDirectory));
+builder.Services.AddSingleton(new PipelineDatabase(options.DatabasePath));
+builder.Services.AddSingleton<ProgressBroadcaster>();
+builder.Services.AddSingleton<PipelineRunner>();
+
+var app = builder.Build();
+app.Services.GetRequiredService<PipelineDatabase>().EnsureCreated();
+app.UseWebSockets();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapPost("/documents", async (HttpRequest request, PipelineRunner runner) =>
+{
+    var name = request.Query["name"].ToString();
+    using var reader = new StreamReader(request.Body);
+    var text = await reader.ReadToEndAsync();
+    if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(text))
+    {
+        return Results.BadRequest(new { error = "POST the document text as the body, with ?name=<file name>" });
+    }
+
+    var id = runner.Upload(name, text);
+    return Results.Created($"/documents/{id}", new { id });
 });
-store.SaveExport(documentId, export.ToList());
-store.SaveManifest(documentId, ["upload", "preprocessing", "layout", "export"]);
 
-Console.WriteLine($"{documentId}: {pages.Pages.Count} page(s), {blocks.Count} block(s) -> {store.DocumentDirectory(documentId)}");
+app.MapGet("/documents", (PipelineDatabase database) => database.ListDocuments());
+
+app.MapGet("/documents/{id}", (string id, PipelineDatabase database) =>
+    database.GetDocument(id) is { } document
+        ? Results.Ok(new { document.Id, document.Name, document.State, Stages = database.GetStageStatuses(id) })
+        : Results.NotFound());
+
+app.MapPost("/documents/{id}/process", (string id, PipelineDatabase database, PipelineRunner runner, IHostApplicationLifetime lifetime) =>
+{
+    if (database.GetDocument(id) is null)
+    {
+        return Results.NotFound();
+    }
+
+    _ = Task.Run(() => runner.RunAsync(id, lifetime.ApplicationStopping));
+    return Results.Accepted($"/documents/{id}");
+});
+
+app.MapGet("/documents/{id}/stages/{stage:int}", (string id, int stage, CheckpointStore store) =>
+    stage is < 1 or > StageNames.Count ? Results.NotFound()
+    : store.Read(id, stage) is { } checkpoint ? Results.Ok(checkpoint)
+    : Results.NotFound());
+
+app.MapPut("/documents/{id}/stages/{stage:int}", (string id, int stage, JsonElement checkpoint, PipelineDatabase database, PipelineRunner runner) =>
+{
+    if (database.GetDocument(id) is null || stage is < 1 or > StageNames.Count)
+    {
+        return Results.NotFound();
+    }
+
+    var version = runner.Edit(id, stage, checkpoint);
+    return Results.Ok(new { id, stage, version });
+});
+
+app.MapDelete("/documents/{id}", (string id, PipelineDatabase database) =>
+{
+    database.DeleteDocument(id);
+    return Results.NoContent();
+});
+
+app.Map("/progress", async (HttpContext context, ProgressBroadcaster progress) =>
+{
+    if (!context.WebSockets.IsWebSocketRequest)
+    {
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return;
+    }
+
+    using var socket = await context.WebSockets.AcceptWebSocketAsync();
+    await progress.ServeAsync(socket, context.RequestAborted);
+});
+
+if (options.ProcessSamplesOnStart)
+{
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var runner = app.Services.GetRequiredService<PipelineRunner>();
+        var database = app.Services.GetRequiredService<PipelineDatabase>();
+        if (database.ListDocuments().Count == 0)
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "input"), "*.txt"))
+            {
+                var id = runner.Upload(Path.GetFileName(file), File.ReadAllText(file));
+                _ = Task.Run(() => runner.RunAsync(id, app.Lifetime.ApplicationStopping));
+            }
+        }
+    });
+}
+
+app.Run();
 return 0;
-
-static string Classify(string text) =>
-    text.Contains('|') ? "table"
-    : text.StartsWith("Figure", StringComparison.Ordinal) || text.StartsWith("Table", StringComparison.Ordinal) ? "caption"
-    : !text.Contains('.') && text.Length < 60 ? "heading"
-    : "paragraph";
-
-public sealed record UploadCheckpoint(string DocumentId, string FileName, string Text, DateTime UploadedAtUtc);
-
-public sealed record Page(int Number, string Text);
-
-public sealed record PreprocessingCheckpoint(List<Page> Pages);
-
-public sealed record Block(string Id, int Page, string Kind, string Text);
-
-public sealed record LayoutCheckpoint(List<Block> Blocks);

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using DocumentPipeline.Processing;
+
+namespace DocumentPipeline.Storage;
+
+/// <summary>JSON checkpoints at &lt;data&gt;/&lt;docId&gt;/stage-NN-&lt;name&gt;.json.</summary>
+public sealed class CheckpointStore(string dataDirectory)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public string DataDirectory => dataDirectory;
+
+    public string DocumentDirectory(string documentId) => Path.Combine(dataDirectory, documentId);
+
+    public string PathFor(string documentId, int stage)
+        => Path.Combine(DocumentDirectory(documentId), $"stage-{stage:00}-{StageNames.Of(stage)}.json");
+
+    public string ExportPath(string documentId) => Path.Combine(DocumentDirectory(documentId), "export.md");
+
+    public void Save(string documentId, int stage, object checkpoint)
+    {
+        Directory.CreateDirectory(DocumentDirectory(documentId));
+        var json = JsonSerializer.Serialize(checkpoint, StageNames.CheckpointType(stage), Json);
+        // Atomicity: the checkpoint is truncated and rewritten in place; a kill mid-write leaves it torn.
+        File.WriteAllText(PathFor(documentId, stage), json);
+    }
+
+    public T Load<T>(string documentId, int stage)
+        where T : new()
+    {
+        try
+        {
+            var json = File.ReadAllText(PathFor(documentId, stage));
+            return JsonSerializer.Deserialize<T>(json, Json) ?? new T();
+        }
+        catch (Exception)
+        {
+            // Corruption: a missing or torn checkpoint is swallowed and replaced by an empty one, which the
+            // next stage builds on and saves; the damage spreads silently instead of stopping the document.
+            return new T();
+        }
+    }
+
+    /// <summary>The stored checkpoint as a JSON element, for the API.</summary>
+    public JsonElement? Read(string documentId, int stage)
+    {
+        var path = PathFor(documentId, stage);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        // Corruption: deserialization of stored data with no handling of corrupt input.
+        return JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(path));
+    }
+
+    /// <summary>A manual edit replaces the stage's checkpoint with what the user sent.</summary>
+    public void SaveEdit(string documentId, int stage, JsonElement edited)
+    {
+        var typed = edited.Deserialize(StageNames.CheckpointType(stage), Json)
+            ?? throw new InvalidDataException($"stage {stage} edit is empty");
+        Save(documentId, stage, typed);
+    }
+
+    public void WriteExportFile(string documentId, string markdown)
+    {
+        var target = ExportPath(documentId);
+        var temp = target + ".tmp";
+        // Orphans: the temp file is never deleted when the write or the move fails, or when the process dies here.
+        File.WriteAllText(temp, markdown);
+        File.Move(temp, target, overwrite: true);
+    }
+}
