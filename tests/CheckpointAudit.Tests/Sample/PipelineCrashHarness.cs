@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace CheckpointAudit.Tests.Sample;
+
+/// <summary>
+/// Starts the sample pipeline in batch mode on a batch of documents, SIGKILLs it at random moments,
+/// restarts it, and counts the damage found on disk after every kill and after a final clean run.
+/// When every document is finished the harness queues them again from stage 3 (as re-running OCR
+/// after an engine upgrade would), so later kills also hit checkpoints rewritten over good ones.
+/// </summary>
+internal sealed class PipelineCrashHarness(string assemblyPath, string variant, string workDirectory)
+{
+    private const int Documents = 8;
+
+    // Stands in for the time a real OCR/layout engine spends per stage, so kills land mid-run.
+    private const int StageDelayMs = 10;
+    private const int PagesPerDocument = 30;
+
+    private readonly string _input = Path.Combine(workDirectory, "input");
+    private readonly string _data = Path.Combine(workDirectory, "data");
+    private readonly HashSet<(string, int)> _everReadable = [];
+    private readonly HashSet<(string, int)> _unreadable = [];
+    private readonly HashSet<(string, int)> _lost = [];
+    private readonly HashSet<(string, int)> _inconsistent = [];
+
+    /// <summary>
+    /// Kills the pipeline <paramref name="kills"/> times while it runs; with <paramref name="untilDamaged"/>
+    /// it goes on (up to <paramref name="maxKills"/>) until a kill has left damage on disk, so that a
+    /// short run still shows what the risky code does.
+    /// </summary>
+    public DamageReport Run(int kills, int seed, IEnumerable<string> shippedDocuments, bool untilDamaged = false, int maxKills = 0)
+    {
+        CreateInput(shippedDocuments);
+        var report = new DamageReport { Variant = variant, Kills = kills };
+        var random = new Random(seed);
+        // Count only kills that land while the pipeline runs; a run that finished first is not a kill.
+        var target = kills;
+        for (var attempt = 0; report.KillsMidRun < target && attempt < Math.Max(kills, maxKills) * 4; attempt++)
+        {
+            using var child = Start();
+            WaitForLine(child, "started");
+            Thread.Sleep(random.Next(20, 1000));
+            if (!child.HasExited)
+            {
+                report.KillsMidRun++;
+            }
+
+            child.Kill(entireProcessTree: true); // SIGKILL
+            child.WaitForExit();
+            if (Inspect())
+            {
+                RequeueFromStage(3);
+            }
+
+            if (untilDamaged && report.KillsMidRun == target && InterimDamage() == 0 && target < maxKills)
+            {
+                target++;
+            }
+        }
+
+        using (var final = Start())
+        {
+            if (!final.WaitForExit(TimeSpan.FromMinutes(3)))
+            {
+                final.Kill(entireProcessTree: true);
+            }
+        }
+
+        Inspect();
+        report.UnreadableAfterKill = _unreadable.Count;
+        report.Lost = _lost.Count;
+        report.StatusInconsistent = _inconsistent.Count;
+        FinalChecks(report);
+        return report;
+    }
+
+    private int InterimDamage()
+        => _unreadable.Count + _lost.Count + _inconsistent.Count
+            + (Directory.Exists(_data) ? Directory.GetFiles(_data, "*.tmp", SearchOption.AllDirectories).Length : 0);
+
+    private void CreateInput(IEnumerable<string> shippedDocuments)
+    {
+        Directory.CreateDirectory(_input);
+        var texts = shippedDocuments.Select(File.ReadAllText).ToList();
+        for (var i = 0; i < Documents; i++)
+        {
+            var pages = Enumerable.Range(0, PagesPerDocument).Select(p => texts[(i + p) % texts.Count].Replace("Revenue", $"Revenue {p}"));
+            File.WriteAllText(Path.Combine(_input, $"document-{i + 1}.txt"), string.Join("\f", pages));
+        }
+    }
+
+    private Process Start()
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { assemblyPath, "--batch", _input, "--data", _data, "--claim-lease-ms", "300", "--stage-delay-ms", StageDelayMs.ToString() })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void WaitForLine(Process process, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var line = process.StandardOutput.ReadLineAsync();
+            if (!line.Wait(deadline - DateTime.UtcNow) || line.Result is null)
+            {
+                break;
+            }
+
+            if (line.Result == expected)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"The pipeline did not print '{expected}'.");
+    }
+
+    private SqliteConnection OpenDatabase()
+    {
+        // Read-write, so that a journal left by the killed process is rolled back as the next run would.
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "pipeline.db")};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private List<(string Id, string State)> Documents_()
+    {
+        using var connection = OpenDatabase();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, state FROM documents";
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, string)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    private Dictionary<(string, int), string> Statuses()
+    {
+        using var connection = OpenDatabase();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document_id, stage, status FROM stage_status";
+        using var reader = command.ExecuteReader();
+        var statuses = new Dictionary<(string, int), string>();
+        while (reader.Read())
+        {
+            statuses[(reader.GetString(0), reader.GetInt32(1))] = reader.GetString(2);
+        }
+
+        return statuses;
+    }
+
+    /// <summary>Looks at every checkpoint after a kill; true when every document is finished.</summary>
+    private bool Inspect()
+    {
+        if (!File.Exists(Path.Combine(_data, "pipeline.db")))
+        {
+            return false;
+        }
+
+        var documents = Documents_();
+        var statuses = Statuses();
+        foreach (var (id, _) in documents)
+        {
+            for (var stage = 1; stage <= 15; stage++)
+            {
+                var key = (id, stage);
+                var state = CheckpointState(id, stage);
+                if (state == FileState.Unreadable)
+                {
+                    _unreadable.Add(key);
+                }
+
+                if (state == FileState.Readable)
+                {
+                    _everReadable.Add(key);
+                }
+                else if (_everReadable.Contains(key))
+                {
+                    _lost.Add(key);
+                }
+
+                if (statuses.GetValueOrDefault(key) == "done" && state != FileState.Readable)
+                {
+                    _inconsistent.Add(key);
+                }
+            }
+        }
+
+        return documents.Count == Documents && documents.All(d => d.State == "done");
+    }
+
+    private enum FileState
+    {
+        Missing,
+        Unreadable,
+        Readable,
+    }
+
+    private FileState CheckpointState(string id, int stage)
+    {
+        var file = Directory.Exists(Path.Combine(_data, id))
+            ? Directory.GetFiles(Path.Combine(_data, id), $"stage-{stage:00}-*.json").FirstOrDefault()
+            : null;
+        if (file is null)
+        {
+            return FileState.Missing;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            return FileState.Readable;
+        }
+        catch (JsonException)
+        {
+            return FileState.Unreadable;
+        }
+    }
+
+    private JsonElement? Checkpoint(string id, int stage)
+    {
+        if (CheckpointState(id, stage) != FileState.Readable)
+        {
+            return null;
+        }
+
+        var file = Directory.GetFiles(Path.Combine(_data, id), $"stage-{stage:00}-*.json").First();
+        return JsonDocument.Parse(File.ReadAllBytes(file)).RootElement.Clone();
+    }
+
+    private void RequeueFromStage(int stage)
+    {
+        using var connection = OpenDatabase();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE stage_status SET status = 'pending' WHERE stage >= $stage; UPDATE documents SET state = 'queued', claimed_at = NULL";
+        command.Parameters.AddWithValue("$stage", stage);
+        command.ExecuteNonQuery();
+    }
+
+    private void FinalChecks(DamageReport report)
+    {
+        var documents = Documents_();
+        var statuses = Statuses();
+        report.Stuck = documents.Count(d => d.State != "done" || Enumerable.Range(1, 15).Any(s => statuses.GetValueOrDefault((d.Id, s)) != "done"))
+            + Math.Max(0, Documents - documents.Count);
+
+        foreach (var (id, _) in documents)
+        {
+            report.UnreadableAtEnd += Enumerable.Range(1, 15).Count(s => CheckpointState(id, s) == FileState.Unreadable);
+
+            // Stage 7's grid refers to stage 5's cells; stage 9's order to stage 4's elements.
+            var cells = Ids(Checkpoint(id, 5), "Tables", "Cells");
+            var elements = Ids(Checkpoint(id, 4), null, "Elements");
+            if (Checkpoint(id, 7) is { } matching)
+            {
+                report.DanglingReferences += matching.GetProperty("Tables").EnumerateArray()
+                    .SelectMany(t => t.GetProperty("Grid").EnumerateArray().SelectMany(r => r.EnumerateArray()))
+                    .Count(c => !cells.Contains(c.GetString()!));
+            }
+
+            if (Checkpoint(id, 9) is { } order)
+            {
+                report.DanglingReferences += order.GetProperty("Order").EnumerateArray().Count(e => !elements.Contains(e.GetString()!));
+            }
+        }
+
+        var known = documents.Select(d => d.Id).ToHashSet();
+        report.OrphanedFiles = Directory.GetFiles(_data, "*.tmp", SearchOption.AllDirectories).Length
+            + Directory.GetDirectories(_data).Count(d => !known.Contains(Path.GetFileName(d)));
+    }
+
+    private static HashSet<string> Ids(JsonElement? checkpoint, string? outer, string inner)
+    {
+        if (checkpoint is not { } root)
+        {
+            return [];
+        }
+
+        var items = outer is null
+            ? root.GetProperty(inner).EnumerateArray()
+            : root.GetProperty(outer).EnumerateArray().SelectMany(t => t.GetProperty(inner).EnumerateArray());
+        return items.Select(i => i.GetProperty("Id").GetString()!).ToHashSet();
+    }
+}

@@ -1,0 +1,57 @@
+using CheckpointAudit.Tests.Infrastructure;
+using CheckpointAudit.Tests.Packaging;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CheckpointAudit.Tests.Sample;
+
+/// <summary>
+/// The sample pipeline killed at random moments, as written and with every available fix applied.
+/// CI runs at least 10 kills (more until the risky version shows damage); the fixed copy gets the same
+/// number. CHECKPOINTAUDIT_PIPELINE_KILLS=200 gives the long run in the sample's README.
+/// </summary>
+[Collection(DotnetCliCollection.Name)]
+public sealed class PipelineCrashHarnessTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("ckpt-pipeline-crash-").FullName;
+
+    private static int Kills => int.TryParse(Environment.GetEnvironmentVariable("CHECKPOINTAUDIT_PIPELINE_KILLS"), out var n) && n > 0 ? n : 10;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public void Measures_damage_as_written_and_with_fixes_applied()
+    {
+        var build = SampleApp.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var shipped = Directory.GetFiles(RepositoryFiles.PathOf("samples", "DocumentPipeline", "input"), "*.txt").Order().ToList();
+
+        var asWritten = new PipelineCrashHarness(SampleApp.AssemblyPath, "as written", Directory.CreateDirectory(Path.Combine(_root, "as-written")).FullName)
+            .Run(Kills, seed: 2026, shipped, untilDamaged: true, maxKills: Math.Max(Kills, 150));
+        var fixedAssembly = FixedSampleCopy.Build(Directory.CreateDirectory(Path.Combine(_root, "fixed-source")).FullName);
+        var withFixes = new PipelineCrashHarness(fixedAssembly, "with fixes applied", Directory.CreateDirectory(Path.Combine(_root, "with-fixes")).FullName)
+            .Run(asWritten.KillsMidRun, seed: 2026, shipped);
+
+        var table = DamageReport.Table(asWritten, withFixes);
+        output.WriteLine(table);
+        if (Environment.GetEnvironmentVariable("CHECKPOINTAUDIT_PIPELINE_TABLE") is { Length: > 0 } tablePath)
+        {
+            File.WriteAllText(tablePath, table);
+        }
+
+        Assert.True(asWritten.KillsMidRun > 0, "no kill landed while the pipeline was running:\n" + table);
+        Assert.True(asWritten.TotalDamage > 0, "the harness found no damage in the risky pipeline, so it cannot tell safe from unsafe:\n" + table);
+
+        // What the applied fixes guarantee: checkpoints are never torn, so none is lost to a torn rewrite.
+        Assert.True(withFixes.UnreadableAfterKill == 0 && withFixes.UnreadableAtEnd == 0 && withFixes.Lost == 0, table);
+    }
+}
