@@ -17,7 +17,7 @@ public sealed class Word
 
 public enum ElementKind
 {
-    // Models: enum persisted by number with no explicit values; reordering silently changes stored data.
+    // Schema versioning: enum persisted by number with no explicit values; reordering silently changes stored data.
     Heading,
     Paragraph,
     Table,
