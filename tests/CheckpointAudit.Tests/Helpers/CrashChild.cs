@@ -115,7 +115,7 @@ internal sealed class CrashChild
     /// <summary>Starts the child, waits until it writes, lets it run for <paramref name="runFor"/>, then SIGKILLs it.</summary>
     public void RunAndKill(string mode, string path, int length, long startVersion, TimeSpan runFor)
     {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        var host = DotnetCli.HostPath;
         var start = new ProcessStartInfo(host)
         {
             RedirectStandardOutput = true,

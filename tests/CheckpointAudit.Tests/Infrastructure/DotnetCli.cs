@@ -6,6 +6,10 @@ namespace CheckpointAudit.Tests.Infrastructure;
 /// <summary>Runs the dotnet CLI in a child process with an isolated package cache.</summary>
 public static class DotnetCli
 {
+    /// <summary>The dotnet executable running the tests (set by the SDK), else the one on PATH.</summary>
+    public static string HostPath { get; } =
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
     public sealed record Result(int ExitCode, string Output)
     {
         public override string ToString() => $"exit {ExitCode}\n{Output}";
@@ -13,7 +17,7 @@ public static class DotnetCli
 
     public static Result Run(string workingDirectory, string packagesDirectory, params string[] arguments)
     {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        var host = DotnetCli.HostPath;
         var start = new ProcessStartInfo(host)
         {
             WorkingDirectory = workingDirectory,

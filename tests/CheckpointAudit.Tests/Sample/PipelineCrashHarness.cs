@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using CheckpointAudit.Tests.Infrastructure;
 
 namespace CheckpointAudit.Tests.Sample;
 
@@ -93,7 +94,7 @@ internal sealed class PipelineCrashHarness(string assemblyPath, string variant, 
 
     private Process Start()
     {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        var host = DotnetCli.HostPath;
         var start = new ProcessStartInfo(host)
         {
             RedirectStandardOutput = true,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using CheckpointAudit.Tests.Packaging;
+using CheckpointAudit.Tests.Infrastructure;
 
 namespace CheckpointAudit.Tests.Sample;
 
@@ -31,7 +32,7 @@ internal sealed class SampleServer : IDisposable
 
         var port = FreePort();
         var data = Directory.CreateTempSubdirectory("ckpt-sample-data-").FullName;
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        var host = DotnetCli.HostPath;
         var start = new ProcessStartInfo(host)
         {
             RedirectStandardOutput = true,
