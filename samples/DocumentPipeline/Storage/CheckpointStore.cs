@@ -67,6 +67,7 @@ public sealed class CheckpointStore(string dataDirectory)
         var target = ExportPath(documentId);
         var temp = target + ".tmp";
         // Orphans: the temp file is never deleted when the write or the move fails, or when the process dies here.
+        // Atomicity: the temp is renamed into place without being flushed to disk (atomic, not durable).
         File.WriteAllText(temp, markdown);
         File.Move(temp, target, overwrite: true);
     }

@@ -48,7 +48,7 @@ public sealed class NonAtomicOverwriteAnalyzer : DiagnosticAnalyzer
         }
 
         var tree = context.Operation.Syntax.SyntaxTree;
-        if (!options.IsAnalyzed(tree) || IsInsideAtomicWriteMethod(context.ContainingSymbol, options.AtomicWriteMethods(tree)))
+        if (!options.IsAnalyzed(tree) || AtomicWriteMethods.Contains(context.ContainingSymbol, options.AtomicWriteMethods(tree)))
         {
             return;
         }
@@ -78,23 +78,5 @@ public sealed class NonAtomicOverwriteAnalyzer : DiagnosticAnalyzer
             context.Operation.Syntax.GetLocation(),
             overwrite.Target.Syntax.ToString(),
             overwrite.Api));
-    }
-
-    private static bool IsInsideAtomicWriteMethod(ISymbol? symbol, MethodNamePatterns patterns)
-    {
-        if (patterns.IsEmpty)
-        {
-            return false;
-        }
-
-        for (var current = symbol; current is IMethodSymbol; current = current.ContainingSymbol)
-        {
-            if (patterns.Matches(current))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

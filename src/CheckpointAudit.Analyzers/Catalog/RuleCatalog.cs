@@ -23,7 +23,18 @@ public static class RuleCatalog
         remediation: "Write to a unique temp file beside the target, flush it to disk, then move it over the target (CheckpointFile.WriteAllText does all three).",
         fixTitle: "Write atomically");
 
+    /// <summary>{0}: the temp file; {1}: the target; {2}: the API that wrote the temp.</summary>
+    public static readonly RuleDefinition UnflushedTempPromotion = new(
+        id: "CKPT202",
+        category: AuditCategory.Atomicity,
+        auditSeverity: AuditSeverity.High,
+        title: "Temp file moved into place before it reaches the disk",
+        messageFormat: "'{0}' is moved over '{1}' but was written by {2} without a flush to disk: atomic but not durable; after a power loss the target can be empty or zero-filled",
+        remediation: "Flush the temp file to disk (FileStream.Flush(true) or FileOptions.WriteThrough) before the move, or write it with CheckpointFile, which does.",
+        fixTitle: "Flush the temp file to disk");
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
-        NonAtomicOverwrite);
+        NonAtomicOverwrite,
+        UnflushedTempPromotion);
 }

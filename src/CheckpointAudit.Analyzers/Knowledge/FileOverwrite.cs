@@ -47,18 +47,26 @@ internal readonly struct FileOverwrite
     private const int FileModeCreate = 2;
     private const int FileModeTruncate = 5;
 
-    public static bool TryMatch(IOperation operation, FileApiSymbols apis, out FileOverwrite overwrite)
+    private const int FileModeCreateNew = 1;
+    private const int FileModeOpenOrCreate = 4;
+
+    /// <summary>
+    /// Matches a call that truncates and rewrites a file. With <paramref name="anyNewContent"/> it also
+    /// matches opens that write a new or reused file without truncating (CreateNew, OpenOrCreate,
+    /// OpenWrite): what a temp file is written with.
+    /// </summary>
+    public static bool TryMatch(IOperation operation, FileApiSymbols apis, out FileOverwrite overwrite, bool anyNewContent = false)
     {
         overwrite = default;
         return operation switch
         {
-            IInvocationOperation invocation => TryMatchInvocation(invocation, apis, out overwrite),
-            IObjectCreationOperation creation => TryMatchCreation(creation, apis, out overwrite),
+            IInvocationOperation invocation => TryMatchInvocation(invocation, apis, anyNewContent, out overwrite),
+            IObjectCreationOperation creation => TryMatchCreation(creation, apis, anyNewContent, out overwrite),
             _ => false,
         };
     }
 
-    private static bool TryMatchInvocation(IInvocationOperation invocation, FileApiSymbols apis, out FileOverwrite overwrite)
+    private static bool TryMatchInvocation(IInvocationOperation invocation, FileApiSymbols apis, bool anyNewContent, out FileOverwrite overwrite)
     {
         overwrite = default;
         var method = invocation.TargetMethod;
@@ -86,11 +94,14 @@ internal readonly struct FileOverwrite
                     break;
                 case "Open":
                 case "OpenHandle":
-                    if (Truncates(invocation.Arguments, parameters, 1, apis))
+                    if (Truncates(invocation.Arguments, parameters, 1, apis, anyNewContent))
                     {
                         target = OperationTree.ArgumentFor(invocation.Arguments, 0);
                     }
 
+                    break;
+                case "OpenWrite" when anyNewContent:
+                    target = OperationTree.ArgumentFor(invocation.Arguments, 0);
                     break;
                 case "Copy" when parameters.Length == 3 && IsTrue(OperationTree.ArgumentFor(invocation.Arguments, 2)):
                     target = OperationTree.ArgumentFor(invocation.Arguments, 1);
@@ -107,11 +118,14 @@ internal readonly struct FileOverwrite
                     target = invocation.Instance;
                     break;
                 case "Open":
-                    if (Truncates(invocation.Arguments, parameters, 0, apis))
+                    if (Truncates(invocation.Arguments, parameters, 0, apis, anyNewContent))
                     {
                         target = invocation.Instance;
                     }
 
+                    break;
+                case "OpenWrite" when anyNewContent:
+                    target = invocation.Instance;
                     break;
                 case "CopyTo" when parameters.Length == 2 && IsTrue(OperationTree.ArgumentFor(invocation.Arguments, 1)):
                     target = OperationTree.ArgumentFor(invocation.Arguments, 0);
@@ -145,7 +159,7 @@ internal readonly struct FileOverwrite
         return true;
     }
 
-    private static bool TryMatchCreation(IObjectCreationOperation creation, FileApiSymbols apis, out FileOverwrite overwrite)
+    private static bool TryMatchCreation(IObjectCreationOperation creation, FileApiSymbols apis, bool anyNewContent, out FileOverwrite overwrite)
     {
         overwrite = default;
         var constructor = creation.Constructor;
@@ -158,7 +172,7 @@ internal readonly struct FileOverwrite
         var truncates = false;
         if (apis.Is(creation.Type, apis.FileStream))
         {
-            truncates = Truncates(creation.Arguments, parameters, 1, apis);
+            truncates = Truncates(creation.Arguments, parameters, 1, apis, anyNewContent);
         }
         else if (apis.Is(creation.Type, apis.StreamWriter))
         {
@@ -172,7 +186,7 @@ internal readonly struct FileOverwrite
             }
             else
             {
-                truncates = Truncates(creation.Arguments, parameters, parameters.Length - 1, apis);
+                truncates = Truncates(creation.Arguments, parameters, parameters.Length - 1, apis, anyNewContent);
             }
         }
 
@@ -192,7 +206,7 @@ internal readonly struct FileOverwrite
     }
 
     /// <summary>True when the FileMode (or FileStreamOptions.Mode) at <paramref name="ordinal"/> is Create or Truncate.</summary>
-    private static bool Truncates(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, int ordinal, FileApiSymbols apis)
+    private static bool Truncates(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, int ordinal, FileApiSymbols apis, bool anyNewContent)
     {
         if (ordinal >= parameters.Length)
         {
@@ -207,7 +221,7 @@ internal readonly struct FileOverwrite
 
         if (apis.Is(parameters[ordinal].Type, apis.FileMode))
         {
-            return IsTruncatingMode(value);
+            return IsTruncatingMode(value, anyNewContent);
         }
 
         if (apis.Is(parameters[ordinal].Type, apis.FileStreamOptions))
@@ -223,7 +237,7 @@ internal readonly struct FileOverwrite
                 {
                     if (init is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Mode" } } assignment)
                     {
-                        return IsTruncatingMode(PathKey.Unwrap(assignment.Value));
+                        return IsTruncatingMode(PathKey.Unwrap(assignment.Value), anyNewContent);
                     }
                 }
             }
@@ -233,9 +247,10 @@ internal readonly struct FileOverwrite
         return false;
     }
 
-    private static bool IsTruncatingMode(IOperation? value)
+    private static bool IsTruncatingMode(IOperation? value, bool anyNewContent)
         => value is not null && value.ConstantValue.HasValue && value.ConstantValue.Value is int mode
-            && (mode == FileModeCreate || mode == FileModeTruncate);
+            && (mode == FileModeCreate || mode == FileModeTruncate
+                || (anyNewContent && (mode == FileModeCreateNew || mode == FileModeOpenOrCreate)));
 
     private static bool IsTrue(IOperation? value)
         => PathKey.Unwrap(value) is { ConstantValue: { HasValue: true, Value: true } };

@@ -42,8 +42,7 @@ internal readonly struct PathKey : IEquatable<PathKey>
                 return new PathKey(field.Field, null);
             case IPropertyReferenceOperation property when property.Arguments.Length == 0:
                 // fileInfo.FullName names the same file as fileInfo itself.
-                if (apis.Is(property.Property.ContainingType, apis.FileInfo)
-                    && property.Property.Name is "FullName" && property.Instance is not null)
+                if (property.Property.Name is "FullName" && property.Instance is not null && apis.Is(property.Instance.Type, apis.FileInfo))
                 {
                     return From(property.Instance, apis);
                 }

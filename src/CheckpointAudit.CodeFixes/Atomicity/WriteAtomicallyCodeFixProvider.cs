@@ -45,7 +45,7 @@ public sealed class WriteAtomicallyCodeFixProvider : CodeFixProvider
 
         var invocations = diagnostics
             .Select(d => FindInvocation(root, d))
-            .Where(i => i is not null && CanRewrite(i, model, context.CancellationToken))
+            .Where(i => i is not null && CheckpointFileCalls.CanRewrite(i, model, context.CancellationToken))
             .Select(i => i!)
             .ToImmutableArray();
         return await RewriteAsync(document, invocations, context.CancellationToken).ConfigureAwait(false);
@@ -69,7 +69,7 @@ public sealed class WriteAtomicallyCodeFixProvider : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var invocation = FindInvocation(root, diagnostic);
-            if (invocation is null || !CanRewrite(invocation, model, context.CancellationToken))
+            if (invocation is null || !CheckpointFileCalls.CanRewrite(invocation, model, context.CancellationToken))
             {
                 continue;
             }
@@ -83,27 +83,6 @@ public sealed class WriteAtomicallyCodeFixProvider : CodeFixProvider
         }
     }
 
-    /// <summary>True for File.WriteAll* calls whose exact overload the helper provides.</summary>
-    private static bool CanRewrite(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
-    {
-        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
-            || method.ContainingType?.ToDisplayString() != "System.IO.File"
-            || !method.Name.StartsWith("WriteAll", System.StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var helper = model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName);
-        if (helper is null || !model.Compilation.IsSymbolAccessibleWithin(helper, model.Compilation.Assembly))
-        {
-            return false;
-        }
-
-        return helper.GetMembers(method.Name).OfType<IMethodSymbol>().Any(candidate =>
-            candidate.Parameters.Length == method.Parameters.Length
-            && candidate.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same));
-    }
-
     private static async Task<Document> RewriteAsync(Document document, ImmutableArray<InvocationExpressionSyntax> invocations, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
@@ -112,33 +91,9 @@ public sealed class WriteAtomicallyCodeFixProvider : CodeFixProvider
             return document;
         }
 
-        var newRoot = root.ReplaceNodes(invocations.Select(i => i.Expression), (original, _) => HelperCall(original) ?? original);
+        var newRoot = root.ReplaceNodes(invocations.Select(i => i.Expression), (original, _) => CheckpointFileCalls.HelperCallee(original) ?? original);
         var rewritten = document.WithSyntaxRoot(newRoot);
         rewritten = await ImportAdder.AddImportsAsync(rewritten, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await Simplifier.ReduceAsync(rewritten, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>File.WriteAllText / WriteAllText (using static) becomes CheckpointFile.WriteAllText.</summary>
-    private static ExpressionSyntax? HelperCall(ExpressionSyntax callee)
-    {
-        var methodName = callee switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            _ => null,
-        };
-        if (methodName is null)
-        {
-            return null;
-        }
-
-        // Fully qualified and annotated: the cleanup adds "using CheckpointAudit;" and shortens it.
-        var helperType = SyntaxFactory.ParseTypeName("global::" + HelperFeatures.HelperMetadataName)
-            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-        return SyntaxFactory.MemberAccessExpression(
-                SyntaxKind.SimpleMemberAccessExpression,
-                helperType,
-                SyntaxFactory.IdentifierName(methodName))
-            .WithTriviaFrom(callee);
     }
 }

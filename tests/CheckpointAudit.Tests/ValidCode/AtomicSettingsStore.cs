@@ -49,6 +49,7 @@ public sealed class AtomicSettingsStore(string path)
         {
             writer.Write(json);
             writer.Flush();
+            ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
         }
 
         temp.MoveTo(path, overwrite: true);

@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Atomicity;
+
+/// <summary>
+/// CKPT202: a temp file is moved or replaced over the target although the same body wrote it
+/// without flushing it to disk. The rename is atomic, but after a power loss the file system may
+/// keep the rename and not the data: the target is empty or full of zeros.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnflushedTempPromotionAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly RuleDefinition Rule = RuleCatalog.UnflushedTempPromotion;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var apis = FileApiSymbols.Create(context.Compilation);
+        if (apis is null)
+        {
+            return;
+        }
+
+        var options = new CheckpointAuditOptions(context.Options.AnalyzerConfigOptionsProvider, context.Compilation);
+        context.RegisterOperationAction(c => Analyze(c, apis, options), OperationKind.Invocation);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, CheckpointAuditOptions options)
+    {
+        var promotion = (IInvocationOperation)context.Operation;
+        if (!IsMoveOrReplace(promotion, apis) || !FilePromotion.TryGetSource(promotion, apis, out var source) || source is null)
+        {
+            return;
+        }
+
+        var tree = promotion.Syntax.SyntaxTree;
+        if (!options.IsAnalyzed(tree) || AtomicWriteMethods.Contains(context.ContainingSymbol, options.AtomicWriteMethods(tree)))
+        {
+            return;
+        }
+
+        var root = OperationTree.Root(promotion);
+        if (TempFileDurability.Of(PathKey.From(source, apis), root, promotion, apis, out var write) != TempWriteState.NotDurable)
+        {
+            return;
+        }
+
+        var target = promotion.TargetMethod.ContainingType.Name == "FileInfo"
+            ? OperationTree.ArgumentFor(promotion.Arguments, 0)
+            : OperationTree.ArgumentFor(promotion.Arguments, 1);
+        context.ReportDiagnostic(Diagnostic.Create(
+            Rule.Descriptor,
+            promotion.Syntax.GetLocation(),
+            additionalLocations: ImmutableArray.Create(write.Operation.Syntax.GetLocation()),
+            properties: ImmutableDictionary<string, string?>.Empty.Add(WriteKindProperty, write.Kind.ToString()),
+            source.Syntax.ToString(),
+            target?.Syntax.ToString() ?? "the target",
+            write.Api));
+    }
+
+    /// <summary>Names the kind of the temp write for the code fix.</summary>
+    public const string WriteKindProperty = "TempWriteKind";
+
+    private static bool IsMoveOrReplace(IInvocationOperation invocation, FileApiSymbols apis)
+    {
+        var name = invocation.TargetMethod.Name;
+        return (apis.Is(invocation.TargetMethod.ContainingType, apis.File) && name is "Move" or "Replace")
+            || (apis.Is(invocation.TargetMethod.ContainingType, apis.FileInfo) && name is "MoveTo" or "Replace");
+    }
+}

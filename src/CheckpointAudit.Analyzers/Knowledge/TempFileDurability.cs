@@ -1,0 +1,128 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>How the file that a body moves into place was written, as far as that body shows.</summary>
+internal enum TempWriteState
+{
+    /// <summary>No write of that file in the body: nothing is known.</summary>
+    Unknown,
+
+    /// <summary>Written with an fsync (Flush(true), FileOptions.WriteThrough) before the move.</summary>
+    Durable,
+
+    /// <summary>Written without ever reaching the disk (WriteAll*, XML Save, a stream never flushed to disk).</summary>
+    NotDurable,
+}
+
+internal static class TempFileDurability
+{
+    private const int FileOptionsWriteThrough = unchecked((int)0x80000000);
+
+    /// <summary>
+    /// Looks for writes of <paramref name="temp"/> in <paramref name="root"/> before <paramref name="promotion"/>.
+    /// A body that flushes any FileStream to disk (Flush(true)) is taken as durable: the rule
+    /// prefers silence to guessing which stream a flush belongs to.
+    /// </summary>
+    public static TempWriteState Of(PathKey temp, IOperation root, IOperation promotion, FileApiSymbols apis, out FileOverwrite write)
+    {
+        write = default;
+        if (temp.IsEmpty)
+        {
+            return TempWriteState.Unknown;
+        }
+
+        var found = false;
+        var flushedToDisk = false;
+        foreach (var operation in root.Descendants())
+        {
+            if (IsFlushToDisk(operation, apis))
+            {
+                flushedToDisk = true;
+                continue;
+            }
+
+            if (operation.Syntax.SpanStart >= promotion.Syntax.SpanStart
+                || !FileOverwrite.TryMatch(operation, apis, out var candidate, anyNewContent: true)
+                || candidate.Kind == FileOverwriteKind.Copy
+                || !PathKey.From(candidate.Target, apis).Equals(temp))
+            {
+                continue;
+            }
+
+            if (candidate.Kind == FileOverwriteKind.Stream && HasWriteThrough(candidate.Operation))
+            {
+                return TempWriteState.Durable;
+            }
+
+            found = true;
+            write = candidate;
+        }
+
+        if (!found)
+        {
+            return TempWriteState.Unknown;
+        }
+
+        return write.Kind == FileOverwriteKind.Stream && flushedToDisk ? TempWriteState.Durable : TempWriteState.NotDurable;
+    }
+
+    /// <summary>FileStream.Flush(true) / Flush(flushToDisk: true), or RandomAccess.FlushToDisk.</summary>
+    private static bool IsFlushToDisk(IOperation operation, FileApiSymbols apis)
+    {
+        if (operation is not IInvocationOperation invocation)
+        {
+            return false;
+        }
+
+        var method = invocation.TargetMethod;
+        if (method.Name == "Flush" && method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_Boolean)
+        {
+            return PathKey.Unwrap(invocation.Arguments[0].Value) is { ConstantValue: { HasValue: true, Value: true } };
+        }
+
+        return method.Name == "FlushToDisk" && method.ContainingType.Name == "RandomAccess";
+    }
+
+    /// <summary>A FileOptions argument, or FileStreamOptions.Options, that includes WriteThrough.</summary>
+    private static bool HasWriteThrough(IOperation creation)
+    {
+        var arguments = creation switch
+        {
+            IObjectCreationOperation c => c.Arguments,
+            IInvocationOperation i => i.Arguments,
+            _ => default,
+        };
+        if (arguments.IsDefault)
+        {
+            return false;
+        }
+
+        foreach (var argument in arguments)
+        {
+            var value = PathKey.Unwrap(argument.Value);
+            if (argument.Parameter?.Type.Name == "FileOptions" && IsWriteThrough(value))
+            {
+                return true;
+            }
+
+            if (value is IObjectCreationOperation { Initializer: { } initializer } && value.Type?.Name == "FileStreamOptions")
+            {
+                foreach (var init in initializer.Initializers)
+                {
+                    if (init is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Options" } } assignment
+                        && IsWriteThrough(PathKey.Unwrap(assignment.Value)))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWriteThrough(IOperation? value)
+        => value is { ConstantValue: { HasValue: true, Value: int flags } } && (flags & FileOptionsWriteThrough) != 0;
+}

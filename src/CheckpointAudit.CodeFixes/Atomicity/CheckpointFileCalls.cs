@@ -1,0 +1,58 @@
+using System.Linq;
+using System.Threading;
+using CheckpointAudit.Helpers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace CheckpointAudit.CodeFixes.Atomicity;
+
+/// <summary>Turns File.WriteAll* calls into calls of the generated CheckpointFile with the same arguments.</summary>
+internal static class CheckpointFileCalls
+{
+    /// <summary>True for File.WriteAll* calls whose exact overload the generated helper provides.</summary>
+    public static bool CanRewrite(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
+            || method.ContainingType?.ToDisplayString() != "System.IO.File"
+            || !method.Name.StartsWith("WriteAll", System.StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var helper = model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName);
+        if (helper is null || !model.Compilation.IsSymbolAccessibleWithin(helper, model.Compilation.Assembly))
+        {
+            return false;
+        }
+
+        return helper.GetMembers(method.Name).OfType<IMethodSymbol>().Any(candidate =>
+            candidate.Parameters.Length == method.Parameters.Length
+            && candidate.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same));
+    }
+
+    /// <summary>File.WriteAllText / WriteAllText (using static) becomes CheckpointFile.WriteAllText.</summary>
+    public static ExpressionSyntax? HelperCallee(ExpressionSyntax callee)
+    {
+        var methodName = callee switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            _ => null,
+        };
+        if (methodName is null)
+        {
+            return null;
+        }
+
+        // Fully qualified and annotated: the cleanup adds "using CheckpointAudit;" and shortens it.
+        var helperType = SyntaxFactory.ParseTypeName("global::" + HelperFeatures.HelperMetadataName)
+            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        return SyntaxFactory.MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression,
+                helperType,
+                SyntaxFactory.IdentifierName(methodName))
+            .WithTriviaFrom(callee);
+    }
+}
