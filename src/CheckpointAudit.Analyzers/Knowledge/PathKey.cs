@@ -12,18 +12,20 @@ namespace CheckpointAudit.Knowledge;
 internal readonly struct PathKey : IEquatable<PathKey>
 {
     private readonly ISymbol? _symbol;
+    private readonly ISymbol? _owner;
     private readonly string? _text;
 
-    private PathKey(ISymbol? symbol, string? text)
+    private PathKey(ISymbol? symbol, string? text, ISymbol? owner = null)
     {
         _symbol = symbol;
         _text = text;
+        _owner = owner;
     }
 
     public bool IsEmpty => _symbol is null && _text is null;
 
-    /// <summary>A field or property: state of the object (or type), visible to its other methods.</summary>
-    public bool IsMember => _symbol is IFieldSymbol or IPropertySymbol;
+    /// <summary>A field or property of this object or type: state visible to its other methods.</summary>
+    public bool IsMember => _owner is null && _symbol is IFieldSymbol or IPropertySymbol;
 
     public static PathKey ForParameter(IParameterSymbol parameter) => new(parameter, null);
 
@@ -40,6 +42,9 @@ internal readonly struct PathKey : IEquatable<PathKey>
                 return new PathKey(parameter.Parameter.OriginalDefinition, null);
             case IFieldReferenceOperation field when IsThisOrStatic(field.Instance):
                 return new PathKey(field.Field, null);
+            case IFieldReferenceOperation field when OwnerOf(field.Instance) is { } fieldOwner:
+                // item.Path in two loops over different 'item' locals names two different files.
+                return new PathKey(field.Field, null, fieldOwner);
             case IPropertyReferenceOperation property when property.Arguments.Length == 0:
                 // fileInfo.FullName names the same file as fileInfo itself.
                 if (property.Property.Name is "FullName" && property.Instance is not null && apis.Is(property.Instance.Type, apis.FileInfo))
@@ -50,6 +55,11 @@ internal readonly struct PathKey : IEquatable<PathKey>
                 if (IsThisOrStatic(property.Instance))
                 {
                     return new PathKey(property.Property, null);
+                }
+
+                if (OwnerOf(property.Instance) is { } propertyOwner)
+                {
+                    return new PathKey(property.Property, null, propertyOwner);
                 }
 
                 break;
@@ -79,6 +89,14 @@ internal readonly struct PathKey : IEquatable<PathKey>
         }
     }
 
+    /// <summary>The local or parameter a member is read from (x in x.Path), if that is what it is.</summary>
+    private static ISymbol? OwnerOf(IOperation? instance) => Unwrap(instance) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter.OriginalDefinition,
+        _ => null,
+    };
+
     private static bool IsThisOrStatic(IOperation? instance)
         => instance is null || instance is IInstanceReferenceOperation;
 
@@ -99,7 +117,7 @@ internal readonly struct PathKey : IEquatable<PathKey>
 
     public bool Equals(PathKey other)
         => _symbol is not null
-            ? SymbolEqualityComparer.Default.Equals(_symbol, other._symbol)
+            ? SymbolEqualityComparer.Default.Equals(_symbol, other._symbol) && SymbolEqualityComparer.Default.Equals(_owner, other._owner)
             : other._symbol is null && _text is not null && string.Equals(_text, other._text, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => obj is PathKey other && Equals(other);

@@ -195,6 +195,27 @@ public class UnflushedTempPromotionTests
     }
 
     [Fact]
+    public async Task Members_of_different_locals_are_different_files()
+    {
+        await Verify202("""
+                sealed class Frame { public string Path { get; set; } = ""; }
+
+                void Insert(Frame[] frames, string folder, byte[] png)
+                {
+                    foreach (var frame in frames)
+                    {
+                        File.WriteAllBytes(frame.Path, png);
+                    }
+
+                    foreach (var frame in frames)
+                    {
+                        File.Move(frame.Path, System.IO.Path.Combine(folder, "moved.png"));
+                    }
+                }
+            """);
+    }
+
+    [Fact]
     public async Task Quiet_in_configured_atomic_write_helpers()
     {
         await Verify202("""
