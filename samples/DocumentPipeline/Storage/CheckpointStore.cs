@@ -59,7 +59,17 @@ public sealed class CheckpointStore(string dataDirectory)
     {
         var typed = edited.Deserialize(StageNames.CheckpointType(stage), Json)
             ?? throw new InvalidDataException($"stage {stage} edit is empty");
-        Save(documentId, stage, typed);
+        var path = PathFor(documentId, stage);
+        var temp = path + ".edit";
+        // Atomicity: the edit goes through a temp file, but it is never flushed to disk before the rename.
+        File.WriteAllText(temp, JsonSerializer.Serialize(typed, StageNames.CheckpointType(stage), Json));
+        if (File.Exists(path))
+        {
+            // Atomicity: delete, then move: between the two there is no checkpoint at all.
+            File.Delete(path);
+        }
+
+        File.Move(temp, path);
     }
 
     public void WriteExportFile(string documentId, string markdown)

@@ -3,6 +3,7 @@ using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Atomicity;
 
@@ -57,6 +58,14 @@ public sealed class NonAtomicOverwriteAnalyzer : DiagnosticAnalyzer
 
         // The temp half of "write temp, then move it over the target" (here or in a helper in this file).
         if (overwrite.Kind != FileOverwriteKind.Copy && FilePromotion.IsPromotedIn(root, PathKey.From(overwrite.Target, apis), apis))
+        {
+            return;
+        }
+
+        // Copy(temp, target, true) of a temp written here is a replacement: CKPT204 reports it.
+        if (overwrite.Kind == FileOverwriteKind.Copy
+            && context.Operation is IInvocationOperation { TargetMethod.ContainingType.Name: "File" } copy
+            && TempFileDurability.Of(PathKey.From(OperationTree.ArgumentFor(copy.Arguments, 0), apis), root, copy, apis, out _) != TempWriteState.Unknown)
         {
             return;
         }

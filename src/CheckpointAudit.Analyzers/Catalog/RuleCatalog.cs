@@ -33,8 +33,19 @@ public static class RuleCatalog
         remediation: "Flush the temp file to disk (FileStream.Flush(true) or FileOptions.WriteThrough) before the move, or write it with CheckpointFile, which does.",
         fixTitle: "Flush the temp file to disk");
 
+    /// <summary>{0}: the target; {1}: how it is removed or rewritten first.</summary>
+    public static readonly RuleDefinition UnsafeReplacement = new(
+        id: "CKPT204",
+        category: AuditCategory.Atomicity,
+        auditSeverity: AuditSeverity.High,
+        title: "Target replaced in two steps",
+        messageFormat: "'{0}' {1} and the new file takes its place in a second step: a crash in between leaves no file, or a torn one",
+        remediation: "Replace in one step: File.Move(temp, target, overwrite: true), or File.Replace(temp, target, backup) where Move cannot overwrite.",
+        fixTitle: "Replace in one step");
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         NonAtomicOverwrite,
-        UnflushedTempPromotion);
+        UnflushedTempPromotion,
+        UnsafeReplacement);
 }

@@ -163,17 +163,20 @@ public class NonAtomicOverwriteTests
     }
 
     [Fact]
-    public async Task Flags_copy_over_target_even_when_source_is_a_temp()
+    public async Task Copy_of_a_temp_written_here_is_left_to_CKPT204()
     {
-        // The temp write is promoted (quiet), but File.Copy(overwrite) itself rewrites the target in place.
-        await Flagged("""
+        // The temp is written in this body: the Copy(overwrite) is a two-step replacement (CKPT204).
+        await Quiet("""
                 void Save(string path, string text)
                 {
                     var tmp = path + ".tmp";
                     File.WriteAllText(tmp, text);
-                    {|CKPT201:File.Copy(tmp, path, true)|};
+                    File.Copy(tmp, path, true);
                     File.Delete(tmp);
                 }
+            """);
+        await Flagged("""
+                void Restore(string backup, string path) => {|CKPT201:File.Copy(backup, path, true)|};
             """);
     }
 

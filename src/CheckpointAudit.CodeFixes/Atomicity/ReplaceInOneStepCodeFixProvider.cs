@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CheckpointAudit.Atomicity;
+using CheckpointAudit.Catalog;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+
+namespace CheckpointAudit.CodeFixes.Atomicity;
+
+/// <summary>
+/// CKPT204 "Replace in one step", for delete-then-move: the delete (and an <c>if (File.Exists(target))</c>
+/// that only guards it) is removed and the move overwrites: <c>File.Move(temp, target, true)</c>.
+/// Offered only where File.Move can overwrite (.NET Core 3.0+). Move-away and copy replacements get
+/// no automatic fix: they keep a backup or reuse the temp, which a rewrite would change.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceInOneStepCodeFixProvider))]
+[Shared]
+public sealed class ReplaceInOneStepCodeFixProvider : CodeFixProvider
+{
+    public const string EquivalenceKey = "CKPT204.ReplaceInOneStep";
+
+    private static readonly RuleDefinition Rule = RuleCatalog.UnsafeReplacement;
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rule.Id);
+
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
+        await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (Plan(diagnostic, root, model) is not null)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(Rule.FixTitle!, ct => FixAsync(context.Document, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    /// <summary>The move to make overwrite, and the statement (delete, or the if guarding it) to remove.</summary>
+    private static (InvocationExpressionSyntax Move, StatementSyntax Removed)? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+    {
+        if (!diagnostic.Properties.TryGetValue(UnsafeReplacementAnalyzer.ShapeProperty, out var shape) || shape != "Delete"
+            || diagnostic.AdditionalLocations.Count == 0
+            || !CanMoveOverwrite(model.Compilation))
+        {
+            return null;
+        }
+
+        var move = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        var delete = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        if (move is null || delete?.Parent is not ExpressionStatementSyntax deleteStatement || move.ArgumentList.Arguments.Count is not (2 or 3))
+        {
+            return null;
+        }
+
+        // if (File.Exists(target)) File.Delete(target);  goes as a whole.
+        StatementSyntax removed = deleteStatement;
+        var guard = deleteStatement.Parent is BlockSyntax { Statements.Count: 1 } single ? single.Parent : deleteStatement.Parent;
+        if (guard is IfStatementSyntax { Else: null } ifStatement && ifStatement.Condition.ToString().Contains("Exists"))
+        {
+            removed = ifStatement;
+        }
+
+        return removed.Parent is BlockSyntax ? (move, removed) : null;
+    }
+
+    private static SyntaxTriviaList WithoutLeadingBlankLines(SyntaxTriviaList trivia)
+    {
+        var lastEndOfLine = -1;
+        for (var i = 0; i < trivia.Count; i++)
+        {
+            if (trivia[i].IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                lastEndOfLine = i;
+            }
+            else if (!trivia[i].IsKind(SyntaxKind.WhitespaceTrivia))
+            {
+                break;
+            }
+        }
+
+        return lastEndOfLine < 0 ? trivia : SyntaxFactory.TriviaList(trivia.Skip(lastEndOfLine + 1));
+    }
+
+    private static bool CanMoveOverwrite(Compilation compilation)
+        => compilation.GetTypeByMetadataName("System.IO.File")?.GetMembers("Move").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 3) == true;
+
+    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
+        var removed = new System.Collections.Generic.HashSet<SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (Plan(diagnostic, root, model) is not { } plan)
+            {
+                continue;
+            }
+
+            var overwrite = SyntaxFactory.Argument(
+                SyntaxFactory.NameColon("overwrite"),
+                default,
+                SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression));
+            var arguments = plan.Move.ArgumentList.Arguments;
+            var newArguments = arguments.Count == 2 ? arguments.Add(overwrite) : arguments.Replace(arguments[2], overwrite);
+            editor.ReplaceNode(plan.Move.ArgumentList, plan.Move.ArgumentList.WithArguments(newArguments));
+            if (removed.Add(plan.Removed))
+            {
+                // The blank line that separated the removed statement from the next one goes too.
+                if (plan.Removed.Parent is BlockSyntax block && block.Statements.IndexOf(plan.Removed) + 1 is var next && next < block.Statements.Count)
+                {
+                    editor.ReplaceNode(block.Statements[next], (current, _) => current.WithLeadingTrivia(WithoutLeadingBlankLines(current.GetLeadingTrivia())));
+                }
+
+                editor.RemoveNode(plan.Removed, SyntaxRemoveOptions.KeepNoTrivia);
+            }
+        }
+
+        return document.WithSyntaxRoot(editor.GetChangedRoot());
+    }
+}

@@ -1,0 +1,194 @@
+using CheckpointAudit.Atomicity;
+using CheckpointAudit.CodeFixes.Atomicity;
+using CheckpointAudit.Tests.Infrastructure;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Atomicity;
+
+public class UnsafeReplacementTests
+{
+    private static string Wrap(string body) => $$"""
+        using System;
+        using System.IO;
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    private static Task Verify204(string body) => Verify.AnalyzerAsync<UnsafeReplacementAnalyzer>(Wrap(body));
+
+    [Fact]
+    public async Task Flags_delete_then_move()
+    {
+        await Verify204("""
+                void Save(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    if (File.Exists(path))
+                    {
+                        File.Delete(path);
+                    }
+
+                    {|CKPT204:File.Move(tmp, path)|};
+                }
+
+                void SaveUnguarded(string path, byte[] data)
+                {
+                    var tmp = path + ".new";
+                    using (var stream = File.Create(tmp))
+                    {
+                        stream.Write(data);
+                    }
+
+                    File.Delete(path);
+                    {|CKPT204:File.Move(tmp, path)|};
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_move_away_then_move()
+    {
+        await Verify204("""
+                void Save(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    File.Move(path, path + ".bak");
+                    {|CKPT204:File.Move(tmp, path)|};
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_copy_of_a_temp_written_here()
+    {
+        await Verify204("""
+                void Save(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    {|CKPT204:File.Copy(tmp, path, overwrite: true)|};
+                    File.Delete(tmp);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_one_step_replacements_and_unrelated_deletes()
+    {
+        await Verify204("""
+                void A(string path, string tmp) => File.Move(tmp, path, overwrite: true);
+
+                void B(string path, string tmp) => File.Replace(tmp, path, path + ".bak");
+
+                void C(string path, string tmp, string other)
+                {
+                    File.Delete(other);
+                    File.Move(tmp, path);
+                    File.Delete(path + ".old");
+                }
+
+                void D(string path, string backup) => File.Copy(backup, path, true);
+
+                void E(string path, string tmp)
+                {
+                    File.Move(tmp, path);
+                    File.Delete(tmp);
+                }
+
+                // A rename of existing data: the source survives the window, so nothing is lost.
+                string MoveFile(string file, string folder)
+                {
+                    var destination = Path.Combine(folder, Path.GetFileName(file));
+                    if (File.Exists(destination))
+                    {
+                        File.Delete(destination);
+                    }
+
+                    File.Move(file, destination);
+                    return destination;
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_moves_with_overwrite_and_drops_the_guarded_delete()
+    {
+        await Verify.CodeFix<UnsafeReplacementAnalyzer, ReplaceInOneStepCodeFixProvider>(
+            Wrap("""
+                    void Save(string path, string tmp, string text)
+                    {
+                        File.WriteAllText(tmp, text);
+                        if (File.Exists(path))
+                        {
+                            File.Delete(path);
+                        }
+
+                        {|CKPT204:File.Move(tmp, path)|};
+                    }
+                """),
+            Wrap("""
+                    void Save(string path, string tmp, string text)
+                    {
+                        File.WriteAllText(tmp, text);
+                        File.Move(tmp, path, overwrite: true);
+                    }
+                """)).RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_all_in_document_and_no_fix_for_move_away_or_copy()
+    {
+        var test = Verify.CodeFix<UnsafeReplacementAnalyzer, ReplaceInOneStepCodeFixProvider>(
+            Wrap("""
+                    void A(string path, string tmp)
+                    {
+                        File.WriteAllText(tmp, "a");
+                        File.Delete(path);
+                        {|CKPT204:File.Move(tmp, path)|};
+                    }
+
+                    void B(string path, string tmp)
+                    {
+                        File.WriteAllText(tmp, "b");
+                        File.Delete(path);
+                        {|CKPT204:File.Move(tmp, path, false)|};
+                    }
+
+                    void C(string path, string tmp)
+                    {
+                        File.WriteAllText(tmp, "c");
+                        File.Move(path, path + ".bak");
+                        {|CKPT204:File.Move(tmp, path)|};
+                    }
+                """),
+            Wrap("""
+                    void A(string path, string tmp)
+                    {
+                        File.WriteAllText(tmp, "a");
+                        File.Move(tmp, path, overwrite: true);
+                    }
+
+                    void B(string path, string tmp)
+                    {
+                        File.WriteAllText(tmp, "b");
+                        File.Move(tmp, path, overwrite: true);
+                    }
+
+                    void C(string path, string tmp)
+                    {
+                        File.WriteAllText(tmp, "c");
+                        File.Move(path, path + ".bak");
+                        {|CKPT204:File.Move(tmp, path)|};
+                    }
+                """));
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+}
