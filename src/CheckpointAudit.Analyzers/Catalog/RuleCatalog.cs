@@ -43,9 +43,20 @@ public static class RuleCatalog
         remediation: "Replace in one step: File.Move(temp, target, overwrite: true), or File.Replace(temp, target, backup) where Move cannot overwrite.",
         fixTitle: "Replace in one step");
 
+    /// <summary>{0}: the file; {1}: the API that opens it without truncation.</summary>
+    public static readonly RuleDefinition StaleTailWrite = new(
+        id: "CKPT205",
+        category: AuditCategory.Atomicity,
+        auditSeverity: AuditSeverity.High,
+        title: "File written without truncation",
+        messageFormat: "{1} opens '{0}' without truncating it: when the new content is shorter, the end of the old content stays behind it and the file no longer parses",
+        remediation: "Open with truncation (File.Create, FileMode.Create) — for a temp file — or write the whole file with CheckpointFile.",
+        fixTitle: "Truncate when opening");
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         NonAtomicOverwrite,
         UnflushedTempPromotion,
-        UnsafeReplacement);
+        UnsafeReplacement,
+        StaleTailWrite);
 }

@@ -43,7 +43,11 @@ internal static class EmptyFileWrite
         }
     }
 
-    private static bool IsOpenedAndClosedUnused(IOperation creation, IOperation root)
+    /// <summary>
+    /// A stream that is opened and closed without being written: disposed on the spot, discarded,
+    /// or held in a local whose only uses are Dispose/Close, null checks and reassignment.
+    /// </summary>
+    public static bool IsOpenedAndClosedUnused(IOperation creation, IOperation root)
     {
         var parent = creation.Parent;
         while (parent is IConversionOperation)
@@ -51,6 +55,7 @@ internal static class EmptyFileWrite
             parent = parent.Parent;
         }
 
+        ILocalSymbol? local;
         switch (parent)
         {
             // File.Create(path).Dispose() / .Close()
@@ -62,19 +67,48 @@ internal static class EmptyFileWrite
             case IUsingOperation:
                 return true;
 
-            // using var _ = File.CreateText(path);  — a local that is never read.
+            // using var _ = File.CreateText(path);
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                foreach (var operation in root.Descendants())
-                {
-                    if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, declarator.Symbol))
-                    {
-                        return false;
-                    }
-                }
+                local = declarator.Symbol;
+                break;
 
-                return true;
+            // stream = new FileStream(path, ...);  (a probe: can it be opened?)
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target }:
+                local = target.Local;
+                break;
             default:
                 return false;
         }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference
+                && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                && !IsCloseOnlyUse(reference))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsCloseOnlyUse(ILocalReferenceOperation reference)
+    {
+        var parent = reference.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent switch
+        {
+            IInvocationOperation { TargetMethod.Name: "Dispose" or "Close" or "DisposeAsync" } => true,
+            IConditionalAccessOperation => true,
+            ISimpleAssignmentOperation assignment => ReferenceEquals(assignment.Target, reference),
+            IBinaryOperation { RightOperand: { ConstantValue: { HasValue: true, Value: null } } } => true,
+            IIsPatternOperation => true,
+            _ => false,
+        };
     }
 }

@@ -12,13 +12,17 @@ namespace CheckpointAudit.Knowledge;
 internal static class StreamHandOff
 {
     public static bool Is(FileOverwrite overwrite, IOperation root)
+        => overwrite.Kind == FileOverwriteKind.Stream && Is(overwrite.Operation, root);
+
+    /// <summary>The opened stream is returned, or stored in a field or property (lambdas returning it included).</summary>
+    public static bool Is(IOperation opening, IOperation root)
     {
-        if (overwrite.Kind != FileOverwriteKind.Stream)
+        var parent = SkipConversions(opening.Parent);
+        if (parent is IReturnOperation && parent.Parent is IBlockOperation { Parent: IAnonymousFunctionOperation })
         {
-            return false;
+            return true;
         }
 
-        var parent = SkipConversions(overwrite.Operation.Parent);
         switch (parent)
         {
             case IReturnOperation:

@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CheckpointAudit.Catalog;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace CheckpointAudit.CodeFixes.Atomicity;
+
+/// <summary>
+/// CKPT205 "Truncate when opening": FileMode.OpenOrCreate becomes FileMode.Create, FileMode.Open
+/// becomes FileMode.Truncate (still fails when the file is missing), and OpenWrite becomes an open
+/// with FileMode.Create and the same access and sharing (Write, None).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TruncateOnOpenCodeFixProvider))]
+[Shared]
+public sealed class TruncateOnOpenCodeFixProvider : CodeFixProvider
+{
+    public const string EquivalenceKey = "CKPT205.TruncateOnOpen";
+
+    private static readonly RuleDefinition Rule = RuleCatalog.StaleTailWrite;
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rule.Id);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (Replacement(node, model, context.CancellationToken) is { } replacement)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        Rule.FixTitle!,
+                        async ct =>
+                        {
+                            var newRoot = root.ReplaceNode(replacement.Old, replacement.New);
+                            return await Simplifier.ReduceAsync(context.Document.WithSyntaxRoot(newRoot), Simplifier.Annotation, cancellationToken: ct).ConfigureAwait(false);
+                        },
+                        EquivalenceKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static (SyntaxNode Old, SyntaxNode New)? Replacement(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var call = node as ExpressionSyntax;
+        if (call is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "OpenWrite" } access } invocation)
+        {
+            const string Truncating = "global::System.IO.FileMode.Create, global::System.IO.FileAccess.Write, global::System.IO.FileShare.None";
+            var isStatic = model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { IsStatic: true };
+            var replacement = isStatic && invocation.ArgumentList.Arguments.Count == 1
+                ? SyntaxFactory.ParseExpression($"new global::System.IO.FileStream({invocation.ArgumentList.Arguments[0]}, {Truncating})")
+                : SyntaxFactory.ParseExpression($"{access.Expression}.Open({Truncating})");
+            // Every qualified name is marked, so the cleanup shortens them to what the file's usings allow.
+            replacement = replacement.ReplaceNodes(
+                replacement.DescendantNodes().Where(n => n is QualifiedNameSyntax or AliasQualifiedNameSyntax or MemberAccessExpressionSyntax),
+                (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation));
+            return (invocation, replacement.WithTriviaFrom(invocation).WithAdditionalAnnotations(Simplifier.Annotation));
+        }
+
+        var arguments = call switch
+        {
+            InvocationExpressionSyntax i => i.ArgumentList.Arguments,
+            BaseObjectCreationExpressionSyntax c when c.ArgumentList is not null => c.ArgumentList.Arguments,
+            _ => default,
+        };
+        foreach (var argument in arguments)
+        {
+            if (model.GetTypeInfo(argument.Expression, cancellationToken).Type?.Name != "FileMode"
+                || model.GetConstantValue(argument.Expression, cancellationToken) is not { HasValue: true, Value: int mode })
+            {
+                continue;
+            }
+
+            var member = mode == 3 ? "Truncate" : "Create";
+            var replacement = SyntaxFactory.ParseExpression("global::System.IO.FileMode." + member)
+                .WithTriviaFrom(argument.Expression)
+                .WithAdditionalAnnotations(Simplifier.Annotation);
+            return (argument.Expression, replacement);
+        }
+
+        return null;
+    }
+}
