@@ -81,7 +81,7 @@ public sealed class UnsafeReplacementAnalyzer : DiagnosticAnalyzer
                 && TempFileDurability.Of(sourceKey, root, invocation, apis, out var write) != TempWriteState.Unknown)
             {
                 shape = "Copy";
-                earlier = write.Operation;
+                earlier = write.Operation; // may be null: then no additional location
             }
         }
         else if (TempFileDurability.Of(sourceKey, root, invocation, apis, out _) != TempWriteState.Unknown)

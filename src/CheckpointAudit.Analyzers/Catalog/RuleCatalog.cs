@@ -53,10 +53,23 @@ public static class RuleCatalog
         remediation: "Open with truncation (File.Create, FileMode.Create) — for a temp file — or write the whole file with CheckpointFile.",
         fixTitle: "Truncate when opening");
 
+    // ---- 4xx Orphans ---------------------------------------------------------------
+
+    /// <summary>{0}: the temp file.</summary>
+    public static readonly RuleDefinition TempFileLeftOnFailure = new(
+        id: "CKPT401",
+        category: AuditCategory.Orphans,
+        auditSeverity: AuditSeverity.Medium,
+        title: "Temp file not deleted when the write fails",
+        messageFormat: "'{0}' is written and moved into place, but nothing deletes it when the write or the move throws: failed saves leave it behind for good",
+        remediation: "Delete the temp file in a catch (then rethrow) or a finally around the write and the move, or write with CheckpointFile, which does.",
+        fixTitle: "Delete the temp file when the save fails");
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         NonAtomicOverwrite,
         UnflushedTempPromotion,
         UnsafeReplacement,
-        StaleTailWrite);
+        StaleTailWrite,
+        TempFileLeftOnFailure);
 }

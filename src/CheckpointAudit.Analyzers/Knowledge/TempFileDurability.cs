@@ -53,6 +53,7 @@ internal static class TempFileDurability
 
             if (candidate.Kind == FileOverwriteKind.Stream && HasWriteThrough(candidate.Operation))
             {
+                write = candidate;
                 return TempWriteState.Durable;
             }
 

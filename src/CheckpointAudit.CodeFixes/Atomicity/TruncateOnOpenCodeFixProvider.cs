@@ -69,11 +69,7 @@ public sealed class TruncateOnOpenCodeFixProvider : CodeFixProvider
             var replacement = isStatic && invocation.ArgumentList.Arguments.Count == 1
                 ? SyntaxFactory.ParseExpression($"new global::System.IO.FileStream({invocation.ArgumentList.Arguments[0]}, {Truncating})")
                 : SyntaxFactory.ParseExpression($"{access.Expression}.Open({Truncating})");
-            // Every qualified name is marked, so the cleanup shortens them to what the file's usings allow.
-            replacement = replacement.ReplaceNodes(
-                replacement.DescendantNodes().Where(n => n is QualifiedNameSyntax or AliasQualifiedNameSyntax or MemberAccessExpressionSyntax),
-                (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation));
-            return (invocation, replacement.WithTriviaFrom(invocation).WithAdditionalAnnotations(Simplifier.Annotation));
+            return (invocation, SyntaxCleanup.MarkQualifiedNamesForSimplification(replacement.WithTriviaFrom(invocation)));
         }
 
         var arguments = call switch

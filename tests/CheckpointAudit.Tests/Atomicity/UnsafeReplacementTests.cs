@@ -78,6 +78,23 @@ public class UnsafeReplacementTests
     }
 
     [Fact]
+    public async Task Flags_copy_of_a_written_through_temp()
+    {
+        await Verify204("""
+                void Save(string path, byte[] data)
+                {
+                    var tmp = path + ".tmp";
+                    using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                    {
+                        stream.Write(data);
+                    }
+
+                    {|CKPT204:File.Copy(tmp, path, true)|};
+                }
+            """);
+    }
+
+    [Fact]
     public async Task Quiet_for_one_step_replacements_and_unrelated_deletes()
     {
         await Verify204("""

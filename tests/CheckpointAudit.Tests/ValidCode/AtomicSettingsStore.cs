@@ -34,24 +34,39 @@ public sealed class AtomicSettingsStore(string path)
     public async Task SaveAsync(Settings settings, CancellationToken cancellationToken)
     {
         var temp = path + ".tmp";
-        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        try
         {
-            await JsonSerializer.SerializeAsync(stream, settings, cancellationToken: cancellationToken);
-        }
+            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+            {
+                await JsonSerializer.SerializeAsync(stream, settings, cancellationToken: cancellationToken);
+            }
 
-        File.Replace(temp, path, path + ".bak");
+            File.Replace(temp, path, path + ".bak");
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     public void SaveWithFileInfo(string json)
     {
         var temp = new FileInfo(path + ".tmp");
-        using (var writer = temp.CreateText())
+        try
         {
-            writer.Write(json);
-            writer.Flush();
-            ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
-        }
+            using (var writer = temp.CreateText())
+            {
+                writer.Write(json);
+                writer.Flush();
+                ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
+            }
 
-        temp.MoveTo(path, overwrite: true);
+            temp.MoveTo(path, overwrite: true);
+        }
+        catch
+        {
+            temp.Delete();
+            throw;
+        }
     }
 }

@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Orphans;
+
+/// <summary>
+/// CKPT401: a temp file written and moved into place by the same body, with no catch or finally
+/// that deletes it: when the write or the move throws, the temp stays on disk for good.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class TempFileLeftOnFailureAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly RuleDefinition Rule = RuleCatalog.TempFileLeftOnFailure;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var apis = FileApiSymbols.Create(context.Compilation);
+        if (apis is null)
+        {
+            return;
+        }
+
+        var options = new CheckpointAuditOptions(context.Options.AnalyzerConfigOptionsProvider, context.Compilation);
+        context.RegisterOperationAction(c => Analyze(c, apis, options), OperationKind.Invocation);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, CheckpointAuditOptions options)
+    {
+        var promotion = (IInvocationOperation)context.Operation;
+        var method = promotion.TargetMethod;
+        var isPromotion = (apis.Is(method.ContainingType, apis.File) && method.Name is "Move" or "Replace")
+            || (apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "MoveTo" or "Replace");
+        if (!isPromotion || !FilePromotion.TryGetSource(promotion, apis, out var source) || source is null)
+        {
+            return;
+        }
+
+        var tree = promotion.Syntax.SyntaxTree;
+        if (!options.IsAnalyzed(tree) || AtomicWriteMethods.Contains(context.ContainingSymbol, options.AtomicWriteMethods(tree)))
+        {
+            return;
+        }
+
+        var root = OperationTree.Root(promotion);
+        var temp = PathKey.From(source, apis);
+        if (TempFileDurability.Of(temp, root, promotion, apis, out var write) == TempWriteState.Unknown || IsCleanedUpOnFailure(temp, root, apis))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Rule.Descriptor,
+            promotion.Syntax.GetLocation(),
+            write.Operation is null ? ImmutableArray<Location>.Empty : ImmutableArray.Create(write.Operation.Syntax.GetLocation()),
+            null,
+            source.Syntax.ToString()));
+    }
+
+    /// <summary>A File.Delete / FileInfo.Delete of the temp inside a catch clause or a finally block.</summary>
+    private static bool IsCleanedUpOnFailure(PathKey temp, IOperation root, FileApiSymbols apis)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is not IInvocationOperation { TargetMethod.Name: "Delete" } delete)
+            {
+                continue;
+            }
+
+            var deleted = apis.Is(delete.TargetMethod.ContainingType, apis.File)
+                ? OperationTree.ArgumentFor(delete.Arguments, 0)
+                : apis.Is(delete.TargetMethod.ContainingType, apis.FileInfo) ? delete.Instance : null;
+            if (deleted is null || !PathKey.From(deleted, apis).Equals(temp))
+            {
+                continue;
+            }
+
+            for (var parent = delete.Parent; parent is not null; parent = parent.Parent)
+            {
+                if (parent is ICatchClauseOperation
+                    || (parent.Parent is ITryOperation tryOperation && ReferenceEquals(tryOperation.Finally, parent)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,213 @@
+using CheckpointAudit.CodeFixes.Orphans;
+using CheckpointAudit.Orphans;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Orphans;
+
+public class TempFileLeftOnFailureTests
+{
+    private static string Wrap(string body) => $$"""
+        using System;
+        using System.IO;
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    private static Task Verify401(string body) => Verify.AnalyzerAsync<TempFileLeftOnFailureAnalyzer>(Wrap(body));
+
+    [Fact]
+    public async Task Flags_promotion_without_cleanup_and_cleanup_of_the_wrong_file()
+    {
+        var test = new CSharpAnalyzerTest<TempFileLeftOnFailureAnalyzer, DefaultVerifier>
+        {
+            TestCode = Wrap("""
+                    void Save(string path, string text)
+                    {
+                        var tmp = path + ".tmp";
+                        File.WriteAllText(tmp, text);
+                        {|CKPT401:File.Move(tmp, path, true)|};
+                    }
+
+                    void SaveWrittenThrough(string path, byte[] data)
+                    {
+                        var tmp = path + ".tmp";
+                        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                        {
+                            stream.Write(data);
+                        }
+
+                        {|CKPT401:File.Replace(tmp, path, path + ".bak")|};
+                    }
+
+                    void SaveDeletingTarget(string path, byte[] data)
+                    {
+                        var tmp = path + ".tmp";
+                        try
+                        {
+                            using (var stream = File.Create(tmp))
+                            {
+                                stream.Write(data);
+                                stream.Flush(true);
+                            }
+
+                            {|CKPT401:File.Replace(tmp, path, null)|};
+                        }
+                        catch (IOException)
+                        {
+                            File.Delete(path);
+                            throw;
+                        }
+                    }
+                """),
+            ReferenceAssemblies = TestReferences.None,
+        };
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Quiet_with_cleanup_in_catch_or_finally_and_for_moves_of_unwritten_files()
+    {
+        await Verify401("""
+                void A(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    try
+                    {
+                        File.WriteAllText(tmp, text);
+                        File.Move(tmp, path, true);
+                    }
+                    catch
+                    {
+                        File.Delete(tmp);
+                        throw;
+                    }
+                }
+
+                void B(string path, string text)
+                {
+                    var tmp = new FileInfo(path + ".tmp");
+                    try
+                    {
+                        File.WriteAllText(tmp.FullName, text);
+                        tmp.MoveTo(path, true);
+                    }
+                    finally
+                    {
+                        if (tmp.Exists)
+                        {
+                            tmp.Delete();
+                        }
+                    }
+                }
+
+                void C(string from, string to) => File.Move(from, to);
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_wraps_the_write_and_the_move_in_try_catch()
+    {
+        await Verify.CodeFix<TempFileLeftOnFailureAnalyzer, DeleteTempOnFailureCodeFixProvider>(
+            Wrap("""
+                    void Save(string path, string text)
+                    {
+                        var tmp = path + ".tmp";
+                        File.WriteAllText(tmp, text);
+                        {|CKPT401:File.Move(tmp, path, true)|};
+                        Console.WriteLine(tmp);
+                    }
+                """),
+            Wrap("""
+                    void Save(string path, string text)
+                    {
+                        var tmp = path + ".tmp";
+                        try
+                        {
+                            File.WriteAllText(tmp, text);
+                            File.Move(tmp, path, true);
+                        }
+                        catch
+                        {
+                            File.Delete(tmp);
+                            throw;
+                        }
+
+                        Console.WriteLine(tmp);
+                    }
+                """)).RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_when_a_local_declared_in_between_is_used_after()
+    {
+        var source = Wrap("""
+                void Save(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    var backup = path + ".bak";
+                    {|CKPT401:File.Replace(tmp, path, backup)|};
+                    Console.WriteLine(backup);
+                }
+            """);
+        await Verify.CodeFix<TempFileLeftOnFailureAnalyzer, DeleteTempOnFailureCodeFixProvider>(source, source).RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_all_in_document()
+    {
+        var test = Verify.CodeFix<TempFileLeftOnFailureAnalyzer, DeleteTempOnFailureCodeFixProvider>(
+            Wrap("""
+                    void A(string path)
+                    {
+                        File.WriteAllText(path + ".a", "a");
+                        {|CKPT401:File.Move(path + ".a", path, true)|};
+                    }
+
+                    void B(string path)
+                    {
+                        File.WriteAllText(path + ".b", "b");
+                        {|CKPT401:File.Move(path + ".b", path, true)|};
+                    }
+                """),
+            Wrap("""
+                    void A(string path)
+                    {
+                        try
+                        {
+                            File.WriteAllText(path + ".a", "a");
+                            File.Move(path + ".a", path, true);
+                        }
+                        catch
+                        {
+                            File.Delete(path + ".a");
+                            throw;
+                        }
+                    }
+
+                    void B(string path)
+                    {
+                        try
+                        {
+                            File.WriteAllText(path + ".b", "b");
+                            File.Move(path + ".b", path, true);
+                        }
+                        catch
+                        {
+                            File.Delete(path + ".b");
+                            throw;
+                        }
+                    }
+                """));
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+}
