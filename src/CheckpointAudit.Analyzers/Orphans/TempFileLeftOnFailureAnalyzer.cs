@@ -69,31 +69,68 @@ public sealed class TempFileLeftOnFailureAnalyzer : DiagnosticAnalyzer
             source.Syntax.ToString()));
     }
 
-    /// <summary>A File.Delete / FileInfo.Delete of the temp inside a catch clause or a finally block.</summary>
+    /// <summary>
+    /// A File.Delete / FileInfo.Delete of the temp inside a catch clause or a finally block, directly
+    /// or through a method declared in the same file that is passed the temp and deletes it.
+    /// </summary>
     private static bool IsCleanedUpOnFailure(PathKey temp, IOperation root, FileApiSymbols apis)
     {
         foreach (var operation in root.Descendants())
         {
-            if (operation is not IInvocationOperation { TargetMethod.Name: "Delete" } delete)
+            if (operation is IInvocationOperation call && InCatchOrFinally(call) && (Deletes(call, temp, apis) || HelperDeletes(call, temp, apis)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Deletes(IInvocationOperation call, PathKey temp, FileApiSymbols apis)
+    {
+        if (call.TargetMethod.Name != "Delete")
+        {
+            return false;
+        }
+
+        var deleted = apis.Is(call.TargetMethod.ContainingType, apis.File)
+            ? OperationTree.ArgumentFor(call.Arguments, 0)
+            : apis.Is(call.TargetMethod.ContainingType, apis.FileInfo) ? call.Instance : null;
+        return deleted is not null && PathKey.From(deleted, apis).Equals(temp);
+    }
+
+    private static bool HelperDeletes(IInvocationOperation call, PathKey temp, FileApiSymbols apis)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is null || !PathKey.From(argument.Value, apis).Equals(temp))
             {
                 continue;
             }
 
-            var deleted = apis.Is(delete.TargetMethod.ContainingType, apis.File)
-                ? OperationTree.ArgumentFor(delete.Arguments, 0)
-                : apis.Is(delete.TargetMethod.ContainingType, apis.FileInfo) ? delete.Instance : null;
-            if (deleted is null || !PathKey.From(deleted, apis).Equals(temp))
+            var parameter = PathKey.ForParameter(argument.Parameter.OriginalDefinition);
+            if (SameFileBody.Of(call) is { } body)
             {
-                continue;
-            }
-
-            for (var parent = delete.Parent; parent is not null; parent = parent.Parent)
-            {
-                if (parent is ICatchClauseOperation
-                    || (parent.Parent is ITryOperation tryOperation && ReferenceEquals(tryOperation.Finally, parent)))
+                foreach (var operation in body.Descendants())
                 {
-                    return true;
+                    if (operation is IInvocationOperation delete && Deletes(delete, parameter, apis))
+                    {
+                        return true;
+                    }
                 }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InCatchOrFinally(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ICatchClauseOperation || (parent.Parent is ITryOperation tryOperation && ReferenceEquals(tryOperation.Finally, parent)))
+            {
+                return true;
             }
         }
 

@@ -108,6 +108,26 @@ public class TempFileLeftOnFailureTests
                 }
 
                 void C(string from, string to) => File.Move(from, to);
+
+                void D(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    try
+                    {
+                        File.WriteAllText(tmp, text);
+                        File.Move(tmp, path, true);
+                    }
+                    catch (IOException)
+                    {
+                        DeleteQuietly(tmp);
+                        throw;
+                    }
+                }
+
+                static void DeleteQuietly(string file)
+                {
+                    try { File.Delete(file); } catch (IOException) { }
+                }
             """);
     }
 
