@@ -13,43 +13,21 @@ namespace CheckpointAudit.Atomicity;
 /// is written (marker files), inside configured atomic-write helpers, and in test projects unless asked.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class NonAtomicOverwriteAnalyzer : DiagnosticAnalyzer
+public sealed class NonAtomicOverwriteAnalyzer : FileRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.NonAtomicOverwrite;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public NonAtomicOverwriteAnalyzer()
+        : base(RuleCatalog.NonAtomicOverwrite, OperationKind.Invocation, OperationKind.ObjectCreation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
     }
 
-    private static void OnCompilationStart(CompilationStartAnalysisContext context)
-    {
-        var apis = FileApiSymbols.Create(context.Compilation);
-        if (apis is null)
-        {
-            return;
-        }
-
-        var options = new CheckpointAuditOptions(context.Options.AnalyzerConfigOptionsProvider, context.Compilation);
-        context.RegisterOperationAction(
-            c => Analyze(c, apis, options),
-            OperationKind.Invocation,
-            OperationKind.ObjectCreation);
-    }
-
-    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, CheckpointAuditOptions options)
+    private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         if (!FileOverwrite.TryMatch(context.Operation, apis, out var overwrite))
         {
             return;
         }
 
-        var tree = context.Operation.Syntax.SyntaxTree;
-        if (!options.IsAnalyzed(tree) || AtomicWriteMethods.Contains(context.ContainingSymbol, options.AtomicWriteMethods(tree)))
+        if (!scope.Includes(context))
         {
             return;
         }

@@ -13,45 +13,26 @@ namespace CheckpointAudit.Atomicity;
 /// content is shorter, the end of the old content stays behind it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class StaleTailWriteAnalyzer : DiagnosticAnalyzer
+public sealed class StaleTailWriteAnalyzer : FileRuleAnalyzer
 {
     private const int FileModeOpen = 3;
     private const int FileModeOpenOrCreate = 4;
     private const int FileAccessWrite = 2;
     private const int FileAccessReadWrite = 3;
 
-    private static readonly RuleDefinition Rule = RuleCatalog.StaleTailWrite;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public StaleTailWriteAnalyzer()
+        : base(RuleCatalog.StaleTailWrite, OperationKind.Invocation, OperationKind.ObjectCreation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
     }
 
-    private static void OnCompilationStart(CompilationStartAnalysisContext context)
-    {
-        var apis = FileApiSymbols.Create(context.Compilation);
-        if (apis is null)
-        {
-            return;
-        }
-
-        var options = new CheckpointAuditOptions(context.Options.AnalyzerConfigOptionsProvider, context.Compilation);
-        context.RegisterOperationAction(c => Analyze(c, apis, options), OperationKind.Invocation, OperationKind.ObjectCreation);
-    }
-
-    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, CheckpointAuditOptions options)
+    private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         if (!TryMatch(context.Operation, apis, out var target, out var api))
         {
             return;
         }
 
-        var tree = context.Operation.Syntax.SyntaxTree;
-        if (!options.IsAnalyzed(tree) || AtomicWriteMethods.Contains(context.ContainingSymbol, options.AtomicWriteMethods(tree)))
+        if (!scope.Includes(context))
         {
             return;
         }

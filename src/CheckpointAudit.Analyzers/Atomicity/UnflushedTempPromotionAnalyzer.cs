@@ -13,32 +13,14 @@ namespace CheckpointAudit.Atomicity;
 /// keep the rename and not the data: the target is empty or full of zeros.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnflushedTempPromotionAnalyzer : DiagnosticAnalyzer
+public sealed class UnflushedTempPromotionAnalyzer : FileRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.UnflushedTempPromotion;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public UnflushedTempPromotionAnalyzer()
+        : base(RuleCatalog.UnflushedTempPromotion, OperationKind.Invocation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
     }
 
-    private static void OnCompilationStart(CompilationStartAnalysisContext context)
-    {
-        var apis = FileApiSymbols.Create(context.Compilation);
-        if (apis is null)
-        {
-            return;
-        }
-
-        var options = new CheckpointAuditOptions(context.Options.AnalyzerConfigOptionsProvider, context.Compilation);
-        context.RegisterOperationAction(c => Analyze(c, apis, options), OperationKind.Invocation);
-    }
-
-    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, CheckpointAuditOptions options)
+    private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         var promotion = (IInvocationOperation)context.Operation;
         if (!IsMoveOrReplace(promotion, apis) || !FilePromotion.TryGetSource(promotion, apis, out var source) || source is null)
@@ -46,8 +28,7 @@ public sealed class UnflushedTempPromotionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tree = promotion.Syntax.SyntaxTree;
-        if (!options.IsAnalyzed(tree) || AtomicWriteMethods.Contains(context.ContainingSymbol, options.AtomicWriteMethods(tree)))
+        if (!scope.Includes(context))
         {
             return;
         }

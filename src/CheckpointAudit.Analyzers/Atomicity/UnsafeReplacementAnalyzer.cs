@@ -14,35 +14,17 @@ namespace CheckpointAudit.Atomicity;
 /// written in the same body: then its content exists only there while the target is gone.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnsafeReplacementAnalyzer : DiagnosticAnalyzer
+public sealed class UnsafeReplacementAnalyzer : FileRuleAnalyzer
 {
     /// <summary>"Delete", "MoveAway" or "Copy": which shape was found, for the code fix.</summary>
     public const string ShapeProperty = "ReplacementShape";
 
-    private static readonly RuleDefinition Rule = RuleCatalog.UnsafeReplacement;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public UnsafeReplacementAnalyzer()
+        : base(RuleCatalog.UnsafeReplacement, OperationKind.Invocation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
     }
 
-    private static void OnCompilationStart(CompilationStartAnalysisContext context)
-    {
-        var apis = FileApiSymbols.Create(context.Compilation);
-        if (apis is null)
-        {
-            return;
-        }
-
-        var options = new CheckpointAuditOptions(context.Options.AnalyzerConfigOptionsProvider, context.Compilation);
-        context.RegisterOperationAction(c => Analyze(c, apis, options), OperationKind.Invocation);
-    }
-
-    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, CheckpointAuditOptions options)
+    private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (!apis.Is(invocation.TargetMethod.ContainingType, apis.File) || invocation.TargetMethod.Name is not ("Move" or "Copy"))
@@ -50,8 +32,7 @@ public sealed class UnsafeReplacementAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tree = invocation.Syntax.SyntaxTree;
-        if (!options.IsAnalyzed(tree) || AtomicWriteMethods.Contains(context.ContainingSymbol, options.AtomicWriteMethods(tree)))
+        if (!scope.Includes(context))
         {
             return;
         }

@@ -12,32 +12,14 @@ namespace CheckpointAudit.Orphans;
 /// that deletes it: when the write or the move throws, the temp stays on disk for good.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class TempFileLeftOnFailureAnalyzer : DiagnosticAnalyzer
+public sealed class TempFileLeftOnFailureAnalyzer : FileRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.TempFileLeftOnFailure;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public TempFileLeftOnFailureAnalyzer()
+        : base(RuleCatalog.TempFileLeftOnFailure, OperationKind.Invocation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
     }
 
-    private static void OnCompilationStart(CompilationStartAnalysisContext context)
-    {
-        var apis = FileApiSymbols.Create(context.Compilation);
-        if (apis is null)
-        {
-            return;
-        }
-
-        var options = new CheckpointAuditOptions(context.Options.AnalyzerConfigOptionsProvider, context.Compilation);
-        context.RegisterOperationAction(c => Analyze(c, apis, options), OperationKind.Invocation);
-    }
-
-    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, CheckpointAuditOptions options)
+    private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         var promotion = (IInvocationOperation)context.Operation;
         var method = promotion.TargetMethod;
@@ -48,8 +30,7 @@ public sealed class TempFileLeftOnFailureAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tree = promotion.Syntax.SyntaxTree;
-        if (!options.IsAnalyzed(tree) || AtomicWriteMethods.Contains(context.ContainingSymbol, options.AtomicWriteMethods(tree)))
+        if (!scope.Includes(context))
         {
             return;
         }

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using CheckpointAudit.Catalog;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// Base of the analyzers that look at file-system calls: one rule, operation actions of the given
+/// kinds, nothing registered when System.IO.File is absent, generated code skipped.
+/// </summary>
+public abstract class FileRuleAnalyzer : DiagnosticAnalyzer
+{
+    private readonly ImmutableArray<OperationKind> _kinds;
+
+    private protected FileRuleAnalyzer(RuleDefinition rule, params OperationKind[] kinds)
+    {
+        Rule = rule;
+        _kinds = ImmutableArray.Create(kinds);
+        SupportedDiagnostics = ImmutableArray.Create(rule.Descriptor);
+    }
+
+    private protected RuleDefinition Rule { get; }
+
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var apis = FileApiSymbols.Create(start.Compilation);
+            if (apis is null)
+            {
+                return;
+            }
+
+            var scope = new RuleScope(new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
+            start.RegisterOperationAction(c => Analyze(c, apis, scope), _kinds);
+        });
+    }
+
+    /// <summary>Called for every operation of the registered kinds; check <see cref="RuleScope.Includes"/> after the cheap match.</summary>
+    private protected abstract void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope);
+}
+
+/// <summary>Where a rule applies: not in test projects (unless asked) and not inside the user's atomic-write methods.</summary>
+internal sealed class RuleScope(CheckpointAuditOptions options)
+{
+    public bool Includes(OperationAnalysisContext context)
+    {
+        var tree = context.Operation.Syntax.SyntaxTree;
+        return options.IsAnalyzed(tree) && !AtomicWriteMethods.Contains(context.ContainingSymbol, options.AtomicWriteMethods(tree));
+    }
+}
