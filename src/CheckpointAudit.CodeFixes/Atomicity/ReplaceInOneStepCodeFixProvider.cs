@@ -22,36 +22,17 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceInOneStepCodeFixProvider))]
 [Shared]
-public sealed class ReplaceInOneStepCodeFixProvider : CodeFixProvider
+public sealed class ReplaceInOneStepCodeFixProvider : RuleCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT204.ReplaceInOneStep";
 
-    private static readonly RuleDefinition Rule = RuleCatalog.UnsafeReplacement;
-
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rule.Id);
-
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
-        await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public ReplaceInOneStepCodeFixProvider()
+        : base(RuleCatalog.UnsafeReplacement, EquivalenceKey)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Plan(diagnostic, root, model) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Rule.FixTitle!, ct => FixAsync(context.Document, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
-                    diagnostic);
-            }
-        }
     }
+
+    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => Plan(diagnostic, root, model) is not null;
 
     /// <summary>The move to make overwrite, and the statement (delete, or the if guarding it) to remove.</summary>
     private static (InvocationExpressionSyntax Move, StatementSyntax Removed)? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
@@ -102,7 +83,7 @@ public sealed class ReplaceInOneStepCodeFixProvider : CodeFixProvider
     private static bool CanMoveOverwrite(Compilation compilation)
         => compilation.GetTypeByMetadataName("System.IO.File")?.GetMembers("Move").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 3) == true;
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -21,42 +21,38 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TruncateOnOpenCodeFixProvider))]
 [Shared]
-public sealed class TruncateOnOpenCodeFixProvider : CodeFixProvider
+public sealed class TruncateOnOpenCodeFixProvider : RuleCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT205.TruncateOnOpen";
 
-    private static readonly RuleDefinition Rule = RuleCatalog.StaleTailWrite;
-
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rule.Id);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public TruncateOnOpenCodeFixProvider()
+        : base(RuleCatalog.StaleTailWrite, EquivalenceKey)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+    }
+
+    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => Replacement(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken) is not null;
+
+    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null)
         {
-            return;
+            return document;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        var replacements = new System.Collections.Generic.Dictionary<SyntaxNode, SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
         {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (Replacement(node, model, context.CancellationToken) is { } replacement)
+            if (Replacement(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken) is { } replacement)
             {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        Rule.FixTitle!,
-                        async ct =>
-                        {
-                            var newRoot = root.ReplaceNode(replacement.Old, replacement.New);
-                            return await Simplifier.ReduceAsync(context.Document.WithSyntaxRoot(newRoot), Simplifier.Annotation, cancellationToken: ct).ConfigureAwait(false);
-                        },
-                        EquivalenceKey),
-                    diagnostic);
+                replacements[replacement.Old] = replacement.New;
             }
         }
+
+        var newRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
+        return await Simplifier.ReduceAsync(document.WithSyntaxRoot(newRoot), Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private static (SyntaxNode Old, SyntaxNode New)? Replacement(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)

@@ -23,21 +23,23 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WriteAtomicallyCodeFixProvider))]
 [Shared]
-public sealed class WriteAtomicallyCodeFixProvider : CodeFixProvider
+public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT201.WriteAtomically";
 
-    private static readonly RuleDefinition Rule = RuleCatalog.NonAtomicOverwrite;
-
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rule.Id);
-
-    // One rewrite per document: the batch fixer would merge N identical "using" insertions badly.
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
-
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    public WriteAtomicallyCodeFixProvider()
+        : base(RuleCatalog.NonAtomicOverwrite, EquivalenceKey)
     {
-        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+    }
+
+    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken);
+
+    // One rewrite per document: N identical "using" insertions would be merged badly one by one.
+    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null)
         {
             return document;
@@ -45,42 +47,16 @@ public sealed class WriteAtomicallyCodeFixProvider : CodeFixProvider
 
         var invocations = diagnostics
             .Select(d => FindInvocation(root, d))
-            .Where(i => i is not null && CheckpointFileCalls.CanRewrite(i, model, context.CancellationToken))
+            .Where(i => i is not null && CheckpointFileCalls.CanRewrite(i, model, cancellationToken))
             .Select(i => i!)
             .ToImmutableArray();
-        return await RewriteAsync(document, invocations, context.CancellationToken).ConfigureAwait(false);
+        return await RewriteAsync(document, invocations, cancellationToken).ConfigureAwait(false);
     }
 
     private static InvocationExpressionSyntax? FindInvocation(SyntaxNode root, Diagnostic diagnostic)
     {
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         return node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-    }
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var invocation = FindInvocation(root, diagnostic);
-            if (invocation is null || !CheckpointFileCalls.CanRewrite(invocation, model, context.CancellationToken))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Rule.FixTitle!,
-                    ct => RewriteAsync(context.Document, ImmutableArray.Create(invocation), ct),
-                    EquivalenceKey),
-                diagnostic);
-        }
     }
 
     private static async Task<Document> RewriteAsync(Document document, ImmutableArray<InvocationExpressionSyntax> invocations, CancellationToken cancellationToken)

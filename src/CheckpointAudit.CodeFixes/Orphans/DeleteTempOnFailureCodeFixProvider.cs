@@ -21,34 +21,40 @@ namespace CheckpointAudit.CodeFixes.Orphans;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeleteTempOnFailureCodeFixProvider))]
 [Shared]
-public sealed class DeleteTempOnFailureCodeFixProvider : CodeFixProvider
+public sealed class DeleteTempOnFailureCodeFixProvider : RuleCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT401.DeleteTempOnFailure";
 
-    private static readonly RuleDefinition Rule = RuleCatalog.TempFileLeftOnFailure;
+    public DeleteTempOnFailureCodeFixProvider()
+        : base(RuleCatalog.TempFileLeftOnFailure, EquivalenceKey)
+    {
+    }
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rule.Id);
-
+    // Each fix restructures a whole block; the batch fixer merges the per-diagnostic results.
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => Plan(diagnostic, root, model, cancellationToken) is not null;
+
+    /// <summary>Applies the first diagnostic that has a safe rewrite (the batch fixer calls it once per diagnostic).</summary>
+    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null)
         {
-            return;
+            return document;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        foreach (var diagnostic in diagnostics)
         {
-            if (Plan(diagnostic, root, model, context.CancellationToken) is { } plan)
+            if (Plan(diagnostic, root, model, cancellationToken) is { } plan)
             {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Rule.FixTitle!, ct => ApplyAsync(context.Document, root, plan, ct), EquivalenceKey),
-                    diagnostic);
+                return await ApplyAsync(document, root, plan, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return document;
     }
 
     private sealed class FixPlan(BlockSyntax block, int first, int last, ExpressionSyntax temp)

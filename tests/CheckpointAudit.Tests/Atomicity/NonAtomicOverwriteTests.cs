@@ -145,17 +145,12 @@ public class NonAtomicOverwriteTests
     [Fact]
     public async Task Message_names_the_target_and_the_api()
     {
-        var test = new CSharpAnalyzerTest<NonAtomicOverwriteAnalyzer, DefaultVerifier>
-        {
-            TestCode = Wrap("""
+        var test = Verify.AnalyzerTest<NonAtomicOverwriteAnalyzer>(Wrap("""
                     void Save(string settingsPath, string text)
                     {
                         {|#0:File.WriteAllText(settingsPath, text)|};
                     }
-                """),
-            ReferenceAssemblies = TestReferences.None,
-        };
-        test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+                """));
         test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT201", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
             .WithLocation(0)
             .WithMessage("File.WriteAllText truncates and rewrites 'settingsPath' in place: a crash, kill or full disk during the write leaves it empty or half-written"));
@@ -473,8 +468,7 @@ public class NonAtomicOverwriteTests
 
         static Task InTestProject(string code, string? editorConfig)
         {
-            var test = new CSharpAnalyzerTest<NonAtomicOverwriteAnalyzer, DefaultVerifier> { TestCode = code, ReferenceAssemblies = TestReferences.None };
-            test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+            var test = Verify.AnalyzerTest<NonAtomicOverwriteAnalyzer>(code);
             test.TestState.AdditionalProjectReferences.Add("xunit.core");
             test.TestState.AdditionalProjects["xunit.core"].Sources.Add(testFramework);
             test.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net80);

@@ -87,18 +87,13 @@ public class UnflushedTempPromotionTests
     [Fact]
     public async Task Message_says_atomic_but_not_durable()
     {
-        var test = new CSharpAnalyzerTest<UnflushedTempPromotionAnalyzer, DefaultVerifier>
-        {
-            TestCode = Wrap("""
+        var test = Verify.AnalyzerTest<UnflushedTempPromotionAnalyzer>(Wrap("""
                     void Save(string path, string text)
                     {
                         {|#1:File.WriteAllText(path + ".tmp", text)|};
                         {|#0:File.Move(path + ".tmp", path, true)|};
                     }
-                """),
-            ReferenceAssemblies = TestReferences.None,
-        };
-        test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+                """));
         test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT202", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
             .WithLocation(0)
             .WithLocation(1)

@@ -15,7 +15,8 @@ internal static class Verify
 
     public const string HelperPath = "/0/CheckpointAudit.CheckpointFile.g.cs";
 
-    public static Task AnalyzerAsync<TAnalyzer>(string source, string? editorConfig = null, params string[] additionalSources)
+    /// <summary>An analyzer test over .NET 8 reference assemblies, for tests that add expectations or state.</summary>
+    public static CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> AnalyzerTest<TAnalyzer>(string source)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
@@ -24,6 +25,13 @@ internal static class Verify
             ReferenceAssemblies = TestReferences.None,
         };
         test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+        return test;
+    }
+
+    public static Task AnalyzerAsync<TAnalyzer>(string source, string? editorConfig = null, params string[] additionalSources)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var test = AnalyzerTest<TAnalyzer>(source);
         foreach (var extra in additionalSources)
         {
             test.TestState.Sources.Add(extra);

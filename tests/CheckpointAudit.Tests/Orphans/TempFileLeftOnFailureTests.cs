@@ -24,9 +24,7 @@ public class TempFileLeftOnFailureTests
     [Fact]
     public async Task Flags_promotion_without_cleanup_and_cleanup_of_the_wrong_file()
     {
-        var test = new CSharpAnalyzerTest<TempFileLeftOnFailureAnalyzer, DefaultVerifier>
-        {
-            TestCode = Wrap("""
+        var test = Verify.AnalyzerTest<TempFileLeftOnFailureAnalyzer>(Wrap("""
                     void Save(string path, string text)
                     {
                         var tmp = path + ".tmp";
@@ -64,10 +62,7 @@ public class TempFileLeftOnFailureTests
                             throw;
                         }
                     }
-                """),
-            ReferenceAssemblies = TestReferences.None,
-        };
-        test.TestState.AdditionalReferences.AddRange(TestReferences.Net80);
+                """));
         await test.RunAsync();
     }
 
