@@ -57,7 +57,9 @@ foreach (var project in projects.Order())
         Path.GetFileNameWithoutExtension(project),
         trees,
         Basic.Reference.Assemblies.Net100.References.All,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable)
+            // MONITOR rules are off by default; the scan reports every rule.
+            .WithSpecificDiagnosticOptions(RuleCatalog.All.Select(r => KeyValuePair.Create(r.Id, ReportDiagnostic.Warn))));
     var compileWatch = System.Diagnostics.Stopwatch.StartNew();
     var errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
     compileTime += compileWatch.Elapsed;

@@ -33,6 +33,16 @@ public static class RuleCatalog
         remediation: "Flush the temp file to disk (FileStream.Flush(true) or FileOptions.WriteThrough) before the move, or write it with CheckpointFile, which does.",
         fixTitle: "Flush the temp file to disk");
 
+    /// <summary>{0}: the temp file; {1}: the target; {2}: the API that puts it in place.</summary>
+    public static readonly RuleDefinition TempInOtherDirectory = new(
+        id: "CKPT203",
+        category: AuditCategory.Atomicity,
+        auditSeverity: AuditSeverity.High,
+        title: "Temp file created in another directory",
+        messageFormat: "'{0}' is in the system temp directory and {2} puts it over '{1}': when the two are on different volumes (tmpfs /tmp, another drive, a container volume) this is a copy, not an atomic rename, and a crash leaves '{1}' partial",
+        remediation: "Create the temp file beside the target (same directory, unique name) so that the move is a rename on one volume.",
+        fixTitle: "Create the temp file beside the target");
+
     /// <summary>{0}: the target; {1}: how it is removed or rewritten first.</summary>
     public static readonly RuleDefinition UnsafeReplacement = new(
         id: "CKPT204",
@@ -69,6 +79,7 @@ public static class RuleCatalog
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         NonAtomicOverwrite,
         UnflushedTempPromotion,
+        TempInOtherDirectory,
         UnsafeReplacement,
         StaleTailWrite,
         TempFileLeftOnFailure);

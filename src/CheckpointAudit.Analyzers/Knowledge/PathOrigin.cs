@@ -20,10 +20,21 @@ internal static class PathOrigin
     public static bool IsFreshOrScratch(IOperation path, IOperation root, FileApiSymbols apis)
     {
         var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        return Contains(PathKey.Unwrap(path), root, apis, visited, 0);
+        return Contains(PathKey.Unwrap(path), root, apis, visited, 0, uniqueOnly: false);
     }
 
-    private static bool Contains(IOperation? value, IOperation root, FileApiSymbols apis, HashSet<ISymbol> visited, int depth)
+    /// <summary>
+    /// True when every evaluation yields a different path: a part of it is GetTempFileName,
+    /// GetRandomFileName, Guid.NewGuid or a timestamp. Unlike <see cref="IsFreshOrScratch"/>, a
+    /// fixed name in the system temp directory (Path.Combine(Path.GetTempPath(), "app.tmp")) is not unique.
+    /// </summary>
+    public static bool IsUnique(IOperation path, IOperation root, FileApiSymbols apis)
+    {
+        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        return Contains(PathKey.Unwrap(path), root, apis, visited, 0, uniqueOnly: true);
+    }
+
+    private static bool Contains(IOperation? value, IOperation root, FileApiSymbols apis, HashSet<ISymbol> visited, int depth, bool uniqueOnly)
     {
         if (value is null || depth > MaxDepth)
         {
@@ -35,22 +46,22 @@ internal static class PathOrigin
             // A choice is fresh only when every branch is: "args[0] ?? temp" may be the real file.
             case IConditionalOperation conditional:
                 return conditional.WhenFalse is not null
-                    && Contains(conditional.WhenTrue, root, apis, visited, depth)
-                    && Contains(conditional.WhenFalse, root, apis, visited, depth);
+                    && Contains(conditional.WhenTrue, root, apis, visited, depth, uniqueOnly)
+                    && Contains(conditional.WhenFalse, root, apis, visited, depth, uniqueOnly);
             case ICoalesceOperation coalesce:
-                return Contains(coalesce.Value, root, apis, visited, depth) && Contains(coalesce.WhenNull, root, apis, visited, depth);
+                return Contains(coalesce.Value, root, apis, visited, depth, uniqueOnly) && Contains(coalesce.WhenNull, root, apis, visited, depth, uniqueOnly);
             case ISwitchExpressionOperation switchExpression:
-                return switchExpression.Arms.Length > 0 && switchExpression.Arms.All(arm => Contains(arm.Value, root, apis, visited, depth));
+                return switchExpression.Arms.Length > 0 && switchExpression.Arms.All(arm => Contains(arm.Value, root, apis, visited, depth, uniqueOnly));
 
             case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
-                if ((apis.Is(method.ContainingType, apis.Path) && method.Name is "GetTempFileName" or "GetRandomFileName" or "GetTempPath")
+                if ((apis.Is(method.ContainingType, apis.Path) && (method.Name is "GetTempFileName" or "GetRandomFileName" || (!uniqueOnly && method.Name == "GetTempPath")))
                     || (apis.Is(method.ContainingType, apis.Guid) && method.Name == "NewGuid"))
                 {
                     return true;
                 }
 
-                if (visited.Add(method.OriginalDefinition) && ReturnsFresh(invocation, apis, visited, depth))
+                if (visited.Add(method.OriginalDefinition) && ReturnsFresh(invocation, apis, visited, depth, uniqueOnly))
                 {
                     return true;
                 }
@@ -61,13 +72,13 @@ internal static class PathOrigin
                 return true;
             case ILocalReferenceOperation local:
                 return visited.Add(local.Local)
-                    && Contains(PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)), root, apis, visited, depth + 1);
+                    && Contains(PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)), root, apis, visited, depth + 1, uniqueOnly);
         }
 
         // Anything else (concatenation, interpolation, Path.Combine, ToString) is fresh when a part is.
         foreach (var child in value.ChildOperations)
         {
-            if (Contains(child, root, apis, visited, depth))
+            if (Contains(child, root, apis, visited, depth, uniqueOnly))
             {
                 return true;
             }
@@ -77,7 +88,7 @@ internal static class PathOrigin
     }
 
     /// <summary>A method declared in the same file whose returned values are fresh (e.g. GetTempFilePath(ext)).</summary>
-    private static bool ReturnsFresh(IInvocationOperation invocation, FileApiSymbols apis, HashSet<ISymbol> visited, int depth)
+    private static bool ReturnsFresh(IInvocationOperation invocation, FileApiSymbols apis, HashSet<ISymbol> visited, int depth, bool uniqueOnly)
     {
         var body = SameFileBody.Of(invocation);
         if (body is null)
@@ -87,7 +98,7 @@ internal static class PathOrigin
 
         foreach (var operation in body.Descendants())
         {
-            if (operation is IReturnOperation { ReturnedValue: { } returned } && Contains(PathKey.Unwrap(returned), body, apis, visited, depth + 1))
+            if (operation is IReturnOperation { ReturnedValue: { } returned } && Contains(PathKey.Unwrap(returned), body, apis, visited, depth + 1, uniqueOnly))
             {
                 return true;
             }

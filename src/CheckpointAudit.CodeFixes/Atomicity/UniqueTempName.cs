@@ -1,0 +1,8 @@
+namespace CheckpointAudit.CodeFixes.Atomicity;
+
+/// <summary>The expression the fixes put into temp names to make them unique per save.</summary>
+internal static class UniqueTempName
+{
+    /// <summary>32 hex digits: no separators, valid in file names on every platform.</summary>
+    public const string Part = "global::System.Guid.NewGuid().ToString(\"N\")";
+}
