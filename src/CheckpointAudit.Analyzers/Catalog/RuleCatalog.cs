@@ -63,6 +63,16 @@ public static class RuleCatalog
         remediation: "Open with truncation (File.Create, FileMode.Create) — for a temp file — or write the whole file with CheckpointFile.",
         fixTitle: "Truncate when opening");
 
+    /// <summary>{0}: the temp file; {1}: why the code can run concurrently.</summary>
+    public static readonly RuleDefinition SharedTempName = new(
+        id: "CKPT206",
+        category: AuditCategory.Atomicity,
+        auditSeverity: AuditSeverity.High,
+        title: "Fixed temp name shared by concurrent saves",
+        messageFormat: "'{0}' is the same temp file on every save, and {1} can run while another save is in progress: both write into one temp file, and one of them moves the other's half-written data into place or fails",
+        remediation: "Give each save its own temp file (a unique name beside the target), or serialize the saves with a lock or SemaphoreSlim around the write and the move.",
+        fixTitle: "Use a unique temp name");
+
     // ---- 4xx Orphans ---------------------------------------------------------------
 
     /// <summary>{0}: the temp file.</summary>
@@ -82,5 +92,6 @@ public static class RuleCatalog
         TempInOtherDirectory,
         UnsafeReplacement,
         StaleTailWrite,
+        SharedTempName,
         TempFileLeftOnFailure);
 }

@@ -11,6 +11,9 @@ public sealed record Settings(int SchemaVersion, string Theme);
 
 public sealed class AtomicSettingsStore(string path)
 {
+    // Async saves share one temp name, so they take turns.
+    private readonly SemaphoreSlim _saveGate = new(1, 1);
+
     public void Save(Settings settings)
     {
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
@@ -34,6 +37,7 @@ public sealed class AtomicSettingsStore(string path)
     public async Task SaveAsync(Settings settings, CancellationToken cancellationToken)
     {
         var temp = path + ".tmp";
+        await _saveGate.WaitAsync(cancellationToken);
         try
         {
             await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
@@ -46,6 +50,7 @@ public sealed class AtomicSettingsStore(string path)
         finally
         {
             File.Delete(temp);
+            _saveGate.Release();
         }
     }
 

@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Atomicity;
+
+/// <summary>
+/// CKPT206: a temp file with a fixed name (target + ".tmp", a constant name, a readonly field) is
+/// written and moved into place by code that can run concurrently with itself, with no lock around
+/// it. Two overlapping saves truncate and write the same temp file; the first move publishes a mix
+/// of both, the second fails because its temp is gone.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SharedTempNameAnalyzer : FileRuleAnalyzer
+{
+    public SharedTempNameAnalyzer()
+        : base(RuleCatalog.SharedTempName, OperationKind.Invocation)
+    {
+    }
+
+    private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
+    {
+        var promotion = (IInvocationOperation)context.Operation;
+        var method = promotion.TargetMethod;
+        var onFileInfo = apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "MoveTo" or "Replace";
+        if (!onFileInfo && !(apis.Is(method.ContainingType, apis.File) && method.Name is "Move" or "Replace"))
+        {
+            return;
+        }
+
+        var source = onFileInfo ? promotion.Instance : OperationTree.ArgumentFor(promotion.Arguments, 0);
+        if (source is null || !scope.Includes(context))
+        {
+            return;
+        }
+
+        var root = OperationTree.Root(promotion);
+        var temp = PathKey.From(source, apis);
+        if (TempFileDurability.Of(temp, root, promotion, apis, out _) == TempWriteState.Unknown
+            || !IsFixedName(source, root, apis, out var declared))
+        {
+            return;
+        }
+
+        // The costlier, file-wide checks run only for fixed temp names that this body writes.
+        if (ConcurrentExecution.Reason(promotion, context.ContainingSymbol) is not { } reason
+            || WriteSerialization.IsSerialized(promotion, context.ContainingSymbol))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Rule.Descriptor,
+            promotion.Syntax.GetLocation(),
+            declared is null ? ImmutableArray<Location>.Empty : ImmutableArray.Create(declared.Syntax.GetLocation()),
+            null,
+            source.Syntax.ToString(),
+            reason));
+    }
+
+    /// <summary>
+    /// Whether every save uses the same temp path: a local declared with a value that has a
+    /// constant part and nothing unique (no GUID, random name, GetTempFileName, timestamp), the
+    /// same kind of expression written inline, or a readonly field. <paramref name="declared"/> is
+    /// the value a fix can rewrite (a local's initializer in this body).
+    /// </summary>
+    private static bool IsFixedName(IOperation source, IOperation root, FileApiSymbols apis, out IOperation? declared)
+    {
+        declared = null;
+        var value = PathKey.Unwrap(source);
+        if (value is IObjectCreationOperation creation && apis.Is(creation.Type, apis.FileInfo) && creation.Arguments.Length == 1)
+        {
+            value = PathKey.Unwrap(creation.Arguments[0].Value);
+        }
+
+        switch (value)
+        {
+            case IFieldReferenceOperation { Field: { IsReadOnly: true } or { IsConst: true } }:
+                return true;
+            case ILocalReferenceOperation local:
+                value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+                if (value is IObjectCreationOperation localInfo && apis.Is(localInfo.Type, apis.FileInfo) && localInfo.Arguments.Length == 1)
+                {
+                    value = PathKey.Unwrap(localInfo.Arguments[0].Value);
+                }
+
+                declared = value;
+                break;
+            case IBinaryOperation or IInterpolatedStringOperation or IInvocationOperation:
+                break;
+            default:
+                return false;
+        }
+
+        return value is not null && HasConstantPart(value, 0) && !PathOrigin.IsUnique(value, root, apis);
+    }
+
+    private static bool HasConstantPart(IOperation value, int depth)
+    {
+        foreach (var part in value.DescendantsAndSelf())
+        {
+            if (part is IInterpolatedStringTextOperation || part.ConstantValue is { HasValue: true, Value: string })
+            {
+                return true;
+            }
+
+            if (depth < 2 && part is IInvocationOperation call && SameFileBody.Of(call) is { } body)
+            {
+                foreach (var inner in body.Descendants())
+                {
+                    if (inner is IReturnOperation { ReturnedValue: { } returned } && HasConstantPart(returned, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// The calls and method-group uses of a method in the file that declares it. Walks the file's
+/// tokens, so callers use it only after a cheaper check has already found something to report.
+/// </summary>
+internal static class SameFileReferences
+{
+    /// <summary>Invocations and method references of <paramref name="method"/>; empty when it is declared elsewhere.</summary>
+    public static IEnumerable<IOperation> Of(IMethodSymbol method, SemanticModel? model)
+    {
+        if (model is null || method.DeclaringSyntaxReferences.Length != 1 || method.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree)
+        {
+            yield break;
+        }
+
+        foreach (var token in model.SyntaxTree.GetRoot().DescendantTokens())
+        {
+            if (token.ValueText != method.Name || token.Parent is not SimpleNameSyntax name)
+            {
+                continue;
+            }
+
+            SyntaxNode node = name;
+            if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
+            {
+                node = access;
+            }
+
+            var reference = node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node
+                ? model.GetOperation(invocation)
+                : model.GetOperation(node);
+            var target = reference switch
+            {
+                IInvocationOperation call => call.TargetMethod,
+                IMethodReferenceOperation methodReference => methodReference.Method,
+                _ => null,
+            };
+            if (target is not null && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition))
+            {
+                yield return reference!;
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// Whether an operation runs under mutual exclusion, as far as its body and its callers in the same
+/// file show: inside a lock statement; after a wait on a System.Threading primitive in the same
+/// body (SemaphoreSlim.Wait/WaitAsync, Monitor.Enter, WaitHandle.WaitOne, ReaderWriterLockSlim.Enter*);
+/// inside a using whose resource is never read (a scope guard such as using (await gate.LockAsync()));
+/// in a [MethodImpl(Synchronized)] method; or in a private method every caller of which is one of these.
+/// </summary>
+internal static class WriteSerialization
+{
+    private const int MethodImplSynchronized = 0x20;
+
+    public static bool IsSerialized(IOperation operation, ISymbol? containingSymbol)
+    {
+        if (IsGuardedInBody(operation))
+        {
+            return true;
+        }
+
+        var function = InnermostFunction(operation) ?? containingSymbol as IMethodSymbol;
+        if (function is null)
+        {
+            return false;
+        }
+
+        if (IsSynchronized(function))
+        {
+            return true;
+        }
+
+        return function.DeclaredAccessibility == Accessibility.Private || function.MethodKind == MethodKind.LocalFunction
+            ? AllCallersGuarded(function, operation.SemanticModel)
+            : false;
+    }
+
+    private static bool IsGuardedInBody(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case ILockOperation:
+                    return true;
+                case IUsingOperation { Resources: { } resource, Body: { } body } when IsScopeGuard(resource, body):
+                    return true;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    // A callback body is its own unit: waits in the enclosing method do not cover it.
+                    return WaitsBefore(operation, parent);
+            }
+        }
+
+        return WaitsBefore(operation, OperationTree.Root(operation));
+    }
+
+    /// <summary>A wait on a System.Threading primitive earlier in the same body, or a using-declaration guard.</summary>
+    private static bool WaitsBefore(IOperation operation, IOperation body)
+    {
+        var position = operation.Syntax.SpanStart;
+        foreach (var candidate in body.Descendants())
+        {
+            if (candidate.Syntax.SpanStart >= position)
+            {
+                break;
+            }
+
+            if (candidate is IInvocationOperation invocation && IsWait(invocation.TargetMethod))
+            {
+                return true;
+            }
+
+            if (candidate is IUsingDeclarationOperation { DeclarationGroup: { } group } && IsScopeGuard(group, body))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWait(IMethodSymbol method)
+    {
+        var ns = method.ContainingType?.ContainingNamespace?.ToDisplayString();
+        return ns == "System.Threading"
+            && (method.Name.StartsWith("Wait", System.StringComparison.Ordinal)
+                || method.Name.StartsWith("Enter", System.StringComparison.Ordinal)
+                || method.Name.StartsWith("TryEnter", System.StringComparison.Ordinal));
+    }
+
+    /// <summary>A using resource created by a call and never read afterwards: it exists only to be disposed.</summary>
+    private static bool IsScopeGuard(IOperation resource, IOperation body)
+    {
+        var created = false;
+        foreach (var part in resource.DescendantsAndSelf())
+        {
+            if (part is IInvocationOperation)
+            {
+                created = true;
+            }
+        }
+
+        if (!created)
+        {
+            return false;
+        }
+
+        foreach (var part in resource.DescendantsAndSelf())
+        {
+            if (part is IVariableDeclaratorOperation declarator && IsRead(declarator.Symbol, body))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsRead(ILocalSymbol local, IOperation body)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IMethodSymbol? InnermostFunction(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Symbol;
+                case ILocalFunctionOperation localFunction:
+                    return localFunction.Symbol;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsSynchronized(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name == "MethodImplAttribute"
+                && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is int options
+                && (options & MethodImplSynchronized) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every call of a private method or local function in its file is itself guarded (at least one call).</summary>
+    private static bool AllCallersGuarded(IMethodSymbol function, SemanticModel? model)
+    {
+        var calls = 0;
+        foreach (var reference in SameFileReferences.Of(function, model))
+        {
+            // Handed out as a delegate: its callers are unknown.
+            if (reference is not IInvocationOperation call || !IsGuardedInBody(call))
+            {
+                return false;
+            }
+
+            calls++;
+        }
+
+        return calls > 0;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CheckpointAudit.Catalog;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace CheckpointAudit.CodeFixes.Atomicity;
+
+/// <summary>
+/// CKPT206 "Use a unique temp name": a new GUID goes into the temp local's value just before its
+/// last extension, so that the name keeps its pattern (path + ".tmp" becomes
+/// path + "." + GUID + ".tmp", still matched by "*.tmp" when leftovers are swept).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UniqueTempNameCodeFixProvider))]
+[Shared]
+public sealed class UniqueTempNameCodeFixProvider : RuleCodeFixProvider
+{
+    public const string EquivalenceKey = "CKPT206.UniqueTempName";
+
+    public UniqueTempNameCodeFixProvider()
+        : base(RuleCatalog.SharedTempName, EquivalenceKey)
+    {
+    }
+
+    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => Replacement(diagnostic, root) is not null;
+
+    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (Replacement(diagnostic, root) is { } replacement)
+            {
+                replacements[replacement.Old] = replacement.New;
+            }
+        }
+
+        var newRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
+        return await Simplifier.ReduceAsync(document.WithSyntaxRoot(newRoot), Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root)
+    {
+        if (diagnostic.AdditionalLocations.Count != 1
+            || root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax declared)
+        {
+            return null;
+        }
+
+        // The last constant text of the name: the suffix the unique part goes in front of. The
+        // whole value is re-parsed from its edited text so that it gets the shape the parser gives.
+        var last = declared.DescendantNodesAndSelf()
+            .Where(n => n is InterpolatedStringTextSyntax || n.IsKind(SyntaxKind.StringLiteralExpression))
+            .LastOrDefault();
+        string edited;
+        switch (last)
+        {
+            case LiteralExpressionSyntax literal:
+                var (stem, extension) = Split(literal.Token.ValueText);
+                edited = Edit(declared, literal, Quote(stem + ".") + " + " + UniqueTempName.Part + (extension.Length > 0 ? " + " + Quote(extension) : string.Empty));
+                break;
+            case InterpolatedStringTextSyntax interpolatedText:
+                // "::" would end the hole, so the hole names System.Guid, not global::System.Guid.
+                var (rawStem, rawExtension) = Split(interpolatedText.TextToken.Text);
+                edited = Edit(declared, interpolatedText, rawStem + ".{" + UniqueTempName.GuidInInterpolation + ":N}" + rawExtension);
+                break;
+            default:
+                var operand = declared is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or LiteralExpressionSyntax
+                    ? declared.ToString()
+                    : "(" + declared + ")";
+                edited = operand + " + \".\" + " + UniqueTempName.Part;
+                break;
+        }
+
+        var replacement = SyntaxFactory.ParseExpression(edited).WithTriviaFrom(declared);
+        return (declared, SyntaxCleanup.MarkQualifiedNamesForSimplification(replacement));
+    }
+
+    /// <summary>The text of <paramref name="whole"/> with <paramref name="part"/> replaced.</summary>
+    private static string Edit(SyntaxNode whole, SyntaxNode part, string replacement)
+    {
+        var text = whole.ToString();
+        var start = part.SpanStart - whole.SpanStart;
+        return text.Substring(0, start) + replacement + text.Substring(start + part.Span.Length);
+    }
+
+    /// <summary>"state.tmp" → ("state", ".tmp"); ".tmp" → ("", ".tmp"); "~" → ("~", "").</summary>
+    private static (string Stem, string Extension) Split(string text)
+    {
+        var dot = text.LastIndexOf('.');
+        return dot < 0 ? (text, string.Empty) : (text.Substring(0, dot), text.Substring(dot));
+    }
+
+    private static string Quote(string text)
+        => SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(text)).ToString();
+}
