@@ -73,6 +73,16 @@ public static class RuleCatalog
         remediation: "Give each save its own temp file (a unique name beside the target), or serialize the saves with a lock or SemaphoreSlim around the write and the move.",
         fixTitle: "Use a unique temp name");
 
+    /// <summary>{0}: the temp file; {1}: the target.</summary>
+    public static readonly RuleDefinition DirectoryNotSynced = new(
+        id: "CKPT207",
+        category: AuditCategory.Atomicity,
+        auditSeverity: AuditSeverity.Monitor,
+        title: "Directory not synced after the rename",
+        messageFormat: "'{0}' is flushed to disk and moved over '{1}', but the directory is not synced after the move: on Linux and macOS a power loss can still undo the rename and bring back the old file",
+        remediation: "After the move, open the target's directory and fsync it (Unix only; Windows does not need it).",
+        fixTitle: null);
+
     // ---- 4xx Orphans ---------------------------------------------------------------
 
     /// <summary>{0}: the temp file.</summary>
@@ -93,5 +103,6 @@ public static class RuleCatalog
         UnsafeReplacement,
         StaleTailWrite,
         SharedTempName,
+        DirectoryNotSynced,
         TempFileLeftOnFailure);
 }

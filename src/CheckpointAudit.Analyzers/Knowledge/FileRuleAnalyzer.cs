@@ -31,7 +31,7 @@ public abstract class FileRuleAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var apis = FileApiSymbols.Create(start.Compilation);
-            if (apis is null)
+            if (apis is null || !AppliesTo(start.Compilation))
             {
                 return;
             }
@@ -40,6 +40,9 @@ public abstract class FileRuleAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(c => Analyze(c, apis, scope), _kinds);
         });
     }
+
+    /// <summary>Whether the rule can apply to this compilation at all (e.g. not to Windows-only code).</summary>
+    private protected virtual bool AppliesTo(Compilation compilation) => true;
 
     /// <summary>Called for every operation of the registered kinds; check <see cref="RuleScope.Includes"/> after the cheap match.</summary>
     private protected abstract void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope);

@@ -1,6 +1,8 @@
-// Correct code: state written to a temp file beside the target, flushed, then moved into place.
+// Correct code: state written to a temp file beside the target, flushed, moved into place, and
+// the directory synced so that the rename itself survives a power loss on Unix.
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,6 +28,7 @@ public sealed class AtomicSettingsStore(string path)
             }
 
             File.Move(temp, path, overwrite: true);
+            Directories.Sync(path);
         }
         catch
         {
@@ -46,6 +49,7 @@ public sealed class AtomicSettingsStore(string path)
             }
 
             File.Replace(temp, path, path + ".bak");
+            Directories.Sync(path);
         }
         finally
         {
@@ -67,6 +71,7 @@ public sealed class AtomicSettingsStore(string path)
             }
 
             temp.MoveTo(path, overwrite: true);
+            Directories.Sync(path);
         }
         catch
         {
@@ -74,4 +79,32 @@ public sealed class AtomicSettingsStore(string path)
             throw;
         }
     }
+}
+
+internal static class Directories
+{
+    /// <summary>fsync the directory holding <paramref name="file"/> (Unix; Windows needs nothing).</summary>
+    public static void Sync(string file)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var descriptor = open(Path.GetDirectoryName(Path.GetFullPath(file))!, 0);
+        if (descriptor >= 0)
+        {
+            fsync(descriptor);
+            close(descriptor);
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open(string path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int fsync(int descriptor);
+
+    [DllImport("libc")]
+    private static extern int close(int descriptor);
 }
