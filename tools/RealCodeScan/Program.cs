@@ -53,6 +53,12 @@ foreach (var project in projects.Order())
     }
 
     var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parseOptions, f)).ToList();
+    // The SDK marks assemblies of -windows target frameworks as Windows-only; so does the scan.
+    if (Regex.IsMatch(File.ReadAllText(project), @"<TargetFrameworks?>[^<]*-windows", RegexOptions.IgnoreCase))
+    {
+        trees.Add(CSharpSyntaxTree.ParseText("[assembly: System.Runtime.Versioning.SupportedOSPlatform(\"windows7.0\")]", parseOptions, "WindowsOnly.g.cs"));
+    }
+
     var compilation = CSharpCompilation.Create(
         Path.GetFileNameWithoutExtension(project),
         trees,

@@ -53,16 +53,7 @@ public sealed class DirectoryNotSyncedAnalyzer : FileRuleAnalyzer
     private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         var promotion = (IInvocationOperation)context.Operation;
-        var method = promotion.TargetMethod;
-        var onFileInfo = apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "MoveTo" or "Replace";
-        if (!onFileInfo && !(apis.Is(method.ContainingType, apis.File) && method.Name is "Move" or "Replace"))
-        {
-            return;
-        }
-
-        var source = onFileInfo ? promotion.Instance : OperationTree.ArgumentFor(promotion.Arguments, 0);
-        var target = OperationTree.ArgumentFor(promotion.Arguments, onFileInfo ? 0 : 1);
-        if (source is null || !scope.Includes(context))
+        if (!FilePromotion.TryMatchMoveOrReplace(promotion, apis, out var source, out var target) || !scope.Includes(context))
         {
             return;
         }

@@ -24,15 +24,7 @@ public sealed class SharedTempNameAnalyzer : FileRuleAnalyzer
     private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         var promotion = (IInvocationOperation)context.Operation;
-        var method = promotion.TargetMethod;
-        var onFileInfo = apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "MoveTo" or "Replace";
-        if (!onFileInfo && !(apis.Is(method.ContainingType, apis.File) && method.Name is "Move" or "Replace"))
-        {
-            return;
-        }
-
-        var source = onFileInfo ? promotion.Instance : OperationTree.ArgumentFor(promotion.Arguments, 0);
-        if (source is null || !scope.Includes(context))
+        if (!FilePromotion.TryMatchMoveOrReplace(promotion, apis, out var source, out _) || !scope.Includes(context))
         {
             return;
         }

@@ -27,16 +27,7 @@ public sealed class TempInOtherDirectoryAnalyzer : FileRuleAnalyzer
     private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         var promotion = (IInvocationOperation)context.Operation;
-        var method = promotion.TargetMethod;
-        var onFileInfo = apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "MoveTo" or "Replace";
-        if (!onFileInfo && !(apis.Is(method.ContainingType, apis.File) && method.Name is "Move" or "Replace"))
-        {
-            return;
-        }
-
-        var source = onFileInfo ? promotion.Instance : OperationTree.ArgumentFor(promotion.Arguments, 0);
-        var target = OperationTree.ArgumentFor(promotion.Arguments, onFileInfo ? 0 : 1);
-        if (source is null || target is null || !scope.Includes(context))
+        if (!FilePromotion.TryMatchMoveOrReplace(promotion, apis, out var source, out var target) || target is null || !scope.Includes(context))
         {
             return;
         }
@@ -62,7 +53,7 @@ public sealed class TempInOtherDirectoryAnalyzer : FileRuleAnalyzer
             properties,
             source.Syntax.ToString(),
             target.Syntax.ToString(),
-            (onFileInfo ? "FileInfo." : "File.") + method.Name));
+            promotion.TargetMethod.ContainingType.Name + "." + promotion.TargetMethod.Name));
     }
 
     /// <summary>

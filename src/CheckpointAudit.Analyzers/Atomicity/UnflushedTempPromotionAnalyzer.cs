@@ -23,7 +23,7 @@ public sealed class UnflushedTempPromotionAnalyzer : FileRuleAnalyzer
     private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         var promotion = (IInvocationOperation)context.Operation;
-        if (!IsMoveOrReplace(promotion, apis) || !FilePromotion.TryGetSource(promotion, apis, out var source) || source is null)
+        if (!FilePromotion.TryMatchMoveOrReplace(promotion, apis, out var source, out var target))
         {
             return;
         }
@@ -39,9 +39,6 @@ public sealed class UnflushedTempPromotionAnalyzer : FileRuleAnalyzer
             return;
         }
 
-        var target = promotion.TargetMethod.ContainingType.Name == "FileInfo"
-            ? OperationTree.ArgumentFor(promotion.Arguments, 0)
-            : OperationTree.ArgumentFor(promotion.Arguments, 1);
         context.ReportDiagnostic(Diagnostic.Create(
             Rule.Descriptor,
             promotion.Syntax.GetLocation(),
@@ -54,11 +51,4 @@ public sealed class UnflushedTempPromotionAnalyzer : FileRuleAnalyzer
 
     /// <summary>Names the kind of the temp write for the code fix.</summary>
     public const string WriteKindProperty = "TempWriteKind";
-
-    private static bool IsMoveOrReplace(IInvocationOperation invocation, FileApiSymbols apis)
-    {
-        var name = invocation.TargetMethod.Name;
-        return (apis.Is(invocation.TargetMethod.ContainingType, apis.File) && name is "Move" or "Replace")
-            || (apis.Is(invocation.TargetMethod.ContainingType, apis.FileInfo) && name is "MoveTo" or "Replace");
-    }
 }

@@ -22,6 +22,7 @@ internal static class DescriptorFactory
     private static string[] Tags(RuleDefinition rule)
     {
         // The audit severity rides along so SARIF and the CLI can read it from the descriptor alone.
-        return new[] { "CheckpointAudit", rule.Category.ToString(), "Audit" + rule.AuditSeverity };
+        var tags = new[] { "CheckpointAudit", rule.Category.ToString(), "Audit" + rule.AuditSeverity };
+        return rule.IsCompilationEnd ? [.. tags, WellKnownDiagnosticTags.CompilationEnd] : tags;
     }
 }

@@ -95,6 +95,17 @@ public static class RuleCatalog
         remediation: "Delete the temp file in a catch (then rethrow) or a finally around the write and the move, or write with CheckpointFile, which does.",
         fixTitle: "Delete the temp file when the save fails");
 
+    /// <summary>{0}: the temp file; {1}: the pattern its names follow.</summary>
+    public static readonly RuleDefinition UnsweptTempFiles = new(
+        id: "CKPT403",
+        category: AuditCategory.Orphans,
+        auditSeverity: AuditSeverity.Monitor,
+        title: "Temp files never swept",
+        messageFormat: "'{0}' gets a new name on every save ({1}), and nothing in the project deletes leftovers matching it: every crash or kill during a save leaves one more file behind",
+        remediation: "At startup, enumerate the state directory for the temp pattern (e.g. \"*.tmp\") and delete what is older than the process.",
+        fixTitle: null,
+        isCompilationEnd: true);
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         NonAtomicOverwrite,
@@ -104,5 +115,6 @@ public static class RuleCatalog
         StaleTailWrite,
         SharedTempName,
         DirectoryNotSynced,
-        TempFileLeftOnFailure);
+        TempFileLeftOnFailure,
+        UnsweptTempFiles);
 }

@@ -12,8 +12,10 @@ public sealed class RuleDefinition
         string title,
         string messageFormat,
         string remediation,
-        string? fixTitle)
+        string? fixTitle,
+        bool isCompilationEnd = false)
     {
+        IsCompilationEnd = isCompilationEnd;
         Id = id;
         Category = category;
         AuditSeverity = auditSeverity;
@@ -44,6 +46,9 @@ public sealed class RuleDefinition
     public string? FixTitle { get; }
 
     public bool HasFix => FixTitle != null;
+
+    /// <summary>Reported at compilation end (needs the whole project): the IDE shows it only on full-solution analysis.</summary>
+    public bool IsCompilationEnd { get; }
 
     /// <summary>MONITOR rules are off unless a preset or .editorconfig turns them on.</summary>
     public bool IsEnabledByDefault => AuditSeverity != AuditSeverity.Monitor;

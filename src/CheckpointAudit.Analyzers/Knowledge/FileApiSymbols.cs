@@ -9,6 +9,9 @@ internal sealed class FileApiSymbols
     {
         File = file;
         FileInfo = compilation.GetTypeByMetadataName("System.IO.FileInfo");
+        FileSystemInfo = compilation.GetTypeByMetadataName("System.IO.FileSystemInfo");
+        Directory = compilation.GetTypeByMetadataName("System.IO.Directory");
+        DirectoryInfo = compilation.GetTypeByMetadataName("System.IO.DirectoryInfo");
         FileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
         FileMode = compilation.GetTypeByMetadataName("System.IO.FileMode");
         FileStreamOptions = compilation.GetTypeByMetadataName("System.IO.FileStreamOptions");
@@ -26,6 +29,9 @@ internal sealed class FileApiSymbols
 
     public INamedTypeSymbol File { get; }
     public INamedTypeSymbol? FileInfo { get; }
+    public INamedTypeSymbol? FileSystemInfo { get; }
+    public INamedTypeSymbol? Directory { get; }
+    public INamedTypeSymbol? DirectoryInfo { get; }
     public INamedTypeSymbol? FileStream { get; }
     public INamedTypeSymbol? FileMode { get; }
     public INamedTypeSymbol? FileStreamOptions { get; }

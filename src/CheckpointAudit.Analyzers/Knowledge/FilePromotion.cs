@@ -82,6 +82,32 @@ internal static class FilePromotion
         return false;
     }
 
+    /// <summary>
+    /// File.Move/Replace or FileInfo.MoveTo/Replace: the step that puts a temp file in place.
+    /// <paramref name="source"/> is the file moved, <paramref name="target"/> the path it takes (null when absent).
+    /// </summary>
+    public static bool TryMatchMoveOrReplace(IInvocationOperation invocation, FileApiSymbols apis, out IOperation source, out IOperation? target)
+    {
+        source = null!;
+        target = null;
+        var method = invocation.TargetMethod;
+        var onFileInfo = apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "MoveTo" or "Replace";
+        if (!onFileInfo && !(apis.Is(method.ContainingType, apis.File) && method.Name is "Move" or "Replace"))
+        {
+            return false;
+        }
+
+        var moved = onFileInfo ? invocation.Instance : OperationTree.ArgumentFor(invocation.Arguments, 0);
+        if (moved is null)
+        {
+            return false;
+        }
+
+        source = moved;
+        target = OperationTree.ArgumentFor(invocation.Arguments, onFileInfo ? 0 : 1);
+        return true;
+    }
+
     /// <summary>The source file of File.Move/Replace/Copy or FileInfo.MoveTo/Replace/CopyTo.</summary>
     public static bool TryGetSource(IInvocationOperation invocation, FileApiSymbols apis, out IOperation? source)
     {

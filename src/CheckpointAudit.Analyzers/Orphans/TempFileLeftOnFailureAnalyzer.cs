@@ -22,10 +22,7 @@ public sealed class TempFileLeftOnFailureAnalyzer : FileRuleAnalyzer
     private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         var promotion = (IInvocationOperation)context.Operation;
-        var method = promotion.TargetMethod;
-        var isPromotion = (apis.Is(method.ContainingType, apis.File) && method.Name is "Move" or "Replace")
-            || (apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "MoveTo" or "Replace");
-        if (!isPromotion || !FilePromotion.TryGetSource(promotion, apis, out var source) || source is null)
+        if (!FilePromotion.TryMatchMoveOrReplace(promotion, apis, out var source, out _))
         {
             return;
         }

@@ -13,6 +13,19 @@ public sealed record Settings(int SchemaVersion, string Theme);
 
 public sealed class AtomicSettingsStore(string path)
 {
+    /// <summary>Deletes temp files that a killed process left behind; call once at startup.</summary>
+    public static void SweepLeftovers(string path)
+    {
+        var started = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        foreach (var leftover in new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(path))!).EnumerateFiles("*.tmp"))
+        {
+            if (leftover.LastWriteTimeUtc < started)
+            {
+                leftover.Delete();
+            }
+        }
+    }
+
     // Async saves share one temp name, so they take turns.
     private readonly SemaphoreSlim _saveGate = new(1, 1);
 
