@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CheckpointAudit.CodeFixes;
 
@@ -28,7 +30,28 @@ public abstract class RuleCodeFixProvider : CodeFixProvider
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; }
 
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
-        await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+    {
+        if (!KeepsFileApis)
+        {
+            var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return document;
+            }
+
+            diagnostics = diagnostics.RemoveAll(d => GoesThroughAbstractions(d, root, model, context.CancellationToken));
+        }
+
+        return await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
+    });
+
+    /// <summary>
+    /// True for fixes that leave the file-system calls as they are (they only rename a temp path):
+    /// those are offered for System.IO.Abstractions code too. The others write System.IO calls
+    /// (File.Move, FileStream, CheckpointFile) and would bypass the abstraction the code is tested through.
+    /// </summary>
+    private protected virtual bool KeepsFileApis => false;
 
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -41,13 +64,38 @@ public abstract class RuleCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (CanFix(diagnostic, root, model, context.CancellationToken))
+            if ((KeepsFileApis || !GoesThroughAbstractions(diagnostic, root, model, context.CancellationToken))
+                && CanFix(diagnostic, root, model, context.CancellationToken))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(Rule.FixTitle!, ct => FixAsync(context.Document, ImmutableArray.Create(diagnostic), ct), _equivalenceKey),
                     diagnostic);
             }
         }
+    }
+
+    /// <summary>Whether a call at the diagnostic's locations is a System.IO.Abstractions member (IFile, IFileInfo, ...).</summary>
+    private static bool GoesThroughAbstractions(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var location in new[] { diagnostic.Location }.Concat(diagnostic.AdditionalLocations))
+        {
+            if (!location.IsInSource || location.SourceTree != root.SyntaxTree)
+            {
+                continue;
+            }
+
+            var node = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+            foreach (var call in node.DescendantNodesAndSelf())
+            {
+                if (call is InvocationExpressionSyntax or ObjectCreationExpressionSyntax
+                    && model.GetSymbolInfo(call, cancellationToken).Symbol?.ContainingNamespace?.ToDisplayString() == "System.IO.Abstractions")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether a safe rewrite exists for this diagnostic; no action is offered otherwise.</summary>

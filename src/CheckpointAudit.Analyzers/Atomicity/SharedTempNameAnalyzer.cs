@@ -63,9 +63,9 @@ public sealed class SharedTempNameAnalyzer : FileRuleAnalyzer
     {
         declared = null;
         var value = PathKey.Unwrap(source);
-        if (value is IObjectCreationOperation creation && apis.Is(creation.Type, apis.FileInfo) && creation.Arguments.Length == 1)
+        if (apis.FileInfoPath(value) is { } infoPath)
         {
-            value = PathKey.Unwrap(creation.Arguments[0].Value);
+            value = PathKey.Unwrap(infoPath);
         }
 
         switch (value)
@@ -74,9 +74,9 @@ public sealed class SharedTempNameAnalyzer : FileRuleAnalyzer
                 return true;
             case ILocalReferenceOperation local:
                 value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
-                if (value is IObjectCreationOperation localInfo && apis.Is(localInfo.Type, apis.FileInfo) && localInfo.Arguments.Length == 1)
+                if (apis.FileInfoPath(value) is { } localInfoPath)
                 {
-                    value = PathKey.Unwrap(localInfo.Arguments[0].Value);
+                    value = PathKey.Unwrap(localInfoPath);
                 }
 
                 declared = value;

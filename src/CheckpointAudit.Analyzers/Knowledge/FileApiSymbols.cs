@@ -25,7 +25,28 @@ internal sealed class FileApiSymbols
         XDocument = compilation.GetTypeByMetadataName("System.Xml.Linq.XDocument");
         XElement = compilation.GetTypeByMetadataName("System.Xml.Linq.XElement");
         String = compilation.GetSpecialType(SpecialType.System_String);
+
+        // System.IO.Abstractions (IFileSystem.File.*, .FileInfo.New(path), .FileStream.New(...)):
+        // the same operations behind interfaces, so that code written for testability is judged alike.
+        var abstractions = new (INamedTypeSymbol? Type, string Interface)[]
+        {
+            (File, "IFile"), (FileInfo, "IFileInfo"), (FileSystemInfo, "IFileSystemInfo"), (Path, "IPath"),
+            (Directory, "IDirectory"), (DirectoryInfo, "IDirectoryInfo"),
+        };
+        foreach (var (type, name) in abstractions)
+        {
+            if (type is not null && compilation.GetTypeByMetadataName("System.IO.Abstractions." + name) is { } counterpart)
+            {
+                _counterparts ??= new System.Collections.Generic.Dictionary<INamedTypeSymbol, INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                _counterparts[type] = counterpart;
+            }
+        }
+
+        FileInfoFactory = compilation.GetTypeByMetadataName("System.IO.Abstractions.IFileInfoFactory");
+        FileStreamFactory = compilation.GetTypeByMetadataName("System.IO.Abstractions.IFileStreamFactory");
     }
+
+    private readonly System.Collections.Generic.Dictionary<INamedTypeSymbol, INamedTypeSymbol>? _counterparts;
 
     public INamedTypeSymbol File { get; }
     public INamedTypeSymbol? FileInfo { get; }
@@ -46,6 +67,12 @@ internal sealed class FileApiSymbols
     public INamedTypeSymbol? XElement { get; }
     public INamedTypeSymbol String { get; }
 
+    /// <summary>System.IO.Abstractions.IFileInfoFactory: New(path) is new FileInfo(path).</summary>
+    public INamedTypeSymbol? FileInfoFactory { get; }
+
+    /// <summary>System.IO.Abstractions.IFileStreamFactory: New(path, mode, ...) is new FileStream(path, mode, ...).</summary>
+    public INamedTypeSymbol? FileStreamFactory { get; }
+
     /// <summary>Null when the compilation has no System.IO.File: nothing to analyze.</summary>
     public static FileApiSymbols? Create(Compilation compilation)
     {
@@ -53,6 +80,61 @@ internal sealed class FileApiSymbols
         return file is null ? null : new FileApiSymbols(compilation, file);
     }
 
+    /// <summary>The path argument of new FileInfo(path) or IFileSystem.FileInfo.New(path); null for anything else.</summary>
+    public IOperation? FileInfoPath(IOperation? value)
+    {
+        switch (value)
+        {
+            case Microsoft.CodeAnalysis.Operations.IObjectCreationOperation creation when Is(creation.Type, FileInfo) && creation.Arguments.Length == 1:
+                return creation.Arguments[0].Value;
+            case Microsoft.CodeAnalysis.Operations.IInvocationOperation call
+                when call.TargetMethod.Name == "New" && call.Arguments.Length == 1 && Implements(call.TargetMethod.ContainingType, FileInfoFactory):
+                return call.Arguments[0].Value;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is <paramref name="expected"/>, or its System.IO.Abstractions
+    /// interface (or a type implementing it) when the compilation references that library.
+    /// </summary>
     public bool Is(ITypeSymbol? type, INamedTypeSymbol? expected)
-        => expected is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, expected);
+    {
+        if (expected is null || type is null)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected))
+        {
+            return true;
+        }
+
+        return _counterparts is not null && _counterparts.TryGetValue(expected, out var counterpart) && Implements(type, counterpart);
+    }
+
+    /// <summary>Whether <paramref name="type"/> is the System.IO.Abstractions interface <paramref name="abstraction"/> or implements it.</summary>
+    public static bool Implements(ITypeSymbol? type, INamedTypeSymbol? abstraction)
+    {
+        if (type is null || abstraction is null)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, abstraction))
+        {
+            return true;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, abstraction))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

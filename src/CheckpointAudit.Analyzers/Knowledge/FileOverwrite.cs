@@ -150,6 +150,15 @@ internal readonly struct FileOverwrite
             }
         }
 
+        else if (method.Name == "New" && FirstParameterIsString(parameters, apis) && FileApiSymbols.Implements(type, apis.FileStreamFactory))
+        {
+            // IFileSystem.FileStream.New(path, mode, ...) takes the FileStream constructor's parameters.
+            if (Truncates(invocation.Arguments, parameters, 1, apis, anyNewContent))
+            {
+                target = OperationTree.ArgumentFor(invocation.Arguments, 0);
+            }
+        }
+
         if (target is null)
         {
             return false;

@@ -63,9 +63,9 @@ internal readonly struct PathKey : IEquatable<PathKey>
                 }
 
                 break;
-            case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileInfo) && creation.Arguments.Length == 1:
-                // new FileInfo(path) names the file at path.
-                return From(creation.Arguments[0].Value, apis);
+            case IObjectCreationOperation or IInvocationOperation when apis.FileInfoPath(operation) is { } infoPath:
+                // new FileInfo(path) (or IFileSystem.FileInfo.New(path)) names the file at path.
+                return From(infoPath, apis);
         }
 
         return new PathKey(null, Normalize(operation.Syntax.ToString()));

@@ -26,9 +26,9 @@ internal static class SystemTempPath
             value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
         }
 
-        if (value is IObjectCreationOperation creation && apis.Is(creation.Type, apis.FileInfo) && creation.Arguments.Length == 1)
+        if (apis.FileInfoPath(value) is { } infoPath)
         {
-            value = PathKey.Unwrap(creation.Arguments[0].Value);
+            value = PathKey.Unwrap(infoPath);
         }
 
         return value is not null && IsIn(value, root, apis, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0) ? value : null;
@@ -70,8 +70,8 @@ internal static class SystemTempPath
                 return visited.Add(local.Local) && IsIn(OperationTree.DeclaredValue(local.Local, root), root, apis, visited, depth + 1);
             case IPropertyReferenceOperation { Property.Name: "FullName" } property when apis.Is(property.Instance?.Type, apis.FileInfo):
                 return IsIn(property.Instance, root, apis, visited, depth);
-            case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileInfo) && creation.Arguments.Length == 1:
-                return IsIn(creation.Arguments[0].Value, root, apis, visited, depth);
+            case IObjectCreationOperation or IInvocationOperation when apis.FileInfoPath(value) is { } infoPath:
+                return IsIn(infoPath, root, apis, visited, depth);
             default:
                 return false;
         }

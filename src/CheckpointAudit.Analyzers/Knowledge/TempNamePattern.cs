@@ -127,8 +127,8 @@ internal static class TempNamePattern
             case ILocalReferenceOperation local:
                 Append(OperationTree.DeclaredValue(local.Local, root), root, apis, shape, depth + 1);
                 return;
-            case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileInfo) && creation.Arguments.Length == 1:
-                Append(creation.Arguments[0].Value, root, apis, shape, depth);
+            case IObjectCreationOperation or IInvocationOperation when apis.FileInfoPath(value) is { } infoPath:
+                Append(infoPath, root, apis, shape, depth);
                 return;
             case IInvocationOperation invocation when apis.Is(invocation.TargetMethod.ContainingType, apis.Path):
                 AppendPathCall(invocation, root, apis, shape, depth);

@@ -29,6 +29,9 @@ public sealed class UniqueTempNameCodeFixProvider : RuleCodeFixProvider
     {
     }
 
+    /// <summary>Only the temp's name changes: System.IO.Abstractions code keeps its calls.</summary>
+    private protected override bool KeepsFileApis => true;
+
     private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
         => Replacement(diagnostic, root) is not null;
 
