@@ -68,14 +68,14 @@ app.MapGet("/documents/{id}/stages/{stage:int}", (string id, int stage, Checkpoi
     : store.Read(id, stage) is { } checkpoint ? Results.Ok(checkpoint)
     : Results.NotFound());
 
-app.MapPut("/documents/{id}/stages/{stage:int}", (string id, int stage, JsonElement checkpoint, PipelineDatabase database, PipelineRunner runner) =>
+app.MapPut("/documents/{id}/stages/{stage:int}", async (string id, int stage, JsonElement checkpoint, PipelineDatabase database, PipelineRunner runner) =>
 {
     if (database.GetDocument(id) is null || stage is < 1 or > StageNames.Count)
     {
         return Results.NotFound();
     }
 
-    var version = runner.Edit(id, stage, checkpoint);
+    var version = await runner.EditAsync(id, stage, checkpoint);
     return Results.Ok(new { id, stage, version });
 });
 

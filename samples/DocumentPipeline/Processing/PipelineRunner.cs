@@ -56,6 +56,7 @@ public sealed class PipelineRunner(CheckpointStore store, PipelineDatabase datab
         }
 
         database.SetDocumentState(documentId, "done");
+        store.WriteSummary(documentId, Summarize(documentId));
         await progress.PublishAsync(new StageProgress(documentId, StageNames.Count, StageNames.Of(StageNames.Count), "document-done"));
         return true;
     }
@@ -79,10 +80,10 @@ public sealed class PipelineRunner(CheckpointStore store, PipelineDatabase datab
     }
 
     /// <summary>A manual edit of one stage: stored, versioned, and the later stages queued again.</summary>
-    public int Edit(string documentId, int stage, System.Text.Json.JsonElement checkpoint)
+    public async Task<int> EditAsync(string documentId, int stage, System.Text.Json.JsonElement checkpoint)
     {
         // State sync: last writer wins; the edit carries no version or ETag, so a stale editor silently overwrites.
-        store.SaveEdit(documentId, stage, checkpoint);
+        await store.SaveEditAsync(documentId, stage, checkpoint);
         var version = database.RecordEdit(documentId, stage);
         for (var later = stage + 1; later <= StageNames.Count; later++)
         {
@@ -91,5 +92,17 @@ public sealed class PipelineRunner(CheckpointStore store, PipelineDatabase datab
 
         database.SetDocumentState(documentId, "queued");
         return version;
+    }
+
+    private DocumentSummary Summarize(string documentId)
+    {
+        var export = store.Load<ExportCheckpoint>(documentId, StageNames.Count);
+        var summary = new DocumentSummary { DocumentId = documentId, Elements = export.ElementCount };
+        if (export.Markdown.Contains("| ? |", StringComparison.Ordinal))
+        {
+            summary.Warnings.Add("table cells without a match");
+        }
+
+        return summary;
     }
 }

@@ -55,14 +55,15 @@ public sealed class CheckpointStore(string dataDirectory)
     }
 
     /// <summary>A manual edit replaces the stage's checkpoint with what the user sent.</summary>
-    public void SaveEdit(string documentId, int stage, JsonElement edited)
+    public async Task SaveEditAsync(string documentId, int stage, JsonElement edited)
     {
         var typed = edited.Deserialize(StageNames.CheckpointType(stage), Json)
             ?? throw new InvalidDataException($"stage {stage} edit is empty");
         var path = PathFor(documentId, stage);
+        // Atomicity: one fixed temp name per stage; two editors saving the same stage at once write into the same temp file.
         var temp = path + ".edit";
         // Atomicity: the edit goes through a temp file, but it is never flushed to disk before the rename.
-        File.WriteAllText(temp, JsonSerializer.Serialize(typed, StageNames.CheckpointType(stage), Json));
+        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(typed, StageNames.CheckpointType(stage), Json));
         if (File.Exists(path))
         {
             // Atomicity: delete, then move: between the two there is no checkpoint at all.
@@ -75,10 +76,32 @@ public sealed class CheckpointStore(string dataDirectory)
     public void WriteExportFile(string documentId, string markdown)
     {
         var target = ExportPath(documentId);
-        var temp = target + ".tmp";
+        // Atomicity: the temp file is made in the system temp directory; when that is another volume (a tmpfs /tmp,
+        // a container's data volume) the move below is a copy, and a kill during it leaves a partial export.
+        var temp = Path.GetTempFileName();
         // Orphans: the temp file is never deleted when the write or the move fails, or when the process dies here.
         // Atomicity: the temp is renamed into place without being flushed to disk (atomic, not durable).
         File.WriteAllText(temp, markdown);
         File.Move(temp, target, overwrite: true);
     }
+
+    public string SummaryPath(string documentId) => Path.Combine(DocumentDirectory(documentId), "summary.json");
+
+    /// <summary>Per-document totals, rewritten each time the document finishes.</summary>
+    public void WriteSummary(string documentId, DocumentSummary summary)
+    {
+        // Atomicity: OpenWrite does not truncate; when a re-run's summary is shorter, the old one's tail stays behind it.
+        using var stream = File.OpenWrite(SummaryPath(documentId));
+        JsonSerializer.Serialize(stream, summary, Json);
+    }
+}
+
+/// <summary>What a finished document amounts to.</summary>
+public sealed class DocumentSummary
+{
+    public string DocumentId { get; set; } = "";
+
+    public int Elements { get; set; }
+
+    public List<string> Warnings { get; set; } = [];
 }

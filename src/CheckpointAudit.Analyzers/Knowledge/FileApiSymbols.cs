@@ -25,6 +25,7 @@ internal sealed class FileApiSymbols
         XDocument = compilation.GetTypeByMetadataName("System.Xml.Linq.XDocument");
         XElement = compilation.GetTypeByMetadataName("System.Xml.Linq.XElement");
         String = compilation.GetSpecialType(SpecialType.System_String);
+        CheckpointFile = compilation.GetTypeByMetadataName("CheckpointAudit.CheckpointFile");
 
         // System.IO.Abstractions (IFileSystem.File.*, .FileInfo.New(path), .FileStream.New(...)):
         // the same operations behind interfaces, so that code written for testability is judged alike.
@@ -66,6 +67,9 @@ internal sealed class FileApiSymbols
     public INamedTypeSymbol? XDocument { get; }
     public INamedTypeSymbol? XElement { get; }
     public INamedTypeSymbol String { get; }
+
+    /// <summary>The generated helper: its WriteAll* write a file atomically and durably.</summary>
+    public INamedTypeSymbol? CheckpointFile { get; }
 
     /// <summary>System.IO.Abstractions.IFileInfoFactory: New(path) is new FileInfo(path).</summary>
     public INamedTypeSymbol? FileInfoFactory { get; }

@@ -50,6 +50,10 @@ internal readonly struct FileOverwrite
     private const int FileModeCreateNew = 1;
     private const int FileModeOpenOrCreate = 4;
 
+    /// <summary>A write of the whole file through the generated CheckpointFile helper (atomic and durable).</summary>
+    public static FileOverwrite HelperWrite(IInvocationOperation invocation, IOperation target)
+        => new(invocation, target, "CheckpointFile." + invocation.TargetMethod.Name, FileOverwriteKind.WriteAll);
+
     /// <summary>
     /// Matches a call that truncates and rewrites a file. With <paramref name="anyNewContent"/> it also
     /// matches opens that write a new or reused file without truncating (CreateNew, OpenOrCreate,

@@ -43,6 +43,13 @@ internal static class TempFileDurability
                 continue;
             }
 
+            if (operation.Syntax.SpanStart < promotion.Syntax.SpanStart && IsHelperWrite(operation, temp, apis))
+            {
+                // CheckpointFile.WriteAll*(temp): written and flushed to disk.
+                write = FileOverwrite.HelperWrite((IInvocationOperation)operation, OperationTree.ArgumentFor(((IInvocationOperation)operation).Arguments, 0)!);
+                return TempWriteState.Durable;
+            }
+
             if (operation.Syntax.SpanStart >= promotion.Syntax.SpanStart
                 || !FileOverwrite.TryMatch(operation, apis, out var candidate, anyNewContent: true)
                 || candidate.Kind == FileOverwriteKind.Copy
@@ -68,6 +75,12 @@ internal static class TempFileDurability
 
         return write.Kind == FileOverwriteKind.Stream && flushedToDisk ? TempWriteState.Durable : TempWriteState.NotDurable;
     }
+
+    private static bool IsHelperWrite(IOperation operation, PathKey temp, FileApiSymbols apis)
+        => operation is IInvocationOperation call
+            && apis.Is(call.TargetMethod.ContainingType, apis.CheckpointFile)
+            && call.TargetMethod.Name.StartsWith("WriteAll", System.StringComparison.Ordinal)
+            && PathKey.From(OperationTree.ArgumentFor(call.Arguments, 0), apis).Equals(temp);
 
     /// <summary>FileStream.Flush(true) / Flush(flushToDisk: true), or RandomAccess.FlushToDisk.</summary>
     private static bool IsFlushToDisk(IOperation operation, FileApiSymbols apis)

@@ -119,6 +119,9 @@ public sealed class DeleteTempOnFailureCodeFixProvider : RuleCodeFixProvider
     {
         var statements = plan.Block.Statements;
         var guarded = statements.Skip(plan.First).Take(plan.Last - plan.First + 1).ToList();
+        var leadingTrivia = guarded[0].GetLeadingTrivia();
+        // The comments above the first statement move to the try; the formatter re-indents what is inside.
+        guarded[0] = guarded[0].WithLeadingTrivia(SyntaxFactory.TriviaList());
         var cleanup = SyntaxCleanup.MarkQualifiedNamesForSimplification(SyntaxFactory.ParseStatement($"global::System.IO.File.Delete({plan.Temp});"));
         var tryStatement = SyntaxFactory.TryStatement(
                 SyntaxFactory.Block(guarded),
@@ -127,7 +130,7 @@ public sealed class DeleteTempOnFailureCodeFixProvider : RuleCodeFixProvider
                     null,
                     SyntaxFactory.Block(cleanup, SyntaxFactory.ThrowStatement()))),
                 null)
-            .WithLeadingTrivia(guarded[0].GetLeadingTrivia())
+            .WithLeadingTrivia(leadingTrivia)
             .WithAdditionalAnnotations(Formatter.Annotation);
 
         var newStatements = statements.Take(plan.First)

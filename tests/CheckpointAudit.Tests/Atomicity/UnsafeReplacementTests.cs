@@ -209,3 +209,77 @@ public class UnsafeReplacementTests
         await test.RunAsync();
     }
 }
+
+public class HelperWrittenTempTests
+{
+    // A temp written with CheckpointFile is durable (no CKPT202), but what the body does with it next is still judged.
+    private const string Source = """
+        using System.IO;
+        using CheckpointAudit;
+
+        class Store
+        {
+            void Save(string path, string json)
+            {
+                var tmp = path + ".tmp";
+                CheckpointFile.WriteAllText(tmp, json);
+                File.Delete(path);
+                MOVE;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Helper_written_temp_is_durable()
+    {
+        await Verify.AnalyzerAsync<UnflushedTempPromotionAnalyzer>(Source.Replace("MOVE", "File.Move(tmp, path)"), null, Verify.HelperSourceNet80);
+    }
+
+    [Fact]
+    public async Task Helper_written_temp_still_counts_as_written_for_the_replacement()
+    {
+        await Verify.AnalyzerAsync<UnsafeReplacementAnalyzer>(Source.Replace("MOVE", "{|CKPT204:File.Move(tmp, path)|}"), null, Verify.HelperSourceNet80);
+    }
+
+    [Fact]
+    public async Task Helper_written_temp_gets_the_cleanup_fix()
+    {
+        await Verify.CodeFix<CheckpointAudit.Orphans.TempFileLeftOnFailureAnalyzer, CheckpointAudit.CodeFixes.Orphans.DeleteTempOnFailureCodeFixProvider>(
+            """
+            using System.IO;
+            using CheckpointAudit;
+
+            class Store
+            {
+                void Save(string path, string json)
+                {
+                    var tmp = path + ".tmp";
+                    CheckpointFile.WriteAllText(tmp, json);
+                    {|CKPT401:File.Move(tmp, path, true)|};
+                }
+            }
+            """,
+            """
+            using System.IO;
+            using CheckpointAudit;
+
+            class Store
+            {
+                void Save(string path, string json)
+                {
+                    var tmp = path + ".tmp";
+                    try
+                    {
+                        CheckpointFile.WriteAllText(tmp, json);
+                        File.Move(tmp, path, true);
+                    }
+                    catch
+                    {
+                        File.Delete(tmp);
+                        throw;
+                    }
+                }
+            }
+            """).RunAsync();
+    }
+}

@@ -160,6 +160,38 @@ public class TempFileLeftOnFailureTests
     }
 
     [Fact]
+    public async Task Fix_moves_the_comments_above_the_write_to_the_try()
+    {
+        await Verify.CodeFix<TempFileLeftOnFailureAnalyzer, DeleteTempOnFailureCodeFixProvider>(
+            Wrap("""
+                    void Save(string path, string text)
+                    {
+                        var tmp = path + ".tmp";
+                        // Written first, then moved.
+                        File.WriteAllText(tmp, text);
+                        {|CKPT401:File.Move(tmp, path, true)|};
+                    }
+                """),
+            Wrap("""
+                    void Save(string path, string text)
+                    {
+                        var tmp = path + ".tmp";
+                        // Written first, then moved.
+                        try
+                        {
+                            File.WriteAllText(tmp, text);
+                            File.Move(tmp, path, true);
+                        }
+                        catch
+                        {
+                            File.Delete(tmp);
+                            throw;
+                        }
+                    }
+                """)).RunAsync();
+    }
+
+    [Fact]
     public async Task No_fix_when_a_local_declared_in_between_is_used_after()
     {
         var source = Wrap("""

@@ -9,7 +9,10 @@ namespace CheckpointAudit.Tests.Sample;
 /// </summary>
 internal static class FixedSampleCopy
 {
-    public static string Build(string root)
+    /// <summary>The built copy's assembly, and the CheckpointAudit findings its build still reports ("CKPT201 Storage/X.cs:12").</summary>
+    public sealed record Result(string AssemblyPath, IReadOnlyList<string> RemainingFindings);
+
+    public static Result Build(string root)
     {
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", ".editorconfig" })
         {
@@ -22,19 +25,27 @@ internal static class FixedSampleCopy
 
         Run(root, "build", project, "-v", "quiet");
         Run(root, ["format", "analyzers", project, "--diagnostics", .. FixableRules(), "--severity", "warn", "--no-restore"]);
-        Run(root, "build", project, "-v", "quiet", "--no-restore");
-        return Path.Combine(root, "samples", "DocumentPipeline", "bin", "Debug", "net10.0", "DocumentPipeline.dll");
+        var build = Run(root, "build", project, "-v", "quiet", "--no-restore");
+        var sample = Path.Combine(root, "samples", "DocumentPipeline") + Path.DirectorySeparatorChar;
+        var remaining = System.Text.RegularExpressions.Regex.Matches(build.Output, @"(?<file>\S+\.cs)\((?<line>\d+),\d+\): warning (?<id>CKPT\d+)")
+            .Select(m => $"{m.Groups["id"].Value} {m.Groups["file"].Value.Replace(sample, string.Empty).Replace('\\', '/')}:{m.Groups["line"].Value}")
+            .Distinct()
+            .Order()
+            .ToList();
+        return new Result(Path.Combine(root, "samples", "DocumentPipeline", "bin", "Debug", "net10.0", "DocumentPipeline.dll"), remaining);
     }
 
     private static string[] FixableRules() => CheckpointAudit.Catalog.RuleCatalog.All.Where(r => r.HasFix).Select(r => r.Id).ToArray();
 
-    private static void Run(string root, params string[] arguments)
+    private static DotnetCli.Result Run(string root, params string[] arguments)
     {
         var result = DotnetCli.Run(root, SampleApp.PackagesDirectory, arguments);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed:\n{result}");
         }
+
+        return result;
     }
 
     private static void CopyTree(string source, string target)

@@ -37,8 +37,13 @@ public sealed class PipelineCrashHarnessTests(ITestOutputHelper output) : IDispo
 
         var asWritten = new PipelineCrashHarness(SampleApp.AssemblyPath, "as written", Directory.CreateDirectory(Path.Combine(_root, "as-written")).FullName)
             .Run(Kills, seed: 2026, shipped, untilDamaged: true, maxKills: Math.Max(Kills, 150));
-        var fixedAssembly = FixedSampleCopy.Build(Directory.CreateDirectory(Path.Combine(_root, "fixed-source")).FullName);
-        var withFixes = new PipelineCrashHarness(fixedAssembly, "with fixes applied", Directory.CreateDirectory(Path.Combine(_root, "with-fixes")).FullName)
+        var fixedCopy = FixedSampleCopy.Build(Directory.CreateDirectory(Path.Combine(_root, "fixed-source")).FullName);
+
+        // dotnet format applied every fix: what is left is CKPT205's truncating open of the summary, an in-place
+        // stream write that CKPT201 reports and no automatic fix rewrites.
+        Assert.Equal(["CKPT201 Storage/CheckpointStore.cs"], fixedCopy.RemainingFindings.Select(f => f[..f.LastIndexOf(':')]));
+
+        var withFixes = new PipelineCrashHarness(fixedCopy.AssemblyPath, "with fixes applied", Directory.CreateDirectory(Path.Combine(_root, "with-fixes")).FullName)
             .Run(asWritten.KillsMidRun, seed: 2026, shipped);
 
         var table = DamageReport.Table(asWritten, withFixes);
