@@ -32,6 +32,7 @@ var total = 0;
 var skipped = 0;
 var compileTime = TimeSpan.Zero;
 var analyzerTime = TimeSpan.Zero;
+var perAnalyzer = new Dictionary<string, TimeSpan>();
 
 foreach (var project in projects.Order())
 {
@@ -73,7 +74,9 @@ foreach (var project in projects.Order())
     var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
     foreach (var analyzer in analyzers)
     {
-        analyzerTime += (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime;
+        var time = (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime;
+        analyzerTime += time;
+        perAnalyzer[analyzer.GetType().Name] = perAnalyzer.GetValueOrDefault(analyzer.GetType().Name) + time;
     }
     Console.WriteLine($"## {Path.GetRelativePath(root, project)}: {files.Count} files, {errors} compile errors, {diagnostics.Length} findings");
     foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath).ThenBy(d => d.Location.SourceSpan.Start))
@@ -88,6 +91,7 @@ foreach (var project in projects.Order())
 Console.WriteLine($"# {total} findings in {projects.Count - skipped} projects ({skipped} test projects skipped)");
 // A rough single-run figure; bench/ holds the measured numbers.
 Console.WriteLine($"# compiler diagnostics {compileTime.TotalMilliseconds:F0} ms, CheckpointAudit analyzers {analyzerTime.TotalMilliseconds:F0} ms ({100 * analyzerTime.TotalMilliseconds / Math.Max(1, compileTime.TotalMilliseconds):F2} %)");
+Console.WriteLine("# per analyzer: " + string.Join(", ", perAnalyzer.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalMilliseconds:F0} ms")));
 return 0;
 
 string OwningProject(string file)

@@ -91,6 +91,11 @@ internal static class FilePromotion
         source = null!;
         target = null;
         var method = invocation.TargetMethod;
+        if (method.Name is not ("Move" or "MoveTo" or "Replace"))
+        {
+            return false; // the cheap test first: this runs for every invocation
+        }
+
         var onFileInfo = apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "MoveTo" or "Replace";
         if (!onFileInfo && !(apis.Is(method.ContainingType, apis.File) && method.Name is "Move" or "Replace"))
         {

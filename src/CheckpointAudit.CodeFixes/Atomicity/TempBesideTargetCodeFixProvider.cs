@@ -21,7 +21,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TempBesideTargetCodeFixProvider))]
 [Shared]
-public sealed class TempBesideTargetCodeFixProvider : RuleCodeFixProvider
+public sealed class TempBesideTargetCodeFixProvider : NodeReplacementCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT203.TempBesideTarget";
 
@@ -33,31 +33,7 @@ public sealed class TempBesideTargetCodeFixProvider : RuleCodeFixProvider
     /// <summary>Only the temp's name changes: System.IO.Abstractions code keeps its calls.</summary>
     private protected override bool KeepsFileApis => true;
 
-    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => Replacement(diagnostic, root) is not null;
-
-    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (Replacement(diagnostic, root) is { } replacement)
-            {
-                replacements[replacement.Old] = replacement.New;
-            }
-        }
-
-        var newRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-        return await Simplifier.ReduceAsync(document.WithSyntaxRoot(newRoot), Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
-    private static (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root)
+    private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (!diagnostic.Properties.TryGetValue(TempInOtherDirectoryAnalyzer.TargetProperty, out var target)
             || target is null

@@ -21,7 +21,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TruncateOnOpenCodeFixProvider))]
 [Shared]
-public sealed class TruncateOnOpenCodeFixProvider : RuleCodeFixProvider
+public sealed class TruncateOnOpenCodeFixProvider : NodeReplacementCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT205.TruncateOnOpen";
 
@@ -30,30 +30,8 @@ public sealed class TruncateOnOpenCodeFixProvider : RuleCodeFixProvider
     {
     }
 
-    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => Replacement(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken) is not null;
-
-    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var replacements = new System.Collections.Generic.Dictionary<SyntaxNode, SyntaxNode>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (Replacement(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken) is { } replacement)
-            {
-                replacements[replacement.Old] = replacement.New;
-            }
-        }
-
-        var newRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-        return await Simplifier.ReduceAsync(document.WithSyntaxRoot(newRoot), Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
+    private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => Replacement(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken);
 
     private static (SyntaxNode Old, SyntaxNode New)? Replacement(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
     {

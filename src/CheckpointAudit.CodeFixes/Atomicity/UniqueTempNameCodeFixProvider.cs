@@ -20,7 +20,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UniqueTempNameCodeFixProvider))]
 [Shared]
-public sealed class UniqueTempNameCodeFixProvider : RuleCodeFixProvider
+public sealed class UniqueTempNameCodeFixProvider : NodeReplacementCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT206.UniqueTempName";
 
@@ -32,31 +32,7 @@ public sealed class UniqueTempNameCodeFixProvider : RuleCodeFixProvider
     /// <summary>Only the temp's name changes: System.IO.Abstractions code keeps its calls.</summary>
     private protected override bool KeepsFileApis => true;
 
-    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => Replacement(diagnostic, root) is not null;
-
-    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (Replacement(diagnostic, root) is { } replacement)
-            {
-                replacements[replacement.Old] = replacement.New;
-            }
-        }
-
-        var newRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-        return await Simplifier.ReduceAsync(document.WithSyntaxRoot(newRoot), Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
-    private static (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root)
+    private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (diagnostic.AdditionalLocations.Count != 1
             || root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax declared)
