@@ -88,9 +88,9 @@ public sealed class UnsweptTempFilesAnalyzer : DiagnosticAnalyzer
         public static Sweep? TryMatch(IInvocationOperation invocation, FileApiSymbols apis)
         {
             var method = invocation.TargetMethod;
-            if (!(apis.Is(method.ContainingType, apis.Directory) || apis.Is(method.ContainingType, apis.DirectoryInfo))
-                || !(method.Name.StartsWith("Get", System.StringComparison.Ordinal) || method.Name.StartsWith("Enumerate", System.StringComparison.Ordinal))
-                || !(method.Name.Contains("Files") || method.Name.Contains("FileSystem")))
+            if (method.Name is not ("GetFiles" or "EnumerateFiles" or "GetFileSystemEntries" or "EnumerateFileSystemEntries"
+                    or "GetFileSystemInfos" or "EnumerateFileSystemInfos")
+                || !(apis.Is(method.ContainingType, apis.Directory) || apis.Is(method.ContainingType, apis.DirectoryInfo)))
             {
                 return null;
             }
