@@ -1,15 +1,10 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
-using System.Threading.Tasks;
 using CheckpointAudit.Atomicity;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
@@ -21,7 +16,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TempBesideTargetCodeFixProvider))]
 [Shared]
-public sealed class TempBesideTargetCodeFixProvider : NodeReplacementCodeFixProvider
+public sealed class TempBesideTargetCodeFixProvider : TempPathRewriteCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT203.TempBesideTarget";
 
@@ -30,20 +25,8 @@ public sealed class TempBesideTargetCodeFixProvider : NodeReplacementCodeFixProv
     {
     }
 
-    /// <summary>Only the temp's name changes: System.IO.Abstractions code keeps its calls.</summary>
-    private protected override bool KeepsFileApis => true;
-
-    private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-    {
-        if (!diagnostic.Properties.TryGetValue(TempInOtherDirectoryAnalyzer.TargetProperty, out var target)
-            || target is null
-            || diagnostic.AdditionalLocations.Count != 1
-            || root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax declared)
-        {
-            return null;
-        }
-
-        var unique = SyntaxFactory.ParseExpression(target + " + \".\" + " + UniqueTempName.Part + " + \".tmp\"");
-        return (declared, SyntaxCleanup.MarkQualifiedNamesForSimplification(unique.WithTriviaFrom(declared)));
-    }
+    private protected override ExpressionSyntax? Rewrite(ExpressionSyntax declared, Diagnostic diagnostic)
+        => diagnostic.Properties.TryGetValue(TempInOtherDirectoryAnalyzer.TargetProperty, out var target) && target is not null
+            ? SyntaxFactory.ParseExpression(target + " + \".\" + " + UniqueTempName.Part + " + \".tmp\"")
+            : null;
 }

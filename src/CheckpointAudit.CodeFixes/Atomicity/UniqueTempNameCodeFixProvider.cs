@@ -1,15 +1,10 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
@@ -20,7 +15,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UniqueTempNameCodeFixProvider))]
 [Shared]
-public sealed class UniqueTempNameCodeFixProvider : NodeReplacementCodeFixProvider
+public sealed class UniqueTempNameCodeFixProvider : TempPathRewriteCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT206.UniqueTempName";
 
@@ -29,17 +24,8 @@ public sealed class UniqueTempNameCodeFixProvider : NodeReplacementCodeFixProvid
     {
     }
 
-    /// <summary>Only the temp's name changes: System.IO.Abstractions code keeps its calls.</summary>
-    private protected override bool KeepsFileApis => true;
-
-    private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    private protected override ExpressionSyntax? Rewrite(ExpressionSyntax declared, Diagnostic diagnostic)
     {
-        if (diagnostic.AdditionalLocations.Count != 1
-            || root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax declared)
-        {
-            return null;
-        }
-
         // The last constant text of the name: the suffix the unique part goes in front of. The
         // whole value is re-parsed from its edited text so that it gets the shape the parser gives.
         var last = declared.DescendantNodesAndSelf()
@@ -65,8 +51,7 @@ public sealed class UniqueTempNameCodeFixProvider : NodeReplacementCodeFixProvid
                 break;
         }
 
-        var replacement = SyntaxFactory.ParseExpression(edited).WithTriviaFrom(declared);
-        return (declared, SyntaxCleanup.MarkQualifiedNamesForSimplification(replacement));
+        return SyntaxFactory.ParseExpression(edited);
     }
 
     /// <summary>The text of <paramref name="whole"/> with <paramref name="part"/> replaced.</summary>
