@@ -83,6 +83,18 @@ public static class RuleCatalog
         remediation: "After the move, open the target's directory and fsync it (Unix only; Windows does not need it).",
         fixTitle: null);
 
+    // ---- 3xx Corruption ------------------------------------------------------------
+
+    /// <summary>{0}: the parsing API; {1}: what it parses; {2}: where that comes from; {3}: the exception malformed input throws.</summary>
+    public static readonly RuleDefinition UnguardedDeserialization = new(
+        id: "CKPT301",
+        category: AuditCategory.Corruption,
+        auditSeverity: AuditSeverity.Critical,
+        title: "Stored data parsed with no handling of corrupt input",
+        messageFormat: "{0} parses '{1}', read from a {2}, and nothing catches {3}: one torn, truncated or hand-edited file makes every load fail",
+        remediation: "Catch the parser's malformed-input exception around the load, keep the bad file aside, and fall back to a backup or fail with a clear message (CheckpointFile.Load does all of it).",
+        fixTitle: null);
+
     // ---- 4xx Orphans ---------------------------------------------------------------
 
     /// <summary>{0}: the temp file.</summary>
@@ -115,6 +127,7 @@ public static class RuleCatalog
         StaleTailWrite,
         SharedTempName,
         DirectoryNotSynced,
+        UnguardedDeserialization,
         TempFileLeftOnFailure,
         UnsweptTempFiles);
 }

@@ -49,4 +49,21 @@ internal static class OperationTree
 
         return null;
     }
+
+    /// <summary>The lambda or local function the operation is in, or null when it is directly in the member body.</summary>
+    public static IMethodSymbol? InnermostFunction(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Symbol;
+                case ILocalFunctionOperation localFunction:
+                    return localFunction.Symbol;
+            }
+        }
+
+        return null;
+    }
 }

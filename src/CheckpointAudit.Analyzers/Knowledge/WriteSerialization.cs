@@ -21,7 +21,7 @@ internal static class WriteSerialization
             return true;
         }
 
-        var function = InnermostFunction(operation) ?? containingSymbol as IMethodSymbol;
+        var function = OperationTree.InnermostFunction(operation) ?? containingSymbol as IMethodSymbol;
         if (function is null)
         {
             return false;
@@ -129,22 +129,6 @@ internal static class WriteSerialization
         }
 
         return false;
-    }
-
-    private static IMethodSymbol? InnermostFunction(IOperation operation)
-    {
-        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
-        {
-            switch (parent)
-            {
-                case IAnonymousFunctionOperation lambda:
-                    return lambda.Symbol;
-                case ILocalFunctionOperation localFunction:
-                    return localFunction.Symbol;
-            }
-        }
-
-        return null;
     }
 
     private static bool IsSynchronized(IMethodSymbol method)

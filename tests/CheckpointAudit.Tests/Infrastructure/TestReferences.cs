@@ -19,6 +19,8 @@ internal static class TestReferences
 
     public static ImmutableArray<MetadataReference> NetStandard20 { get; } = FromFolder("netstandard.library/2.0.3/build/netstandard2.0/ref", includeFacades: false);
 
+    public static ImmutableArray<MetadataReference> Newtonsoft { get; } = FromFolder("newtonsoft.json/13.0.4/lib/netstandard2.0", includeFacades: false);
+
     private static ImmutableArray<MetadataReference> FromFolder(string relative, bool includeFacades)
     {
         var root = typeof(TestReferences).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// Whether an exception thrown by an operation is caught around it: by an enclosing try in the same
+/// function (a lambda's body is its own function), or — for a private method or local function —
+/// around every call of it in the same file.
+/// </summary>
+internal static class CatchCoverage
+{
+    /// <summary>True when one of <paramref name="thrown"/> (or all of them, through a common base) is caught.</summary>
+    public static bool IsCaught(IOperation operation, ISymbol? containingSymbol, ImmutableArray<INamedTypeSymbol> thrown)
+    {
+        if (IsCaughtInFunction(operation, thrown))
+        {
+            return true;
+        }
+
+        var function = OperationTree.InnermostFunction(operation) ?? containingSymbol as IMethodSymbol;
+        if (function is null || !(function.DeclaredAccessibility == Accessibility.Private || function.MethodKind == MethodKind.LocalFunction))
+        {
+            return false;
+        }
+
+        var calls = 0;
+        foreach (var reference in SameFileReferences.Of(function, operation.SemanticModel))
+        {
+            if (reference is not IInvocationOperation call || !IsCaughtInFunction(call, thrown))
+            {
+                return false;
+            }
+
+            calls++;
+        }
+
+        return calls > 0;
+    }
+
+    private static bool IsCaughtInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
+    {
+        IOperation child = operation;
+        for (var parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return false;
+                case ITryOperation tryOperation when ReferenceEquals(tryOperation.Body, child):
+                    foreach (var clause in tryOperation.Catches)
+                    {
+                        if (Handles(clause, thrown))
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Handles(ICatchClauseOperation clause, ImmutableArray<INamedTypeSymbol> thrown)
+    {
+        if (!Covers(clause.ExceptionType, thrown))
+        {
+            return false;
+        }
+
+        if (clause.Filter is null)
+        {
+            return true;
+        }
+
+        // catch (Exception ex) when (ex is IOException): only the types the filter tests count.
+        // A negated test (ex is not OperationCanceledException) lets everything else through.
+        var testsTypes = false;
+        foreach (var part in clause.Filter.DescendantsAndSelf())
+        {
+            if (part is INegatedPatternOperation or IUnaryOperation { OperatorKind: UnaryOperatorKind.Not })
+            {
+                return true;
+            }
+
+            var tested = part switch
+            {
+                IIsTypeOperation isType => isType.TypeOperand,
+                ITypePatternOperation typePattern => typePattern.MatchedType,
+                IDeclarationPatternOperation declaration => declaration.MatchedType,
+                _ => null,
+            };
+            if (tested is null)
+            {
+                continue;
+            }
+
+            testsTypes = true;
+            if (Covers(tested, thrown))
+            {
+                return true;
+            }
+        }
+
+        return !testsTypes;
+    }
+
+    /// <summary>The caught type is one of the thrown types or a base of one (object for a bare catch).</summary>
+    private static bool Covers(ITypeSymbol? caught, ImmutableArray<INamedTypeSymbol> thrown)
+    {
+        if (caught is null || caught.SpecialType == SpecialType.System_Object)
+        {
+            return true;
+        }
+
+        foreach (var type in thrown)
+        {
+            for (var current = (ITypeSymbol?)type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current, caught.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// The deserializers the Corruption rules know, resolved once per compilation, and what each throws
+/// for malformed input. Null when the compilation references none of them.
+/// </summary>
+internal sealed class Deserializers
+{
+    private readonly INamedTypeSymbol? _stjSerializer;
+    private readonly INamedTypeSymbol? _stjDocument;
+    private readonly INamedTypeSymbol? _stjNode;
+    private readonly INamedTypeSymbol? _newtonsoftConvert;
+    private readonly INamedTypeSymbol? _newtonsoftSerializer;
+    private readonly INamedTypeSymbol? _newtonsoftToken;
+    private readonly INamedTypeSymbol? _xmlSerializer;
+    private readonly INamedTypeSymbol? _xmlObjectSerializer;
+    private readonly INamedTypeSymbol? _xDocument;
+    private readonly INamedTypeSymbol? _xElement;
+    private readonly INamedTypeSymbol? _xmlDocument;
+
+    private readonly ImmutableArray<INamedTypeSymbol> _stjMalformed;
+    private readonly ImmutableArray<INamedTypeSymbol> _newtonsoftMalformed;
+    private readonly ImmutableArray<INamedTypeSymbol> _xmlSerializerMalformed;
+    private readonly ImmutableArray<INamedTypeSymbol> _dataContractMalformed;
+    private readonly ImmutableArray<INamedTypeSymbol> _xmlMalformed;
+
+    private Deserializers(Compilation compilation)
+    {
+        INamedTypeSymbol? Type(string name) => compilation.GetTypeByMetadataName(name);
+        ImmutableArray<INamedTypeSymbol> Types(params string[] names)
+        {
+            var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            foreach (var name in names)
+            {
+                if (Type(name) is { } type)
+                {
+                    builder.Add(type);
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        _stjSerializer = Type("System.Text.Json.JsonSerializer");
+        _stjDocument = Type("System.Text.Json.JsonDocument");
+        _stjNode = Type("System.Text.Json.Nodes.JsonNode");
+        _newtonsoftConvert = Type("Newtonsoft.Json.JsonConvert");
+        _newtonsoftSerializer = Type("Newtonsoft.Json.JsonSerializer");
+        _newtonsoftToken = Type("Newtonsoft.Json.Linq.JToken");
+        _xmlSerializer = Type("System.Xml.Serialization.XmlSerializer");
+        _xmlObjectSerializer = Type("System.Runtime.Serialization.XmlObjectSerializer");
+        _xDocument = Type("System.Xml.Linq.XDocument");
+        _xElement = Type("System.Xml.Linq.XElement");
+        _xmlDocument = Type("System.Xml.XmlDocument");
+
+        _stjMalformed = Types("System.Text.Json.JsonException");
+        _newtonsoftMalformed = Types("Newtonsoft.Json.JsonException", "Newtonsoft.Json.JsonReaderException", "Newtonsoft.Json.JsonSerializationException");
+        // XmlSerializer wraps the XmlException in an InvalidOperationException: catching XmlException misses it.
+        _xmlSerializerMalformed = Types("System.InvalidOperationException");
+        _dataContractMalformed = Types("System.Runtime.Serialization.SerializationException", "System.Xml.XmlException");
+        _xmlMalformed = Types("System.Xml.XmlException");
+    }
+
+    public static Deserializers? Create(Compilation compilation)
+    {
+        var deserializers = new Deserializers(compilation);
+        return deserializers._stjSerializer is null && deserializers._stjDocument is null && deserializers._newtonsoftConvert is null
+            && deserializers._xmlSerializer is null && deserializers._xmlObjectSerializer is null && deserializers._xDocument is null
+            ? null
+            : deserializers;
+    }
+
+    /// <summary>
+    /// A call that parses stored text or bytes into objects. <paramref name="input"/> is what it parses
+    /// (text, bytes, stream, reader or path); <paramref name="malformed"/> the exceptions that signal
+    /// malformed input, any of which (or a base) a catch must handle.
+    /// </summary>
+    public bool TryMatch(IInvocationOperation invocation, out IOperation? input, out ImmutableArray<INamedTypeSymbol> malformed, out string api)
+    {
+        input = null;
+        malformed = default;
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType?.OriginalDefinition;
+        var name = method.Name;
+        api = method.ContainingType?.Name + "." + name;
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (Is(type, _stjSerializer) && name.StartsWith("Deserialize", System.StringComparison.Ordinal))
+        {
+            malformed = _stjMalformed;
+        }
+        else if ((Is(type, _stjDocument) && name is "Parse" or "ParseAsync") || (Is(type, _stjNode) && name is "Parse" or "ParseAsync"))
+        {
+            malformed = _stjMalformed;
+        }
+        else if (Is(type, _newtonsoftConvert) && name is "DeserializeObject" or "PopulateObject" or "DeserializeXmlNode" or "DeserializeXNode")
+        {
+            malformed = _newtonsoftMalformed;
+        }
+        else if (Is(type, _newtonsoftSerializer) && name is "Deserialize" or "Populate")
+        {
+            malformed = _newtonsoftMalformed;
+        }
+        else if (name is "Parse" && InheritsFrom(type, _newtonsoftToken))
+        {
+            malformed = _newtonsoftMalformed;
+        }
+        else if (Is(type, _xmlSerializer) && name == "Deserialize")
+        {
+            malformed = _xmlSerializerMalformed;
+        }
+        else if (name == "ReadObject" && InheritsFrom(type, _xmlObjectSerializer))
+        {
+            malformed = _dataContractMalformed;
+        }
+        else if ((Is(type, _xDocument) || Is(type, _xElement)) && name is "Load" or "LoadAsync" or "Parse")
+        {
+            malformed = _xmlMalformed;
+        }
+        else if (Is(type, _xmlDocument) && name is "Load" or "LoadXml")
+        {
+            malformed = _xmlMalformed;
+        }
+        else
+        {
+            return false;
+        }
+
+        // What is parsed: the first argument (Populate/Deserialize(reader, type) included), or the reader
+        // passed to a Newtonsoft JsonSerializer.
+        input = invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
+        return input is not null && !malformed.IsDefaultOrEmpty;
+    }
+
+    private static bool Is(ITypeSymbol type, INamedTypeSymbol? expected)
+        => expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+
+    private static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol? expected)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (Is(current.OriginalDefinition, expected))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

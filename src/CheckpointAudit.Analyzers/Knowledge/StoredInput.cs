@@ -1,0 +1,162 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// Where the input of a parse comes from, as far as one method body shows: a file (File.ReadAll*,
+/// File.Open*, FileStream, StreamReader(path), FileInfo.Open*, XmlReader.Create(path)) or the
+/// database (a data reader's Get* or indexer, ExecuteScalar). Values derived from stored input
+/// (decoded, decompressed, wrapped in a reader) are stored input too. Locals are followed to their
+/// declared value; parameters and fields are not: who filled them is unknown here.
+/// </summary>
+internal static class StoredInput
+{
+    private const int MaxDepth = 6;
+
+    public const string File = "file";
+    public const string Database = "database value";
+
+    /// <summary>"file", "database value", or null when the input is not known to be stored.</summary>
+    public static string? Source(IOperation input, IOperation root, FileApiSymbols apis)
+        => Trace(input, root, apis, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
+
+    private static string? Trace(IOperation? value, IOperation root, FileApiSymbols apis, HashSet<ISymbol> visited, int depth)
+    {
+        value = PathKey.Unwrap(value);
+        while (value is IAwaitOperation await)
+        {
+            value = PathKey.Unwrap(await.Operation);
+        }
+
+        if (value is null || depth > MaxDepth)
+        {
+            return null;
+        }
+
+        switch (value)
+        {
+            case ILocalReferenceOperation local:
+                return visited.Add(local.Local) ? Trace(OperationTree.DeclaredValue(local.Local, root), root, apis, visited, depth + 1) : null;
+            case IInvocationOperation invocation:
+                if (ReadsFile(invocation.TargetMethod, apis) || OpensPath(invocation, apis))
+                {
+                    return File;
+                }
+
+                if (ReadsDatabase(invocation.TargetMethod))
+                {
+                    return Database;
+                }
+
+                return Derived(invocation.Instance, invocation.Arguments, root, apis, visited, depth);
+            case IObjectCreationOperation creation:
+                if (apis.Is(creation.Type, apis.FileStream) || OpensPath(creation, apis))
+                {
+                    return File;
+                }
+
+                return Derived(null, creation.Arguments, root, apis, visited, depth);
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsDataRecord(indexer.Property.ContainingType):
+                return Database;
+            case IPropertyReferenceOperation { Instance: { } instance }:
+                // reader.BaseStream, document.RootElement: the same data seen through a member.
+                return Trace(instance, root, apis, visited, depth + 1);
+            default:
+                return null;
+        }
+    }
+
+    private static string? Derived(IOperation? instance, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, IOperation root, FileApiSymbols apis, HashSet<ISymbol> visited, int depth)
+    {
+        if (instance is not null && Trace(instance, root, apis, visited, depth + 1) is { } fromInstance)
+        {
+            return fromInstance;
+        }
+
+        foreach (var argument in arguments)
+        {
+            if (Trace(argument.Value, root, apis, visited, depth + 1) is { } fromArgument)
+            {
+                return fromArgument;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool ReadsFile(IMethodSymbol method, FileApiSymbols apis)
+    {
+        if (apis.Is(method.ContainingType, apis.File))
+        {
+            return method.Name.StartsWith("ReadAll", System.StringComparison.Ordinal)
+                || method.Name is "ReadLines" or "ReadLinesAsync" or "OpenRead" or "OpenText" or "Open" or "OpenHandle";
+        }
+
+        return apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "OpenRead" or "OpenText" or "Open";
+    }
+
+    /// <summary>new StreamReader(path), XmlReader.Create(path), XmlTextReader(path): a string argument that names a file.</summary>
+    private static bool OpensPath(IOperation creationOrCall, FileApiSymbols apis)
+    {
+        var (parameters, arguments) = creationOrCall switch
+        {
+            IObjectCreationOperation c when c.Constructor is not null => (c.Constructor.Parameters, c.Arguments),
+            IInvocationOperation { TargetMethod.Name: "Create" } i when i.TargetMethod.ContainingType.Name == "XmlReader" => (i.TargetMethod.Parameters, i.Arguments),
+            _ => (default, default),
+        };
+        if (parameters.IsDefaultOrEmpty || arguments.IsDefaultOrEmpty)
+        {
+            return false;
+        }
+
+        var first = parameters[0];
+        return SymbolEqualityComparer.Default.Equals(first.Type, apis.String) && first.Name is "path" or "inputUri" or "url" or "fileName"
+            && creationOrCall.Type?.Name is "StreamReader" or "XmlReader" or "XmlTextReader";
+    }
+
+    private static bool ReadsDatabase(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        if (method.Name is "ExecuteScalar" or "ExecuteScalarAsync")
+        {
+            return InheritsOrImplements(type, "DbCommand", "IDbCommand");
+        }
+
+        return method.Name.StartsWith("Get", System.StringComparison.Ordinal) && IsDataRecord(type);
+    }
+
+    private static bool IsDataRecord(ITypeSymbol? type) => InheritsOrImplements(type, "DbDataReader", "IDataRecord");
+
+    private static bool InheritsOrImplements(ITypeSymbol? type, string baseName, string interfaceName)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == baseName && current.ContainingNamespace?.ToDisplayString() == "System.Data.Common")
+            {
+                return true;
+            }
+        }
+
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (type.Name == interfaceName && type.ContainingNamespace?.ToDisplayString() == "System.Data")
+        {
+            return true;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (implemented.Name == interfaceName && implemented.ContainingNamespace?.ToDisplayString() == "System.Data")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

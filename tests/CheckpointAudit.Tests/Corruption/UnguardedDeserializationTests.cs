@@ -1,0 +1,229 @@
+using CheckpointAudit.Corruption;
+using CheckpointAudit.Tests.Infrastructure;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Corruption;
+
+public class UnguardedDeserializationTests
+{
+    private static string Wrap(string body) => $$"""
+        using System;
+        using System.Data.Common;
+        using System.IO;
+        using System.Text.Json;
+        using System.Text.Json.Nodes;
+        using System.Threading.Tasks;
+        using System.Xml;
+        using System.Xml.Linq;
+        using System.Xml.Serialization;
+
+        public class Settings { public int SchemaVersion { get; set; } }
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    private static Task Verify301(string body) => Verify.AnalyzerAsync<UnguardedDeserializationAnalyzer>(Wrap(body));
+
+    private static async Task VerifyNewtonsoft301(string body)
+    {
+        var test = Verify.AnalyzerTest<UnguardedDeserializationAnalyzer>(Wrap(body).Replace("using System;", "using System;\nusing Newtonsoft.Json;\nusing Newtonsoft.Json.Linq;"));
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_parses_of_files_and_database_values_without_a_catch()
+    {
+        await Verify301("""
+                Settings? A(string path)
+                {
+                    var json = File.ReadAllText(path);
+                    return {|CKPT301:JsonSerializer.Deserialize<Settings>(json)|};
+                }
+
+                async Task<Settings?> B(string path)
+                {
+                    await using var stream = File.OpenRead(path);
+                    return await {|CKPT301:JsonSerializer.DeserializeAsync<Settings>(stream)|};
+                }
+
+                JsonDocument C(string path) => {|CKPT301:JsonDocument.Parse(File.ReadAllText(path))|};
+
+                JsonNode? D(FileInfo file)
+                {
+                    using var reader = file.OpenText();
+                    return {|CKPT301:JsonNode.Parse(reader.ReadToEnd())|};
+                }
+
+                XDocument E(string path) => {|CKPT301:XDocument.Load(path)|};
+
+                object? F(string path)
+                {
+                    using var reader = new StreamReader(path);
+                    return {|CKPT301:new XmlSerializer(typeof(Settings)).Deserialize(reader)|};
+                }
+
+                Settings? G(DbDataReader reader) => {|CKPT301:JsonSerializer.Deserialize<Settings>(reader.GetString(0))|};
+
+                Settings? H(DbCommand command) => {|CKPT301:JsonSerializer.Deserialize<Settings>((string)command.ExecuteScalar()!)|};
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_catches_that_miss_the_parser_exception()
+    {
+        await Verify301("""
+                Settings? IoOnly(string path)
+                {
+                    try
+                    {
+                        return {|CKPT301:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                    }
+                    catch (IOException)
+                    {
+                        return null;
+                    }
+                }
+
+                Settings? FilteredToIo(string path)
+                {
+                    try
+                    {
+                        return {|CKPT301:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        return null;
+                    }
+                }
+
+                // XmlSerializer wraps the XmlException in an InvalidOperationException.
+                object? XmlOnly(string path)
+                {
+                    try
+                    {
+                        using var stream = File.OpenRead(path);
+                        return {|CKPT301:new XmlSerializer(typeof(Settings)).Deserialize(stream)|};
+                    }
+                    catch (XmlException)
+                    {
+                        return null;
+                    }
+                }
+
+                // A try around the lambda's creation does not guard its execution.
+                Task<Settings?> InLambda(string path)
+                {
+                    try
+                    {
+                        return Task.Run(() => {|CKPT301:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|});
+                    }
+                    catch (JsonException)
+                    {
+                        return Task.FromResult<Settings?>(null);
+                    }
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_guarded_or_when_the_input_is_not_known_to_be_stored()
+    {
+        await Verify301("""
+                Settings? Exact(string path)
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)); }
+                    catch (JsonException) { return null; }
+                }
+
+                Settings? Broad(string path)
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)); }
+                    catch (Exception) { return null; }
+                }
+
+                Settings? Bare(string path)
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)); }
+                    catch { return null; }
+                }
+
+                Settings? Filtered(string path)
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)); }
+                    catch (Exception ex) when (ex is JsonException or IOException) { return null; }
+                }
+
+                Settings? AllButCancellation(string path)
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)); }
+                    catch (Exception ex) when (ex is not OperationCanceledException) { return null; }
+                }
+
+                object? XmlSerializerGuarded(string path)
+                {
+                    try
+                    {
+                        using var stream = File.OpenRead(path);
+                        return new XmlSerializer(typeof(Settings)).Deserialize(stream);
+                    }
+                    catch (InvalidOperationException) { return null; }
+                }
+
+                XDocument? XmlGuarded(string path)
+                {
+                    try { return XDocument.Load(path); }
+                    catch (XmlException) { return null; }
+                }
+
+                // Where the text comes from is not known here: the caller decides.
+                Settings? FromText(string json) => JsonSerializer.Deserialize<Settings>(json);
+
+                async Task<Settings?> FromRequest(Stream body) => await JsonSerializer.DeserializeAsync<Settings>(body);
+
+                // A private loader whose every caller handles corrupt input.
+                private Settings? LoadCore(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+
+                public Settings Load(string path)
+                {
+                    try { return LoadCore(path) ?? new Settings(); }
+                    catch (JsonException) { return new Settings(); }
+                }
+
+                string Save(Settings settings) => JsonSerializer.Serialize(settings);
+            """);
+    }
+
+    [Fact]
+    public async Task Newtonsoft_parses_are_judged_against_its_own_exceptions()
+    {
+        await VerifyNewtonsoft301("""
+                Settings? A(string path) => {|CKPT301:JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path))|};
+
+                JObject B(string path) => {|CKPT301:JObject.Parse(File.ReadAllText(path))|};
+
+                Settings? C(string path)
+                {
+                    // System.Text.Json's JsonException is another type: it does not catch Newtonsoft's.
+                    try { return {|CKPT301:JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path))|}; }
+                    catch (System.Text.Json.JsonException) { return null; }
+                }
+
+                Settings? D(string path)
+                {
+                    try { return JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path)); }
+                    catch (JsonReaderException) { return null; }
+                }
+
+                Settings? E(string path)
+                {
+                    using var reader = new JsonTextReader(File.OpenText(path));
+                    try { return new Newtonsoft.Json.JsonSerializer().Deserialize<Settings>(reader); }
+                    catch (Newtonsoft.Json.JsonException) { return null; }
+                }
+            """);
+    }
+}
