@@ -54,6 +54,15 @@ foreach (var project in projects.Order())
     }
 
     var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parseOptions, f)).ToList();
+    // The SDK's implicit global usings, for projects that turn them on.
+    if (Regex.IsMatch(File.ReadAllText(project), @"<ImplicitUsings>\s*(enable|true)\s*</ImplicitUsings>", RegexOptions.IgnoreCase))
+    {
+        trees.Add(CSharpSyntaxTree.ParseText(
+            "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;",
+            parseOptions,
+            "ImplicitUsings.g.cs"));
+    }
+
     // The SDK marks assemblies of -windows target frameworks as Windows-only; so does the scan.
     if (Regex.IsMatch(File.ReadAllText(project), @"<TargetFrameworks?>[^<]*-windows", RegexOptions.IgnoreCase))
     {
@@ -63,7 +72,7 @@ foreach (var project in projects.Order())
     var compilation = CSharpCompilation.Create(
         Path.GetFileNameWithoutExtension(project),
         trees,
-        Basic.Reference.Assemblies.Net100.References.All,
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(Newtonsoft.Json.JsonConvert).Assembly.Location)],
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable)
             // MONITOR rules are off by default; the scan reports every rule.
             .WithSpecificDiagnosticOptions(RuleCatalog.All.Select(r => KeyValuePair.Create(r.Id, ReportDiagnostic.Warn))));

@@ -111,7 +111,8 @@ internal static class CatchCoverage
     /// <summary>The caught type is one of the thrown types or a base of one (object for a bare catch).</summary>
     private static bool Covers(ITypeSymbol? caught, ImmutableArray<INamedTypeSymbol> thrown)
     {
-        if (caught is null || caught.SpecialType == SpecialType.System_Object)
+        // Half-typed code: a catch whose type does not bind yet gets the benefit of the doubt.
+        if (caught is null || caught.SpecialType == SpecialType.System_Object || caught.TypeKind == TypeKind.Error)
         {
             return true;
         }
