@@ -95,6 +95,16 @@ public static class RuleCatalog
         remediation: "Catch the parser's malformed-input exception around the load, keep the bad file aside, and fall back to a backup or fail with a clear message (CheckpointFile.Load does all of it).",
         fixTitle: null);
 
+    /// <summary>{0}: the parsing API; {1}: where the input comes from; {2}: what is done with the result.</summary>
+    public static readonly RuleDefinition NullDeserializationResult = new(
+        id: "CKPT302",
+        category: AuditCategory.Corruption,
+        auditSeverity: AuditSeverity.High,
+        title: "Deserialized value used without a null check",
+        messageFormat: "{0} returns null when the stored {1} holds 'null' (Newtonsoft: or is empty), and the result is {2} without a check: the load succeeds and a NullReferenceException follows later, far from the cause",
+        remediation: "Check the result: '?? throw new InvalidDataException(...)' where an empty state is corrupt, or '?? new T()' where it is not.",
+        fixTitle: "Throw when the stored value is null");
+
     // ---- 4xx Orphans ---------------------------------------------------------------
 
     /// <summary>{0}: the temp file.</summary>
@@ -128,6 +138,7 @@ public static class RuleCatalog
         SharedTempName,
         DirectoryNotSynced,
         UnguardedDeserialization,
+        NullDeserializationResult,
         TempFileLeftOnFailure,
         UnsweptTempFiles);
 }

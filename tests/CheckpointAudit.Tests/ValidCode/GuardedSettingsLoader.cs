@@ -1,0 +1,41 @@
+// Correct code: a settings load that handles malformed and empty files and keeps the bad file aside.
+using System;
+using System.IO;
+using System.Text.Json;
+
+namespace ValidCode;
+
+public sealed class AppSettings
+{
+    public int SchemaVersion { get; set; }
+
+    public string Theme { get; set; } = "light";
+}
+
+public static class GuardedSettingsLoader
+{
+    public static AppSettings Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return new AppSettings();
+        }
+
+        try
+        {
+            var settings = JsonSerializer.Deserialize<AppSettings>(File.ReadAllText(path));
+            if (settings is null)
+            {
+                throw new InvalidDataException($"'{path}' holds no settings.");
+            }
+
+            return settings;
+        }
+        catch (JsonException ex)
+        {
+            var quarantined = path + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+            File.Move(path, quarantined);
+            throw new InvalidDataException($"'{path}' is corrupt; it was moved to '{quarantined}'.", ex);
+        }
+    }
+}
