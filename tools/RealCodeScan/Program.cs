@@ -73,7 +73,7 @@ foreach (var project in projects.Order())
         Path.GetFileNameWithoutExtension(project),
         trees,
         [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(Newtonsoft.Json.JsonConvert).Assembly.Location)],
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable)
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableFor(project))
             // MONITOR rules are off by default; the scan reports every rule.
             .WithSpecificDiagnosticOptions(RuleCatalog.All.Select(r => KeyValuePair.Create(r.Id, ReportDiagnostic.Warn))));
     var compileWatch = System.Diagnostics.Stopwatch.StartNew();
@@ -102,6 +102,33 @@ Console.WriteLine($"# {total} findings in {projects.Count - skipped} projects ({
 Console.WriteLine($"# compiler diagnostics {compileTime.TotalMilliseconds:F0} ms, CheckpointAudit analyzers {analyzerTime.TotalMilliseconds:F0} ms ({100 * analyzerTime.TotalMilliseconds / Math.Max(1, compileTime.TotalMilliseconds):F2} %)");
 Console.WriteLine("# per analyzer: " + string.Join(", ", perAnalyzer.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalMilliseconds:F0} ms")));
 return 0;
+
+// <Nullable> from the project file or the nearest Directory.Build.props above it; off when absent, as in real builds.
+NullableContextOptions NullableFor(string projectFile)
+{
+    var candidates = new List<string> { projectFile };
+    for (var d = Path.GetDirectoryName(projectFile); d is not null; d = Path.GetDirectoryName(d))
+    {
+        candidates.Add(Path.Combine(d, "Directory.Build.props"));
+    }
+
+    foreach (var candidate in candidates.Where(File.Exists))
+    {
+        var match = Regex.Match(File.ReadAllText(candidate), @"<Nullable>\s*(\w+)\s*</Nullable>", RegexOptions.IgnoreCase);
+        if (match.Success)
+        {
+            return match.Groups[1].Value.ToLowerInvariant() switch
+            {
+                "enable" => NullableContextOptions.Enable,
+                "warnings" => NullableContextOptions.Warnings,
+                "annotations" => NullableContextOptions.Annotations,
+                _ => NullableContextOptions.Disable,
+            };
+        }
+    }
+
+    return NullableContextOptions.Disable;
+}
 
 string OwningProject(string file)
 {
