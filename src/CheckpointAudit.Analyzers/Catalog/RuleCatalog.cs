@@ -105,6 +105,16 @@ public static class RuleCatalog
         remediation: "Check the result: '?? throw new InvalidDataException(...)' where an empty state is corrupt, or '?? new T()' where it is not.",
         fixTitle: "Throw when the stored value is null");
 
+    /// <summary>{0}: the file loaded; {1}: what the catch does with it.</summary>
+    public static readonly RuleDefinition CorruptionSwallowed = new(
+        id: "CKPT304",
+        category: AuditCategory.Corruption,
+        auditSeverity: AuditSeverity.High,
+        title: "Corrupt file replaced without keeping it",
+        messageFormat: "When '{0}' does not parse, the catch {1} and keeps no copy of the bad file, while this code saves that file again: the next save overwrites what was left of the user's data, and the evidence",
+        remediation: "Before resetting, move the bad file aside (path + \".corrupt-<time>\") and log it, so that it can be inspected and recovered; never delete it.",
+        fixTitle: null);
+
     // ---- 4xx Orphans ---------------------------------------------------------------
 
     /// <summary>{0}: the temp file.</summary>
@@ -139,6 +149,7 @@ public static class RuleCatalog
         DirectoryNotSynced,
         UnguardedDeserialization,
         NullDeserializationResult,
+        CorruptionSwallowed,
         TempFileLeftOnFailure,
         UnsweptTempFiles);
 }

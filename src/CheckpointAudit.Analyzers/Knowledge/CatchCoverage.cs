@@ -64,7 +64,7 @@ internal static class CatchCoverage
         return false;
     }
 
-    private static bool Handles(ICatchClauseOperation clause, ImmutableArray<INamedTypeSymbol> thrown)
+    public static bool Handles(ICatchClauseOperation clause, ImmutableArray<INamedTypeSymbol> thrown)
     {
         if (!Covers(clause.ExceptionType, thrown))
         {

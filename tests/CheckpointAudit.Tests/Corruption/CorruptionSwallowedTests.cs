@@ -1,0 +1,146 @@
+using CheckpointAudit.Corruption;
+using CheckpointAudit.Tests.Infrastructure;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Corruption;
+
+public class CorruptionSwallowedTests
+{
+    private static string Wrap(string body) => $$"""
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Text.Json;
+
+        public class Settings { public int SchemaVersion { get; set; } }
+
+        class Store
+        {
+            private readonly string _path = "settings.json";
+            private Settings _settings = new();
+
+        {{body}}
+        }
+        """;
+
+    private const string SaveToField = """
+            public void Save(Settings settings) => File.WriteAllText(_path, JsonSerializer.Serialize(settings));
+        """;
+
+    private static Task Verify304(string body) => Verify.AnalyzerAsync<CorruptionSwallowedAnalyzer>(Wrap(body));
+
+    [Fact]
+    public async Task Flags_resets_and_deletes_of_a_file_that_is_saved_again()
+    {
+        await Verify304(SaveToField + """
+                public Settings Load()
+                {
+                    try
+                    {
+                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings();
+                    }
+                    catch (JsonException)
+                    {
+                        {|CKPT304:return new Settings();|}
+                    }
+                }
+
+                public Settings LoadOrDelete()
+                {
+                    try
+                    {
+                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings();
+                    }
+                    catch (Exception)
+                    {
+                        {|CKPT304:File.Delete(_path);|}
+                        return new Settings();
+                    }
+                }
+
+                public void Reload()
+                {
+                    try
+                    {
+                        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read);
+                        _settings = JsonSerializer.Deserialize<Settings>(stream) ?? new Settings();
+                    }
+                    catch
+                    {
+                        {|CKPT304:_settings = new Settings();|}
+                    }
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_path_parameter_when_the_same_type_is_serialized_in_the_file()
+    {
+        await Verify304("""
+                public List<Settings> LoadAll(string path)
+                {
+                    try
+                    {
+                        return JsonSerializer.Deserialize<List<Settings>>(File.ReadAllText(path)) ?? [];
+                    }
+                    catch (JsonException)
+                    {
+                        {|CKPT304:return [];|}
+                    }
+                }
+
+                public void SaveAll(string path, List<Settings> all) => File.WriteAllText(path, JsonSerializer.Serialize(all));
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_bad_file_is_kept_or_never_saved_again()
+    {
+        await Verify304(SaveToField + """
+                public Settings Moved()
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings(); }
+                    catch (JsonException)
+                    {
+                        File.Move(_path, _path + ".corrupt-" + DateTime.UtcNow.Ticks);
+                        return new Settings();
+                    }
+                }
+
+                public Settings Copied()
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings(); }
+                    catch (JsonException)
+                    {
+                        File.Copy(_path, _path + ".bad", overwrite: true);
+                        return new Settings();
+                    }
+                }
+
+                public Settings Quarantined()
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings(); }
+                    catch (JsonException)
+                    {
+                        Quarantine(_path);
+                        return new Settings();
+                    }
+                }
+
+                private static void Quarantine(string path) => File.Move(path, path + ".corrupt");
+
+                public Settings Rethrown()
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings(); }
+                    catch (JsonException ex) { throw new InvalidDataException(_path + " is corrupt", ex); }
+                }
+
+                // Read-only defaults shipped with the app: nothing in this file writes them.
+                public Settings Defaults()
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText("defaults.json")) ?? new Settings(); }
+                    catch (JsonException) { return new Settings(); }
+                }
+            """);
+    }
+}
