@@ -115,6 +115,16 @@ public static class RuleCatalog
         remediation: "Before resetting, move the bad file aside (path + \".corrupt-<time>\") and log it, so that it can be inspected and recovered; never delete it.",
         fixTitle: null);
 
+    /// <summary>{0}: the target; {1}: the API that replaces it.</summary>
+    public static readonly RuleDefinition NoPreviousVersion = new(
+        id: "CKPT305",
+        category: AuditCategory.Corruption,
+        auditSeverity: AuditSeverity.Monitor,
+        title: "State file replaced without keeping the previous version",
+        messageFormat: "{1} replaces '{0}' and the previous version is gone: when the new content is wrong (a bug, a bad migration, a half-loaded state saved back), there is nothing to go back to",
+        remediation: "Keep one previous version: File.Replace(temp, target, target + \".bak\"), or copy the target aside before the move.",
+        fixTitle: null);
+
     // ---- 4xx Orphans ---------------------------------------------------------------
 
     /// <summary>{0}: the temp file.</summary>
@@ -150,6 +160,7 @@ public static class RuleCatalog
         UnguardedDeserialization,
         NullDeserializationResult,
         CorruptionSwallowed,
+        NoPreviousVersion,
         TempFileLeftOnFailure,
         UnsweptTempFiles);
 }

@@ -40,7 +40,16 @@ public sealed class AtomicSettingsStore(string path)
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, path, overwrite: true);
+            // One previous version stays beside the file, for when a save writes the wrong content.
+            if (File.Exists(path))
+            {
+                File.Replace(temp, path, path + ".bak");
+            }
+            else
+            {
+                File.Move(temp, path);
+            }
+
             Directories.Sync(path);
         }
         catch
@@ -83,7 +92,15 @@ public sealed class AtomicSettingsStore(string path)
                 ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
             }
 
-            temp.MoveTo(path, overwrite: true);
+            if (File.Exists(path))
+            {
+                temp.Replace(path, path + ".bak");
+            }
+            else
+            {
+                temp.MoveTo(path);
+            }
+
             Directories.Sync(path);
         }
         catch
