@@ -24,6 +24,12 @@ internal static class CheckpointFileSource
         }
 
         text.Append(Core);
+        text.Append(Checkpoints);
+        if (features.HasSystemTextJson)
+        {
+            text.Append(SystemTextJsonCheckpoints);
+        }
+
         text.Append(features.HasMoveOverwrite ? PromoteWithMove : PromoteWithReplace);
         text.Append(Footer);
         return text.ToString().Replace("\r\n", "\n");
@@ -270,6 +276,289 @@ internal static class CheckpointFileSource
 
         """;
 
+    private const string Checkpoints = """
+                // ---- Checksummed checkpoints: Save / Load / TryLoad ------------------------------------
+                // File format (UTF-8): {"schema_version":1,"sha256":"<hex of the payload's UTF-8 bytes>","payload":<JSON>}
+                // for JSON payloads, or ...,"payload_text":"<escaped text>"} for any other text (XML, CSV).
+                // Files without this envelope (written before adoption) load as they are, unverified.
+
+                private const int CheckpointFormat = 1;
+
+                // Reading replaces invalid bytes instead of throwing: a damaged file must fail the checksum, not the decode.
+                private static readonly global::System.Text.Encoding Utf8Lenient = new global::System.Text.UTF8Encoding(false, false);
+                private const string EnvelopePrefix = "{\"schema_version\":";
+
+                /// <summary>
+                /// Writes <paramref name="value"/> atomically inside a checksummed envelope, keeping the previous
+                /// valid version as path + ".bak" (a damaged one is moved aside as path + ".corrupt-&lt;time&gt;" instead).
+                /// </summary>
+                public static void Save<T>(string path, T value, global::System.Func<T, string> serialize)
+                {
+                    if (serialize == null) throw new global::System.ArgumentNullException("serialize");
+                    string payload = serialize(value);
+                    if (payload == null) throw new global::System.ArgumentException("The serializer returned null.", "serialize");
+                    byte[] bytes = Utf8NoBom.GetBytes(Envelope(payload));
+                    string temp;
+                    string target = Prepare(path, out temp);
+                    try
+                    {
+                        using (var stream = new global::System.IO.FileStream(temp, global::System.IO.FileMode.CreateNew, global::System.IO.FileAccess.Write, global::System.IO.FileShare.None, 4096, global::System.IO.FileOptions.None))
+                        {
+                            stream.Write(bytes, 0, bytes.Length);
+                            stream.Flush(true);
+                        }
+
+                        if (global::System.IO.File.Exists(target))
+                        {
+                            string unused;
+                            string reason;
+                            if (Inspect(target, out unused, out reason))
+                            {
+                                global::System.IO.File.Replace(temp, target, target + ".bak", true);
+                                return;
+                            }
+
+                            Quarantine(target);
+                        }
+
+                        global::System.IO.File.Move(temp, target);
+                    }
+                    catch
+                    {
+                        TryDelete(temp);
+                        throw;
+                    }
+                }
+
+                /// <summary>
+                /// Reads, verifies and deserializes the checkpoint at <paramref name="path"/>. A damaged file is
+                /// moved aside (never deleted) and the backup is used; when nothing valid remains a
+                /// <see cref="CorruptCheckpointException"/> says why. Never returns a silent default.
+                /// </summary>
+                public static T Load<T>(string path, global::System.Func<string, T> deserialize)
+                {
+                    T value;
+                    if (!TryLoad(path, deserialize, out value))
+                    {
+                        throw new global::System.IO.FileNotFoundException("No checkpoint at '" + path + "' nor a backup of it.", path);
+                    }
+
+                    return value;
+                }
+
+                /// <summary>As <see cref="Load{T}(string, global::System.Func{string, T})"/>, but false when neither the file nor its backup exists.</summary>
+                public static bool TryLoad<T>(string path, global::System.Func<string, T> deserialize, out T value)
+                {
+                    if (deserialize == null) throw new global::System.ArgumentNullException("deserialize");
+                    string target = global::System.IO.Path.GetFullPath(path);
+                    string backup = target + ".bak";
+                    string reason = null;
+                    global::System.Exception cause = null;
+                    string kept = null;
+                    if (global::System.IO.File.Exists(target))
+                    {
+                        if (TryRead(target, deserialize, out value, out reason, out cause)) return true;
+                        kept = Quarantine(target);
+                    }
+
+                    if (global::System.IO.File.Exists(backup))
+                    {
+                        string backupReason;
+                        global::System.Exception backupCause;
+                        if (TryRead(backup, deserialize, out value, out backupReason, out backupCause)) return true;
+                        if (reason == null) { reason = "its backup is damaged: " + backupReason; cause = backupCause; }
+                        else reason += "; its backup is damaged too: " + backupReason;
+                    }
+                    else if (reason == null)
+                    {
+                        value = default(T);
+                        return false;
+                    }
+
+                    if (kept != null) reason += " (the damaged file was moved to '" + kept + "')";
+                    throw new CorruptCheckpointException(target, reason, cause);
+                }
+
+                private static bool TryRead<T>(string file, global::System.Func<string, T> deserialize, out T value, out string reason, out global::System.Exception cause)
+                {
+                    value = default(T);
+                    cause = null;
+                    string payload;
+                    if (!Inspect(file, out payload, out reason)) return false;
+                    try
+                    {
+                        value = deserialize(payload);
+                    }
+                    catch (global::System.Exception ex)
+                    {
+                        reason = "the content does not deserialize: " + ex.Message;
+                        cause = ex;
+                        return false;
+                    }
+
+                    if (value == null)
+                    {
+                        reason = "the content is empty (null)";
+                        return false;
+                    }
+
+                    return true;
+                }
+
+                /// <summary>The payload of a valid envelope, or the whole text of a file without one; false and why when damaged.</summary>
+                private static bool Inspect(string file, out string payload, out string reason)
+                {
+                    string text = global::System.IO.File.ReadAllText(file, Utf8Lenient);
+                    payload = text;
+                    reason = null;
+                    int index = EnvelopePrefix.Length;
+                    int version = 0;
+                    if (!text.StartsWith(EnvelopePrefix, global::System.StringComparison.Ordinal)) return true;
+                    while (index < text.Length && text[index] >= '0' && text[index] <= '9') version = (version * 10) + (text[index++] - '0');
+                    const string HashKey = ",\"sha256\":\"";
+                    if (string.CompareOrdinal(text, index, HashKey, 0, HashKey.Length) != 0) return true; // the user's own JSON, not an envelope
+                    index += HashKey.Length;
+                    if (version != CheckpointFormat) { reason = "envelope format " + version + " is not supported"; return false; }
+                    if (index + 66 > text.Length) { reason = "the file is truncated"; return false; }
+                    string hash = text.Substring(index, 64);
+                    index += 64;
+                    string body = text.TrimEnd();
+                    const string RawKey = "\",\"payload\":";
+                    const string TextKey = "\",\"payload_text\":\"";
+                    if (string.CompareOrdinal(text, index, RawKey, 0, RawKey.Length) == 0 && body.EndsWith("}", global::System.StringComparison.Ordinal))
+                    {
+                        index += RawKey.Length;
+                        payload = body.Substring(index, body.Length - 1 - index);
+                    }
+                    else if (string.CompareOrdinal(text, index, TextKey, 0, TextKey.Length) == 0 && body.EndsWith("\"}", global::System.StringComparison.Ordinal))
+                    {
+                        index += TextKey.Length;
+                        if (!TryUnescape(body.Substring(index, body.Length - 2 - index), out payload)) { reason = "the payload is not valid text"; return false; }
+                    }
+                    else
+                    {
+                        reason = "the file is truncated or damaged";
+                        return false;
+                    }
+
+                    if (!string.Equals(Sha256(payload), hash, global::System.StringComparison.Ordinal))
+                    {
+                        reason = "the checksum does not match the content";
+                        return false;
+                    }
+
+                    return true;
+                }
+
+                private static string Envelope(string payload)
+                {
+                    string trimmed = payload.TrimStart();
+                    bool json = trimmed.StartsWith("{", global::System.StringComparison.Ordinal) || trimmed.StartsWith("[", global::System.StringComparison.Ordinal);
+                    string head = EnvelopePrefix + CheckpointFormat + ",\"sha256\":\"" + Sha256(payload);
+                    return json
+                        ? head + "\",\"payload\":" + payload + "}\n"
+                        : head + "\",\"payload_text\":\"" + Escape(payload) + "\"}\n";
+                }
+
+                private static string Sha256(string payload)
+                {
+                    using (var sha = global::System.Security.Cryptography.SHA256.Create())
+                    {
+                        byte[] hash = sha.ComputeHash(Utf8NoBom.GetBytes(payload));
+                        var hex = new global::System.Text.StringBuilder(64);
+                        foreach (byte b in hash) hex.Append(b.ToString("x2", global::System.Globalization.CultureInfo.InvariantCulture));
+                        return hex.ToString();
+                    }
+                }
+
+                private static string Escape(string text)
+                {
+                    var escaped = new global::System.Text.StringBuilder(text.Length + 16);
+                    foreach (char c in text)
+                    {
+                        switch (c)
+                        {
+                            case '"': escaped.Append("\\\""); break;
+                            case '\\': escaped.Append("\\\\"); break;
+                            case '\n': escaped.Append("\\n"); break;
+                            case '\r': escaped.Append("\\r"); break;
+                            case '\t': escaped.Append("\\t"); break;
+                            default:
+                                if (c < ' ') escaped.Append("\\u").Append(((int)c).ToString("x4", global::System.Globalization.CultureInfo.InvariantCulture));
+                                else escaped.Append(c);
+                                break;
+                        }
+                    }
+
+                    return escaped.ToString();
+                }
+
+                private static bool TryUnescape(string escaped, out string text)
+                {
+                    var result = new global::System.Text.StringBuilder(escaped.Length);
+                    text = null;
+                    for (int i = 0; i < escaped.Length; i++)
+                    {
+                        char c = escaped[i];
+                        if (c == '"') return false;
+                        if (c != '\\') { result.Append(c); continue; }
+                        if (++i == escaped.Length) return false;
+                        switch (escaped[i])
+                        {
+                            case '"': result.Append('"'); break;
+                            case '\\': result.Append('\\'); break;
+                            case '/': result.Append('/'); break;
+                            case 'b': result.Append('\b'); break;
+                            case 'f': result.Append('\f'); break;
+                            case 'n': result.Append('\n'); break;
+                            case 'r': result.Append('\r'); break;
+                            case 't': result.Append('\t'); break;
+                            case 'u':
+                                int code;
+                                if (i + 4 >= escaped.Length || !int.TryParse(escaped.Substring(i + 1, 4), global::System.Globalization.NumberStyles.AllowHexSpecifier, global::System.Globalization.CultureInfo.InvariantCulture, out code)) return false;
+                                result.Append((char)code);
+                                i += 4;
+                                break;
+                            default:
+                                return false;
+                        }
+                    }
+
+                    text = result.ToString();
+                    return true;
+                }
+
+                /// <summary>Moves a damaged file aside under a name that says when; returns that name.</summary>
+                private static string Quarantine(string file)
+                {
+                    string kept = file + ".corrupt-" + global::System.DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", global::System.Globalization.CultureInfo.InvariantCulture);
+                    global::System.IO.File.Move(file, kept);
+                    return kept;
+                }
+
+        """;
+
+    private const string SystemTextJsonCheckpoints = """
+                /// <summary>Save with System.Text.Json (see the overload taking a serializer).</summary>
+                public static void Save<T>(string path, T value, global::System.Text.Json.JsonSerializerOptions options = null)
+                {
+                    Save(path, value, v => global::System.Text.Json.JsonSerializer.Serialize(v, options));
+                }
+
+                /// <summary>Load with System.Text.Json (see the overload taking a deserializer).</summary>
+                public static T Load<T>(string path, global::System.Text.Json.JsonSerializerOptions options = null)
+                {
+                    return Load(path, text => global::System.Text.Json.JsonSerializer.Deserialize<T>(text, options));
+                }
+
+                /// <summary>TryLoad with System.Text.Json (see the overload taking a deserializer).</summary>
+                public static bool TryLoad<T>(string path, out T value, global::System.Text.Json.JsonSerializerOptions options = null)
+                {
+                    return TryLoad(path, text => global::System.Text.Json.JsonSerializer.Deserialize<T>(text, options), out value);
+                }
+
+        """;
+
     private const string PromoteWithMove = """
                 private static void Promote(string temp, string target)
                 {
@@ -303,6 +592,24 @@ internal static class CheckpointFileSource
         """;
 
     private const string Footer = """
+            }
+
+            /// <summary>A checkpoint that exists but holds nothing valid: damaged, truncated, or empty — and so is its backup.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("CheckpointAudit", "1.0")]
+            internal sealed class CorruptCheckpointException : global::System.IO.IOException
+            {
+                public CorruptCheckpointException(string path, string reason, global::System.Exception innerException)
+                    : base("The checkpoint '" + path + "' is corrupt: " + reason + ".", innerException)
+                {
+                    Path = path;
+                    Reason = reason;
+                }
+
+                /// <summary>The checkpoint's full path.</summary>
+                public string Path { get; private set; }
+
+                /// <summary>What is wrong with it.</summary>
+                public string Reason { get; private set; }
             }
         }
 

@@ -14,8 +14,9 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     public const string HelperTypeName = "CheckpointFile";
     public const string HelperMetadataName = HelperNamespace + "." + HelperTypeName;
 
-    public HelperFeatures(bool canEmit, bool hasMoveOverwrite, bool hasSpanOverloads, bool hasMemoryOverloads)
+    public HelperFeatures(bool canEmit, bool hasMoveOverwrite, bool hasSpanOverloads, bool hasMemoryOverloads, bool hasSystemTextJson = false)
     {
+        HasSystemTextJson = hasSystemTextJson;
         CanEmit = canEmit;
         HasMoveOverwrite = hasMoveOverwrite;
         HasSpanOverloads = hasSpanOverloads;
@@ -33,6 +34,9 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
 
     /// <summary>File.WriteAllTextAsync(string, ReadOnlyMemory&lt;char&gt;, ...) and the byte equivalent exist.</summary>
     public bool HasMemoryOverloads { get; }
+
+    /// <summary>System.Text.Json is referenced: Save/Load get overloads that serialize with it.</summary>
+    public bool HasSystemTextJson { get; }
 
     public static HelperFeatures From(Compilation compilation)
     {
@@ -52,7 +56,8 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
             hasSpanOverloads: Has("WriteAllText", m => m.Parameters.Length == 2 && m.Parameters[1].Type.Name == "ReadOnlySpan")
                 && Has("WriteAllBytes", m => m.Parameters.Length == 2 && m.Parameters[1].Type.Name == "ReadOnlySpan"),
             hasMemoryOverloads: Has("WriteAllTextAsync", m => m.Parameters.Length == 3 && m.Parameters[1].Type.Name == "ReadOnlyMemory")
-                && Has("WriteAllBytesAsync", m => m.Parameters.Length == 3 && m.Parameters[1].Type.Name == "ReadOnlyMemory"));
+                && Has("WriteAllBytesAsync", m => m.Parameters.Length == 3 && m.Parameters[1].Type.Name == "ReadOnlyMemory"),
+            hasSystemTextJson: compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer") is { DeclaredAccessibility: Accessibility.Public });
     }
 
     private static bool IsAlreadyVisible(Compilation compilation)
@@ -77,10 +82,11 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
 
     public bool Equals(HelperFeatures other)
         => CanEmit == other.CanEmit && HasMoveOverwrite == other.HasMoveOverwrite
-            && HasSpanOverloads == other.HasSpanOverloads && HasMemoryOverloads == other.HasMemoryOverloads;
+            && HasSpanOverloads == other.HasSpanOverloads && HasMemoryOverloads == other.HasMemoryOverloads
+            && HasSystemTextJson == other.HasSystemTextJson;
 
     public override bool Equals(object? obj) => obj is HelperFeatures other && Equals(other);
 
     public override int GetHashCode()
-        => (CanEmit ? 1 : 0) | (HasMoveOverwrite ? 2 : 0) | (HasSpanOverloads ? 4 : 0) | (HasMemoryOverloads ? 8 : 0);
+        => (CanEmit ? 1 : 0) | (HasMoveOverwrite ? 2 : 0) | (HasSpanOverloads ? 4 : 0) | (HasMemoryOverloads ? 8 : 0) | (HasSystemTextJson ? 16 : 0);
 }

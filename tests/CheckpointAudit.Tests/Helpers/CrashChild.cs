@@ -9,7 +9,7 @@ namespace CheckpointAudit.Tests.Helpers;
 
 /// <summary>
 /// A child program, compiled at test time from the generated helper's source, that rewrites one
-/// file in an endless loop either with CheckpointFile.WriteAllText or with File.WriteAllText.
+/// file in an endless loop with CheckpointFile.WriteAllText, CheckpointFile.Save or File.WriteAllText.
 /// The parent kills it with SIGKILL and checks what is left on disk.
 /// </summary>
 internal sealed class CrashChild
@@ -65,6 +65,7 @@ internal sealed class CrashChild
                     version++;
                     string content = Content.Build(version, length);
                     if (mode == "helper") CheckpointAudit.CheckpointFile.WriteAllText(path, content);
+                    else if (mode == "save") CheckpointAudit.CheckpointFile.Save(path, content, text => text);
                     else File.WriteAllText(path, content);
                 }
             }
@@ -108,6 +109,9 @@ internal sealed class CrashChild
     public string AssemblyPath { get; }
 
     public string Build(long version, int length) => _build(version, length);
+
+    /// <summary>The version the text holds when it is one complete version; -1 otherwise.</summary>
+    public long VersionOf(string text) => _completeVersion(text);
 
     /// <summary>The version the file holds when it is one complete version; -1 when torn, empty or missing.</summary>
     public long CompleteVersion(string path) => File.Exists(path) ? _completeVersion(File.ReadAllText(path)) : -1;

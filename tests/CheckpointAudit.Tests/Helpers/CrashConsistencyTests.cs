@@ -1,3 +1,4 @@
+using CheckpointAudit;
 using CheckpointAudit.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -60,6 +61,39 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
         output.WriteLine($"{results.Length} kills, {interrupted} during a write (temp left behind), file always complete; last versions {results[^2].Version}/{results[^1].Version}");
         Assert.True(interrupted >= results.Length / 10, $"only {interrupted} of {results.Length} kills interrupted a write: the test would not catch a torn file");
         Assert.True(advanced > 0, "the child never completed a write");
+    }
+
+    [Fact]
+    public void Save_always_leaves_a_checkpoint_that_loads()
+    {
+        const int length = 256 * 1024;
+        var child = CrashChild.Instance;
+        var random = new Random(20261129);
+        var path = Path.Combine(_directory, "checkpoint.json");
+        CheckpointFile.Save(path, child.Build(0, length), text => text);
+        long version = 0;
+        var interrupted = 0;
+        var kills = Math.Max(20, Iterations / 4);
+        for (var i = 0; i < kills; i++)
+        {
+            child.RunAndKill("save", path, length, version, TimeSpan.FromMilliseconds(random.Next(0, 60)));
+
+            // Load verifies the checksum and would move a damaged file aside: nothing may be moved.
+            var loaded = child.VersionOf(CheckpointFile.Load(path, text => text));
+            Assert.True(loaded >= version, $"kill {i}: the checkpoint went back from version {version} to {loaded}");
+            Assert.Empty(Directory.GetFiles(_directory, "checkpoint.json.corrupt-*"));
+            var temps = Directory.GetFiles(_directory, ".checkpoint.json.*.tmp");
+            interrupted += temps.Length > 0 ? 1 : 0;
+            foreach (var temp in temps)
+            {
+                File.Delete(temp);
+            }
+
+            version = loaded;
+        }
+
+        output.WriteLine($"CheckpointFile.Save: {kills} kills, {interrupted} during a write, every load verified; last version {version}");
+        Assert.True(interrupted > 0, "no kill interrupted a save: the test would not catch a damaged checkpoint");
     }
 
     [Fact]

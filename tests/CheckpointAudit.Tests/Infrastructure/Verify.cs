@@ -11,7 +11,7 @@ namespace CheckpointAudit.Tests.Infrastructure;
 internal static class Verify
 {
     /// <summary>The helper source a .NET 8 consumer gets from the generator.</summary>
-    public static string HelperSourceNet80 { get; } = CheckpointFileSource.Generate(new HelperFeatures(true, true, false, false));
+    public static string HelperSourceNet80 { get; } = CheckpointFileSource.Generate(new HelperFeatures(true, true, false, false, hasSystemTextJson: true));
 
     public const string HelperPath = "/0/CheckpointAudit.CheckpointFile.g.cs";
 
