@@ -93,7 +93,7 @@ public static class RuleCatalog
         title: "Stored data parsed with no handling of corrupt input",
         messageFormat: "{0} parses '{1}', read from a {2}, and nothing catches {3}: one torn, truncated or hand-edited file makes every load fail",
         remediation: "Catch the parser's malformed-input exception around the load, keep the bad file aside, and fall back to a backup or fail with a clear message (CheckpointFile.Load does all of it).",
-        fixTitle: null);
+        fixTitle: "Load as checksummed checkpoint");
 
     /// <summary>{0}: the parsing API; {1}: where the input comes from; {2}: what is done with the result.</summary>
     public static readonly RuleDefinition NullDeserializationResult = new(

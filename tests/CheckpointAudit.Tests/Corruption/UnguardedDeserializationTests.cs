@@ -227,3 +227,100 @@ public class UnguardedDeserializationTests
             """);
     }
 }
+
+public class LoadCheckpointCodeFixTests
+{
+    private const string Header = """
+        using System.IO;
+        using System.Text.Json;
+
+        public class Settings { public int SchemaVersion { get; set; } }
+
+        """;
+
+    [Fact]
+    public async Task Fix_loads_through_the_checksummed_helper_with_the_same_serializer()
+    {
+        await Verify.CodeFix<UnguardedDeserializationAnalyzer, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(
+            Header + """
+            class Store
+            {
+                private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+                Settings? A(string path) => {|CKPT301:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+
+                Settings? B(string path) => {|CKPT301:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path), Options)|};
+            }
+            """,
+            """
+            using System.IO;
+            using System.Text.Json;
+            using CheckpointAudit;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+            class Store
+            {
+                private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+                Settings? A(string path) => CheckpointFile.Load<Settings>(path);
+
+                Settings? B(string path) => CheckpointFile.Load<Settings>(path, Options);
+            }
+            """).RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_passes_other_parsers_as_the_deserializer()
+    {
+        var test = Verify.CodeFix<UnguardedDeserializationAnalyzer, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(
+            """
+            using System.IO;
+            using Newtonsoft.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            class Store
+            {
+                Settings? A(string path) => {|CKPT301:JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path))|};
+            }
+            """,
+            """
+            using System.IO;
+            using CheckpointAudit;
+            using Newtonsoft.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            class Store
+            {
+                Settings? A(string path) => CheckpointFile.Load(path, storedText => JsonConvert.DeserializeObject<Settings>(storedText));
+            }
+            """);
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_text_is_read_elsewhere_or_streamed()
+    {
+        var source = Header + """
+            class Store
+            {
+                Settings? A(string path)
+                {
+                    var json = File.ReadAllText(path);
+                    return {|CKPT301:JsonSerializer.Deserialize<Settings>(json)|};
+                }
+
+                async System.Threading.Tasks.Task<Settings?> B(string path)
+                {
+                    await using var stream = File.OpenRead(path);
+                    return await {|CKPT301:JsonSerializer.DeserializeAsync<Settings>(stream)|};
+                }
+            }
+            """;
+        var test = Verify.CodeFix<UnguardedDeserializationAnalyzer, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(source, source);
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        await test.RunAsync();
+    }
+}

@@ -1,0 +1,90 @@
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Helpers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace CheckpointAudit.CodeFixes.Corruption;
+
+/// <summary>
+/// CKPT301 "Load as checksummed checkpoint": a parse of File.ReadAllText(path) becomes a
+/// CheckpointFile.Load of path, which verifies the checksum of files saved with CheckpointFile.Save,
+/// reads older plain files as before, moves a damaged file aside, falls back to path + ".bak", and
+/// throws CorruptCheckpointException instead of a parser exception. The serializer stays the same:
+/// System.Text.Json calls become Load&lt;T&gt;(path[, options]); any other parser is passed as the
+/// deserializer delegate. Reading does not change the file format.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LoadCheckpointCodeFixProvider))]
+[Shared]
+public sealed class LoadCheckpointCodeFixProvider : NodeReplacementCodeFixProvider
+{
+    public const string EquivalenceKey = "CKPT301.LoadCheckpoint";
+
+    private const string LambdaParameter = "storedText";
+
+    public LoadCheckpointCodeFixProvider()
+        : base(RuleCatalog.UnguardedDeserialization, EquivalenceKey)
+    {
+    }
+
+    private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation
+            || model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
+            || invocation.ArgumentList.Arguments.Count == 0
+            || ReadPath(invocation.ArgumentList.Arguments[0].Expression, model, cancellationToken) is not { } path)
+        {
+            return null;
+        }
+
+        var helper = model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName);
+        if (helper is null || !model.Compilation.IsSymbolAccessibleWithin(helper, model.Compilation.Assembly))
+        {
+            return null;
+        }
+
+        var loads = helper.GetMembers("Load").OfType<IMethodSymbol>().ToList();
+        const string Helper = "global::" + HelperFeatures.HelperMetadataName;
+        string text;
+        if (method.ContainingType.ToDisplayString() == "System.Text.Json.JsonSerializer" && method.Name == "Deserialize" && method.IsGenericMethod
+            && invocation.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax generic }
+            && method.Parameters.Length is 1 or 2
+            && (method.Parameters.Length == 1 || method.Parameters[1].Type.Name == "JsonSerializerOptions")
+            && loads.Any(l => l.Parameters.Length == 2 && l.Parameters[1].Type.Name == "JsonSerializerOptions"))
+        {
+            // Load<T>(path[, options]): the same serializer and options.
+            var options = invocation.ArgumentList.Arguments.Count == 2 ? ", " + invocation.ArgumentList.Arguments[1].Expression : string.Empty;
+            text = $"{Helper}.Load{generic.TypeArgumentList}({path}{options})";
+        }
+        else if (loads.Any(l => l.Parameters.Length == 2 && l.Parameters[1].Type.Name == "Func")
+            && model.LookupSymbols(invocation.SpanStart, name: LambdaParameter).IsEmpty)
+        {
+            // Load(path, storedText => Parse(storedText, ...)): any other parser keeps its call and settings.
+            var parse = invocation.ReplaceNode(invocation.ArgumentList.Arguments[0].Expression, SyntaxFactory.IdentifierName(LambdaParameter));
+            text = $"{Helper}.Load({path}, {LambdaParameter} => {parse.WithoutTrivia()})";
+        }
+        else
+        {
+            return null;
+        }
+
+        var replacement = SyntaxFactory.ParseExpression(text).WithTriviaFrom(invocation);
+        var marked = replacement.ReplaceNodes(
+            replacement.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Where(n => n.Parent is MemberAccessExpressionSyntax or QualifiedNameSyntax).Select(n => n.Parent!),
+            (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
+        return (invocation, SyntaxCleanup.MarkQualifiedNamesForSimplification(marked));
+    }
+
+    /// <summary>The path of File.ReadAllText(path) (one argument: the helper reads UTF-8 as ReadAllText does).</summary>
+    private static ExpressionSyntax? ReadPath(ExpressionSyntax argument, SemanticModel model, CancellationToken cancellationToken)
+        => argument is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } read
+            && model.GetSymbolInfo(read, cancellationToken).Symbol is IMethodSymbol { Name: "ReadAllText" } method
+            && method.ContainingType.ToDisplayString() == "System.IO.File"
+                ? read.ArgumentList.Arguments[0].Expression
+                : null;
+}
