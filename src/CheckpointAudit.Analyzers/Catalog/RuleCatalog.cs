@@ -105,6 +105,16 @@ public static class RuleCatalog
         remediation: "Check the result: '?? throw new InvalidDataException(...)' where an empty state is corrupt, or '?? new T()' where it is not.",
         fixTitle: "Throw when the stored value is null");
 
+    /// <summary>{0}: the parsing API; {1}: what it parses; {2}: where that comes from.</summary>
+    public static readonly RuleDefinition UnverifiedLoad = new(
+        id: "CKPT303",
+        category: AuditCategory.Corruption,
+        auditSeverity: AuditSeverity.Medium,
+        title: "Stored state loaded without an integrity check",
+        messageFormat: "{0} parses '{1}', read from a {2}, without verifying a checksum: damage that still parses (a flipped digit, a cut-off list, a stale block from a bad disk) loads as valid state",
+        remediation: "Store a checksum with the data and verify it on load (CheckpointFile.Save/Load do both), or compute and compare a hash in the load path.",
+        fixTitle: "Load as checksummed checkpoint");
+
     /// <summary>{0}: the file loaded; {1}: what the catch does with it.</summary>
     public static readonly RuleDefinition CorruptionSwallowed = new(
         id: "CKPT304",
@@ -159,6 +169,7 @@ public static class RuleCatalog
         DirectoryNotSynced,
         UnguardedDeserialization,
         NullDeserializationResult,
+        UnverifiedLoad,
         CorruptionSwallowed,
         NoPreviousVersion,
         TempFileLeftOnFailure,

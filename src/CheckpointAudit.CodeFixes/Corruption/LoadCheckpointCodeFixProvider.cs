@@ -17,18 +17,24 @@ namespace CheckpointAudit.CodeFixes.Corruption;
 /// reads older plain files as before, moves a damaged file aside, falls back to path + ".bak", and
 /// throws CorruptCheckpointException instead of a parser exception. The serializer stays the same:
 /// System.Text.Json calls become Load&lt;T&gt;(path[, options]); any other parser is passed as the
-/// deserializer delegate. Reading does not change the file format.
+/// deserializer delegate. Reading does not change the file format. Offered for CKPT301 (no handling of
+/// corrupt input) and CKPT303 (no integrity check): the helper answers both.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LoadCheckpointCodeFixProvider))]
 [Shared]
-public sealed class LoadCheckpointCodeFixProvider : NodeReplacementCodeFixProvider
+public class LoadCheckpointCodeFixProvider : NodeReplacementCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT301.LoadCheckpoint";
 
     private const string LambdaParameter = "storedText";
 
     public LoadCheckpointCodeFixProvider()
-        : base(RuleCatalog.UnguardedDeserialization, EquivalenceKey)
+        : this(RuleCatalog.UnguardedDeserialization, EquivalenceKey)
+    {
+    }
+
+    private protected LoadCheckpointCodeFixProvider(RuleDefinition rule, string equivalenceKey)
+        : base(rule, equivalenceKey)
     {
     }
 
@@ -38,6 +44,11 @@ public sealed class LoadCheckpointCodeFixProvider : NodeReplacementCodeFixProvid
             || model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
             || invocation.ArgumentList.Arguments.Count == 0
             || ReadPath(invocation.ArgumentList.Arguments[0].Expression, model, cancellationToken) is not { } path)
+        {
+            return null;
+        }
+
+        if (CatchesParserErrorsOnly(invocation, model, cancellationToken))
         {
             return null;
         }
@@ -78,6 +89,45 @@ public sealed class LoadCheckpointCodeFixProvider : NodeReplacementCodeFixProvid
             replacement.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Where(n => n.Parent is MemberAccessExpressionSyntax or QualifiedNameSyntax).Select(n => n.Parent!),
             (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
         return (invocation, SyntaxCleanup.MarkQualifiedNamesForSimplification(marked));
+    }
+
+    /// <summary>
+    /// Whether a try around the call catches the parser's exceptions but not IOException: the helper throws
+    /// CorruptCheckpointException (an IOException) instead, so that handler would stop catching damage.
+    /// </summary>
+    private static bool CatchesParserErrorsOnly(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var io = model.Compilation.GetTypeByMetadataName("System.IO.IOException");
+        foreach (var ancestor in node.Ancestors())
+        {
+            if (ancestor is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax)
+            {
+                break;
+            }
+
+            if (ancestor is not TryStatementSyntax { Catches.Count: > 0 } tryStatement || !tryStatement.Block.Span.Contains(node.Span))
+            {
+                continue;
+            }
+
+            var coversIo = tryStatement.Catches.Any(c => c.Declaration is null
+                || (model.GetTypeInfo(c.Declaration.Type, cancellationToken).Type is { } caught
+                    && Enumerable.Any(BaseTypes(io), t => SymbolEqualityComparer.Default.Equals(t, caught))));
+            if (!coversIo)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static System.Collections.Generic.IEnumerable<ITypeSymbol> BaseTypes(ITypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            yield return current;
+        }
     }
 
     /// <summary>The path of File.ReadAllText(path) (one argument: the helper reads UTF-8 as ReadAllText does).</summary>

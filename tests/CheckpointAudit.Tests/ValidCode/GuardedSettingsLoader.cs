@@ -1,6 +1,9 @@
-// Correct code: a settings load that handles malformed and empty files and keeps the bad file aside.
+// Correct code: a settings load that verifies a checksum kept beside the file, handles malformed and
+// empty files, and keeps the bad file aside.
 using System;
 using System.IO;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace ValidCode;
@@ -23,7 +26,14 @@ public static class GuardedSettingsLoader
 
         try
         {
-            var settings = JsonSerializer.Deserialize<AppSettings>(File.ReadAllText(path));
+            var text = File.ReadAllText(path);
+            var expected = File.ReadAllText(path + ".sha256").Trim();
+            if (!string.Equals(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))), expected, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new JsonException("checksum mismatch");
+            }
+
+            var settings = JsonSerializer.Deserialize<AppSettings>(text);
             if (settings is null)
             {
                 throw new InvalidDataException($"'{path}' holds no settings.");

@@ -1,0 +1,112 @@
+using CheckpointAudit.CodeFixes.Corruption;
+using CheckpointAudit.Corruption;
+using CheckpointAudit.Tests.Infrastructure;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Corruption;
+
+public class UnverifiedLoadTests
+{
+    private static string Wrap(string body) => $$"""
+        using System;
+        using System.Data.Common;
+        using System.IO;
+        using System.Security.Cryptography;
+        using System.Text;
+        using System.Text.Json;
+        using CheckpointAudit;
+
+        public class Settings { public int SchemaVersion { get; set; } }
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    private static Task Verify303(string body) => Verify.AnalyzerAsync<UnverifiedLoadAnalyzer>(Wrap(body), null, Verify.HelperSourceNet80);
+
+    [Fact]
+    public async Task Flags_stored_state_parsed_without_a_checksum()
+    {
+        await Verify303("""
+                Settings? A(string path)
+                {
+                    try { return {|CKPT303:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|}; }
+                    catch (JsonException) { return null; }
+                }
+
+                Settings? B(DbDataReader reader) => {|CKPT303:JsonSerializer.Deserialize<Settings>(reader.GetString(0))|};
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_load_path_verifies_a_hash_or_uses_the_helper()
+    {
+        await Verify303("""
+                Settings? Verified(string path, string expectedHash)
+                {
+                    var text = File.ReadAllText(path);
+                    if (Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))) != expectedHash)
+                    {
+                        throw new InvalidDataException("checksum mismatch");
+                    }
+
+                    return JsonSerializer.Deserialize<Settings>(text);
+                }
+
+                Settings? VerifiedByHelper(string path)
+                {
+                    var text = File.ReadAllText(path);
+                    Check(text);
+                    return JsonSerializer.Deserialize<Settings>(text);
+                }
+
+                static void Check(string text)
+                {
+                    using var sha = SHA256.Create();
+                    _ = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+                }
+
+                Settings ThroughTheHelper(string path) => CheckpointFile.Load<Settings>(path);
+
+                Settings? FromText(string json) => JsonSerializer.Deserialize<Settings>(json);
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_loads_through_the_checksummed_helper()
+    {
+        await Verify.CodeFix<UnverifiedLoadAnalyzer, VerifiedLoadCodeFixProvider>(
+            Wrap("""
+                    Settings? A(string path)
+                    {
+                        try { return {|CKPT303:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|}; }
+                        catch (Exception) { return null; }
+                    }
+                """),
+            Wrap("""
+                    Settings? A(string path)
+                    {
+                        try { return CheckpointFile.Load<Settings>(path); }
+                        catch (Exception) { return null; }
+                    }
+                """)).RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_where_a_handler_catches_only_parser_errors()
+    {
+        // CheckpointFile.Load reports damage as CorruptCheckpointException (an IOException): this catch would miss it.
+        var source = Wrap("""
+                Settings? A(string path)
+                {
+                    try { return {|CKPT303:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|}; }
+                    catch (JsonException) { return null; }
+                }
+            """);
+        var test = Verify.CodeFix<UnverifiedLoadAnalyzer, VerifiedLoadCodeFixProvider>(source, source);
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        await test.RunAsync();
+    }
+}
