@@ -1,12 +1,16 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Corruption;
@@ -22,7 +26,7 @@ namespace CheckpointAudit.CodeFixes.Corruption;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LoadCheckpointCodeFixProvider))]
 [Shared]
-public class LoadCheckpointCodeFixProvider : NodeReplacementCodeFixProvider
+public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT301.LoadCheckpoint";
 
@@ -38,12 +42,60 @@ public class LoadCheckpointCodeFixProvider : NodeReplacementCodeFixProvider
     {
     }
 
-    private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    private protected sealed override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => Plan(diagnostic, root, model, cancellationToken) is not null;
+
+    private protected sealed override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var done = new HashSet<SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (Plan(diagnostic, editor.OriginalRoot, editor.SemanticModel, cancellationToken) is not { } plan || !done.Add(plan.Call))
+            {
+                continue;
+            }
+
+            editor.ReplaceNode(plan.Call, plan.Load);
+            if (plan.ReadStatement is not null && plan.Call.FirstAncestorOrSelf<StatementSyntax>() is { } useStatement)
+            {
+                // The read's comments now describe the load: they move to the statement that holds it.
+                var comments = plan.ReadStatement.GetLeadingTrivia();
+                editor.RemoveNode(plan.ReadStatement, SyntaxRemoveOptions.KeepNoTrivia);
+                editor.ReplaceNode(useStatement, (current, _) => current.WithLeadingTrivia(comments));
+            }
+        }
+
+        var rewritten = await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await Simplifier.ReduceAsync(rewritten, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The parse to replace, its CheckpointFile.Load replacement, and the statement that read the text into a local, if any.</summary>
+    private sealed class FixPlan(InvocationExpressionSyntax call, ExpressionSyntax load, StatementSyntax? readStatement)
+    {
+        public InvocationExpressionSyntax Call { get; } = call;
+        public ExpressionSyntax Load { get; } = load;
+        public StatementSyntax? ReadStatement { get; } = readStatement;
+    }
+
+    private static FixPlan? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation
             || model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
-            || invocation.ArgumentList.Arguments.Count == 0
-            || ReadPath(invocation.ArgumentList.Arguments[0].Expression, model, cancellationToken) is not { } path)
+            || invocation.ArgumentList.Arguments.Count == 0)
+        {
+            return null;
+        }
+
+        var input = invocation.ArgumentList.Arguments[0].Expression;
+        StatementSyntax? readStatement = null;
+        var path = ReadPath(input, model, cancellationToken);
+        if (path is null && ReadIntoLocalJustBefore(input, invocation, model, cancellationToken) is { } read)
+        {
+            (readStatement, path) = read;
+        }
+
+        if (path is null)
         {
             return null;
         }
@@ -88,7 +140,31 @@ public class LoadCheckpointCodeFixProvider : NodeReplacementCodeFixProvider
         var marked = replacement.ReplaceNodes(
             replacement.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Where(n => n.Parent is MemberAccessExpressionSyntax or QualifiedNameSyntax).Select(n => n.Parent!),
             (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
-        return (invocation, SyntaxCleanup.MarkQualifiedNamesForSimplification(marked));
+        return new FixPlan(invocation, SyntaxCleanup.MarkQualifiedNamesForSimplification(marked), readStatement);
+    }
+
+    /// <summary>
+    /// "var text = File.ReadAllText(path);" as the statement right before the one that parses text, with
+    /// text used nowhere else: the read can move into the load.
+    /// </summary>
+    private static (StatementSyntax Statement, ExpressionSyntax Path)? ReadIntoLocalJustBefore(ExpressionSyntax input, InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (input is not IdentifierNameSyntax name
+            || model.GetSymbolInfo(name, cancellationToken).Symbol is not ILocalSymbol local
+            || local.DeclaringSyntaxReferences.Length != 1
+            || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
+            || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration
+            || declaration.Parent is not BlockSyntax block
+            || call.FirstAncestorOrSelf<StatementSyntax>() is not { } useStatement
+            || block.Statements.IndexOf(declaration) + 1 != block.Statements.IndexOf(useStatement)
+            || ReadPath(value, model, cancellationToken) is not { } path)
+        {
+            return null;
+        }
+
+        var uses = block.DescendantNodes().OfType<IdentifierNameSyntax>()
+            .Count(id => id.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id, cancellationToken).Symbol, local));
+        return uses == 1 ? (declaration, path) : null;
     }
 
     /// <summary>

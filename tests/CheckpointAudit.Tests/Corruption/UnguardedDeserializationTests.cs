@@ -301,6 +301,38 @@ public class LoadCheckpointCodeFixTests
     }
 
     [Fact]
+    public async Task Fix_moves_a_read_from_the_statement_before_into_the_load()
+    {
+        await Verify.CodeFix<UnguardedDeserializationAnalyzer, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(
+            Header + """
+            class Store
+            {
+                Settings A(string path)
+                {
+                    // Read the stored settings.
+                    var json = File.ReadAllText(path);
+                    return {|CKPT301:JsonSerializer.Deserialize<Settings>(json)|} ?? new Settings();
+                }
+            }
+            """,
+            """
+            using System.IO;
+            using System.Text.Json;
+            using CheckpointAudit;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+            class Store
+            {
+                Settings A(string path)
+                {
+                    // Read the stored settings.
+                    return CheckpointFile.Load<Settings>(path) ?? new Settings();
+                }
+            }
+            """).RunAsync();
+    }
+
+    [Fact]
     public async Task No_fix_when_the_text_is_read_elsewhere_or_streamed()
     {
         var source = Header + """
@@ -309,6 +341,7 @@ public class LoadCheckpointCodeFixTests
                 Settings? A(string path)
                 {
                     var json = File.ReadAllText(path);
+                    System.Console.WriteLine(json.Length);
                     return {|CKPT301:JsonSerializer.Deserialize<Settings>(json)|};
                 }
 
