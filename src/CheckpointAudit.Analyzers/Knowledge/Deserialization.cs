@@ -83,10 +83,18 @@ internal sealed class Deserializers
     {
         input = null;
         malformed = default;
+        api = string.Empty;
         var method = invocation.TargetMethod;
-        var type = method.ContainingType?.OriginalDefinition;
         var name = method.Name;
-        api = method.ContainingType?.Name + "." + name;
+
+        // The cheap test first: this runs for every invocation of the compilation.
+        if (!(name.StartsWith("Deserialize", System.StringComparison.Ordinal) || name.StartsWith("Parse", System.StringComparison.Ordinal)
+            || name is "PopulateObject" or "Populate" or "ReadObject" or "Load" or "LoadAsync" or "LoadXml"))
+        {
+            return false;
+        }
+
+        var type = method.ContainingType?.OriginalDefinition;
         if (type is null)
         {
             return false;
@@ -136,6 +144,7 @@ internal sealed class Deserializers
         // What is parsed: the first argument (Populate/Deserialize(reader, type) included), or the reader
         // passed to a Newtonsoft JsonSerializer.
         input = invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
+        api = type.Name + "." + name;
         return input is not null && !malformed.IsDefaultOrEmpty;
     }
 
