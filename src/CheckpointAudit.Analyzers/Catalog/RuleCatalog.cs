@@ -123,7 +123,7 @@ public static class RuleCatalog
         title: "Corrupt file replaced without keeping it",
         messageFormat: "When '{0}' does not parse, the catch {1} and keeps no copy of the bad file, while this code saves that file again: the next save overwrites what was left of the user's data, and the evidence",
         remediation: "Before resetting, move the bad file aside (path + \".corrupt-<time>\") and log it, so that it can be inspected and recovered; never delete it.",
-        fixTitle: null);
+        fixTitle: "Move the bad file aside first");
 
     /// <summary>{0}: the target; {1}: the API that replaces it.</summary>
     public static readonly RuleDefinition NoPreviousVersion = new(

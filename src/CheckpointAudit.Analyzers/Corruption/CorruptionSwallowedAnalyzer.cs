@@ -77,7 +77,14 @@ public sealed class CorruptionSwallowedAnalyzer : DiagnosticAnalyzer
                 }
 
                 var statement = reset.Parent is IExpressionStatementOperation expressionStatement ? expressionStatement : reset;
-                context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, statement.Syntax.GetLocation(), path.Syntax.ToString(), action));
+                // The path rides along for the fix, which moves the file aside at the start of the catch.
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Rule.Descriptor,
+                    statement.Syntax.GetLocation(),
+                    ImmutableArray.Create(path.Syntax.GetLocation(), clause.Handler.Syntax.GetLocation()),
+                    null,
+                    path.Syntax.ToString(),
+                    action));
                 return;
             }
         }

@@ -144,3 +144,96 @@ public class CorruptionSwallowedTests
             """);
     }
 }
+
+public class QuarantineBadFileCodeFixTests
+{
+    [Fact]
+    public async Task Fix_moves_the_bad_file_aside_before_the_reset()
+    {
+        var test = Verify.CodeFix<CorruptionSwallowedAnalyzer, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(
+            """
+            using System.IO;
+            using System.Text.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            class Store
+            {
+                private readonly string _path = "settings.json";
+
+                public void Save(Settings settings) => File.WriteAllText(_path, JsonSerializer.Serialize(settings));
+
+                public Settings Load()
+                {
+                    try
+                    {
+                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings();
+                    }
+                    catch (JsonException)
+                    {
+                        {|CKPT304:return new Settings();|}
+                    }
+                }
+            }
+            """,
+            """
+            using System.IO;
+            using System.Text.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            class Store
+            {
+                private readonly string _path = "settings.json";
+
+                public void Save(Settings settings) => File.WriteAllText(_path, JsonSerializer.Serialize(settings));
+
+                public Settings Load()
+                {
+                    try
+                    {
+                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings();
+                    }
+                    catch (JsonException)
+                    {
+                        try { File.Move(_path, _path + ".corrupt-" + System.DateTime.UtcNow.ToString("yyyyMMddHHmmssfff")); } catch (IOException) { } catch (System.UnauthorizedAccessException) { }
+                        return new Settings();
+                    }
+                }
+            }
+            """);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_path_is_a_local_of_the_try_block()
+    {
+        var source = """
+            using System.IO;
+            using System.Text.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            class Store
+            {
+                public void Save(string dir, Settings settings) => File.WriteAllText(Path.Combine(dir, "s.json"), JsonSerializer.Serialize(settings));
+
+                public Settings Load(string dir)
+                {
+                    try
+                    {
+                        var path = Path.Combine(dir, "s.json");
+                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)) ?? new Settings();
+                    }
+                    catch (JsonException)
+                    {
+                        {|CKPT304:return new Settings();|}
+                    }
+                }
+            }
+            """;
+        var test = Verify.CodeFix<CorruptionSwallowedAnalyzer, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(source, source);
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        await test.RunAsync();
+    }
+}
