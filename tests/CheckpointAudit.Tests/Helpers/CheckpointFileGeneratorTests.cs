@@ -36,6 +36,12 @@ public class CheckpointFileGeneratorTests
                 await CheckpointFile.WriteAllBytesAsync(path, new byte[] { 1 }, token);
                 await CheckpointFile.WriteAllLinesAsync(path, new[] { "a" }, token);
                 await CheckpointFile.WriteAllLinesAsync(path, new[] { "a" }, Encoding.UTF8, token);
+                CheckpointFile.Save(path, 42, value => value.ToString());
+                int loaded = CheckpointFile.Load(path, text => int.Parse(text));
+                string text2;
+                bool found = CheckpointFile.TryLoad(path, text => text, out text2);
+                try { CheckpointFile.Load(path, text => text); }
+                catch (CorruptCheckpointException ex) { System.Console.WriteLine(ex.Path + ex.Reason); }
             }
         }
         """;
