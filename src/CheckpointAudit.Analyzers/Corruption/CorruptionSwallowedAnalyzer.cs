@@ -17,32 +17,16 @@ namespace CheckpointAudit.Corruption;
 /// then overwrites the damaged but often recoverable data, and nobody can find out what happened.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CorruptionSwallowedAnalyzer : DiagnosticAnalyzer
+public sealed class CorruptionSwallowedAnalyzer : LoadRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.CorruptionSwallowed;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public CorruptionSwallowedAnalyzer()
+        : base(RuleCatalog.CorruptionSwallowed, OperationKind.Try)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var apis = FileApiSymbols.Create(start.Compilation);
-            var deserializers = apis is null ? null : Deserializers.Create(start.Compilation);
-            if (apis is null || deserializers is null)
-            {
-                return;
-            }
-
-            var scope = new RuleScope(new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
-            start.RegisterOperationAction(c => Analyze(c, apis, deserializers, scope), OperationKind.Try);
-        });
     }
 
-    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, Deserializers deserializers, RuleScope scope)
+    private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
+        var (apis, deserializers) = (symbols.Apis, symbols.Deserializers);
         var tryOperation = (ITryOperation)context.Operation;
         if (tryOperation.Catches.IsEmpty || !scope.Includes(context))
         {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
@@ -15,32 +14,16 @@ namespace CheckpointAudit.Corruption;
 /// API is annotated is left to the compiler, which already warns on the dereference.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class NullDeserializationResultAnalyzer : DiagnosticAnalyzer
+public sealed class NullDeserializationResultAnalyzer : LoadRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.NullDeserializationResult;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public NullDeserializationResultAnalyzer()
+        : base(RuleCatalog.NullDeserializationResult, OperationKind.Invocation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var apis = FileApiSymbols.Create(start.Compilation);
-            var deserializers = apis is null ? null : Deserializers.Create(start.Compilation);
-            if (apis is null || deserializers is null)
-            {
-                return;
-            }
-
-            var scope = new RuleScope(new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
-            start.RegisterOperationAction(c => Analyze(c, apis, deserializers, scope), OperationKind.Invocation);
-        });
     }
 
-    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, Deserializers deserializers, RuleScope scope)
+    private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
+        var (apis, deserializers) = (symbols.Apis, symbols.Deserializers);
         var invocation = (IInvocationOperation)context.Operation;
         if (!deserializers.TryMatch(invocation, out var input, out _, out var api) || input is null || !CanReturnNull(invocation) || !scope.Includes(context))
         {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
@@ -14,32 +13,16 @@ namespace CheckpointAudit.Corruption;
 /// every later load throw: the application stops starting, or the state is silently replaced.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnguardedDeserializationAnalyzer : DiagnosticAnalyzer
+public sealed class UnguardedDeserializationAnalyzer : LoadRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.UnguardedDeserialization;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public UnguardedDeserializationAnalyzer()
+        : base(RuleCatalog.UnguardedDeserialization, OperationKind.Invocation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var apis = FileApiSymbols.Create(start.Compilation);
-            var deserializers = apis is null ? null : Deserializers.Create(start.Compilation);
-            if (apis is null || deserializers is null)
-            {
-                return;
-            }
-
-            var scope = new RuleScope(new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
-            start.RegisterOperationAction(c => Analyze(c, apis, deserializers, scope), OperationKind.Invocation);
-        });
     }
 
-    private static void Analyze(OperationAnalysisContext context, FileApiSymbols apis, Deserializers deserializers, RuleScope scope)
+    private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
+        var (apis, deserializers) = (symbols.Apis, symbols.Deserializers);
         var invocation = (IInvocationOperation)context.Operation;
         if (!deserializers.TryMatch(invocation, out var input, out var malformed, out var api) || input is null || !scope.Includes(context))
         {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
@@ -14,40 +13,16 @@ namespace CheckpointAudit.Corruption;
 /// that still parses is then indistinguishable from real state.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnverifiedLoadAnalyzer : DiagnosticAnalyzer
+public sealed class UnverifiedLoadAnalyzer : LoadRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.UnverifiedLoad;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public UnverifiedLoadAnalyzer()
+        : base(RuleCatalog.UnverifiedLoad, OperationKind.Invocation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var apis = FileApiSymbols.Create(start.Compilation);
-            var deserializers = apis is null ? null : Deserializers.Create(start.Compilation);
-            if (apis is null || deserializers is null)
-            {
-                return;
-            }
-
-            var hashAlgorithm = start.Compilation.GetTypeByMetadataName("System.Security.Cryptography.HashAlgorithm");
-            var nonCryptographicHash = start.Compilation.GetTypeByMetadataName("System.IO.Hashing.NonCryptographicHashAlgorithm");
-            var scope = new RuleScope(new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
-            start.RegisterOperationAction(c => Analyze(c, apis, deserializers, hashAlgorithm, nonCryptographicHash, scope), OperationKind.Invocation);
-        });
     }
 
-    private static void Analyze(
-        OperationAnalysisContext context,
-        FileApiSymbols apis,
-        Deserializers deserializers,
-        INamedTypeSymbol? hashAlgorithm,
-        INamedTypeSymbol? nonCryptographicHash,
-        RuleScope scope)
+    private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
+        var (apis, deserializers) = (symbols.Apis, symbols.Deserializers);
         var invocation = (IInvocationOperation)context.Operation;
         if (!deserializers.TryMatch(invocation, out var input, out _, out var api) || input is null || !scope.Includes(context))
         {
@@ -56,7 +31,7 @@ public sealed class UnverifiedLoadAnalyzer : DiagnosticAnalyzer
 
         var root = OperationTree.Root(invocation);
         var source = StoredInput.Source(input, root, apis);
-        if (source is null || ComputesHash(root, hashAlgorithm, nonCryptographicHash, depth: 0))
+        if (source is null || ComputesHash(root, symbols.HashAlgorithm, symbols.NonCryptographicHash, depth: 0))
         {
             return;
         }
