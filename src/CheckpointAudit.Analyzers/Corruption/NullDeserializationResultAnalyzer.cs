@@ -23,9 +23,8 @@ public sealed class NullDeserializationResultAnalyzer : LoadRuleAnalyzer
 
     private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
-        var (apis, deserializers) = (symbols.Apis, symbols.Deserializers);
         var invocation = (IInvocationOperation)context.Operation;
-        if (!deserializers.TryMatch(invocation, out var input, out _, out var api) || input is null || !CanReturnNull(invocation) || !scope.Includes(context))
+        if (!CanReturnNull(invocation))
         {
             return;
         }
@@ -37,28 +36,28 @@ public sealed class NullDeserializationResultAnalyzer : LoadRuleAnalyzer
             value = value.Parent;
         }
 
-        if (value.Type is { IsValueType: true, OriginalDefinition.SpecialType: not SpecialType.System_Nullable_T } || CompilerWarns(invocation))
+        if (value.Type is { IsValueType: true, OriginalDefinition.SpecialType: not SpecialType.System_Nullable_T } || CompilerWarns(invocation)
+            || MatchStoredLoad(invocation, context, symbols, scope) is not { } load
+            || UncheckedUse(value, load.Root) is not { } use)
         {
             return;
         }
 
-        var root = OperationTree.Root(invocation);
-        var source = StoredInput.Source(input, root, apis);
-        if (source is null || UncheckedUse(value, root) is not { } use)
-        {
-            return;
-        }
-
-        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), api, source, use));
+        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), load.Api, load.Source, use));
     }
 
     /// <summary>The parses that map a stored "null" to a null result (XML and JsonDocument parses never return null).</summary>
     private static bool CanReturnNull(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
-        var ns = method.ContainingType?.ContainingNamespace?.ToDisplayString();
-        return (method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal) && ns is "System.Text.Json" or "Newtonsoft.Json")
-            || (method.Name is "Parse" or "ParseAsync" && method.ContainingType?.Name == "JsonNode");
+        if (method.Name is "Parse" or "ParseAsync")
+        {
+            return method.ContainingType?.Name == "JsonNode";
+        }
+
+        // Name first: this runs for every invocation, and the namespace test builds a string.
+        return method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal)
+            && method.ContainingType?.ContainingNamespace?.ToDisplayString() is "System.Text.Json" or "Newtonsoft.Json";
     }
 
     /// <summary>Nullable warnings are on here and the API's result is annotated: CS8602 already reports a dereference.</summary>

@@ -22,16 +22,9 @@ public sealed class UnguardedDeserializationAnalyzer : LoadRuleAnalyzer
 
     private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
-        var (apis, deserializers) = (symbols.Apis, symbols.Deserializers);
         var invocation = (IInvocationOperation)context.Operation;
-        if (!deserializers.TryMatch(invocation, out var input, out var malformed, out var api) || input is null || !scope.Includes(context))
-        {
-            return;
-        }
-
-        var root = OperationTree.Root(invocation);
-        var source = IsPathArgument(invocation) ? StoredInput.File : StoredInput.Source(input, root, apis);
-        if (source is null || CatchCoverage.IsCaught(invocation, context.ContainingSymbol, malformed))
+        if (MatchStoredLoad(invocation, context, symbols, scope) is not { } load
+            || CatchCoverage.IsCaught(invocation, context.ContainingSymbol, load.Malformed))
         {
             return;
         }
@@ -39,15 +32,9 @@ public sealed class UnguardedDeserializationAnalyzer : LoadRuleAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(
             Rule.Descriptor,
             invocation.Syntax.GetLocation(),
-            api,
-            input.Syntax.ToString(),
-            source,
-            malformed[0].Name));
+            load.Api,
+            load.Input.Syntax.ToString(),
+            load.Source,
+            load.Malformed[0].Name));
     }
-
-    /// <summary>XDocument.Load(path), XmlDocument.Load(filename): the parser reads the file itself.</summary>
-    private static bool IsPathArgument(IInvocationOperation invocation)
-        => invocation.TargetMethod.Name is "Load" or "LoadAsync"
-            && invocation.Arguments.Length > 0
-            && invocation.Arguments[0].Parameter is { Type.SpecialType: SpecialType.System_String, Name: "uri" or "filename" };
 }

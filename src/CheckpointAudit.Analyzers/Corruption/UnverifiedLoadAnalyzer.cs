@@ -22,21 +22,14 @@ public sealed class UnverifiedLoadAnalyzer : LoadRuleAnalyzer
 
     private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
-        var (apis, deserializers) = (symbols.Apis, symbols.Deserializers);
         var invocation = (IInvocationOperation)context.Operation;
-        if (!deserializers.TryMatch(invocation, out var input, out _, out var api) || input is null || !scope.Includes(context))
+        if (MatchStoredLoad(invocation, context, symbols, scope) is not { } load
+            || ComputesHash(load.Root, symbols.HashAlgorithm, symbols.NonCryptographicHash, depth: 0))
         {
             return;
         }
 
-        var root = OperationTree.Root(invocation);
-        var source = StoredInput.Source(input, root, apis);
-        if (source is null || ComputesHash(root, symbols.HashAlgorithm, symbols.NonCryptographicHash, depth: 0))
-        {
-            return;
-        }
-
-        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, invocation.Syntax.GetLocation(), api, input.Syntax.ToString(), source));
+        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, invocation.Syntax.GetLocation(), load.Api, load.Input.Syntax.ToString(), load.Source));
     }
 
     /// <summary>A call on a hash algorithm type (or its static HashData) in the body or in a same-file method it calls.</summary>

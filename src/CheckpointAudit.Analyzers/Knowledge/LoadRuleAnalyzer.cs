@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
 
@@ -46,6 +47,37 @@ public abstract class LoadRuleAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Called for every operation of the registered kind; check <see cref="RuleScope.Includes"/> after the cheap match.</summary>
     private protected abstract void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope);
+
+    /// <summary>
+    /// The invocation as a parse of stored data (file or database) in scope, or null: a known deserializer
+    /// whose input comes from a read in the same body, or XDocument/XmlDocument.Load(path), which reads the file itself.
+    /// </summary>
+    private protected static StoredLoad? MatchStoredLoad(IInvocationOperation invocation, OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
+    {
+        if (!symbols.Deserializers.TryMatch(invocation, out var input, out var malformed, out var api) || input is null || !scope.Includes(context))
+        {
+            return null;
+        }
+
+        var root = OperationTree.Root(invocation);
+        var source = IsPathArgument(invocation) ? StoredInput.File : StoredInput.Source(input, root, symbols.Apis);
+        return source is null ? null : new StoredLoad(input, malformed, api, root, source);
+    }
+
+    private static bool IsPathArgument(IInvocationOperation invocation)
+        => invocation.TargetMethod.Name is "Load" or "LoadAsync"
+            && invocation.Arguments.Length > 0
+            && invocation.Arguments[0].Parameter is { Type.SpecialType: SpecialType.System_String, Name: "uri" or "filename" };
+}
+
+/// <summary>A parse of stored data: what is parsed, what malformed input throws, the API's name, the body, and "file" or "database value".</summary>
+internal sealed class StoredLoad(IOperation input, ImmutableArray<INamedTypeSymbol> malformed, string api, IOperation root, string source)
+{
+    public IOperation Input { get; } = input;
+    public ImmutableArray<INamedTypeSymbol> Malformed { get; } = malformed;
+    public string Api { get; } = api;
+    public IOperation Root { get; } = root;
+    public string Source { get; } = source;
 }
 
 /// <summary>What the load rules resolve once per compilation.</summary>
