@@ -41,7 +41,7 @@ public sealed class CorruptionSwallowedAnalyzer : LoadRuleAnalyzer
             }
 
             var root = OperationTree.Root(load);
-            if (LoadedPath(load, input, root, apis) is not { } path)
+            if (SavedState.LoadedPath(load, input, root, apis) is not { } path)
             {
                 continue;
             }
@@ -55,7 +55,7 @@ public sealed class CorruptionSwallowedAnalyzer : LoadRuleAnalyzer
                 }
 
                 var (reset, action) = Reset(clause, pathKey, apis);
-                if (reset is null || !IsSavedAgain(load, path, root, apis))
+                if (reset is null || !SavedState.IsSavedAgain(load, path, root, apis))
                 {
                     continue;
                 }
@@ -72,48 +72,6 @@ public sealed class CorruptionSwallowedAnalyzer : LoadRuleAnalyzer
                 return;
             }
         }
-    }
-
-    /// <summary>The path of the file the parse reads: XDocument.Load(path), or File.ReadAll*/Open*(path) behind the input.</summary>
-    private static IOperation? LoadedPath(IInvocationOperation load, IOperation input, IOperation root, FileApiSymbols apis)
-    {
-        if (load.TargetMethod.Name is "Load" && load.Arguments[0].Parameter is { Type.SpecialType: SpecialType.System_String })
-        {
-            return input;
-        }
-
-        var value = PathKey.Unwrap(input);
-        for (var depth = 0; depth < 6 && value is not null; depth++)
-        {
-            while (value is IAwaitOperation await)
-            {
-                value = PathKey.Unwrap(await.Operation);
-            }
-
-            switch (value)
-            {
-                case ILocalReferenceOperation local:
-                    value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
-                    continue;
-                case IInvocationOperation call when apis.Is(call.TargetMethod.ContainingType, apis.File) && call.Arguments.Length > 0:
-                    return call.Arguments[0].Value;
-                case IInvocationOperation call when call.Instance is not null && call.TargetMethod.Name.StartsWith("Read", System.StringComparison.Ordinal):
-                    value = PathKey.Unwrap(call.Instance); // reader.ReadToEnd()
-                    continue;
-                case IObjectCreationOperation creation when creation.Arguments.Length > 0:
-                    value = PathKey.Unwrap(creation.Arguments[0].Value); // new StreamReader(path or stream), new FileStream(path, ...)
-                    if (value?.Type?.SpecialType == SpecialType.System_String)
-                    {
-                        return value;
-                    }
-
-                    continue;
-                default:
-                    return null;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>A move, copy or replace of the loaded file inside the catch (any such call when the path is not known).</summary>
@@ -169,78 +127,5 @@ public sealed class CorruptionSwallowedAnalyzer : LoadRuleAnalyzer
             IInvocationOperation { TargetMethod.Name: "Empty", TargetMethod.ContainingType.Name: "Array" or "Enumerable" } => true,
             _ => false,
         };
-    }
-
-    /// <summary>
-    /// Whether code in the same source file saves that file again: a file write whose path comes from
-    /// the same member or the same path-building method, or a serialization of the type the load produces.
-    /// </summary>
-    private static bool IsSavedAgain(IInvocationOperation load, IOperation path, IOperation root, FileApiSymbols apis)
-    {
-        var model = load.SemanticModel;
-        if (model is null)
-        {
-            return false;
-        }
-
-        // Evidence by path when the path says where it comes from; by type only for paths handed in.
-        var pathConstant = PathKey.Unwrap(path)?.ConstantValue is { HasValue: true, Value: string text } ? text : null;
-        var pathOrigin = pathConstant is null ? Origin(path, root) : null;
-        var loadedType = pathConstant is null && pathOrigin is null ? LoadedType(load) : null;
-        foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
-        {
-            if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax) || model.GetOperation(member) is not { } body)
-            {
-                continue;
-            }
-
-            foreach (var operation in body.DescendantsAndSelf())
-            {
-                if ((pathConstant is not null || pathOrigin is not null) && FileOverwrite.TryMatch(operation, apis, out var write))
-                {
-                    var target = PathKey.Unwrap(write.Target);
-                    if (pathConstant is not null
-                        ? target?.ConstantValue is { HasValue: true, Value: string written } && written == pathConstant
-                        : SymbolEqualityComparer.Default.Equals(Origin(write.Target, body), pathOrigin))
-                    {
-                        return true;
-                    }
-                }
-
-                if (loadedType is not null && operation is IInvocationOperation { TargetMethod.Name: "Serialize" or "SerializeAsync" or "SerializeObject" } serialize
-                    && serialize.Arguments.Any(a => a.Parameter?.Type.SpecialType != SpecialType.System_String
-                        && SymbolEqualityComparer.Default.Equals(PathKey.Unwrap(a.Value)?.Type, loadedType)))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The member or method a path comes from (_path, Paths.Settings, PathFor(id)); null for parameters and locals of unknown origin.</summary>
-    private static ISymbol? Origin(IOperation path, IOperation root)
-    {
-        var value = PathKey.Unwrap(path);
-        if (value is ILocalReferenceOperation local)
-        {
-            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
-        }
-
-        return value switch
-        {
-            IFieldReferenceOperation field => field.Field,
-            IPropertyReferenceOperation property => property.Property,
-            IInvocationOperation call when call.TargetMethod.ContainingType.SpecialType != SpecialType.System_String && call.TargetMethod.ContainingType.Name != "Path" => call.TargetMethod.OriginalDefinition,
-            _ => null,
-        };
-    }
-
-    /// <summary>The type the parse produces (T of Deserialize&lt;T&gt;), when it is a concrete type.</summary>
-    private static ITypeSymbol? LoadedType(IInvocationOperation load)
-    {
-        var type = load.TargetMethod.IsGenericMethod && load.TargetMethod.TypeArguments.Length == 1 ? load.TargetMethod.TypeArguments[0] : null;
-        return type is null or ITypeParameterSymbol ? null : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
     }
 }

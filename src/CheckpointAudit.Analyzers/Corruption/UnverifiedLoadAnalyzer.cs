@@ -7,8 +7,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CheckpointAudit.Corruption;
 
 /// <summary>
-/// CKPT303 (MEDIUM): state read from a file or the database is parsed with no integrity check in the
-/// load path — no hash computed in the body or in a method of the same file it calls (HashAlgorithm
+/// CKPT303 (MEDIUM): the program's own state (read from a file or the database, and saved again by the
+/// same source file: see <see cref="SavedState"/>) is parsed with no integrity check in the load path — no hash computed in the body or in a method of the same file it calls (HashAlgorithm
 /// and its SHA*/MD5 types, System.IO.Hashing's CRC/xxHash) — and not through CheckpointFile.Load. Damage
 /// that still parses is then indistinguishable from real state.
 /// </summary>
@@ -24,7 +24,8 @@ public sealed class UnverifiedLoadAnalyzer : LoadRuleAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (MatchStoredLoad(invocation, context, symbols, scope) is not { } load
-            || ComputesHash(load.Root, symbols.HashAlgorithm, symbols.NonCryptographicHash, depth: 0))
+            || ComputesHash(load.Root, symbols.HashAlgorithm, symbols.NonCryptographicHash, depth: 0)
+            || !SavedState.IsSavedAgain(invocation, SavedState.LoadedPath(invocation, load.Input, load.Root, symbols.Apis), load.Root, symbols.Apis))
         {
             return;
         }

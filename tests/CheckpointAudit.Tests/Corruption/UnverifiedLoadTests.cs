@@ -20,6 +20,8 @@ public class UnverifiedLoadTests
 
         class Store
         {
+            void Save(string path, Settings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings));
+
         {{body}}
         }
         """;
@@ -69,6 +71,9 @@ public class UnverifiedLoadTests
                 }
 
                 Settings ThroughTheHelper(string path) => CheckpointFile.Load<Settings>(path);
+
+                // Input the program never writes (another program's manifest): not its state.
+                System.Xml.Linq.XDocument Manifest(string path) => System.Xml.Linq.XDocument.Load(path);
 
                 Settings? FromText(string json) => JsonSerializer.Deserialize<Settings>(json);
             """);
