@@ -56,8 +56,9 @@ internal static class SavedState
     }
 
     /// <summary>
-    /// Whether code in the same source file saves that file again: a file write whose path comes from
-    /// the same member or the same path-building method, or a serialization of the type the load produces.
+    /// Whether code in the same source file saves that file again: a write of the same constant path; or a
+    /// file write whose path comes from the same member or path-building method, or a serialization of the
+    /// type the load produces.
     /// </summary>
     public static bool IsSavedAgain(IInvocationOperation load, IOperation? path, IOperation root, FileApiSymbols apis)
     {
@@ -67,10 +68,11 @@ internal static class SavedState
             return false;
         }
 
-        // Evidence by path when the path says where it comes from; by type only for paths handed in.
+        // A constant path needs a write of that constant; any other path, a write of the same origin or a
+        // serialization of the loaded type (the write itself may sit in a helper of another file).
         var pathConstant = PathKey.Unwrap(path)?.ConstantValue is { HasValue: true, Value: string text } ? text : null;
         var pathOrigin = pathConstant is null && path is not null ? Origin(path, root) : null;
-        var loadedType = pathConstant is null && pathOrigin is null ? LoadedType(load) : null;
+        var loadedType = pathConstant is null ? LoadedType(load) : null;
         foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
         {
             if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax) || model.GetOperation(member) is not { } body)
