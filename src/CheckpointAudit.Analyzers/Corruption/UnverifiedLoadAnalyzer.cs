@@ -43,30 +43,12 @@ public sealed class UnverifiedLoadAnalyzer : LoadRuleAnalyzer
                 continue;
             }
 
-            if (InheritsFrom(call.TargetMethod.ContainingType, hashAlgorithm) || InheritsFrom(call.TargetMethod.ContainingType, nonCryptographicHash))
+            if (TypeRelations.InheritsFrom(call.TargetMethod.ContainingType, hashAlgorithm) || TypeRelations.InheritsFrom(call.TargetMethod.ContainingType, nonCryptographicHash))
             {
                 return true;
             }
 
             if (depth == 0 && SameFileBody.Of(call) is { } callee && ComputesHash(callee, hashAlgorithm, nonCryptographicHash, depth + 1))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol? expected)
-    {
-        if (expected is null)
-        {
-            return false;
-        }
-
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, expected))
             {
                 return true;
             }

@@ -25,18 +25,7 @@ internal static class CatchCoverage
             return false;
         }
 
-        var calls = 0;
-        foreach (var reference in SameFileReferences.Of(function, operation.SemanticModel))
-        {
-            if (reference is not IInvocationOperation call || !IsCaughtInFunction(call, thrown))
-            {
-                return false;
-            }
-
-            calls++;
-        }
-
-        return calls > 0;
+        return SameFileReferences.EveryCall(function, operation.SemanticModel, call => IsCaughtInFunction(call, thrown));
     }
 
     private static bool IsCaughtInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)

@@ -6,7 +6,8 @@ namespace CheckpointAudit.Knowledge;
 
 /// <summary>
 /// The deserializers the Corruption rules know, resolved once per compilation, and what each throws
-/// for malformed input. Null when the compilation references none of them.
+/// for malformed input; also the data reader and command types whose values come from the database.
+/// Null when the compilation references no deserializer.
 /// </summary>
 internal sealed class Deserializers
 {
@@ -63,7 +64,21 @@ internal sealed class Deserializers
         _xmlSerializerMalformed = Types("System.InvalidOperationException");
         _dataContractMalformed = Types("System.Runtime.Serialization.SerializationException", "System.Xml.XmlException");
         _xmlMalformed = Types("System.Xml.XmlException");
+
+        DbDataReader = Type("System.Data.Common.DbDataReader");
+        DataRecord = Type("System.Data.IDataRecord");
+        DbCommand = Type("System.Data.Common.DbCommand");
+        DataCommand = Type("System.Data.IDbCommand");
     }
+
+    /// <summary>Data readers and commands: values read through them come from the database.</summary>
+    public INamedTypeSymbol? DbDataReader { get; }
+
+    public INamedTypeSymbol? DataRecord { get; }
+
+    public INamedTypeSymbol? DbCommand { get; }
+
+    public INamedTypeSymbol? DataCommand { get; }
 
     public static Deserializers? Create(Compilation compilation)
     {
@@ -116,7 +131,7 @@ internal sealed class Deserializers
         {
             malformed = _newtonsoftMalformed;
         }
-        else if (name is "Parse" && InheritsFrom(type, _newtonsoftToken))
+        else if (name is "Parse" && TypeRelations.InheritsFrom(type, _newtonsoftToken))
         {
             malformed = _newtonsoftMalformed;
         }
@@ -124,7 +139,7 @@ internal sealed class Deserializers
         {
             malformed = _xmlSerializerMalformed;
         }
-        else if (name == "ReadObject" && InheritsFrom(type, _xmlObjectSerializer))
+        else if (name == "ReadObject" && TypeRelations.InheritsFrom(type, _xmlObjectSerializer))
         {
             malformed = _dataContractMalformed;
         }
@@ -150,17 +165,4 @@ internal sealed class Deserializers
 
     private static bool Is(ITypeSymbol type, INamedTypeSymbol? expected)
         => expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
-
-    private static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol? expected)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (Is(current.OriginalDefinition, expected))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -92,7 +92,7 @@ internal sealed class FileApiSymbols
             case Microsoft.CodeAnalysis.Operations.IObjectCreationOperation creation when Is(creation.Type, FileInfo) && creation.Arguments.Length == 1:
                 return creation.Arguments[0].Value;
             case Microsoft.CodeAnalysis.Operations.IInvocationOperation call
-                when call.TargetMethod.Name == "New" && call.Arguments.Length == 1 && Implements(call.TargetMethod.ContainingType, FileInfoFactory):
+                when call.TargetMethod.Name == "New" && call.Arguments.Length == 1 && TypeRelations.Implements(call.TargetMethod.ContainingType, FileInfoFactory):
                 return call.Arguments[0].Value;
             default:
                 return null;
@@ -115,30 +115,7 @@ internal sealed class FileApiSymbols
             return true;
         }
 
-        return _counterparts is not null && _counterparts.TryGetValue(expected, out var counterpart) && Implements(type, counterpart);
+        return _counterparts is not null && _counterparts.TryGetValue(expected, out var counterpart) && TypeRelations.Implements(type, counterpart);
     }
 
-    /// <summary>Whether <paramref name="type"/> is the System.IO.Abstractions interface <paramref name="abstraction"/> or implements it.</summary>
-    public static bool Implements(ITypeSymbol? type, INamedTypeSymbol? abstraction)
-    {
-        if (type is null || abstraction is null)
-        {
-            return false;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, abstraction))
-        {
-            return true;
-        }
-
-        foreach (var implemented in type.AllInterfaces)
-        {
-            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, abstraction))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

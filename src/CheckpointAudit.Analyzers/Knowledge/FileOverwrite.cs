@@ -154,7 +154,7 @@ internal readonly struct FileOverwrite
             }
         }
 
-        else if (method.Name == "New" && FirstParameterIsString(parameters, apis) && FileApiSymbols.Implements(type, apis.FileStreamFactory))
+        else if (method.Name == "New" && FirstParameterIsString(parameters, apis) && TypeRelations.Implements(type, apis.FileStreamFactory))
         {
             // IFileSystem.FileStream.New(path, mode, ...) takes the FileStream constructor's parameters.
             if (Truncates(invocation.Arguments, parameters, 1, apis, anyNewContent))

@@ -60,7 +60,7 @@ public abstract class LoadRuleAnalyzer : DiagnosticAnalyzer
         }
 
         var root = OperationTree.Root(invocation);
-        var source = IsPathArgument(invocation) ? StoredInput.File : StoredInput.Source(input, root, symbols.Apis);
+        var source = IsPathArgument(invocation) ? StoredInput.File : StoredInput.Source(input, root, symbols.Apis, symbols.Deserializers);
         return source is null ? null : new StoredLoad(input, malformed, api, root, source);
     }
 

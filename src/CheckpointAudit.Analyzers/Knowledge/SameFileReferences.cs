@@ -47,4 +47,24 @@ internal static class SameFileReferences
             }
         }
     }
+
+    /// <summary>
+    /// True when the method is called at least once in its file and every call satisfies
+    /// <paramref name="holds"/>; false when it is also used as a delegate (its callers are then unknown).
+    /// </summary>
+    public static bool EveryCall(IMethodSymbol method, SemanticModel? model, System.Func<IInvocationOperation, bool> holds)
+    {
+        var calls = 0;
+        foreach (var reference in Of(method, model))
+        {
+            if (reference is not IInvocationOperation call || !holds(call))
+            {
+                return false;
+            }
+
+            calls++;
+        }
+
+        return calls > 0;
+    }
 }

@@ -19,10 +19,10 @@ internal static class StoredInput
     public const string Database = "database value";
 
     /// <summary>"file", "database value", or null when the input is not known to be stored.</summary>
-    public static string? Source(IOperation input, IOperation root, FileApiSymbols apis)
-        => Trace(input, root, apis, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
+    public static string? Source(IOperation input, IOperation root, FileApiSymbols apis, Deserializers database)
+        => Trace(input, root, apis, database, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
 
-    private static string? Trace(IOperation? value, IOperation root, FileApiSymbols apis, HashSet<ISymbol> visited, int depth)
+    private static string? Trace(IOperation? value, IOperation root, FileApiSymbols apis, Deserializers database, HashSet<ISymbol> visited, int depth)
     {
         value = PathKey.Unwrap(value);
         while (value is IAwaitOperation await)
@@ -38,46 +38,46 @@ internal static class StoredInput
         switch (value)
         {
             case ILocalReferenceOperation local:
-                return visited.Add(local.Local) ? Trace(OperationTree.DeclaredValue(local.Local, root), root, apis, visited, depth + 1) : null;
+                return visited.Add(local.Local) ? Trace(OperationTree.DeclaredValue(local.Local, root), root, apis, database, visited, depth + 1) : null;
             case IInvocationOperation invocation:
                 if (ReadsFile(invocation.TargetMethod, apis) || OpensPath(invocation, apis))
                 {
                     return File;
                 }
 
-                if (ReadsDatabase(invocation.TargetMethod))
+                if (ReadsDatabase(invocation.TargetMethod, database))
                 {
                     return Database;
                 }
 
-                return Derived(invocation.Instance, invocation.Arguments, root, apis, visited, depth);
+                return Derived(invocation.Instance, invocation.Arguments, root, apis, database, visited, depth);
             case IObjectCreationOperation creation:
                 if (apis.Is(creation.Type, apis.FileStream) || OpensPath(creation, apis))
                 {
                     return File;
                 }
 
-                return Derived(null, creation.Arguments, root, apis, visited, depth);
-            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsDataRecord(indexer.Property.ContainingType):
+                return Derived(null, creation.Arguments, root, apis, database, visited, depth);
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsDataRecord(indexer.Property.ContainingType, database):
                 return Database;
             case IPropertyReferenceOperation { Instance: { } instance }:
                 // reader.BaseStream, document.RootElement: the same data seen through a member.
-                return Trace(instance, root, apis, visited, depth + 1);
+                return Trace(instance, root, apis, database, visited, depth + 1);
             default:
                 return null;
         }
     }
 
-    private static string? Derived(IOperation? instance, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, IOperation root, FileApiSymbols apis, HashSet<ISymbol> visited, int depth)
+    private static string? Derived(IOperation? instance, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, IOperation root, FileApiSymbols apis, Deserializers database, HashSet<ISymbol> visited, int depth)
     {
-        if (instance is not null && Trace(instance, root, apis, visited, depth + 1) is { } fromInstance)
+        if (instance is not null && Trace(instance, root, apis, database, visited, depth + 1) is { } fromInstance)
         {
             return fromInstance;
         }
 
         foreach (var argument in arguments)
         {
-            if (Trace(argument.Value, root, apis, visited, depth + 1) is { } fromArgument)
+            if (Trace(argument.Value, root, apis, database, visited, depth + 1) is { } fromArgument)
             {
                 return fromArgument;
             }
@@ -116,47 +116,17 @@ internal static class StoredInput
             && creationOrCall.Type?.Name is "StreamReader" or "XmlReader" or "XmlTextReader";
     }
 
-    private static bool ReadsDatabase(IMethodSymbol method)
+    private static bool ReadsDatabase(IMethodSymbol method, Deserializers database)
     {
         var type = method.ContainingType;
         if (method.Name is "ExecuteScalar" or "ExecuteScalarAsync")
         {
-            return InheritsOrImplements(type, "DbCommand", "IDbCommand");
+            return TypeRelations.InheritsFrom(type, database.DbCommand) || TypeRelations.Implements(type, database.DataCommand);
         }
 
-        return method.Name.StartsWith("Get", System.StringComparison.Ordinal) && IsDataRecord(type);
+        return method.Name.StartsWith("Get", System.StringComparison.Ordinal) && IsDataRecord(type, database);
     }
 
-    private static bool IsDataRecord(ITypeSymbol? type) => InheritsOrImplements(type, "DbDataReader", "IDataRecord");
-
-    private static bool InheritsOrImplements(ITypeSymbol? type, string baseName, string interfaceName)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (current.Name == baseName && current.ContainingNamespace?.ToDisplayString() == "System.Data.Common")
-            {
-                return true;
-            }
-        }
-
-        if (type is null)
-        {
-            return false;
-        }
-
-        if (type.Name == interfaceName && type.ContainingNamespace?.ToDisplayString() == "System.Data")
-        {
-            return true;
-        }
-
-        foreach (var implemented in type.AllInterfaces)
-        {
-            if (implemented.Name == interfaceName && implemented.ContainingNamespace?.ToDisplayString() == "System.Data")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsDataRecord(ITypeSymbol? type, Deserializers database)
+        => TypeRelations.InheritsFrom(type, database.DbDataReader) || TypeRelations.Implements(type, database.DataRecord);
 }

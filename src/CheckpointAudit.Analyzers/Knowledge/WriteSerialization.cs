@@ -33,7 +33,7 @@ internal static class WriteSerialization
         }
 
         return function.DeclaredAccessibility == Accessibility.Private || function.MethodKind == MethodKind.LocalFunction
-            ? AllCallersGuarded(function, operation.SemanticModel)
+            ? SameFileReferences.EveryCall(function, operation.SemanticModel, IsGuardedInBody)
             : false;
     }
 
@@ -145,23 +145,5 @@ internal static class WriteSerialization
         }
 
         return false;
-    }
-
-    /// <summary>Every call of a private method or local function in its file is itself guarded (at least one call).</summary>
-    private static bool AllCallersGuarded(IMethodSymbol function, SemanticModel? model)
-    {
-        var calls = 0;
-        foreach (var reference in SameFileReferences.Of(function, model))
-        {
-            // Handed out as a delegate: its callers are unknown.
-            if (reference is not IInvocationOperation call || !IsGuardedInBody(call))
-            {
-                return false;
-            }
-
-            calls++;
-        }
-
-        return calls > 0;
     }
 }

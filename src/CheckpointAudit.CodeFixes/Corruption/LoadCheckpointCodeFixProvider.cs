@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Helpers;
+using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -187,8 +188,7 @@ public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
             }
 
             var coversIo = tryStatement.Catches.Any(c => c.Declaration is null
-                || (model.GetTypeInfo(c.Declaration.Type, cancellationToken).Type is { } caught
-                    && Enumerable.Any(BaseTypes(io), t => SymbolEqualityComparer.Default.Equals(t, caught))));
+                || TypeRelations.InheritsFrom(io, model.GetTypeInfo(c.Declaration.Type, cancellationToken).Type as INamedTypeSymbol));
             if (!coversIo)
             {
                 return true;
@@ -196,14 +196,6 @@ public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
         }
 
         return false;
-    }
-
-    private static System.Collections.Generic.IEnumerable<ITypeSymbol> BaseTypes(ITypeSymbol? type)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            yield return current;
-        }
     }
 
     /// <summary>The path of File.ReadAllText(path) (one argument: the helper reads UTF-8 as ReadAllText does).</summary>

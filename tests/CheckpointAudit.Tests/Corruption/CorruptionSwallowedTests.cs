@@ -206,6 +206,55 @@ public class QuarantineBadFileCodeFixTests
     }
 
     [Fact]
+    public async Task Fix_all_in_document()
+    {
+        const string Before = """
+            using System.IO;
+            using System.Text.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            class Store
+            {
+                private readonly string _path = "settings.json";
+                private readonly string _other = "other.json";
+
+                public void Save(Settings settings)
+                {
+                    File.WriteAllText(_path, JsonSerializer.Serialize(settings));
+                    File.WriteAllText(_other, JsonSerializer.Serialize(settings));
+                }
+
+                public Settings A()
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings(); }
+                    catch (JsonException)
+                    {
+                        RESET_A
+                    }
+                }
+
+                public Settings B()
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_other)) ?? new Settings(); }
+                    catch (JsonException)
+                    {
+                        RESET_B
+                    }
+                }
+            }
+            """;
+        const string Quarantine = "try { File.Move(PATH, PATH + \".corrupt-\" + System.DateTime.UtcNow.ToString(\"yyyyMMddHHmmssfff\")); } catch (IOException) { } catch (System.UnauthorizedAccessException) { }\n            ";
+        var test = Verify.CodeFix<CorruptionSwallowedAnalyzer, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(
+            Before.Replace("RESET_A", "{|CKPT304:return new Settings();|}").Replace("RESET_B", "{|CKPT304:return new Settings();|}"),
+            Before.Replace("RESET_A", Quarantine.Replace("PATH", "_path") + "return new Settings();")
+                .Replace("RESET_B", Quarantine.Replace("PATH", "_other") + "return new Settings();"));
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task No_fix_when_the_path_is_a_local_of_the_try_block()
     {
         var source = """

@@ -100,6 +100,41 @@ public class UnverifiedLoadTests
     }
 
     [Fact]
+    public async Task Fix_all_in_document()
+    {
+        var test = Verify.CodeFix<UnverifiedLoadAnalyzer, VerifiedLoadCodeFixProvider>(
+            Wrap("""
+                    Settings? A(string path)
+                    {
+                        try { return {|CKPT303:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|}; }
+                        catch (Exception) { return null; }
+                    }
+
+                    Settings? B(string path)
+                    {
+                        try { return {|CKPT303:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path + ".old"))|}; }
+                        catch { return null; }
+                    }
+                """),
+            Wrap("""
+                    Settings? A(string path)
+                    {
+                        try { return CheckpointFile.Load<Settings>(path); }
+                        catch (Exception) { return null; }
+                    }
+
+                    Settings? B(string path)
+                    {
+                        try { return CheckpointFile.Load<Settings>(path + ".old"); }
+                        catch { return null; }
+                    }
+                """));
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task No_fix_where_a_handler_catches_only_parser_errors()
     {
         // CheckpointFile.Load reports damage as CorruptCheckpointException (an IOException): this catch would miss it.

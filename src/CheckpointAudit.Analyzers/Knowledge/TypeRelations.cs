@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>Subtype tests against symbols resolved once per compilation.</summary>
+internal static class TypeRelations
+{
+    /// <summary>The type is <paramref name="expected"/> or derives from it (generic definitions compared).</summary>
+    public static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol? expected)
+    {
+        if (expected is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, expected))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The type is the interface <paramref name="expected"/> or implements it.</summary>
+    public static bool Implements(ITypeSymbol? type, INamedTypeSymbol? expected)
+    {
+        if (type is null || expected is null)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected))
+        {
+            return true;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, expected))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
