@@ -43,7 +43,9 @@ public abstract class RuleCodeFixProvider : CodeFixProvider
             diagnostics = diagnostics.RemoveAll(d => GoesThroughAbstractions(d, root, model, context.CancellationToken));
         }
 
-        return await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
+        return context.CodeActionEquivalenceKey is { } key && key == SecondEquivalenceKey
+            ? await FixSecondAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false)
+            : await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
     });
 
     /// <summary>
@@ -64,11 +66,24 @@ public abstract class RuleCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if ((KeepsFileApis || !GoesThroughAbstractions(diagnostic, root, model, context.CancellationToken))
-                && CanFix(diagnostic, root, model, context.CancellationToken))
+            if (!KeepsFileApis && GoesThroughAbstractions(diagnostic, root, model, context.CancellationToken))
+            {
+                continue;
+            }
+
+            // The first action registered is the one bulk fixers (dotnet format) apply: always the primary fix.
+            if (CanFix(diagnostic, root, model, context.CancellationToken))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(Rule.FixTitle!, ct => FixAsync(context.Document, ImmutableArray.Create(diagnostic), ct), _equivalenceKey),
+                    diagnostic);
+            }
+
+            if (SecondEquivalenceKey is { } secondKey && Rule.SecondFixTitle is { } secondTitle
+                && CanFixSecond(diagnostic, root, model, context.CancellationToken))
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(secondTitle, ct => FixSecondAsync(context.Document, ImmutableArray.Create(diagnostic), ct), secondKey),
                     diagnostic);
             }
         }
@@ -103,4 +118,12 @@ public abstract class RuleCodeFixProvider : CodeFixProvider
 
     /// <summary>Fixes the given diagnostics of one document (those without a safe rewrite are skipped).</summary>
     private protected abstract Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken);
+
+    /// <summary>Equivalence key of the rule's second fix (<see cref="RuleDefinition.SecondFixTitle"/>), when this provider offers it.</summary>
+    private protected virtual string? SecondEquivalenceKey => null;
+
+    private protected virtual bool CanFixSecond(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) => false;
+
+    private protected virtual Task<Document> FixSecondAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        => Task.FromResult(document);
 }

@@ -21,7 +21,8 @@ public static class RuleCatalog
         title: "File overwritten in place",
         messageFormat: "{1} truncates and rewrites '{0}' in place: a crash, kill or full disk during the write leaves it empty or half-written",
         remediation: "Write to a unique temp file beside the target, flush it to disk, then move it over the target (CheckpointFile.WriteAllText does all three).",
-        fixTitle: "Write atomically");
+        fixTitle: "Write atomically",
+        secondFixTitle: "Save as checksummed checkpoint (changes the file format)");
 
     /// <summary>{0}: the temp file; {1}: the target; {2}: the API that wrote the temp.</summary>
     public static readonly RuleDefinition UnflushedTempPromotion = new(
@@ -93,7 +94,8 @@ public static class RuleCatalog
         title: "Stored data parsed with no handling of corrupt input",
         messageFormat: "{0} parses '{1}', read from a {2}, and nothing catches {3}: one torn, truncated or hand-edited file makes every load fail",
         remediation: "Catch the parser's malformed-input exception around the load, keep the bad file aside, and fall back to a backup or fail with a clear message (CheckpointFile.Load does all of it).",
-        fixTitle: "Load as checksummed checkpoint");
+        fixTitle: "Load as checksummed checkpoint",
+        secondFixTitle: "Handle corrupt input");
 
     /// <summary>{0}: the parsing API; {1}: where the input comes from; {2}: what is done with the result.</summary>
     public static readonly RuleDefinition NullDeserializationResult = new(

@@ -13,8 +13,10 @@ public sealed class RuleDefinition
         string messageFormat,
         string remediation,
         string? fixTitle,
-        bool isCompilationEnd = false)
+        bool isCompilationEnd = false,
+        string? secondFixTitle = null)
     {
+        SecondFixTitle = secondFixTitle;
         IsCompilationEnd = isCompilationEnd;
         Id = id;
         Category = category;
@@ -44,6 +46,15 @@ public sealed class RuleDefinition
 
     /// <summary>The code fix's title, or null when the rule has no automatic fix.</summary>
     public string? FixTitle { get; }
+
+    /// <summary>
+    /// A second code action for the same finding, listed after <see cref="FixTitle"/>; bulk fixers
+    /// (Fix All without a choice, dotnet format) apply the first one. Null when there is none.
+    /// </summary>
+    public string? SecondFixTitle { get; }
+
+    /// <summary>Every fix title, as the docs and the README list them ("None"/"—" when empty).</summary>
+    public string FixTitles => SecondFixTitle is null ? FixTitle ?? string.Empty : FixTitle + "; " + SecondFixTitle;
 
     public bool HasFix => FixTitle != null;
 

@@ -528,6 +528,32 @@ internal static class CheckpointFileSource
                     return true;
                 }
 
+                /// <summary>
+                /// For a load that found <paramref name="path"/> damaged (<paramref name="cause"/>: the parser's exception):
+                /// moves the file aside as path + ".corrupt-&lt;time&gt;", so that the next save cannot destroy it, and
+                /// returns the exception to throw, which names both files. Best effort: a file that cannot be moved
+                /// (still open elsewhere, read-only) stays where it is and the exception says so.
+                /// </summary>
+                public static CorruptCheckpointException QuarantineCorrupt(string path, global::System.Exception cause)
+                {
+                    string target = global::System.IO.Path.GetFullPath(path);
+                    string reason = "the content does not deserialize: " + (cause == null ? "unknown error" : cause.Message);
+                    try
+                    {
+                        if (global::System.IO.File.Exists(target)) reason += " (the damaged file was moved to '" + Quarantine(target) + "')";
+                    }
+                    catch (global::System.IO.IOException move)
+                    {
+                        reason += " (it could not be moved aside: " + move.Message + ")";
+                    }
+                    catch (global::System.UnauthorizedAccessException move)
+                    {
+                        reason += " (it could not be moved aside: " + move.Message + ")";
+                    }
+
+                    return new CorruptCheckpointException(target, reason, cause);
+                }
+
                 /// <summary>Moves a damaged file aside under a name that says when; returns that name.</summary>
                 private static string Quarantine(string file)
                 {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -20,12 +21,17 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// CheckpointFile method of the same name and parameters, so the bytes on disk are unchanged.
 /// Offered only when the helper is in the compilation with a matching overload (it is not when
 /// CheckpointAuditEmitHelpers is false), and never for hand-rolled stream code.
+/// Second option, "Save as checksummed checkpoint (changes the file format)", where the written text is
+/// a serializer call: see <see cref="SaveCheckpointPlan"/>. It is registered second, so bulk fixers
+/// (dotnet format) keep the format-preserving rewrite.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WriteAtomicallyCodeFixProvider))]
 [Shared]
 public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT201.WriteAtomically";
+
+    public const string SaveCheckpointEquivalenceKey = "CKPT201.SaveCheckpoint";
 
     public WriteAtomicallyCodeFixProvider()
         : base(RuleCatalog.NonAtomicOverwrite, EquivalenceKey)
@@ -51,6 +57,38 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
             .Select(i => i!)
             .ToImmutableArray();
         return await RewriteAsync(document, invocations, cancellationToken).ConfigureAwait(false);
+    }
+
+    private protected override string SecondEquivalenceKey => SaveCheckpointEquivalenceKey;
+
+    private protected override bool CanFixSecond(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => FindInvocation(root, diagnostic) is { } invocation && SaveCheckpointPlan.Create(invocation, model, cancellationToken) is not null;
+
+    private protected override async Task<Document> FixSecondAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var done = new HashSet<SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (FindInvocation(editor.OriginalRoot, diagnostic) is not { } invocation
+                || SaveCheckpointPlan.Create(invocation, editor.SemanticModel, cancellationToken) is not { } plan
+                || !done.Add(plan.Write))
+            {
+                continue;
+            }
+
+            editor.ReplaceNode(plan.Write, plan.Save);
+            if (plan.SerializeStatement is not null && plan.Write.FirstAncestorOrSelf<StatementSyntax>() is { } writeStatement)
+            {
+                // The serialization's comments now describe the save: they move to the statement that holds it.
+                var comments = plan.SerializeStatement.GetLeadingTrivia();
+                editor.RemoveNode(plan.SerializeStatement, SyntaxRemoveOptions.KeepNoTrivia);
+                editor.ReplaceNode(writeStatement, (current, _) => current.WithLeadingTrivia(comments));
+            }
+        }
+
+        var rewritten = await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await Simplifier.ReduceAsync(rewritten, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private static InvocationExpressionSyntax? FindInvocation(SyntaxNode root, Diagnostic diagnostic)

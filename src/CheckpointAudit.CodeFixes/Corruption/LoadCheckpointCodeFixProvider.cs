@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Corruption;
@@ -30,6 +31,8 @@ namespace CheckpointAudit.CodeFixes.Corruption;
 public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT301.LoadCheckpoint";
+
+    public const string HandleCorruptInputEquivalenceKey = "CKPT301.HandleCorruptInput";
 
     private const string LambdaParameter = "storedText";
 
@@ -71,6 +74,50 @@ public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
         return await Simplifier.ReduceAsync(rewritten, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    // Second option, CKPT301 only: "Handle corrupt input" (see HandleCorruptInputPlan).
+    private protected override string? SecondEquivalenceKey => Rule.SecondFixTitle is null ? null : HandleCorruptInputEquivalenceKey;
+
+    private protected override bool CanFixSecond(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is InvocationExpressionSyntax parse
+            && HandleCorruptInputPlan.Create(parse, model, cancellationToken) is not null;
+
+    private protected override async Task<Document> FixSecondAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var done = new HashSet<SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax parse
+                || HandleCorruptInputPlan.Create(parse, editor.SemanticModel, cancellationToken) is not { } plan
+                || done.Any(wrapped => wrapped.Span.OverlapsWith(plan.Original.Span))
+                || !done.Add(plan.Original))
+            {
+                continue;
+            }
+
+            if (plan.Replacement is BlockSyntax statements && plan.Original is StatementSyntax)
+            {
+                if (statements.Statements.Count == 1)
+                {
+                    editor.ReplaceNode(plan.Original, statements.Statements[0]);
+                }
+                else
+                {
+                    editor.InsertBefore(plan.Original, statements.Statements);
+                    editor.RemoveNode(plan.Original, SyntaxRemoveOptions.KeepNoTrivia);
+                }
+            }
+            else
+            {
+                editor.ReplaceNode(plan.Original, plan.Replacement);
+            }
+        }
+
+        var rewritten = await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        rewritten = await Simplifier.ReduceAsync(rewritten, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The parse to replace, its CheckpointFile.Load replacement, and the statement that read the text into a local, if any.</summary>
     private sealed class FixPlan(InvocationExpressionSyntax call, ExpressionSyntax load, StatementSyntax? readStatement)
     {
@@ -91,9 +138,10 @@ public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
         var input = invocation.ArgumentList.Arguments[0].Expression;
         StatementSyntax? readStatement = null;
         var path = ReadPath(input, model, cancellationToken);
-        if (path is null && ReadIntoLocalJustBefore(input, invocation, model, cancellationToken) is { } read)
+        if (path is null && AdjacentLocal.Find(input, invocation, model, cancellationToken) is { } read
+            && ReadPath(read.Value, model, cancellationToken) is { } readPath)
         {
-            (readStatement, path) = read;
+            (readStatement, path) = (read.Declaration, readPath);
         }
 
         if (path is null)
@@ -142,30 +190,6 @@ public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
             replacement.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Where(n => n.Parent is MemberAccessExpressionSyntax or QualifiedNameSyntax).Select(n => n.Parent!),
             (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
         return new FixPlan(invocation, SyntaxCleanup.MarkQualifiedNamesForSimplification(marked), readStatement);
-    }
-
-    /// <summary>
-    /// "var text = File.ReadAllText(path);" as the statement right before the one that parses text, with
-    /// text used nowhere else: the read can move into the load.
-    /// </summary>
-    private static (StatementSyntax Statement, ExpressionSyntax Path)? ReadIntoLocalJustBefore(ExpressionSyntax input, InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
-    {
-        if (input is not IdentifierNameSyntax name
-            || model.GetSymbolInfo(name, cancellationToken).Symbol is not ILocalSymbol local
-            || local.DeclaringSyntaxReferences.Length != 1
-            || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
-            || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration
-            || declaration.Parent is not BlockSyntax block
-            || call.FirstAncestorOrSelf<StatementSyntax>() is not { } useStatement
-            || block.Statements.IndexOf(declaration) + 1 != block.Statements.IndexOf(useStatement)
-            || ReadPath(value, model, cancellationToken) is not { } path)
-        {
-            return null;
-        }
-
-        var uses = block.DescendantNodes().OfType<IdentifierNameSyntax>()
-            .Count(id => id.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id, cancellationToken).Symbol, local));
-        return uses == 1 ? (declaration, path) : null;
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public class GeneratedArtifactsTests
         {
             table.Append($"| [{rule.Id}](docs/rules/{rule.Id}.md) | {rule.Title} | {rule.Category} | {rule.AuditSeverity.ToString().ToUpperInvariant()} | ")
                 .Append(rule.IsEnabledByDefault ? rule.DefaultSeverity.ToString() : "Disabled")
-                .Append($" | {rule.FixTitle ?? "—"} |\n");
+                .Append($" | {(rule.HasFix ? rule.FixTitles : "—")} |\n");
         }
 
         GeneratedFile.AssertRegion(RepositoryFiles.PathOf("README.md"), "<!-- rules:start -->", "<!-- rules:end -->", table.ToString());

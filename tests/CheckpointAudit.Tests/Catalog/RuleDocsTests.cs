@@ -35,7 +35,7 @@ public class RuleDocsTests
         Assert.Contains($"| Audit severity | {rule.AuditSeverity.ToString().ToUpperInvariant()} |", lines);
         Assert.Contains($"| Default severity | {(rule.IsEnabledByDefault ? rule.DefaultSeverity.ToString() : "Disabled")} |", lines);
         Assert.Contains($"| Enabled by default | {(rule.IsEnabledByDefault ? "Yes" : "No")} |", lines);
-        Assert.Contains($"| Code fix | {rule.FixTitle ?? "None"} |", lines);
+        Assert.Contains($"| Code fix | {(rule.HasFix ? rule.FixTitles : "None")} |", lines);
 
         var positions = RequiredHeadings.Select(h => Array.IndexOf(lines, h)).ToList();
         Assert.All(RequiredHeadings.Zip(positions), p => Assert.True(p.Second >= 0, $"{id}: missing heading '{p.First}'"));

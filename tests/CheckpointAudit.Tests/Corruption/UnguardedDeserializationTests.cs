@@ -353,6 +353,7 @@ public class LoadCheckpointCodeFixTests
             }
             """;
         var test = Verify.CodeFix<UnguardedDeserializationAnalyzer, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(source, source);
+        test.CodeActionEquivalenceKey = CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider.EquivalenceKey;
         test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
         await test.RunAsync();
     }

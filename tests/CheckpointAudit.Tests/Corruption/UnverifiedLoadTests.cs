@@ -100,6 +100,23 @@ public class UnverifiedLoadTests
     }
 
     [Fact]
+    public async Task Handle_corrupt_input_is_not_offered_for_an_integrity_finding()
+    {
+        // The catch would not verify anything: CKPT303 offers only the checksummed load.
+        var source = Wrap("""
+                Settings? A(string path)
+                {
+                    try { return {|CKPT303:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|}; }
+                    catch (Exception) { return null; }
+                }
+            """);
+        var test = Verify.CodeFix<UnverifiedLoadAnalyzer, VerifiedLoadCodeFixProvider>(source, source);
+        test.CodeActionEquivalenceKey = CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider.HandleCorruptInputEquivalenceKey;
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Fix_all_in_document()
     {
         var test = Verify.CodeFix<UnverifiedLoadAnalyzer, VerifiedLoadCodeFixProvider>(

@@ -102,6 +102,33 @@ public sealed class CheckpointFileSaveLoadTests : IDisposable
     }
 
     [Fact]
+    public void QuarantineCorrupt_moves_the_file_aside_and_names_it_in_the_exception()
+    {
+        var path = PathOf("state.json");
+        File.WriteAllText(path, "{\"SchemaVersion\": 1, \"Theme\": ");
+        var parseError = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)));
+
+        var error = CheckpointFile.QuarantineCorrupt(path, parseError);
+
+        Assert.IsAssignableFrom<IOException>(error);
+        Assert.Same(parseError, error.InnerException);
+        Assert.Equal(Path.GetFullPath(path), error.Path);
+        var kept = Assert.Single(Files());
+        Assert.StartsWith("state.json.corrupt-", kept);
+        Assert.Equal("{\"SchemaVersion\": 1, \"Theme\": ", File.ReadAllText(PathOf(kept)));
+        Assert.Contains(kept, error.Message);
+    }
+
+    [Fact]
+    public void QuarantineCorrupt_still_reports_when_the_file_is_gone()
+    {
+        var error = CheckpointFile.QuarantineCorrupt(PathOf("missing.json"), new JsonException("bad"));
+
+        Assert.Contains("bad", error.Message);
+        Assert.Empty(Files());
+    }
+
+    [Fact]
     public void Missing_files_are_not_corruption()
     {
         var path = PathOf("missing.json");
