@@ -27,7 +27,22 @@ public abstract class NodeReplacementCodeFixProvider : RuleCodeFixProvider
     private protected sealed override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
         => Replacement(diagnostic, root, model, cancellationToken) is not null;
 
-    private protected sealed override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private protected sealed override Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        => ReplaceAllAsync(document, diagnostics, Replacement, cancellationToken);
+
+    /// <summary>The replacement of the rule's second fix, for providers that offer one (see <see cref="RuleCodeFixProvider.SecondEquivalenceKey"/>).</summary>
+    private protected virtual (SyntaxNode Old, SyntaxNode New)? SecondReplacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => null;
+
+    private protected sealed override bool CanFixSecond(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => SecondReplacement(diagnostic, root, model, cancellationToken) is not null;
+
+    private protected sealed override Task<Document> FixSecondAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        => ReplaceAllAsync(document, diagnostics, SecondReplacement, cancellationToken);
+
+    private delegate (SyntaxNode Old, SyntaxNode New)? ReplacementFinder(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken);
+
+    private static async Task<Document> ReplaceAllAsync(Document document, ImmutableArray<Diagnostic> diagnostics, ReplacementFinder find, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -39,7 +54,7 @@ public abstract class NodeReplacementCodeFixProvider : RuleCodeFixProvider
         var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
         foreach (var diagnostic in diagnostics)
         {
-            if (Replacement(diagnostic, root, model, cancellationToken) is { } replacement)
+            if (find(diagnostic, root, model, cancellationToken) is { } replacement)
             {
                 replacements[replacement.Old] = replacement.New;
             }

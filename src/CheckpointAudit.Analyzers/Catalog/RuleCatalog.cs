@@ -105,7 +105,8 @@ public static class RuleCatalog
         title: "Deserialized value used without a null check",
         messageFormat: "{0} returns null when the stored {1} holds 'null' (Newtonsoft: or is empty), and the result is {2} without a check: the load succeeds and a NullReferenceException follows later, far from the cause",
         remediation: "Check the result: '?? throw new InvalidDataException(...)' where an empty state is corrupt, or '?? new T()' where it is not.",
-        fixTitle: "Throw when the stored value is null");
+        fixTitle: "Throw when the stored value is null",
+        secondFixTitle: "Use the existing fallback");
 
     /// <summary>{0}: the parsing API; {1}: what it parses; {2}: where that comes from.</summary>
     public static readonly RuleDefinition UnverifiedLoad = new(

@@ -12,6 +12,9 @@ namespace CheckpointAudit.CodeFixes.Corruption;
 /// CKPT302 "Throw when the stored value is null": the parse result becomes
 /// <c>result ?? throw new InvalidDataException("The stored Settings is null.")</c>, so that an empty
 /// state fails at the load with a clear message instead of as a NullReferenceException later.
+/// Second option "Use the existing fallback": <c>result ?? new Settings()</c> where the same function
+/// already falls back to that value (see <see cref="ExistingFallback"/>), so an empty file is treated as
+/// a missing one.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ThrowOnNullResultCodeFixProvider))]
 [Shared]
@@ -24,7 +27,31 @@ public sealed class ThrowOnNullResultCodeFixProvider : NodeReplacementCodeFixPro
     {
     }
 
+    public const string UseFallbackEquivalenceKey = "CKPT302.UseFallback";
+
+    private protected override string SecondEquivalenceKey => UseFallbackEquivalenceKey;
+
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (CheckedValue(diagnostic, root) is not { } value)
+        {
+            return null;
+        }
+
+        var type = model.GetTypeInfo(value, cancellationToken).Type;
+        var name = type is null or IErrorTypeSymbol ? "value" : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        var message = SyntaxFactory.Literal("The stored " + name + " is null.").Text;
+        return Coalesce(value, SyntaxFactory.ParseExpression($"throw new global::System.IO.InvalidDataException({message})"));
+    }
+
+    /// <summary>"Use the existing fallback": result ?? the default the same function already uses when there is nothing to load.</summary>
+    private protected override (SyntaxNode Old, SyntaxNode New)? SecondReplacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => CheckedValue(diagnostic, root) is { } value && ExistingFallback.Find(value, model, cancellationToken) is { } fallback
+            ? Coalesce(value, fallback)
+            : null;
+
+    /// <summary>The parse result the diagnostic points at (C# 7 or later: "?? throw" needs it).</summary>
+    private static ExpressionSyntax? CheckedValue(Diagnostic diagnostic, SyntaxNode root)
     {
         if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax value
             || root.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp7 })
@@ -38,10 +65,12 @@ public sealed class ThrowOnNullResultCodeFixProvider : NodeReplacementCodeFixPro
             value = parenthesized.Expression;
         }
 
-        var type = model.GetTypeInfo(value, cancellationToken).Type;
-        var name = type is null or IErrorTypeSymbol ? "value" : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-        var message = SyntaxFactory.Literal("The stored " + name + " is null.").Text;
-        var checkedValue = SyntaxFactory.ParseExpression($"{value.WithoutTrivia()} ?? throw new global::System.IO.InvalidDataException({message})");
+        return value;
+    }
+
+    private static (SyntaxNode Old, SyntaxNode New) Coalesce(ExpressionSyntax value, ExpressionSyntax whenNull)
+    {
+        ExpressionSyntax checkedValue = SyntaxFactory.BinaryExpression(SyntaxKind.CoalesceExpression, value.WithoutTrivia(), whenNull.WithoutTrivia());
         var needsParentheses = value.Parent is MemberAccessExpressionSyntax or ElementAccessExpressionSyntax or ConditionalAccessExpressionSyntax
             or CastExpressionSyntax or PrefixUnaryExpressionSyntax or BinaryExpressionSyntax;
         if (needsParentheses)

@@ -159,4 +159,166 @@ public class NullDeserializationResultTests
                     }
                 """)).RunAsync();
     }
+
+    private static Microsoft.CodeAnalysis.CSharp.Testing.CSharpCodeFixTest<NullDeserializationResultAnalyzer, ThrowOnNullResultCodeFixProvider, Microsoft.CodeAnalysis.Testing.DefaultVerifier> FallbackTest(string body, string fixedBody)
+    {
+        var test = Verify.CodeFix<NullDeserializationResultAnalyzer, ThrowOnNullResultCodeFixProvider>(Wrap(body), Wrap(fixedBody));
+        // Selected by key: where no fallback exists, nothing is applied.
+        test.CodeActionEquivalenceKey = ThrowOnNullResultCodeFixProvider.UseFallbackEquivalenceKey;
+        return test;
+    }
+
+    [Fact]
+    public async Task Fallback_fix_reuses_the_default_the_function_already_returns_or_assigns()
+    {
+        await FallbackTest(
+            """
+                    List<string> A(string path)
+                    {
+                        if (!File.Exists(path))
+                        {
+                            _settings = new Settings { SchemaVersion = 1, Recent = new List<string>() };
+                            return _settings.Recent;
+                        }
+
+                        _settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                        return _settings.Recent;
+                    }
+
+                    void B(string path)
+                    {
+                        try
+                        {
+                            _settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                        }
+                        catch (JsonException)
+                        {
+                            _settings = new();
+                        }
+                    }
+
+                    Settings C(string path)
+                    {
+                        if (!File.Exists(path)) return Defaults;
+                        var loaded = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                        loaded.Recent.Add(path);
+                        return loaded;
+                    }
+
+                    private static readonly Settings Defaults = new Settings();
+                """,
+            """
+                    List<string> A(string path)
+                    {
+                        if (!File.Exists(path))
+                        {
+                            _settings = new Settings { SchemaVersion = 1, Recent = new List<string>() };
+                            return _settings.Recent;
+                        }
+
+                        _settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)) ?? new Settings { SchemaVersion = 1, Recent = new List<string>() };
+                        return _settings.Recent;
+                    }
+
+                    void B(string path)
+                    {
+                        try
+                        {
+                            _settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)) ?? new Settings();
+                        }
+                        catch (JsonException)
+                        {
+                            _settings = new();
+                        }
+                    }
+
+                    Settings C(string path)
+                    {
+                        if (!File.Exists(path)) return Defaults;
+                        var loaded = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)) ?? Defaults;
+                        loaded.Recent.Add(path);
+                        return loaded;
+                    }
+
+                    private static readonly Settings Defaults = new Settings();
+                """).RunAsync();
+    }
+
+    [Fact]
+    public async Task Fallback_fix_is_not_offered_without_a_plain_default()
+    {
+        var body = """
+                    // No fallback at all.
+                    int A(string path) => {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|}.SchemaVersion;
+
+                    // The "fallback" runs code, is null itself, or is built from the caller's state.
+                    Settings B(string path)
+                    {
+                        if (!File.Exists(path)) return CreateDefaults(path);
+                        var loaded = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                        loaded.Recent.Add(path);
+                        return loaded;
+                    }
+
+                    Settings C(string path)
+                    {
+                        if (!File.Exists(path)) return null;
+                        var loaded = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                        loaded.Recent.Add(path);
+                        return loaded;
+                    }
+
+                    Settings D(string path, int version)
+                    {
+                        if (!File.Exists(path)) return new Settings { SchemaVersion = version };
+                        var loaded = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                        loaded.Recent.Add(path);
+                        return loaded;
+                    }
+
+                    Settings CreateDefaults(string path) => new Settings();
+                """;
+        var test = FallbackTest(body, body);
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fallback_fix_all_in_document()
+    {
+        var test = FallbackTest(
+            """
+                    Settings A(string path)
+                    {
+                        if (!File.Exists(path)) return new Settings();
+                        var loaded = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                        loaded.Recent.Add(path);
+                        return loaded;
+                    }
+
+                    void B(string path)
+                    {
+                        _settings = new Settings();
+                        if (File.Exists(path)) _settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                    }
+                """,
+            """
+                    Settings A(string path)
+                    {
+                        if (!File.Exists(path)) return new Settings();
+                        var loaded = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)) ?? new Settings();
+                        loaded.Recent.Add(path);
+                        return loaded;
+                    }
+
+                    void B(string path)
+                    {
+                        _settings = new Settings();
+                        if (File.Exists(path)) _settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)) ?? new Settings();
+                    }
+                """);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
 }
