@@ -4,8 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes;
 
@@ -61,7 +59,6 @@ public abstract class NodeReplacementCodeFixProvider : RuleCodeFixProvider
         }
 
         var newRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-        var rewritten = await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(newRoot), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await Simplifier.ReduceAsync(rewritten, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await SyntaxCleanup.ImportAndSimplifyAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
     }
 }

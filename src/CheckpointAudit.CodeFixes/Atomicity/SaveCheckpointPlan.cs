@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
@@ -108,11 +107,7 @@ internal sealed class SaveCheckpointPlan
             return null;
         }
 
-        var replacement = SyntaxFactory.ParseExpression(text).WithTriviaFrom(write);
-        var marked = replacement.ReplaceNodes(
-            replacement.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Where(n => n.Parent is MemberAccessExpressionSyntax or QualifiedNameSyntax).Select(n => n.Parent!),
-            (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
-        return new SaveCheckpointPlan(write, SyntaxCleanup.MarkQualifiedNamesForSimplification(marked), serializeStatement);
+        return new SaveCheckpointPlan(write, SyntaxCleanup.ParseGenerated(text, write), serializeStatement);
     }
 
     private static bool IsNullLiteral(ExpressionSyntax expression)

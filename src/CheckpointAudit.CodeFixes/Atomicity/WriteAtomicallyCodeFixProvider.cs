@@ -12,7 +12,6 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
@@ -78,17 +77,13 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
             }
 
             editor.ReplaceNode(plan.Write, plan.Save);
-            if (plan.SerializeStatement is not null && plan.Write.FirstAncestorOrSelf<StatementSyntax>() is { } writeStatement)
+            if (plan.SerializeStatement is not null)
             {
-                // The serialization's comments now describe the save: they move to the statement that holds it.
-                var comments = plan.SerializeStatement.GetLeadingTrivia();
-                editor.RemoveNode(plan.SerializeStatement, SyntaxRemoveOptions.KeepNoTrivia);
-                editor.ReplaceNode(writeStatement, (current, _) => current.WithLeadingTrivia(comments));
+                SyntaxCleanup.RemoveFoldedDeclaration(editor, plan.SerializeStatement, plan.Write);
             }
         }
 
-        var rewritten = await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await Simplifier.ReduceAsync(rewritten, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
     }
 
     private static InvocationExpressionSyntax? FindInvocation(SyntaxNode root, Diagnostic diagnostic)
@@ -106,8 +101,6 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
         }
 
         var newRoot = root.ReplaceNodes(invocations.Select(i => i.Expression), (original, _) => CheckpointFileCalls.HelperCallee(original) ?? original);
-        var rewritten = document.WithSyntaxRoot(newRoot);
-        rewritten = await ImportAdder.AddImportsAsync(rewritten, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await Simplifier.ReduceAsync(rewritten, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await SyntaxCleanup.ImportAndSimplifyAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
     }
 }

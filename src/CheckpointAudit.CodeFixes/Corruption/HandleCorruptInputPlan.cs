@@ -152,10 +152,7 @@ internal sealed class HandleCorruptInputPlan
         var parsed = (TryStatementSyntax)SyntaxFactory.ParseStatement("try { } " + text);
         // Normalised so the block gets its own lines; the formatter then indents it where it lands.
         var clause = parsed.Catches[0].NormalizeWhitespace();
-        var marked = clause.ReplaceNodes(
-            clause.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Where(n => n.Parent is MemberAccessExpressionSyntax or QualifiedNameSyntax).Select(n => n.Parent!),
-            (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
-        return SyntaxCleanup.MarkQualifiedNamesForSimplification(marked).WithAdditionalAnnotations(Formatter.Annotation);
+        return SyntaxCleanup.MarkForImportAndSimplification(clause).WithAdditionalAnnotations(Formatter.Annotation);
     }
 
     /// <summary>Names, member accesses, literals, concatenations and System.IO.Path calls: evaluating the path again in the catch changes nothing.</summary>

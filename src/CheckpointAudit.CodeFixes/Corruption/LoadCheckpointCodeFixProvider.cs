@@ -13,7 +13,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Corruption;
 
@@ -61,17 +60,13 @@ public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
             }
 
             editor.ReplaceNode(plan.Call, plan.Load);
-            if (plan.ReadStatement is not null && plan.Call.FirstAncestorOrSelf<StatementSyntax>() is { } useStatement)
+            if (plan.ReadStatement is not null)
             {
-                // The read's comments now describe the load: they move to the statement that holds it.
-                var comments = plan.ReadStatement.GetLeadingTrivia();
-                editor.RemoveNode(plan.ReadStatement, SyntaxRemoveOptions.KeepNoTrivia);
-                editor.ReplaceNode(useStatement, (current, _) => current.WithLeadingTrivia(comments));
+                SyntaxCleanup.RemoveFoldedDeclaration(editor, plan.ReadStatement, plan.Call);
             }
         }
 
-        var rewritten = await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await Simplifier.ReduceAsync(rewritten, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
     }
 
     // Second option, CKPT301 only: "Handle corrupt input" (see HandleCorruptInputPlan).
@@ -113,8 +108,7 @@ public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
             }
         }
 
-        var rewritten = await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        rewritten = await Simplifier.ReduceAsync(rewritten, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var rewritten = await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
@@ -185,11 +179,7 @@ public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
             return null;
         }
 
-        var replacement = SyntaxFactory.ParseExpression(text).WithTriviaFrom(invocation);
-        var marked = replacement.ReplaceNodes(
-            replacement.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Where(n => n.Parent is MemberAccessExpressionSyntax or QualifiedNameSyntax).Select(n => n.Parent!),
-            (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
-        return new FixPlan(invocation, SyntaxCleanup.MarkQualifiedNamesForSimplification(marked), readStatement);
+        return new FixPlan(invocation, SyntaxCleanup.ParseGenerated(text, invocation), readStatement);
     }
 
     /// <summary>
