@@ -8,7 +8,7 @@ namespace CheckpointAudit.Corruption;
 
 /// <summary>
 /// CKPT301: a deserializer parses data read from a file or the database, and no catch around it (in
-/// the same function, or around every call of a private loader in the same file) handles the
+/// the same function, or around every call of a loader only this compilation calls) handles the
 /// exception that parser throws for malformed input. A single torn write or manual edit then makes
 /// every later load throw: the application stops starting, or the state is silently replaced.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class UnguardedDeserializationAnalyzer : LoadRuleAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (MatchStoredLoad(invocation, context, symbols, scope) is not { } load
-            || CatchCoverage.IsCaught(invocation, context.ContainingSymbol, load.Malformed))
+            || CatchCoverage.IsCaught(invocation, context.ContainingSymbol, load.Malformed, context.Compilation, context.CancellationToken))
         {
             return;
         }

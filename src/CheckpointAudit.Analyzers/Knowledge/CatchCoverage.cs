@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -6,13 +7,13 @@ namespace CheckpointAudit.Knowledge;
 
 /// <summary>
 /// Whether an exception thrown by an operation is caught around it: by an enclosing try in the same
-/// function (a lambda's body is its own function), or — for a private method or local function —
-/// around every call of it in the same file.
+/// function (a lambda's body is its own function), or — for a method only this compilation can call —
+/// around every call of it, or of the methods calling it, as far as <see cref="CompilationCallers"/> looks.
 /// </summary>
 internal static class CatchCoverage
 {
     /// <summary>True when one of <paramref name="thrown"/> (or all of them, through a common base) is caught.</summary>
-    public static bool IsCaught(IOperation operation, ISymbol? containingSymbol, ImmutableArray<INamedTypeSymbol> thrown)
+    public static bool IsCaught(IOperation operation, ISymbol? containingSymbol, ImmutableArray<INamedTypeSymbol> thrown, Compilation compilation, CancellationToken cancellationToken)
     {
         if (IsCaughtInFunction(operation, thrown))
         {
@@ -20,12 +21,8 @@ internal static class CatchCoverage
         }
 
         var function = OperationTree.InnermostFunction(operation) ?? containingSymbol as IMethodSymbol;
-        if (function is null || !(function.DeclaredAccessibility == Accessibility.Private || function.MethodKind == MethodKind.LocalFunction))
-        {
-            return false;
-        }
-
-        return SameFileReferences.EveryCall(function, operation.SemanticModel, call => IsCaughtInFunction(call, thrown));
+        return function is not null
+            && CompilationCallers.EveryCall(function, compilation, operation.SemanticModel, call => IsCaughtInFunction(call, thrown), cancellationToken);
     }
 
     private static bool IsCaughtInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)

@@ -198,6 +198,86 @@ public class UnguardedDeserializationTests
     }
 
     [Fact]
+    public async Task Callers_in_other_files_and_up_the_call_chain_count_for_loaders_only_this_assembly_calls()
+    {
+        const string Loaders = """
+            using System;
+            using System.IO;
+            using System.Text.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            // Internal loader, guarded by its caller in another file.
+            internal static class SettingsFile
+            {
+                internal static Settings? Read(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+            }
+
+            // An override of an internal abstract method, reached through the base class two calls up.
+            public abstract class HistoryStore
+            {
+                internal Settings? Load() => Load("history.json");
+
+                internal abstract Settings? Load(string path);
+
+                public Settings? LoadOrNull()
+                {
+                    try { return Load(); }
+                    catch (Exception) { return null; }
+                }
+            }
+
+            internal sealed class JsonHistoryStore : HistoryStore
+            {
+                internal override Settings? Load(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+            }
+
+            // Public: other assemblies may call it without a catch.
+            public static class PublicLoader
+            {
+                public static Settings? Read(string path) => {|CKPT301:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+            }
+
+            // Internal, but one caller does not guard it.
+            internal static class HalfGuarded
+            {
+                internal static Settings? Read(string path) => {|CKPT301:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+
+                internal static Settings? Guarded(string path)
+                {
+                    try { return Read(path); }
+                    catch (JsonException) { return null; }
+                }
+
+                internal static Settings? Unguarded(string path) => Read(path);
+
+                static void Main() => Unguarded("x");
+            }
+
+            // Internal, but handed out as a delegate: whoever invokes it is unknown.
+            internal static class AsDelegate
+            {
+                internal static Settings? Read(string path) => {|CKPT301:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+
+                internal static Func<string, Settings?> Reader => Read;
+            }
+            """;
+        const string Callers = """
+            using System.Text.Json;
+
+            internal sealed class App
+            {
+                internal Settings Start(string path)
+                {
+                    try { return SettingsFile.Read(path) ?? new Settings(); }
+                    catch (JsonException) { return new Settings(); }
+                }
+            }
+            """;
+        await Verify.AnalyzerAsync<UnguardedDeserializationAnalyzer>(Loaders, null, Callers);
+    }
+
+    [Fact]
     public async Task Newtonsoft_parses_are_judged_against_its_own_exceptions()
     {
         await VerifyNewtonsoft301("""

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// Whether a condition holds at every call of a method that only this compilation can call: a private
+/// or internal method (in types no other assembly sees), a local function, or an override of such a
+/// method, whose calls — to it or to the base method it overrides — are found in every source file.
+/// A call where the condition does not hold is still fine when the method making it is, in turn, only
+/// called where it holds, up to <see cref="MaxDepth"/> methods up. A delegate made from the method, a
+/// call from a lambda, or any externally visible method on the way answers "no": their callers are unknown.
+/// This reads every source file that mentions the method's name, so callers use it only after a
+/// cheaper check has already found something to report.
+/// </summary>
+internal static class CompilationCallers
+{
+    public const int MaxDepth = 3;
+
+    public static bool EveryCall(IMethodSymbol method, Compilation compilation, SemanticModel? knownModel, Func<IInvocationOperation, bool> holds, CancellationToken cancellationToken)
+        => EveryCall(method, compilation, knownModel, holds, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken);
+
+    private static bool EveryCall(IMethodSymbol method, Compilation compilation, SemanticModel? knownModel, Func<IInvocationOperation, bool> holds, HashSet<IMethodSymbol> path, CancellationToken cancellationToken)
+    {
+        var targets = Targets(method);
+        if (targets is null || path.Count >= MaxDepth || !path.Add(method.OriginalDefinition))
+        {
+            return false;
+        }
+
+        try
+        {
+            var calls = 0;
+            foreach (var reference in References(targets, compilation, knownModel, cancellationToken))
+            {
+                if (reference is not IInvocationOperation call)
+                {
+                    return false;
+                }
+
+                if (!holds(call)
+                    && !(Caller(call) is { } caller && EveryCall(caller, compilation, call.SemanticModel, holds, path, cancellationToken)))
+                {
+                    return false;
+                }
+
+                calls++;
+            }
+
+            return calls > 0;
+        }
+        finally
+        {
+            path.Remove(method.OriginalDefinition);
+        }
+    }
+
+    /// <summary>The method and the base methods it overrides, or null when code outside the compilation could call one of them.</summary>
+    private static List<IMethodSymbol>? Targets(IMethodSymbol method)
+    {
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction))
+        {
+            return null;
+        }
+
+        var targets = new List<IMethodSymbol>();
+        for (var current = method.OriginalDefinition; current is not null; current = current.OverriddenMethod?.OriginalDefinition)
+        {
+            if (current.MethodKind != MethodKind.LocalFunction && IsVisibleOutside(current) || current.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return null;
+            }
+
+            targets.Add(current);
+        }
+
+        // An interface implementation is called through the interface: its callers are not found by name here.
+        foreach (var member in method.ContainingType.AllInterfaces)
+        {
+            foreach (var interfaceMember in member.GetMembers(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(interfaceMember), method))
+                {
+                    return null;
+                }
+            }
+        }
+
+        return targets;
+    }
+
+    private static bool IsVisibleOutside(ISymbol symbol)
+    {
+        for (var current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            if (current.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The method whose body makes the call; null inside a lambda (whoever invokes the delegate is unknown).</summary>
+    private static IMethodSymbol? Caller(IInvocationOperation call)
+    {
+        var function = OperationTree.InnermostFunction(call);
+        if (function is { MethodKind: MethodKind.AnonymousFunction })
+        {
+            return null;
+        }
+
+        return function ?? call.SemanticModel?.GetEnclosingSymbol(call.Syntax.SpanStart) as IMethodSymbol;
+    }
+
+    /// <summary>Invocations and method references of any of <paramref name="targets"/> in the compilation's source.</summary>
+    private static IEnumerable<IOperation> References(List<IMethodSymbol> targets, Compilation compilation, SemanticModel? knownModel, CancellationToken cancellationToken)
+    {
+        var name = targets[0].Name;
+        var trees = targets[0].MethodKind == MethodKind.LocalFunction
+            ? new[] { targets[0].DeclaringSyntaxReferences[0].SyntaxTree }
+            : (IEnumerable<SyntaxTree>)compilation.SyntaxTrees;
+        foreach (var tree in trees)
+        {
+            // The text test first: most files never mention the name.
+            if (tree.GetText(cancellationToken).ToString().IndexOf(name, StringComparison.Ordinal) < 0)
+            {
+                continue;
+            }
+
+#pragma warning disable RS1030 // Only reached for a finding about to be reported; the driver's models cover the file being analyzed only.
+            var model = knownModel?.SyntaxTree == tree ? knownModel : compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+            foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+            {
+                if (token.ValueText != name || token.Parent is not SimpleNameSyntax simpleName)
+                {
+                    continue;
+                }
+
+                SyntaxNode node = simpleName;
+                if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
+                {
+                    node = access;
+                }
+
+                var reference = node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node
+                    ? model.GetOperation(invocation, cancellationToken)
+                    : model.GetOperation(node, cancellationToken);
+                var target = reference switch
+                {
+                    IInvocationOperation call => call.TargetMethod,
+                    IMethodReferenceOperation methodReference => methodReference.Method,
+                    _ => null,
+                };
+                if (target is not null && targets.Contains(target.OriginalDefinition, SymbolEqualityComparer.Default))
+                {
+                    yield return reference!;
+                }
+            }
+        }
+    }
+}
