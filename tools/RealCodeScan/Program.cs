@@ -79,7 +79,7 @@ foreach (var project in projects.Order())
     var compileWatch = System.Diagnostics.Stopwatch.StartNew();
     var errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
     compileTime += compileWatch.Elapsed;
-    var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+    var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), (exception, analyzer, _) => Console.WriteLine($"AD0001 {analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message} {exception.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}"), concurrentAnalysis: false, logAnalyzerExecutionTime: true));
     var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
     foreach (var analyzer in analyzers)
     {

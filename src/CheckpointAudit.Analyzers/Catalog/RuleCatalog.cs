@@ -11,6 +11,18 @@ public static class RuleCatalog
     /// <summary>Where the rule pages live; each rule's help link is this plus "CKPTnnn.md".</summary>
     public const string DocsBaseUri = "https://github.com/CheckpointAudit/CheckpointAudit/blob/main/docs/rules/";
 
+    // ---- 1xx Schema ----------------------------------------------------------------
+
+    /// <summary>{0}: the model type; {1}: the evidence ("saved to a file", "loaded from the database", "marked [Checkpoint]").</summary>
+    public static readonly RuleDefinition MissingSchemaVersion = new(
+        id: "CKPT101",
+        category: AuditCategory.Schema,
+        auditSeverity: AuditSeverity.Critical,
+        title: "Persisted model has no schema version",
+        messageFormat: "'{0}' is {1} but has no schema version member: once its shape changes, data written by older builds cannot be told apart from current data, so it cannot be migrated",
+        remediation: "Add an int SchemaVersion that defaults to 0 (written before versioning) and is stamped with a CurrentSchemaVersion constant on every save; compare it on load to migrate.",
+        fixTitle: "Add a schema version");
+
     // ---- 2xx Atomicity -------------------------------------------------------------
 
     /// <summary>{0}: the file being overwritten; {1}: the API that truncates it.</summary>
@@ -163,6 +175,7 @@ public static class RuleCatalog
 
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
+        MissingSchemaVersion,
         NonAtomicOverwrite,
         UnflushedTempPromotion,
         TempInOtherDirectory,

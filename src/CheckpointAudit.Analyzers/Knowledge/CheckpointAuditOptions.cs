@@ -15,6 +15,8 @@ internal sealed class CheckpointAuditOptions
 {
     public const string AnalyzeTestProjectsKey = "checkpoint_audit.analyze_test_projects";
     public const string AtomicWriteMethodsKey = "checkpoint_audit.atomic_write_methods";
+    public const string SchemaVersionMembersKey = "checkpoint_audit.schema_version_members";
+    public const string PersistedTypesKey = "checkpoint_audit.persisted_types";
 
     // Assemblies whose presence marks a test project.
     private static readonly ImmutableHashSet<string> TestFrameworkAssemblies = ImmutableHashSet.Create(
@@ -40,6 +42,12 @@ internal sealed class CheckpointAuditOptions
 
     public MethodNamePatterns AtomicWriteMethods(SyntaxTree tree) => For(tree).AtomicWriteMethods;
 
+    /// <summary>Names a schema version member may have (see <see cref="SchemaVersionMember"/>).</summary>
+    public ImmutableArray<string> SchemaVersionMembers(SyntaxTree tree) => For(tree).SchemaVersionMembers;
+
+    /// <summary>Globs on type names that mark types as persisted models.</summary>
+    public TypeNamePatterns PersistedTypes(SyntaxTree tree) => For(tree).PersistedTypes;
+
     private TreeOptions For(SyntaxTree tree) => _perTree.GetOrAdd(tree, t => Read(_provider.GetOptions(t)));
 
     private static TreeOptions Read(AnalyzerConfigOptions options)
@@ -47,18 +55,24 @@ internal sealed class CheckpointAuditOptions
         var analyzeTests = options.TryGetValue(AnalyzeTestProjectsKey, out var flag)
             && string.Equals(flag.Trim(), "true", StringComparison.OrdinalIgnoreCase);
         options.TryGetValue(AtomicWriteMethodsKey, out var methods);
-        return new TreeOptions(analyzeTests, MethodNamePatterns.Parse(methods));
+        options.TryGetValue(SchemaVersionMembersKey, out var versionNames);
+        options.TryGetValue(PersistedTypesKey, out var persistedTypes);
+        return new TreeOptions(analyzeTests, MethodNamePatterns.Parse(methods), SchemaVersionMember.ParseNames(versionNames), TypeNamePatterns.Parse(persistedTypes));
     }
 
     private sealed class TreeOptions
     {
-        public TreeOptions(bool analyzeTestProjects, MethodNamePatterns atomicWriteMethods)
+        public TreeOptions(bool analyzeTestProjects, MethodNamePatterns atomicWriteMethods, ImmutableArray<string> schemaVersionMembers, TypeNamePatterns persistedTypes)
         {
             AnalyzeTestProjects = analyzeTestProjects;
             AtomicWriteMethods = atomicWriteMethods;
+            SchemaVersionMembers = schemaVersionMembers;
+            PersistedTypes = persistedTypes;
         }
 
         public bool AnalyzeTestProjects { get; }
         public MethodNamePatterns AtomicWriteMethods { get; }
+        public ImmutableArray<string> SchemaVersionMembers { get; }
+        public TypeNamePatterns PersistedTypes { get; }
     }
 }

@@ -69,6 +69,7 @@ internal sealed class Deserializers
         DataRecord = Type("System.Data.IDataRecord");
         DbCommand = Type("System.Data.Common.DbCommand");
         DataCommand = Type("System.Data.IDbCommand");
+        DataParameter = Type("System.Data.IDataParameter");
     }
 
     /// <summary>Data readers and commands: values read through them come from the database.</summary>
@@ -79,6 +80,9 @@ internal sealed class Deserializers
     public INamedTypeSymbol? DbCommand { get; }
 
     public INamedTypeSymbol? DataCommand { get; }
+
+    /// <summary>A command parameter: text assigned to its Value is written to the database.</summary>
+    public INamedTypeSymbol? DataParameter { get; }
 
     public static Deserializers? Create(Compilation compilation)
     {

@@ -1,0 +1,252 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>The serializer family a model is written or read with: it decides how a fix stamps a version.</summary>
+internal enum SerializerKind
+{
+    SystemTextJson,
+    Newtonsoft,
+    XmlSerializer,
+    DataContract,
+}
+
+/// <summary>A serializer call that shows a type is persisted: the model, whether it is saved or loaded, where to or from, and with what.</summary>
+internal sealed class PersistedEvidence(INamedTypeSymbol model, bool isSave, string storage, SerializerKind serializer)
+{
+    public INamedTypeSymbol Model { get; } = model;
+
+    public bool IsSave { get; } = isSave;
+
+    /// <summary>"file", "database" or "database value".</summary>
+    public string Storage { get; } = storage;
+
+    public SerializerKind Serializer { get; } = serializer;
+}
+
+/// <summary>
+/// The one place that decides, from a serializer call, whether a type is a persisted model: it is
+/// serialized (System.Text.Json, Newtonsoft.Json, XmlSerializer, DataContractSerializer) to a stream or
+/// writer opened on a file, or into text/bytes that reach a file or a database parameter in the same
+/// method or through the project's own write helper (see <see cref="StoredOutput"/>); or it is what a
+/// parse of stored input produces (see <see cref="StoredInput"/>); or it is marked with an attribute named
+/// Checkpoint/Persisted, or named by <c>checkpoint_audit.persisted_types</c>. Only types declared in the
+/// project's source count: a List&lt;T&gt; or Dictionary root has no members to version.
+/// </summary>
+internal sealed class PersistedModels
+{
+    private readonly FileApiSymbols _apis;
+    private readonly Deserializers? _deserializers;
+    private readonly INamedTypeSymbol? _stjSerializer;
+    private readonly INamedTypeSymbol? _newtonsoftConvert;
+    private readonly INamedTypeSymbol? _newtonsoftSerializer;
+    private readonly INamedTypeSymbol? _xmlSerializer;
+    private readonly INamedTypeSymbol? _xmlObjectSerializer;
+    private readonly INamedTypeSymbol? _type;
+    private readonly INamedTypeSymbol? _enumerable;
+
+    private PersistedModels(Compilation compilation, FileApiSymbols apis)
+    {
+        _apis = apis;
+        _deserializers = Deserializers.Create(compilation);
+        _stjSerializer = compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer");
+        _newtonsoftConvert = compilation.GetTypeByMetadataName("Newtonsoft.Json.JsonConvert");
+        _newtonsoftSerializer = compilation.GetTypeByMetadataName("Newtonsoft.Json.JsonSerializer");
+        _xmlSerializer = compilation.GetTypeByMetadataName("System.Xml.Serialization.XmlSerializer");
+        _xmlObjectSerializer = compilation.GetTypeByMetadataName("System.Runtime.Serialization.XmlObjectSerializer");
+        _type = compilation.GetTypeByMetadataName("System.Type");
+        _enumerable = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
+    }
+
+    /// <summary>Null when the compilation has no file API or no serializer: nothing can be persisted through one.</summary>
+    public static PersistedModels? Create(Compilation compilation)
+    {
+        if (FileApiSymbols.Create(compilation) is not { } apis)
+        {
+            return null;
+        }
+
+        var models = new PersistedModels(compilation, apis);
+        return models._deserializers is null ? null : models;
+    }
+
+    /// <summary>The persisted model a serializer call saves or loads, or null when the call shows none.</summary>
+    public PersistedEvidence? Match(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var name = method.Name;
+        if (!(name.StartsWith("Serialize", System.StringComparison.Ordinal) || name.StartsWith("Deserialize", System.StringComparison.Ordinal)
+            || name is "WriteObject" or "ReadObject" or "PopulateObject" or "Populate"))
+        {
+            return null;
+        }
+
+        return name.StartsWith("Deserialize", System.StringComparison.Ordinal) || name is "ReadObject" or "PopulateObject" or "Populate"
+            ? MatchLoad(invocation)
+            : MatchSave(invocation);
+    }
+
+    private PersistedEvidence? MatchSave(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType?.OriginalDefinition;
+        SerializerKind kind;
+        IOperation? target = null;
+        IOperation? value;
+        if (Is(type, _stjSerializer) && method.Name is "Serialize" or "SerializeAsync" or "SerializeToUtf8Bytes")
+        {
+            kind = SerializerKind.SystemTextJson;
+            // Serialize(stream or writer, value, ...) writes; Serialize(value, ...) returns the text or bytes.
+            var first = method.OriginalDefinition.Parameters.Length > 1 ? method.OriginalDefinition.Parameters[0].Type : null;
+            var writesToTarget = first is not null && first.SpecialType != SpecialType.System_Object && first is not ITypeParameterSymbol;
+            target = writesToTarget ? OperationTree.ArgumentFor(invocation.Arguments, 0) : null;
+            value = OperationTree.ArgumentFor(invocation.Arguments, writesToTarget ? 1 : 0);
+        }
+        else if (Is(type, _newtonsoftConvert) && method.Name == "SerializeObject")
+        {
+            kind = SerializerKind.Newtonsoft;
+            value = OperationTree.ArgumentFor(invocation.Arguments, 0);
+        }
+        else if (Is(type, _newtonsoftSerializer) && method.Name == "Serialize")
+        {
+            kind = SerializerKind.Newtonsoft;
+            target = OperationTree.ArgumentFor(invocation.Arguments, 0);
+            value = OperationTree.ArgumentFor(invocation.Arguments, 1);
+        }
+        else if (Is(type, _xmlSerializer) && method.Name == "Serialize")
+        {
+            kind = SerializerKind.XmlSerializer;
+            target = OperationTree.ArgumentFor(invocation.Arguments, 0);
+            value = OperationTree.ArgumentFor(invocation.Arguments, 1);
+        }
+        else if (TypeRelations.InheritsFrom(type, _xmlObjectSerializer) && method.Name == "WriteObject")
+        {
+            kind = SerializerKind.DataContract;
+            target = OperationTree.ArgumentFor(invocation.Arguments, 0);
+            value = OperationTree.ArgumentFor(invocation.Arguments, 1);
+        }
+        else
+        {
+            return null;
+        }
+
+        if (value is null || ModelType(invocation, value) is not { } model)
+        {
+            return null;
+        }
+
+        var root = OperationTree.Root(invocation);
+        var storage = target is not null
+            ? StoredOutput.OfTarget(target, root, _apis)
+            : StoredOutput.OfResult(invocation, root, _apis, _deserializers, invocation.SemanticModel!.Compilation);
+        return storage is null ? null : new PersistedEvidence(model, isSave: true, storage, kind);
+    }
+
+    private PersistedEvidence? MatchLoad(IInvocationOperation invocation)
+    {
+        if (_deserializers is null || !_deserializers.TryMatch(invocation, out var input, out _, out _) || input is null)
+        {
+            return null;
+        }
+
+        var type = invocation.TargetMethod.ContainingType?.OriginalDefinition;
+        SerializerKind kind;
+        if (Is(type, _stjSerializer))
+        {
+            kind = SerializerKind.SystemTextJson;
+        }
+        else if (Is(type, _newtonsoftConvert) || Is(type, _newtonsoftSerializer))
+        {
+            kind = SerializerKind.Newtonsoft;
+        }
+        else if (Is(type, _xmlSerializer))
+        {
+            kind = SerializerKind.XmlSerializer;
+        }
+        else if (TypeRelations.InheritsFrom(type, _xmlObjectSerializer))
+        {
+            kind = SerializerKind.DataContract;
+        }
+        else
+        {
+            return null; // DOM parses (JsonDocument, JObject, XDocument) produce no model.
+        }
+
+        var model = ModelType(invocation, value: null);
+        if (model is null)
+        {
+            return null;
+        }
+
+        var source = StoredInput.Source(input, OperationTree.Root(invocation), _apis, _deserializers);
+        return source is null ? null : new PersistedEvidence(model, isSave: false, source, kind);
+    }
+
+    /// <summary>
+    /// The model type of a serializer call: Serialize&lt;T&gt; / Deserialize&lt;T&gt;, a typeof(T) argument, the
+    /// typeof(T) the XmlSerializer/DataContractSerializer was made with, the type a loaded object is cast to,
+    /// or the static type of the saved value. Only classes and structs declared in source, and no collections.
+    /// </summary>
+    private INamedTypeSymbol? ModelType(IInvocationOperation invocation, IOperation? value)
+    {
+        var method = invocation.TargetMethod;
+        ITypeSymbol? model = null;
+        if (method.IsGenericMethod && method.TypeArguments.Length == 1 && method.TypeArguments[0] is not ITypeParameterSymbol)
+        {
+            model = method.TypeArguments[0];
+        }
+
+        model ??= TypeOfArgument(invocation.Arguments);
+        if (model is null && invocation.Instance is { } serializer)
+        {
+            model = SerializerCreatedFor(serializer, OperationTree.Root(invocation));
+        }
+
+        if (model is null && value is null && invocation.Parent is IConversionOperation { Type: { } castTo } && castTo.SpecialType != SpecialType.System_Object)
+        {
+            model = castTo;
+        }
+
+        if (model is null && value is not null)
+        {
+            model = (PathKey.Unwrap(value) ?? value).Type;
+        }
+
+        return model is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsAnonymousType: false } named
+            && named.SpecialType == SpecialType.None
+            && !named.Locations.IsEmpty && named.Locations[0].IsInSource
+            && !TypeRelations.Implements(named, _enumerable)
+                ? named
+                : null;
+    }
+
+    private ITypeSymbol? TypeOfArgument(ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, _type) && PathKey.Unwrap(argument.Value) is ITypeOfOperation typeOf)
+            {
+                return typeOf.TypeOperand;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>new XmlSerializer(typeof(T)) / new DataContractSerializer(typeof(T)), directly or through a local of this body.</summary>
+    private ITypeSymbol? SerializerCreatedFor(IOperation serializer, IOperation root)
+    {
+        var value = PathKey.Unwrap(serializer);
+        if (value is ILocalReferenceOperation local)
+        {
+            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+        }
+
+        return value is IObjectCreationOperation creation ? TypeOfArgument(creation.Arguments) : null;
+    }
+
+    private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? expected)
+        => expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// The member of a model that records its schema version: an instance property or field (own or
+/// inherited) whose name, or whose serialized name ([JsonPropertyName], [JsonProperty], [DataMember(Name)],
+/// [XmlElement], [XmlAttribute]), is one of the version names — compared without case, '_' or '-', so
+/// "SchemaVersion", "schema_version" and "schemaVersion" are one name. Members the serializer ignores
+/// ([JsonIgnore], [XmlIgnore], [IgnoreDataMember], [NonSerialized]) do not count.
+/// </summary>
+internal static class SchemaVersionMember
+{
+    public const string DefaultName = "SchemaVersion";
+
+    /// <summary>The names recognised when <c>checkpoint_audit.schema_version_members</c> is not set.</summary>
+    public static readonly ImmutableArray<string> DefaultNames = ImmutableArray.Create(
+        "SchemaVersion", "Version", "FormatVersion", "DataVersion", "FileVersion", "ModelVersion", "StateVersion", "ConfigVersion", "SettingsVersion");
+
+    public static ISymbol? Find(INamedTypeSymbol type, ImmutableArray<string> names)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member.IsStatic || member.IsImplicitlyDeclared || member is not (IPropertySymbol or IFieldSymbol) || IsIgnored(member))
+                {
+                    continue;
+                }
+
+                if (Matches(member.Name, names) || SerializedNames(member).Any(serialized => Matches(serialized, names)))
+                {
+                    return member;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Names from the option (comma separated), or the defaults.</summary>
+    public static ImmutableArray<string> ParseNames(string? option)
+    {
+        if (string.IsNullOrWhiteSpace(option))
+        {
+            return DefaultNames;
+        }
+
+        var names = option!.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim()).Where(n => n.Length > 0).ToImmutableArray();
+        return names.IsEmpty ? DefaultNames : names;
+    }
+
+    private static bool Matches(string name, ImmutableArray<string> names)
+    {
+        var normalized = Normalize(name);
+        foreach (var candidate in names)
+        {
+            if (string.Equals(normalized, Normalize(candidate), StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Normalize(string name) => name.Replace("_", string.Empty).Replace("-", string.Empty).ToUpperInvariant();
+
+    private static bool IsIgnored(ISymbol member)
+        => member.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonIgnoreAttribute" or "XmlIgnoreAttribute" or "IgnoreDataMemberAttribute" or "NonSerializedAttribute");
+
+    private static System.Collections.Generic.IEnumerable<string> SerializedNames(ISymbol member)
+    {
+        foreach (var attribute in member.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name is not ("JsonPropertyNameAttribute" or "JsonPropertyAttribute" or "DataMemberAttribute"
+                or "XmlElementAttribute" or "XmlAttributeAttribute"))
+            {
+                continue;
+            }
+
+            foreach (var argument in attribute.ConstructorArguments)
+            {
+                if (argument.Value is string positional)
+                {
+                    yield return positional;
+                }
+            }
+
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key is "Name" or "PropertyName" or "ElementName" or "AttributeName" && named.Value.Value is string name)
+                {
+                    yield return name;
+                }
+            }
+        }
+    }
+}

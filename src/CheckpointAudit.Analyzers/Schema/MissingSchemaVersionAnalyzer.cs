@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using System.Linq;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Schema;
+
+/// <summary>
+/// CKPT101: a persisted model (see <see cref="PersistedModels"/>) has no schema version member (see
+/// <see cref="SchemaVersionMember"/>). Reported at the serializer call that shows the type is saved or
+/// loaded — only the root type of that call: types reached through its members travel inside it and
+/// need no version of their own — and on the declaration of types opted in by attribute or option.
+/// The diagnostic's additional location is the type's declaration, and its "serializer" property says
+/// which serializer the evidence used, for the fix.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MissingSchemaVersionAnalyzer : DiagnosticAnalyzer
+{
+    public const string SerializerProperty = "serializer";
+
+    private static readonly RuleDefinition Rule = RuleCatalog.MissingSchemaVersion;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var options = new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation);
+            var defaultSerializer = DefaultSerializer(start.Compilation);
+            if (PersistedModels.Create(start.Compilation) is { } models)
+            {
+                start.RegisterOperationAction(c => AnalyzeCall(c, models, options), OperationKind.Invocation);
+            }
+
+            start.RegisterSymbolAction(c => AnalyzeOptedIn(c, options, defaultSerializer), SymbolKind.NamedType);
+        });
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context, PersistedModels models, CheckpointAuditOptions options)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var tree = invocation.Syntax.SyntaxTree;
+        if (models.Match(invocation) is not { } evidence || !options.IsAnalyzed(tree)
+            || SchemaVersionMember.Find(evidence.Model, options.SchemaVersionMembers(tree)) is not null)
+        {
+            return;
+        }
+
+        var how = (evidence.IsSave ? "saved to " : "loaded from ") + (evidence.Storage == StoredInput.File ? "a file here" : "the database here");
+        Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), evidence.Model, how, evidence.Serializer);
+    }
+
+    private static void AnalyzeOptedIn(SymbolAnalysisContext context, CheckpointAuditOptions options, SerializerKind? defaultSerializer)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.Locations.IsEmpty || !type.Locations[0].IsInSource)
+        {
+            return;
+        }
+
+        var tree = type.Locations[0].SourceTree!;
+        if (!options.IsAnalyzed(tree))
+        {
+            return;
+        }
+
+        var marker = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name is "CheckpointAttribute" or "PersistedAttribute");
+        var how = marker is not null ? "marked [" + marker.AttributeClass!.Name.Substring(0, marker.AttributeClass.Name.Length - "Attribute".Length) + "]"
+            : options.PersistedTypes(tree).Matches(type) ? "listed in checkpoint_audit.persisted_types"
+            : null;
+        if (how is null || SchemaVersionMember.Find(type, options.SchemaVersionMembers(tree)) is not null)
+        {
+            return;
+        }
+
+        var serializer = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute") ? SerializerKind.DataContract : defaultSerializer;
+        Report(context.ReportDiagnostic, type.Locations[0], type, how, serializer);
+    }
+
+    private static void Report(System.Action<Diagnostic> report, Location location, INamedTypeSymbol model, string how, SerializerKind? serializer)
+    {
+        var declaration = model.Locations.Where(l => l.IsInSource);
+        var properties = serializer is null
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty.Add(SerializerProperty, serializer.Value.ToString());
+        report(Diagnostic.Create(Rule.Descriptor, location, declaration, properties, model.Name, how));
+    }
+
+    /// <summary>For opted-in types: System.Text.Json when referenced, else Newtonsoft.Json; null when neither (no fix).</summary>
+    private static SerializerKind? DefaultSerializer(Compilation compilation)
+        => compilation.GetTypeByMetadataName("System.Text.Json.Serialization.IJsonOnSerializing") is not null ? SerializerKind.SystemTextJson
+            : compilation.GetTypeByMetadataName("Newtonsoft.Json.JsonConvert") is not null ? SerializerKind.Newtonsoft
+            : null;
+}

@@ -1,0 +1,227 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using CheckpointAudit.Schema;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace CheckpointAudit.CodeFixes.Schema;
+
+/// <summary>
+/// CKPT101 "Add a schema version": the model gets
+/// <c>public const int CurrentSchemaVersion = 1;</c> and <c>public int SchemaVersion { get; set; }</c>, which
+/// defaults to 0 — so data written before the member existed loads as version 0, never as current — and is
+/// stamped with CurrentSchemaVersion whenever the model is serialized: System.Text.Json through
+/// IJsonOnSerializing, Newtonsoft.Json and DataContractSerializer through an [OnSerializing] method
+/// ([DataMember] / [JsonProperty] added where the type serializes opted-in members only). Not offered for
+/// XmlSerializer (it has no serialization callback), structs, or types that already have a callback or a
+/// member of those names. The model may be declared in another document than the diagnostic.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddSchemaVersionCodeFixProvider))]
+[Shared]
+public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
+{
+    public const string EquivalenceKey = "CKPT101.AddSchemaVersion";
+
+    private const string ConstantName = "CurrentSchemaVersion";
+
+    private static readonly RuleDefinition Rule = RuleCatalog.MissingSchemaVersion;
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rule.Id);
+
+    public override FixAllProvider GetFixAllProvider() => new ModelsFixAll();
+
+    /// <summary>Fix All collects the diagnostics of its scope and fixes each model once, whichever document declares it.</summary>
+    private sealed class ModelsFixAll : FixAllProvider
+    {
+        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
+
+        public override async Task<CodeAction?> GetFixAsync(FixAllContext context)
+        {
+            var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+            switch (context.Scope)
+            {
+                case FixAllScope.Document when context.Document is not null:
+                    diagnostics.AddRange(await context.GetDocumentDiagnosticsAsync(context.Document).ConfigureAwait(false));
+                    break;
+                case FixAllScope.Project:
+                    diagnostics.AddRange(await context.GetAllDiagnosticsAsync(context.Project).ConfigureAwait(false));
+                    break;
+                case FixAllScope.Solution:
+                    foreach (var project in context.Solution.Projects)
+                    {
+                        diagnostics.AddRange(await context.GetAllDiagnosticsAsync(project).ConfigureAwait(false));
+                    }
+
+                    break;
+            }
+
+            var all = diagnostics.ToImmutable();
+            return CodeAction.Create(Rule.FixTitle!, ct => FixAsync(context.Solution, all, ct), EquivalenceKey);
+        }
+    }
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (await PlanAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false) is not null)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(Rule.FixTitle!, ct => FixAsync(context.Document.Project.Solution, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static async Task<Solution> FixAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var plans = new Dictionary<TypeDeclarationSyntax, FixPlan>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (await PlanAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false) is { } plan && !plans.ContainsKey(plan.Declaration))
+            {
+                plans.Add(plan.Declaration, plan);
+            }
+        }
+
+        foreach (var group in plans.Values.GroupBy(p => p.Document.Id))
+        {
+            var document = solution.GetDocument(group.Key)!;
+            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            foreach (var plan in group)
+            {
+                editor.ReplaceNode(plan.Declaration, (current, _) => Apply((TypeDeclarationSyntax)current, plan));
+            }
+
+            var rewritten = await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
+            rewritten = await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            solution = rewritten.Project.Solution;
+        }
+
+        return solution;
+    }
+
+    private sealed class FixPlan(Document document, TypeDeclarationSyntax declaration, SerializerKind serializer, bool optInMembers)
+    {
+        public Document Document { get; } = document;
+        public TypeDeclarationSyntax Declaration { get; } = declaration;
+        public SerializerKind Serializer { get; } = serializer;
+
+        /// <summary>[DataContract] or Newtonsoft's MemberSerialization.OptIn: the new member needs its own attribute.</summary>
+        public bool OptInMembers { get; } = optInMembers;
+    }
+
+    private static async Task<FixPlan?> PlanAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (!diagnostic.Properties.TryGetValue(MissingSchemaVersionAnalyzer.SerializerProperty, out var serializerName)
+            || !System.Enum.TryParse<SerializerKind>(serializerName, out var serializer)
+            || serializer == SerializerKind.XmlSerializer
+            || diagnostic.AdditionalLocations.FirstOrDefault() is not { IsInSource: true } location
+            || solution.GetDocument(location.SourceTree) is not { } document
+            || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
+            || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
+            || root.FindToken(location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not ({ } declaration and (ClassDeclarationSyntax or RecordDeclarationSyntax))
+            || declaration is RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: (int)SyntaxKind.StructKeyword }
+            || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } type)
+        {
+            return null;
+        }
+
+        // Names already taken (here or in a base) would clash.
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (!current.GetMembers(SchemaVersionMember.DefaultName).IsEmpty || !current.GetMembers(ConstantName).IsEmpty)
+            {
+                return null;
+            }
+        }
+
+        var compilation = model.Compilation;
+        if (serializer == SerializerKind.SystemTextJson)
+        {
+            var callback = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.IJsonOnSerializing");
+            if (callback is null || type.AllInterfaces.Contains(callback, SymbolEqualityComparer.Default))
+            {
+                return null;
+            }
+        }
+        else if (compilation.GetTypeByMetadataName("System.Runtime.Serialization.OnSerializingAttribute") is not { } onSerializing
+            || type.GetMembers().Any(m => m.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, onSerializing))))
+        {
+            // A type may have one [OnSerializing] method only (DataContractSerializer throws otherwise).
+            return null;
+        }
+
+        var optIn = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute")
+            || type.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonObjectAttribute" && a.ConstructorArguments.Any(c => c.Value is 1 /* MemberSerialization.OptIn */));
+        return new FixPlan(document, declaration, serializer, optIn);
+    }
+
+    private static TypeDeclarationSyntax Apply(TypeDeclarationSyntax declaration, FixPlan plan)
+    {
+        var memberAttribute = !plan.OptInMembers ? string.Empty
+            : plan.Serializer == SerializerKind.DataContract ? "[global::System.Runtime.Serialization.DataMember]\n"
+            : "[global::Newtonsoft.Json.JsonProperty]\n";
+        var stamp = plan.Serializer == SerializerKind.SystemTextJson
+            ? "void global::System.Text.Json.Serialization.IJsonOnSerializing.OnSerializing() => SchemaVersion = CurrentSchemaVersion;\n"
+            : "[global::System.Runtime.Serialization.OnSerializing]\nprivate void StampSchemaVersion(global::System.Runtime.Serialization.StreamingContext context) => SchemaVersion = CurrentSchemaVersion;\n";
+        var members = new[]
+        {
+            "/// <summary>The schema version this build writes. Raise it when the shape changes, and migrate older data on load.</summary>\npublic const int CurrentSchemaVersion = 1;\n",
+            "\n/// <summary>The schema version the data was written with: 0 when it predates this member. Stamped with <see cref=\"CurrentSchemaVersion\"/> on every save.</summary>\n"
+                + memberAttribute + "public int SchemaVersion { get; set; }\n",
+            "\n" + stamp,
+        }.Select(text => SyntaxCleanup.MarkForImportAndSimplification(SyntaxFactory.ParseMemberDeclaration(text)!).WithAdditionalAnnotations(Formatter.Annotation));
+
+        // "record Settings(string Name);" has no body yet.
+        if (declaration.OpenBraceToken.IsKind(SyntaxKind.None))
+        {
+            declaration = declaration
+                .WithSemicolonToken(default)
+                .WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed))
+                .WithCloseBraceToken(SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(declaration.SemicolonToken.TrailingTrivia))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
+        // A blank line between the new members and the first existing one, in the file's own line ending.
+        var existing = declaration.Members;
+        if (existing.Count > 0)
+        {
+            var newLine = declaration.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var blank = newLine.IsKind(SyntaxKind.EndOfLineTrivia) ? newLine : SyntaxFactory.ElasticCarriageReturnLineFeed;
+            existing = existing.Replace(existing[0], existing[0].WithLeadingTrivia(existing[0].GetLeadingTrivia().Insert(0, blank)));
+        }
+
+        var updated = declaration.WithMembers(existing.InsertRange(0, members));
+        if (plan.Serializer != SerializerKind.SystemTextJson)
+        {
+            return updated;
+        }
+
+        var callback = SyntaxFactory.SimpleBaseType(SyntaxCleanup.MarkForImportAndSimplification(SyntaxFactory.ParseTypeName("global::System.Text.Json.Serialization.IJsonOnSerializing")));
+        if (updated.BaseList is not null)
+        {
+            return updated.WithBaseList(updated.BaseList.AddTypes(callback));
+        }
+
+        // The base list goes after the name, type parameters or record parameters; their line break moves after it.
+        var last = updated.ParameterList?.CloseParenToken ?? updated.TypeParameterList?.GreaterThanToken ?? updated.Identifier;
+        var trailing = last.TrailingTrivia;
+        updated = updated.ReplaceToken(last, last.WithTrailingTrivia());
+        var baseList = SyntaxFactory.BaseList(
+            SyntaxFactory.Token(SyntaxKind.ColonToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space),
+            SyntaxFactory.SingletonSeparatedList<BaseTypeSyntax>(callback));
+        return updated.WithBaseList(baseList.WithTrailingTrivia(trailing));
+    }
+}

@@ -1,0 +1,151 @@
+using CheckpointAudit.Schema;
+using CheckpointAudit.Tests.Infrastructure;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Schema;
+
+public class MissingSchemaVersionTests
+{
+    private static string Program(string body, string models = "") => $$"""
+        using System;
+        using System.Collections.Generic;
+        using System.Data.Common;
+        using System.IO;
+        using System.Net.Http;
+        using System.Runtime.Serialization;
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+        using System.Threading.Tasks;
+        using System.Xml.Serialization;
+
+        public class Settings { public string Theme { get; set; } = ""; public WindowState Window { get; set; } = new(); }
+        public class WindowState { public int Width { get; set; } }
+        {{models}}
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_models_saved_to_or_loaded_from_files_and_databases()
+    {
+        await Verify.AnalyzerAsync<MissingSchemaVersionAnalyzer>(Program("""
+                void Inline(string path, Settings s) => File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(s)|});
+
+                void ThroughLocal(string path, Settings s)
+                {
+                    var json = {|CKPT101:JsonSerializer.Serialize(s, new JsonSerializerOptions { WriteIndented = true })|};
+                    File.WriteAllText(path, json);
+                }
+
+                async Task ToStream(string path, Settings s)
+                {
+                    await using var stream = File.Create(path);
+                    await {|CKPT101:JsonSerializer.SerializeAsync(stream, s)|};
+                }
+
+                void ThroughOwnHelper(string path, Settings s) => WriteText(path, {|CKPT101:JsonSerializer.Serialize(s)|});
+
+                void WriteText(string path, string text) => File.WriteAllText(path, text);
+
+                void Xml(string path, Settings s)
+                {
+                    using var writer = new StreamWriter(path);
+                    {|CKPT101:new XmlSerializer(typeof(Settings)).Serialize(writer, s)|};
+                }
+
+                void Contract(string path, Settings s)
+                {
+                    var serializer = new DataContractSerializer(typeof(Settings));
+                    using var stream = new FileStream(path, FileMode.Create);
+                    {|CKPT101:serializer.WriteObject(stream, s)|};
+                }
+
+                Settings? Load(string path) => {|CKPT101:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+
+                void Row(DbCommand command, Settings s)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.Value = {|CKPT101:JsonSerializer.Serialize(s)|};
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Flags_opted_in_types_on_their_declaration()
+    {
+        await Verify.AnalyzerAsync<MissingSchemaVersionAnalyzer>(
+            Program("", """
+                [AttributeUsage(AttributeTargets.Class)] public sealed class CheckpointAttribute : Attribute { }
+                [Checkpoint] public class {|CKPT101:Job|} { public string Id { get; set; } = ""; }
+                public class {|CKPT101:ImportCursor|} { public long Offset { get; set; } }
+                public class ImportReport { public long Offset { get; set; } }
+                """),
+            "checkpoint_audit.persisted_types = *Cursor, MyApp.Other.*\n");
+    }
+
+    [Fact]
+    public async Task Quiet_for_versioned_models_and_data_that_is_not_stored()
+    {
+        await Verify.AnalyzerAsync<MissingSchemaVersionAnalyzer>(Program("""
+                void Versioned(string path, Job job, Mapped mapped, Derived derived, Revised revised)
+                {
+                    File.WriteAllText(path, JsonSerializer.Serialize(job));
+                    File.WriteAllText(path, JsonSerializer.Serialize(mapped));
+                    File.WriteAllText(path, JsonSerializer.Serialize(derived));
+                }
+
+                // Not stored here: returned, sent, logged.
+                string ToJson(Settings s) => JsonSerializer.Serialize(s);
+                HttpContent Send(Settings s) => new StringContent(JsonSerializer.Serialize(s));
+                void Log(Settings s) => Console.WriteLine(JsonSerializer.Serialize(s));
+                Settings? FromResponse(string body) => JsonSerializer.Deserialize<Settings>(body);
+
+                // Roots with no members of their own to version.
+                void Collections(string path, List<Settings> all, Dictionary<string, int> counts)
+                {
+                    File.WriteAllText(path, JsonSerializer.Serialize(all));
+                    File.WriteAllText(path, JsonSerializer.Serialize(counts));
+                    File.WriteAllText(path, JsonSerializer.Serialize(new { A = 1 }));
+                    File.WriteAllText(path, JsonSerializer.Serialize(42));
+                }
+            """, """
+                public class Job { public int Version { get; set; } }
+                public class Mapped { [JsonPropertyName("schema_version")] public int V { get; set; } }
+                public class Base { public int SchemaVersion { get; set; } }
+                public class Derived : Base { }
+                public class Revised { public int Revision { get; set; } }
+                """));
+    }
+
+    [Fact]
+    public async Task Ignored_version_members_do_not_count_and_names_are_configurable()
+    {
+        await Verify.AnalyzerAsync<MissingSchemaVersionAnalyzer>(
+            Program("""
+                void Save(string path, Ignored ignored, Revised revised)
+                {
+                    File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(ignored)|});
+                    File.WriteAllText(path, JsonSerializer.Serialize(revised));
+                }
+            """, """
+                public class Ignored { [JsonIgnore] public int Revision { get; set; } }
+                public class Revised { public int Revision { get; set; } }
+                """),
+            "checkpoint_audit.schema_version_members = Revision\n");
+    }
+
+    [Fact]
+    public async Task Newtonsoft_saves_are_judged_too()
+    {
+        var test = Verify.AnalyzerTest<MissingSchemaVersionAnalyzer>(Program("""
+                void Save(string path, Settings s) => File.WriteAllText(path, {|CKPT101:Newtonsoft.Json.JsonConvert.SerializeObject(s)|});
+
+                Settings? Load(string path) => {|CKPT101:Newtonsoft.Json.JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path))|};
+            """));
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        await test.RunAsync();
+    }
+}
