@@ -112,8 +112,11 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
         return solution;
     }
 
-    private sealed class FixPlan(Document document, TypeDeclarationSyntax declaration, SerializerKind serializer, bool optInMembers)
+    private sealed class FixPlan(Document document, TypeDeclarationSyntax declaration, SerializerKind serializer, bool optInMembers, SyntaxTrivia newLine)
     {
+        /// <summary>The file's own line ending.</summary>
+        public SyntaxTrivia NewLine { get; } = newLine;
+
         public Document Document { get; } = document;
         public TypeDeclarationSyntax Declaration { get; } = declaration;
         public SerializerKind Serializer { get; } = serializer;
@@ -165,7 +168,8 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
 
         var optIn = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute")
             || type.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonObjectAttribute" && a.ConstructorArguments.Any(c => c.Value is 1 /* MemberSerialization.OptIn */));
-        return new FixPlan(document, declaration, serializer, optIn);
+        var newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        return new FixPlan(document, declaration, serializer, optIn, newLine.IsKind(SyntaxKind.EndOfLineTrivia) ? newLine : SyntaxFactory.CarriageReturnLineFeed);
     }
 
     private static TypeDeclarationSyntax Apply(TypeDeclarationSyntax declaration, FixPlan plan)
@@ -189,7 +193,7 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
         {
             declaration = declaration
                 .WithSemicolonToken(default)
-                .WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed))
+                .WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(plan.NewLine))
                 .WithCloseBraceToken(SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(declaration.SemicolonToken.TrailingTrivia))
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
@@ -198,9 +202,7 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
         var existing = declaration.Members;
         if (existing.Count > 0)
         {
-            var newLine = declaration.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-            var blank = newLine.IsKind(SyntaxKind.EndOfLineTrivia) ? newLine : SyntaxFactory.ElasticCarriageReturnLineFeed;
-            existing = existing.Replace(existing[0], existing[0].WithLeadingTrivia(existing[0].GetLeadingTrivia().Insert(0, blank)));
+            existing = existing.Replace(existing[0], existing[0].WithLeadingTrivia(existing[0].GetLeadingTrivia().Insert(0, plan.NewLine)));
         }
 
         var updated = declaration.WithMembers(existing.InsertRange(0, members));
