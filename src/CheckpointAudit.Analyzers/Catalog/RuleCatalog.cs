@@ -13,13 +13,13 @@ public static class RuleCatalog
 
     // ---- 1xx Schema ----------------------------------------------------------------
 
-    /// <summary>{0}: the model type; {1}: the evidence ("saved to a file", "loaded from the database", "marked [Checkpoint]").</summary>
+    /// <summary>{0}: the model type(s) with "is"/"are" ("'Settings' is"); {1}: the evidence ("saved to a file here", "loaded from the database here", "marked [Checkpoint]").</summary>
     public static readonly RuleDefinition MissingSchemaVersion = new(
         id: "CKPT101",
         category: AuditCategory.Schema,
         auditSeverity: AuditSeverity.Critical,
         title: "Persisted model has no schema version",
-        messageFormat: "'{0}' is {1} but has no schema version member: once its shape changes, data written by older builds cannot be told apart from current data, so it cannot be migrated",
+        messageFormat: "{0} {1}, with no schema version member: once the shape changes, data written by older builds cannot be told apart from current data, so it cannot be migrated",
         remediation: "Add an int SchemaVersion that defaults to 0 (written before versioning) and is stamped with a CurrentSchemaVersion constant on every save; compare it on load to migrate.",
         fixTitle: "Add a schema version");
 

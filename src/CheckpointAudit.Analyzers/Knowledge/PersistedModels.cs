@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -13,10 +14,13 @@ internal enum SerializerKind
     DataContract,
 }
 
-/// <summary>A serializer call that shows a type is persisted: the model, whether it is saved or loaded, where to or from, and with what.</summary>
-internal sealed class PersistedEvidence(INamedTypeSymbol model, bool isSave, string storage, SerializerKind serializer)
+/// <summary>
+/// A serializer call that shows types are persisted: the models (one, or every type a type-map method such as
+/// CheckpointType(stage) returns), whether they are saved or loaded, where to or from, and with what.
+/// </summary>
+internal sealed class PersistedEvidence(ImmutableArray<INamedTypeSymbol> models, bool isSave, string storage, SerializerKind serializer)
 {
-    public INamedTypeSymbol Model { get; } = model;
+    public ImmutableArray<INamedTypeSymbol> Models { get; } = models;
 
     public bool IsSave { get; } = isSave;
 
@@ -132,7 +136,7 @@ internal sealed class PersistedModels
             return null;
         }
 
-        if (value is null || ModelType(invocation, value) is not { } model)
+        if (value is null || ModelTypes(invocation, value) is not { IsEmpty: false } models)
         {
             return null;
         }
@@ -141,7 +145,7 @@ internal sealed class PersistedModels
         var storage = target is not null
             ? StoredOutput.OfTarget(target, root, _apis)
             : StoredOutput.OfResult(invocation, root, _apis, _deserializers, invocation.SemanticModel!.Compilation);
-        return storage is null ? null : new PersistedEvidence(model, isSave: true, storage, kind);
+        return storage is null ? null : new PersistedEvidence(models, isSave: true, storage, kind);
     }
 
     private PersistedEvidence? MatchLoad(IInvocationOperation invocation)
@@ -174,69 +178,121 @@ internal sealed class PersistedModels
             return null; // DOM parses (JsonDocument, JObject, XDocument) produce no model.
         }
 
-        var model = ModelType(invocation, value: null);
-        if (model is null)
+        if (ModelTypes(invocation, value: null) is not { IsEmpty: false } models)
         {
             return null;
         }
 
         var source = StoredInput.Source(input, OperationTree.Root(invocation), _apis, _deserializers);
-        return source is null ? null : new PersistedEvidence(model, isSave: false, source, kind);
+        return source is null ? null : new PersistedEvidence(models, isSave: false, source, kind);
     }
 
     /// <summary>
-    /// The model type of a serializer call: Serialize&lt;T&gt; / Deserialize&lt;T&gt;, a typeof(T) argument, the
-    /// typeof(T) the XmlSerializer/DataContractSerializer was made with, the type a loaded object is cast to,
-    /// or the static type of the saved value. Only classes and structs declared in source, and no collections.
+    /// The model types of a serializer call: Serialize&lt;T&gt; / Deserialize&lt;T&gt;, a typeof(T) argument (or the
+    /// typeof(...) values a type-map method of the project returns), the typeof(T) the XmlSerializer /
+    /// DataContractSerializer was made with, the type a loaded object is cast to, or the static type of the
+    /// saved value. Only classes and structs declared in source, and no collections.
     /// </summary>
-    private INamedTypeSymbol? ModelType(IInvocationOperation invocation, IOperation? value)
+    private ImmutableArray<INamedTypeSymbol> ModelTypes(IInvocationOperation invocation, IOperation? value)
     {
         var method = invocation.TargetMethod;
-        ITypeSymbol? model = null;
+        ImmutableArray<ITypeSymbol> candidates = default;
         if (method.IsGenericMethod && method.TypeArguments.Length == 1 && method.TypeArguments[0] is not ITypeParameterSymbol)
         {
-            model = method.TypeArguments[0];
+            candidates = ImmutableArray.Create(method.TypeArguments[0]);
         }
 
-        model ??= TypeOfArgument(invocation.Arguments);
-        if (model is null && invocation.Instance is { } serializer)
+        if (candidates.IsDefault && TypeArgument(invocation.Arguments) is { } typeArgument)
         {
-            model = SerializerCreatedFor(serializer, OperationTree.Root(invocation));
+            candidates = TypesOf(typeArgument);
         }
 
-        if (model is null && value is null && invocation.Parent is IConversionOperation { Type: { } castTo } && castTo.SpecialType != SpecialType.System_Object)
+        if (candidates.IsDefault && invocation.Instance is { } serializer && SerializerCreatedFor(serializer, OperationTree.Root(invocation)) is { } created)
         {
-            model = castTo;
+            candidates = TypesOf(created);
         }
 
-        if (model is null && value is not null)
+        if (candidates.IsDefault && value is null && invocation.Parent is IConversionOperation { Type: { } castTo } && castTo.SpecialType != SpecialType.System_Object)
         {
-            model = (PathKey.Unwrap(value) ?? value).Type;
+            candidates = ImmutableArray.Create(castTo);
         }
 
-        return model is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsAnonymousType: false } named
-            && named.SpecialType == SpecialType.None
-            && !named.Locations.IsEmpty && named.Locations[0].IsInSource
-            && !TypeRelations.Implements(named, _enumerable)
-                ? named
-                : null;
+        if (candidates.IsDefault && value is not null && (PathKey.Unwrap(value) ?? value).Type is { } valueType)
+        {
+            candidates = ImmutableArray.Create(valueType);
+        }
+
+        if (candidates.IsDefault)
+        {
+            return ImmutableArray<INamedTypeSymbol>.Empty;
+        }
+
+        var models = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        foreach (var candidate in candidates)
+        {
+            if (candidate is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsAnonymousType: false } named
+                && named.SpecialType == SpecialType.None
+                && !named.Locations.IsEmpty && named.Locations[0].IsInSource
+                && !TypeRelations.Implements(named, _enumerable)
+                && !models.Contains(named, SymbolEqualityComparer.Default))
+            {
+                models.Add(named);
+            }
+        }
+
+        return models.ToImmutable();
     }
 
-    private ITypeSymbol? TypeOfArgument(ImmutableArray<IArgumentOperation> arguments)
+    /// <summary>The System.Type argument of a serializer call or constructor.</summary>
+    private IOperation? TypeArgument(ImmutableArray<IArgumentOperation> arguments)
     {
         foreach (var argument in arguments)
         {
-            if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, _type) && PathKey.Unwrap(argument.Value) is ITypeOfOperation typeOf)
+            if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, _type))
             {
-                return typeOf.TypeOperand;
+                return PathKey.Unwrap(argument.Value);
             }
         }
 
         return null;
     }
 
+    /// <summary>typeof(T); or, for a call of the project's own method (CheckpointType(stage)), every typeof(...) in its body.</summary>
+    private static ImmutableArray<ITypeSymbol> TypesOf(IOperation typeValue)
+    {
+        if (typeValue is ITypeOfOperation typeOf)
+        {
+            return ImmutableArray.Create(typeOf.TypeOperand);
+        }
+
+        if (typeValue is not IInvocationOperation { TargetMethod: { DeclaringSyntaxReferences.Length: 1 } map } call || call.SemanticModel is null)
+        {
+            return default;
+        }
+
+        var declaration = map.DeclaringSyntaxReferences[0].GetSyntax();
+#pragma warning disable RS1030 // Only for a serializer call whose type comes from a method of the project; the driver's model covers the current file only.
+        var model = call.SemanticModel.SyntaxTree == declaration.SyntaxTree ? call.SemanticModel : call.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
+#pragma warning restore RS1030
+        if (model.GetOperation(declaration) is not { } body)
+        {
+            return default;
+        }
+
+        var types = ImmutableArray.CreateBuilder<ITypeSymbol>();
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is ITypeOfOperation mapped)
+            {
+                types.Add(mapped.TypeOperand);
+            }
+        }
+
+        return types.Count == 0 ? default : types.ToImmutable();
+    }
+
     /// <summary>new XmlSerializer(typeof(T)) / new DataContractSerializer(typeof(T)), directly or through a local of this body.</summary>
-    private ITypeSymbol? SerializerCreatedFor(IOperation serializer, IOperation root)
+    private IOperation? SerializerCreatedFor(IOperation serializer, IOperation root)
     {
         var value = PathKey.Unwrap(serializer);
         if (value is ILocalReferenceOperation local)
@@ -244,7 +300,7 @@ internal sealed class PersistedModels
             value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
         }
 
-        return value is IObjectCreationOperation creation ? TypeOfArgument(creation.Arguments) : null;
+        return value is IObjectCreationOperation creation ? TypeArgument(creation.Arguments) : null;
     }
 
     private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? expected)

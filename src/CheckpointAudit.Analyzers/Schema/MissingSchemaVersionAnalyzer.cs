@@ -46,14 +46,20 @@ public sealed class MissingSchemaVersionAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var tree = invocation.Syntax.SyntaxTree;
-        if (models.Match(invocation) is not { } evidence || !options.IsAnalyzed(tree)
-            || SchemaVersionMember.Find(evidence.Model, options.SchemaVersionMembers(tree)) is not null)
+        if (models.Match(invocation) is not { } evidence || !options.IsAnalyzed(tree))
+        {
+            return;
+        }
+
+        var names = options.SchemaVersionMembers(tree);
+        var unversioned = evidence.Models.Where(m => SchemaVersionMember.Find(m, names) is null).ToImmutableArray();
+        if (unversioned.IsEmpty)
         {
             return;
         }
 
         var how = (evidence.IsSave ? "saved to " : "loaded from ") + (evidence.Storage == StoredInput.File ? "a file here" : "the database here");
-        Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), evidence.Model, how, evidence.Serializer);
+        Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), unversioned, how, evidence.Serializer);
     }
 
     private static void AnalyzeOptedIn(SymbolAnalysisContext context, CheckpointAuditOptions options, SerializerKind? defaultSerializer)
@@ -80,16 +86,20 @@ public sealed class MissingSchemaVersionAnalyzer : DiagnosticAnalyzer
         }
 
         var serializer = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute") ? SerializerKind.DataContract : defaultSerializer;
-        Report(context.ReportDiagnostic, type.Locations[0], type, how, serializer);
+        Report(context.ReportDiagnostic, type.Locations[0], ImmutableArray.Create(type), how, serializer);
     }
 
-    private static void Report(System.Action<Diagnostic> report, Location location, INamedTypeSymbol model, string how, SerializerKind? serializer)
+    /// <summary>One finding per piece of evidence; its additional locations are the declarations of every unversioned model, for the fix.</summary>
+    private static void Report(System.Action<Diagnostic> report, Location location, ImmutableArray<INamedTypeSymbol> models, string how, SerializerKind? serializer)
     {
-        var declaration = model.Locations.Where(l => l.IsInSource);
+        var declarations = models.Select(m => m.Locations.FirstOrDefault(l => l.IsInSource)).Where(l => l is not null).Select(l => l!);
         var properties = serializer is null
             ? ImmutableDictionary<string, string?>.Empty
             : ImmutableDictionary<string, string?>.Empty.Add(SerializerProperty, serializer.Value.ToString());
-        report(Diagnostic.Create(Rule.Descriptor, location, declaration, properties, model.Name, how));
+        var names = models.Length == 1 ? "'" + models[0].Name + "' is"
+            : models.Length == 2 ? "'" + models[0].Name + "' and '" + models[1].Name + "' are"
+            : "'" + models[0].Name + "' and " + (models.Length - 1) + " other types such as '" + models[1].Name + "' are";
+        report(Diagnostic.Create(Rule.Descriptor, location, declarations, properties, names, how));
     }
 
     /// <summary>For opted-in types: System.Text.Json when referenced, else Newtonsoft.Json; null when neither (no fix).</summary>

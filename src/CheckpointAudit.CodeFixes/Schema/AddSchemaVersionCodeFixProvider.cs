@@ -75,7 +75,7 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (await PlanAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false) is not null)
+            if (!(await PlansAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false)).IsEmpty)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(Rule.FixTitle!, ct => FixAsync(context.Document.Project.Solution, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
@@ -89,9 +89,12 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
         var plans = new Dictionary<TypeDeclarationSyntax, FixPlan>();
         foreach (var diagnostic in diagnostics)
         {
-            if (await PlanAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false) is { } plan && !plans.ContainsKey(plan.Declaration))
+            foreach (var plan in await PlansAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false))
             {
-                plans.Add(plan.Declaration, plan);
+                if (!plans.ContainsKey(plan.Declaration))
+                {
+                    plans.Add(plan.Declaration, plan);
+                }
             }
         }
 
@@ -125,12 +128,29 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
         public bool OptInMembers { get; } = optInMembers;
     }
 
-    private static async Task<FixPlan?> PlanAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+    /// <summary>One plan per model the finding names (a type-map call names several) that can take the member.</summary>
+    private static async Task<ImmutableArray<FixPlan>> PlansAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(MissingSchemaVersionAnalyzer.SerializerProperty, out var serializerName)
-            || !System.Enum.TryParse<SerializerKind>(serializerName, out var serializer)
-            || serializer == SerializerKind.XmlSerializer
-            || diagnostic.AdditionalLocations.FirstOrDefault() is not { IsInSource: true } location
+        var plans = ImmutableArray.CreateBuilder<FixPlan>();
+        if (diagnostic.Properties.TryGetValue(MissingSchemaVersionAnalyzer.SerializerProperty, out var serializerName)
+            && System.Enum.TryParse<SerializerKind>(serializerName, out var serializer)
+            && serializer != SerializerKind.XmlSerializer)
+        {
+            foreach (var location in diagnostic.AdditionalLocations)
+            {
+                if (await PlanAsync(solution, location, serializer, cancellationToken).ConfigureAwait(false) is { } plan)
+                {
+                    plans.Add(plan);
+                }
+            }
+        }
+
+        return plans.ToImmutable();
+    }
+
+    private static async Task<FixPlan?> PlanAsync(Solution solution, Location location, SerializerKind serializer, CancellationToken cancellationToken)
+    {
+        if (!location.IsInSource
             || solution.GetDocument(location.SourceTree) is not { } document
             || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
             || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
@@ -196,6 +216,12 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
                 .WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(plan.NewLine))
                 .WithCloseBraceToken(SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(declaration.SemicolonToken.TrailingTrivia))
                 .WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
+        // "class Job { }": the new members start on their own line.
+        if (!declaration.OpenBraceToken.TrailingTrivia.Any(SyntaxKind.EndOfLineTrivia))
+        {
+            declaration = declaration.WithOpenBraceToken(declaration.OpenBraceToken.WithTrailingTrivia(plan.NewLine));
         }
 
         // A blank line between the new members and the first existing one, in the file's own line ending.

@@ -223,4 +223,64 @@ public class AddSchemaVersionCodeFixTests
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Every_model_of_a_type_map_gets_its_version()
+    {
+        var test = Verify.CodeFix<MissingSchemaVersionAnalyzer, AddSchemaVersionCodeFixProvider>(
+            """
+            using System;
+            using System.IO;
+            using System.Text.Json;
+
+            public class UploadCheckpoint { }
+
+            public class OcrCheckpoint { }
+
+            public static class Stages
+            {
+                public static Type TypeOf(int stage) => stage == 1 ? typeof(UploadCheckpoint) : typeof(OcrCheckpoint);
+
+                public static void Save(string path, int stage, object checkpoint)
+                    => File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(checkpoint, TypeOf(stage))|});
+            }
+            """,
+            """
+            using System;
+            using System.IO;
+            using System.Text.Json;
+            using System.Text.Json.Serialization;
+
+            public class UploadCheckpoint : IJsonOnSerializing
+            {
+                /// <summary>The schema version this build writes. Raise it when the shape changes, and migrate older data on load.</summary>
+                public const int CurrentSchemaVersion = 1;
+
+                /// <summary>The schema version the data was written with: 0 when it predates this member. Stamped with <see cref="CurrentSchemaVersion"/> on every save.</summary>
+                public int SchemaVersion { get; set; }
+
+                void IJsonOnSerializing.OnSerializing() => SchemaVersion = CurrentSchemaVersion;
+            }
+
+            public class OcrCheckpoint : IJsonOnSerializing
+            {
+                /// <summary>The schema version this build writes. Raise it when the shape changes, and migrate older data on load.</summary>
+                public const int CurrentSchemaVersion = 1;
+
+                /// <summary>The schema version the data was written with: 0 when it predates this member. Stamped with <see cref="CurrentSchemaVersion"/> on every save.</summary>
+                public int SchemaVersion { get; set; }
+
+                void IJsonOnSerializing.OnSerializing() => SchemaVersion = CurrentSchemaVersion;
+            }
+
+            public static class Stages
+            {
+                public static Type TypeOf(int stage) => stage == 1 ? typeof(UploadCheckpoint) : typeof(OcrCheckpoint);
+
+                public static void Save(string path, int stage, object checkpoint)
+                    => File.WriteAllText(path, JsonSerializer.Serialize(checkpoint, TypeOf(stage)));
+            }
+            """);
+        await test.RunAsync();
+    }
 }

@@ -148,4 +148,30 @@ public class MissingSchemaVersionTests
         test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task A_type_map_method_names_every_model_it_returns_in_one_finding()
+    {
+        var test = Verify.AnalyzerTest<MissingSchemaVersionAnalyzer>(Program("""
+                void Save(string path, int stage, object checkpoint)
+                    => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(checkpoint, Stages.TypeOf(stage))|});
+            """, """
+                public class {|#1:UploadCheckpoint|} { public string Name { get; set; } = ""; }
+                public class {|#2:OcrCheckpoint|} { public string Text { get; set; } = ""; }
+                public class LayoutCheckpoint { public int SchemaVersion { get; set; } }
+                public static class Stages
+                {
+                    public static Type TypeOf(int stage) => stage switch
+                    {
+                        1 => typeof(UploadCheckpoint),
+                        2 => typeof(OcrCheckpoint),
+                        _ => typeof(LayoutCheckpoint),
+                    };
+                }
+                """));
+        // The versioned LayoutCheckpoint is left out; the other two are named in one finding.
+        test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(CheckpointAudit.Catalog.RuleCatalog.MissingSchemaVersion.Descriptor)
+            .WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("'UploadCheckpoint' and 'OcrCheckpoint' are", "saved to a file here"));
+        await test.RunAsync();
+    }
 }
