@@ -23,6 +23,17 @@ public static class RuleCatalog
         remediation: "Add an int SchemaVersion that defaults to 0 (written before versioning) and is stamped with a CurrentSchemaVersion constant on every save; compare it on load to migrate.",
         fixTitle: "Add a schema version");
 
+    /// <summary>{0}: the enum; {1}: where it is persisted ("Settings.Kind"); {2}: how many members have no explicit value.</summary>
+    public static readonly RuleDefinition EnumWithoutExplicitValues = new(
+        id: "CKPT105",
+        category: AuditCategory.Schema,
+        auditSeverity: AuditSeverity.High,
+        title: "Persisted enum without explicit values",
+        messageFormat: "'{0}' is stored as a number in persisted '{1}', and {2} of its members have no explicit value: adding, removing or reordering a member silently changes the meaning of stored data",
+        remediation: "Give every member an explicit value, or store the enum by name with a converter that tolerates unknown names.",
+        fixTitle: "Give the members explicit values",
+        isCompilationEnd: true);
+
     // ---- 2xx Atomicity -------------------------------------------------------------
 
     /// <summary>{0}: the file being overwritten; {1}: the API that truncates it.</summary>
@@ -176,6 +187,7 @@ public static class RuleCatalog
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         MissingSchemaVersion,
+        EnumWithoutExplicitValues,
         NonAtomicOverwrite,
         UnflushedTempPromotion,
         TempInOtherDirectory,

@@ -1,0 +1,139 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// What travels inside a persisted model: its serialized members and, through their types, the types
+/// they reach — element types of arrays and collections, dictionary keys and values, Nullable&lt;T&gt;,
+/// base types. A serialized member is a public instance property with a getter or a public field (or,
+/// in a [DataContract] type, a [DataMember]), not ignored by [JsonIgnore], [XmlIgnore],
+/// [IgnoreDataMember] or [NonSerialized]. Only types declared in source are walked into.
+/// </summary>
+internal static class SerializedMembers
+{
+    /// <summary>One member on a path from a persisted root: the member and the type that declares it.</summary>
+    public readonly struct Reach(INamedTypeSymbol owner, ISymbol member)
+    {
+        public INamedTypeSymbol Owner { get; } = owner;
+
+        public ISymbol Member { get; } = member;
+
+        public override string ToString() => Owner.Name + "." + Member.Name;
+    }
+
+    /// <summary>Every enum reachable from <paramref name="roots"/>, with the first member found that holds it.</summary>
+    public static Dictionary<INamedTypeSymbol, Reach> ReachableEnums(IEnumerable<INamedTypeSymbol> roots)
+    {
+        var enums = new Dictionary<INamedTypeSymbol, Reach>(SymbolEqualityComparer.Default);
+        var visited = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        var pending = new Queue<INamedTypeSymbol>(roots);
+        while (pending.Count > 0)
+        {
+            var type = pending.Dequeue();
+            if (!visited.Add(type.OriginalDefinition))
+            {
+                continue;
+            }
+
+            for (var current = type; current is not null && IsInSource(current); current = current.BaseType)
+            {
+                var contract = current.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute");
+                foreach (var member in current.GetMembers())
+                {
+                    if (!IsSerialized(member, contract) || TypeOf(member) is not { } memberType)
+                    {
+                        continue;
+                    }
+
+                    foreach (var reached in Components(memberType))
+                    {
+                        if (reached.TypeKind == TypeKind.Enum)
+                        {
+                            if (!enums.ContainsKey(reached))
+                            {
+                                enums.Add(reached, new Reach(current, member));
+                            }
+                        }
+                        else if (IsInSource(reached))
+                        {
+                            pending.Enqueue(reached);
+                        }
+                    }
+                }
+            }
+        }
+
+        return enums;
+    }
+
+    public static bool IsSerialized(ISymbol member, bool dataContract)
+    {
+        if (member.IsStatic || member.IsImplicitlyDeclared)
+        {
+            return false;
+        }
+
+        var attributes = member.GetAttributes();
+        if (attributes.Any(a => a.AttributeClass?.Name is "JsonIgnoreAttribute" or "XmlIgnoreAttribute" or "IgnoreDataMemberAttribute" or "NonSerializedAttribute"))
+        {
+            return false;
+        }
+
+        if (dataContract)
+        {
+            return attributes.Any(a => a.AttributeClass?.Name == "DataMemberAttribute");
+        }
+
+        var included = attributes.Any(a => a.AttributeClass?.Name is "JsonIncludeAttribute" or "JsonPropertyAttribute" or "JsonPropertyNameAttribute" or "DataMemberAttribute");
+        return member switch
+        {
+            IPropertySymbol property => !property.IsIndexer && property.GetMethod is not null && (property.DeclaredAccessibility == Accessibility.Public || included),
+            IFieldSymbol field => field.DeclaredAccessibility == Accessibility.Public || included,
+            _ => false,
+        };
+    }
+
+    private static ITypeSymbol? TypeOf(ISymbol member) => member switch
+    {
+        IPropertySymbol property => property.Type,
+        IFieldSymbol field => field.Type,
+        _ => null,
+    };
+
+    /// <summary>The named types a member's type is made of: itself, array elements, type arguments (List&lt;T&gt;, Dictionary&lt;K, V&gt;, T?).</summary>
+    private static IEnumerable<INamedTypeSymbol> Components(ITypeSymbol type)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                foreach (var element in Components(array.ElementType))
+                {
+                    yield return element;
+                }
+
+                break;
+            case INamedTypeSymbol named:
+                if (named.IsGenericType)
+                {
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        foreach (var component in Components(argument))
+                        {
+                            yield return component;
+                        }
+                    }
+                }
+
+                if (named.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
+                {
+                    yield return named;
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsInSource(INamedTypeSymbol type) => !type.Locations.IsEmpty && type.Locations[0].IsInSource;
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Schema;
+
+/// <summary>
+/// CKPT105 (compilation end: whether an enum is persisted depends on every serializer call of the project):
+/// an enum reachable through the serialized members of a model saved or loaded with System.Text.Json or
+/// Newtonsoft.Json (which store enums as numbers by default), or of an opted-in model, has members
+/// without explicit values. XmlSerializer and DataContractSerializer store names and are not judged, nor
+/// are enums stored as strings: a string converter on the enum or on the member, or a non-generic
+/// JsonStringEnumConverter / StringEnumConverter created anywhere in the project (taken as a global
+/// setting). Reported on the enum's declaration.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class EnumWithoutExplicitValuesAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly RuleDefinition Rule = RuleCatalog.EnumWithoutExplicitValues;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (PersistedModels.Create(start.Compilation) is not { } models)
+            {
+                return;
+            }
+
+            var options = new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation);
+            var roots = new ConcurrentBag<INamedTypeSymbol>();
+            var stringEnums = new ConcurrentBag<ITypeSymbol>();
+            var globalStringEnums = 0;
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (models.Match((IInvocationOperation)c.Operation) is { Serializer: SerializerKind.SystemTextJson or SerializerKind.Newtonsoft } evidence
+                        && options.IsAnalyzed(c.Operation.Syntax.SyntaxTree))
+                    {
+                        foreach (var model in evidence.Models)
+                        {
+                            roots.Add(model);
+                        }
+                    }
+                },
+                OperationKind.Invocation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    // new JsonStringEnumConverter() in options: every enum of that serializer is stored by name.
+                    if (((IObjectCreationOperation)c.Operation).Type is INamedTypeSymbol { Name: "JsonStringEnumConverter" or "StringEnumConverter" } converter)
+                    {
+                        if (converter.IsGenericType)
+                        {
+                            stringEnums.Add(converter.TypeArguments[0]);
+                        }
+                        else
+                        {
+                            System.Threading.Interlocked.Exchange(ref globalStringEnums, 1);
+                        }
+                    }
+                },
+                OperationKind.ObjectCreation);
+            start.RegisterSymbolAction(
+                c =>
+                {
+                    var type = (INamedTypeSymbol)c.Symbol;
+                    if (type.TypeKind is TypeKind.Class or TypeKind.Struct && !type.Locations.IsEmpty && type.Locations[0].SourceTree is { } tree
+                        && options.IsAnalyzed(tree)
+                        && (type.GetAttributes().Any(a => a.AttributeClass?.Name is "CheckpointAttribute" or "PersistedAttribute") || options.PersistedTypes(tree).Matches(type)))
+                    {
+                        roots.Add(type);
+                    }
+                },
+                SymbolKind.NamedType);
+            start.RegisterCompilationEndAction(end =>
+            {
+                if (globalStringEnums != 0)
+                {
+                    return;
+                }
+
+                var byName = stringEnums.ToImmutableHashSet(SymbolEqualityComparer.Default);
+                foreach (var pair in SerializedMembers.ReachableEnums(roots.Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
+                {
+                    var (enumType, reach) = (pair.Key, pair.Value);
+                    if (byName.Contains(enumType) || HasConverter(enumType) || HasConverter(reach.Member)
+                        || enumType.Locations.IsEmpty || !enumType.Locations[0].IsInSource)
+                    {
+                        continue;
+                    }
+
+                    var implicitMembers = ImplicitMembers(enumType, end.CancellationToken);
+                    if (implicitMembers > 0 && enumType.GetMembers().OfType<IFieldSymbol>().Count() > 1)
+                    {
+                        end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, enumType.Locations[0], enumType.Name, reach.ToString(), implicitMembers));
+                    }
+                }
+            });
+        });
+    }
+
+    /// <summary>[JsonConverter(...)] on the enum or on the member that holds it: stored by the converter's rules, not as a number.</summary>
+    private static bool HasConverter(ISymbol symbol)
+        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConverterAttribute");
+
+    private static int ImplicitMembers(INamedTypeSymbol enumType, System.Threading.CancellationToken cancellationToken)
+        => enumType.GetMembers().OfType<IFieldSymbol>()
+            .Count(f => f.DeclaringSyntaxReferences.Length == 1
+                && f.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is EnumMemberDeclarationSyntax { EqualsValue: null });
+}

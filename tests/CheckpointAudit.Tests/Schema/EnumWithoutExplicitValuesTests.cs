@@ -1,0 +1,140 @@
+using CheckpointAudit.CodeFixes.Schema;
+using CheckpointAudit.Schema;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Schema;
+
+public class EnumWithoutExplicitValuesTests
+{
+    private static string Program(string models, string body) => $$"""
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Runtime.Serialization;
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+        using System.Xml.Serialization;
+
+        {{models}}
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_enums_reached_from_models_saved_or_loaded_as_json()
+    {
+        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(Program("""
+            public enum {|CKPT105:Kind|} { Heading, Paragraph, Table }
+            public enum {|CKPT105:Level|} { Low, High = 5, Critical }
+            public enum {|CKPT105:Shape|} { Box, Circle }
+            public enum Unused { A, B }
+            public class Element { public Kind Kind { get; set; } public Level? Level { get; set; } }
+            public class Page { public List<Element> Elements { get; set; } = new(); public Dictionary<string, Shape[]> Shapes { get; set; } = new(); }
+            public class Document { public int SchemaVersion { get; set; } public Page[] Pages { get; set; } = []; }
+            """, """
+                void Save(string path, Document document) => File.WriteAllText(path, JsonSerializer.Serialize(document));
+            """));
+    }
+
+    [Fact]
+    public async Task Quiet_for_explicit_values_names_and_unpersisted_enums()
+    {
+        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(Program("""
+            public enum Explicit { A = 0, B = 1, C = 2 }
+            [JsonConverter(typeof(JsonStringEnumConverter))] public enum ByName { A, B }
+            public enum ByNameOnMember { A, B }
+            public enum Single { Only }
+            public enum Ignored { A, B }
+            public enum XmlOnly { A, B }
+            public enum OnlySent { A, B }
+            public class Model
+            {
+                public Explicit Explicit { get; set; }
+                public ByName ByName { get; set; }
+                [JsonConverter(typeof(JsonStringEnumConverter))] public ByNameOnMember Member { get; set; }
+                public Single Single { get; set; }
+                [JsonIgnore] public Ignored Ignored { get; set; }
+                private OnlySent Hidden { get; set; }
+            }
+            public class XmlModel { public XmlOnly Value { get; set; } }
+            public class Message { public OnlySent Value { get; set; } }
+            """, """
+                void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
+
+                // XmlSerializer stores enum names.
+                void Save(string path, XmlModel model)
+                {
+                    using var writer = new StreamWriter(path);
+                    new XmlSerializer(typeof(XmlModel)).Serialize(writer, model);
+                }
+
+                // Not stored.
+                string Send(Message message) => JsonSerializer.Serialize(message);
+            """));
+    }
+
+    [Fact]
+    public async Task A_global_string_converter_stores_every_enum_by_name()
+    {
+        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(Program("""
+            public enum Kind { A, B }
+            public class Model { public Kind Kind { get; set; } }
+            """, """
+                static readonly JsonSerializerOptions Options = new() { Converters = { new JsonStringEnumConverter() } };
+
+                void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model, Options));
+            """));
+    }
+
+    [Fact]
+    public async Task Opted_in_models_count_as_roots()
+    {
+        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(Program("""
+            [AttributeUsage(AttributeTargets.Class)] public sealed class PersistedAttribute : Attribute { }
+            public enum {|CKPT105:State|} { Queued, Running, Done }
+            [Persisted] public class Job { public State State { get; set; } }
+            """, ""));
+    }
+
+    [Fact]
+    public async Task Fix_writes_todays_values_and_fix_all_covers_every_enum()
+    {
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesAnalyzer, ExplicitEnumValuesCodeFixProvider>(
+            Program("""
+                public enum {|CKPT105:Kind|}
+                {
+                    // The first kind.
+                    Heading,
+                    Paragraph, // inline comment
+                    Table,
+                }
+                public enum {|CKPT105:Level|} : byte { Low, High = 5, Critical }
+                public class Element { public Kind Kind { get; set; } public Level Level { get; set; } }
+                """, """
+                    void Save(string path, Element element) => File.WriteAllText(path, JsonSerializer.Serialize(element));
+                """),
+            Program("""
+                public enum Kind
+                {
+                    // The first kind.
+                    Heading = 0,
+                    Paragraph = 1, // inline comment
+                    Table = 2,
+                }
+                public enum Level : byte { Low = 0, High = 5, Critical = 6 }
+                public class Element { public Kind Kind { get; set; } public Level Level { get; set; } }
+                """, """
+                    void Save(string path, Element element) => File.WriteAllText(path, JsonSerializer.Serialize(element));
+                """));
+        // A compilation-end diagnostic: the IDE offers its fix under full-solution analysis.
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+}
