@@ -170,26 +170,14 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
             }
         }
 
-        var compilation = model.Compilation;
-        if (serializer == SerializerKind.SystemTextJson)
+        if (!SchemaVersionStamp.CanStamp(type, serializer, model.Compilation))
         {
-            var callback = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.IJsonOnSerializing");
-            if (callback is null || type.AllInterfaces.Contains(callback, SymbolEqualityComparer.Default))
-            {
-                return null;
-            }
-        }
-        else if (compilation.GetTypeByMetadataName("System.Runtime.Serialization.OnSerializingAttribute") is not { } onSerializing
-            || type.GetMembers().Any(m => m.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, onSerializing))))
-        {
-            // A type may have one [OnSerializing] method only (DataContractSerializer throws otherwise).
             return null;
         }
 
         var optIn = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute")
             || type.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonObjectAttribute" && a.ConstructorArguments.Any(c => c.Value is 1 /* MemberSerialization.OptIn */));
-        var newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-        return new FixPlan(document, declaration, serializer, optIn, newLine.IsKind(SyntaxKind.EndOfLineTrivia) ? newLine : SyntaxFactory.CarriageReturnLineFeed);
+        return new FixPlan(document, declaration, serializer, optIn, SchemaVersionStamp.NewLineOf(root));
     }
 
     private static TypeDeclarationSyntax Apply(TypeDeclarationSyntax declaration, FixPlan plan)
@@ -197,59 +185,16 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
         var memberAttribute = !plan.OptInMembers ? string.Empty
             : plan.Serializer == SerializerKind.DataContract ? "[global::System.Runtime.Serialization.DataMember]\n"
             : "[global::Newtonsoft.Json.JsonProperty]\n";
-        var stamp = plan.Serializer == SerializerKind.SystemTextJson
-            ? "void global::System.Text.Json.Serialization.IJsonOnSerializing.OnSerializing() => SchemaVersion = CurrentSchemaVersion;\n"
-            : "[global::System.Runtime.Serialization.OnSerializing]\nprivate void StampSchemaVersion(global::System.Runtime.Serialization.StreamingContext context) => SchemaVersion = CurrentSchemaVersion;\n";
-        var members = new[]
-        {
-            "/// <summary>The schema version this build writes. Raise it when the shape changes, and migrate older data on load.</summary>\npublic const int CurrentSchemaVersion = 1;\n",
-            "\n/// <summary>The schema version the data was written with: 0 when it predates this member. Stamped with <see cref=\"CurrentSchemaVersion\"/> on every save.</summary>\n"
-                + memberAttribute + "public int SchemaVersion { get; set; }\n",
-            "\n" + stamp,
-        }.Select(text => SyntaxCleanup.MarkForImportAndSimplification(SyntaxFactory.ParseMemberDeclaration(text)!).WithAdditionalAnnotations(Formatter.Annotation));
-
-        // "record Settings(string Name);" has no body yet.
-        if (declaration.OpenBraceToken.IsKind(SyntaxKind.None))
-        {
-            declaration = declaration
-                .WithSemicolonToken(default)
-                .WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(plan.NewLine))
-                .WithCloseBraceToken(SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(declaration.SemicolonToken.TrailingTrivia))
-                .WithAdditionalAnnotations(Formatter.Annotation);
-        }
-
-        // "class Job { }": the new members start on their own line.
-        if (!declaration.OpenBraceToken.TrailingTrivia.Any(SyntaxKind.EndOfLineTrivia))
-        {
-            declaration = declaration.WithOpenBraceToken(declaration.OpenBraceToken.WithTrailingTrivia(plan.NewLine));
-        }
-
-        // A blank line between the new members and the first existing one, in the file's own line ending.
-        var existing = declaration.Members;
-        if (existing.Count > 0)
-        {
-            existing = existing.Replace(existing[0], existing[0].WithLeadingTrivia(existing[0].GetLeadingTrivia().Insert(0, plan.NewLine)));
-        }
-
-        var updated = declaration.WithMembers(existing.InsertRange(0, members));
-        if (plan.Serializer != SerializerKind.SystemTextJson)
-        {
-            return updated;
-        }
-
-        var callback = SyntaxFactory.SimpleBaseType(SyntaxCleanup.MarkForImportAndSimplification(SyntaxFactory.ParseTypeName("global::System.Text.Json.Serialization.IJsonOnSerializing")));
-        if (updated.BaseList is not null)
-        {
-            return updated.WithBaseList(updated.BaseList.AddTypes(callback));
-        }
-
-        // The base list goes after the name, type parameters or record parameters; their line break moves after it.
-        var last = updated.ParameterList?.CloseParenToken ?? updated.TypeParameterList?.GreaterThanToken ?? updated.Identifier;
-        var trailing = last.TrailingTrivia;
-        updated = updated.ReplaceToken(last, last.WithTrailingTrivia());
-        var baseList = SyntaxFactory.BaseList(
-            SyntaxFactory.Token(SyntaxKind.ColonToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space),
-            SyntaxFactory.SingletonSeparatedList<BaseTypeSyntax>(callback));
-        return updated.WithBaseList(baseList.WithTrailingTrivia(trailing));
+        return SchemaVersionStamp.Insert(
+            declaration,
+            new[]
+            {
+                "/// <summary>The schema version this build writes. Raise it when the shape changes, and migrate older data on load.</summary>\npublic const int CurrentSchemaVersion = 1;\n",
+                "/// <summary>The schema version the data was written with: 0 when it predates this member. Stamped with <see cref=\"CurrentSchemaVersion\"/> on every save.</summary>\n"
+                    + memberAttribute + "public int SchemaVersion { get; set; }\n",
+                SchemaVersionStamp.Callback(plan.Serializer, SchemaVersionMember.DefaultName, ConstantName),
+            },
+            plan.Serializer,
+            plan.NewLine);
     }
 }
