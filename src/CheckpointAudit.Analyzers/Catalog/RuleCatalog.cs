@@ -23,6 +23,16 @@ public static class RuleCatalog
         remediation: "Add an int SchemaVersion that defaults to 0 (written before versioning) and is stamped with a CurrentSchemaVersion constant on every save; compare it on load to migrate.",
         fixTitle: "Add a schema version");
 
+    /// <summary>{0}: the model; {1}: the version member; {2}: its starting value.</summary>
+    public static readonly RuleDefinition VersionStartsAtCurrent = new(
+        id: "CKPT103",
+        category: AuditCategory.Schema,
+        auditSeverity: AuditSeverity.High,
+        title: "Schema version defaults to the current version",
+        messageFormat: "'{0}.{1}' starts at {2}, the version this build writes: data saved before the member existed loads as version {2} too, so it is taken for current data and skips its migrations",
+        remediation: "Let the version member default to 0 (data without it is older than versioning) and set it to the current version when saving.",
+        fixTitle: "Start the version at 0 and set it on save");
+
     /// <summary>{0}: the enum; {1}: where it is persisted ("Settings.Kind"); {2}: how many members have no explicit value.</summary>
     public static readonly RuleDefinition EnumWithoutExplicitValues = new(
         id: "CKPT105",
@@ -187,6 +197,7 @@ public static class RuleCatalog
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         MissingSchemaVersion,
+        VersionStartsAtCurrent,
         EnumWithoutExplicitValues,
         NonAtomicOverwrite,
         UnflushedTempPromotion,

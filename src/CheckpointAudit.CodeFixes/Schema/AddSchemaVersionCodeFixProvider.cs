@@ -39,37 +39,8 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rule.Id);
 
-    public override FixAllProvider GetFixAllProvider() => new ModelsFixAll();
-
-    /// <summary>Fix All collects the diagnostics of its scope and fixes each model once, whichever document declares it.</summary>
-    private sealed class ModelsFixAll : FixAllProvider
-    {
-        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
-
-        public override async Task<CodeAction?> GetFixAsync(FixAllContext context)
-        {
-            var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
-            switch (context.Scope)
-            {
-                case FixAllScope.Document when context.Document is not null:
-                    diagnostics.AddRange(await context.GetDocumentDiagnosticsAsync(context.Document).ConfigureAwait(false));
-                    break;
-                case FixAllScope.Project:
-                    diagnostics.AddRange(await context.GetAllDiagnosticsAsync(context.Project).ConfigureAwait(false));
-                    break;
-                case FixAllScope.Solution:
-                    foreach (var project in context.Solution.Projects)
-                    {
-                        diagnostics.AddRange(await context.GetAllDiagnosticsAsync(project).ConfigureAwait(false));
-                    }
-
-                    break;
-            }
-
-            var all = diagnostics.ToImmutable();
-            return CodeAction.Create(Rule.FixTitle!, ct => FixAsync(context.Solution, all, ct), EquivalenceKey);
-        }
-    }
+    // Each model once, whichever document declares it.
+    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(Rule.FixTitle!, EquivalenceKey, FixAsync);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
