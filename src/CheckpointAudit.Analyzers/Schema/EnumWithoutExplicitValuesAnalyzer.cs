@@ -20,93 +20,80 @@ namespace CheckpointAudit.Schema;
 /// setting). Reported on the enum's declaration.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class EnumWithoutExplicitValuesAnalyzer : DiagnosticAnalyzer
+public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.EnumWithoutExplicitValues;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public EnumWithoutExplicitValuesAnalyzer()
+        : base(RuleCatalog.EnumWithoutExplicitValues)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
+    {
+        var roots = new ConcurrentBag<INamedTypeSymbol>();
+        var stringEnums = new ConcurrentBag<ITypeSymbol>();
+        var globalStringEnums = 0;
+        start.RegisterOperationAction(
+            c =>
+            {
+                if (models.Match((IInvocationOperation)c.Operation) is { Serializer: SerializerKind.SystemTextJson or SerializerKind.Newtonsoft } evidence
+                    && options.IsAnalyzed(c.Operation.Syntax.SyntaxTree))
+                {
+                    foreach (var model in evidence.Models)
+                    {
+                        roots.Add(model);
+                    }
+                }
+            },
+            OperationKind.Invocation);
+        start.RegisterOperationAction(
+            c =>
+            {
+                // new JsonStringEnumConverter() in options: every enum of that serializer is stored by name.
+                if (((IObjectCreationOperation)c.Operation).Type is INamedTypeSymbol { Name: "JsonStringEnumConverter" or "StringEnumConverter" } converter)
+                {
+                    if (converter.IsGenericType)
+                    {
+                        stringEnums.Add(converter.TypeArguments[0]);
+                    }
+                    else
+                    {
+                        System.Threading.Interlocked.Exchange(ref globalStringEnums, 1);
+                    }
+                }
+            },
+            OperationKind.ObjectCreation);
+        start.RegisterSymbolAction(
+            c =>
+            {
+                if (OptedIn((INamedTypeSymbol)c.Symbol, options) is not null)
+                {
+                    roots.Add((INamedTypeSymbol)c.Symbol);
+                }
+            },
+            SymbolKind.NamedType);
+        start.RegisterCompilationEndAction(end =>
         {
-            if (PersistedModels.Create(start.Compilation) is not { } models)
+            if (globalStringEnums != 0)
             {
                 return;
             }
 
-            var options = new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation);
-            var roots = new ConcurrentBag<INamedTypeSymbol>();
-            var stringEnums = new ConcurrentBag<ITypeSymbol>();
-            var globalStringEnums = 0;
-            start.RegisterOperationAction(
-                c =>
-                {
-                    if (models.Match((IInvocationOperation)c.Operation) is { Serializer: SerializerKind.SystemTextJson or SerializerKind.Newtonsoft } evidence
-                        && options.IsAnalyzed(c.Operation.Syntax.SyntaxTree))
-                    {
-                        foreach (var model in evidence.Models)
-                        {
-                            roots.Add(model);
-                        }
-                    }
-                },
-                OperationKind.Invocation);
-            start.RegisterOperationAction(
-                c =>
-                {
-                    // new JsonStringEnumConverter() in options: every enum of that serializer is stored by name.
-                    if (((IObjectCreationOperation)c.Operation).Type is INamedTypeSymbol { Name: "JsonStringEnumConverter" or "StringEnumConverter" } converter)
-                    {
-                        if (converter.IsGenericType)
-                        {
-                            stringEnums.Add(converter.TypeArguments[0]);
-                        }
-                        else
-                        {
-                            System.Threading.Interlocked.Exchange(ref globalStringEnums, 1);
-                        }
-                    }
-                },
-                OperationKind.ObjectCreation);
-            start.RegisterSymbolAction(
-                c =>
-                {
-                    var type = (INamedTypeSymbol)c.Symbol;
-                    if (type.TypeKind is TypeKind.Class or TypeKind.Struct && !type.Locations.IsEmpty && type.Locations[0].SourceTree is { } tree
-                        && options.IsAnalyzed(tree)
-                        && (type.GetAttributes().Any(a => a.AttributeClass?.Name is "CheckpointAttribute" or "PersistedAttribute") || options.PersistedTypes(tree).Matches(type)))
-                    {
-                        roots.Add(type);
-                    }
-                },
-                SymbolKind.NamedType);
-            start.RegisterCompilationEndAction(end =>
+            var byName = stringEnums.ToImmutableHashSet(SymbolEqualityComparer.Default);
+            foreach (var pair in SerializedMembers.ReachableEnums(roots.Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
             {
-                if (globalStringEnums != 0)
+                var (enumType, reach) = (pair.Key, pair.Value);
+                if (byName.Contains(enumType) || HasConverter(enumType) || HasConverter(reach.Member)
+                    || enumType.Locations.IsEmpty || !enumType.Locations[0].IsInSource)
                 {
-                    return;
+                    continue;
                 }
 
-                var byName = stringEnums.ToImmutableHashSet(SymbolEqualityComparer.Default);
-                foreach (var pair in SerializedMembers.ReachableEnums(roots.Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
+                var implicitMembers = ImplicitMembers(enumType, end.CancellationToken);
+                if (implicitMembers > 0 && enumType.GetMembers().OfType<IFieldSymbol>().Count() > 1)
                 {
-                    var (enumType, reach) = (pair.Key, pair.Value);
-                    if (byName.Contains(enumType) || HasConverter(enumType) || HasConverter(reach.Member)
-                        || enumType.Locations.IsEmpty || !enumType.Locations[0].IsInSource)
-                    {
-                        continue;
-                    }
-
-                    var implicitMembers = ImplicitMembers(enumType, end.CancellationToken);
-                    if (implicitMembers > 0 && enumType.GetMembers().OfType<IFieldSymbol>().Count() > 1)
-                    {
-                        end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, enumType.Locations[0], enumType.Name, reach.ToString(), implicitMembers));
-                    }
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, enumType.Locations[0], enumType.Name, reach.ToString(), implicitMembers));
                 }
-            });
+            }
         });
     }
 

@@ -17,29 +17,20 @@ namespace CheckpointAudit.Schema;
 /// which serializer the evidence used, for the fix.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MissingSchemaVersionAnalyzer : DiagnosticAnalyzer
+public sealed class MissingSchemaVersionAnalyzer : SchemaRuleAnalyzer
 {
     public const string SerializerProperty = "serializer";
 
-    private static readonly RuleDefinition Rule = RuleCatalog.MissingSchemaVersion;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public MissingSchemaVersionAnalyzer()
+        : base(RuleCatalog.MissingSchemaVersion)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var options = new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation);
-            var defaultSerializer = DefaultSerializer(start.Compilation);
-            if (PersistedModels.Create(start.Compilation) is { } models)
-            {
-                start.RegisterOperationAction(c => AnalyzeCall(c, models, options), OperationKind.Invocation);
-            }
+    }
 
-            start.RegisterSymbolAction(c => AnalyzeOptedIn(c, options, defaultSerializer), SymbolKind.NamedType);
-        });
+    private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
+    {
+        var defaultSerializer = DefaultSerializer(start.Compilation);
+        start.RegisterOperationAction(c => AnalyzeCall(c, models, options), OperationKind.Invocation);
+        start.RegisterSymbolAction(c => AnalyzeOptedIn(c, options, defaultSerializer), SymbolKind.NamedType);
     }
 
     private static void AnalyzeCall(OperationAnalysisContext context, PersistedModels models, CheckpointAuditOptions options)
@@ -65,22 +56,7 @@ public sealed class MissingSchemaVersionAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeOptedIn(SymbolAnalysisContext context, CheckpointAuditOptions options, SerializerKind? defaultSerializer)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.Locations.IsEmpty || !type.Locations[0].IsInSource)
-        {
-            return;
-        }
-
-        var tree = type.Locations[0].SourceTree!;
-        if (!options.IsAnalyzed(tree))
-        {
-            return;
-        }
-
-        var marker = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name is "CheckpointAttribute" or "PersistedAttribute");
-        var how = marker is not null ? "marked [" + marker.AttributeClass!.Name.Substring(0, marker.AttributeClass.Name.Length - "Attribute".Length) + "]"
-            : options.PersistedTypes(tree).Matches(type) ? "listed in checkpoint_audit.persisted_types"
-            : null;
-        if (how is null || SchemaVersionMember.Find(type, options.SchemaVersionMembers(tree)) is not null)
+        if (OptedIn(type, options) is not { } how || SchemaVersionMember.Find(type, options.SchemaVersionMembers(type.Locations[0].SourceTree!)) is not null)
         {
             return;
         }
@@ -99,7 +75,7 @@ public sealed class MissingSchemaVersionAnalyzer : DiagnosticAnalyzer
         var names = models.Length == 1 ? "'" + models[0].Name + "' is"
             : models.Length == 2 ? "'" + models[0].Name + "' and '" + models[1].Name + "' are"
             : "'" + models[0].Name + "' and " + (models.Length - 1) + " other types such as '" + models[1].Name + "' are";
-        report(Diagnostic.Create(Rule.Descriptor, location, declarations, properties, names, how));
+        report(Diagnostic.Create(RuleCatalog.MissingSchemaVersion.Descriptor, location, declarations, properties, names, how));
     }
 
     /// <summary>For opted-in types: System.Text.Json when referenced, else Newtonsoft.Json; null when neither (no fix).</summary>

@@ -17,29 +17,17 @@ namespace CheckpointAudit.Schema;
 /// is not judged. Reported at the serializer call (the evidence), with the initializer as additional location.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class VersionStartsAtCurrentAnalyzer : DiagnosticAnalyzer
+public sealed class VersionStartsAtCurrentAnalyzer : SchemaRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.VersionStartsAtCurrent;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public VersionStartsAtCurrentAnalyzer()
+        : base(RuleCatalog.VersionStartsAtCurrent)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (PersistedModels.Create(start.Compilation) is not { } models)
-            {
-                return;
-            }
-
-            var options = new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation);
-            start.RegisterOperationAction(c => Analyze(c, models, options), OperationKind.Invocation);
-        });
     }
 
-    private static void Analyze(OperationAnalysisContext context, PersistedModels models, CheckpointAuditOptions options)
+    private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
+        => start.RegisterOperationAction(c => Analyze(c, models, options), OperationKind.Invocation);
+
+    private void Analyze(OperationAnalysisContext context, PersistedModels models, CheckpointAuditOptions options)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var tree = invocation.Syntax.SyntaxTree;

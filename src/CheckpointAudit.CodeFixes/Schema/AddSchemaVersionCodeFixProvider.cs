@@ -29,61 +29,13 @@ namespace CheckpointAudit.CodeFixes.Schema;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddSchemaVersionCodeFixProvider))]
 [Shared]
-public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
+public sealed class AddSchemaVersionCodeFixProvider : ModelDeclarationCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT101.AddSchemaVersion";
 
-    private const string ConstantName = "CurrentSchemaVersion";
-
-    private static readonly RuleDefinition Rule = RuleCatalog.MissingSchemaVersion;
-
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rule.Id);
-
-    // Each model once, whichever document declares it.
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(Rule.FixTitle!, EquivalenceKey, FixAsync);
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public AddSchemaVersionCodeFixProvider()
+        : base(RuleCatalog.MissingSchemaVersion, EquivalenceKey)
     {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!(await PlansAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false)).IsEmpty)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Rule.FixTitle!, ct => FixAsync(context.Document.Project.Solution, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
-                    diagnostic);
-            }
-        }
-    }
-
-    private static async Task<Solution> FixAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var plans = new Dictionary<TypeDeclarationSyntax, FixPlan>();
-        foreach (var diagnostic in diagnostics)
-        {
-            foreach (var plan in await PlansAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false))
-            {
-                if (!plans.ContainsKey(plan.Declaration))
-                {
-                    plans.Add(plan.Declaration, plan);
-                }
-            }
-        }
-
-        foreach (var group in plans.Values.GroupBy(p => p.Document.Id))
-        {
-            var document = solution.GetDocument(group.Key)!;
-            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-            foreach (var plan in group)
-            {
-                editor.ReplaceNode(plan.Declaration, (current, _) => Apply((TypeDeclarationSyntax)current, plan));
-            }
-
-            var rewritten = await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
-            rewritten = await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            solution = rewritten.Project.Solution;
-        }
-
-        return solution;
     }
 
     private sealed class FixPlan(Document document, TypeDeclarationSyntax declaration, SerializerKind serializer, bool optInMembers, SyntaxTrivia newLine)
@@ -99,10 +51,10 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
         public bool OptInMembers { get; } = optInMembers;
     }
 
-    /// <summary>One plan per model the finding names (a type-map call names several) that can take the member.</summary>
-    private static async Task<ImmutableArray<FixPlan>> PlansAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+    /// <summary>One edit per model the finding names (a type-map call names several) that can take the member.</summary>
+    private protected override async Task<ImmutableArray<ModelEdit>> EditsAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var plans = ImmutableArray.CreateBuilder<FixPlan>();
+        var edits = ImmutableArray.CreateBuilder<ModelEdit>();
         if (diagnostic.Properties.TryGetValue(MissingSchemaVersionAnalyzer.SerializerProperty, out var serializerName)
             && System.Enum.TryParse<SerializerKind>(serializerName, out var serializer)
             && serializer != SerializerKind.XmlSerializer)
@@ -111,12 +63,12 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
             {
                 if (await PlanAsync(solution, location, serializer, cancellationToken).ConfigureAwait(false) is { } plan)
                 {
-                    plans.Add(plan);
+                    edits.Add(new ModelEdit(plan.Document, plan.Declaration, () => Apply(plan.Declaration, plan)));
                 }
             }
         }
 
-        return plans.ToImmutable();
+        return edits.ToImmutable();
     }
 
     private static async Task<FixPlan?> PlanAsync(Solution solution, Location location, SerializerKind serializer, CancellationToken cancellationToken)
@@ -135,7 +87,7 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
         // Names already taken (here or in a base) would clash.
         for (var current = type; current is not null; current = current.BaseType)
         {
-            if (!current.GetMembers(SchemaVersionMember.DefaultName).IsEmpty || !current.GetMembers(ConstantName).IsEmpty)
+            if (!current.GetMembers(SchemaVersionMember.DefaultName).IsEmpty || !current.GetMembers(SchemaVersionStamp.ConstantName).IsEmpty)
             {
                 return null;
             }
@@ -163,7 +115,7 @@ public sealed class AddSchemaVersionCodeFixProvider : CodeFixProvider
                 "/// <summary>The schema version this build writes. Raise it when the shape changes, and migrate older data on load.</summary>\npublic const int CurrentSchemaVersion = 1;\n",
                 "/// <summary>The schema version the data was written with: 0 when it predates this member. Stamped with <see cref=\"CurrentSchemaVersion\"/> on every save.</summary>\n"
                     + memberAttribute + "public int SchemaVersion { get; set; }\n",
-                SchemaVersionStamp.Callback(plan.Serializer, SchemaVersionMember.DefaultName, ConstantName),
+                SchemaVersionStamp.Callback(plan.Serializer, SchemaVersionMember.DefaultName, SchemaVersionStamp.ConstantName),
             },
             plan.Serializer,
             plan.NewLine);

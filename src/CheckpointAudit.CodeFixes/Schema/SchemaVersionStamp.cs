@@ -15,6 +15,9 @@ namespace CheckpointAudit.CodeFixes.Schema;
 /// </summary>
 internal static class SchemaVersionStamp
 {
+    /// <summary>The constant the fixes add for the version this build writes.</summary>
+    public const string ConstantName = "CurrentSchemaVersion";
+
     /// <summary>Whether a callback can be added: the serializer has one, the type is a class, and it has no callback of that kind yet.</summary>
     public static bool CanStamp(INamedTypeSymbol type, SerializerKind serializer, Compilation compilation)
     {

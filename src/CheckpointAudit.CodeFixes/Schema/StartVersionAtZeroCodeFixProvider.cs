@@ -26,30 +26,13 @@ namespace CheckpointAudit.CodeFixes.Schema;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StartVersionAtZeroCodeFixProvider))]
 [Shared]
-public sealed class StartVersionAtZeroCodeFixProvider : CodeFixProvider
+public sealed class StartVersionAtZeroCodeFixProvider : ModelDeclarationCodeFixProvider
 {
     public const string EquivalenceKey = "CKPT103.StartAtZero";
 
-    private const string ConstantName = "CurrentSchemaVersion";
-
-    private static readonly RuleDefinition Rule = RuleCatalog.VersionStartsAtCurrent;
-
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rule.Id);
-
-    // Each model once, whichever document declares it.
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(Rule.FixTitle!, EquivalenceKey, FixAsync);
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public StartVersionAtZeroCodeFixProvider()
+        : base(RuleCatalog.VersionStartsAtCurrent, EquivalenceKey)
     {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (await PlanAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Rule.FixTitle!, ct => FixAsync(context.Document.Project.Solution, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
-                    diagnostic);
-            }
-        }
     }
 
     private sealed class FixPlan(Document document, TypeDeclarationSyntax type, EqualsValueClauseSyntax initializer, string member, string? constantType, SerializerKind serializer, SyntaxTrivia newLine)
@@ -65,32 +48,10 @@ public sealed class StartVersionAtZeroCodeFixProvider : CodeFixProvider
         public SyntaxTrivia NewLine { get; } = newLine;
     }
 
-    private static async Task<Solution> FixAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var plans = new Dictionary<TypeDeclarationSyntax, FixPlan>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (await PlanAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false) is { } plan && !plans.ContainsKey(plan.Type))
-            {
-                plans.Add(plan.Type, plan);
-            }
-        }
-
-        foreach (var group in plans.Values.GroupBy(p => p.Document.Id))
-        {
-            var editor = await DocumentEditor.CreateAsync(solution.GetDocument(group.Key)!, cancellationToken).ConfigureAwait(false);
-            foreach (var plan in group)
-            {
-                editor.ReplaceNode(plan.Type, Apply(plan));
-            }
-
-            var rewritten = await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
-            rewritten = await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            solution = rewritten.Project.Solution;
-        }
-
-        return solution;
-    }
+    private protected override async Task<ImmutableArray<ModelEdit>> EditsAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => await PlanAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false) is { } plan
+            ? ImmutableArray.Create(new ModelEdit(plan.Document, plan.Type, () => Apply(plan)))
+            : ImmutableArray<ModelEdit>.Empty;
 
     private static async Task<FixPlan?> PlanAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
@@ -131,7 +92,7 @@ public sealed class StartVersionAtZeroCodeFixProvider : CodeFixProvider
         string? constantType = null;
         if (!namesConstant)
         {
-            if (!typeSymbol.GetMembers(ConstantName).IsEmpty || model.GetTypeInfo(initializer.Value, cancellationToken).ConvertedType is not { } valueType)
+            if (!typeSymbol.GetMembers(SchemaVersionStamp.ConstantName).IsEmpty || model.GetTypeInfo(initializer.Value, cancellationToken).ConvertedType is not { } valueType)
             {
                 return null;
             }
@@ -158,8 +119,8 @@ public sealed class StartVersionAtZeroCodeFixProvider : CodeFixProvider
         var members = new List<string>();
         if (plan.ConstantType is not null)
         {
-            members.Add($"/// <summary>The schema version this build writes. Raise it when the shape changes, and migrate older data on load.</summary>\npublic const {plan.ConstantType} {ConstantName} = {value};\n");
-            value = ConstantName;
+            members.Add($"/// <summary>The schema version this build writes. Raise it when the shape changes, and migrate older data on load.</summary>\npublic const {plan.ConstantType} {SchemaVersionStamp.ConstantName} = {value};\n");
+            value = SchemaVersionStamp.ConstantName;
         }
 
         members.Add(SchemaVersionStamp.Callback(plan.Serializer, plan.Member, value));

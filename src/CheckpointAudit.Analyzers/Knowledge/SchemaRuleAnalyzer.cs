@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using CheckpointAudit.Catalog;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// Base of the Schema analyzers: one rule, nothing registered when the compilation has no file API or no
+/// serializer (nothing can be persisted through one), generated code skipped; the subclass registers its
+/// actions with the persisted-model knowledge and the options of the compilation.
+/// </summary>
+public abstract class SchemaRuleAnalyzer : DiagnosticAnalyzer
+{
+    private protected SchemaRuleAnalyzer(RuleDefinition rule)
+    {
+        Rule = rule;
+        SupportedDiagnostics = ImmutableArray.Create(rule.Descriptor);
+    }
+
+    private protected RuleDefinition Rule { get; }
+
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (PersistedModels.Create(start.Compilation) is { } models)
+            {
+                Register(start, models, new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
+            }
+        });
+    }
+
+    private protected abstract void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options);
+
+    /// <summary>Whether a type is opted in as persisted: an attribute named Checkpoint/Persisted, or checkpoint_audit.persisted_types.</summary>
+    private protected static string? OptedIn(INamedTypeSymbol type, CheckpointAuditOptions options)
+    {
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.Locations.IsEmpty || type.Locations[0].SourceTree is not { } tree
+            || !options.IsAnalyzed(tree))
+        {
+            return null;
+        }
+
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name is "CheckpointAttribute" or "PersistedAttribute")
+            {
+                return "marked [" + attribute.AttributeClass.Name.Substring(0, attribute.AttributeClass.Name.Length - "Attribute".Length) + "]";
+            }
+        }
+
+        return options.PersistedTypes(tree).Matches(type) ? "listed in checkpoint_audit.persisted_types" : null;
+    }
+}
