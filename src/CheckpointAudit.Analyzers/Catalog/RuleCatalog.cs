@@ -23,6 +23,17 @@ public static class RuleCatalog
         remediation: "Add an int SchemaVersion that defaults to 0 (written before versioning) and is stamped with a CurrentSchemaVersion constant on every save; compare it on load to migrate.",
         fixTitle: "Add a schema version");
 
+    /// <summary>{0}: the model; {1}: its version member.</summary>
+    public static readonly RuleDefinition VersionNeverChecked = new(
+        id: "CKPT102",
+        category: AuditCategory.Schema,
+        auditSeverity: AuditSeverity.Medium,
+        title: "Loaded schema version never checked",
+        messageFormat: "'{0}' is loaded here, but nothing in the project compares its '{1}': data written by an older or a newer build is used as if it were current, and there is no place to migrate it",
+        remediation: "After loading, compare the version with the current one: migrate older data, refuse data from a newer build.",
+        fixTitle: null,
+        isCompilationEnd: true);
+
     /// <summary>{0}: the model; {1}: the version member; {2}: its starting value.</summary>
     public static readonly RuleDefinition VersionStartsAtCurrent = new(
         id: "CKPT103",
@@ -197,6 +208,7 @@ public static class RuleCatalog
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         MissingSchemaVersion,
+        VersionNeverChecked,
         VersionStartsAtCurrent,
         EnumWithoutExplicitValues,
         NonAtomicOverwrite,

@@ -31,7 +31,7 @@ internal static class SchemaVersionMember
                     continue;
                 }
 
-                if (Matches(member.Name, names) || SerializedNames(member).Any(serialized => Matches(serialized, names)))
+                if (IsNamedAsVersion(member, names))
                 {
                     return member;
                 }
@@ -40,6 +40,10 @@ internal static class SchemaVersionMember
 
         return null;
     }
+
+    /// <summary>Whether the member's name or serialized name is one of the version names.</summary>
+    public static bool IsNamedAsVersion(ISymbol member, ImmutableArray<string> names)
+        => Matches(member.Name, names) || SerializedNames(member).Any(serialized => Matches(serialized, names));
 
     /// <summary>Names from the option (comma separated), or the defaults.</summary>
     public static ImmutableArray<string> ParseNames(string? option)

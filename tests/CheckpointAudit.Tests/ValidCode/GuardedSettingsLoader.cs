@@ -1,5 +1,5 @@
 // Correct code: a settings load that verifies a checksum kept beside the file, handles malformed and
-// empty files, and keeps the bad file aside.
+// empty files, keeps the bad file aside, and refuses settings written by a newer build.
 using System;
 using System.IO;
 using System.Security.Cryptography;
@@ -10,6 +10,9 @@ namespace ValidCode;
 
 public sealed class AppSettings
 {
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>0 for settings written before versioning; the writer sets CurrentSchemaVersion.</summary>
     public int SchemaVersion { get; set; }
 
     public string Theme { get; set; } = "light";
@@ -37,6 +40,11 @@ public static class GuardedSettingsLoader
             if (settings is null)
             {
                 throw new InvalidDataException($"'{path}' holds no settings.");
+            }
+
+            if (settings.SchemaVersion > AppSettings.CurrentSchemaVersion)
+            {
+                throw new InvalidDataException($"'{path}' was written by a newer version ({settings.SchemaVersion}).");
             }
 
             return settings;
