@@ -44,6 +44,17 @@ public static class RuleCatalog
         remediation: "Let the version member default to 0 (data without it is older than versioning) and set it to the current version when saving.",
         fixTitle: "Start the version at 0 and set it on save");
 
+    /// <summary>{0}: the type declaring the member; {1}: the member; {2}: what makes it required.</summary>
+    public static readonly RuleDefinition RequiredOnLoad = new(
+        id: "CKPT104",
+        category: AuditCategory.Schema,
+        auditSeverity: AuditSeverity.High,
+        title: "Persisted member required on load",
+        messageFormat: "'{0}.{1}' is persisted and required on load ({2}): data written before the member existed, or without it, fails to load",
+        remediation: "Let the member be absent: give it a default value, and check it after loading where it really must be present.",
+        fixTitle: "Make it optional with a default",
+        isCompilationEnd: true);
+
     /// <summary>{0}: the enum; {1}: where it is persisted ("Settings.Kind"); {2}: how many members have no explicit value.</summary>
     public static readonly RuleDefinition EnumWithoutExplicitValues = new(
         id: "CKPT105",
@@ -210,6 +221,7 @@ public static class RuleCatalog
         MissingSchemaVersion,
         VersionNeverChecked,
         VersionStartsAtCurrent,
+        RequiredOnLoad,
         EnumWithoutExplicitValues,
         NonAtomicOverwrite,
         UnflushedTempPromotion,

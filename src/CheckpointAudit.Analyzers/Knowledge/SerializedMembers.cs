@@ -25,9 +25,19 @@ internal static class SerializedMembers
 
     /// <summary>Every enum reachable from <paramref name="roots"/>, with the first member found that holds it.</summary>
     public static Dictionary<INamedTypeSymbol, Reach> ReachableEnums(IEnumerable<INamedTypeSymbol> roots)
+        => Walk(roots, new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default));
+
+    /// <summary>The source types (roots included, base types too) whose members travel inside <paramref name="roots"/>.</summary>
+    public static HashSet<INamedTypeSymbol> ReachableTypes(IEnumerable<INamedTypeSymbol> roots)
+    {
+        var visited = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        Walk(roots, visited);
+        return visited;
+    }
+
+    private static Dictionary<INamedTypeSymbol, Reach> Walk(IEnumerable<INamedTypeSymbol> roots, HashSet<INamedTypeSymbol> visited)
     {
         var enums = new Dictionary<INamedTypeSymbol, Reach>(SymbolEqualityComparer.Default);
-        var visited = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         var pending = new Queue<INamedTypeSymbol>(roots);
         while (pending.Count > 0)
         {
@@ -39,6 +49,7 @@ internal static class SerializedMembers
 
             for (var current = type; current is not null && IsInSource(current); current = current.BaseType)
             {
+                visited.Add(current.OriginalDefinition);
                 var contract = current.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute");
                 foreach (var member in current.GetMembers())
                 {

@@ -1,0 +1,136 @@
+using CheckpointAudit.CodeFixes.Schema;
+using CheckpointAudit.Schema;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Schema;
+
+public class RequiredOnLoadTests
+{
+    private static string Program(string models, string body) => $$"""
+        #nullable enable
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Runtime.Serialization;
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+
+        {{models}}
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_members_the_persisting_serializer_requires()
+    {
+        await Verify.AnalyzerAsync<RequiredOnLoadAnalyzer>(Program("""
+            public class Settings
+            {
+                public required string {|CKPT104:Theme|} { get; set; }
+                [JsonRequired] public int {|CKPT104:Columns|} { get; set; }
+                public Window Window { get; set; } = new() { Width = 1 };
+                public string Optional { get; set; } = "";
+            }
+            public class Window { public required int {|CKPT104:Width|} { get; init; } }
+            [DataContract] public class Job { [DataMember(IsRequired = true)] public string {|CKPT104:Id|} { get; set; } = ""; [DataMember] public int Step { get; set; } }
+            """, """
+                Settings? Load(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+
+                void Save(string path, Job job)
+                {
+                    using var stream = File.Create(path);
+                    new DataContractSerializer(typeof(Job)).WriteObject(stream, job);
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Quiet_for_markers_another_serializer_ignores_and_for_data_that_is_not_stored()
+    {
+        await Verify.AnalyzerAsync<RequiredOnLoadAnalyzer>(Program("""
+            // DataContractSerializer ignores the C# 'required' modifier and [JsonRequired].
+            [DataContract] public class Job { [DataMember] public required string Id { get; set; } }
+            public class Request { public required string Name { get; set; } }
+            public class Settings { [JsonIgnore] public required string Runtime { get; set; } }
+            """, """
+                void Save(string path, Job job, Settings settings)
+                {
+                    using var stream = File.Create(path);
+                    new DataContractSerializer(typeof(Job)).WriteObject(stream, job);
+                    File.WriteAllText(path + ".json", JsonSerializer.Serialize(settings));
+                }
+
+                Request? FromBody(string body) => JsonSerializer.Deserialize<Request>(body);
+            """));
+    }
+
+    [Fact]
+    public async Task Newtonsoft_requirements_are_judged_for_Newtonsoft_models()
+    {
+        var test = Verify.AnalyzerTest<RequiredOnLoadAnalyzer>(Program("""
+            public class Settings
+            {
+                [Newtonsoft.Json.JsonProperty(Required = Newtonsoft.Json.Required.Always)] public string {|CKPT104:Theme|} { get; set; } = "";
+                [Newtonsoft.Json.JsonProperty(Required = Newtonsoft.Json.Required.Default)] public string Other { get; set; } = "";
+                public required string StjOnly { get; set; }
+            }
+            """, """
+                Settings? Load(string path) => Newtonsoft.Json.JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path));
+            """));
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_removes_the_requirement_and_gives_a_default()
+    {
+        var test = Verify.CodeFix<RequiredOnLoadAnalyzer, MakeOptionalCodeFixProvider>(
+            Program("""
+                public class Settings
+                {
+                    public required string {|CKPT104:Theme|} { get; set; }
+                    public required List<string> {|CKPT104:Recent|} { get; set; }
+                    public required int[] {|CKPT104:Sizes|} { get; set; }
+                    [JsonRequired] public int {|CKPT104:Columns|} { get; set; }
+                    [JsonRequired, JsonPropertyName("v")] public int {|CKPT104:Version|} { get; set; }
+                }
+                [DataContract] public class Job { [DataMember(IsRequired = true, Order = 1)] public string {|CKPT104:Id|} { get; set; } = ""; }
+                """, """
+                    Settings? Load(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+
+                    void Save(string path, Job job)
+                    {
+                        using var stream = File.Create(path);
+                        new DataContractSerializer(typeof(Job)).WriteObject(stream, job);
+                    }
+                """),
+            Program("""
+                public class Settings
+                {
+                    public string Theme { get; set; } = "";
+                    public List<string> Recent { get; set; } = new();
+                    public int[] Sizes { get; set; } = Array.Empty<int>();
+                    public int Columns { get; set; }
+                    [JsonPropertyName("v")] public int Version { get; set; }
+                }
+                [DataContract] public class Job { [DataMember(Order = 1)] public string Id { get; set; } = ""; }
+                """, """
+                    Settings? Load(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+
+                    void Save(string path, Job job)
+                    {
+                        using var stream = File.Create(path);
+                        new DataContractSerializer(typeof(Job)).WriteObject(stream, job);
+                    }
+                """));
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.NumberOfIncrementalIterations = 6;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+}
