@@ -66,6 +66,17 @@ public static class RuleCatalog
         fixTitle: "Give the members explicit values",
         isCompilationEnd: true);
 
+    /// <summary>{0}: the whole finding (a breaking change against the baseline, or a member missing from it).</summary>
+    public static readonly RuleDefinition SchemaBaselineChange = new(
+        id: "CKPT106",
+        category: AuditCategory.Schema,
+        auditSeverity: AuditSeverity.High,
+        title: "Persisted member changed against the schema baseline",
+        messageFormat: "{0}",
+        remediation: "Keep shipped members readable: restore the serialized name or type, or add an alias or a migration; record new persisted members in CheckpointSchema.Unshipped.txt.",
+        fixTitle: "Add to the schema baseline",
+        isCompilationEnd: true);
+
     // ---- 2xx Atomicity -------------------------------------------------------------
 
     /// <summary>{0}: the file being overwritten; {1}: the API that truncates it.</summary>
@@ -223,6 +234,7 @@ public static class RuleCatalog
         VersionStartsAtCurrent,
         RequiredOnLoad,
         EnumWithoutExplicitValues,
+        SchemaBaselineChange,
         NonAtomicOverwrite,
         UnflushedTempPromotion,
         TempInOtherDirectory,

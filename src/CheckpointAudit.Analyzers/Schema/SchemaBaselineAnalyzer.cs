@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Schema;
+
+/// <summary>
+/// CKPT106 (compilation end; off until the project adds a baseline file): the persisted members of the
+/// project — serialized members of persisted models and the types they reach — compared with the schema
+/// baseline (<see cref="SchemaBaseline"/>). A shipped member whose serialized name or type changed is
+/// reported on the member (Warning); a shipped member or type that no longer exists, and no other member
+/// carries its serialized name, on its baseline line (Warning); a persisted member in neither file on the
+/// member (Info), with the line to add in the "line" property for the fix.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SchemaBaselineAnalyzer : SchemaRuleAnalyzer
+{
+    public const string LineProperty = "line";
+
+    public SchemaBaselineAnalyzer()
+        : base(RuleCatalog.SchemaBaselineChange)
+    {
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
+    {
+        if (SchemaBaseline.From(start.Options.AdditionalFiles, start.CancellationToken) is not { } baseline)
+        {
+            return;
+        }
+
+        var roots = new ConcurrentBag<INamedTypeSymbol>();
+        start.RegisterOperationAction(
+            c =>
+            {
+                if (models.Match((IInvocationOperation)c.Operation) is { } evidence && options.IsAnalyzed(c.Operation.Syntax.SyntaxTree))
+                {
+                    foreach (var model in evidence.Models)
+                    {
+                        roots.Add(model);
+                    }
+                }
+            },
+            OperationKind.Invocation);
+        start.RegisterSymbolAction(
+            c =>
+            {
+                if (OptedIn((INamedTypeSymbol)c.Symbol, options) is not null)
+                {
+                    roots.Add((INamedTypeSymbol)c.Symbol);
+                }
+            },
+            SymbolKind.NamedType);
+        start.RegisterCompilationEndAction(end => Compare(end, baseline, roots.Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()));
+    }
+
+    private void Compare(CompilationAnalysisContext end, SchemaBaseline baseline, IEnumerable<INamedTypeSymbol> roots)
+    {
+        // Every persisted member as it is now: "Type.Member" -> (type, member, serialized name, member type).
+        var current = new Dictionary<string, (INamedTypeSymbol Type, ISymbol Member, string Name, ITypeSymbol MemberType)>();
+        foreach (var type in SerializedMembers.ReachableTypes(roots))
+        {
+            var contract = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute");
+            foreach (var member in type.GetMembers())
+            {
+                if (!member.Locations.IsEmpty && member.Locations[0].IsInSource && SerializedMembers.IsSerialized(member, contract)
+                    && ((member as IPropertySymbol)?.Type ?? (member as IFieldSymbol)?.Type) is { } memberType)
+                {
+                    current[SchemaBaseline.TypeName(type) + "." + member.Name] = (type, member, SerializedName(member), memberType);
+                }
+            }
+        }
+
+        // Known by C# name, or by serialized name (a member renamed in C# only, whose stored name is kept, is the same member).
+        var entries = baseline.Shipped.Concat(baseline.Unshipped).ToList();
+        var known = new HashSet<string>(entries.Select(e => e.Key));
+        var knownStored = new HashSet<string>(entries.Select(e => e.Type + " : " + e.SerializedName));
+        foreach (var entry in baseline.Shipped)
+        {
+            if (current.TryGetValue(entry.Key, out var now))
+            {
+                if (now.Name != entry.SerializedName)
+                {
+                    Report(end, now.Member.Locations[0], DiagnosticSeverity.Warning,
+                        $"'{entry.Key}' is stored as '{now.Name}' but shipped as '{entry.SerializedName}': data written by released builds loses this value on load; keep the shipped name or read both");
+                }
+                else if (SchemaBaseline.TypeName(now.MemberType) != entry.MemberType)
+                {
+                    Report(end, now.Member.Locations[0], DiagnosticSeverity.Warning,
+                        $"'{entry.Key}' is now '{SchemaBaseline.TypeName(now.MemberType)}' but shipped as '{entry.MemberType}': data written by released builds may fail to load or load wrong; migrate it or keep the shipped type");
+                }
+            }
+            else if (!current.Values.Any(c => SchemaBaseline.TypeName(c.Type) == entry.Type && c.Name == entry.SerializedName))
+            {
+                Report(end, entry.Location, DiagnosticSeverity.Warning,
+                    $"Shipped persisted member '{entry.Key}' (stored as '{entry.SerializedName}') no longer exists: its value in data written by released builds is dropped on load; keep a member with that serialized name or migrate it, then update the baseline");
+            }
+        }
+
+        foreach (var pair in current.Where(p => !known.Contains(p.Key) && !knownStored.Contains(SchemaBaseline.TypeName(p.Value.Type) + " : " + p.Value.Name))
+            .OrderBy(p => p.Key, System.StringComparer.Ordinal))
+        {
+            var (type, member, name, memberType) = pair.Value;
+            Report(end, member.Locations[0], DiagnosticSeverity.Info,
+                $"Persisted member '{pair.Key}' is not in the schema baseline: add it to {SchemaBaseline.UnshippedFileName} so that later changes to it are caught",
+                SchemaBaseline.Line(type, member, name, memberType));
+        }
+    }
+
+    private void Report(CompilationAnalysisContext end, Location location, DiagnosticSeverity severity, string message, string? line = null)
+    {
+        var properties = line is null ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(LineProperty, line);
+        end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, severity, additionalLocations: null, properties, message));
+    }
+
+    /// <summary>The name the member is stored under: [JsonPropertyName], [JsonProperty], [DataMember(Name)], [XmlElement], [XmlAttribute], else its own.</summary>
+    private static string SerializedName(ISymbol member)
+    {
+        foreach (var attribute in member.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name is not ("JsonPropertyNameAttribute" or "JsonPropertyAttribute" or "DataMemberAttribute" or "XmlElementAttribute" or "XmlAttributeAttribute"))
+            {
+                continue;
+            }
+
+            if (attribute.ConstructorArguments.FirstOrDefault().Value is string positional && positional.Length > 0)
+            {
+                return positional;
+            }
+
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key is "Name" or "PropertyName" or "ElementName" or "AttributeName" && named.Value.Value is string name && name.Length > 0)
+                {
+                    return name;
+                }
+            }
+        }
+
+        return member.Name;
+    }
+}
