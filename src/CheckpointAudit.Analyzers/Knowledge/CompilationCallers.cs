@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
@@ -122,47 +121,20 @@ internal static class CompilationCallers
     /// <summary>Invocations and method references of any of <paramref name="targets"/> in the compilation's source.</summary>
     private static IEnumerable<IOperation> References(List<IMethodSymbol> targets, Compilation compilation, SemanticModel? knownModel, CancellationToken cancellationToken)
     {
-        var name = targets[0].Name;
         var trees = targets[0].MethodKind == MethodKind.LocalFunction
             ? new[] { targets[0].DeclaringSyntaxReferences[0].SyntaxTree }
             : (IEnumerable<SyntaxTree>)compilation.SyntaxTrees;
-        foreach (var tree in trees)
+        foreach (var use in SourceSearch.Uses(targets[0].Name, trees, compilation, knownModel, cancellationToken))
         {
-            // The text test first: most files never mention the name.
-            if (tree.GetText(cancellationToken).ToString().IndexOf(name, StringComparison.Ordinal) < 0)
+            var target = use switch
             {
-                continue;
-            }
-
-#pragma warning disable RS1030 // Only reached for a finding about to be reported; the driver's models cover the file being analyzed only.
-            var model = knownModel?.SyntaxTree == tree ? knownModel : compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-            foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+                IInvocationOperation call => call.TargetMethod,
+                IMethodReferenceOperation methodReference => methodReference.Method,
+                _ => null,
+            };
+            if (target is not null && targets.Contains(target.OriginalDefinition, SymbolEqualityComparer.Default))
             {
-                if (token.ValueText != name || token.Parent is not SimpleNameSyntax simpleName)
-                {
-                    continue;
-                }
-
-                SyntaxNode node = simpleName;
-                if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
-                {
-                    node = access;
-                }
-
-                var reference = node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node
-                    ? model.GetOperation(invocation, cancellationToken)
-                    : model.GetOperation(node, cancellationToken);
-                var target = reference switch
-                {
-                    IInvocationOperation call => call.TargetMethod,
-                    IMethodReferenceOperation methodReference => methodReference.Method,
-                    _ => null,
-                };
-                if (target is not null && targets.Contains(target.OriginalDefinition, SymbolEqualityComparer.Default))
-                {
-                    yield return reference!;
-                }
+                yield return use;
             }
         }
     }

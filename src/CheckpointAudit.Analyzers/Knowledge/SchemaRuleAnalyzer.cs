@@ -28,7 +28,7 @@ public abstract class SchemaRuleAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (PersistedModels.Create(start.Compilation) is { } models)
+            if (PersistedModels.For(start.Compilation) is { } models)
             {
                 Register(start, models, new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
             }

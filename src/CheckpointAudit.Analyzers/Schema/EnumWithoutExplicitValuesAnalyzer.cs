@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CheckpointAudit.Catalog;
@@ -30,8 +31,6 @@ public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
     private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
     {
         var roots = new ConcurrentBag<INamedTypeSymbol>();
-        var stringEnums = new ConcurrentBag<ITypeSymbol>();
-        var globalStringEnums = 0;
         start.RegisterOperationAction(
             c =>
             {
@@ -45,23 +44,6 @@ public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
                 }
             },
             OperationKind.Invocation);
-        start.RegisterOperationAction(
-            c =>
-            {
-                // new JsonStringEnumConverter() in options: every enum of that serializer is stored by name.
-                if (((IObjectCreationOperation)c.Operation).Type is INamedTypeSymbol { Name: "JsonStringEnumConverter" or "StringEnumConverter" } converter)
-                {
-                    if (converter.IsGenericType)
-                    {
-                        stringEnums.Add(converter.TypeArguments[0]);
-                    }
-                    else
-                    {
-                        System.Threading.Interlocked.Exchange(ref globalStringEnums, 1);
-                    }
-                }
-            },
-            OperationKind.ObjectCreation);
         start.RegisterSymbolAction(
             c =>
             {
@@ -73,17 +55,11 @@ public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
             SymbolKind.NamedType);
         start.RegisterCompilationEndAction(end =>
         {
-            if (globalStringEnums != 0)
-            {
-                return;
-            }
-
-            var byName = stringEnums.ToImmutableHashSet(SymbolEqualityComparer.Default);
+            var candidates = new List<(INamedTypeSymbol Enum, SerializedMembers.Reach Reach, int Implicit)>();
             foreach (var pair in SerializedMembers.ReachableEnums(roots.Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
             {
                 var (enumType, reach) = (pair.Key, pair.Value);
-                if (byName.Contains(enumType) || HasConverter(enumType) || HasConverter(reach.Member)
-                    || enumType.Locations.IsEmpty || !enumType.Locations[0].IsInSource)
+                if (HasConverter(enumType) || HasConverter(reach.Member) || enumType.Locations.IsEmpty || !enumType.Locations[0].IsInSource)
                 {
                     continue;
                 }
@@ -91,10 +67,49 @@ public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
                 var implicitMembers = ImplicitMembers(enumType, end.CancellationToken);
                 if (implicitMembers > 0 && enumType.GetMembers().OfType<IFieldSymbol>().Count() > 1)
                 {
+                    candidates.Add((enumType, reach, implicitMembers));
+                }
+            }
+
+            if (candidates.Count == 0 || StringConverters(end.Compilation, end.CancellationToken) is not { } byName)
+            {
+                return;
+            }
+
+            foreach (var (enumType, reach, implicitMembers) in candidates)
+            {
+                if (!byName.Contains(enumType))
+                {
                     end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, enumType.Locations[0], enumType.Name, reach.ToString(), implicitMembers));
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// The enums given a JsonStringEnumConverter&lt;TEnum&gt;; null when a non-generic JsonStringEnumConverter or
+    /// StringEnumConverter is created anywhere (taken as a global setting: every enum is stored by name).
+    /// </summary>
+    private static HashSet<ITypeSymbol>? StringConverters(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        var byName = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var name in new[] { "JsonStringEnumConverter", "StringEnumConverter" })
+        {
+            foreach (var use in SourceSearch.Uses(name, compilation.SyntaxTrees, compilation, null, cancellationToken))
+            {
+                if (use is IObjectCreationOperation { Type: INamedTypeSymbol converter } && converter.Name == name)
+                {
+                    if (!converter.IsGenericType)
+                    {
+                        return null;
+                    }
+
+                    byName.Add(converter.TypeArguments[0]);
+                }
+            }
+        }
+
+        return byName;
     }
 
     /// <summary>[JsonConverter(...)] on the enum or on the member that holds it: stored by the converter's rules, not as a number.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
@@ -24,7 +25,6 @@ public sealed class VersionNeverCheckedAnalyzer : SchemaRuleAnalyzer
     private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
     {
         var loads = new ConcurrentBag<(Location Location, INamedTypeSymbol Model, ISymbol Member)>();
-        var checkedMembers = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
         start.RegisterOperationAction(
             c =>
             {
@@ -41,34 +41,44 @@ public sealed class VersionNeverCheckedAnalyzer : SchemaRuleAnalyzer
                 }
             },
             OperationKind.Invocation);
-        start.RegisterOperationAction(
-            c =>
-            {
-                var member = c.Operation switch
-                {
-                    IPropertyReferenceOperation property => (ISymbol)property.Property,
-                    IFieldReferenceOperation field => field.Field,
-                    _ => null,
-                };
-                if (member is not null && !member.IsStatic && !member.Locations.IsEmpty && member.Locations[0].IsInSource
-                    && SchemaVersionMember.IsNamedAsVersion(member, options.SchemaVersionMembers(c.Operation.Syntax.SyntaxTree))
-                    && IsChecked(c.Operation))
-                {
-                    checkedMembers.TryAdd(member.OriginalDefinition, true);
-                }
-            },
-            OperationKind.PropertyReference,
-            OperationKind.FieldReference);
         start.RegisterCompilationEndAction(end =>
         {
+            // Loads of versioned models are rare: only their version members are searched for, in the files that name them.
+            var answers = new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
             foreach (var load in loads)
             {
-                if (!checkedMembers.ContainsKey(load.Member.OriginalDefinition))
+                var member = load.Member.OriginalDefinition;
+                if (!answers.TryGetValue(member, out var isChecked))
+                {
+                    isChecked = IsCheckedAnywhere(member, end.Compilation, end.CancellationToken);
+                    answers.Add(member, isChecked);
+                }
+
+                if (!isChecked)
                 {
                     end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, load.Location, load.Model.Name, load.Member.Name));
                 }
             }
         });
+    }
+
+    private static bool IsCheckedAnywhere(ISymbol member, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var use in SourceSearch.Uses(member.Name, compilation.SyntaxTrees, compilation, null, cancellationToken))
+        {
+            var referenced = use switch
+            {
+                IPropertyReferenceOperation property => (ISymbol)property.Property,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+            if (referenced is not null && SymbolEqualityComparer.Default.Equals(referenced.OriginalDefinition, member) && IsChecked(use))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A read that decides something: compared, switched on, matched, passed on, or kept in a local for that.</summary>

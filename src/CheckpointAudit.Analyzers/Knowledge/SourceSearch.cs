@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// Finds where a name is used across the compilation's source, for facts a rule needs from other files
+/// (the callers of a loader, the comparisons of a version member, the string-enum converters). Files whose
+/// text does not contain the name are skipped without parsing or binding, so callers use it only after a
+/// cheaper check has found something to report.
+/// </summary>
+internal static class SourceSearch
+{
+    /// <summary>
+    /// The operation of every use of <paramref name="name"/> as a simple name: the invocation when it is
+    /// called, the member access when it is accessed, the object creation when it is constructed, else the name.
+    /// </summary>
+    public static IEnumerable<IOperation> Uses(string name, IEnumerable<SyntaxTree> trees, Compilation compilation, SemanticModel? knownModel, CancellationToken cancellationToken)
+    {
+        foreach (var tree in trees)
+        {
+            if (tree.GetText(cancellationToken).ToString().IndexOf(name, StringComparison.Ordinal) < 0)
+            {
+                continue;
+            }
+
+#pragma warning disable RS1030 // Only after a cheaper check found a finding to confirm; the driver's models cover the file being analyzed only.
+            var model = knownModel?.SyntaxTree == tree ? knownModel : compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+            foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+            {
+                if (token.ValueText != name || token.Parent is not SimpleNameSyntax simpleName)
+                {
+                    continue;
+                }
+
+                SyntaxNode node = simpleName;
+                if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
+                {
+                    node = access;
+                }
+
+                if (node.Parent is QualifiedNameSyntax qualified && qualified.Right == node)
+                {
+                    node = qualified;
+                }
+
+                var use = node.Parent switch
+                {
+                    InvocationExpressionSyntax invocation when invocation.Expression == node => model.GetOperation(invocation, cancellationToken),
+                    ObjectCreationExpressionSyntax creation when creation.Type == node => model.GetOperation(creation, cancellationToken),
+                    _ => model.GetOperation(node, cancellationToken),
+                };
+                if (use is not null)
+                {
+                    yield return use;
+                }
+            }
+        }
+    }
+}
