@@ -55,13 +55,13 @@ public static class RuleCatalog
         fixTitle: "Make it optional with a default",
         isCompilationEnd: true);
 
-    /// <summary>{0}: the enum; {1}: where it is persisted ("Settings.Kind"); {2}: how many members have no explicit value.</summary>
+    /// <summary>{0}: the whole finding (stored as a number without explicit values, or by name with a converter that rejects unknown names).</summary>
     public static readonly RuleDefinition EnumWithoutExplicitValues = new(
         id: "CKPT105",
         category: AuditCategory.Schema,
         auditSeverity: AuditSeverity.High,
-        title: "Persisted enum without explicit values",
-        messageFormat: "'{0}' is stored as a number in persisted '{1}', and {2} of its members have no explicit value: adding, removing or reordering a member silently changes the meaning of stored data",
+        title: "Persisted enum without explicit values or unknown-name handling",
+        messageFormat: "{0}",
         remediation: "Give every member an explicit value, or store the enum by name with a converter that tolerates unknown names.",
         fixTitle: "Give the members explicit values",
         isCompilationEnd: true);

@@ -14,11 +14,13 @@ namespace CheckpointAudit.Schema;
 /// <summary>
 /// CKPT105 (compilation end: whether an enum is persisted depends on every serializer call of the project):
 /// an enum reachable through the serialized members of a model saved or loaded with System.Text.Json or
-/// Newtonsoft.Json (which store enums as numbers by default), or of an opted-in model, has members
-/// without explicit values. XmlSerializer and DataContractSerializer store names and are not judged, nor
-/// are enums stored as strings: a string converter on the enum or on the member, or a non-generic
-/// JsonStringEnumConverter / StringEnumConverter created anywhere in the project (taken as a global
-/// setting). Reported on the enum's declaration.
+/// Newtonsoft.Json, or of an opted-in model, that cannot change safely. Stored as a number (the default):
+/// members without explicit values, which reordering renumbers — quiet when a string-enum converter is
+/// created anywhere in code for it or for all enums (options). Stored by name with the built-in
+/// JsonStringEnumConverter / StringEnumConverter named on the enum or its member: the converter throws on
+/// names it does not know. A custom converter is taken to handle both. XmlSerializer and
+/// DataContractSerializer (which store names and are not judged) and single-member enums are left out.
+/// Reported on the enum's declaration.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
@@ -55,36 +57,53 @@ public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
             SymbolKind.NamedType);
         start.RegisterCompilationEndAction(end =>
         {
-            var candidates = new List<(INamedTypeSymbol Enum, SerializedMembers.Reach Reach, int Implicit)>();
+            var numbered = new List<(INamedTypeSymbol Enum, SerializedMembers.Reach Reach, int Implicit)>();
             foreach (var pair in SerializedMembers.ReachableEnums(roots.Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
             {
                 var (enumType, reach) = (pair.Key, pair.Value);
-                if (HasConverter(enumType) || HasConverter(reach.Member) || enumType.Locations.IsEmpty || !enumType.Locations[0].IsInSource)
+                if (enumType.Locations.IsEmpty || !enumType.Locations[0].IsInSource || enumType.GetMembers().OfType<IFieldSymbol>().Count() < 2)
                 {
                     continue;
                 }
 
-                var implicitMembers = ImplicitMembers(enumType, end.CancellationToken);
-                if (implicitMembers > 0 && enumType.GetMembers().OfType<IFieldSymbol>().Count() > 1)
+                var converter = ConverterOf(enumType) ?? ConverterOf(reach.Member);
+                if (converter is null)
                 {
-                    candidates.Add((enumType, reach, implicitMembers));
+                    var implicitMembers = ImplicitMembers(enumType, end.CancellationToken);
+                    if (implicitMembers > 0)
+                    {
+                        numbered.Add((enumType, reach, implicitMembers));
+                    }
+                }
+                else if (converter.Name is "JsonStringEnumConverter" or "StringEnumConverter")
+                {
+                    // Stored by name with a built-in converter, which throws on a name it does not know.
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, enumType.Locations[0],
+                        $"'{enumType.Name}' is stored by name in persisted '{reach}' with {converter.Name}, which fails the whole load on a name it does not know: data written by a build that added or renamed a member cannot be read"));
                 }
             }
 
-            if (candidates.Count == 0 || StringConverters(end.Compilation, end.CancellationToken) is not { } byName)
+            // A string-enum converter created in code (in serializer options) is looked for only when a numbered enum would be reported.
+            if (numbered.Count == 0 || StringConverters(end.Compilation, end.CancellationToken) is not { } byName)
             {
                 return;
             }
 
-            foreach (var (enumType, reach, implicitMembers) in candidates)
+            foreach (var (enumType, reach, implicitMembers) in numbered)
             {
                 if (!byName.Contains(enumType))
                 {
-                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, enumType.Locations[0], enumType.Name, reach.ToString(), implicitMembers));
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, enumType.Locations[0], null, NumberedProperties,
+                        $"'{enumType.Name}' is stored as a number in persisted '{reach}', and {implicitMembers} of its members have no explicit value: adding, removing or reordering a member silently changes the meaning of stored data"));
                 }
             }
         });
     }
+
+    /// <summary>Marks the findings about numbers, which the fix can answer.</summary>
+    public const string NumberedProperty = "numbered";
+
+    private static readonly ImmutableDictionary<string, string?> NumberedProperties = ImmutableDictionary<string, string?>.Empty.Add(NumberedProperty, "true");
 
     /// <summary>
     /// The enums given a JsonStringEnumConverter&lt;TEnum&gt;; null when a non-generic JsonStringEnumConverter or
@@ -112,9 +131,20 @@ public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
         return byName;
     }
 
-    /// <summary>[JsonConverter(...)] on the enum or on the member that holds it: stored by the converter's rules, not as a number.</summary>
-    private static bool HasConverter(ISymbol symbol)
-        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConverterAttribute");
+    /// <summary>The converter named by [JsonConverter(typeof(...))] on the enum or on the member that holds it, if any.</summary>
+    private static INamedTypeSymbol? ConverterOf(ISymbol symbol)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name == "JsonConverterAttribute")
+            {
+                // A converter of unknown type still decides how the value is stored: not a number.
+                return attribute.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol ?? attribute.AttributeClass;
+            }
+        }
+
+        return null;
+    }
 
     private static int ImplicitMembers(INamedTypeSymbol enumType, System.Threading.CancellationToken cancellationToken)
         => enumType.GetMembers().OfType<IFieldSymbol>()

@@ -46,8 +46,18 @@ public class EnumWithoutExplicitValuesTests
     {
         await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(Program("""
             public enum Explicit { A = 0, B = 1, C = 2 }
-            [JsonConverter(typeof(JsonStringEnumConverter))] public enum ByName { A, B }
+            [JsonConverter(typeof(TolerantConverter))] public enum ByName { A, B }
             public enum ByNameOnMember { A, B }
+            public sealed class TolerantConverter : JsonConverter<ByName>
+            {
+                public override ByName Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Enum.TryParse<ByName>(reader.GetString(), out var value) ? value : ByName.A;
+                public override void Write(Utf8JsonWriter writer, ByName value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+            }
+            public sealed class TolerantMemberConverter : JsonConverter<ByNameOnMember>
+            {
+                public override ByNameOnMember Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Enum.TryParse<ByNameOnMember>(reader.GetString(), out var value) ? value : ByNameOnMember.A;
+                public override void Write(Utf8JsonWriter writer, ByNameOnMember value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+            }
             public enum Single { Only }
             public enum Ignored { A, B }
             public enum XmlOnly { A, B }
@@ -56,7 +66,7 @@ public class EnumWithoutExplicitValuesTests
             {
                 public Explicit Explicit { get; set; }
                 public ByName ByName { get; set; }
-                [JsonConverter(typeof(JsonStringEnumConverter))] public ByNameOnMember Member { get; set; }
+                [JsonConverter(typeof(TolerantMemberConverter))] public ByNameOnMember Member { get; set; }
                 public Single Single { get; set; }
                 [JsonIgnore] public Ignored Ignored { get; set; }
                 private OnlySent Hidden { get; set; }
@@ -76,6 +86,24 @@ public class EnumWithoutExplicitValuesTests
                 // Not stored.
                 string Send(Message message) => JsonSerializer.Serialize(message);
             """));
+    }
+
+    [Fact]
+    public async Task Enums_stored_by_name_with_a_built_in_converter_cannot_meet_an_unknown_name()
+    {
+        var test = Verify.AnalyzerTest<EnumWithoutExplicitValuesAnalyzer>(Program("""
+            [JsonConverter(typeof(JsonStringEnumConverter))] public enum {|#0:Kind|} { A, B }
+            public enum {|#1:Level|} { Low = 0, High = 1 }
+            public class Model { public Kind Kind { get; set; } [JsonConverter(typeof(JsonStringEnumConverter<Level>))] public Level Level { get; set; } }
+            """, """
+                void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
+            """));
+        var rule = CheckpointAudit.Catalog.RuleCatalog.EnumWithoutExplicitValues.Descriptor;
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(rule).WithLocation(0).WithArguments(
+            "'Kind' is stored by name in persisted 'Model.Kind' with JsonStringEnumConverter, which fails the whole load on a name it does not know: data written by a build that added or renamed a member cannot be read"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(rule).WithLocation(1).WithArguments(
+            "'Level' is stored by name in persisted 'Model.Level' with JsonStringEnumConverter, which fails the whole load on a name it does not know: data written by a build that added or renamed a member cannot be read"));
+        await test.RunAsync();
     }
 
     [Fact]
@@ -135,6 +163,21 @@ public class EnumWithoutExplicitValuesTests
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.NumberOfIncrementalIterations = 2;
         test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_for_enums_stored_by_name()
+    {
+        var source = Program("""
+            [JsonConverter(typeof(JsonStringEnumConverter))] public enum {|CKPT105:Kind|} { A, B }
+            public class Model { public Kind Kind { get; set; } }
+            """, """
+                void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
+            """);
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesAnalyzer, ExplicitEnumValuesCodeFixProvider>(source, source);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
 }
