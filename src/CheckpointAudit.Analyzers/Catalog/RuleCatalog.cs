@@ -228,6 +228,19 @@ public static class RuleCatalog
         isCompilationEnd: true);
 
     /// <summary>Every rule, ordered by ID.</summary>
+    // ---- 6xx Concurrency -----------------------------------------------------------
+
+    /// <summary>{0}: the API that opens or configures the database; {1}: the connection string, when it is a constant.</summary>
+    public static readonly RuleDefinition SqliteWithoutWal = new(
+        id: "CKPT601",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.High,
+        title: "SQLite used without WAL journal mode",
+        messageFormat: "{0} opens a SQLite database{1}, and nothing in the project switches it to WAL: in the default rollback journal a reader blocks the writer's commit, so concurrent access fails with 'database is locked' or stalls",
+        remediation: "Run 'PRAGMA journal_mode=WAL;' once after opening (it is stored in the database file), or set 'Journal Mode=Wal' with System.Data.SQLite.",
+        fixTitle: "Enable WAL after opening (changes the database's journal mode)",
+        isCompilationEnd: true);
+
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         MissingSchemaVersion,
         VersionNeverChecked,
@@ -248,5 +261,6 @@ public static class RuleCatalog
         CorruptionSwallowed,
         NoPreviousVersion,
         TempFileLeftOnFailure,
-        UnsweptTempFiles);
+        UnsweptTempFiles,
+        SqliteWithoutWal);
 }

@@ -21,6 +21,9 @@ internal static class TestReferences
 
     public static ImmutableArray<MetadataReference> Newtonsoft { get; } = FromFolder("newtonsoft.json/13.0.4/lib/netstandard2.0", includeFacades: false);
 
+    /// <summary>Microsoft.Data.Sqlite, as the tests themselves run it.</summary>
+    public static ImmutableArray<MetadataReference> Sqlite { get; } = ImmutableArray.Create<MetadataReference>(MetadataReference.CreateFromFile(typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly.Location));
+
     private static ImmutableArray<MetadataReference> FromFolder(string relative, bool includeFacades)
     {
         var root = typeof(TestReferences).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

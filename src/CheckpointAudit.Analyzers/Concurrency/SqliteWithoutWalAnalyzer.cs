@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Concurrency;
+
+/// <summary>
+/// CKPT601 (compilation end: WAL is a property of the database file, so setting it anywhere counts): the
+/// project opens SQLite databases — <c>new SqliteConnection</c> (Microsoft.Data.Sqlite),
+/// <c>new SQLiteConnection</c> (System.Data.SQLite), EF Core's <c>UseSqlite</c> — and no source file switches
+/// to WAL: <c>PRAGMA journal_mode=WAL</c> in any command text or migration (any casing and spacing),
+/// <c>Journal Mode=Wal</c> in a connection string, or <c>JournalMode = ...Wal</c> on a connection string
+/// builder. Read-only and in-memory databases (a constant connection string saying so) are exempt.
+/// Reported at every place that opens one; nothing is registered when no SQLite provider is referenced.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SqliteWithoutWalAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly RuleDefinition Rule = RuleCatalog.SqliteWithoutWal;
+
+    private static readonly Regex WalSetting = new(
+        @"journal[_ ]?mode\s*=\s*['""]?wal\b|JournalMode\s*=\s*([\w.]+\.)?Wal\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static readonly Regex ExemptConnection = new(
+        @"mode\s*=\s*(readonly|memory)|read\s*only\s*=\s*true|:memory:",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var compilation = start.Compilation;
+            var connections = ImmutableArray.Create(
+                compilation.GetTypeByMetadataName("Microsoft.Data.Sqlite.SqliteConnection"),
+                compilation.GetTypeByMetadataName("System.Data.SQLite.SQLiteConnection")).RemoveAll(t => t is null);
+            var entityFramework = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.SqliteDbContextOptionsBuilderExtensions");
+            if (connections.IsEmpty && entityFramework is null)
+            {
+                return;
+            }
+
+            var options = new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, compilation);
+            var sites = new ConcurrentBag<(Location Location, string Api, string Shown)>();
+            start.RegisterOperationAction(
+                c =>
+                {
+                    var creation = (IObjectCreationOperation)c.Operation;
+                    if (creation.Type is INamedTypeSymbol type && connections.Contains(type, SymbolEqualityComparer.Default)
+                        && options.IsAnalyzed(creation.Syntax.SyntaxTree)
+                        && Opens(creation.Arguments, "connectionString") is { } shown)
+                    {
+                        sites.Add((creation.Syntax.GetLocation(), "new " + type.Name, shown));
+                    }
+                },
+                OperationKind.ObjectCreation);
+            if (entityFramework is not null)
+            {
+                start.RegisterOperationAction(
+                    c =>
+                    {
+                        var call = (IInvocationOperation)c.Operation;
+                        if (call.TargetMethod.Name == "UseSqlite" && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, entityFramework)
+                            && options.IsAnalyzed(call.Syntax.SyntaxTree)
+                            && Opens(call.Arguments, "connectionString") is { } shown)
+                        {
+                            sites.Add((call.Syntax.GetLocation(), "UseSqlite", shown));
+                        }
+                    },
+                    OperationKind.Invocation);
+            }
+
+            start.RegisterCompilationEndAction(end =>
+            {
+                if (sites.IsEmpty || SetsWal(end.Compilation, end.CancellationToken))
+                {
+                    return;
+                }
+
+                foreach (var (location, api, shown) in sites)
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, api, shown));
+                }
+            });
+        });
+    }
+
+    /// <summary>
+    /// The connection string as shown in the message (" ('Data Source=app.db')" when constant, else empty),
+    /// or null for a read-only or in-memory database.
+    /// </summary>
+    private static string? Opens(ImmutableArray<IArgumentOperation> arguments, string parameterName)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Name == parameterName && argument.Value.ConstantValue is { HasValue: true, Value: string constant })
+            {
+                return ExemptConnection.IsMatch(constant) ? null : " ('" + constant + "')";
+            }
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>Whether any source file switches a database to WAL (files without "wal" in them are skipped unread).</summary>
+    private static bool SetsWal(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var text = tree.GetText(cancellationToken).ToString();
+            if (text.IndexOf("wal", System.StringComparison.OrdinalIgnoreCase) >= 0 && WalSetting.IsMatch(text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

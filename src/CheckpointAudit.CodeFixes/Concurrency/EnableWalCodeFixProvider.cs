@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CheckpointAudit.Catalog;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace CheckpointAudit.CodeFixes.Concurrency;
+
+/// <summary>
+/// CKPT601 "Enable WAL after opening": right after <c>connection.Open()</c> (or <c>await connection.OpenAsync()</c>)
+/// of the connection created at the diagnostic, the database is switched to WAL with
+/// <c>PRAGMA journal_mode=WAL;</c>. The setting is stored in the database file (its title says the journal
+/// mode changes), so one execution is enough; repeating it on every open is harmless. Offered when the
+/// connection is a local of the same block and is opened there; not for EF Core's UseSqlite.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnableWalCodeFixProvider))]
+[Shared]
+public sealed class EnableWalCodeFixProvider : RuleCodeFixProvider
+{
+    public const string EquivalenceKey = "CKPT601.EnableWal";
+
+    private const string CommandName = "walCommand";
+
+    public EnableWalCodeFixProvider()
+        : base(RuleCatalog.SqliteWithoutWal, EquivalenceKey)
+    {
+    }
+
+    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => OpenStatement(diagnostic, root, model, cancellationToken) is not null;
+
+    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var done = new HashSet<StatementSyntax>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (OpenStatement(diagnostic, editor.OriginalRoot, editor.SemanticModel, cancellationToken) is not { } open || !done.Add(open.Statement))
+            {
+                continue;
+            }
+
+            var execute = open.IsAsync ? "await walCommand.ExecuteNonQueryAsync();" : "walCommand.ExecuteNonQuery();";
+            var pragma = SyntaxFactory.ParseStatement(
+                    $"using (var {CommandName} = {open.Connection}.CreateCommand())\n{{\n    {CommandName}.CommandText = \"PRAGMA journal_mode=WAL;\";\n    {execute}\n}}\n")
+                .WithAdditionalAnnotations(Formatter.Annotation);
+
+            // A blank line before what follows, in the file's own line ending.
+            var newLine = editor.OriginalRoot.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            if (newLine.IsKind(SyntaxKind.EndOfLineTrivia) && open.Statement != ((BlockSyntax)open.Statement.Parent!).Statements.Last())
+            {
+                pragma = pragma.WithTrailingTrivia(pragma.GetTrailingTrivia().Add(newLine));
+            }
+
+            editor.InsertAfter(open.Statement, pragma);
+        }
+
+        return await Formatter.FormatAsync(editor.GetChangedDocument(), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class OpenSite(StatementSyntax statement, string connection, bool isAsync)
+    {
+        public StatementSyntax Statement { get; } = statement;
+        public string Connection { get; } = connection;
+        public bool IsAsync { get; } = isAsync;
+    }
+
+    /// <summary>"connection.Open();" or "await connection.OpenAsync(...);" in the block that declares the connection created at the diagnostic.</summary>
+    private static OpenSite? OpenStatement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation
+            || creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
+            || declarator.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is not { Parent: BlockSyntax block } declaration
+            || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol connection
+            || !model.LookupSymbols(creation.SpanStart, name: CommandName).IsEmpty)
+        {
+            return null;
+        }
+
+        foreach (var statement in block.Statements.SkipWhile(s => s != declaration).Skip(1))
+        {
+            var expression = (statement as ExpressionStatementSyntax)?.Expression;
+            var isAsync = expression is AwaitExpressionSyntax;
+            if (expression is AwaitExpressionSyntax awaited)
+            {
+                expression = awaited.Expression;
+            }
+
+            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Open" or "OpenAsync", Expression: IdentifierNameSyntax target } }
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target, cancellationToken).Symbol, connection))
+            {
+                return new OpenSite(statement, connection.Name, isAsync);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,161 @@
+using CheckpointAudit.CodeFixes.Concurrency;
+using CheckpointAudit.Concurrency;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Concurrency;
+
+public class SqliteWithoutWalTests
+{
+    private static async Task VerifyAsync(string source, params string[] others)
+    {
+        var test = Verify.AnalyzerTest<SqliteWithoutWalAnalyzer>(source);
+        foreach (var other in others)
+        {
+            test.TestState.Sources.Add(other);
+        }
+
+        UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    /// <summary>Microsoft.Data.Sqlite 11 is built against .NET 10: compile the test code against .NET 10 reference assemblies.</summary>
+    private static void UseSqlite(SolutionState state)
+    {
+        state.AdditionalReferences.Clear();
+        state.AdditionalReferences.AddRange(TestReferences.Net100);
+        state.AdditionalReferences.AddRange(TestReferences.Sqlite);
+    }
+
+    private const string Store = """
+        using Microsoft.Data.Sqlite;
+
+        class Store
+        {
+            private readonly string _connectionString = "Data Source=app.db";
+
+            SqliteConnection Open()
+            {
+                var connection = {|CKPT601:new SqliteConnection(_connectionString)|};
+                connection.Open();
+                return connection;
+            }
+
+            SqliteConnection OpenConstant() => {|CKPT601:new SqliteConnection("Data Source=jobs.db")|};
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_every_place_that_opens_a_database_when_nothing_sets_WAL()
+    {
+        await VerifyAsync(Store);
+    }
+
+    [Theory]
+    [InlineData("\"PRAGMA journal_mode=WAL;\"")]
+    [InlineData("\"pragma JOURNAL_MODE = 'wal'\"")]
+    [InlineData("\"Data Source=x.db;Journal Mode=Wal\"")]
+    public async Task Quiet_when_any_file_switches_to_WAL(string setting)
+    {
+        var unmarked = Store.Replace("{|CKPT601:", string.Empty).Replace("|}", string.Empty);
+        await VerifyAsync(unmarked, $$"""
+            static class Migrations
+            {
+                public const string EnableWal = {{setting}};
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Read_only_and_in_memory_databases_are_exempt()
+    {
+        await VerifyAsync("""
+            using Microsoft.Data.Sqlite;
+
+            class Reports
+            {
+                SqliteConnection Archive() => new SqliteConnection("Data Source=archive.db;Mode=ReadOnly");
+                SqliteConnection Scratch() => new SqliteConnection("Data Source=:memory:");
+                SqliteConnection Shared() => new SqliteConnection("Data Source=cache;Mode=Memory;Cache=Shared");
+            }
+            """);
+    }
+
+    private const string TwoOpens = """
+        using System.Threading.Tasks;
+        using Microsoft.Data.Sqlite;
+
+        class Store
+        {
+            SqliteConnection Open(string path)
+            {
+                var connection = {|CKPT601:new SqliteConnection($"Data Source={path}")|};
+                connection.Open();
+                return connection;
+            }
+
+            async Task<SqliteConnection> OpenAsync(string path)
+            {
+                var connection = {|CKPT601:new SqliteConnection($"Data Source={path}")|};
+                await connection.OpenAsync();
+                return connection;
+            }
+        }
+        """;
+
+    private const string SyncPragma = """
+                connection.Open();
+                using (var walCommand = connection.CreateCommand())
+                {
+                    walCommand.CommandText = "PRAGMA journal_mode=WAL;";
+                    walCommand.ExecuteNonQuery();
+                }
+
+        """;
+
+    private const string AsyncPragma = """
+                await connection.OpenAsync();
+                using (var walCommand = connection.CreateCommand())
+                {
+                    walCommand.CommandText = "PRAGMA journal_mode=WAL;";
+                    await walCommand.ExecuteNonQueryAsync();
+                }
+
+        """;
+
+    [Fact]
+    public async Task Fix_enables_WAL_right_after_the_connection_opens()
+    {
+        var unmarked = TwoOpens.Replace("{|CKPT601:", string.Empty).Replace("|}", string.Empty);
+        var test = Verify.CodeFix<SqliteWithoutWalAnalyzer, EnableWalCodeFixProvider>(
+            TwoOpens,
+            // WAL is stored in the database file: once one place sets it, the other finding is gone.
+            unmarked.Replace("        connection.Open();\n", SyncPragma + "\n"));
+        test.BatchFixedState.Sources.Add(unmarked.Replace("        connection.Open();\n", SyncPragma + "\n").Replace("        await connection.OpenAsync();\n", AsyncPragma + "\n"));
+        test.BatchFixedState.Sources.Add((Verify.HelperPath, Verify.HelperSourceNet80));
+        UseSqlite(test.TestState);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.NumberOfIncrementalIterations = 1;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_connection_is_opened_elsewhere()
+    {
+        var source = """
+            using Microsoft.Data.Sqlite;
+
+            class Store
+            {
+                SqliteConnection Create(string path) => {|CKPT601:new SqliteConnection($"Data Source={path}")|};
+            }
+            """;
+        var test = Verify.CodeFix<SqliteWithoutWalAnalyzer, EnableWalCodeFixProvider>(source, source);
+        UseSqlite(test.TestState);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        await test.RunAsync();
+    }
+}
