@@ -13,7 +13,8 @@ namespace CheckpointAudit.Concurrency;
 /// CKPT601 (compilation end: WAL is a property of the database file, so setting it anywhere counts): the
 /// project opens SQLite databases — <c>new SqliteConnection</c> (Microsoft.Data.Sqlite),
 /// <c>new SQLiteConnection</c> (System.Data.SQLite), EF Core's <c>UseSqlite</c> — and no source file switches
-/// to WAL: <c>PRAGMA journal_mode=WAL</c> in any command text or migration (any casing and spacing),
+/// to WAL: <c>PRAGMA journal_mode=WAL</c> in any command text or migration (any casing and spacing), a
+/// ("journal_mode", "WAL") pair handed to a pragma helper,
 /// <c>Journal Mode=Wal</c> in a connection string, or <c>JournalMode = ...Wal</c> on a connection string
 /// builder. Read-only and in-memory databases (a constant connection string saying so) are exempt.
 /// Reported at every place that opens one; nothing is registered when no SQLite provider is referenced.
@@ -24,7 +25,7 @@ public sealed class SqliteWithoutWalAnalyzer : DiagnosticAnalyzer
     private static readonly RuleDefinition Rule = RuleCatalog.SqliteWithoutWal;
 
     private static readonly Regex WalSetting = new(
-        @"journal[_ ]?mode\s*=\s*['""]?wal\b|JournalMode\s*=\s*([\w.]+\.)?Wal\b",
+        @"journal[_ ]?mode['""]?\s*[=,:]\s*['""]?wal\b|JournalMode\s*=\s*([\w.]+\.)?Wal\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private static readonly Regex ExemptConnection = new(

@@ -56,13 +56,14 @@ public class SqliteWithoutWalTests
     [InlineData("\"PRAGMA journal_mode=WAL;\"")]
     [InlineData("\"pragma JOURNAL_MODE = 'wal'\"")]
     [InlineData("\"Data Source=x.db;Journal Mode=Wal\"")]
+    [InlineData("new System.Collections.Generic.Dictionary<string, string> { { \"journal_mode\", \"WAL\" } }.ToString()")]
     public async Task Quiet_when_any_file_switches_to_WAL(string setting)
     {
         var unmarked = Store.Replace("{|CKPT601:", string.Empty).Replace("|}", string.Empty);
         await VerifyAsync(unmarked, $$"""
             static class Migrations
             {
-                public const string EnableWal = {{setting}};
+                public static readonly object EnableWal = {{setting}};
             }
             """);
     }
