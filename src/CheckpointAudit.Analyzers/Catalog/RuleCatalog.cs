@@ -241,6 +241,16 @@ public static class RuleCatalog
         fixTitle: "Enable WAL after opening (changes the database's journal mode)",
         isCompilationEnd: true);
 
+    /// <summary>{0}: how shared cache is chosen ("'Cache=Shared' in the connection string", "SqliteCacheMode.Shared").</summary>
+    public static readonly RuleDefinition SqliteSharedCache = new(
+        id: "CKPT603",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.High,
+        title: "SQLite shared-cache mode",
+        messageFormat: "{0} opens SQLite in shared-cache mode: connections of this process then lock whole tables and fail at once with SQLITE_LOCKED, which no busy timeout retries, and WAL does not help",
+        remediation: "Use a private cache (the default): remove 'Cache=Shared' or set 'Cache=Private'.",
+        fixTitle: "Use a private cache");
+
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         MissingSchemaVersion,
         VersionNeverChecked,
@@ -262,5 +272,6 @@ public static class RuleCatalog
         NoPreviousVersion,
         TempFileLeftOnFailure,
         UnsweptTempFiles,
-        SqliteWithoutWal);
+        SqliteWithoutWal,
+        SqliteSharedCache);
 }

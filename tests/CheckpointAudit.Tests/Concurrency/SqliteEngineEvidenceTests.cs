@@ -4,7 +4,7 @@ using Xunit;
 namespace CheckpointAudit.Tests.Concurrency;
 
 /// <summary>
-/// What CKPT601 is about, shown on the real engine: in the default rollback journal a reader that is in the
+/// What CKPT601 and CKPT603 are about, shown on the real engine: in the default rollback journal a reader that is in the
 /// middle of a read blocks a writer's commit (SQLITE_BUSY, "database is locked"); after
 /// <c>PRAGMA journal_mode=WAL</c> — what the fix runs — the same write succeeds while the read goes on.
 /// Deterministic: the reader holds its snapshot while the writer tries once, with a one-second busy timeout.
@@ -12,6 +12,7 @@ namespace CheckpointAudit.Tests.Concurrency;
 public sealed class SqliteEngineEvidenceTests : IDisposable
 {
     private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("ckpt-sqlite-").FullName;
 
@@ -49,9 +50,25 @@ public sealed class SqliteEngineEvidenceTests : IDisposable
         snapshot.Dispose();
     }
 
-    private static SqliteConnection Open(string path)
+    [Fact]
+    public void In_shared_cache_the_writer_fails_at_once_even_in_WAL()
     {
-        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        var path = Path.Combine(_directory, "shared.db");
+        Create(path, wal: true);
+
+        // Two connections of one process sharing a cache lock the table, and SQLITE_LOCKED is not retried.
+        using var reader = ReadingSnapshot(path, out var snapshot, "Cache=Shared");
+        var error = Assert.Throws<SqliteException>(() => Write(path, "Cache=Shared"));
+        Assert.Equal(SqliteLocked, error.SqliteErrorCode);
+
+        // With a private cache (the CKPT603 fix) the same write goes through.
+        Assert.Equal(1, Write(path, "Cache=Private"));
+        snapshot.Dispose();
+    }
+
+    private static SqliteConnection Open(string path, string extra = "")
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False;{extra}");
         connection.Open();
         return connection;
     }
@@ -70,9 +87,9 @@ public sealed class SqliteEngineEvidenceTests : IDisposable
     }
 
     /// <summary>A connection in the middle of reading: a deferred transaction whose SELECT has started.</summary>
-    private static SqliteConnection ReadingSnapshot(string path, out SqliteDataReader snapshot)
+    private static SqliteConnection ReadingSnapshot(string path, out SqliteDataReader snapshot, string extra = "")
     {
-        var connection = Open(path);
+        var connection = Open(path, extra);
         var transaction = connection.BeginTransaction(deferred: true);
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -82,9 +99,9 @@ public sealed class SqliteEngineEvidenceTests : IDisposable
         return connection;
     }
 
-    private static int Write(string path)
+    private static int Write(string path, string extra = "")
     {
-        using var connection = Open(path);
+        using var connection = Open(path, extra);
         using var command = connection.CreateCommand();
         command.CommandTimeout = 1;
         command.CommandText = "INSERT INTO jobs (state) VALUES ('done')";

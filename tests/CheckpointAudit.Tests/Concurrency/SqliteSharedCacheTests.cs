@@ -1,0 +1,72 @@
+using CheckpointAudit.CodeFixes.Concurrency;
+using CheckpointAudit.Concurrency;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Concurrency;
+
+public class SqliteSharedCacheTests
+{
+    /// <summary>Microsoft.Data.Sqlite 11 is built against .NET 10: compile the test code against .NET 10 reference assemblies.</summary>
+    private static void UseSqlite(SolutionState state)
+    {
+        state.AdditionalReferences.Clear();
+        state.AdditionalReferences.AddRange(TestReferences.Net100);
+        state.AdditionalReferences.AddRange(TestReferences.Sqlite);
+    }
+
+    [Fact]
+    public async Task Flags_shared_cache_in_connection_strings_and_builders()
+    {
+        var test = Verify.AnalyzerTest<SqliteSharedCacheAnalyzer>("""
+            using Microsoft.Data.Sqlite;
+
+            class Store
+            {
+                private const string ConnectionString = {|CKPT603:"Data Source=jobs.db;Cache=Shared"|};
+
+                SqliteConnection A() => new SqliteConnection({|CKPT603:"Data Source=app.db; cache = shared"|});
+
+                SqliteConnection B() => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = "b.db", Cache = {|CKPT603:SqliteCacheMode.Shared|} }.ToString());
+
+                // Quiet: private or default cache, a shared in-memory database, unrelated text.
+                SqliteConnection C() => new SqliteConnection("Data Source=c.db;Cache=Private");
+                SqliteConnection D() => new SqliteConnection("Data Source=test;Mode=Memory;Cache=Shared");
+                string Help() => "Set Cache=Shared in your own tools if you like";
+            }
+            """);
+        UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_switches_to_a_private_cache()
+    {
+        var test = Verify.CodeFix<SqliteSharedCacheAnalyzer, PrivateCacheCodeFixProvider>(
+            """
+            using Microsoft.Data.Sqlite;
+
+            class Store
+            {
+                SqliteConnection A() => new SqliteConnection({|CKPT603:"Data Source=app.db;Cache=Shared;Pooling=True"|});
+
+                SqliteConnectionStringBuilder B() => new() { DataSource = "b.db", Cache = {|CKPT603:SqliteCacheMode.Shared|} };
+            }
+            """,
+            """
+            using Microsoft.Data.Sqlite;
+
+            class Store
+            {
+                SqliteConnection A() => new SqliteConnection("Data Source=app.db;Cache=Private;Pooling=True");
+
+                SqliteConnectionStringBuilder B() => new() { DataSource = "b.db", Cache = SqliteCacheMode.Private };
+            }
+            """);
+        UseSqlite(test.TestState);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+}
