@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text.RegularExpressions;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
@@ -103,14 +104,35 @@ public sealed class SqliteWithoutWalAnalyzer : DiagnosticAnalyzer
     {
         foreach (var argument in arguments)
         {
-            if (argument.Parameter?.Name == parameterName && argument.Value.ConstantValue is { HasValue: true, Value: string constant })
+            if (argument.Parameter?.Name != parameterName)
+            {
+                continue;
+            }
+
+            if (argument.Value.ConstantValue is { HasValue: true, Value: string constant })
             {
                 return ExemptConnection.IsMatch(constant) ? null : " ('" + constant + "')";
+            }
+
+            // $"Data Source={path};Mode=ReadOnly": the constant parts say enough.
+            if (ConstantParts(argument.Value) is { } parts && ExemptConnection.IsMatch(parts))
+            {
+                return null;
             }
         }
 
         return string.Empty;
     }
+
+    /// <summary>The constant text of an interpolated string or concatenation (holes left out), or null.</summary>
+    private static string? ConstantParts(IOperation value) => value switch
+    {
+        _ when value.ConstantValue is { HasValue: true, Value: string constant } => constant,
+        IInterpolatedStringOperation interpolated => string.Concat(interpolated.Parts.OfType<IInterpolatedStringTextOperation>().Select(p => p.Text.ConstantValue.Value as string)),
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add => ConstantParts(add.LeftOperand) + ";" + ConstantParts(add.RightOperand),
+        IConversionOperation conversion => ConstantParts(conversion.Operand),
+        _ => null,
+    };
 
     /// <summary>Whether any source file switches a database to WAL (files without "wal" in them are skipped unread).</summary>
     private static bool SetsWal(Compilation compilation, System.Threading.CancellationToken cancellationToken)

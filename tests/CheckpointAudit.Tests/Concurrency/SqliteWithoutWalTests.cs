@@ -79,6 +79,8 @@ public class SqliteWithoutWalTests
                 SqliteConnection Archive() => new SqliteConnection("Data Source=archive.db;Mode=ReadOnly");
                 SqliteConnection Scratch() => new SqliteConnection("Data Source=:memory:");
                 SqliteConnection Shared() => new SqliteConnection("Data Source=cache;Mode=Memory;Cache=Shared");
+                SqliteConnection Copy(string path) => new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
+                SqliteConnection Joined(string path) => new SqliteConnection("Data Source=" + path + ";Mode=ReadOnly");
             }
             """);
     }
