@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text.RegularExpressions;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
@@ -10,7 +11,8 @@ namespace CheckpointAudit.Concurrency;
 
 /// <summary>
 /// CKPT603: a SQLite connection in shared-cache mode — <c>Cache=Shared</c> in a constant connection string
-/// given to SqliteConnection / SQLiteConnection / UseSqlite / a connection string builder, or
+/// (a literal, a constant, or the constant parts of an interpolation) given to SqliteConnection /
+/// SQLiteConnection / a connection string builder / UseSqlite, or assigned to their ConnectionString, or
 /// <c>Cache = SqliteCacheMode.Shared</c> on Microsoft.Data.Sqlite's builder. In-memory databases shared by
 /// name (<c>Mode=Memory;Cache=Shared</c>) are exempt: sharing one in-memory database between connections is
 /// what shared cache is for there. Nothing is registered when no SQLite provider is referenced.
@@ -44,18 +46,39 @@ public sealed class SqliteSharedCacheAnalyzer : DiagnosticAnalyzer
             }
 
             var options = new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, compilation);
+
+            // The connection string where it is handed to a SQLite type: a constructor or UseSqlite argument, or the ConnectionString property.
             start.RegisterOperationAction(
                 c =>
                 {
-                    // The connection string literal wherever it is handed to a SQLite type: ctor or UseSqlite argument, ConnectionString property.
-                    var literal = (ILiteralOperation)c.Operation;
-                    if (literal.ConstantValue is { HasValue: true, Value: string text } && SharedCache.IsMatch(text) && !InMemory.IsMatch(text)
-                        && GoesToSqlite(literal, consumers) && options.IsAnalyzed(literal.Syntax.SyntaxTree))
+                    var creation = (IObjectCreationOperation)c.Operation;
+                    if (consumers.Contains(creation.Type as INamedTypeSymbol, SymbolEqualityComparer.Default))
                     {
-                        c.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, literal.Syntax.GetLocation(), "'Cache=Shared' in the connection string"));
+                        CheckArguments(c, creation.Arguments, options);
                     }
                 },
-                OperationKind.Literal);
+                OperationKind.ObjectCreation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    var call = (IInvocationOperation)c.Operation;
+                    if (call.TargetMethod.Name == "UseSqlite")
+                    {
+                        CheckArguments(c, call.Arguments, options);
+                    }
+                },
+                OperationKind.Invocation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    var assignment = (ISimpleAssignmentOperation)c.Operation;
+                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: "ConnectionString" } property
+                        && consumers.Contains(property.Property.ContainingType, SymbolEqualityComparer.Default))
+                    {
+                        Check(c, assignment.Value, options);
+                    }
+                },
+                OperationKind.SimpleAssignment);
             if (cacheMode is not null)
             {
                 start.RegisterOperationAction(
@@ -73,27 +96,27 @@ public sealed class SqliteSharedCacheAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>The literal is (part of) an argument of a SQLite connection type or UseSqlite, or assigned to its ConnectionString; through a local or constant, as far as this body shows.</summary>
-    private static bool GoesToSqlite(IOperation literal, ImmutableArray<INamedTypeSymbol?> consumers)
+    private static void CheckArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, CheckpointAuditOptions options)
     {
-        for (var value = literal.Parent; value is not null; value = value.Parent)
+        foreach (var argument in arguments)
         {
-            switch (value)
+            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String)
             {
-                case IArgumentOperation { Parent: IObjectCreationOperation { Type: { } created } }:
-                    return consumers.Contains(created as INamedTypeSymbol, SymbolEqualityComparer.Default);
-                case IArgumentOperation { Parent: IInvocationOperation call }:
-                    return call.TargetMethod.Name == "UseSqlite";
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ConnectionString" } property }:
-                    return consumers.Contains(property.Property.ContainingType, SymbolEqualityComparer.Default);
-                case IVariableInitializerOperation or IFieldInitializerOperation:
-                    // const string ConnectionString = "...;Cache=Shared": a connection string kept for later.
-                    return true;
-                case IBlockOperation or IExpressionStatementOperation:
-                    return false;
+                Check(context, argument.Value, options);
             }
         }
+    }
 
-        return false;
+    /// <summary>A constant connection string (a literal or a constant), or the constant parts of an interpolation, that asks for a shared cache.</summary>
+    private static void Check(OperationAnalysisContext context, IOperation value, CheckpointAuditOptions options)
+    {
+        var text = value.ConstantValue is { HasValue: true, Value: string constant } ? constant
+            : value is IInterpolatedStringOperation interpolated ? string.Concat(interpolated.Parts.OfType<IInterpolatedStringTextOperation>().Select(p => p.Text.ConstantValue.Value as string))
+            : null;
+        if (text is not null && text.IndexOf("shared", System.StringComparison.OrdinalIgnoreCase) >= 0
+            && SharedCache.IsMatch(text) && !InMemory.IsMatch(text) && options.IsAnalyzed(value.Syntax.SyntaxTree))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), "'Cache=Shared' in the connection string"));
+        }
     }
 }

@@ -24,7 +24,13 @@ public class SqliteSharedCacheTests
 
             class Store
             {
-                private const string ConnectionString = {|CKPT603:"Data Source=jobs.db;Cache=Shared"|};
+                private const string ConnectionString = "Data Source=jobs.db;Cache=Shared";
+
+                SqliteConnection Jobs() => new SqliteConnection({|CKPT603:ConnectionString|});
+
+                SqliteConnection Path(string path) => new SqliteConnection({|CKPT603:$"Data Source={path};Cache=Shared"|});
+
+                void Set(SqliteConnection connection) => connection.ConnectionString = {|CKPT603:"Data Source=x.db;Cache=Shared"|};
 
                 SqliteConnection A() => new SqliteConnection({|CKPT603:"Data Source=app.db; cache = shared"|});
 
