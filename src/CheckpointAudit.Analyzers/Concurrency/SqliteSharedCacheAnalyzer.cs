@@ -18,85 +18,67 @@ namespace CheckpointAudit.Concurrency;
 /// what shared cache is for there. Nothing is registered when no SQLite provider is referenced.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SqliteSharedCacheAnalyzer : DiagnosticAnalyzer
+public sealed class SqliteSharedCacheAnalyzer : SqliteRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.SqliteSharedCache;
-
     private static readonly Regex SharedCache = new(@"(^|;)\s*cache\s*=\s*shared\s*(;|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex InMemory = new(@"mode\s*=\s*memory|:memory:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public SqliteSharedCacheAnalyzer()
+        : base(RuleCatalog.SqliteSharedCache)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var compilation = start.Compilation;
-            var cacheMode = compilation.GetTypeByMetadataName("Microsoft.Data.Sqlite.SqliteCacheMode");
-            var consumers = ImmutableArray.Create(
-                compilation.GetTypeByMetadataName("Microsoft.Data.Sqlite.SqliteConnection"),
-                compilation.GetTypeByMetadataName("Microsoft.Data.Sqlite.SqliteConnectionStringBuilder"),
-                compilation.GetTypeByMetadataName("System.Data.SQLite.SQLiteConnection"),
-                compilation.GetTypeByMetadataName("System.Data.SQLite.SQLiteConnectionStringBuilder")).RemoveAll(t => t is null);
-            if (consumers.IsEmpty)
-            {
-                return;
-            }
-
-            var options = new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, compilation);
-
-            // The connection string where it is handed to a SQLite type: a constructor or UseSqlite argument, or the ConnectionString property.
-            start.RegisterOperationAction(
-                c =>
-                {
-                    var creation = (IObjectCreationOperation)c.Operation;
-                    if (consumers.Contains(creation.Type as INamedTypeSymbol, SymbolEqualityComparer.Default))
-                    {
-                        CheckArguments(c, creation.Arguments, options);
-                    }
-                },
-                OperationKind.ObjectCreation);
-            start.RegisterOperationAction(
-                c =>
-                {
-                    var call = (IInvocationOperation)c.Operation;
-                    if (call.TargetMethod.Name == "UseSqlite")
-                    {
-                        CheckArguments(c, call.Arguments, options);
-                    }
-                },
-                OperationKind.Invocation);
-            start.RegisterOperationAction(
-                c =>
-                {
-                    var assignment = (ISimpleAssignmentOperation)c.Operation;
-                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: "ConnectionString" } property
-                        && consumers.Contains(property.Property.ContainingType, SymbolEqualityComparer.Default))
-                    {
-                        Check(c, assignment.Value, options);
-                    }
-                },
-                OperationKind.SimpleAssignment);
-            if (cacheMode is not null)
-            {
-                start.RegisterOperationAction(
-                    c =>
-                    {
-                        var field = (IFieldReferenceOperation)c.Operation;
-                        if (field.Field.Name == "Shared" && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, cacheMode)
-                            && options.IsAnalyzed(field.Syntax.SyntaxTree))
-                        {
-                            c.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, field.Syntax.GetLocation(), "SqliteCacheMode.Shared"));
-                        }
-                    },
-                    OperationKind.FieldReference);
-            }
-        });
     }
 
-    private static void CheckArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, CheckpointAuditOptions options)
+    private protected override void Register(CompilationStartAnalysisContext start, SqliteSymbols sqlite, CheckpointAuditOptions options)
+    {
+        // The connection string where it is handed to a SQLite type: a constructor or UseSqlite argument, or the ConnectionString property.
+        start.RegisterOperationAction(
+            c =>
+            {
+                var creation = (IObjectCreationOperation)c.Operation;
+                if (sqlite.TakesConnectionString(creation.Type))
+                {
+                    CheckArguments(c, creation.Arguments, options);
+                }
+            },
+            OperationKind.ObjectCreation);
+        start.RegisterOperationAction(
+            c =>
+            {
+                var call = (IInvocationOperation)c.Operation;
+                if (sqlite.IsUseSqlite(call.TargetMethod))
+                {
+                    CheckArguments(c, call.Arguments, options);
+                }
+            },
+            OperationKind.Invocation);
+        start.RegisterOperationAction(
+            c =>
+            {
+                var assignment = (ISimpleAssignmentOperation)c.Operation;
+                if (assignment.Target is IPropertyReferenceOperation { Property.Name: "ConnectionString" } property
+                    && sqlite.TakesConnectionString(property.Property.ContainingType))
+                {
+                    Check(c, assignment.Value, options);
+                }
+            },
+            OperationKind.SimpleAssignment);
+        if (sqlite.CacheMode is { } cacheMode)
+        {
+            start.RegisterOperationAction(
+                c =>
+                {
+                    var field = (IFieldReferenceOperation)c.Operation;
+                    if (field.Field.Name == "Shared" && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, cacheMode)
+                        && options.IsAnalyzed(field.Syntax.SyntaxTree))
+                    {
+                        c.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, field.Syntax.GetLocation(), "SqliteCacheMode.Shared"));
+                    }
+                },
+                OperationKind.FieldReference);
+        }
+    }
+
+    private void CheckArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, CheckpointAuditOptions options)
     {
         foreach (var argument in arguments)
         {
@@ -108,7 +90,7 @@ public sealed class SqliteSharedCacheAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A constant connection string (a literal or a constant), or the constant parts of an interpolation, that asks for a shared cache.</summary>
-    private static void Check(OperationAnalysisContext context, IOperation value, CheckpointAuditOptions options)
+    private void Check(OperationAnalysisContext context, IOperation value, CheckpointAuditOptions options)
     {
         var text = value.ConstantValue is { HasValue: true, Value: string constant } ? constant
             : value is IInterpolatedStringOperation interpolated ? string.Concat(interpolated.Parts.OfType<IInterpolatedStringTextOperation>().Select(p => p.Text.ConstantValue.Value as string))

@@ -21,10 +21,8 @@ namespace CheckpointAudit.Concurrency;
 /// Reported at every place that opens one; nothing is registered when no SQLite provider is referenced.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SqliteWithoutWalAnalyzer : DiagnosticAnalyzer
+public sealed class SqliteWithoutWalAnalyzer : SqliteRuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.SqliteWithoutWal;
-
     private static readonly Regex WalSetting = new(
         @"journal[_ ]?mode['""]?\s*[=,:]\s*['""]?wal\b|JournalMode\s*=\s*([\w.]+\.)?Wal\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -33,66 +31,51 @@ public sealed class SqliteWithoutWalAnalyzer : DiagnosticAnalyzer
         @"mode\s*=\s*(readonly|memory)|read\s*only\s*=\s*true|:memory:",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public SqliteWithoutWalAnalyzer()
+        : base(RuleCatalog.SqliteWithoutWal)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext start, SqliteSymbols sqlite, CheckpointAuditOptions options)
+    {
+        var sites = new ConcurrentBag<(Location Location, string Api, string Shown)>();
+        start.RegisterOperationAction(
+            c =>
+            {
+                var creation = (IObjectCreationOperation)c.Operation;
+                if (sqlite.IsConnection(creation.Type) && options.IsAnalyzed(creation.Syntax.SyntaxTree)
+                    && Opens(creation.Arguments, "connectionString") is { } shown)
+                {
+                    sites.Add((creation.Syntax.GetLocation(), "new " + creation.Type!.Name, shown));
+                }
+            },
+            OperationKind.ObjectCreation);
+        if (sqlite.EntityFrameworkExtensions is not null)
         {
-            var compilation = start.Compilation;
-            var connections = ImmutableArray.Create(
-                compilation.GetTypeByMetadataName("Microsoft.Data.Sqlite.SqliteConnection"),
-                compilation.GetTypeByMetadataName("System.Data.SQLite.SQLiteConnection")).RemoveAll(t => t is null);
-            var entityFramework = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.SqliteDbContextOptionsBuilderExtensions");
-            if (connections.IsEmpty && entityFramework is null)
+            start.RegisterOperationAction(
+                c =>
+                {
+                    var call = (IInvocationOperation)c.Operation;
+                    if (sqlite.IsUseSqlite(call.TargetMethod) && options.IsAnalyzed(call.Syntax.SyntaxTree)
+                        && Opens(call.Arguments, "connectionString") is { } shown)
+                    {
+                        sites.Add((call.Syntax.GetLocation(), "UseSqlite", shown));
+                    }
+                },
+                OperationKind.Invocation);
+        }
+
+        start.RegisterCompilationEndAction(end =>
+        {
+            if (sites.IsEmpty || SetsWal(end.Compilation, end.CancellationToken))
             {
                 return;
             }
 
-            var options = new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, compilation);
-            var sites = new ConcurrentBag<(Location Location, string Api, string Shown)>();
-            start.RegisterOperationAction(
-                c =>
-                {
-                    var creation = (IObjectCreationOperation)c.Operation;
-                    if (creation.Type is INamedTypeSymbol type && connections.Contains(type, SymbolEqualityComparer.Default)
-                        && options.IsAnalyzed(creation.Syntax.SyntaxTree)
-                        && Opens(creation.Arguments, "connectionString") is { } shown)
-                    {
-                        sites.Add((creation.Syntax.GetLocation(), "new " + type.Name, shown));
-                    }
-                },
-                OperationKind.ObjectCreation);
-            if (entityFramework is not null)
+            foreach (var (location, api, shown) in sites)
             {
-                start.RegisterOperationAction(
-                    c =>
-                    {
-                        var call = (IInvocationOperation)c.Operation;
-                        if (call.TargetMethod.Name == "UseSqlite" && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, entityFramework)
-                            && options.IsAnalyzed(call.Syntax.SyntaxTree)
-                            && Opens(call.Arguments, "connectionString") is { } shown)
-                        {
-                            sites.Add((call.Syntax.GetLocation(), "UseSqlite", shown));
-                        }
-                    },
-                    OperationKind.Invocation);
+                end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, api, shown));
             }
-
-            start.RegisterCompilationEndAction(end =>
-            {
-                if (sites.IsEmpty || SetsWal(end.Compilation, end.CancellationToken))
-                {
-                    return;
-                }
-
-                foreach (var (location, api, shown) in sites)
-                {
-                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, api, shown));
-                }
-            });
         });
     }
 

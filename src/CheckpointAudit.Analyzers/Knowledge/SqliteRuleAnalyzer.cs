@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using CheckpointAudit.Catalog;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>The SQLite providers' types, resolved once per compilation: Microsoft.Data.Sqlite, System.Data.SQLite, EF Core's UseSqlite.</summary>
+internal sealed class SqliteSymbols
+{
+    private SqliteSymbols(Compilation compilation)
+    {
+        INamedTypeSymbol? Type(string name) => compilation.GetTypeByMetadataName(name);
+        Connections = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteConnection"), Type("System.Data.SQLite.SQLiteConnection"))
+            .RemoveAll(t => t is null)!;
+        ConnectionStringBuilders = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteConnectionStringBuilder"), Type("System.Data.SQLite.SQLiteConnectionStringBuilder"))
+            .RemoveAll(t => t is null)!;
+        EntityFrameworkExtensions = Type("Microsoft.EntityFrameworkCore.SqliteDbContextOptionsBuilderExtensions");
+        CacheMode = Type("Microsoft.Data.Sqlite.SqliteCacheMode");
+    }
+
+    /// <summary>SqliteConnection, SQLiteConnection.</summary>
+    public ImmutableArray<INamedTypeSymbol> Connections { get; }
+
+    public ImmutableArray<INamedTypeSymbol> ConnectionStringBuilders { get; }
+
+    /// <summary>The class that declares UseSqlite.</summary>
+    public INamedTypeSymbol? EntityFrameworkExtensions { get; }
+
+    public INamedTypeSymbol? CacheMode { get; }
+
+    /// <summary>Null when the compilation references no SQLite provider: the Concurrency SQLite rules register nothing.</summary>
+    public static SqliteSymbols? Create(Compilation compilation)
+    {
+        var symbols = new SqliteSymbols(compilation);
+        return symbols.Connections.IsEmpty && symbols.EntityFrameworkExtensions is null ? null : symbols;
+    }
+
+    public bool IsConnection(ITypeSymbol? type) => type is INamedTypeSymbol named && Connections.Contains(named, SymbolEqualityComparer.Default);
+
+    /// <summary>A connection or a connection string builder: what a connection string is handed to.</summary>
+    public bool TakesConnectionString(ITypeSymbol? type)
+        => IsConnection(type) || (type is INamedTypeSymbol named && ConnectionStringBuilders.Contains(named, SymbolEqualityComparer.Default));
+
+    public bool IsUseSqlite(IMethodSymbol method)
+        => method.Name == "UseSqlite" && SymbolEqualityComparer.Default.Equals(method.ContainingType, EntityFrameworkExtensions);
+}
+
+/// <summary>
+/// Base of the SQLite rules: one rule, nothing registered without a SQLite provider, generated code
+/// skipped; the subclass registers its actions with the provider types and the options.
+/// </summary>
+public abstract class SqliteRuleAnalyzer : DiagnosticAnalyzer
+{
+    private protected SqliteRuleAnalyzer(RuleDefinition rule)
+    {
+        Rule = rule;
+        SupportedDiagnostics = ImmutableArray.Create(rule.Descriptor);
+    }
+
+    private protected RuleDefinition Rule { get; }
+
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (SqliteSymbols.Create(start.Compilation) is { } sqlite)
+            {
+                Register(start, sqlite, new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
+            }
+        });
+    }
+
+    private protected abstract void Register(CompilationStartAnalysisContext start, SqliteSymbols sqlite, CheckpointAuditOptions options);
+}
