@@ -7,7 +7,8 @@ namespace CheckpointAudit.Knowledge;
 /// <summary>
 /// Where serialized output goes, as far as the method shows: into a file (a stream or writer opened on a
 /// file; the text or bytes passed to File.WriteAll*/AppendAll*, CheckpointFile or a file writer's Write)
-/// or into the database (a command parameter's value). Text handed to one of the project's own methods
+/// or into the database (a command parameter's value); not into a scratch file under the system temp
+/// directory that is not moved into place. Text handed to one of the project's own methods
 /// counts when that method writes the parameter to a file or the database (one level). Locals are followed
 /// to their declared value (streams) or to their uses (text); fields and returned values are not.
 /// </summary>
@@ -76,8 +77,9 @@ internal static class StoredOutput
         var type = method.ContainingType;
         if (apis.Is(type, apis.File))
         {
-            // File.WriteAllText(path, contents): the contents, not the path.
+            // File.WriteAllText(path, contents): the contents, not the path; and not into a scratch file.
             return argument.Parameter.Ordinal > 0 && (method.Name.StartsWith("WriteAll", System.StringComparison.Ordinal) || method.Name.StartsWith("AppendAll", System.StringComparison.Ordinal))
+                && !IsScratch(OperationTree.ArgumentFor(call.Arguments, 0), root, apis)
                 ? StoredInput.File
                 : null;
         }
@@ -121,6 +123,13 @@ internal static class StoredOutput
         return null;
     }
 
+    /// <summary>
+    /// A file under the system temp directory that this body does not move or replace over another path: a
+    /// scratch buffer (an upload body, a retry copy), not stored state.
+    /// </summary>
+    private static bool IsScratch(IOperation? path, IOperation root, FileApiSymbols apis)
+        => path is not null && SystemTempPath.Contains(path, root, apis) && !FilePromotion.IsPromotedIn(root, PathKey.From(path, apis), apis);
+
     /// <summary>parameter.Value = text, on a DbParameter / IDataParameter.</summary>
     private static bool IsParameterValue(IOperation target, Deserializers? database)
         => target is IPropertyReferenceOperation { Property.Name: "Value", Instance.Type: { } type }
@@ -141,7 +150,7 @@ internal static class StoredOutput
                 case IObjectCreationOperation creation:
                     if (apis.Is(creation.Type, apis.FileStream))
                     {
-                        return true;
+                        return !IsScratch(OperationTree.ArgumentFor(creation.Arguments, 0), root, apis);
                     }
 
                     // new StreamWriter(path), new XmlTextWriter(path, ...); new StreamWriter(stream), new JsonTextWriter(writer): the wrapped one.
@@ -153,14 +162,18 @@ internal static class StoredOutput
                     value = PathKey.Unwrap(creation.Arguments[0].Value);
                     if (value?.Type?.SpecialType == SpecialType.System_String)
                     {
-                        return creation.Type?.Name is "StreamWriter" or "XmlTextWriter" or "BinaryWriter";
+                        return creation.Type?.Name is "StreamWriter" or "XmlTextWriter" or "BinaryWriter" && !IsScratch(value, root, apis);
                     }
 
                     continue;
                 case IInvocationOperation call:
                     var method = call.TargetMethod;
-                    if ((apis.Is(method.ContainingType, apis.File) || apis.Is(method.ContainingType, apis.FileInfo))
-                        && method.Name is "Create" or "CreateText" or "Open" or "OpenWrite" or "AppendText" or "OpenHandle")
+                    if (apis.Is(method.ContainingType, apis.File) && method.Name is "Create" or "CreateText" or "Open" or "OpenWrite" or "AppendText" or "OpenHandle")
+                    {
+                        return !IsScratch(OperationTree.ArgumentFor(call.Arguments, 0), root, apis);
+                    }
+
+                    if (apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "Create" or "CreateText" or "Open" or "OpenWrite" or "AppendText")
                     {
                         return true;
                     }

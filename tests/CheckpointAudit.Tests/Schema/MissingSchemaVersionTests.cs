@@ -46,6 +46,14 @@ public class MissingSchemaVersionTests
                     await {|CKPT101:JsonSerializer.SerializeAsync(stream, s)|};
                 }
 
+                // Written to the temp directory, then moved into place: stored.
+                void ViaTemp(string path, Settings s)
+                {
+                    var temp = Path.GetTempFileName();
+                    File.WriteAllText(temp, {|CKPT101:JsonSerializer.Serialize(s)|});
+                    File.Move(temp, path, true);
+                }
+
                 void ThroughOwnHelper(string path, Settings s) => WriteText(path, {|CKPT101:JsonSerializer.Serialize(s)|});
 
                 void WriteText(string path, string text) => File.WriteAllText(path, text);
@@ -95,6 +103,18 @@ public class MissingSchemaVersionTests
                     File.WriteAllText(path, JsonSerializer.Serialize(job));
                     File.WriteAllText(path, JsonSerializer.Serialize(mapped));
                     File.WriteAllText(path, JsonSerializer.Serialize(derived));
+                }
+
+                // A scratch copy in the temp directory (an upload body), not moved into place.
+                async Task Upload(Settings s)
+                {
+                    var temp = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".json");
+                    await using (var stream = new FileStream(temp, FileMode.CreateNew))
+                    {
+                        await JsonSerializer.SerializeAsync(stream, s);
+                    }
+
+                    File.Delete(temp);
                 }
 
                 // Not stored here: returned, sent, logged.
