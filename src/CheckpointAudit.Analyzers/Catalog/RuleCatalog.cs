@@ -251,6 +251,16 @@ public static class RuleCatalog
         remediation: "Use a private cache (the default): remove 'Cache=Shared' or set 'Cache=Private'.",
         fixTitle: "Use a private cache");
 
+    /// <summary>{0}: the awaited I/O call; {1}: the transaction local.</summary>
+    public static readonly RuleDefinition TransactionAcrossIo = new(
+        id: "CKPT607",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.Medium,
+        title: "SQLite transaction held across slow I/O",
+        messageFormat: "'{0}' is awaited while SQLite transaction '{1}' is open: the database stays locked for every other writer for as long as this file or network I/O takes",
+        remediation: "Do the file or network I/O before beginning the transaction or after committing it; keep the transaction to the database work.",
+        fixTitle: null);
+
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         MissingSchemaVersion,
         VersionNeverChecked,
@@ -273,5 +283,6 @@ public static class RuleCatalog
         TempFileLeftOnFailure,
         UnsweptTempFiles,
         SqliteWithoutWal,
-        SqliteSharedCache);
+        SqliteSharedCache,
+        TransactionAcrossIo);
 }
