@@ -11,7 +11,7 @@ namespace CheckpointAudit.Concurrency;
 
 /// <summary>
 /// CKPT603: a SQLite connection in shared-cache mode — <c>Cache=Shared</c> in a constant connection string
-/// (a literal, a constant, or the constant parts of an interpolation) given to SqliteConnection /
+/// (a literal, a constant, or the constant parts of an interpolation or concatenation) given to SqliteConnection /
 /// SQLiteConnection / a connection string builder / UseSqlite, or assigned to their ConnectionString, or
 /// <c>Cache = SqliteCacheMode.Shared</c> on Microsoft.Data.Sqlite's builder. In-memory databases shared by
 /// name (<c>Mode=Memory;Cache=Shared</c>) are exempt: sharing one in-memory database between connections is
@@ -89,12 +89,10 @@ public sealed class SqliteSharedCacheAnalyzer : SqliteRuleAnalyzer
         }
     }
 
-    /// <summary>A constant connection string (a literal or a constant), or the constant parts of an interpolation, that asks for a shared cache.</summary>
+    /// <summary>A connection string whose constant text asks for a shared cache.</summary>
     private void Check(OperationAnalysisContext context, IOperation value, CheckpointAuditOptions options)
     {
-        var text = value.ConstantValue is { HasValue: true, Value: string constant } ? constant
-            : value is IInterpolatedStringOperation interpolated ? string.Concat(interpolated.Parts.OfType<IInterpolatedStringTextOperation>().Select(p => p.Text.ConstantValue.Value as string))
-            : null;
+        var text = SqliteSymbols.ConstantText(value);
         if (text is not null && text.IndexOf("shared", System.StringComparison.OrdinalIgnoreCase) >= 0
             && SharedCache.IsMatch(text) && !InMemory.IsMatch(text) && options.IsAnalyzed(value.Syntax.SyntaxTree))
         {

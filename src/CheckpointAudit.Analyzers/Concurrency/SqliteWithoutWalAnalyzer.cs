@@ -98,7 +98,7 @@ public sealed class SqliteWithoutWalAnalyzer : SqliteRuleAnalyzer
             }
 
             // $"Data Source={path};Mode=ReadOnly": the constant parts say enough.
-            if (ConstantParts(argument.Value) is { } parts && ExemptConnection.IsMatch(parts))
+            if (SqliteSymbols.ConstantText(argument.Value) is { } parts && ExemptConnection.IsMatch(parts))
             {
                 return null;
             }
@@ -106,16 +106,6 @@ public sealed class SqliteWithoutWalAnalyzer : SqliteRuleAnalyzer
 
         return string.Empty;
     }
-
-    /// <summary>The constant text of an interpolated string or concatenation (holes left out), or null.</summary>
-    private static string? ConstantParts(IOperation value) => value switch
-    {
-        _ when value.ConstantValue is { HasValue: true, Value: string constant } => constant,
-        IInterpolatedStringOperation interpolated => string.Concat(interpolated.Parts.OfType<IInterpolatedStringTextOperation>().Select(p => p.Text.ConstantValue.Value as string)),
-        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add => ConstantParts(add.LeftOperand) + ";" + ConstantParts(add.RightOperand),
-        IConversionOperation conversion => ConstantParts(conversion.Operand),
-        _ => null,
-    };
 
     /// <summary>Whether any source file switches a database to WAL (files without "wal" in them are skipped unread).</summary>
     private static bool SetsWal(Compilation compilation, System.Threading.CancellationToken cancellationToken)

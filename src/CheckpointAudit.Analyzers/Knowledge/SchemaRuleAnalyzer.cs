@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
 
@@ -36,6 +38,38 @@ public abstract class SchemaRuleAnalyzer : DiagnosticAnalyzer
     }
 
     private protected abstract void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options);
+
+    /// <summary>
+    /// For compilation-end rules: collects every persisted root of the compilation — the models of serializer
+    /// calls, with their serializer, and opted-in types, with none — into the returned bag.
+    /// </summary>
+    private protected static ConcurrentBag<(INamedTypeSymbol Model, SerializerKind? Serializer)> CollectRoots(
+        CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
+    {
+        var roots = new ConcurrentBag<(INamedTypeSymbol Model, SerializerKind? Serializer)>();
+        start.RegisterOperationAction(
+            c =>
+            {
+                if (models.Match((IInvocationOperation)c.Operation) is { } evidence && options.IsAnalyzed(c.Operation.Syntax.SyntaxTree))
+                {
+                    foreach (var model in evidence.Models)
+                    {
+                        roots.Add((model, evidence.Serializer));
+                    }
+                }
+            },
+            OperationKind.Invocation);
+        start.RegisterSymbolAction(
+            c =>
+            {
+                if (OptedIn((INamedTypeSymbol)c.Symbol, options) is not null)
+                {
+                    roots.Add(((INamedTypeSymbol)c.Symbol, null));
+                }
+            },
+            SymbolKind.NamedType);
+        return roots;
+    }
 
     /// <summary>Whether a type is opted in as persisted: an attribute named Checkpoint/Persisted, or checkpoint_audit.persisted_types.</summary>
     private protected static string? OptedIn(INamedTypeSymbol type, CheckpointAuditOptions options)

@@ -26,7 +26,7 @@ internal static class SchemaVersionMember
         {
             foreach (var member in current.GetMembers())
             {
-                if (member.IsStatic || member.IsImplicitlyDeclared || member is not (IPropertySymbol or IFieldSymbol) || IsIgnored(member))
+                if (member.IsStatic || member.IsImplicitlyDeclared || member is not (IPropertySymbol or IFieldSymbol) || SerializedMembers.IsIgnored(member))
                 {
                     continue;
                 }
@@ -43,7 +43,7 @@ internal static class SchemaVersionMember
 
     /// <summary>Whether the member's name or serialized name is one of the version names.</summary>
     public static bool IsNamedAsVersion(ISymbol member, ImmutableArray<string> names)
-        => Matches(member.Name, names) || SerializedNames(member).Any(serialized => Matches(serialized, names));
+        => Matches(member.Name, names) || SerializedMembers.ExplicitNames(member).Any(serialized => Matches(serialized, names));
 
     /// <summary>Names from the option (comma separated), or the defaults.</summary>
     public static ImmutableArray<string> ParseNames(string? option)
@@ -72,35 +72,4 @@ internal static class SchemaVersionMember
     }
 
     private static string Normalize(string name) => name.Replace("_", string.Empty).Replace("-", string.Empty).ToUpperInvariant();
-
-    private static bool IsIgnored(ISymbol member)
-        => member.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonIgnoreAttribute" or "XmlIgnoreAttribute" or "IgnoreDataMemberAttribute" or "NonSerializedAttribute");
-
-    private static System.Collections.Generic.IEnumerable<string> SerializedNames(ISymbol member)
-    {
-        foreach (var attribute in member.GetAttributes())
-        {
-            if (attribute.AttributeClass?.Name is not ("JsonPropertyNameAttribute" or "JsonPropertyAttribute" or "DataMemberAttribute"
-                or "XmlElementAttribute" or "XmlAttributeAttribute"))
-            {
-                continue;
-            }
-
-            foreach (var argument in attribute.ConstructorArguments)
-            {
-                if (argument.Value is string positional)
-                {
-                    yield return positional;
-                }
-            }
-
-            foreach (var named in attribute.NamedArguments)
-            {
-                if (named.Key is "Name" or "PropertyName" or "ElementName" or "AttributeName" && named.Value.Value is string name)
-                {
-                    yield return name;
-                }
-            }
-        }
-    }
 }

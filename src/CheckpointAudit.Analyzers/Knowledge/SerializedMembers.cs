@@ -87,7 +87,7 @@ internal static class SerializedMembers
         }
 
         var attributes = member.GetAttributes();
-        if (attributes.Any(a => a.AttributeClass?.Name is "JsonIgnoreAttribute" or "XmlIgnoreAttribute" or "IgnoreDataMemberAttribute" or "NonSerializedAttribute"))
+        if (IsIgnored(member))
         {
             return false;
         }
@@ -105,6 +105,39 @@ internal static class SerializedMembers
             _ => false,
         };
     }
+
+    /// <summary>[JsonIgnore], [XmlIgnore], [IgnoreDataMember], [NonSerialized]: the serializer skips the member.</summary>
+    public static bool IsIgnored(ISymbol member)
+        => member.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonIgnoreAttribute" or "XmlIgnoreAttribute" or "IgnoreDataMemberAttribute" or "NonSerializedAttribute");
+
+    /// <summary>The names set by [JsonPropertyName], [JsonProperty], [DataMember(Name)], [XmlElement] or [XmlAttribute], in attribute order.</summary>
+    public static IEnumerable<string> ExplicitNames(ISymbol member)
+    {
+        foreach (var attribute in member.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name is not ("JsonPropertyNameAttribute" or "JsonPropertyAttribute" or "DataMemberAttribute"
+                or "XmlElementAttribute" or "XmlAttributeAttribute"))
+            {
+                continue;
+            }
+
+            if (attribute.ConstructorArguments.FirstOrDefault().Value is string { Length: > 0 } positional)
+            {
+                yield return positional;
+            }
+
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key is "Name" or "PropertyName" or "ElementName" or "AttributeName" && named.Value.Value is string { Length: > 0 } name)
+                {
+                    yield return name;
+                }
+            }
+        }
+    }
+
+    /// <summary>The name the member is stored under: its first explicit name, else its own (naming policies are not modelled).</summary>
+    public static string StoredName(ISymbol member) => ExplicitNames(member).FirstOrDefault() ?? member.Name;
 
     private static ITypeSymbol? TypeOf(ISymbol member) => member switch
     {

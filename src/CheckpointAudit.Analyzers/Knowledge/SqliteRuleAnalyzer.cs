@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
 
@@ -41,6 +43,19 @@ internal sealed class SqliteSymbols
     /// <summary>A connection or a connection string builder: what a connection string is handed to.</summary>
     public bool TakesConnectionString(ITypeSymbol? type)
         => IsConnection(type) || (type is INamedTypeSymbol named && ConnectionStringBuilders.Contains(named, SymbolEqualityComparer.Default));
+
+    /// <summary>
+    /// The constant text of a connection string: a literal or constant, or the constant parts of an
+    /// interpolation or concatenation (the holes left out, parts joined by ';'); null when nothing is constant.
+    /// </summary>
+    public static string? ConstantText(IOperation value) => value switch
+    {
+        _ when value.ConstantValue is { HasValue: true, Value: string constant } => constant,
+        IInterpolatedStringOperation interpolated => string.Concat(interpolated.Parts.OfType<IInterpolatedStringTextOperation>().Select(p => p.Text.ConstantValue.Value as string)),
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add => ConstantText(add.LeftOperand) + ";" + ConstantText(add.RightOperand),
+        IConversionOperation conversion => ConstantText(conversion.Operand),
+        _ => null,
+    };
 
     public bool IsUseSqlite(IMethodSymbol method)
         => method.Name == "UseSqlite" && SymbolEqualityComparer.Default.Equals(method.ContainingType, EntityFrameworkExtensions);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -32,33 +31,13 @@ public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
     {
-        var roots = new ConcurrentBag<INamedTypeSymbol>();
-        start.RegisterOperationAction(
-            c =>
-            {
-                if (models.Match((IInvocationOperation)c.Operation) is { Serializer: SerializerKind.SystemTextJson or SerializerKind.Newtonsoft } evidence
-                    && options.IsAnalyzed(c.Operation.Syntax.SyntaxTree))
-                {
-                    foreach (var model in evidence.Models)
-                    {
-                        roots.Add(model);
-                    }
-                }
-            },
-            OperationKind.Invocation);
-        start.RegisterSymbolAction(
-            c =>
-            {
-                if (OptedIn((INamedTypeSymbol)c.Symbol, options) is not null)
-                {
-                    roots.Add((INamedTypeSymbol)c.Symbol);
-                }
-            },
-            SymbolKind.NamedType);
+        var roots = CollectRoots(start, models, options);
         start.RegisterCompilationEndAction(end =>
         {
             var numbered = new List<(INamedTypeSymbol Enum, SerializedMembers.Reach Reach, int Implicit)>();
-            foreach (var pair in SerializedMembers.ReachableEnums(roots.Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
+            // JSON serializers store enums as numbers; XmlSerializer and DataContractSerializer store names.
+            var jsonRoots = roots.Where(r => r.Serializer is null or SerializerKind.SystemTextJson or SerializerKind.Newtonsoft).Select(r => r.Model);
+            foreach (var pair in SerializedMembers.ReachableEnums(jsonRoots.Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
             {
                 var (enumType, reach) = (pair.Key, pair.Value);
                 if (enumType.Locations.IsEmpty || !enumType.Locations[0].IsInSource || enumType.GetMembers().OfType<IFieldSymbol>().Count() < 2)

@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Schema;
 
@@ -30,28 +28,7 @@ public sealed class RequiredOnLoadAnalyzer : SchemaRuleAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
     {
-        var roots = new ConcurrentBag<(INamedTypeSymbol Model, SerializerKind? Serializer)>();
-        start.RegisterOperationAction(
-            c =>
-            {
-                if (models.Match((IInvocationOperation)c.Operation) is { } evidence && options.IsAnalyzed(c.Operation.Syntax.SyntaxTree))
-                {
-                    foreach (var model in evidence.Models)
-                    {
-                        roots.Add((model, evidence.Serializer));
-                    }
-                }
-            },
-            OperationKind.Invocation);
-        start.RegisterSymbolAction(
-            c =>
-            {
-                if (OptedIn((INamedTypeSymbol)c.Symbol, options) is not null)
-                {
-                    roots.Add(((INamedTypeSymbol)c.Symbol, null));
-                }
-            },
-            SymbolKind.NamedType);
+        var roots = CollectRoots(start, models, options);
         start.RegisterCompilationEndAction(end =>
         {
             var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -6,7 +5,6 @@ using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Schema;
 
@@ -35,29 +33,8 @@ public sealed class SchemaBaselineAnalyzer : SchemaRuleAnalyzer
             return;
         }
 
-        var roots = new ConcurrentBag<INamedTypeSymbol>();
-        start.RegisterOperationAction(
-            c =>
-            {
-                if (models.Match((IInvocationOperation)c.Operation) is { } evidence && options.IsAnalyzed(c.Operation.Syntax.SyntaxTree))
-                {
-                    foreach (var model in evidence.Models)
-                    {
-                        roots.Add(model);
-                    }
-                }
-            },
-            OperationKind.Invocation);
-        start.RegisterSymbolAction(
-            c =>
-            {
-                if (OptedIn((INamedTypeSymbol)c.Symbol, options) is not null)
-                {
-                    roots.Add((INamedTypeSymbol)c.Symbol);
-                }
-            },
-            SymbolKind.NamedType);
-        start.RegisterCompilationEndAction(end => Compare(end, baseline, roots.Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()));
+        var roots = CollectRoots(start, models, options);
+        start.RegisterCompilationEndAction(end => Compare(end, baseline, roots.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()));
     }
 
     private void Compare(CompilationAnalysisContext end, SchemaBaseline baseline, IEnumerable<INamedTypeSymbol> roots)
@@ -72,7 +49,7 @@ public sealed class SchemaBaselineAnalyzer : SchemaRuleAnalyzer
                 if (!member.Locations.IsEmpty && member.Locations[0].IsInSource && SerializedMembers.IsSerialized(member, contract)
                     && ((member as IPropertySymbol)?.Type ?? (member as IFieldSymbol)?.Type) is { } memberType)
                 {
-                    current[SchemaBaseline.TypeName(type) + "." + member.Name] = (type, member, SerializedName(member), memberType);
+                    current[SchemaBaseline.TypeName(type) + "." + member.Name] = (type, member, SerializedMembers.StoredName(member), memberType);
                 }
             }
         }
@@ -117,32 +94,5 @@ public sealed class SchemaBaselineAnalyzer : SchemaRuleAnalyzer
     {
         var properties = line is null ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(LineProperty, line);
         end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, severity, additionalLocations: null, properties, message));
-    }
-
-    /// <summary>The name the member is stored under: [JsonPropertyName], [JsonProperty], [DataMember(Name)], [XmlElement], [XmlAttribute], else its own.</summary>
-    private static string SerializedName(ISymbol member)
-    {
-        foreach (var attribute in member.GetAttributes())
-        {
-            if (attribute.AttributeClass?.Name is not ("JsonPropertyNameAttribute" or "JsonPropertyAttribute" or "DataMemberAttribute" or "XmlElementAttribute" or "XmlAttributeAttribute"))
-            {
-                continue;
-            }
-
-            if (attribute.ConstructorArguments.FirstOrDefault().Value is string positional && positional.Length > 0)
-            {
-                return positional;
-            }
-
-            foreach (var named in attribute.NamedArguments)
-            {
-                if (named.Key is "Name" or "PropertyName" or "ElementName" or "AttributeName" && named.Value.Value is string name && name.Length > 0)
-                {
-                    return name;
-                }
-            }
-        }
-
-        return member.Name;
     }
 }

@@ -30,6 +30,8 @@ public class SqliteSharedCacheTests
 
                 SqliteConnection Path(string path) => new SqliteConnection({|CKPT603:$"Data Source={path};Cache=Shared"|});
 
+                SqliteConnection Joined(string path) => new SqliteConnection({|CKPT603:"Data Source=" + path + ";Cache=Shared"|});
+
                 void Set(SqliteConnection connection) => connection.ConnectionString = {|CKPT603:"Data Source=x.db;Cache=Shared"|};
 
                 SqliteConnection A() => new SqliteConnection({|CKPT603:"Data Source=app.db; cache = shared"|});
