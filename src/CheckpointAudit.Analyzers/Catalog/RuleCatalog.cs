@@ -241,6 +241,17 @@ public static class RuleCatalog
         fixTitle: "Enable WAL after opening (changes the database's journal mode)",
         isCompilationEnd: true);
 
+    /// <summary>{0}: what shortens or leaves out the wait, specific to the provider (see CKPT602.md).</summary>
+    public static readonly RuleDefinition SqliteBusyHandling = new(
+        id: "CKPT602",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.High,
+        title: "SQLite busy handling missing or too short",
+        messageFormat: "{0}: a statement that meets another connection's write lock then fails with 'database is locked' (SQLITE_BUSY) instead of waiting its turn",
+        remediation: "Let every connection wait for locks: 'BusyTimeout' (milliseconds) on System.Data.SQLite connections; a command timeout of 30 s (the default) or 0 (no limit) with Microsoft.Data.Sqlite.",
+        fixTitle: "Wait up to 30 seconds for locks",
+        isCompilationEnd: true);
+
     /// <summary>{0}: how shared cache is chosen ("'Cache=Shared' in the connection string", "SqliteCacheMode.Shared").</summary>
     public static readonly RuleDefinition SqliteSharedCache = new(
         id: "CKPT603",
@@ -283,6 +294,7 @@ public static class RuleCatalog
         TempFileLeftOnFailure,
         UnsweptTempFiles,
         SqliteWithoutWal,
+        SqliteBusyHandling,
         SqliteSharedCache,
         TransactionAcrossIo);
 }

@@ -19,6 +19,10 @@ internal sealed class SqliteSymbols
             .RemoveAll(t => t is null)!;
         EntityFrameworkExtensions = Type("Microsoft.EntityFrameworkCore.SqliteDbContextOptionsBuilderExtensions");
         CacheMode = Type("Microsoft.Data.Sqlite.SqliteCacheMode");
+        SystemDataSqliteConnection = Type("System.Data.SQLite.SQLiteConnection");
+        SystemDataSqliteBuilder = Type("System.Data.SQLite.SQLiteConnectionStringBuilder");
+        Commands = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteCommand"), Type("System.Data.SQLite.SQLiteCommand"))
+            .RemoveAll(t => t is null)!;
     }
 
     /// <summary>SqliteConnection, SQLiteConnection.</summary>
@@ -31,12 +35,26 @@ internal sealed class SqliteSymbols
 
     public INamedTypeSymbol? CacheMode { get; }
 
+    /// <summary>System.Data.SQLite's connection: its busy handling differs from Microsoft.Data.Sqlite's (see CKPT602).</summary>
+    public INamedTypeSymbol? SystemDataSqliteConnection { get; }
+
+    public INamedTypeSymbol? SystemDataSqliteBuilder { get; }
+
+    /// <summary>SqliteCommand, SQLiteCommand.</summary>
+    public ImmutableArray<INamedTypeSymbol> Commands { get; }
+
     /// <summary>Null when the compilation references no SQLite provider: the Concurrency SQLite rules register nothing.</summary>
     public static SqliteSymbols? Create(Compilation compilation)
     {
         var symbols = new SqliteSymbols(compilation);
         return symbols.Connections.IsEmpty && symbols.EntityFrameworkExtensions is null ? null : symbols;
     }
+
+    public bool IsCommand(ITypeSymbol? type) => type is INamedTypeSymbol named && Commands.Contains(named, SymbolEqualityComparer.Default);
+
+    /// <summary>A System.Data.SQLite connection or connection string builder.</summary>
+    public bool IsSystemDataSqlite(ITypeSymbol? type)
+        => type is not null && (SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteConnection) || SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteBuilder));
 
     public bool IsConnection(ITypeSymbol? type) => type is INamedTypeSymbol named && Connections.Contains(named, SymbolEqualityComparer.Default);
 

@@ -4,10 +4,12 @@ using Xunit;
 namespace CheckpointAudit.Tests.Concurrency;
 
 /// <summary>
-/// Microsoft.Data.Sqlite's own busy handling, established on the engine (the ground for CKPT602): it does
-/// not set SQLite's busy_timeout; instead a command that meets a locked database retries until its
+/// Each provider's own busy handling, established on its engine (the ground for CKPT602). Microsoft.Data.Sqlite
+/// does not set SQLite's busy_timeout; a command that meets a locked database retries until its
 /// CommandTimeout — 30 s by default, "Default Timeout" in the connection string — and 0 means no limit.
-/// Outcomes are asserted, not durations.
+/// System.Data.SQLite also leaves busy_timeout at 0 but retries only StepRetries (40) times with short random
+/// sleeps (2–3 s in all here), whatever the command timeout; a command timeout of 0 gives up at once; a
+/// BusyTimeout on the connection makes it wait. Outcomes are asserted, not durations.
 /// </summary>
 public sealed class SqliteProviderBehaviourTests : IDisposable
 {
@@ -60,6 +62,87 @@ public sealed class SqliteProviderBehaviourTests : IDisposable
         insert.CommandText = "INSERT INTO t VALUES (2)";
         Assert.Equal(1, insert.ExecuteNonQuery());
         await release;
+    }
+
+    [Fact]
+    public void SystemDataSqlite_leaves_busy_timeout_unset_and_retries_40_times()
+    {
+        using var connection = OpenSystemDataSqlite(Path.Combine(_directory, "sds-defaults.db"));
+        using var command = connection.CreateCommand();
+        Assert.Equal(30, command.CommandTimeout);
+        Assert.Equal(0, connection.BusyTimeout);
+        Assert.Equal(40, connection.StepRetries);
+
+        command.CommandText = "PRAGMA busy_timeout;";
+        Assert.Equal(0L, command.ExecuteScalar());
+    }
+
+    /// <summary>The lock is never released here: without BusyTimeout the default 30 s command timeout does not make it wait.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("Default Timeout=0")]
+    public void SystemDataSqlite_without_BusyTimeout_gives_up_with_SQLITE_BUSY_long_before_its_command_timeout(string extra)
+    {
+        var path = Path.Combine(_directory, "sds-gives-up.db");
+        using var holder = HoldSystemDataSqliteWriteLock(path, out var transaction);
+
+        using var writer = OpenSystemDataSqlite(path, extra);
+        using var insert = writer.CreateCommand();
+        insert.CommandText = "INSERT INTO t VALUES (2)";
+        var error = Assert.Throws<System.Data.SQLite.SQLiteException>(() => insert.ExecuteNonQuery());
+
+        Assert.Equal(System.Data.SQLite.SQLiteErrorCode.Busy, error.ResultCode);
+        transaction.Rollback();
+    }
+
+    /// <summary>What CKPT602's fix writes: BusyTimeout in the initializer, applied when the connection opens.</summary>
+    [Fact]
+    public async Task SystemDataSqlite_with_BusyTimeout_waits_for_the_lock()
+    {
+        var path = Path.Combine(_directory, "sds-waits.db");
+        var holder = HoldSystemDataSqliteWriteLock(path, out var transaction);
+        var release = Task.Run(async () =>
+        {
+            // Longer than the 40 retries last without a busy timeout.
+            await Task.Delay(6000);
+            transaction.Commit();
+            holder.Dispose();
+        });
+
+        using var writer = new System.Data.SQLite.SQLiteConnection($"Data Source={path};Pooling=False") { BusyTimeout = 30000 };
+        writer.Open();
+        using var insert = writer.CreateCommand();
+        insert.CommandText = "INSERT INTO t VALUES (2)";
+        Assert.Equal(1, insert.ExecuteNonQuery());
+        await release;
+    }
+
+    private static System.Data.SQLite.SQLiteConnection OpenSystemDataSqlite(string path, string extra = "")
+    {
+        var connection = new System.Data.SQLite.SQLiteConnection($"Data Source={path};Pooling=False;{extra}");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>
+    /// The lock holder must run on the same SQLite build: two copies of the engine in one process do not see
+    /// each other's POSIX locks (SQLite's "multiple copies" hazard), so their locking cannot be tested together.
+    /// </summary>
+    private static System.Data.SQLite.SQLiteConnection HoldSystemDataSqliteWriteLock(string path, out System.Data.SQLite.SQLiteTransaction transaction)
+    {
+        var connection = OpenSystemDataSqlite(path);
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (x)";
+            create.ExecuteNonQuery();
+        }
+
+        transaction = connection.BeginTransaction();
+        using var write = connection.CreateCommand();
+        write.Transaction = transaction;
+        write.CommandText = "INSERT INTO t VALUES (1)";
+        write.ExecuteNonQuery();
+        return connection;
     }
 
     private static SqliteConnection Open(string path, string extra = "")

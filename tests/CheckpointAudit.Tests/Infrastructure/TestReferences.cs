@@ -24,6 +24,9 @@ internal static class TestReferences
     /// <summary>Microsoft.Data.Sqlite, as the tests themselves run it.</summary>
     public static ImmutableArray<MetadataReference> Sqlite { get; } = ImmutableArray.Create<MetadataReference>(MetadataReference.CreateFromFile(typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly.Location));
 
+    /// <summary>System.Data.SQLite, as the tests themselves run it.</summary>
+    public static ImmutableArray<MetadataReference> SystemDataSqlite { get; } = ImmutableArray.Create<MetadataReference>(MetadataReference.CreateFromFile(typeof(System.Data.SQLite.SQLiteConnection).Assembly.Location));
+
     private static ImmutableArray<MetadataReference> FromFolder(string relative, bool includeFacades)
     {
         var root = typeof(TestReferences).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Concurrency;
+
+/// <summary>
+/// CKPT602 (compilation end): a SQLite connection or command that does not wait long enough for another
+/// connection's lock. What each provider does by default was measured on its engine (see
+/// SqliteProviderBehaviourTests): Microsoft.Data.Sqlite retries a busy statement until the command timeout
+/// (30 s; 0 = no limit); System.Data.SQLite retries only StepRetries (40) times, 2–3 s, unless the
+/// connection has a BusyTimeout, and gives up at once with a command timeout of 0. Reported:
+/// <list type="bullet">
+/// <item>a constant wait under 5 seconds: <c>Default Timeout=N</c> in a connection string, <c>DefaultTimeout</c>
+/// on a connection or builder, <c>CommandTimeout</c> on a SQLite command, a <c>commandTimeout</c> argument of a
+/// call on a SQLite connection (Dapper); 0 only for System.Data.SQLite;</item>
+/// <item><c>new SQLiteConnection</c> (System.Data.SQLite) with no BusyTimeout: not in its constant connection
+/// string, its initializer or the method that creates it (a property or a <c>busy_timeout</c> pragma there),
+/// nor — for a connection string built elsewhere — in any string or connection string builder of the project. A pragma
+/// run in another method does not count: busy_timeout belongs to the connection it ran on.</item>
+/// </list>
+/// In-memory databases are exempt. Nothing is registered when no SQLite provider is referenced.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
+{
+    /// <summary>Property name of diagnostics on a System.Data.SQLite connection without BusyTimeout (the fix adds one).</summary>
+    public const string MissingBusyTimeoutKey = "MissingBusyTimeout";
+
+    /// <summary>Waits shorter than this many seconds are reported.</summary>
+    public const int ShortWaitSeconds = 5;
+
+    private static readonly Regex DefaultTimeout = new(@"(^|;)\s*default\s*timeout\s*=\s*(?<seconds>\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex BusyTimeoutText = new(@"busy_?timeout", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex InMemory = new(@"mode\s*=\s*memory|:memory:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    public SqliteBusyHandlingAnalyzer()
+        : base(RuleCatalog.SqliteBusyHandling)
+    {
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext start, SqliteSymbols sqlite, CheckpointAuditOptions options)
+    {
+        var shortWaits = new ConcurrentBag<Diagnostic>();
+        var unsetBusyTimeouts = new ConcurrentBag<(Location Location, bool ConstantConnectionString)>();
+
+        // BusyTimeout in any string or on a connection string builder: a connection string assembled from it may reach any connection.
+        var busyTimeoutInConnectionStrings = 0;
+        if (sqlite.SystemDataSqliteConnection is not null)
+        {
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (c.Operation.ConstantValue is { HasValue: true, Value: string text } && text.IndexOf("BusyTimeout", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                    {
+                        System.Threading.Interlocked.Exchange(ref busyTimeoutInConnectionStrings, 1);
+                    }
+                },
+                OperationKind.Literal);
+        }
+
+        start.RegisterOperationAction(
+            c =>
+            {
+                var creation = (IObjectCreationOperation)c.Operation;
+                if (!sqlite.TakesConnectionString(creation.Type) || !options.IsAnalyzed(creation.Syntax.SyntaxTree))
+                {
+                    return;
+                }
+
+                var systemDataSqlite = sqlite.IsSystemDataSqlite(creation.Type);
+                foreach (var argument in creation.Arguments.Where(a => a.Parameter?.Type.SpecialType == SpecialType.System_String))
+                {
+                    CheckConnectionString(argument.Value, systemDataSqlite, shortWaits);
+                }
+
+                if (sqlite.IsConnection(creation.Type) && systemDataSqlite && WaitsWithoutBusyTimeout(creation) is { } constant)
+                {
+                    unsetBusyTimeouts.Add((creation.Syntax.GetLocation(), constant));
+                }
+            },
+            OperationKind.ObjectCreation);
+
+        start.RegisterOperationAction(
+            c =>
+            {
+                var assignment = (ISimpleAssignmentOperation)c.Operation;
+                if (assignment.Target is not IPropertyReferenceOperation property || !options.IsAnalyzed(assignment.Syntax.SyntaxTree))
+                {
+                    return;
+                }
+
+                var owner = property.Instance?.Type ?? property.Property.ContainingType;
+                var systemDataSqlite = sqlite.IsSystemDataSqlite(owner) || owner?.ContainingNamespace?.ToDisplayString() == "System.Data.SQLite";
+                switch (property.Property.Name)
+                {
+                    case "ConnectionString" when sqlite.TakesConnectionString(owner):
+                        CheckConnectionString(assignment.Value, systemDataSqlite, shortWaits);
+                        break;
+                    case "BusyTimeout" when SymbolEqualityComparer.Default.Equals(owner, sqlite.SystemDataSqliteBuilder):
+                        System.Threading.Interlocked.Exchange(ref busyTimeoutInConnectionStrings, 1);
+                        break;
+                    case "DefaultTimeout" when sqlite.TakesConnectionString(owner):
+                    case "CommandTimeout" when sqlite.IsCommand(owner):
+                        CheckSeconds(assignment.Value, property.Property.Name + " = ", systemDataSqlite, shortWaits);
+                        break;
+                }
+            },
+            OperationKind.SimpleAssignment);
+
+        // Dapper and its kind: connection.Execute(sql, commandTimeout: 1).
+        start.RegisterOperationAction(
+            c =>
+            {
+                var call = (IInvocationOperation)c.Operation;
+                if (call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "commandTimeout" && a.ArgumentKind == ArgumentKind.Explicit) is not { } timeout
+                    || !options.IsAnalyzed(call.Syntax.SyntaxTree))
+                {
+                    return;
+                }
+
+                var connection = PathKey.Unwrap(call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null));
+                if (sqlite.IsConnection(connection?.Type))
+                {
+                    CheckSeconds(timeout.Value, "commandTimeout: ", sqlite.IsSystemDataSqlite(connection!.Type), shortWaits);
+                }
+            },
+            OperationKind.Invocation);
+
+        start.RegisterCompilationEndAction(end =>
+        {
+            foreach (var diagnostic in shortWaits)
+            {
+                end.ReportDiagnostic(diagnostic);
+            }
+
+            if (unsetBusyTimeouts.IsEmpty)
+            {
+                return;
+            }
+
+            // A connection string assembled elsewhere may carry BusyTimeout; only constant ones are known to lack it.
+            var setElsewhere = System.Threading.Volatile.Read(ref busyTimeoutInConnectionStrings) == 1;
+            foreach (var (location, constant) in unsetBusyTimeouts)
+            {
+                if (constant || !setElsewhere)
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(
+                        Rule.Descriptor,
+                        location,
+                        ImmutableDictionary<string, string?>.Empty.Add(MissingBusyTimeoutKey, "true"),
+                        "new SQLiteConnection sets no BusyTimeout, so System.Data.SQLite retries a locked statement only StepRetries (40) times, 2–3 seconds in all"));
+                }
+            }
+        });
+
+        void CheckConnectionString(IOperation value, bool systemDataSqlite, ConcurrentBag<Diagnostic> found)
+        {
+            if (SqliteSymbols.ConstantText(value) is { } text && DefaultTimeout.Match(text) is { Success: true } match
+                && int.TryParse(match.Groups["seconds"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                && IsShort(seconds, systemDataSqlite))
+            {
+                found.Add(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), Describe("'" + match.Value.TrimStart(';', ' ') + "' in the connection string", seconds, systemDataSqlite)));
+            }
+        }
+
+        void CheckSeconds(IOperation value, string setting, bool systemDataSqlite, ConcurrentBag<Diagnostic> found)
+        {
+            if (PathKey.Unwrap(value)?.ConstantValue is { HasValue: true, Value: int seconds } && IsShort(seconds, systemDataSqlite))
+            {
+                found.Add(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), Describe("'" + setting + seconds.ToString(CultureInfo.InvariantCulture) + "'", seconds, systemDataSqlite)));
+            }
+        }
+    }
+
+    /// <summary>0 waits without limit in Microsoft.Data.Sqlite but gives up at once in System.Data.SQLite.</summary>
+    private static bool IsShort(int seconds, bool systemDataSqlite) => seconds < ShortWaitSeconds && (seconds > 0 || systemDataSqlite);
+
+    private static string Describe(string setting, int seconds, bool systemDataSqlite) => seconds == 0 && systemDataSqlite
+        ? setting + " makes System.Data.SQLite give up on a lock at once"
+        : setting + " makes each command give up after " + (seconds == 1 ? "1 second" : seconds.ToString(CultureInfo.InvariantCulture) + " seconds");
+
+    /// <summary>
+    /// For a System.Data.SQLite connection creation that does not set BusyTimeout: whether its connection string
+    /// has constant text (then it is known to lack one); null when it sets one, its method does, or the database is in memory.
+    /// </summary>
+    private static bool? WaitsWithoutBusyTimeout(IObjectCreationOperation creation)
+    {
+        var connectionString = creation.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String)?.Value;
+        var text = connectionString is null ? null : SqliteSymbols.ConstantText(connectionString);
+        if (text is not null && (BusyTimeoutText.IsMatch(text) || InMemory.IsMatch(text)))
+        {
+            return null;
+        }
+
+        if (creation.Initializer is { } initializer && initializer.Initializers.Any(i => i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BusyTimeout" } }))
+        {
+            return null;
+        }
+
+        // The method that creates the connection sets BusyTimeout on it or runs the pragma.
+        var body = OperationTree.Root(creation).Syntax.ToString();
+        if (BusyTimeoutText.IsMatch(body))
+        {
+            return null;
+        }
+
+        return text is not null;
+    }
+}
