@@ -5,7 +5,7 @@ namespace DocumentPipeline.Storage;
 /// <summary>Documents, stage status and edit versions in SQLite.</summary>
 public sealed class PipelineDatabase(string path)
 {
-    // Concurrency: default journal mode (no WAL) and no busy timeout chosen: readers block the writer.
+    // Concurrency: default journal mode (no WAL): readers block the writer. (Busy handling is the provider's default: 30 s.)
     private readonly string _connectionString = $"Data Source={path}";
 
     private SqliteConnection Open()

@@ -262,6 +262,16 @@ public static class RuleCatalog
         remediation: "Use a private cache (the default): remove 'Cache=Shared' or set 'Cache=Private'.",
         fixTitle: "Use a private cache");
 
+    /// <summary>{0}: table.column; {1}: the line of the SELECT that read it.</summary>
+    public static readonly RuleDefinition StatusCheckThenAct = new(
+        id: "CKPT604",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.High,
+        title: "Check-then-act on a stored status",
+        messageFormat: "This UPDATE sets {0} after the SELECT on line {1} read it, with no transaction around both and no WHERE condition on the old value: two callers can both pass the check and both act (a double claim or a lost update)",
+        remediation: "Make the check part of the write: one UPDATE whose WHERE names the expected old value, then act only when it changed a row; or run the SELECT and the UPDATE in one transaction.",
+        fixTitle: "Check and update in one transaction");
+
     /// <summary>{0}: the awaited I/O call; {1}: the transaction local.</summary>
     public static readonly RuleDefinition TransactionAcrossIo = new(
         id: "CKPT607",
@@ -296,5 +306,6 @@ public static class RuleCatalog
         SqliteWithoutWal,
         SqliteBusyHandling,
         SqliteSharedCache,
+        StatusCheckThenAct,
         TransactionAcrossIo);
 }

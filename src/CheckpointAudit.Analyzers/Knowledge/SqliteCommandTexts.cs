@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>One constant SQL text handed to SQLite, and the command local that carries it (null for Dapper-style calls).</summary>
+internal sealed class SqliteCommandText(IOperation text, string sql, ILocalSymbol? command)
+{
+    /// <summary>The string operation (its syntax is where a finding is reported).</summary>
+    public IOperation Text { get; } = text;
+
+    public string Sql { get; } = sql;
+
+    public ILocalSymbol? Command { get; } = command;
+
+    public int Position => Text.Syntax.SpanStart;
+}
+
+/// <summary>
+/// Where SQL text reaches a SQLite provider: <c>command.CommandText = "..."</c> on a SqliteCommand or
+/// SQLiteCommand, <c>new SqliteCommand("...", connection)</c>, and a call on a SQLite connection with a
+/// <c>sql</c>/<c>commandText</c> parameter (Dapper and its kind). Only constant text is read; interpolation
+/// holes and variables in a concatenation read as "?".
+/// </summary>
+internal static class SqliteCommandTexts
+{
+    /// <summary>The command text this operation hands to SQLite, or null.</summary>
+    public static SqliteCommandText? Of(IOperation operation, SqliteSymbols sqlite)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText" } property } assignment
+                when sqlite.IsCommand(property.Instance?.Type):
+                return Read(assignment.Value, PathKey.Unwrap(property.Instance) is ILocalReferenceOperation local ? local.Local : null);
+            case IObjectCreationOperation creation when sqlite.IsCommand(creation.Type):
+                var commandText = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name is "commandText" or "sql" && a.ArgumentKind == ArgumentKind.Explicit);
+                var declared = creation.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } ? declarator.Symbol : null;
+                return commandText is null ? null : Read(commandText.Value, declared);
+            case IInvocationOperation call:
+                var sql = call.Arguments.FirstOrDefault(a => a.Parameter?.Name is "sql" or "commandText" && a.ArgumentKind == ArgumentKind.Explicit);
+                if (sql is null)
+                {
+                    return null;
+                }
+
+                var connection = PathKey.Unwrap(call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null));
+                return sqlite.IsConnection(connection?.Type) ? Read(sql.Value, null) : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Every command text in the function body <paramref name="root"/>, in source order.</summary>
+    public static IReadOnlyList<SqliteCommandText> In(IOperation root, SqliteSymbols sqlite)
+        => root.Descendants()
+            .Where(o => o.Kind is OperationKind.SimpleAssignment or OperationKind.ObjectCreation or OperationKind.Invocation)
+            .Select(o => Of(o, sqlite))
+            .Where(t => t is not null)
+            .OrderBy(t => t!.Position)
+            .ToList()!;
+
+    private static SqliteCommandText? Read(IOperation value, ILocalSymbol? command)
+        => Text(value) is { } sql && sql.Trim('?').Length > 0 ? new SqliteCommandText(value, sql, command) : null;
+
+    /// <summary>The SQL with every part not known here (an interpolation hole, a variable) as "?"; null when nothing is constant.</summary>
+    private static string? Text(IOperation value) => value switch
+    {
+        _ when value.ConstantValue is { HasValue: true, Value: string constant } => constant,
+        IInterpolatedStringOperation interpolated => string.Concat(interpolated.Parts.Select(p => p is IInterpolatedStringTextOperation text ? text.Text.ConstantValue.Value as string : "?")),
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add => (Text(add.LeftOperand) ?? "?") + (Text(add.RightOperand) ?? "?"),
+        IConversionOperation conversion => Text(conversion.Operand),
+        _ => null,
+    };
+}

@@ -1,0 +1,228 @@
+using CheckpointAudit.CodeFixes.Concurrency;
+using CheckpointAudit.Concurrency;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Concurrency;
+
+public class StatusCheckThenActTests
+{
+    private const string DapperLike = """
+        using System.Data;
+
+        static class SqlMapper
+        {
+            public static T QuerySingle<T>(this IDbConnection connection, string sql, object? param = null) => default!;
+            public static int Execute(this IDbConnection connection, string sql, object? param = null) => 0;
+        }
+        """;
+
+    private static void UseSqlite(SolutionState state)
+    {
+        state.AdditionalReferences.Clear();
+        state.AdditionalReferences.AddRange(TestReferences.Net100);
+        state.AdditionalReferences.AddRange(TestReferences.Sqlite);
+    }
+
+    private static async Task VerifyAsync(string source)
+    {
+        var test = Verify.AnalyzerTest<StatusCheckThenActAnalyzer>(source);
+        test.TestState.Sources.Add(DapperLike);
+        UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_an_update_acting_on_a_status_read_earlier_in_the_method()
+    {
+        await VerifyAsync("""
+            using Microsoft.Data.Sqlite;
+
+            class Jobs
+            {
+                bool TryClaim(SqliteConnection connection, string id)
+                {
+                    using var select = connection.CreateCommand();
+                    select.CommandText = "SELECT state FROM jobs WHERE id = $id";
+                    select.Parameters.AddWithValue("$id", id);
+                    if ((string?)select.ExecuteScalar() != "queued")
+                    {
+                        return false;
+                    }
+
+                    using var update = connection.CreateCommand();
+                    update.CommandText = {|CKPT604:"UPDATE jobs SET state = 'running' WHERE id = $id"|};
+                    update.Parameters.AddWithValue("$id", id);
+                    update.ExecuteNonQuery();
+                    return true;
+                }
+
+                void Bump(SqliteConnection connection, string id)
+                {
+                    var version = connection.QuerySingle<long>("SELECT j.version AS v FROM \"jobs\" j WHERE j.id = @id", new { id });
+                    connection.Execute({|CKPT604:"UPDATE jobs SET version = @next, payload = @p WHERE id = @id"|}, new { next = version + 1, id });
+                }
+
+                void Star(SqliteConnection connection, string id)
+                {
+                    using var select = new SqliteCommand("SELECT * FROM documents WHERE id = $id", connection);
+                    using var reader = select.ExecuteReader();
+                    using var update = new SqliteCommand({|CKPT604:"UPDATE documents SET stage_status = 'done' WHERE id = $id"|}, connection);
+                    update.ExecuteNonQuery();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_guarded_atomic_or_transactional_updates()
+    {
+        await VerifyAsync("""
+            using Microsoft.Data.Sqlite;
+
+            class Jobs
+            {
+                // Compare-and-set: the WHERE names the old value.
+                bool Guarded(SqliteConnection connection, string id)
+                {
+                    var state = connection.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id });
+                    return connection.Execute("UPDATE jobs SET state = 'running' WHERE id = @id AND state = @state", new { id, state }) == 1;
+                }
+
+                // Computed from itself in one statement.
+                void Increment(SqliteConnection connection, string id)
+                {
+                    var version = connection.QuerySingle<long>("SELECT version FROM jobs WHERE id = @id", new { id });
+                    connection.Execute("UPDATE jobs SET version = version + 1 WHERE id = @id", new { id });
+                }
+
+                // Both in one transaction.
+                void InTransaction(SqliteConnection connection, string id)
+                {
+                    using var transaction = connection.BeginTransaction();
+                    var state = connection.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id });
+                    connection.Execute("UPDATE jobs SET state = 'running' WHERE id = @id", new { id });
+                    transaction.Commit();
+                }
+
+                // Another table, another column, no status read, an update with no read before it, a listing.
+                void Unrelated(SqliteConnection connection, string id)
+                {
+                    var state = connection.QuerySingle<string>("SELECT state FROM runs WHERE id = @id", new { id });
+                    var name = connection.QuerySingle<string>("SELECT name FROM jobs WHERE id = @id", new { id });
+                    connection.Execute("UPDATE jobs SET state = 'running' WHERE id = @id", new { id });
+                    connection.Execute("UPDATE jobs SET name = 'x' WHERE id = @id", new { id });
+                }
+
+                void ReadAfter(SqliteConnection connection, string id)
+                {
+                    connection.Execute("UPDATE jobs SET state = 'running' WHERE id = @id", new { id });
+                    var state = connection.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id });
+                }
+
+                void Listing(SqliteConnection connection)
+                {
+                    var states = connection.QuerySingle<string>("SELECT state FROM jobs");
+                    connection.Execute("UPDATE jobs SET state = 'queued' WHERE state IS NULL");
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_runs_the_check_and_the_update_in_one_transaction()
+    {
+        const string Source = """
+            using Microsoft.Data.Sqlite;
+
+            class Jobs
+            {
+                bool TryClaim(SqliteConnection connection, string id)
+                {
+                    using var select = connection.CreateCommand();
+                    select.CommandText = "SELECT state FROM jobs WHERE id = $id";
+                    select.Parameters.AddWithValue("$id", id);
+                    if ((string?)select.ExecuteScalar() != "queued")
+                    {
+                        return false;
+                    }
+
+                    using var update = connection.CreateCommand();
+                    update.CommandText = {|CKPT604:"UPDATE jobs SET state = 'running' WHERE id = $id"|};
+                    update.Parameters.AddWithValue("$id", id);
+                    update.ExecuteNonQuery();
+                    return true;
+                }
+
+                void Finish(SqliteConnection connection, string id, string transaction)
+                {
+                    var state = connection.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id });
+                    connection.Execute({|CKPT604:"UPDATE jobs SET state = 'done' WHERE id = @id"|}, new { id });
+                }
+            }
+            """;
+        const string Fixed = """
+            using Microsoft.Data.Sqlite;
+
+            class Jobs
+            {
+                bool TryClaim(SqliteConnection connection, string id)
+                {
+                    using var transaction = connection.BeginTransaction();
+                    using var select = connection.CreateCommand();
+                    select.CommandText = "SELECT state FROM jobs WHERE id = $id";
+                    select.Parameters.AddWithValue("$id", id);
+                    if ((string?)select.ExecuteScalar() != "queued")
+                    {
+                        return false;
+                    }
+
+                    using var update = connection.CreateCommand();
+                    update.CommandText = "UPDATE jobs SET state = 'running' WHERE id = $id";
+                    update.Parameters.AddWithValue("$id", id);
+                    update.ExecuteNonQuery();
+                    transaction.Commit();
+                    return true;
+                }
+
+                void Finish(SqliteConnection connection, string id, string transaction)
+                {
+                    using var checkTransaction = connection.BeginTransaction();
+                    var state = connection.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id });
+                    connection.Execute("UPDATE jobs SET state = 'done' WHERE id = @id", new { id });
+                    checkTransaction.Commit();
+                }
+            }
+            """;
+        var test = Verify.CodeFix<StatusCheckThenActAnalyzer, OneTransactionCodeFixProvider>(Source, Fixed);
+        test.TestState.Sources.Add(DapperLike);
+        test.FixedState.Sources.Add(DapperLike);
+        UseSqlite(test.TestState);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_commands_run_on_different_connections()
+    {
+        const string Source = """
+            using Microsoft.Data.Sqlite;
+
+            class Jobs
+            {
+                void Finish(SqliteConnection reader, SqliteConnection writer, string id)
+                {
+                    var state = reader.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id });
+                    writer.Execute({|CKPT604:"UPDATE jobs SET state = 'done' WHERE id = @id"|}, new { id });
+                }
+            }
+            """;
+        var test = Verify.CodeFix<StatusCheckThenActAnalyzer, OneTransactionCodeFixProvider>(Source, Source);
+        test.TestState.Sources.Add(DapperLike);
+        test.FixedState.Sources.Add(DapperLike);
+        UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+}
