@@ -272,6 +272,16 @@ public static class RuleCatalog
         remediation: "Make the check part of the write: one UPDATE whose WHERE names the expected old value, then act only when it changed a row; or run the SELECT and the UPDATE in one transaction.",
         fixTitle: "Check and update in one transaction");
 
+    /// <summary>{0}: what is recorded ("SetStageStatus(…, \"done\")", "state = 'done'"); {1}: the write (API or method); {2}: its line.</summary>
+    public static readonly RuleDefinition DoneBeforeData = new(
+        id: "CKPT605",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.High,
+        title: "Completion recorded before the data is written",
+        messageFormat: "{0} records completion before '{1}' on line {2} writes the data it describes: a crash in between leaves a finished status with no data behind it, and a resume skips the work",
+        remediation: "Write the file first (atomically), then record the status; a status that says done must only ever describe data that is already on disk.",
+        fixTitle: "Record completion after the write");
+
     /// <summary>{0}: the awaited I/O call; {1}: the transaction local.</summary>
     public static readonly RuleDefinition TransactionAcrossIo = new(
         id: "CKPT607",
@@ -307,5 +317,6 @@ public static class RuleCatalog
         SqliteBusyHandling,
         SqliteSharedCache,
         StatusCheckThenAct,
+        DoneBeforeData,
         TransactionAcrossIo);
 }

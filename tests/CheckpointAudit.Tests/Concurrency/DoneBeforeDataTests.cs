@@ -1,0 +1,221 @@
+using CheckpointAudit.CodeFixes.Concurrency;
+using CheckpointAudit.Concurrency;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Concurrency;
+
+public class DoneBeforeDataTests
+{
+    /// <summary>The project's own status store and file store, as the helper form calls them.</summary>
+    private const string Stores = """
+        using System.Data;
+        using System.IO;
+        using Microsoft.Data.Sqlite;
+
+        enum JobState { Queued, Running, Completed }
+
+        static class SqlMapper
+        {
+            public static int Execute(this IDbConnection connection, string sql, object? param = null) => 0;
+        }
+
+        class StatusStore(SqliteConnection connection)
+        {
+            public void SetStatus(string id, string status)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "UPDATE jobs SET status = $status WHERE id = $id";
+                command.Parameters.AddWithValue("$id", id);
+                command.Parameters.AddWithValue("$status", status);
+                command.ExecuteNonQuery();
+            }
+
+            public void SetState(string id, JobState state) => connection.Execute("UPDATE jobs SET state = @state WHERE id = @id", new { state, id });
+
+            public void Log(string id, string message) => System.Console.WriteLine(id + message);
+        }
+
+        class FileStore(string directory)
+        {
+            public void Save(string id, string json) => File.WriteAllText(Path.Combine(directory, id + ".json"), json);
+        }
+        """;
+
+    private static void UseSqlite(SolutionState state)
+    {
+        state.AdditionalReferences.Clear();
+        state.AdditionalReferences.AddRange(TestReferences.Net100);
+        state.AdditionalReferences.AddRange(TestReferences.Sqlite);
+    }
+
+    private static async Task VerifyAsync(string source)
+    {
+        var test = Verify.AnalyzerTest<DoneBeforeDataAnalyzer>(source);
+        test.TestState.Sources.Add(Stores);
+        UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_completion_recorded_before_the_file_is_written()
+    {
+        await VerifyAsync("""
+            using System.IO;
+            using Microsoft.Data.Sqlite;
+
+            class Runner(StatusStore statuses, FileStore files, SqliteConnection connection)
+            {
+                void ThroughHelpers(string id, string json)
+                {
+                    {|CKPT605:statuses.SetStatus(id, "done")|};
+                    files.Save(id, json);
+                }
+
+                void Enum(string id, string json)
+                {
+                    {|CKPT605:statuses.SetState(id, JobState.Completed)|};
+                    File.WriteAllText(id + ".json", json);
+                }
+
+                void Direct(string jobId, string json)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "UPDATE jobs SET status = 'completed' WHERE id = $id";
+                    command.Parameters.AddWithValue("$id", jobId);
+                    {|CKPT605:command.ExecuteNonQuery()|};
+                    using var stream = new FileStream(Path.Combine("out", jobId), FileMode.Create);
+                    stream.Write(System.Text.Encoding.UTF8.GetBytes(json));
+                }
+
+                void Dapper(string id, string json)
+                {
+                    {|CKPT605:connection.Execute("UPDATE jobs SET state = @state WHERE id = @id", new { state = "finished", id })|};
+                    File.WriteAllText(id + ".json", json);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_data_is_written_first_or_the_record_is_unrelated()
+    {
+        await VerifyAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            using Microsoft.Data.Sqlite;
+
+            class Runner(StatusStore statuses, FileStore files)
+            {
+                private readonly string _logPath = "run.log";
+
+                void WriteFirst(string id, string json)
+                {
+                    files.Save(id, json);
+                    statuses.SetStatus(id, "done");
+                }
+
+                void NotCompletion(string id, string json)
+                {
+                    statuses.SetStatus(id, "running");
+                    files.Save(id, json);
+                }
+
+                void NotStored(string id, string json)
+                {
+                    statuses.Log(id, "done");
+                    files.Save(id, json);
+                }
+
+                void OtherData(string id)
+                {
+                    statuses.SetStatus(id, "done");
+                    File.AppendAllText(_logPath, "finished");
+                    File.WriteAllText(_logPath, "finished");
+                }
+
+                void Later(string id, string json)
+                {
+                    statuses.SetStatus(id, "done");
+                    Task.Run(() => files.Save(id, json));
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_records_completion_after_the_write()
+    {
+        const string Source = """
+            using System.IO;
+
+            class Runner(StatusStore statuses, FileStore files)
+            {
+                void Adjacent(string id, string json)
+                {
+                    // The stage is finished.
+                    {|CKPT605:statuses.SetStatus(id, "done")|};
+                    files.Save(id, json);
+                    System.Console.WriteLine(id);
+                }
+
+                void WithStepBetween(string id, string json)
+                {
+                    {|CKPT605:statuses.SetStatus(id, "done")|};
+                    var path = id + ".json";
+                    File.WriteAllText(path, json);
+                }
+            }
+            """;
+        const string Fixed = """
+            using System.IO;
+
+            class Runner(StatusStore statuses, FileStore files)
+            {
+                void Adjacent(string id, string json)
+                {
+                    files.Save(id, json);
+                    // The stage is finished.
+                    statuses.SetStatus(id, "done");
+                    System.Console.WriteLine(id);
+                }
+
+                void WithStepBetween(string id, string json)
+                {
+                    var path = id + ".json";
+                    File.WriteAllText(path, json);
+                    statuses.SetStatus(id, "done");
+                }
+            }
+            """;
+        var test = Verify.CodeFix<DoneBeforeDataAnalyzer, RecordAfterWriteCodeFixProvider>(Source, Fixed);
+        test.TestState.Sources.Add(Stores);
+        test.FixedState.Sources.Add(Stores);
+        UseSqlite(test.TestState);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_when_a_statement_between_uses_the_status_store()
+    {
+        const string Source = """
+            class Runner(StatusStore statuses, FileStore files)
+            {
+                void M(string id, string json)
+                {
+                    {|CKPT605:statuses.SetStatus(id, "done")|};
+                    statuses.Log(id, "saving");
+                    files.Save(id, json);
+                }
+            }
+            """;
+        var test = Verify.CodeFix<DoneBeforeDataAnalyzer, RecordAfterWriteCodeFixProvider>(Source, Source);
+        test.TestState.Sources.Add(Stores);
+        test.FixedState.Sources.Add(Stores);
+        UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+}
