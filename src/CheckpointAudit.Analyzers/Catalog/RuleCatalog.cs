@@ -227,7 +227,6 @@ public static class RuleCatalog
         fixTitle: null,
         isCompilationEnd: true);
 
-    /// <summary>Every rule, ordered by ID.</summary>
     // ---- 6xx Concurrency -----------------------------------------------------------
 
     /// <summary>{0}: the API that opens or configures the database; {1}: the connection string, when it is a constant.</summary>
@@ -292,6 +291,17 @@ public static class RuleCatalog
         remediation: "Do the file or network I/O before beginning the transaction or after committing it; keep the transaction to the database work.",
         fixTitle: null);
 
+    /// <summary>{0}: the path expression; {1}: "read" or "created"; {2}: what can happen in between.</summary>
+    public static readonly RuleDefinition ExistsThenAct = new(
+        id: "CKPT608",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.Medium,
+        title: "Exists-then-act on a state file",
+        messageFormat: "'{0}' is {1} after File.Exists checked it: {2}",
+        remediation: "Act and handle the outcome instead of checking first: open or read inside a try that catches FileNotFoundException; create with FileMode.CreateNew (or an atomic rename) and treat IOException as 'someone else created it'.",
+        fixTitle: null);
+
+    /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         MissingSchemaVersion,
         VersionNeverChecked,
@@ -318,5 +328,6 @@ public static class RuleCatalog
         SqliteSharedCache,
         StatusCheckThenAct,
         DoneBeforeData,
-        TransactionAcrossIo);
+        TransactionAcrossIo,
+        ExistsThenAct);
 }

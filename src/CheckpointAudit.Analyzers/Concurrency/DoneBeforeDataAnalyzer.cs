@@ -17,8 +17,9 @@ namespace CheckpointAudit.Concurrency;
 /// Dapper argument property), or a call of the project's own method with such a value as an argument
 /// (a string or an enum member) whose body writes a status/state column through SQLite. The write is a later
 /// file write in the same function — File.WriteAll*, a truncating or new file stream, CheckpointFile.Save —
-/// or a call of the project's own method whose body does one (one level). The two must share an argument
-/// (a local or parameter such as the job id), so unrelated writes are not paired.
+/// or a call of the project's own method whose body does one (one level). The write must name every local or
+/// parameter that identifies the record (the job id; the stage too when the record has one), so unrelated
+/// writes — a log, the document's summary after a stage's status — are not paired.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
@@ -61,7 +62,7 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
                     if (later.Syntax.SpanStart <= call.Syntax.Span.End
                         || later is not (IInvocationOperation or IObjectCreationOperation)
                         || !SymbolEqualityComparer.Default.Equals(OperationTree.InnermostFunction(later), function)
-                        || !References(later).Concat(ThroughLocals(later, root)).Any(shared.Contains)
+                        || !Describes(later, root, shared)
                         || WrittenFile(later, apis, c.Compilation) is not { } write)
                     {
                         continue;
@@ -213,6 +214,21 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
             && SymbolEqualityComparer.Default.Equals(save.TargetMethod.ContainingType, apis.CheckpointFile)
             ? "CheckpointFile." + save.TargetMethod.Name
             : null;
+    }
+
+    /// <summary>
+    /// Whether a write is of the data the record describes: it names everything that identifies the record (the job
+    /// id, and the stage too when the record has one), so a stage's status does not pair with the document's summary.
+    /// </summary>
+    private static bool Describes(IOperation write, IOperation root, HashSet<ISymbol> identifying)
+    {
+        if (identifying.Count == 0)
+        {
+            return false;
+        }
+
+        var named = new HashSet<ISymbol>(References(write).Concat(ThroughLocals(write, root)), SymbolEqualityComparer.Default);
+        return identifying.All(named.Contains);
     }
 
     /// <summary>

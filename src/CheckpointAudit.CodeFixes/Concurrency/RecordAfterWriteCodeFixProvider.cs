@@ -9,6 +9,7 @@ using CheckpointAudit.Catalog;
 using CheckpointAudit.Concurrency;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 
@@ -45,8 +46,17 @@ public sealed class RecordAfterWriteCodeFixProvider : RuleCodeFixProvider
                 continue;
             }
 
+            // Blank lines before the record stay where they are; its comments move with it.
+            var leading = move.Record.GetLeadingTrivia();
+            var blank = leading.TakeWhile(t => t.IsKind(SyntaxKind.EndOfLineTrivia) || t.IsKind(SyntaxKind.WhitespaceTrivia)).ToList();
+            var blankLines = blank.Take(blank.FindLastIndex(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) + 1).ToList();
             editor.RemoveNode(move.Record, SyntaxRemoveOptions.KeepNoTrivia);
-            editor.InsertAfter(move.Write, move.Record);
+            if (blankLines.Count > 0)
+            {
+                editor.ReplaceNode(move.Write, (node, _) => node.WithLeadingTrivia(blankLines.Concat(node.GetLeadingTrivia())));
+            }
+
+            editor.InsertAfter(move.Write, move.Record.WithLeadingTrivia(leading.Skip(blankLines.Count)));
         }
 
         return editor.GetChangedDocument();

@@ -135,6 +135,13 @@ public class DoneBeforeDataTests
                     File.WriteAllText(_logPath, "finished");
                 }
 
+                // The write names only part of what identifies the record.
+                void Partial(string id, int stage, string json)
+                {
+                    statuses.SetStatus(id + stage, "done");
+                    files.Save(id, json);
+                }
+
                 void Later(string id, string json)
                 {
                     statuses.SetStatus(id, "done");
@@ -154,6 +161,8 @@ public class DoneBeforeDataTests
             {
                 void Adjacent(string id, string json)
                 {
+                    System.Console.WriteLine(json);
+
                     // The stage is finished.
                     {|CKPT605:statuses.SetStatus(id, "done")|};
                     files.Save(id, json);
@@ -175,6 +184,8 @@ public class DoneBeforeDataTests
             {
                 void Adjacent(string id, string json)
                 {
+                    System.Console.WriteLine(json);
+
                     files.Save(id, json);
                     // The stage is finished.
                     statuses.SetStatus(id, "done");

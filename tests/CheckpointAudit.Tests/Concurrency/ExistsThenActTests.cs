@@ -1,0 +1,159 @@
+using CheckpointAudit.Concurrency;
+using CheckpointAudit.Tests.Infrastructure;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Concurrency;
+
+public class ExistsThenActTests
+{
+    [Fact]
+    public async Task Flags_reads_of_state_and_creations_decided_by_File_Exists()
+    {
+        await Verify.AnalyzerTest<ExistsThenActAnalyzer>("""
+            using System.IO;
+            using System.Xml.Linq;
+
+            class SettingsStore
+            {
+                private readonly string _path = "settings.json";
+                private const string LockPath = "run.lock";
+
+                string? Load()
+                {
+                    if (File.Exists(_path))
+                    {
+                        return {|CKPT608:File.ReadAllText(_path)|};
+                    }
+
+                    return null;
+                }
+
+                string? EarlyReturn()
+                {
+                    if (!File.Exists(_path))
+                    {
+                        return null;
+                    }
+
+                    using var reader = {|CKPT608:new StreamReader(_path)|};
+                    return reader.ReadToEnd();
+                }
+
+                string Ternary() => File.Exists(_path) ? {|CKPT608:File.ReadAllText(_path)|} : "{}";
+
+                void Save(string json) => File.WriteAllText(_path, json);
+
+                void TakeLock()
+                {
+                    if (!File.Exists(LockPath))
+                    {
+                        {|CKPT608:File.WriteAllText(LockPath, "1")|};
+                    }
+                }
+
+                void Promote(string temp, string target)
+                {
+                    if (!File.Exists(target))
+                    {
+                        {|CKPT608:File.Move(temp, target)|};
+                    }
+                }
+
+                XDocument? Xml(string path)
+                {
+                    if (File.Exists(path) && path.EndsWith(".xml"))
+                    {
+                        var document = {|CKPT608:XDocument.Load(path)|};
+                        document.Save(path);
+                        return document;
+                    }
+
+                    return null;
+                }
+            }
+            """).RunAsync();
+    }
+
+    [Fact]
+    public async Task Quiet_for_handled_races_deletes_and_files_only_read()
+    {
+        await Verify.AnalyzerTest<ExistsThenActAnalyzer>("""
+            using System;
+            using System.IO;
+
+            class Store
+            {
+                private readonly string _path = "state.json";
+
+                void Save(string json) => File.WriteAllText(_path, json);
+
+                // The read's failure is handled.
+                string? Caught()
+                {
+                    if (File.Exists(_path))
+                    {
+                        try
+                        {
+                            return File.ReadAllText(_path);
+                        }
+                        catch (FileNotFoundException)
+                        {
+                            return null;
+                        }
+                    }
+
+                    return null;
+                }
+
+                // File.Delete ignores a missing file.
+                void Delete()
+                {
+                    if (File.Exists(_path))
+                    {
+                        File.Delete(_path);
+                    }
+                }
+
+                // Input, not state: nothing in this file writes it.
+                string? Manifest(string installDirectory)
+                {
+                    var manifest = Path.Combine(installDirectory, "manifest.json");
+                    return File.Exists(manifest) ? File.ReadAllText(manifest) : null;
+                }
+
+                // The other branch, another file, a check that decides nothing about the act.
+                void Other(string other)
+                {
+                    if (!File.Exists(_path))
+                    {
+                        Console.WriteLine(File.ReadAllText(other));
+                    }
+                    else
+                    {
+                        File.WriteAllText(_path + ".bak", "x");
+                    }
+
+                    if (File.Exists(_path) || other.Length > 0)
+                    {
+                        Console.WriteLine(File.ReadAllText(_path));
+                    }
+                }
+
+                // Created without overwriting whatever a racer wrote; the failure is handled.
+                void CreateOnce()
+                {
+                    if (!File.Exists(_path))
+                    {
+                        try
+                        {
+                            using var stream = new FileStream(_path, FileMode.CreateNew);
+                        }
+                        catch (IOException)
+                        {
+                        }
+                    }
+                }
+            }
+            """).RunAsync();
+    }
+}
