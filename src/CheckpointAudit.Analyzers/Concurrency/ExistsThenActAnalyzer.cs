@@ -15,7 +15,8 @@ namespace CheckpointAudit.Concurrency;
 /// <list type="bullet">
 /// <item>reads p (File.Read*/Open*, a reading FileStream or StreamReader, XDocument/XElement.Load) — when p
 /// existed — with no catch for FileNotFoundException/IOException around the read, and p is state: the same
-/// function or source file also writes p (a field, property or constant path), or</item>
+/// function writes p, or the same source file writes a path from the same constant, member or path-building
+/// method, or</item>
 /// <item>creates p (File.WriteAll*, Create, Copy or Move onto it, a creating FileStream, CheckpointFile.Save) —
 /// when p was missing — with no catch for IOException.</item>
 /// </list>
@@ -59,7 +60,7 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
         foreach (var read in whenExists.Where(o => SameFunction(o, function) && path.Equals(PathKey.From(ReadPath(o, apis), apis))))
         {
             if (!CatchCoverage.IsCaught(read, context.ContainingSymbol, ImmutableArray.Create(notFound), context.Compilation, context.CancellationToken)
-                && IsState(read, path, apis))
+                && IsState(read, path, ReadPath(read, apis)!, apis))
             {
                 Report(context, read, exists, "read", "another thread or process can delete or replace it in between, and the read throws FileNotFoundException");
                 return;
@@ -190,35 +191,14 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
     private static bool CreatesOnOpen(ImmutableArray<IArgumentOperation> arguments)
         => arguments.Any(a => a.Parameter?.Type.Name == "FileMode" && PathKey.Unwrap(a.Value) is IFieldReferenceOperation { Field.Name: "Create" or "CreateNew" or "OpenOrCreate" or "Append" });
 
-    /// <summary>Whether the file is the program's own state: written in the same function, or — for a member or constant path — anywhere in the same source file.</summary>
-    private static bool IsState(IOperation read, PathKey path, FileApiSymbols apis)
+    /// <summary>
+    /// Whether the file is the program's own state: written in the same function, or written in the same source file
+    /// through the same constant, member or path-building method (see <see cref="SavedState.IsWrittenInFile"/>).
+    /// </summary>
+    private static bool IsState(IOperation read, PathKey path, IOperation readPath, FileApiSymbols apis)
     {
         var root = OperationTree.Root(read);
-        if (Writes(root, path, apis))
-        {
-            return true;
-        }
-
-        if (!path.IsMember && PathKey.Unwrap(OperationTree.ArgumentFor(((read as IInvocationOperation)?.Arguments ?? (read as IObjectCreationOperation)?.Arguments) ?? ImmutableArray<IArgumentOperation>.Empty, 0))?.ConstantValue.HasValue != true)
-        {
-            return false;
-        }
-
-        var model = read.SemanticModel;
-        if (model is null)
-        {
-            return false;
-        }
-
-        foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax>())
-        {
-            if (model.GetOperation(member) is { } body && Writes(body, path, apis))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return Writes(root, path, apis) || (read.SemanticModel is { } model && SavedState.IsWrittenInFile(readPath, root, model, apis));
     }
 
     private static bool Writes(IOperation body, PathKey path, FileApiSymbols apis)

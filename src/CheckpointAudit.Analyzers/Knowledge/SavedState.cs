@@ -62,17 +62,23 @@ internal static class SavedState
     /// </summary>
     public static bool IsSavedAgain(IInvocationOperation load, IOperation? path, IOperation root, FileApiSymbols apis)
     {
-        var model = load.SemanticModel;
-        if (model is null)
-        {
-            return false;
-        }
-
         // A constant path needs a write of that constant; any other path, a write of the same origin or a
         // serialization of the loaded type (the write itself may sit in a helper of another file).
         var pathConstant = PathKey.Unwrap(path)?.ConstantValue is { HasValue: true, Value: string text } ? text : null;
-        var pathOrigin = pathConstant is null && path is not null ? Origin(path, root) : null;
-        var loadedType = pathConstant is null ? LoadedType(load) : null;
+        return load.SemanticModel is { } model
+            && WrittenInFile(model, pathConstant, pathConstant is null && path is not null ? Origin(path, root) : null, pathConstant is null ? LoadedType(load) : null, apis);
+    }
+
+    /// <summary>Whether code in the same source file writes the file at <paramref name="path"/>: the same constant, or a path from the same member or path-building method.</summary>
+    public static bool IsWrittenInFile(IOperation path, IOperation root, SemanticModel model, FileApiSymbols apis)
+    {
+        var pathConstant = PathKey.Unwrap(path)?.ConstantValue is { HasValue: true, Value: string text } ? text : null;
+        var pathOrigin = pathConstant is null ? Origin(path, root) : null;
+        return (pathConstant is not null || pathOrigin is not null) && WrittenInFile(model, pathConstant, pathOrigin, loadedType: null, apis);
+    }
+
+    private static bool WrittenInFile(SemanticModel model, string? pathConstant, ISymbol? pathOrigin, ITypeSymbol? loadedType, FileApiSymbols apis)
+    {
         foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
         {
             if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax) || model.GetOperation(member) is not { } body)

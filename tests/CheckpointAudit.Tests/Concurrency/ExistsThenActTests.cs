@@ -39,6 +39,21 @@ public class ExistsThenActTests
                     return reader.ReadToEnd();
                 }
 
+                string PathFor(string id) => Path.Combine("data", id + ".json");
+
+                void SaveDocument(string id, string json) => File.WriteAllText(PathFor(id), json);
+
+                string? LoadDocument(string id)
+                {
+                    var path = PathFor(id);
+                    if (!File.Exists(path))
+                    {
+                        return null;
+                    }
+
+                    return {|CKPT608:File.ReadAllText(path)|};
+                }
+
                 string Ternary() => File.Exists(_path) ? {|CKPT608:File.ReadAllText(_path)|} : "{}";
 
                 void Save(string json) => File.WriteAllText(_path, json);
