@@ -281,6 +281,17 @@ public static class RuleCatalog
         remediation: "Write the file first (atomically), then record the status; a status that says done must only ever describe data that is already on disk.",
         fixTitle: "Record completion after the write");
 
+    /// <summary>{0}: the field or property; {1}: what uses it at the same time.</summary>
+    public static readonly RuleDefinition SharedConnection = new(
+        id: "CKPT606",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.High,
+        title: "One SQLite connection shared across threads",
+        messageFormat: "'{0}' is one SQLite connection shared by {1}: connection objects are not thread-safe, so overlapping commands interleave and a transaction begun by one caller commits or rolls back another's writes",
+        remediation: "Open a connection per operation (pooling makes it cheap: 'using var connection = new SqliteConnection(connectionString); connection.Open();'), or serialize every use with a lock.",
+        fixTitle: null,
+        isCompilationEnd: true);
+
     /// <summary>{0}: the awaited I/O call; {1}: the transaction local.</summary>
     public static readonly RuleDefinition TransactionAcrossIo = new(
         id: "CKPT607",
@@ -328,6 +339,7 @@ public static class RuleCatalog
         SqliteSharedCache,
         StatusCheckThenAct,
         DoneBeforeData,
+        SharedConnection,
         TransactionAcrossIo,
         ExistsThenAct);
 }
