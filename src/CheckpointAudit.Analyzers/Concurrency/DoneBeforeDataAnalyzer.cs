@@ -16,7 +16,7 @@ namespace CheckpointAudit.Concurrency;
 /// value ('done', 'completed', 'finished', 'succeeded', 'processed'… as a literal, a command parameter or a
 /// Dapper argument property), or a call of the project's own method with such a value as an argument
 /// (a string or an enum member) whose body writes a status/state column through SQLite. The write is a later
-/// file write in the same function — File.WriteAll*, a truncating or new file stream, CheckpointFile.Save —
+/// file write in the same function — File.WriteAll*, a truncating or new file stream, CheckpointFile's writes —
 /// or a call of the project's own method whose body does one (one level). The write must name every local or
 /// parameter that identifies the record (the job id; the stage too when the record has one), so unrelated
 /// writes — a log, the document's summary after a stage's status — are not paired.
@@ -210,7 +210,9 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
             return overwrite.Api;
         }
 
-        return operation is IInvocationOperation { TargetMethod.Name: "Save" or "SaveAsync" } save && apis.CheckpointFile is not null
+        // CheckpointFile.Save/WriteAllText/...: atomic, but still a write the status must wait for.
+        return operation is IInvocationOperation save && apis.CheckpointFile is not null
+            && (save.TargetMethod.Name.StartsWith("Save", System.StringComparison.Ordinal) || save.TargetMethod.Name.StartsWith("Write", System.StringComparison.Ordinal))
             && SymbolEqualityComparer.Default.Equals(save.TargetMethod.ContainingType, apis.CheckpointFile)
             ? "CheckpointFile." + save.TargetMethod.Name
             : null;

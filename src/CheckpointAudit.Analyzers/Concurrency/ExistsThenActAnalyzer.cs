@@ -177,7 +177,8 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
                     "Copy" or "Move" => OperationTree.ArgumentFor(call.Arguments, 1),
                     _ => null,
                 };
-            case IInvocationOperation { TargetMethod.Name: "Save" } save when apis.CheckpointFile is not null
+            case IInvocationOperation save when apis.CheckpointFile is not null
+                && (save.TargetMethod.Name.StartsWith("Save", System.StringComparison.Ordinal) || save.TargetMethod.Name.StartsWith("Write", System.StringComparison.Ordinal))
                 && SymbolEqualityComparer.Default.Equals(save.TargetMethod.ContainingType, apis.CheckpointFile):
                 return OperationTree.ArgumentFor(save.Arguments, 0);
             case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileStream) && creation.Arguments.Length > 1 && CreatesOnOpen(creation.Arguments):

@@ -24,7 +24,11 @@ public class ValidCodeTests
             CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ValidCode", file)), parseOptions, file),
             CSharpSyntaxTree.ParseText(Verify.HelperSourceNet80, parseOptions, "CheckpointFile.g.cs"),
         };
-        var compilation = CSharpCompilation.Create("ValidCode", trees, TestReferences.Net80, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        // SQLite code compiles against .NET 10, like the provider package itself.
+        var references = file.StartsWith("Sqlite", StringComparison.Ordinal)
+            ? TestReferences.Net100.Cast<MetadataReference>().Concat(TestReferences.Sqlite)
+            : TestReferences.Net80;
+        var compilation = CSharpCompilation.Create("ValidCode", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 
         var analyzers = typeof(RuleCatalog).Assembly.GetTypes()

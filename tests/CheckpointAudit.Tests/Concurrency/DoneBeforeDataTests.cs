@@ -54,6 +54,7 @@ public class DoneBeforeDataTests
     {
         var test = Verify.AnalyzerTest<DoneBeforeDataAnalyzer>(source);
         test.TestState.Sources.Add(Stores);
+        test.TestState.Sources.Add((Verify.HelperPath, Verify.HelperSourceNet80));
         UseSqlite(test.TestState);
         await test.RunAsync();
     }
@@ -87,6 +88,12 @@ public class DoneBeforeDataTests
                     {|CKPT605:command.ExecuteNonQuery()|};
                     using var stream = new FileStream(Path.Combine("out", jobId), FileMode.Create);
                     stream.Write(System.Text.Encoding.UTF8.GetBytes(json));
+                }
+
+                void Helper(string id, string json)
+                {
+                    {|CKPT605:statuses.SetStatus(id, "completed")|};
+                    CheckpointAudit.CheckpointFile.WriteAllText(id + ".json", json);
                 }
 
                 void Dapper(string id, string json)
