@@ -182,7 +182,8 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
         return unwrapped switch
         {
             IFieldReferenceOperation { Field: { ContainingType.TypeKind: TypeKind.Enum } field } => CompletionValue.IsMatch(field.Name),
-            _ => unwrapped?.ConstantValue is { HasValue: true, Value: string text } && CompletionValue.IsMatch(text),
+            // The longest completion word is 12 characters: longer strings (messages, SQL) skip the pattern.
+            _ => unwrapped?.ConstantValue is { HasValue: true, Value: string { Length: <= 14 } text } && CompletionValue.IsMatch(text),
         };
     }
 

@@ -17,8 +17,8 @@ namespace CheckpointAudit.Concurrency;
 /// existed — with no catch for FileNotFoundException/IOException around the read, and p is state: the same
 /// function writes p, or the same source file writes a path from the same constant, member or path-building
 /// method, or</item>
-/// <item>creates p (File.WriteAll*, Create, Copy or Move onto it, a creating FileStream, CheckpointFile.Save) —
-/// when p was missing — with no catch for IOException.</item>
+/// <item>creates p over whatever is there (File.WriteAll*, Create, Copy or Move onto it with overwrite, a FileStream
+/// opened with Create or OpenOrCreate, CheckpointFile's writes) — when p was missing — with no catch for IOException.</item>
 /// </list>
 /// Another thread or process can delete or replace the file between the check and the act, or create it too.
 /// <c>if (File.Exists(p)) File.Delete(p)</c> is not reported: File.Delete ignores a missing file. An early
@@ -71,7 +71,7 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
         {
             if (!CatchCoverage.IsCaught(create, context.ContainingSymbol, ImmutableArray.Create(io), context.Compilation, context.CancellationToken))
             {
-                Report(context, create, exists, "created", "two callers can both see it missing and both create it: one write silently replaces the other (or a Move/Copy onto it throws)");
+                Report(context, create, exists, "created", "two callers can both see it missing and both create it, and one write silently replaces the other");
                 return;
             }
         }
@@ -164,7 +164,11 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
         _ => null,
     };
 
-    /// <summary>The path a write creates: File.WriteAll*/Create/CreateText, the destination of File.Copy/Move, a creating FileStream, CheckpointFile.Save.</summary>
+    /// <summary>
+    /// The path a write creates over whatever is there: File.WriteAll*/Create/CreateText, the destination of File.Copy/Move
+    /// with overwrite, a FileStream opened with Create or OpenOrCreate, CheckpointFile's writes. CreateNew and a Move or
+    /// Copy without overwrite fail instead when the file appeared: they are the safe way to create once.
+    /// </summary>
     private static IOperation? CreatedPath(IOperation operation, FileApiSymbols apis)
     {
         switch (operation)
@@ -174,14 +178,16 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
                 {
                     "WriteAllText" or "WriteAllBytes" or "WriteAllLines" or "WriteAllTextAsync" or "WriteAllBytesAsync" or "WriteAllLinesAsync"
                         or "Create" or "CreateText" => OperationTree.ArgumentFor(call.Arguments, 0),
-                    "Copy" or "Move" => OperationTree.ArgumentFor(call.Arguments, 1),
+                    // Without overwrite the OS refuses an existing destination: losing the race throws, nothing is replaced.
+                    "Copy" or "Move" when call.Arguments.Length > 2 && PathKey.Unwrap(call.Arguments[2].Value)?.ConstantValue.Value is true => OperationTree.ArgumentFor(call.Arguments, 1),
                     _ => null,
                 };
             case IInvocationOperation save when apis.CheckpointFile is not null
                 && (save.TargetMethod.Name.StartsWith("Save", System.StringComparison.Ordinal) || save.TargetMethod.Name.StartsWith("Write", System.StringComparison.Ordinal))
                 && SymbolEqualityComparer.Default.Equals(save.TargetMethod.ContainingType, apis.CheckpointFile):
                 return OperationTree.ArgumentFor(save.Arguments, 0);
-            case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileStream) && creation.Arguments.Length > 1 && CreatesOnOpen(creation.Arguments):
+            case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileStream) && creation.Arguments.Length > 1
+                && creation.Arguments.Any(a => a.Parameter?.Type.Name == "FileMode" && PathKey.Unwrap(a.Value) is IFieldReferenceOperation { Field.Name: "Create" or "OpenOrCreate" }):
                 return creation.Arguments[0].Value;
             default:
                 return null;

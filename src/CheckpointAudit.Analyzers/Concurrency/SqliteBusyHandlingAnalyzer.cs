@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -20,7 +21,9 @@ namespace CheckpointAudit.Concurrency;
 /// <list type="bullet">
 /// <item>a constant wait under 5 seconds: <c>Default Timeout=N</c> in a connection string, <c>DefaultTimeout</c>
 /// on a connection or builder, <c>CommandTimeout</c> on a SQLite command, a <c>commandTimeout</c> argument of a
-/// call on a SQLite connection (Dapper); 0 only for System.Data.SQLite;</item>
+/// call on a SQLite connection (Dapper); 0 only for System.Data.SQLite. Not when the project runs
+/// <c>PRAGMA busy_timeout</c> of 5 s or more: the engine then waits that long inside each step, before the
+/// provider looks at its timeout;</item>
 /// <item><c>new SQLiteConnection</c> (System.Data.SQLite) with no BusyTimeout: not in its constant connection
 /// string, its initializer or the method that creates it (a property or a <c>busy_timeout</c> pragma there),
 /// nor — for a connection string built elsewhere — in any string or connection string builder of the project. A pragma
@@ -39,6 +42,7 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
 
     private static readonly Regex DefaultTimeout = new(@"(^|;)\s*default\s*timeout\s*=\s*(?<seconds>\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex BusyTimeoutText = new(@"busy_?timeout", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex EngineBusyTimeout = new(@"pragma\s+busy_timeout\s*=\s*(?<ms>\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex InMemory = new(@"mode\s*=\s*memory|:memory:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public SqliteBusyHandlingAnalyzer()
@@ -51,20 +55,11 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
         var shortWaits = new ConcurrentBag<Diagnostic>();
         var unsetBusyTimeouts = new ConcurrentBag<(Location Location, bool ConstantConnectionString)>();
 
-        // BusyTimeout in any string or on a connection string builder: a connection string assembled from it may reach any connection.
-        var busyTimeoutInConnectionStrings = 0;
-        if (sqlite.SystemDataSqliteConnection is not null)
-        {
-            start.RegisterOperationAction(
-                c =>
-                {
-                    if (c.Operation.ConstantValue is { HasValue: true, Value: string text } && text.IndexOf("BusyTimeout", System.StringComparison.OrdinalIgnoreCase) >= 0)
-                    {
-                        System.Threading.Interlocked.Exchange(ref busyTimeoutInConnectionStrings, 1);
-                    }
-                },
-                OperationKind.Literal);
-        }
+        // BusyTimeout set on a connection string builder: a connection string assembled from it may reach any connection.
+        var busyTimeoutOnBuilder = 0;
+
+        // PRAGMA busy_timeout of 5 s or more run by the project: the engine itself waits on those connections.
+        var engineWaits = 0;
 
         start.RegisterOperationAction(
             c =>
@@ -97,6 +92,8 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
                     return;
                 }
 
+                NoteEngineWait(SqliteCommandTexts.Of(assignment, sqlite));
+
                 var owner = property.Instance?.Type ?? property.Property.ContainingType;
                 var systemDataSqlite = sqlite.IsSystemDataSqlite(owner) || owner?.ContainingNamespace?.ToDisplayString() == "System.Data.SQLite";
                 switch (property.Property.Name)
@@ -105,7 +102,7 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
                         CheckConnectionString(assignment.Value, systemDataSqlite, shortWaits);
                         break;
                     case "BusyTimeout" when SymbolEqualityComparer.Default.Equals(owner, sqlite.SystemDataSqliteBuilder):
-                        System.Threading.Interlocked.Exchange(ref busyTimeoutInConnectionStrings, 1);
+                        System.Threading.Interlocked.Exchange(ref busyTimeoutOnBuilder, 1);
                         break;
                     case "DefaultTimeout" when sqlite.TakesConnectionString(owner):
                     case "CommandTimeout" when sqlite.IsCommand(owner):
@@ -120,6 +117,7 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
             c =>
             {
                 var call = (IInvocationOperation)c.Operation;
+                NoteEngineWait(SqliteCommandTexts.Of(call, sqlite));
                 if (call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "commandTimeout" && a.ArgumentKind == ArgumentKind.Explicit) is not { } timeout
                     || !options.IsAnalyzed(call.Syntax.SyntaxTree))
                 {
@@ -136,7 +134,9 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
 
         start.RegisterCompilationEndAction(end =>
         {
-            foreach (var diagnostic in shortWaits)
+            // With the engine's own busy handler waiting long enough, a statement waits that long before a short
+            // command timeout is even looked at (SqliteProviderBehaviourTests).
+            foreach (var diagnostic in System.Threading.Volatile.Read(ref engineWaits) == 1 ? Enumerable.Empty<Diagnostic>() : shortWaits)
             {
                 end.ReportDiagnostic(diagnostic);
             }
@@ -147,7 +147,8 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
             }
 
             // A connection string assembled elsewhere may carry BusyTimeout; only constant ones are known to lack it.
-            var setElsewhere = System.Threading.Volatile.Read(ref busyTimeoutInConnectionStrings) == 1;
+            var setElsewhere = unsetBusyTimeouts.Any(u => !u.ConstantConnectionString)
+                && (System.Threading.Volatile.Read(ref busyTimeoutOnBuilder) == 1 || BusyTimeoutInAnyString(end.Compilation, end.CancellationToken));
             foreach (var (location, constant) in unsetBusyTimeouts)
             {
                 if (constant || !setElsewhere)
@@ -160,6 +161,16 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
                 }
             }
         });
+
+        void NoteEngineWait(SqliteCommandText? text)
+        {
+            if (text is not null && EngineBusyTimeout.Match(text.Sql) is { Success: true } pragma
+                && int.TryParse(pragma.Groups["ms"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+                && milliseconds >= ShortWaitSeconds * 1000)
+            {
+                System.Threading.Interlocked.Exchange(ref engineWaits, 1);
+            }
+        }
 
         void CheckConnectionString(IOperation value, bool systemDataSqlite, ConcurrentBag<Diagnostic> found)
         {
@@ -213,5 +224,26 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
         }
 
         return text is not null;
+    }
+
+    /// <summary>"BusyTimeout=..." in any string literal of the project (files without the word are skipped unparsed).</summary>
+    private static bool BusyTimeoutInAnyString(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (tree.GetText(cancellationToken).ToString().IndexOf("BusyTimeout", System.StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                continue;
+            }
+
+            if (tree.GetRoot(cancellationToken).DescendantTokens().Any(t =>
+                t.Kind() is SyntaxKind.StringLiteralToken or SyntaxKind.InterpolatedStringTextToken or SyntaxKind.SingleLineRawStringLiteralToken or SyntaxKind.MultiLineRawStringLiteralToken
+                && t.ValueText.IndexOf("BusyTimeout", System.StringComparison.OrdinalIgnoreCase) >= 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -60,22 +60,15 @@ public sealed class SqliteSharedCacheAnalyzer : SqliteRuleAnalyzer
                 {
                     Check(c, assignment.Value, options);
                 }
+
+                // Cache = SqliteCacheMode.Shared on the builder.
+                if (sqlite.CacheMode is { } cacheMode && PathKey.Unwrap(assignment.Value) is IFieldReferenceOperation { Field.Name: "Shared" } field
+                    && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, cacheMode) && options.IsAnalyzed(field.Syntax.SyntaxTree))
+                {
+                    c.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, field.Syntax.GetLocation(), "SqliteCacheMode.Shared"));
+                }
             },
             OperationKind.SimpleAssignment);
-        if (sqlite.CacheMode is { } cacheMode)
-        {
-            start.RegisterOperationAction(
-                c =>
-                {
-                    var field = (IFieldReferenceOperation)c.Operation;
-                    if (field.Field.Name == "Shared" && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, cacheMode)
-                        && options.IsAnalyzed(field.Syntax.SyntaxTree))
-                    {
-                        c.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, field.Syntax.GetLocation(), "SqliteCacheMode.Shared"));
-                    }
-                },
-                OperationKind.FieldReference);
-        }
     }
 
     private void CheckArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, CheckpointAuditOptions options)

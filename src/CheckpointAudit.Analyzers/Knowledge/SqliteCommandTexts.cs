@@ -22,7 +22,7 @@ internal sealed class SqliteCommandText(IOperation text, string sql, ILocalSymbo
 /// Where SQL text reaches a SQLite provider: <c>command.CommandText = "..."</c> on a SqliteCommand or
 /// SQLiteCommand, <c>new SqliteCommand("...", connection)</c>, and a call on a SQLite connection with a
 /// <c>sql</c>/<c>commandText</c> parameter (Dapper and its kind). Only constant text is read; interpolation
-/// holes and variables in a concatenation read as "?".
+/// holes (unless constant) and variables in a concatenation read as "?".
 /// </summary>
 internal static class SqliteCommandTexts
 {
@@ -68,7 +68,12 @@ internal static class SqliteCommandTexts
     private static string? Text(IOperation value) => value switch
     {
         _ when value.ConstantValue is { HasValue: true, Value: string constant } => constant,
-        IInterpolatedStringOperation interpolated => string.Concat(interpolated.Parts.Select(p => p is IInterpolatedStringTextOperation text ? text.Text.ConstantValue.Value as string : "?")),
+        IInterpolatedStringOperation interpolated => string.Concat(interpolated.Parts.Select(p => p switch
+        {
+            IInterpolatedStringTextOperation text => text.Text.ConstantValue.Value as string,
+            IInterpolationOperation { Expression.ConstantValue: { HasValue: true, Value: { } constant } } => System.Convert.ToString(constant, System.Globalization.CultureInfo.InvariantCulture),
+            _ => "?",
+        })),
         IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add => (Text(add.LeftOperand) ?? "?") + (Text(add.RightOperand) ?? "?"),
         IConversionOperation conversion => Text(conversion.Operand),
         _ => null,

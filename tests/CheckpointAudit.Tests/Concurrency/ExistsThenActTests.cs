@@ -70,7 +70,7 @@ public class ExistsThenActTests
                 {
                     if (!File.Exists(target))
                     {
-                        {|CKPT608:File.Move(temp, target)|};
+                        {|CKPT608:File.Copy(temp, target, true)|};
                     }
                 }
 
@@ -151,6 +151,15 @@ public class ExistsThenActTests
                     if (File.Exists(_path) || other.Length > 0)
                     {
                         Console.WriteLine(File.ReadAllText(_path));
+                    }
+                }
+
+                // Without overwrite, the move itself refuses a destination that appeared in between.
+                void MoveOnce(string temp)
+                {
+                    if (!File.Exists(_path))
+                    {
+                        File.Move(temp, _path);
                     }
                 }
 

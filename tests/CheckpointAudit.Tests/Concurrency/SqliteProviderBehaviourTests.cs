@@ -45,6 +45,32 @@ public sealed class SqliteProviderBehaviourTests : IDisposable
         transaction.Rollback();
     }
 
+    /// <summary>Why CKPT602 stays quiet about short command timeouts when the project sets busy_timeout: the engine waits first.</summary>
+    [Fact]
+    public async Task The_engines_busy_timeout_outlasts_a_short_command_timeout()
+    {
+        var path = Path.Combine(_directory, "engine-waits.db");
+        var holder = HoldWriteLock(path, out var transaction);
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(2000);
+            transaction.Commit();
+            holder.Dispose();
+        });
+
+        using var writer = Open(path, "Default Timeout=1");
+        using (var pragma = writer.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA busy_timeout=10000";
+            pragma.ExecuteNonQuery();
+        }
+
+        using var insert = writer.CreateCommand();
+        insert.CommandText = "INSERT INTO t VALUES (2)";
+        Assert.Equal(1, insert.ExecuteNonQuery());
+        await release;
+    }
+
     [Fact]
     public async Task A_zero_timeout_waits_for_the_lock_instead_of_failing()
     {
