@@ -20,8 +20,9 @@ internal sealed class SqliteCommandText(IOperation text, string sql, ILocalSymbo
 
 /// <summary>
 /// Where SQL text reaches a SQLite provider: <c>command.CommandText = "..."</c> on a SqliteCommand or
-/// SQLiteCommand, <c>new SqliteCommand("...", connection)</c>, and a call on a SQLite connection with a
-/// <c>sql</c>/<c>commandText</c> parameter (Dapper and its kind). Only constant text is read; interpolation
+/// SQLiteCommand, <c>new SqliteCommand("...", connection)</c>, a call on a SQLite connection with a
+/// <c>sql</c>/<c>commandText</c> parameter (Dapper and its kind), and a call on a SQLite command or connection
+/// into the project's own method whose string parameter becomes the command's text (wrappers, three levels). Only constant text is read; interpolation
 /// holes (unless constant) and variables in a concatenation read as "?".
 /// </summary>
 internal static class SqliteCommandTexts
@@ -39,21 +40,33 @@ internal static class SqliteCommandTexts
                 var declared = creation.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } ? declarator.Symbol : null;
                 return commandText is null ? null : Read(commandText.Value, declared);
             case IInvocationOperation call:
-                var sql = call.Arguments.FirstOrDefault(a => a.Parameter?.Name is "sql" or "commandText" && a.ArgumentKind == ArgumentKind.Explicit);
-                if (sql is null)
+                var target = PathKey.Unwrap(call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null));
+                var onConnection = sqlite.IsConnection(target?.Type);
+                if (!onConnection && !sqlite.IsCommand(target?.Type))
                 {
                     return null;
                 }
 
-                var connection = PathKey.Unwrap(call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null));
-                return sqlite.IsConnection(connection?.Type) ? Read(sql.Value, null) : null;
+                // Dapper and its kind on a connection: a 'sql' parameter.
+                var sql = onConnection ? call.Arguments.FirstOrDefault(a => a.Parameter?.Name is "sql" or "commandText" && a.ArgumentKind == ArgumentKind.Explicit) : null;
+                if (sql is not null)
+                {
+                    return Read(sql.Value, null);
+                }
+
+                // The project's own wrapper: command.ExecuteNonQueryAsync("UPDATE ...") whose parameter becomes the CommandText.
+                var ordinals = sqlite.CommandTextParameters(call.TargetMethod);
+                var text = ordinals.IsEmpty ? null : call.Arguments.FirstOrDefault(a => a.Parameter is not null && ordinals.Contains(a.Parameter.Ordinal) && a.ArgumentKind == ArgumentKind.Explicit);
+                return text is null ? null : Read(text.Value, !onConnection && target is ILocalReferenceOperation commandLocal ? commandLocal.Local : null);
             default:
                 return null;
         }
     }
 
-    /// <summary>Every command text in the function body <paramref name="root"/>, in source order.</summary>
-    public static IReadOnlyList<SqliteCommandText> In(IOperation root, SqliteSymbols sqlite)
+    /// <summary>Every command text in the function body <paramref name="root"/>, in source order (cached per body by <paramref name="sqlite"/>).</summary>
+    public static IReadOnlyList<SqliteCommandText> In(IOperation root, SqliteSymbols sqlite) => sqlite.TextsIn(root);
+
+    internal static IReadOnlyList<SqliteCommandText> Collect(IOperation root, SqliteSymbols sqlite)
         => root.Descendants()
             .Where(o => o.Kind is OperationKind.SimpleAssignment or OperationKind.ObjectCreation or OperationKind.Invocation)
             .Select(o => Of(o, sqlite))

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CheckpointAudit.Catalog;
@@ -10,8 +11,24 @@ namespace CheckpointAudit.Knowledge;
 /// <summary>The SQLite providers' types, resolved once per compilation: Microsoft.Data.Sqlite, System.Data.SQLite, EF Core's UseSqlite.</summary>
 internal sealed class SqliteSymbols
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Holder> PerCompilation = new();
+
+    private readonly Compilation _compilation;
+
+    // Which string parameters of the project's own methods reach a command's text, computed once per method.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> _textParameters = new(SymbolEqualityComparer.Default);
+
+    // The command texts of each function body, read once however many rules and operations ask.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, IReadOnlyList<SqliteCommandText>> _textsByBody = new();
+
+    private sealed class Holder(SqliteSymbols? symbols)
+    {
+        public SqliteSymbols? Symbols { get; } = symbols;
+    }
+
     private SqliteSymbols(Compilation compilation)
     {
+        _compilation = compilation;
         INamedTypeSymbol? Type(string name) => compilation.GetTypeByMetadataName(name);
         Connections = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteConnection"), Type("System.Data.SQLite.SQLiteConnection"))
             .RemoveAll(t => t is null)!;
@@ -43,11 +60,92 @@ internal sealed class SqliteSymbols
     /// <summary>SqliteCommand, SQLiteCommand.</summary>
     public ImmutableArray<INamedTypeSymbol> Commands { get; }
 
-    /// <summary>Null when the compilation references no SQLite provider: the Concurrency SQLite rules register nothing.</summary>
-    public static SqliteSymbols? Create(Compilation compilation)
+    /// <summary>
+    /// The compilation's instance, shared by every SQLite rule; null when the compilation references no SQLite
+    /// provider: the Concurrency SQLite rules register nothing.
+    /// </summary>
+    public static SqliteSymbols? For(Compilation compilation)
+        => PerCompilation.GetValue(compilation, c =>
+        {
+            var symbols = new SqliteSymbols(c);
+            return new Holder(symbols.Connections.IsEmpty && symbols.EntityFrameworkExtensions is null ? null : symbols);
+        }).Symbols;
+
+    /// <summary>Every command text in the function body <paramref name="root"/>, in source order (computed once per body).</summary>
+    internal IReadOnlyList<SqliteCommandText> TextsIn(IOperation root)
+        => _textsByBody.GetValue(root, r => SqliteCommandTexts.Collect(r, this));
+
+    /// <summary>
+    /// The ordinals of the string parameters of a source method that become a SQLite command's text: assigned to
+    /// CommandText, given to a command's constructor, or handed on to another such method (three levels deep).
+    /// Empty for methods declared in metadata.
+    /// </summary>
+    internal ImmutableArray<int> CommandTextParameters(IMethodSymbol method, int depth = 0)
     {
-        var symbols = new SqliteSymbols(compilation);
-        return symbols.Connections.IsEmpty && symbols.EntityFrameworkExtensions is null ? null : symbols;
+        method = method.OriginalDefinition;
+        if (_textParameters.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        if (depth > 3 || method.DeclaringSyntaxReferences.Length != 1 || !method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String))
+        {
+            return ImmutableArray<int>.Empty;
+        }
+
+        // A placeholder first, so that recursive wrappers end.
+        _textParameters[method] = ImmutableArray<int>.Empty;
+        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+        if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+        {
+            return ImmutableArray<int>.Empty;
+        }
+
+#pragma warning disable RS1030 // Only for a call on a SQLite command or connection into the project's own method; the driver's model covers the current file only.
+        var body = _compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
+#pragma warning restore RS1030
+        var ordinals = body is null
+            ? ImmutableArray<int>.Empty
+            : body.Descendants().SelectMany(o => TextParameterOrdinals(o, depth)).Distinct().ToImmutableArray();
+        _textParameters[method] = ordinals;
+        return ordinals;
+    }
+
+    private IEnumerable<int> TextParameterOrdinals(IOperation operation, int depth)
+    {
+        static int? Ordinal(IOperation? value) => PathKey.Unwrap(value) is IParameterReferenceOperation { Parameter.Type.SpecialType: SpecialType.System_String } p ? p.Parameter.Ordinal : null;
+
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText" } property } assignment when IsCommand(property.Instance?.Type):
+                if (Ordinal(assignment.Value) is { } assigned)
+                {
+                    yield return assigned;
+                }
+
+                break;
+            case IObjectCreationOperation creation when IsCommand(creation.Type):
+                foreach (var argument in creation.Arguments.Where(a => a.Parameter?.Name is "commandText" or "sql"))
+                {
+                    if (Ordinal(argument.Value) is { } created)
+                    {
+                        yield return created;
+                    }
+                }
+
+                break;
+            case IInvocationOperation call when call.TargetMethod.DeclaringSyntaxReferences.Length == 1:
+                var handedOn = CommandTextParameters(call.TargetMethod, depth + 1);
+                foreach (var argument in call.Arguments.Where(a => a.Parameter is not null && handedOn.Contains(a.Parameter.Ordinal)))
+                {
+                    if (Ordinal(argument.Value) is { } passed)
+                    {
+                        yield return passed;
+                    }
+                }
+
+                break;
+        }
     }
 
     public bool IsCommand(ITypeSymbol? type) => type is INamedTypeSymbol named && Commands.Contains(named, SymbolEqualityComparer.Default);
@@ -101,7 +199,7 @@ public abstract class SqliteRuleAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (SqliteSymbols.Create(start.Compilation) is { } sqlite)
+            if (SqliteSymbols.For(start.Compilation) is { } sqlite)
             {
                 Register(start, sqlite, new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
             }

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Concurrency;
+using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -126,8 +127,20 @@ public sealed class OneTransactionCodeFixProvider : RuleCodeFixProvider
         return first;
     }
 
-    /// <summary>The connection local or parameter the command carrying this text runs on.</summary>
+    /// <summary>The connection local or parameter the command carrying this text runs on (a SQLite connection, not a command).</summary>
     private static ISymbol? Connection(ExpressionSyntax text, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var symbol = AnyConnection(text, model, cancellationToken);
+        var type = symbol switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            _ => null,
+        };
+        return SqliteSymbols.For(model.Compilation) is { } sqlite && sqlite.IsConnection(type) ? symbol : null;
+    }
+
+    private static ISymbol? AnyConnection(ExpressionSyntax text, SemanticModel model, CancellationToken cancellationToken)
     {
         switch (text.Parent)
         {

@@ -18,6 +18,27 @@ public class StatusCheckThenActTests
         }
         """;
 
+    private const string Wrappers = """
+        using Microsoft.Data.Sqlite;
+
+        static class CommandExtensions
+        {
+            public static object? Scalar(this SqliteCommand command, string text)
+            {
+                command.CommandText = text;
+                return command.ExecuteScalar();
+            }
+
+            public static int Run(this SqliteCommand command, string sql) => Run(command, sql, log: true);
+
+            private static int Run(SqliteCommand command, string statement, bool log)
+            {
+                command.CommandText = statement;
+                return command.ExecuteNonQuery();
+            }
+        }
+        """;
+
     private static void UseSqlite(SolutionState state)
     {
         state.AdditionalReferences.Clear();
@@ -29,6 +50,7 @@ public class StatusCheckThenActTests
     {
         var test = Verify.AnalyzerTest<StatusCheckThenActAnalyzer>(source);
         test.TestState.Sources.Add(DapperLike);
+        test.TestState.Sources.Add(Wrappers);
         UseSqlite(test.TestState);
         await test.RunAsync();
     }
@@ -62,6 +84,13 @@ public class StatusCheckThenActTests
                 {
                     var version = connection.QuerySingle<long>("SELECT j.version AS v FROM \"jobs\" j WHERE j.id = @id", new { id });
                     connection.Execute({|CKPT604:"UPDATE jobs SET version = @next, payload = @p WHERE id = @id"|}, new { next = version + 1, id });
+                }
+
+                // The project's own wrappers, two levels deep, whose parameter becomes the command text.
+                void Wrapped(SqliteCommand command)
+                {
+                    var state = command.Scalar("SELECT state FROM jobs WHERE id = 1");
+                    command.Run({|CKPT604:"UPDATE jobs SET state = 'done' WHERE id = 1"|});
                 }
 
                 void Star(SqliteConnection connection, string id)
@@ -205,7 +234,7 @@ public class StatusCheckThenActTests
     }
 
     [Fact]
-    public async Task No_fix_when_the_commands_run_on_different_connections()
+    public async Task No_fix_when_the_commands_run_on_different_connections_or_the_connection_is_not_in_sight()
     {
         const string Source = """
             using Microsoft.Data.Sqlite;
@@ -217,11 +246,19 @@ public class StatusCheckThenActTests
                     var state = reader.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id });
                     writer.Execute({|CKPT604:"UPDATE jobs SET state = 'done' WHERE id = @id"|}, new { id });
                 }
+
+                void Wrapped(SqliteCommand command)
+                {
+                    var state = command.Scalar("SELECT state FROM jobs WHERE id = 1");
+                    command.Run({|CKPT604:"UPDATE jobs SET state = 'done' WHERE id = 1"|});
+                }
             }
             """;
         var test = Verify.CodeFix<StatusCheckThenActAnalyzer, OneTransactionCodeFixProvider>(Source, Source);
         test.TestState.Sources.Add(DapperLike);
         test.FixedState.Sources.Add(DapperLike);
+        test.TestState.Sources.Add(Wrappers);
+        test.FixedState.Sources.Add(Wrappers);
         UseSqlite(test.TestState);
         await test.RunAsync();
     }
