@@ -97,8 +97,7 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
         var completion = call.Arguments.FirstOrDefault(a => IsCompletion(a.Value));
         if (completion is not null && call.TargetMethod.DeclaringSyntaxReferences.Length == 1)
         {
-            var body = SameFileBody.Of(call, compilation);
-            if (body is null || !SqliteCommandTexts.In(body, sqlite).Any(t => WritesStatus(t.Sql)))
+            if (!sqlite.WritesStatus(call.TargetMethod, method => SameFileBody.Of(call, compilation) is { } body && SqliteCommandTexts.In(body, sqlite).Any(WritesStatus)))
             {
                 return null;
             }
@@ -117,7 +116,7 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
                 .Where(p => p.TargetMethod.Name is "AddWithValue" or "Add" && PathKey.Unwrap(p.Instance) is IPropertyReferenceOperation { Property.Name: "Parameters", Instance: ILocalReferenceOperation owner }
                     && SymbolEqualityComparer.Default.Equals(owner.Local, command) && p.Arguments.Length >= 2)
                 .ToList();
-            if (text is null || CompletedColumn(text.Sql, name => parameters.FirstOrDefault(p => Equals(p.Arguments[0].Value.ConstantValue.Value, name))?.Arguments[1].Value) is not { } column)
+            if (text is null || !text.MayWrite || CompletedColumn(text, name => parameters.FirstOrDefault(p => Equals(p.Arguments[0].Value.ConstantValue.Value, name))?.Arguments[1].Value) is not { } column)
             {
                 return null;
             }
@@ -127,12 +126,12 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
         }
 
         // Dapper: connection.Execute("UPDATE jobs SET state = @state WHERE id = @id", new { state = "done", id }).
-        if (SqliteCommandTexts.Of(call, sqlite) is { } dapper)
+        if (SqliteCommandTexts.Of(call, sqlite) is { MayWrite: true } dapper)
         {
             var values = call.Arguments.Select(a => PathKey.Unwrap(a.Value)).OfType<IAnonymousObjectCreationOperation>().FirstOrDefault();
             IOperation? Property(string name) => values?.Initializers.OfType<ISimpleAssignmentOperation>()
                 .FirstOrDefault(i => i.Target is IPropertyReferenceOperation p && string.Equals(p.Property.Name, name.TrimStart('@', '$', ':'), System.StringComparison.OrdinalIgnoreCase))?.Value;
-            if (CompletedColumn(dapper.Sql, Property) is not { } column)
+            if (CompletedColumn(dapper, Property) is not { } column)
             {
                 return null;
             }
@@ -145,9 +144,9 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
     }
 
     /// <summary>"state = 'done'" when the SQL writes a completion value to a status column, directly or through a named parameter.</summary>
-    private static string? CompletedColumn(string sql, System.Func<string, IOperation?> parameterValue)
+    private static string? CompletedColumn(SqliteCommandText text, System.Func<string, IOperation?> parameterValue)
     {
-        foreach (var statement in SqlStatement.Parse(sql).Where(s => s.Verb is SqlVerb.Update or SqlVerb.Insert))
+        foreach (var statement in text.Statements.Where(s => s.Verb is SqlVerb.Update or SqlVerb.Insert))
         {
             for (var i = 0; i < statement.Columns.Length && i < statement.Values.Length; i++)
             {
@@ -172,8 +171,8 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
         return null;
     }
 
-    private static bool WritesStatus(string sql)
-        => SqlStatement.Parse(sql).Any(s => s.Verb is SqlVerb.Update or SqlVerb.Insert && s.Columns.Any(c => StatusColumn.IsMatch(c)));
+    private static bool WritesStatus(SqliteCommandText text)
+        => text.MayWrite && text.Statements.Any(s => s.Verb is SqlVerb.Update or SqlVerb.Insert && s.Columns.Any(c => StatusColumn.IsMatch(c)));
 
     /// <summary>A completion constant: the string "done" (etc.) or an enum member of that name.</summary>
     private static bool IsCompletion(IOperation value)

@@ -23,7 +23,8 @@ namespace CheckpointAudit.Concurrency;
 /// on a connection or builder, <c>CommandTimeout</c> on a SQLite command, a <c>commandTimeout</c> argument of a
 /// call on a SQLite connection (Dapper); 0 only for System.Data.SQLite. Not when the project runs
 /// <c>PRAGMA busy_timeout</c> of 5 s or more: the engine then waits that long inside each step, before the
-/// provider looks at its timeout;</item>
+/// provider looks at its timeout; nor when the project opens no connection itself (a connection from another
+/// project may have one);</item>
 /// <item><c>new SQLiteConnection</c> (System.Data.SQLite) with no BusyTimeout: not in its constant connection
 /// string, its initializer or the method that creates it (a property or a <c>busy_timeout</c> pragma there),
 /// nor — for a connection string built elsewhere — in any string or connection string builder of the project. A pragma
@@ -61,6 +62,10 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
         // PRAGMA busy_timeout of 5 s or more run by the project: the engine itself waits on those connections.
         var engineWaits = 0;
 
+        // Whether this project opens its connections itself; connections handed in from another project may have
+        // a busy_timeout this compilation cannot see.
+        var opensConnections = 0;
+
         start.RegisterOperationAction(
             c =>
             {
@@ -71,6 +76,11 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
                 }
 
                 var systemDataSqlite = sqlite.IsSystemDataSqlite(creation.Type);
+                if (sqlite.IsConnection(creation.Type))
+                {
+                    System.Threading.Interlocked.Exchange(ref opensConnections, 1);
+                }
+
                 foreach (var argument in creation.Arguments.Where(a => a.Parameter?.Type.SpecialType == SpecialType.System_String))
                 {
                     CheckConnectionString(argument.Value, systemDataSqlite, shortWaits);
@@ -136,7 +146,8 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
         {
             // With the engine's own busy handler waiting long enough, a statement waits that long before a short
             // command timeout is even looked at (SqliteProviderBehaviourTests).
-            foreach (var diagnostic in System.Threading.Volatile.Read(ref engineWaits) == 1 ? Enumerable.Empty<Diagnostic>() : shortWaits)
+            var waitsUnknown = System.Threading.Volatile.Read(ref engineWaits) == 1 || System.Threading.Volatile.Read(ref opensConnections) == 0;
+            foreach (var diagnostic in waitsUnknown ? Enumerable.Empty<Diagnostic>() : shortWaits)
             {
                 end.ReportDiagnostic(diagnostic);
             }

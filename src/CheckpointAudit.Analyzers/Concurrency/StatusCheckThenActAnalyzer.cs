@@ -41,7 +41,7 @@ public sealed class StatusCheckThenActAnalyzer : SqliteRuleAnalyzer
                     return;
                 }
 
-                foreach (var update in SqlStatement.Parse(text.Sql).Where(s => s.Verb == SqlVerb.Update))
+                foreach (var update in text.Statements.Where(s => s.Verb == SqlVerb.Update))
                 {
                     var unguarded = update.Columns
                         .Where((column, i) => StatusColumn.IsMatch(column) && !SqlStatement.Mentions(update.Where, column) && !SqlStatement.Mentions(update.Values[i], column))
@@ -54,7 +54,7 @@ public sealed class StatusCheckThenActAnalyzer : SqliteRuleAnalyzer
                     var root = OperationTree.Root(c.Operation);
                     var checkedBefore = SqliteCommandTexts.In(root, sqlite)
                         .Where(earlier => earlier.Position < text.Position)
-                        .SelectMany(earlier => SqlStatement.Parse(earlier.Sql).Select(statement => (earlier, statement)))
+                        .SelectMany(earlier => earlier.Statements.Select(statement => (earlier, statement)))
                         .FirstOrDefault(pair => pair.statement.Verb == SqlVerb.Select && pair.statement.Where.Length > 0
                             && string.Equals(pair.statement.Table, update.Table, System.StringComparison.OrdinalIgnoreCase)
                             && unguarded.Any(column => pair.statement.Columns.Any(read => read == "*" || string.Equals(read, column, System.StringComparison.OrdinalIgnoreCase))));
@@ -87,5 +87,5 @@ public sealed class StatusCheckThenActAnalyzer : SqliteRuleAnalyzer
             IObjectCreationOperation creation => creation.Type?.Name == "TransactionScope",
             _ => false,
         })
-        || SqliteCommandTexts.In(root, sqlite).Any(t => SqlStatement.Parse(t.Sql).Any(s => s.Verb == SqlVerb.Begin));
+        || SqliteCommandTexts.In(root, sqlite).Any(t => t.Statements.Any(s => s.Verb == SqlVerb.Begin));
 }

@@ -16,6 +16,27 @@ internal sealed class SqliteCommandText(IOperation text, string sql, ILocalSymbo
     public ILocalSymbol? Command { get; } = command;
 
     public int Position => Text.Syntax.SpanStart;
+
+    private System.Collections.Immutable.ImmutableArray<SqlStatement> _statements;
+
+    /// <summary>The statements of <see cref="Sql"/>, parsed once.</summary>
+    public System.Collections.Immutable.ImmutableArray<SqlStatement> Statements
+    {
+        get
+        {
+            if (_statements.IsDefault)
+            {
+                System.Collections.Immutable.ImmutableInterlocked.InterlockedInitialize(ref _statements, SqlStatement.Parse(Sql));
+            }
+
+            return _statements;
+        }
+    }
+
+    /// <summary>Whether the text can write anything (an UPDATE, INSERT or REPLACE): a cheap test before parsing.</summary>
+    public bool MayWrite => Sql.IndexOf("update", System.StringComparison.OrdinalIgnoreCase) >= 0
+        || Sql.IndexOf("insert", System.StringComparison.OrdinalIgnoreCase) >= 0
+        || Sql.IndexOf("replace", System.StringComparison.OrdinalIgnoreCase) >= 0;
 }
 
 /// <summary>

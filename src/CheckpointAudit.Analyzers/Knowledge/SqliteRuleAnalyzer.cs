@@ -18,6 +18,9 @@ internal sealed class SqliteSymbols
     // Which string parameters of the project's own methods reach a command's text, computed once per method.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> _textParameters = new(SymbolEqualityComparer.Default);
 
+    // Whether each of the project's own methods writes a status column through SQLite (CKPT605), decided once per method.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> _writesStatus = new(SymbolEqualityComparer.Default);
+
     // The command texts of each function body, read once however many rules and operations ask.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, IReadOnlyList<SqliteCommandText>> _textsByBody = new();
 
@@ -70,6 +73,10 @@ internal sealed class SqliteSymbols
             var symbols = new SqliteSymbols(c);
             return new Holder(symbols.Connections.IsEmpty && symbols.EntityFrameworkExtensions is null ? null : symbols);
         }).Symbols;
+
+    /// <summary>A per-method answer computed once per compilation by <paramref name="decide"/>.</summary>
+    internal bool WritesStatus(IMethodSymbol method, System.Func<IMethodSymbol, bool> decide)
+        => _writesStatus.GetOrAdd(method.OriginalDefinition, decide);
 
     /// <summary>Every command text in the function body <paramref name="root"/>, in source order (computed once per body).</summary>
     internal IReadOnlyList<SqliteCommandText> TextsIn(IOperation root)

@@ -105,6 +105,26 @@ public class SqliteBusyHandlingTests
     }
 
     [Fact]
+    public async Task Short_command_timeouts_are_quiet_when_the_connections_come_from_another_project()
+    {
+        await VerifyAsync(
+            """
+            using Microsoft.Data.Sqlite;
+
+            class Cleanup
+            {
+                void Drop(SqliteConnection connectionFromLoader)
+                {
+                    using var command = connectionFromLoader.CreateCommand();
+                    command.CommandTimeout = 2;
+                    command.CommandText = "DROP TABLE IF EXISTS scratch";
+                    command.ExecuteNonQuery();
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Flags_System_Data_SQLite_connections_without_a_busy_timeout()
     {
         await VerifyAsync(
@@ -262,6 +282,8 @@ public class SqliteBusyHandlingTests
             class Store
             {
                 private const int QuickSeconds = 1;
+
+                SqliteConnection Open() => new SqliteConnection("Data Source=app.db");
 
                 void B(SqliteCommand command) => command.CommandTimeout = {|CKPT602:QuickSeconds|};
             }
