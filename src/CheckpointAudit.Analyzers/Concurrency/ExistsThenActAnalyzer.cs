@@ -59,8 +59,9 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
 
         foreach (var read in whenExists.Where(o => SameFunction(o, function) && path.Equals(PathKey.From(ReadPath(o, apis), apis))))
         {
-            if (!CatchCoverage.IsCaught(read, context.ContainingSymbol, ImmutableArray.Create(notFound), context.Compilation, context.CancellationToken)
-                && IsState(read, path, ReadPath(read, apis)!, apis))
+            // State first: it is read once per file, while the catch search may follow callers across files.
+            if (IsState(read, path, ReadPath(read, apis)!, apis)
+                && !CatchCoverage.IsCaught(read, context.ContainingSymbol, ImmutableArray.Create(notFound), context.Compilation, context.CancellationToken))
             {
                 Report(context, read, exists, "read", "another thread or process can delete or replace it in between, and the read throws FileNotFoundException");
                 return;

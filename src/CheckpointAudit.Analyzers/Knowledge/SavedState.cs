@@ -79,36 +79,74 @@ internal static class SavedState
 
     private static bool WrittenInFile(SemanticModel model, string? pathConstant, ISymbol? pathOrigin, ITypeSymbol? loadedType, FileApiSymbols apis)
     {
-        foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
+        var facts = FileFacts.Of(model, apis);
+        if (pathConstant is not null && facts.WrittenConstants.Contains(pathConstant))
         {
-            if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax) || model.GetOperation(member) is not { } body)
-            {
-                continue;
-            }
-
-            foreach (var operation in body.DescendantsAndSelf())
-            {
-                if ((pathConstant is not null || pathOrigin is not null) && FileOverwrite.TryMatch(operation, apis, out var write))
-                {
-                    var target = PathKey.Unwrap(write.Target);
-                    if (pathConstant is not null
-                        ? target?.ConstantValue is { HasValue: true, Value: string written } && written == pathConstant
-                        : SymbolEqualityComparer.Default.Equals(Origin(write.Target, body), pathOrigin))
-                    {
-                        return true;
-                    }
-                }
-
-                if (loadedType is not null && operation is IInvocationOperation { TargetMethod.Name: "Serialize" or "SerializeAsync" or "SerializeObject" } serialize
-                    && serialize.Arguments.Any(a => a.Parameter?.Type.SpecialType != SpecialType.System_String
-                        && SymbolEqualityComparer.Default.Equals(PathKey.Unwrap(a.Value)?.Type, loadedType)))
-                {
-                    return true;
-                }
-            }
+            return true;
         }
 
-        return false;
+        if (pathOrigin is not null && facts.WrittenOrigins.Contains(pathOrigin))
+        {
+            return true;
+        }
+
+        return loadedType is not null && facts.SerializedTypes.Contains(loadedType);
+    }
+
+    /// <summary>What one source file writes and serializes, read once per file (several loads and checks per file ask).</summary>
+    private sealed class FileFacts
+    {
+        // Per compilation, then per file: a tree is reused by the next compilation of an edited project, its symbols are not.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, FileFacts>> PerCompilation = new();
+
+        public System.Collections.Generic.HashSet<string> WrittenConstants { get; } = new(System.StringComparer.Ordinal);
+
+        public System.Collections.Generic.HashSet<ISymbol> WrittenOrigins { get; } = new(SymbolEqualityComparer.Default);
+
+        public System.Collections.Generic.HashSet<ITypeSymbol> SerializedTypes { get; } = new(SymbolEqualityComparer.Default);
+
+        public static FileFacts Of(SemanticModel model, FileApiSymbols apis)
+            => PerCompilation.GetValue(model.Compilation, _ => new()).GetOrAdd(model.SyntaxTree, _ => Read(model, apis));
+
+        private static FileFacts Read(SemanticModel model, FileApiSymbols apis)
+        {
+            var facts = new FileFacts();
+            foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
+            {
+                if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax) || model.GetOperation(member) is not { } body)
+                {
+                    continue;
+                }
+
+                foreach (var operation in body.DescendantsAndSelf())
+                {
+                    if (FileOverwrite.TryMatch(operation, apis, out var write))
+                    {
+                        if (PathKey.Unwrap(write.Target)?.ConstantValue is { HasValue: true, Value: string written })
+                        {
+                            facts.WrittenConstants.Add(written);
+                        }
+                        else if (Origin(write.Target, body) is { } origin)
+                        {
+                            facts.WrittenOrigins.Add(origin);
+                        }
+                    }
+
+                    if (operation is IInvocationOperation { TargetMethod.Name: "Serialize" or "SerializeAsync" or "SerializeObject" } serialize)
+                    {
+                        foreach (var argument in serialize.Arguments.Where(a => a.Parameter?.Type.SpecialType != SpecialType.System_String))
+                        {
+                            if (PathKey.Unwrap(argument.Value)?.Type is { } serialized)
+                            {
+                                facts.SerializedTypes.Add(serialized.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
+                            }
+                        }
+                    }
+                }
+            }
+
+            return facts;
+        }
     }
 
     /// <summary>The member or method a path comes from (_path, Paths.Settings, PathFor(id)); null for parameters and locals of unknown origin.</summary>
