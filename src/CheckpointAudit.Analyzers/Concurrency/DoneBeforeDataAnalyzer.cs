@@ -112,11 +112,16 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
         {
             var root = OperationTree.Root(call);
             var text = SqliteCommandTexts.In(root, sqlite).LastOrDefault(t => SymbolEqualityComparer.Default.Equals(t.Command, command) && t.Position < call.Syntax.SpanStart);
+            if (text is null || !text.MayWrite)
+            {
+                return null;
+            }
+
             var parameters = root.Descendants().OfType<IInvocationOperation>()
                 .Where(p => p.TargetMethod.Name is "AddWithValue" or "Add" && PathKey.Unwrap(p.Instance) is IPropertyReferenceOperation { Property.Name: "Parameters", Instance: ILocalReferenceOperation owner }
                     && SymbolEqualityComparer.Default.Equals(owner.Local, command) && p.Arguments.Length >= 2)
                 .ToList();
-            if (text is null || !text.MayWrite || CompletedColumn(text, name => parameters.FirstOrDefault(p => Equals(p.Arguments[0].Value.ConstantValue.Value, name))?.Arguments[1].Value) is not { } column)
+            if (CompletedColumn(text, name => parameters.FirstOrDefault(p => Equals(p.Arguments[0].Value.ConstantValue.Value, name))?.Arguments[1].Value) is not { } column)
             {
                 return null;
             }

@@ -59,9 +59,11 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
 
         foreach (var read in whenExists.Where(o => SameFunction(o, function) && path.Equals(PathKey.From(ReadPath(o, apis), apis))))
         {
-            // State first: it is read once per file, while the catch search may follow callers across files.
-            if (IsState(read, path, ReadPath(read, apis)!, apis)
-                && !CatchCoverage.IsCaught(read, context.ContainingSymbol, ImmutableArray.Create(notFound), context.Compilation, context.CancellationToken))
+            // Cheapest first: a catch in the method, then whether the file is state (read once per file), then a
+            // catch around the callers (which may bind other files).
+            var thrown = ImmutableArray.Create(notFound);
+            if (!CatchCoverage.IsCaughtInFunction(read, thrown) && IsState(read, path, ReadPath(read, apis)!, apis)
+                && !CatchCoverage.IsCaught(read, context.ContainingSymbol, thrown, context.Compilation, context.CancellationToken))
             {
                 Report(context, read, exists, "read", "another thread or process can delete or replace it in between, and the read throws FileNotFoundException");
                 return;

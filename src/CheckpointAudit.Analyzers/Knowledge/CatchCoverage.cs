@@ -25,7 +25,8 @@ internal static class CatchCoverage
             && CompilationCallers.EveryCall(function, compilation, operation.SemanticModel, call => IsCaughtInFunction(call, thrown), cancellationToken);
     }
 
-    private static bool IsCaughtInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
+    /// <summary>Caught by an enclosing try of the same function only: the cheap half of <see cref="IsCaught"/>.</summary>
+    public static bool IsCaughtInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
     {
         IOperation child = operation;
         for (var parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
