@@ -45,6 +45,7 @@ public sealed class CheckpointStore(string dataDirectory)
     public JsonElement? Read(string documentId, int stage)
     {
         var path = PathFor(documentId, stage);
+        // Concurrency: exists-then-read; an edit deletes the file before moving the new one in, so the read can throw.
         if (!File.Exists(path))
         {
             return null;

@@ -13,8 +13,8 @@ namespace CheckpointAudit.Concurrency;
 /// field or auto-property and used from code that runs at the same time:
 /// <list type="bullet">
 /// <item>inside a lambda handed to Task.Run, Task.Factory.StartNew, Parallel.*, ThreadPool.QueueUserWorkItem,
-/// a new Thread or a Timer, or an async lambda handed to Select/Task.WhenAll/Parallel.ForEachAsync — for any
-/// member, static or not;</item>
+/// a new Thread or a Timer, or an async lambda handed to Select/Task.WhenAll/Parallel.ForEachAsync, or in a method
+/// (or an override of one) handed to those as a method group — for any member, static or not;</item>
 /// <item>inside an async method, when the member is static or its type is registered with AddSingleton, and the
 /// project is a server (it references Microsoft.Extensions.Hosting or ASP.NET Core): requests run concurrently.</item>
 /// </list>
@@ -37,6 +37,21 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
         var asyncUses = new ConcurrentDictionary<ISymbol, string>(SymbolEqualityComparer.Default);
         var singletons = new ConcurrentDictionary<ITypeSymbol, string>(SymbolEqualityComparer.Default);
 
+        // Methods handed as method groups to Task.Run and the like, and the methods that use a connection member:
+        // Task.Run(LoadItems) runs LoadItems' uses on another thread, or an override of it.
+        var startedMethods = new ConcurrentDictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
+        var usesByMethod = new ConcurrentBag<(ISymbol Member, IMethodSymbol Method)>();
+        start.RegisterOperationAction(
+            c =>
+            {
+                var creation = (IDelegateCreationOperation)c.Operation;
+                if (creation.Target is IMethodReferenceOperation { Method: var method } && Starter(creation) is { } started and not "Enumerable.Select")
+                {
+                    startedMethods.TryAdd(method.OriginalDefinition, started + " in '" + c.ContainingSymbol.Name + "'");
+                }
+            },
+            OperationKind.DelegateCreation);
+
         start.RegisterOperationAction(
             c =>
             {
@@ -57,8 +72,15 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
                 if (ParallelWork(c.Operation) is { } started)
                 {
                     parallelUses.TryAdd(member, "work started with " + started + " in '" + c.ContainingSymbol.Name + "'");
+                    return;
                 }
-                else if (isServer && (OperationTree.InnermostFunction(c.Operation) ?? c.ContainingSymbol as IMethodSymbol) is { IsAsync: true } method)
+
+                if (OperationTree.InnermostFunction(c.Operation) is null && c.ContainingSymbol is IMethodSymbol user)
+                {
+                    usesByMethod.Add((member, user));
+                }
+
+                if (isServer && (OperationTree.InnermostFunction(c.Operation) ?? c.ContainingSymbol as IMethodSymbol) is { IsAsync: true } method)
                 {
                     asyncUses.TryAdd(member, method.Name);
                 }
@@ -85,6 +107,18 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
 
         start.RegisterCompilationEndAction(end =>
         {
+            foreach (var (member, method) in usesByMethod)
+            {
+                for (var candidate = method.OriginalDefinition; candidate is not null; candidate = candidate.OverriddenMethod?.OriginalDefinition)
+                {
+                    if (startedMethods.TryGetValue(candidate, out var startedBy))
+                    {
+                        parallelUses.TryAdd(member, "'" + method.Name + "', started with " + startedBy);
+                        break;
+                    }
+                }
+            }
+
             foreach (var pair in parallelUses)
             {
                 Report(end, pair.Key, pair.Value);
@@ -120,25 +154,38 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
                 continue;
             }
 
-            var argument = lambda.Parent is IDelegateCreationOperation creation ? creation.Parent : lambda.Parent;
-            var call = (argument as IArgumentOperation)?.Parent;
-            var started = call switch
+            switch (Starter(lambda.Parent is IDelegateCreationOperation creation ? creation : lambda))
             {
-                IInvocationOperation invocation => invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name,
-                IObjectCreationOperation threadOrTimer => threadOrTimer.Type?.Name,
-                _ => null,
-            };
-            switch (started)
-            {
-                case "Task.Run" or "TaskFactory.StartNew" or "ThreadPool.QueueUserWorkItem" or "ThreadPool.UnsafeQueueUserWorkItem" or "Thread" or "Timer":
-                case not null when started.StartsWith("Parallel.", System.StringComparison.Ordinal):
-                    return started;
                 case "Enumerable.Select" when lambda.Symbol.IsAsync:
                     return "an async lambda per item (Select)";
+                case "Enumerable.Select":
+                    break;
+                case { } started:
+                    return started;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The API a delegate is handed to when that API runs it on other threads ("Task.Run", "Parallel.ForEach", "Thread",
+    /// "Timer"); "Enumerable.Select" for a per-item projection (concurrent only when the lambda is async); else null.
+    /// </summary>
+    private static string? Starter(IOperation @delegate)
+    {
+        var started = (@delegate.Parent as IArgumentOperation)?.Parent switch
+        {
+            IInvocationOperation invocation => invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name,
+            IObjectCreationOperation threadOrTimer => threadOrTimer.Type?.Name,
+            _ => null,
+        };
+        return started switch
+        {
+            "Task.Run" or "TaskFactory.StartNew" or "ThreadPool.QueueUserWorkItem" or "ThreadPool.UnsafeQueueUserWorkItem" or "Thread" or "Timer" or "Enumerable.Select" => started,
+            not null when started.StartsWith("Parallel.", System.StringComparison.Ordinal) => started,
+            _ => null,
+        };
     }
 
     /// <summary>Inside a lock statement, or in a function that waits on a SemaphoreSlim.</summary>

@@ -43,19 +43,12 @@ public class DoneBeforeDataTests
         }
         """;
 
-    private static void UseSqlite(SolutionState state)
-    {
-        state.AdditionalReferences.Clear();
-        state.AdditionalReferences.AddRange(TestReferences.Net100);
-        state.AdditionalReferences.AddRange(TestReferences.Sqlite);
-    }
-
     private static async Task VerifyAsync(string source)
     {
         var test = Verify.AnalyzerTest<DoneBeforeDataAnalyzer>(source);
         test.TestState.Sources.Add(Stores);
         test.TestState.Sources.Add((Verify.HelperPath, Verify.HelperSourceNet80));
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         await test.RunAsync();
     }
 
@@ -210,7 +203,7 @@ public class DoneBeforeDataTests
         var test = Verify.CodeFix<DoneBeforeDataAnalyzer, RecordAfterWriteCodeFixProvider>(Source, Fixed);
         test.TestState.Sources.Add(Stores);
         test.FixedState.Sources.Add(Stores);
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         test.NumberOfIncrementalIterations = 2;
         test.NumberOfFixAllIterations = 1;
         await test.RunAsync();
@@ -233,7 +226,7 @@ public class DoneBeforeDataTests
         var test = Verify.CodeFix<DoneBeforeDataAnalyzer, RecordAfterWriteCodeFixProvider>(Source, Source);
         test.TestState.Sources.Add(Stores);
         test.FixedState.Sources.Add(Stores);
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         await test.RunAsync();
     }
 }

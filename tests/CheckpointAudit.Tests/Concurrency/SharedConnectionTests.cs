@@ -29,9 +29,7 @@ public class SharedConnectionTests
             test.TestState.Sources.Add(Hosting);
         }
 
-        test.TestState.AdditionalReferences.Clear();
-        test.TestState.AdditionalReferences.AddRange(TestReferences.Net100);
-        test.TestState.AdditionalReferences.AddRange(TestReferences.Sqlite);
+        TestReferences.UseSqlite(test.TestState);
         await test.RunAsync();
     }
 
@@ -59,6 +57,21 @@ public class SharedConnectionTests
                 Task All(IEnumerable<string> ids) => Task.WhenAll(ids.Select(async id => await Shared.CreateCommand().ExecuteNonQueryAsync()));
 
                 Timer Tick() => new Timer(_ => _timerConnection.CreateCommand().ExecuteNonQuery(), null, 0, 1000);
+            }
+
+            // A method group started on the thread pool, through an override.
+            abstract class HistoryBase
+            {
+                public abstract int Load();
+
+                public Task<int> LoadAsync() => Task.Run(Load);
+            }
+
+            sealed class History : HistoryBase
+            {
+                private readonly SqliteConnection {|CKPT606:_history|} = new("Data Source=history.db");
+
+                public override int Load() => _history.CreateCommand().ExecuteNonQuery();
             }
             """);
     }

@@ -26,17 +26,8 @@ public class SqliteBusyHandlingTests
             test.TestState.Sources.Add(other);
         }
 
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState, systemDataSqlite: true);
         await test.RunAsync();
-    }
-
-    /// <summary>Both providers, compiled against .NET 10 reference assemblies like the packages themselves.</summary>
-    private static void UseSqlite(SolutionState state)
-    {
-        state.AdditionalReferences.Clear();
-        state.AdditionalReferences.AddRange(TestReferences.Net100);
-        state.AdditionalReferences.AddRange(TestReferences.Sqlite);
-        state.AdditionalReferences.AddRange(TestReferences.SystemDataSqlite);
     }
 
     [Fact]
@@ -266,7 +257,7 @@ public class SqliteBusyHandlingTests
             }
             """;
         var test = Verify.CodeFix<SqliteBusyHandlingAnalyzer, WaitForLocksCodeFixProvider>(Source, Fixed);
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState, systemDataSqlite: true);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.NumberOfIncrementalIterations = 4;
         test.NumberOfFixAllIterations = 1;
@@ -289,7 +280,7 @@ public class SqliteBusyHandlingTests
             }
             """;
         var test = Verify.CodeFix<SqliteBusyHandlingAnalyzer, WaitForLocksCodeFixProvider>(Source, Source);
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState, systemDataSqlite: true);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
@@ -150,27 +151,6 @@ public sealed class SqliteProviderBehaviourTests : IDisposable
         return connection;
     }
 
-    /// <summary>
-    /// The lock holder must run on the same SQLite build: two copies of the engine in one process do not see
-    /// each other's POSIX locks (SQLite's "multiple copies" hazard), so their locking cannot be tested together.
-    /// </summary>
-    private static System.Data.SQLite.SQLiteConnection HoldSystemDataSqliteWriteLock(string path, out System.Data.SQLite.SQLiteTransaction transaction)
-    {
-        var connection = OpenSystemDataSqlite(path);
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (x)";
-            create.ExecuteNonQuery();
-        }
-
-        transaction = connection.BeginTransaction();
-        using var write = connection.CreateCommand();
-        write.Transaction = transaction;
-        write.CommandText = "INSERT INTO t VALUES (1)";
-        write.ExecuteNonQuery();
-        return connection;
-    }
-
     private static SqliteConnection Open(string path, string extra = "")
     {
         var connection = new SqliteConnection($"Data Source={path};Pooling=False;{extra}");
@@ -178,10 +158,14 @@ public sealed class SqliteProviderBehaviourTests : IDisposable
         return connection;
     }
 
-    /// <summary>A connection with an uncommitted write: every other writer meets a locked database.</summary>
-    private static SqliteConnection HoldWriteLock(string path, out SqliteTransaction transaction)
+    /// <summary>
+    /// An opened connection with an uncommitted write: every other writer meets a locked database. The holder must
+    /// run on the same SQLite build as the writer: two copies of the engine in one process do not see each other's
+    /// POSIX locks (SQLite's "multiple copies" hazard), so System.Data.SQLite is held with System.Data.SQLite.
+    /// </summary>
+    private static TConnection HoldWriteLock<TConnection>(TConnection connection, out DbTransaction transaction)
+        where TConnection : DbConnection
     {
-        var connection = Open(path);
         using (var create = connection.CreateCommand())
         {
             create.CommandText = "CREATE TABLE t (x)";
@@ -195,4 +179,9 @@ public sealed class SqliteProviderBehaviourTests : IDisposable
         write.ExecuteNonQuery();
         return connection;
     }
+
+    private static SqliteConnection HoldWriteLock(string path, out DbTransaction transaction) => HoldWriteLock(Open(path), out transaction);
+
+    private static System.Data.SQLite.SQLiteConnection HoldSystemDataSqliteWriteLock(string path, out DbTransaction transaction)
+        => HoldWriteLock(OpenSystemDataSqlite(path), out transaction);
 }

@@ -8,13 +8,6 @@ namespace CheckpointAudit.Tests.Concurrency;
 
 public class SqliteSharedCacheTests
 {
-    /// <summary>Microsoft.Data.Sqlite 11 is built against .NET 10: compile the test code against .NET 10 reference assemblies.</summary>
-    private static void UseSqlite(SolutionState state)
-    {
-        state.AdditionalReferences.Clear();
-        state.AdditionalReferences.AddRange(TestReferences.Net100);
-        state.AdditionalReferences.AddRange(TestReferences.Sqlite);
-    }
 
     [Fact]
     public async Task Flags_shared_cache_in_connection_strings_and_builders()
@@ -44,7 +37,7 @@ public class SqliteSharedCacheTests
                 string Help() => "Set Cache=Shared in your own tools if you like";
             }
             """);
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         await test.RunAsync();
     }
 
@@ -72,7 +65,7 @@ public class SqliteSharedCacheTests
                 SqliteConnectionStringBuilder B() => new() { DataSource = "b.db", Cache = SqliteCacheMode.Private };
             }
             """);
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         test.NumberOfIncrementalIterations = 2;
         test.NumberOfFixAllIterations = 1;
         await test.RunAsync();

@@ -16,16 +16,8 @@ public class SqliteWithoutWalTests
             test.TestState.Sources.Add(other);
         }
 
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         await test.RunAsync();
-    }
-
-    /// <summary>Microsoft.Data.Sqlite 11 is built against .NET 10: compile the test code against .NET 10 reference assemblies.</summary>
-    private static void UseSqlite(SolutionState state)
-    {
-        state.AdditionalReferences.Clear();
-        state.AdditionalReferences.AddRange(TestReferences.Net100);
-        state.AdditionalReferences.AddRange(TestReferences.Sqlite);
     }
 
     private const string Store = """
@@ -137,7 +129,7 @@ public class SqliteWithoutWalTests
             unmarked.Replace("        connection.Open();\n", SyncPragma + "\n"));
         test.BatchFixedState.Sources.Add(unmarked.Replace("        connection.Open();\n", SyncPragma + "\n").Replace("        await connection.OpenAsync();\n", AsyncPragma + "\n"));
         test.BatchFixedState.Sources.Add((Verify.HelperPath, Verify.HelperSourceNet80));
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.NumberOfIncrementalIterations = 1;
         test.NumberOfFixAllIterations = 1;
@@ -156,7 +148,7 @@ public class SqliteWithoutWalTests
             }
             """;
         var test = Verify.CodeFix<SqliteWithoutWalAnalyzer, EnableWalCodeFixProvider>(source, source);
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();

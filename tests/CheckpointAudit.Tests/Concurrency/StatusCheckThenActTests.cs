@@ -39,19 +39,12 @@ public class StatusCheckThenActTests
         }
         """;
 
-    private static void UseSqlite(SolutionState state)
-    {
-        state.AdditionalReferences.Clear();
-        state.AdditionalReferences.AddRange(TestReferences.Net100);
-        state.AdditionalReferences.AddRange(TestReferences.Sqlite);
-    }
-
     private static async Task VerifyAsync(string source)
     {
         var test = Verify.AnalyzerTest<StatusCheckThenActAnalyzer>(source);
         test.TestState.Sources.Add(DapperLike);
         test.TestState.Sources.Add(Wrappers);
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         await test.RunAsync();
     }
 
@@ -227,7 +220,7 @@ public class StatusCheckThenActTests
         var test = Verify.CodeFix<StatusCheckThenActAnalyzer, OneTransactionCodeFixProvider>(Source, Fixed);
         test.TestState.Sources.Add(DapperLike);
         test.FixedState.Sources.Add(DapperLike);
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         test.NumberOfIncrementalIterations = 2;
         test.NumberOfFixAllIterations = 1;
         await test.RunAsync();
@@ -259,7 +252,7 @@ public class StatusCheckThenActTests
         test.FixedState.Sources.Add(DapperLike);
         test.TestState.Sources.Add(Wrappers);
         test.FixedState.Sources.Add(Wrappers);
-        UseSqlite(test.TestState);
+        TestReferences.UseSqlite(test.TestState);
         await test.RunAsync();
     }
 }

@@ -22,9 +22,7 @@ public class TransactionAcrossIoTests
             {{body}}
             }
             """);
-        test.TestState.AdditionalReferences.Clear();
-        test.TestState.AdditionalReferences.AddRange(TestReferences.Net100);
-        test.TestState.AdditionalReferences.AddRange(TestReferences.Sqlite);
+        TestReferences.UseSqlite(test.TestState);
         test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\ndotnet_diagnostic.CKPT607.severity = warning\n"));
         await test.RunAsync();
     }

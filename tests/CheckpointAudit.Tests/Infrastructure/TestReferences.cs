@@ -27,6 +27,22 @@ internal static class TestReferences
     /// <summary>System.Data.SQLite, as the tests themselves run it.</summary>
     public static ImmutableArray<MetadataReference> SystemDataSqlite { get; } = ImmutableArray.Create<MetadataReference>(MetadataReference.CreateFromFile(typeof(System.Data.SQLite.SQLiteConnection).Assembly.Location));
 
+    /// <summary>
+    /// Test code that uses SQLite compiles against .NET 10 reference assemblies, like the provider packages
+    /// themselves (Microsoft.Data.Sqlite 11 is built for .NET 10), with Microsoft.Data.Sqlite and, when asked,
+    /// System.Data.SQLite.
+    /// </summary>
+    public static void UseSqlite(SolutionState state, bool systemDataSqlite = false)
+    {
+        state.AdditionalReferences.Clear();
+        state.AdditionalReferences.AddRange(Net100);
+        state.AdditionalReferences.AddRange(Sqlite);
+        if (systemDataSqlite)
+        {
+            state.AdditionalReferences.AddRange(SystemDataSqlite);
+        }
+    }
+
     private static ImmutableArray<MetadataReference> FromFolder(string relative, bool includeFacades)
     {
         var root = typeof(TestReferences).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
