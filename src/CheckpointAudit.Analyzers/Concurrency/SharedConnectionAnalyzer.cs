@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
@@ -33,14 +34,12 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
     {
         var isServer = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHost") is not null
             || start.Compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.WebApplication") is not null;
-        var parallelUses = new ConcurrentDictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+        var uses = new ConcurrentBag<ConnectionUse>();
         var asyncUses = new ConcurrentDictionary<ISymbol, string>(SymbolEqualityComparer.Default);
         var singletons = new ConcurrentDictionary<ITypeSymbol, string>(SymbolEqualityComparer.Default);
 
-        // Methods handed as method groups to Task.Run and the like, and the methods that use a connection member:
-        // Task.Run(LoadItems) runs LoadItems' uses on another thread, or an override of it.
+        // Methods handed as method groups to Task.Run and the like: what they call (three levels) runs on another thread.
         var startedMethods = new ConcurrentDictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
-        var usesByMethod = new ConcurrentBag<(ISymbol Member, IMethodSymbol Method)>();
         start.RegisterOperationAction(
             c =>
             {
@@ -69,20 +68,13 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
                     return;
                 }
 
-                if (ParallelWork(c.Operation) is { } started)
+                var lambda = ParallelWork(c.Operation);
+                var method = OperationTree.InnermostFunction(c.Operation) is null ? c.ContainingSymbol as IMethodSymbol : null;
+                var startedBy = lambda is { } work ? "work started with " + work.Starter + " in '" + c.ContainingSymbol.Name + "'" : null;
+                uses.Add(new ConnectionUse(member, method, startedBy, lambda?.SelfConcurrent ?? false));
+                if (isServer && (OperationTree.InnermostFunction(c.Operation) ?? c.ContainingSymbol as IMethodSymbol) is { IsAsync: true } asyncMethod)
                 {
-                    parallelUses.TryAdd(member, "work started with " + started + " in '" + c.ContainingSymbol.Name + "'");
-                    return;
-                }
-
-                if (OperationTree.InnermostFunction(c.Operation) is null && c.ContainingSymbol is IMethodSymbol user)
-                {
-                    usesByMethod.Add((member, user));
-                }
-
-                if (isServer && (OperationTree.InnermostFunction(c.Operation) ?? c.ContainingSymbol as IMethodSymbol) is { IsAsync: true } method)
-                {
-                    asyncUses.TryAdd(member, method.Name);
+                    asyncUses.TryAdd(member, asyncMethod.Name);
                 }
             },
             OperationKind.FieldReference,
@@ -107,24 +99,24 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
 
         start.RegisterCompilationEndAction(end =>
         {
-            foreach (var (member, method) in usesByMethod)
+            var reached = startedMethods.IsEmpty ? new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default) : Reachable(startedMethods, end.Compilation, end.CancellationToken);
+            var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var group in uses.GroupBy(u => u.Member, SymbolEqualityComparer.Default))
             {
-                for (var candidate = method.OriginalDefinition; candidate is not null; candidate = candidate.OverriddenMethod?.OriginalDefinition)
+                var resolved = group.Select(u => u.StartedBy is null && u.Method is not null && StartedThrough(u.Method, reached) is { } startedBy
+                    ? new ConnectionUse(u.Member, u.Method, "'" + u.Method.Name + "', reached from " + startedBy, selfConcurrent: false)
+                    : u).ToList();
+
+                // Shared when work started elsewhere runs beside other uses, or runs beside itself (Parallel, a per-item
+                // async lambda, a timer); a connection used only by the one thread it was started on is that thread's own.
+                var started = resolved.FirstOrDefault(u => u.StartedBy is not null && (u.SelfConcurrent || resolved.Any(other => other.StartedBy is null)));
+                if (started is not null && group.Key is { } member && reported.Add(member))
                 {
-                    if (startedMethods.TryGetValue(candidate, out var startedBy))
-                    {
-                        parallelUses.TryAdd(member, "'" + method.Name + "', started with " + startedBy);
-                        break;
-                    }
+                    Report(end, member, started.StartedBy!);
                 }
             }
 
-            foreach (var pair in parallelUses)
-            {
-                Report(end, pair.Key, pair.Value);
-            }
-
-            foreach (var pair in asyncUses.Where(p => !parallelUses.ContainsKey(p.Key)))
+            foreach (var pair in asyncUses.Where(p => !reported.Contains(p.Key)))
             {
                 var member = pair.Key;
                 if (member.IsStatic)
@@ -139,13 +131,97 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
         });
     }
 
+    /// <summary>One use of a connection member: in which method (when not in a lambda), and what started the lambda it is in.</summary>
+    private sealed class ConnectionUse(ISymbol member, IMethodSymbol? method, string? startedBy, bool selfConcurrent)
+    {
+        public ISymbol Member { get; } = member;
+
+        public IMethodSymbol? Method { get; } = method;
+
+        /// <summary>What runs this use on another thread, as the message says it; null when it runs on the caller's thread.</summary>
+        public string? StartedBy { get; } = startedBy;
+
+        /// <summary>Started by an API that runs the work beside itself (Parallel.*, a per-item async lambda, a timer).</summary>
+        public bool SelfConcurrent { get; } = selfConcurrent;
+    }
+
+    /// <summary>The started method this one is, overrides, or is called from (as far as <see cref="Reachable"/> went).</summary>
+    private static string? StartedThrough(IMethodSymbol method, Dictionary<IMethodSymbol, string> reached)
+    {
+        for (var candidate = method.OriginalDefinition; candidate is not null; candidate = candidate.OverriddenMethod?.OriginalDefinition)
+        {
+            if (reached.TryGetValue(candidate, out var startedBy))
+            {
+                return startedBy;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The methods started as method groups and what they call, three levels deep, a virtual or abstract method through
+    /// its overrides in the compilation. Binds only the bodies of those methods.
+    /// </summary>
+    private static Dictionary<IMethodSymbol, string> Reachable(ConcurrentDictionary<IMethodSymbol, string> started, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        var reached = new Dictionary<IMethodSymbol, string>(started, SymbolEqualityComparer.Default);
+        var frontier = started.Keys.ToList();
+        for (var depth = 0; depth < 3 && frontier.Count > 0; depth++)
+        {
+            var next = new List<IMethodSymbol>();
+            // A virtual or abstract method runs as one of its overrides: follow those too (found by name in the declarations).
+            foreach (var method in frontier.Where(m => m.IsVirtual || m.IsAbstract || m.IsOverride).ToList())
+            {
+                foreach (var candidate in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>())
+                {
+                    for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method) && !reached.ContainsKey(candidate.OriginalDefinition))
+                        {
+                            reached[candidate.OriginalDefinition] = reached[method];
+                            frontier.Add(candidate.OriginalDefinition);
+                            break;
+                        }
+                    }
+                }
+            }
+
+            foreach (var method in frontier)
+            {
+                if (method.DeclaringSyntaxReferences.Length != 1 || !compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree))
+                {
+                    continue;
+                }
+
+                var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+#pragma warning disable RS1030 // At compilation end, for the few methods handed to Task.Run and the like as method groups.
+                var body = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax, cancellationToken);
+#pragma warning restore RS1030
+                foreach (var call in body?.Descendants().OfType<IInvocationOperation>() ?? Enumerable.Empty<IInvocationOperation>())
+                {
+                    var callee = call.TargetMethod.OriginalDefinition;
+                    if (!callee.DeclaringSyntaxReferences.IsEmpty && !reached.ContainsKey(callee))
+                    {
+                        reached[callee] = reached[method];
+                        next.Add(callee);
+                    }
+                }
+            }
+
+            frontier = next;
+        }
+
+        return reached;
+    }
+
     private void Report(CompilationAnalysisContext context, ISymbol member, string sharedBy)
     {
         context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, member.Locations[0], member.Name, sharedBy));
     }
 
-    /// <summary>The API that starts the lambda this use sits in on other threads ("Task.Run"), or null.</summary>
-    private static string? ParallelWork(IOperation use)
+    /// <summary>What starts the lambda this use sits in on other threads ("Task.Run"), and whether it runs beside itself; null when nothing does.</summary>
+    private static (string Starter, bool SelfConcurrent)? ParallelWork(IOperation use)
     {
         for (var current = use.Parent; current is not null; current = current.Parent)
         {
@@ -157,11 +233,11 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
             switch (Starter(lambda.Parent is IDelegateCreationOperation creation ? creation : lambda))
             {
                 case "Enumerable.Select" when lambda.Symbol.IsAsync:
-                    return "an async lambda per item (Select)";
+                    return ("an async lambda per item (Select)", true);
                 case "Enumerable.Select":
                     break;
                 case { } started:
-                    return started;
+                    return (started, started is "Timer" || started.StartsWith("Parallel.", System.StringComparison.Ordinal));
             }
         }
 

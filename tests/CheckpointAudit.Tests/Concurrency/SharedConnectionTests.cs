@@ -71,7 +71,11 @@ public class SharedConnectionTests
             {
                 private readonly SqliteConnection {|CKPT606:_history|} = new("Data Source=history.db");
 
-                public override int Load() => _history.CreateCommand().ExecuteNonQuery();
+                public override int Load() => Read();
+
+                private int Read() => _history.CreateCommand().ExecuteNonQuery();
+
+                public int Append() => _history.CreateCommand().ExecuteNonQuery();
             }
             """);
     }
@@ -149,6 +153,22 @@ public class SharedConnectionTests
 
                 // Not a server: an async method of a desktop app runs one flow at a time.
                 async Task SaveAsync() => await _static.CreateCommand().ExecuteNonQueryAsync();
+
+                // A worker thread that owns its connection: nothing else uses it.
+                private readonly SqliteConnection _workerConnection = new("Data Source=app.db");
+
+                Thread StartWorker()
+                {
+                    var thread = new Thread(Work);
+                    thread.Start();
+                    return thread;
+                }
+
+                void Work() => _workerConnection.CreateCommand().ExecuteNonQuery();
+
+                Task Once() => Task.Run(() => _onlyHere.CreateCommand().ExecuteNonQuery());
+
+                private readonly SqliteConnection _onlyHere = new("Data Source=app.db");
 
                 // A connection per operation.
                 Task PerOperation() => Task.Run(() =>
