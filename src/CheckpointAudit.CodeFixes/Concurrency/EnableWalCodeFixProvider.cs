@@ -23,7 +23,7 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnableWalCodeFixProvider))]
 [Shared]
-public sealed class EnableWalCodeFixProvider : RuleCodeFixProvider
+public sealed class EnableWalCodeFixProvider : StatementEditCodeFixProvider<EnableWalCodeFixProvider.OpenSite>
 {
     public const string EquivalenceKey = "CKPT601.EnableWal";
 
@@ -34,39 +34,26 @@ public sealed class EnableWalCodeFixProvider : RuleCodeFixProvider
     {
     }
 
-    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => OpenStatement(diagnostic, root, model, cancellationToken) is not null;
+    private protected override SyntaxNode Anchor(OpenSite plan) => plan.Statement;
 
-    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private protected override void Apply(DocumentEditor editor, OpenSite open)
     {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var done = new HashSet<StatementSyntax>();
-        foreach (var diagnostic in diagnostics)
+        var execute = open.IsAsync ? "await walCommand.ExecuteNonQueryAsync();" : "walCommand.ExecuteNonQuery();";
+        var pragma = SyntaxFactory.ParseStatement(
+                $"using (var {CommandName} = {open.Connection}.CreateCommand())\n{{\n    {CommandName}.CommandText = \"PRAGMA journal_mode=WAL;\";\n    {execute}\n}}\n")
+            .WithAdditionalAnnotations(Formatter.Annotation);
+
+        // A blank line before what follows, in the file's own line ending.
+        var newLine = editor.OriginalRoot.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        if (newLine.IsKind(SyntaxKind.EndOfLineTrivia) && open.Statement != ((BlockSyntax)open.Statement.Parent!).Statements.Last())
         {
-            if (OpenStatement(diagnostic, editor.OriginalRoot, editor.SemanticModel, cancellationToken) is not { } open || !done.Add(open.Statement))
-            {
-                continue;
-            }
-
-            var execute = open.IsAsync ? "await walCommand.ExecuteNonQueryAsync();" : "walCommand.ExecuteNonQuery();";
-            var pragma = SyntaxFactory.ParseStatement(
-                    $"using (var {CommandName} = {open.Connection}.CreateCommand())\n{{\n    {CommandName}.CommandText = \"PRAGMA journal_mode=WAL;\";\n    {execute}\n}}\n")
-                .WithAdditionalAnnotations(Formatter.Annotation);
-
-            // A blank line before what follows, in the file's own line ending.
-            var newLine = editor.OriginalRoot.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-            if (newLine.IsKind(SyntaxKind.EndOfLineTrivia) && open.Statement != ((BlockSyntax)open.Statement.Parent!).Statements.Last())
-            {
-                pragma = pragma.WithTrailingTrivia(pragma.GetTrailingTrivia().Add(newLine));
-            }
-
-            editor.InsertAfter(open.Statement, pragma);
+            pragma = pragma.WithTrailingTrivia(pragma.GetTrailingTrivia().Add(newLine));
         }
 
-        return await Formatter.FormatAsync(editor.GetChangedDocument(), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        editor.InsertAfter(open.Statement, pragma);
     }
 
-    private sealed class OpenSite(StatementSyntax statement, string connection, bool isAsync)
+    public sealed class OpenSite(StatementSyntax statement, string connection, bool isAsync)
     {
         public StatementSyntax Statement { get; } = statement;
         public string Connection { get; } = connection;
@@ -74,7 +61,7 @@ public sealed class EnableWalCodeFixProvider : RuleCodeFixProvider
     }
 
     /// <summary>"connection.Open();" or "await connection.OpenAsync(...);" in the block that declares the connection created at the diagnostic.</summary>
-    private static OpenSite? OpenStatement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    private protected override OpenSite? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation
             || creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }

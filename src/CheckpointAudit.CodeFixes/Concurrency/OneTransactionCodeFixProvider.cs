@@ -27,7 +27,7 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(OneTransactionCodeFixProvider))]
 [Shared]
-public sealed class OneTransactionCodeFixProvider : RuleCodeFixProvider
+public sealed class OneTransactionCodeFixProvider : StatementEditCodeFixProvider<OneTransactionCodeFixProvider.TransactionPlan>
 {
     public const string EquivalenceKey = "CKPT604.OneTransaction";
 
@@ -36,32 +36,19 @@ public sealed class OneTransactionCodeFixProvider : RuleCodeFixProvider
     {
     }
 
-    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => Plan(diagnostic, root, model, cancellationToken) is not null;
+    private protected override SyntaxNode Anchor(TransactionPlan plan) => plan.Check;
 
-    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private protected override void Apply(DocumentEditor editor, TransactionPlan plan)
     {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var begun = new HashSet<StatementSyntax>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (Plan(diagnostic, editor.OriginalRoot, editor.SemanticModel, cancellationToken) is not { } plan || !begun.Add(plan.Check))
-            {
-                continue;
-            }
-
-            var begin = SyntaxFactory.ParseStatement($"using var {plan.Name} = {plan.Connection}.BeginTransaction();\n")
-                .WithAdditionalAnnotations(Formatter.Annotation);
-            var commit = SyntaxFactory.ParseStatement($"{plan.Name}.Commit();\n").WithAdditionalAnnotations(Formatter.Annotation);
-            editor.InsertBefore(plan.Check, begin.WithLeadingTrivia(plan.Check.GetLeadingTrivia()));
-            editor.ReplaceNode(plan.Check, (node, _) => node.WithLeadingTrivia(SyntaxFactory.ElasticMarker));
-            editor.InsertAfter(plan.Act, commit);
-        }
-
-        return await Formatter.FormatAsync(editor.GetChangedDocument(), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var begin = SyntaxFactory.ParseStatement($"using var {plan.Name} = {plan.Connection}.BeginTransaction();\n")
+            .WithAdditionalAnnotations(Formatter.Annotation);
+        var commit = SyntaxFactory.ParseStatement($"{plan.Name}.Commit();\n").WithAdditionalAnnotations(Formatter.Annotation);
+        editor.InsertBefore(plan.Check, begin.WithLeadingTrivia(plan.Check.GetLeadingTrivia()));
+        editor.ReplaceNode(plan.Check, (node, _) => node.WithLeadingTrivia(SyntaxFactory.ElasticMarker));
+        editor.InsertAfter(plan.Act, commit);
     }
 
-    private sealed class TransactionPlan(StatementSyntax check, StatementSyntax act, string connection, string name)
+    public sealed class TransactionPlan(StatementSyntax check, StatementSyntax act, string connection, string name)
     {
         /// <summary>The statement that sets the SELECT's text: the transaction begins before it.</summary>
         public StatementSyntax Check { get; } = check;
@@ -74,7 +61,7 @@ public sealed class OneTransactionCodeFixProvider : RuleCodeFixProvider
         public string Name { get; } = name;
     }
 
-    private static TransactionPlan? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    private protected override TransactionPlan? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (!diagnostic.Properties.TryGetValue(StatusCheckThenActAnalyzer.SelectPositionKey, out var positionText)
             || !int.TryParse(positionText, NumberStyles.None, CultureInfo.InvariantCulture, out var selectPosition)

@@ -23,7 +23,7 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RecordAfterWriteCodeFixProvider))]
 [Shared]
-public sealed class RecordAfterWriteCodeFixProvider : RuleCodeFixProvider
+public sealed class RecordAfterWriteCodeFixProvider : StatementEditCodeFixProvider<RecordAfterWriteCodeFixProvider.MovePlan>
 {
     public const string EquivalenceKey = "CKPT605.RecordAfterWrite";
 
@@ -32,37 +32,32 @@ public sealed class RecordAfterWriteCodeFixProvider : RuleCodeFixProvider
     {
     }
 
-    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => Move(diagnostic, root, model, cancellationToken) is not null;
-
-    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    /// <summary>The statement that records completion, and the write it must follow.</summary>
+    public sealed class MovePlan(StatementSyntax record, StatementSyntax write)
     {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var moved = new HashSet<StatementSyntax>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (Move(diagnostic, editor.OriginalRoot, editor.SemanticModel, cancellationToken) is not { } move || !moved.Add(move.Record))
-            {
-                continue;
-            }
+        public StatementSyntax Record { get; } = record;
 
-            // Blank lines before the record stay where they are; its comments move with it.
-            var leading = move.Record.GetLeadingTrivia();
-            var blank = leading.TakeWhile(t => t.IsKind(SyntaxKind.EndOfLineTrivia) || t.IsKind(SyntaxKind.WhitespaceTrivia)).ToList();
-            var blankLines = blank.Take(blank.FindLastIndex(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) + 1).ToList();
-            editor.RemoveNode(move.Record, SyntaxRemoveOptions.KeepNoTrivia);
-            if (blankLines.Count > 0)
-            {
-                editor.ReplaceNode(move.Write, (node, _) => node.WithLeadingTrivia(blankLines.Concat(node.GetLeadingTrivia())));
-            }
-
-            editor.InsertAfter(move.Write, move.Record.WithLeadingTrivia(leading.Skip(blankLines.Count)));
-        }
-
-        return editor.GetChangedDocument();
+        public StatementSyntax Write { get; } = write;
     }
 
-    private static (StatementSyntax Record, StatementSyntax Write)? Move(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    private protected override SyntaxNode Anchor(MovePlan plan) => plan.Record;
+
+    private protected override void Apply(DocumentEditor editor, MovePlan move)
+    {
+        // Blank lines before the record stay where they are; its comments move with it.
+        var leading = move.Record.GetLeadingTrivia();
+        var blank = leading.TakeWhile(t => t.IsKind(SyntaxKind.EndOfLineTrivia) || t.IsKind(SyntaxKind.WhitespaceTrivia)).ToList();
+        var blankLines = blank.Take(blank.FindLastIndex(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) + 1).ToList();
+        editor.RemoveNode(move.Record, SyntaxRemoveOptions.KeepNoTrivia);
+        if (blankLines.Count > 0)
+        {
+            editor.ReplaceNode(move.Write, (node, _) => node.WithLeadingTrivia(blankLines.Concat(node.GetLeadingTrivia())));
+        }
+
+        editor.InsertAfter(move.Write, move.Record.WithLeadingTrivia(leading.Skip(blankLines.Count)));
+    }
+
+    private protected override MovePlan? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (!diagnostic.Properties.TryGetValue(DoneBeforeDataAnalyzer.WritePositionKey, out var positionText)
             || !int.TryParse(positionText, NumberStyles.None, CultureInfo.InvariantCulture, out var writePosition)
@@ -89,6 +84,6 @@ public sealed class RecordAfterWriteCodeFixProvider : RuleCodeFixProvider
             return null;
         }
 
-        return (record, write);
+        return new MovePlan(record, write);
     }
 }
