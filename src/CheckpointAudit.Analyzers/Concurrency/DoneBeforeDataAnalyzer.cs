@@ -63,7 +63,7 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
                         || later is not (IInvocationOperation or IObjectCreationOperation)
                         || !SymbolEqualityComparer.Default.Equals(OperationTree.InnermostFunction(later), function)
                         || !Describes(later, root, shared)
-                        || WrittenFile(later, apis, c.Compilation) is not { } write)
+                        || WrittenFile(later, apis, sqlite, c.Compilation) is not { } write)
                     {
                         continue;
                     }
@@ -97,7 +97,7 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
         var completion = call.Arguments.FirstOrDefault(a => IsCompletion(a.Value));
         if (completion is not null && call.TargetMethod.DeclaringSyntaxReferences.Length == 1)
         {
-            if (!sqlite.WritesStatus(call.TargetMethod, method => SameFileBody.Of(call, compilation) is { } body && SqliteCommandTexts.In(body, sqlite).Any(WritesStatus)))
+            if (!sqlite.MethodFact("writes a status", call.TargetMethod, _ => SameFileBody.Of(call, compilation) is { } body && SqliteCommandTexts.In(body, sqlite).Any(WritesStatus)))
             {
                 return null;
             }
@@ -192,7 +192,7 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
     }
 
     /// <summary>The file write this operation does, by API name, or null: directly, or in the body of the project's own method it calls.</summary>
-    private static string? WrittenFile(IOperation operation, FileApiSymbols apis, Compilation compilation)
+    private static string? WrittenFile(IOperation operation, FileApiSymbols apis, SqliteSymbols sqlite, Compilation compilation)
     {
         if (DirectWrite(operation, apis) is { } direct)
         {
@@ -200,7 +200,7 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
         }
 
         if (operation is IInvocationOperation call && call.TargetMethod.DeclaringSyntaxReferences.Length == 1
-            && SameFileBody.Of(call, compilation) is { } body && body.Descendants().Any(o => DirectWrite(o, apis) is not null))
+            && sqlite.MethodFact("writes a file", call.TargetMethod, _ => SameFileBody.Of(call, compilation) is { } body && body.Descendants().Any(o => DirectWrite(o, apis) is not null)))
         {
             return call.TargetMethod.Name;
         }

@@ -18,8 +18,19 @@ internal sealed class SqliteSymbols
     // Which string parameters of the project's own methods reach a command's text, computed once per method.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> _textParameters = new(SymbolEqualityComparer.Default);
 
-    // Whether each of the project's own methods writes a status column through SQLite (CKPT605), decided once per method.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> _writesStatus = new(SymbolEqualityComparer.Default);
+    // Facts about the project's own methods that a rule decides by reading their bodies (CKPT605: "writes a status
+    // column", "writes a file"), decided once per method and compilation.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Fact, IMethodSymbol Method), bool> _methodFacts = new(MethodFactComparer.Instance);
+
+    private sealed class MethodFactComparer : IEqualityComparer<(string Fact, IMethodSymbol Method)>
+    {
+        public static readonly MethodFactComparer Instance = new();
+
+        public bool Equals((string Fact, IMethodSymbol Method) x, (string Fact, IMethodSymbol Method) y)
+            => x.Fact == y.Fact && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((string Fact, IMethodSymbol Method) obj) => (obj.Fact.GetHashCode() * 31) + SymbolEqualityComparer.Default.GetHashCode(obj.Method);
+    }
 
     // The command texts of each function body, read once however many rules and operations ask.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, IReadOnlyList<SqliteCommandText>> _textsByBody = new();
@@ -74,9 +85,9 @@ internal sealed class SqliteSymbols
             return new Holder(symbols.Connections.IsEmpty && symbols.EntityFrameworkExtensions is null ? null : symbols);
         }).Symbols;
 
-    /// <summary>A per-method answer computed once per compilation by <paramref name="decide"/>.</summary>
-    internal bool WritesStatus(IMethodSymbol method, System.Func<IMethodSymbol, bool> decide)
-        => _writesStatus.GetOrAdd(method.OriginalDefinition, decide);
+    /// <summary>A fact about a method of the project, computed once per compilation by <paramref name="decide"/>.</summary>
+    internal bool MethodFact(string fact, IMethodSymbol method, System.Func<IMethodSymbol, bool> decide)
+        => _methodFacts.GetOrAdd((fact, method.OriginalDefinition), key => decide(key.Method));
 
     /// <summary>Every command text in the function body <paramref name="root"/>, in source order (computed once per body).</summary>
     internal IReadOnlyList<SqliteCommandText> TextsIn(IOperation root)

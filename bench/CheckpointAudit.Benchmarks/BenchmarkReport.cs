@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace CheckpointAudit.Benchmarks;
+
+/// <summary>The numbers of one benchmark run and the ratios against the design's targets, as Markdown or JSON.</summary>
+internal sealed class BenchmarkReport
+{
+    // The design's targets: Σours ≤ 2 % of the compiler, each rule ≤ the median NetAnalyzers rule, Σours ≤ ΣMeziantou.
+    private const double CompileShareTarget = 0.02;
+
+    public required string[] Input { get; init; }
+
+    public required int Samples { get; init; }
+
+    public required int Warmup { get; init; }
+
+    public required BindingQuality Binding { get; init; }
+
+    public required Stat CompileMs { get; init; }
+
+    public required Stat OursSumMs { get; init; }
+
+    public required Stat OursWallOverEmptyMs { get; init; }
+
+    public required Stat OursAllocatedOverEmptyMB { get; init; }
+
+    public required IReadOnlyList<RuleCost> Rules { get; init; }
+
+    public required IReadOnlyList<PeerCost> Peers { get; init; }
+
+    public required int AnalyzerExceptions { get; init; }
+
+    public double OursShareOfCompile => CompileMs.Median == 0 ? 0 : OursSumMs.Median / CompileMs.Median;
+
+    public double? MedianNetAnalyzersRuleMs => Peers.FirstOrDefault(p => p.Name.StartsWith("NetAnalyzers", StringComparison.Ordinal))?.MedianRuleMs;
+
+    public double? OursOverMeziantou => Peers.FirstOrDefault(p => p.Name.StartsWith("Meziantou", StringComparison.Ordinal)) is { SumMs.Median: > 0 } meziantou
+        ? OursSumMs.Median / meziantou.SumMs.Median
+        : null;
+
+    public static BenchmarkReport Create(
+        BenchmarkArguments arguments,
+        BindingQuality binding,
+        IReadOnlyList<TimeSpan> compileTimes,
+        AnalyzerSet ours,
+        AnalyzerSet empty,
+        IReadOnlyList<AnalyzerSet> peers,
+        IReadOnlyDictionary<string, List<AnalyzerRun>> runs)
+    {
+        var ourRuns = runs[ours.Name];
+        var emptyRuns = runs[empty.Name];
+        return new BenchmarkReport
+        {
+            Input = arguments.Folders.ToArray(),
+            Samples = arguments.Samples,
+            Warmup = arguments.Warmup,
+            Binding = binding,
+            CompileMs = Stat.Of(compileTimes.Select(t => t.TotalMilliseconds)),
+            OursSumMs = Stat.Of(ourRuns.Select(r => r.Sum.TotalMilliseconds)),
+            OursWallOverEmptyMs = Stat.Of(ourRuns.Zip(emptyRuns, (o, e) => (o.Wall - e.Wall).TotalMilliseconds)),
+            OursAllocatedOverEmptyMB = Stat.Of(ourRuns.Zip(emptyRuns, (o, e) => (o.AllocatedBytes - e.AllocatedBytes) / 1048576.0)),
+            Rules = ours.Analyzers
+                .Select(a => new RuleCost(
+                    string.Join("/", a.SupportedDiagnostics.Select(d => d.Id).Distinct()),
+                    a.GetType().Name,
+                    Stat.Of(ourRuns.Select(r => r.PerAnalyzer[a.GetType().FullName!].TotalMilliseconds))))
+                .OrderByDescending(r => r.Ms.Median)
+                .ToList(),
+            Peers = peers.Select(p => PeerCost.Of(p, runs[p.Name])).ToList(),
+            AnalyzerExceptions = runs.Values.SelectMany(r => r).Sum(r => r.AnalyzerExceptions),
+        };
+    }
+
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Input: {string.Join(", ", Input)} — {Binding.Files} files, {Binding.CompileErrors} compile errors, {Binding.UnresolvedShare:P1} of {Binding.Invocations} invocations unresolved.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Samples} samples after {Warmup} warm-up; {Environment.ProcessorCount} cores; analysis not concurrent; median (min–max).");
+        text.AppendLine();
+        text.AppendLine("| measure | value |");
+        text.AppendLine("|---|---:|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| T_compile (compiler's GetDiagnostics) | {CompileMs.Milliseconds} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| Σ CheckpointAudit analyzers (execution time) | {OursSumMs.Milliseconds} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| wall with CheckpointAudit − wall with a no-op analyzer | {OursWallOverEmptyMs.Milliseconds} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| allocations with CheckpointAudit − with a no-op analyzer | {OursAllocatedOverEmptyMB.Median:F1} MB ({OursAllocatedOverEmptyMB.Min:F1}–{OursAllocatedOverEmptyMB.Max:F1}) |");
+        foreach (var peer in Peers)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| Σ {peer.Name} ({peer.AnalyzerCount} analyzers, all rules on) | {peer.SumMs.Milliseconds} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| median {peer.Name} analyzer | {peer.MedianRuleMs:F2} ms |");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **Σours / T_compile** (target ≤ {CompileShareTarget:P0}) | **{OursShareOfCompile:P2}** {Verdict(OursShareOfCompile <= CompileShareTarget)} |");
+        if (OursOverMeziantou is { } overMeziantou)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| **Σours / ΣMeziantou** (target ≤ 1) | **{overMeziantou:F2}** {Verdict(overMeziantou <= 1)} |");
+        }
+
+        if (AnalyzerExceptions > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| analyzer exceptions (any set) | {AnalyzerExceptions} |");
+        }
+
+        text.AppendLine();
+        var median = MedianNetAnalyzersRuleMs;
+        text.AppendLine(median is null ? "| rule | analyzer | execution time |" : $"| rule | analyzer | execution time | vs median NetAnalyzers analyzer ({median:F2} ms) |");
+        text.AppendLine(median is null ? "|---|---|---:|" : "|---|---|---:|---:|");
+        foreach (var rule in Rules)
+        {
+            var versus = median is { } m ? $" | {(m == 0 ? 0 : rule.Ms.Median / m):F1}× {Verdict(rule.Ms.Median <= m)}" : string.Empty;
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {rule.Id} | {rule.Analyzer} | {rule.Ms.Milliseconds}{versus} |");
+        }
+
+        return text.ToString();
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(
+        new
+        {
+            Input,
+            Samples,
+            Warmup,
+            Binding,
+            CompileMs,
+            OursSumMs,
+            OursWallOverEmptyMs,
+            OursAllocatedOverEmptyMB,
+            OursShareOfCompile,
+            OursOverMeziantou,
+            MedianNetAnalyzersRuleMs,
+            Peers,
+            Rules,
+            AnalyzerExceptions,
+        },
+        new JsonSerializerOptions { WriteIndented = true });
+
+    private static string Verdict(bool met) => met ? "(met)" : "(missed)";
+}
+
+internal sealed record RuleCost(string Id, string Analyzer, Stat Ms);
+
+internal sealed record PeerCost(string Name, int AnalyzerCount, Stat SumMs, double MedianRuleMs)
+{
+    public static PeerCost Of(AnalyzerSet set, IReadOnlyList<AnalyzerRun> runs)
+    {
+        // Each analyzer's median over the samples, then the median over the package's analyzers.
+        var perAnalyzer = runs.SelectMany(r => r.PerAnalyzer).GroupBy(p => p.Key).Select(g => Stat.Of(g.Select(p => p.Value.TotalMilliseconds)).Median);
+        return new PeerCost(set.Name, set.Analyzers.Length, Stat.Of(runs.Select(r => r.Sum.TotalMilliseconds)), Stat.Of(perAnalyzer).Median);
+    }
+}

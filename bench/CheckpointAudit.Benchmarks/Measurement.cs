@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Benchmarks;
+
+/// <summary>One analyzer run on a fresh compilation: wall time, allocations, and each analyzer's own execution time.</summary>
+internal sealed record AnalyzerRun(TimeSpan Wall, long AllocatedBytes, IReadOnlyDictionary<string, TimeSpan> PerAnalyzer, int Diagnostics, int AnalyzerExceptions)
+{
+    public TimeSpan Sum => PerAnalyzer.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+}
+
+/// <summary>
+/// Runs the compiler alone and each analyzer set on fresh compilations of the same trees, one after the other in
+/// every sample (so slow phases of the machine spread over all of them), analysis not concurrent so that each
+/// analyzer's execution time is its own.
+/// </summary>
+internal static class Measurement
+{
+    /// <summary>The compiler's own GetDiagnostics on a fresh compilation.</summary>
+    public static TimeSpan Compile(SourceCompilation source)
+    {
+        var compilation = source.Create();
+        Collect();
+        var watch = Stopwatch.StartNew();
+        _ = compilation.GetDiagnostics();
+        return watch.Elapsed;
+    }
+
+    /// <summary>Compiler and analyzer diagnostics with <paramref name="set"/>, every rule of it on.</summary>
+    public static async Task<AnalyzerRun> Analyze(SourceCompilation source, AnalyzerSet set)
+    {
+        var compilation = source.Create(set.AllRulesOn);
+        var exceptions = 0;
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([]),
+            (_, _, _) => Interlocked.Increment(ref exceptions),
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: true,
+            reportSuppressedDiagnostics: false);
+        var withAnalyzers = compilation.WithAnalyzers(set.Analyzers, options);
+        Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+        var wall = watch.Elapsed;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+
+        var perAnalyzer = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var analyzer in set.Analyzers)
+        {
+            var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
+            var name = analyzer.GetType().FullName ?? analyzer.GetType().Name;
+            perAnalyzer[name] = perAnalyzer.GetValueOrDefault(name) + telemetry.ExecutionTime;
+        }
+
+        var reported = diagnostics.Count(d => d.Severity != DiagnosticSeverity.Hidden && !d.Id.StartsWith("CS", StringComparison.Ordinal));
+        return new AnalyzerRun(wall, allocated, perAnalyzer, reported, exceptions);
+    }
+
+    /// <summary>Garbage from the previous run is not charged to the next.</summary>
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+}
+
+/// <summary>Median and spread of a set of samples.</summary>
+internal readonly record struct Stat(double Median, double Min, double Max)
+{
+    public static Stat Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return new Stat(0, 0, 0);
+        }
+
+        var middle = sorted.Length / 2;
+        var median = sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        return new Stat(median, sorted[0], sorted[^1]);
+    }
+
+    /// <summary>"12.3 ms (11.9–13.0)".</summary>
+    public string Milliseconds => $"{Median:F1} ms ({Min:F1}–{Max:F1})";
+}
