@@ -53,7 +53,8 @@ internal sealed class BenchmarkReport
         var emptyRuns = runs[empty.Name];
         return new BenchmarkReport
         {
-            Input = arguments.Folders.ToArray(),
+            // Folders under the working directory as relative paths, so that a table reads the same on every machine.
+            Input = arguments.Folders.Select(f => Path.GetRelativePath(Directory.GetCurrentDirectory(), f) is var relative && !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) ? relative : f).ToArray(),
             Samples = arguments.Samples,
             Warmup = arguments.Warmup,
             Binding = binding,
