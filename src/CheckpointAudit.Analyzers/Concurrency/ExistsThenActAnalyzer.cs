@@ -50,9 +50,7 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
         var function = OperationTree.InnermostFunction(exists);
         var whenExists = guard.Exists.SelectMany(o => o.DescendantsAndSelf());
         var whenMissing = guard.Missing.SelectMany(o => o.DescendantsAndSelf());
-        var io = context.Compilation.GetTypeByMetadataName("System.IO.IOException");
-        var notFound = context.Compilation.GetTypeByMetadataName("System.IO.FileNotFoundException");
-        if (io is null || notFound is null)
+        if (apis.IOException is not { } io || apis.FileNotFoundException is not { } notFound)
         {
             return;
         }

@@ -105,7 +105,7 @@ public sealed class SqliteBusyHandlingAnalyzer : SqliteRuleAnalyzer
                 NoteEngineWait(SqliteCommandTexts.Of(assignment, sqlite));
 
                 var owner = property.Instance?.Type ?? property.Property.ContainingType;
-                var systemDataSqlite = sqlite.IsSystemDataSqlite(owner) || owner?.ContainingNamespace?.ToDisplayString() == "System.Data.SQLite";
+                var systemDataSqlite = sqlite.IsSystemDataSqlite(owner);
                 switch (property.Property.Name)
                 {
                     case "ConnectionString" when sqlite.TakesConnectionString(owner):

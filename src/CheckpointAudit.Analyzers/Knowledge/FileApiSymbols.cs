@@ -26,6 +26,8 @@ internal sealed class FileApiSymbols
         XElement = compilation.GetTypeByMetadataName("System.Xml.Linq.XElement");
         String = compilation.GetSpecialType(SpecialType.System_String);
         CheckpointFile = compilation.GetTypeByMetadataName("CheckpointAudit.CheckpointFile");
+        IOException = compilation.GetTypeByMetadataName("System.IO.IOException");
+        FileNotFoundException = compilation.GetTypeByMetadataName("System.IO.FileNotFoundException");
 
         // System.IO.Abstractions (IFileSystem.File.*, .FileInfo.New(path), .FileStream.New(...)):
         // the same operations behind interfaces, so that code written for testability is judged alike.
@@ -67,6 +69,11 @@ internal sealed class FileApiSymbols
     public INamedTypeSymbol? XDocument { get; }
     public INamedTypeSymbol? XElement { get; }
     public INamedTypeSymbol String { get; }
+
+    /// <summary>What a file operation throws when another process got there first (a catch of it handles a race).</summary>
+    public INamedTypeSymbol? IOException { get; }
+
+    public INamedTypeSymbol? FileNotFoundException { get; }
 
     /// <summary>The generated helper: its WriteAll* write a file atomically and durably.</summary>
     public INamedTypeSymbol? CheckpointFile { get; }

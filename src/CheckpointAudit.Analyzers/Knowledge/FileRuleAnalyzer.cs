@@ -9,36 +9,26 @@ namespace CheckpointAudit.Knowledge;
 /// Base of the analyzers that look at file-system calls: one rule, operation actions of the given
 /// kinds, nothing registered when System.IO.File is absent, generated code skipped.
 /// </summary>
-public abstract class FileRuleAnalyzer : DiagnosticAnalyzer
+public abstract class FileRuleAnalyzer : RuleAnalyzer
 {
     private readonly ImmutableArray<OperationKind> _kinds;
 
     private protected FileRuleAnalyzer(RuleDefinition rule, params OperationKind[] kinds)
+        : base(rule)
     {
-        Rule = rule;
         _kinds = ImmutableArray.Create(kinds);
-        SupportedDiagnostics = ImmutableArray.Create(rule.Descriptor);
     }
 
-    private protected RuleDefinition Rule { get; }
-
-    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
-
-    public sealed override void Initialize(AnalysisContext context)
+    private protected sealed override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        var apis = FileApiSymbols.Create(start.Compilation);
+        if (apis is null || !AppliesTo(start.Compilation))
         {
-            var apis = FileApiSymbols.Create(start.Compilation);
-            if (apis is null || !AppliesTo(start.Compilation))
-            {
-                return;
-            }
+            return;
+        }
 
-            var scope = new RuleScope(new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
-            start.RegisterOperationAction(c => Analyze(c, apis, scope), _kinds);
-        });
+        var scope = new RuleScope(OptionsOf(start.Compilation, start.Options));
+        start.RegisterOperationAction(c => Analyze(c, apis, scope), _kinds);
     }
 
     /// <summary>Whether the rule can apply to this compilation at all (e.g. not to Windows-only code).</summary>

@@ -11,38 +11,28 @@ namespace CheckpointAudit.Knowledge;
 /// operation actions of one kind, nothing registered when neither System.IO.File nor a known
 /// deserializer is in the compilation, generated code skipped.
 /// </summary>
-public abstract class LoadRuleAnalyzer : DiagnosticAnalyzer
+public abstract class LoadRuleAnalyzer : RuleAnalyzer
 {
     private readonly OperationKind _kind;
 
     private protected LoadRuleAnalyzer(RuleDefinition rule, OperationKind kind)
+        : base(rule)
     {
-        Rule = rule;
         _kind = kind;
-        SupportedDiagnostics = ImmutableArray.Create(rule.Descriptor);
     }
 
-    private protected RuleDefinition Rule { get; }
-
-    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
-
-    public sealed override void Initialize(AnalysisContext context)
+    private protected sealed override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        var apis = FileApiSymbols.Create(start.Compilation);
+        var deserializers = apis is null ? null : Deserializers.Create(start.Compilation);
+        if (apis is null || deserializers is null)
         {
-            var apis = FileApiSymbols.Create(start.Compilation);
-            var deserializers = apis is null ? null : Deserializers.Create(start.Compilation);
-            if (apis is null || deserializers is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            var symbols = new LoadSymbols(apis, deserializers, start.Compilation);
-            var scope = new RuleScope(new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
-            start.RegisterOperationAction(c => Analyze(c, symbols, scope), _kind);
-        });
+        var symbols = new LoadSymbols(apis, deserializers, start.Compilation);
+        var scope = new RuleScope(OptionsOf(start.Compilation, start.Options));
+        start.RegisterOperationAction(c => Analyze(c, symbols, scope), _kind);
     }
 
     /// <summary>Called for every operation of the registered kind; check <see cref="RuleScope.Includes"/> after the cheap match.</summary>

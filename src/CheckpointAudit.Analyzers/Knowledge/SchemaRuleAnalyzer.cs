@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -12,29 +11,19 @@ namespace CheckpointAudit.Knowledge;
 /// serializer (nothing can be persisted through one), generated code skipped; the subclass registers its
 /// actions with the persisted-model knowledge and the options of the compilation.
 /// </summary>
-public abstract class SchemaRuleAnalyzer : DiagnosticAnalyzer
+public abstract class SchemaRuleAnalyzer : RuleAnalyzer
 {
     private protected SchemaRuleAnalyzer(RuleDefinition rule)
+        : base(rule)
     {
-        Rule = rule;
-        SupportedDiagnostics = ImmutableArray.Create(rule.Descriptor);
     }
 
-    private protected RuleDefinition Rule { get; }
-
-    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
-
-    public sealed override void Initialize(AnalysisContext context)
+    private protected sealed override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (PersistedModels.For(start.Compilation) is { } models)
         {
-            if (PersistedModels.For(start.Compilation) is { } models)
-            {
-                Register(start, models, new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
-            }
-        });
+            Register(start, models, OptionsOf(start.Compilation, start.Options));
+        }
     }
 
     private protected abstract void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options);

@@ -96,20 +96,5 @@ internal static class SqliteCommandTexts
             .ToList()!;
 
     private static SqliteCommandText? Read(IOperation value, ILocalSymbol? command)
-        => Text(value) is { } sql && sql.Trim('?').Length > 0 ? new SqliteCommandText(value, sql, command) : null;
-
-    /// <summary>The SQL with every part not known here (an interpolation hole, a variable) as "?"; null when nothing is constant.</summary>
-    private static string? Text(IOperation value) => value switch
-    {
-        _ when value.ConstantValue is { HasValue: true, Value: string constant } => constant,
-        IInterpolatedStringOperation interpolated => string.Concat(interpolated.Parts.Select(p => p switch
-        {
-            IInterpolatedStringTextOperation text => text.Text.ConstantValue.Value as string,
-            IInterpolationOperation { Expression.ConstantValue: { HasValue: true, Value: { } constant } } => System.Convert.ToString(constant, System.Globalization.CultureInfo.InvariantCulture),
-            _ => "?",
-        })),
-        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add => (Text(add.LeftOperand) ?? "?") + (Text(add.RightOperand) ?? "?"),
-        IConversionOperation conversion => Text(conversion.Operand),
-        _ => null,
-    };
+        => SqliteSymbols.ConstantText(value, hole: "?") is { } sql && sql.Trim('?').Length > 0 ? new SqliteCommandText(value, sql, command) : null;
 }

@@ -52,7 +52,8 @@ internal sealed class SqliteSymbols
         CacheMode = Type("Microsoft.Data.Sqlite.SqliteCacheMode");
         SystemDataSqliteConnection = Type("System.Data.SQLite.SQLiteConnection");
         SystemDataSqliteBuilder = Type("System.Data.SQLite.SQLiteConnectionStringBuilder");
-        Commands = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteCommand"), Type("System.Data.SQLite.SQLiteCommand"))
+        SystemDataSqliteCommand = Type("System.Data.SQLite.SQLiteCommand");
+        Commands = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteCommand"), SystemDataSqliteCommand)
             .RemoveAll(t => t is null)!;
     }
 
@@ -70,6 +71,8 @@ internal sealed class SqliteSymbols
     public INamedTypeSymbol? SystemDataSqliteConnection { get; }
 
     public INamedTypeSymbol? SystemDataSqliteBuilder { get; }
+
+    public INamedTypeSymbol? SystemDataSqliteCommand { get; }
 
     /// <summary>SqliteCommand, SQLiteCommand.</summary>
     public ImmutableArray<INamedTypeSymbol> Commands { get; }
@@ -168,9 +171,10 @@ internal sealed class SqliteSymbols
 
     public bool IsCommand(ITypeSymbol? type) => type is INamedTypeSymbol named && Commands.Contains(named, SymbolEqualityComparer.Default);
 
-    /// <summary>A System.Data.SQLite connection or connection string builder.</summary>
+    /// <summary>A System.Data.SQLite connection, connection string builder or command.</summary>
     public bool IsSystemDataSqlite(ITypeSymbol? type)
-        => type is not null && (SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteConnection) || SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteBuilder));
+        => type is not null && (SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteConnection) || SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteBuilder)
+            || SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteCommand));
 
     public bool IsConnection(ITypeSymbol? type) => type is INamedTypeSymbol named && Connections.Contains(named, SymbolEqualityComparer.Default);
 
@@ -179,15 +183,21 @@ internal sealed class SqliteSymbols
         => IsConnection(type) || (type is INamedTypeSymbol named && ConnectionStringBuilders.Contains(named, SymbolEqualityComparer.Default));
 
     /// <summary>
-    /// The constant text of a connection string: a literal or constant, or the constant parts of an
-    /// interpolation or concatenation (the holes left out, parts joined by ';'); null when nothing is constant.
+    /// The constant text of a connection string or command: a literal or constant, or an interpolation or
+    /// concatenation with each part not known here (a variable, a non-constant hole) read as <paramref name="hole"/>
+    /// — ";" keeps connection-string keys apart, "?" stands for a SQL value; null when nothing is constant.
     /// </summary>
-    public static string? ConstantText(IOperation value) => value switch
+    public static string? ConstantText(IOperation value, string hole = ";") => value switch
     {
         _ when value.ConstantValue is { HasValue: true, Value: string constant } => constant,
-        IInterpolatedStringOperation interpolated => string.Concat(interpolated.Parts.OfType<IInterpolatedStringTextOperation>().Select(p => p.Text.ConstantValue.Value as string)),
-        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add => ConstantText(add.LeftOperand) + ";" + ConstantText(add.RightOperand),
-        IConversionOperation conversion => ConstantText(conversion.Operand),
+        IInterpolatedStringOperation interpolated => string.Concat(interpolated.Parts.Select(p => p switch
+        {
+            IInterpolatedStringTextOperation text => text.Text.ConstantValue.Value as string,
+            IInterpolationOperation { Expression.ConstantValue: { HasValue: true, Value: { } constant } } => System.Convert.ToString(constant, System.Globalization.CultureInfo.InvariantCulture),
+            _ => hole,
+        })),
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add => (ConstantText(add.LeftOperand, hole) ?? hole) + (ConstantText(add.RightOperand, hole) ?? hole),
+        IConversionOperation conversion => ConstantText(conversion.Operand, hole),
         _ => null,
     };
 
@@ -199,29 +209,19 @@ internal sealed class SqliteSymbols
 /// Base of the SQLite rules: one rule, nothing registered without a SQLite provider, generated code
 /// skipped; the subclass registers its actions with the provider types and the options.
 /// </summary>
-public abstract class SqliteRuleAnalyzer : DiagnosticAnalyzer
+public abstract class SqliteRuleAnalyzer : RuleAnalyzer
 {
     private protected SqliteRuleAnalyzer(RuleDefinition rule)
+        : base(rule)
     {
-        Rule = rule;
-        SupportedDiagnostics = ImmutableArray.Create(rule.Descriptor);
     }
 
-    private protected RuleDefinition Rule { get; }
-
-    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
-
-    public sealed override void Initialize(AnalysisContext context)
+    private protected sealed override void OnCompilationStart(CompilationStartAnalysisContext start)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (SqliteSymbols.For(start.Compilation) is { } sqlite)
         {
-            if (SqliteSymbols.For(start.Compilation) is { } sqlite)
-            {
-                Register(start, sqlite, new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
-            }
-        });
+            Register(start, sqlite, OptionsOf(start.Compilation, start.Options));
+        }
     }
 
     private protected abstract void Register(CompilationStartAnalysisContext start, SqliteSymbols sqlite, CheckpointAuditOptions options);

@@ -19,57 +19,53 @@ namespace CheckpointAudit.Orphans;
 /// leading or trailing constant (EndsWith(".tmp")).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnsweptTempFilesAnalyzer : DiagnosticAnalyzer
+public sealed class UnsweptTempFilesAnalyzer : RuleAnalyzer
 {
-    private static readonly RuleDefinition Rule = RuleCatalog.UnsweptTempFiles;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule.Descriptor);
-
-    public override void Initialize(AnalysisContext context)
+    public UnsweptTempFilesAnalyzer()
+        : base(RuleCatalog.UnsweptTempFiles)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var apis = FileApiSymbols.Create(start.Compilation);
-            if (apis is null)
-            {
-                return;
-            }
+    }
 
-            var scope = new RuleScope(new CheckpointAuditOptions(start.Options.AnalyzerConfigOptionsProvider, start.Compilation));
-            var temps = new ConcurrentBag<(Location Location, string Temp, string Shape)>();
-            var sweeps = new ConcurrentBag<Sweep>();
-            start.RegisterOperationAction(
-                c =>
-                {
-                    var invocation = (IInvocationOperation)c.Operation;
-                    if (Sweep.TryMatch(invocation, apis) is { } sweep)
-                    {
-                        sweeps.Add(sweep);
-                    }
-                    else if (FilePromotion.TryMatchMoveOrReplace(invocation, apis, out var source, out _) && scope.Includes(c))
-                    {
-                        var root = OperationTree.Root(invocation);
-                        if (TempFileDurability.Of(PathKey.From(source, apis), root, invocation, apis, out _) != TempWriteState.Unknown
-                            && PathOrigin.IsUnique(source, root, apis))
-                        {
-                            temps.Add((invocation.Syntax.GetLocation(), source.Syntax.ToString(), TempNamePattern.FileNameShape(source, root, apis)));
-                        }
-                    }
-                },
-                OperationKind.Invocation);
-            start.RegisterCompilationEndAction(end =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        var apis = FileApiSymbols.Create(start.Compilation);
+        if (apis is null)
+        {
+            return;
+        }
+
+        var scope = new RuleScope(OptionsOf(start.Compilation, start.Options));
+        var temps = new ConcurrentBag<(Location Location, string Temp, string Shape)>();
+        var sweeps = new ConcurrentBag<Sweep>();
+        start.RegisterOperationAction(
+            c =>
             {
-                var found = sweeps.ToArray();
-                foreach (var temp in temps)
+                var invocation = (IInvocationOperation)c.Operation;
+                if (Sweep.TryMatch(invocation, apis) is { } sweep)
                 {
-                    if (!found.Any(s => s.Covers(temp.Shape)))
+                    sweeps.Add(sweep);
+                }
+                else if (FilePromotion.TryMatchMoveOrReplace(invocation, apis, out var source, out _) && scope.Includes(c))
+                {
+                    var root = OperationTree.Root(invocation);
+                    if (TempFileDurability.Of(PathKey.From(source, apis), root, invocation, apis, out _) != TempWriteState.Unknown
+                        && PathOrigin.IsUnique(source, root, apis))
                     {
-                        end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, temp.Location, temp.Temp, "names like " + TempNamePattern.Display(temp.Shape)));
+                        temps.Add((invocation.Syntax.GetLocation(), source.Syntax.ToString(), TempNamePattern.FileNameShape(source, root, apis)));
                     }
                 }
-            });
+            },
+            OperationKind.Invocation);
+        start.RegisterCompilationEndAction(end =>
+        {
+            var found = sweeps.ToArray();
+            foreach (var temp in temps)
+            {
+                if (!found.Any(s => s.Covers(temp.Shape)))
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, temp.Location, temp.Temp, "names like " + TempNamePattern.Display(temp.Shape)));
+                }
+            }
         });
     }
 
