@@ -76,20 +76,8 @@ internal sealed class SourceCompilation
         return new SourceCompilation(trees, references, options);
     }
 
-    /// <summary>
-    /// ASP.NET Core's reference assemblies from the SDK that runs the benchmark (packs/Microsoft.AspNetCore.App.Ref),
-    /// for web projects; none when that SDK has no such pack.
-    /// </summary>
     private static IEnumerable<MetadataReference> AspNetCoreReferences()
-    {
-        // <dotnet>/shared/Microsoft.NETCore.App/<version>/System.Private.CoreLib.dll → <dotnet>/packs/...
-        var dotnetRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
-        var pack = Path.Combine(dotnetRoot, "packs", "Microsoft.AspNetCore.App.Ref");
-        var folder = Directory.Exists(pack)
-            ? Directory.GetDirectories(pack).Select(v => Path.Combine(v, "ref", "net10.0")).Where(Directory.Exists).Order(StringComparer.Ordinal).LastOrDefault()
-            : null;
-        return folder is null ? [] : Directory.GetFiles(folder, "*.dll").Select(f => (MetadataReference)MetadataReference.CreateFromFile(f));
-    }
+        => CheckpointAudit.Cli.Loading.AspNetCoreReferencePack.Assemblies().Select(f => (MetadataReference)MetadataReference.CreateFromFile(f));
 
     /// <summary>A new compilation of the same trees, with <paramref name="diagnosticOptions"/> (rule ID → severity).</summary>
     public CSharpCompilation Create(IEnumerable<KeyValuePair<string, ReportDiagnostic>>? diagnosticOptions = null)

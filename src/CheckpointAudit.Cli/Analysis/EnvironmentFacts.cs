@@ -1,0 +1,76 @@
+namespace CheckpointAudit.Cli.Analysis;
+
+/// <summary>A place in the audited code: relative file and 1-based line.</summary>
+internal sealed record Spot(string File, int Line)
+{
+    public override string ToString() => $"{File}:{Line}";
+}
+
+/// <summary>How a file write replaces what was there.</summary>
+internal enum WriteStyle
+{
+    /// <summary>Truncates and rewrites the target itself.</summary>
+    InPlace,
+
+    /// <summary>Writes a temp file and moves or replaces it over the target, or calls CheckpointFile.</summary>
+    Atomic,
+
+    /// <summary>Writes without truncating, or to a fresh/scratch path.</summary>
+    Other,
+}
+
+/// <summary>One file write: the path template it writes and how.</summary>
+internal sealed record WriteSite(string PathTemplate, WriteStyle Style, string Api, Spot Spot);
+
+/// <summary>A persisted model: how it is stored and what version member and type hierarchy it has.</summary>
+internal sealed record ModelFact(string Type, Spot Declared, string? VersionMember, string Serializer, IReadOnlyList<string> Storage, string? BaseType, IReadOnlyList<string> DerivedTypes, IReadOnlyList<string> NestedModels);
+
+/// <summary>A setting or mechanism found in the code, with where.</summary>
+internal sealed record Evidence(string What, Spot Spot);
+
+/// <summary>What the survey of one project found about how it stores state.</summary>
+internal sealed class EnvironmentFacts
+{
+    public List<WriteSite> Writes { get; } = [];
+
+    /// <summary>Reads of stored state (deserialization of files or database values).</summary>
+    public List<Evidence> Loads { get; } = [];
+
+    public List<ModelFact> Models { get; } = [];
+
+    /// <summary>SQLite providers referenced by the code ("Microsoft.Data.Sqlite", "System.Data.SQLite").</summary>
+    public SortedSet<string> SqliteProviders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where connections are created, and whether they live in a field/property (long-lived) or a local.</summary>
+    public List<Evidence> Connections { get; } = [];
+
+    public List<Evidence> JournalModes { get; } = [];
+
+    public List<Evidence> BusyTimeouts { get; } = [];
+
+    public List<Evidence> Transactions { get; } = [];
+
+    /// <summary>Handling of corrupt or missing stored data: catches, backups, verified loads, quarantine.</summary>
+    public List<Evidence> Recovery { get; } = [];
+
+    /// <summary>Checksums or verified envelopes over stored data.</summary>
+    public List<Evidence> IntegrityChecks { get; } = [];
+
+    /// <summary>Startup sweeps of leftover temp files.</summary>
+    public List<Evidence> Cleanup { get; } = [];
+
+    public void Add(EnvironmentFacts other)
+    {
+        Writes.AddRange(other.Writes);
+        Loads.AddRange(other.Loads);
+        Models.AddRange(other.Models);
+        SqliteProviders.UnionWith(other.SqliteProviders);
+        Connections.AddRange(other.Connections);
+        JournalModes.AddRange(other.JournalModes);
+        BusyTimeouts.AddRange(other.BusyTimeouts);
+        Transactions.AddRange(other.Transactions);
+        Recovery.AddRange(other.Recovery);
+        IntegrityChecks.AddRange(other.IntegrityChecks);
+        Cleanup.AddRange(other.Cleanup);
+    }
+}

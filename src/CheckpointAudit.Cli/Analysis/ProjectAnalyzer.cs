@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Cli.Loading;
+using CheckpointAudit.Helpers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Cli.Analysis;
+
+/// <summary>
+/// Runs every CheckpointAudit rule (MONITOR rules included) over one project, places each finding in its
+/// member, grades how sure it is, previews the code fix at the site and surveys how the project stores state.
+/// </summary>
+internal static class ProjectAnalyzer
+{
+    public static async Task<ProjectResult> AnalyzeAsync(LoadedProject loaded, string root, AuditOptions options, CancellationToken cancellationToken)
+    {
+        var project = WithHelper(loaded.Project, await loaded.Project.GetCompilationAsync(cancellationToken));
+        loaded.Project = project;
+        var compilation = (await project.GetCompilationAsync(cancellationToken))!;
+        // Every rule on at its audit severity's diagnostic level; MONITOR rules too, as the strict preset does.
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
+            compilation.Options.SpecificDiagnosticOptions.SetItems(RuleCatalog.All.Select(r => KeyValuePair.Create(r.Id, ReportDiagnostic.Warn)))));
+        var failures = new ConcurrentBag<string>();
+        var analyzerOptions = options.IncludeTests ? ForcedOption.AnalyzeTests(project.AnalyzerOptions) : project.AnalyzerOptions;
+        var withAnalyzers = compilation.WithAnalyzers(
+            AuditRules.Analyzers,
+            new CompilationWithAnalyzersOptions(
+                analyzerOptions,
+                (exception, analyzer, _) => failures.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),
+                concurrentAnalysis: true,
+                logAnalyzerExecutionTime: false));
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken);
+        var errors = compilation.GetDiagnostics(cancellationToken)
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.IsInSource && !(loaded.Mode == LoadMode.Sources && AwaitsGenerator(d)))
+            .ToList();
+        var errorsByTree = errors.ToLookup(d => d.Location.SourceTree!);
+
+        var findings = new List<SiteFinding>();
+        foreach (var diagnostic in diagnostics.Where(d => d.Location.IsInSource).OrderBy(d => d.Location.SourceTree!.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
+        {
+            if (AuditRules.Rule(diagnostic.Id) is not { } rule)
+            {
+                continue;
+            }
+
+            var finding = Place(rule, diagnostic, compilation, errorsByTree[diagnostic.Location.SourceTree!], root, loaded.Name);
+            if (!options.NoFixPreview && rule.HasFix)
+            {
+                finding.Fix = await FixPreviewer.PreviewAsync(project, diagnostic, rule, cancellationToken);
+            }
+
+            findings.Add(finding);
+        }
+
+        return new ProjectResult
+        {
+            Name = loaded.Name,
+            ProjectFile = loaded.ProjectFile is null ? null : Relative(root, loaded.ProjectFile),
+            Mode = loaded.Mode,
+            Note = loaded.Note,
+            Files = project.Documents.Count(d => d.FilePath is not null && !IsGenerated(d.FilePath)),
+            CompileErrors = errors.Count,
+            TopErrors = [.. errors.GroupBy(e => $"{e.Id} {e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}").OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(3).Select(g => g.Count() == 1 ? g.Key : $"{g.Key} (×{g.Count()})")],
+            Findings = findings,
+            Facts = EnvironmentSurvey.Collect(compilation, root, cancellationToken),
+            AnalyzerFailures = [.. failures.Order(StringComparer.Ordinal)],
+        };
+    }
+
+    /// <summary>
+    /// Adds the generated CheckpointFile helper as the package would, so that code already calling it binds
+    /// and the fixes that rewrite calls to it can be previewed.
+    /// </summary>
+    private static Project WithHelper(Project project, Compilation? compilation)
+    {
+        if (compilation is null)
+        {
+            return project;
+        }
+
+        var features = HelperFeatures.From(compilation);
+        if (!features.CanEmit)
+        {
+            return project;
+        }
+
+        var directory = Path.GetDirectoryName(project.FilePath) ?? Path.GetTempPath();
+        return project.AddDocument("CheckpointFile.g.cs", CheckpointFileSource.Generate(features), filePath: Path.Combine(directory, "obj", "CheckpointFile.g.cs")).Project;
+    }
+
+    // Read as sources, no source generator runs: partial members they would implement ([GeneratedRegex],
+    // [LoggerMessage], [LibraryImport]) are missing, which does not affect how the rest of the code binds.
+    private static bool AwaitsGenerator(Diagnostic error) => error.Id is "CS8795" or "CS9248" or "CS8796" or "CS8797" or "CS8798";
+
+    private static bool IsGenerated(string path)
+        => path.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase) || path.Split(Path.DirectorySeparatorChar).Contains("obj");
+
+    private static SiteFinding Place(RuleDefinition rule, Diagnostic diagnostic, Compilation compilation, IEnumerable<Diagnostic> treeErrors, string root, string projectName)
+    {
+        var location = diagnostic.Location;
+        var tree = location.SourceTree!;
+        var span = location.GetLineSpan();
+        var node = tree.GetRoot().FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+        var memberNode = node.AncestorsAndSelf().FirstOrDefault(n => n is BaseMethodDeclarationSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax or EventDeclarationSyntax or FieldDeclarationSyntax or BaseTypeDeclarationSyntax);
+        var member = memberNode is null ? string.Empty : MemberName(compilation.GetSemanticModel(tree), memberNode);
+        var memberErrors = memberNode is null ? 0 : treeErrors.Count(e => memberNode.Span.Contains(e.Location.SourceSpan) && memberNode is not BaseTypeDeclarationSyntax);
+
+        var confidence = rule.AuditSeverity switch
+        {
+            AuditSeverity.Critical or AuditSeverity.High => Confidence.High,
+            AuditSeverity.Medium => Confidence.Medium,
+            _ => Confidence.Low,
+        };
+        string? note = null;
+        if (rule.IsCompilationEnd && confidence == Confidence.High)
+        {
+            confidence = Confidence.Medium;
+            note = "decided over the whole project: code outside it (another service, a script, a referenced library) may change the answer";
+        }
+
+        if (memberErrors > 0)
+        {
+            confidence = confidence == Confidence.High ? Confidence.Medium : Confidence.Low;
+            note = $"the code around it does not fully compile here ({memberErrors} unresolved name{(memberErrors == 1 ? "" : "s")} in '{member}'), so a guard may have been missed";
+        }
+
+        var text = tree.GetText();
+        var firstLine = text.Lines[span.StartLinePosition.Line].ToString().Trim();
+        var target = location.SourceSpan.Length > 0 ? text.ToString(location.SourceSpan) : firstLine;
+        target = OneLine(target);
+        return new SiteFinding
+        {
+            Rule = rule,
+            Project = projectName,
+            File = Relative(root, span.Path),
+            StartLine = span.StartLinePosition.Line + 1,
+            EndLine = span.EndLinePosition.Line + 1,
+            StartColumn = span.StartLinePosition.Character + 1,
+            Member = member,
+            Message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            Target = target.Length <= 120 ? target : target[..117] + "...",
+            Confidence = confidence,
+            ConfidenceNote = note,
+        };
+    }
+
+    private static string MemberName(SemanticModel model, SyntaxNode memberNode)
+    {
+        var declared = memberNode is FieldDeclarationSyntax field
+            ? model.GetDeclaredSymbol(field.Declaration.Variables[0])
+            : model.GetDeclaredSymbol(memberNode);
+        return declared switch
+        {
+            null => string.Empty,
+            INamedTypeSymbol type => type.Name,
+            IMethodSymbol { MethodKind: MethodKind.Constructor } ctor => ctor.ContainingType.Name + " constructor",
+            _ => declared.ContainingType is null ? declared.Name : declared.ContainingType.Name + "." + declared.Name,
+        };
+    }
+
+    private static string OneLine(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    public static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+}

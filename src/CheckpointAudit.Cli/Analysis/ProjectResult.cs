@@ -1,0 +1,30 @@
+using CheckpointAudit.Cli.Loading;
+
+namespace CheckpointAudit.Cli.Analysis;
+
+/// <summary>What one project contributed to the audit.</summary>
+internal sealed class ProjectResult
+{
+    public required string Name { get; init; }
+
+    /// <summary>Relative to the audit root; null for loose files.</summary>
+    public string? ProjectFile { get; init; }
+
+    public required LoadMode Mode { get; init; }
+
+    public string? Note { get; init; }
+
+    public required int Files { get; init; }
+
+    public required int CompileErrors { get; init; }
+
+    /// <summary>The most frequent compile errors (id and message, at most three): what did not bind, and why.</summary>
+    public IReadOnlyList<string> TopErrors { get; init; } = [];
+
+    public required IReadOnlyList<SiteFinding> Findings { get; init; }
+
+    public required EnvironmentFacts Facts { get; init; }
+
+    /// <summary>Analyzer exceptions (AD0001): the report says which rules may have missed something.</summary>
+    public IReadOnlyList<string> AnalyzerFailures { get; init; } = [];
+}

@@ -1,0 +1,50 @@
+using CheckpointAudit.Catalog;
+
+namespace CheckpointAudit.Cli.Analysis;
+
+/// <summary>How sure the audit is that a finding is real and as bad as its rule says.</summary>
+internal enum Confidence
+{
+    High,
+    Medium,
+    Low,
+}
+
+/// <summary>One diagnostic, placed and described for the report.</summary>
+internal sealed class SiteFinding
+{
+    public required RuleDefinition Rule { get; init; }
+
+    /// <summary>The project it was found in.</summary>
+    public required string Project { get; init; }
+
+    /// <summary>Relative to the audit root, with forward slashes.</summary>
+    public required string File { get; init; }
+
+    /// <summary>1-based.</summary>
+    public required int StartLine { get; init; }
+
+    public required int EndLine { get; init; }
+
+    public required int StartColumn { get; init; }
+
+    /// <summary>Type.Member containing the site ("" at type or file level).</summary>
+    public required string Member { get; init; }
+
+    /// <summary>The diagnostic's message: already specific to the site.</summary>
+    public required string Message { get; init; }
+
+    /// <summary>The source text the diagnostic points at, one line.</summary>
+    public required string Target { get; init; }
+
+    public required Confidence Confidence { get; init; }
+
+    /// <summary>Why the confidence is lower than the rule's own, or null.</summary>
+    public string? ConfidenceNote { get; init; }
+
+    /// <summary>The code fix applied to this site, or null when the rule has none or it does not apply here.</summary>
+    public FixPreview? Fix { get; set; }
+}
+
+/// <summary>What the rule's first code fix changes at one site.</summary>
+internal sealed record FixPreview(string Title, string Before, string After, IReadOnlyList<string> AlsoChanges);

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Cli.Analysis;
+using CheckpointAudit.Cli.Loading;
+using CheckpointAudit.Cli.Report;
+
+namespace CheckpointAudit.Cli;
+
+/// <summary>
+/// checkpoint-audit's whole run: read the arguments, load and analyze the projects one at a time, write the
+/// report. Exit codes: 0 done; 1 findings at or above --fail-on; 2 bad input or nothing could be analyzed;
+/// 3 an unexpected error. Every failure is one line on stderr.
+/// </summary>
+public static class AuditCommand
+{
+    public const int Success = 0;
+    public const int FindingsAtFailLevel = 1;
+    public const int BadInput = 2;
+    public const int InternalError = 3;
+
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+        => RunAsync(args, stdout, stderr, showProgress: !Console.IsErrorRedirected, CancellationToken.None);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool showProgress, CancellationToken cancellationToken)
+    {
+        if (args is ["--help" or "-h" or "-?"] || args.Length == 0)
+        {
+            (args.Length == 0 ? stderr : stdout).WriteLine(AuditOptions.Usage);
+            return args.Length == 0 ? BadInput : Success;
+        }
+
+        if (args is ["--version"])
+        {
+            stdout.WriteLine(typeof(AuditCommand).Assembly.GetName().Version?.ToString(3));
+            return Success;
+        }
+
+        try
+        {
+            var options = AuditOptions.Parse(args);
+            var input = AuditInput.Resolve(options.InputPath);
+            var outputPath = options.OutputPath is null ? null : Path.GetFullPath(options.OutputPath);
+            if (outputPath is not null && !Directory.Exists(Path.GetDirectoryName(outputPath)))
+            {
+                throw new UsageException($"cannot write '{options.OutputPath}': its folder does not exist.");
+            }
+
+            var progress = showProgress && !options.Quiet ? stderr : TextWriter.Null;
+            var report = await AuditAsync(input, options, progress, cancellationToken);
+            var text = options.Format switch
+            {
+                ReportFormat.Sarif => SarifReportWriter.Write(report, input.Root),
+                ReportFormat.Json => JsonReportWriter.Write(report),
+                _ => MarkdownReportWriter.Write(report),
+            };
+            if (outputPath is null)
+            {
+                await stdout.WriteAsync(text);
+            }
+            else
+            {
+                WriteAtomically(outputPath, text);
+            }
+
+            return options.FailOn is { } level && report.Findings.Any(f => ReportBuilder.SeverityRank(f.Severity) <= (int)level)
+                ? FindingsAtFailLevel
+                : Success;
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"checkpoint-audit: {e.Message}");
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("checkpoint-audit: cancelled.");
+            return InternalError;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"checkpoint-audit: unexpected error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); please report it with the command line.");
+            return InternalError;
+        }
+    }
+
+    internal static async Task<AuditReport> AuditAsync(AuditInput input, AuditOptions options, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var loader = new ProjectLoader(input, options);
+        var results = new List<ProjectResult>();
+        var problems = new List<ProjectProblem>();
+        var index = 0;
+        var total = Stopwatch.StartNew();
+        await foreach (var loaded in loader.LoadAsync(cancellationToken))
+        {
+            using (loaded)
+            {
+                index++;
+                var watch = Stopwatch.StartNew();
+                progress.Write($"[{index}/{loader.PlannedCount}] {loaded.Name} ({(loaded.Mode == LoadMode.MSBuild ? "MSBuild" : "sources")})… ");
+                try
+                {
+                    var result = await ProjectAnalyzer.AnalyzeAsync(loaded, input.Root, options, cancellationToken);
+                    results.Add(result);
+                    progress.WriteLine($"{result.Files} files, {result.Findings.Count} findings, {watch.Elapsed.TotalSeconds:0.0} s");
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One project failing does not lose the others: it is listed in the report.
+                    problems.Add(new ProjectProblem(loaded.Name, loaded.ProjectFile is null ? "." : ProjectAnalyzer.Relative(input.Root, loaded.ProjectFile), $"analysis failed: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}"));
+                    progress.WriteLine("failed");
+                }
+            }
+        }
+
+        problems.InsertRange(0, loader.Failures.Select(f => new ProjectProblem(f.Name, ProjectAnalyzer.Relative(input.Root, f.Path), f.Reason)));
+        if (results.Count == 0)
+        {
+            throw new UsageException(problems.Count > 0
+                ? $"no project could be analyzed ({problems[0].Name}: {problems[0].Reason})."
+                : loader.SkippedTestProjects.Count > 0 ? "only test projects found: add --include-tests to analyze them." : "nothing to analyze.");
+        }
+
+        progress.WriteLine($"{results.Count} project{(results.Count == 1 ? "" : "s")} analyzed in {total.Elapsed.TotalSeconds:0.0} s" +
+            (loader.SkippedTestProjects.Count > 0 ? $"; {loader.SkippedTestProjects.Count} test project(s) skipped (--include-tests to add them)" : string.Empty));
+        var name = Path.GetFileName(input.Path.TrimEnd(Path.DirectorySeparatorChar));
+        return ReportBuilder.Build(name, results, problems);
+    }
+
+    /// <summary>The report replaces an older one in one step: a crash mid-write never leaves half a report.</summary>
+    private static void WriteAtomically(string path, string text)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(text);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw new UsageException($"cannot write '{path}': {e.Message}");
+        }
+    }
+}

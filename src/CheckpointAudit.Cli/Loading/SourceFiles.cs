@@ -1,0 +1,48 @@
+namespace CheckpointAudit.Cli.Loading;
+
+/// <summary>Which *.cs files belong to a folder or project when it is read as plain sources.</summary>
+internal static class SourceFiles
+{
+    private static readonly HashSet<string> ExcludedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", ".git", "node_modules", ".vs" };
+
+    /// <summary>True for paths inside build output, version control or package folders.</summary>
+    public static bool IsExcluded(string relativePath)
+        => relativePath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).SkipLast(1).Any(ExcludedFolders.Contains);
+
+    public static IEnumerable<string> Under(string folder)
+        => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !IsExcluded(Path.GetRelativePath(folder, f)));
+
+    /// <summary>
+    /// Each file's owning project folder: the nearest folder above it that holds one of
+    /// <paramref name="projectFiles"/>, or null when none does.
+    /// </summary>
+    public static ILookup<string?, string> ByOwningProject(string root, IEnumerable<string> files, IReadOnlyList<string> projectFiles)
+    {
+        var projectDirectories = projectFiles.Select(p => Path.GetDirectoryName(p)!).ToHashSet(StringComparer.Ordinal);
+        string? Owner(string file)
+        {
+            for (var d = Path.GetDirectoryName(file); d is not null && d.Length >= root.Length; d = Path.GetDirectoryName(d))
+            {
+                if (projectDirectories.Contains(d))
+                {
+                    return d;
+                }
+            }
+
+            return null;
+        }
+
+        return files.Order(StringComparer.Ordinal).ToLookup(Owner);
+    }
+
+    /// <summary>A project's own sources: under its folder and not under a nested project's folder.</summary>
+    public static List<string> OfProject(string projectFile)
+    {
+        var directory = Path.GetDirectoryName(projectFile)!;
+        var projects = Directory.EnumerateFiles(directory, "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !IsExcluded(Path.GetRelativePath(directory, p)))
+            .ToList();
+        return ByOwningProject(directory, Under(directory), projects)[directory].ToList();
+    }
+}

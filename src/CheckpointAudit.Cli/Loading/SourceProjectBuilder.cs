@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CheckpointAudit.Cli.Loading;
+
+/// <summary>
+/// Builds a project from source files alone, so the audit runs on a machine where nothing is restored:
+/// .NET 10 reference assemblies (bundled), the libraries the rules reason about (Newtonsoft.Json, both
+/// SQLite providers, Dapper), the SDK's implicit usings and the project file's nullable setting.
+/// </summary>
+internal static partial class SourceProjectBuilder
+{
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(() =>
+    [
+        .. Basic.Reference.Assemblies.Net100.References.All,
+        MetadataReference.CreateFromFile(typeof(Newtonsoft.Json.JsonConvert).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(System.Data.SQLite.SQLiteConnection).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Dapper.SqlMapper).Assembly.Location),
+    ]);
+
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> AspNetCore = new(() =>
+        AspNetCoreReferencePack.Assemblies().Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToList());
+
+    // Microsoft.NET.Sdk.Web's implicit usings, on top of the SDK's.
+    private const string WebImplicitUsings =
+        "global using System.Net.Http.Json; global using Microsoft.AspNetCore.Builder; global using Microsoft.AspNetCore.Hosting; " +
+        "global using Microsoft.AspNetCore.Http; global using Microsoft.AspNetCore.Routing; global using Microsoft.Extensions.Configuration; " +
+        "global using Microsoft.Extensions.DependencyInjection; global using Microsoft.Extensions.Hosting; global using Microsoft.Extensions.Logging;";
+
+    private const string ImplicitUsings =
+        "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; " +
+        "global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;";
+
+    public static LoadedProject Build(string name, string? projectFile, IReadOnlyCollection<string> files, string? note)
+    {
+        var projectText = projectFile is not null && File.Exists(projectFile) ? File.ReadAllText(projectFile) : string.Empty;
+        var workspace = new AdhocWorkspace();
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var id = ProjectId.CreateNewId(name);
+        var isWeb = projectText.Contains("Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase);
+        var documents = files.Select(f => DocumentInfo.Create(
+            DocumentId.CreateNewId(id, f),
+            Path.GetFileName(f),
+            loader: TextLoader.From(TextAndVersion.Create(ReadText(f), VersionStamp.Default, f)),
+            filePath: f)).ToList();
+        // Implicit usings are on for SDK projects that ask for them, and for loose files (most modern code assumes them).
+        if (projectFile is null || Setting(projectFile, projectText, ImplicitUsingsSetting()) is "enable" or "true")
+        {
+            documents.Add(DocumentInfo.Create(
+                DocumentId.CreateNewId(id, "ImplicitUsings"),
+                "ImplicitUsings.g.cs",
+                loader: TextLoader.From(TextAndVersion.Create(SourceText.From(isWeb && AspNetCore.Value.Count > 0 ? ImplicitUsings + "\n" + WebImplicitUsings : ImplicitUsings), VersionStamp.Default)),
+                filePath: Path.Combine(Path.GetDirectoryName(projectFile) ?? Path.GetTempPath(), "obj", "ImplicitUsings.g.cs"),
+                isGenerated: true));
+        }
+
+        var project = workspace.AddProject(ProjectInfo.Create(
+            id,
+            VersionStamp.Default,
+            name,
+            name,
+            LanguageNames.CSharp,
+            filePath: projectFile,
+            compilationOptions: new CSharpCompilationOptions(
+                isWeb || Setting(projectFile, projectText, OutputTypeSetting()) is "exe" or "winexe" ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: Setting(projectFile, projectText, NullableSetting()) switch
+            {
+                "enable" => NullableContextOptions.Enable,
+                "warnings" => NullableContextOptions.Warnings,
+                "annotations" => NullableContextOptions.Annotations,
+                _ => NullableContextOptions.Disable,
+            }),
+            parseOptions: parseOptions,
+            documents: documents,
+            metadataReferences: isWeb || files.Any(UsesAspNetCore) ? [.. References.Value, .. AspNetCore.Value] : References.Value));
+        return new LoadedProject(name, projectFile, LoadMode.Sources, project, workspace, note);
+    }
+
+    // Loose or non-web projects that still use ASP.NET Core types (a library of controllers, say).
+    private static bool UsesAspNetCore(string file)
+    {
+        try
+        {
+            return File.ReadLines(file).Take(60).Any(l => l.Contains("using Microsoft.AspNetCore", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The file's text; an unreadable file becomes an empty document rather than ending the run.</summary>
+    private static SourceText ReadText(string file)
+    {
+        try
+        {
+            using var stream = File.OpenRead(file);
+            return SourceText.From(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return SourceText.From(string.Empty);
+        }
+    }
+
+    /// <summary>
+    /// An MSBuild property's value (lower case) from the project file or the nearest Directory.Build.props
+    /// above it; null when neither sets it (the SDK default then applies: off).
+    /// </summary>
+    private static string? Setting(string? projectFile, string projectText, Regex property)
+    {
+        var texts = new List<string> { projectText };
+        for (var d = Path.GetDirectoryName(projectFile); d is not null; d = Path.GetDirectoryName(d))
+        {
+            var props = Path.Combine(d, "Directory.Build.props");
+            if (File.Exists(props))
+            {
+                texts.Add(File.ReadAllText(props));
+            }
+        }
+
+        return texts.Select(t => property.Match(t)).FirstOrDefault(m => m.Success)?.Groups[1].Value.ToLowerInvariant();
+    }
+
+    [GeneratedRegex(@"<ImplicitUsings>\s*(\w+)\s*</ImplicitUsings>", RegexOptions.IgnoreCase)]
+    private static partial Regex ImplicitUsingsSetting();
+
+    [GeneratedRegex(@"<OutputType>\s*(\w+)\s*</OutputType>", RegexOptions.IgnoreCase)]
+    private static partial Regex OutputTypeSetting();
+
+    [GeneratedRegex(@"<Nullable>\s*(\w+)\s*</Nullable>", RegexOptions.IgnoreCase)]
+    private static partial Regex NullableSetting();
+}

@@ -1,0 +1,1 @@
+return await CheckpointAudit.Cli.AuditCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,115 @@
+namespace CheckpointAudit.Cli.Report;
+
+// The report's content, one model for every format: Markdown and JSON show the same facts, SARIF the findings.
+
+internal sealed class AuditReport
+{
+    public string Tool { get; init; } = "checkpoint-audit";
+
+    public required string Version { get; init; }
+
+    /// <summary>The input as named on the command line, reduced to its file or folder name.</summary>
+    public required string Input { get; init; }
+
+    public required IReadOnlyList<ProjectEntry> Projects { get; init; }
+
+    public required IReadOnlyList<ProjectProblem> ProjectsNotAnalyzed { get; init; }
+
+    public required IReadOnlyList<EnvironmentItem> Environment { get; init; }
+
+    /// <summary>High and medium confidence findings, grouped by category, most severe first.</summary>
+    public required IReadOnlyList<ReportFinding> Findings { get; init; }
+
+    /// <summary>Low-confidence findings: what to check before acting.</summary>
+    public required IReadOnlyList<ReportFinding> Suspicious { get; init; }
+
+    public required ScoreResult Score { get; init; }
+
+    public required IReadOnlyList<TopFix> TopFixes { get; init; }
+
+    public required ActionPlan Plan { get; init; }
+}
+
+internal sealed record ProjectEntry(string Name, string? Path, string Mode, int Files, int CompileErrors, IReadOnlyList<string> TopErrors, int Findings, string? Note, IReadOnlyList<string> AnalyzerFailures);
+
+internal sealed record ProjectProblem(string Name, string Path, string Reason);
+
+/// <summary>"Found", "Default assumed" or "Needs confirmation".</summary>
+internal sealed record EnvironmentItem(string Topic, string Status, string Summary, IReadOnlyList<string> Details, string? ToConfirm);
+
+internal sealed class ReportFinding
+{
+    public required string RuleId { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Category { get; init; }
+
+    /// <summary>CRITICAL, HIGH, MEDIUM or MONITOR.</summary>
+    public required string Severity { get; init; }
+
+    public required string Confidence { get; init; }
+
+    public required string Project { get; init; }
+
+    public required string File { get; init; }
+
+    /// <summary>Every line of the collapsed sites, ascending.</summary>
+    public required IReadOnlyList<int> Lines { get; init; }
+
+    public required int StartColumn { get; init; }
+
+    public required int EndLine { get; init; }
+
+    public required string Member { get; init; }
+
+    /// <summary>How many identical findings in this member were collapsed into this one.</summary>
+    public required int Count { get; init; }
+
+    public required string Message { get; init; }
+
+    public required string Problem { get; init; }
+
+    public required string Impact { get; init; }
+
+    public required IReadOnlyList<string> Verify { get; init; }
+
+    public required FixText Fix { get; init; }
+
+    public required string TradeOff { get; init; }
+
+    /// <summary>For suspicious patterns: exactly what to check.</summary>
+    public string? WhatToCheck { get; init; }
+
+    public required string HelpUri { get; init; }
+}
+
+/// <summary>The fix as the report shows it: this site's before/after when a code fix applies, else the rule page's.</summary>
+internal sealed record FixText(string Summary, string? CodeFix, bool ForThisSite, string? Before, string? After, IReadOnlyList<string> AlsoChanges);
+
+internal sealed record ScoreResult(int Value, string Band, IReadOnlyList<string> Justification, IReadOnlyList<ScoreDeduction> Deductions, bool HasPersistedState);
+
+internal sealed record ScoreDeduction(string Reason, double Points);
+
+internal sealed record TopFix(int Rank, string RuleId, string Title, string Action, int Sites, IReadOnlyList<string> Locations, string Why, string? CodeFix);
+
+internal sealed class ActionPlan
+{
+    public required IReadOnlyList<PlanItem> FixNow { get; init; }
+
+    public required IReadOnlyList<PlanItem> FixSoon { get; init; }
+
+    public required IReadOnlyList<MonitorItem> Monitor { get; init; }
+
+    public required double FixNowHoursLow { get; init; }
+
+    public required double FixNowHoursHigh { get; init; }
+
+    public required IReadOnlyList<InfrastructureItem> Infrastructure { get; init; }
+}
+
+internal sealed record PlanItem(string RuleId, string Title, string Severity, int Sites, IReadOnlyList<string> Locations, string Action, string? CodeFix);
+
+internal sealed record MonitorItem(string What, string Metric, string Threshold);
+
+internal sealed record InfrastructureItem(string Kind, string What, string Why);

@@ -1,0 +1,241 @@
+using CheckpointAudit.Cli.Analysis;
+
+namespace CheckpointAudit.Cli.Report;
+
+/// <summary>
+/// Turns the survey's facts into the report's first section: each topic marked Found (with where),
+/// Default assumed (and which default), or Needs confirmation (and what would settle it).
+/// </summary>
+internal static class EnvironmentAssessment
+{
+    public const string Found = "Found";
+    public const string DefaultAssumed = "Default assumed";
+    public const string NeedsConfirmation = "Needs confirmation";
+
+    private const int MaxShown = 6;
+
+    public static IReadOnlyList<EnvironmentItem> Assess(EnvironmentFacts facts, IReadOnlyList<ProjectEntry> projects)
+        =>
+        [
+            FileLayout(facts),
+            Versioning(facts),
+            WritePatterns(facts),
+            Sqlite(facts),
+            ModelHierarchy(facts),
+            Recovery(facts),
+            AnalysisBasis(projects),
+        ];
+
+    private static EnvironmentItem FileLayout(EnvironmentFacts facts)
+    {
+        var templates = facts.Writes
+            .GroupBy(w => (w.PathTemplate, w.Style))
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key.PathTemplate, StringComparer.Ordinal).ThenBy(g => g.Key.Style)
+            .ToList();
+        if (templates.Count == 0)
+        {
+            return new EnvironmentItem("Checkpoint file layout", NeedsConfirmation, "No file writes were found in the analyzed code.", [],
+                "Where state is written, if not here: a library or service this code calls, or a setting that names the data folder (appsettings.json, environment variables).");
+        }
+
+        var details = templates.Take(MaxShown * 2).Select(g =>
+            $"`{g.Key.PathTemplate}` — {Describe(g.Key.Style)}, by {string.Join(", ", g.Select(w => w.Api).Distinct().Order(StringComparer.Ordinal))} ({Spots(g.Select(w => w.Spot))})").ToList();
+        if (templates.Count > details.Count)
+        {
+            details.Add($"… and {templates.Count - details.Count} more path templates");
+        }
+
+        var holes = templates.SelectMany(g => System.Text.RegularExpressions.Regex.Matches(g.Key.PathTemplate, @"\{([^}]+)\}").Select(m => m.Groups[1].Value))
+            .Where(h => h is not ("temp" or "guid" or "random" or "app"))
+            .Distinct().Order(StringComparer.Ordinal).Take(8).ToList();
+        var distinct = templates.Select(g => g.Key.PathTemplate).Distinct().Count();
+        return new EnvironmentItem("Checkpoint file layout", Found,
+            $"{distinct} path template{S(distinct)} written by {facts.Writes.Count} write site{S(facts.Writes.Count)}.",
+            details,
+            holes.Count == 0 ? null : $"Which folder each of {string.Join(", ", holes.Select(h => "`{" + h + "}`"))} resolves to in production, and whether it is on local disk (a network share or a container overlay changes what a rename guarantees).");
+    }
+
+    private static EnvironmentItem Versioning(EnvironmentFacts facts)
+    {
+        var models = Distinct(facts.Models);
+        if (models.Count == 0)
+        {
+            return new EnvironmentItem("Schema versioning strategy", NeedsConfirmation, "No persisted model types were recognised (no serializer call that reaches a file or a database).", [],
+                "Whether state is serialized elsewhere (a shared library, reflection-based storage): name such types in `checkpoint_audit.persisted_types` so the audit sees them.");
+        }
+
+        var versioned = models.Where(m => m.VersionMember is not null).ToList();
+        var details = models.Take(MaxShown * 2).Select(m => m.VersionMember is null
+            ? $"`{m.Type}` ({m.Declared}): no version member"
+            : $"`{m.Type}` ({m.Declared}): versioned by `{m.VersionMember}`").ToList();
+        if (versioned.Count == 0)
+        {
+            return new EnvironmentItem("Schema versioning strategy", Found, $"None: none of the {models.Count} persisted model{S(models.Count)} carries a schema version, so old data cannot be told from new.", details, null);
+        }
+
+        return new EnvironmentItem("Schema versioning strategy", Found,
+            versioned.Count == models.Count
+                ? $"Per-model version member on all {models.Count} persisted model{S(models.Count)}."
+                : $"Partial: {versioned.Count} of {models.Count} persisted models carry a version member.",
+            details,
+            "Where versions are compared and migrations run, if not in this code (CKPT102 reports loads whose version is never checked).");
+    }
+
+    private static EnvironmentItem WritePatterns(EnvironmentFacts facts)
+    {
+        var inPlace = facts.Writes.Where(w => w.Style == WriteStyle.InPlace).ToList();
+        var atomic = facts.Writes.Where(w => w.Style == WriteStyle.Atomic).ToList();
+        var other = facts.Writes.Where(w => w.Style == WriteStyle.Other).ToList();
+        if (facts.Writes.Count == 0)
+        {
+            return new EnvironmentItem("Write patterns", NeedsConfirmation, "No file writes found.", [], null);
+        }
+
+        var details = new List<string>
+        {
+            $"Direct, in place (truncate and rewrite the real file): {inPlace.Count}" + (inPlace.Count > 0 ? $" ({Spots(inPlace.Select(w => w.Spot))})" : string.Empty),
+            $"Atomic (temp file then move/replace, or CheckpointFile): {atomic.Count}" + (atomic.Count > 0 ? $" ({Spots(atomic.Select(w => w.Spot))})" : string.Empty),
+            $"Appends and scratch files: {other.Count}",
+        };
+        var summary = atomic.Count == 0
+            ? $"All {inPlace.Count} state write{S(inPlace.Count)} rewrite{(inPlace.Count == 1 ? "s" : "")} the file in place; none is atomic."
+            : inPlace.Count == 0 ? $"All {atomic.Count} state writes are atomic." : $"Mixed: {inPlace.Count} direct, {atomic.Count} atomic.";
+        return new EnvironmentItem("Write patterns", Found, summary, details, null);
+    }
+
+    private static EnvironmentItem Sqlite(EnvironmentFacts facts)
+    {
+        if (facts.SqliteProviders.Count == 0 && facts.Connections.Count == 0)
+        {
+            return new EnvironmentItem("SQLite usage", Found, "No SQLite connection is opened by this code.", [], null);
+        }
+
+        var details = new List<string> { $"Provider: {string.Join(", ", facts.SqliteProviders)}" };
+        details.Add(facts.JournalModes.Count > 0
+            ? $"Journal mode: {Evidence(facts.JournalModes)}"
+            : "Journal mode: not set in code — *default assumed*: rollback journal (DELETE), where readers and the writer block each other");
+        var systemDataSqlite = facts.SqliteProviders.Contains("System.Data.SQLite");
+        details.Add(facts.BusyTimeouts.Count > 0
+            ? $"Busy timeout: {Evidence(facts.BusyTimeouts)}"
+            : systemDataSqlite
+                ? "Busy timeout: not set — *default assumed*: System.Data.SQLite leaves busy_timeout at 0 and retries for only about 2–3 s"
+                : "Busy timeout: not set — *default assumed*: Microsoft.Data.Sqlite retries for the command timeout (30 s)");
+        details.Add(facts.Transactions.Count > 0 ? $"Transactions: {facts.Transactions.Count} ({Spots(facts.Transactions.Select(t => t.Spot))})" : "Transactions: none found");
+        details.Add(facts.Connections.Count > 0
+            ? "Connection lifetime: " + string.Join("; ", facts.Connections.GroupBy(c => c.What).Select(g => $"{g.Key} ({Spots(g.Select(c => c.Spot))})"))
+            : "Connection lifetime: connections come from outside the analyzed code");
+        var assumed = facts.JournalModes.Count == 0 || facts.BusyTimeouts.Count == 0;
+        return new EnvironmentItem("SQLite usage", assumed ? DefaultAssumed : Found,
+            $"{string.Join(" and ", facts.SqliteProviders)}; {facts.Connections.Count} place{S(facts.Connections.Count)} open{(facts.Connections.Count == 1 ? "s" : "")} a connection.",
+            details,
+            assumed ? "That no PRAGMA runs outside this code (a migration script, a DBA's setup, another process on the same file): `PRAGMA journal_mode;` and `PRAGMA busy_timeout;` on a live connection settle it." : null);
+    }
+
+    private static EnvironmentItem ModelHierarchy(EnvironmentFacts facts)
+    {
+        var models = Distinct(facts.Models);
+        if (models.Count == 0)
+        {
+            return new EnvironmentItem("Persisted model hierarchy", NeedsConfirmation, "No persisted models recognised.", [], null);
+        }
+
+        var details = models.Take(MaxShown * 2).Select(m =>
+        {
+            var parts = new List<string> { $"`{m.Type}` ({m.Serializer}; {string.Join(", ", m.Storage)})" };
+            if (m.BaseType is not null)
+            {
+                parts.Add($"derives from `{m.BaseType}`");
+            }
+
+            if (m.DerivedTypes.Count > 0)
+            {
+                parts.Add($"derived: {string.Join(", ", m.DerivedTypes.Select(d => $"`{d}`"))}");
+            }
+
+            if (m.NestedModels.Count > 0)
+            {
+                parts.Add($"contains: {string.Join(", ", m.NestedModels.Take(8).Select(d => $"`{d}`"))}");
+            }
+
+            return string.Join(" — ", parts);
+        }).ToList();
+        var polymorphic = models.Count(m => m.DerivedTypes.Count > 0);
+        return new EnvironmentItem("Persisted model hierarchy", Found,
+            $"{models.Count} persisted root model{S(models.Count)}" + (polymorphic > 0 ? $", {polymorphic} with derived types (check that the serializer writes the derived members)." : "."),
+            details, null);
+    }
+
+    private static EnvironmentItem Recovery(EnvironmentFacts facts)
+    {
+        var mechanisms = facts.Recovery.Concat(facts.IntegrityChecks).Concat(facts.Cleanup).ToList();
+        if (mechanisms.Count == 0)
+        {
+            return new EnvironmentItem("Error-recovery mechanisms", NeedsConfirmation,
+                "None found in code: no catch of a parser exception, no backup copy, no checksum, no temp-file sweep.", [],
+                "Whether operations restore state from outside the program (volume snapshots, a backup job) and how often: the runbook or the deployment's backup policy settles it.");
+        }
+
+        var details = mechanisms.GroupBy(m => m.What).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} ({Spots(g.Select(e => e.Spot))})").ToList();
+        var missing = new List<string>();
+        if (facts.IntegrityChecks.Count == 0)
+        {
+            missing.Add("no checksum over stored data");
+        }
+
+        if (facts.Cleanup.Count == 0)
+        {
+            missing.Add("no sweep of leftover temp files");
+        }
+
+        if (facts.Recovery.Count == 0)
+        {
+            missing.Add("no handling of corrupt input");
+        }
+
+        return new EnvironmentItem("Error-recovery mechanisms", Found,
+            $"{mechanisms.Count} mechanism site{S(mechanisms.Count)}" + (missing.Count > 0 ? "; " + string.Join(", ", missing) + "." : "."),
+            details, null);
+    }
+
+    private static EnvironmentItem AnalysisBasis(IReadOnlyList<ProjectEntry> projects)
+    {
+        var sources = projects.Where(p => p.Mode == "sources").ToList();
+        var errors = projects.Sum(p => p.CompileErrors);
+        var details = projects.Select(p => $"{p.Name}: {p.Mode}, {p.Files} file{S(p.Files)}, {p.CompileErrors} compile error{S(p.CompileErrors)}"
+            + (p.TopErrors.Count > 0 ? $" (most frequent: {string.Join("; ", p.TopErrors)})" : string.Empty)
+            + (p.Note is null ? string.Empty : $" — {p.Note}")).ToList();
+        if (sources.Count == 0)
+        {
+            return new EnvironmentItem("How the code was analyzed", Found, $"{projects.Count} project{S(projects.Count)} loaded through MSBuild with {(errors == 0 ? "no compile errors" : $"{errors} compile errors")}.", details, null);
+        }
+
+        return new EnvironmentItem("How the code was analyzed", DefaultAssumed,
+            $"{sources.Count} of {projects.Count} project{S(projects.Count)} compiled from sources against the bundled .NET 10 references (plus Newtonsoft.Json, both SQLite providers and Dapper); {errors} compile error{S(errors)} from references not bundled.",
+            details,
+            errors > 0 ? "Run on the solution or project file after `dotnet restore` for full binding: findings marked Medium/Low confidence because their code does not fully compile may then change." : null);
+    }
+
+    private static List<ModelFact> Distinct(IEnumerable<ModelFact> models)
+        => models.GroupBy(m => (m.Type, m.Declared)).Select(g => g.First()).OrderBy(m => m.Type, StringComparer.Ordinal).ToList();
+
+    private static string Describe(WriteStyle style) => style switch
+    {
+        WriteStyle.InPlace => "rewritten in place",
+        WriteStyle.Atomic => "replaced atomically",
+        _ => "appended or scratch",
+    };
+
+    private static string Evidence(IEnumerable<Analysis.Evidence> evidence)
+        => string.Join("; ", evidence.GroupBy(e => e.What).Select(g => $"{g.Key} ({Spots(g.Select(e => e.Spot))})"));
+
+    /// <summary>"a.cs:3, a.cs:9, b.cs:4 and 2 more".</summary>
+    public static string Spots(IEnumerable<Spot> spots)
+    {
+        var list = spots.Distinct().OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.Line).ToList();
+        var shown = string.Join(", ", list.Take(MaxShown).Select(s => $"`{s}`"));
+        return list.Count > MaxShown ? $"{shown} and {list.Count - MaxShown} more" : shown;
+    }
+
+    private static string S(int count) => count == 1 ? string.Empty : "s";
+}

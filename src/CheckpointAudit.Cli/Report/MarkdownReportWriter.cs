@@ -1,0 +1,247 @@
+using System.Text;
+
+namespace CheckpointAudit.Cli.Report;
+
+/// <summary>The audit report as a Markdown document, in the fixed order of sections.</summary>
+internal static class MarkdownReportWriter
+{
+    public static string Write(AuditReport report)
+    {
+        var md = new StringBuilder();
+        void Line(string text = "") => md.Append(text).Append('\n');
+
+        var all = report.Findings.Concat(report.Suspicious).ToList();
+        Line($"# Checkpoint integrity audit: {report.Input}");
+        Line();
+        Line($"Produced by {report.Tool} {report.Version} over {report.Projects.Count} project{S(report.Projects.Count)} " +
+             $"({report.Projects.Sum(p => p.Files)} C# files). Integrity score **{report.Score.Value}/10** — {report.Score.Band}. " +
+             $"{Counts(report.Findings)}; {report.Suspicious.Count} suspicious pattern{S(report.Suspicious.Count)}.");
+        if (report.ProjectsNotAnalyzed.Count > 0)
+        {
+            Line();
+            Line($"**Not analyzed:** {string.Join("; ", report.ProjectsNotAnalyzed.Select(p => $"{p.Name} (`{p.Path}`): {p.Reason}"))}.");
+        }
+
+        Line();
+        Line("## 1. Environment & assumptions");
+        Line();
+        foreach (var item in report.Environment)
+        {
+            Line($"### {item.Topic} — *{item.Status}*");
+            Line();
+            Line(item.Summary);
+            if (item.Details.Count > 0)
+            {
+                Line();
+                foreach (var detail in item.Details)
+                {
+                    Line($"- {detail}");
+                }
+            }
+
+            if (item.ToConfirm is not null)
+            {
+                Line();
+                Line($"*To confirm:* {item.ToConfirm}");
+            }
+
+            Line();
+        }
+
+        Line("## 2. Findings");
+        Line();
+        if (report.Findings.Count == 0)
+        {
+            Line("No findings at high or medium confidence.");
+            Line();
+        }
+
+        foreach (var category in report.Findings.GroupBy(f => f.Category))
+        {
+            Line($"### {category.Key} ({category.Sum(f => f.Count)})");
+            Line();
+            foreach (var finding in category)
+            {
+                Finding(md, finding, suspicious: false);
+            }
+        }
+
+        Line("## 3. Suspicious patterns");
+        Line();
+        if (report.Suspicious.Count == 0)
+        {
+            Line("None: every finding above is reported at high or medium confidence.");
+            Line();
+        }
+
+        foreach (var finding in report.Suspicious)
+        {
+            Finding(md, finding, suspicious: true);
+        }
+
+        Line($"## 4. Integrity score: {report.Score.Value}/10");
+        Line();
+        Line($"*{Capitalize(report.Score.Band)}.* Computed by the formula in [docs/scoring.md](https://github.com/CheckpointAudit/CheckpointAudit/blob/main/docs/scoring.md).");
+        Line();
+        foreach (var reason in report.Score.Justification)
+        {
+            Line($"- {reason}");
+        }
+
+        Line();
+        Line("## 5. Top 3 fixes");
+        Line();
+        if (report.TopFixes.Count == 0)
+        {
+            Line("Nothing to fix at high or medium confidence.");
+            Line();
+        }
+
+        foreach (var fix in report.TopFixes)
+        {
+            Line($"{fix.Rank}. **{fix.RuleId} {fix.Title}** ({fix.Why}). {fix.Action}" +
+                 (fix.CodeFix is null ? " No automatic fix: see the rule page." : $" Code fix: *{fix.CodeFix}*, with Fix All for every site."));
+            Line($"   Sites: {Sites(fix.Locations)}.");
+        }
+
+        if (report.TopFixes.Count > 0)
+        {
+            Line();
+        }
+
+        Line("## 6. Summary & action plan");
+        Line();
+        Line($"**Fix now** (critical and high; about {report.Plan.FixNowHoursLow:0.#}–{report.Plan.FixNowHoursHigh:0.#} hours in all, tests included):");
+        Line();
+        PlanItems(md, report.Plan.FixNow);
+        Line("**Fix soon** (medium):");
+        Line();
+        PlanItems(md, report.Plan.FixSoon);
+        Line("**Monitor** (what to measure, and when to act):");
+        Line();
+        if (report.Plan.Monitor.Count == 0)
+        {
+            Line("- Nothing.");
+        }
+
+        foreach (var item in report.Plan.Monitor)
+        {
+            Line($"- {item.What} — metric: {item.Metric}; act when: {item.Threshold}.");
+        }
+
+        Line();
+        Line("**Infrastructure to add:**");
+        Line();
+        foreach (var item in report.Plan.Infrastructure)
+        {
+            Line($"- *{item.Kind}*: {item.What} — because {item.Why}.");
+        }
+
+        Line();
+        Line("## Appendix: what was analyzed");
+        Line();
+        Line("| Project | Loaded | Files | Compile errors | Findings | Note |");
+        Line("|---|---|---:|---:|---:|---|");
+        foreach (var project in report.Projects)
+        {
+            var note = string.Join(" ", new[] { project.Note, project.AnalyzerFailures.Count > 0 ? $"analyzer failures: {string.Join("; ", project.AnalyzerFailures)}" : null }.Where(n => n is not null));
+            Line($"| {project.Name} | {project.Mode} | {project.Files} | {project.CompileErrors} | {project.Findings} | {Cell(note)} |");
+        }
+
+        foreach (var problem in report.ProjectsNotAnalyzed)
+        {
+            Line($"| {problem.Name} | not analyzed | | | | {Cell(problem.Reason)} |");
+        }
+
+        Line();
+        Line($"Every rule ran, MONITOR rules included. Rule pages: [docs/rules](https://github.com/CheckpointAudit/CheckpointAudit/tree/main/docs/rules). {all.Sum(f => f.Count)} site{S(all.Sum(f => f.Count))} in all.");
+        return md.ToString();
+    }
+
+    private static void Finding(StringBuilder md, ReportFinding finding, bool suspicious)
+    {
+        void Line(string text = "") => md.Append(text).Append('\n');
+        var member = finding.Member.Length == 0 ? string.Empty : $" — `{finding.Member}`";
+        var times = finding.Count > 1 ? $" ×{finding.Count}" : string.Empty;
+        Line($"#### [SEVERITY: {finding.Severity}] {finding.RuleId} {finding.Title}{member}{times}");
+        Line();
+        Line($"- **Location:** `{finding.File}` : {Lines(finding)}");
+        Line($"- **Risk category:** {finding.Category}");
+        Line($"- **The problem:** {finding.Problem}");
+        Line($"- **Data impact:** {finding.Impact}");
+        if (suspicious && finding.WhatToCheck is not null)
+        {
+            Line($"- **What to check:** {finding.WhatToCheck}");
+        }
+
+        Line($"- **How to verify:** {string.Join(" ", finding.Verify.Select((s, i) => finding.Verify.Count > 1 ? $"({i + 1}) {s}" : s))}");
+        Line($"- **The fix:** {finding.Fix.Summary}" + (finding.Fix.AlsoChanges.Count > 0 ? $" Elsewhere in the file it {string.Join("; ", finding.Fix.AlsoChanges)}." : string.Empty));
+        if (finding.Fix.After is not null)
+        {
+            var label = finding.Fix.ForThisSite ? "this site" : "rule page";
+            if (finding.Fix.Before is not null)
+            {
+                Line();
+                Line($"  Before ({label}):");
+                Line();
+                Code(md, finding.Fix.Before);
+            }
+
+            Line();
+            Line($"  After ({label}):");
+            Line();
+            Code(md, finding.Fix.After);
+            Line();
+        }
+
+        Line($"- **Trade-off:** {finding.TradeOff}");
+        Line($"- **Rule:** [{finding.RuleId}]({finding.HelpUri})");
+        Line();
+    }
+
+    private static void Code(StringBuilder md, string code)
+    {
+        md.Append("  ```csharp\n");
+        foreach (var line in code.Split('\n'))
+        {
+            md.Append(line.Length == 0 ? string.Empty : "  ").Append(line).Append('\n');
+        }
+
+        md.Append("  ```\n");
+    }
+
+    private static void PlanItems(StringBuilder md, IReadOnlyList<PlanItem> items)
+    {
+        if (items.Count == 0)
+        {
+            md.Append("- Nothing.\n");
+        }
+
+        foreach (var item in items)
+        {
+            md.Append($"- [{item.Severity}] {item.RuleId} {item.Title} — {item.Sites} site{S(item.Sites)} ({Sites(item.Locations)}). ")
+              .Append(item.CodeFix is null ? "By hand." : $"Code fix: *{item.CodeFix}*.").Append('\n');
+        }
+
+        md.Append('\n');
+    }
+
+    private static string Lines(ReportFinding finding)
+        => finding.Lines.Count == 1 && finding.EndLine > finding.Lines[0] ? $"{finding.Lines[0]}–{finding.EndLine}" : string.Join(", ", finding.Lines);
+
+    private static string Sites(IReadOnlyList<string> locations)
+        => locations.Count <= 5 ? string.Join(", ", locations.Select(l => $"`{l}`")) : string.Join(", ", locations.Take(5).Select(l => $"`{l}`")) + $" and {locations.Count - 5} more";
+
+    private static string Counts(IReadOnlyList<ReportFinding> findings)
+    {
+        var total = findings.Sum(f => f.Count);
+        var bySeverity = findings.GroupBy(f => f.Severity).OrderBy(g => ReportBuilder.SeverityRank(g.Key)).Select(g => $"{g.Sum(f => f.Count)} {g.Key.ToLowerInvariant()}");
+        return total == 0 ? "No findings" : $"{total} finding{S(total)} ({string.Join(", ", bySeverity)})";
+    }
+
+    private static string Cell(string? text) => (text ?? string.Empty).Replace("|", "\\|");
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string S(int count) => count == 1 ? string.Empty : "s";
+}

@@ -1,0 +1,137 @@
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Cli.Analysis;
+
+namespace CheckpointAudit.Cli.Report;
+
+/// <summary>Assembles the report from every project's results: collapses, words and orders the findings.</summary>
+internal static class ReportBuilder
+{
+    public static AuditReport Build(string input, IReadOnlyList<ProjectResult> results, IReadOnlyList<ProjectProblem> notAnalyzed)
+    {
+        var facts = new EnvironmentFacts();
+        foreach (var result in results)
+        {
+            facts.Add(result.Facts);
+        }
+
+        var projects = results.Select(r => new ProjectEntry(
+            r.Name, r.ProjectFile, r.Mode == Loading.LoadMode.MSBuild ? "msbuild" : "sources", r.Files, r.CompileErrors, r.TopErrors, r.Findings.Count, r.Note, r.AnalyzerFailures)).ToList();
+        var collapsed = Collapse(results.SelectMany(r => r.Findings)).ToList();
+        var findings = Order(collapsed.Where(f => f.Confidence != nameof(Confidence.Low)));
+        var suspicious = Order(collapsed.Where(f => f.Confidence == nameof(Confidence.Low)));
+        var score = IntegrityScoring.Compute(findings, facts);
+        return new AuditReport
+        {
+            Version = typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            Input = input,
+            Projects = projects,
+            ProjectsNotAnalyzed = notAnalyzed,
+            Environment = EnvironmentAssessment.Assess(facts, projects),
+            Findings = findings,
+            Suspicious = suspicious,
+            Score = score,
+            TopFixes = ActionPlanner.TopFixes(findings, score),
+            Plan = ActionPlanner.Plan(findings, suspicious, facts),
+        };
+    }
+
+    /// <summary>Grouped by category (the category with the most severe finding first), then by severity, file and line.</summary>
+    private static List<ReportFinding> Order(IEnumerable<ReportFinding> findings)
+    {
+        var list = findings.ToList();
+        var categoryRank = list.GroupBy(f => f.Category)
+            .ToDictionary(g => g.Key, g => (Worst: g.Min(f => SeverityRank(f.Severity)), First: g.Min(f => f.RuleId)));
+        return list
+            .OrderBy(f => categoryRank[f.Category].Worst).ThenBy(f => categoryRank[f.Category].First, StringComparer.Ordinal)
+            .ThenBy(f => SeverityRank(f.Severity)).ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ThenBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Lines[0])
+            .ToList();
+    }
+
+    public static int SeverityRank(string severity) => (int)Enum.Parse<AuditSeverity>(severity, ignoreCase: true);
+
+    /// <summary>Identical findings (one rule, one member, one file) become one entry with a count.</summary>
+    private static IEnumerable<ReportFinding> Collapse(IEnumerable<SiteFinding> sites)
+    {
+        foreach (var group in sites.GroupBy(s => (s.Rule.Id, s.File, Member: s.Member.Length == 0 ? $"@{s.StartLine}" : s.Member, s.Project)))
+        {
+            var ordered = group.OrderBy(s => s.StartLine).ThenBy(s => s.StartColumn).ToList();
+            var first = ordered[0];
+            var confidence = ordered.Max(s => s.Confidence); // the least sure site sets the group's confidence
+            var note = ordered.Select(s => s.ConfidenceNote).FirstOrDefault(n => n is not null);
+            yield return Describe(first, ordered.Count, ordered.Select(s => s.StartLine).Distinct().ToList(), confidence, note);
+        }
+    }
+
+    private static ReportFinding Describe(SiteFinding site, int count, IReadOnlyList<int> lines, Confidence confidence, string? note)
+    {
+        var rule = site.Rule;
+        var guide = RuleGuide.For(rule);
+        var where = site.Member.Length == 0 ? $"`{site.File}`" : $"`{site.Member}` (`{site.File}`)";
+        var problem = $"In {where}, `{site.Target}`: {Sentence(site.Message)}"
+            + (count > 1 ? $" The same happens {count} times in this member (lines {string.Join(", ", lines)})." : string.Empty);
+        var impact = $"{Likelihood(rule.AuditSeverity)} {guide.Impact} Confidence: {confidence}" + (note is null ? "." : $" ({note}).");
+        FixText fix;
+        if (site.Fix is { } preview)
+        {
+            fix = new FixText($"Code fix *{preview.Title}* rewrites this site (also with Fix All or `dotnet format analyzers --diagnostics {rule.Id}`).", preview.Title, true, preview.Before, preview.After, preview.AlsoChanges);
+        }
+        else
+        {
+            var example = guide.FixExample;
+            var summary = rule.HasFix
+                ? $"The code fix *{rule.FixTitle}* does not apply to this site's shape; by hand: {rule.Remediation}"
+                : $"By hand (no safe automatic rewrite): {rule.Remediation}";
+            fix = new FixText(summary, null, false, example?.Before is { Length: > 0 } b ? b : null, example?.After is { Length: > 0 } a ? a : null, []);
+        }
+
+        return new ReportFinding
+        {
+            RuleId = rule.Id,
+            Title = rule.Title,
+            Category = rule.Category.ToString(),
+            Severity = rule.AuditSeverity.ToString().ToUpperInvariant(),
+            Confidence = confidence.ToString(),
+            Project = site.Project,
+            File = site.File,
+            Lines = lines,
+            StartColumn = site.StartColumn,
+            EndLine = site.EndLine,
+            Member = site.Member,
+            Count = count,
+            Message = site.Message,
+            Problem = problem,
+            Impact = impact,
+            Verify = guide.VerifySteps,
+            Fix = fix,
+            TradeOff = guide.TradeOff,
+            WhatToCheck = confidence == Confidence.Low ? WhatToCheck(rule, site, note, guide) : null,
+            HelpUri = rule.HelpLink,
+        };
+    }
+
+    private static string WhatToCheck(RuleDefinition rule, SiteFinding site, string? note, RuleGuide guide)
+    {
+        var where = site.Member.Length == 0 ? $"`{site.File}`" : $"`{site.Member}`";
+        return note is not null
+            ? $"Read {where} and confirm the finding by hand: {note}."
+            : $"Whether the data behind `{site.Target}` matters enough to act on: {rule.Id} is a MONITOR rule, a real risk that is rare or costs little each time ({Lower(rule.Title)}).";
+    }
+
+    /// <summary>A realistic estimate of how the loss happens, by audit severity.</summary>
+    private static string Likelihood(AuditSeverity severity) => severity switch
+    {
+        AuditSeverity.Critical => "Expected on an ordinary crash, kill or restart while this code runs; the more often it runs, the sooner.",
+        AuditSeverity.High => "Happens under plausible conditions (power loss, concurrent work, an upgrade).",
+        AuditSeverity.Medium => "Needs a second fault, but then recovery is weaker or the damage goes unnoticed.",
+        _ => "Rare; matters at scale or on unusual hardware.",
+    };
+
+    private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
+
+    private static string Sentence(string message)
+    {
+        var text = message.Trim();
+        return text.EndsWith('.') ? text : text + ".";
+    }
+}
