@@ -45,7 +45,7 @@ public static class AuditCommand
                 throw new UsageException($"cannot write '{options.OutputPath}': its folder does not exist.");
             }
 
-            var progress = showProgress && !options.Quiet ? stderr : TextWriter.Null;
+            var progress = (showProgress || options.Progress) && !options.Quiet ? stderr : TextWriter.Null;
             var report = await AuditAsync(input, options, progress, cancellationToken);
             var text = options.Format switch
             {

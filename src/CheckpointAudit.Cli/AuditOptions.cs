@@ -13,7 +13,7 @@ internal sealed class AuditOptions
 {
     public const string Usage =
         "usage: checkpoint-audit <solution.sln|.slnx|project.csproj|folder> [--format md|sarif|json] [--output FILE] " +
-        "[--fail-on critical|high|medium] [--no-build] [--include-tests] [--no-fix-preview] [--quiet]";
+        "[--fail-on critical|high|medium] [--no-build] [--include-tests] [--no-fix-preview] [--quiet | --progress]";
 
     public required string InputPath { get; init; }
 
@@ -35,6 +35,9 @@ internal sealed class AuditOptions
 
     public bool Quiet { get; init; }
 
+    /// <summary>Progress on stderr even when it is not a terminal (CI logs).</summary>
+    public bool Progress { get; init; }
+
     /// <summary>The options, or a one-line reason they are wrong.</summary>
     public static AuditOptions Parse(IReadOnlyList<string> args)
     {
@@ -42,7 +45,7 @@ internal sealed class AuditOptions
         var format = ReportFormat.Markdown;
         string? output = null;
         Catalog.AuditSeverity? failOn = null;
-        bool noBuild = false, includeTests = false, noFixPreview = false, quiet = false;
+        bool noBuild = false, includeTests = false, noFixPreview = false, quiet = false, progress = false;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -91,6 +94,9 @@ internal sealed class AuditOptions
                 case "--quiet" or "-q":
                     quiet = true;
                     break;
+                case "--progress":
+                    progress = true;
+                    break;
                 default:
                     if (arg.StartsWith('-'))
                     {
@@ -117,6 +123,7 @@ internal sealed class AuditOptions
             IncludeTests = includeTests,
             NoFixPreview = noFixPreview,
             Quiet = quiet,
+            Progress = progress,
         };
     }
 }

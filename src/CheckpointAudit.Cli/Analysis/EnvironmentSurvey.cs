@@ -1,18 +1,27 @@
+using System.Collections;
+using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Cli.Analysis;
 
+// The survey is not a shipped analyzer: checkpoint-audit creates one instance per project, runs it once beside
+// the rules and reads its facts afterwards. So it keeps that project's symbols in fields, lives in the tool's
+// assembly, and its marker descriptor is never reported or released.
+#pragma warning disable RS1008, RS1022, RS1036, RS2008
+
 /// <summary>
-/// One walk over a project's sources that records how it stores state: the files it writes and how, its
+/// An analyzer, run in the same pass as the rules, that records how it stores state: the files it writes and how, its
 /// persisted models, its SQLite settings and the mechanisms it has for corrupt or leftover data. The report's
 /// "Environment &amp; assumptions" section is built from these facts.
 /// </summary>
-internal static partial class EnvironmentSurvey
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 {
     // Exceptions a parser throws on damaged input: catching one around a load is a recovery path.
     private static readonly HashSet<string> CorruptInputExceptions = new(StringComparer.Ordinal)
@@ -28,63 +37,72 @@ internal static partial class EnvironmentSurvey
         "System.IO.Hashing.Crc32", "System.IO.Hashing.Crc64", "System.IO.Hashing.XxHash64", "System.IO.Hashing.XxHash3", "System.IO.Hashing.XxHash128",
     };
 
-    public static EnvironmentFacts Collect(Compilation compilation, string root, CancellationToken cancellationToken)
+    private static readonly DiagnosticDescriptor Marker = new(
+        "CKPTSURVEY", "Environment survey", "Environment survey", "CheckpointAudit.Survey", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+
+    private readonly string _root;
+    private readonly object _gate = new();
+    private readonly EnvironmentFacts _facts = new();
+    private readonly Dictionary<INamedTypeSymbol, (SortedSet<string> Serializers, SortedSet<string> Storage)> _models = new(SymbolEqualityComparer.Default);
+    private readonly List<INamedTypeSymbol> _sourceTypes = [];
+
+    public EnvironmentSurvey(string root) => _root = root;
+
+    // Never reported: the survey only collects facts, in the same pass (and the same binding) as the rules.
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Marker);
+
+    public override void Initialize(AnalysisContext context)
     {
-        var facts = new EnvironmentFacts();
-        var apis = FileApiSymbols.Create(compilation);
-        var persisted = PersistedModels.For(compilation);
-        var deserializers = Deserializers.Create(compilation);
-        var models = new Dictionary<INamedTypeSymbol, (SortedSet<string> Serializers, SortedSet<string> Storage)>(SymbolEqualityComparer.Default);
-        var sourceTypes = new List<INamedTypeSymbol>();
-        foreach (var tree in compilation.SyntaxTrees)
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
         {
-            if (IsGenerated(tree.FilePath))
-            {
-                continue;
-            }
-
-            var model = compilation.GetSemanticModel(tree);
-            Spot SpotOf(SyntaxNode node) => new(ProjectAnalyzer.Relative(root, tree.FilePath), node.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                switch (node)
+            var scope = new Scope(this, start.Compilation);
+            start.RegisterSymbolAction(symbol => scope.Add(() => _sourceTypes.Add((INamedTypeSymbol)symbol.Symbol)), SymbolKind.NamedType);
+            start.RegisterOperationAction(op => scope.Invocation((IInvocationOperation)op.Operation, SpotOf(op.Operation.Syntax)), OperationKind.Invocation);
+            start.RegisterOperationAction(op => scope.Creation((IObjectCreationOperation)op.Operation, SpotOf(op.Operation.Syntax)), OperationKind.ObjectCreation);
+            start.RegisterSyntaxNodeAction(
+                node =>
                 {
-                    case BaseTypeDeclarationSyntax typeDeclaration when model.GetDeclaredSymbol(typeDeclaration, cancellationToken) is INamedTypeSymbol declared:
-                        sourceTypes.Add(declared);
-                        break;
-                    case InvocationExpressionSyntax when model.GetOperation(node, cancellationToken) is IInvocationOperation invocation:
-                        Invocation(invocation, SpotOf(node));
-                        break;
-                    case BaseObjectCreationExpressionSyntax when model.GetOperation(node, cancellationToken) is IObjectCreationOperation creation:
-                        Creation(creation, SpotOf(node));
-                        break;
-                    case CatchClauseSyntax { Declaration.Type: { } caught } when model.GetTypeInfo(caught, cancellationToken).Type is { } exception
-                        && CorruptInputExceptions.Contains(exception.ToDisplayString()):
-                        facts.Recovery.Add(new Evidence($"catches {exception.Name}", SpotOf(node)));
-                        break;
-                    case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
-                        Text(literal.Token.ValueText, SpotOf(node));
-                        break;
-                    case InterpolatedStringTextSyntax text:
-                        Text(text.TextToken.ValueText, SpotOf(node));
-                        break;
-                    case AssignmentExpressionSyntax { Left: var left } when model.GetSymbolInfo(left, cancellationToken).Symbol is IPropertySymbol property && IsSqliteType(property.ContainingType):
-                        if (property.Name is "BusyTimeout" or "DefaultTimeout")
-                        {
-                            facts.BusyTimeouts.Add(new Evidence($"{property.ContainingType.Name}.{property.Name} = {Short(((AssignmentExpressionSyntax)node).Right.ToString())}", SpotOf(node)));
-                        }
-                        else if (property.Name == "JournalMode")
-                        {
-                            facts.JournalModes.Add(new Evidence($"JournalMode = {Short(((AssignmentExpressionSyntax)node).Right.ToString())}", SpotOf(node)));
-                        }
+                    switch (node.Node)
+                    {
+                        case CatchClauseSyntax { Declaration.Type: { } caught } when node.SemanticModel.GetTypeInfo(caught, node.CancellationToken).Type is { } exception
+                            && CorruptInputExceptions.Contains(exception.ToDisplayString()):
+                            scope.Add(() => _facts.Recovery.Add(new Evidence($"catches {exception.Name}", SpotOf(node.Node))));
+                            break;
+                        case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
+                            scope.Text(literal.Token.ValueText, SpotOf(node.Node));
+                            break;
+                        case InterpolatedStringTextSyntax text:
+                            scope.Text(text.TextToken.ValueText, SpotOf(node.Node));
+                            break;
+                        case AssignmentExpressionSyntax assignment when node.SemanticModel.GetSymbolInfo(assignment.Left, node.CancellationToken).Symbol is IPropertySymbol property
+                            && IsSqliteType(property.ContainingType):
+                            if (property.Name is "BusyTimeout" or "DefaultTimeout")
+                            {
+                                scope.Add(() => _facts.BusyTimeouts.Add(new Evidence($"{property.ContainingType.Name}.{property.Name} = {Short(assignment.Right.ToString())}", SpotOf(node.Node))));
+                            }
+                            else if (property.Name == "JournalMode")
+                            {
+                                scope.Add(() => _facts.JournalModes.Add(new Evidence($"JournalMode = {Short(assignment.Right.ToString())}", SpotOf(node.Node))));
+                            }
 
-                        break;
-                }
-            }
-        }
+                            break;
+                    }
+                },
+                SyntaxKind.CatchClause,
+                SyntaxKind.StringLiteralExpression,
+                SyntaxKind.InterpolatedStringText,
+                SyntaxKind.SimpleAssignmentExpression);
+        });
+    }
 
-        foreach (var (type, (serializers, storage)) in models.OrderBy(m => m.Key.ToDisplayString(), StringComparer.Ordinal))
+    private Spot SpotOf(SyntaxNode node) => new(ProjectAnalyzer.Relative(_root, node.SyntaxTree.FilePath), node.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
+
+    /// <summary>The facts, once the analysis pass is over: the persisted models are placed in their hierarchy here.</summary>
+    public EnvironmentFacts Finish()
+    {
+        foreach (var (type, (serializers, storage)) in _models.OrderBy(m => m.Key.ToDisplayString(), StringComparer.Ordinal))
         {
             var declaration = type.Locations.FirstOrDefault(l => l.IsInSource);
             if (declaration is null)
@@ -92,13 +110,13 @@ internal static partial class EnvironmentSurvey
                 continue;
             }
 
-            var spot = new Spot(ProjectAnalyzer.Relative(root, declaration.SourceTree!.FilePath), declaration.GetLineSpan().StartLinePosition.Line + 1);
+            var spot = new Spot(ProjectAnalyzer.Relative(_root, declaration.SourceTree!.FilePath), declaration.GetLineSpan().StartLinePosition.Line + 1);
             var baseType = type.BaseType is { SpecialType: not SpecialType.System_Object } b && b.Locations.Any(l => l.IsInSource) ? b.Name : null;
-            var derived = sourceTypes.Where(t => InheritsFrom(t, type)).Select(t => t.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+            var derived = _sourceTypes.Where(t => InheritsFrom(t, type)).Select(t => t.Name).Distinct().Order(StringComparer.Ordinal).ToList();
             var nested = SerializedMembers.ReachableTypes([type])
                 .Where(t => !SymbolEqualityComparer.Default.Equals(t, type.OriginalDefinition) && t.TypeKind != TypeKind.Enum && !InheritsFrom(type, t))
                 .Select(t => t.Name).Distinct().Order(StringComparer.Ordinal).ToList();
-            facts.Models.Add(new ModelFact(
+            _facts.Models.Add(new ModelFact(
                 type.Name,
                 spot,
                 SchemaVersionMember.Find(type, SchemaVersionMember.DefaultNames)?.Name,
@@ -109,9 +127,65 @@ internal static partial class EnvironmentSurvey
                 nested));
         }
 
-        return facts;
+        // Callbacks ran concurrently: put the facts in source order so the report is the same on every run.
+        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.IntegrityChecks, _facts.Cleanup })
+        {
+            SortBySpot(list);
+        }
 
-        void Invocation(IInvocationOperation invocation, Spot spot)
+        return _facts;
+    }
+
+    private static void SortBySpot(IList list)
+    {
+        static Spot SpotOf(object item) => item switch { WriteSite w => w.Spot, Evidence e => e.Spot, _ => new Spot(string.Empty, 0) };
+        var sorted = list.Cast<object>().OrderBy(i => SpotOf(i).File, StringComparer.Ordinal).ThenBy(i => SpotOf(i).Line).ThenBy(i => i.ToString(), StringComparer.Ordinal).ToList();
+        list.Clear();
+        foreach (var item in sorted)
+        {
+            list.Add(item);
+        }
+    }
+
+    /// <summary>One compilation's well-known symbols and the handlers that record facts from its operations.</summary>
+    private sealed class Scope
+    {
+        private readonly EnvironmentSurvey _survey;
+        private readonly Compilation compilation;
+        private readonly FileApiSymbols? apis;
+        private readonly PersistedModels? persisted;
+        private readonly Deserializers? deserializers;
+
+
+        public Scope(EnvironmentSurvey survey, Compilation compilation)
+        {
+            _survey = survey;
+            this.compilation = compilation;
+            apis = FileApiSymbols.Create(compilation);
+            persisted = PersistedModels.For(compilation);
+            deserializers = Deserializers.Create(compilation);
+        }
+
+        private EnvironmentFacts facts => _survey._facts;
+
+        private Dictionary<INamedTypeSymbol, (SortedSet<string> Serializers, SortedSet<string> Storage)> models => _survey._models;
+
+        public void Add(Action record)
+        {
+            lock (_survey._gate)
+            {
+                record();
+            }
+        }
+
+        // Each handler records under the survey's lock: callbacks run concurrently, the work per call is small.
+        public void Invocation(IInvocationOperation invocation, Spot spot) => Add(() => InvocationCore(invocation, spot));
+
+        public void Creation(IObjectCreationOperation creation, Spot spot) => Add(() => CreationCore(creation, spot));
+
+        public void Text(string value, Spot spot) => Add(() => TextCore(value, spot));
+
+        private void InvocationCore(IInvocationOperation invocation, Spot spot)
         {
             var method = invocation.TargetMethod;
             var typeName = method.ContainingType?.ToDisplayString() ?? string.Empty;
@@ -213,7 +287,7 @@ internal static partial class EnvironmentSurvey
             }
         }
 
-        void AddWrite(FileOverwrite overwrite, Spot spot)
+        private void AddWrite(FileOverwrite overwrite, Spot spot)
         {
             var root = OperationTree.Root(overwrite.Operation);
             var key = PathKey.From(overwrite.Target, apis!);
@@ -227,7 +301,7 @@ internal static partial class EnvironmentSurvey
             facts.Writes.Add(new WriteSite(template, scratch ? WriteStyle.Other : WriteStyle.InPlace, overwrite.Api, spot));
         }
 
-        void Creation(IObjectCreationOperation creation, Spot spot)
+        private void CreationCore(IObjectCreationOperation creation, Spot spot)
         {
             if (apis is not null && FileOverwrite.TryMatch(creation, apis, out var overwrite))
             {
@@ -261,7 +335,7 @@ internal static partial class EnvironmentSurvey
             facts.Connections.Add(new Evidence($"new {type.Name}: {lifetime}", spot));
         }
 
-        void Text(string value, Spot spot)
+        private void TextCore(string value, Spot spot)
         {
             if (JournalModePragma().Match(value) is { Success: true } pragma)
             {
@@ -292,7 +366,7 @@ internal static partial class EnvironmentSurvey
             }
         }
 
-        bool TouchesStoredData(IOperation operation)
+        private bool TouchesStoredData(IOperation operation)
             => OperationTree.Root(operation).Descendants().OfType<IInvocationOperation>().Any(i =>
                 i.TargetMethod.ContainingType?.ToDisplayString() is "System.IO.File" or "System.IO.FileStream" || persisted?.Match(i) is not null);
     }

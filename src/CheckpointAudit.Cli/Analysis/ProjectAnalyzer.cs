@@ -15,30 +15,39 @@ namespace CheckpointAudit.Cli.Analysis;
 /// </summary>
 internal static class ProjectAnalyzer
 {
+    /// <summary>Sites of one rule in one project whose fix is previewed; later sites show the rule page's example.</summary>
+    public const int MaxPreviewsPerRule = 10;
+
     public static async Task<ProjectResult> AnalyzeAsync(LoadedProject loaded, string root, AuditOptions options, CancellationToken cancellationToken)
     {
         var project = WithHelper(loaded.Project, await loaded.Project.GetCompilationAsync(cancellationToken));
         loaded.Project = project;
         var compilation = (await project.GetCompilationAsync(cancellationToken))!;
-        // Every rule on at its audit severity's diagnostic level; MONITOR rules too, as the strict preset does.
-        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
-            compilation.Options.SpecificDiagnosticOptions.SetItems(RuleCatalog.All.Select(r => KeyValuePair.Create(r.Id, ReportDiagnostic.Warn)))));
+        // Every rule on, MONITOR rules too, whatever the project's .editorconfig or preset says: the audit shows
+        // everything and says so. (The checkpoint_audit.* options still apply: they describe the code.)
+        compilation = compilation.WithOptions(compilation.Options
+            .WithSyntaxTreeOptionsProvider(null)
+            .WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItems(RuleCatalog.All.Select(r => KeyValuePair.Create(r.Id, ReportDiagnostic.Warn)))));
         var failures = new ConcurrentBag<string>();
         var analyzerOptions = options.IncludeTests ? ForcedOption.AnalyzeTests(project.AnalyzerOptions) : project.AnalyzerOptions;
+        var survey = new EnvironmentSurvey(root);
         var withAnalyzers = compilation.WithAnalyzers(
-            AuditRules.Analyzers,
+            [.. AuditRules.Analyzers, survey],
             new CompilationWithAnalyzersOptions(
                 analyzerOptions,
                 (exception, analyzer, _) => failures.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),
                 concurrentAnalysis: true,
                 logAnalyzerExecutionTime: false));
-        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken);
-        var errors = compilation.GetDiagnostics(cancellationToken)
-            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.IsInSource && !(loaded.Mode == LoadMode.Sources && AwaitsGenerator(d)))
+        // One pass: the compiler's diagnostics, the rules and the survey share the binding.
+        var all = await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken);
+        var diagnostics = all.Where(d => d.Id.StartsWith("CKPT", StringComparison.Ordinal)).ToList();
+        var errors = all
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.IsInSource && !AwaitsGenerator(d) && !d.Id.StartsWith("CKPT", StringComparison.Ordinal))
             .ToList();
         var errorsByTree = errors.ToLookup(d => d.Location.SourceTree!);
 
         var findings = new List<SiteFinding>();
+        var previews = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var diagnostic in diagnostics.Where(d => d.Location.IsInSource).OrderBy(d => d.Location.SourceTree!.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
         {
             if (AuditRules.Rule(diagnostic.Id) is not { } rule)
@@ -47,9 +56,12 @@ internal static class ProjectAnalyzer
             }
 
             var finding = Place(rule, diagnostic, compilation, errorsByTree[diagnostic.Location.SourceTree!], root, loaded.Name);
-            if (!options.NoFixPreview && rule.HasFix)
+            // A preview runs the fix on a copy of the document: bounded per rule so a rule with hundreds of sites stays cheap.
+            if (!options.NoFixPreview && rule.HasFix && previews.GetValueOrDefault(rule.Id) < MaxPreviewsPerRule)
             {
                 finding.Fix = await FixPreviewer.PreviewAsync(project, diagnostic, rule, cancellationToken);
+                finding.FixPreviewed = true;
+                previews[rule.Id] = previews.GetValueOrDefault(rule.Id) + 1;
             }
 
             findings.Add(finding);
@@ -65,7 +77,7 @@ internal static class ProjectAnalyzer
             CompileErrors = errors.Count,
             TopErrors = [.. errors.GroupBy(e => $"{e.Id} {e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}").OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(3).Select(g => g.Count() == 1 ? g.Key : $"{g.Key} (×{g.Count()})")],
             Findings = findings,
-            Facts = EnvironmentSurvey.Collect(compilation, root, cancellationToken),
+            Facts = survey.Finish(),
             AnalyzerFailures = [.. failures.Order(StringComparer.Ordinal)],
         };
     }
@@ -91,8 +103,9 @@ internal static class ProjectAnalyzer
         return project.AddDocument("CheckpointFile.g.cs", CheckpointFileSource.Generate(features), filePath: Path.Combine(directory, "obj", "CheckpointFile.g.cs")).Project;
     }
 
-    // Read as sources, no source generator runs: partial members they would implement ([GeneratedRegex],
-    // [LoggerMessage], [LibraryImport]) are missing, which does not affect how the rest of the code binds.
+    // Source generators do not run here (read as sources), or are built for a newer compiler than the one this
+    // tool hosts: the partial members they implement ([GeneratedRegex], [LoggerMessage], [LibraryImport]) are
+    // missing, which does not affect how the rest of the code binds.
     private static bool AwaitsGenerator(Diagnostic error) => error.Id is "CS8795" or "CS9248" or "CS8796" or "CS8797" or "CS8798";
 
     private static bool IsGenerated(string path)

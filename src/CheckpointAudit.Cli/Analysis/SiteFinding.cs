@@ -44,6 +44,9 @@ internal sealed class SiteFinding
 
     /// <summary>The code fix applied to this site, or null when the rule has none or it does not apply here.</summary>
     public FixPreview? Fix { get; set; }
+
+    /// <summary>The fix was tried on this site (a null <see cref="Fix"/> then means it does not apply here).</summary>
+    public bool FixPreviewed { get; set; }
 }
 
 /// <summary>What the rule's first code fix changes at one site.</summary>

@@ -154,7 +154,7 @@ internal static class MarkdownReportWriter
         }
 
         Line();
-        Line($"Every rule ran, MONITOR rules included. Rule pages: [docs/rules](https://github.com/CheckpointAudit/CheckpointAudit/tree/main/docs/rules). {all.Sum(f => f.Count)} site{S(all.Sum(f => f.Count))} in all.");
+        Line($"Every rule ran, MONITOR rules included, whatever severities the projects' .editorconfig or preset set. Rule pages: [docs/rules](https://github.com/CheckpointAudit/CheckpointAudit/tree/main/docs/rules). {all.Sum(f => f.Count)} site{S(all.Sum(f => f.Count))} in all.");
         return md.ToString();
     }
 

@@ -79,7 +79,9 @@ internal static class ReportBuilder
         else
         {
             var example = guide.FixExample;
-            var summary = rule.HasFix
+            var summary = rule.HasFix && !site.FixPreviewed
+                ? $"Code fix *{rule.FixTitle}* (not previewed here: the report shows this site's change for the first {Analysis.ProjectAnalyzer.MaxPreviewsPerRule} sites of a rule in a project). {rule.Remediation}"
+                : rule.HasFix
                 ? $"The code fix *{rule.FixTitle}* does not apply to this site's shape; by hand: {rule.Remediation}"
                 : $"By hand (no safe automatic rewrite): {rule.Remediation}";
             fix = new FixText(summary, null, false, example?.Before is { Length: > 0 } b ? b : null, example?.After is { Length: > 0 } a ? a : null, []);
