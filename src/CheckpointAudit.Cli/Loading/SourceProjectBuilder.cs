@@ -34,12 +34,40 @@ internal static partial class SourceProjectBuilder
         "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; " +
         "global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;";
 
+    /// <summary>
+    /// The project with its sources, in a workspace of its own that also holds the projects it references
+    /// (their &lt;ProjectReference&gt; items, transitively, read as sources too), so calls into them bind.
+    /// </summary>
     public static LoadedProject Build(string name, string? projectFile, IReadOnlyCollection<string> files, string? note)
     {
-        var projectText = projectFile is not null && File.Exists(projectFile) ? File.ReadAllText(projectFile) : string.Empty;
+        var projects = new List<ProjectInfo>();
+        var ids = new Dictionary<string, ProjectId>(StringComparer.Ordinal);
+        var main = Describe(name, projectFile, files, projects, ids);
         var workspace = new AdhocWorkspace();
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var solution = workspace.AddSolution(SolutionInfo.Create(SolutionId.CreateNewId(), VersionStamp.Default, projects: projects));
+        return new LoadedProject(name, projectFile, LoadMode.Sources, solution.GetProject(main)!, workspace, note);
+    }
+
+    private static ProjectId Describe(string name, string? projectFile, IReadOnlyCollection<string> files, List<ProjectInfo> projects, Dictionary<string, ProjectId> ids)
+    {
         var id = ProjectId.CreateNewId(name);
+        if (projectFile is not null)
+        {
+            ids[projectFile] = id;
+        }
+
+        var projectText = projectFile is not null && File.Exists(projectFile) ? File.ReadAllText(projectFile) : string.Empty;
+        var references = new List<ProjectReference>();
+        foreach (var referenced in ProjectReferences(projectFile, projectText))
+        {
+            if (!ids.TryGetValue(referenced, out var referencedId))
+            {
+                referencedId = Describe(Path.GetFileNameWithoutExtension(referenced), referenced, SourceFiles.OfProject(referenced), projects, ids);
+            }
+
+            references.Add(new ProjectReference(referencedId));
+        }
+
         var isWeb = projectText.Contains("Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase);
         var documents = files.Select(f => DocumentInfo.Create(
             DocumentId.CreateNewId(id, f),
@@ -57,25 +85,46 @@ internal static partial class SourceProjectBuilder
                 isGenerated: true));
         }
 
-        var project = workspace.AddProject(ProjectInfo.Create(
+        var outputKind = isWeb || Setting(projectFile, projectText, OutputTypeSetting()) is "exe" or "winexe" ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
+        var nullable = Setting(projectFile, projectText, NullableSetting()) switch
+        {
+            "enable" => NullableContextOptions.Enable,
+            "warnings" => NullableContextOptions.Warnings,
+            "annotations" => NullableContextOptions.Annotations,
+            _ => NullableContextOptions.Disable,
+        };
+        projects.Add(ProjectInfo.Create(
             id,
             VersionStamp.Default,
             name,
             name,
             LanguageNames.CSharp,
             filePath: projectFile,
-            compilationOptions: new CSharpCompilationOptions(
-                isWeb || Setting(projectFile, projectText, OutputTypeSetting()) is "exe" or "winexe" ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: Setting(projectFile, projectText, NullableSetting()) switch
-            {
-                "enable" => NullableContextOptions.Enable,
-                "warnings" => NullableContextOptions.Warnings,
-                "annotations" => NullableContextOptions.Annotations,
-                _ => NullableContextOptions.Disable,
-            }),
-            parseOptions: parseOptions,
+            compilationOptions: new CSharpCompilationOptions(outputKind, allowUnsafe: true, nullableContextOptions: nullable),
+            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
             documents: documents,
+            projectReferences: references,
             metadataReferences: isWeb || files.Any(UsesAspNetCore) ? [.. References.Value, .. AspNetCore.Value] : References.Value));
-        return new LoadedProject(name, projectFile, LoadMode.Sources, project, workspace, note);
+        return id;
+    }
+
+    /// <summary>The C# projects a project file references that exist on disk.</summary>
+    private static IEnumerable<string> ProjectReferences(string? projectFile, string projectText)
+    {
+        if (projectFile is null)
+        {
+            yield break;
+        }
+
+        var directory = Path.GetDirectoryName(projectFile)!;
+        foreach (Match match in ProjectReferenceItem().Matches(projectText))
+        {
+            var path = Path.GetFullPath(Path.Combine(directory, match.Groups[1].Value.Replace('\\', Path.DirectorySeparatorChar)));
+            if (path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
+            {
+                yield return path;
+            }
+        }
     }
 
     // Loose or non-web projects that still use ASP.NET Core types (a library of controllers, say).
@@ -126,6 +175,9 @@ internal static partial class SourceProjectBuilder
 
     [GeneratedRegex(@"<ImplicitUsings>\s*(\w+)\s*</ImplicitUsings>", RegexOptions.IgnoreCase)]
     private static partial Regex ImplicitUsingsSetting();
+
+    [GeneratedRegex(@"<ProjectReference\s+Include\s*=\s*""([^""]+)""", RegexOptions.IgnoreCase)]
+    private static partial Regex ProjectReferenceItem();
 
     [GeneratedRegex(@"<OutputType>\s*(\w+)\s*</OutputType>", RegexOptions.IgnoreCase)]
     private static partial Regex OutputTypeSetting();

@@ -202,9 +202,17 @@ internal static class EnvironmentAssessment
     {
         var sources = projects.Where(p => p.Mode == "sources").ToList();
         var errors = projects.Sum(p => p.CompileErrors);
-        var details = projects.Select(p => $"{p.Name}: {p.Mode}, {p.Files} file{S(p.Files)}, {p.CompileErrors} compile error{S(p.CompileErrors)}"
-            + (p.TopErrors.Count > 0 ? $" (most frequent: {string.Join("; ", p.TopErrors)})" : string.Empty)
-            + (p.Note is null ? string.Empty : $" — {p.Note}")).ToList();
+        // The projects that bind worst, with their most frequent errors: what the reader needs to judge the findings.
+        var details = projects.OrderByDescending(p => p.CompileErrors).ThenBy(p => p.Name, StringComparer.Ordinal).Take(MaxShown)
+            .Select(p => $"{p.Name}: {p.Mode}, {p.Files} file{S(p.Files)}, {p.CompileErrors} compile error{S(p.CompileErrors)}"
+                + (p.TopErrors.Count > 0 ? $" (most frequent: {string.Join("; ", p.TopErrors.Take(2).Select(e => Clip(e, 110)))})" : string.Empty)
+                + (p.Note is null ? string.Empty : $" — {p.Note}"))
+            .ToList();
+        if (projects.Count > details.Count)
+        {
+            details.Add($"… {projects.Count - details.Count} more projects, listed in the appendix");
+        }
+
         if (sources.Count == 0)
         {
             return new EnvironmentItem("How the code was analyzed", Found, $"{projects.Count} project{S(projects.Count)} loaded through MSBuild with {(errors == 0 ? "no compile errors" : $"{errors} compile errors")}.", details, null);
@@ -215,6 +223,8 @@ internal static class EnvironmentAssessment
             details,
             errors > 0 ? "Run on the solution or project file after `dotnet restore` for full binding: findings marked Medium/Low confidence because their code does not fully compile may then change." : null);
     }
+
+    private static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
     private static List<ModelFact> Distinct(IEnumerable<ModelFact> models)
         => models.GroupBy(m => (m.Type, m.Declared)).Select(g => g.First()).OrderBy(m => m.Type, StringComparer.Ordinal).ToList();
