@@ -194,6 +194,11 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 if (typeName == "CheckpointAudit.CheckpointFile")
                 {
                     var path = OperationTree.ArgumentFor(invocation.Arguments, 0);
+                    if (method.TypeArguments is [INamedTypeSymbol model] && model.Locations.Any(l => l.IsInSource))
+                    {
+                        AddModel(model, "CheckpointFile envelope", StoredInput.File);
+                    }
+
                     switch (method.Name)
                     {
                         case "WriteAllText" or "WriteAllBytes" or "WriteAllLines" or "WriteAllTextAsync" or "WriteAllBytesAsync" or "WriteAllLinesAsync":
@@ -259,14 +264,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             {
                 foreach (var model in evidence.Models)
                 {
-                    if (!models.TryGetValue(model, out var entry))
-                    {
-                        entry = (new SortedSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
-                        models.Add(model, entry);
-                    }
-
-                    entry.Serializers.Add(Display(evidence.Serializer));
-                    entry.Storage.Add(evidence.Storage);
+                    AddModel(model, Display(evidence.Serializer), evidence.Storage);
                 }
 
                 return;
@@ -285,6 +283,18 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                     facts.IntegrityChecks.Add(new Evidence($"{method.ContainingType!.Name}.{method.Name} beside stored data", spot));
                 }
             }
+        }
+
+        private void AddModel(INamedTypeSymbol model, string serializer, string storage)
+        {
+            if (!models.TryGetValue(model, out var entry))
+            {
+                entry = (new SortedSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
+                models.Add(model, entry);
+            }
+
+            entry.Serializers.Add(serializer);
+            entry.Storage.Add(storage);
         }
 
         private void AddWrite(FileOverwrite overwrite, Spot spot)

@@ -70,12 +70,12 @@ internal static class EnvironmentAssessment
             : $"`{m.Type}` ({m.Declared}): versioned by `{m.VersionMember}`").ToList();
         if (versioned.Count == 0)
         {
-            return new EnvironmentItem("Schema versioning strategy", Found, $"None: none of the {models.Count} persisted model{S(models.Count)} carries a schema version, so old data cannot be told from new.", details, null);
+            return new EnvironmentItem("Schema versioning strategy", Found, $"None: {(models.Count == 1 ? "the one persisted model does not carry" : $"none of the {models.Count} persisted models carries")} a schema version, so old data cannot be told from new.", details, null);
         }
 
         return new EnvironmentItem("Schema versioning strategy", Found,
             versioned.Count == models.Count
-                ? $"Per-model version member on all {models.Count} persisted model{S(models.Count)}."
+                ? models.Count == 1 ? "The one persisted model carries a version member." : $"Per-model version member on all {models.Count} persisted models."
                 : $"Partial: {versioned.Count} of {models.Count} persisted models carry a version member.",
             details,
             "Where versions are compared and migrations run, if not in this code (CKPT102 reports loads whose version is never checked).");
@@ -98,8 +98,8 @@ internal static class EnvironmentAssessment
             $"Appends and scratch files: {other.Count}",
         };
         var summary = atomic.Count == 0
-            ? $"All {inPlace.Count} state write{S(inPlace.Count)} rewrite{(inPlace.Count == 1 ? "s" : "")} the file in place; none is atomic."
-            : inPlace.Count == 0 ? $"All {atomic.Count} state writes are atomic." : $"Mixed: {inPlace.Count} direct, {atomic.Count} atomic.";
+            ? inPlace.Count == 1 ? "The one state write rewrites its file in place: it is not atomic." : $"All {inPlace.Count} state writes rewrite the file in place; none is atomic."
+            : inPlace.Count == 0 ? atomic.Count == 1 ? "The one state write is atomic." : $"All {atomic.Count} state writes are atomic." : $"Mixed: {inPlace.Count} direct, {atomic.Count} atomic.";
         return new EnvironmentItem("Write patterns", Found, summary, details, null);
     }
 

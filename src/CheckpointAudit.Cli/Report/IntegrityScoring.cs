@@ -50,7 +50,7 @@ internal static class IntegrityScoring
         var loads = facts.Loads.Count;
         if (models > 0 && versioned == 0)
         {
-            Add(SystemicNoVersioning, $"systemic: no schema versioning on any of {models} persisted model{S(models)}");
+            Add(SystemicNoVersioning, models == 1 ? "systemic: no schema versioning on the persisted model" : $"systemic: no schema versioning on any of {models} persisted models");
         }
 
         if (inPlace > 0 && atomic == 0)

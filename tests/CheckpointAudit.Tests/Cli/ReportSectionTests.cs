@@ -1,0 +1,315 @@
+using CheckpointAudit.Cli.Report;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Cli;
+
+/// <summary>Each section of the report, over small generated codebases whose answer is known.</summary>
+public class ReportSectionTests
+{
+    private const string RiskyStore = """
+        using System;
+        using System.IO;
+        using System.Text.Json;
+        using Microsoft.Data.Sqlite;
+
+        public abstract class Shape { public string Id { get; set; } = ""; }
+        public sealed class Circle : Shape { public double Radius { get; set; } }
+        public sealed class Drawing { public Shape[] Shapes { get; set; } = Array.Empty<Shape>(); public Layer Layer { get; set; } = new(); }
+        public sealed class Layer { public string Name { get; set; } = ""; }
+
+        public class DrawingStore(string dataDirectory)
+        {
+            private readonly SqliteConnection _connection = new("Data Source=jobs.db");
+
+            public string PathFor(string documentId, int page) => Path.Combine(dataDirectory, documentId, $"page-{page}.json");
+
+            public void Save(string documentId, int page, Drawing drawing)
+            {
+                File.WriteAllText(PathFor(documentId, page), JsonSerializer.Serialize(drawing));
+            }
+
+            public void SaveTwice(string documentId, Drawing drawing)
+            {
+                File.WriteAllText(PathFor(documentId, 1), JsonSerializer.Serialize(drawing));
+                File.WriteAllText(PathFor(documentId, 2), JsonSerializer.Serialize(drawing));
+            }
+
+            public Drawing? Load(string documentId, int page)
+                => JsonSerializer.Deserialize<Drawing>(File.ReadAllText(PathFor(documentId, page)));
+        }
+        """;
+
+    private const string CarefulStore = """
+        using System;
+        using System.IO;
+        using CheckpointAudit;
+        using Microsoft.Data.Sqlite;
+
+        public sealed class Settings
+        {
+            public const int CurrentSchemaVersion = 1;
+            public int SchemaVersion { get; set; }
+            public string Theme { get; set; } = "";
+        }
+
+        public class SettingsStore(string directory)
+        {
+            public void Save(Settings settings)
+            {
+                settings.SchemaVersion = Settings.CurrentSchemaVersion;
+                CheckpointFile.Save(Path.Combine(directory, "settings.json"), settings);
+            }
+
+            public Settings Load()
+            {
+                var settings = CheckpointFile.Load<Settings>(Path.Combine(directory, "settings.json"));
+                if (settings.SchemaVersion > Settings.CurrentSchemaVersion)
+                {
+                    throw new InvalidDataException("settings.json was written by a newer version");
+                }
+
+                return settings;
+            }
+
+            public void SweepTemps()
+            {
+                foreach (var leftover in Directory.EnumerateFiles(directory, "*.tmp"))
+                {
+                    File.Delete(leftover);
+                }
+            }
+
+            public int CountJobs()
+            {
+                using var connection = new SqliteConnection("Data Source=jobs.db;Default Timeout=30");
+                connection.Open();
+                using (var pragma = connection.CreateCommand())
+                {
+                    pragma.CommandText = "PRAGMA journal_mode=WAL;";
+                    pragma.ExecuteNonQuery();
+                }
+
+                using var transaction = connection.BeginTransaction();
+                using var count = connection.CreateCommand();
+                count.CommandText = "SELECT COUNT(*) FROM jobs";
+                return Convert.ToInt32(count.ExecuteScalar());
+            }
+        }
+        """;
+
+    private static EnvironmentItem Item(AuditReport report, string topic) => Assert.Single(report.Environment, i => i.Topic == topic);
+
+    [Fact]
+    public async Task Environment_infers_layout_write_patterns_sqlite_and_model_hierarchy()
+    {
+        using var folder = new SourceFolder(("DrawingStore.cs", RiskyStore));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var layout = Item(report, "Checkpoint file layout");
+        Assert.Equal("Found", layout.Status);
+        Assert.Contains(layout.Details, d => d.StartsWith("`{dataDirectory}/{documentId}/page-{page}.json` — rewritten in place, by File.WriteAllText (`DrawingStore.cs:19`, `DrawingStore.cs:24`, `DrawingStore.cs:25`)", StringComparison.Ordinal));
+        Assert.Contains("`{dataDirectory}`", layout.ToConfirm);
+
+        var writes = Item(report, "Write patterns");
+        Assert.Equal("All 3 state writes rewrite the file in place; none is atomic.", writes.Summary);
+        Assert.Contains(writes.Details, d => d.StartsWith("Direct, in place (truncate and rewrite the real file): 3", StringComparison.Ordinal));
+
+        var versioning = Item(report, "Schema versioning strategy");
+        Assert.StartsWith("None: the one persisted model does not carry a schema version", versioning.Summary);
+
+        var sqlite = Item(report, "SQLite usage");
+        Assert.Equal("Default assumed", sqlite.Status);
+        Assert.Contains(sqlite.Details, d => d.Contains("Journal mode: not set in code — *default assumed*: rollback journal (DELETE)", StringComparison.Ordinal));
+        Assert.Contains(sqlite.Details, d => d.Contains("kept in field '_connection' (long-lived)", StringComparison.Ordinal));
+        Assert.Contains("PRAGMA journal_mode;", sqlite.ToConfirm);
+
+        var hierarchy = Item(report, "Persisted model hierarchy");
+        Assert.Contains(hierarchy.Details, d => d.StartsWith("`Drawing` (System.Text.Json; file) — contains: `Layer`, `Shape`", StringComparison.Ordinal));
+
+        var recovery = Item(report, "Error-recovery mechanisms");
+        Assert.Equal("Needs confirmation", recovery.Status);
+        Assert.Contains("backup", recovery.ToConfirm);
+    }
+
+    [Fact]
+    public async Task Environment_finds_the_mechanisms_of_careful_code_and_the_score_reaches_the_top_band()
+    {
+        using var folder = new SourceFolder(("SettingsStore.cs", CarefulStore));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        Assert.Equal("The one persisted model carries a version member.", Item(report, "Schema versioning strategy").Summary);
+        Assert.Equal("The one state write is atomic.", Item(report, "Write patterns").Summary);
+        var sqlite = Item(report, "SQLite usage");
+        Assert.Equal("Found", sqlite.Status);
+        Assert.Contains(sqlite.Details, d => d.Contains("PRAGMA journal_mode=WAL", StringComparison.Ordinal));
+        Assert.Contains(sqlite.Details, d => d.Contains("connection string Default Timeout=30", StringComparison.Ordinal));
+        Assert.Contains(sqlite.Details, d => d.Contains("one per operation (using local)", StringComparison.Ordinal));
+        var recovery = Item(report, "Error-recovery mechanisms");
+        Assert.Equal("Found", recovery.Status);
+        Assert.Contains(recovery.Details, d => d.StartsWith("CheckpointFile.Load verifies the checksum", StringComparison.Ordinal));
+        Assert.Contains(recovery.Details, d => d.StartsWith("lists leftover temp files (*.tmp)", StringComparison.Ordinal));
+
+        Assert.DoesNotContain(report.Findings, f => f.Severity is "CRITICAL" or "HIGH");
+        Assert.InRange(report.Score.Value, 9, 10);
+        Assert.Contains(report.Score.Justification, j => j.StartsWith("In place: atomic writes, checksums, schema versioning, temp-file cleanup", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Findings_have_the_fixed_form_are_collapsed_per_member_and_show_this_sites_fix()
+    {
+        using var folder = new SourceFolder(("DrawingStore.cs", RiskyStore));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var twice = Assert.Single(report.Findings, f => f.RuleId == "CKPT201" && f.Member == "DrawingStore.SaveTwice");
+        Assert.Equal(2, twice.Count);
+        Assert.Equal([24, 25], twice.Lines);
+        Assert.Contains("The same happens 2 times in this member (lines 24, 25).", twice.Problem);
+
+        var save = Assert.Single(report.Findings, f => f.RuleId == "CKPT201" && f.Member == "DrawingStore.Save");
+        Assert.Equal("CRITICAL", save.Severity);
+        Assert.Equal("Atomicity", save.Category);
+        Assert.Equal("DrawingStore.cs", save.File);
+        Assert.StartsWith("In `DrawingStore.Save` (`DrawingStore.cs`), `File.WriteAllText(PathFor(documentId, page), JsonSerializer.Serialize(drawing))`: File.WriteAllText truncates", save.Problem);
+        Assert.Contains("Confidence: High.", save.Impact);
+        Assert.NotEmpty(save.Verify);
+        Assert.True(save.Fix.ForThisSite);
+        Assert.Equal("Write atomically", save.Fix.CodeFix);
+        Assert.Equal("File.WriteAllText(PathFor(documentId, page), JsonSerializer.Serialize(drawing));", save.Fix.Before);
+        Assert.Equal("CheckpointFile.WriteAllText(PathFor(documentId, page), JsonSerializer.Serialize(drawing));", save.Fix.After);
+        Assert.Contains("adds `using CheckpointAudit;`", save.Fix.AlsoChanges);
+        Assert.NotEmpty(save.TradeOff);
+
+        // Without a code fix, the rule page's example is shown and marked as such.
+        var unguarded = Assert.Single(report.Findings, f => f.RuleId == "CKPT301");
+        Assert.NotNull(unguarded.Fix.After);
+
+        var markdown = MarkdownReportWriter.Write(report);
+        Assert.Contains("#### [SEVERITY: CRITICAL] CKPT201 File overwritten in place — `DrawingStore.SaveTwice` ×2", markdown);
+        Assert.Contains("- **Location:** `DrawingStore.cs` : 24, 25", markdown);
+        foreach (var field in new[] { "**Risk category:**", "**The problem:**", "**Data impact:**", "**How to verify:**", "**The fix:**", "**Trade-off:**" })
+        {
+            Assert.Equal(report.Findings.Count + report.Suspicious.Count, CountOf(markdown, field));
+        }
+    }
+
+    [Fact]
+    public async Task Findings_are_grouped_by_category_most_severe_first_and_sections_come_in_order()
+    {
+        using var folder = new SourceFolder(("DrawingStore.cs", RiskyStore));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var severities = report.Findings.Select(f => f.Severity).ToList();
+        Assert.Equal("CRITICAL", severities[0]);
+        var categories = report.Findings.Select(f => f.Category).Distinct().ToList();
+        foreach (var category in categories)
+        {
+            var indexes = report.Findings.Select((f, i) => (f, i)).Where(x => x.f.Category == category).Select(x => x.i).ToList();
+            Assert.Equal(indexes.Count, indexes[^1] - indexes[0] + 1); // each category is contiguous
+        }
+
+        var markdown = MarkdownReportWriter.Write(report);
+        var headings = new[] { "## 1. Environment & assumptions", "## 2. Findings", "## 3. Suspicious patterns", "## 4. Integrity score", "## 5. Top 3 fixes", "## 6. Summary & action plan" };
+        var positions = headings.Select(h => markdown.IndexOf(h, StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p >= 0));
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    [Fact]
+    public async Task Monitor_rules_and_unsure_findings_go_to_suspicious_patterns_with_what_to_check()
+    {
+        using var folder = new SourceFolder(("Export.cs", """
+            using System;
+            using System.IO;
+            public class Export
+            {
+                public void Write(string target, string text)
+                {
+                    var temp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                    using (var stream = new FileStream(temp, FileMode.CreateNew))
+                    using (var writer = new StreamWriter(stream))
+                    {
+                        writer.Write(text);
+                        writer.Flush();
+                        stream.Flush(true);
+                    }
+
+                    File.Move(temp, target, true);
+                }
+
+                public void Unbound(string path) => Missing.Helper(path, () => File.WriteAllText(path, "x"));
+
+                public void UnboundTemp(string target, string text)
+                {
+                    var temp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                    File.WriteAllText(temp, text);
+                    Missing.Check(temp);
+                    File.Move(temp, target, true);
+                }
+            }
+            """));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var monitor = Assert.Single(report.Suspicious, f => f.RuleId == "CKPT305" && f.Member == "Export.Write");
+        Assert.Equal("MONITOR", monitor.Severity);
+        Assert.Contains("MONITOR rule", monitor.WhatToCheck);
+        // A site in code that does not compile here is one confidence level lower: a critical stays a finding...
+        var lowered = Assert.Single(report.Findings, f => f.RuleId == "CKPT201" && f.Member == "Export.Unbound");
+        Assert.Equal("Medium", lowered.Confidence);
+        Assert.Contains("does not fully compile here (1 unresolved name in 'Export.Unbound')", lowered.Impact);
+        // ...a medium one becomes a suspicious pattern.
+        var unsure = Assert.Single(report.Suspicious, f => f.RuleId == "CKPT401" && f.Member == "Export.UnboundTemp");
+        Assert.Equal("Low", unsure.Confidence);
+        Assert.StartsWith("Read `Export.UnboundTemp` and confirm the finding by hand", unsure.WhatToCheck);
+        Assert.DoesNotContain(report.Findings, f => f.Confidence == "Low");
+        Assert.Contains(report.Plan.Monitor, m => m.What.StartsWith("CKPT305", StringComparison.Ordinal) && m.Metric.Length > 0 && m.Threshold.Length > 0);
+    }
+
+    [Fact]
+    public async Task Top_fixes_and_the_action_plan_follow_the_findings()
+    {
+        using var folder = new SourceFolder(("DrawingStore.cs", RiskyStore));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        Assert.InRange(report.TopFixes.Count, 1, 3);
+        // CKPT101 is reported at each of the four serializer calls, CKPT201 at the three writes: both critical and systemic.
+        Assert.Equal(["CKPT101", "CKPT201", "CKPT301"], report.TopFixes.Select(f => f.RuleId));
+        Assert.Equal(3, report.TopFixes[1].Sites);
+        Assert.Contains("removes a systemic gap", report.TopFixes[1].Why);
+        Assert.Equal(Enumerable.Range(1, report.TopFixes.Count), report.TopFixes.Select(f => f.Rank));
+
+        Assert.Contains(report.Plan.FixNow, i => i.RuleId == "CKPT201" && i.Sites == 3 && i.CodeFix == "Write atomically");
+        Assert.All(report.Plan.FixNow, i => Assert.Contains(i.Severity, new[] { "CRITICAL", "HIGH" }));
+        Assert.All(report.Plan.FixSoon, i => Assert.Equal("MEDIUM", i.Severity));
+        Assert.True(report.Plan.FixNowHoursLow > 0 && report.Plan.FixNowHoursHigh > report.Plan.FixNowHoursLow);
+        var infrastructure = report.Plan.Infrastructure.Select(i => i.Kind).ToList();
+        Assert.Contains("Integrity checks", infrastructure);
+        Assert.Contains("Test: kill during write", infrastructure);
+        Assert.Contains("Test: inject corrupt JSON", infrastructure);
+        Assert.Contains("Test: concurrent processing", infrastructure);
+        Assert.Contains("Test: schema migration", infrastructure);
+        Assert.Contains(report.Plan.Monitor, m => m.What == "SQLite lock contention");
+    }
+
+    [Fact]
+    public async Task A_codebase_that_stores_nothing_says_so_instead_of_pretending_to_be_safe()
+    {
+        using var folder = new SourceFolder(("Math.cs", "public static class Calc { public static int Add(int a, int b) => a + b; }"));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        Assert.Empty(report.Findings);
+        Assert.False(report.Score.HasPersistedState);
+        Assert.StartsWith("No persisted state was found", report.Score.Justification[0]);
+        Assert.InRange(report.Score.Justification.Count, 2, 5);
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        var count = 0;
+        for (var index = text.IndexOf(value, StringComparison.Ordinal); index >= 0; index = text.IndexOf(value, index + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
