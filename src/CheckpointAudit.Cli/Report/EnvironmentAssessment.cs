@@ -52,7 +52,7 @@ internal static class EnvironmentAssessment
         return new EnvironmentItem("Checkpoint file layout", Found,
             $"{distinct} path template{S(distinct)} written by {facts.Writes.Count} write site{S(facts.Writes.Count)}.",
             details,
-            holes.Count == 0 ? null : $"Which folder each of {string.Join(", ", holes.Select(h => "`{" + h + "}`"))} resolves to in production, and whether it is on local disk (a network share or a container overlay changes what a rename guarantees).");
+            holes.Count == 0 ? null : $"Which folder or value each of {string.Join(", ", holes.Select(h => "`{" + h + "}`"))} resolves to in production, and whether it is on local disk (a network share or a container overlay changes what a rename guarantees).");
     }
 
     private static EnvironmentItem Versioning(EnvironmentFacts facts)
@@ -68,6 +68,7 @@ internal static class EnvironmentAssessment
         var details = models.Take(MaxShown * 2).Select(m => m.VersionMember is null
             ? $"`{m.Type}` ({m.Declared}): no version member"
             : $"`{m.Type}` ({m.Declared}): versioned by `{m.VersionMember}`").ToList();
+        More(details, models.Count, "persisted models");
         if (versioned.Count == 0)
         {
             return new EnvironmentItem("Schema versioning strategy", Found, $"None: {(models.Count == 1 ? "the one persisted model does not carry" : $"none of the {models.Count} persisted models carries")} a schema version, so old data cannot be told from new.", details, null);
@@ -159,6 +160,7 @@ internal static class EnvironmentAssessment
 
             return string.Join(" — ", parts);
         }).ToList();
+        More(details, models.Count, "persisted models");
         var polymorphic = models.Count(m => m.DerivedTypes.Count > 0);
         return new EnvironmentItem("Persisted model hierarchy", Found,
             $"{models.Count} persisted root model{S(models.Count)}" + (polymorphic > 0 ? $", {polymorphic} with derived types (check that the serializer writes the derived members)." : "."),
@@ -222,6 +224,14 @@ internal static class EnvironmentAssessment
             $"{sources.Count} of {projects.Count} project{S(projects.Count)} compiled from sources against the bundled .NET 10 references (plus Newtonsoft.Json, both SQLite providers and Dapper); {(errors == 0 ? "it compiles without errors that way" : $"{errors} compile error{S(errors)}, from references not bundled")}.",
             details,
             errors > 0 ? "Run on the solution or project file after `dotnet restore` for full binding: findings marked Medium/Low confidence because their code does not fully compile may then change." : null);
+    }
+
+    private static void More(List<string> details, int total, string what)
+    {
+        if (total > details.Count)
+        {
+            details.Add($"… and {total - details.Count} more {what}");
+        }
     }
 
     private static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";

@@ -70,7 +70,7 @@ internal static class ReportBuilder
         var where = site.Member.Length == 0 ? $"`{site.File}`" : $"`{site.Member}` (`{site.File}`)";
         var problem = $"In {where}, `{site.Target}`: {Sentence(site.Message)}"
             + (count > 1 ? $" The same happens {count} times in this member (lines {string.Join(", ", lines)})." : string.Empty);
-        var impact = $"{Likelihood(rule.AuditSeverity)} {guide.Impact} Confidence: {confidence}" + (note is null ? "." : $" ({note}).");
+        var impact = $"{Likelihood(rule)} {guide.Impact} Confidence: {confidence}" + (note is null ? "." : $" ({note}).");
         FixText fix;
         if (site.Fix is { } preview)
         {
@@ -120,13 +120,18 @@ internal static class ReportBuilder
             : $"Whether the data behind `{site.Target}` matters enough to act on: {rule.Id} is a MONITOR rule, a real risk that is rare or costs little each time ({Lower(rule.Title)}).";
     }
 
-    /// <summary>A realistic estimate of how the loss happens, by audit severity.</summary>
-    private static string Likelihood(AuditSeverity severity) => severity switch
+    /// <summary>A realistic estimate of when the loss happens: what has to occur, by risk category and severity.</summary>
+    private static string Likelihood(RuleDefinition rule) => (rule.Category, rule.AuditSeverity) switch
     {
-        AuditSeverity.Critical => "Expected on an ordinary crash, kill or restart while this code runs; the more often it runs, the sooner.",
-        AuditSeverity.High => "Happens under plausible conditions (power loss, concurrent work, an upgrade).",
-        AuditSeverity.Medium => "Needs a second fault, but then recovery is weaker or the damage goes unnoticed.",
-        _ => "Rare; matters at scale or on unusual hardware.",
+        (AuditCategory.Schema, _) => "Happens at the first release that changes the model's shape, to every file written before it.",
+        (AuditCategory.Atomicity, AuditSeverity.Critical) => "Expected on an ordinary crash, kill or restart during the write; the more often it runs, the sooner.",
+        (AuditCategory.Atomicity, _) => "Needs a power loss, a second writer or a different volume layout at the wrong moment.",
+        (AuditCategory.Corruption, _) => "Happens the first time a stored file is damaged (a torn write, a full disk, a hand edit).",
+        (AuditCategory.Orphans, _) => "Accumulates with every failed or interrupted write.",
+        (AuditCategory.Concurrency, _) => "Happens when two operations overlap: rare in tests, regular under production load.",
+        (AuditCategory.Consistency, _) => "Happens when the value crosses a process, machine or restart boundary.",
+        (AuditCategory.StateSync, _) => "Happens when two clients or sessions change the same state.",
+        _ => "Happens on the first save-and-load round trip of an affected value.",
     };
 
     private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
