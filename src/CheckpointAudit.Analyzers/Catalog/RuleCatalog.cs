@@ -312,6 +312,19 @@ public static class RuleCatalog
         remediation: "Act and handle the outcome instead of checking first: open or read inside a try that catches FileNotFoundException; create with FileMode.CreateNew (or an atomic rename) and treat IOException as 'someone else created it'.",
         fixTitle: null);
 
+    // ---- 8xx Models ------------------------------------------------------------------
+
+    /// <summary>{0}: the type; {1}: the member; {2}: the serializer; {3}: why the load cannot set it.</summary>
+    public static readonly RuleDefinition NeverRestored = new(
+        id: "CKPT801",
+        category: AuditCategory.Models,
+        auditSeverity: AuditSeverity.Critical,
+        title: "Member serialized but never restored",
+        messageFormat: "'{0}.{1}' is written by {2} but cannot be set when it loads ({3}): every load gives it its default value, and the next save writes that default over the stored one",
+        remediation: "Let the serializer set the member on load: an init accessor, [JsonInclude] (System.Text.Json) or [JsonProperty] (Newtonsoft.Json) on the non-public setter, or a constructor parameter of the same name.",
+        fixTitle: "Make it settable on load",
+        isCompilationEnd: true);
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         MissingSchemaVersion,
@@ -341,5 +354,6 @@ public static class RuleCatalog
         DoneBeforeData,
         SharedConnection,
         TransactionAcrossIo,
-        ExistsThenAct);
+        ExistsThenAct,
+        NeverRestored);
 }

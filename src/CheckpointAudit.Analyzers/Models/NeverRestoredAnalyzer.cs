@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Models;
+
+/// <summary>
+/// CKPT801 (compilation end: which types are persisted, and with which serializer, depends on every serializer
+/// call of the project): a property of a persisted model, or of a type reached through its serialized members,
+/// that the serializer writes but cannot set when it reads, so the stored value never comes back:
+/// <list type="bullet">
+/// <item>an auto-property with only a getter, when the constructor the serializer uses has no parameter of that name;</item>
+/// <item>a private, protected or internal setter, without [JsonInclude] (System.Text.Json) or [JsonProperty] (Newtonsoft.Json).</item>
+/// </list>
+/// Judged per serializer (System.Text.Json and Newtonsoft.Json), the way each chooses its constructor; a model
+/// opted in without a serializer call is reported only when neither could set the member. Computed properties
+/// (a getter with a body) are derived data and stay quiet; get-only collections are CKPT804's. Reported on the
+/// property, with the fix's plan in the diagnostic's properties.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
+{
+    /// <summary>Diagnostic property: how to make the member settable ("init", or attribute names joined by ',').</summary>
+    public const string FixKey = "fix";
+
+    public const string InitFix = "init";
+    public const string JsonIncludeFix = "JsonInclude";
+    public const string JsonPropertyFix = "JsonProperty";
+
+    public NeverRestoredAnalyzer()
+        : base(RuleCatalog.NeverRestored)
+    {
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
+    {
+        var roots = CollectRoots(start, models, options);
+        var enumerable = start.Compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
+        var resolvers = new CustomResolvers(start.Compilation);
+        start.RegisterSymbolAction(c => resolvers.Inspect((INamedTypeSymbol)c.Symbol), SymbolKind.NamedType);
+        start.RegisterOperationAction(c => resolvers.Inspect((Microsoft.CodeAnalysis.Operations.IObjectCreationOperation)c.Operation), OperationKind.ObjectCreation);
+        start.RegisterCompilationEndAction(end =>
+        {
+            // Member -> the serializers that cannot set it (a member reached from two kinds of roots is judged by both).
+            var losses = new Dictionary<IPropertySymbol, List<(Serializer Serializer, string Reason)>>(SymbolEqualityComparer.Default);
+            foreach (var group in roots.GroupBy(r => r.Serializer))
+            {
+                var serializers = group.Key switch
+                {
+                    SerializerKind.SystemTextJson => new[] { Serializer.SystemTextJson },
+                    SerializerKind.Newtonsoft => new[] { Serializer.Newtonsoft },
+                    null => new[] { Serializer.Unknown },
+                    _ => Array.Empty<Serializer>(), // XmlSerializer and DataContractSerializer have their own rules
+                };
+                if (serializers.Length == 0)
+                {
+                    continue;
+                }
+
+                foreach (var type in SerializedMembers.ReachableTypes(group.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
+                {
+                    if (type.TypeKind != TypeKind.Class || type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute"))
+                    {
+                        continue;
+                    }
+
+                    foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+                    {
+                        if (property.Locations.IsEmpty || !property.Locations[0].IsInSource || !SerializedMembers.IsSerialized(property, dataContract: false)
+                            || !IsStoredState(property, enumerable))
+                        {
+                            continue;
+                        }
+
+                        foreach (var serializer in serializers)
+                        {
+                            if (Loss(property, type, serializer, resolvers) is { } reason)
+                            {
+                                if (!losses.TryGetValue(property, out var list))
+                                {
+                                    losses.Add(property, list = new List<(Serializer, string)>());
+                                }
+
+                                list.Add((serializer, reason));
+                            }
+                        }
+                    }
+                }
+            }
+
+            foreach (var pair in losses.OrderBy(p => p.Key.Locations[0].SourceSpan.Start))
+            {
+                var property = pair.Key;
+                var serializers = pair.Value.Select(l => l.Serializer).Distinct().ToList();
+                var names = string.Join(" and ", serializers.Select(Display).Distinct());
+                var fix = property.SetMethod is null
+                    ? InitFix
+                    : string.Join(",", serializers.SelectMany(s => s == Serializer.Unknown ? new[] { JsonIncludeFix, JsonPropertyFix } : new[] { s == Serializer.SystemTextJson ? JsonIncludeFix : JsonPropertyFix }).Distinct());
+                end.ReportDiagnostic(Diagnostic.Create(
+                    Rule.Descriptor,
+                    property.Locations[0],
+                    ImmutableDictionary<string, string?>.Empty.Add(FixKey, fix),
+                    property.ContainingType.Name,
+                    property.Name,
+                    names,
+                    pair.Value[0].Reason));
+            }
+        });
+    }
+
+    private enum Serializer
+    {
+        SystemTextJson,
+        Newtonsoft,
+
+        /// <summary>An opted-in model: reported only when neither JSON serializer could set the member.</summary>
+        Unknown,
+    }
+
+    private static string Display(Serializer serializer) => serializer switch
+    {
+        Serializer.SystemTextJson => "System.Text.Json",
+        Serializer.Newtonsoft => "Newtonsoft.Json",
+        _ => "the serializer",
+    };
+
+    /// <summary>
+    /// Whether the property holds state of its own: an auto-property (or one with a setter), not a getter that
+    /// computes its value from other members, and not a get-only collection (CKPT804).
+    /// </summary>
+    private static bool IsStoredState(IPropertySymbol property, INamedTypeSymbol enumerable)
+    {
+        if (property.IsIndexer || property.IsStatic || property.GetMethod is null)
+        {
+            return false;
+        }
+
+        if (property.SetMethod is not null)
+        {
+            return true;
+        }
+
+        if (property.Type.SpecialType != SpecialType.System_String && property.Type.AllInterfaces.Contains(enumerable, SymbolEqualityComparer.Default))
+        {
+            return false;
+        }
+
+        // A get-only auto-property: 'int X { get; }' (with or without an initializer), not '=> ...' or 'get { ... }'.
+        return property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList.Accessors: { Count: 1 } accessors }
+            && accessors[0] is { Body: null, ExpressionBody: null };
+    }
+
+    /// <summary>Why <paramref name="serializer"/> cannot set the property on load, or null when it can.</summary>
+    private static string? Loss(IPropertySymbol property, INamedTypeSymbol type, Serializer serializer, CustomResolvers resolvers)
+    {
+        if (serializer == Serializer.Unknown)
+        {
+            var stj = Loss(property, type, Serializer.SystemTextJson, resolvers);
+            return stj is not null && Loss(property, type, Serializer.Newtonsoft, resolvers) is not null ? stj : null;
+        }
+
+        var setter = property.SetMethod;
+        if (setter is null)
+        {
+            return ConstructorFor(type, serializer) is { } constructor && !constructor.Parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase))
+                ? constructor.Parameters.Length == 0
+                    ? "it has no setter, and the serializer creates it with the parameterless constructor"
+                    : "it has no setter, and no parameter of the constructor the serializer uses has its name"
+                : null;
+        }
+
+        // A project that customizes the contract (a contract resolver of its own, JSON type-info modifiers) often
+        // does so to make non-public setters writable: what the serializer can set is then not decided here.
+        if (setter.DeclaredAccessibility == Accessibility.Public
+            || (serializer == Serializer.SystemTextJson ? resolvers.SystemTextJson : resolvers.Newtonsoft))
+        {
+            return null;
+        }
+
+        var attributes = property.GetAttributes();
+        var accessibility = setter.DeclaredAccessibility switch
+        {
+            Accessibility.Private => "private",
+            Accessibility.Protected => "protected",
+            Accessibility.Internal => "internal",
+            _ => "non-public",
+        };
+        return serializer == Serializer.SystemTextJson
+            ? attributes.Any(a => a.AttributeClass?.Name == "JsonIncludeAttribute" && a.AttributeClass.ContainingNamespace?.ToDisplayString() == "System.Text.Json.Serialization")
+                ? null
+                : $"its setter is {accessibility}, and System.Text.Json sets only public setters unless the property has [JsonInclude]"
+            : attributes.Any(a => a.AttributeClass?.Name == "JsonPropertyAttribute" && a.AttributeClass.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json")
+                ? null
+                : $"its setter is {accessibility}, and Newtonsoft.Json sets only public setters unless the property has [JsonProperty]";
+    }
+
+    /// <summary>Whether the project customizes how each library maps members (then non-public setters may be set).</summary>
+    private sealed class CustomResolvers
+    {
+        private readonly INamedTypeSymbol? _newtonsoftResolver;
+        private readonly INamedTypeSymbol? _stjResolver;
+        private readonly INamedTypeSymbol? _stjDefaultResolver;
+        private int _newtonsoft;
+        private int _systemTextJson;
+
+        public CustomResolvers(Compilation compilation)
+        {
+            _newtonsoftResolver = compilation.GetTypeByMetadataName("Newtonsoft.Json.Serialization.IContractResolver");
+            _stjResolver = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
+            _stjDefaultResolver = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver");
+        }
+
+        public bool Newtonsoft => System.Threading.Volatile.Read(ref _newtonsoft) != 0;
+
+        public bool SystemTextJson => System.Threading.Volatile.Read(ref _systemTextJson) != 0;
+
+        /// <summary>A contract resolver declared in the project (source-generated JSON contexts do not count).</summary>
+        public void Inspect(INamedTypeSymbol type)
+        {
+            if (_newtonsoftResolver is not null && type.AllInterfaces.Contains(_newtonsoftResolver, SymbolEqualityComparer.Default))
+            {
+                System.Threading.Interlocked.Exchange(ref _newtonsoft, 1);
+            }
+
+            if (_stjResolver is not null && type.TypeKind == TypeKind.Class && !IsGeneratedContext(type) && type.AllInterfaces.Contains(_stjResolver, SymbolEqualityComparer.Default))
+            {
+                System.Threading.Interlocked.Exchange(ref _systemTextJson, 1);
+            }
+        }
+
+        /// <summary>new DefaultJsonTypeInfoResolver { Modifiers = ... }: the System.Text.Json way to change contracts.</summary>
+        public void Inspect(Microsoft.CodeAnalysis.Operations.IObjectCreationOperation creation)
+        {
+            if (_stjDefaultResolver is not null && creation.Type is { } created
+                && (SymbolEqualityComparer.Default.Equals(created, _stjDefaultResolver) || SymbolEqualityComparer.Default.Equals((created as INamedTypeSymbol)?.BaseType, _stjDefaultResolver)))
+            {
+                System.Threading.Interlocked.Exchange(ref _systemTextJson, 1);
+            }
+        }
+
+        private static bool IsGeneratedContext(INamedTypeSymbol type)
+            => type.BaseType?.ToDisplayString() == "System.Text.Json.Serialization.JsonSerializerContext";
+    }
+
+    /// <summary>
+    /// The constructor the serializer calls: the one marked [JsonConstructor] (its own library's attribute),
+    /// else the public parameterless one, else the only public one; null when it cannot tell (then it is not reported).
+    /// </summary>
+    private static IMethodSymbol? ConstructorFor(INamedTypeSymbol type, Serializer serializer)
+    {
+        var constructors = type.InstanceConstructors.Where(c => !c.IsStatic).ToList();
+        var marked = constructors.FirstOrDefault(c => c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute"
+            && a.AttributeClass.ContainingNamespace?.ToDisplayString() == (serializer == Serializer.SystemTextJson ? "System.Text.Json.Serialization" : "Newtonsoft.Json")));
+        if (marked is not null)
+        {
+            return marked;
+        }
+
+        var publicOnes = constructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToList();
+        return publicOnes.FirstOrDefault(c => c.Parameters.Length == 0) ?? (publicOnes.Count == 1 ? publicOnes[0] : null);
+    }
+}

@@ -1,0 +1,248 @@
+using CheckpointAudit.CodeFixes.Models;
+using CheckpointAudit.Models;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Models;
+
+public class NeverRestoredTests
+{
+    private static string Program(string models, string body, string usings = "") => $$"""
+        #nullable enable
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+        {{usings}}
+        {{models}}
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    private const string SaveAndLoadSettings = """
+            void Save(string path, Settings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings));
+            Settings? Load(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+        """;
+
+    // The flagged model, as the evidence test runs it (no markup).
+    private const string LossyModel = """
+        public class Settings
+        {
+            public Settings() { }
+            public Settings(string theme) { Theme = theme; }
+            public string Theme { get; } = "light";
+            public int Columns { get; private set; }
+            public int Rows { get; protected set; }
+            public Window Window { get; set; } = new();
+        }
+        public class Window { public int Width { get; internal set; } }
+        """;
+
+    [Fact]
+    public async Task Flags_members_the_serializer_writes_but_cannot_set()
+    {
+        await Verify.AnalyzerAsync<NeverRestoredAnalyzer>(Program("""
+            public class Settings
+            {
+                public Settings() { }
+                public Settings(string theme) { Theme = theme; }
+                public string {|CKPT801:Theme|} { get; } = "light";
+                public int {|CKPT801:Columns|} { get; private set; }
+                public int {|CKPT801:Rows|} { get; protected set; }
+                public Window Window { get; set; } = new();
+            }
+            public class Window { public int {|CKPT801:Width|} { get; internal set; } }
+            """, SaveAndLoadSettings));
+    }
+
+    [Fact]
+    public async Task The_message_names_the_serializer_and_the_reason()
+    {
+        var test = Verify.AnalyzerTest<NeverRestoredAnalyzer>(Program("public class Settings { public int Columns { get; private set; } }", SaveAndLoadSettings));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT801", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
+            .WithSpan(8, 36, 8, 43)
+            .WithArguments("Settings", "Columns", "System.Text.Json", "its setter is private, and System.Text.Json sets only public setters unless the property has [JsonInclude]"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Newtonsoft_models_are_judged_by_Newtonsoft()
+    {
+        var test = Verify.AnalyzerTest<NeverRestoredAnalyzer>(Program("""
+            public class Settings
+            {
+                public int {|CKPT801:Columns|} { get; private set; }
+                [JsonProperty] public int Rows { get; private set; }
+                [System.Text.Json.Serialization.JsonInclude] public int {|CKPT801:Width|} { get; private set; }
+                public List<string> Recent { get; } = new();
+            }
+            """, """
+                void Save(string path, Settings settings) => File.WriteAllText(path, JsonConvert.SerializeObject(settings));
+            """, "using Newtonsoft.Json;").Replace("using System.Text.Json.Serialization;\n", string.Empty));
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Quiet_for_members_that_come_back_and_for_data_that_is_not_stored()
+    {
+        await Verify.AnalyzerAsync<NeverRestoredAnalyzer>(Program("""
+            public class Settings
+            {
+                public string Theme { get; set; } = "";
+                public int Columns { get; init; }
+                [JsonInclude] public int Rows { get; private set; }
+                public int Total => Rows * Columns;                       // computed: derived data
+                public string Label { get { return Theme + Columns; } }   // computed too
+                public List<string> Recent { get; } = new();              // a get-only collection is CKPT804's
+                [JsonIgnore] public int Cache { get; private set; }
+                private int Hidden { get; set; }
+            }
+            public class Position
+            {
+                public Position(int x, int y) { X = x; Y = y; }
+                public int X { get; }
+                public int Y { get; }
+            }
+            public record Size(int Width, int Height);
+            public class Marked
+            {
+                public Marked() { }
+                [JsonConstructor] public Marked(int id) { Id = id; }
+                public int Id { get; }
+            }
+            public class Request { public int Id { get; private set; } }
+            """, """
+                void Save(string path, Settings settings, Position position, Size size, Marked marked)
+                {
+                    File.WriteAllText(path, JsonSerializer.Serialize(settings));
+                    File.WriteAllText(path + ".p", JsonSerializer.Serialize(position));
+                    File.WriteAllText(path + ".s", JsonSerializer.Serialize(size));
+                    File.WriteAllText(path + ".m", JsonSerializer.Serialize(marked));
+                }
+
+                Request? FromBody(string body) => JsonSerializer.Deserialize<Request>(body);
+            """));
+    }
+
+    [Fact]
+    public async Task Quiet_for_non_public_setters_when_the_project_customizes_the_contract()
+    {
+        // Projects that bring their own contract resolver usually do so to make private setters writable.
+        var newtonsoft = Verify.AnalyzerTest<NeverRestoredAnalyzer>(Program("""
+            public class Settings { public int Columns { get; private set; } }
+            sealed class PrivateSetters : Newtonsoft.Json.Serialization.DefaultContractResolver { }
+            """, """
+                void Save(string path, Settings settings) => File.WriteAllText(path, Newtonsoft.Json.JsonConvert.SerializeObject(settings));
+            """));
+        newtonsoft.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        await newtonsoft.RunAsync();
+
+        await Verify.AnalyzerAsync<NeverRestoredAnalyzer>(Program("""
+            public class Settings { public int Columns { get; private set; } }
+            """, """
+                static readonly JsonSerializerOptions Options = new() { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { _ => { } } } };
+                void Save(string path, Settings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings, Options));
+            """));
+    }
+
+    [Fact]
+    public void Evidence_the_flagged_members_do_not_survive_a_round_trip_and_the_fixed_ones_do()
+    {
+        Assert.Equal(["Columns", "Rows", "Theme"], RoundTrip.LostMembers(LossyModel, "Settings", JsonLibrary.SystemTextJson));
+        Assert.Equal(["Columns", "Rows", "Theme"], RoundTrip.LostMembers(LossyModel, "Settings", JsonLibrary.Newtonsoft));
+        Assert.Equal(["Width"], RoundTrip.LostMembers(LossyModel, "Window", JsonLibrary.SystemTextJson));
+
+        var fixedForSystemTextJson = LossyModel
+            .Replace("public string Theme { get; } = \"light\";", "public string Theme { get; init; } = \"light\";")
+            .Replace("public int Columns { get; private set; }", "[System.Text.Json.Serialization.JsonInclude] public int Columns { get; private set; }")
+            .Replace("public int Rows { get; protected set; }", "[System.Text.Json.Serialization.JsonInclude] public int Rows { get; protected set; }");
+        Assert.Empty(RoundTrip.LostMembers(fixedForSystemTextJson, "Settings", JsonLibrary.SystemTextJson));
+        Assert.Equal(["Columns", "Rows"], RoundTrip.LostMembers(fixedForSystemTextJson, "Settings", JsonLibrary.Newtonsoft)); // the other library's attribute does nothing
+
+        var fixedForNewtonsoft = fixedForSystemTextJson.Replace("System.Text.Json.Serialization.JsonInclude", "Newtonsoft.Json.JsonProperty");
+        Assert.Empty(RoundTrip.LostMembers(fixedForNewtonsoft, "Settings", JsonLibrary.Newtonsoft));
+    }
+
+    [Fact]
+    public async Task Fix_adds_init_or_the_persisting_serializers_attribute_one_at_a_time_and_with_fix_all()
+    {
+        var test = Verify.CodeFix<NeverRestoredAnalyzer, MakeSettableOnLoadCodeFixProvider>(
+            Program("""
+                public class Settings
+                {
+                    public Settings() { }
+                    public Settings(string theme) { Theme = theme; }
+                    public string {|CKPT801:Theme|} { get; } = "light";
+                    public int {|CKPT801:Columns|} { get; private set; }
+                    // Set by Resize only.
+                    public int {|CKPT801:Rows|} { get; protected set; }
+                    [JsonPropertyName("w")] public int {|CKPT801:Width|} { get; internal set; }
+                }
+                """, SaveAndLoadSettings),
+            Program("""
+                public class Settings
+                {
+                    public Settings() { }
+                    public Settings(string theme) { Theme = theme; }
+                    public string Theme { get; init; } = "light";
+                    [JsonInclude]
+                    public int Columns { get; private set; }
+                    // Set by Resize only.
+                    [JsonInclude]
+                    public int Rows { get; protected set; }
+                    [JsonPropertyName("w")]
+                    [JsonInclude]
+                    public int Width { get; internal set; }
+                }
+                """, SaveAndLoadSettings),
+            withHelper: false);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.NumberOfIncrementalIterations = 4;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_for_a_Newtonsoft_model_adds_JsonProperty_and_its_using()
+    {
+        var test = Verify.CodeFix<NeverRestoredAnalyzer, MakeSettableOnLoadCodeFixProvider>(
+            """
+            using System.IO;
+
+            public class Settings
+            {
+                public int {|CKPT801:Columns|} { get; private set; }
+            }
+
+            class Store
+            {
+                void Save(string path, Settings settings) => File.WriteAllText(path, Newtonsoft.Json.JsonConvert.SerializeObject(settings));
+            }
+            """,
+            """
+            using System.IO;
+            using Newtonsoft.Json;
+
+            public class Settings
+            {
+                [JsonProperty]
+                public int Columns { get; private set; }
+            }
+
+            class Store
+            {
+                void Save(string path, Settings settings) => File.WriteAllText(path, Newtonsoft.Json.JsonConvert.SerializeObject(settings));
+            }
+            """,
+            withHelper: false);
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync();
+    }
+}
