@@ -325,6 +325,17 @@ public static class RuleCatalog
         fixTitle: "Make it settable on load",
         isCompilationEnd: true);
 
+    /// <summary>{0}: the type; {1}: the collection property.</summary>
+    public static readonly RuleDefinition CollectionNotPopulated = new(
+        id: "CKPT804",
+        category: AuditCategory.Models,
+        auditSeverity: AuditSeverity.High,
+        title: "Get-only collection not populated on load",
+        messageFormat: "'{0}.{1}' is a get-only collection: System.Text.Json writes its items but, on load, cannot replace it and does not add to it, so every stored item is dropped and the next save writes it empty",
+        remediation: "Let System.Text.Json fill it: [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)] on the property (.NET 8 and later), or an init accessor.",
+        fixTitle: "Populate it on load",
+        isCompilationEnd: true);
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         MissingSchemaVersion,
@@ -355,5 +366,6 @@ public static class RuleCatalog
         SharedConnection,
         TransactionAcrossIo,
         ExistsThenAct,
-        NeverRestored);
+        NeverRestored,
+        CollectionNotPopulated);
 }

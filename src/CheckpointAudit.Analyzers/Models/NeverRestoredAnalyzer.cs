@@ -49,47 +49,30 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
         {
             // Member -> the serializers that cannot set it (a member reached from two kinds of roots is judged by both).
             var losses = new Dictionary<IPropertySymbol, List<(Serializer Serializer, string Reason)>>(SymbolEqualityComparer.Default);
-            foreach (var group in roots.GroupBy(r => r.Serializer))
+            foreach (var (property, type, kind) in PersistedProperties.Of(roots))
             {
-                var serializers = group.Key switch
+                var serializers = kind switch
                 {
                     SerializerKind.SystemTextJson => new[] { Serializer.SystemTextJson },
                     SerializerKind.Newtonsoft => new[] { Serializer.Newtonsoft },
                     null => new[] { Serializer.Unknown },
                     _ => Array.Empty<Serializer>(), // XmlSerializer and DataContractSerializer have their own rules
                 };
-                if (serializers.Length == 0)
+                if (!IsStoredState(property, enumerable))
                 {
                     continue;
                 }
 
-                foreach (var type in SerializedMembers.ReachableTypes(group.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
+                foreach (var serializer in serializers)
                 {
-                    if (type.TypeKind != TypeKind.Class || type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute"))
+                    if (Loss(property, type, serializer, resolvers) is { } reason)
                     {
-                        continue;
-                    }
-
-                    foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
-                    {
-                        if (property.Locations.IsEmpty || !property.Locations[0].IsInSource || !SerializedMembers.IsSerialized(property, dataContract: false)
-                            || !IsStoredState(property, enumerable))
+                        if (!losses.TryGetValue(property, out var list))
                         {
-                            continue;
+                            losses.Add(property, list = new List<(Serializer, string)>());
                         }
 
-                        foreach (var serializer in serializers)
-                        {
-                            if (Loss(property, type, serializer, resolvers) is { } reason)
-                            {
-                                if (!losses.TryGetValue(property, out var list))
-                                {
-                                    losses.Add(property, list = new List<(Serializer, string)>());
-                                }
-
-                                list.Add((serializer, reason));
-                            }
-                        }
+                        list.Add((serializer, reason));
                     }
                 }
             }

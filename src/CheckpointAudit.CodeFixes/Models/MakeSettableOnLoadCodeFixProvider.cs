@@ -30,7 +30,7 @@ public sealed class MakeSettableOnLoadCodeFixProvider : NodeReplacementCodeFixPr
 
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not PropertyDeclarationSyntax { AccessorList: { } accessors } property
+        if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not PropertyDeclarationSyntax property
             || !diagnostic.Properties.TryGetValue(NeverRestoredAnalyzer.FixKey, out var fix) || fix is null)
         {
             return null;
@@ -38,18 +38,7 @@ public sealed class MakeSettableOnLoadCodeFixProvider : NodeReplacementCodeFixPr
 
         if (fix == NeverRestoredAnalyzer.InitFix)
         {
-            var canInit = ((CSharpParseOptions)property.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp9
-                && model.Compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.IsExternalInit") is not null;
-            if (!canInit || accessors.Accessors.Count != 1 || accessors.Accessors[0] is not { Body: null, ExpressionBody: null } getter)
-            {
-                return null;
-            }
-
-            var init = SyntaxFactory.AccessorDeclaration(SyntaxKind.InitAccessorDeclaration)
-                .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken))
-                .WithLeadingTrivia(SyntaxFactory.Space);
-            return (property, property.WithAccessorList(accessors.WithAccessors(accessors.Accessors.Add(init.WithTrailingTrivia(getter.GetTrailingTrivia())))
-                .ReplaceNode(getter, getter.WithoutTrailingTrivia())));
+            return PropertyEdits.WithInit(property, model.Compilation) is { } withInit ? (property, withInit) : null;
         }
 
         var attributes = fix.Split(',').Select(name => name switch
@@ -57,20 +46,7 @@ public sealed class MakeSettableOnLoadCodeFixProvider : NodeReplacementCodeFixPr
             NeverRestoredAnalyzer.JsonIncludeFix => "global::System.Text.Json.Serialization.JsonInclude",
             NeverRestoredAnalyzer.JsonPropertyFix => "global::Newtonsoft.Json.JsonProperty",
             _ => null,
-        }).Where(n => n is not null).Select(n => SyntaxFactory.Attribute(SyntaxFactory.ParseName(n!))).ToList();
-        if (attributes.Count == 0)
-        {
-            return null;
-        }
-
-        var newline = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } eol ? eol : SyntaxFactory.LineFeed;
-        var list = SyntaxCleanup.MarkForImportAndSimplification(SyntaxFactory.AttributeList(SyntaxFactory.SeparatedList(attributes)));
-        var indentation = property.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
-        var updated = property.AttributeLists.Count == 0
-            ? property.WithoutLeadingTrivia()
-                .WithAttributeLists(SyntaxFactory.SingletonList(list.WithLeadingTrivia(property.GetLeadingTrivia()).WithTrailingTrivia(newline)))
-                .WithModifiers(property.Modifiers.Count > 0 ? property.Modifiers.Replace(property.Modifiers[0], property.Modifiers[0].WithLeadingTrivia(indentation)) : property.Modifiers)
-            : property.WithAttributeLists(property.AttributeLists.Add(list.WithLeadingTrivia(indentation).WithTrailingTrivia(newline)));
-        return (property, updated);
+        }).OfType<string>().ToList();
+        return attributes.Count == 0 ? null : (property, PropertyEdits.WithAttributes(property, root, attributes));
     }
 }

@@ -81,6 +81,12 @@ internal static class RoundTrip
         {
             index++;
             var current = property.GetValue(instance);
+            if (current is IDictionary dictionary && !dictionary.IsReadOnly && property.PropertyType.GetGenericArguments() is [var keyType, var valueType])
+            {
+                dictionary.Add(ValueFor(keyType, property.Name, index)!, ValueFor(valueType, property.Name, index));
+                continue;
+            }
+
             if (current is IList list && !list.IsFixedSize)
             {
                 list.Add(ValueFor(property.PropertyType.GetGenericArguments().FirstOrDefault() ?? typeof(object), property.Name, index));
@@ -155,7 +161,9 @@ internal static class RoundTrip
     }
 
     private static bool Same(object? expected, object? actual)
-        => expected is IEnumerable a && expected is not string && actual is IEnumerable b
+        => expected is IDictionary d && actual is IDictionary e
+            ? d.Count == e.Count && d.Keys.Cast<object>().All(k => e.Contains(k) && Equals(d[k]?.ToString(), e[k]?.ToString()))
+            : expected is IEnumerable a && expected is not string && actual is IEnumerable b
             ? a.Cast<object>().Select(x => x?.ToString()).SequenceEqual(b.Cast<object>().Select(x => x?.ToString()))
             : Equals(expected, actual) || expected?.ToString() == actual?.ToString() && expected?.GetType() == actual?.GetType();
 }

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Models;
+
+/// <summary>
+/// CKPT804 (compilation end): a get-only auto-property of a collection type on a model that System.Text.Json
+/// persists. The serializer writes the items, but on load it neither replaces the collection (no setter) nor
+/// adds to it (it populates only with JsonObjectCreationHandling.Populate), so the items are dropped. Quiet when
+/// Populate is set on the property, on its type or on any JsonSerializerOptions of the project
+/// (PreferredObjectCreationHandling), or when a constructor parameter of the same name takes the collection.
+/// Newtonsoft.Json adds to existing collections and is not reported; arrays cannot be populated and are left
+/// to CKPT801's reasoning about setters.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CollectionNotPopulatedAnalyzer : SchemaRuleAnalyzer
+{
+    /// <summary>Diagnostic property: "populate" (add the attribute) or "init" (a collection that cannot be populated).</summary>
+    public const string FixKey = "fix";
+
+    public const string PopulateFix = "populate";
+    public const string InitFix = "init";
+
+    public CollectionNotPopulatedAnalyzer()
+        : base(RuleCatalog.CollectionNotPopulated)
+    {
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
+    {
+        var compilation = start.Compilation;
+        var enumerable = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
+        var collectionOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_ICollection_T);
+        var dictionary = compilation.GetTypeByMetadataName("System.Collections.IDictionary");
+        var serializerOptions = compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializerOptions");
+        if (serializerOptions is null)
+        {
+            return;
+        }
+
+        var roots = CollectRoots(start, models, options);
+        var populateEverywhere = 0;
+        start.RegisterOperationAction(
+            c =>
+            {
+                // options.PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate (or in an initializer)
+                if (c.Operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "PreferredObjectCreationHandling" } target }
+                    && SymbolEqualityComparer.Default.Equals(target.Property.ContainingType, serializerOptions))
+                {
+                    Interlocked.Exchange(ref populateEverywhere, 1);
+                }
+            },
+            OperationKind.SimpleAssignment);
+        start.RegisterCompilationEndAction(end =>
+        {
+            if (Volatile.Read(ref populateEverywhere) != 0)
+            {
+                return;
+            }
+
+            var reported = new System.Collections.Generic.HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var (property, type, serializer) in PersistedProperties.Of(roots))
+            {
+                if (serializer != SerializerKind.SystemTextJson || property.SetMethod is not null || property.Type is IArrayTypeSymbol
+                    || property.Type.SpecialType == SpecialType.System_String || !property.Type.AllInterfaces.Contains(enumerable, SymbolEqualityComparer.Default)
+                    || !IsAutoProperty(property) || Populated(property) || Populated(type) || ConstructorTakes(type, property) || !reported.Add(property))
+                {
+                    continue;
+                }
+
+                // Populate needs a collection it can add to; an IReadOnlyList or IEnumerable property needs a setter instead.
+                var mutable = property.Type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, collectionOfT))
+                    || (dictionary is not null && property.Type.AllInterfaces.Contains(dictionary, SymbolEqualityComparer.Default))
+                    || SymbolEqualityComparer.Default.Equals(property.Type.OriginalDefinition, collectionOfT);
+                end.ReportDiagnostic(Diagnostic.Create(
+                    Rule.Descriptor,
+                    property.Locations[0],
+                    ImmutableDictionary<string, string?>.Empty.Add(FixKey, mutable ? PopulateFix : InitFix),
+                    type.Name,
+                    property.Name));
+            }
+        });
+    }
+
+    private static bool IsAutoProperty(IPropertySymbol property)
+        => property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList.Accessors: { Count: 1 } accessors }
+            && accessors[0] is { Body: null, ExpressionBody: null };
+
+    /// <summary>[JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)] on the symbol (Populate is 1).</summary>
+    private static bool Populated(ISymbol symbol)
+        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonObjectCreationHandlingAttribute" && a.ConstructorArguments.FirstOrDefault().Value is 1);
+
+    private static bool ConstructorTakes(INamedTypeSymbol type, IPropertySymbol property)
+        => type.InstanceConstructors.Any(c => c.DeclaredAccessibility == Accessibility.Public && c.Parameters.Length > 0
+            && c.Parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase))
+            && (c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute")
+                || !type.InstanceConstructors.Any(other => other.DeclaredAccessibility == Accessibility.Public && other.Parameters.Length == 0)));
+}
