@@ -312,6 +312,19 @@ public static class RuleCatalog
         remediation: "Act and handle the outcome instead of checking first: open or read inside a try that catches FileNotFoundException; create with FileMode.CreateNew (or an atomic rename) and treat IOException as 'someone else created it'.",
         fixTitle: null);
 
+    // ---- 5xx Consistency -------------------------------------------------------------
+
+    /// <summary>{0}: "DateTime.Now" or "DateTime.Today"; {1}: where it is stored ("in 'Job.CreatedAt'", "as the database value '$now'").</summary>
+    public static readonly RuleDefinition LocalClockPersisted = new(
+        id: "CKPT502",
+        category: AuditCategory.Consistency,
+        auditSeverity: AuditSeverity.Medium,
+        title: "Local-clock timestamp persisted",
+        messageFormat: "{0} is local wall-clock time and is stored {1}: read on a machine in another time zone, or across a daylight-saving change, the same instant means a different time, and orderings and durations computed from stored times go wrong",
+        remediation: "Store UTC: DateTime.UtcNow (or DateTimeOffset.UtcNow); convert to local time only for display.",
+        fixTitle: "Store UTC time (stored values change from local to UTC)",
+        isCompilationEnd: true);
+
     // ---- 8xx Models ------------------------------------------------------------------
 
     /// <summary>{0}: the type; {1}: the member; {2}: the serializer; {3}: why the load cannot set it.</summary>
@@ -358,6 +371,7 @@ public static class RuleCatalog
         NoPreviousVersion,
         TempFileLeftOnFailure,
         UnsweptTempFiles,
+        LocalClockPersisted,
         SqliteWithoutWal,
         SqliteBusyHandling,
         SqliteSharedCache,

@@ -32,7 +32,7 @@ public abstract class SchemaRuleAnalyzer : RuleAnalyzer
     /// For compilation-end rules: collects every persisted root of the compilation — the models of serializer
     /// calls, with their serializer, and opted-in types, with none — into the returned bag.
     /// </summary>
-    private protected static ConcurrentBag<(INamedTypeSymbol Model, SerializerKind? Serializer)> CollectRoots(
+    internal static ConcurrentBag<(INamedTypeSymbol Model, SerializerKind? Serializer)> CollectRoots(
         CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
     {
         var roots = new ConcurrentBag<(INamedTypeSymbol Model, SerializerKind? Serializer)>();
@@ -61,7 +61,7 @@ public abstract class SchemaRuleAnalyzer : RuleAnalyzer
     }
 
     /// <summary>Whether a type is opted in as persisted: an attribute named Checkpoint/Persisted, or checkpoint_audit.persisted_types.</summary>
-    private protected static string? OptedIn(INamedTypeSymbol type, CheckpointAuditOptions options)
+    internal static string? OptedIn(INamedTypeSymbol type, CheckpointAuditOptions options)
     {
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.Locations.IsEmpty || type.Locations[0].SourceTree is not { } tree
             || !options.IsAnalyzed(tree))

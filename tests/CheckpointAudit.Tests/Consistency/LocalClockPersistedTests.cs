@@ -1,0 +1,148 @@
+using CheckpointAudit.CodeFixes.Consistency;
+using CheckpointAudit.Consistency;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Consistency;
+
+public class LocalClockPersistedTests
+{
+    private static string Program(string models, string body) => $$"""
+        #nullable enable
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Text.Json;
+        using Microsoft.Data.Sqlite;
+
+        {{models}}
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    private const string Job = """
+        public class Job
+        {
+            public string Id { get; set; } = "";
+            public DateTime CreatedAt { get; set; } = {|CKPT502:DateTime.Now|};
+            public DateTime? FinishedAt { get; set; }
+            public string Stamp { get; set; } = "";
+        }
+        """;
+
+    private static Task VerifyAsync(string source)
+    {
+        var test = Verify.AnalyzerTest<LocalClockPersistedAnalyzer>(source);
+        TestReferences.UseSqlite(test.TestState);
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_local_time_stored_in_persisted_members_and_database_values()
+    {
+        await VerifyAsync(Program(Job, """
+                void Save(string path, Job job) => File.WriteAllText(path, JsonSerializer.Serialize(job));
+
+                void Finish(Job job)
+                {
+                    job.FinishedAt = {|CKPT502:DateTime.Now|};
+                    var stamp = {|CKPT502:DateTime.Today|}.AddDays(-1);
+                    job.Stamp = stamp.ToString("O");
+                }
+
+                void Record(SqliteConnection connection, string id)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "UPDATE jobs SET updated = $now WHERE id = $id";
+                    command.Parameters.AddWithValue("$now", {|CKPT502:DateTime.Now|}.ToString("O"));
+                    command.Parameters.AddWithValue("$id", id);
+                    var parameter = command.CreateParameter();
+                    parameter.Value = {|CKPT502:DateTime.Now|};
+                    command.ExecuteNonQuery();
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Quiet_for_comparisons_display_utc_and_data_that_is_not_stored()
+    {
+        await VerifyAsync(Program("""
+            public class Job { public DateTime CreatedAt { get; set; } = DateTime.UtcNow; public DateTime Seen { get; set; } }
+            public class ViewModel { public DateTime Shown { get; set; } = DateTime.Now; }
+            """, """
+                void Save(string path, Job job) => File.WriteAllText(path, JsonSerializer.Serialize(job));
+
+                bool Expired(Job job, TimeSpan lease) => job.CreatedAt < DateTime.Now - lease;
+
+                void Show(Job job, ViewModel view)
+                {
+                    Console.WriteLine($"{DateTime.Now:T} saving");
+                    view.Shown = DateTime.Now;
+                    job.Seen = DateTime.Now.ToUniversalTime();
+                    var elapsed = DateTime.Now - job.CreatedAt;
+                    Console.WriteLine(elapsed);
+                }
+
+                void Record(SqliteConnection connection)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "UPDATE jobs SET updated = $now";
+                    command.Parameters.AddWithValue("$now", DateTime.UtcNow.ToString("O"));
+                    command.ExecuteNonQuery();
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Fix_stores_utc_one_at_a_time_and_with_fix_all()
+    {
+        var test = Verify.CodeFix<LocalClockPersistedAnalyzer, StoreUtcCodeFixProvider>(
+            Program(Job, """
+                void Save(string path, Job job) => File.WriteAllText(path, JsonSerializer.Serialize(job));
+
+                void Finish(Job job)
+                {
+                    job.FinishedAt = {|CKPT502:DateTime.Now|};
+                    job.Stamp = {|CKPT502:System.DateTime.Today|}.ToString("O");
+                }
+            """),
+            Program(Job.Replace("{|CKPT502:DateTime.Now|}", "DateTime.UtcNow"), """
+                void Save(string path, Job job) => File.WriteAllText(path, JsonSerializer.Serialize(job));
+
+                void Finish(Job job)
+                {
+                    job.FinishedAt = DateTime.UtcNow;
+                    job.Stamp = System.DateTime.UtcNow.Date.ToString("O");
+                }
+            """),
+            withHelper: false);
+        TestReferences.UseSqlite(test.TestState);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.NumberOfIncrementalIterations = 3;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public void Evidence_a_local_timestamp_written_in_one_time_zone_reads_as_another_instant_in_another()
+    {
+        // The same wall-clock reading, stored without its zone, is two different instants in Berlin and New York;
+        // a UTC reading is one instant everywhere.
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var stored = new DateTime(2026, 3, 29, 2, 30, 0, DateTimeKind.Unspecified).AddHours(1); // a local reading, zone lost
+        var inBerlin = TimeZoneInfo.ConvertTimeToUtc(stored, berlin);
+        var inNewYork = TimeZoneInfo.ConvertTimeToUtc(stored, newYork);
+        Assert.NotEqual(inBerlin, inNewYork);
+
+        // Across the daylight-saving change, local readings taken an hour apart can be stored in the wrong order.
+        var beforeChange = new DateTimeOffset(2026, 10, 25, 0, 45, 0, TimeSpan.Zero); // 02:45 CEST
+        var afterChange = beforeChange.AddHours(1);                                    // 02:45 CET
+        Assert.Equal(TimeZoneInfo.ConvertTime(beforeChange, berlin).DateTime, TimeZoneInfo.ConvertTime(afterChange, berlin).DateTime);
+        Assert.True(afterChange.UtcDateTime > beforeChange.UtcDateTime);
+    }
+}
