@@ -314,6 +314,17 @@ public static class RuleCatalog
 
     // ---- 5xx Consistency -------------------------------------------------------------
 
+    /// <summary>{0}: the hash ("string.GetHashCode()", "HashCode.Combine(...)"); {1}: where its value goes ("in a file or directory name", "in 'Cell.Id'").</summary>
+    public static readonly RuleDefinition UnstableHashPersisted = new(
+        id: "CKPT501",
+        category: AuditCategory.Consistency,
+        auditSeverity: AuditSeverity.High,
+        title: "Process-randomised hash persisted or shared",
+        messageFormat: "{0} is randomised per process, and its value is kept {1}: after a restart, or in another process or machine, the same input hashes differently, so the stored name, ID or key no longer matches",
+        remediation: "Use a hash that is the same everywhere: CheckpointFile.StableHash(text), System.IO.Hashing.XxHash64, or SHA-256 of the UTF-8 bytes; keep GetHashCode for in-memory dictionaries.",
+        fixTitle: "Use a stable hash (stored names and IDs change once)",
+        isCompilationEnd: true);
+
     /// <summary>{0}: "DateTime.Now" or "DateTime.Today"; {1}: where it is stored ("in 'Job.CreatedAt'", "as the database value '$now'").</summary>
     public static readonly RuleDefinition LocalClockPersisted = new(
         id: "CKPT502",
@@ -371,6 +382,7 @@ public static class RuleCatalog
         NoPreviousVersion,
         TempFileLeftOnFailure,
         UnsweptTempFiles,
+        UnstableHashPersisted,
         LocalClockPersisted,
         SqliteWithoutWal,
         SqliteBusyHandling,

@@ -24,6 +24,7 @@ internal static class CheckpointFileSource
         }
 
         text.Append(Core);
+        text.Append(StableHashing);
         text.Append(Checkpoints);
         if (features.HasSystemTextJson)
         {
@@ -560,6 +561,31 @@ internal static class CheckpointFileSource
                     string kept = file + ".corrupt-" + global::System.DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", global::System.Globalization.CultureInfo.InvariantCulture);
                     global::System.IO.File.Move(file, kept);
                     return kept;
+                }
+
+        """;
+
+    private const string StableHashing = """
+                /// <summary>
+                /// A hash of <paramref name="value"/> that is the same in every process, on every machine and every .NET
+                /// version (32-bit FNV-1a over its UTF-8 bytes), for file names, IDs, cache keys and shard choices that
+                /// are stored or shared. string.GetHashCode() is randomised per process and must not be used for them.
+                /// Not for security: use a cryptographic hash where collisions could be forced.
+                /// </summary>
+                public static int StableHash(string value)
+                {
+                    if (value == null) throw new global::System.ArgumentNullException("value");
+                    unchecked
+                    {
+                        uint hash = 2166136261;
+                        foreach (byte b in global::System.Text.Encoding.UTF8.GetBytes(value))
+                        {
+                            hash ^= b;
+                            hash *= 16777619;
+                        }
+
+                        return (int)hash;
+                    }
                 }
 
         """;

@@ -71,7 +71,7 @@ public class LocalClockPersistedTests
     public async Task Quiet_for_comparisons_display_utc_and_data_that_is_not_stored()
     {
         await VerifyAsync(Program("""
-            public class Job { public DateTime CreatedAt { get; set; } = DateTime.UtcNow; public DateTime Seen { get; set; } }
+            public class Job { public DateTime CreatedAt { get; set; } = DateTime.UtcNow; public DateTime Seen { get; set; } public string Folder { get; set; } = ""; }
             public class ViewModel { public DateTime Shown { get; set; } = DateTime.Now; }
             """, """
                 void Save(string path, Job job) => File.WriteAllText(path, JsonSerializer.Serialize(job));
@@ -83,6 +83,7 @@ public class LocalClockPersistedTests
                     Console.WriteLine($"{DateTime.Now:T} saving");
                     view.Shown = DateTime.Now;
                     job.Seen = DateTime.Now.ToUniversalTime();
+                    job.Folder = DateTime.Now.ToString("yyyy-MM-dd HH-mm-ss") + "/";     // a name built from the time, not a stored time
                     var elapsed = DateTime.Now - job.CreatedAt;
                     Console.WriteLine(elapsed);
                 }

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Consistency;
+
+/// <summary>
+/// CKPT501 (compilation end: whether a member is persisted depends on every serializer call): a hash that .NET
+/// randomises per process — <c>string.GetHashCode()</c> (also with a StringComparison or through a StringComparer),
+/// <c>Type.GetHashCode()</c>, <c>object.GetHashCode()</c> on a type that does not override it, and
+/// <c>HashCode.Combine</c>/<c>HashCode.ToHashCode</c> — whose value (followed by <see cref="StoredValueFlow"/>)
+/// is kept where another process or a later run reads it: a serialized member of a persisted model, a database
+/// value, a file or directory name, or a distributed-cache key. GetHashCode overrides, equality comparers and
+/// in-memory dictionaries never reach those places and stay quiet. Reported on the hash call.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnstableHashPersistedAnalyzer : RuleAnalyzer
+{
+    public UnstableHashPersistedAnalyzer()
+        : base(RuleCatalog.UnstableHashPersisted)
+    {
+    }
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        var compilation = start.Compilation;
+        var type = compilation.GetTypeByMetadataName("System.Type");
+        var stringComparer = compilation.GetTypeByMetadataName("System.StringComparer");
+        var hashCode = compilation.GetTypeByMetadataName("System.HashCode");
+        var options = OptionsOf(compilation, start.Options);
+        var flow = new StoredValueFlow(compilation);
+        var models = PersistedModels.For(compilation);
+        var roots = models is null ? null : SchemaRuleAnalyzer.CollectRoots(start, models, options);
+        var storedInMembers = new ConcurrentBag<(IInvocationOperation Hash, string Name, ISymbol Member)>();
+        start.RegisterOperationAction(
+            c =>
+            {
+                var call = (IInvocationOperation)c.Operation;
+                if (Randomised(call, type, stringComparer, hashCode) is not { } name || !options.IsAnalyzed(call.Syntax.SyntaxTree))
+                {
+                    return;
+                }
+
+                foreach (var sink in flow.Sinks(call, _ => false))
+                {
+                    if (sink.Member is null)
+                    {
+                        c.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, call.Syntax.GetLocation(), name, sink.Where));
+                        return;
+                    }
+
+                    storedInMembers.Add((call, name, sink.Member));
+                }
+            },
+            OperationKind.Invocation);
+        start.RegisterCompilationEndAction(end =>
+        {
+            if (roots is null || storedInMembers.IsEmpty)
+            {
+                return;
+            }
+
+            var persisted = SerializedMembers.ReachableTypes(roots.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>());
+            foreach (var group in storedInMembers.GroupBy(s => s.Hash.Syntax))
+            {
+                foreach (var (hash, name, member) in group)
+                {
+                    if (persisted.Contains(member.ContainingType.OriginalDefinition) && SerializedMembers.IsSerialized(member, dataContract: false))
+                    {
+                        end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, hash.Syntax.GetLocation(), name, $"in '{member.ContainingType.Name}.{member.Name}'"));
+                        break;
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>How the message names the call when .NET randomises its result per process, else null.</summary>
+    private static string? Randomised(IInvocationOperation call, INamedTypeSymbol? type, INamedTypeSymbol? stringComparer, INamedTypeSymbol? hashCode)
+    {
+        var method = call.TargetMethod;
+        if (hashCode is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, hashCode) && method.Name is "Combine" or "ToHashCode")
+        {
+            return "HashCode." + method.Name + (method.Name == "Combine" ? "(...)" : "()");
+        }
+
+        if (method.Name != "GetHashCode")
+        {
+            return null;
+        }
+
+        if (method.ContainingType?.SpecialType == SpecialType.System_String)
+        {
+            return "string.GetHashCode()";
+        }
+
+        if (stringComparer is not null && method.Parameters.Length == 1 && Inherits(method.ContainingType, stringComparer))
+        {
+            return "StringComparer.GetHashCode(string)";
+        }
+
+        var receiver = call.Instance?.Type;
+        if (method.Parameters.Length != 0 || receiver is null)
+        {
+            return null;
+        }
+
+        if (type is not null && Inherits(receiver as INamedTypeSymbol, type))
+        {
+            return "Type.GetHashCode()";
+        }
+
+        // object.GetHashCode() not overridden: the identity hash of a reference type differs on every run.
+        return method.ContainingType?.SpecialType == SpecialType.System_Object && receiver.IsReferenceType && receiver.SpecialType != SpecialType.System_Object
+            && receiver.TypeKind == TypeKind.Class && !IsRecordOrAnonymous(receiver)
+            ? $"object.GetHashCode() on '{receiver.Name}'"
+            : null;
+    }
+
+    private static bool IsRecordOrAnonymous(ITypeSymbol type) => type.IsAnonymousType || type.GetMembers("<Clone>$").Any();
+
+    private static bool Inherits(INamedTypeSymbol? type, INamedTypeSymbol ancestor)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, ancestor))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
