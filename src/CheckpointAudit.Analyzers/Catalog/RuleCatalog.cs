@@ -349,6 +349,17 @@ public static class RuleCatalog
         fixTitle: "Make it settable on load",
         isCompilationEnd: true);
 
+    /// <summary>{0}: the type; {1}: the member; {2}: what the serializer in use does with it.</summary>
+    public static readonly RuleDefinition IgnoredBySerializer = new(
+        id: "CKPT803",
+        category: AuditCategory.Models,
+        auditSeverity: AuditSeverity.High,
+        title: "Member the serializer in use ignores",
+        messageFormat: "'{0}.{1}' {2}",
+        remediation: "Use what the serializer in use reads: [JsonInclude] or IncludeFields for System.Text.Json fields; the System.Text.Json attribute ([JsonPropertyName], [JsonIgnore], [JsonInclude]) on models it stores, the Newtonsoft.Json one ([JsonProperty], [JsonIgnore]) on models Newtonsoft.Json stores.",
+        fixTitle: "Use the attribute the serializer reads",
+        isCompilationEnd: true);
+
     /// <summary>{0}: the type; {1}: the collection property.</summary>
     public static readonly RuleDefinition CollectionNotPopulated = new(
         id: "CKPT804",
@@ -393,5 +404,6 @@ public static class RuleCatalog
         TransactionAcrossIo,
         ExistsThenAct,
         NeverRestored,
+        IgnoredBySerializer,
         CollectionNotPopulated);
 }

@@ -148,6 +148,14 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
             return stj is not null && Loss(property, type, Serializer.Newtonsoft, resolvers) is not null ? stj : null;
         }
 
+        // A member the serializer does not even write (a non-public getter without its include attribute) loses
+        // nothing on load; an attribute of the other library on it is CKPT803's subject.
+        if (property.GetMethod?.DeclaredAccessibility != Accessibility.Public
+            && !HasAttribute(property, serializer == Serializer.SystemTextJson ? "JsonIncludeAttribute" : "JsonPropertyAttribute", serializer == Serializer.SystemTextJson ? "System.Text.Json.Serialization" : "Newtonsoft.Json"))
+        {
+            return null;
+        }
+
         var setter = property.SetMethod;
         if (setter is null)
         {
@@ -182,6 +190,9 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
                 ? null
                 : $"its setter is {accessibility}, and Newtonsoft.Json sets only public setters unless the property has [JsonProperty]";
     }
+
+    private static bool HasAttribute(ISymbol symbol, string name, string ns)
+        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == name && a.AttributeClass.ContainingNamespace?.ToDisplayString() == ns);
 
     /// <summary>Whether the project customizes how each library maps members (then non-public setters may be set).</summary>
     private sealed class CustomResolvers

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CheckpointAudit.CodeFixes.Models;
 
-/// <summary>The two edits the Models fixes make to a property: an init accessor, or an attribute on a line of its own.</summary>
+/// <summary>The two edits the Models fixes make to a member: an init accessor, or an attribute on a line of its own.</summary>
 internal static class PropertyEdits
 {
     /// <summary>'{ get; }' becomes '{ get; init; }'; null when init is not available (before C# 9, or no IsExternalInit) or the getter has a body.</summary>
@@ -30,7 +30,7 @@ internal static class PropertyEdits
     /// The property with one more attribute list, on its own line above the declaration, written with
     /// global::-qualified names that the fix's cleanup shortens (adding the using).
     /// </summary>
-    public static PropertyDeclarationSyntax WithAttributes(PropertyDeclarationSyntax property, SyntaxNode root, IEnumerable<string> attributes)
+    public static MemberDeclarationSyntax WithAttributes(MemberDeclarationSyntax property, SyntaxNode root, IEnumerable<string> attributes)
     {
         var newline = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } eol ? eol : SyntaxFactory.LineFeed;
         var list = SyntaxCleanup.MarkForImportAndSimplification(SyntaxFactory.AttributeList(SyntaxFactory.SeparatedList(attributes.Select(ParseAttribute))));

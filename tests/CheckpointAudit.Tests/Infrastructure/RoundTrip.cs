@@ -57,6 +57,24 @@ internal static class RoundTrip
         }
     }
 
+    /// <summary>The text <paramref name="library"/> writes for a filled instance of <paramref name="typeName"/>.</summary>
+    public static string Json(string source, string typeName, JsonLibrary library)
+    {
+        var context = new AssemblyLoadContext("json-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        try
+        {
+            var type = Compile(source, context).GetType(typeName) ?? throw new InvalidOperationException($"{typeName} is not in the source");
+            var instance = Fill(type);
+            return library == JsonLibrary.SystemTextJson
+                ? System.Text.Json.JsonSerializer.Serialize(instance, type)
+                : Newtonsoft.Json.JsonConvert.SerializeObject(instance);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
     private static Assembly Compile(string source, AssemblyLoadContext context)
     {
         var compilation = CSharpCompilation.Create(
