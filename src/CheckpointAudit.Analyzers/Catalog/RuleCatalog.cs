@@ -371,6 +371,17 @@ public static class RuleCatalog
         fixTitle: "Populate it on load",
         isCompilationEnd: true);
 
+    /// <summary>{0}: the type; {1}: the member; {2}: its declared type; {3}: what it comes back as.</summary>
+    public static readonly RuleDefinition LooselyTypedMember = new(
+        id: "CKPT805",
+        category: AuditCategory.Models,
+        auditSeverity: AuditSeverity.Monitor,
+        title: "Loosely typed member changes type on the round trip",
+        messageFormat: "'{0}.{1}' is declared as {2}: whatever it held when saved comes back as {3}, so code that casts it to the type it stored fails or takes another branch after a restart",
+        remediation: "Give the member the concrete type it stores (or a polymorphic base with [JsonDerivedType]); keep loosely typed members for data the program never interprets.",
+        fixTitle: null,
+        isCompilationEnd: true);
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static ImmutableArray<RuleDefinition> All { get; } = ImmutableArray.Create(
         MissingSchemaVersion,
@@ -405,5 +416,6 @@ public static class RuleCatalog
         ExistsThenAct,
         NeverRestored,
         IgnoredBySerializer,
-        CollectionNotPopulated);
+        CollectionNotPopulated,
+        LooselyTypedMember);
 }
