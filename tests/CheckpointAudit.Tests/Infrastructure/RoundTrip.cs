@@ -57,6 +57,20 @@ internal static class RoundTrip
         }
     }
 
+    /// <summary>Runs <paramref name="use"/> on the compiled <paramref name="source"/>, then unloads it.</summary>
+    public static T With<T>(string source, Func<Assembly, T> use)
+    {
+        var context = new AssemblyLoadContext("models-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        try
+        {
+            return use(Compile(source, context));
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
     /// <summary>The text <paramref name="library"/> writes for a filled instance of <paramref name="typeName"/>.</summary>
     public static string Json(string source, string typeName, JsonLibrary library)
     {

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Models;
+
+/// <summary>
+/// CKPT802 (compilation end): a serialized member of a model System.Text.Json stores — or the element of a
+/// collection member — is typed as a class or interface that other types of the compilation derive from, and the
+/// base type registers none of them ([JsonDerivedType]/[JsonPolymorphic]) and has no [JsonConverter]. System.Text.Json
+/// writes the declared type's members only, so a derived object's own data is dropped and it loads as the base
+/// type. Reported once on the base type's declaration (the fix edits it), naming the member that stores it.
+/// Newtonsoft.Json models (which write the runtime type but load the declared one) are not judged yet.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
+{
+    /// <summary>Diagnostic property: the derived types to register, fully qualified, joined by ';'.</summary>
+    public const string DerivedTypesKey = "derived";
+
+    public DerivedDataLostAnalyzer()
+        : base(RuleCatalog.DerivedDataLost)
+    {
+    }
+
+    private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
+    {
+        var roots = CollectRoots(start, models, options);
+        var classes = new ConcurrentBag<INamedTypeSymbol>();
+        start.RegisterSymbolAction(
+            c =>
+            {
+                if (c.Symbol is INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false, IsStatic: false } type && !type.IsGenericType)
+                {
+                    classes.Add(type);
+                }
+            },
+            SymbolKind.NamedType);
+        start.RegisterCompilationEndAction(end =>
+        {
+            var derived = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            foreach (var type in classes)
+            {
+                foreach (var ancestor in Ancestors(type))
+                {
+                    if (!derived.TryGetValue(ancestor, out var list))
+                    {
+                        derived.Add(ancestor, list = new List<INamedTypeSymbol>());
+                    }
+
+                    list.Add(type);
+                }
+            }
+
+            var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var (property, type, serializer) in PersistedProperties.Of(roots))
+            {
+                if (serializer != SerializerKind.SystemTextJson || Stored(property.Type) is not INamedTypeSymbol declared
+                    || !derived.TryGetValue(declared.OriginalDefinition, out var subtypes) || declared.Locations.IsEmpty || !declared.Locations[0].IsInSource
+                    || HandlesPolymorphism(declared) || property.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConverterAttribute") || !reported.Add(declared.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                var names = subtypes.Select(t => t.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+                var list = names.Count == 1 ? $"'{names[0]}'" : string.Join(", ", names.Take(names.Count - 1).Select(n => $"'{n}'")) + $" and '{names[names.Count - 1]}'";
+                var fix = string.Join(";", subtypes.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal));
+                end.ReportDiagnostic(Diagnostic.Create(
+                    Rule.Descriptor,
+                    declared.Locations[0],
+                    ImmutableDictionary<string, string?>.Empty.Add(DerivedTypesKey, fix),
+                    type.Name,
+                    property.Name,
+                    declared.Name,
+                    list));
+            }
+        });
+    }
+
+    /// <summary>The source classes and interfaces a class derives from or implements (not object).</summary>
+    private static IEnumerable<INamedTypeSymbol> Ancestors(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            if (IsInSource(current))
+            {
+                yield return current.OriginalDefinition;
+            }
+        }
+
+        foreach (var contract in type.AllInterfaces)
+        {
+            if (IsInSource(contract))
+            {
+                yield return contract.OriginalDefinition;
+            }
+        }
+    }
+
+    /// <summary>The type whose members are written for the member: itself, or its collection's element type.</summary>
+    private static ITypeSymbol Stored(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => array.ElementType,
+        INamedTypeSymbol { IsGenericType: true } generic when generic.TypeArguments.Length > 0 && type.SpecialType == SpecialType.None
+            && generic.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable) => generic.TypeArguments[generic.TypeArguments.Length - 1],
+        _ => type,
+    };
+
+    private static bool HandlesPolymorphism(INamedTypeSymbol type)
+        => type.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonDerivedTypeAttribute" or "JsonPolymorphicAttribute" or "JsonConverterAttribute");
+
+    private static bool IsInSource(INamedTypeSymbol type) => !type.Locations.IsEmpty && type.Locations[0].IsInSource;
+}

@@ -1,0 +1,153 @@
+using System.Collections;
+using CheckpointAudit.CodeFixes.Models;
+using CheckpointAudit.Models;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Models;
+
+public class DerivedDataLostTests
+{
+    private static string Program(string models, string body = SaveDrawing) => $$"""
+        #nullable enable
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+
+        {{models}}
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    private const string SaveDrawing = """
+            void Save(string path, Drawing drawing) => File.WriteAllText(path, JsonSerializer.Serialize(drawing));
+        """;
+
+    [Fact]
+    public async Task Flags_base_types_stored_through_members_when_derived_types_exist()
+    {
+        await Verify.AnalyzerAsync<DerivedDataLostAnalyzer>(Program("""
+            public class Drawing
+            {
+                public List<Shape> Shapes { get; set; } = new();
+                public ILabel? Label { get; set; }
+                public Style Style { get; set; } = new();
+            }
+            public abstract class {|CKPT802:Shape|} { public string Id { get; set; } = ""; }
+            public sealed class Circle : Shape { public double Radius { get; set; } }
+            public sealed class Square : Shape { public double Side { get; set; } }
+            public interface {|CKPT802:ILabel|} { string Text { get; } }
+            public sealed class Caption : ILabel { public string Text { get; set; } = ""; public int Size { get; set; } }
+            public class {|CKPT802:Style|} { public string Color { get; set; } = ""; }
+            public class BoldStyle : Style { public int Weight { get; set; } }
+            """));
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_derived_types_are_registered_or_none_exist_or_Newtonsoft_stores_it()
+    {
+        await Verify.AnalyzerAsync<DerivedDataLostAnalyzer>(Program("""
+            public class Drawing
+            {
+                public List<Shape> Shapes { get; set; } = new();
+                public Layer Layer { get; set; } = new();
+                [JsonConverter(typeof(JsonStringEnumConverter))] public Style? Style { get; set; }
+                public Tool? Tool { get; set; }
+            }
+            [JsonDerivedType(typeof(Circle), "circle")]
+            public abstract class Shape { public string Id { get; set; } = ""; }
+            public sealed class Circle : Shape { public double Radius { get; set; } }
+            public sealed class Layer { public string Name { get; set; } = ""; }
+            public class Style { }
+            public sealed class BoldStyle : Style { }
+            [JsonConverter(typeof(JsonStringEnumConverter))] public class Tool { }
+            public sealed class Pen : Tool { }
+            public class Unstored { }
+            public sealed class Derived : Unstored { }
+            """));
+    }
+
+    [Fact]
+    public void Evidence_System_Text_Json_drops_derived_members_and_keeps_them_once_the_types_are_registered()
+    {
+        const string Model = """
+            using System.Collections.Generic;
+            public class Drawing { public List<Shape> Shapes { get; set; } = new(); }
+            public abstract class Shape { public string Id { get; set; } = ""; }
+            public sealed class Circle : Shape { public double Radius { get; set; } }
+            """;
+        static (string Json, string? LoadedAs, bool Loaded) Save(System.Reflection.Assembly assembly)
+        {
+            var drawing = Activator.CreateInstance(assembly.GetType("Drawing")!)!;
+            var circle = Activator.CreateInstance(assembly.GetType("Circle")!)!;
+            circle.GetType().GetProperty("Radius")!.SetValue(circle, 2.5);
+            ((IList)drawing.GetType().GetProperty("Shapes")!.GetValue(drawing)!).Add(circle);
+            var json = System.Text.Json.JsonSerializer.Serialize(drawing, drawing.GetType());
+            try
+            {
+                var loaded = System.Text.Json.JsonSerializer.Deserialize(json, drawing.GetType())!;
+                var shapes = (IList)loaded.GetType().GetProperty("Shapes")!.GetValue(loaded)!;
+                return (json, shapes[0]!.GetType().Name, true);
+            }
+            catch (NotSupportedException)
+            {
+                return (json, null, false); // an abstract base without a discriminator cannot even be loaded
+            }
+        }
+
+        var before = RoundTrip.With(Model, Save);
+        Assert.DoesNotContain("Radius", before.Json);
+        Assert.False(before.Loaded);
+
+        var after = RoundTrip.With(Model.Replace("public abstract class Shape", "[System.Text.Json.Serialization.JsonDerivedType(typeof(Circle), \"Circle\")] public abstract class Shape"), Save);
+        Assert.Contains("\"Radius\":2.5", after.Json);
+        Assert.Contains("\"$type\":\"Circle\"", after.Json);
+        Assert.Equal("Circle", after.LoadedAs);
+    }
+
+    [Fact]
+    public async Task Fix_registers_each_derived_type_one_at_a_time_and_with_fix_all()
+    {
+        var test = Verify.CodeFix<DerivedDataLostAnalyzer, RegisterDerivedTypesCodeFixProvider>(
+            Program("""
+                public class Drawing
+                {
+                    public List<Shape> Shapes { get; set; } = new();
+                    public Style Style { get; set; } = new();
+                }
+                /// <summary>Anything drawn.</summary>
+                public abstract class {|CKPT802:Shape|} { public string Id { get; set; } = ""; }
+                public sealed class Circle : Shape { public double Radius { get; set; } }
+                public sealed class Square : Shape { public double Side { get; set; } }
+                public class {|CKPT802:Style|} { public string Color { get; set; } = ""; }
+                public class BoldStyle : Style { public int Weight { get; set; } }
+                """),
+            Program("""
+                public class Drawing
+                {
+                    public List<Shape> Shapes { get; set; } = new();
+                    public Style Style { get; set; } = new();
+                }
+                /// <summary>Anything drawn.</summary>
+                [JsonDerivedType(typeof(Circle), "Circle")]
+                [JsonDerivedType(typeof(Square), "Square")]
+                public abstract class Shape { public string Id { get; set; } = ""; }
+                public sealed class Circle : Shape { public double Radius { get; set; } }
+                public sealed class Square : Shape { public double Side { get; set; } }
+                [JsonDerivedType(typeof(BoldStyle), "BoldStyle")]
+                public class Style { public string Color { get; set; } = ""; }
+                public class BoldStyle : Style { public int Weight { get; set; } }
+                """),
+            withHelper: false);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+}
