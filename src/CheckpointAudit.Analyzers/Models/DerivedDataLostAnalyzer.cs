@@ -6,6 +6,7 @@ using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Models;
 
@@ -15,6 +16,8 @@ namespace CheckpointAudit.Models;
 /// base type registers none of them ([JsonDerivedType]/[JsonPolymorphic]) and has no [JsonConverter]. System.Text.Json
 /// writes the declared type's members only, so a derived object's own data is dropped and it loads as the base
 /// type. Reported once on the base type's declaration (the fix edits it), naming the member that stores it.
+/// Also reported on a save call that writes an object as its base type: <c>JsonSerializer.Serialize(this)</c> in a
+/// class others derive from, and <c>Serialize&lt;TBase&gt;(derived)</c> (an implicit conversion of the value).
 /// Newtonsoft.Json models (which write the runtime type but load the declared one) are not judged yet.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -32,6 +35,33 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
     {
         var roots = CollectRoots(start, models, options);
         var classes = new ConcurrentBag<INamedTypeSymbol>();
+        var serializer = start.Compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer");
+        // Serialize(value) calls whose value is written as a base type: Serialize(this) in a class others derive
+        // from, or Serialize<TBase>(derived) / Serialize((TBase)derived). Judged at the end, with every derived type known.
+        var baseTypedCalls = new ConcurrentBag<(IInvocationOperation Call, INamedTypeSymbol Written)>();
+        start.RegisterOperationAction(
+            c =>
+            {
+                var call = (IInvocationOperation)c.Operation;
+                if (call.TargetMethod.Name is not ("Serialize" or "SerializeAsync" or "SerializeToUtf8Bytes") || !options.IsAnalyzed(call.Syntax.SyntaxTree)
+                    || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, serializer) || models.Match(call) is not { IsSave: true })
+                {
+                    return;
+                }
+
+                var value = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "value")?.Value;
+                switch (value)
+                {
+                    case IInstanceReferenceOperation { Type: INamedTypeSymbol self } when !self.IsSealed:
+                        baseTypedCalls.Add((call, self));
+                        break;
+                    case IConversionOperation { IsImplicit: true, Operand.Type: INamedTypeSymbol actual, Type: INamedTypeSymbol written }
+                        when !SymbolEqualityComparer.Default.Equals(actual, written) && written.SpecialType == SpecialType.None && IsInSource(written):
+                        baseTypedCalls.Add((call, written));
+                        break;
+                }
+            },
+            OperationKind.Invocation);
         start.RegisterSymbolAction(
             c =>
             {
@@ -58,6 +88,24 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
             }
 
             var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var (call, written) in baseTypedCalls)
+            {
+                if (!derived.TryGetValue(written.OriginalDefinition, out var below) || HandlesPolymorphism(written)
+                    || call.SemanticModel?.GetEnclosingSymbol(call.Syntax.SpanStart) is not { } method)
+                {
+                    continue;
+                }
+
+                var derivedNames = Names(below);
+                end.ReportDiagnostic(Diagnostic.Create(
+                    Rule.Descriptor,
+                    call.Syntax.GetLocation(),
+                    method.ContainingType?.Name ?? written.Name,
+                    method.Name,
+                    written.Name,
+                    derivedNames));
+            }
+
             foreach (var (property, type, serializer) in PersistedProperties.Of(roots))
             {
                 if (serializer != SerializerKind.SystemTextJson || Stored(property.Type) is not INamedTypeSymbol declared
@@ -67,8 +115,7 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
                     continue;
                 }
 
-                var names = subtypes.Select(t => t.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
-                var list = names.Count == 1 ? $"'{names[0]}'" : string.Join(", ", names.Take(names.Count - 1).Select(n => $"'{n}'")) + $" and '{names[names.Count - 1]}'";
+                var list = Names(subtypes);
                 var fix = string.Join(";", subtypes.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal));
                 end.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
@@ -80,6 +127,12 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
                     list));
             }
         });
+    }
+
+    private static string Names(IEnumerable<INamedTypeSymbol> types)
+    {
+        var names = types.Select(t => t.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+        return names.Count == 1 ? $"'{names[0]}'" : string.Join(", ", names.Take(names.Count - 1).Select(n => $"'{n}'")) + $" and '{names[names.Count - 1]}'";
     }
 
     /// <summary>The source classes and interfaces a class derives from or implements (not object).</summary>

@@ -50,6 +50,28 @@ public class DerivedDataLostTests
     }
 
     [Fact]
+    public async Task Flags_saves_that_write_an_object_as_its_base_type()
+    {
+        await Verify.AnalyzerAsync<DerivedDataLostAnalyzer>(Program("""
+            public class Drawing { public string Name { get; set; } = ""; }
+            public class Job
+            {
+                public string Id { get; set; } = "";
+                public void Save(string path) => File.WriteAllText(path, {|CKPT802:JsonSerializer.Serialize(this)|});
+            }
+            public sealed class ExportJob : Job { public string Target { get; set; } = ""; }
+            public sealed class Leaf
+            {
+                public string Id { get; set; } = "";
+                public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this));   // sealed: nothing derives
+            }
+            """, """
+                void SaveJob(string path, ExportJob job) => File.WriteAllText(path, {|CKPT802:JsonSerializer.Serialize<Job>(job)|});
+                void SaveExact(string path, ExportJob job) => File.WriteAllText(path, JsonSerializer.Serialize(job));
+            """));
+    }
+
+    [Fact]
     public async Task Quiet_when_the_derived_types_are_registered_or_none_exist_or_Newtonsoft_stores_it()
     {
         await Verify.AnalyzerAsync<DerivedDataLostAnalyzer>(Program("""
