@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CheckpointAudit.Knowledge;
 
@@ -34,4 +35,13 @@ internal static class PersistedProperties
             }
         }
     }
+
+    /// <summary>'T X { get; }' (with or without an initializer): a get-only auto-property, not '=> ...' or 'get { ... }'.</summary>
+    public static bool IsGetOnlyAutoProperty(IPropertySymbol property)
+        => property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList.Accessors: { Count: 1 } accessors }
+            && accessors[0] is { Body: null, ExpressionBody: null };
+
+    /// <summary>An attribute of one library on the symbol: name and namespace must both match (the two JSON libraries share names).</summary>
+    public static bool HasAttribute(ISymbol symbol, string name, string ns)
+        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == name && a.AttributeClass.ContainingNamespace?.ToDisplayString() == ns);
 }

@@ -5,7 +5,6 @@ using System.Threading;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -71,7 +70,7 @@ public sealed class CollectionNotPopulatedAnalyzer : SchemaRuleAnalyzer
             {
                 if (serializer != SerializerKind.SystemTextJson || property.SetMethod is not null || property.Type is IArrayTypeSymbol
                     || property.Type.SpecialType == SpecialType.System_String || !property.Type.AllInterfaces.Contains(enumerable, SymbolEqualityComparer.Default)
-                    || !IsAutoProperty(property) || Populated(property) || Populated(type) || ConstructorTakes(type, property) || !reported.Add(property))
+                    || !PersistedProperties.IsGetOnlyAutoProperty(property) || Populated(property) || Populated(type) || ConstructorTakes(type, property) || !reported.Add(property))
                 {
                     continue;
                 }
@@ -89,10 +88,6 @@ public sealed class CollectionNotPopulatedAnalyzer : SchemaRuleAnalyzer
             }
         });
     }
-
-    private static bool IsAutoProperty(IPropertySymbol property)
-        => property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList.Accessors: { Count: 1 } accessors }
-            && accessors[0] is { Body: null, ExpressionBody: null };
 
     /// <summary>[JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)] on the symbol (Populate is 1).</summary>
     private static bool Populated(ISymbol symbol)

@@ -144,8 +144,7 @@ public sealed class IgnoredBySerializerAnalyzer : SchemaRuleAnalyzer
         return null;
     }
 
-    private static bool Has(ISymbol member, string name, string ns)
-        => member.GetAttributes().Any(a => a.AttributeClass?.Name == name && a.AttributeClass.ContainingNamespace?.ToDisplayString() == ns);
+    private static bool Has(ISymbol member, string name, string ns) => PersistedProperties.HasAttribute(member, name, ns);
 
     /// <summary>The name [JsonProperty("n")]/[JsonProperty(PropertyName = "n")] (Newtonsoft) or [JsonPropertyName("n")] (System.Text.Json) gives.</summary>
     private static string? Named(ISymbol member, string ns)

@@ -5,7 +5,6 @@ using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace CheckpointAudit.Models;
@@ -134,9 +133,7 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
             return false;
         }
 
-        // A get-only auto-property: 'int X { get; }' (with or without an initializer), not '=> ...' or 'get { ... }'.
-        return property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList.Accessors: { Count: 1 } accessors }
-            && accessors[0] is { Body: null, ExpressionBody: null };
+        return PersistedProperties.IsGetOnlyAutoProperty(property);
     }
 
     /// <summary>Why <paramref name="serializer"/> cannot set the property on load, or null when it can.</summary>
@@ -151,7 +148,7 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
         // A member the serializer does not even write (a non-public getter without its include attribute) loses
         // nothing on load; an attribute of the other library on it is CKPT803's subject.
         if (property.GetMethod?.DeclaredAccessibility != Accessibility.Public
-            && !HasAttribute(property, serializer == Serializer.SystemTextJson ? "JsonIncludeAttribute" : "JsonPropertyAttribute", serializer == Serializer.SystemTextJson ? "System.Text.Json.Serialization" : "Newtonsoft.Json"))
+            && !PersistedProperties.HasAttribute(property, serializer == Serializer.SystemTextJson ? "JsonIncludeAttribute" : "JsonPropertyAttribute", serializer == Serializer.SystemTextJson ? "System.Text.Json.Serialization" : "Newtonsoft.Json"))
         {
             return null;
         }
@@ -174,7 +171,6 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
             return null;
         }
 
-        var attributes = property.GetAttributes();
         var accessibility = setter.DeclaredAccessibility switch
         {
             Accessibility.Private => "private",
@@ -183,16 +179,13 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
             _ => "non-public",
         };
         return serializer == Serializer.SystemTextJson
-            ? attributes.Any(a => a.AttributeClass?.Name == "JsonIncludeAttribute" && a.AttributeClass.ContainingNamespace?.ToDisplayString() == "System.Text.Json.Serialization")
+            ? PersistedProperties.HasAttribute(property, "JsonIncludeAttribute", "System.Text.Json.Serialization")
                 ? null
                 : $"its setter is {accessibility}, and System.Text.Json sets only public setters unless the property has [JsonInclude]"
-            : attributes.Any(a => a.AttributeClass?.Name == "JsonPropertyAttribute" && a.AttributeClass.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json")
+            : PersistedProperties.HasAttribute(property, "JsonPropertyAttribute", "Newtonsoft.Json")
                 ? null
                 : $"its setter is {accessibility}, and Newtonsoft.Json sets only public setters unless the property has [JsonProperty]";
     }
-
-    private static bool HasAttribute(ISymbol symbol, string name, string ns)
-        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == name && a.AttributeClass.ContainingNamespace?.ToDisplayString() == ns);
 
     /// <summary>Whether the project customizes how each library maps members (then non-public setters may be set).</summary>
     private sealed class CustomResolvers
