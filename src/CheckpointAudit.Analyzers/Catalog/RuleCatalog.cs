@@ -349,13 +349,13 @@ public static class RuleCatalog
         fixTitle: "Make it settable on load",
         isCompilationEnd: true);
 
-    /// <summary>{0}: the type holding the member; {1}: the member; {2}: the base type (where it is reported); {3}: the derived types found.</summary>
+    /// <summary>{0}: the type holding the member (or the method that saves); {1}: the member (or method); {2}: the base type; {3}: the derived types found; {4}: what the serializer in use does.</summary>
     public static readonly RuleDefinition DerivedDataLost = new(
         id: "CKPT802",
         category: AuditCategory.Models,
         auditSeverity: AuditSeverity.Critical,
         title: "Derived data lost through a base-typed member",
-        messageFormat: "'{2}' is stored by System.Text.Json through '{0}.{1}', and {3} derive from it: only the members of '{2}' are written, so the derived types' data is dropped on save and every object loads as '{2}'",
+        messageFormat: "'{2}' is stored through '{0}.{1}', and {3} derive from it: {4}",
         remediation: "Register the derived types on the base type ([JsonDerivedType(typeof(Derived), \"Derived\")], System.Text.Json 7+), or use a converter; for Newtonsoft.Json, TypeNameHandling.Auto with a restricting SerializationBinder.",
         fixTitle: "Register the derived types (adds a $type field)",
         isCompilationEnd: true);

@@ -18,7 +18,9 @@ namespace CheckpointAudit.Models;
 /// type. Reported once on the base type's declaration (the fix edits it), naming the member that stores it.
 /// Also reported on a save call that writes an object as its base type: <c>JsonSerializer.Serialize(this)</c> in a
 /// class others derive from, and <c>Serialize&lt;TBase&gt;(derived)</c> (an implicit conversion of the value).
-/// Newtonsoft.Json models (which write the runtime type but load the declared one) are not judged yet.
+/// Models Newtonsoft.Json stores are judged too: it writes the runtime type's members but, without TypeNameHandling
+/// (on the member, the base type or anywhere in the project's settings), loads the declared type; no automatic fix
+/// is offered for them (TypeNameHandling needs a restricting binder, chosen by hand).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
@@ -39,6 +41,8 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
         // Serialize(value) calls whose value is written as a base type: Serialize(this) in a class others derive
         // from, or Serialize<TBase>(derived) / Serialize((TBase)derived). Judged at the end, with every derived type known.
         var baseTypedCalls = new ConcurrentBag<(IInvocationOperation Call, INamedTypeSymbol Written)>();
+        var typeNames = new TypeNameSetting();
+        start.RegisterOperationAction(c => typeNames.Inspect((ISimpleAssignmentOperation)c.Operation), OperationKind.SimpleAssignment);
         start.RegisterOperationAction(
             c =>
             {
@@ -96,37 +100,68 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
                     continue;
                 }
 
-                var derivedNames = Names(below);
                 end.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
                     call.Syntax.GetLocation(),
                     method.ContainingType?.Name ?? written.Name,
                     method.Name,
                     written.Name,
-                    derivedNames));
+                    Names(below),
+                    SystemTextJsonLoss(written)));
             }
 
             foreach (var (property, type, serializer) in PersistedProperties.Of(roots))
             {
-                if (serializer != SerializerKind.SystemTextJson || Stored(property.Type) is not INamedTypeSymbol declared
+                var newtonsoft = serializer == SerializerKind.Newtonsoft;
+                if (serializer is not (SerializerKind.SystemTextJson or SerializerKind.Newtonsoft) || Stored(property.Type) is not INamedTypeSymbol declared
                     || !derived.TryGetValue(declared.OriginalDefinition, out var subtypes) || declared.Locations.IsEmpty || !declared.Locations[0].IsInSource
-                    || HandlesPolymorphism(declared) || property.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConverterAttribute") || !reported.Add(declared.OriginalDefinition))
+                    || (newtonsoft ? typeNames.Handled || HandlesTypeNames(property, declared) : HandlesPolymorphism(declared))
+                    || property.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConverterAttribute") || !reported.Add(declared.OriginalDefinition))
                 {
                     continue;
                 }
 
-                var list = Names(subtypes);
+                // [JsonDerivedType] is System.Text.Json's; for Newtonsoft.Json the remedy (TypeNameHandling with a binder) is by hand.
                 var fix = string.Join(";", subtypes.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal));
                 end.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
                     declared.Locations[0],
-                    ImmutableDictionary<string, string?>.Empty.Add(DerivedTypesKey, fix),
+                    newtonsoft ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(DerivedTypesKey, fix),
                     type.Name,
                     property.Name,
                     declared.Name,
-                    list));
+                    Names(subtypes),
+                    newtonsoft
+                        ? $"Newtonsoft.Json writes each object's own members but, without TypeNameHandling, loads every object as '{declared.Name}' (or fails for an abstract type), so the derived types' data is dropped on load"
+                        : SystemTextJsonLoss(declared)));
             }
         });
+    }
+
+    private static string SystemTextJsonLoss(INamedTypeSymbol written)
+        => $"System.Text.Json writes only the members of '{written.Name}', so the derived types' data is dropped on save and every object loads as '{written.Name}' (or fails to load for an abstract type)";
+
+    /// <summary>Newtonsoft.Json type names asked for on the member ([JsonProperty(TypeNameHandling = ...)], ItemTypeNameHandling) or on the base type ([JsonObject(ItemTypeNameHandling = ...)]).</summary>
+    private static bool HandlesTypeNames(IPropertySymbol property, INamedTypeSymbol declared)
+        => property.GetAttributes().Concat(declared.GetAttributes()).Any(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json"
+            && a.NamedArguments.Any(n => n.Key is "TypeNameHandling" or "ItemTypeNameHandling" && n.Value.Value is int handling && handling != 0));
+
+    /// <summary>Whether the project sets TypeNameHandling anywhere (settings or serializer): then Newtonsoft.Json writes type names.</summary>
+    private sealed class TypeNameSetting
+    {
+        private int _handled;
+
+        public bool Handled => System.Threading.Volatile.Read(ref _handled) != 0;
+
+        public void Inspect(ISimpleAssignmentOperation assignment)
+        {
+            if (assignment.Target is IPropertyReferenceOperation { Property.Name: "TypeNameHandling" } target
+                && target.Property.ContainingType?.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json"
+                && assignment.Value.ConstantValue.Value is not 0)
+            {
+                System.Threading.Interlocked.Exchange(ref _handled, 1);
+            }
+        }
     }
 
     private static string Names(IEnumerable<INamedTypeSymbol> types)

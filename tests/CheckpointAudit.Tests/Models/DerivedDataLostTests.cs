@@ -72,6 +72,31 @@ public class DerivedDataLostTests
     }
 
     [Fact]
+    public async Task Newtonsoft_models_are_reported_without_type_names_and_without_a_fix()
+    {
+        var flagged = Verify.AnalyzerTest<DerivedDataLostAnalyzer>(Program("""
+            public class Drawing { public List<Shape> Shapes { get; set; } = new(); }
+            public abstract class {|CKPT802:Shape|} { public string Id { get; set; } = ""; }
+            public sealed class Circle : Shape { public double Radius { get; set; } }
+            """, """
+                void Save(string path, Drawing drawing) => File.WriteAllText(path, Newtonsoft.Json.JsonConvert.SerializeObject(drawing));
+            """));
+        flagged.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        await flagged.RunAsync();
+
+        var quiet = Verify.AnalyzerTest<DerivedDataLostAnalyzer>(Program("""
+            public class Drawing { public List<Shape> Shapes { get; set; } = new(); }
+            public abstract class Shape { public string Id { get; set; } = ""; }
+            public sealed class Circle : Shape { public double Radius { get; set; } }
+            """, """
+                static readonly Newtonsoft.Json.JsonSerializerSettings Settings = new() { TypeNameHandling = Newtonsoft.Json.TypeNameHandling.Auto };
+                void Save(string path, Drawing drawing) => File.WriteAllText(path, Newtonsoft.Json.JsonConvert.SerializeObject(drawing, Settings));
+            """));
+        quiet.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        await quiet.RunAsync();
+    }
+
+    [Fact]
     public async Task Quiet_when_the_derived_types_are_registered_or_none_exist_or_Newtonsoft_stores_it()
     {
         await Verify.AnalyzerAsync<DerivedDataLostAnalyzer>(Program("""
@@ -131,6 +156,20 @@ public class DerivedDataLostTests
         Assert.Contains("\"Radius\":2.5", after.Json);
         Assert.Contains("\"$type\":\"Circle\"", after.Json);
         Assert.Equal("Circle", after.LoadedAs);
+
+        // Newtonsoft.Json writes the derived members but, without type names, cannot load them back.
+        var newtonsoft = RoundTrip.With(Model.Replace("public abstract class Shape", "public class Shape"), assembly =>
+        {
+            var drawing = Activator.CreateInstance(assembly.GetType("Drawing")!)!;
+            var circle = Activator.CreateInstance(assembly.GetType("Circle")!)!;
+            circle.GetType().GetProperty("Radius")!.SetValue(circle, 2.5);
+            ((IList)drawing.GetType().GetProperty("Shapes")!.GetValue(drawing)!).Add(circle);
+            var json = Newtonsoft.Json.JsonConvert.SerializeObject(drawing);
+            var loaded = Newtonsoft.Json.JsonConvert.DeserializeObject(json, drawing.GetType())!;
+            return (json, ((IList)loaded.GetType().GetProperty("Shapes")!.GetValue(loaded)!)[0]!.GetType().Name);
+        });
+        Assert.Contains("\"Radius\":2.5", newtonsoft.json);
+        Assert.Equal("Shape", newtonsoft.Item2);
     }
 
     [Fact]
