@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System;
 using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
@@ -18,65 +18,21 @@ namespace CheckpointAudit.Consistency;
 /// in-memory dictionaries never reach those places and stay quiet. Reported on the hash call.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnstableHashPersistedAnalyzer : RuleAnalyzer
+public sealed class UnstableHashPersistedAnalyzer : StoredValueRuleAnalyzer
 {
     public UnstableHashPersistedAnalyzer()
         : base(RuleCatalog.UnstableHashPersisted)
     {
     }
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext start)
+    private protected override OperationKind SourceKind => OperationKind.Invocation;
+
+    private protected override Func<IOperation, string?>? SourceMatcher(Compilation compilation)
     {
-        var compilation = start.Compilation;
         var type = compilation.GetTypeByMetadataName("System.Type");
         var stringComparer = compilation.GetTypeByMetadataName("System.StringComparer");
         var hashCode = compilation.GetTypeByMetadataName("System.HashCode");
-        var options = OptionsOf(compilation, start.Options);
-        var flow = new StoredValueFlow(compilation);
-        var models = PersistedModels.For(compilation);
-        var roots = models is null ? null : SchemaRuleAnalyzer.CollectRoots(start, models, options);
-        var storedInMembers = new ConcurrentBag<(IInvocationOperation Hash, string Name, ISymbol Member)>();
-        start.RegisterOperationAction(
-            c =>
-            {
-                var call = (IInvocationOperation)c.Operation;
-                if (Randomised(call, type, stringComparer, hashCode) is not { } name || !options.IsAnalyzed(call.Syntax.SyntaxTree))
-                {
-                    return;
-                }
-
-                foreach (var sink in flow.Sinks(call, _ => false))
-                {
-                    if (sink.Member is null)
-                    {
-                        c.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, call.Syntax.GetLocation(), name, sink.Where));
-                        return;
-                    }
-
-                    storedInMembers.Add((call, name, sink.Member));
-                }
-            },
-            OperationKind.Invocation);
-        start.RegisterCompilationEndAction(end =>
-        {
-            if (roots is null || storedInMembers.IsEmpty)
-            {
-                return;
-            }
-
-            var persisted = SerializedMembers.ReachableTypes(roots.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>());
-            foreach (var group in storedInMembers.GroupBy(s => s.Hash.Syntax))
-            {
-                foreach (var (hash, name, member) in group)
-                {
-                    if (persisted.Contains(member.ContainingType.OriginalDefinition) && SerializedMembers.IsSerialized(member, dataContract: false))
-                    {
-                        end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, hash.Syntax.GetLocation(), name, $"in '{member.ContainingType.Name}.{member.Name}'"));
-                        break;
-                    }
-                }
-            }
-        });
+        return operation => Randomised((IInvocationOperation)operation, type, stringComparer, hashCode);
     }
 
     /// <summary>How the message names the call when .NET randomises its result per process, else null.</summary>

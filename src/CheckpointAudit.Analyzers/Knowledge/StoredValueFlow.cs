@@ -6,14 +6,27 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
 
+/// <summary>The kinds of place a value can be kept in.</summary>
+internal enum SinkKind
+{
+    /// <summary>A field or property: stored only if its type is persisted (decided at compilation end).</summary>
+    Member,
+    Database,
+    FileName,
+    CacheKey,
+}
+
 /// <summary>Where a value ends up: a member (persisted or not: decided at compilation end) or a place that is stored or shared.</summary>
 internal readonly struct ValueSink
 {
-    public ValueSink(string where, ISymbol? member)
+    public ValueSink(string where, ISymbol? member, SinkKind kind)
     {
         Where = where;
         Member = member;
+        Kind = kind;
     }
+
+    public SinkKind Kind { get; }
 
     /// <summary>How a message names a stored place ("as a database value", "in a file or directory name").</summary>
     public string Where { get; }
@@ -83,34 +96,34 @@ internal sealed class StoredValueFlow
                     if (call.TargetMethod.Name == "AddWithValue" && argument.Parameter?.Ordinal == 1)
                     {
                         var name = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.ConstantValue.Value as string;
-                        yield return new ValueSink(name is null ? "as a database value" : $"as the database value '{name}'", null);
+                        yield return new ValueSink(name is null ? "as a database value" : $"as the database value '{name}'", null, SinkKind.Database);
                     }
                     else if (type is not null && FileSystemTypes.Contains(type) && argument.Parameter?.Type.SpecialType == SpecialType.System_String)
                     {
-                        yield return new ValueSink("in a file or directory name", null);
+                        yield return new ValueSink("in a file or directory name", null, SinkKind.FileName);
                     }
                     else if (_distributedCache is not null && argument.Parameter?.Name == "key" && IsDistributedCacheCall(call))
                     {
-                        yield return new ValueSink("as a distributed cache key", null);
+                        yield return new ValueSink("as a distributed cache key", null, SinkKind.CacheKey);
                     }
 
                     yield break;
                 case IArgumentOperation { Parent: IObjectCreationOperation creation } argument
                     when creation.Type is { } created && FileSystemTypes.Contains(created.ToDisplayString()) && argument.Parameter?.Type.SpecialType == SpecialType.System_String:
-                    yield return new ValueSink("in a file or directory name", null);
+                    yield return new ValueSink("in a file or directory name", null, SinkKind.FileName);
                     yield break;
                 case ISimpleAssignmentOperation assignment when assignment.Value == current:
                     switch (assignment.Target)
                     {
                         case IPropertyReferenceOperation { Property.Name: "Value" } parameter when _dataParameter is not null
                             && parameter.Property.ContainingType.AllInterfaces.Contains(_dataParameter, SymbolEqualityComparer.Default):
-                            yield return new ValueSink("as a database value", null);
+                            yield return new ValueSink("as a database value", null, SinkKind.Database);
                             break;
                         case IPropertyReferenceOperation property:
-                            yield return new ValueSink(string.Empty, property.Property);
+                            yield return new ValueSink(string.Empty, property.Property, SinkKind.Member);
                             break;
                         case IFieldReferenceOperation field:
-                            yield return new ValueSink(string.Empty, field.Field);
+                            yield return new ValueSink(string.Empty, field.Field, SinkKind.Member);
                             break;
                         case ILocalReferenceOperation local when !throughLocal:
                             foreach (var sink in LocalSinks(local.Local, assignment, stops, throughReturn))
@@ -125,14 +138,14 @@ internal sealed class StoredValueFlow
                 case IPropertyInitializerOperation initializer:
                     foreach (var property in initializer.InitializedProperties)
                     {
-                        yield return new ValueSink(string.Empty, property);
+                        yield return new ValueSink(string.Empty, property, SinkKind.Member);
                     }
 
                     yield break;
                 case IFieldInitializerOperation initializer:
                     foreach (var field in initializer.InitializedFields)
                     {
-                        yield return new ValueSink(string.Empty, field);
+                        yield return new ValueSink(string.Empty, field, SinkKind.Member);
                     }
 
                     yield break;

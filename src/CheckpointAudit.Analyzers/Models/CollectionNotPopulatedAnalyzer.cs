@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Models;
 
@@ -39,28 +37,16 @@ public sealed class CollectionNotPopulatedAnalyzer : SchemaRuleAnalyzer
         var enumerable = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
         var collectionOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_ICollection_T);
         var dictionary = compilation.GetTypeByMetadataName("System.Collections.IDictionary");
-        var serializerOptions = compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializerOptions");
-        if (serializerOptions is null)
+        if (compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializerOptions") is null)
         {
             return;
         }
 
         var roots = CollectRoots(start, models, options);
-        var populateEverywhere = 0;
-        start.RegisterOperationAction(
-            c =>
-            {
-                // options.PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate (or in an initializer)
-                if (c.Operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "PreferredObjectCreationHandling" } target }
-                    && SymbolEqualityComparer.Default.Equals(target.Property.ContainingType, serializerOptions))
-                {
-                    Interlocked.Exchange(ref populateEverywhere, 1);
-                }
-            },
-            OperationKind.SimpleAssignment);
+        var settings = ProjectSerializerSettings.Register(start);
         start.RegisterCompilationEndAction(end =>
         {
-            if (Volatile.Read(ref populateEverywhere) != 0)
+            if (settings.PopulateCollections)
             {
                 return;
             }

@@ -41,8 +41,7 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
         // Serialize(value) calls whose value is written as a base type: Serialize(this) in a class others derive
         // from, or Serialize<TBase>(derived) / Serialize((TBase)derived). Judged at the end, with every derived type known.
         var baseTypedCalls = new ConcurrentBag<(IInvocationOperation Call, INamedTypeSymbol Written)>();
-        var typeNames = new TypeNameSetting();
-        start.RegisterOperationAction(c => typeNames.Inspect((ISimpleAssignmentOperation)c.Operation), OperationKind.SimpleAssignment);
+        var settings = ProjectSerializerSettings.Register(start);
         start.RegisterOperationAction(
             c =>
             {
@@ -115,7 +114,7 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
                 var newtonsoft = serializer == SerializerKind.Newtonsoft;
                 if (serializer is not (SerializerKind.SystemTextJson or SerializerKind.Newtonsoft) || Stored(property.Type) is not INamedTypeSymbol declared
                     || !derived.TryGetValue(declared.OriginalDefinition, out var subtypes) || declared.Locations.IsEmpty || !declared.Locations[0].IsInSource
-                    || (newtonsoft ? typeNames.Handled || HandlesTypeNames(property, declared) : HandlesPolymorphism(declared))
+                    || (newtonsoft ? settings.NewtonsoftTypeNames || HandlesTypeNames(property, declared) : HandlesPolymorphism(declared))
                     || property.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConverterAttribute") || !reported.Add(declared.OriginalDefinition))
                 {
                     continue;
@@ -145,24 +144,6 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
     private static bool HandlesTypeNames(IPropertySymbol property, INamedTypeSymbol declared)
         => property.GetAttributes().Concat(declared.GetAttributes()).Any(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json"
             && a.NamedArguments.Any(n => n.Key is "TypeNameHandling" or "ItemTypeNameHandling" && n.Value.Value is int handling && handling != 0));
-
-    /// <summary>Whether the project sets TypeNameHandling anywhere (settings or serializer): then Newtonsoft.Json writes type names.</summary>
-    private sealed class TypeNameSetting
-    {
-        private int _handled;
-
-        public bool Handled => System.Threading.Volatile.Read(ref _handled) != 0;
-
-        public void Inspect(ISimpleAssignmentOperation assignment)
-        {
-            if (assignment.Target is IPropertyReferenceOperation { Property.Name: "TypeNameHandling" } target
-                && target.Property.ContainingType?.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json"
-                && assignment.Value.ConstantValue.Value is not 0)
-            {
-                System.Threading.Interlocked.Exchange(ref _handled, 1);
-            }
-        }
-    }
 
     private static string Names(IEnumerable<INamedTypeSymbol> types)
     {

@@ -1,12 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Models;
 
@@ -40,19 +38,8 @@ public sealed class IgnoredBySerializerAnalyzer : SchemaRuleAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
     {
-        var serializerOptions = start.Compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializerOptions");
         var roots = CollectRoots(start, models, options);
-        var includeFields = 0;
-        start.RegisterOperationAction(
-            c =>
-            {
-                if (c.Operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "IncludeFields" } target, Value.ConstantValue.Value: true }
-                    && SymbolEqualityComparer.Default.Equals(target.Property.ContainingType, serializerOptions))
-                {
-                    Interlocked.Exchange(ref includeFields, 1);
-                }
-            },
-            OperationKind.SimpleAssignment);
+        var settings = ProjectSerializerSettings.Register(start);
         start.RegisterCompilationEndAction(end =>
         {
             var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -74,7 +61,7 @@ public sealed class IgnoredBySerializerAnalyzer : SchemaRuleAnalyzer
                             continue;
                         }
 
-                        var problem = stj ? ForSystemTextJson(member, Volatile.Read(ref includeFields) != 0) : ForNewtonsoft(member);
+                        var problem = stj ? ForSystemTextJson(member, settings.IncludeFields) : ForNewtonsoft(member);
                         if (problem is { } found && reported.Add(member))
                         {
                             var properties = found.Attribute is null ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(AttributeKey, found.Attribute);

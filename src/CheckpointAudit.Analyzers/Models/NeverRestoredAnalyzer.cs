@@ -41,9 +41,7 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
     {
         var roots = CollectRoots(start, models, options);
         var enumerable = start.Compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
-        var resolvers = new CustomResolvers(start.Compilation);
-        start.RegisterSymbolAction(c => resolvers.Inspect((INamedTypeSymbol)c.Symbol), SymbolKind.NamedType);
-        start.RegisterOperationAction(c => resolvers.Inspect((Microsoft.CodeAnalysis.Operations.IObjectCreationOperation)c.Operation), OperationKind.ObjectCreation);
+        var settings = ProjectSerializerSettings.Register(start);
         start.RegisterCompilationEndAction(end =>
         {
             // Member -> the serializers that cannot set it (a member reached from two kinds of roots is judged by both).
@@ -64,7 +62,7 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
 
                 foreach (var serializer in serializers)
                 {
-                    if (Loss(property, type, serializer, resolvers) is { } reason)
+                    if (Loss(property, type, serializer, settings) is { } reason)
                     {
                         if (!losses.TryGetValue(property, out var list))
                         {
@@ -137,12 +135,12 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
     }
 
     /// <summary>Why <paramref name="serializer"/> cannot set the property on load, or null when it can.</summary>
-    private static string? Loss(IPropertySymbol property, INamedTypeSymbol type, Serializer serializer, CustomResolvers resolvers)
+    private static string? Loss(IPropertySymbol property, INamedTypeSymbol type, Serializer serializer, ProjectSerializerSettings settings)
     {
         if (serializer == Serializer.Unknown)
         {
-            var stj = Loss(property, type, Serializer.SystemTextJson, resolvers);
-            return stj is not null && Loss(property, type, Serializer.Newtonsoft, resolvers) is not null ? stj : null;
+            var stj = Loss(property, type, Serializer.SystemTextJson, settings);
+            return stj is not null && Loss(property, type, Serializer.Newtonsoft, settings) is not null ? stj : null;
         }
 
         // A member the serializer does not even write (a non-public getter without its include attribute) loses
@@ -166,7 +164,7 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
         // A project that customizes the contract (a contract resolver of its own, JSON type-info modifiers) often
         // does so to make non-public setters writable: what the serializer can set is then not decided here.
         if (setter.DeclaredAccessibility == Accessibility.Public
-            || (serializer == Serializer.SystemTextJson ? resolvers.SystemTextJson : resolvers.Newtonsoft))
+            || (serializer == Serializer.SystemTextJson ? settings.CustomSystemTextJsonContract : settings.CustomNewtonsoftContract))
         {
             return null;
         }
@@ -185,54 +183,6 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
             : PersistedProperties.HasAttribute(property, "JsonPropertyAttribute", "Newtonsoft.Json")
                 ? null
                 : $"its setter is {accessibility}, and Newtonsoft.Json sets only public setters unless the property has [JsonProperty]";
-    }
-
-    /// <summary>Whether the project customizes how each library maps members (then non-public setters may be set).</summary>
-    private sealed class CustomResolvers
-    {
-        private readonly INamedTypeSymbol? _newtonsoftResolver;
-        private readonly INamedTypeSymbol? _stjResolver;
-        private readonly INamedTypeSymbol? _stjDefaultResolver;
-        private int _newtonsoft;
-        private int _systemTextJson;
-
-        public CustomResolvers(Compilation compilation)
-        {
-            _newtonsoftResolver = compilation.GetTypeByMetadataName("Newtonsoft.Json.Serialization.IContractResolver");
-            _stjResolver = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
-            _stjDefaultResolver = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver");
-        }
-
-        public bool Newtonsoft => System.Threading.Volatile.Read(ref _newtonsoft) != 0;
-
-        public bool SystemTextJson => System.Threading.Volatile.Read(ref _systemTextJson) != 0;
-
-        /// <summary>A contract resolver declared in the project (source-generated JSON contexts do not count).</summary>
-        public void Inspect(INamedTypeSymbol type)
-        {
-            if (_newtonsoftResolver is not null && type.AllInterfaces.Contains(_newtonsoftResolver, SymbolEqualityComparer.Default))
-            {
-                System.Threading.Interlocked.Exchange(ref _newtonsoft, 1);
-            }
-
-            if (_stjResolver is not null && type.TypeKind == TypeKind.Class && !IsGeneratedContext(type) && type.AllInterfaces.Contains(_stjResolver, SymbolEqualityComparer.Default))
-            {
-                System.Threading.Interlocked.Exchange(ref _systemTextJson, 1);
-            }
-        }
-
-        /// <summary>new DefaultJsonTypeInfoResolver { Modifiers = ... }: the System.Text.Json way to change contracts.</summary>
-        public void Inspect(Microsoft.CodeAnalysis.Operations.IObjectCreationOperation creation)
-        {
-            if (_stjDefaultResolver is not null && creation.Type is { } created
-                && (SymbolEqualityComparer.Default.Equals(created, _stjDefaultResolver) || SymbolEqualityComparer.Default.Equals((created as INamedTypeSymbol)?.BaseType, _stjDefaultResolver)))
-            {
-                System.Threading.Interlocked.Exchange(ref _systemTextJson, 1);
-            }
-        }
-
-        private static bool IsGeneratedContext(INamedTypeSymbol type)
-            => type.BaseType?.ToDisplayString() == "System.Text.Json.Serialization.JsonSerializerContext";
     }
 
     /// <summary>

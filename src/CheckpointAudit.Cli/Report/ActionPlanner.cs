@@ -1,5 +1,6 @@
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Cli.Analysis;
+using static CheckpointAudit.Cli.Report.Wording;
 
 namespace CheckpointAudit.Cli.Report;
 
@@ -173,6 +174,4 @@ internal static class ActionPlanner
 
     private static List<string> Locations(IEnumerable<ReportFinding> findings)
         => findings.OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Lines[0]).Select(f => $"{f.File}:{string.Join(",", f.Lines)}").ToList();
-
-    private static string S(int count) => count == 1 ? string.Empty : "s";
 }

@@ -1,4 +1,5 @@
 using CheckpointAudit.Cli.Analysis;
+using static CheckpointAudit.Cli.Report.Wording;
 
 namespace CheckpointAudit.Cli.Report;
 
@@ -256,6 +257,4 @@ internal static class EnvironmentAssessment
         var shown = string.Join(", ", list.Take(MaxShown).Select(s => $"`{s}`"));
         return list.Count > MaxShown ? $"{shown} and {list.Count - MaxShown} more" : shown;
     }
-
-    private static string S(int count) => count == 1 ? string.Empty : "s";
 }

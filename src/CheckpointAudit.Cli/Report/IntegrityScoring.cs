@@ -1,4 +1,5 @@
 using CheckpointAudit.Cli.Analysis;
+using static CheckpointAudit.Cli.Report.Wording;
 
 namespace CheckpointAudit.Cli.Report;
 
@@ -125,8 +126,4 @@ internal static class IntegrityScoring
         >= 3 => "multiple critical issues",
         _ => "fundamental integrity problems",
     };
-
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
-    private static string S(int count) => count == 1 ? string.Empty : "s";
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using static CheckpointAudit.Cli.Report.Wording;
 
 namespace CheckpointAudit.Cli.Report;
 
@@ -240,8 +241,4 @@ internal static class MarkdownReportWriter
     }
 
     private static string Cell(string? text) => (text ?? string.Empty).Replace("|", "\\|");
-
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
-    private static string S(int count) => count == 1 ? string.Empty : "s";
 }
