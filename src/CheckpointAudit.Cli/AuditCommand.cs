@@ -113,6 +113,7 @@ public static class AuditCommand
         }
 
         problems.InsertRange(0, loader.Failures.Select(f => new ProjectProblem(f.Name, ProjectAnalyzer.Relative(input.Root, f.Path), f.Reason)));
+        problems.AddRange(input.SkippedProjects.Select(p => new ProjectProblem(Path.GetFileNameWithoutExtension(p), ProjectAnalyzer.Relative(input.Root, p), "not a C# project")));
         if (results.Count == 0)
         {
             throw new UsageException(problems.Count > 0

@@ -412,9 +412,6 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
     private static bool IsSqliteType(INamedTypeSymbol? type)
         => type?.ContainingNamespace?.ToDisplayString() is "Microsoft.Data.Sqlite" or "System.Data.SQLite";
 
-    private static bool IsGenerated(string path)
-        => path.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase) || path.Split('/', '\\').Contains("obj");
-
     private static string Display(SerializerKind kind) => kind switch
     {
         SerializerKind.SystemTextJson => "System.Text.Json",

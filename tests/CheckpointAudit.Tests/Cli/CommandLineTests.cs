@@ -129,7 +129,7 @@ public class CommandLineTests
         using var folder = new SourceFolder(
             ("Good/Good.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>"),
             ("Good/Store.cs", OverwritingCode),
-            ("App.slnx", "<Solution><Project Path=\"Good/Good.csproj\" /><Project Path=\"Gone/Gone.csproj\" /></Solution>"));
+            ("App.slnx", "<Solution><Project Path=\"Good/Good.csproj\" /><Project Path=\"Gone/Gone.csproj\" /><Project Path=\"Legacy/Legacy.vbproj\" /></Solution>"));
 
         var result = await CliRun.RunAsync(folder.PathOf("App.slnx"), "--no-build");
 
@@ -137,6 +137,7 @@ public class CommandLineTests
         Assert.Contains("**Not analyzed:** Gone (`Gone/Gone.csproj`): the project file does not exist", result.Stdout);
         Assert.Contains("CKPT201 File overwritten in place — `Store.Save`", result.Stdout);
         Assert.Contains("| Gone | not analyzed |", result.Stdout);
+        Assert.Contains("| Legacy | not analyzed | | | | not a C# project |", result.Stdout);
     }
 
     [Fact]
