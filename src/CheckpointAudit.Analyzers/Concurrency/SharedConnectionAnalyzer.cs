@@ -32,8 +32,8 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext start, SqliteSymbols sqlite, CheckpointAuditOptions options)
     {
-        var isServer = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHost") is not null
-            || start.Compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.WebApplication") is not null;
+        var isServer = KnownTypes.Get(start.Compilation, "Microsoft.Extensions.Hosting.IHost") is not null
+            || KnownTypes.Get(start.Compilation, "Microsoft.AspNetCore.Builder.WebApplication") is not null;
         var uses = new ConcurrentBag<ConnectionUse>();
         var asyncUses = new ConcurrentDictionary<ISymbol, string>(SymbolEqualityComparer.Default);
         var singletons = new ConcurrentDictionary<ITypeSymbol, string>(SymbolEqualityComparer.Default);

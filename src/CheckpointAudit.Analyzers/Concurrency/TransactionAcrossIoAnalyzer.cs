@@ -24,14 +24,14 @@ public sealed class TransactionAcrossIoAnalyzer : SqliteRuleAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext start, SqliteSymbols sqlite, CheckpointAuditOptions options)
     {
-        var stream = start.Compilation.GetTypeByMetadataName("System.IO.Stream");
-        var textReader = start.Compilation.GetTypeByMetadataName("System.IO.TextReader");
-        var textWriter = start.Compilation.GetTypeByMetadataName("System.IO.TextWriter");
-        var file = start.Compilation.GetTypeByMetadataName("System.IO.File");
-        var httpClient = start.Compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-        var httpContent = start.Compilation.GetTypeByMetadataName("System.Net.Http.HttpContent");
-        var socket = start.Compilation.GetTypeByMetadataName("System.Net.Sockets.Socket");
-        var webRequest = start.Compilation.GetTypeByMetadataName("System.Net.WebRequest");
+        var stream = KnownTypes.Get(start.Compilation, "System.IO.Stream");
+        var textReader = KnownTypes.Get(start.Compilation, "System.IO.TextReader");
+        var textWriter = KnownTypes.Get(start.Compilation, "System.IO.TextWriter");
+        var file = KnownTypes.Get(start.Compilation, "System.IO.File");
+        var httpClient = KnownTypes.Get(start.Compilation, "System.Net.Http.HttpClient");
+        var httpContent = KnownTypes.Get(start.Compilation, "System.Net.Http.HttpContent");
+        var socket = KnownTypes.Get(start.Compilation, "System.Net.Sockets.Socket");
+        var webRequest = KnownTypes.Get(start.Compilation, "System.Net.WebRequest");
 
         bool IsSlowIo(IMethodSymbol method)
         {

@@ -29,9 +29,9 @@ public sealed class UnstableHashPersistedAnalyzer : StoredValueRuleAnalyzer
 
     private protected override Func<IOperation, string?>? SourceMatcher(Compilation compilation)
     {
-        var type = compilation.GetTypeByMetadataName("System.Type");
-        var stringComparer = compilation.GetTypeByMetadataName("System.StringComparer");
-        var hashCode = compilation.GetTypeByMetadataName("System.HashCode");
+        var type = KnownTypes.Get(compilation, "System.Type");
+        var stringComparer = KnownTypes.Get(compilation, "System.StringComparer");
+        var hashCode = KnownTypes.Get(compilation, "System.HashCode");
         return operation => Randomised((IInvocationOperation)operation, type, stringComparer, hashCode);
     }
 

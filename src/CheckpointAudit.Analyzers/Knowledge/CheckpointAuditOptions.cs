@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -9,7 +10,8 @@ namespace CheckpointAudit.Knowledge;
 
 /// <summary>
 /// The <c>checkpoint_audit.*</c> options (see docs/configuration.md), read from
-/// .editorconfig / global config per syntax tree and cached for the compilation.
+/// .editorconfig / global config per syntax tree and cached for the compilation: one instance is shared by
+/// every analyzer of the compilation, so a tree's options are read and parsed once, not once per rule.
 /// </summary>
 internal sealed class CheckpointAuditOptions
 {
@@ -27,14 +29,28 @@ internal sealed class CheckpointAuditOptions
         "Microsoft.VisualStudio.TestPlatform.TestFramework",
         "MSTest.TestFramework");
 
+    private static readonly ConditionalWeakTable<Compilation, CheckpointAuditOptions> PerCompilation = new();
+
     private readonly AnalyzerConfigOptionsProvider _provider;
     private readonly bool _isTestProject;
     private readonly ConcurrentDictionary<SyntaxTree, TreeOptions> _perTree = new();
+    private readonly Func<SyntaxTree, TreeOptions> _read;
 
     public CheckpointAuditOptions(AnalyzerConfigOptionsProvider provider, Compilation compilation)
     {
         _provider = provider;
         _isTestProject = compilation.ReferencedAssemblyNames.Any(a => TestFrameworkAssemblies.Contains(a.Name));
+        _read = tree => Read(_provider.GetOptions(tree));
+    }
+
+    /// <summary>
+    /// The instance of the compilation, shared by its analyzers. The driver gives all of them the same options
+    /// provider; a caller with another provider (a host that varies options per analyzer) gets its own instance.
+    /// </summary>
+    public static CheckpointAuditOptions For(Compilation compilation, AnalyzerConfigOptionsProvider provider)
+    {
+        var shared = PerCompilation.GetValue(compilation, c => new CheckpointAuditOptions(provider, c));
+        return ReferenceEquals(shared._provider, provider) ? shared : new CheckpointAuditOptions(provider, compilation);
     }
 
     /// <summary>False for files of a test project unless analyze_test_projects is true.</summary>
@@ -48,7 +64,7 @@ internal sealed class CheckpointAuditOptions
     /// <summary>Globs on type names that mark types as persisted models.</summary>
     public TypeNamePatterns PersistedTypes(SyntaxTree tree) => For(tree).PersistedTypes;
 
-    private TreeOptions For(SyntaxTree tree) => _perTree.GetOrAdd(tree, t => Read(_provider.GetOptions(t)));
+    private TreeOptions For(SyntaxTree tree) => _perTree.GetOrAdd(tree, _read);
 
     private static TreeOptions Read(AnalyzerConfigOptions options)
     {

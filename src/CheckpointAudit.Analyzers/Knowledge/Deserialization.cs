@@ -31,7 +31,7 @@ internal sealed class Deserializers
 
     private Deserializers(Compilation compilation)
     {
-        INamedTypeSymbol? Type(string name) => compilation.GetTypeByMetadataName(name);
+        INamedTypeSymbol? Type(string name) => KnownTypes.Get(compilation, name);
         ImmutableArray<INamedTypeSymbol> Types(params string[] names)
         {
             var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
@@ -84,7 +84,11 @@ internal sealed class Deserializers
     /// <summary>A command parameter: text assigned to its Value is written to the database.</summary>
     public INamedTypeSymbol? DataParameter { get; }
 
+    /// <summary>One instance per compilation.</summary>
     public static Deserializers? Create(Compilation compilation)
+        => PerCompilation<Deserializers>.Get(compilation, Resolve);
+
+    private static Deserializers? Resolve(Compilation compilation)
     {
         var deserializers = new Deserializers(compilation);
         return deserializers._stjSerializer is null && deserializers._stjDocument is null && deserializers._newtonsoftConvert is null

@@ -8,26 +8,26 @@ internal sealed class FileApiSymbols
     private FileApiSymbols(Compilation compilation, INamedTypeSymbol file)
     {
         File = file;
-        FileInfo = compilation.GetTypeByMetadataName("System.IO.FileInfo");
-        FileSystemInfo = compilation.GetTypeByMetadataName("System.IO.FileSystemInfo");
-        Directory = compilation.GetTypeByMetadataName("System.IO.Directory");
-        DirectoryInfo = compilation.GetTypeByMetadataName("System.IO.DirectoryInfo");
-        FileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
-        FileMode = compilation.GetTypeByMetadataName("System.IO.FileMode");
-        FileStreamOptions = compilation.GetTypeByMetadataName("System.IO.FileStreamOptions");
-        StreamWriter = compilation.GetTypeByMetadataName("System.IO.StreamWriter");
-        Path = compilation.GetTypeByMetadataName("System.IO.Path");
-        Guid = compilation.GetTypeByMetadataName("System.Guid");
+        FileInfo = KnownTypes.Get(compilation, "System.IO.FileInfo");
+        FileSystemInfo = KnownTypes.Get(compilation, "System.IO.FileSystemInfo");
+        Directory = KnownTypes.Get(compilation, "System.IO.Directory");
+        DirectoryInfo = KnownTypes.Get(compilation, "System.IO.DirectoryInfo");
+        FileStream = KnownTypes.Get(compilation, "System.IO.FileStream");
+        FileMode = KnownTypes.Get(compilation, "System.IO.FileMode");
+        FileStreamOptions = KnownTypes.Get(compilation, "System.IO.FileStreamOptions");
+        StreamWriter = KnownTypes.Get(compilation, "System.IO.StreamWriter");
+        Path = KnownTypes.Get(compilation, "System.IO.Path");
+        Guid = KnownTypes.Get(compilation, "System.Guid");
         DateTime = compilation.GetSpecialType(SpecialType.System_DateTime);
-        DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
-        XmlWriter = compilation.GetTypeByMetadataName("System.Xml.XmlWriter");
-        XmlDocument = compilation.GetTypeByMetadataName("System.Xml.XmlDocument");
-        XDocument = compilation.GetTypeByMetadataName("System.Xml.Linq.XDocument");
-        XElement = compilation.GetTypeByMetadataName("System.Xml.Linq.XElement");
+        DateTimeOffset = KnownTypes.Get(compilation, "System.DateTimeOffset");
+        XmlWriter = KnownTypes.Get(compilation, "System.Xml.XmlWriter");
+        XmlDocument = KnownTypes.Get(compilation, "System.Xml.XmlDocument");
+        XDocument = KnownTypes.Get(compilation, "System.Xml.Linq.XDocument");
+        XElement = KnownTypes.Get(compilation, "System.Xml.Linq.XElement");
         String = compilation.GetSpecialType(SpecialType.System_String);
-        CheckpointFile = compilation.GetTypeByMetadataName("CheckpointAudit.CheckpointFile");
-        IOException = compilation.GetTypeByMetadataName("System.IO.IOException");
-        FileNotFoundException = compilation.GetTypeByMetadataName("System.IO.FileNotFoundException");
+        CheckpointFile = KnownTypes.Get(compilation, "CheckpointAudit.CheckpointFile");
+        IOException = KnownTypes.Get(compilation, "System.IO.IOException");
+        FileNotFoundException = KnownTypes.Get(compilation, "System.IO.FileNotFoundException");
 
         // System.IO.Abstractions (IFileSystem.File.*, .FileInfo.New(path), .FileStream.New(...)):
         // the same operations behind interfaces, so that code written for testability is judged alike.
@@ -38,15 +38,15 @@ internal sealed class FileApiSymbols
         };
         foreach (var (type, name) in abstractions)
         {
-            if (type is not null && compilation.GetTypeByMetadataName("System.IO.Abstractions." + name) is { } counterpart)
+            if (type is not null && KnownTypes.Get(compilation, "System.IO.Abstractions." + name) is { } counterpart)
             {
                 _counterparts ??= new System.Collections.Generic.Dictionary<INamedTypeSymbol, INamedTypeSymbol>(SymbolEqualityComparer.Default);
                 _counterparts[type] = counterpart;
             }
         }
 
-        FileInfoFactory = compilation.GetTypeByMetadataName("System.IO.Abstractions.IFileInfoFactory");
-        FileStreamFactory = compilation.GetTypeByMetadataName("System.IO.Abstractions.IFileStreamFactory");
+        FileInfoFactory = KnownTypes.Get(compilation, "System.IO.Abstractions.IFileInfoFactory");
+        FileStreamFactory = KnownTypes.Get(compilation, "System.IO.Abstractions.IFileStreamFactory");
     }
 
     private readonly System.Collections.Generic.Dictionary<INamedTypeSymbol, INamedTypeSymbol>? _counterparts;
@@ -84,12 +84,9 @@ internal sealed class FileApiSymbols
     /// <summary>System.IO.Abstractions.IFileStreamFactory: New(path, mode, ...) is new FileStream(path, mode, ...).</summary>
     public INamedTypeSymbol? FileStreamFactory { get; }
 
-    /// <summary>Null when the compilation has no System.IO.File: nothing to analyze.</summary>
+    /// <summary>Null when the compilation has no System.IO.File: nothing to analyze. One instance per compilation.</summary>
     public static FileApiSymbols? Create(Compilation compilation)
-    {
-        var file = compilation.GetTypeByMetadataName("System.IO.File");
-        return file is null ? null : new FileApiSymbols(compilation, file);
-    }
+        => PerCompilation<FileApiSymbols>.Get(compilation, c => KnownTypes.Get(c, "System.IO.File") is { } file ? new FileApiSymbols(c, file) : null);
 
     /// <summary>The path argument of new FileInfo(path) or IFileSystem.FileInfo.New(path); null for anything else.</summary>
     public IOperation? FileInfoPath(IOperation? value)

@@ -78,8 +78,8 @@ internal sealed class LoadSymbols(FileApiSymbols apis, Deserializers deserialize
     public Deserializers Deserializers { get; } = deserializers;
 
     /// <summary>System.Security.Cryptography.HashAlgorithm (SHA*, MD5, HMAC*).</summary>
-    public INamedTypeSymbol? HashAlgorithm { get; } = compilation.GetTypeByMetadataName("System.Security.Cryptography.HashAlgorithm");
+    public INamedTypeSymbol? HashAlgorithm { get; } = KnownTypes.Get(compilation, "System.Security.Cryptography.HashAlgorithm");
 
     /// <summary>System.IO.Hashing.NonCryptographicHashAlgorithm (CRC32, xxHash).</summary>
-    public INamedTypeSymbol? NonCryptographicHash { get; } = compilation.GetTypeByMetadataName("System.IO.Hashing.NonCryptographicHashAlgorithm");
+    public INamedTypeSymbol? NonCryptographicHash { get; } = KnownTypes.Get(compilation, "System.IO.Hashing.NonCryptographicHashAlgorithm");
 }

@@ -55,12 +55,12 @@ internal sealed class PersistedModels
     {
         _apis = apis;
         _deserializers = Deserializers.Create(compilation);
-        _stjSerializer = compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer");
-        _newtonsoftConvert = compilation.GetTypeByMetadataName("Newtonsoft.Json.JsonConvert");
-        _newtonsoftSerializer = compilation.GetTypeByMetadataName("Newtonsoft.Json.JsonSerializer");
-        _xmlSerializer = compilation.GetTypeByMetadataName("System.Xml.Serialization.XmlSerializer");
-        _xmlObjectSerializer = compilation.GetTypeByMetadataName("System.Runtime.Serialization.XmlObjectSerializer");
-        _type = compilation.GetTypeByMetadataName("System.Type");
+        _stjSerializer = KnownTypes.Get(compilation, "System.Text.Json.JsonSerializer");
+        _newtonsoftConvert = KnownTypes.Get(compilation, "Newtonsoft.Json.JsonConvert");
+        _newtonsoftSerializer = KnownTypes.Get(compilation, "Newtonsoft.Json.JsonSerializer");
+        _xmlSerializer = KnownTypes.Get(compilation, "System.Xml.Serialization.XmlSerializer");
+        _xmlObjectSerializer = KnownTypes.Get(compilation, "System.Runtime.Serialization.XmlObjectSerializer");
+        _type = KnownTypes.Get(compilation, "System.Type");
         _enumerable = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
     }
 

@@ -1,105 +1,164 @@
+using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
 
 /// <summary>
-/// What a project configures for its JSON serializers anywhere in its code, gathered while the Models rules run and
-/// read at compilation end: a contract resolver of its own (then non-public setters may be written), fields
-/// included, collections populated, Newtonsoft.Json type names. Any one place in the project counts: which options
-/// object reaches which serializer call is not followed.
+/// What a project configures for its JSON serializers anywhere in its code: a contract resolver of its own (then
+/// non-public setters may be written), fields included, collections populated, Newtonsoft.Json type names. Any one
+/// place in the project counts: which options object reaches which serializer call is not followed.
 /// </summary>
+/// <remarks>
+/// The Models rules need these facts only when they have a member to report, which most projects never have, so
+/// each fact is looked up on first use and kept for the compilation, shared by every rule: files whose text does
+/// not name the setting are skipped unread, instead of every rule inspecting every type and assignment.
+/// </remarks>
 internal sealed class ProjectSerializerSettings
 {
     private const string StjOptions = "System.Text.Json.JsonSerializerOptions";
+    private const int Unknown = -1;
 
+    private static readonly ConditionalWeakTable<Compilation, ProjectSerializerSettings> PerCompilation = new();
+
+    private readonly Compilation _compilation;
     private readonly INamedTypeSymbol? _newtonsoftResolver;
     private readonly INamedTypeSymbol? _stjResolver;
     private readonly INamedTypeSymbol? _stjDefaultResolver;
-    private int _newtonsoftContract;
-    private int _systemTextJsonContract;
-    private int _includeFields;
-    private int _populate;
-    private int _typeNames;
+    private int _newtonsoftContract = Unknown;
+    private int _systemTextJsonContract = Unknown;
+    private int _includeFields = Unknown;
+    private int _populate = Unknown;
+    private int _typeNames = Unknown;
 
     private ProjectSerializerSettings(Compilation compilation)
     {
-        _newtonsoftResolver = compilation.GetTypeByMetadataName("Newtonsoft.Json.Serialization.IContractResolver");
-        _stjResolver = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
-        _stjDefaultResolver = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver");
+        _compilation = compilation;
+        _newtonsoftResolver = KnownTypes.Get(compilation, "Newtonsoft.Json.Serialization.IContractResolver");
+        _stjResolver = KnownTypes.Get(compilation, "System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
+        _stjDefaultResolver = KnownTypes.Get(compilation, "System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver");
     }
 
-    /// <summary>Registers the scan on the analyzer's compilation; the answers are complete at compilation end.</summary>
-    public static ProjectSerializerSettings Register(CompilationStartAnalysisContext start)
-    {
-        var settings = new ProjectSerializerSettings(start.Compilation);
-        start.RegisterSymbolAction(c => settings.Inspect((INamedTypeSymbol)c.Symbol), SymbolKind.NamedType);
-        start.RegisterOperationAction(c => settings.Inspect((IObjectCreationOperation)c.Operation), OperationKind.ObjectCreation);
-        start.RegisterOperationAction(c => settings.Inspect((ISimpleAssignmentOperation)c.Operation), OperationKind.SimpleAssignment);
-        return settings;
-    }
+    /// <summary>The compilation's instance, shared by its analyzers.</summary>
+    public static ProjectSerializerSettings For(Compilation compilation)
+        => PerCompilation.GetValue(compilation, c => new ProjectSerializerSettings(c));
 
     /// <summary>A Newtonsoft.Json contract resolver declared in the project.</summary>
-    public bool CustomNewtonsoftContract => Volatile.Read(ref _newtonsoftContract) != 0;
+    public bool CustomNewtonsoftContract(CancellationToken cancellationToken)
+        => Answer(ref _newtonsoftContract, () => _newtonsoftResolver is not null && DeclaresResolver(_newtonsoftResolver, cancellationToken));
 
     /// <summary>A System.Text.Json type-info resolver declared in the project, or a DefaultJsonTypeInfoResolver it configures.</summary>
-    public bool CustomSystemTextJsonContract => Volatile.Read(ref _systemTextJsonContract) != 0;
+    public bool CustomSystemTextJsonContract(CancellationToken cancellationToken)
+        => Answer(ref _systemTextJsonContract, () => _stjResolver is not null
+            && (DeclaresResolver(_stjResolver, cancellationToken) || CreatesDefaultResolver(cancellationToken)));
 
     /// <summary>JsonSerializerOptions.IncludeFields = true.</summary>
-    public bool IncludeFields => Volatile.Read(ref _includeFields) != 0;
+    public bool IncludeFields(CancellationToken cancellationToken)
+        => Answer(ref _includeFields, () => Assigned("IncludeFields", a => Owner(a) == StjOptions && a.Value.ConstantValue.Value is true, cancellationToken));
 
     /// <summary>JsonSerializerOptions.PreferredObjectCreationHandling = Populate (or a value not known here).</summary>
-    public bool PopulateCollections => Volatile.Read(ref _populate) != 0;
+    public bool PopulateCollections(CancellationToken cancellationToken)
+        => Answer(ref _populate, () => Assigned("PreferredObjectCreationHandling", a => Owner(a) == StjOptions, cancellationToken));
 
     /// <summary>TypeNameHandling set to anything but None on Newtonsoft.Json settings or a serializer.</summary>
-    public bool NewtonsoftTypeNames => Volatile.Read(ref _typeNames) != 0;
+    public bool NewtonsoftTypeNames(CancellationToken cancellationToken)
+        => Answer(ref _typeNames, () => Assigned(
+            "TypeNameHandling",
+            a => ((IPropertyReferenceOperation)a.Target).Property.ContainingType?.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json"
+                && a.Value.ConstantValue.Value is not 0,
+            cancellationToken));
 
-    private void Inspect(INamedTypeSymbol type)
+    /// <summary>Computes a fact once; a cancelled computation is not kept, so the next caller computes it again.</summary>
+    private static bool Answer(ref int cached, System.Func<bool> compute)
     {
-        if (_newtonsoftResolver is not null && type.AllInterfaces.Contains(_newtonsoftResolver, SymbolEqualityComparer.Default))
+        var known = Volatile.Read(ref cached);
+        if (known == Unknown)
         {
-            Interlocked.Exchange(ref _newtonsoftContract, 1);
+            known = compute() ? 1 : 0;
+            Volatile.Write(ref cached, known);
         }
 
-        // Source-generated JsonSerializerContext classes implement the resolver too, and change nothing.
-        if (_stjResolver is not null && type.TypeKind == TypeKind.Class && type.BaseType?.ToDisplayString() != "System.Text.Json.Serialization.JsonSerializerContext"
-            && type.AllInterfaces.Contains(_stjResolver, SymbolEqualityComparer.Default))
-        {
-            Interlocked.Exchange(ref _systemTextJsonContract, 1);
-        }
+        return known == 1;
     }
 
-    private void Inspect(IObjectCreationOperation creation)
+    private static string? Owner(ISimpleAssignmentOperation assignment)
+        => ((IPropertyReferenceOperation)assignment.Target).Property.ContainingType?.ToDisplayString();
+
+    /// <summary>
+    /// A class of the project that implements the resolver interface. Implementing one means naming it or a base
+    /// type that does (IContractResolver, DefaultContractResolver, IJsonTypeInfoResolver, a project base class that
+    /// names one), so only files whose text says "Resolver" are read.
+    /// </summary>
+    private bool DeclaresResolver(INamedTypeSymbol resolver, CancellationToken cancellationToken)
     {
-        if (_stjDefaultResolver is not null && creation.Type is INamedTypeSymbol created
-            && (SymbolEqualityComparer.Default.Equals(created, _stjDefaultResolver) || SymbolEqualityComparer.Default.Equals(created.BaseType, _stjDefaultResolver)))
+        foreach (var tree in SourceSearch.TreesNaming("Resolver", _compilation, cancellationToken))
         {
-            Interlocked.Exchange(ref _systemTextJsonContract, 1);
+            SemanticModel? model = null;
+            foreach (var declaration in tree.GetRoot(cancellationToken).DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                if (declaration is not ClassDeclarationSyntax { BaseList: not null } declared)
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Only files that name a resolver, once per compilation, when a rule has a member to judge.
+                model ??= _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+
+                // Source-generated JsonSerializerContext classes implement the resolver too, and change nothing.
+                if (model.GetDeclaredSymbol(declared, cancellationToken) is INamedTypeSymbol type
+                    && type.BaseType?.ToDisplayString() != "System.Text.Json.Serialization.JsonSerializerContext"
+                    && type.AllInterfaces.Contains(resolver, SymbolEqualityComparer.Default))
+                {
+                    return true;
+                }
+            }
         }
+
+        return false;
     }
 
-    private void Inspect(ISimpleAssignmentOperation assignment)
+    /// <summary><c>new DefaultJsonTypeInfoResolver { Modifiers = ... }</c> (or a subclass) anywhere in the project.</summary>
+    private bool CreatesDefaultResolver(CancellationToken cancellationToken)
     {
-        if (assignment.Target is not IPropertyReferenceOperation { Property: { } property })
+        if (_stjDefaultResolver is null)
         {
-            return;
+            return false;
         }
 
-        var owner = property.ContainingType?.ToDisplayString();
-        var value = assignment.Value.ConstantValue;
-        switch (property.Name)
+        foreach (var tree in SourceSearch.TreesNaming("Resolver", _compilation, cancellationToken))
         {
-            case "IncludeFields" when owner == StjOptions && value.Value is true:
-                Interlocked.Exchange(ref _includeFields, 1);
-                break;
-            case "PreferredObjectCreationHandling" when owner == StjOptions:
-                Interlocked.Exchange(ref _populate, 1);
-                break;
-            case "TypeNameHandling" when property.ContainingType?.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json" && value.Value is not 0:
-                Interlocked.Exchange(ref _typeNames, 1);
-                break;
+            SemanticModel? model = null;
+            foreach (var creation in tree.GetRoot(cancellationToken).DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>())
+            {
+#pragma warning disable RS1030 // As above.
+                model ??= _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                if (model.GetTypeInfo(creation, cancellationToken).Type is INamedTypeSymbol created
+                    && (SymbolEqualityComparer.Default.Equals(created, _stjDefaultResolver) || SymbolEqualityComparer.Default.Equals(created.BaseType, _stjDefaultResolver)))
+                {
+                    return true;
+                }
+            }
         }
+
+        return false;
+    }
+
+    /// <summary>An assignment to a property named <paramref name="property"/> that <paramref name="counts"/> anywhere in the project.</summary>
+    private bool Assigned(string property, System.Func<ISimpleAssignmentOperation, bool> counts, CancellationToken cancellationToken)
+    {
+        foreach (var use in SourceSearch.Uses(property, SourceSearch.TreesNaming(property, _compilation, cancellationToken), _compilation, null, cancellationToken))
+        {
+            if (use is IPropertyReferenceOperation && use.Parent is ISimpleAssignmentOperation assignment && assignment.Target == use && counts(assignment))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

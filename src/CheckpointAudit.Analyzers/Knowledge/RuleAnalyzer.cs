@@ -32,5 +32,5 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
     private protected abstract void OnCompilationStart(CompilationStartAnalysisContext start);
 
     private protected static CheckpointAuditOptions OptionsOf(Compilation compilation, AnalyzerOptions options)
-        => new(options.AnalyzerConfigOptionsProvider, compilation);
+        => CheckpointAuditOptions.For(compilation, options.AnalyzerConfigOptionsProvider);
 }

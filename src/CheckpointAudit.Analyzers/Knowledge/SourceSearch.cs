@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CheckpointAudit.Knowledge;
 
@@ -22,7 +23,7 @@ internal static class SourceSearch
     {
         foreach (var tree in trees)
         {
-            if (tree.GetText(cancellationToken).ToString().IndexOf(name, StringComparison.Ordinal) < 0)
+            if (!Names(tree.GetText(cancellationToken), name))
             {
                 continue;
             }
@@ -61,4 +62,23 @@ internal static class SourceSearch
             }
         }
     }
+
+    /// <summary>The compilation's files whose text contains <paramref name="name"/>.</summary>
+    public static IEnumerable<SyntaxTree> TreesNaming(string name, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (Names(tree.GetText(cancellationToken), name))
+            {
+                yield return tree;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the text contains <paramref name="name"/>. A file's text is held as one string (the whole-text
+    /// ToString of a string-backed SourceText returns it without copying), so this is one vectorized search.
+    /// </summary>
+    public static bool Names(SourceText text, string name)
+        => text.ToString().IndexOf(name, StringComparison.Ordinal) >= 0;
 }

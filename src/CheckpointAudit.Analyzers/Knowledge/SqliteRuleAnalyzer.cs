@@ -43,7 +43,7 @@ internal sealed class SqliteSymbols
     private SqliteSymbols(Compilation compilation)
     {
         _compilation = compilation;
-        INamedTypeSymbol? Type(string name) => compilation.GetTypeByMetadataName(name);
+        INamedTypeSymbol? Type(string name) => KnownTypes.Get(compilation, name);
         Connections = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteConnection"), Type("System.Data.SQLite.SQLiteConnection"))
             .RemoveAll(t => t is null)!;
         ConnectionStringBuilders = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteConnectionStringBuilder"), Type("System.Data.SQLite.SQLiteConnectionStringBuilder"))

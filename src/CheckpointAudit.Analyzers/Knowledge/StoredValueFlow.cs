@@ -57,8 +57,8 @@ internal sealed class StoredValueFlow
     public StoredValueFlow(Compilation compilation)
     {
         _compilation = compilation;
-        _dataParameter = compilation.GetTypeByMetadataName("System.Data.IDataParameter");
-        _distributedCache = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.IDistributedCache");
+        _dataParameter = KnownTypes.Get(compilation, "System.Data.IDataParameter");
+        _distributedCache = KnownTypes.Get(compilation, "Microsoft.Extensions.Caching.Distributed.IDistributedCache");
     }
 
     public IEnumerable<ValueSink> Sinks(IOperation value, Func<IOperation, bool> stops)

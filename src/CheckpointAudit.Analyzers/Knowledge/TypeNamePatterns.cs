@@ -22,7 +22,12 @@ internal sealed class TypeNamePatterns
 
     public static TypeNamePatterns Parse(string? value)
     {
-        var patterns = (value ?? string.Empty).Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Empty;
+        }
+
+        var patterns = value!.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Trim()).Where(p => p.Length > 0).ToImmutableArray();
         return patterns.IsEmpty ? Empty : new TypeNamePatterns(patterns);
     }

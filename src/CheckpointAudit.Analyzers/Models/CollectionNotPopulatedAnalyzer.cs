@@ -36,27 +36,22 @@ public sealed class CollectionNotPopulatedAnalyzer : SchemaRuleAnalyzer
         var compilation = start.Compilation;
         var enumerable = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
         var collectionOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_ICollection_T);
-        var dictionary = compilation.GetTypeByMetadataName("System.Collections.IDictionary");
-        if (compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializerOptions") is null)
+        var dictionary = KnownTypes.Get(compilation, "System.Collections.IDictionary");
+        if (KnownTypes.Get(compilation, "System.Text.Json.JsonSerializerOptions") is null)
         {
             return;
         }
 
         var roots = CollectRoots(start, models, options);
-        var settings = ProjectSerializerSettings.Register(start);
+        var settings = ProjectSerializerSettings.For(compilation);
         start.RegisterCompilationEndAction(end =>
         {
-            if (settings.PopulateCollections)
-            {
-                return;
-            }
-
             var reported = new System.Collections.Generic.HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var (property, type, serializer) in PersistedProperties.Of(roots))
             {
                 if (serializer != SerializerKind.SystemTextJson || property.SetMethod is not null || property.Type is IArrayTypeSymbol
                     || property.Type.SpecialType == SpecialType.System_String || !property.Type.AllInterfaces.Contains(enumerable, SymbolEqualityComparer.Default)
-                    || !PersistedProperties.IsGetOnlyAutoProperty(property) || Populated(property) || Populated(type) || ConstructorTakes(type, property) || !reported.Add(property))
+                    || !PersistedProperties.IsGetOnlyAutoProperty(property) || Populated(property) || Populated(type) || ConstructorTakes(type, property) || settings.PopulateCollections(end.CancellationToken) || !reported.Add(property))
                 {
                     continue;
                 }

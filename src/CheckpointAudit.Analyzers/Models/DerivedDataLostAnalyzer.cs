@@ -37,11 +37,11 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
     {
         var roots = CollectRoots(start, models, options);
         var classes = new ConcurrentBag<INamedTypeSymbol>();
-        var serializer = start.Compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer");
+        var serializer = KnownTypes.Get(start.Compilation, "System.Text.Json.JsonSerializer");
         // Serialize(value) calls whose value is written as a base type: Serialize(this) in a class others derive
         // from, or Serialize<TBase>(derived) / Serialize((TBase)derived). Judged at the end, with every derived type known.
         var baseTypedCalls = new ConcurrentBag<(IInvocationOperation Call, INamedTypeSymbol Written)>();
-        var settings = ProjectSerializerSettings.Register(start);
+        var settings = ProjectSerializerSettings.For(start.Compilation);
         start.RegisterOperationAction(
             c =>
             {
@@ -114,7 +114,7 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
                 var newtonsoft = serializer == SerializerKind.Newtonsoft;
                 if (serializer is not (SerializerKind.SystemTextJson or SerializerKind.Newtonsoft) || Stored(property.Type) is not INamedTypeSymbol declared
                     || !derived.TryGetValue(declared.OriginalDefinition, out var subtypes) || declared.Locations.IsEmpty || !declared.Locations[0].IsInSource
-                    || (newtonsoft ? settings.NewtonsoftTypeNames || HandlesTypeNames(property, declared) : HandlesPolymorphism(declared))
+                    || (newtonsoft ? settings.NewtonsoftTypeNames(end.CancellationToken) || HandlesTypeNames(property, declared) : HandlesPolymorphism(declared))
                     || property.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConverterAttribute") || !reported.Add(declared.OriginalDefinition))
                 {
                     continue;

@@ -39,7 +39,7 @@ public sealed class IgnoredBySerializerAnalyzer : SchemaRuleAnalyzer
     private protected override void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
     {
         var roots = CollectRoots(start, models, options);
-        var settings = ProjectSerializerSettings.Register(start);
+        var settings = ProjectSerializerSettings.For(start.Compilation);
         start.RegisterCompilationEndAction(end =>
         {
             var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -61,7 +61,7 @@ public sealed class IgnoredBySerializerAnalyzer : SchemaRuleAnalyzer
                             continue;
                         }
 
-                        var problem = stj ? ForSystemTextJson(member, settings.IncludeFields) : ForNewtonsoft(member);
+                        var problem = stj ? ForSystemTextJson(member, () => settings.IncludeFields(end.CancellationToken)) : ForNewtonsoft(member);
                         if (problem is { } found && reported.Add(member))
                         {
                             var properties = found.Attribute is null ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(AttributeKey, found.Attribute);
@@ -73,7 +73,7 @@ public sealed class IgnoredBySerializerAnalyzer : SchemaRuleAnalyzer
         });
     }
 
-    private static (string What, string? Attribute)? ForSystemTextJson(ISymbol member, bool includeFields)
+    private static (string What, string? Attribute)? ForSystemTextJson(ISymbol member, System.Func<bool> includeFields)
     {
         var stjIgnored = Has(member, "JsonIgnoreAttribute", Stj);
         if (Has(member, "JsonIgnoreAttribute", Newtonsoft) && !stjIgnored)
@@ -97,7 +97,7 @@ public sealed class IgnoredBySerializerAnalyzer : SchemaRuleAnalyzer
             return ($"is not public and has Newtonsoft.Json's [JsonProperty], which System.Text.Json does not read: the model is stored with System.Text.Json, so the member is neither written nor read", "global::System.Text.Json.Serialization.JsonInclude");
         }
 
-        if (member is IFieldSymbol { DeclaredAccessibility: Accessibility.Public, IsReadOnly: false } && !included && !includeFields)
+        if (member is IFieldSymbol { DeclaredAccessibility: Accessibility.Public, IsReadOnly: false } && !included && !includeFields())
         {
             return ("is a public field: System.Text.Json neither writes nor reads fields without [JsonInclude] or JsonSerializerOptions.IncludeFields, so its value is never stored", "global::System.Text.Json.Serialization.JsonInclude");
         }

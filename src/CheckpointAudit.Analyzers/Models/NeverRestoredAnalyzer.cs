@@ -41,7 +41,7 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
     {
         var roots = CollectRoots(start, models, options);
         var enumerable = start.Compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
-        var settings = ProjectSerializerSettings.Register(start);
+        var settings = ProjectSerializerSettings.For(start.Compilation);
         start.RegisterCompilationEndAction(end =>
         {
             // Member -> the serializers that cannot set it (a member reached from two kinds of roots is judged by both).
@@ -62,7 +62,7 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
 
                 foreach (var serializer in serializers)
                 {
-                    if (Loss(property, type, serializer, settings) is { } reason)
+                    if (Loss(property, type, serializer, settings, end.CancellationToken) is { } reason)
                     {
                         if (!losses.TryGetValue(property, out var list))
                         {
@@ -135,12 +135,12 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
     }
 
     /// <summary>Why <paramref name="serializer"/> cannot set the property on load, or null when it can.</summary>
-    private static string? Loss(IPropertySymbol property, INamedTypeSymbol type, Serializer serializer, ProjectSerializerSettings settings)
+    private static string? Loss(IPropertySymbol property, INamedTypeSymbol type, Serializer serializer, ProjectSerializerSettings settings, System.Threading.CancellationToken cancellationToken)
     {
         if (serializer == Serializer.Unknown)
         {
-            var stj = Loss(property, type, Serializer.SystemTextJson, settings);
-            return stj is not null && Loss(property, type, Serializer.Newtonsoft, settings) is not null ? stj : null;
+            var stj = Loss(property, type, Serializer.SystemTextJson, settings, cancellationToken);
+            return stj is not null && Loss(property, type, Serializer.Newtonsoft, settings, cancellationToken) is not null ? stj : null;
         }
 
         // A member the serializer does not even write (a non-public getter without its include attribute) loses
@@ -164,7 +164,7 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
         // A project that customizes the contract (a contract resolver of its own, JSON type-info modifiers) often
         // does so to make non-public setters writable: what the serializer can set is then not decided here.
         if (setter.DeclaredAccessibility == Accessibility.Public
-            || (serializer == Serializer.SystemTextJson ? settings.CustomSystemTextJsonContract : settings.CustomNewtonsoftContract))
+            || (serializer == Serializer.SystemTextJson ? settings.CustomSystemTextJsonContract(cancellationToken) : settings.CustomNewtonsoftContract(cancellationToken)))
         {
             return null;
         }

@@ -80,7 +80,7 @@ public sealed class MissingSchemaVersionAnalyzer : SchemaRuleAnalyzer
 
     /// <summary>For opted-in types: System.Text.Json when referenced, else Newtonsoft.Json; null when neither (no fix).</summary>
     private static SerializerKind? DefaultSerializer(Compilation compilation)
-        => compilation.GetTypeByMetadataName("System.Text.Json.Serialization.IJsonOnSerializing") is not null ? SerializerKind.SystemTextJson
-            : compilation.GetTypeByMetadataName("Newtonsoft.Json.JsonConvert") is not null ? SerializerKind.Newtonsoft
+        => KnownTypes.Get(compilation, "System.Text.Json.Serialization.IJsonOnSerializing") is not null ? SerializerKind.SystemTextJson
+            : KnownTypes.Get(compilation, "Newtonsoft.Json.JsonConvert") is not null ? SerializerKind.Newtonsoft
             : null;
 }
