@@ -54,6 +54,8 @@ public sealed class StaleTailWriteAnalyzer : FileRuleAnalyzer
         api = "";
         switch (operation)
         {
+            case IInvocationOperation invocation when invocation.TargetMethod.Name is not ("OpenWrite" or "Open"):
+                break; // the cheap test first: this runs for every invocation
             case IInvocationOperation invocation when apis.Is(invocation.TargetMethod.ContainingType, apis.File):
                 var name = invocation.TargetMethod.Name;
                 if (name == "OpenWrite" || (name == "Open" && OpensForWriteWithoutTruncation(invocation.Arguments, invocation.TargetMethod.Parameters, 1, apis)))

@@ -34,13 +34,11 @@ internal sealed class CheckpointAuditOptions
     private readonly AnalyzerConfigOptionsProvider _provider;
     private readonly bool _isTestProject;
     private readonly ConcurrentDictionary<SyntaxTree, TreeOptions> _perTree = new();
-    private readonly Func<SyntaxTree, TreeOptions> _read;
 
     public CheckpointAuditOptions(AnalyzerConfigOptionsProvider provider, Compilation compilation)
     {
         _provider = provider;
         _isTestProject = compilation.ReferencedAssemblyNames.Any(a => TestFrameworkAssemblies.Contains(a.Name));
-        _read = tree => Read(_provider.GetOptions(tree));
     }
 
     /// <summary>
@@ -64,7 +62,17 @@ internal sealed class CheckpointAuditOptions
     /// <summary>Globs on type names that mark types as persisted models.</summary>
     public TypeNamePatterns PersistedTypes(SyntaxTree tree) => For(tree).PersistedTypes;
 
-    private TreeOptions For(SyntaxTree tree) => _perTree.GetOrAdd(tree, _read);
+    private TreeOptions For(SyntaxTree tree)
+    {
+        if (_perTree.TryGetValue(tree, out var known))
+        {
+            return known;
+        }
+
+        // Most files set none of these options: their answer is the shared default, and nothing is stored for them.
+        var read = Read(_provider.GetOptions(tree));
+        return ReferenceEquals(read, TreeOptions.Default) ? read : _perTree.GetOrAdd(tree, read);
+    }
 
     private static TreeOptions Read(AnalyzerConfigOptions options)
     {
@@ -73,11 +81,18 @@ internal sealed class CheckpointAuditOptions
         options.TryGetValue(AtomicWriteMethodsKey, out var methods);
         options.TryGetValue(SchemaVersionMembersKey, out var versionNames);
         options.TryGetValue(PersistedTypesKey, out var persistedTypes);
+        if (!analyzeTests && string.IsNullOrWhiteSpace(methods) && string.IsNullOrWhiteSpace(versionNames) && string.IsNullOrWhiteSpace(persistedTypes))
+        {
+            return TreeOptions.Default;
+        }
+
         return new TreeOptions(analyzeTests, MethodNamePatterns.Parse(methods), SchemaVersionMember.ParseNames(versionNames), TypeNamePatterns.Parse(persistedTypes));
     }
 
     private sealed class TreeOptions
     {
+        public static readonly TreeOptions Default = new(false, MethodNamePatterns.Empty, SchemaVersionMember.DefaultNames, TypeNamePatterns.Empty);
+
         public TreeOptions(bool analyzeTestProjects, MethodNamePatterns atomicWriteMethods, ImmutableArray<string> schemaVersionMembers, TypeNamePatterns persistedTypes)
         {
             AnalyzeTestProjects = analyzeTestProjects;

@@ -74,6 +74,11 @@ internal readonly struct FileOverwrite
     {
         overwrite = default;
         var method = invocation.TargetMethod;
+        if (!IsOverwritingName(method.Name))
+        {
+            return false; // the cheap test first: this runs for every invocation
+        }
+
         var type = method.ContainingType;
         var parameters = method.Parameters;
         IOperation? target = null;
@@ -172,9 +177,22 @@ internal readonly struct FileOverwrite
         return true;
     }
 
+    /// <summary>The method names of every overwriting call matched below.</summary>
+    private static bool IsOverwritingName(string name)
+        => name is "WriteAllText" or "WriteAllBytes" or "WriteAllLines" or "WriteAllTextAsync" or "WriteAllBytesAsync" or "WriteAllLinesAsync"
+            or "Create" or "CreateText" or "Open" or "OpenHandle" or "OpenWrite" or "Copy" or "CopyTo" or "Save" or "New";
+
     private static bool TryMatchCreation(IObjectCreationOperation creation, FileApiSymbols apis, bool anyNewContent, out FileOverwrite overwrite)
     {
         overwrite = default;
+
+        // The type first: this runs for every object creation, and only these two open a path for writing.
+        var isFileStream = apis.Is(creation.Type, apis.FileStream);
+        if (!isFileStream && !apis.Is(creation.Type, apis.StreamWriter))
+        {
+            return false;
+        }
+
         var constructor = creation.Constructor;
         if (constructor is null || !FirstParameterIsString(constructor.Parameters, apis))
         {
@@ -183,7 +201,7 @@ internal readonly struct FileOverwrite
 
         var parameters = constructor.Parameters;
         var truncates = false;
-        if (apis.Is(creation.Type, apis.FileStream))
+        if (isFileStream)
         {
             truncates = Truncates(creation.Arguments, parameters, 1, apis, anyNewContent);
         }

@@ -76,11 +76,29 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
             SymbolKind.NamedType);
         start.RegisterCompilationEndAction(end =>
         {
+            // The base types a finding could be about; the project's classes are walked only when there are some, and
+            // only for those (most projects have no persisted member of a source class or interface type).
+            var stored = PersistedProperties.Of(roots)
+                .Where(p => p.Serializer is SerializerKind.SystemTextJson or SerializerKind.Newtonsoft && Stored(p.Property.Type) is INamedTypeSymbol declared && IsInSource(declared))
+                .ToList();
+            var needed = new HashSet<INamedTypeSymbol>(
+                baseTypedCalls.Select(c => c.Written.OriginalDefinition).Concat(stored.Select(p => ((INamedTypeSymbol)Stored(p.Property.Type)).OriginalDefinition)),
+                SymbolEqualityComparer.Default);
+            if (needed.Count == 0)
+            {
+                return;
+            }
+
             var derived = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
             foreach (var type in classes)
             {
                 foreach (var ancestor in Ancestors(type))
                 {
+                    if (!needed.Contains(ancestor))
+                    {
+                        continue;
+                    }
+
                     if (!derived.TryGetValue(ancestor, out var list))
                     {
                         derived.Add(ancestor, list = new List<INamedTypeSymbol>());
@@ -109,7 +127,7 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
                     SystemTextJsonLoss(written)));
             }
 
-            foreach (var (property, type, serializer) in PersistedProperties.Of(roots))
+            foreach (var (property, type, serializer) in stored)
             {
                 var newtonsoft = serializer == SerializerKind.Newtonsoft;
                 if (serializer is not (SerializerKind.SystemTextJson or SerializerKind.Newtonsoft) || Stored(property.Type) is not INamedTypeSymbol declared
