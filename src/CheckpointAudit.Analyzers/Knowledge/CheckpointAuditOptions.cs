@@ -69,9 +69,8 @@ internal sealed class CheckpointAuditOptions
             return known;
         }
 
-        // Most files set none of these options: their answer is the shared default, and nothing is stored for them.
-        var read = Read(_provider.GetOptions(tree));
-        return ReferenceEquals(read, TreeOptions.Default) ? read : _perTree.GetOrAdd(tree, read);
+        // Read once per file (most files set none of these options and share the default answer).
+        return _perTree.GetOrAdd(tree, Read(_provider.GetOptions(tree)));
     }
 
     private static TreeOptions Read(AnalyzerConfigOptions options)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -29,13 +28,12 @@ public abstract class SchemaRuleAnalyzer : RuleAnalyzer
     private protected abstract void Register(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options);
 
     /// <summary>
-    /// For compilation-end rules: collects every persisted root of the compilation — the models of serializer
-    /// calls, with their serializer, and opted-in types, with none — into the returned bag.
+    /// For compilation-end rules: the persisted roots of the compilation — the models of serializer calls, with their
+    /// serializer, collected by an action of the rule, and the opted-in types, with none, looked up when first read.
     /// </summary>
-    internal static ConcurrentBag<(INamedTypeSymbol Model, SerializerKind? Serializer)> CollectRoots(
-        CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
+    internal static PersistedRoots CollectRoots(CompilationStartAnalysisContext start, PersistedModels models, CheckpointAuditOptions options)
     {
-        var roots = new ConcurrentBag<(INamedTypeSymbol Model, SerializerKind? Serializer)>();
+        var roots = new PersistedRoots(start.Compilation, options);
         start.RegisterOperationAction(
             c =>
             {
@@ -43,20 +41,11 @@ public abstract class SchemaRuleAnalyzer : RuleAnalyzer
                 {
                     foreach (var model in evidence.Models)
                     {
-                        roots.Add((model, evidence.Serializer));
+                        roots.Add(model, evidence.Serializer);
                     }
                 }
             },
             OperationKind.Invocation);
-        start.RegisterSymbolAction(
-            c =>
-            {
-                if (OptedIn((INamedTypeSymbol)c.Symbol, options) is not null)
-                {
-                    roots.Add(((INamedTypeSymbol)c.Symbol, null));
-                }
-            },
-            SymbolKind.NamedType);
         return roots;
     }
 
