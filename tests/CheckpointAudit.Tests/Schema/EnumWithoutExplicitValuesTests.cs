@@ -130,6 +130,20 @@ public class EnumWithoutExplicitValuesTests
     }
 
     [Fact]
+    public async Task Models_listed_in_persisted_types_count_as_roots_nested_ones_included()
+    {
+        // No attribute named in the file: the option alone opts the types in.
+        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(
+            Program("""
+                public enum {|CKPT105:Stage|} { Parse, Index, Publish }
+                public enum Color { Red, Green }
+                public class Outer { public class ImportCursor { public Stage Stage { get; set; } } }
+                public class Palette { public Color Color { get; set; } }
+                """, ""),
+            "checkpoint_audit.persisted_types = *Cursor\n");
+    }
+
+    [Fact]
     public async Task Fix_writes_todays_values_and_fix_all_covers_every_enum()
     {
         var test = Verify.CodeFix<EnumWithoutExplicitValuesAnalyzer, ExplicitEnumValuesCodeFixProvider>(
