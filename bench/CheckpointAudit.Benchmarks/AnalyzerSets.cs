@@ -18,18 +18,30 @@ internal sealed class AnalyzerSet(string name, ImmutableArray<DiagnosticAnalyzer
     public IEnumerable<KeyValuePair<string, ReportDiagnostic>> AllRulesOn
         => Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Select(id => KeyValuePair.Create(id, ReportDiagnostic.Warn));
 
-    public static AnalyzerSet CheckpointAudit()
-        => new("CheckpointAudit", typeof(RuleCatalog).Assembly.GetTypes()
+    /// <summary>Every CheckpointAudit analyzer, or those reporting one of <paramref name="rules"/>.</summary>
+    public static AnalyzerSet CheckpointAudit(IReadOnlySet<string>? rules = null)
+    {
+        var analyzers = typeof(RuleCatalog).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray());
+            .Where(a => rules is null || a.SupportedDiagnostics.Any(d => rules.Contains(d.Id)))
+            .ToImmutableArray();
+        return analyzers.IsEmpty
+            ? throw new InputException("no CheckpointAudit analyzer reports " + string.Join(", ", rules!.Order(StringComparer.Ordinal)))
+            : new AnalyzerSet("CheckpointAudit", analyzers);
+    }
 
     /// <summary>
     /// An analyzer that asks for every method body's operations and does nothing with them: what the driver costs by
     /// itself, binding included (an analyzer that registered nothing at all would let the driver skip the binding).
+    /// Beside it, <see cref="InvocationFloor"/>: the execution time the driver charges an analyzer that is called on
+    /// every invocation and returns at once, the least any rule that looks at calls can cost.
     /// </summary>
-    public static AnalyzerSet Empty() => new("no-op analyzer", [new NoOpAnalyzer()]);
+    public static AnalyzerSet Empty() => new("no-op analyzer", [new NoOpAnalyzer(), new InvocationFloorAnalyzer()]);
+
+    /// <summary>The full name of the do-nothing invocation analyzer in <see cref="Empty"/>.</summary>
+    public static string InvocationFloor => typeof(InvocationFloorAnalyzer).FullName!;
 
     /// <summary>Microsoft.CodeAnalysis.NetAnalyzers 11.0.100, the C# analyzers of the package.</summary>
     public static AnalyzerSet NetAnalyzers()
@@ -77,6 +89,20 @@ internal sealed class AnalyzerSet(string name, ImmutableArray<DiagnosticAnalyzer
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterOperationBlockAction(_ => { });
+        }
+    }
+    private sealed class InvocationFloorAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Nothing = new("BENCH001", "Nothing", "Nothing", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Nothing];
+
+        // Registered as CheckpointAudit's rules register: concurrent, generated code skipped, from compilation start.
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start => start.RegisterOperationAction(_ => { }, OperationKind.Invocation));
         }
     }
 #pragma warning restore RS1001, RS1025, RS1026, RS2008

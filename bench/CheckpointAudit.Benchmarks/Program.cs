@@ -1,14 +1,14 @@
 using CheckpointAudit.Benchmarks;
 
-// dotnet run -c Release --project bench/CheckpointAudit.Benchmarks -- [folder...] [--samples N] [--warmup N] [--json FILE] [--no-peers]
+// dotnet run -c Release --project bench/CheckpointAudit.Benchmarks -- [folder...] [--samples N] [--warmup N] [--json FILE] [--no-peers] [--rules IDS]
 try
 {
     var arguments = BenchmarkArguments.Parse(args);
+    var ours = AnalyzerSet.CheckpointAudit(arguments.Rules);
     var source = SourceCompilation.Load(arguments.Folders);
     var binding = source.MeasureBinding();
     Console.Error.WriteLine($"{binding.Files} files, {binding.CompileErrors} compile errors, {binding.UnresolvedShare:P1} of {binding.Invocations} invocations unresolved");
 
-    var ours = AnalyzerSet.CheckpointAudit();
     var empty = AnalyzerSet.Empty();
     var peers = arguments.Peers ? new[] { AnalyzerSet.NetAnalyzers(), AnalyzerSet.Meziantou() } : [];
     var sets = new[] { empty, ours }.Concat(peers).ToArray();

@@ -55,7 +55,7 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
             return;
         }
 
-        foreach (var read in whenExists.Where(o => SameFunction(o, function) && path.Equals(PathKey.From(ReadPath(o, apis), apis))))
+        foreach (var read in whenExists.Where(o => ReadPath(o, apis) is { } readPath && SameFunction(o, function) && path.Equals(PathKey.From(readPath, apis))))
         {
             // Cheapest first: a catch in the method, then whether the file is state (read once per file), then a
             // catch around the callers (which may bind other files).
@@ -68,7 +68,7 @@ public sealed class ExistsThenActAnalyzer : FileRuleAnalyzer
             }
         }
 
-        foreach (var create in whenMissing.Where(o => SameFunction(o, function) && path.Equals(PathKey.From(CreatedPath(o, apis), apis))))
+        foreach (var create in whenMissing.Where(o => CreatedPath(o, apis) is { } createdPath && SameFunction(o, function) && path.Equals(PathKey.From(createdPath, apis))))
         {
             if (!CatchCoverage.IsCaught(create, context.ContainingSymbol, ImmutableArray.Create(io), context.Compilation, context.CancellationToken))
             {
