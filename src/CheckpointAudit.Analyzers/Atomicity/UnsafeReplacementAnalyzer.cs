@@ -27,7 +27,7 @@ public sealed class UnsafeReplacementAnalyzer : FileRuleAnalyzer
     private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!apis.Is(invocation.TargetMethod.ContainingType, apis.File) || invocation.TargetMethod.Name is not ("Move" or "Copy"))
+        if (invocation.TargetMethod.Name is not ("Move" or "Copy") || !apis.Is(invocation.TargetMethod.ContainingType, apis.File))
         {
             return;
         }

@@ -39,7 +39,12 @@ public sealed class UnstableHashPersistedAnalyzer : StoredValueRuleAnalyzer
     private static string? Randomised(IInvocationOperation call, INamedTypeSymbol? type, INamedTypeSymbol? stringComparer, INamedTypeSymbol? hashCode)
     {
         var method = call.TargetMethod;
-        if (hashCode is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, hashCode) && method.Name is "Combine" or "ToHashCode")
+        if (method.Name is not ("GetHashCode" or "Combine" or "ToHashCode"))
+        {
+            return null; // the cheap test first: this runs for every invocation
+        }
+
+        if (hashCode is not null && method.Name is "Combine" or "ToHashCode" && SymbolEqualityComparer.Default.Equals(method.ContainingType, hashCode))
         {
             return "HashCode." + method.Name + (method.Name == "Combine" ? "(...)" : "()");
         }

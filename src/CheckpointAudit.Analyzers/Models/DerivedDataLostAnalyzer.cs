@@ -90,9 +90,10 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
             }
 
             var derived = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            var interfacesNeeded = needed.Any(t => t.TypeKind == TypeKind.Interface);
             foreach (var type in classes)
             {
-                foreach (var ancestor in Ancestors(type))
+                foreach (var ancestor in Ancestors(type, interfacesNeeded))
                 {
                     if (!needed.Contains(ancestor))
                     {
@@ -169,8 +170,8 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
         return names.Count == 1 ? $"'{names[0]}'" : string.Join(", ", names.Take(names.Count - 1).Select(n => $"'{n}'")) + $" and '{names[names.Count - 1]}'";
     }
 
-    /// <summary>The source classes and interfaces a class derives from or implements (not object).</summary>
-    private static IEnumerable<INamedTypeSymbol> Ancestors(INamedTypeSymbol type)
+    /// <summary>The source classes (and, when asked, interfaces) a class derives from or implements (not object).</summary>
+    private static IEnumerable<INamedTypeSymbol> Ancestors(INamedTypeSymbol type, bool interfaces)
     {
         for (var current = type.BaseType; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
@@ -178,6 +179,11 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
             {
                 yield return current.OriginalDefinition;
             }
+        }
+
+        if (!interfaces)
+        {
+            yield break;
         }
 
         foreach (var contract in type.AllInterfaces)
