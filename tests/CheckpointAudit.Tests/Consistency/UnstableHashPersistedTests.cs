@@ -11,20 +11,7 @@ namespace CheckpointAudit.Tests.Consistency;
 
 public class UnstableHashPersistedTests
 {
-    private static string Program(string models, string body) => $$"""
-        #nullable enable
-        using System;
-        using System.Collections.Generic;
-        using System.IO;
-        using System.Text.Json;
-        using Microsoft.Data.Sqlite;
-
-        {{models}}
-
-        class Store
-        {
-        {{body}}
-        }
+    private static string Program(string models, string body) => StoreProgram.Of(models, body, "Microsoft.Data.Sqlite") + """
 
         namespace Microsoft.Extensions.Caching.Distributed
         {

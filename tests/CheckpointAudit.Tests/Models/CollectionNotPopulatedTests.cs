@@ -8,21 +8,7 @@ namespace CheckpointAudit.Tests.Models;
 
 public class CollectionNotPopulatedTests
 {
-    private static string Program(string models, string body = SaveAndLoadHistory) => $$"""
-        #nullable enable
-        using System;
-        using System.Collections.Generic;
-        using System.IO;
-        using System.Text.Json;
-        using System.Text.Json.Serialization;
-
-        {{models}}
-
-        class Store
-        {
-        {{body}}
-        }
-        """;
+    private static string Program(string models, string body = SaveAndLoadHistory) => StoreProgram.Of(models, body, "System.Text.Json.Serialization");
 
     private const string SaveAndLoadHistory = """
             void Save(string path, History history) => File.WriteAllText(path, JsonSerializer.Serialize(history));

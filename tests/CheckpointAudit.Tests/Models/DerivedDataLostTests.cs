@@ -9,21 +9,7 @@ namespace CheckpointAudit.Tests.Models;
 
 public class DerivedDataLostTests
 {
-    private static string Program(string models, string body = SaveDrawing) => $$"""
-        #nullable enable
-        using System;
-        using System.Collections.Generic;
-        using System.IO;
-        using System.Text.Json;
-        using System.Text.Json.Serialization;
-
-        {{models}}
-
-        class Store
-        {
-        {{body}}
-        }
-        """;
+    private static string Program(string models, string body = SaveDrawing) => StoreProgram.Of(models, body, "System.Text.Json.Serialization");
 
     private const string SaveDrawing = """
             void Save(string path, Drawing drawing) => File.WriteAllText(path, JsonSerializer.Serialize(drawing));

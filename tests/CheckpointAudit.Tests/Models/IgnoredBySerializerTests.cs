@@ -8,21 +8,7 @@ namespace CheckpointAudit.Tests.Models;
 
 public class IgnoredBySerializerTests
 {
-    private static string Program(string models, string body) => $$"""
-        #nullable enable
-        using System;
-        using System.Collections.Generic;
-        using System.IO;
-        using System.Text.Json;
-        using System.Text.Json.Serialization;
-
-        {{models}}
-
-        class Store
-        {
-        {{body}}
-        }
-        """;
+    private static string Program(string models, string body) => StoreProgram.Of(models, body, "System.Text.Json.Serialization");
 
     private const string SaveWithSystemTextJson = """
             void Save(string path, Settings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings));

@@ -6,20 +6,7 @@ namespace CheckpointAudit.Tests.Models;
 
 public class LooselyTypedMemberTests
 {
-    private static string Program(string models, string body) => $$"""
-        #nullable enable
-        using System;
-        using System.Collections.Generic;
-        using System.IO;
-        using System.Text.Json;
-
-        {{models}}
-
-        class Store
-        {
-        {{body}}
-        }
-        """;
+    private static string Program(string models, string body) => StoreProgram.Of(models, body);
 
     private const string SaveSettings = """
             void Save(string path, Settings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings));

@@ -8,21 +8,7 @@ namespace CheckpointAudit.Tests.Models;
 
 public class NeverRestoredTests
 {
-    private static string Program(string models, string body, string usings = "") => $$"""
-        #nullable enable
-        using System;
-        using System.Collections.Generic;
-        using System.IO;
-        using System.Text.Json;
-        using System.Text.Json.Serialization;
-        {{usings}}
-        {{models}}
-
-        class Store
-        {
-        {{body}}
-        }
-        """;
+    private static string Program(string models, string body) => StoreProgram.Of(models, body, "System.Text.Json.Serialization");
 
     private const string SaveAndLoadSettings = """
             void Save(string path, Settings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings));
@@ -73,7 +59,7 @@ public class NeverRestoredTests
     [Fact]
     public async Task Newtonsoft_models_are_judged_by_Newtonsoft()
     {
-        var test = Verify.AnalyzerTest<NeverRestoredAnalyzer>(Program("""
+        var test = Verify.AnalyzerTest<NeverRestoredAnalyzer>(StoreProgram.Of("""
             public class Settings
             {
                 public int {|CKPT801:Columns|} { get; private set; }
@@ -83,7 +69,7 @@ public class NeverRestoredTests
             }
             """, """
                 void Save(string path, Settings settings) => File.WriteAllText(path, JsonConvert.SerializeObject(settings));
-            """, "using Newtonsoft.Json;").Replace("using System.Text.Json.Serialization;\n", string.Empty));
+            """, "Newtonsoft.Json"));
         test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
         await test.RunAsync();
     }
