@@ -66,18 +66,11 @@ internal sealed class PersistedModels
 
     // One instance per compilation, shared by every analyzer that asks (the Schema rules all do), with the
     // answer for each serializer call computed once.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Holder> PerCompilation = new();
-
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, PersistedEvidence?> _answers = new();
-
-    private sealed class Holder(PersistedModels? models)
-    {
-        public PersistedModels? Models { get; } = models;
-    }
 
     /// <summary>The compilation's instance (see <see cref="Create"/>), shared by every analyzer of that compilation.</summary>
     public static PersistedModels? For(Compilation compilation)
-        => PerCompilation.GetValue(compilation, c => new Holder(Create(c))).Models;
+        => PerCompilation<PersistedModels>.Get(compilation, Create);
 
     /// <summary>Null when the compilation has no file API or no serializer: nothing can be persisted through one.</summary>
     public static PersistedModels? Create(Compilation compilation)

@@ -151,7 +151,7 @@ internal sealed class ProjectSerializerSettings
     /// <summary>An assignment to a property named <paramref name="property"/> that <paramref name="counts"/> anywhere in the project.</summary>
     private bool Assigned(string property, System.Func<ISimpleAssignmentOperation, bool> counts, CancellationToken cancellationToken)
     {
-        foreach (var use in SourceSearch.Uses(property, SourceSearch.TreesNaming(property, _compilation, cancellationToken), _compilation, null, cancellationToken))
+        foreach (var use in SourceSearch.Uses(property, _compilation.SyntaxTrees, _compilation, null, cancellationToken))
         {
             if (use is IPropertyReferenceOperation && use.Parent is ISimpleAssignmentOperation assignment && assignment.Target == use && counts(assignment))
             {

@@ -11,8 +11,6 @@ namespace CheckpointAudit.Knowledge;
 /// <summary>The SQLite providers' types, resolved once per compilation: Microsoft.Data.Sqlite, System.Data.SQLite, EF Core's UseSqlite.</summary>
 internal sealed class SqliteSymbols
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Holder> PerCompilation = new();
-
     private readonly Compilation _compilation;
 
     // Which string parameters of the project's own methods reach a command's text, computed once per method.
@@ -34,11 +32,6 @@ internal sealed class SqliteSymbols
 
     // The command texts of each function body, read once however many rules and operations ask.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, IReadOnlyList<SqliteCommandText>> _textsByBody = new();
-
-    private sealed class Holder(SqliteSymbols? symbols)
-    {
-        public SqliteSymbols? Symbols { get; } = symbols;
-    }
 
     private SqliteSymbols(Compilation compilation)
     {
@@ -82,11 +75,11 @@ internal sealed class SqliteSymbols
     /// provider: the Concurrency SQLite rules register nothing.
     /// </summary>
     public static SqliteSymbols? For(Compilation compilation)
-        => PerCompilation.GetValue(compilation, c =>
+        => PerCompilation<SqliteSymbols>.Get(compilation, c =>
         {
             var symbols = new SqliteSymbols(c);
-            return new Holder(symbols.Connections.IsEmpty && symbols.EntityFrameworkExtensions is null ? null : symbols);
-        }).Symbols;
+            return symbols.Connections.IsEmpty && symbols.EntityFrameworkExtensions is null ? null : symbols;
+        });
 
     /// <summary>A fact about a method of the project, computed once per compilation by <paramref name="decide"/>.</summary>
     internal bool MethodFact(string fact, IMethodSymbol method, System.Func<IMethodSymbol, bool> decide)
