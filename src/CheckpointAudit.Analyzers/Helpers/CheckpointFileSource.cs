@@ -24,6 +24,7 @@ internal static class CheckpointFileSource
         }
 
         text.Append(Core);
+        text.Append(features.HasProcess ? SweepDeadWriters : SweepNothing);
         text.Append(StableHashing);
         text.Append(Checkpoints);
         if (features.HasSystemTextJson)
@@ -257,7 +258,8 @@ internal static class CheckpointFileSource
                     string directory = global::System.IO.Path.GetDirectoryName(target);
                     string name = global::System.IO.Path.GetFileName(target);
                     if (name.Length > 120) name = name.Substring(0, 120);
-                    temp = global::System.IO.Path.Combine(directory ?? string.Empty, "." + name + "." + global::System.Guid.NewGuid().ToString("N") + ".tmp");
+                    SweepOnce(directory ?? string.Empty, name);
+                    temp = global::System.IO.Path.Combine(directory ?? string.Empty, "." + name + "." + WriterId + "." + global::System.Guid.NewGuid().ToString("N") + ".tmp");
                     return target;
                 }
 
@@ -273,6 +275,81 @@ internal static class CheckpointFileSource
                     catch (global::System.UnauthorizedAccessException)
                     {
                     }
+                }
+
+        """;
+
+    // Temp names are ".<name>.<process id>.<guid>.tmp". A process killed mid-write leaves its temp behind;
+    // the first write of the same target in a later process deletes it. A temp counts as left behind only
+    // when its writer's process is gone and it is older than this process's first write, so a live
+    // writer's temp (in this process or another) is never touched. Sweeping never fails a write.
+    private const string SweepDeadWriters = """
+                private static readonly string WriterId = CurrentProcessId().ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+                private static readonly global::System.DateTime FirstUseUtc = global::System.DateTime.UtcNow;
+                private static readonly global::System.Collections.Concurrent.ConcurrentDictionary<string, bool> Swept = new global::System.Collections.Concurrent.ConcurrentDictionary<string, bool>(global::System.StringComparer.Ordinal);
+
+                private static int CurrentProcessId()
+                {
+                    using (var process = global::System.Diagnostics.Process.GetCurrentProcess())
+                    {
+                        return process.Id;
+                    }
+                }
+
+                /// <summary>Deletes the temps of <paramref name="name"/> that writers which no longer run left in <paramref name="directory"/>; once per target and process.</summary>
+                private static void SweepOnce(string directory, string name)
+                {
+                    if (Swept.Count > 10000) Swept.Clear();
+                    if (!Swept.TryAdd(directory + "/" + name, true)) return;
+                    try
+                    {
+                        string prefix = "." + name + ".";
+                        foreach (string temp in global::System.IO.Directory.EnumerateFiles(directory.Length == 0 ? "." : directory, prefix + "*.tmp"))
+                        {
+                            string rest = global::System.IO.Path.GetFileName(temp);
+                            if (!rest.StartsWith(prefix, global::System.StringComparison.Ordinal) || !rest.EndsWith(".tmp", global::System.StringComparison.Ordinal) || rest.Length < prefix.Length + 4) continue;
+                            rest = rest.Substring(prefix.Length, rest.Length - prefix.Length - 4);
+                            int dot = rest.IndexOf('.');
+                            int writer;
+                            if (dot <= 0 || rest.Length - dot - 1 != 32 || !int.TryParse(rest.Substring(0, dot), global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out writer)) continue;
+                            if (rest.Substring(0, dot) == WriterId || IsRunning(writer)) continue;
+                            if (global::System.IO.File.GetLastWriteTimeUtc(temp) >= FirstUseUtc) continue;
+                            TryDelete(temp);
+                        }
+                    }
+                    catch (global::System.Exception)
+                    {
+                        // A folder that cannot be listed leaves its temps; the write itself goes on.
+                    }
+                }
+
+                private static bool IsRunning(int processId)
+                {
+                    try
+                    {
+                        using (global::System.Diagnostics.Process.GetProcessById(processId))
+                        {
+                            return true;
+                        }
+                    }
+                    catch (global::System.ArgumentException)
+                    {
+                        return false;
+                    }
+                    catch (global::System.Exception)
+                    {
+                        // Cannot tell (a platform without process information): treat the writer as alive.
+                        return true;
+                    }
+                }
+
+        """;
+
+    private const string SweepNothing = """
+                private const string WriterId = "0";
+
+                private static void SweepOnce(string directory, string name)
+                {
                 }
 
         """;

@@ -14,8 +14,9 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     public const string HelperTypeName = "CheckpointFile";
     public const string HelperMetadataName = HelperNamespace + "." + HelperTypeName;
 
-    public HelperFeatures(bool canEmit, bool hasMoveOverwrite, bool hasSpanOverloads, bool hasMemoryOverloads, bool hasSystemTextJson = false)
+    public HelperFeatures(bool canEmit, bool hasMoveOverwrite, bool hasSpanOverloads, bool hasMemoryOverloads, bool hasSystemTextJson = false, bool hasProcess = true)
     {
+        HasProcess = hasProcess;
         HasSystemTextJson = hasSystemTextJson;
         CanEmit = canEmit;
         HasMoveOverwrite = hasMoveOverwrite;
@@ -38,6 +39,9 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     /// <summary>System.Text.Json is referenced: Save/Load get overloads that serialize with it.</summary>
     public bool HasSystemTextJson { get; }
 
+    /// <summary>System.Diagnostics.Process exists: temps left by a dead process are swept (their names carry the writer's process ID).</summary>
+    public bool HasProcess { get; }
+
     public static HelperFeatures From(Compilation compilation)
     {
         var file = compilation.GetTypeByMetadataName("System.IO.File");
@@ -57,7 +61,8 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
                 && Has("WriteAllBytes", m => m.Parameters.Length == 2 && m.Parameters[1].Type.Name == "ReadOnlySpan"),
             hasMemoryOverloads: Has("WriteAllTextAsync", m => m.Parameters.Length == 3 && m.Parameters[1].Type.Name == "ReadOnlyMemory")
                 && Has("WriteAllBytesAsync", m => m.Parameters.Length == 3 && m.Parameters[1].Type.Name == "ReadOnlyMemory"),
-            hasSystemTextJson: compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer") is { DeclaredAccessibility: Accessibility.Public });
+            hasSystemTextJson: compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer") is { DeclaredAccessibility: Accessibility.Public },
+            hasProcess: compilation.GetTypeByMetadataName("System.Diagnostics.Process") is { DeclaredAccessibility: Accessibility.Public });
     }
 
     private static bool IsAlreadyVisible(Compilation compilation)
@@ -83,10 +88,10 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     public bool Equals(HelperFeatures other)
         => CanEmit == other.CanEmit && HasMoveOverwrite == other.HasMoveOverwrite
             && HasSpanOverloads == other.HasSpanOverloads && HasMemoryOverloads == other.HasMemoryOverloads
-            && HasSystemTextJson == other.HasSystemTextJson;
+            && HasSystemTextJson == other.HasSystemTextJson && HasProcess == other.HasProcess;
 
     public override bool Equals(object? obj) => obj is HelperFeatures other && Equals(other);
 
     public override int GetHashCode()
-        => (CanEmit ? 1 : 0) | (HasMoveOverwrite ? 2 : 0) | (HasSpanOverloads ? 4 : 0) | (HasMemoryOverloads ? 8 : 0) | (HasSystemTextJson ? 16 : 0);
+        => (CanEmit ? 1 : 0) | (HasMoveOverwrite ? 2 : 0) | (HasSpanOverloads ? 4 : 0) | (HasMemoryOverloads ? 8 : 0) | (HasSystemTextJson ? 16 : 0) | (HasProcess ? 32 : 0);
 }

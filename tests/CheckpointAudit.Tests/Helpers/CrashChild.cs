@@ -8,9 +8,10 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace CheckpointAudit.Tests.Helpers;
 
 /// <summary>
-/// A child program, compiled at test time from the generated helper's source, that rewrites one
-/// file in an endless loop with CheckpointFile.WriteAllText, CheckpointFile.Save or File.WriteAllText.
-/// The parent kills it with SIGKILL and checks what is left on disk.
+/// A child program, compiled at test time from the generated helper's source, that writes one new
+/// version of a file with CheckpointFile.WriteAllText, CheckpointFile.Save or File.WriteAllText.
+/// It runs with a kill point (<see cref="CrashPoint"/>): SIGKILLed just before a chosen file operation
+/// of that write, so every kill lands inside the write; the parent checks what is left on disk.
 /// </summary>
 internal sealed class CrashChild
 {
@@ -57,17 +58,12 @@ internal sealed class CrashChild
                 string mode = args[0];
                 string path = args[1];
                 int length = int.Parse(args[2]);
-                long version = long.Parse(args[3]);
-                Console.Out.WriteLine("ready");
-                Console.Out.Flush();
-                while (true)
-                {
-                    version++;
-                    string content = Content.Build(version, length);
-                    if (mode == "helper") CheckpointAudit.CheckpointFile.WriteAllText(path, content);
-                    else if (mode == "save") CheckpointAudit.CheckpointFile.Save(path, content, text => text);
-                    else File.WriteAllText(path, content);
-                }
+                long version = long.Parse(args[3]) + 1;
+                string content = Content.Build(version, length);
+                if (mode == "helper") CheckpointAudit.CheckpointFile.WriteAllText(path, content);
+                else if (mode == "save") CheckpointAudit.CheckpointFile.Save(path, content, text => text);
+                else File.WriteAllText(path, content);
+                return 0;
             }
         }
         """;
@@ -116,36 +112,24 @@ internal sealed class CrashChild
     /// <summary>The version the file holds when it is one complete version; -1 when torn, empty or missing.</summary>
     public long CompleteVersion(string path) => File.Exists(path) ? _completeVersion(File.ReadAllText(path)) : -1;
 
-    /// <summary>Starts the child, waits until it writes, lets it run for <paramref name="runFor"/>, then SIGKILLs it.</summary>
-    public void RunAndKill(string mode, string path, int length, long startVersion, TimeSpan runFor)
+    /// <summary>
+    /// Runs the child to write version <paramref name="version"/> + 1 of <paramref name="path"/>, killed at
+    /// <paramref name="point"/> among the file operations in the file's folder.
+    /// </summary>
+    public CrashPoint.Run Write(string mode, string path, int length, long version, CrashPoint.Point point)
     {
-        var host = DotnetCli.HostPath;
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { AssemblyPath, mode, path, length.ToString(), startVersion.ToString() })
+        var start = new ProcessStartInfo(DotnetCli.HostPath);
+        foreach (var argument in new[] { AssemblyPath, mode, path, length.ToString(), version.ToString() })
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
-        try
+        var run = CrashPoint.Execute(start, [Path.GetDirectoryName(path)!], point);
+        if (run.Killed == false && run.ExitCode != 0)
         {
-            var ready = process.StandardOutput.ReadLineAsync();
-            if (!ready.Wait(TimeSpan.FromSeconds(30)) || ready.Result != "ready")
-            {
-                throw new InvalidOperationException("Crash child did not start: " + process.StandardError.ReadToEnd());
-            }
+            throw new InvalidOperationException($"Crash child failed (exit {run.ExitCode}): {run.Output}");
+        }
 
-            Thread.Sleep(runFor);
-        }
-        finally
-        {
-            process.Kill(); // SIGKILL on Unix: no finally blocks, no flushing in the child.
-            process.WaitForExit();
-        }
+        return run;
     }
 }

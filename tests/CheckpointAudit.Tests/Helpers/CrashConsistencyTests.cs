@@ -6,9 +6,13 @@ using Xunit.Abstractions;
 namespace CheckpointAudit.Tests.Helpers;
 
 /// <summary>
-/// Kill-during-write tests: a child process rewrites a file in a loop and is killed with SIGKILL
-/// at random moments. With CheckpointFile the file must always hold exactly one complete version;
-/// the same harness pointed at File.WriteAllText must find torn files, proving it can fail.
+/// Kill-during-write tests. A child process writes one new version of a file and SIGKILLs itself just
+/// before a chosen file operation of that write (<see cref="CrashPoint"/>): every operation of the write
+/// is a kill point, whole and, for writes, with half of the bytes written. The kill lands inside the
+/// write by construction, so the outcome does not depend on how busy the machine is. With CheckpointFile
+/// the file must always hold exactly one complete version; the same harness pointed at File.WriteAllText
+/// must find torn files, proving it can fail. CHECKPOINTAUDIT_CRASH_ITERATIONS adds that many kills at
+/// points drawn at random (seeded) for a long run.
 /// </summary>
 public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposable
 {
@@ -16,51 +20,36 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("CHECKPOINTAUDIT_CRASH_ITERATIONS"), out var n) && n > 0 ? n : 200;
+    private static int ExtraRandomKills => int.TryParse(Environment.GetEnvironmentVariable("CHECKPOINTAUDIT_CRASH_ITERATIONS"), out var n) && n > 0 ? n : 0;
+
+    /// <summary>One kill: where it landed and the version the file held afterwards (-1: torn, empty or missing).</summary>
+    private sealed record Kill(CrashPoint.Point Point, CrashPoint.Operation At, long VersionBefore, long VersionAfter, int TempsLeft);
 
     [Fact]
     public void Helper_always_leaves_one_complete_version()
     {
         const int length = 512 * 1024;
         var child = CrashChild.Instance;
-        var random = new Random(20261128);
-        var results = new (long Version, bool InterruptedWrite)[Iterations];
+        var path = Path.Combine(_directory, "state.json");
+        File.WriteAllText(path, child.Build(0, length));
 
-        // Two independent files and children at a time: the machine has two cores.
-        Parallel.For(0, 2, worker =>
+        var kills = KillAtEveryPoint("helper", path, length, seed: 20261128, child.CompleteVersion);
+
+        foreach (var kill in kills)
         {
-            var path = Path.Combine(_directory, $"state-{worker}.json");
-            File.WriteAllText(path, child.Build(0, length));
-            long version = 0;
-            for (var i = worker; i < results.Length; i += 2)
-            {
-                int delay;
-                lock (random)
-                {
-                    delay = random.Next(0, 60);
-                }
+            Assert.True(
+                kill.VersionAfter == kill.VersionBefore || kill.VersionAfter == kill.VersionBefore + 1,
+                $"killed at {kill.At} ({kill.Point}): the file holds {Describe(kill.VersionAfter)}, expected version {kill.VersionBefore} or {kill.VersionBefore + 1}");
+        }
 
-                child.RunAndKill("helper", path, length, version, TimeSpan.FromMilliseconds(delay));
-                var found = child.CompleteVersion(path);
-                Assert.True(found >= version, $"kill {i}: '{path}' is torn or empty (last complete version {version})");
+        // The kills covered the write itself: the temp's data (whole and torn), its flush and the rename.
+        Assert.Contains(kills, k => k.At.Kind == "write" && k.Point.Tear);
+        Assert.Contains(kills, k => k.At.Kind == "fsync");
+        Assert.Contains(kills, k => k.At.Kind == "rename");
+        Assert.Contains(kills, k => k.TempsLeft > 0);
 
-                // A leftover temp file means the kill landed in the middle of a write.
-                var temps = Directory.GetFiles(_directory, $".state-{worker}.json.*.tmp");
-                foreach (var temp in temps)
-                {
-                    File.Delete(temp);
-                }
-
-                results[i] = (found, temps.Length > 0);
-                version = found;
-            }
-        });
-
-        var interrupted = results.Count(r => r.InterruptedWrite);
-        var advanced = results.Count(r => r.Version > 0);
-        output.WriteLine($"{results.Length} kills, {interrupted} during a write (temp left behind), file always complete; last versions {results[^2].Version}/{results[^1].Version}");
-        Assert.True(interrupted >= results.Length / 10, $"only {interrupted} of {results.Length} kills interrupted a write: the test would not catch a torn file");
-        Assert.True(advanced > 0, "the child never completed a write");
+        // The next write of the same target in a later process deletes what a killed writer left behind.
+        Assert.All(kills, k => Assert.True(k.TempsLeft <= 1, $"after the kill at {k.At} ({k.Point}) {k.TempsLeft} temps are left: earlier kills' temps were not swept"));
     }
 
     [Fact]
@@ -68,55 +57,114 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
     {
         const int length = 256 * 1024;
         var child = CrashChild.Instance;
-        var random = new Random(20261129);
         var path = Path.Combine(_directory, "checkpoint.json");
         CheckpointFile.Save(path, child.Build(0, length), text => text);
-        long version = 0;
-        var interrupted = 0;
-        var kills = Math.Max(20, Iterations / 4);
-        for (var i = 0; i < kills; i++)
+
+        // Load verifies the checksum, falls back to the previous version and would move a damaged file aside.
+        var kills = KillAtEveryPoint("save", path, length, seed: 20261129, p => child.VersionOf(CheckpointFile.Load(p, text => text)));
+
+        foreach (var kill in kills)
         {
-            child.RunAndKill("save", path, length, version, TimeSpan.FromMilliseconds(random.Next(0, 60)));
-
-            // Load verifies the checksum and would move a damaged file aside: nothing may be moved.
-            var loaded = child.VersionOf(CheckpointFile.Load(path, text => text));
-            Assert.True(loaded >= version, $"kill {i}: the checkpoint went back from version {version} to {loaded}");
-            Assert.Empty(Directory.GetFiles(_directory, "checkpoint.json.corrupt-*"));
-            var temps = Directory.GetFiles(_directory, ".checkpoint.json.*.tmp");
-            interrupted += temps.Length > 0 ? 1 : 0;
-            foreach (var temp in temps)
-            {
-                File.Delete(temp);
-            }
-
-            version = loaded;
+            Assert.True(
+                kill.VersionAfter == kill.VersionBefore || kill.VersionAfter == kill.VersionBefore + 1,
+                $"killed at {kill.At} ({kill.Point}): the checkpoint loads as {Describe(kill.VersionAfter)}, expected version {kill.VersionBefore} or {kill.VersionBefore + 1}");
         }
 
-        output.WriteLine($"CheckpointFile.Save: {kills} kills, {interrupted} during a write, every load verified; last version {version}");
-        Assert.True(interrupted > 0, "no kill interrupted a save: the test would not catch a damaged checkpoint");
+        Assert.Empty(Directory.GetFiles(_directory, "checkpoint.json.corrupt-*"));
+        Assert.Contains(kills, k => k.At.Kind == "write" && k.Point.Tear);
+        Assert.Contains(kills, k => k.At.Kind == "rename");
+        Assert.All(kills, k => Assert.True(k.TempsLeft <= 1, $"after the kill at {k.At} ({k.Point}) {k.TempsLeft} temps are left: earlier kills' temps were not swept"));
     }
 
     [Fact]
     public void Harness_detects_torn_files_from_File_WriteAllText()
     {
-        const int length = 4 * 1024 * 1024;
+        const int length = 1024 * 1024;
         var child = CrashChild.Instance;
-        var random = new Random(7);
         var path = Path.Combine(_directory, "direct.json");
         File.WriteAllText(path, child.Build(0, length));
 
-        var torn = 0;
-        var kills = 0;
-        for (; kills < 60 && torn < 3; kills++)
+        var kills = KillAtEveryPoint("direct", path, length, seed: 7, child.CompleteVersion);
+
+        // File.WriteAllText truncates the file when it opens it: a kill at any of its writes leaves it torn.
+        var atWrites = kills.Where(k => k.At.Kind == "write").ToList();
+        Assert.NotEmpty(atWrites);
+        Assert.All(atWrites, k => Assert.True(k.VersionAfter < 0, $"killed at {k.At} ({k.Point}): the file holds a complete version {k.VersionAfter}"));
+    }
+
+    /// <summary>
+    /// Writes one version with no kill to learn the write's operations, then kills a write at each of
+    /// them (whole and torn), then at <see cref="ExtraRandomKills"/> points drawn at random among them.
+    /// </summary>
+    private List<Kill> KillAtEveryPoint(string mode, string path, int length, int seed, Func<string, long> versionOf)
+    {
+        var child = CrashChild.Instance;
+        var version = versionOf(path);
+        var calibration = child.Write(mode, path, length, version, CrashPoint.Point.Never);
+        Assert.False(calibration.Killed);
+        Assert.Equal(version + 1, versionOf(path));
+        version++;
+        var phases = calibration.Operations;
+        Assert.NotEmpty(phases);
+
+        // Every operation but the data writes; of those (File.WriteAllText makes one per 8 KB) the first two,
+        // the last and three drawn at random, each whole and torn.
+        var random = new Random(seed);
+        var writes = phases.Where(op => op.Kind == "write").ToList();
+        var chosenWrites = writes.Count <= 6
+            ? writes
+            : writes.Take(2).Append(writes[^1]).Concat(writes.Skip(2).SkipLast(1).OrderBy(_ => random.Next()).Take(3)).ToList();
+        var points = phases.Where(op => op.Kind != "write" || chosenWrites.Contains(op))
+            .SelectMany(op => op.Kind == "write"
+                ? new[] { new CrashPoint.Point(op.Index, false), new CrashPoint.Point(op.Index, true) }
+                : new[] { new CrashPoint.Point(op.Index, false) })
+            .ToList();
+        for (var i = 0; i < ExtraRandomKills; i++)
         {
-            child.RunAndKill("direct", path, length, 0, TimeSpan.FromMilliseconds(random.Next(5, 80)));
-            if (child.CompleteVersion(path) < 0)
+            points.Add(new CrashPoint.Point(random.Next(1, phases.Count + 1), random.Next(2) == 1));
+        }
+
+        var kills = new List<Kill>();
+        var tempPattern = "." + Path.GetFileName(path) + ".*.tmp";
+        foreach (var point in points)
+        {
+            // The helper first deletes the temps earlier kills left (one unlink each), then writes: the
+            // write's operations come that many places later than in the calibration.
+            var leftBefore = Directory.GetFiles(Path.GetDirectoryName(path)!, tempPattern).Length;
+            var shifted = mode == "direct" ? point : point with { At = point.At + leftBefore };
+            var run = child.Write(mode, path, length, version, shifted);
+            Assert.True(run.Killed, $"the write ended before its kill point {shifted}: it made {run.Operations.Count} file operations, the calibration {phases.Count}");
+            Assert.Equal(phases[(int)point.At - 1].Kind, run.KilledAt!.Kind);
+            var after = versionOf(path);
+            var temps = Directory.GetFiles(Path.GetDirectoryName(path)!, tempPattern);
+            kills.Add(new Kill(point, run.KilledAt!, version, after, temps.Length));
+            if (after >= 0)
             {
-                torn++;
+                version = after;
+            }
+            else
+            {
+                // A torn file (File.WriteAllText only): start the next kill from a complete version again.
+                File.WriteAllText(path, child.Build(version, length));
             }
         }
 
-        output.WriteLine($"File.WriteAllText: {torn} torn file(s) in {kills} kills");
-        Assert.True(torn > 0, $"no torn file in {kills} kills: the harness cannot tell a safe write from an unsafe one");
+        if (mode != "direct")
+        {
+            // One write after the last kill: nothing any kill left behind remains.
+            var final = child.Write(mode, path, length, version, CrashPoint.Point.Never);
+            Assert.False(final.Killed);
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, tempPattern));
+        }
+
+        output.WriteLine($"{mode}: {phases.Count} file operations per write; {kills.Count} kills:");
+        foreach (var kill in kills)
+        {
+            output.WriteLine($"  {kill.Point,-18} before {kill.At.Kind,-13} {Path.GetFileName(kill.At.Path)} -> {Describe(kill.VersionAfter)} (was {kill.VersionBefore}), temps left {kill.TempsLeft}");
+        }
+
+        return kills;
     }
+
+    private static string Describe(long version) => version < 0 ? "a torn file" : $"version {version}";
 }
