@@ -206,6 +206,18 @@ internal static class CheckpointFileSource
 
                 private static void Write(string path, global::System.Action<global::System.IO.FileStream> write)
                 {
+                    if (IsOwnTemp(path))
+                    {
+                        // A temp from TempPathFor is private until the caller moves it: no second temp is needed.
+                        using (var own = new global::System.IO.FileStream(path, global::System.IO.FileMode.Create, global::System.IO.FileAccess.Write, global::System.IO.FileShare.None, 4096, global::System.IO.FileOptions.None))
+                        {
+                            write(own);
+                            own.Flush(true);
+                        }
+
+                        return;
+                    }
+
                     string temp;
                     string target = Prepare(path, out temp);
                     try
@@ -228,6 +240,18 @@ internal static class CheckpointFileSource
                 private static async global::System.Threading.Tasks.Task WriteAsync(string path, global::System.Func<global::System.IO.FileStream, global::System.Threading.Tasks.Task> write, global::System.Threading.CancellationToken cancellationToken)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (IsOwnTemp(path))
+                    {
+                        using (var own = new global::System.IO.FileStream(path, global::System.IO.FileMode.Create, global::System.IO.FileAccess.Write, global::System.IO.FileShare.None, 4096, global::System.IO.FileOptions.Asynchronous))
+                        {
+                            await write(own).ConfigureAwait(false);
+                            await own.FlushAsync(cancellationToken).ConfigureAwait(false);
+                            own.Flush(true);
+                        }
+
+                        return;
+                    }
+
                     string temp;
                     string target = Prepare(path, out temp);
                     try
@@ -247,6 +271,19 @@ internal static class CheckpointFileSource
                         TryDelete(temp);
                         throw;
                     }
+                }
+
+                /// <summary>
+                /// A new unique temp path beside <paramref name="path"/> (same volume, so moving it over the target is a
+                /// rename), named as this helper names its own temps: if a crash leaves it behind, the first write or
+                /// TempPathFor of the same target in a later process deletes it. Writing it with this helper's
+                /// WriteAll* methods writes it directly and flushes it to disk: moving it over the target is then atomic and durable.
+                /// </summary>
+                public static string TempPathFor(string path)
+                {
+                    string temp;
+                    Prepare(path, out temp);
+                    return temp;
                 }
 
                 /// <summary>Full target path, and a unique hidden temp name in the same directory (same volume, so the move is a rename).</summary>
@@ -323,6 +360,23 @@ internal static class CheckpointFileSource
                     }
                 }
 
+                /// <summary>True for a temp name this process made: ".&lt;name&gt;.&lt;this process id&gt;.&lt;32 hex digits&gt;.tmp".</summary>
+                private static bool IsOwnTemp(string path)
+                {
+                    string file = global::System.IO.Path.GetFileName(path);
+                    if (file == null || file.Length < 40 || file[0] != '.' || !file.EndsWith(".tmp", global::System.StringComparison.Ordinal)) return false;
+                    string marker = "." + WriterId + ".";
+                    int at = file.Length - 4 - 32 - marker.Length;
+                    if (at < 1 || string.CompareOrdinal(file, at, marker, 0, marker.Length) != 0) return false;
+                    for (int i = file.Length - 36; i < file.Length - 4; i++)
+                    {
+                        char c = file[i];
+                        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+                    }
+
+                    return true;
+                }
+
                 private static bool IsRunning(int processId)
                 {
                     try
@@ -350,6 +404,11 @@ internal static class CheckpointFileSource
 
                 private static void SweepOnce(string directory, string name)
                 {
+                }
+
+                private static bool IsOwnTemp(string path)
+                {
+                    return false;
                 }
 
         """;

@@ -32,6 +32,12 @@ internal static class CheckpointFileCalls
             && candidate.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same));
     }
 
+    /// <summary>True when the generated helper is visible in <paramref name="compilation"/> and has a member <paramref name="name"/>.</summary>
+    public static bool HelperHas(Compilation compilation, string name)
+        => compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName) is { } helper
+            && compilation.IsSymbolAccessibleWithin(helper, compilation.Assembly)
+            && !helper.GetMembers(name).IsEmpty;
+
     /// <summary>File.WriteAllText / WriteAllText (using static) becomes CheckpointFile.WriteAllText.</summary>
     public static ExpressionSyntax? HelperCallee(ExpressionSyntax callee)
     {

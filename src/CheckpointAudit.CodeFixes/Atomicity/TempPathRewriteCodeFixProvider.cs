@@ -20,13 +20,13 @@ public abstract class TempPathRewriteCodeFixProvider : NodeReplacementCodeFixPro
     private protected sealed override bool KeepsFileApis => true;
 
     /// <summary>The new value for the temp path, or null when none is safe.</summary>
-    private protected abstract ExpressionSyntax? Rewrite(ExpressionSyntax declared, Diagnostic diagnostic);
+    private protected abstract ExpressionSyntax? Rewrite(ExpressionSyntax declared, Diagnostic diagnostic, SemanticModel model);
 
     private protected sealed override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (diagnostic.AdditionalLocations.Count != 1
             || root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax declared
-            || Rewrite(declared, diagnostic) is not { } rewritten)
+            || Rewrite(declared, diagnostic, model) is not { } rewritten)
         {
             return null;
         }

@@ -24,7 +24,7 @@ public sealed class UniqueTempNameCodeFixProvider : TempPathRewriteCodeFixProvid
     {
     }
 
-    private protected override ExpressionSyntax? Rewrite(ExpressionSyntax declared, Diagnostic diagnostic)
+    private protected override ExpressionSyntax? Rewrite(ExpressionSyntax declared, Diagnostic diagnostic, SemanticModel model)
     {
         // The last constant text of the name: the suffix the unique part goes in front of. The
         // whole value is re-parsed from its edited text so that it gets the shape the parser gives.

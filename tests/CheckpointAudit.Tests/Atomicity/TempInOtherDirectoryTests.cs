@@ -8,9 +8,9 @@ namespace CheckpointAudit.Tests.Atomicity;
 
 public class TempInOtherDirectoryTests
 {
-    private static string Wrap(string body) => $$"""
+    private static string Wrap(string body, string usings = "") => $$"""
         using System;
-        using System.IO;
+        using System.IO;{{usings}}
 
         class Store
         {
@@ -140,9 +140,16 @@ public class TempInOtherDirectoryTests
                     MOVE;
                 }
             """;
+        // With the generated helper: its temp name, which a later process sweeps if a crash leaves the temp behind.
         await Verify.CodeFix<TempInOtherDirectoryAnalyzer, TempBesideTargetCodeFixProvider>(
             Wrap(body.Replace("TEMP", tempValue).Replace("MOVE", "{|CKPT203:File.Move(tmp, " + target + ", true)|}")),
-            Wrap(body.Replace("TEMP", targetInName + " + \".\" + Guid.NewGuid().ToString(\"N\") + \".tmp\"").Replace("MOVE", "File.Move(tmp, " + target + ", true)"))).RunAsync();
+            Wrap(body.Replace("TEMP", "CheckpointFile.TempPathFor(" + target + ")").Replace("MOVE", "File.Move(tmp, " + target + ", true)"), "\nusing CheckpointAudit;")).RunAsync();
+
+        // Without it (turned off, or another project's copy not visible): a unique name beside the target.
+        await Verify.CodeFix<TempInOtherDirectoryAnalyzer, TempBesideTargetCodeFixProvider>(
+            Wrap(body.Replace("TEMP", tempValue).Replace("MOVE", "{|CKPT203:File.Move(tmp, " + target + ", true)|}")),
+            Wrap(body.Replace("TEMP", targetInName + " + \".\" + Guid.NewGuid().ToString(\"N\") + \".tmp\"").Replace("MOVE", "File.Move(tmp, " + target + ", true)")),
+            withHelper: false).RunAsync();
     }
 
     [Fact]
@@ -160,11 +167,11 @@ public class TempInOtherDirectoryTests
             Wrap("""
                     void Save(string path, byte[] data)
                     {
-                        var tmp = new FileInfo(path + "." + Guid.NewGuid().ToString("N") + ".tmp");
+                        var tmp = new FileInfo(CheckpointFile.TempPathFor(path));
                         File.WriteAllBytes(tmp.FullName, data);
                         tmp.MoveTo(path, true);
                     }
-                """)).RunAsync();
+                """, "\nusing CheckpointAudit;")).RunAsync();
     }
 
     [Fact]
@@ -217,18 +224,18 @@ public class TempInOtherDirectoryTests
             Wrap("""
                     void A(string path, string json)
                     {
-                        var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                        var tmp = CheckpointFile.TempPathFor(path);
                         File.WriteAllText(tmp, json);
                         File.Move(tmp, path, true);
                     }
 
                     void B(string json)
                     {
-                        var tmp = _path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                        var tmp = CheckpointFile.TempPathFor(_path);
                         File.WriteAllText(tmp, json);
                         File.Move(tmp, _path, true);
                     }
-                """));
+                """, "\nusing CheckpointAudit;"));
         test.NumberOfIncrementalIterations = 2;
         test.NumberOfFixAllIterations = 1;
         await test.RunAsync();

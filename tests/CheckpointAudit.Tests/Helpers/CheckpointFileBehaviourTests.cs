@@ -185,4 +185,41 @@ public sealed class CheckpointFileBehaviourTests : IDisposable
             Environment.CurrentDirectory = previous;
         }
     }
+
+    [Fact]
+    public void TempPathFor_gives_a_temp_beside_the_target_that_is_written_directly_and_durably()
+    {
+        var temp = CheckpointFile.TempPathFor(Actual);
+        Assert.Equal(_directory, Path.GetDirectoryName(temp));
+        Assert.Matches(@"^\.state\.json\.\d+\.[0-9a-f]{32}\.tmp$", Path.GetFileName(temp));
+        Assert.NotEqual(temp, CheckpointFile.TempPathFor(Actual));
+
+        // Written in place (it is private until moved): no second temp, then moved over the target by the caller.
+        CheckpointFile.WriteAllText(temp, "new");
+        Assert.Equal(new[] { Path.GetFileName(temp) }, Directory.GetFiles(_directory).Select(Path.GetFileName).ToArray());
+        File.Move(temp, Actual, overwrite: true);
+        Assert.Equal("new", File.ReadAllText(Actual));
+    }
+
+    [Fact]
+    public void A_later_process_sweeps_temps_that_dead_writers_left_and_keeps_live_ones()
+    {
+        // Dated a year back: older than this process's first use of the helper, as an earlier process's temps are.
+        var target = Path.Combine(_directory, "swept.json");
+        var deadWriter = Path.Combine(_directory, $".swept.json.{int.MaxValue - 7}.{Guid.NewGuid():N}.tmp");
+        var liveWriter = Path.Combine(_directory, $".swept.json.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var otherFile = Path.Combine(_directory, ".swept.json.backup.tmp");
+        foreach (var file in new[] { deadWriter, liveWriter, otherFile })
+        {
+            File.WriteAllText(file, "partial");
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddYears(-1));
+        }
+
+        CheckpointFile.WriteAllText(target, "state");
+
+        Assert.False(File.Exists(deadWriter), "a temp whose writer no longer runs, older than this process's first write, is deleted");
+        Assert.True(File.Exists(liveWriter), "a temp of a running writer stays");
+        Assert.True(File.Exists(otherFile), "files not named as the helper names its temps stay");
+        Assert.Equal("state", File.ReadAllText(target));
+    }
 }

@@ -31,12 +31,14 @@ public sealed class DamageReport
     /// <summary>Temp files and document folders with no database row, after the final run.</summary>
     public int OrphanedFiles { get; set; }
 
-    public int TotalDamage => UnreadableAfterKill + Lost + StatusInconsistent + Stuck + UnreadableAtEnd + DanglingReferences + OrphanedFiles;
+    /// <summary>Where the kills landed: operation kind ("write", "rename", ...) and how many kills.</summary>
+    public SortedDictionary<string, int> KillsByOperation { get; } = new(StringComparer.Ordinal);
 
-    public static string Table(params DamageReport[] reports)
-    {
-        var rows = new (string Name, Func<DamageReport, int> Value)[]
-        {
+    public int TotalDamage => Rows.Sum(row => row.Value(this));
+
+    /// <summary>The table's rows: each counts damage, so a fixed variant must never exceed the original in any.</summary>
+    public static IReadOnlyList<(string Name, Func<DamageReport, int> Value)> Rows { get; } =
+        [
             ("checkpoints unreadable after a kill", r => r.UnreadableAfterKill),
             ("checkpoints lost (readable, later gone or torn)", r => r.Lost),
             ("stages marked done without a readable checkpoint", r => r.StatusInconsistent),
@@ -44,7 +46,10 @@ public sealed class DamageReport
             ("checkpoints unreadable after the final run", r => r.UnreadableAtEnd),
             ("dangling cross-stage references", r => r.DanglingReferences),
             ("orphaned files", r => r.OrphanedFiles),
-        };
+        ];
+
+    public static string Table(params DamageReport[] reports)
+    {
         var text = new System.Text.StringBuilder();
         text.Append("| after ").Append(reports[0].KillsMidRun).Append(" SIGKILLs mid-run |");
         foreach (var report in reports)
@@ -53,7 +58,7 @@ public sealed class DamageReport
         }
 
         text.Append("\n|---|").Append(string.Concat(reports.Select(_ => "---:|"))).Append('\n');
-        foreach (var (name, value) in rows)
+        foreach (var (name, value) in Rows)
         {
             text.Append("| ").Append(name).Append(" |");
             foreach (var report in reports)
@@ -62,6 +67,12 @@ public sealed class DamageReport
             }
 
             text.Append('\n');
+        }
+
+        foreach (var report in reports)
+        {
+            text.Append("\nKills of '").Append(report.Variant).Append("' landed just before: ")
+                .Append(string.Join(", ", report.KillsByOperation.Select(k => $"{k.Key} {k.Value}"))).Append('.');
         }
 
         return text.ToString();

@@ -6,8 +6,10 @@ using CheckpointAudit.Tests.Infrastructure;
 namespace CheckpointAudit.Tests.Sample;
 
 /// <summary>
-/// Starts the sample pipeline in batch mode on a batch of documents, SIGKILLs it at random moments,
-/// restarts it, and counts the damage found on disk after every kill and after a final clean run.
+/// Starts the sample pipeline in batch mode on a batch of documents, SIGKILLs it inside a write of its
+/// state, restarts it, and counts the damage found on disk after every kill and after a final clean run.
+/// Each kill lands just before a file operation in the pipeline's data or temp folder (<see cref="CrashPoint"/>),
+/// the n-th of the run with n drawn at random (seeded): by construction, never between writes or after the run.
 /// When every document is finished the harness queues them again from stage 3 (as re-running OCR
 /// after an engine upgrade would), so later kills also hit checkpoints rewritten over good ones.
 /// </summary>
@@ -15,12 +17,18 @@ internal sealed class PipelineCrashHarness(string assemblyPath, string variant, 
 {
     private const int Documents = 8;
 
-    // Stands in for the time a real OCR/layout engine spends per stage, so kills land mid-run.
-    private const int StageDelayMs = 10;
+    // Stands in for the time a real OCR/layout engine spends per stage (kills no longer depend on it).
+    private const int StageDelayMs = 1;
     private const int PagesPerDocument = 30;
+
+    // A claim on a document held by a killed run stops other runs for this long.
+    private const int ClaimLeaseMs = 300;
 
     private readonly string _input = Path.Combine(workDirectory, "input");
     private readonly string _data = Path.Combine(workDirectory, "data");
+
+    // The pipeline's temp folder (TMPDIR): temps it makes with Path.GetTempFileName are its leftovers too.
+    private readonly string _temp = Path.Combine(workDirectory, "tmp");
     private readonly HashSet<(string, int)> _everReadable = [];
     private readonly HashSet<(string, int)> _unreadable = [];
     private readonly HashSet<(string, int)> _lost = [];
@@ -34,22 +42,26 @@ internal sealed class PipelineCrashHarness(string assemblyPath, string variant, 
     public DamageReport Run(int kills, int seed, IEnumerable<string> shippedDocuments, bool untilDamaged = false, int maxKills = 0)
     {
         CreateInput(shippedDocuments);
+        Directory.CreateDirectory(_temp);
         var report = new DamageReport { Variant = variant, Kills = kills };
         var random = new Random(seed);
-        // Count only kills that land while the pipeline runs; a run that finished first is not a kill.
+        // A whole run makes about 1,600 file operations; drawing among the first 400 lands most kills mid-run.
+        // Count only kills that landed; a run that finished first is not a kill.
         var target = kills;
         for (var attempt = 0; report.KillsMidRun < target && attempt < Math.Max(kills, maxKills) * 4; attempt++)
         {
-            using var child = Start();
-            WaitForLine(child, "started");
-            Thread.Sleep(random.Next(20, 1000));
-            if (!child.HasExited)
+            var point = new CrashPoint.Point(random.Next(1, 400), Tear: random.Next(2) == 1);
+            var run = Execute(point);
+            if (run.KilledAt is { } killedAt)
             {
                 report.KillsMidRun++;
+                report.KillsByOperation[killedAt.Kind] = report.KillsByOperation.GetValueOrDefault(killedAt.Kind) + 1;
+            }
+            else if (run.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"The pipeline ({variant}) failed on its own (exit {run.ExitCode}):\n{run.Output}");
             }
 
-            child.Kill(entireProcessTree: true); // SIGKILL
-            child.WaitForExit();
             if (Inspect())
             {
                 RequeueFromStage(3);
@@ -61,12 +73,12 @@ internal sealed class PipelineCrashHarness(string assemblyPath, string variant, 
             }
         }
 
-        using (var final = Start())
+        // A restart after a crash: claims the killed run held expire first, as they would before a real restart.
+        Thread.Sleep(ClaimLeaseMs + 200);
+        var final = Execute(CrashPoint.Point.Never);
+        if (final.ExitCode != 0)
         {
-            if (!final.WaitForExit(TimeSpan.FromMinutes(3)))
-            {
-                final.Kill(entireProcessTree: true);
-            }
+            throw new InvalidOperationException($"The final run ({variant}) failed (exit {final.ExitCode}):\n{final.Output}");
         }
 
         Inspect();
@@ -79,7 +91,8 @@ internal sealed class PipelineCrashHarness(string assemblyPath, string variant, 
 
     private int InterimDamage()
         => _unreadable.Count + _lost.Count + _inconsistent.Count
-            + (Directory.Exists(_data) ? Directory.GetFiles(_data, "*.tmp", SearchOption.AllDirectories).Length : 0);
+            + (Directory.Exists(_data) ? Directory.GetFiles(_data, "*.tmp", SearchOption.AllDirectories).Length : 0)
+            + Directory.GetFiles(_temp, "*.tmp", SearchOption.AllDirectories).Length;
 
     private void CreateInput(IEnumerable<string> shippedDocuments)
     {
@@ -92,44 +105,19 @@ internal sealed class PipelineCrashHarness(string assemblyPath, string variant, 
         }
     }
 
-    private Process Start()
+    private CrashPoint.Run Execute(CrashPoint.Point point)
     {
-        var host = DotnetCli.HostPath;
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { assemblyPath, "--batch", _input, "--data", _data, "--claim-lease-ms", "300", "--stage-delay-ms", StageDelayMs.ToString() })
+        var start = new ProcessStartInfo(DotnetCli.HostPath);
+        foreach (var argument in new[] { assemblyPath, "--batch", _input, "--data", _data, "--claim-lease-ms", ClaimLeaseMs.ToString(), "--stage-delay-ms", StageDelayMs.ToString() })
         {
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void WaitForLine(Process process, string expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            var line = process.StandardOutput.ReadLineAsync();
-            if (!line.Wait(deadline - DateTime.UtcNow) || line.Result is null)
-            {
-                break;
-            }
-
-            if (line.Result == expected)
-            {
-                return;
-            }
-        }
-
-        throw new InvalidOperationException($"The pipeline did not print '{expected}'.");
+        start.Environment["TMPDIR"] = _temp;
+        // No runtime diagnostics pipes in that folder: only the pipeline's own files are counted there.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
+        Directory.CreateDirectory(_data);
+        return CrashPoint.Execute(start, [_data, _temp], point);
     }
 
     private SqliteConnection OpenDatabase()
@@ -287,6 +275,7 @@ internal sealed class PipelineCrashHarness(string assemblyPath, string variant, 
 
         var known = documents.Select(d => d.Id).ToHashSet();
         report.OrphanedFiles = Directory.GetFiles(_data, "*.tmp", SearchOption.AllDirectories).Length
+            + Directory.GetFiles(_temp, "*.tmp", SearchOption.AllDirectories).Length
             + Directory.GetDirectories(_data).Count(d => !known.Contains(Path.GetFileName(d)));
     }
 
