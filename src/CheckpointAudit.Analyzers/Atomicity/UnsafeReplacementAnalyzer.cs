@@ -11,7 +11,8 @@ namespace CheckpointAudit.Atomicity;
 /// CKPT204: the target is replaced in two steps, leaving a window with no file or a torn one:
 /// File.Delete(target) then File.Move(temp, target); File.Move(target, backup) then
 /// File.Move(temp, target); or File.Copy(temp, target, true). In every shape the temp must be
-/// written in the same body: then its content exists only there while the target is gone.
+/// written in the same body: then its content exists only there while the target is gone. The earlier step
+/// must be able to run before the move (<see cref="ExecutionOrder"/>): a delete in the other branch is no window.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnsafeReplacementAnalyzer : FileRuleAnalyzer
@@ -92,7 +93,10 @@ public sealed class UnsafeReplacementAnalyzer : FileRuleAnalyzer
             }));
     }
 
-    /// <summary>File.Delete(target) or File.Move(target, elsewhere) before this move, in the same body.</summary>
+    /// <summary>
+    /// File.Delete(target) or File.Move(target, elsewhere) before this move, in the same body, on a path that can go
+    /// on to the move: a delete in the other branch of an if/else or switch, or one followed by a return, is no window.
+    /// </summary>
     private static (string?, IOperation?) FindEarlierRemoval(IInvocationOperation move, PathKey target, IOperation root, FileApiSymbols apis)
     {
         foreach (var operation in root.Descendants())
@@ -108,7 +112,7 @@ public sealed class UnsafeReplacementAnalyzer : FileRuleAnalyzer
             }
 
             var first = OperationTree.ArgumentFor(call.Arguments, 0);
-            if (first is null || !PathKey.From(first, apis).Equals(target))
+            if (first is null || !PathKey.From(first, apis).Equals(target) || !ExecutionOrder.CanRunAfter(call, move))
             {
                 continue;
             }

@@ -17,7 +17,8 @@ namespace CheckpointAudit.Concurrency;
 /// Dapper argument property), or a call of the project's own method with such a value as an argument
 /// (a string or an enum member) whose body writes a status/state column through SQLite. The write is a later
 /// file write in the same function — File.WriteAll*, a truncating or new file stream, CheckpointFile's writes —
-/// or a call of the project's own method whose body does one (one level). The write must name every local or
+/// or a call of the project's own method whose body does one (one level), able to run after the record
+/// (<see cref="ExecutionOrder"/>: not in its other branch, nor after a return). The write must name every local or
 /// parameter that identifies the record (the job id; the stage too when the record has one), so unrelated
 /// writes — a log, the document's summary after a stage's status — are not paired.
 /// </summary>
@@ -63,7 +64,8 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
                         || later is not (IInvocationOperation or IObjectCreationOperation)
                         || !SymbolEqualityComparer.Default.Equals(OperationTree.InnermostFunction(later), function)
                         || !Describes(later, root, shared)
-                        || WrittenFile(later, apis, sqlite, c.Compilation) is not { } write)
+                        || WrittenFile(later, apis, sqlite, c.Compilation) is not { } write
+                        || !ExecutionOrder.CanRunAfter(call, later))
                     {
                         continue;
                     }
@@ -111,7 +113,8 @@ public sealed class DoneBeforeDataAnalyzer : SqliteRuleAnalyzer
             && PathKey.Unwrap(call.Instance) is ILocalReferenceOperation { Local: var command })
         {
             var root = OperationTree.Root(call);
-            var text = SqliteCommandTexts.In(root, sqlite).LastOrDefault(t => SymbolEqualityComparer.Default.Equals(t.Command, command) && t.Position < call.Syntax.SpanStart);
+            var text = SqliteCommandTexts.In(root, sqlite).LastOrDefault(t => SymbolEqualityComparer.Default.Equals(t.Command, command) && t.Position < call.Syntax.SpanStart
+                && ExecutionOrder.CanRunAfter(t.Text, call));
             if (text is null || !text.MayWrite)
             {
                 return null;

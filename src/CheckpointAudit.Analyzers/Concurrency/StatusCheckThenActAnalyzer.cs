@@ -12,10 +12,10 @@ namespace CheckpointAudit.Concurrency;
 
 /// <summary>
 /// CKPT604: check-then-act on a stored status. In one method, a SELECT with a WHERE reads a status, state or
-/// version column of a table (by name or with *), and a later UPDATE of the same table sets that column
-/// without naming it in its WHERE (no compare-and-set on the old value), with no transaction in the method
-/// (BeginTransaction, a TransactionScope, a BEGIN statement). Two callers can then both read the old value,
-/// both decide to act and both write. An UPDATE that computes the column from itself (<c>version = version + 1</c>)
+/// version column of a table (by name or with *), and a later UPDATE of the same table, able to run after it
+/// (<see cref="ExecutionOrder"/>), sets that column without naming it in its WHERE (no compare-and-set on the
+/// old value), with no transaction in the method (BeginTransaction, a TransactionScope, a BEGIN statement).
+/// Two callers can then both read the old value, both decide to act and both write. An UPDATE that computes the column from itself (<c>version = version + 1</c>)
 /// is atomic and not reported. Reported at the UPDATE's command text.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -57,7 +57,8 @@ public sealed class StatusCheckThenActAnalyzer : SqliteRuleAnalyzer
                         .SelectMany(earlier => earlier.Statements.Select(statement => (earlier, statement)))
                         .FirstOrDefault(pair => pair.statement.Verb == SqlVerb.Select && pair.statement.Where.Length > 0
                             && string.Equals(pair.statement.Table, update.Table, System.StringComparison.OrdinalIgnoreCase)
-                            && unguarded.Any(column => pair.statement.Columns.Any(read => read == "*" || string.Equals(read, column, System.StringComparison.OrdinalIgnoreCase))));
+                            && unguarded.Any(column => pair.statement.Columns.Any(read => read == "*" || string.Equals(read, column, System.StringComparison.OrdinalIgnoreCase)))
+                            && ExecutionOrder.CanRunAfter(pair.earlier.Text, text.Text));
                     if (checkedBefore.earlier is null || InTransaction(root, sqlite))
                     {
                         continue;

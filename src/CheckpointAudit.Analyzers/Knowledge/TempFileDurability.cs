@@ -21,7 +21,8 @@ internal static class TempFileDurability
     private const int FileOptionsWriteThrough = unchecked((int)0x80000000);
 
     /// <summary>
-    /// Looks for writes of <paramref name="temp"/> in <paramref name="root"/> before <paramref name="promotion"/>.
+    /// Looks for writes of <paramref name="temp"/> in <paramref name="root"/> before <paramref name="promotion"/>, on a
+    /// path that can go on to it (a write in the other branch of an if/else does not describe what this promotion moves).
     /// A body that flushes any FileStream to disk (Flush(true)) is taken as durable: the rule
     /// prefers silence to guessing which stream a flush belongs to.
     /// </summary>
@@ -43,7 +44,7 @@ internal static class TempFileDurability
                 continue;
             }
 
-            if (operation.Syntax.SpanStart < promotion.Syntax.SpanStart && IsHelperWrite(operation, temp, apis))
+            if (operation.Syntax.SpanStart < promotion.Syntax.SpanStart && IsHelperWrite(operation, temp, apis) && ExecutionOrder.CanRunAfter(operation, promotion))
             {
                 // CheckpointFile.WriteAll*(temp): written and flushed to disk.
                 write = FileOverwrite.HelperWrite((IInvocationOperation)operation, OperationTree.ArgumentFor(((IInvocationOperation)operation).Arguments, 0)!);
@@ -53,7 +54,8 @@ internal static class TempFileDurability
             if (operation.Syntax.SpanStart >= promotion.Syntax.SpanStart
                 || !FileOverwrite.TryMatch(operation, apis, out var candidate, anyNewContent: true)
                 || candidate.Kind == FileOverwriteKind.Copy
-                || !PathKey.From(candidate.Target, apis).Equals(temp))
+                || !PathKey.From(candidate.Target, apis).Equals(temp)
+                || !ExecutionOrder.CanRunAfter(operation, promotion))
             {
                 continue;
             }

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CheckpointAudit.Atomicity;
 using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -16,7 +17,8 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 
 /// <summary>
 /// CKPT204 "Replace in one step", for delete-then-move: the delete (and an <c>if (File.Exists(target))</c>
-/// that only guards it) is removed and the move overwrites: <c>File.Move(temp, target, true)</c>.
+/// that only guards it) is removed and the move overwrites: <c>File.Move(temp, target, true)</c>. Only the
+/// delete reported with the move is edited, and only when it can run before the move.
 /// Offered only where File.Move can overwrite (.NET Core 3.0+). Move-away and copy replacements get
 /// no automatic fix: they keep a backup or reuse the temp, which a rewrite would change.
 /// </summary>
@@ -47,6 +49,13 @@ public sealed class ReplaceInOneStepCodeFixProvider : RuleCodeFixProvider
         var move = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
         var delete = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
         if (move is null || delete?.Parent is not ExpressionStatementSyntax deleteStatement || move.ArgumentList.Arguments.Count is not (2 or 3))
+        {
+            return null;
+        }
+
+        // A delete that cannot run before this move (another branch, or one that returns) belongs to another path:
+        // removing it would change what that path does.
+        if (!ExecutionOrder.CanRunAfter(delete, move))
         {
             return null;
         }

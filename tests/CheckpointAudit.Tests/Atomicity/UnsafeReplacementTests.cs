@@ -46,6 +46,94 @@ public class UnsafeReplacementTests
                     File.Delete(path);
                     {|CKPT204:File.Move(tmp, path)|};
                 }
+
+                void SaveGuardedWithoutBraces(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    if (File.Exists(path)) File.Delete(path);
+                    {|CKPT204:File.Move(tmp, path)|};
+                }
+
+                // The break leaves the switch only: the move still follows the delete.
+                void SaveAfterSwitch(string path, string text, int mode)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    switch (mode)
+                    {
+                        case 0:
+                            File.Delete(path);
+                            break;
+                    }
+
+                    {|CKPT204:File.Move(tmp, path, true)|};
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_delete_and_the_move_cannot_both_run()
+    {
+        await Verify204("""
+                // The empty-settings case deletes the file; the other case replaces it.
+                void SaveSettings(string path, string json, bool isEmpty)
+                {
+                    var temp = path + ".tmp";
+                    if (isEmpty)
+                    {
+                        File.Delete(path);
+                    }
+                    else
+                    {
+                        File.WriteAllText(temp, json);
+                        File.Move(temp, path, true);
+                    }
+                }
+
+                void SaveByKind(string path, string json, int kind)
+                {
+                    var temp = path + ".tmp";
+                    switch (kind)
+                    {
+                        case 0:
+                            File.Delete(path);
+                            break;
+                        default:
+                            File.WriteAllText(temp, json);
+                            File.Move(temp, path, true);
+                            break;
+                    }
+                }
+
+                void SaveOrClear(string path, string? json)
+                {
+                    if (json is null)
+                    {
+                        File.Delete(path);
+                        return;
+                    }
+
+                    var temp = path + ".tmp";
+                    File.WriteAllText(temp, json);
+                    File.Move(temp, path, true);
+                }
+
+                void SaveEach(string[] paths, string json)
+                {
+                    foreach (var path in paths)
+                    {
+                        if (json.Length == 0)
+                        {
+                            File.Delete(path);
+                            continue;
+                        }
+
+                        var temp = path + ".tmp";
+                        File.WriteAllText(temp, json);
+                        File.Move(temp, path, true);
+                    }
+                }
             """);
     }
 
@@ -151,6 +239,43 @@ public class UnsafeReplacementTests
             Wrap("""
                     void Save(string path, string tmp, string text)
                     {
+                        File.WriteAllText(tmp, text);
+                        File.Move(tmp, path, overwrite: true);
+                    }
+                """)).RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_removes_only_the_delete_that_runs_before_the_move()
+    {
+        await Verify.CodeFix<UnsafeReplacementAnalyzer, ReplaceInOneStepCodeFixProvider>(
+            Wrap("""
+                    void Save(string path, string tmp, string? text)
+                    {
+                        if (text is null)
+                        {
+                            File.Delete(path);
+                            return;
+                        }
+
+                        File.WriteAllText(tmp, text);
+                        if (File.Exists(path))
+                        {
+                            File.Delete(path);
+                        }
+
+                        {|CKPT204:File.Move(tmp, path)|};
+                    }
+                """),
+            Wrap("""
+                    void Save(string path, string tmp, string? text)
+                    {
+                        if (text is null)
+                        {
+                            File.Delete(path);
+                            return;
+                        }
+
                         File.WriteAllText(tmp, text);
                         File.Move(tmp, path, overwrite: true);
                     }

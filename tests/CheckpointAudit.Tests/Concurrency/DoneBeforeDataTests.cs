@@ -94,6 +94,65 @@ public class DoneBeforeDataTests
                     {|CKPT605:connection.Execute("UPDATE jobs SET state = @state WHERE id = @id", new { state = "finished", id })|};
                     File.WriteAllText(id + ".json", json);
                 }
+
+                // The record only in some cases, but the write always follows it.
+                void Conditional(string id, string json, bool final)
+                {
+                    if (final)
+                    {
+                        {|CKPT605:statuses.SetStatus(id, "done")|};
+                    }
+
+                    files.Save(id, json);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_record_and_the_write_cannot_both_run()
+    {
+        await VerifyAsync("""
+            using System.IO;
+
+            class Runner(StatusStore statuses, FileStore files)
+            {
+                void Branches(string id, string json, bool cached)
+                {
+                    if (cached)
+                    {
+                        statuses.SetStatus(id, "done");
+                    }
+                    else
+                    {
+                        files.Save(id, json);
+                        statuses.SetStatus(id, "done");
+                    }
+                }
+
+                void EarlyReturn(string id, string? json)
+                {
+                    if (json is null)
+                    {
+                        statuses.SetStatus(id, "done");
+                        return;
+                    }
+
+                    files.Save(id, json);
+                }
+
+                void Switch(string id, string json, int mode)
+                {
+                    switch (mode)
+                    {
+                        case 0:
+                            statuses.SetStatus(id, "done");
+                            break;
+                        default:
+                            File.WriteAllText(id + ".json", json);
+                            break;
+                    }
+                }
             }
             """);
     }

@@ -180,4 +180,47 @@ public class ExistsThenActTests
             }
             """).RunAsync();
     }
+
+    [Fact]
+    public async Task Quiet_when_the_check_and_the_read_are_in_branches_of_which_one_runs()
+    {
+        await Verify.AnalyzerTest<ExistsThenActAnalyzer>("""
+            using System.IO;
+
+            class Store
+            {
+                private readonly string _path = "state.json";
+
+                void Save(string json) => File.WriteAllText(_path, json);
+
+                string? Branches(bool probe)
+                {
+                    if (probe)
+                    {
+                        if (!File.Exists(_path))
+                        {
+                            return null;
+                        }
+
+                        return "present";
+                    }
+                    else
+                    {
+                        return File.ReadAllText(_path);
+                    }
+                }
+
+                string? ByMode(int mode)
+                {
+                    switch (mode)
+                    {
+                        case 0:
+                            return File.Exists(_path) ? "present" : null;
+                        default:
+                            return File.ReadAllText(_path);
+                    }
+                }
+            }
+            """).RunAsync();
+    }
 }

@@ -93,6 +93,69 @@ public class StatusCheckThenActTests
                     using var update = new SqliteCommand({|CKPT604:"UPDATE documents SET stage_status = 'done' WHERE id = $id"|}, connection);
                     update.ExecuteNonQuery();
                 }
+
+                // The check only when asked, and its return only sometimes: the update can still follow it.
+                void CheckedWhenAsked(SqliteConnection connection, string id, bool check)
+                {
+                    if (check)
+                    {
+                        var state = connection.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id });
+                        if (state != "queued")
+                        {
+                            return;
+                        }
+                    }
+
+                    connection.Execute({|CKPT604:"UPDATE jobs SET state = 'running' WHERE id = @id"|}, new { id });
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_read_and_the_update_cannot_both_run()
+    {
+        await VerifyAsync("""
+            using System;
+            using Microsoft.Data.Sqlite;
+
+            class Jobs
+            {
+                void Branches(SqliteConnection connection, string id, bool peek)
+                {
+                    if (peek)
+                    {
+                        Console.WriteLine(connection.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id }));
+                    }
+                    else
+                    {
+                        connection.Execute("UPDATE jobs SET state = 'queued' WHERE id = @id", new { id });
+                    }
+                }
+
+                string? EarlyReturn(SqliteConnection connection, string id, bool peek)
+                {
+                    if (peek)
+                    {
+                        return connection.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id });
+                    }
+
+                    connection.Execute("UPDATE jobs SET state = 'queued' WHERE id = @id", new { id });
+                    return null;
+                }
+
+                void Switch(SqliteConnection connection, string id, int action)
+                {
+                    switch (action)
+                    {
+                        case 0:
+                            Console.WriteLine(connection.QuerySingle<string>("SELECT state FROM jobs WHERE id = @id", new { id }));
+                            break;
+                        case 1:
+                            connection.Execute("UPDATE jobs SET state = 'queued' WHERE id = @id", new { id });
+                            break;
+                    }
+                }
             }
             """);
     }
