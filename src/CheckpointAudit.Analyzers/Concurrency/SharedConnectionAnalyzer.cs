@@ -20,7 +20,8 @@ namespace CheckpointAudit.Concurrency;
 /// project is a server (it references Microsoft.Extensions.Hosting or ASP.NET Core): requests run concurrently.</item>
 /// </list>
 /// Uses inside a <c>lock</c>, or in a method that waits on a SemaphoreSlim, are serialized and do not count;
-/// [ThreadStatic] fields are per thread.
+/// [ThreadStatic] fields are per thread. Reported on the member; for a member declared in a referenced project, at a
+/// concurrent use of it in this project.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
@@ -35,7 +36,7 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
         var isServer = KnownTypes.Get(start.Compilation, "Microsoft.Extensions.Hosting.IHost") is not null
             || KnownTypes.Get(start.Compilation, "Microsoft.AspNetCore.Builder.WebApplication") is not null;
         var uses = new ConcurrentBag<ConnectionUse>();
-        var asyncUses = new ConcurrentDictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+        var asyncUses = new ConcurrentDictionary<ISymbol, (string Method, Location Use)>(SymbolEqualityComparer.Default);
         var singletons = new ConcurrentDictionary<ITypeSymbol, string>(SymbolEqualityComparer.Default);
 
         // Methods handed as method groups to Task.Run and the like: what they call (three levels) runs on another thread.
@@ -71,10 +72,10 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
                 var lambda = ParallelWork(c.Operation);
                 var method = OperationTree.InnermostFunction(c.Operation) is null ? c.ContainingSymbol as IMethodSymbol : null;
                 var startedBy = lambda is { } work ? "work started with " + work.Starter + " in '" + c.ContainingSymbol.Name + "'" : null;
-                uses.Add(new ConnectionUse(member, method, startedBy, lambda?.SelfConcurrent ?? false));
+                uses.Add(new ConnectionUse(member, method, startedBy, lambda?.SelfConcurrent ?? false, c.Operation.Syntax.GetLocation()));
                 if (isServer && (OperationTree.InnermostFunction(c.Operation) ?? c.ContainingSymbol as IMethodSymbol) is { IsAsync: true } asyncMethod)
                 {
-                    asyncUses.TryAdd(member, asyncMethod.Name);
+                    asyncUses.TryAdd(member, (asyncMethod.Name, c.Operation.Syntax.GetLocation()));
                 }
             },
             OperationKind.FieldReference,
@@ -104,7 +105,7 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
             foreach (var group in uses.GroupBy(u => u.Member, SymbolEqualityComparer.Default))
             {
                 var resolved = group.Select(u => u.StartedBy is null && u.Method is not null && StartedThrough(u.Method, reached) is { } startedBy
-                    ? new ConnectionUse(u.Member, u.Method, "'" + u.Method.Name + "', reached from " + startedBy, selfConcurrent: false)
+                    ? new ConnectionUse(u.Member, u.Method, "'" + u.Method.Name + "', reached from " + startedBy, selfConcurrent: false, u.Use)
                     : u).ToList();
 
                 // Shared when work started elsewhere runs beside other uses, or runs beside itself (Parallel, a per-item
@@ -112,7 +113,7 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
                 var started = resolved.FirstOrDefault(u => u.StartedBy is not null && (u.SelfConcurrent || resolved.Any(other => other.StartedBy is null)));
                 if (started is not null && group.Key is { } member && reported.Add(member))
                 {
-                    Report(end, member, started.StartedBy!);
+                    Report(end, member, started.StartedBy!, started.Use);
                 }
             }
 
@@ -121,19 +122,22 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
                 var member = pair.Key;
                 if (member.IsStatic)
                 {
-                    Report(end, member, "concurrent requests through async methods such as '" + pair.Value + "' (it is static)");
+                    Report(end, member, "concurrent requests through async methods such as '" + pair.Value.Method + "' (it is static)", pair.Value.Use);
                 }
                 else if (singletons.TryGetValue(member.ContainingType, out var registeredIn))
                 {
-                    Report(end, member, "concurrent requests through async methods such as '" + pair.Value + "' (its type is a singleton, registered in '" + registeredIn + "')");
+                    Report(end, member, "concurrent requests through async methods such as '" + pair.Value.Method + "' (its type is a singleton, registered in '" + registeredIn + "')", pair.Value.Use);
                 }
             }
         });
     }
 
     /// <summary>One use of a connection member: in which method (when not in a lambda), and what started the lambda it is in.</summary>
-    private sealed class ConnectionUse(ISymbol member, IMethodSymbol? method, string? startedBy, bool selfConcurrent)
+    private sealed class ConnectionUse(ISymbol member, IMethodSymbol? method, string? startedBy, bool selfConcurrent, Location use)
     {
+        /// <summary>Where it is used: reported there when the member is declared in a referenced project.</summary>
+        public Location Use { get; } = use;
+
         public ISymbol Member { get; } = member;
 
         public IMethodSymbol? Method { get; } = method;
@@ -215,9 +219,12 @@ public sealed class SharedConnectionAnalyzer : SqliteRuleAnalyzer
         return reached;
     }
 
-    private void Report(CompilationAnalysisContext context, ISymbol member, string sharedBy)
+    private void Report(CompilationAnalysisContext context, ISymbol member, string sharedBy, Location use)
     {
-        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, member.Locations[0], member.Name, sharedBy));
+        if (InCompilationLocation.Of(member, context.Compilation, use) is { } location)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, member.Name, sharedBy));
+        }
     }
 
     /// <summary>What starts the lambda this use sits in on other threads ("Task.Run"), and whether it runs beside itself; null when nothing does.</summary>

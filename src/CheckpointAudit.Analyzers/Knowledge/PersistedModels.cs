@@ -279,7 +279,13 @@ internal sealed class PersistedModels
             return default;
         }
 
+        // A method of a referenced project cannot be bound in this compilation.
         var declaration = map.DeclaringSyntaxReferences[0].GetSyntax();
+        if (!call.SemanticModel.Compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+        {
+            return default;
+        }
+
 #pragma warning disable RS1030 // Only for a serializer call whose type comes from a method of the project; the driver's model covers the current file only.
         var model = call.SemanticModel.SyntaxTree == declaration.SyntaxTree ? call.SemanticModel : call.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
 #pragma warning restore RS1030

@@ -41,7 +41,7 @@ public abstract class SchemaRuleAnalyzer : RuleAnalyzer
                 {
                     foreach (var model in evidence.Models)
                     {
-                        roots.Add(model, evidence.Serializer);
+                        roots.Add(model, evidence.Serializer, c.Operation.Syntax.GetLocation());
                     }
                 }
             },

@@ -35,6 +35,15 @@ internal static class SerializedMembers
         return visited;
     }
 
+    /// <summary>What travels inside <paramref name="root"/>: the source types (itself and its base types included) and the enums it reaches.</summary>
+    public static HashSet<INamedTypeSymbol> Carried(INamedTypeSymbol root)
+    {
+        var carried = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        var enums = Walk(new[] { root }, carried);
+        carried.UnionWith(enums.Keys.Select(e => e.OriginalDefinition));
+        return carried;
+    }
+
     private static Dictionary<INamedTypeSymbol, Reach> Walk(IEnumerable<INamedTypeSymbol> roots, HashSet<INamedTypeSymbol> visited)
     {
         var enums = new Dictionary<INamedTypeSymbol, Reach>(SymbolEqualityComparer.Default);

@@ -99,8 +99,10 @@ internal static class StoredOutput
             return Database;
         }
 
-        // The project's own helper, Write(path, json): what it does with that parameter (one level).
+        // The project's own helper, Write(path, json): what it does with that parameter (one level). A helper of a
+        // referenced project cannot be bound in this compilation.
         if (followHelpers && method.DeclaringSyntaxReferences.Length == 1 && !method.IsAbstract
+            && compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree)
             && method.DeclaringSyntaxReferences[0].GetSyntax() is { } declaration)
         {
 #pragma warning disable RS1030 // Only for a serialization whose text is passed to a source method; the driver's model covers the current file only.

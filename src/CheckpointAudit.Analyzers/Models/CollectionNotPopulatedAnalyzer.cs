@@ -15,7 +15,8 @@ namespace CheckpointAudit.Models;
 /// Populate is set on the property, on its type or on any JsonSerializerOptions of the project
 /// (PreferredObjectCreationHandling), or when a constructor parameter of the same name takes the collection.
 /// Newtonsoft.Json adds to existing collections and is not reported; arrays cannot be populated and are left
-/// to CKPT801's reasoning about setters.
+/// to CKPT801's reasoning about setters. Reported on the property; for a model declared in a referenced project, at
+/// the first serializer call of this project that stores it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CollectionNotPopulatedAnalyzer : SchemaRuleAnalyzer
@@ -51,7 +52,8 @@ public sealed class CollectionNotPopulatedAnalyzer : SchemaRuleAnalyzer
             {
                 if (serializer != SerializerKind.SystemTextJson || property.SetMethod is not null || property.Type is IArrayTypeSymbol
                     || property.Type.SpecialType == SpecialType.System_String || !property.Type.AllInterfaces.Contains(enumerable, SymbolEqualityComparer.Default)
-                    || !PersistedProperties.IsGetOnlyAutoProperty(property) || Populated(property) || Populated(type) || ConstructorTakes(type, property) || settings.PopulateCollections(end.CancellationToken) || !reported.Add(property))
+                    || !PersistedProperties.IsGetOnlyAutoProperty(property) || Populated(property) || Populated(type) || ConstructorTakes(type, property) || settings.PopulateCollections(end.CancellationToken)
+                    || roots.LocationFor(property, type, serializer) is not { } location || !reported.Add(property))
                 {
                     continue;
                 }
@@ -62,7 +64,7 @@ public sealed class CollectionNotPopulatedAnalyzer : SchemaRuleAnalyzer
                     || SymbolEqualityComparer.Default.Equals(property.Type.OriginalDefinition, collectionOfT);
                 end.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
-                    property.Locations[0],
+                    location,
                     ImmutableDictionary<string, string?>.Empty.Add(FixKey, mutable ? PopulateFix : InitFix),
                     type.Name,
                     property.Name));

@@ -15,7 +15,8 @@ namespace CheckpointAudit.Models;
 /// collection member — is typed as a class or interface that other types of the compilation derive from, and the
 /// base type registers none of them ([JsonDerivedType]/[JsonPolymorphic]) and has no [JsonConverter]. System.Text.Json
 /// writes the declared type's members only, so a derived object's own data is dropped and it loads as the base
-/// type. Reported once on the base type's declaration (the fix edits it), naming the member that stores it.
+/// type. Reported once on the base type's declaration (the fix edits it), naming the member that stores it; for a base type
+/// declared in a referenced project, at the first serializer call of this project that stores the member.
 /// Also reported on a save call that writes an object as its base type: <c>JsonSerializer.Serialize(this)</c> in a
 /// class others derive from, and <c>Serialize&lt;TBase&gt;(derived)</c> (an implicit conversion of the value).
 /// Models Newtonsoft.Json stores are judged too: it writes the runtime type's members but, without TypeNameHandling
@@ -134,7 +135,8 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
                 if (serializer is not (SerializerKind.SystemTextJson or SerializerKind.Newtonsoft) || Stored(property.Type) is not INamedTypeSymbol declared
                     || !derived.TryGetValue(declared.OriginalDefinition, out var subtypes) || declared.Locations.IsEmpty || !declared.Locations[0].IsInSource
                     || (newtonsoft ? settings.NewtonsoftTypeNames(end.CancellationToken) || HandlesTypeNames(property, declared) : HandlesPolymorphism(declared))
-                    || property.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConverterAttribute") || !reported.Add(declared.OriginalDefinition))
+                    || property.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConverterAttribute")
+                    || roots.LocationFor(declared, type, serializer) is not { } location || !reported.Add(declared.OriginalDefinition))
                 {
                     continue;
                 }
@@ -143,7 +145,7 @@ public sealed class DerivedDataLostAnalyzer : SchemaRuleAnalyzer
                 var fix = string.Join(";", subtypes.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal));
                 end.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
-                    declared.Locations[0],
+                    location,
                     newtonsoft ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(DerivedTypesKey, fix),
                     type.Name,
                     property.Name,

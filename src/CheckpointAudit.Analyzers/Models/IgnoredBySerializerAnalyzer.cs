@@ -20,7 +20,8 @@ namespace CheckpointAudit.Models;
 /// </list>
 /// The diagnostic carries the attribute that makes the serializer in use do what was meant, when adding it keeps
 /// every existing file readable; a name mismatch has no automatic fix (which name the stored files use depends
-/// on their history).
+/// on their history). Reported on the member; for a model declared in a referenced project, at the first serializer call
+/// of this project that stores it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class IgnoredBySerializerAnalyzer : SchemaRuleAnalyzer
@@ -62,10 +63,10 @@ public sealed class IgnoredBySerializerAnalyzer : SchemaRuleAnalyzer
                         }
 
                         var problem = stj ? ForSystemTextJson(member, () => settings.IncludeFields(end.CancellationToken)) : ForNewtonsoft(member);
-                        if (problem is { } found && reported.Add(member))
+                        if (problem is { } found && roots.LocationFor(member, type, group.Key) is { } location && reported.Add(member))
                         {
                             var properties = found.Attribute is null ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(AttributeKey, found.Attribute);
-                            end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, member.Locations[0], properties, type.Name, member.Name, found.What));
+                            end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, properties, type.Name, member.Name, found.What));
                         }
                     }
                 }

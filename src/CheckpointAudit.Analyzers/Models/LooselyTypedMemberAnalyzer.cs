@@ -10,7 +10,8 @@ namespace CheckpointAudit.Models;
 /// CKPT805 (MONITOR, compilation end): a serialized member of a persisted model typed <c>object</c> or
 /// <c>dynamic</c> (or a collection of them). System.Text.Json gives it back as a JsonElement, Newtonsoft.Json as a
 /// long, double, string, JObject or JArray — never as the type that was stored. A JsonElement or JsonNode member
-/// on a model Newtonsoft.Json stores is reported too (Newtonsoft.Json writes its CLR properties, not the JSON).
+/// on a model Newtonsoft.Json stores is reported too (Newtonsoft.Json writes its CLR properties, not the JSON). Reported on
+/// the member; for a model declared in a referenced project, at the first serializer call of this project that stores it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LooselyTypedMemberAnalyzer : SchemaRuleAnalyzer
@@ -29,12 +30,13 @@ public sealed class LooselyTypedMemberAnalyzer : SchemaRuleAnalyzer
             foreach (var (property, type, serializer) in PersistedProperties.Of(roots))
             {
                 if (serializer is not (SerializerKind.SystemTextJson or SerializerKind.Newtonsoft or null)
-                    || Loose(property.Type, serializer) is not { } comesBack || !reported.Add(property))
+                    || Loose(property.Type, serializer) is not { } comesBack || roots.LocationFor(property, type, serializer) is not { } location
+                    || !reported.Add(property))
                 {
                     continue;
                 }
 
-                end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, property.Locations[0], type.Name, property.Name, property.Type.ToDisplayString(), comesBack));
+                end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, type.Name, property.Name, property.Type.ToDisplayString(), comesBack));
             }
         });
     }

@@ -20,7 +20,8 @@ namespace CheckpointAudit.Models;
 /// Judged per serializer (System.Text.Json and Newtonsoft.Json), the way each chooses its constructor; a model
 /// opted in without a serializer call is reported only when neither could set the member. Computed properties
 /// (a getter with a body) are derived data and stay quiet; get-only collections are CKPT804's. Reported on the
-/// property, with the fix's plan in the diagnostic's properties.
+/// property, with the fix's plan in the diagnostic's properties; for a model declared in a referenced project, at the
+/// first serializer call of this project that stores it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
@@ -45,7 +46,7 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
         start.RegisterCompilationEndAction(end =>
         {
             // Member -> the serializers that cannot set it (a member reached from two kinds of roots is judged by both).
-            var losses = new Dictionary<IPropertySymbol, List<(Serializer Serializer, string Reason)>>(SymbolEqualityComparer.Default);
+            var losses = new Dictionary<IPropertySymbol, List<(Serializer Serializer, string Reason, SerializerKind? Kind, INamedTypeSymbol Type)>>(SymbolEqualityComparer.Default);
             foreach (var (property, type, kind) in PersistedProperties.Of(roots))
             {
                 var serializers = kind switch
@@ -66,10 +67,10 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
                     {
                         if (!losses.TryGetValue(property, out var list))
                         {
-                            losses.Add(property, list = new List<(Serializer, string)>());
+                            losses.Add(property, list = new List<(Serializer, string, SerializerKind?, INamedTypeSymbol)>());
                         }
 
-                        list.Add((serializer, reason));
+                        list.Add((serializer, reason, kind, type));
                     }
                 }
             }
@@ -77,6 +78,11 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
             foreach (var pair in losses.OrderBy(p => p.Key.Locations[0].SourceSpan.Start))
             {
                 var property = pair.Key;
+                if (roots.LocationFor(property, pair.Value[0].Type, pair.Value[0].Kind) is not { } location)
+                {
+                    continue;
+                }
+
                 var serializers = pair.Value.Select(l => l.Serializer).Distinct().ToList();
                 var names = string.Join(" and ", serializers.Select(Display).Distinct());
                 var fix = property.SetMethod is null
@@ -84,7 +90,7 @@ public sealed class NeverRestoredAnalyzer : SchemaRuleAnalyzer
                     : string.Join(",", serializers.SelectMany(s => s == Serializer.Unknown ? new[] { JsonIncludeFix, JsonPropertyFix } : new[] { s == Serializer.SystemTextJson ? JsonIncludeFix : JsonPropertyFix }).Distinct());
                 end.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
-                    property.Locations[0],
+                    location,
                     ImmutableDictionary<string, string?>.Empty.Add(FixKey, fix),
                     property.ContainingType.Name,
                     property.Name,

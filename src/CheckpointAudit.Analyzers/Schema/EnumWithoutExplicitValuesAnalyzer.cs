@@ -19,7 +19,8 @@ namespace CheckpointAudit.Schema;
 /// JsonStringEnumConverter / StringEnumConverter named on the enum or its member: the converter throws on
 /// names it does not know. A custom converter is taken to handle both. XmlSerializer and
 /// DataContractSerializer (which store names and are not judged) and single-member enums are left out.
-/// Reported on the enum's declaration.
+/// Reported on the enum's declaration; for an enum declared in a referenced project, at the first serializer call of
+/// this project that stores it (see <see cref="PersistedRoots.LocationFor(ISymbol, INamedTypeSymbol)"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
@@ -34,13 +35,15 @@ public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
         var roots = CollectRoots(start, models, options);
         start.RegisterCompilationEndAction(end =>
         {
-            var numbered = new List<(INamedTypeSymbol Enum, SerializedMembers.Reach Reach, int Implicit)>();
+            var numbered = new List<(INamedTypeSymbol Enum, SerializedMembers.Reach Reach, int Implicit, Location Location)>();
             // JSON serializers store enums as numbers; XmlSerializer and DataContractSerializer store names.
-            var jsonRoots = roots.Where(r => r.Serializer is null or SerializerKind.SystemTextJson or SerializerKind.Newtonsoft).Select(r => r.Model);
+            static bool Json(SerializerKind? serializer) => serializer is null or SerializerKind.SystemTextJson or SerializerKind.Newtonsoft;
+            var jsonRoots = roots.Where(r => Json(r.Serializer)).Select(r => r.Model);
             foreach (var pair in SerializedMembers.ReachableEnums(jsonRoots.Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
             {
                 var (enumType, reach) = (pair.Key, pair.Value);
-                if (enumType.Locations.IsEmpty || !enumType.Locations[0].IsInSource || enumType.GetMembers().OfType<IFieldSymbol>().Count() < 2)
+                if (enumType.Locations.IsEmpty || !enumType.Locations[0].IsInSource || enumType.GetMembers().OfType<IFieldSymbol>().Count() < 2
+                    || roots.LocationFor(enumType, enumType, Json) is not { } location)
                 {
                     continue;
                 }
@@ -51,13 +54,13 @@ public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
                     var implicitMembers = ImplicitMembers(enumType, end.CancellationToken);
                     if (implicitMembers > 0)
                     {
-                        numbered.Add((enumType, reach, implicitMembers));
+                        numbered.Add((enumType, reach, implicitMembers, location));
                     }
                 }
                 else if (converter.Name is "JsonStringEnumConverter" or "StringEnumConverter")
                 {
                     // Stored by name with a built-in converter, which throws on a name it does not know.
-                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, enumType.Locations[0],
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location,
                         $"'{enumType.Name}' is stored by name in persisted '{reach}' with {converter.Name}, which fails the whole load on a name it does not know: data written by a build that added or renamed a member cannot be read"));
                 }
             }
@@ -68,11 +71,11 @@ public sealed class EnumWithoutExplicitValuesAnalyzer : SchemaRuleAnalyzer
                 return;
             }
 
-            foreach (var (enumType, reach, implicitMembers) in numbered)
+            foreach (var (enumType, reach, implicitMembers, location) in numbered)
             {
                 if (!byName.Contains(enumType))
                 {
-                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, enumType.Locations[0], null, NumberedProperties,
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, null, NumberedProperties,
                         $"'{enumType.Name}' is stored as a number in persisted '{reach}', and {implicitMembers} of its members have no explicit value: adding, removing or reordering a member silently changes the meaning of stored data"));
                 }
             }

@@ -13,13 +13,17 @@ namespace CheckpointAudit.Schema;
 /// <see cref="SchemaVersionMember"/>). Reported at the serializer call that shows the type is saved or
 /// loaded — only the root type of that call: types reached through its members travel inside it and
 /// need no version of their own — and on the declaration of types opted in by attribute or option.
-/// The diagnostic's additional location is the type's declaration, and its "serializer" property says
-/// which serializer the evidence used, for the fix.
+/// The diagnostic's additional locations are the types' declarations in this compilation, and its "serializer" property
+/// says which serializer the evidence used, for the fix; a model declared in a referenced project (whose declaration
+/// cannot be a location here) is named in the "elsewhere" property instead, so the fix can edit it in that project.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MissingSchemaVersionAnalyzer : SchemaRuleAnalyzer
 {
     public const string SerializerProperty = "serializer";
+
+    /// <summary>The documentation IDs of the unversioned models declared in another compilation, joined by ';'.</summary>
+    public const string DeclaredElsewhereProperty = "elsewhere";
 
     public MissingSchemaVersionAnalyzer()
         : base(RuleCatalog.MissingSchemaVersion)
@@ -50,28 +54,39 @@ public sealed class MissingSchemaVersionAnalyzer : SchemaRuleAnalyzer
         }
 
         var how = (evidence.IsSave ? "saved to " : "loaded from ") + (evidence.Storage == StoredInput.File ? "a file here" : "the database here");
-        Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), unversioned, how, evidence.Serializer);
+        Report(context.ReportDiagnostic, context.Compilation, invocation.Syntax.GetLocation(), unversioned, how, evidence.Serializer);
     }
 
     private static void AnalyzeOptedIn(SymbolAnalysisContext context, CheckpointAuditOptions options, SerializerKind? defaultSerializer)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (OptedIn(type, options) is not { } how || SchemaVersionMember.Find(type, options.SchemaVersionMembers(type.Locations[0].SourceTree!)) is not null)
+        if (InCompilationLocation.Of(type, context.Compilation) is not { SourceTree: { } tree } declaration
+            || OptedIn(type, options) is not { } how || SchemaVersionMember.Find(type, options.SchemaVersionMembers(tree)) is not null)
         {
             return;
         }
 
         var serializer = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute") ? SerializerKind.DataContract : defaultSerializer;
-        Report(context.ReportDiagnostic, type.Locations[0], ImmutableArray.Create(type), how, serializer);
+        Report(context.ReportDiagnostic, context.Compilation, declaration, ImmutableArray.Create(type), how, serializer);
     }
 
-    /// <summary>One finding per piece of evidence; its additional locations are the declarations of every unversioned model, for the fix.</summary>
-    private static void Report(System.Action<Diagnostic> report, Location location, ImmutableArray<INamedTypeSymbol> models, string how, SerializerKind? serializer)
+    /// <summary>
+    /// One finding per piece of evidence, for the fix: its additional locations are the declarations of the unversioned
+    /// models in this compilation; those declared in a referenced project are named by documentation ID.
+    /// </summary>
+    private static void Report(System.Action<Diagnostic> report, Compilation compilation, Location location, ImmutableArray<INamedTypeSymbol> models, string how, SerializerKind? serializer)
     {
-        var declarations = models.Select(m => m.Locations.FirstOrDefault(l => l.IsInSource)).Where(l => l is not null).Select(l => l!);
+        var declarations = models.Select(m => InCompilationLocation.Of(m, compilation)).Where(l => l is not null).Select(l => l!);
+        var elsewhere = models.Where(m => InCompilationLocation.Of(m, compilation) is null && m.Locations.Any(l => l.IsInSource))
+            .Select(m => m.OriginalDefinition.GetDocumentationCommentId()).Where(id => id is not null).ToList();
         var properties = serializer is null
             ? ImmutableDictionary<string, string?>.Empty
             : ImmutableDictionary<string, string?>.Empty.Add(SerializerProperty, serializer.Value.ToString());
+        if (elsewhere.Count > 0)
+        {
+            properties = properties.Add(DeclaredElsewhereProperty, string.Join(";", elsewhere));
+        }
+
         var names = models.Length == 1 ? "'" + models[0].Name + "' is"
             : models.Length == 2 ? "'" + models[0].Name + "' and '" + models[1].Name + "' are"
             : "'" + models[0].Name + "' and " + (models.Length - 1) + " other types such as '" + models[1].Name + "' are";

@@ -13,7 +13,8 @@ namespace CheckpointAudit.Schema;
 /// the data for the load to succeed, as the serializer that persists it understands it: System.Text.Json
 /// — the C# <c>required</c> modifier or [JsonRequired]; Newtonsoft.Json — [JsonProperty(Required = Always or
 /// AllowNull)], [JsonRequired] or [JsonObject(ItemRequired = ...)]; DataContractSerializer —
-/// [DataMember(IsRequired = true)]. Opted-in models are judged by every marker. Reported on the member.
+/// [DataMember(IsRequired = true)]. Opted-in models are judged by every marker. Reported on the member; for a model
+/// declared in a referenced project, at the first serializer call of this project that stores it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RequiredOnLoadAnalyzer : SchemaRuleAnalyzer
@@ -40,12 +41,13 @@ public sealed class RequiredOnLoadAnalyzer : SchemaRuleAnalyzer
                     foreach (var member in type.GetMembers())
                     {
                         if (member.Locations.IsEmpty || !member.Locations[0].IsInSource || !SerializedMembers.IsSerialized(member, contract)
-                            || Requirement(member, type, group.Key) is not { } requirement || !reported.Add(member))
+                            || Requirement(member, type, group.Key) is not { } requirement || roots.LocationFor(member, type, group.Key) is not { } location
+                            || !reported.Add(member))
                         {
                             continue;
                         }
 
-                        end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, member.Locations[0], type.Name, member.Name, requirement));
+                        end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, type.Name, member.Name, requirement));
                     }
                 }
             }

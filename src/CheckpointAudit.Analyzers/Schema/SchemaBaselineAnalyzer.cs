@@ -14,7 +14,8 @@ namespace CheckpointAudit.Schema;
 /// baseline (<see cref="SchemaBaseline"/>). A shipped member whose serialized name or type changed is
 /// reported on the member (Warning); a shipped member or type that no longer exists, and no other member
 /// carries its serialized name, on its baseline line (Warning); a persisted member in neither file on the
-/// member (Info), with the line to add in the "line" property for the fix.
+/// member (Info), with the line to add in the "line" property for the fix. A member of a model declared in a referenced
+/// project is reported at the first serializer call of this project that stores it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SchemaBaselineAnalyzer : SchemaRuleAnalyzer
@@ -34,14 +35,14 @@ public sealed class SchemaBaselineAnalyzer : SchemaRuleAnalyzer
         }
 
         var roots = CollectRoots(start, models, options);
-        start.RegisterCompilationEndAction(end => Compare(end, baseline, roots.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()));
+        start.RegisterCompilationEndAction(end => Compare(end, baseline, roots));
     }
 
-    private void Compare(CompilationAnalysisContext end, SchemaBaseline baseline, IEnumerable<INamedTypeSymbol> roots)
+    private void Compare(CompilationAnalysisContext end, SchemaBaseline baseline, PersistedRoots roots)
     {
         // Every persisted member as it is now: "Type.Member" -> (type, member, serialized name, member type).
         var current = new Dictionary<string, (INamedTypeSymbol Type, ISymbol Member, string Name, ITypeSymbol MemberType)>();
-        foreach (var type in SerializedMembers.ReachableTypes(roots))
+        foreach (var type in SerializedMembers.ReachableTypes(roots.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
         {
             var contract = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute");
             foreach (var member in type.GetMembers())
@@ -62,14 +63,19 @@ public sealed class SchemaBaselineAnalyzer : SchemaRuleAnalyzer
         {
             if (current.TryGetValue(entry.Key, out var now))
             {
+                if (roots.LocationFor(now.Member, now.Type) is not { } location)
+                {
+                    continue;
+                }
+
                 if (now.Name != entry.SerializedName)
                 {
-                    Report(end, now.Member.Locations[0], DiagnosticSeverity.Warning,
+                    Report(end, location, DiagnosticSeverity.Warning,
                         $"'{entry.Key}' is stored as '{now.Name}' but shipped as '{entry.SerializedName}': data written by released builds loses this value on load; keep the shipped name or read both");
                 }
                 else if (SchemaBaseline.TypeName(now.MemberType) != entry.MemberType)
                 {
-                    Report(end, now.Member.Locations[0], DiagnosticSeverity.Warning,
+                    Report(end, location, DiagnosticSeverity.Warning,
                         $"'{entry.Key}' is now '{SchemaBaseline.TypeName(now.MemberType)}' but shipped as '{entry.MemberType}': data written by released builds may fail to load or load wrong; migrate it or keep the shipped type");
                 }
             }
@@ -84,7 +90,12 @@ public sealed class SchemaBaselineAnalyzer : SchemaRuleAnalyzer
             .OrderBy(p => p.Key, System.StringComparer.Ordinal))
         {
             var (type, member, name, memberType) = pair.Value;
-            Report(end, member.Locations[0], DiagnosticSeverity.Info,
+            if (roots.LocationFor(member, type) is not { } location)
+            {
+                continue;
+            }
+
+            Report(end, location, DiagnosticSeverity.Info,
                 $"Persisted member '{pair.Key}' is not in the schema baseline: add it to {SchemaBaseline.UnshippedFileName} so that later changes to it are caught",
                 SchemaBaseline.Line(type, member, name, memberType));
         }

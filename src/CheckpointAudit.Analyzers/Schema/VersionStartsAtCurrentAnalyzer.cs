@@ -14,7 +14,8 @@ namespace CheckpointAudit.Schema;
 /// serializers that construct the object before filling it (System.Text.Json, Newtonsoft.Json,
 /// XmlSerializer) leave the initializer's value in place when the stored data has no version field, so
 /// data written before versioning loads as current. DataContractSerializer does not run initializers and
-/// is not judged. Reported at the serializer call (the evidence), with the initializer as additional location.
+/// is not judged. Reported at the serializer call (the evidence), with the initializer as additional location when it is
+/// in this compilation (not for a model declared in a referenced project).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VersionStartsAtCurrentAnalyzer : SchemaRuleAnalyzer
@@ -44,7 +45,7 @@ public sealed class VersionStartsAtCurrentAnalyzer : SchemaRuleAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
                     invocation.Syntax.GetLocation(),
-                    new[] { start.Initializer.GetLocation() },
+                    InCompilationLocation.Of(start.Initializer, context.Compilation) is { } initializer ? new[] { initializer } : null,
                     ImmutableDictionary<string, string?>.Empty.Add(MissingSchemaVersionAnalyzer.SerializerProperty, evidence.Serializer.ToString()),
                     model.Name,
                     member.Name,
@@ -72,8 +73,14 @@ public sealed class VersionStartsAtCurrentAnalyzer : SchemaRuleAnalyzer
             return null;
         }
 
+        // A model of a referenced project is bound in that project's compilation.
+        if (DeclaringCompilation.Of(initializer.SyntaxTree, compilation) is not { } declaring)
+        {
+            return null;
+        }
+
 #pragma warning disable RS1030 // Only for a version member with an initializer, usually in another file than the serializer call.
-        var model = compilation.GetSemanticModel(initializer.SyntaxTree);
+        var model = declaring.GetSemanticModel(initializer.SyntaxTree);
 #pragma warning restore RS1030
         var value = model.GetConstantValue(initializer.Value, cancellationToken);
         var isDefault = !value.HasValue || value.Value is null or "" || (value.Value is System.IConvertible number && value.Value is not string && System.Convert.ToDecimal(number, System.Globalization.CultureInfo.InvariantCulture) == 0);

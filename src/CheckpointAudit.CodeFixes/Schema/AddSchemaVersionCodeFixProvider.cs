@@ -25,7 +25,9 @@ namespace CheckpointAudit.CodeFixes.Schema;
 /// IJsonOnSerializing, Newtonsoft.Json and DataContractSerializer through an [OnSerializing] method
 /// ([DataMember] / [JsonProperty] added where the type serializes opted-in members only). Not offered for
 /// XmlSerializer (it has no serialization callback), structs, or types that already have a callback or a
-/// member of those names. The model may be declared in another document than the diagnostic.
+/// member of those names. The model may be declared in another document than the diagnostic, or in a referenced project
+/// of the solution (the diagnostic names it by documentation ID, as its declaration cannot be a location of this
+/// project's diagnostic): the fix edits the declaration where it is, as it would from that project.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddSchemaVersionCodeFixProvider))]
 [Shared]
@@ -59,7 +61,7 @@ public sealed class AddSchemaVersionCodeFixProvider : ModelDeclarationCodeFixPro
             && System.Enum.TryParse<SerializerKind>(serializerName, out var serializer)
             && serializer != SerializerKind.XmlSerializer)
         {
-            foreach (var location in diagnostic.AdditionalLocations)
+            foreach (var location in diagnostic.AdditionalLocations.Concat(await DeclaredElsewhereAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false)))
             {
                 if (await PlanAsync(solution, location, serializer, cancellationToken).ConfigureAwait(false) is { } plan)
                 {
@@ -69,6 +71,29 @@ public sealed class AddSchemaVersionCodeFixProvider : ModelDeclarationCodeFixPro
         }
 
         return edits.ToImmutable();
+    }
+
+    /// <summary>The declarations, in other projects of the solution, of the models the diagnostic names by documentation ID.</summary>
+    private static async Task<IEnumerable<Location>> DeclaredElsewhereAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (!diagnostic.Properties.TryGetValue(MissingSchemaVersionAnalyzer.DeclaredElsewhereProperty, out var ids) || string.IsNullOrEmpty(ids)
+            || diagnostic.Location.SourceTree is not { } tree || solution.GetDocument(tree) is not { } document
+            || await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is not { } compilation)
+        {
+            return Enumerable.Empty<Location>();
+        }
+
+        var locations = new List<Location>();
+        foreach (var id in ids!.Split(';'))
+        {
+            if (DocumentationCommentId.GetFirstSymbolForDeclarationId(id, compilation) is INamedTypeSymbol model)
+            {
+                // Only a declaration the solution holds is edited (a type from a package has none).
+                locations.AddRange(model.Locations.Where(l => l.IsInSource && solution.GetDocument(l.SourceTree) is not null).Take(1));
+            }
+        }
+
+        return locations;
     }
 
     private static async Task<FixPlan?> PlanAsync(Solution solution, Location location, SerializerKind serializer, CancellationToken cancellationToken)

@@ -180,4 +180,30 @@ public class SharedConnectionTests
             }
             """);
     }
+
+    [Fact]
+    public async Task A_connection_of_a_referenced_project_is_reported_at_its_concurrent_use()
+    {
+        // Its declaration belongs to the referenced project's compilation: reported where this project shares it.
+        var test = Verify.AnalyzerTest<SharedConnectionAnalyzer>("""
+            using System.Threading.Tasks;
+
+            class Importer
+            {
+                Task Background() => Task.Run(() => {|CKPT606:Models.Db.Shared|}.CreateCommand().ExecuteNonQuery());
+
+                int Now() => Models.Db.Shared.CreateCommand().ExecuteNonQuery();
+            }
+            """);
+        TestReferences.UseSqlite(test.TestState);
+        Verify.WithModelsProject(test, """
+            using Microsoft.Data.Sqlite;
+
+            namespace Models;
+
+            public static class Db { public static SqliteConnection Shared { get; } = new("Data Source=app.db"); }
+            """);
+        TestReferences.UseSqlite(test.TestState.AdditionalProjects[Verify.ModelsProject]);
+        await test.RunAsync();
+    }
 }

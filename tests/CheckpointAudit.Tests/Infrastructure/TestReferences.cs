@@ -32,7 +32,7 @@ internal static class TestReferences
     /// themselves (Microsoft.Data.Sqlite 11 is built for .NET 10), with Microsoft.Data.Sqlite and, when asked,
     /// System.Data.SQLite.
     /// </summary>
-    public static void UseSqlite(SolutionState state, bool systemDataSqlite = false)
+    public static void UseSqlite(ProjectState state, bool systemDataSqlite = false)
     {
         state.AdditionalReferences.Clear();
         state.AdditionalReferences.AddRange(Net100);

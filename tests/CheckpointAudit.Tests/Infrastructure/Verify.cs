@@ -28,6 +28,23 @@ internal static class Verify
         return test;
     }
 
+    /// <summary>The name of the referenced project in <see cref="WithModelsProject"/>.</summary>
+    public const string ModelsProject = "Models";
+
+    /// <summary>
+    /// Moves <paramref name="modelsSource"/> into a second project, "Models", that the test's project references (as a
+    /// project reference in a solution or the IDE: its types keep their source declarations, in another compilation).
+    /// </summary>
+    public static TTest WithModelsProject<TTest>(TTest test, string modelsSource)
+        where TTest : AnalyzerTest<DefaultVerifier>
+    {
+        var models = test.TestState.AdditionalProjects[ModelsProject];
+        models.Sources.Add(modelsSource);
+        models.AdditionalReferences.AddRange(TestReferences.Net80);
+        test.TestState.AdditionalProjectReferences.Add(ModelsProject);
+        return test;
+    }
+
     public static Task AnalyzerAsync<TAnalyzer>(string source, string? editorConfig = null, params string[] additionalSources)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {

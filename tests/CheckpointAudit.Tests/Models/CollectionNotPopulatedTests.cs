@@ -133,4 +133,21 @@ public class CollectionNotPopulatedTests
         test.NumberOfFixAllIterations = 1;
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task A_model_of_a_referenced_project_is_reported_at_the_serializer_call()
+    {
+        var test = Verify.AnalyzerTest<CollectionNotPopulatedAnalyzer>(Program(string.Empty, """
+                void Save(string path, Models.History history) => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(history)|});
+            """));
+        Verify.WithModelsProject(test, """
+            using System.Collections.Generic;
+
+            namespace Models;
+
+            public class History { public List<string> Recent { get; } = new(); }
+            """);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT804", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("History", "Recent"));
+        await test.RunAsync();
+    }
 }

@@ -231,4 +231,40 @@ public class NeverRestoredTests
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task A_model_of_a_referenced_project_is_reported_at_the_serializer_call()
+    {
+        // Its properties are declared in the referenced project's compilation: reported where this project stores the
+        // model (a type it reaches too), naming the property, once per property.
+        var test = Verify.AnalyzerTest<NeverRestoredAnalyzer>(Program("public class Local { public Models.Window Window { get; set; } = new(); }", """
+                void Save(string path, Models.Settings settings) => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(settings)|});
+                Models.Settings? Load(string path) => JsonSerializer.Deserialize<Models.Settings>(File.ReadAllText(path));
+                void Save(string path, Local local) => File.WriteAllText(path, {|#1:JsonSerializer.Serialize(local)|});
+            """));
+        Verify.WithModelsProject(test, """
+            namespace Models;
+
+            public class Settings { public int Columns { get; private set; } }
+            public class Window { public int Width { get; internal set; } }
+            """);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT801", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("Settings", "Columns", "System.Text.Json", "its setter is private, and System.Text.Json sets only public setters unless the property has [JsonInclude]"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT801", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1)
+            .WithArguments("Window", "Width", "System.Text.Json", "its setter is internal, and System.Text.Json sets only public setters unless the property has [JsonInclude]"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_at_the_serializer_call_for_a_model_of_a_referenced_project()
+    {
+        var source = Program(string.Empty, """
+                void Save(string path, Models.Settings settings) => File.WriteAllText(path, {|CKPT801:JsonSerializer.Serialize(settings)|});
+            """);
+        var test = Verify.CodeFix<NeverRestoredAnalyzer, MakeSettableOnLoadCodeFixProvider>(source, source);
+        Verify.WithModelsProject(test, "namespace Models; public class Settings { public int Columns { get; private set; } }");
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        await test.RunAsync();
+    }
 }

@@ -283,4 +283,43 @@ public class AddSchemaVersionCodeFixTests
             """);
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task A_model_of_a_referenced_project_is_versioned_in_that_project()
+    {
+        // Reported at the call in this project; the fix edits the declaration in the project that declares it.
+        var test = Verify.CodeFix<MissingSchemaVersionAnalyzer, AddSchemaVersionCodeFixProvider>(Store, FixedStore);
+        Verify.WithModelsProject(test, """
+            namespace App;
+
+            public class Settings
+            {
+                public string Theme { get; set; } = "";
+            }
+            """);
+        var models = test.FixedState.AdditionalProjects[Verify.ModelsProject];
+        models.AdditionalReferences.AddRange(TestReferences.Net80);
+        models.Sources.Add("""
+            using System.Text.Json.Serialization;
+
+            namespace App;
+
+            public class Settings : IJsonOnSerializing
+            {
+                /// <summary>The schema version this build writes. Raise it when the shape changes, and migrate older data on load.</summary>
+                public const int CurrentSchemaVersion = 1;
+
+                /// <summary>The schema version the data was written with: 0 when it predates this member. Stamped with <see cref="CurrentSchemaVersion"/> on every save.</summary>
+                public int SchemaVersion { get; set; }
+
+                void IJsonOnSerializing.OnSerializing() => SchemaVersion = CurrentSchemaVersion;
+
+                public string Theme { get; set; } = "";
+            }
+            """);
+        test.FixedState.AdditionalProjectReferences.Add(Verify.ModelsProject);
+        // The framework expects no Fix All pass when this project's own files do not change: one pass edits the other project.
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
 }

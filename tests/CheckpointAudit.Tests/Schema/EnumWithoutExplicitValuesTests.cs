@@ -194,4 +194,51 @@ public class EnumWithoutExplicitValuesTests
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task An_enum_of_a_referenced_project_is_reported_at_the_serializer_call()
+    {
+        // In a solution and in the IDE a referenced project's types keep their source declarations, in the other
+        // project's compilation: the finding goes where this project saves or loads the model, and names the enum.
+        var test = Verify.AnalyzerTest<EnumWithoutExplicitValuesAnalyzer>(Program(
+            "public class Local { public Models.Level Level { get; set; } }",
+            """
+                void Save(string path, Models.Job job) => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(job)|});
+
+                Local? Load(string path) => {|#1:JsonSerializer.Deserialize<Local>(File.ReadAllText(path))|};
+
+                // A second save of the same model: one finding per enum.
+                void SaveAgain(string path, Models.Job job) => File.WriteAllText(path, JsonSerializer.Serialize(job));
+            """));
+        Verify.WithModelsProject(test, """
+            namespace Models;
+
+            public enum State { Queued, Running, Done }
+            public enum Level { Low, High }
+            public class Job { public State State { get; set; } }
+            """);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT105", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+            .WithMessage("'State' is stored as a number in persisted 'Job.State', and 3 of its members have no explicit value: adding, removing or reordering a member silently changes the meaning of stored data"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT105", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1)
+            .WithMessage("'Level' is stored as a number in persisted 'Local.Level', and 2 of its members have no explicit value: adding, removing or reordering a member silently changes the meaning of stored data"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_and_no_failure_for_an_enum_of_a_referenced_project()
+    {
+        var source = Program(string.Empty, """
+                void Save(string path, Models.Job job) => File.WriteAllText(path, {|CKPT105:JsonSerializer.Serialize(job)|});
+            """);
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesAnalyzer, ExplicitEnumValuesCodeFixProvider>(source, source);
+        Verify.WithModelsProject(test, """
+            namespace Models;
+
+            public enum State { Queued, Running, Done }
+            public class Job { public State State { get; set; } }
+            """);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        await test.RunAsync();
+    }
 }

@@ -194,4 +194,39 @@ public class MissingSchemaVersionTests
             .WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("'UploadCheckpoint' and 'OcrCheckpoint' are", "saved to a file here"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task A_model_of_a_referenced_project_is_reported_at_the_call_without_its_declaration()
+    {
+        // The model's declaration belongs to the referenced project's compilation: it cannot be a location of this
+        // project's diagnostic (Roslyn throws, AD0001). The finding stays at the call, names the model, and has
+        // only the declarations of this project as additional locations.
+        var test = Verify.AnalyzerTest<MissingSchemaVersionAnalyzer>(Program("""
+                void Save(string path, Models.Job job) => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(job)|});
+
+                Models.Job? Load(string path) => {|#1:JsonSerializer.Deserialize<Models.Job>(File.ReadAllText(path))|};
+
+                void Save(string path, int stage, object checkpoint)
+                    => File.WriteAllText(path, {|#2:JsonSerializer.Serialize(checkpoint, LocalStages.TypeOf(stage))|});
+
+                // A type map of the referenced project is not followed into its compilation: no model is known here.
+                void SaveMapped(string path, int stage, object checkpoint) => File.WriteAllText(path, JsonSerializer.Serialize(checkpoint, Models.Stages.TypeOf(stage)));
+            """, """
+                public class {|#3:Local|} { public string Name { get; set; } = ""; }
+                public static class LocalStages { public static Type TypeOf(int stage) => stage == 1 ? typeof(Models.Job) : typeof(Local); }
+                """));
+        Verify.WithModelsProject(test, """
+            using System;
+
+            namespace Models;
+
+            public class Job { public string Id { get; set; } = ""; }
+            public static class Stages { public static Type TypeOf(int stage) => typeof(Job); }
+            """);
+        var rule = CheckpointAudit.Catalog.RuleCatalog.MissingSchemaVersion.Descriptor;
+        test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(rule).WithLocation(0).WithArguments("'Job' is", "saved to a file here"));
+        test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(rule).WithLocation(1).WithArguments("'Job' is", "loaded from a file here"));
+        test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(rule).WithLocation(2).WithLocation(3).WithArguments("'Job' and 'Local' are", "saved to a file here"));
+        await test.RunAsync();
+    }
 }

@@ -133,4 +133,19 @@ public class RequiredOnLoadTests
         test.NumberOfFixAllIterations = 1;
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task A_model_of_a_referenced_project_is_reported_at_the_serializer_call()
+    {
+        var test = Verify.AnalyzerTest<RequiredOnLoadAnalyzer>(Program(string.Empty, """
+                Models.Job? Load(string path) => {|#0:JsonSerializer.Deserialize<Models.Job>(File.ReadAllText(path))|};
+            """));
+        Verify.WithModelsProject(test, """
+            namespace Models;
+
+            public class Job { public required string Id { get; set; } }
+            """);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT104", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Job", "Id", "the 'required' modifier"));
+        await test.RunAsync();
+    }
 }

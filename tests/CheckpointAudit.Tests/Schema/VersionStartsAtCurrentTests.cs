@@ -136,4 +136,20 @@ public class VersionStartsAtCurrentTests
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task A_model_of_a_referenced_project_is_judged_without_its_initializer_as_a_location()
+    {
+        // The initializer is bound in the referenced project's compilation; it is not an additional location here.
+        var test = Verify.AnalyzerTest<VersionStartsAtCurrentAnalyzer>(Program(string.Empty, """
+                void Save(string path, Models.Settings settings) => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(settings)|});
+            """));
+        Verify.WithModelsProject(test, """
+            namespace Models;
+
+            public class Settings { public const int Latest = 2; public int SchemaVersion { get; set; } = Latest; }
+            """);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT103", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Settings", "SchemaVersion", "2"));
+        await test.RunAsync();
+    }
 }
