@@ -295,7 +295,7 @@ internal static class CheckpointFileSource
                     string directory = global::System.IO.Path.GetDirectoryName(target);
                     string name = global::System.IO.Path.GetFileName(target);
                     if (name.Length > 120) name = name.Substring(0, 120);
-                    SweepOnce(directory ?? string.Empty, name);
+                    SweepOnce(directory ?? string.Empty);
                     temp = global::System.IO.Path.Combine(directory ?? string.Empty, "." + name + "." + WriterId + "." + global::System.Guid.NewGuid().ToString("N") + ".tmp");
                     return target;
                 }
@@ -317,7 +317,7 @@ internal static class CheckpointFileSource
         """;
 
     // Temp names are ".<name>.<process id>.<guid>.tmp". A process killed mid-write leaves its temp behind;
-    // the first write of the same target in a later process deletes it. A temp counts as left behind only
+    // the first write into the same folder in a later process deletes it. A temp counts as left behind only
     // when its writer's process is gone and it is older than this process's first write, so a live
     // writer's temp (in this process or another) is never touched. Sweeping never fails a write.
     private const string SweepDeadWriters = """
@@ -333,23 +333,18 @@ internal static class CheckpointFileSource
                     }
                 }
 
-                /// <summary>Deletes the temps of <paramref name="name"/> that writers which no longer run left in <paramref name="directory"/>; once per target and process.</summary>
-                private static void SweepOnce(string directory, string name)
+                /// <summary>Deletes the temps that writers which no longer run left in <paramref name="directory"/>; once per folder and process.</summary>
+                private static void SweepOnce(string directory)
                 {
                     if (Swept.Count > 10000) Swept.Clear();
-                    if (!Swept.TryAdd(directory + "/" + name, true)) return;
+                    if (!Swept.TryAdd(directory, true)) return;
                     try
                     {
-                        string prefix = "." + name + ".";
-                        foreach (string temp in global::System.IO.Directory.EnumerateFiles(directory.Length == 0 ? "." : directory, prefix + "*.tmp"))
+                        foreach (string temp in global::System.IO.Directory.EnumerateFiles(directory.Length == 0 ? "." : directory, ".*.tmp"))
                         {
-                            string rest = global::System.IO.Path.GetFileName(temp);
-                            if (!rest.StartsWith(prefix, global::System.StringComparison.Ordinal) || !rest.EndsWith(".tmp", global::System.StringComparison.Ordinal) || rest.Length < prefix.Length + 4) continue;
-                            rest = rest.Substring(prefix.Length, rest.Length - prefix.Length - 4);
-                            int dot = rest.IndexOf('.');
                             int writer;
-                            if (dot <= 0 || rest.Length - dot - 1 != 32 || !int.TryParse(rest.Substring(0, dot), global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out writer)) continue;
-                            if (rest.Substring(0, dot) == WriterId || IsRunning(writer)) continue;
+                            if (!TryParseTempName(global::System.IO.Path.GetFileName(temp), out writer)) continue;
+                            if (writer.ToString(global::System.Globalization.CultureInfo.InvariantCulture) == WriterId || IsRunning(writer)) continue;
                             if (global::System.IO.File.GetLastWriteTimeUtc(temp) >= FirstUseUtc) continue;
                             TryDelete(temp);
                         }
@@ -360,21 +355,30 @@ internal static class CheckpointFileSource
                     }
                 }
 
-                /// <summary>True for a temp name this process made: ".&lt;name&gt;.&lt;this process id&gt;.&lt;32 hex digits&gt;.tmp".</summary>
-                private static bool IsOwnTemp(string path)
+                /// <summary>Reads the writer's process ID from a temp name ".&lt;name&gt;.&lt;process id&gt;.&lt;32 hex digits&gt;.tmp".</summary>
+                private static bool TryParseTempName(string file, out int writer)
                 {
-                    string file = global::System.IO.Path.GetFileName(path);
+                    writer = 0;
                     if (file == null || file.Length < 40 || file[0] != '.' || !file.EndsWith(".tmp", global::System.StringComparison.Ordinal)) return false;
-                    string marker = "." + WriterId + ".";
-                    int at = file.Length - 4 - 32 - marker.Length;
-                    if (at < 1 || string.CompareOrdinal(file, at, marker, 0, marker.Length) != 0) return false;
-                    for (int i = file.Length - 36; i < file.Length - 4; i++)
+                    int guidStart = file.Length - 36;
+                    if (file[guidStart - 1] != '.') return false;
+                    for (int i = guidStart; i < file.Length - 4; i++)
                     {
                         char c = file[i];
                         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
                     }
 
-                    return true;
+                    int idStart = file.LastIndexOf('.', guidStart - 2) + 1;
+                    if (idStart <= 1 || idStart >= guidStart - 1) return false;
+                    return int.TryParse(file.Substring(idStart, guidStart - 1 - idStart), global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out writer);
+                }
+
+                /// <summary>True for a temp name this process made.</summary>
+                private static bool IsOwnTemp(string path)
+                {
+                    int writer;
+                    return TryParseTempName(global::System.IO.Path.GetFileName(path), out writer)
+                        && writer.ToString(global::System.Globalization.CultureInfo.InvariantCulture) == WriterId;
                 }
 
                 private static bool IsRunning(int processId)
@@ -402,7 +406,7 @@ internal static class CheckpointFileSource
     private const string SweepNothing = """
                 private const string WriterId = "0";
 
-                private static void SweepOnce(string directory, string name)
+                private static void SweepOnce(string directory)
                 {
                 }
 

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
@@ -38,7 +39,12 @@ public sealed class TempBesideTargetCodeFixProvider : TempPathRewriteCodeFixProv
         // With the generated helper (and real files), its temp name: a temp a crash leaves behind is deleted
         // by the next process that writes the same target, instead of piling up beside it.
         return UsesRealFiles(declared, model) && CheckpointFileCalls.HelperHas(model.Compilation, "TempPathFor")
-            ? SyntaxFactory.ParseExpression("global::" + HelperFeatures.HelperMetadataName + ".TempPathFor(" + Unparenthesized(target) + ")")
+            ? SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    SyntaxFactory.ParseTypeName("global::" + HelperFeatures.HelperMetadataName).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation),
+                    SyntaxFactory.IdentifierName("TempPathFor")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(Unparenthesized(target))))))
             : SyntaxFactory.ParseExpression(target + " + \".\" + " + UniqueTempName.Part + " + \".tmp\"");
     }
 
