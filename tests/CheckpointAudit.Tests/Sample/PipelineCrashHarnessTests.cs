@@ -68,4 +68,24 @@ public sealed class PipelineCrashHarnessTests(ITestOutputHelper output) : IDispo
             Assert.True(value(withFixes) <= value(asWritten), $"with fixes applied, '{name}' is worse ({value(withFixes)}) than as written ({value(asWritten)}):\n{table}");
         }
     }
+
+    [Fact]
+    public void Published_crash_table_has_no_row_where_the_fixes_are_worse()
+    {
+        var readme = File.ReadAllText(RepositoryFiles.PathOf("samples", "DocumentPipeline", "README.md"));
+        var start = readme.IndexOf("<!-- crash-table:start -->", StringComparison.Ordinal);
+        var end = readme.IndexOf("<!-- crash-table:end -->", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "the sample README has no crash table");
+        var rows = readme[start..end].Split('\n')
+            .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && !line.StartsWith("| after", StringComparison.Ordinal))
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+
+        // Every row the harness reports is published, and in none is the fixed copy worse.
+        Assert.Equal(DamageReport.Rows.Select(r => r.Name), rows.Select(r => r[0]));
+        foreach (var row in rows)
+        {
+            Assert.True(int.Parse(row[2]) <= int.Parse(row[1]), $"published table: '{row[0]}' is worse with fixes applied ({row[2]}) than as written ({row[1]})");
+        }
+    }
 }
