@@ -97,6 +97,8 @@ public sealed class DamagedSourceFuzzTests(ITestOutputHelper output)
                 metadataReferences: TestReferences.Net100.Cast<MetadataReference>().Concat(TestReferences.Sqlite).Concat(TestReferences.Newtonsoft)))
             .AddDocument(DocumentId.CreateNewId(projectId), "Fuzzed.cs", SourceText.From(source), filePath: "/fuzz/Fuzzed.cs")
             .AddDocument(DocumentId.CreateNewId(projectId), "CheckpointFile.g.cs", SourceText.From(Verify.HelperSourceNet80));
+        // The sample builds with implicit usings.
+        solution = solution.AddDocument(DocumentId.CreateNewId(projectId), "GlobalUsings.cs", SourceText.From(ImplicitUsings), filePath: "/fuzz/GlobalUsings.cs");
         for (var i = 0; i < companions.Count; i++)
         {
             solution = solution.AddDocument(DocumentId.CreateNewId(projectId), $"Companion{i}.cs", SourceText.From(companions[i]), filePath: $"/fuzz/Companion{i}.cs");
@@ -149,6 +151,16 @@ public sealed class DamagedSourceFuzzTests(ITestOutputHelper output)
 
         return (found.Length, applied, errors);
     }
+
+    private const string ImplicitUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """;
 
     private static IEnumerable<CodeAction> Flatten(CodeAction action)
         => action.NestedActions.IsDefaultOrEmpty ? [action] : action.NestedActions.SelectMany(Flatten);
