@@ -21,8 +21,7 @@ internal static class CheckpointFileCalls
             return false;
         }
 
-        var helper = model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName);
-        if (helper is null || !model.Compilation.IsSymbolAccessibleWithin(helper, model.Compilation.Assembly))
+        if (VisibleHelper(model.Compilation) is not { } helper)
         {
             return false;
         }
@@ -34,9 +33,14 @@ internal static class CheckpointFileCalls
 
     /// <summary>True when the generated helper is visible in <paramref name="compilation"/> and has a member <paramref name="name"/>.</summary>
     public static bool HelperHas(Compilation compilation, string name)
+        => VisibleHelper(compilation) is { } helper && !helper.GetMembers(name).IsEmpty;
+
+    /// <summary>The generated CheckpointFile when this compilation can call it; null when it is off or not accessible.</summary>
+    public static INamedTypeSymbol? VisibleHelper(Compilation compilation)
         => compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName) is { } helper
             && compilation.IsSymbolAccessibleWithin(helper, compilation.Assembly)
-            && !helper.GetMembers(name).IsEmpty;
+                ? helper
+                : null;
 
     /// <summary>File.WriteAllText / WriteAllText (using static) becomes CheckpointFile.WriteAllText.</summary>
     public static ExpressionSyntax? HelperCallee(ExpressionSyntax callee)

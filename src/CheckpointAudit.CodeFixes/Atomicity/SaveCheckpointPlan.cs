@@ -75,8 +75,7 @@ internal sealed class SaveCheckpointPlan
             return null;
         }
 
-        var helper = model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName);
-        if (helper is null || !model.Compilation.IsSymbolAccessibleWithin(helper, model.Compilation.Assembly)
+        if (CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper
             || ReadsOtherwise(write, path, valueType, model, cancellationToken))
         {
             return null;

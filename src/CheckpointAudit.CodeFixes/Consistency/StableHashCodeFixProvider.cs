@@ -2,6 +2,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using CheckpointAudit.Catalog;
+using CheckpointAudit.CodeFixes.Atomicity;
 using CheckpointAudit.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -35,7 +36,7 @@ public sealed class StableHashCodeFixProvider : NodeReplacementCodeFixProvider
                 ArgumentList.Arguments.Count: 0,
             } call
             || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol { ContainingType.SpecialType: SpecialType.System_String }
-            || model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName)?.GetMembers("StableHash").Any() != true)
+            || !CheckpointFileCalls.HelperHas(model.Compilation, "StableHash"))
         {
             return null;
         }

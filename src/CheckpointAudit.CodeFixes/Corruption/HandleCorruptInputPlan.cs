@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using CheckpointAudit.CodeFixes.Atomicity;
 using CheckpointAudit.Helpers;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
@@ -55,8 +56,7 @@ internal sealed class HandleCorruptInputPlan
             return null;
         }
 
-        var helper = model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName);
-        if (helper is null || !model.Compilation.IsSymbolAccessibleWithin(helper, model.Compilation.Assembly)
+        if (CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper
             || helper.GetMembers("QuarantineCorrupt").IsEmpty)
         {
             return null;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
+using CheckpointAudit.CodeFixes.Atomicity;
 using CheckpointAudit.Helpers;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
@@ -148,8 +149,7 @@ public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
             return null;
         }
 
-        var helper = model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName);
-        if (helper is null || !model.Compilation.IsSymbolAccessibleWithin(helper, model.Compilation.Assembly))
+        if (CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper)
         {
             return null;
         }
