@@ -41,10 +41,7 @@ internal sealed partial class AuditInput
                 throw new UsageException($"no C# files under '{given}'.");
             }
 
-            var projects = Directory.EnumerateFiles(path, "*.csproj", SearchOption.AllDirectories)
-                .Where(p => !SourceFiles.IsExcluded(System.IO.Path.GetRelativePath(path, p)))
-                .Order(StringComparer.Ordinal)
-                .ToList();
+            var projects = SourceFiles.Find(path, "*.csproj").Order(StringComparer.Ordinal).ToList();
             return new AuditInput(path, path, projects, isFolder: true);
         }
 

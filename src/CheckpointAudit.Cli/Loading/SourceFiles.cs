@@ -9,9 +9,47 @@ internal static class SourceFiles
     public static bool IsExcluded(string relativePath)
         => relativePath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).SkipLast(1).Any(ExcludedFolders.Contains);
 
-    public static IEnumerable<string> Under(string folder)
-        => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !IsExcluded(Path.GetRelativePath(folder, f)));
+    public static IEnumerable<string> Under(string folder) => Find(folder, "*.cs");
+
+    /// <summary>
+    /// The files matching <paramref name="pattern"/> below <paramref name="folder"/>, outside excluded folders.
+    /// Linked folders are not entered (a link back up the tree would repeat it without end), and a folder
+    /// that cannot be listed is passed over.
+    /// </summary>
+    public static IEnumerable<string> Find(string folder, string pattern)
+    {
+        var pending = new Stack<string>();
+        pending.Push(folder);
+        var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0 };
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            List<string> files, folders;
+            try
+            {
+                files = Directory.EnumerateFiles(current, pattern, options).Order(StringComparer.Ordinal).ToList();
+                folders = new DirectoryInfo(current).EnumerateDirectories("*", options)
+                    .Where(d => d.LinkTarget is null && !ExcludedFolders.Contains(d.Name))
+                    .Select(d => d.FullName)
+                    .OrderDescending(StringComparer.Ordinal)
+                    .ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (var file in files)
+            {
+                yield return file;
+            }
+
+            foreach (var child in folders)
+            {
+                pending.Push(child);
+            }
+        }
+    }
 
     /// <summary>
     /// Each file's owning project folder: the nearest folder above it that holds one of
@@ -40,9 +78,7 @@ internal static class SourceFiles
     public static List<string> OfProject(string projectFile)
     {
         var directory = Path.GetDirectoryName(projectFile)!;
-        var projects = Directory.EnumerateFiles(directory, "*.csproj", SearchOption.AllDirectories)
-            .Where(p => !IsExcluded(Path.GetRelativePath(directory, p)))
-            .ToList();
+        var projects = Find(directory, "*.csproj").ToList();
         return ByOwningProject(directory, Under(directory), projects)[directory].ToList();
     }
 }

@@ -42,13 +42,20 @@ internal static partial class SourceProjectBuilder
     {
         var projects = new List<ProjectInfo>();
         var ids = new Dictionary<string, ProjectId>(StringComparer.Ordinal);
-        var main = Describe(name, projectFile, files, projects, ids);
+        var unreadable = new List<string>();
+        var main = Describe(name, projectFile, files, projects, ids, unreadable);
         var workspace = new AdhocWorkspace();
         var solution = workspace.AddSolution(SolutionInfo.Create(SolutionId.CreateNewId(), VersionStamp.Default, projects: projects));
+        if (unreadable.Count > 0)
+        {
+            var listed = string.Join(", ", unreadable.Take(5)) + (unreadable.Count > 5 ? $" and {unreadable.Count - 5} more" : string.Empty);
+            note = (note is null ? string.Empty : note + "; ") + $"{unreadable.Count} source file(s) could not be read and were left out: {listed}";
+        }
+
         return new LoadedProject(name, projectFile, LoadMode.Sources, solution.GetProject(main)!, workspace, note);
     }
 
-    private static ProjectId Describe(string name, string? projectFile, IReadOnlyCollection<string> files, List<ProjectInfo> projects, Dictionary<string, ProjectId> ids)
+    private static ProjectId Describe(string name, string? projectFile, IReadOnlyCollection<string> files, List<ProjectInfo> projects, Dictionary<string, ProjectId> ids, List<string> unreadable)
     {
         var id = ProjectId.CreateNewId(name);
         if (projectFile is not null)
@@ -62,18 +69,29 @@ internal static partial class SourceProjectBuilder
         {
             if (!ids.TryGetValue(referenced, out var referencedId))
             {
-                referencedId = Describe(Path.GetFileNameWithoutExtension(referenced), referenced, SourceFiles.OfProject(referenced), projects, ids);
+                referencedId = Describe(Path.GetFileNameWithoutExtension(referenced), referenced, SourceFiles.OfProject(referenced), projects, ids, unreadable);
             }
 
             references.Add(new ProjectReference(referencedId));
         }
 
         var isWeb = projectText.Contains("Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase);
-        var documents = files.Select(f => DocumentInfo.Create(
-            DocumentId.CreateNewId(id, f),
-            Path.GetFileName(f),
-            loader: TextLoader.From(TextAndVersion.Create(ReadText(f), VersionStamp.Default, f)),
-            filePath: f)).ToList();
+        var documents = new List<DocumentInfo>();
+        foreach (var file in files)
+        {
+            if (ReadText(file) is not { } text)
+            {
+                unreadable.Add(Path.GetFileName(file));
+                continue;
+            }
+
+            documents.Add(DocumentInfo.Create(
+                DocumentId.CreateNewId(id, file),
+                Path.GetFileName(file),
+                loader: TextLoader.From(TextAndVersion.Create(text, VersionStamp.Default, file)),
+                filePath: file));
+        }
+
         // Implicit usings are on for SDK projects that ask for them, and for loose files (most modern code assumes them).
         if (projectFile is null || Setting(projectFile, projectText, ImplicitUsingsSetting()) is "enable" or "true")
         {
@@ -140,17 +158,17 @@ internal static partial class SourceProjectBuilder
         }
     }
 
-    /// <summary>The file's text; an unreadable file becomes an empty document rather than ending the run.</summary>
-    private static SourceText ReadText(string file)
+    /// <summary>The file's text (UTF-8, or the encoding its byte order mark names; other bytes are read as Latin-1 rather than rejected); null when it cannot be read.</summary>
+    private static SourceText? ReadText(string file)
     {
         try
         {
             using var stream = File.OpenRead(file);
-            return SourceText.From(stream);
+            return SourceText.From(stream, System.Text.Encoding.Latin1);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return SourceText.From(string.Empty);
+            return null;
         }
     }
 
