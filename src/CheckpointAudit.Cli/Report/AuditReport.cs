@@ -2,7 +2,7 @@ namespace CheckpointAudit.Cli.Report;
 
 // The report's content, one model for every format: Markdown and JSON show the same facts, SARIF the findings.
 
-internal sealed class AuditReport
+internal sealed record AuditReport
 {
     public string Tool { get; init; } = "checkpoint-audit";
 

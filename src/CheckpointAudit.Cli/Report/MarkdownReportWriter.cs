@@ -17,6 +17,14 @@ internal static class MarkdownReportWriter
         Line($"Produced by {report.Tool} {report.Version} over {report.Projects.Count} project{S(report.Projects.Count)} " +
              $"({report.Projects.Sum(p => p.Files)} C# files). Integrity score **{report.Score.Value}/10** — {report.Score.Band}. " +
              $"{Counts(report.Findings)}; {report.Suspicious.Count} suspicious pattern{S(report.Suspicious.Count)}.");
+        // An analyzer that failed lost every finding of its action: the reader must know before trusting the rest.
+        var failures = report.Projects.Where(p => p.AnalyzerFailures.Count > 0).ToList();
+        if (failures.Count > 0)
+        {
+            Line();
+            Line($"**Analyzer failures — findings may be missing:** {string.Join("; ", failures.Select(p => $"{p.Name}: {string.Join(", ", p.AnalyzerFailures)}"))}.");
+        }
+
         if (report.ProjectsNotAnalyzed.Count > 0)
         {
             Line();

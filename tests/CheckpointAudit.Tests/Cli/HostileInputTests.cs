@@ -82,4 +82,17 @@ public class HostileInputTests
         Assert.Equal(0, report.Projects[0].CompileErrors);
         Assert.Single(report.Findings, f => f.RuleId == "CKPT201");
     }
+
+    [Fact]
+    public async Task Analyzer_failures_come_first_in_the_report()
+    {
+        using var folder = new SourceFolder(("App/App.csproj", Project), ("App/Store.cs", OverwritingCode));
+        var report = await CliRun.ReportAsync(folder.Root);
+        var failed = report with { Projects = [report.Projects[0] with { AnalyzerFailures = ["EnumWithoutExplicitValuesAnalyzer: ArgumentException"] }] };
+
+        var markdown = CheckpointAudit.Cli.Report.MarkdownReportWriter.Write(failed);
+
+        var warning = markdown.IndexOf("**Analyzer failures — findings may be missing:** App: EnumWithoutExplicitValuesAnalyzer: ArgumentException.", StringComparison.Ordinal);
+        Assert.True(warning > 0 && warning < markdown.IndexOf("## 1. Environment", StringComparison.Ordinal), markdown[..Math.Min(markdown.Length, 1500)]);
+    }
 }
