@@ -86,7 +86,7 @@ internal static class ProjectAnalyzer
     /// Adds the generated CheckpointFile helper as the package would, so that code already calling it binds
     /// and the fixes that rewrite calls to it can be previewed.
     /// </summary>
-    private static Project WithHelper(Project project, Compilation? compilation)
+    public static Project WithHelper(Project project, Compilation? compilation)
     {
         if (compilation is null)
         {

@@ -1,0 +1,185 @@
+using System.Globalization;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Cli;
+using CheckpointAudit.Cli.Analysis;
+using CheckpointAudit.Cli.Loading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+// dotnet run -c Release --project tools/FixSafety -- <folder> [--sites N] [--include-tests]
+// For each rule, the first N findings per project (default 5): every code action offered there is applied in
+// memory and the project recompiled; an error the compiler did not report before counts against the action.
+if (args.Length == 0 || !Directory.Exists(args[0]))
+{
+    Console.Error.WriteLine("usage: FixSafety <folder> [--sites N] [--include-tests]");
+    return 2;
+}
+
+var folder = Path.GetFullPath(args[0]);
+var sitesPerRule = args.SkipWhile(a => a != "--sites").Skip(1).Select(int.Parse).FirstOrDefault(5);
+var includeTests = args.Contains("--include-tests");
+var input = AuditInput.Resolve(folder);
+var loader = new ProjectLoader(input, AuditOptions.Parse(includeTests ? [folder, "--no-build", "--include-tests"] : [folder, "--no-build"]));
+var rules = new SortedDictionary<string, RuleTally>(StringComparer.Ordinal);
+var analyzerFailures = new List<string>();
+var newErrorExamples = new List<string>();
+var fixerFailures = new List<string>();
+var projects = 0;
+
+await foreach (var loaded in loader.LoadAsync())
+{
+    using (loaded)
+    {
+        projects++;
+        var project = ProjectAnalyzer.WithHelper(loaded.Project, await loaded.Project.GetCompilationAsync());
+        var compilation = (await project.GetCompilationAsync())!;
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
+            RuleCatalog.All.Select(r => KeyValuePair.Create(r.Id, ReportDiagnostic.Warn))));
+        var found = await compilation.WithAnalyzers(AuditRules.Analyzers, new CompilationWithAnalyzersOptions(
+                project.AnalyzerOptions,
+                (exception, analyzer, _) => { lock (analyzerFailures) { analyzerFailures.Add($"{loaded.Name}: {analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"); } },
+                concurrentAnalysis: false,
+                logAnalyzerExecutionTime: false))
+            .GetAnalyzerDiagnosticsAsync();
+        var before = new Dictionary<DocumentId, Dictionary<string, int>>();
+        foreach (var byRule in found.Where(d => d.Location.IsInSource && d.Id.StartsWith("CKPT", StringComparison.Ordinal)).GroupBy(d => d.Id))
+        {
+            var tally = rules.TryGetValue(byRule.Key, out var t) ? t : rules[byRule.Key] = new RuleTally();
+            tally.Sites += byRule.Count();
+            foreach (var diagnostic in byRule.OrderBy(d => d.Location.SourceTree!.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).Take(sitesPerRule))
+            {
+                tally.Tried++;
+                var document = project.GetDocument(diagnostic.Location.SourceTree);
+                if (document is null)
+                {
+                    continue;
+                }
+
+                var site = $"{loaded.Name}/{Path.GetFileName(document.FilePath)}:{diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1}";
+                var offeredHere = 0;
+                foreach (var provider in AuditRules.FixesFor(byRule.Key))
+                {
+                    try
+                    {
+                        var actions = new List<CodeAction>();
+                        await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+                        foreach (var action in actions.SelectMany(Flatten))
+                        {
+                            offeredHere++;
+                            tally.Offered++;
+                            var changed = (await action.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().FirstOrDefault()?.ChangedSolution;
+                            if (changed is null)
+                            {
+                                continue;
+                            }
+
+                            tally.Applied++;
+                            var added = await NewErrorsAsync(project, changed, before);
+                            if (added.Count > 0)
+                            {
+                                tally.WithNewErrors++;
+                                tally.NewErrors += added.Count;
+                                newErrorExamples.Add($"{byRule.Key} '{action.Title}' at {site}: {added[0]}{(added.Count > 1 ? $" (+{added.Count - 1} more)" : string.Empty)}");
+                            }
+                        }
+                    }
+                    catch (Exception exception)
+                    {
+                        tally.FixerExceptions++;
+                        fixerFailures.Add($"{byRule.Key} {provider.GetType().Name} at {site}: {exception.GetType().Name}: {exception.Message}");
+                    }
+                }
+
+                tally.WithFix += offeredHere > 0 ? 1 : 0;
+            }
+        }
+    }
+}
+
+var totals = rules.Values.Aggregate(new RuleTally(), (a, b) => a.Add(b));
+Console.WriteLine($"# {Path.GetFileName(folder)}: {projects} projects, {totals.Sites} findings, first {sitesPerRule} per rule and project tried");
+Console.WriteLine();
+Console.WriteLine("| rule | findings | tried | with a fix | actions offered | applied | with new errors | new errors | fixer exceptions |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var (id, tally) in rules.Append(KeyValuePair.Create("all", totals)))
+{
+    var share = tally.Tried == 0 ? "-" : (100.0 * tally.WithFix / tally.Tried).ToString("F0", CultureInfo.InvariantCulture) + " %";
+    Console.WriteLine($"| {id} | {tally.Sites} | {tally.Tried} | {tally.WithFix} ({share}) | {tally.Offered} | {tally.Applied} | {tally.WithNewErrors} | {tally.NewErrors} | {tally.FixerExceptions} |");
+}
+
+Console.WriteLine();
+Console.WriteLine($"analyzer exceptions: {analyzerFailures.Count}");
+foreach (var line in analyzerFailures.Concat(fixerFailures).Concat(newErrorExamples))
+{
+    Console.WriteLine("- " + line);
+}
+
+return 0;
+
+static IEnumerable<CodeAction> Flatten(CodeAction action)
+    => action.NestedActions.IsDefaultOrEmpty ? [action] : action.NestedActions.SelectMany(Flatten);
+
+// Errors in the documents the action changed and in the compilation's declarations, compared as counts of
+// "id message" with what the same documents had before: new ones are errors the action introduced.
+static async Task<List<string>> NewErrorsAsync(Project project, Solution changed, Dictionary<DocumentId, Dictionary<string, int>> cache)
+{
+    var added = new List<string>();
+    var newProject = changed.GetProject(project.Id)!;
+    var changedDocuments = newProject.GetChanges(project).GetChangedDocuments(onlyGetDocumentsWithTextChanges: true)
+        .Concat(newProject.GetChanges(project).GetAddedDocuments()).ToList();
+    var oldCompilation = (await project.GetCompilationAsync())!;
+    var newCompilation = (await newProject.GetCompilationAsync())!;
+    var oldErrors = Count(oldCompilation.GetDeclarationDiagnostics());
+    var newErrors = Count(newCompilation.GetDeclarationDiagnostics());
+    foreach (var id in changedDocuments)
+    {
+        if (project.GetDocument(id) is { } oldDocument)
+        {
+            if (!cache.TryGetValue(id, out var known))
+            {
+                known = cache[id] = Count((await oldDocument.GetSemanticModelAsync())!.GetDiagnostics());
+            }
+
+            Merge(oldErrors, known);
+        }
+
+        Merge(newErrors, Count((await newProject.GetDocument(id)!.GetSemanticModelAsync())!.GetDiagnostics()));
+    }
+
+    foreach (var (key, count) in newErrors)
+    {
+        for (var i = oldErrors.GetValueOrDefault(key); i < count; i++)
+        {
+            added.Add(key);
+        }
+    }
+
+    return added;
+
+    static Dictionary<string, int> Count(IEnumerable<Diagnostic> diagnostics)
+        => diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)
+            .GroupBy(d => $"{d.Id} {d.GetMessage(CultureInfo.InvariantCulture)}")
+            .ToDictionary(g => g.Key, g => g.Count());
+
+    static void Merge(Dictionary<string, int> into, Dictionary<string, int> more)
+    {
+        foreach (var (key, count) in more)
+        {
+            into[key] = into.GetValueOrDefault(key) + count;
+        }
+    }
+}
+
+internal sealed class RuleTally
+{
+    public int Sites, Tried, WithFix, Offered, Applied, WithNewErrors, NewErrors, FixerExceptions;
+
+    public RuleTally Add(RuleTally other) => new()
+    {
+        Sites = Sites + other.Sites, Tried = Tried + other.Tried, WithFix = WithFix + other.WithFix, Offered = Offered + other.Offered,
+        Applied = Applied + other.Applied, WithNewErrors = WithNewErrors + other.WithNewErrors, NewErrors = NewErrors + other.NewErrors,
+        FixerExceptions = FixerExceptions + other.FixerExceptions,
+    };
+}
