@@ -26,19 +26,24 @@ internal static class CrashPoint
         public bool Killed => KilledAt is not null;
     }
 
-    /// <summary>Where a run is killed: before operation <paramref name="At"/> (1-based; 0 = never), optionally with half of a write done.</summary>
-    public sealed record Point(long At, bool Tear)
+    /// <summary>
+    /// Where a run is killed: before operation <paramref name="At"/> (1-based; 0 = never), optionally with half of a
+    /// write done; with <paramref name="Then"/>, that many operations further on the same thread.
+    /// </summary>
+    public sealed record Point(long At, bool Tear, long Then = 0)
     {
         public static readonly Point Never = new(0, false);
 
-        public override string ToString() => At == 0 ? "no kill" : $"op {At}{(Tear ? " (torn write)" : string.Empty)}";
+        public override string ToString() => At == 0 ? "no kill" : $"op {At}{(Then > 0 ? $"+{Then}" : string.Empty)}{(Tear ? " (torn write)" : string.Empty)}";
     }
 
     /// <summary>
     /// Starts <paramref name="start"/> with the kill point set, waits for it to end (it never has to be
     /// killed from outside: the kill comes from inside), and returns what it did to the watched folders.
     /// </summary>
-    public static Run Execute(ProcessStartInfo start, IReadOnlyList<string> watchedDirectories, Point point, string? match = null, TimeSpan? timeout = null)
+    /// <param name="match">Only paths containing it count.</param>
+    /// <param name="numberOpensOnly">Only opens that create or truncate are numbered for <see cref="Point.At"/> (one per save).</param>
+    public static Run Execute(ProcessStartInfo start, IReadOnlyList<string> watchedDirectories, Point point, string? match = null, bool numberOpensOnly = false, TimeSpan? timeout = null)
     {
         var log = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"crash-point-{Guid.NewGuid():N}.log");
         start.Environment["LD_PRELOAD"] = Library.Value;
@@ -47,6 +52,8 @@ internal static class CrashPoint
         start.Environment["CRASH_POINT_AT"] = point.At.ToString(CultureInfo.InvariantCulture);
         start.Environment["CRASH_POINT_TEAR"] = point.Tear ? "1" : "0";
         start.Environment["CRASH_POINT_MATCH"] = match ?? string.Empty;
+        start.Environment["CRASH_POINT_COUNT"] = numberOpensOnly ? "open" : "all";
+        start.Environment["CRASH_POINT_THEN"] = point.Then.ToString(CultureInfo.InvariantCulture);
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;

@@ -9,6 +9,10 @@
  * no finally block, no flush, exactly what a crash leaves. With CRASH_POINT_TEAR=1 a write chosen as
  * the kill point first writes half of its bytes, as a write cut short by a crash would.
  * CRASH_POINT_MATCH, when set, counts only paths that contain it. CRASH_POINT_AT=0 only records.
+ * With CRASH_POINT_COUNT=open only opens that create or truncate are numbered (one per save, whatever the
+ * save does next), and CRASH_POINT_THEN=j moves the kill j operations further on the thread that made the
+ * CRASH_POINT_AT-th open: "inside the k-th save, at its j-th step" names the same moment in two programs
+ * whose saves take different steps.
  *
  * Log lines: "<n> <op> <path>[ <path2>][ <bytes>]" and, at the kill, "<n> kill <op> <path>...".
  */
@@ -37,6 +41,11 @@ static long kill_at;
 static int tear;
 static int log_fd = -1;
 static atomic_long counter;
+static atomic_long points;
+static int count_opens_only;
+static long then_steps;
+static atomic_long armed_thread;
+static atomic_long armed_left;
 
 __attribute__((constructor)) static void crash_point_init(void)
 {
@@ -56,6 +65,10 @@ __attribute__((constructor)) static void crash_point_init(void)
     if (watched_match && !*watched_match) watched_match = NULL;
     const char *at = getenv("CRASH_POINT_AT");
     kill_at = at ? atol(at) : 0;
+    const char *count_text = getenv("CRASH_POINT_COUNT");
+    count_opens_only = count_text && strcmp(count_text, "open") == 0;
+    const char *then_text = getenv("CRASH_POINT_THEN");
+    then_steps = then_text ? atol(then_text) : 0;
     const char *tear_text = getenv("CRASH_POINT_TEAR");
     tear = tear_text && *tear_text == '1';
     const char *log = getenv("CRASH_POINT_LOG");
@@ -106,7 +119,21 @@ static void log_line(const char *line)
 static int count(const char *op, const char *path, const char *path2, long long bytes)
 {
     long n = atomic_fetch_add(&counter, 1) + 1;
-    int is_kill_point = kill_at > 0 && n == kill_at;
+    int is_kill_point = 0;
+    long thread = (long)syscall(SYS_gettid);
+    if (atomic_load(&armed_thread) == thread && atomic_fetch_sub(&armed_left, 1) == 1)
+    {
+        is_kill_point = 1;
+    }
+    else if (!count_opens_only || strncmp(op, "open", 4) == 0)
+    {
+        long point = atomic_fetch_add(&points, 1) + 1;
+        if (kill_at > 0 && point == kill_at)
+        {
+            if (then_steps <= 0) is_kill_point = 1;
+            else { atomic_store(&armed_left, then_steps); atomic_store(&armed_thread, thread); }
+        }
+    }
     char line[3 * PATH_MAX];
     snprintf(line, sizeof line, "%ld %s%s %s%s%s %lld\n", n, is_kill_point ? "kill " : "", op, path,
              path2 ? " " : "", path2 ? path2 : "", bytes);

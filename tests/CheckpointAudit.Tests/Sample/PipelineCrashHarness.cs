@@ -8,8 +8,10 @@ namespace CheckpointAudit.Tests.Sample;
 /// <summary>
 /// Starts the sample pipeline in batch mode on a batch of documents, SIGKILLs it inside a write of its
 /// state, restarts it, and counts the damage found on disk after every kill and after a final clean run.
-/// Each kill lands just before a file operation in the pipeline's data or temp folder (<see cref="CrashPoint"/>),
-/// the n-th of the run with n drawn at random (seeded): by construction, never between writes or after the run.
+/// Each kill lands inside a checkpoint save (<see cref="CrashPoint"/>): the k-th save of the run, at its j-th file
+/// operation, k and j drawn at random (seeded). Saves are numbered by the open that starts them, so the same k and j
+/// name the same moment in the sample as written and in the fixed copy, whose saves take more steps (temp, flush,
+/// rename): the two variants are killed at the same points of the program, never between saves or after the run.
 /// When every document is finished the harness queues them again from stage 3 (as re-running OCR
 /// after an engine upgrade would), so later kills also hit checkpoints rewritten over good ones.
 /// </summary>
@@ -45,12 +47,13 @@ internal sealed class PipelineCrashHarness(string assemblyPath, string variant, 
         Directory.CreateDirectory(_temp);
         var report = new DamageReport { Variant = variant, Kills = kills };
         var random = new Random(seed);
-        // A whole run makes about 1,600 file operations; drawing among the first 400 lands most kills mid-run.
-        // Count only kills that landed; a run that finished first is not a kill.
+        // A whole run saves 120 checkpoints (8 documents, 15 stages); drawing among the first 60 lands most kills
+        // mid-run, and a step of 0-3 covers a save's open, write, flush and rename. Count only kills that landed;
+        // a run that finished first is not a kill.
         var target = kills;
         for (var attempt = 0; report.KillsMidRun < target && attempt < Math.Max(kills, maxKills) * 4; attempt++)
         {
-            var point = new CrashPoint.Point(random.Next(1, 400), Tear: random.Next(2) == 1);
+            var point = new CrashPoint.Point(random.Next(1, 60), Tear: random.Next(2) == 1, Then: random.Next(0, 4));
             var run = Execute(point);
             if (run.KilledAt is { } killedAt)
             {
@@ -117,7 +120,7 @@ internal sealed class PipelineCrashHarness(string assemblyPath, string variant, 
         // No runtime diagnostics pipes in that folder: only the pipeline's own files are counted there.
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
         Directory.CreateDirectory(_data);
-        return CrashPoint.Execute(start, [_data, _temp], point);
+        return CrashPoint.Execute(start, [_data, _temp], point, match: "stage-", numberOpensOnly: true);
     }
 
     private SqliteConnection OpenDatabase()
