@@ -7,18 +7,25 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace CheckpointAudit.Benchmarks;
 
-/// <summary>A named set of analyzers, with the rule options that turn all of their rules on.</summary>
-internal sealed class AnalyzerSet(string name, ImmutableArray<DiagnosticAnalyzer> analyzers)
+/// <summary>A named set of analyzers, with the rule options that turn all of their rules on (or only the chosen ones).</summary>
+internal sealed class AnalyzerSet(string name, ImmutableArray<DiagnosticAnalyzer> analyzers, IReadOnlySet<string>? only = null)
 {
     public string Name { get; } = name;
 
     public ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = analyzers;
 
-    /// <summary>Every rule these analyzers report, on as a warning (many peer rules are off by default).</summary>
-    public IEnumerable<KeyValuePair<string, ReportDiagnostic>> AllRulesOn
-        => Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Select(id => KeyValuePair.Create(id, ReportDiagnostic.Warn));
+    /// <summary>Whether this is CheckpointAudit's set, whose checks are timed inside their category analyzers.</summary>
+    public bool TimesChecks { get; private init; }
 
-    /// <summary>Every CheckpointAudit analyzer, or those reporting one of <paramref name="rules"/>.</summary>
+    /// <summary>
+    /// Every rule these analyzers report, on as a warning (many peer rules are off by default); with a choice of rules,
+    /// the others of the same analyzers off, as a user would turn them off (their checks then do not run).
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, ReportDiagnostic>> AllRulesOn
+        => Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct()
+            .Select(id => KeyValuePair.Create(id, only is null || only.Contains(id) ? ReportDiagnostic.Warn : ReportDiagnostic.Suppress));
+
+    /// <summary>Every CheckpointAudit category analyzer, or those reporting one of <paramref name="rules"/> with only those rules on.</summary>
     public static AnalyzerSet CheckpointAudit(IReadOnlySet<string>? rules = null)
     {
         var analyzers = typeof(RuleCatalog).Assembly.GetTypes()
@@ -29,7 +36,7 @@ internal sealed class AnalyzerSet(string name, ImmutableArray<DiagnosticAnalyzer
             .ToImmutableArray();
         return analyzers.IsEmpty
             ? throw new InputException("no CheckpointAudit analyzer reports " + string.Join(", ", rules!.Order(StringComparer.Ordinal)))
-            : new AnalyzerSet("CheckpointAudit", analyzers);
+            : new AnalyzerSet("CheckpointAudit", analyzers, rules) { TimesChecks = true };
     }
 
     /// <summary>

@@ -93,7 +93,7 @@ internal sealed class PersistedRoots : IEnumerable<(INamedTypeSymbol Model, Seri
 }
 
 /// <summary>
-/// The types of a compilation opted in as persisted (<see cref="SchemaRuleAnalyzer.OptedIn"/>), found once and
+/// The types of a compilation opted in as persisted (<see cref="SchemaRuleCheck.OptedIn"/>), found once and
 /// shared by every rule. Only files that can opt a type in are read: those whose text names a Checkpoint or
 /// Persisted attribute, and those that checkpoint_audit.persisted_types applies to. (A type marked through an alias
 /// declared in another file is not seen.)
@@ -142,7 +142,7 @@ internal static class OptedInTypes
                 .OfType<TypeDeclarationSyntax>();
             foreach (var declaration in declarations)
             {
-                if (model.GetDeclaredSymbol(declaration, CancellationToken.None) is INamedTypeSymbol type && SchemaRuleAnalyzer.OptedIn(type, options) is not null)
+                if (model.GetDeclaredSymbol(declaration, CancellationToken.None) is INamedTypeSymbol type && Reason(type, options) is not null)
                 {
                     found.Add(type);
                 }
@@ -150,5 +150,25 @@ internal static class OptedInTypes
         }
 
         return found.OrderBy(t => t.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(t => t.Locations[0].SourceSpan.Start).ToImmutableArray();
+    }
+
+    /// <summary>Why a type is opted in as persisted (null when it is not): an attribute named Checkpoint/Persisted, or checkpoint_audit.persisted_types.</summary>
+    internal static string? Reason(INamedTypeSymbol type, CheckpointAuditOptions options)
+    {
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.Locations.IsEmpty || type.Locations[0].SourceTree is not { } tree
+            || !options.IsAnalyzed(tree))
+        {
+            return null;
+        }
+
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name is "CheckpointAttribute" or "PersistedAttribute")
+            {
+                return "marked [" + attribute.AttributeClass.Name.Substring(0, attribute.AttributeClass.Name.Length - "Attribute".Length) + "]";
+            }
+        }
+
+        return options.PersistedTypes(tree).Matches(type) ? "listed in checkpoint_audit.persisted_types" : null;
     }
 }

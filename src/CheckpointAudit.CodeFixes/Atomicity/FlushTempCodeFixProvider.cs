@@ -58,7 +58,7 @@ public sealed class FlushTempCodeFixProvider : RuleCodeFixProvider
     private static Edit? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (diagnostic.AdditionalLocations.Count == 0
-            || !diagnostic.Properties.TryGetValue(UnflushedTempPromotionAnalyzer.WriteKindProperty, out var kind))
+            || !diagnostic.Properties.TryGetValue(UnflushedTempPromotionCheck.WriteKindProperty, out var kind))
         {
             return null;
         }

@@ -39,7 +39,7 @@ public sealed class ReplaceInOneStepCodeFixProvider : RuleCodeFixProvider
     /// <summary>The move to make overwrite, and the statement (delete, or the if guarding it) to remove.</summary>
     private static (InvocationExpressionSyntax Move, StatementSyntax Removed)? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
     {
-        if (!diagnostic.Properties.TryGetValue(UnsafeReplacementAnalyzer.ShapeProperty, out var shape) || shape != "Delete"
+        if (!diagnostic.Properties.TryGetValue(UnsafeReplacementCheck.ShapeProperty, out var shape) || shape != "Delete"
             || diagnostic.AdditionalLocations.Count == 0
             || !CanMoveOverwrite(model.Compilation))
         {

@@ -31,7 +31,7 @@ public sealed class TempBesideTargetCodeFixProvider : TempPathRewriteCodeFixProv
 
     private protected override ExpressionSyntax? Rewrite(ExpressionSyntax declared, Diagnostic diagnostic, SemanticModel model)
     {
-        if (!diagnostic.Properties.TryGetValue(TempInOtherDirectoryAnalyzer.TargetProperty, out var target) || target is null)
+        if (!diagnostic.Properties.TryGetValue(TempInOtherDirectoryCheck.TargetProperty, out var target) || target is null)
         {
             return null;
         }

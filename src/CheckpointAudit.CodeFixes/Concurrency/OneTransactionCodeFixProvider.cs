@@ -63,7 +63,7 @@ public sealed class OneTransactionCodeFixProvider : StatementEditCodeFixProvider
 
     private protected override TransactionPlan? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(StatusCheckThenActAnalyzer.SelectPositionKey, out var positionText)
+        if (!diagnostic.Properties.TryGetValue(StatusCheckThenActCheck.SelectPositionKey, out var positionText)
             || !int.TryParse(positionText, NumberStyles.None, CultureInfo.InvariantCulture, out var selectPosition)
             || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax updateText
             || root.FindToken(selectPosition).Parent?.FirstAncestorOrSelf<ExpressionSyntax>() is not { } selectText

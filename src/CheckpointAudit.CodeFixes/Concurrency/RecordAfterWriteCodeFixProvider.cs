@@ -59,7 +59,7 @@ public sealed class RecordAfterWriteCodeFixProvider : StatementEditCodeFixProvid
 
     private protected override MovePlan? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(DoneBeforeDataAnalyzer.WritePositionKey, out var positionText)
+        if (!diagnostic.Properties.TryGetValue(DoneBeforeDataCheck.WritePositionKey, out var positionText)
             || !int.TryParse(positionText, NumberStyles.None, CultureInfo.InvariantCulture, out var writePosition)
             || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
             || call.Parent is not (ExpressionStatementSyntax or AwaitExpressionSyntax { Parent: ExpressionStatementSyntax })

@@ -34,7 +34,7 @@ public sealed class WaitForLocksCodeFixProvider : NodeReplacementCodeFixProvider
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        if (diagnostic.Properties.ContainsKey(SqliteBusyHandlingAnalyzer.MissingBusyTimeoutKey))
+        if (diagnostic.Properties.ContainsKey(SqliteBusyHandlingCheck.MissingBusyTimeoutKey))
         {
             return node is BaseObjectCreationExpressionSyntax creation ? (creation, WithBusyTimeout(creation)) : null;
         }

@@ -31,20 +31,20 @@ public sealed class MakeSettableOnLoadCodeFixProvider : NodeReplacementCodeFixPr
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not PropertyDeclarationSyntax property
-            || !diagnostic.Properties.TryGetValue(NeverRestoredAnalyzer.FixKey, out var fix) || fix is null)
+            || !diagnostic.Properties.TryGetValue(NeverRestoredCheck.FixKey, out var fix) || fix is null)
         {
             return null;
         }
 
-        if (fix == NeverRestoredAnalyzer.InitFix)
+        if (fix == NeverRestoredCheck.InitFix)
         {
             return PropertyEdits.WithInit(property, model.Compilation) is { } withInit ? (property, withInit) : null;
         }
 
         var attributes = fix.Split(',').Select(name => name switch
         {
-            NeverRestoredAnalyzer.JsonIncludeFix => "global::System.Text.Json.Serialization.JsonInclude",
-            NeverRestoredAnalyzer.JsonPropertyFix => "global::Newtonsoft.Json.JsonProperty",
+            NeverRestoredCheck.JsonIncludeFix => "global::System.Text.Json.Serialization.JsonInclude",
+            NeverRestoredCheck.JsonPropertyFix => "global::Newtonsoft.Json.JsonProperty",
             _ => null,
         }).OfType<string>().ToList();
         return attributes.Count == 0 ? null : (property, PropertyEdits.WithAttributes(property, root, attributes));

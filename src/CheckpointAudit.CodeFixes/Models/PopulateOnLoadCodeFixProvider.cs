@@ -29,12 +29,12 @@ public sealed class PopulateOnLoadCodeFixProvider : NodeReplacementCodeFixProvid
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not PropertyDeclarationSyntax property
-            || !diagnostic.Properties.TryGetValue(CollectionNotPopulatedAnalyzer.FixKey, out var fix))
+            || !diagnostic.Properties.TryGetValue(CollectionNotPopulatedCheck.FixKey, out var fix))
         {
             return null;
         }
 
-        if (fix == CollectionNotPopulatedAnalyzer.InitFix)
+        if (fix == CollectionNotPopulatedCheck.InitFix)
         {
             return PropertyEdits.WithInit(property, model.Compilation) is { } withInit ? (property, withInit) : null;
         }

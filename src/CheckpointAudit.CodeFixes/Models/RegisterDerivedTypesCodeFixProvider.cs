@@ -30,7 +30,7 @@ public sealed class RegisterDerivedTypesCodeFixProvider : NodeReplacementCodeFix
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not TypeDeclarationSyntax declaration
-            || !diagnostic.Properties.TryGetValue(DerivedDataLostAnalyzer.DerivedTypesKey, out var derived) || string.IsNullOrEmpty(derived)
+            || !diagnostic.Properties.TryGetValue(DerivedDataLostCheck.DerivedTypesKey, out var derived) || string.IsNullOrEmpty(derived)
             || model.Compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonDerivedTypeAttribute") is null)
         {
             return null;

@@ -28,7 +28,7 @@ public sealed class UseSerializersAttributeCodeFixProvider : NodeReplacementCode
 
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(IgnoredBySerializerAnalyzer.AttributeKey, out var attribute) || attribute is null
+        if (!diagnostic.Properties.TryGetValue(IgnoredBySerializerCheck.AttributeKey, out var attribute) || attribute is null
             || model.Compilation.GetTypeByMetadataName(attribute.Substring("global::".Length) + "Attribute") is null)
         {
             return null;

@@ -57,7 +57,7 @@ public sealed class AddSchemaVersionCodeFixProvider : ModelDeclarationCodeFixPro
     private protected override async Task<ImmutableArray<ModelEdit>> EditsAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var edits = ImmutableArray.CreateBuilder<ModelEdit>();
-        if (diagnostic.Properties.TryGetValue(MissingSchemaVersionAnalyzer.SerializerProperty, out var serializerName)
+        if (diagnostic.Properties.TryGetValue(MissingSchemaVersionCheck.SerializerProperty, out var serializerName)
             && System.Enum.TryParse<SerializerKind>(serializerName, out var serializer)
             && serializer != SerializerKind.XmlSerializer)
         {
@@ -76,7 +76,7 @@ public sealed class AddSchemaVersionCodeFixProvider : ModelDeclarationCodeFixPro
     /// <summary>The declarations, in other projects of the solution, of the models the diagnostic names by documentation ID.</summary>
     private static async Task<IEnumerable<Location>> DeclaredElsewhereAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(MissingSchemaVersionAnalyzer.DeclaredElsewhereProperty, out var ids) || string.IsNullOrEmpty(ids)
+        if (!diagnostic.Properties.TryGetValue(MissingSchemaVersionCheck.DeclaredElsewhereProperty, out var ids) || string.IsNullOrEmpty(ids)
             || diagnostic.Location.SourceTree is not { } tree || solution.GetDocument(tree) is not { } document
             || await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is not { } compilation)
         {

@@ -35,7 +35,7 @@ public sealed class AddToSchemaBaselineCodeFixProvider : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (diagnostic.Properties.ContainsKey(SchemaBaselineAnalyzer.LineProperty) && Unshipped(context.Document.Project) is not null)
+            if (diagnostic.Properties.ContainsKey(SchemaBaselineCheck.LineProperty) && Unshipped(context.Document.Project) is not null)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(Rule.FixTitle!, ct => AppendAsync(context.Document.Project.Solution, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
@@ -52,7 +52,7 @@ public sealed class AddToSchemaBaselineCodeFixProvider : CodeFixProvider
     private static async Task<Solution> AppendAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var byProject = diagnostics
-            .Where(d => d.Properties.ContainsKey(SchemaBaselineAnalyzer.LineProperty) && d.Location.SourceTree is not null)
+            .Where(d => d.Properties.ContainsKey(SchemaBaselineCheck.LineProperty) && d.Location.SourceTree is not null)
             .GroupBy(d => solution.GetDocument(d.Location.SourceTree)?.Project.Id);
         foreach (var group in byProject)
         {
@@ -63,7 +63,7 @@ public sealed class AddToSchemaBaselineCodeFixProvider : CodeFixProvider
 
             var text = await file.GetTextAsync(cancellationToken).ConfigureAwait(false);
             var existing = text.Lines.Select(l => l.ToString().Trim()).ToImmutableHashSet();
-            var added = group.Select(d => d.Properties[SchemaBaselineAnalyzer.LineProperty]!).Where(l => !existing.Contains(l)).Distinct().OrderBy(l => l, StringComparer.Ordinal).ToList();
+            var added = group.Select(d => d.Properties[SchemaBaselineCheck.LineProperty]!).Where(l => !existing.Contains(l)).Distinct().OrderBy(l => l, StringComparer.Ordinal).ToList();
             if (added.Count == 0)
             {
                 continue;

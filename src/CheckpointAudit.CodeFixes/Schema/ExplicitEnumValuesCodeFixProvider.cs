@@ -28,7 +28,7 @@ public sealed class ExplicitEnumValuesCodeFixProvider : NodeReplacementCodeFixPr
 
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.ContainsKey(CheckpointAudit.Schema.EnumWithoutExplicitValuesAnalyzer.NumberedProperty)
+        if (!diagnostic.Properties.ContainsKey(CheckpointAudit.Schema.EnumWithoutExplicitValuesCheck.NumberedProperty)
             || root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not EnumDeclarationSyntax declaration)
         {
             return null;

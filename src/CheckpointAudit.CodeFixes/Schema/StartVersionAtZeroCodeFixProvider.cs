@@ -55,7 +55,7 @@ public sealed class StartVersionAtZeroCodeFixProvider : ModelDeclarationCodeFixP
 
     private static async Task<FixPlan?> PlanAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(MissingSchemaVersionAnalyzer.SerializerProperty, out var serializerName)
+        if (!diagnostic.Properties.TryGetValue(MissingSchemaVersionCheck.SerializerProperty, out var serializerName)
             || !System.Enum.TryParse<SerializerKind>(serializerName, out var serializer)
             || diagnostic.AdditionalLocations.FirstOrDefault() is not { IsInSource: true } location
             || solution.GetDocument(location.SourceTree) is not { } document

@@ -39,7 +39,7 @@ public class DirectoryNotSyncedTests
     [Fact]
     public async Task Flags_durable_temp_moved_without_a_directory_sync()
     {
-        await Verify.AnalyzerAsync<DirectoryNotSyncedAnalyzer>(
+        await Verify.AnalyzerAsync<DirectoryNotSyncedCheck>(
             Wrap(DurableSave.Replace("MOVE", "{|CKPT207:File.Move(tmp, path, true)|}").Replace("SYNC", string.Empty) + """
 
                     void SaveWriteThrough(string path, byte[] data)
@@ -59,7 +59,7 @@ public class DirectoryNotSyncedTests
     [Fact]
     public async Task Quiet_when_the_directory_is_synced_or_the_data_is_not_durable_yet()
     {
-        await Verify.AnalyzerAsync<DirectoryNotSyncedAnalyzer>(
+        await Verify.AnalyzerAsync<DirectoryNotSyncedCheck>(
             Wrap(DurableSave.Replace("MOVE", "File.Move(tmp, path, true)").Replace("SYNC", "SyncDirectory(Path.GetDirectoryName(path)!);") + """
 
                     void SaveInline(string path, byte[] data)
@@ -112,7 +112,7 @@ public class DirectoryNotSyncedTests
     [Fact]
     public async Task Quiet_in_windows_only_assemblies()
     {
-        await Verify.AnalyzerAsync<DirectoryNotSyncedAnalyzer>(
+        await Verify.AnalyzerAsync<DirectoryNotSyncedCheck>(
             Wrap(DurableSave.Replace("MOVE", "File.Move(tmp, path, true)").Replace("SYNC", string.Empty), "[assembly: System.Runtime.Versioning.SupportedOSPlatform(\"windows7.0\")]"),
             Enabled);
     }

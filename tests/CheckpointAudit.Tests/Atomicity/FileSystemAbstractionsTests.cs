@@ -60,11 +60,11 @@ public class FileSystemAbstractionsTests
         """;
 
     private static Task VerifyAsync<TAnalyzer>(string body)
-        where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
+        where TAnalyzer : CheckpointAudit.Checks.RuleCheck, new()
         => Verify.AnalyzerAsync<TAnalyzer>(Wrap(body), null, Abstractions);
 
     private static Task FixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource)
-        where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
+        where TAnalyzer : CheckpointAudit.Checks.RuleCheck, new()
         where TCodeFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
     {
         var test = Verify.CodeFix<TAnalyzer, TCodeFix>(source, fixedSource);
@@ -80,13 +80,13 @@ public class FileSystemAbstractionsTests
         var source = Wrap("""
                 void Save(string path, string json) => {|CKPT201:fs.File.WriteAllText(path, json)|};
             """);
-        await FixAsync<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(source, source);
+        await FixAsync<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source);
     }
 
     [Fact]
     public async Task Unflushed_temp_through_IFile_and_the_stream_factory_is_flagged()
     {
-        await VerifyAsync<UnflushedTempPromotionAnalyzer>("""
+        await VerifyAsync<UnflushedTempPromotionCheck>("""
                 void Save(string path, string json)
                 {
                     var tmp = path + ".tmp";
@@ -110,7 +110,7 @@ public class FileSystemAbstractionsTests
     [Fact]
     public async Task Two_step_replacement_stale_tail_and_missing_cleanup_through_IFile_are_flagged()
     {
-        await VerifyAsync<UnsafeReplacementAnalyzer>("""
+        await VerifyAsync<UnsafeReplacementCheck>("""
                 void Save(string path, string json)
                 {
                     var tmp = path + ".tmp";
@@ -119,14 +119,14 @@ public class FileSystemAbstractionsTests
                     {|CKPT204:fs.File.Move(tmp, path, false)|};
                 }
             """);
-        await VerifyAsync<StaleTailWriteAnalyzer>("""
+        await VerifyAsync<StaleTailWriteCheck>("""
                 void Save(string path, byte[] data)
                 {
                     using var stream = {|CKPT205:fs.File.OpenWrite(path)|};
                     stream.Write(data);
                 }
             """);
-        await VerifyAsync<TempFileLeftOnFailureAnalyzer>("""
+        await VerifyAsync<TempFileLeftOnFailureCheck>("""
                 void Save(string path, string json)
                 {
                     var tmp = path + ".tmp";
@@ -139,7 +139,7 @@ public class FileSystemAbstractionsTests
     [Fact]
     public async Task Temp_path_fixes_keep_the_abstraction()
     {
-        await FixAsync<TempInOtherDirectoryAnalyzer, TempBesideTargetCodeFixProvider>(
+        await FixAsync<TempInOtherDirectoryCheck, TempBesideTargetCodeFixProvider>(
             Wrap("""
                     void Save(string path, string json)
                     {
@@ -157,7 +157,7 @@ public class FileSystemAbstractionsTests
                     }
                 """));
 
-        await FixAsync<SharedTempNameAnalyzer, UniqueTempNameCodeFixProvider>(
+        await FixAsync<SharedTempNameCheck, UniqueTempNameCodeFixProvider>(
             Wrap("""
                     async Task SaveAsync(string path, string json)
                     {

@@ -27,9 +27,9 @@ public class SaveCheckpointCodeFixTests
 
         """;
 
-    private static CSharpCodeFixTest<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider, DefaultVerifier> SaveTest(string source, string fixedSource)
+    private static CSharpCodeFixTest<Only<NonAtomicOverwriteCheck>, WriteAtomicallyCodeFixProvider, DefaultVerifier> SaveTest(string source, string fixedSource)
     {
-        var test = Verify.CodeFix<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(source, fixedSource);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, fixedSource);
         // Selected by key: where the second action is not offered, nothing is applied.
         test.CodeActionEquivalenceKey = WriteAtomicallyCodeFixProvider.SaveCheckpointEquivalenceKey;
         return test;
@@ -224,7 +224,7 @@ public class SaveCheckpointCodeFixTests
     [Fact]
     public async Task The_format_preserving_rewrite_stays_the_first_action()
     {
-        await Verify.CodeFix<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(
             Header + """
             class Store
             {

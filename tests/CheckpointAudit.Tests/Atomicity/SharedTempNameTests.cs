@@ -27,7 +27,7 @@ public class SharedTempNameTests
         }
         """;
 
-    private static Task Verify206(string body) => Verify.AnalyzerAsync<SharedTempNameAnalyzer>(Wrap(body));
+    private static Task Verify206(string body) => Verify.AnalyzerAsync<SharedTempNameCheck>(Wrap(body));
 
     [Fact]
     public async Task Flags_fixed_temp_names_in_async_code()
@@ -214,7 +214,7 @@ public class SharedTempNameTests
                     MOVE;
                 }
             """;
-        await Verify.CodeFix<SharedTempNameAnalyzer, UniqueTempNameCodeFixProvider>(
+        await Verify.CodeFix<SharedTempNameCheck, UniqueTempNameCodeFixProvider>(
             Wrap(body.Replace("TEMP", before).Replace("MOVE", "{|CKPT206:File.Move(tmp, _filePath, true)|}")),
             Wrap(body.Replace("TEMP", after).Replace("MOVE", "File.Move(tmp, _filePath, true)"))).RunAsync();
     }
@@ -229,7 +229,7 @@ public class SharedTempNameTests
                     {|CKPT206:File.Move(_tempPath, _filePath, true)|};
                 }
             """);
-        var test = Verify.CodeFix<SharedTempNameAnalyzer, UniqueTempNameCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<SharedTempNameCheck, UniqueTempNameCodeFixProvider>(source, source);
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
@@ -237,7 +237,7 @@ public class SharedTempNameTests
     [Fact]
     public async Task Fix_all_in_document()
     {
-        var test = Verify.CodeFix<SharedTempNameAnalyzer, UniqueTempNameCodeFixProvider>(
+        var test = Verify.CodeFix<SharedTempNameCheck, UniqueTempNameCodeFixProvider>(
             Wrap("""
                     async Task AAsync(string json)
                     {

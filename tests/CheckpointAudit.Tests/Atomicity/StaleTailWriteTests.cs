@@ -20,7 +20,7 @@ public class StaleTailWriteTests
         }
         """;
 
-    private static Task Verify205(string body) => Verify.AnalyzerAsync<StaleTailWriteAnalyzer>(Wrap(body));
+    private static Task Verify205(string body) => Verify.AnalyzerAsync<StaleTailWriteCheck>(Wrap(body));
 
     [Theory]
     [InlineData("File.OpenWrite(path)")]
@@ -110,7 +110,7 @@ public class StaleTailWriteTests
                     JsonSerializer.Serialize(stream, state);
                 }
             """;
-        await Verify.CodeFix<StaleTailWriteAnalyzer, TruncateOnOpenCodeFixProvider>(
+        await Verify.CodeFix<StaleTailWriteCheck, TruncateOnOpenCodeFixProvider>(
             Wrap(body.Replace("CALL", "{|CKPT205:" + before + "|}")),
             Wrap(body.Replace("CALL", after))).RunAsync();
     }
@@ -118,7 +118,7 @@ public class StaleTailWriteTests
     [Fact]
     public async Task Fix_all_in_document()
     {
-        var test = Verify.CodeFix<StaleTailWriteAnalyzer, TruncateOnOpenCodeFixProvider>(
+        var test = Verify.CodeFix<StaleTailWriteCheck, TruncateOnOpenCodeFixProvider>(
             Wrap("""
                     void A(string path, object state) { using var s = {|CKPT205:File.OpenWrite(path)|}; JsonSerializer.Serialize(s, state); }
                     void B(string path, object state) { using var s = {|CKPT205:File.Open(path, FileMode.OpenOrCreate, FileAccess.Write)|}; JsonSerializer.Serialize(s, state); }

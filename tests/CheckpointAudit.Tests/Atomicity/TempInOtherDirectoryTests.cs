@@ -20,7 +20,7 @@ public class TempInOtherDirectoryTests
         }
         """;
 
-    private static Task Verify203(string body) => Verify.AnalyzerAsync<TempInOtherDirectoryAnalyzer>(Wrap(body));
+    private static Task Verify203(string body) => Verify.AnalyzerAsync<TempInOtherDirectoryCheck>(Wrap(body));
 
     [Fact]
     public async Task Flags_temp_files_from_the_system_temp_directory_moved_elsewhere()
@@ -141,12 +141,12 @@ public class TempInOtherDirectoryTests
                 }
             """;
         // With the generated helper: its temp name, which a later process sweeps if a crash leaves the temp behind.
-        await Verify.CodeFix<TempInOtherDirectoryAnalyzer, TempBesideTargetCodeFixProvider>(
+        await Verify.CodeFix<TempInOtherDirectoryCheck, TempBesideTargetCodeFixProvider>(
             Wrap(body.Replace("TEMP", tempValue).Replace("MOVE", "{|CKPT203:File.Move(tmp, " + target + ", true)|}")),
             Wrap(body.Replace("TEMP", "CheckpointFile.TempPathFor(" + target + ")").Replace("MOVE", "File.Move(tmp, " + target + ", true)"), "\nusing CheckpointAudit;")).RunAsync();
 
         // Without it (turned off, or another project's copy not visible): a unique name beside the target.
-        await Verify.CodeFix<TempInOtherDirectoryAnalyzer, TempBesideTargetCodeFixProvider>(
+        await Verify.CodeFix<TempInOtherDirectoryCheck, TempBesideTargetCodeFixProvider>(
             Wrap(body.Replace("TEMP", tempValue).Replace("MOVE", "{|CKPT203:File.Move(tmp, " + target + ", true)|}")),
             Wrap(body.Replace("TEMP", targetInName + " + \".\" + Guid.NewGuid().ToString(\"N\") + \".tmp\"").Replace("MOVE", "File.Move(tmp, " + target + ", true)")),
             withHelper: false).RunAsync();
@@ -155,7 +155,7 @@ public class TempInOtherDirectoryTests
     [Fact]
     public async Task Fix_keeps_the_file_info_shape()
     {
-        await Verify.CodeFix<TempInOtherDirectoryAnalyzer, TempBesideTargetCodeFixProvider>(
+        await Verify.CodeFix<TempInOtherDirectoryCheck, TempBesideTargetCodeFixProvider>(
             Wrap("""
                     void Save(string path, byte[] data)
                     {
@@ -197,7 +197,7 @@ public class TempInOtherDirectoryTests
                     {|CKPT203:File.Move(tmp, path, true)|};
                 }
             """);
-        var test = Verify.CodeFix<TempInOtherDirectoryAnalyzer, TempBesideTargetCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<TempInOtherDirectoryCheck, TempBesideTargetCodeFixProvider>(source, source);
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
@@ -205,7 +205,7 @@ public class TempInOtherDirectoryTests
     [Fact]
     public async Task Fix_all_in_document()
     {
-        var test = Verify.CodeFix<TempInOtherDirectoryAnalyzer, TempBesideTargetCodeFixProvider>(
+        var test = Verify.CodeFix<TempInOtherDirectoryCheck, TempBesideTargetCodeFixProvider>(
             Wrap("""
                     void A(string path, string json)
                     {

@@ -22,7 +22,7 @@ public class UnflushedTempPromotionTests
         }
         """;
 
-    private static Task Verify202(string body, string? editorConfig = null) => Verify.AnalyzerAsync<UnflushedTempPromotionAnalyzer>(Wrap(body), editorConfig);
+    private static Task Verify202(string body, string? editorConfig = null) => Verify.AnalyzerAsync<UnflushedTempPromotionCheck>(Wrap(body), editorConfig);
 
     // ---- Flagged ---------------------------------------------------------------------
 
@@ -87,7 +87,7 @@ public class UnflushedTempPromotionTests
     [Fact]
     public async Task Message_says_atomic_but_not_durable()
     {
-        var test = Verify.AnalyzerTest<UnflushedTempPromotionAnalyzer>(Wrap("""
+        var test = Verify.AnalyzerTest<UnflushedTempPromotionCheck>(Wrap("""
                     void Save(string path, string text)
                     {
                         {|#1:File.WriteAllText(path + ".tmp", text)|};
@@ -227,7 +227,7 @@ public class UnflushedTempPromotionTests
     [Fact]
     public async Task Fix_writes_the_temp_with_CheckpointFile()
     {
-        await Verify.CodeFix<UnflushedTempPromotionAnalyzer, FlushTempCodeFixProvider>(
+        await Verify.CodeFix<UnflushedTempPromotionCheck, FlushTempCodeFixProvider>(
             Wrap("""
                     void Save(string path, string text)
                     {
@@ -249,7 +249,7 @@ public class UnflushedTempPromotionTests
     [Fact]
     public async Task Fix_flushes_a_stream_at_the_end_of_its_using_block()
     {
-        await Verify.CodeFix<UnflushedTempPromotionAnalyzer, FlushTempCodeFixProvider>(
+        await Verify.CodeFix<UnflushedTempPromotionCheck, FlushTempCodeFixProvider>(
             Wrap("""
                     void Save(string path, byte[] data)
                     {
@@ -280,7 +280,7 @@ public class UnflushedTempPromotionTests
     [Fact]
     public async Task Fix_flushes_a_writer_declared_with_using_before_the_move()
     {
-        await Verify.CodeFix<UnflushedTempPromotionAnalyzer, FlushTempCodeFixProvider>(
+        await Verify.CodeFix<UnflushedTempPromotionCheck, FlushTempCodeFixProvider>(
             Wrap("""
                     void Save(string path, string text)
                     {
@@ -313,7 +313,7 @@ public class UnflushedTempPromotionTests
                     {|CKPT202:File.Move(path + ".tmp", path, true)|};
                 }
             """);
-        await Verify.CodeFix<UnflushedTempPromotionAnalyzer, FlushTempCodeFixProvider>(xml, xml).RunAsync();
+        await Verify.CodeFix<UnflushedTempPromotionCheck, FlushTempCodeFixProvider>(xml, xml).RunAsync();
 
         var text = Wrap("""
                 void Save(string path, string text)
@@ -322,13 +322,13 @@ public class UnflushedTempPromotionTests
                     {|CKPT202:File.Move(path + ".tmp", path, true)|};
                 }
             """);
-        await Verify.CodeFix<UnflushedTempPromotionAnalyzer, FlushTempCodeFixProvider>(text, text, withHelper: false).RunAsync();
+        await Verify.CodeFix<UnflushedTempPromotionCheck, FlushTempCodeFixProvider>(text, text, withHelper: false).RunAsync();
     }
 
     [Fact]
     public async Task Fix_all_in_document()
     {
-        var test = Verify.CodeFix<UnflushedTempPromotionAnalyzer, FlushTempCodeFixProvider>(
+        var test = Verify.CodeFix<UnflushedTempPromotionCheck, FlushTempCodeFixProvider>(
             Wrap("""
                     void A(string path, string text)
                     {

@@ -17,7 +17,7 @@ public class UnsafeReplacementTests
         }
         """;
 
-    private static Task Verify204(string body) => Verify.AnalyzerAsync<UnsafeReplacementAnalyzer>(Wrap(body));
+    private static Task Verify204(string body) => Verify.AnalyzerAsync<UnsafeReplacementCheck>(Wrap(body));
 
     [Fact]
     public async Task Flags_delete_then_move()
@@ -223,7 +223,7 @@ public class UnsafeReplacementTests
     [Fact]
     public async Task Fix_moves_with_overwrite_and_drops_the_guarded_delete()
     {
-        await Verify.CodeFix<UnsafeReplacementAnalyzer, ReplaceInOneStepCodeFixProvider>(
+        await Verify.CodeFix<UnsafeReplacementCheck, ReplaceInOneStepCodeFixProvider>(
             Wrap("""
                     void Save(string path, string tmp, string text)
                     {
@@ -248,7 +248,7 @@ public class UnsafeReplacementTests
     [Fact]
     public async Task Fix_removes_only_the_delete_that_runs_before_the_move()
     {
-        await Verify.CodeFix<UnsafeReplacementAnalyzer, ReplaceInOneStepCodeFixProvider>(
+        await Verify.CodeFix<UnsafeReplacementCheck, ReplaceInOneStepCodeFixProvider>(
             Wrap("""
                     void Save(string path, string tmp, string? text)
                     {
@@ -285,7 +285,7 @@ public class UnsafeReplacementTests
     [Fact]
     public async Task Fix_all_in_document_and_no_fix_for_move_away_or_copy()
     {
-        var test = Verify.CodeFix<UnsafeReplacementAnalyzer, ReplaceInOneStepCodeFixProvider>(
+        var test = Verify.CodeFix<UnsafeReplacementCheck, ReplaceInOneStepCodeFixProvider>(
             Wrap("""
                     void A(string path, string tmp)
                     {
@@ -357,19 +357,19 @@ public class HelperWrittenTempTests
     [Fact]
     public async Task Helper_written_temp_is_durable()
     {
-        await Verify.AnalyzerAsync<UnflushedTempPromotionAnalyzer>(Source.Replace("MOVE", "File.Move(tmp, path)"), null, Verify.HelperSourceNet80);
+        await Verify.AnalyzerAsync<UnflushedTempPromotionCheck>(Source.Replace("MOVE", "File.Move(tmp, path)"), null, Verify.HelperSourceNet80);
     }
 
     [Fact]
     public async Task Helper_written_temp_still_counts_as_written_for_the_replacement()
     {
-        await Verify.AnalyzerAsync<UnsafeReplacementAnalyzer>(Source.Replace("MOVE", "{|CKPT204:File.Move(tmp, path)|}"), null, Verify.HelperSourceNet80);
+        await Verify.AnalyzerAsync<UnsafeReplacementCheck>(Source.Replace("MOVE", "{|CKPT204:File.Move(tmp, path)|}"), null, Verify.HelperSourceNet80);
     }
 
     [Fact]
     public async Task Helper_written_temp_gets_the_cleanup_fix()
     {
-        await Verify.CodeFix<CheckpointAudit.Orphans.TempFileLeftOnFailureAnalyzer, CheckpointAudit.CodeFixes.Orphans.DeleteTempOnFailureCodeFixProvider>(
+        await Verify.CodeFix<CheckpointAudit.Orphans.TempFileLeftOnFailureCheck, CheckpointAudit.CodeFixes.Orphans.DeleteTempOnFailureCodeFixProvider>(
             """
             using System.IO;
             using CheckpointAudit;

@@ -35,7 +35,7 @@ public class WriteAtomicallyCodeFixTests
                     CALL;
                 }
             """;
-        await Verify.CodeFix<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(
             Program("", body.Replace("CALL", "{|CKPT201:" + before + "|}")),
             Program("\nusing CheckpointAudit;", body.Replace("CALL", after))).RunAsync();
     }
@@ -53,7 +53,7 @@ public class WriteAtomicallyCodeFixTests
                     await CALL.ConfigureAwait(false);
                 }
             """;
-        await Verify.CodeFix<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(
             Program("", body.Replace("CALL", "{|CKPT201:" + before + "|}")),
             Program("\nusing CheckpointAudit;", body.Replace("CALL", after))).RunAsync();
     }
@@ -61,7 +61,7 @@ public class WriteAtomicallyCodeFixTests
     [Fact]
     public async Task Rewrites_using_static_calls()
     {
-        await Verify.CodeFix<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(
             "using static System.IO.File;\nclass C { void M(string p) => {|CKPT201:WriteAllText(p, \"x\")|}; }\n",
             "using CheckpointAudit;\nusing static System.IO.File;\nclass C { void M(string p) => CheckpointFile.WriteAllText(p, \"x\"); }\n").RunAsync();
     }
@@ -69,7 +69,7 @@ public class WriteAtomicallyCodeFixTests
     [Fact]
     public async Task Keeps_existing_using_and_namespace()
     {
-        await Verify.CodeFix<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(
             "using System.IO;\nnamespace CheckpointAudit.App;\nclass C { void M(string p) => {|CKPT201:File.WriteAllText(p, \"x\")|}; }\n",
             "using System.IO;\nnamespace CheckpointAudit.App;\nclass C { void M(string p) => CheckpointFile.WriteAllText(p, \"x\"); }\n").RunAsync();
     }
@@ -85,7 +85,7 @@ public class WriteAtomicallyCodeFixTests
                     {|CKPT201:File.Copy(other, path, true)|};
                 }
             """);
-        var test = Verify.CodeFix<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source);
         await test.RunAsync();
     }
 
@@ -95,7 +95,7 @@ public class WriteAtomicallyCodeFixTests
         var source = Program("", """
                 void Save(string path) => {|CKPT201:File.WriteAllText(path, "x")|};
             """);
-        await Verify.CodeFix<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(source, source, withHelper: false).RunAsync();
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source, withHelper: false).RunAsync();
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public class WriteAtomicallyCodeFixTests
                 void B(string p) => CheckpointFile.WriteAllBytes(p, new byte[1]);
                 Task C(string p) => CheckpointFile.WriteAllLinesAsync(p, new[] { "c" });
             """);
-        var test = Verify.CodeFix<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(before, after);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
         // One-by-one application (three iterations) and Fix All in document (one) must agree.
         test.NumberOfIncrementalIterations = 3;
         test.NumberOfFixAllIterations = 1;
@@ -123,7 +123,7 @@ public class WriteAtomicallyCodeFixTests
     {
         var first = "using System.IO;\nclass A { void M(string p) => {|CKPT201:File.WriteAllText(p, \"a\")|}; }\n";
         var second = "using System.IO;\nclass B { void M(string p) => {|CKPT201:File.WriteAllText(p, \"b\")|}; }\n";
-        var test = Verify.CodeFix<NonAtomicOverwriteAnalyzer, WriteAtomicallyCodeFixProvider>(first, "using System.IO;\nusing CheckpointAudit;\nclass A { void M(string p) => CheckpointFile.WriteAllText(p, \"a\"); }\n");
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(first, "using System.IO;\nusing CheckpointAudit;\nclass A { void M(string p) => CheckpointFile.WriteAllText(p, \"a\"); }\n");
         test.TestState.Sources.Add(second);
         test.FixedState.Sources.Add("using System.IO;\nusing CheckpointAudit;\nclass B { void M(string p) => CheckpointFile.WriteAllText(p, \"b\"); }\n");
         test.CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllInDocumentCheck;

@@ -45,7 +45,7 @@ public class DoneBeforeDataTests
 
     private static async Task VerifyAsync(string source)
     {
-        var test = Verify.AnalyzerTest<DoneBeforeDataAnalyzer>(source);
+        var test = Verify.AnalyzerTest<DoneBeforeDataCheck>(source);
         test.TestState.Sources.Add(Stores);
         test.TestState.Sources.Add((Verify.HelperPath, Verify.HelperSourceNet80));
         TestReferences.UseSqlite(test.TestState);
@@ -259,7 +259,7 @@ public class DoneBeforeDataTests
                 }
             }
             """;
-        var test = Verify.CodeFix<DoneBeforeDataAnalyzer, RecordAfterWriteCodeFixProvider>(Source, Fixed);
+        var test = Verify.CodeFix<DoneBeforeDataCheck, RecordAfterWriteCodeFixProvider>(Source, Fixed);
         test.TestState.Sources.Add(Stores);
         test.FixedState.Sources.Add(Stores);
         TestReferences.UseSqlite(test.TestState);
@@ -282,7 +282,7 @@ public class DoneBeforeDataTests
                 }
             }
             """;
-        var test = Verify.CodeFix<DoneBeforeDataAnalyzer, RecordAfterWriteCodeFixProvider>(Source, Source);
+        var test = Verify.CodeFix<DoneBeforeDataCheck, RecordAfterWriteCodeFixProvider>(Source, Source);
         test.TestState.Sources.Add(Stores);
         test.FixedState.Sources.Add(Stores);
         TestReferences.UseSqlite(test.TestState);

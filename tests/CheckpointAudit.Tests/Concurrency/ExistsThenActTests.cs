@@ -9,7 +9,7 @@ public class ExistsThenActTests
     [Fact]
     public async Task Flags_reads_of_state_and_creations_decided_by_File_Exists()
     {
-        await Verify.AnalyzerTest<ExistsThenActAnalyzer>("""
+        await Verify.AnalyzerTest<ExistsThenActCheck>("""
             using System.IO;
             using System.Xml.Linq;
 
@@ -92,7 +92,7 @@ public class ExistsThenActTests
     [Fact]
     public async Task Quiet_for_handled_races_deletes_and_files_only_read()
     {
-        await Verify.AnalyzerTest<ExistsThenActAnalyzer>("""
+        await Verify.AnalyzerTest<ExistsThenActCheck>("""
             using System;
             using System.IO;
 
@@ -184,7 +184,7 @@ public class ExistsThenActTests
     [Fact]
     public async Task Quiet_when_the_check_and_the_read_are_in_branches_of_which_one_runs()
     {
-        await Verify.AnalyzerTest<ExistsThenActAnalyzer>("""
+        await Verify.AnalyzerTest<ExistsThenActCheck>("""
             using System.IO;
 
             class Store

@@ -23,7 +23,7 @@ public class SharedConnectionTests
 
     private static async Task VerifyAsync(string source, bool server = false)
     {
-        var test = Verify.AnalyzerTest<SharedConnectionAnalyzer>(source);
+        var test = Verify.AnalyzerTest<SharedConnectionCheck>(source);
         if (server)
         {
             test.TestState.Sources.Add(Hosting);
@@ -185,7 +185,7 @@ public class SharedConnectionTests
     public async Task A_connection_of_a_referenced_project_is_reported_at_its_concurrent_use()
     {
         // Its declaration belongs to the referenced project's compilation: reported where this project shares it.
-        var test = Verify.AnalyzerTest<SharedConnectionAnalyzer>("""
+        var test = Verify.AnalyzerTest<SharedConnectionCheck>("""
             using System.Threading.Tasks;
 
             class Importer

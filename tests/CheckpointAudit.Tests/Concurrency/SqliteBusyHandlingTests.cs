@@ -20,7 +20,7 @@ public class SqliteBusyHandlingTests
 
     private static async Task VerifyAsync(string source, params string[] others)
     {
-        var test = Verify.AnalyzerTest<SqliteBusyHandlingAnalyzer>(source);
+        var test = Verify.AnalyzerTest<SqliteBusyHandlingCheck>(source);
         foreach (var other in others)
         {
             test.TestState.Sources.Add(other);
@@ -212,7 +212,7 @@ public class SqliteBusyHandlingTests
     [Fact]
     public async Task Quiet_without_SQLite()
     {
-        var test = Verify.AnalyzerTest<SqliteBusyHandlingAnalyzer>("""
+        var test = Verify.AnalyzerTest<SqliteBusyHandlingCheck>("""
             class Command { public int CommandTimeout { get; set; } }
 
             class C
@@ -256,7 +256,7 @@ public class SqliteBusyHandlingTests
                 SQLiteConnection D(string connectionString) => new SQLiteConnection(connectionString) { ParseViaFramework = false, BusyTimeout = 30000 };
             }
             """;
-        var test = Verify.CodeFix<SqliteBusyHandlingAnalyzer, WaitForLocksCodeFixProvider>(Source, Fixed);
+        var test = Verify.CodeFix<SqliteBusyHandlingCheck, WaitForLocksCodeFixProvider>(Source, Fixed);
         TestReferences.UseSqlite(test.TestState, systemDataSqlite: true);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.NumberOfIncrementalIterations = 4;
@@ -279,7 +279,7 @@ public class SqliteBusyHandlingTests
                 void B(SqliteCommand command) => command.CommandTimeout = {|CKPT602:QuickSeconds|};
             }
             """;
-        var test = Verify.CodeFix<SqliteBusyHandlingAnalyzer, WaitForLocksCodeFixProvider>(Source, Source);
+        var test = Verify.CodeFix<SqliteBusyHandlingCheck, WaitForLocksCodeFixProvider>(Source, Source);
         TestReferences.UseSqlite(test.TestState, systemDataSqlite: true);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.FixedState.MarkupHandling = MarkupMode.Allow;

@@ -12,7 +12,7 @@ public class SqliteSharedCacheTests
     [Fact]
     public async Task Flags_shared_cache_in_connection_strings_and_builders()
     {
-        var test = Verify.AnalyzerTest<SqliteSharedCacheAnalyzer>("""
+        var test = Verify.AnalyzerTest<SqliteSharedCacheCheck>("""
             using Microsoft.Data.Sqlite;
 
             class Store
@@ -44,7 +44,7 @@ public class SqliteSharedCacheTests
     [Fact]
     public async Task Fix_switches_to_a_private_cache()
     {
-        var test = Verify.CodeFix<SqliteSharedCacheAnalyzer, PrivateCacheCodeFixProvider>(
+        var test = Verify.CodeFix<SqliteSharedCacheCheck, PrivateCacheCodeFixProvider>(
             """
             using Microsoft.Data.Sqlite;
 

@@ -10,7 +10,7 @@ public class SqliteWithoutWalTests
 {
     private static async Task VerifyAsync(string source, params string[] others)
     {
-        var test = Verify.AnalyzerTest<SqliteWithoutWalAnalyzer>(source);
+        var test = Verify.AnalyzerTest<SqliteWithoutWalCheck>(source);
         foreach (var other in others)
         {
             test.TestState.Sources.Add(other);
@@ -123,7 +123,7 @@ public class SqliteWithoutWalTests
     public async Task Fix_enables_WAL_right_after_the_connection_opens()
     {
         var unmarked = TwoOpens.Replace("{|CKPT601:", string.Empty).Replace("|}", string.Empty);
-        var test = Verify.CodeFix<SqliteWithoutWalAnalyzer, EnableWalCodeFixProvider>(
+        var test = Verify.CodeFix<SqliteWithoutWalCheck, EnableWalCodeFixProvider>(
             TwoOpens,
             // WAL is stored in the database file: once one place sets it, the other finding is gone.
             unmarked.Replace("        connection.Open();\n", SyncPragma + "\n"));
@@ -147,7 +147,7 @@ public class SqliteWithoutWalTests
                 SqliteConnection Create(string path) => {|CKPT601:new SqliteConnection($"Data Source={path}")|};
             }
             """;
-        var test = Verify.CodeFix<SqliteWithoutWalAnalyzer, EnableWalCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<SqliteWithoutWalCheck, EnableWalCodeFixProvider>(source, source);
         TestReferences.UseSqlite(test.TestState);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.FixedState.MarkupHandling = MarkupMode.Allow;

@@ -41,7 +41,7 @@ public class StatusCheckThenActTests
 
     private static async Task VerifyAsync(string source)
     {
-        var test = Verify.AnalyzerTest<StatusCheckThenActAnalyzer>(source);
+        var test = Verify.AnalyzerTest<StatusCheckThenActCheck>(source);
         test.TestState.Sources.Add(DapperLike);
         test.TestState.Sources.Add(Wrappers);
         TestReferences.UseSqlite(test.TestState);
@@ -280,7 +280,7 @@ public class StatusCheckThenActTests
                 }
             }
             """;
-        var test = Verify.CodeFix<StatusCheckThenActAnalyzer, OneTransactionCodeFixProvider>(Source, Fixed);
+        var test = Verify.CodeFix<StatusCheckThenActCheck, OneTransactionCodeFixProvider>(Source, Fixed);
         test.TestState.Sources.Add(DapperLike);
         test.FixedState.Sources.Add(DapperLike);
         TestReferences.UseSqlite(test.TestState);
@@ -310,7 +310,7 @@ public class StatusCheckThenActTests
                 }
             }
             """;
-        var test = Verify.CodeFix<StatusCheckThenActAnalyzer, OneTransactionCodeFixProvider>(Source, Source);
+        var test = Verify.CodeFix<StatusCheckThenActCheck, OneTransactionCodeFixProvider>(Source, Source);
         test.TestState.Sources.Add(DapperLike);
         test.FixedState.Sources.Add(DapperLike);
         test.TestState.Sources.Add(Wrappers);

@@ -9,7 +9,7 @@ public class TransactionAcrossIoTests
 {
     private static async Task VerifyAsync(string body)
     {
-        var test = Verify.AnalyzerTest<TransactionAcrossIoAnalyzer>($$"""
+        var test = Verify.AnalyzerTest<TransactionAcrossIoCheck>($$"""
             using System.IO;
             using System.Net.Http;
             using System.Threading.Tasks;

@@ -22,7 +22,7 @@ public class LocalClockPersistedTests
 
     private static Task VerifyAsync(string source)
     {
-        var test = Verify.AnalyzerTest<LocalClockPersistedAnalyzer>(source);
+        var test = Verify.AnalyzerTest<LocalClockPersistedCheck>(source);
         TestReferences.UseSqlite(test.TestState);
         return test.RunAsync();
     }
@@ -87,7 +87,7 @@ public class LocalClockPersistedTests
     [Fact]
     public async Task Fix_stores_utc_one_at_a_time_and_with_fix_all()
     {
-        var test = Verify.CodeFix<LocalClockPersistedAnalyzer, StoreUtcCodeFixProvider>(
+        var test = Verify.CodeFix<LocalClockPersistedCheck, StoreUtcCodeFixProvider>(
             Program(Job, """
                 void Save(string path, Job job) => File.WriteAllText(path, JsonSerializer.Serialize(job));
 

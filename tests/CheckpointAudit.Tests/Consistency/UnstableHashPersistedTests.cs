@@ -23,7 +23,7 @@ public class UnstableHashPersistedTests
 
     private static Task VerifyAsync(string source)
     {
-        var test = Verify.AnalyzerTest<UnstableHashPersistedAnalyzer>(source);
+        var test = Verify.AnalyzerTest<UnstableHashPersistedCheck>(source);
         TestReferences.UseSqlite(test.TestState);
         return test.RunAsync();
     }
@@ -106,7 +106,7 @@ public class UnstableHashPersistedTests
 
                 string CachePath(string root, string url) => Path.Combine(root, CheckpointFile.StableHash(url) + ".json");
             """).Replace("using Microsoft.Data.Sqlite;\n", "using CheckpointAudit;\nusing Microsoft.Data.Sqlite;\n");
-        var test = Verify.CodeFix<UnstableHashPersistedAnalyzer, StableHashCodeFixProvider>(before, after);
+        var test = Verify.CodeFix<UnstableHashPersistedCheck, StableHashCodeFixProvider>(before, after);
         TestReferences.UseSqlite(test.TestState);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.NumberOfIncrementalIterations = 2;

@@ -27,7 +27,7 @@ public class CorruptionSwallowedTests
             public void Save(Settings settings) => File.WriteAllText(_path, JsonSerializer.Serialize(settings));
         """;
 
-    private static Task Verify304(string body) => Verify.AnalyzerAsync<CorruptionSwallowedAnalyzer>(Wrap(body));
+    private static Task Verify304(string body) => Verify.AnalyzerAsync<CorruptionSwallowedCheck>(Wrap(body));
 
     [Fact]
     public async Task Flags_resets_and_deletes_of_a_file_that_is_saved_again()
@@ -150,7 +150,7 @@ public class QuarantineBadFileCodeFixTests
     [Fact]
     public async Task Fix_moves_the_bad_file_aside_before_the_reset()
     {
-        var test = Verify.CodeFix<CorruptionSwallowedAnalyzer, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(
+        var test = Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(
             """
             using System.IO;
             using System.Text.Json;
@@ -245,7 +245,7 @@ public class QuarantineBadFileCodeFixTests
             }
             """;
         const string Quarantine = "try { File.Move(PATH, PATH + \".corrupt-\" + System.DateTime.UtcNow.ToString(\"yyyyMMddHHmmssfff\")); } catch (IOException) { } catch (System.UnauthorizedAccessException) { }\n            ";
-        var test = Verify.CodeFix<CorruptionSwallowedAnalyzer, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(
+        var test = Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(
             Before.Replace("RESET_A", "{|CKPT304:return new Settings();|}").Replace("RESET_B", "{|CKPT304:return new Settings();|}"),
             Before.Replace("RESET_A", Quarantine.Replace("PATH", "_path") + "return new Settings();")
                 .Replace("RESET_B", Quarantine.Replace("PATH", "_other") + "return new Settings();"));
@@ -281,7 +281,7 @@ public class QuarantineBadFileCodeFixTests
                 }
             }
             """;
-        var test = Verify.CodeFix<CorruptionSwallowedAnalyzer, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(source, source);
         test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
         await test.RunAsync();
     }

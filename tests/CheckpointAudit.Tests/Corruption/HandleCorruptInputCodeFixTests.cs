@@ -29,9 +29,9 @@ public class HandleCorruptInputCodeFixTests
 
         """;
 
-    private static CSharpCodeFixTest<UnguardedDeserializationAnalyzer, LoadCheckpointCodeFixProvider, DefaultVerifier> HandleTest(string source, string fixedSource)
+    private static CSharpCodeFixTest<Only<UnguardedDeserializationCheck>, LoadCheckpointCodeFixProvider, DefaultVerifier> HandleTest(string source, string fixedSource)
     {
-        var test = Verify.CodeFix<UnguardedDeserializationAnalyzer, LoadCheckpointCodeFixProvider>(source, fixedSource);
+        var test = Verify.CodeFix<UnguardedDeserializationCheck, LoadCheckpointCodeFixProvider>(source, fixedSource);
         // Selected by key: where the action is not offered, nothing is applied.
         test.CodeActionEquivalenceKey = LoadCheckpointCodeFixProvider.HandleCorruptInputEquivalenceKey;
         return test;

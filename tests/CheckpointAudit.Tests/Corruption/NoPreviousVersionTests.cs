@@ -21,7 +21,7 @@ public class NoPreviousVersionTests
     [Fact]
     public async Task Flags_replacements_that_discard_the_previous_version()
     {
-        await Verify.AnalyzerAsync<NoPreviousVersionAnalyzer>(Wrap("""
+        await Verify.AnalyzerAsync<NoPreviousVersionCheck>(Wrap("""
                 void A(string path, string json)
                 {
                     var tmp = path + ".tmp";
@@ -48,7 +48,7 @@ public class NoPreviousVersionTests
     [Fact]
     public async Task Quiet_when_a_previous_version_is_kept_or_nothing_is_replaced()
     {
-        await Verify.AnalyzerAsync<NoPreviousVersionAnalyzer>(Wrap("""
+        await Verify.AnalyzerAsync<NoPreviousVersionCheck>(Wrap("""
                 void Backup(string path, string json)
                 {
                     var tmp = path + ".tmp";

@@ -25,7 +25,7 @@ public class NullDeserializationResultTests
         }
         """;
 
-    private static Task Verify302(string body, string nullable = "disable") => Verify.AnalyzerAsync<NullDeserializationResultAnalyzer>(Wrap(body, nullable));
+    private static Task Verify302(string body, string nullable = "disable") => Verify.AnalyzerAsync<NullDeserializationResultCheck>(Wrap(body, nullable));
 
     [Fact]
     public async Task Flags_results_dereferenced_or_stored_without_a_check()
@@ -117,7 +117,7 @@ public class NullDeserializationResultTests
     [Fact]
     public async Task Newtonsoft_results_are_judged_too()
     {
-        var test = Verify.AnalyzerTest<NullDeserializationResultAnalyzer>(Wrap("""
+        var test = Verify.AnalyzerTest<NullDeserializationResultCheck>(Wrap("""
                 int A(string path) => {|CKPT302:Newtonsoft.Json.JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path))|}.SchemaVersion;
             """));
         test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
@@ -127,7 +127,7 @@ public class NullDeserializationResultTests
     [Fact]
     public async Task Fix_throws_a_clear_exception_at_the_load()
     {
-        await Verify.CodeFix<NullDeserializationResultAnalyzer, ThrowOnNullResultCodeFixProvider>(
+        await Verify.CodeFix<NullDeserializationResultCheck, ThrowOnNullResultCodeFixProvider>(
             Wrap("""
                     int A(string path)
                     {
@@ -160,9 +160,9 @@ public class NullDeserializationResultTests
                 """)).RunAsync();
     }
 
-    private static Microsoft.CodeAnalysis.CSharp.Testing.CSharpCodeFixTest<NullDeserializationResultAnalyzer, ThrowOnNullResultCodeFixProvider, Microsoft.CodeAnalysis.Testing.DefaultVerifier> FallbackTest(string body, string fixedBody)
+    private static Microsoft.CodeAnalysis.CSharp.Testing.CSharpCodeFixTest<Only<NullDeserializationResultCheck>, ThrowOnNullResultCodeFixProvider, Microsoft.CodeAnalysis.Testing.DefaultVerifier> FallbackTest(string body, string fixedBody)
     {
-        var test = Verify.CodeFix<NullDeserializationResultAnalyzer, ThrowOnNullResultCodeFixProvider>(Wrap(body), Wrap(fixedBody));
+        var test = Verify.CodeFix<NullDeserializationResultCheck, ThrowOnNullResultCodeFixProvider>(Wrap(body), Wrap(fixedBody));
         // Selected by key: where no fallback exists, nothing is applied.
         test.CodeActionEquivalenceKey = ThrowOnNullResultCodeFixProvider.UseFallbackEquivalenceKey;
         return test;

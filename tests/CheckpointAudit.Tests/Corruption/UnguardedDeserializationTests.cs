@@ -25,11 +25,11 @@ public class UnguardedDeserializationTests
         }
         """;
 
-    private static Task Verify301(string body) => Verify.AnalyzerAsync<UnguardedDeserializationAnalyzer>(Wrap(body));
+    private static Task Verify301(string body) => Verify.AnalyzerAsync<UnguardedDeserializationCheck>(Wrap(body));
 
     private static async Task VerifyNewtonsoft301(string body)
     {
-        var test = Verify.AnalyzerTest<UnguardedDeserializationAnalyzer>(Wrap(body).Replace("using System;", "using System;\nusing Newtonsoft.Json;\nusing Newtonsoft.Json.Linq;"));
+        var test = Verify.AnalyzerTest<UnguardedDeserializationCheck>(Wrap(body).Replace("using System;", "using System;\nusing Newtonsoft.Json;\nusing Newtonsoft.Json.Linq;"));
         test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
         await test.RunAsync();
     }
@@ -274,7 +274,7 @@ public class UnguardedDeserializationTests
                 }
             }
             """;
-        await Verify.AnalyzerAsync<UnguardedDeserializationAnalyzer>(Loaders, null, Callers);
+        await Verify.AnalyzerAsync<UnguardedDeserializationCheck>(Loaders, null, Callers);
     }
 
     [Fact]
@@ -321,7 +321,7 @@ public class LoadCheckpointCodeFixTests
     [Fact]
     public async Task Fix_loads_through_the_checksummed_helper_with_the_same_serializer()
     {
-        await Verify.CodeFix<UnguardedDeserializationAnalyzer, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(
+        await Verify.CodeFix<UnguardedDeserializationCheck, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(
             Header + """
             class Store
             {
@@ -352,7 +352,7 @@ public class LoadCheckpointCodeFixTests
     [Fact]
     public async Task Fix_passes_other_parsers_as_the_deserializer()
     {
-        var test = Verify.CodeFix<UnguardedDeserializationAnalyzer, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(
+        var test = Verify.CodeFix<UnguardedDeserializationCheck, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(
             """
             using System.IO;
             using Newtonsoft.Json;
@@ -383,7 +383,7 @@ public class LoadCheckpointCodeFixTests
     [Fact]
     public async Task Fix_moves_a_read_from_the_statement_before_into_the_load()
     {
-        await Verify.CodeFix<UnguardedDeserializationAnalyzer, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(
+        await Verify.CodeFix<UnguardedDeserializationCheck, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(
             Header + """
             class Store
             {
@@ -432,7 +432,7 @@ public class LoadCheckpointCodeFixTests
                 }
             }
             """;
-        var test = Verify.CodeFix<UnguardedDeserializationAnalyzer, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<UnguardedDeserializationCheck, CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider>(source, source);
         test.CodeActionEquivalenceKey = CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider.EquivalenceKey;
         test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
         await test.RunAsync();

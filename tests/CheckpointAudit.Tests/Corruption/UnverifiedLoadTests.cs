@@ -26,7 +26,7 @@ public class UnverifiedLoadTests
         }
         """;
 
-    private static Task Verify303(string body) => Verify.AnalyzerAsync<UnverifiedLoadAnalyzer>(Wrap(body), null, Verify.HelperSourceNet80);
+    private static Task Verify303(string body) => Verify.AnalyzerAsync<UnverifiedLoadCheck>(Wrap(body), null, Verify.HelperSourceNet80);
 
     [Fact]
     public async Task Flags_stored_state_parsed_without_a_checksum()
@@ -82,7 +82,7 @@ public class UnverifiedLoadTests
     [Fact]
     public async Task Fix_loads_through_the_checksummed_helper()
     {
-        await Verify.CodeFix<UnverifiedLoadAnalyzer, VerifiedLoadCodeFixProvider>(
+        await Verify.CodeFix<UnverifiedLoadCheck, VerifiedLoadCodeFixProvider>(
             Wrap("""
                     Settings? A(string path)
                     {
@@ -110,7 +110,7 @@ public class UnverifiedLoadTests
                     catch (Exception) { return null; }
                 }
             """);
-        var test = Verify.CodeFix<UnverifiedLoadAnalyzer, VerifiedLoadCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<UnverifiedLoadCheck, VerifiedLoadCodeFixProvider>(source, source);
         test.CodeActionEquivalenceKey = CheckpointAudit.CodeFixes.Corruption.LoadCheckpointCodeFixProvider.HandleCorruptInputEquivalenceKey;
         test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
         await test.RunAsync();
@@ -119,7 +119,7 @@ public class UnverifiedLoadTests
     [Fact]
     public async Task Fix_all_in_document()
     {
-        var test = Verify.CodeFix<UnverifiedLoadAnalyzer, VerifiedLoadCodeFixProvider>(
+        var test = Verify.CodeFix<UnverifiedLoadCheck, VerifiedLoadCodeFixProvider>(
             Wrap("""
                     Settings? A(string path)
                     {
@@ -162,7 +162,7 @@ public class UnverifiedLoadTests
                     catch (JsonException) { return null; }
                 }
             """);
-        var test = Verify.CodeFix<UnverifiedLoadAnalyzer, VerifiedLoadCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<UnverifiedLoadCheck, VerifiedLoadCodeFixProvider>(source, source);
         test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
         await test.RunAsync();
     }

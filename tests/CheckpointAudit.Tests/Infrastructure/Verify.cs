@@ -1,3 +1,4 @@
+using CheckpointAudit.Checks;
 using CheckpointAudit.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -16,10 +17,10 @@ internal static class Verify
     public const string HelperPath = "/0/CheckpointAudit.CheckpointFile.g.cs";
 
     /// <summary>An analyzer test over .NET 8 reference assemblies, for tests that add expectations or state.</summary>
-    public static CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> AnalyzerTest<TAnalyzer>(string source)
-        where TAnalyzer : DiagnosticAnalyzer, new()
+    public static CSharpAnalyzerTest<Only<TCheck>, DefaultVerifier> AnalyzerTest<TCheck>(string source)
+        where TCheck : RuleCheck, new()
     {
-        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        var test = new CSharpAnalyzerTest<Only<TCheck>, DefaultVerifier>
         {
             TestCode = source,
             ReferenceAssemblies = TestReferences.None,
@@ -45,10 +46,10 @@ internal static class Verify
         return test;
     }
 
-    public static Task AnalyzerAsync<TAnalyzer>(string source, string? editorConfig = null, params string[] additionalSources)
-        where TAnalyzer : DiagnosticAnalyzer, new()
+    public static Task AnalyzerAsync<TCheck>(string source, string? editorConfig = null, params string[] additionalSources)
+        where TCheck : RuleCheck, new()
     {
-        var test = AnalyzerTest<TAnalyzer>(source);
+        var test = AnalyzerTest<TCheck>(source);
         foreach (var extra in additionalSources)
         {
             test.TestState.Sources.Add(extra);
@@ -62,11 +63,11 @@ internal static class Verify
         return test.RunAsync();
     }
 
-    public static CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier> CodeFix<TAnalyzer, TCodeFix>(string source, string fixedSource, bool withHelper = true)
-        where TAnalyzer : DiagnosticAnalyzer, new()
+    public static CSharpCodeFixTest<Only<TCheck>, TCodeFix, DefaultVerifier> CodeFix<TCheck, TCodeFix>(string source, string fixedSource, bool withHelper = true)
+        where TCheck : RuleCheck, new()
         where TCodeFix : CodeFixProvider, new()
     {
-        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        var test = new CSharpCodeFixTest<Only<TCheck>, TCodeFix, DefaultVerifier>
         {
             ReferenceAssemblies = TestReferences.None,
         };

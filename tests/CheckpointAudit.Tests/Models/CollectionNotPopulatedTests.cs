@@ -28,7 +28,7 @@ public class CollectionNotPopulatedTests
     [Fact]
     public async Task Flags_get_only_collections_of_models_System_Text_Json_stores()
     {
-        await Verify.AnalyzerAsync<CollectionNotPopulatedAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<CollectionNotPopulatedCheck>(Program("""
             public class History
             {
                 public List<string> {|CKPT804:Recent|} { get; } = new();
@@ -43,7 +43,7 @@ public class CollectionNotPopulatedTests
     [Fact]
     public async Task Quiet_when_the_collection_is_set_populated_or_not_stored_by_System_Text_Json()
     {
-        await Verify.AnalyzerAsync<CollectionNotPopulatedAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<CollectionNotPopulatedCheck>(Program("""
             public class History
             {
                 public List<string> Recent { get; set; } = new();
@@ -76,14 +76,14 @@ public class CollectionNotPopulatedTests
     [Fact]
     public async Task Quiet_when_the_project_populates_everywhere_or_stores_with_Newtonsoft()
     {
-        await Verify.AnalyzerAsync<CollectionNotPopulatedAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<CollectionNotPopulatedCheck>(Program("""
             public class History { public List<string> Recent { get; } = new(); }
             """, """
                 static readonly JsonSerializerOptions Options = new() { PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate };
                 void Save(string path, History history) => File.WriteAllText(path, JsonSerializer.Serialize(history, Options));
             """));
 
-        var newtonsoft = Verify.AnalyzerTest<CollectionNotPopulatedAnalyzer>(Program("""
+        var newtonsoft = Verify.AnalyzerTest<CollectionNotPopulatedCheck>(Program("""
             public class History { public List<string> Recent { get; } = new(); }
             """, """
                 void Save(string path, History history) => File.WriteAllText(path, Newtonsoft.Json.JsonConvert.SerializeObject(history));
@@ -106,7 +106,7 @@ public class CollectionNotPopulatedTests
     [Fact]
     public async Task Fix_populates_mutable_collections_and_gives_read_only_ones_init_one_at_a_time_and_with_fix_all()
     {
-        var test = Verify.CodeFix<CollectionNotPopulatedAnalyzer, PopulateOnLoadCodeFixProvider>(
+        var test = Verify.CodeFix<CollectionNotPopulatedCheck, PopulateOnLoadCodeFixProvider>(
             Program("""
                 public class History
                 {
@@ -137,7 +137,7 @@ public class CollectionNotPopulatedTests
     [Fact]
     public async Task A_model_of_a_referenced_project_is_reported_at_the_serializer_call()
     {
-        var test = Verify.AnalyzerTest<CollectionNotPopulatedAnalyzer>(Program(string.Empty, """
+        var test = Verify.AnalyzerTest<CollectionNotPopulatedCheck>(Program(string.Empty, """
                 void Save(string path, Models.History history) => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(history)|});
             """));
         Verify.WithModelsProject(test, """

@@ -18,7 +18,7 @@ public class DerivedDataLostTests
     [Fact]
     public async Task Flags_base_types_stored_through_members_when_derived_types_exist()
     {
-        await Verify.AnalyzerAsync<DerivedDataLostAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<DerivedDataLostCheck>(Program("""
             public class Drawing
             {
                 public List<Shape> Shapes { get; set; } = new();
@@ -38,7 +38,7 @@ public class DerivedDataLostTests
     [Fact]
     public async Task Flags_saves_that_write_an_object_as_its_base_type()
     {
-        await Verify.AnalyzerAsync<DerivedDataLostAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<DerivedDataLostCheck>(Program("""
             public class Drawing { public string Name { get; set; } = ""; }
             public class Job
             {
@@ -60,7 +60,7 @@ public class DerivedDataLostTests
     [Fact]
     public async Task Newtonsoft_models_are_reported_without_type_names_and_without_a_fix()
     {
-        var flagged = Verify.AnalyzerTest<DerivedDataLostAnalyzer>(Program("""
+        var flagged = Verify.AnalyzerTest<DerivedDataLostCheck>(Program("""
             public class Drawing { public List<Shape> Shapes { get; set; } = new(); }
             public abstract class {|CKPT802:Shape|} { public string Id { get; set; } = ""; }
             public sealed class Circle : Shape { public double Radius { get; set; } }
@@ -70,7 +70,7 @@ public class DerivedDataLostTests
         flagged.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
         await flagged.RunAsync();
 
-        var quiet = Verify.AnalyzerTest<DerivedDataLostAnalyzer>(Program("""
+        var quiet = Verify.AnalyzerTest<DerivedDataLostCheck>(Program("""
             public class Drawing { public List<Shape> Shapes { get; set; } = new(); }
             public abstract class Shape { public string Id { get; set; } = ""; }
             public sealed class Circle : Shape { public double Radius { get; set; } }
@@ -85,7 +85,7 @@ public class DerivedDataLostTests
     [Fact]
     public async Task Quiet_when_the_derived_types_are_registered_or_none_exist_or_Newtonsoft_stores_it()
     {
-        await Verify.AnalyzerAsync<DerivedDataLostAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<DerivedDataLostCheck>(Program("""
             public class Drawing
             {
                 public List<Shape> Shapes { get; set; } = new();
@@ -161,7 +161,7 @@ public class DerivedDataLostTests
     [Fact]
     public async Task Fix_registers_each_derived_type_one_at_a_time_and_with_fix_all()
     {
-        var test = Verify.CodeFix<DerivedDataLostAnalyzer, RegisterDerivedTypesCodeFixProvider>(
+        var test = Verify.CodeFix<DerivedDataLostCheck, RegisterDerivedTypesCodeFixProvider>(
             Program("""
                 public class Drawing
                 {

@@ -20,7 +20,7 @@ public class IgnoredBySerializerTests
 
     private static async Task VerifyAsync(string source)
     {
-        var test = Verify.AnalyzerTest<IgnoredBySerializerAnalyzer>(source);
+        var test = Verify.AnalyzerTest<IgnoredBySerializerCheck>(source);
         test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
         await test.RunAsync();
     }
@@ -111,7 +111,7 @@ public class IgnoredBySerializerTests
     [Fact]
     public async Task Fix_adds_the_attribute_the_serializer_reads_one_at_a_time_and_with_fix_all()
     {
-        var test = Verify.CodeFix<IgnoredBySerializerAnalyzer, UseSerializersAttributeCodeFixProvider>(
+        var test = Verify.CodeFix<IgnoredBySerializerCheck, UseSerializersAttributeCodeFixProvider>(
             Program("""
                 public class Settings
                 {

@@ -15,7 +15,7 @@ public class LooselyTypedMemberTests
     [Fact]
     public async Task Flags_object_and_dynamic_members_of_stored_models()
     {
-        await Verify.AnalyzerAsync<LooselyTypedMemberAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<LooselyTypedMemberCheck>(Program("""
             public class Settings
             {
                 public object? {|CKPT805:Value|} { get; set; }
@@ -31,7 +31,7 @@ public class LooselyTypedMemberTests
     [Fact]
     public async Task Flags_System_Text_Json_elements_on_Newtonsoft_models_and_stays_quiet_for_unstored_ones()
     {
-        var test = Verify.AnalyzerTest<LooselyTypedMemberAnalyzer>(Program("""
+        var test = Verify.AnalyzerTest<LooselyTypedMemberCheck>(Program("""
             public class Settings { public JsonElement {|CKPT805:Raw|} { get; set; } public string Name { get; set; } = ""; }
             public class Request { public object? Value { get; set; } }
             """, """

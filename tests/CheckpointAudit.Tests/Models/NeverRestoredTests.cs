@@ -32,7 +32,7 @@ public class NeverRestoredTests
     [Fact]
     public async Task Flags_members_the_serializer_writes_but_cannot_set()
     {
-        await Verify.AnalyzerAsync<NeverRestoredAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<NeverRestoredCheck>(Program("""
             public class Settings
             {
                 public Settings() { }
@@ -49,7 +49,7 @@ public class NeverRestoredTests
     [Fact]
     public async Task The_message_names_the_serializer_and_the_reason()
     {
-        var test = Verify.AnalyzerTest<NeverRestoredAnalyzer>(Program("public class Settings { public int Columns { get; private set; } }", SaveAndLoadSettings));
+        var test = Verify.AnalyzerTest<NeverRestoredCheck>(Program("public class Settings { public int Columns { get; private set; } }", SaveAndLoadSettings));
         test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT801", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
             .WithSpan(8, 36, 8, 43)
             .WithArguments("Settings", "Columns", "System.Text.Json", "its setter is private, and System.Text.Json sets only public setters unless the property has [JsonInclude]"));
@@ -59,7 +59,7 @@ public class NeverRestoredTests
     [Fact]
     public async Task Newtonsoft_models_are_judged_by_Newtonsoft()
     {
-        var test = Verify.AnalyzerTest<NeverRestoredAnalyzer>(StoreProgram.Of("""
+        var test = Verify.AnalyzerTest<NeverRestoredCheck>(StoreProgram.Of("""
             public class Settings
             {
                 public int {|CKPT801:Columns|} { get; private set; }
@@ -77,7 +77,7 @@ public class NeverRestoredTests
     [Fact]
     public async Task Quiet_for_members_that_come_back_and_for_data_that_is_not_stored()
     {
-        await Verify.AnalyzerAsync<NeverRestoredAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<NeverRestoredCheck>(Program("""
             public class Settings
             {
                 public string Theme { get; set; } = "";
@@ -120,7 +120,7 @@ public class NeverRestoredTests
     public async Task Quiet_for_non_public_setters_when_the_project_customizes_the_contract()
     {
         // Projects that bring their own contract resolver usually do so to make private setters writable.
-        var newtonsoft = Verify.AnalyzerTest<NeverRestoredAnalyzer>(Program("""
+        var newtonsoft = Verify.AnalyzerTest<NeverRestoredCheck>(Program("""
             public class Settings { public int Columns { get; private set; } }
             sealed class PrivateSetters : Newtonsoft.Json.Serialization.DefaultContractResolver { }
             """, """
@@ -129,7 +129,7 @@ public class NeverRestoredTests
         newtonsoft.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
         await newtonsoft.RunAsync();
 
-        await Verify.AnalyzerAsync<NeverRestoredAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<NeverRestoredCheck>(Program("""
             public class Settings { public int Columns { get; private set; } }
             """, """
                 static readonly JsonSerializerOptions Options = new() { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { _ => { } } } };
@@ -158,7 +158,7 @@ public class NeverRestoredTests
     [Fact]
     public async Task Fix_adds_init_or_the_persisting_serializers_attribute_one_at_a_time_and_with_fix_all()
     {
-        var test = Verify.CodeFix<NeverRestoredAnalyzer, MakeSettableOnLoadCodeFixProvider>(
+        var test = Verify.CodeFix<NeverRestoredCheck, MakeSettableOnLoadCodeFixProvider>(
             Program("""
                 public class Settings
                 {
@@ -197,7 +197,7 @@ public class NeverRestoredTests
     [Fact]
     public async Task Fix_for_a_Newtonsoft_model_adds_JsonProperty_and_its_using()
     {
-        var test = Verify.CodeFix<NeverRestoredAnalyzer, MakeSettableOnLoadCodeFixProvider>(
+        var test = Verify.CodeFix<NeverRestoredCheck, MakeSettableOnLoadCodeFixProvider>(
             """
             using System.IO;
 
@@ -237,7 +237,7 @@ public class NeverRestoredTests
     {
         // Its properties are declared in the referenced project's compilation: reported where this project stores the
         // model (a type it reaches too), naming the property, once per property.
-        var test = Verify.AnalyzerTest<NeverRestoredAnalyzer>(Program("public class Local { public Models.Window Window { get; set; } = new(); }", """
+        var test = Verify.AnalyzerTest<NeverRestoredCheck>(Program("public class Local { public Models.Window Window { get; set; } = new(); }", """
                 void Save(string path, Models.Settings settings) => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(settings)|});
                 Models.Settings? Load(string path) => JsonSerializer.Deserialize<Models.Settings>(File.ReadAllText(path));
                 void Save(string path, Local local) => File.WriteAllText(path, {|#1:JsonSerializer.Serialize(local)|});
@@ -261,7 +261,7 @@ public class NeverRestoredTests
         var source = Program(string.Empty, """
                 void Save(string path, Models.Settings settings) => File.WriteAllText(path, {|CKPT801:JsonSerializer.Serialize(settings)|});
             """);
-        var test = Verify.CodeFix<NeverRestoredAnalyzer, MakeSettableOnLoadCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<NeverRestoredCheck, MakeSettableOnLoadCodeFixProvider>(source, source);
         Verify.WithModelsProject(test, "namespace Models; public class Settings { public int Columns { get; private set; } }");
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.FixedState.MarkupHandling = MarkupMode.Allow;

@@ -19,12 +19,12 @@ public class TempFileLeftOnFailureTests
         }
         """;
 
-    private static Task Verify401(string body) => Verify.AnalyzerAsync<TempFileLeftOnFailureAnalyzer>(Wrap(body));
+    private static Task Verify401(string body) => Verify.AnalyzerAsync<TempFileLeftOnFailureCheck>(Wrap(body));
 
     [Fact]
     public async Task Flags_promotion_without_cleanup_and_cleanup_of_the_wrong_file()
     {
-        var test = Verify.AnalyzerTest<TempFileLeftOnFailureAnalyzer>(Wrap("""
+        var test = Verify.AnalyzerTest<TempFileLeftOnFailureCheck>(Wrap("""
                     void Save(string path, string text)
                     {
                         var tmp = path + ".tmp";
@@ -129,7 +129,7 @@ public class TempFileLeftOnFailureTests
     [Fact]
     public async Task Fix_wraps_the_write_and_the_move_in_try_catch()
     {
-        await Verify.CodeFix<TempFileLeftOnFailureAnalyzer, DeleteTempOnFailureCodeFixProvider>(
+        await Verify.CodeFix<TempFileLeftOnFailureCheck, DeleteTempOnFailureCodeFixProvider>(
             Wrap("""
                     void Save(string path, string text)
                     {
@@ -162,7 +162,7 @@ public class TempFileLeftOnFailureTests
     [Fact]
     public async Task Fix_moves_the_comments_above_the_write_to_the_try()
     {
-        await Verify.CodeFix<TempFileLeftOnFailureAnalyzer, DeleteTempOnFailureCodeFixProvider>(
+        await Verify.CodeFix<TempFileLeftOnFailureCheck, DeleteTempOnFailureCodeFixProvider>(
             Wrap("""
                     void Save(string path, string text)
                     {
@@ -204,13 +204,13 @@ public class TempFileLeftOnFailureTests
                     Console.WriteLine(backup);
                 }
             """);
-        await Verify.CodeFix<TempFileLeftOnFailureAnalyzer, DeleteTempOnFailureCodeFixProvider>(source, source).RunAsync();
+        await Verify.CodeFix<TempFileLeftOnFailureCheck, DeleteTempOnFailureCodeFixProvider>(source, source).RunAsync();
     }
 
     [Fact]
     public async Task Fix_all_in_document()
     {
-        var test = Verify.CodeFix<TempFileLeftOnFailureAnalyzer, DeleteTempOnFailureCodeFixProvider>(
+        var test = Verify.CodeFix<TempFileLeftOnFailureCheck, DeleteTempOnFailureCodeFixProvider>(
             Wrap("""
                     void A(string path)
                     {

@@ -43,7 +43,7 @@ public class UnsweptTempFilesTests
     [Fact]
     public async Task Flags_unique_temp_names_that_nothing_sweeps()
     {
-        await Verify.AnalyzerAsync<UnsweptTempFilesAnalyzer>(
+        await Verify.AnalyzerAsync<UnsweptTempFilesCheck>(
             """
             using System;
             using System.IO;
@@ -111,13 +111,13 @@ public class UnsweptTempFilesTests
         """)]
     public async Task Quiet_when_a_sweep_anywhere_in_the_project_fits_the_name(string sweep)
     {
-        await Verify.AnalyzerAsync<UnsweptTempFilesAnalyzer>(Quiet, Enabled, Sweeper(sweep));
+        await Verify.AnalyzerAsync<UnsweptTempFilesCheck>(Quiet, Enabled, Sweeper(sweep));
     }
 
     [Fact]
     public async Task Quiet_for_fixed_names_and_files_not_written_here()
     {
-        await Verify.AnalyzerAsync<UnsweptTempFilesAnalyzer>(
+        await Verify.AnalyzerAsync<UnsweptTempFilesCheck>(
             """
             using System;
             using System.IO;
@@ -141,7 +141,7 @@ public class UnsweptTempFilesTests
     [Fact]
     public async Task Message_names_the_temp_and_its_pattern()
     {
-        var test = Verify.AnalyzerTest<UnsweptTempFilesAnalyzer>(Quiet);
+        var test = Verify.AnalyzerTest<UnsweptTempFilesCheck>(Quiet);
         test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + Enabled));
         test.ExpectedDiagnostics.Add(new DiagnosticResult(RuleCatalog.UnsweptTempFiles.Descriptor)
             .WithSpan(10, 9, 10, 35)

@@ -33,7 +33,7 @@ public class AddSchemaVersionCodeFixTests
     [Fact]
     public async Task System_Text_Json_models_get_a_version_stamped_on_serialization()
     {
-        var test = Verify.CodeFix<MissingSchemaVersionAnalyzer, AddSchemaVersionCodeFixProvider>(Store, FixedStore);
+        var test = Verify.CodeFix<MissingSchemaVersionCheck, AddSchemaVersionCodeFixProvider>(Store, FixedStore);
         test.TestState.Sources.Add(("/0/Settings.cs", """
             namespace App;
 
@@ -66,7 +66,7 @@ public class AddSchemaVersionCodeFixTests
     [Fact]
     public async Task Newtonsoft_and_DataContract_models_are_stamped_by_an_OnSerializing_method()
     {
-        var test = Verify.CodeFix<MissingSchemaVersionAnalyzer, AddSchemaVersionCodeFixProvider>(
+        var test = Verify.CodeFix<MissingSchemaVersionCheck, AddSchemaVersionCodeFixProvider>(
             """
             using System.IO;
             using System.Runtime.Serialization;
@@ -149,7 +149,7 @@ public class AddSchemaVersionCodeFixTests
     [Fact]
     public async Task A_positional_record_gets_a_body_and_each_model_is_fixed_once()
     {
-        var test = Verify.CodeFix<MissingSchemaVersionAnalyzer, AddSchemaVersionCodeFixProvider>(
+        var test = Verify.CodeFix<MissingSchemaVersionCheck, AddSchemaVersionCodeFixProvider>(
             """
             using System.IO;
             using System.Text.Json;
@@ -219,7 +219,7 @@ public class AddSchemaVersionCodeFixTests
                 void Save(string path, Hooked h) => File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(h)|});
             }
             """;
-        var test = Verify.CodeFix<MissingSchemaVersionAnalyzer, AddSchemaVersionCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<MissingSchemaVersionCheck, AddSchemaVersionCodeFixProvider>(source, source);
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
@@ -227,7 +227,7 @@ public class AddSchemaVersionCodeFixTests
     [Fact]
     public async Task Every_model_of_a_type_map_gets_its_version()
     {
-        var test = Verify.CodeFix<MissingSchemaVersionAnalyzer, AddSchemaVersionCodeFixProvider>(
+        var test = Verify.CodeFix<MissingSchemaVersionCheck, AddSchemaVersionCodeFixProvider>(
             """
             using System;
             using System.IO;
@@ -288,7 +288,7 @@ public class AddSchemaVersionCodeFixTests
     public async Task A_model_of_a_referenced_project_is_versioned_in_that_project()
     {
         // Reported at the call in this project; the fix edits the declaration in the project that declares it.
-        var test = Verify.CodeFix<MissingSchemaVersionAnalyzer, AddSchemaVersionCodeFixProvider>(Store, FixedStore);
+        var test = Verify.CodeFix<MissingSchemaVersionCheck, AddSchemaVersionCodeFixProvider>(Store, FixedStore);
         Verify.WithModelsProject(test, """
             namespace App;
 

@@ -28,7 +28,7 @@ public class EnumWithoutExplicitValuesTests
     [Fact]
     public async Task Flags_enums_reached_from_models_saved_or_loaded_as_json()
     {
-        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesCheck>(Program("""
             public enum {|CKPT105:Kind|} { Heading, Paragraph, Table }
             public enum {|CKPT105:Level|} { Low, High = 5, Critical }
             public enum {|CKPT105:Shape|} { Box, Circle }
@@ -44,7 +44,7 @@ public class EnumWithoutExplicitValuesTests
     [Fact]
     public async Task Quiet_for_explicit_values_names_and_unpersisted_enums()
     {
-        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesCheck>(Program("""
             public enum Explicit { A = 0, B = 1, C = 2 }
             [JsonConverter(typeof(TolerantConverter))] public enum ByName { A, B }
             public enum ByNameOnMember { A, B }
@@ -91,7 +91,7 @@ public class EnumWithoutExplicitValuesTests
     [Fact]
     public async Task Enums_stored_by_name_with_a_built_in_converter_cannot_meet_an_unknown_name()
     {
-        var test = Verify.AnalyzerTest<EnumWithoutExplicitValuesAnalyzer>(Program("""
+        var test = Verify.AnalyzerTest<EnumWithoutExplicitValuesCheck>(Program("""
             [JsonConverter(typeof(JsonStringEnumConverter))] public enum {|#0:Kind|} { A, B }
             public enum {|#1:Level|} { Low = 0, High = 1 }
             public class Model { public Kind Kind { get; set; } [JsonConverter(typeof(JsonStringEnumConverter<Level>))] public Level Level { get; set; } }
@@ -109,7 +109,7 @@ public class EnumWithoutExplicitValuesTests
     [Fact]
     public async Task A_global_string_converter_stores_every_enum_by_name()
     {
-        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesCheck>(Program("""
             public enum Kind { A, B }
             public class Model { public Kind Kind { get; set; } }
             """, """
@@ -122,7 +122,7 @@ public class EnumWithoutExplicitValuesTests
     [Fact]
     public async Task Opted_in_models_count_as_roots()
     {
-        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesCheck>(Program("""
             [AttributeUsage(AttributeTargets.Class)] public sealed class PersistedAttribute : Attribute { }
             public enum {|CKPT105:State|} { Queued, Running, Done }
             [Persisted] public class Job { public State State { get; set; } }
@@ -133,7 +133,7 @@ public class EnumWithoutExplicitValuesTests
     public async Task Models_listed_in_persisted_types_count_as_roots_nested_ones_included()
     {
         // No attribute named in the file: the option alone opts the types in.
-        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesAnalyzer>(
+        await Verify.AnalyzerAsync<EnumWithoutExplicitValuesCheck>(
             Program("""
                 public enum {|CKPT105:Stage|} { Parse, Index, Publish }
                 public enum Color { Red, Green }
@@ -146,7 +146,7 @@ public class EnumWithoutExplicitValuesTests
     [Fact]
     public async Task Fix_writes_todays_values_and_fix_all_covers_every_enum()
     {
-        var test = Verify.CodeFix<EnumWithoutExplicitValuesAnalyzer, ExplicitEnumValuesCodeFixProvider>(
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesCheck, ExplicitEnumValuesCodeFixProvider>(
             Program("""
                 public enum {|CKPT105:Kind|}
                 {
@@ -189,7 +189,7 @@ public class EnumWithoutExplicitValuesTests
             """, """
                 void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
             """);
-        var test = Verify.CodeFix<EnumWithoutExplicitValuesAnalyzer, ExplicitEnumValuesCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesCheck, ExplicitEnumValuesCodeFixProvider>(source, source);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
@@ -200,7 +200,7 @@ public class EnumWithoutExplicitValuesTests
     {
         // In a solution and in the IDE a referenced project's types keep their source declarations, in the other
         // project's compilation: the finding goes where this project saves or loads the model, and names the enum.
-        var test = Verify.AnalyzerTest<EnumWithoutExplicitValuesAnalyzer>(Program(
+        var test = Verify.AnalyzerTest<EnumWithoutExplicitValuesCheck>(Program(
             "public class Local { public Models.Level Level { get; set; } }",
             """
                 void Save(string path, Models.Job job) => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(job)|});
@@ -230,7 +230,7 @@ public class EnumWithoutExplicitValuesTests
         var source = Program(string.Empty, """
                 void Save(string path, Models.Job job) => File.WriteAllText(path, {|CKPT105:JsonSerializer.Serialize(job)|});
             """);
-        var test = Verify.CodeFix<EnumWithoutExplicitValuesAnalyzer, ExplicitEnumValuesCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesCheck, ExplicitEnumValuesCodeFixProvider>(source, source);
         Verify.WithModelsProject(test, """
             namespace Models;
 

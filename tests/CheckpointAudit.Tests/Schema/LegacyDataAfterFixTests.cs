@@ -23,7 +23,7 @@ public sealed class LegacyDataAfterFixTests : IDisposable
     public async Task System_Text_Json_legacy_files_load_as_version_0_and_new_saves_carry_the_current_version()
     {
         var references = AppliedFix.RuntimeReferences();
-        var fixedSource = await AppliedFix.ApplyAsync(new MissingSchemaVersionAnalyzer(), new AddSchemaVersionCodeFixProvider(), """
+        var fixedSource = await AppliedFix.ApplyAsync(new Only<MissingSchemaVersionCheck>(), new AddSchemaVersionCodeFixProvider(), """
             using System.IO;
             using System.Text.Json;
 
@@ -53,7 +53,7 @@ public sealed class LegacyDataAfterFixTests : IDisposable
     public async Task DataContract_legacy_files_load_as_version_0_and_new_saves_carry_the_current_version()
     {
         var references = AppliedFix.RuntimeReferences();
-        var fixedSource = await AppliedFix.ApplyAsync(new MissingSchemaVersionAnalyzer(), new AddSchemaVersionCodeFixProvider(), """
+        var fixedSource = await AppliedFix.ApplyAsync(new Only<MissingSchemaVersionCheck>(), new AddSchemaVersionCodeFixProvider(), """
             using System.IO;
             using System.Runtime.Serialization;
 

@@ -31,7 +31,7 @@ public class MissingSchemaVersionTests
     [Fact]
     public async Task Flags_models_saved_to_or_loaded_from_files_and_databases()
     {
-        await Verify.AnalyzerAsync<MissingSchemaVersionAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program("""
                 void Inline(string path, Settings s) => File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(s)|});
 
                 void ThroughLocal(string path, Settings s)
@@ -84,7 +84,7 @@ public class MissingSchemaVersionTests
     [Fact]
     public async Task Flags_opted_in_types_on_their_declaration()
     {
-        await Verify.AnalyzerAsync<MissingSchemaVersionAnalyzer>(
+        await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(
             Program("", """
                 [AttributeUsage(AttributeTargets.Class)] public sealed class CheckpointAttribute : Attribute { }
                 [Checkpoint] public class {|CKPT101:Job|} { public string Id { get; set; } = ""; }
@@ -97,7 +97,7 @@ public class MissingSchemaVersionTests
     [Fact]
     public async Task Quiet_for_versioned_models_and_data_that_is_not_stored()
     {
-        await Verify.AnalyzerAsync<MissingSchemaVersionAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program("""
                 void Versioned(string path, Job job, Mapped mapped, Derived derived, Revised revised)
                 {
                     File.WriteAllText(path, JsonSerializer.Serialize(job));
@@ -143,7 +143,7 @@ public class MissingSchemaVersionTests
     [Fact]
     public async Task Ignored_version_members_do_not_count_and_names_are_configurable()
     {
-        await Verify.AnalyzerAsync<MissingSchemaVersionAnalyzer>(
+        await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(
             Program("""
                 void Save(string path, Ignored ignored, Revised revised)
                 {
@@ -160,7 +160,7 @@ public class MissingSchemaVersionTests
     [Fact]
     public async Task Newtonsoft_saves_are_judged_too()
     {
-        var test = Verify.AnalyzerTest<MissingSchemaVersionAnalyzer>(Program("""
+        var test = Verify.AnalyzerTest<MissingSchemaVersionCheck>(Program("""
                 void Save(string path, Settings s) => File.WriteAllText(path, {|CKPT101:Newtonsoft.Json.JsonConvert.SerializeObject(s)|});
 
                 Settings? Load(string path) => {|CKPT101:Newtonsoft.Json.JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path))|};
@@ -172,7 +172,7 @@ public class MissingSchemaVersionTests
     [Fact]
     public async Task A_type_map_method_names_every_model_it_returns_in_one_finding()
     {
-        var test = Verify.AnalyzerTest<MissingSchemaVersionAnalyzer>(Program("""
+        var test = Verify.AnalyzerTest<MissingSchemaVersionCheck>(Program("""
                 void Save(string path, int stage, object checkpoint)
                     => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(checkpoint, Stages.TypeOf(stage))|});
             """, """
@@ -201,7 +201,7 @@ public class MissingSchemaVersionTests
         // The model's declaration belongs to the referenced project's compilation: it cannot be a location of this
         // project's diagnostic (Roslyn throws, AD0001). The finding stays at the call, names the model, and has
         // only the declarations of this project as additional locations.
-        var test = Verify.AnalyzerTest<MissingSchemaVersionAnalyzer>(Program("""
+        var test = Verify.AnalyzerTest<MissingSchemaVersionCheck>(Program("""
                 void Save(string path, Models.Job job) => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(job)|});
 
                 Models.Job? Load(string path) => {|#1:JsonSerializer.Deserialize<Models.Job>(File.ReadAllText(path))|};

@@ -28,7 +28,7 @@ public class RequiredOnLoadTests
     [Fact]
     public async Task Flags_members_the_persisting_serializer_requires()
     {
-        await Verify.AnalyzerAsync<RequiredOnLoadAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<RequiredOnLoadCheck>(Program("""
             public class Settings
             {
                 public required string {|CKPT104:Theme|} { get; set; }
@@ -52,7 +52,7 @@ public class RequiredOnLoadTests
     [Fact]
     public async Task Quiet_for_markers_another_serializer_ignores_and_for_data_that_is_not_stored()
     {
-        await Verify.AnalyzerAsync<RequiredOnLoadAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<RequiredOnLoadCheck>(Program("""
             // DataContractSerializer ignores the C# 'required' modifier and [JsonRequired].
             [DataContract] public class Job { [DataMember] public required string Id { get; set; } }
             public class Request { public required string Name { get; set; } }
@@ -72,7 +72,7 @@ public class RequiredOnLoadTests
     [Fact]
     public async Task Newtonsoft_requirements_are_judged_for_Newtonsoft_models()
     {
-        var test = Verify.AnalyzerTest<RequiredOnLoadAnalyzer>(Program("""
+        var test = Verify.AnalyzerTest<RequiredOnLoadCheck>(Program("""
             public class Settings
             {
                 [Newtonsoft.Json.JsonProperty(Required = Newtonsoft.Json.Required.Always)] public string {|CKPT104:Theme|} { get; set; } = "";
@@ -89,7 +89,7 @@ public class RequiredOnLoadTests
     [Fact]
     public async Task Fix_removes_the_requirement_and_gives_a_default()
     {
-        var test = Verify.CodeFix<RequiredOnLoadAnalyzer, MakeOptionalCodeFixProvider>(
+        var test = Verify.CodeFix<RequiredOnLoadCheck, MakeOptionalCodeFixProvider>(
             Program("""
                 public class Settings
                 {
@@ -137,7 +137,7 @@ public class RequiredOnLoadTests
     [Fact]
     public async Task A_model_of_a_referenced_project_is_reported_at_the_serializer_call()
     {
-        var test = Verify.AnalyzerTest<RequiredOnLoadAnalyzer>(Program(string.Empty, """
+        var test = Verify.AnalyzerTest<RequiredOnLoadCheck>(Program(string.Empty, """
                 Models.Job? Load(string path) => {|#0:JsonSerializer.Deserialize<Models.Job>(File.ReadAllText(path))|};
             """));
         Verify.WithModelsProject(test, """

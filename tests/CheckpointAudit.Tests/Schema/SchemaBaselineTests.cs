@@ -19,13 +19,13 @@ public class SchemaBaselineTests
     [Fact]
     public async Task Off_until_the_project_adds_a_baseline_file()
     {
-        await Verify.AnalyzerAsync<SchemaBaselineAnalyzer>("public class Settings { public int SchemaVersion { get; set; } public string Theme { get; set; } = \"\"; }\n" + Store);
+        await Verify.AnalyzerAsync<SchemaBaselineCheck>("public class Settings { public int SchemaVersion { get; set; } public string Theme { get; set; } = \"\"; }\n" + Store);
     }
 
     [Fact]
     public async Task Shipped_members_renamed_retyped_or_removed_are_breaking_and_new_members_are_noted()
     {
-        var test = Verify.AnalyzerTest<SchemaBaselineAnalyzer>("""
+        var test = Verify.AnalyzerTest<SchemaBaselineCheck>("""
             using System.Text.Json.Serialization;
 
             public class Settings
@@ -74,7 +74,7 @@ public class SchemaBaselineTests
                 public System.Collections.Generic.List<string> Recent { get; set; } = new();
             }
             """ + "\n" + Store;
-        var test = Verify.CodeFix<SchemaBaselineAnalyzer, AddToSchemaBaselineCodeFixProvider>(source, source.Replace("{|CKPT106:", "").Replace("|}", ""));
+        var test = Verify.CodeFix<SchemaBaselineCheck, AddToSchemaBaselineCodeFixProvider>(source, source.Replace("{|CKPT106:", "").Replace("|}", ""));
         test.TestState.AdditionalFiles.Add(("/0/CheckpointSchema.Shipped.txt", ""));
         test.TestState.AdditionalFiles.Add(("/0/CheckpointSchema.Unshipped.txt", "Settings.Recent : Recent : System.Collections.Generic.List<string>\n"));
         test.FixedState.AdditionalFiles.Add(("/0/CheckpointSchema.Shipped.txt", ""));

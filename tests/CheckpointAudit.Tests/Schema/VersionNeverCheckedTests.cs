@@ -25,7 +25,7 @@ public class VersionNeverCheckedTests
     public async Task Flags_loads_whose_version_nobody_compares()
     {
         var editorConfig = "dotnet_diagnostic.CKPT102.severity = warning\n";
-        await Verify.AnalyzerAsync<VersionNeverCheckedAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<VersionNeverCheckedCheck>(Program("""
                 Settings? Load(string path) => {|CKPT102:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
 
                 void Show(Settings s) => Console.WriteLine(s.SchemaVersion);
@@ -47,7 +47,7 @@ public class VersionNeverCheckedTests
     public async Task Quiet_when_the_version_is_compared_anywhere(string check)
     {
         var editorConfig = "dotnet_diagnostic.CKPT102.severity = warning\n";
-        await Verify.AnalyzerAsync<VersionNeverCheckedAnalyzer>(Program($$"""
+        await Verify.AnalyzerAsync<VersionNeverCheckedCheck>(Program($$"""
                 Job? Load(string path) => JsonSerializer.Deserialize<Job>(File.ReadAllText(path));
 
                 void Migrate(int from) { }

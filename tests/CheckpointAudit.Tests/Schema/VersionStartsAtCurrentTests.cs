@@ -25,7 +25,7 @@ public class VersionStartsAtCurrentTests
     [Fact]
     public async Task Flags_version_members_that_start_at_a_current_version()
     {
-        await Verify.AnalyzerAsync<VersionStartsAtCurrentAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<VersionStartsAtCurrentCheck>(Program("""
             public class Literal { public int SchemaVersion { get; set; } = 3; }
             public class Named { public const int Latest = 2; public int Version { get; set; } = Latest; }
             public class Text { [JsonPropertyName("schema_version")] public string V = "1.0"; }
@@ -44,7 +44,7 @@ public class VersionStartsAtCurrentTests
     [Fact]
     public async Task Quiet_for_versions_that_start_at_zero_or_are_not_persisted()
     {
-        await Verify.AnalyzerAsync<VersionStartsAtCurrentAnalyzer>(Program("""
+        await Verify.AnalyzerAsync<VersionStartsAtCurrentCheck>(Program("""
             public class Zero { public int SchemaVersion { get; set; } = 0; }
             public class Unset { public int SchemaVersion { get; set; } }
             public class Empty { public string Version { get; set; } = ""; }
@@ -68,7 +68,7 @@ public class VersionStartsAtCurrentTests
     [Fact]
     public async Task Fix_starts_at_zero_and_sets_the_old_value_on_save()
     {
-        var test = Verify.CodeFix<VersionStartsAtCurrentAnalyzer, StartVersionAtZeroCodeFixProvider>(
+        var test = Verify.CodeFix<VersionStartsAtCurrentCheck, StartVersionAtZeroCodeFixProvider>(
             Program("""
                 public class Literal
                 {
@@ -132,7 +132,7 @@ public class VersionStartsAtCurrentTests
                     File.WriteAllText(path, {|CKPT103:JsonSerializer.Serialize(b)|});
                 }
             """);
-        var test = Verify.CodeFix<VersionStartsAtCurrentAnalyzer, StartVersionAtZeroCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<VersionStartsAtCurrentCheck, StartVersionAtZeroCodeFixProvider>(source, source);
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
@@ -141,7 +141,7 @@ public class VersionStartsAtCurrentTests
     public async Task A_model_of_a_referenced_project_is_judged_without_its_initializer_as_a_location()
     {
         // The initializer is bound in the referenced project's compilation; it is not an additional location here.
-        var test = Verify.AnalyzerTest<VersionStartsAtCurrentAnalyzer>(Program(string.Empty, """
+        var test = Verify.AnalyzerTest<VersionStartsAtCurrentCheck>(Program(string.Empty, """
                 void Save(string path, Models.Settings settings) => File.WriteAllText(path, {|#0:JsonSerializer.Serialize(settings)|});
             """));
         Verify.WithModelsProject(test, """

@@ -1,0 +1,22 @@
+using CheckpointAudit.Hosting;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Atomicity;
+
+/// <summary>The atomic, durable writes category: one analyzer running one check per rule of the category.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AtomicityAnalyzer : CategoryAnalyzer
+{
+    public AtomicityAnalyzer()
+        : base(
+            new DirectoryNotSyncedCheck(),
+            new NonAtomicOverwriteCheck(),
+            new SharedTempNameCheck(),
+            new StaleTailWriteCheck(),
+            new TempInOtherDirectoryCheck(),
+            new UnflushedTempPromotionCheck(),
+            new UnsafeReplacementCheck())
+    {
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using CheckpointAudit.Catalog;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+using CheckpointAudit.Knowledge;
+
+namespace CheckpointAudit.Checks;
+
+/// <summary>
+/// Base of the analyzers that look at loads of stored data (the Corruption family): one rule,
+/// operation actions of one kind, nothing registered when neither System.IO.File nor a known
+/// deserializer is in the compilation, generated code skipped.
+/// </summary>
+public abstract class LoadRuleCheck : RuleCheck
+{
+    private readonly OperationKind _kind;
+
+    private protected LoadRuleCheck(RuleDefinition rule, OperationKind kind)
+        : base(rule)
+    {
+        _kind = kind;
+    }
+
+    private protected sealed override void OnCompilationStart(CheckStart start)
+    {
+        var apis = FileApiSymbols.Create(start.Compilation);
+        var deserializers = apis is null ? null : Deserializers.Create(start.Compilation);
+        if (apis is null || deserializers is null)
+        {
+            return;
+        }
+
+        var symbols = new LoadSymbols(apis, deserializers, start.Compilation);
+        var scope = new RuleScope(OptionsOf(start.Compilation, start.Options));
+        start.RegisterOperationAction(c => Analyze(c, symbols, scope), _kind);
+    }
+
+    /// <summary>Called for every operation of the registered kind; check <see cref="RuleScope.Includes"/> after the cheap match.</summary>
+    private protected abstract void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope);
+
+    /// <summary>
+    /// The invocation as a parse of stored data (file or database) in scope, or null: a known deserializer
+    /// whose input comes from a read in the same body, or XDocument/XmlDocument.Load(path), which reads the file itself.
+    /// </summary>
+    private protected static StoredLoad? MatchStoredLoad(IInvocationOperation invocation, OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
+    {
+        if (!symbols.Deserializers.TryMatch(invocation, out var input, out var malformed, out var api) || input is null || !scope.Includes(context))
+        {
+            return null;
+        }
+
+        var root = OperationTree.Root(invocation);
+        var source = IsPathArgument(invocation) ? StoredInput.File : StoredInput.Source(input, root, symbols.Apis, symbols.Deserializers);
+        return source is null ? null : new StoredLoad(input, malformed, api, root, source);
+    }
+
+    private static bool IsPathArgument(IInvocationOperation invocation)
+        => invocation.TargetMethod.Name is "Load" or "LoadAsync"
+            && invocation.Arguments.Length > 0
+            && invocation.Arguments[0].Parameter is { Type.SpecialType: SpecialType.System_String, Name: "uri" or "filename" };
+}
+
+/// <summary>A parse of stored data: what is parsed, what malformed input throws, the API's name, the body, and "file" or "database value".</summary>
+internal sealed class StoredLoad(IOperation input, ImmutableArray<INamedTypeSymbol> malformed, string api, IOperation root, string source)
+{
+    public IOperation Input { get; } = input;
+    public ImmutableArray<INamedTypeSymbol> Malformed { get; } = malformed;
+    public string Api { get; } = api;
+    public IOperation Root { get; } = root;
+    public string Source { get; } = source;
+}
+
+/// <summary>What the load rules resolve once per compilation.</summary>
+internal sealed class LoadSymbols(FileApiSymbols apis, Deserializers deserializers, Compilation compilation)
+{
+    public FileApiSymbols Apis { get; } = apis;
+
+    public Deserializers Deserializers { get; } = deserializers;
+
+    /// <summary>System.Security.Cryptography.HashAlgorithm (SHA*, MD5, HMAC*).</summary>
+    public INamedTypeSymbol? HashAlgorithm { get; } = KnownTypes.Get(compilation, "System.Security.Cryptography.HashAlgorithm");
+
+    /// <summary>System.IO.Hashing.NonCryptographicHashAlgorithm (CRC32, xxHash).</summary>
+    public INamedTypeSymbol? NonCryptographicHash { get; } = KnownTypes.Get(compilation, "System.IO.Hashing.NonCryptographicHashAlgorithm");
+}

@@ -1,0 +1,23 @@
+using CheckpointAudit.Hosting;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CheckpointAudit.Concurrency;
+
+/// <summary>The SQLite concurrency and database/file ordering category: one analyzer running one check per rule of the category.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ConcurrencyAnalyzer : CategoryAnalyzer
+{
+    public ConcurrencyAnalyzer()
+        : base(
+            new DoneBeforeDataCheck(),
+            new ExistsThenActCheck(),
+            new SharedConnectionCheck(),
+            new SqliteBusyHandlingCheck(),
+            new SqliteSharedCacheCheck(),
+            new SqliteWithoutWalCheck(),
+            new StatusCheckThenActCheck(),
+            new TransactionAcrossIoCheck())
+    {
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Concurrency;
+
+/// <summary>
+/// CKPT603: a SQLite connection in shared-cache mode — <c>Cache=Shared</c> in a constant connection string
+/// (a literal, a constant, or the constant parts of an interpolation or concatenation) given to SqliteConnection /
+/// SQLiteConnection / a connection string builder / UseSqlite, or assigned to their ConnectionString, or
+/// <c>Cache = SqliteCacheMode.Shared</c> on Microsoft.Data.Sqlite's builder. In-memory databases shared by
+/// name (<c>Mode=Memory;Cache=Shared</c>) are exempt: sharing one in-memory database between connections is
+/// what shared cache is for there. Nothing is registered when no SQLite provider is referenced.
+/// </summary>
+public sealed class SqliteSharedCacheCheck : SqliteRuleCheck
+{
+    private static readonly Regex SharedCache = new(@"(^|;)\s*cache\s*=\s*shared\s*(;|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex InMemory = new(@"mode\s*=\s*memory|:memory:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    public SqliteSharedCacheCheck()
+        : base(RuleCatalog.SqliteSharedCache)
+    {
+    }
+
+    private protected override void Register(CheckStart start, SqliteSymbols sqlite, CheckpointAuditOptions options)
+    {
+        // The connection string where it is handed to a SQLite type: a constructor or UseSqlite argument, or the ConnectionString property.
+        start.RegisterOperationAction(
+            c =>
+            {
+                var creation = (IObjectCreationOperation)c.Operation;
+                if (sqlite.TakesConnectionString(creation.Type))
+                {
+                    CheckArguments(c, creation.Arguments, options);
+                }
+            },
+            OperationKind.ObjectCreation);
+        start.RegisterOperationAction(
+            c =>
+            {
+                var call = (IInvocationOperation)c.Operation;
+                if (sqlite.IsUseSqlite(call.TargetMethod))
+                {
+                    CheckArguments(c, call.Arguments, options);
+                }
+            },
+            OperationKind.Invocation);
+        start.RegisterOperationAction(
+            c =>
+            {
+                var assignment = (ISimpleAssignmentOperation)c.Operation;
+                if (assignment.Target is IPropertyReferenceOperation { Property.Name: "ConnectionString" } property
+                    && sqlite.TakesConnectionString(property.Property.ContainingType))
+                {
+                    Check(c, assignment.Value, options);
+                }
+
+                // Cache = SqliteCacheMode.Shared on the builder.
+                if (sqlite.CacheMode is { } cacheMode && PathKey.Unwrap(assignment.Value) is IFieldReferenceOperation { Field.Name: "Shared" } field
+                    && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, cacheMode) && options.IsAnalyzed(field.Syntax.SyntaxTree))
+                {
+                    c.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, field.Syntax.GetLocation(), "SqliteCacheMode.Shared"));
+                }
+            },
+            OperationKind.SimpleAssignment);
+    }
+
+    private void CheckArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, CheckpointAuditOptions options)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String)
+            {
+                Check(context, argument.Value, options);
+            }
+        }
+    }
+
+    /// <summary>A connection string whose constant text asks for a shared cache.</summary>
+    private void Check(OperationAnalysisContext context, IOperation value, CheckpointAuditOptions options)
+    {
+        var text = SqliteSymbols.ConstantText(value);
+        if (text is not null && text.IndexOf("shared", System.StringComparison.OrdinalIgnoreCase) >= 0
+            && SharedCache.IsMatch(text) && !InMemory.IsMatch(text) && options.IsAnalyzed(value.Syntax.SyntaxTree))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), "'Cache=Shared' in the connection string"));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Concurrency;
+
+/// <summary>
+/// CKPT601 (compilation end: WAL is a property of the database file, so setting it anywhere counts): the
+/// project opens SQLite databases — <c>new SqliteConnection</c> (Microsoft.Data.Sqlite),
+/// <c>new SQLiteConnection</c> (System.Data.SQLite), EF Core's <c>UseSqlite</c> — and no source file switches
+/// to WAL: <c>PRAGMA journal_mode=WAL</c> in any command text or migration (any casing and spacing), a
+/// ("journal_mode", "WAL") pair handed to a pragma helper,
+/// <c>Journal Mode=Wal</c> in a connection string, or <c>JournalMode = ...Wal</c> on a connection string
+/// builder. Read-only and in-memory databases (a constant connection string saying so) are exempt.
+/// Reported at every place that opens one; nothing is registered when no SQLite provider is referenced.
+/// </summary>
+public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
+{
+    private static readonly Regex WalSetting = new(
+        @"journal[_ ]?mode['""]?\s*[=,:]\s*['""]?wal\b|JournalMode\s*=\s*([\w.]+\.)?Wal\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static readonly Regex ExemptConnection = new(
+        @"mode\s*=\s*(readonly|memory)|read\s*only\s*=\s*true|:memory:",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    public SqliteWithoutWalCheck()
+        : base(RuleCatalog.SqliteWithoutWal)
+    {
+    }
+
+    private protected override void Register(CheckStart start, SqliteSymbols sqlite, CheckpointAuditOptions options)
+    {
+        var sites = new ConcurrentBag<(Location Location, string Api, string Shown)>();
+        start.RegisterOperationAction(
+            c =>
+            {
+                var creation = (IObjectCreationOperation)c.Operation;
+                if (sqlite.IsConnection(creation.Type) && options.IsAnalyzed(creation.Syntax.SyntaxTree)
+                    && Opens(creation.Arguments, "connectionString") is { } shown)
+                {
+                    sites.Add((creation.Syntax.GetLocation(), "new " + creation.Type!.Name, shown));
+                }
+            },
+            OperationKind.ObjectCreation);
+        if (sqlite.EntityFrameworkExtensions is not null)
+        {
+            start.RegisterOperationAction(
+                c =>
+                {
+                    var call = (IInvocationOperation)c.Operation;
+                    if (sqlite.IsUseSqlite(call.TargetMethod) && options.IsAnalyzed(call.Syntax.SyntaxTree)
+                        && Opens(call.Arguments, "connectionString") is { } shown)
+                    {
+                        sites.Add((call.Syntax.GetLocation(), "UseSqlite", shown));
+                    }
+                },
+                OperationKind.Invocation);
+        }
+
+        start.RegisterCompilationEndAction(end =>
+        {
+            if (sites.IsEmpty || SetsWal(end.Compilation, end.CancellationToken))
+            {
+                return;
+            }
+
+            foreach (var (location, api, shown) in sites)
+            {
+                end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, api, shown));
+            }
+        });
+    }
+
+    /// <summary>
+    /// The connection string as shown in the message (" ('Data Source=app.db')" when constant, else empty),
+    /// or null for a read-only or in-memory database.
+    /// </summary>
+    private static string? Opens(ImmutableArray<IArgumentOperation> arguments, string parameterName)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Name != parameterName)
+            {
+                continue;
+            }
+
+            if (argument.Value.ConstantValue is { HasValue: true, Value: string constant })
+            {
+                return ExemptConnection.IsMatch(constant) ? null : " ('" + constant + "')";
+            }
+
+            // $"Data Source={path};Mode=ReadOnly": the constant parts say enough.
+            if (SqliteSymbols.ConstantText(argument.Value) is { } parts && ExemptConnection.IsMatch(parts))
+            {
+                return null;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>Whether any source file switches a database to WAL (files without "wal" in them are skipped unread).</summary>
+    private static bool SetsWal(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var text = tree.GetText(cancellationToken).ToString();
+            if (text.IndexOf("wal", System.StringComparison.OrdinalIgnoreCase) >= 0 && WalSetting.IsMatch(text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Consistency;
+
+/// <summary>
+/// CKPT502 (compilation end: whether a member is persisted depends on every serializer call): <c>DateTime.Now</c>
+/// or <c>DateTime.Today</c> whose value (followed by <see cref="StoredValueFlow"/>: formatted, shifted, through a
+/// local or a return) is stored: assigned to (or the initial value of) a serialized member of a persisted model,
+/// or passed as a database parameter value. Comparisons, logging and display stay quiet, and so does a value
+/// converted with ToUniversalTime. Reported on the DateTime.Now/Today expression.
+/// </summary>
+public sealed class LocalClockPersistedCheck : StoredValueRuleCheck
+{
+    public LocalClockPersistedCheck()
+        : base(RuleCatalog.LocalClockPersisted)
+    {
+    }
+
+    private protected override OperationKind SourceKind => OperationKind.PropertyReference;
+
+    private protected override Func<IOperation, string?>? SourceMatcher(Compilation compilation)
+    {
+        var dateTime = compilation.GetSpecialType(SpecialType.System_DateTime);
+        if (dateTime.TypeKind == TypeKind.Error)
+        {
+            return null;
+        }
+
+        return operation => operation is IPropertyReferenceOperation { Instance: null, Property.Name: "Now" or "Today" } clock
+            && SymbolEqualityComparer.Default.Equals(clock.Property.ContainingType, dateTime)
+                ? "DateTime." + clock.Property.Name
+                : null;
+    }
+
+    /// <summary>
+    /// Where the value stops being a local timestamp: converted to UTC, or made part of a longer text (a folder
+    /// or export name built from the time is a name, not a stored time).
+    /// </summary>
+    private protected override bool Stops(IOperation parent)
+        => parent is IInvocationOperation { TargetMethod.Name: "ToUniversalTime" or "ToFileTimeUtc" }
+            or IInterpolationOperation
+            or IBinaryOperation { Type.SpecialType: SpecialType.System_String };
+
+    /// <summary>Stored timestamps: members and database values (a local date in a file name names a file).</summary>
+    private protected override bool Counts(SinkKind kind) => kind is SinkKind.Member or SinkKind.Database;
+}

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using System.Linq;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Corruption;
+
+/// <summary>
+/// CKPT304: a catch around the parse of a stored file resets to fresh defaults (returns or assigns a
+/// new object, an empty collection or default) or deletes the file, without first moving or copying
+/// the bad file aside — and the same file is saved again by code in the same source file (a write whose
+/// path comes from the same member or method, or a serialization of the same type). The next save
+/// then overwrites the damaged but often recoverable data, and nobody can find out what happened.
+/// </summary>
+public sealed class CorruptionSwallowedCheck : LoadRuleCheck
+{
+    public CorruptionSwallowedCheck()
+        : base(RuleCatalog.CorruptionSwallowed, OperationKind.Try)
+    {
+    }
+
+    private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
+    {
+        var (apis, deserializers) = (symbols.Apis, symbols.Deserializers);
+        var tryOperation = (ITryOperation)context.Operation;
+        if (tryOperation.Catches.IsEmpty || !scope.Includes(context))
+        {
+            return;
+        }
+
+        foreach (var load in tryOperation.Body.Descendants().OfType<IInvocationOperation>())
+        {
+            if (!deserializers.TryMatch(load, out var input, out var malformed, out _) || input is null)
+            {
+                continue;
+            }
+
+            var root = OperationTree.Root(load);
+            if (SavedState.LoadedPath(load, input, root, apis) is not { } path)
+            {
+                continue;
+            }
+
+            var pathKey = PathKey.From(path, apis);
+            foreach (var clause in tryOperation.Catches)
+            {
+                if (!CatchCoverage.Handles(clause, malformed) || Preserves(clause, pathKey, apis))
+                {
+                    continue;
+                }
+
+                var (reset, action) = Reset(clause, pathKey, apis);
+                if (reset is null || !SavedState.IsSavedAgain(load, path, root, apis))
+                {
+                    continue;
+                }
+
+                var statement = reset.Parent is IExpressionStatementOperation expressionStatement ? expressionStatement : reset;
+                // The path rides along for the fix, which moves the file aside at the start of the catch.
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Rule.Descriptor,
+                    statement.Syntax.GetLocation(),
+                    ImmutableArray.Create(path.Syntax.GetLocation(), clause.Handler.Syntax.GetLocation()),
+                    null,
+                    path.Syntax.ToString(),
+                    action));
+                return;
+            }
+        }
+    }
+
+    /// <summary>A move, copy or replace of the loaded file inside the catch (any such call when the path is not known).</summary>
+    private static bool Preserves(ICatchClauseOperation clause, PathKey path, FileApiSymbols apis)
+    {
+        foreach (var call in clause.Handler.Descendants().OfType<IInvocationOperation>())
+        {
+            if (FilePromotion.TryGetSource(call, apis, out var source) && PathKey.From(source, apis).Equals(path))
+            {
+                return true;
+            }
+
+            // A helper of the project's own (Quarantine(path), Backup(path)) given the path: trust it.
+            if (call.TargetMethod.ContainingAssembly is { } assembly
+                && SymbolEqualityComparer.Default.Equals(assembly, call.SemanticModel?.Compilation.Assembly)
+                && call.Arguments.Any(a => PathKey.From(a.Value, apis).Equals(path)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The statement that throws the data away: a return or member assignment of fresh defaults, or a delete of the file.</summary>
+    private static (IOperation? Reset, string Action) Reset(ICatchClauseOperation clause, PathKey path, FileApiSymbols apis)
+    {
+        foreach (var operation in clause.Handler.Descendants())
+        {
+            switch (operation)
+            {
+                case IReturnOperation { ReturnedValue: { } returned } when IsFresh(returned):
+                    return (operation, "returns fresh defaults");
+                case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when IsFresh(assignment.Value):
+                    return (operation, "resets '" + assignment.Target.Syntax + "' to fresh defaults");
+                case IInvocationOperation { TargetMethod.Name: "Delete" } delete when apis.Is(delete.TargetMethod.ContainingType, apis.File)
+                    && delete.Arguments.Length > 0 && PathKey.From(delete.Arguments[0].Value, apis).Equals(path):
+                    return (operation, "deletes it");
+            }
+        }
+
+        return (null, string.Empty);
+    }
+
+    private static bool IsFresh(IOperation value)
+    {
+        value = PathKey.Unwrap(value)!;
+        return value switch
+        {
+            IObjectCreationOperation or ITypeParameterObjectCreationOperation or IArrayCreationOperation => true,
+            IDefaultValueOperation => true,
+            { Kind: OperationKind.CollectionExpression } => true,
+            IInvocationOperation { TargetMethod.Name: "Empty", TargetMethod.ContainingType.Name: "Array" or "Enumerable" } => true,
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,150 @@
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Corruption;
+
+/// <summary>
+/// CKPT302: a deserializer that returns null for a stored "null" (System.Text.Json, Newtonsoft — which
+/// also returns null for empty input — and JsonNode.Parse) parses data read from a file or the database,
+/// and the result is dereferenced or stored in a member with no null check anywhere in the body. A
+/// try/catch does not help: nothing is thrown at the load. Code where nullable warnings are on and the
+/// API is annotated is left to the compiler, which already warns on the dereference.
+/// </summary>
+public sealed class NullDeserializationResultCheck : LoadRuleCheck
+{
+    public NullDeserializationResultCheck()
+        : base(RuleCatalog.NullDeserializationResult, OperationKind.Invocation)
+    {
+    }
+
+    private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!CanReturnNull(invocation))
+        {
+            return;
+        }
+
+        // The value the code goes on with: the await of an async parse, through casts.
+        IOperation value = invocation;
+        while (value.Parent is IAwaitOperation or IConversionOperation)
+        {
+            value = value.Parent;
+        }
+
+        if (value.Type is { IsValueType: true, OriginalDefinition.SpecialType: not SpecialType.System_Nullable_T } || CompilerWarns(invocation)
+            || MatchStoredLoad(invocation, context, symbols, scope) is not { } load
+            || UncheckedUse(value, load.Root) is not { } use)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), load.Api, load.Source, use));
+    }
+
+    /// <summary>The parses that map a stored "null" to a null result (XML and JsonDocument parses never return null).</summary>
+    private static bool CanReturnNull(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name is "Parse" or "ParseAsync")
+        {
+            return method.ContainingType?.Name == "JsonNode";
+        }
+
+        // Name first: this runs for every invocation, and the namespace test builds a string.
+        return method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal)
+            && method.ContainingType?.ContainingNamespace?.ToDisplayString() is "System.Text.Json" or "Newtonsoft.Json";
+    }
+
+    /// <summary>Nullable warnings are on here and the API's result is annotated: CS8602 already reports a dereference.</summary>
+    private static bool CompilerWarns(IInvocationOperation invocation)
+    {
+        var model = invocation.SemanticModel;
+        if (model is null || !model.GetNullableContext(invocation.Syntax.SpanStart).WarningsEnabled())
+        {
+            return false;
+        }
+
+        var returned = invocation.TargetMethod.ReturnType;
+        if (returned is INamedTypeSymbol { IsGenericType: true, Name: "Task" or "ValueTask" } task && task.TypeArguments.Length == 1)
+        {
+            return task.TypeArgumentNullableAnnotations[0] == NullableAnnotation.Annotated;
+        }
+
+        return invocation.TargetMethod.ReturnNullableAnnotation == NullableAnnotation.Annotated;
+    }
+
+    /// <summary>"dereferenced" or "stored in 'x'" when the value is used without a null check; null otherwise.</summary>
+    private static string? UncheckedUse(IOperation value, IOperation root)
+    {
+        switch (value.Parent)
+        {
+            case { } parent when IsDereferenceOf(parent, value):
+                return "dereferenced";
+            case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when ReferenceEquals(assignment.Value, value):
+                return $"stored in '{assignment.Target.Syntax}'";
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                return LocalUse(declarator.Symbol, root);
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when ReferenceEquals(assignment.Value, value):
+                return LocalUse(local.Local, root);
+            default:
+                return null;
+        }
+    }
+
+    private static string? LocalUse(ILocalSymbol local, IOperation root)
+    {
+        string? use = null;
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                continue;
+            }
+
+            var parent = reference.Parent;
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            if (IsNullCheck(parent))
+            {
+                return null; // checked somewhere in the body: the rule does not guess the order
+            }
+
+            if (parent is not null && IsDereferenceOf(parent, reference))
+            {
+                use ??= "dereferenced";
+            }
+            else if (parent is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment
+                && ReferenceEquals(PathKey.Unwrap(assignment.Value), reference))
+            {
+                use ??= $"stored in '{assignment.Target.Syntax}'";
+            }
+        }
+
+        return use;
+    }
+
+    private static bool IsDereferenceOf(IOperation parent, IOperation value) => parent switch
+    {
+        IMemberReferenceOperation member => ReferenceEquals(member.Instance, value) && !member.Member.IsStatic,
+        IInvocationOperation call => ReferenceEquals(call.Instance, value) && !call.TargetMethod.IsExtensionMethod,
+        IArrayElementReferenceOperation element => ReferenceEquals(element.ArrayReference, value),
+        IForEachLoopOperation loop => ReferenceEquals(PathKey.Unwrap(loop.Collection), value),
+        _ => false,
+    };
+
+    private static bool IsNullCheck(IOperation? parent) => parent switch
+    {
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } => true,
+        IIsPatternOperation or ICoalesceOperation or IConditionalAccessOperation or ICoalesceAssignmentOperation => true,
+        IArgumentOperation { Parent: IInvocationOperation call } => call.TargetMethod.Name == "ThrowIfNull",
+        _ => false,
+    };
+}

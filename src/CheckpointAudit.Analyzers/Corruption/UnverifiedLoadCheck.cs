@@ -1,0 +1,59 @@
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Corruption;
+
+/// <summary>
+/// CKPT303 (MEDIUM): the program's own state (read from a file or the database, and saved again by the
+/// same source file: see <see cref="SavedState"/>) is parsed with no integrity check in the load path — no hash computed in the body or in a method of the same file it calls (HashAlgorithm
+/// and its SHA*/MD5 types, System.IO.Hashing's CRC/xxHash) — and not through CheckpointFile.Load. Damage
+/// that still parses is then indistinguishable from real state.
+/// </summary>
+public sealed class UnverifiedLoadCheck : LoadRuleCheck
+{
+    public UnverifiedLoadCheck()
+        : base(RuleCatalog.UnverifiedLoad, OperationKind.Invocation)
+    {
+    }
+
+    private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (MatchStoredLoad(invocation, context, symbols, scope) is not { } load
+            || ComputesHash(load.Root, symbols.HashAlgorithm, symbols.NonCryptographicHash, depth: 0)
+            || !SavedState.IsSavedAgain(invocation, SavedState.LoadedPath(invocation, load.Input, load.Root, symbols.Apis), load.Root, symbols.Apis))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, invocation.Syntax.GetLocation(), load.Api, load.Input.Syntax.ToString(), load.Source));
+    }
+
+    /// <summary>A call on a hash algorithm type (or its static HashData) in the body or in a same-file method it calls.</summary>
+    private static bool ComputesHash(IOperation body, INamedTypeSymbol? hashAlgorithm, INamedTypeSymbol? nonCryptographicHash, int depth)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is not IInvocationOperation call)
+            {
+                continue;
+            }
+
+            if (TypeRelations.InheritsFrom(call.TargetMethod.ContainingType, hashAlgorithm) || TypeRelations.InheritsFrom(call.TargetMethod.ContainingType, nonCryptographicHash))
+            {
+                return true;
+            }
+
+            if (depth == 0 && SameFileBody.Of(call) is { } callee && ComputesHash(callee, hashAlgorithm, nonCryptographicHash, depth + 1))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

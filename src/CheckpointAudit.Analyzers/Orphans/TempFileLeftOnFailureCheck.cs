@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Orphans;
+
+/// <summary>
+/// CKPT401: a temp file written and moved into place by the same body, with no catch or finally
+/// that deletes it: when the write or the move throws, the temp stays on disk for good.
+/// </summary>
+public sealed class TempFileLeftOnFailureCheck : FileRuleCheck
+{
+    public TempFileLeftOnFailureCheck()
+        : base(RuleCatalog.TempFileLeftOnFailure, OperationKind.Invocation)
+    {
+    }
+
+    private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
+    {
+        var promotion = (IInvocationOperation)context.Operation;
+        if (!FilePromotion.TryMatchMoveOrReplace(promotion, apis, out var source, out _))
+        {
+            return;
+        }
+
+        if (!scope.Includes(context))
+        {
+            return;
+        }
+
+        var root = OperationTree.Root(promotion);
+        var temp = PathKey.From(source, apis);
+        if (TempFileDurability.Of(temp, root, promotion, apis, out var write) == TempWriteState.Unknown || IsCleanedUpOnFailure(temp, root, apis))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Rule.Descriptor,
+            promotion.Syntax.GetLocation(),
+            write.Operation is null ? ImmutableArray<Location>.Empty : ImmutableArray.Create(write.Operation.Syntax.GetLocation()),
+            null,
+            source.Syntax.ToString()));
+    }
+
+    /// <summary>
+    /// A File.Delete / FileInfo.Delete of the temp inside a catch clause or a finally block, directly
+    /// or through a method declared in the same file that is passed the temp and deletes it.
+    /// </summary>
+    private static bool IsCleanedUpOnFailure(PathKey temp, IOperation root, FileApiSymbols apis)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IInvocationOperation call && InCatchOrFinally(call) && (Deletes(call, temp, apis) || HelperDeletes(call, temp, apis)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Deletes(IInvocationOperation call, PathKey temp, FileApiSymbols apis)
+    {
+        if (call.TargetMethod.Name != "Delete")
+        {
+            return false;
+        }
+
+        var deleted = apis.Is(call.TargetMethod.ContainingType, apis.File)
+            ? OperationTree.ArgumentFor(call.Arguments, 0)
+            : apis.Is(call.TargetMethod.ContainingType, apis.FileInfo) ? call.Instance : null;
+        return deleted is not null && PathKey.From(deleted, apis).Equals(temp);
+    }
+
+    private static bool HelperDeletes(IInvocationOperation call, PathKey temp, FileApiSymbols apis)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is null || !PathKey.From(argument.Value, apis).Equals(temp))
+            {
+                continue;
+            }
+
+            var parameter = PathKey.ForParameter(argument.Parameter.OriginalDefinition);
+            if (SameFileBody.Of(call) is { } body)
+            {
+                foreach (var operation in body.Descendants())
+                {
+                    if (operation is IInvocationOperation delete && Deletes(delete, parameter, apis))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InCatchOrFinally(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ICatchClauseOperation || (parent.Parent is ITryOperation tryOperation && ReferenceEquals(tryOperation.Finally, parent)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using System.Linq;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Schema;
+
+/// <summary>
+/// CKPT101: a persisted model (see <see cref="PersistedModels"/>) has no schema version member (see
+/// <see cref="SchemaVersionMember"/>). Reported at the serializer call that shows the type is saved or
+/// loaded — only the root type of that call: types reached through its members travel inside it and
+/// need no version of their own — and on the declaration of types opted in by attribute or option.
+/// The diagnostic's additional locations are the types' declarations in this compilation, and its "serializer" property
+/// says which serializer the evidence used, for the fix; a model declared in a referenced project (whose declaration
+/// cannot be a location here) is named in the "elsewhere" property instead, so the fix can edit it in that project.
+/// </summary>
+public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
+{
+    public const string SerializerProperty = "serializer";
+
+    /// <summary>The documentation IDs of the unversioned models declared in another compilation, joined by ';'.</summary>
+    public const string DeclaredElsewhereProperty = "elsewhere";
+
+    public MissingSchemaVersionCheck()
+        : base(RuleCatalog.MissingSchemaVersion)
+    {
+    }
+
+    private protected override void Register(CheckStart start, PersistedModels models, CheckpointAuditOptions options)
+    {
+        var defaultSerializer = DefaultSerializer(start.Compilation);
+        start.RegisterOperationAction(c => AnalyzeCall(c, models, options), OperationKind.Invocation);
+        start.RegisterSymbolAction(c => AnalyzeOptedIn(c, options, defaultSerializer), SymbolKind.NamedType);
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context, PersistedModels models, CheckpointAuditOptions options)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var tree = invocation.Syntax.SyntaxTree;
+        if (models.Match(invocation) is not { } evidence || !options.IsAnalyzed(tree))
+        {
+            return;
+        }
+
+        var names = options.SchemaVersionMembers(tree);
+        var unversioned = evidence.Models.Where(m => SchemaVersionMember.Find(m, names) is null).ToImmutableArray();
+        if (unversioned.IsEmpty)
+        {
+            return;
+        }
+
+        var how = (evidence.IsSave ? "saved to " : "loaded from ") + (evidence.Storage == StoredInput.File ? "a file here" : "the database here");
+        Report(context.ReportDiagnostic, context.Compilation, invocation.Syntax.GetLocation(), unversioned, how, evidence.Serializer);
+    }
+
+    private static void AnalyzeOptedIn(SymbolAnalysisContext context, CheckpointAuditOptions options, SerializerKind? defaultSerializer)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (InCompilationLocation.Of(type, context.Compilation) is not { SourceTree: { } tree } declaration
+            || OptedInTypes.Reason(type, options) is not { } how || SchemaVersionMember.Find(type, options.SchemaVersionMembers(tree)) is not null)
+        {
+            return;
+        }
+
+        var serializer = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute") ? SerializerKind.DataContract : defaultSerializer;
+        Report(context.ReportDiagnostic, context.Compilation, declaration, ImmutableArray.Create(type), how, serializer);
+    }
+
+    /// <summary>
+    /// One finding per piece of evidence, for the fix: its additional locations are the declarations of the unversioned
+    /// models in this compilation; those declared in a referenced project are named by documentation ID.
+    /// </summary>
+    private static void Report(System.Action<Diagnostic> report, Compilation compilation, Location location, ImmutableArray<INamedTypeSymbol> models, string how, SerializerKind? serializer)
+    {
+        var declarations = models.Select(m => InCompilationLocation.Of(m, compilation)).Where(l => l is not null).Select(l => l!);
+        var elsewhere = models.Where(m => InCompilationLocation.Of(m, compilation) is null && m.Locations.Any(l => l.IsInSource))
+            .Select(m => m.OriginalDefinition.GetDocumentationCommentId()).Where(id => id is not null).ToList();
+        var properties = serializer is null
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty.Add(SerializerProperty, serializer.Value.ToString());
+        if (elsewhere.Count > 0)
+        {
+            properties = properties.Add(DeclaredElsewhereProperty, string.Join(";", elsewhere));
+        }
+
+        var names = models.Length == 1 ? "'" + models[0].Name + "' is"
+            : models.Length == 2 ? "'" + models[0].Name + "' and '" + models[1].Name + "' are"
+            : "'" + models[0].Name + "' and " + (models.Length - 1) + " other types such as '" + models[1].Name + "' are";
+        report(Diagnostic.Create(RuleCatalog.MissingSchemaVersion.Descriptor, location, declarations, properties, names, how));
+    }
+
+    /// <summary>For opted-in types: System.Text.Json when referenced, else Newtonsoft.Json; null when neither (no fix).</summary>
+    private static SerializerKind? DefaultSerializer(Compilation compilation)
+        => KnownTypes.Get(compilation, "System.Text.Json.Serialization.IJsonOnSerializing") is not null ? SerializerKind.SystemTextJson
+            : KnownTypes.Get(compilation, "Newtonsoft.Json.JsonConvert") is not null ? SerializerKind.Newtonsoft
+            : null;
+}

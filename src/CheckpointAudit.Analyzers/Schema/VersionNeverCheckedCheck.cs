@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Schema;
+
+/// <summary>
+/// CKPT102 (MEDIUM, compilation end: a comparison may be anywhere in the project): a model with a schema
+/// version member is loaded from a file or the database, and no code reads that member in a comparison
+/// (==, &lt;, ..., a switch, an is-pattern), passes it to one of the project's methods (a migration helper)
+/// or to CompareTo/Equals, or copies it into a local. Reported at the load.
+/// </summary>
+public sealed class VersionNeverCheckedCheck : SchemaRuleCheck
+{
+    public VersionNeverCheckedCheck()
+        : base(RuleCatalog.VersionNeverChecked)
+    {
+    }
+
+    private protected override void Register(CheckStart start, PersistedModels models, CheckpointAuditOptions options)
+    {
+        var loads = new ConcurrentBag<(Location Location, INamedTypeSymbol Model, ISymbol Member)>();
+        start.RegisterOperationAction(
+            c =>
+            {
+                var tree = c.Operation.Syntax.SyntaxTree;
+                if (models.Match((IInvocationOperation)c.Operation) is { IsSave: false } evidence && options.IsAnalyzed(tree))
+                {
+                    foreach (var model in evidence.Models)
+                    {
+                        if (SchemaVersionMember.Find(model, options.SchemaVersionMembers(tree)) is { } member)
+                        {
+                            loads.Add((c.Operation.Syntax.GetLocation(), model, member));
+                        }
+                    }
+                }
+            },
+            OperationKind.Invocation);
+        start.RegisterCompilationEndAction(end =>
+        {
+            // Loads of versioned models are rare: only their version members are searched for, in the files that name them.
+            var answers = new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+            foreach (var load in loads)
+            {
+                var member = load.Member.OriginalDefinition;
+                if (!answers.TryGetValue(member, out var isChecked))
+                {
+                    isChecked = IsCheckedAnywhere(member, end.Compilation, end.CancellationToken);
+                    answers.Add(member, isChecked);
+                }
+
+                if (!isChecked)
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, load.Location, load.Model.Name, load.Member.Name));
+                }
+            }
+        });
+    }
+
+    private static bool IsCheckedAnywhere(ISymbol member, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var use in SourceSearch.Uses(member.Name, compilation.SyntaxTrees, compilation, null, cancellationToken))
+        {
+            var referenced = use switch
+            {
+                IPropertyReferenceOperation property => (ISymbol)property.Property,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+            if (referenced is not null && SymbolEqualityComparer.Default.Equals(referenced.OriginalDefinition, member) && IsChecked(use))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A read that decides something: compared, switched on, matched, passed on, or kept in a local for that.</summary>
+    private static bool IsChecked(IOperation reference)
+    {
+        var value = reference;
+        while (value.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            value = value.Parent;
+        }
+
+        return value.Parent switch
+        {
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan
+                or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } => true,
+            ISwitchOperation switchOperation => switchOperation.Value == value,
+            ISwitchExpressionOperation switchExpression => switchExpression.Value == value,
+            IIsPatternOperation pattern => pattern.Value == value,
+            // Handed to the project's own code (a migration helper) or compared by a method.
+            IArgumentOperation { Parent: IInvocationOperation call } => !call.TargetMethod.DeclaringSyntaxReferences.IsEmpty || call.TargetMethod.Name is "CompareTo" or "Equals" or "Compare",
+            IVariableInitializerOperation => true,
+            _ => false,
+        };
+    }
+}
