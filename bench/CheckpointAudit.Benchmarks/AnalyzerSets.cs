@@ -14,9 +14,6 @@ internal sealed class AnalyzerSet(string name, ImmutableArray<DiagnosticAnalyzer
 
     public ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = analyzers;
 
-    /// <summary>Whether this is CheckpointAudit's set, whose checks are timed inside their category analyzers.</summary>
-    public bool TimesChecks { get; private init; }
-
     /// <summary>
     /// Every rule these analyzers report, on as a warning (many peer rules are off by default); with a choice of rules,
     /// the others of the same analyzers off, as a user would turn them off (their checks then do not run).
@@ -36,7 +33,7 @@ internal sealed class AnalyzerSet(string name, ImmutableArray<DiagnosticAnalyzer
             .ToImmutableArray();
         return analyzers.IsEmpty
             ? throw new InputException("no CheckpointAudit analyzer reports " + string.Join(", ", rules!.Order(StringComparer.Ordinal)))
-            : new AnalyzerSet("CheckpointAudit", analyzers, rules) { TimesChecks = true };
+            : new AnalyzerSet("CheckpointAudit", analyzers, rules);
     }
 
     /// <summary>

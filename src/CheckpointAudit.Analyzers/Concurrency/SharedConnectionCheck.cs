@@ -41,6 +41,9 @@ public sealed class SharedConnectionCheck : SqliteRuleCheck
 
         // Methods handed as method groups to Task.Run and the like: what they call (three levels) runs on another thread.
         var startedMethods = new ConcurrentDictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
+        // What every method calls, for following started methods at the end without binding their bodies again.
+        var calls = new MethodCalls();
+        start.RegisterOperationAction(c => calls.Record((IInvocationOperation)c.Operation, c.ContainingSymbol), OperationKind.Invocation);
         start.RegisterOperationAction(
             c =>
             {
@@ -100,7 +103,7 @@ public sealed class SharedConnectionCheck : SqliteRuleCheck
 
         start.RegisterCompilationEndAction(end =>
         {
-            var reached = startedMethods.IsEmpty ? new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default) : Reachable(startedMethods, end.Compilation, end.CancellationToken);
+            var reached = startedMethods.IsEmpty ? new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default) : Reachable(startedMethods, calls, end.Compilation, end.CancellationToken);
             var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var group in uses.GroupBy(u => u.Member, SymbolEqualityComparer.Default))
             {
@@ -167,7 +170,7 @@ public sealed class SharedConnectionCheck : SqliteRuleCheck
     /// The methods started as method groups and what they call, three levels deep, a virtual or abstract method through
     /// its overrides in the compilation. Binds only the bodies of those methods.
     /// </summary>
-    private static Dictionary<IMethodSymbol, string> Reachable(ConcurrentDictionary<IMethodSymbol, string> started, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    private static Dictionary<IMethodSymbol, string> Reachable(ConcurrentDictionary<IMethodSymbol, string> started, MethodCalls calls, Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
         var reached = new Dictionary<IMethodSymbol, string>(started, SymbolEqualityComparer.Default);
         var frontier = started.Keys.ToList();
@@ -198,14 +201,9 @@ public sealed class SharedConnectionCheck : SqliteRuleCheck
                     continue;
                 }
 
-                var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
-#pragma warning disable RS1030 // At compilation end, for the few methods handed to Task.Run and the like as method groups.
-                var body = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax, cancellationToken);
-#pragma warning restore RS1030
-                foreach (var call in body?.Descendants().OfType<IInvocationOperation>() ?? Enumerable.Empty<IInvocationOperation>())
+                foreach (var callee in calls.CalleesOf(method) ?? BoundCallees(method, compilation, cancellationToken))
                 {
-                    var callee = call.TargetMethod.OriginalDefinition;
-                    if (!callee.DeclaringSyntaxReferences.IsEmpty && !reached.ContainsKey(callee))
+                    if (!reached.ContainsKey(callee))
                     {
                         reached[callee] = reached[method];
                         next.Add(callee);
@@ -217,6 +215,18 @@ public sealed class SharedConnectionCheck : SqliteRuleCheck
         }
 
         return reached;
+    }
+
+    /// <summary>The source methods a body calls, bound here: for a method whose calls were not recorded (no calls, generated code).</summary>
+    private static IEnumerable<IMethodSymbol> BoundCallees(IMethodSymbol method, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+#pragma warning disable RS1030 // At compilation end, for the few reached methods whose calls no invocation action recorded.
+        var body = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax, cancellationToken);
+#pragma warning restore RS1030
+        return (body?.Descendants().OfType<IInvocationOperation>() ?? Enumerable.Empty<IInvocationOperation>())
+            .Select(call => call.TargetMethod.OriginalDefinition)
+            .Where(callee => !callee.DeclaringSyntaxReferences.IsEmpty);
     }
 
     private void Report(CompilationAnalysisContext context, ISymbol member, string sharedBy, Location use)

@@ -47,6 +47,7 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
         var operations = new Dictionary<OperationKind, List<CheckAction<OperationAnalysisContext>>>();
         var symbols = new Dictionary<SymbolKind, List<CheckAction<SymbolAnalysisContext>>>();
         var ends = new List<CheckAction<CompilationAnalysisContext>>();
+        var started = new List<int>();
         for (var i = 0; i < _checks.Length; i++)
         {
             if (!switches.OnAnywhere(i))
@@ -54,6 +55,7 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            started.Add(i);
             var start = new CheckStart(context.Compilation, context.Options, shared, context.CancellationToken);
             Timed(_rules[i].Id, () => _checks[i].Start(start));
 
@@ -74,16 +76,18 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
             ends.AddRange(start.CompilationEndActions.Select(a => new CheckAction<CompilationAnalysisContext>(i, true, a, counter)));
         }
 
+        // Usually every started rule is on in every file: then no file's switches are looked up per operation.
+        var perTree = !switches.AllOnEverywhere(started);
         foreach (var entry in operations)
         {
             var actions = entry.Value.ToArray();
-            context.RegisterOperationAction(c => Run(actions, switches.On(c.Operation.Syntax.SyntaxTree), c), entry.Key);
+            context.RegisterOperationAction(c => Run(actions, perTree ? switches.On(c.Operation.Syntax.SyntaxTree) : null, c), entry.Key);
         }
 
         foreach (var entry in symbols)
         {
             var actions = entry.Value.ToArray();
-            context.RegisterSymbolAction(c => Run(actions, SymbolSwitches(c.Symbol, switches), c), entry.Key);
+            context.RegisterSymbolAction(c => Run(actions, perTree ? SymbolSwitches(c.Symbol, switches) : null, c), entry.Key);
         }
 
         if (ends.Count > 0)
@@ -150,7 +154,7 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
                 {
                     var started = Stopwatch.GetTimestamp();
                     action.Action(context);
-                    System.Threading.Interlocked.Add(ref action.Counter[0], Stopwatch.GetTimestamp() - started);
+                    CheckTimings.Add(action.Counter, started);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -176,7 +180,7 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
 
         var started = Stopwatch.GetTimestamp();
         start();
-        System.Threading.Interlocked.Add(ref CheckTimings.CounterFor(ruleId)[0], Stopwatch.GetTimestamp() - started);
+        CheckTimings.Add(CheckTimings.CounterFor(ruleId), started);
     }
 
     private sealed class CheckAction<TContext>(int check, bool everyTree, Action<TContext> action, long[]? counter)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
@@ -21,6 +23,7 @@ internal sealed class RuleSwitches
     private readonly ImmutableArray<RuleDefinition> _rules;
     private readonly CancellationToken _cancellationToken;
     private readonly ConcurrentDictionary<SyntaxTree, bool[]> _byTree = new();
+    private readonly Dictionary<string, string[]> _bulkKeys;
 
     public RuleSwitches(Compilation compilation, AnalyzerOptions options, ImmutableArray<RuleDefinition> rules, CancellationToken cancellationToken)
     {
@@ -28,10 +31,31 @@ internal sealed class RuleSwitches
         _options = options;
         _rules = rules;
         _cancellationToken = cancellationToken;
+        _bulkKeys = rules.Select(r => r.DiagnosticCategory).Distinct().ToDictionary(
+            category => category,
+            category => new[] { "dotnet_analyzer_diagnostic.category-" + category + ".severity", "dotnet_analyzer_diagnostic.severity" });
     }
 
     /// <summary>Whether each rule (in the order given) is on in <paramref name="tree"/>.</summary>
     public bool[] On(SyntaxTree tree) => _byTree.GetOrAdd(tree, Decide);
+
+    /// <summary>Whether every one of <paramref name="rules"/> is on in every tree.</summary>
+    public bool AllOnEverywhere(IEnumerable<int> rules)
+    {
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            var on = On(tree);
+            foreach (var rule in rules)
+            {
+                if (!on[rule])
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Whether the rule is on in at least one tree of the compilation (or, without trees, in the compilation).</summary>
     public bool OnAnywhere(int rule)
@@ -76,7 +100,7 @@ internal sealed class RuleSwitches
         // Category and bulk settings; anything but "none" keeps the rule on (they can also turn on a rule that is off by default).
         var config = _options.AnalyzerConfigOptionsProvider;
         var treeOptions = config.GetOptions(tree);
-        foreach (var key in new[] { "dotnet_analyzer_diagnostic.category-" + rule.DiagnosticCategory + ".severity", "dotnet_analyzer_diagnostic.severity" })
+        foreach (var key in _bulkKeys[rule.DiagnosticCategory])
         {
             if (treeOptions.TryGetValue(key, out var value) || config.GlobalOptions.TryGetValue(key, out value))
             {

@@ -36,6 +36,7 @@ public class RuleDocsTests
         Assert.Contains($"| Default severity | {(rule.IsEnabledByDefault ? rule.DefaultSeverity.ToString() : "Disabled")} |", lines);
         Assert.Contains($"| Enabled by default | {(rule.IsEnabledByDefault ? "Yes" : "No")} |", lines);
         Assert.Contains($"| Code fix | {(rule.HasFix ? rule.FixTitles : "None")} |", lines);
+        Assert.Contains(rule.IsCompilationEnd ? "| Reported | At compilation end (the IDE shows it with full-solution analysis) |" : "| Reported | Live, as you type |", lines);
 
         var positions = RequiredHeadings.Select(h => Array.IndexOf(lines, h)).ToList();
         Assert.All(RequiredHeadings.Zip(positions), p => Assert.True(p.Second >= 0, $"{id}: missing heading '{p.First}'"));

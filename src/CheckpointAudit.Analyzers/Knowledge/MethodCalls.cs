@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// The calls each method of the compilation makes, recorded from the invocation actions that run over every body
+/// anyway, so that a rule following calls at compilation end reads them here instead of binding the bodies a second
+/// time (binding is what such a rule would spend most of its time on). Recording is one append; the calls are grouped
+/// by method only when first asked for.
+/// </summary>
+internal sealed class MethodCalls
+{
+    private readonly ConcurrentBag<(IMethodSymbol Caller, IMethodSymbol Callee, int Start, int Length)> _recorded = new();
+    private Dictionary<ISymbol, List<(IMethodSymbol Callee, int Start, int Length)>>? _byCaller;
+
+    /// <summary>Records a call made in the body of <paramref name="containing"/> (lambdas and local functions included).</summary>
+    public void Record(IInvocationOperation call, ISymbol containing)
+    {
+        if (containing is IMethodSymbol caller)
+        {
+            _recorded.Add((caller, call.TargetMethod, call.Syntax.SpanStart, call.Syntax.Span.Length));
+        }
+    }
+
+    /// <summary>
+    /// The source methods <paramref name="method"/> calls, in the order a walk of its body meets the calls (an outer call
+    /// before the calls in its arguments); null when no call in its body was recorded (no calls, or generated code).
+    /// Read at compilation end, after every call was recorded.
+    /// </summary>
+    public IEnumerable<IMethodSymbol>? CalleesOf(IMethodSymbol method)
+    {
+        _byCaller ??= _recorded
+            .GroupBy(c => (ISymbol)c.Caller.OriginalDefinition, SymbolEqualityComparer.Default)
+            .ToDictionary(g => g.Key, g => g.Select(c => (c.Callee, c.Start, c.Length)).ToList(), SymbolEqualityComparer.Default);
+        return _byCaller.TryGetValue(method.OriginalDefinition, out var calls)
+            ? calls.OrderBy(c => c.Start).ThenByDescending(c => c.Length).Select(c => c.Callee.OriginalDefinition).Where(c => !c.DeclaringSyntaxReferences.IsEmpty)
+            : null;
+    }
+}
