@@ -39,7 +39,7 @@ public sealed class SharedTempNameCheck : FileRuleCheck
 
         // The costlier, file-wide checks run only for fixed temp names that this body writes.
         if (ConcurrentExecution.Reason(promotion, context.ContainingSymbol) is not { } reason
-            || WriteSerialization.IsSerialized(promotion, context.ContainingSymbol))
+            || MutualExclusion.IsSerialized(promotion, context.ContainingSymbol))
         {
             return;
         }

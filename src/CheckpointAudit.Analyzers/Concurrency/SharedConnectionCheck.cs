@@ -20,7 +20,7 @@ namespace CheckpointAudit.Concurrency;
 /// <item>inside an async method, when the member is static or its type is registered with AddSingleton, and the
 /// project is a server (it references Microsoft.Extensions.Hosting or ASP.NET Core): requests run concurrently.</item>
 /// </list>
-/// Uses inside a <c>lock</c>, or in a method that waits on a SemaphoreSlim, are serialized and do not count;
+/// Serialized uses (<see cref="MutualExclusion"/>, the test CKPT206 applies to saves) do not count;
 /// [ThreadStatic] fields are per thread. Reported on the member; for a member declared in a referenced project, at a
 /// concurrent use of it in this project.
 /// </summary>
@@ -67,7 +67,7 @@ public sealed class SharedConnectionCheck : SqliteRuleCheck
                 if (member is null || !sqlite.IsConnection(member switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null })
                     || member.DeclaringSyntaxReferences.IsEmpty || (member is IPropertySymbol { IsIndexer: true })
                     || member.GetAttributes().Any(a => a.AttributeClass?.Name == "ThreadStaticAttribute")
-                    || Serialized(c.Operation))
+                    || MutualExclusion.IsSerialized(c.Operation, c.ContainingSymbol))
                 {
                     return;
                 }
@@ -279,25 +279,5 @@ public sealed class SharedConnectionCheck : SqliteRuleCheck
             not null when started.StartsWith("Parallel.", System.StringComparison.Ordinal) => started,
             _ => null,
         };
-    }
-
-    /// <summary>Inside a lock statement, or in a function that waits on a SemaphoreSlim.</summary>
-    private static bool Serialized(IOperation use)
-    {
-        for (var current = use.Parent; current is not null; current = current.Parent)
-        {
-            if (current is ILockOperation)
-            {
-                return true;
-            }
-
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                break;
-            }
-        }
-
-        return OperationTree.Root(use).Descendants().Any(o => o is IInvocationOperation { TargetMethod.Name: "Wait" or "WaitAsync" } wait
-            && wait.TargetMethod.ContainingType.Name == "SemaphoreSlim");
     }
 }

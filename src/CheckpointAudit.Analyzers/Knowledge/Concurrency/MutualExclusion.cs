@@ -10,7 +10,7 @@ namespace CheckpointAudit.Knowledge;
 /// inside a using whose resource is never read (a scope guard such as using (await gate.LockAsync()));
 /// in a [MethodImpl(Synchronized)] method; or in a private method every caller of which is one of these.
 /// </summary>
-internal static class WriteSerialization
+internal static class MutualExclusion
 {
     private const int MethodImplSynchronized = 0x20;
 
