@@ -96,8 +96,9 @@ public sealed class DoneBeforeDataCheck : SqliteRuleCheck
     private static CompletionRecord? RecordedCompletion(IInvocationOperation call, SqliteSymbols sqlite, Compilation compilation)
     {
         // The project's own method given a completion value: SetStatus(id, "done"), Mark(id, JobState.Completed).
-        var completion = call.Arguments.FirstOrDefault(a => IsCompletion(a.Value));
-        if (completion is not null && call.TargetMethod.DeclaringSyntaxReferences.Length == 1)
+        // (Whether the method is the project's own first: this runs for every call, and most calls are to libraries.)
+        var completion = call.TargetMethod.DeclaringSyntaxReferences.Length == 1 ? call.Arguments.FirstOrDefault(a => IsCompletion(a.Value)) : null;
+        if (completion is not null)
         {
             if (!sqlite.MethodFact("writes a status", call.TargetMethod, _ => SameFileBody.Of(call, compilation) is { } body && SqliteCommandTexts.In(body, sqlite).Any(WritesStatus)))
             {
