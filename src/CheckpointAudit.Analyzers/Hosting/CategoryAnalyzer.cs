@@ -20,11 +20,13 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
 {
     private readonly ImmutableArray<RuleCheck> _checks;
     private readonly ImmutableArray<RuleDefinition> _rules;
+    private readonly int[] _switchIndex;
 
     private protected CategoryAnalyzer(params RuleCheck[] checks)
     {
         _checks = ImmutableArray.Create(checks);
         _rules = _checks.Select(c => c.Rule).ToImmutableArray();
+        _switchIndex = _rules.Select(RuleSwitches.Index).ToArray();
         SupportedDiagnostics = _rules.Select(r => r.Descriptor).ToImmutableArray();
     }
 
@@ -42,7 +44,7 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
 
     private void OnCompilationStart(CompilationStartAnalysisContext context)
     {
-        var switches = new RuleSwitches(context.Compilation, context.Options, _rules, context.CancellationToken);
+        var switches = RuleSwitches.For(context.Compilation, context.Options, context.CancellationToken);
         var shared = new Dictionary<Type, object>();
         var operations = new Dictionary<OperationKind, List<CheckAction<OperationAnalysisContext>>>();
         var symbols = new Dictionary<SymbolKind, List<CheckAction<SymbolAnalysisContext>>>();
@@ -50,7 +52,7 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
         var started = new List<int>();
         for (var i = 0; i < _checks.Length; i++)
         {
-            if (!switches.OnAnywhere(i))
+            if (!switches.OnAnywhere(_switchIndex[i]))
             {
                 continue;
             }
@@ -65,22 +67,30 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
             var counter = CheckTimings.Enabled ? CheckTimings.CounterFor(_rules[i].Id) : null;
             foreach (var (kind, action) in start.OperationActions)
             {
-                Add(operations, kind, new CheckAction<OperationAnalysisContext>(i, everyTree, action, counter));
+                Add(operations, kind, new CheckAction<OperationAnalysisContext>(_switchIndex[i], _rules[i].Id, everyTree, action, counter));
             }
 
             foreach (var (kind, action) in start.SymbolActions)
             {
-                Add(symbols, kind, new CheckAction<SymbolAnalysisContext>(i, everyTree, action, counter));
+                Add(symbols, kind, new CheckAction<SymbolAnalysisContext>(_switchIndex[i], _rules[i].Id, everyTree, action, counter));
             }
 
-            ends.AddRange(start.CompilationEndActions.Select(a => new CheckAction<CompilationAnalysisContext>(i, true, a, counter)));
+            ends.AddRange(start.CompilationEndActions.Select(a => new CheckAction<CompilationAnalysisContext>(_switchIndex[i], _rules[i].Id, true, a, counter)));
         }
 
         // Usually every started rule is on in every file: then no file's switches are looked up per operation.
-        var perTree = !switches.AllOnEverywhere(started);
+        var perTree = started.Any(i => !switches.OnEverywhere(_switchIndex[i]));
         foreach (var entry in operations)
         {
             var actions = entry.Value.ToArray();
+            if (actions.Length == 1 && !perTree && actions[0].Counter is null)
+            {
+                // The common case for kinds one check asks for: no loop, no switches.
+                var only = actions[0];
+                context.RegisterOperationAction(c => RunOne(only, c), entry.Key);
+                continue;
+            }
+
             context.RegisterOperationAction(c => Run(actions, perTree ? switches.On(c.Operation.Syntax.SyntaxTree) : null, c), entry.Key);
         }
 
@@ -160,13 +170,25 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // The other checks still run; the failure is reported by Roslyn (AD0001) with the rule it came from.
-                (failures ??= []).Add(new CheckFailedException(_rules[action.Check].Id, exception));
+                (failures ??= []).Add(new CheckFailedException(action.RuleId, exception));
             }
         }
 
         if (failures is not null)
         {
             throw failures.Count == 1 ? failures[0] : new AggregateException(failures);
+        }
+    }
+
+    private static void RunOne<TContext>(CheckAction<TContext> action, TContext context)
+    {
+        try
+        {
+            action.Action(context);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new CheckFailedException(action.RuleId, exception);
         }
     }
 
@@ -183,9 +205,12 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
         CheckTimings.Add(CheckTimings.CounterFor(ruleId), started);
     }
 
-    private sealed class CheckAction<TContext>(int check, bool everyTree, Action<TContext> action, long[]? counter)
+    /// <summary>A check's action: <see cref="Check"/> is its rule's index in <see cref="RuleSwitches"/>.</summary>
+    private sealed class CheckAction<TContext>(int check, string ruleId, bool everyTree, Action<TContext> action, long[]? counter)
     {
         public int Check { get; } = check;
+
+        public string RuleId { get; } = ruleId;
 
         public bool EveryTree { get; } = everyTree;
 

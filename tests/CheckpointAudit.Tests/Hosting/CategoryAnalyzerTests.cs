@@ -103,15 +103,24 @@ public class CategoryAnalyzerTests
             TestReferences.Net80,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var provider = new TestAnalyzerConfigOptionsProvider(ImmutableDictionary<string, string>.Empty);
-        var rules = ImmutableArray.Create(RuleCatalog.NonAtomicOverwrite, RuleCatalog.UnsafeReplacement);
         var treeOptions = new TreeOptions(compilation.SyntaxTrees[0], RuleCatalog.NonAtomicOverwrite.Id);
-        var switches = new RuleSwitches(compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(treeOptions)), new AnalyzerOptions([], provider), rules, CancellationToken.None);
+        var configured = compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(treeOptions));
+        var switches = RuleSwitches.For(configured, new AnalyzerOptions([], provider), CancellationToken.None);
+        var overwrite = RuleSwitches.Index(RuleCatalog.NonAtomicOverwrite);
+        var replacement = RuleSwitches.Index(RuleCatalog.UnsafeReplacement);
 
-        Assert.Equal([false, true], switches.On(compilation.SyntaxTrees[0]));
-        Assert.Equal([true, true], switches.On(compilation.SyntaxTrees[1]));
-        Assert.True(switches.OnAnywhere(0));
-        Assert.False(switches.AllOnEverywhere([0, 1]));
-        Assert.True(switches.AllOnEverywhere([1]));
+        Assert.False(switches.On(configured.SyntaxTrees[0])[overwrite]);
+        Assert.True(switches.On(configured.SyntaxTrees[0])[replacement]);
+        Assert.True(switches.On(configured.SyntaxTrees[1])[overwrite]);
+        Assert.True(switches.OnAnywhere(overwrite));
+        Assert.False(switches.OnEverywhere(overwrite));
+        Assert.True(switches.OnEverywhere(replacement));
+
+        // A rule off by default (MONITOR) is off everywhere unless something turns it on.
+        var monitor = RuleCatalog.All.First(r => !r.IsEnabledByDefault);
+        Assert.False(switches.OnAnywhere(RuleSwitches.Index(monitor)));
+        var bulk = new TestAnalyzerConfigOptionsProvider(ImmutableDictionary<string, string>.Empty.Add("dotnet_analyzer_diagnostic.category-" + monitor.DiagnosticCategory + ".severity", "warning"));
+        Assert.True(RuleSwitches.For(compilation, new AnalyzerOptions([], bulk), CancellationToken.None).OnEverywhere(RuleSwitches.Index(monitor)));
     }
 
     [Fact]
