@@ -35,7 +35,9 @@ internal static class ProjectAnalyzer
             [.. AuditRules.Analyzers, survey],
             new CompilationWithAnalyzersOptions(
                 analyzerOptions,
-                (exception, analyzer, _) => failures.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),
+                (exception, analyzer, _) => failures.Add(exception is Hosting.CheckFailedException check
+                    ? $"{check.RuleId} ({analyzer.GetType().Name}): {check.InnerException?.GetType().Name}: {check.InnerException?.Message}"
+                    : $"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),
                 concurrentAnalysis: true,
                 logAnalyzerExecutionTime: false));
         // One pass: the compiler's diagnostics, the rules and the survey share the binding.

@@ -88,11 +88,11 @@ public class HostileInputTests
     {
         using var folder = new SourceFolder(("App/App.csproj", Project), ("App/Store.cs", OverwritingCode));
         var report = await CliRun.ReportAsync(folder.Root);
-        var failed = report with { Projects = [report.Projects[0] with { AnalyzerFailures = ["EnumWithoutExplicitValuesCheck: ArgumentException"] }] };
+        var failed = report with { Projects = [report.Projects[0] with { AnalyzerFailures = ["CKPT105 (SchemaAnalyzer): ArgumentException: bad"] }] };
 
         var markdown = CheckpointAudit.Cli.Report.MarkdownReportWriter.Write(failed);
 
-        var warning = markdown.IndexOf("**Analyzer failures — findings may be missing:** App: EnumWithoutExplicitValuesCheck: ArgumentException.", StringComparison.Ordinal);
+        var warning = markdown.IndexOf("**Analyzer failures — findings may be missing:** App: CKPT105 (SchemaAnalyzer): ArgumentException: bad.", StringComparison.Ordinal);
         Assert.True(warning > 0 && warning < markdown.IndexOf("## 1. Environment", StringComparison.Ordinal), markdown[..Math.Min(markdown.Length, 1500)]);
     }
 }
