@@ -42,6 +42,9 @@ internal sealed class BenchmarkReport
 
     public double OursShareOfCompile => CompileMs.Median == 0 ? 0 : OursSumMs.Median / CompileMs.Median;
 
+    /// <summary>The best sample of ours over the best compile: on a noisy machine, the pair least disturbed by others.</summary>
+    public double OursBestShareOfCompile => CompileMs.Min == 0 ? 0 : OursSumMs.Min / CompileMs.Min;
+
     /// <summary>
     /// The sum of each analyzer's own median. A collection pause lands in whichever callback is running, so one
     /// sample's sum can carry a pause that no rule caused; the per-analyzer medians leave such outliers out.
@@ -121,6 +124,7 @@ internal sealed class BenchmarkReport
 
         text.AppendLine(CultureInfo.InvariantCulture, $"| **Σours / T_compile** (target ≤ {CompileShareTarget:P0}) | **{OursShareOfCompile:P2}** {Verdict(OursShareOfCompile <= CompileShareTarget)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| **Σ of medians / T_compile** (target ≤ {CompileShareTarget:P0}) | **{OursSumOfMediansShareOfCompile:P2}** {Verdict(OursSumOfMediansShareOfCompile <= CompileShareTarget)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **best Σ / best T_compile** (target ≤ {CompileShareTarget:P0}) | **{OursBestShareOfCompile:P2}** {Verdict(OursBestShareOfCompile <= CompileShareTarget)} |");
         if (OursOverMeziantou is { } overMeziantou)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| **Σours / ΣMeziantou** (target ≤ 1) | **{overMeziantou:F2}** {Verdict(overMeziantou <= 1)} |");
@@ -165,6 +169,7 @@ internal sealed class BenchmarkReport
             OursAllocatedOverEmptyMB,
             InvocationFloorMs,
             OursShareOfCompile,
+            OursBestShareOfCompile,
             OursSumOfMediansMs,
             OursSumOfMediansShareOfCompile,
             OursOverMeziantou,

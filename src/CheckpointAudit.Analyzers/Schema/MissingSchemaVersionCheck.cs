@@ -59,9 +59,11 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
 
     private static void AnalyzeOptedIn(SymbolAnalysisContext context, CheckpointAuditOptions options, SerializerKind? defaultSerializer)
     {
+        // Whether the type is opted in first: this runs for every type, and few are.
         var type = (INamedTypeSymbol)context.Symbol;
-        if (InCompilationLocation.Of(type, context.Compilation) is not { SourceTree: { } tree } declaration
-            || OptedInTypes.Reason(type, options) is not { } how || SchemaVersionMember.Find(type, options.SchemaVersionMembers(tree)) is not null)
+        if (OptedInTypes.Reason(type, options) is not { } how
+            || InCompilationLocation.Of(type, context.Compilation) is not { SourceTree: { } tree } declaration
+            || SchemaVersionMember.Find(type, options.SchemaVersionMembers(tree)) is not null)
         {
             return;
         }
