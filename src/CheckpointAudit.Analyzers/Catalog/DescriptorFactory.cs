@@ -19,6 +19,13 @@ internal static class DescriptorFactory
             customTags: Tags(rule));
     }
 
+    /// <summary>
+    /// The descriptor of the audit tool's environment survey: an analyzer that reports nothing (it collects facts for
+    /// the report) but must declare one descriptor. Hidden, never a rule, never in the catalog.
+    /// </summary>
+    public static DiagnosticDescriptor SurveyMarker { get; } = new(
+        "CKPTSURVEY", "Environment survey", "Environment survey", "CheckpointAudit.Survey", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+
     private static string[] Tags(RuleDefinition rule)
     {
         // The audit severity rides along so SARIF and the CLI can read it from the descriptor alone.

@@ -37,8 +37,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
         "System.IO.Hashing.Crc32", "System.IO.Hashing.Crc64", "System.IO.Hashing.XxHash64", "System.IO.Hashing.XxHash3", "System.IO.Hashing.XxHash128",
     };
 
-    private static readonly DiagnosticDescriptor Marker = new(
-        "CKPTSURVEY", "Environment survey", "Environment survey", "CheckpointAudit.Survey", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+    private static readonly DiagnosticDescriptor Marker = Catalog.DescriptorFactory.SurveyMarker;
 
     private readonly string _root;
     private readonly object _gate = new();

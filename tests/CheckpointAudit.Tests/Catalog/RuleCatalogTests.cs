@@ -67,7 +67,7 @@ public class RuleCatalogTests
     }
 
     [Fact]
-    public void Every_rule_has_exactly_one_analyzer_and_every_analyzer_descriptor_is_in_the_catalog()
+    public void Every_rule_has_exactly_one_category_analyzer_and_every_analyzer_descriptor_is_in_the_catalog()
     {
         var supported = Analyzers().SelectMany(a => a.SupportedDiagnostics).ToList();
         foreach (var descriptor in supported)
@@ -79,6 +79,24 @@ public class RuleCatalogTests
         {
             Assert.Single(supported, d => d.Id == rule.Id);
         }
+    }
+
+    [Fact]
+    public void Every_analyzer_and_code_fix_carries_the_attributes_hosts_load_it_by()
+    {
+        // Build hosts, the IDE and the audit tool find analyzers by [DiagnosticAnalyzer] and fixes by
+        // [ExportCodeFixProvider] + [Shared]; a class without them is silently never run.
+        var analyzers = AnalyzerAssembly.GetTypes().Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t)).ToList();
+        Assert.Equal(RuleCatalog.All.Select(r => r.Category).Distinct().Count(), analyzers.Count);
+        Assert.All(analyzers, t => Assert.Equal([LanguageNames.CSharp], t.GetCustomAttribute<DiagnosticAnalyzerAttribute>()?.Languages ?? []));
+
+        var fixes = CodeFixAssembly.GetTypes().Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t)).ToList();
+        Assert.NotEmpty(fixes);
+        Assert.All(fixes, t =>
+        {
+            Assert.True(t.GetCustomAttribute<ExportCodeFixProviderAttribute>() is { } export && export.Languages.SequenceEqual([LanguageNames.CSharp]), t.Name + " lacks [ExportCodeFixProvider(LanguageNames.CSharp)]");
+            Assert.True(t.GetCustomAttribute<System.Composition.SharedAttribute>() is not null, t.Name + " lacks [Shared]");
+        });
     }
 
     [Fact]
@@ -96,12 +114,32 @@ public class RuleCatalogTests
     [Fact]
     public void No_descriptor_is_built_outside_the_factory()
     {
-        // Source check: "new DiagnosticDescriptor(" appears only in Catalog/DescriptorFactory.cs.
+        // Bound, not searched as text: `new(...)` with a target type, an alias or a qualified name count too.
         var sources = Directory.GetFiles(RepositoryFiles.PathOf("src"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
-        var offenders = sources.Where(f => File.ReadAllText(f).Contains("new DiagnosticDescriptor(", StringComparison.Ordinal))
-            .Select(f => Path.GetRelativePath(RepositoryFiles.Root, f).Replace('\\', '/'))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(File.ReadAllText(f), path: f))
             .ToList();
+        var references = new[] { typeof(DiagnosticDescriptor), typeof(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree), typeof(System.Collections.Immutable.ImmutableArray) }
+            .Select(t => (MetadataReference)MetadataReference.CreateFromFile(t.Assembly.Location))
+            .Concat(TestReferences.Net80);
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Sources", sources, references);
+        var descriptor = compilation.GetTypeByMetadataName(typeof(DiagnosticDescriptor).FullName!);
+        Assert.NotNull(descriptor);
+
+        var offenders = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var tree in sources)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var creation in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseObjectCreationExpressionSyntax>())
+            {
+                if (SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(creation).Type, descriptor))
+                {
+                    offenders.Add(Path.GetRelativePath(RepositoryFiles.Root, tree.FilePath).Replace('\\', '/'));
+                }
+            }
+        }
+
         Assert.Equal(["src/CheckpointAudit.Analyzers/Catalog/DescriptorFactory.cs"], offenders);
     }
 }
