@@ -8,9 +8,18 @@ namespace CheckpointAudit.Tests.Atomicity;
 
 public class NonAtomicOverwriteTests
 {
-    private static Task Flagged(string body, string? editorConfig = null) => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(Wrap(body), editorConfig);
+    // A flagged case without a marker would pass as a quiet one: each helper checks the markup says what it claims.
+    private static Task Flagged(string body, string? editorConfig = null)
+    {
+        Assert.Contains("{|CKPT201:", body);
+        return Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(Wrap(body), editorConfig);
+    }
 
-    private static Task Quiet(string body, string? editorConfig = null) => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(Wrap(body), editorConfig);
+    private static Task Quiet(string body, string? editorConfig = null)
+    {
+        Assert.DoesNotContain("{|", body);
+        return Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(Wrap(body), editorConfig);
+    }
 
     private static string Wrap(string body) => $$"""
         using System;
