@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CheckpointAudit.Catalog;
 using CheckpointAudit.Cli.Analysis;
 using CheckpointAudit.Cli.Loading;
 using CheckpointAudit.Cli.Report;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;

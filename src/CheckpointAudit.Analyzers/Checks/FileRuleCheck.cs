@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-
-using CheckpointAudit.Knowledge;
 
 namespace CheckpointAudit.Checks;
 

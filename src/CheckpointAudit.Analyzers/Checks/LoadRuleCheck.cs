@@ -1,10 +1,9 @@
 using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-
-using CheckpointAudit.Knowledge;
 
 namespace CheckpointAudit.Checks;
 

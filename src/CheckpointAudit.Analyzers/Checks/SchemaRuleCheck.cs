@@ -1,9 +1,7 @@
 using CheckpointAudit.Catalog;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-
 using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Checks;
 

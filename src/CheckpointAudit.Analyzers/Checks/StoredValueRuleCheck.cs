@@ -2,10 +2,8 @@ using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using CheckpointAudit.Catalog;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-
 using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
 
 namespace CheckpointAudit.Checks;
 

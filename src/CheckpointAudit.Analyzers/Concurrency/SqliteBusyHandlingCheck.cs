@@ -8,7 +8,6 @@ using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Concurrency;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using System.Text.RegularExpressions;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Text.RegularExpressions;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Concurrency;

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using CheckpointAudit.Atomicity;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

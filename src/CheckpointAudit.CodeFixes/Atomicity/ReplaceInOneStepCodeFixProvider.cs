@@ -7,7 +7,6 @@ using CheckpointAudit.Atomicity;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

@@ -1,7 +1,7 @@
 using System.Composition;
+using System.Linq;
 using CheckpointAudit.Atomicity;
 using CheckpointAudit.Catalog;
-using System.Linq;
 using CheckpointAudit.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;

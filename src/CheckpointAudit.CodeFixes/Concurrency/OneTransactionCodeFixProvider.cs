@@ -1,10 +1,7 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Concurrency;
 using CheckpointAudit.Knowledge;

@@ -5,7 +5,6 @@ using CheckpointAudit.Catalog;
 using CheckpointAudit.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CheckpointAudit.CodeFixes.Models;

@@ -1,5 +1,4 @@
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Models;

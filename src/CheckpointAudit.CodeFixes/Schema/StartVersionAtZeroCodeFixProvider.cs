@@ -8,12 +8,9 @@ using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using CheckpointAudit.Schema;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace CheckpointAudit.CodeFixes.Schema;
 

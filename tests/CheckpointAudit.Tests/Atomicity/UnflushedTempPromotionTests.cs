@@ -1,7 +1,6 @@
 using CheckpointAudit.Atomicity;
 using CheckpointAudit.CodeFixes.Atomicity;
 using CheckpointAudit.Tests.Infrastructure;
-using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CheckpointAudit.Cli.Analysis;
 using CheckpointAudit.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;

@@ -1,7 +1,6 @@
 using CheckpointAudit.CodeFixes.Concurrency;
 using CheckpointAudit.Concurrency;
 using CheckpointAudit.Tests.Infrastructure;
-using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
 namespace CheckpointAudit.Tests.Concurrency;

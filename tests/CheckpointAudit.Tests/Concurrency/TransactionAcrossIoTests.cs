@@ -1,6 +1,5 @@
 using CheckpointAudit.Concurrency;
 using CheckpointAudit.Tests.Infrastructure;
-using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
 namespace CheckpointAudit.Tests.Concurrency;

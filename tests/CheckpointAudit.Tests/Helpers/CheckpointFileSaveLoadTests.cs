@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CheckpointAudit;
 using Xunit;
 
 namespace CheckpointAudit.Tests.Helpers;

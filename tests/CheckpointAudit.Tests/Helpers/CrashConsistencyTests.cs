@@ -1,4 +1,3 @@
-using CheckpointAudit;
 using CheckpointAudit.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,9 +1,7 @@
 using CheckpointAudit.Checks;
 using CheckpointAudit.Helpers;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace CheckpointAudit.Tests.Infrastructure;

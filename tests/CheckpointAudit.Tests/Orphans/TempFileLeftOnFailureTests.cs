@@ -1,8 +1,6 @@
 using CheckpointAudit.CodeFixes.Orphans;
 using CheckpointAudit.Orphans;
 using CheckpointAudit.Tests.Infrastructure;
-using Microsoft.CodeAnalysis.CSharp.Testing;
-using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
 namespace CheckpointAudit.Tests.Orphans;

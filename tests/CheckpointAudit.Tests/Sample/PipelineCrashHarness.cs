@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 
 namespace CheckpointAudit.Tests.Sample;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using CheckpointAudit.Tests.Packaging;
 using CheckpointAudit.Tests.Infrastructure;
+using CheckpointAudit.Tests.Packaging;
 
 namespace CheckpointAudit.Tests.Sample;
 

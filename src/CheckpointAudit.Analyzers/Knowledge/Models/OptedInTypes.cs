@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -11,7 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace CheckpointAudit.Knowledge;
 
 /// <summary>
-/// The types of a compilation opted in as persisted (<see cref="SchemaRuleCheck.OptedIn"/>), found once and
+/// The types of a compilation opted in as persisted (<see cref="Reason"/>), found once and
 /// shared by every rule. Only files that can opt a type in are read: those whose text names a Checkpoint or
 /// Persisted attribute, and those that checkpoint_audit.persisted_types applies to. (A type marked through an alias
 /// declared in another file is not seen.)
