@@ -18,7 +18,7 @@ internal sealed class AnalyzerSet(string name, ImmutableArray<DiagnosticAnalyzer
     /// Every rule these analyzers report, on as a warning (many peer rules are off by default); with a choice of rules,
     /// the others of the same analyzers off, as a user would turn them off (their checks then do not run).
     /// </summary>
-    public IEnumerable<KeyValuePair<string, ReportDiagnostic>> AllRulesOn
+    public IEnumerable<KeyValuePair<string, ReportDiagnostic>> RuleSeverities
         => Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct()
             .Select(id => KeyValuePair.Create(id, only is null || only.Contains(id) ? ReportDiagnostic.Warn : ReportDiagnostic.Suppress));
 

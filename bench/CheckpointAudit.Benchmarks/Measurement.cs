@@ -36,7 +36,7 @@ internal static class Measurement
     /// </summary>
     public static async Task<AnalyzerRun> Analyze(SourceCompilation source, AnalyzerSet set, bool timeChecks = false)
     {
-        var compilation = source.Create(set.AllRulesOn);
+        var compilation = source.Create(set.RuleSeverities);
         var exceptions = 0;
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions([]),
