@@ -38,7 +38,9 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
     public sealed override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+
+        // Generated code is not analysed; findings are not filtered by Roslyn but by GeneratedCodeFilter, which is cheaper.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(OnCompilationStart);
     }
 
@@ -94,16 +96,18 @@ public abstract class CategoryAnalyzer : DiagnosticAnalyzer
             context.RegisterOperationAction(c => Run(actions, perTree ? switches.On(c.Operation.Syntax.SyntaxTree) : null, c), entry.Key);
         }
 
+        // Symbol and compilation-end findings can point at any declaration, generated ones included.
+        var generated = symbols.Count > 0 || ends.Count > 0 ? new GeneratedCodeFilter(context.Compilation, context.Options) : null;
         foreach (var entry in symbols)
         {
             var actions = entry.Value.ToArray();
-            context.RegisterSymbolAction(c => Run(actions, perTree ? SymbolSwitches(c.Symbol, switches) : null, c), entry.Key);
+            context.RegisterSymbolAction(generated!.Filtering(c => Run(actions, perTree ? SymbolSwitches(c.Symbol, switches) : null, c)), entry.Key);
         }
 
         if (ends.Count > 0)
         {
             var actions = ends.ToArray();
-            context.RegisterCompilationEndAction(c => Run(actions, null, c));
+            context.RegisterCompilationEndAction(generated!.Filtering(c => Run(actions, null, c)));
         }
     }
 

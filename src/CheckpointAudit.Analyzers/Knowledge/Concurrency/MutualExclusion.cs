@@ -32,10 +32,15 @@ internal static class MutualExclusion
             return true;
         }
 
-        return function.DeclaredAccessibility == Accessibility.Private || function.MethodKind == MethodKind.LocalFunction
-            ? SameFileReferences.EveryCall(function, operation.SemanticModel, IsGuardedInBody)
-            : false;
+        return (function.DeclaredAccessibility == Accessibility.Private || function.MethodKind == MethodKind.LocalFunction)
+            && operation.SemanticModel is { } model
+            && CallersGuarded.GetValue(model.Compilation, _ => new(SymbolEqualityComparer.Default))
+                .GetOrAdd(function, f => SameFileReferences.EveryCall(f, model, IsGuardedInBody));
     }
+
+    // Whether every caller of a private method guards the call, per compilation: asked for each use of a shared member
+    // in the method, and answered by walking the whole file.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>> CallersGuarded = new();
 
     private static bool IsGuardedInBody(IOperation operation)
     {
@@ -81,14 +86,12 @@ internal static class MutualExclusion
         return false;
     }
 
+    // Asked for every call before a use: the name first, then the namespace by its parts (no display string built).
     private static bool IsWait(IMethodSymbol method)
-    {
-        var ns = method.ContainingType?.ContainingNamespace?.ToDisplayString();
-        return ns == "System.Threading"
-            && (method.Name.StartsWith("Wait", System.StringComparison.Ordinal)
+        => (method.Name.StartsWith("Wait", System.StringComparison.Ordinal)
                 || method.Name.StartsWith("Enter", System.StringComparison.Ordinal)
-                || method.Name.StartsWith("TryEnter", System.StringComparison.Ordinal));
-    }
+                || method.Name.StartsWith("TryEnter", System.StringComparison.Ordinal))
+            && method.ContainingType?.ContainingNamespace is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>A using resource created by a call and never read afterwards: it exists only to be disposed.</summary>
     private static bool IsScopeGuard(IOperation resource, IOperation body)

@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -111,9 +112,12 @@ internal static class SavedState
         private static FileFacts Read(SemanticModel model, FileApiSymbols apis)
         {
             var facts = new FileFacts();
+            var creationsByAlias = FileTypeAliases.Exist(model.Compilation);
             foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
             {
-                if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax) || model.GetOperation(member) is not { } body)
+                if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax)
+                    || !MayWriteOrSerialize(member, creationsByAlias)
+                    || model.GetOperation(member) is not { } body)
                 {
                     continue;
                 }
@@ -147,6 +151,54 @@ internal static class SavedState
 
             return facts;
         }
+
+        // Names of every call and type matched in Read: a member with none of them is not bound (binding every body of
+        // the file was most of the cost of the rules asking). Method names cannot be aliased; type names can.
+        private static readonly System.Collections.Generic.HashSet<string> Names = new(System.StringComparer.Ordinal)
+        {
+            "WriteAllText", "WriteAllBytes", "WriteAllLines", "WriteAllTextAsync", "WriteAllBytesAsync", "WriteAllLinesAsync",
+            "Create", "CreateText", "Open", "OpenHandle", "OpenWrite", "Copy", "CopyTo", "Save", "New",
+            "Serialize", "SerializeAsync", "SerializeObject", "FileStream", "StreamWriter",
+        };
+
+        private static bool MayWriteOrSerialize(MemberDeclarationSyntax member, bool creationsByAlias)
+        {
+            var previous = default(SyntaxToken);
+            foreach (var token in member.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && Names.Contains(token.ValueText))
+                {
+                    return true;
+                }
+
+                // new(path, FileMode.Create): the type is not written; with an alias in the project, neither is its name.
+                if (token.IsKind(SyntaxKind.OpenParenToken) && previous.IsKind(SyntaxKind.NewKeyword)
+                    || creationsByAlias && token.IsKind(SyntaxKind.NewKeyword))
+                {
+                    return true;
+                }
+
+                previous = token;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Whether a file of the compilation names FileStream or StreamWriter by an alias (using FS = System.IO.FileStream).</summary>
+    private static class FileTypeAliases
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, object> PerCompilation = new();
+
+        public static bool Exist(Compilation compilation)
+            => (bool)PerCompilation.GetValue(compilation, c => c.SyntaxTrees.Any(HasAlias));
+
+        private static bool HasAlias(SyntaxTree tree)
+            => tree.GetRoot()
+                .DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax)
+                .OfType<UsingDirectiveSyntax>()
+                .Any(u => u.Alias is not null && u.NamespaceOrType.ToString() is var target
+                    && (target.EndsWith("FileStream", System.StringComparison.Ordinal) || target.EndsWith("StreamWriter", System.StringComparison.Ordinal)));
     }
 
     /// <summary>The member or method a path comes from (_path, Paths.Settings, PathFor(id)); null for parameters and locals of unknown origin.</summary>

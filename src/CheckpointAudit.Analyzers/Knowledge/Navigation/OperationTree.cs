@@ -24,6 +24,23 @@ internal static class OperationTree
     /// </summary>
     public static IOperation? DeclaredValue(ILocalSymbol local, IOperation root)
     {
+        // The declarator found from the local's own syntax: the semantic model keeps the operations of the body it
+        // has bound, so this is a look-up where a walk of the body was (asked for each local a path or value is traced through).
+        var references = local.DeclaringSyntaxReferences;
+        if (references.Length == 1 && references[0] is var reference && reference.SyntaxTree == root.Syntax.SyntaxTree)
+        {
+            if (!root.Syntax.Span.Contains(reference.Span))
+            {
+                return null;
+            }
+
+            if (root.SemanticModel?.GetOperation(reference.GetSyntax()) is IVariableDeclaratorOperation found
+                && SymbolEqualityComparer.Default.Equals(found.Symbol, local))
+            {
+                return found.Initializer?.Value ?? (found.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
+            }
+        }
+
         foreach (var descendant in root.DescendantsAndSelf())
         {
             if (descendant is IVariableDeclaratorOperation declarator

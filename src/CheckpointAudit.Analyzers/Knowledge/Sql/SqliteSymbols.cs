@@ -160,14 +160,33 @@ internal sealed class SqliteSymbols
         }
     }
 
-    public bool IsCommand(ITypeSymbol? type) => type is INamedTypeSymbol named && Commands.Contains(named, SymbolEqualityComparer.Default);
+    public bool IsCommand(ITypeSymbol? type) => IsOneOf(type, Commands);
 
     /// <summary>A System.Data.SQLite connection, connection string builder or command.</summary>
     public bool IsSystemDataSqlite(ITypeSymbol? type)
         => type is not null && (SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteConnection) || SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteBuilder)
             || SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteCommand));
 
-    public bool IsConnection(ITypeSymbol? type) => type is INamedTypeSymbol named && Connections.Contains(named, SymbolEqualityComparer.Default);
+    public bool IsConnection(ITypeSymbol? type) => IsOneOf(type, Connections);
+
+    // Asked for the type of every call's receiver and every member read: the name, a string already at hand, first.
+    private static bool IsOneOf(ITypeSymbol? type, ImmutableArray<INamedTypeSymbol> types)
+    {
+        if (type is not INamedTypeSymbol named)
+        {
+            return false;
+        }
+
+        foreach (var candidate in types)
+        {
+            if (string.Equals(candidate.Name, named.Name, System.StringComparison.Ordinal) && SymbolEqualityComparer.Default.Equals(candidate, named))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A connection or a connection string builder: what a connection string is handed to.</summary>
     public bool TakesConnectionString(ITypeSymbol? type)
