@@ -217,7 +217,7 @@ public sealed class SharedConnectionCheck : SqliteRuleCheck
         return reached;
     }
 
-    /// <summary>The source methods a body calls, bound here: for a method whose calls were not recorded (no calls, generated code).</summary>
+    /// <summary>The source methods a body calls, bound here: for a method whose calls were not recorded (none to a source method, generated code).</summary>
     private static IEnumerable<IMethodSymbol> BoundCallees(IMethodSymbol method, Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
         var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);

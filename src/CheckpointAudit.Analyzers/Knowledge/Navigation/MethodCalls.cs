@@ -17,10 +17,13 @@ internal sealed class MethodCalls
     private readonly ConcurrentBag<(IMethodSymbol Caller, IMethodSymbol Callee, int Start, int Length)> _recorded = new();
     private Dictionary<ISymbol, List<(IMethodSymbol Callee, int Start, int Length)>>? _byCaller;
 
-    /// <summary>Records a call made in the body of <paramref name="containing"/> (lambdas and local functions included).</summary>
+    /// <summary>
+    /// Records a call made in the body of <paramref name="containing"/> (lambdas and local functions included) to a
+    /// source method: most calls are to libraries, and grouping them all at the end was most of the cost.
+    /// </summary>
     public void Record(IInvocationOperation call, ISymbol containing)
     {
-        if (containing is IMethodSymbol caller)
+        if (containing is IMethodSymbol caller && !call.TargetMethod.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty)
         {
             _recorded.Add((caller, call.TargetMethod, call.Syntax.SpanStart, call.Syntax.Span.Length));
         }
@@ -28,7 +31,8 @@ internal sealed class MethodCalls
 
     /// <summary>
     /// The source methods <paramref name="method"/> calls, in the order a walk of its body meets the calls (an outer call
-    /// before the calls in its arguments); null when no call in its body was recorded (no calls, or generated code).
+    /// before the calls in its arguments); null when no call in its body was recorded (no call to a source method, or
+    /// generated code).
     /// Read at compilation end, after every call was recorded.
     /// </summary>
     public IEnumerable<IMethodSymbol>? CalleesOf(IMethodSymbol method)

@@ -19,18 +19,37 @@ internal sealed class SqliteCommandText(IOperation text, string sql, ILocalSymbo
 
     private System.Collections.Immutable.ImmutableArray<SqlStatement> _statements;
 
-    /// <summary>The statements of <see cref="Sql"/>, parsed once.</summary>
+    /// <summary>The statements of <see cref="Sql"/>, parsed once however many texts and rules carry the same SQL.</summary>
     public System.Collections.Immutable.ImmutableArray<SqlStatement> Statements
     {
         get
         {
             if (_statements.IsDefault)
             {
-                System.Collections.Immutable.ImmutableInterlocked.InterlockedInitialize(ref _statements, SqlStatement.Parse(Sql));
+                System.Collections.Immutable.ImmutableInterlocked.InterlockedInitialize(ref _statements, Parsed(Sql));
             }
 
             return _statements;
         }
+    }
+
+    // Texts are read anew at each call that runs them (a wrapper called in many places, each rule asking): the parse of
+    // a SQL string is kept, in a cache bounded so that a long-lived IDE process does not grow with every edit.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Immutable.ImmutableArray<SqlStatement>> ParsedSql = new(System.StringComparer.Ordinal);
+
+    private static System.Collections.Immutable.ImmutableArray<SqlStatement> Parsed(string sql)
+    {
+        if (ParsedSql.TryGetValue(sql, out var known))
+        {
+            return known;
+        }
+
+        if (ParsedSql.Count >= 4096)
+        {
+            ParsedSql.Clear();
+        }
+
+        return ParsedSql.GetOrAdd(sql, SqlStatement.Parse);
     }
 
     /// <summary>Whether the text can write anything (an UPDATE, INSERT or REPLACE): a cheap test before parsing.</summary>
