@@ -349,13 +349,13 @@ public static class RuleCatalog
         fixTitle: "Make it settable on load",
         isCompilationEnd: true);
 
-    /// <summary>{0}: the type holding the member (or the method that saves); {1}: the member (or method); {2}: the base type; {3}: the derived types found; {4}: what the serializer in use does.</summary>
+    /// <summary>{0}: the type holding the member (or the method that saves); {1}: the member (or method); {2}: the base type; {3}: the derived types found, with the verb ("'Circle' derives", "'Circle' and 'Square' derive"); {4}: what the serializer in use does.</summary>
     public static readonly RuleDefinition DerivedDataLost = new(
         id: "CKPT802",
         category: AuditCategory.Models,
         auditSeverity: AuditSeverity.Critical,
         title: "Derived data lost through a base-typed member",
-        messageFormat: "'{2}' is stored through '{0}.{1}', and {3} derive from it: {4}",
+        messageFormat: "'{2}' is stored through '{0}.{1}', and {3} from it: {4}",
         remediation: "Register the derived types on the base type ([JsonDerivedType(typeof(Derived), \"Derived\")], System.Text.Json 7+), or use a converter; for Newtonsoft.Json, TypeNameHandling.Auto with a restricting SerializationBinder.",
         fixTitle: "Register the derived types (adds a $type field)",
         isCompilationEnd: true);

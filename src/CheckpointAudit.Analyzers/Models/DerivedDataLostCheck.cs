@@ -165,10 +165,13 @@ public sealed class DerivedDataLostCheck : SchemaRuleCheck
         => property.GetAttributes().Concat(declared.GetAttributes()).Any(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json"
             && a.NamedArguments.Any(n => n.Key is "TypeNameHandling" or "ItemTypeNameHandling" && n.Value.Value is int handling && handling != 0));
 
+    /// <summary>The derived types with the verb that agrees with them: "'Circle' derives", "'Circle' and 'Square' derive".</summary>
     private static string Names(IEnumerable<INamedTypeSymbol> types)
     {
         var names = types.Select(t => t.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
-        return names.Count == 1 ? $"'{names[0]}'" : string.Join(", ", names.Take(names.Count - 1).Select(n => $"'{n}'")) + $" and '{names[names.Count - 1]}'";
+        return names.Count == 1
+            ? $"'{names[0]}' derives"
+            : string.Join(", ", names.Take(names.Count - 1).Select(n => $"'{n}'")) + $" and '{names[names.Count - 1]}' derive";
     }
 
     /// <summary>The source classes (and, when asked, interfaces) a class derives from or implements (not object).</summary>
