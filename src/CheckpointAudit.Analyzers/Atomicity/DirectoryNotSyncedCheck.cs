@@ -115,7 +115,7 @@ public sealed class DirectoryNotSyncedCheck : FileRuleCheck
 
         var native = method.IsExtern
             || method.GetDllImportData() is not null
-            || method.ContainingType.ContainingNamespace?.ToDisplayString() == "Mono.Unix.Native"
+            || SymbolNames.IsNamespace(method.ContainingType.ContainingNamespace, "Mono.Unix.Native")
             || method.IsPartialDefinition;
         return native && (string.Equals(entryPoint, "fsync", System.StringComparison.OrdinalIgnoreCase) || string.Equals(entryPoint, "fdatasync", System.StringComparison.OrdinalIgnoreCase));
     }

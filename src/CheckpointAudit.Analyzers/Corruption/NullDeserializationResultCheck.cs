@@ -57,7 +57,7 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
 
         // Name first: this runs for every invocation, and the namespace test builds a string.
         return method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal)
-            && method.ContainingType?.ContainingNamespace?.ToDisplayString() is "System.Text.Json" or "Newtonsoft.Json";
+            && (SymbolNames.IsNamespace(method.ContainingType?.ContainingNamespace, "System.Text.Json") || SymbolNames.IsNamespace(method.ContainingType?.ContainingNamespace, "Newtonsoft.Json"));
     }
 
     /// <summary>Nullable warnings are on here and the API's result is annotated: CS8602 already reports a dereference.</summary>

@@ -162,7 +162,7 @@ public sealed class DerivedDataLostCheck : SchemaRuleCheck
 
     /// <summary>Newtonsoft.Json type names asked for on the member ([JsonProperty(TypeNameHandling = ...)], ItemTypeNameHandling) or on the base type ([JsonObject(ItemTypeNameHandling = ...)]).</summary>
     private static bool HandlesTypeNames(IPropertySymbol property, INamedTypeSymbol declared)
-        => property.GetAttributes().Concat(declared.GetAttributes()).Any(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json"
+        => property.GetAttributes().Concat(declared.GetAttributes()).Any(a => SymbolNames.IsNamespace(a.AttributeClass?.ContainingNamespace, "Newtonsoft.Json")
             && a.NamedArguments.Any(n => n.Key is "TypeNameHandling" or "ItemTypeNameHandling" && n.Value.Value is int handling && handling != 0));
 
     /// <summary>The derived types with the verb that agrees with them: "'Circle' derives", "'Circle' and 'Square' derive".</summary>

@@ -138,7 +138,8 @@ public sealed class IgnoredBySerializerCheck : SchemaRuleCheck
     {
         foreach (var attribute in member.GetAttributes())
         {
-            if (attribute.AttributeClass?.ContainingNamespace?.ToDisplayString() != ns || attribute.AttributeClass.Name is not ("JsonPropertyAttribute" or "JsonPropertyNameAttribute"))
+            if (attribute.AttributeClass is not { } attributeClass || !SymbolNames.IsNamespace(attributeClass.ContainingNamespace, ns)
+                || attributeClass.Name is not ("JsonPropertyAttribute" or "JsonPropertyNameAttribute"))
             {
                 continue;
             }

@@ -59,8 +59,8 @@ public sealed class LooselyTypedMemberCheck : SchemaRuleCheck
             };
         }
 
-        var name = element.ToDisplayString();
-        return serializer == SerializerKind.Newtonsoft && name is "System.Text.Json.JsonElement" or "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonObject"
+        return serializer == SerializerKind.Newtonsoft
+            && (SymbolNames.IsType(element, "System.Text.Json.JsonElement") || SymbolNames.IsType(element, "System.Text.Json.Nodes.JsonNode") || SymbolNames.IsType(element, "System.Text.Json.Nodes.JsonObject"))
             ? "an object Newtonsoft.Json builds from the element's CLR properties, not its JSON"
             : null;
     }

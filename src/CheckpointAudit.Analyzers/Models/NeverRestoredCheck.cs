@@ -198,7 +198,7 @@ public sealed class NeverRestoredCheck : SchemaRuleCheck
     {
         var constructors = type.InstanceConstructors.Where(c => !c.IsStatic).ToList();
         var marked = constructors.FirstOrDefault(c => c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute"
-            && a.AttributeClass.ContainingNamespace?.ToDisplayString() == (serializer == Serializer.SystemTextJson ? "System.Text.Json.Serialization" : "Newtonsoft.Json")));
+            && SymbolNames.IsNamespace(a.AttributeClass.ContainingNamespace, serializer == Serializer.SystemTextJson ? "System.Text.Json.Serialization" : "Newtonsoft.Json")));
         if (marked is not null)
         {
             return marked;

@@ -67,8 +67,8 @@ public sealed class RequiredOnLoadCheck : SchemaRuleCheck
         foreach (var attribute in member.GetAttributes())
         {
             var name = attribute.AttributeClass?.Name;
-            var ns = attribute.AttributeClass?.ContainingNamespace?.ToDisplayString();
-            if (name == "JsonRequiredAttribute" && ((systemTextJson && ns == "System.Text.Json.Serialization") || (newtonsoft && ns == "Newtonsoft.Json")))
+            var ns = attribute.AttributeClass?.ContainingNamespace;
+            if (name == "JsonRequiredAttribute" && ((systemTextJson && SymbolNames.IsNamespace(ns, "System.Text.Json.Serialization")) || (newtonsoft && SymbolNames.IsNamespace(ns, "Newtonsoft.Json"))))
             {
                 return "[JsonRequired]";
             }

@@ -142,4 +142,53 @@ public class RuleCatalogTests
 
         Assert.Equal(["src/CheckpointAudit.Analyzers/Catalog/DescriptorFactory.cs"], offenders);
     }
+
+    [Fact]
+    public void Analyzers_do_not_compare_symbols_by_display_string()
+    {
+        // A display string is built and formatted on every call, and names a type only as this Roslyn version prints it:
+        // compare symbols (KnownTypes) or names part by part (SymbolNames). Display strings stay for messages.
+        var offenders = new List<string>();
+        foreach (var file in Directory.GetFiles(RepositoryFiles.PathOf("src/CheckpointAudit.Analyzers"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(File.ReadAllText(file)).GetRoot();
+            foreach (var call in root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+            {
+                var name = call.Expression switch
+                {
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Name.Identifier.Text,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax binding => binding.Name.Identifier.Text,
+                    _ => null,
+                };
+                // With an explicit format the text is rendered on purpose (a user's glob over full names): allowed.
+                if (name == "ToDisplayString" && call.ArgumentList.Arguments.Count == 0 && IsCompared(call))
+                {
+                    offenders.Add($"{Path.GetRelativePath(RepositoryFiles.Root, file).Replace('\\', '/')}:{call.GetLocation().GetLineSpan().StartLinePosition.Line + 1}");
+                }
+            }
+        }
+
+        Assert.Empty(offenders);
+    }
+
+    // Compared (==, !=, is, switch), kept in a local to be compared later, or looked up in a set of names.
+    private static bool IsCompared(SyntaxNode call)
+    {
+        var node = call;
+        while (node.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalAccessExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax)
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent switch
+        {
+            Microsoft.CodeAnalysis.CSharp.Syntax.BinaryExpressionSyntax binary => binary.OperatorToken.Text is "==" or "!=",
+            Microsoft.CodeAnalysis.CSharp.Syntax.IsPatternExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.SwitchExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.SwitchStatementSyntax => true,
+            Microsoft.CodeAnalysis.CSharp.Syntax.EqualsValueClauseSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax } => true,
+            Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax lookup }
+                => lookup.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.Text: "Contains" or "Equals" or "ContainsKey" or "TryGetValue" },
+            _ => false,
+        };
+    }
 }

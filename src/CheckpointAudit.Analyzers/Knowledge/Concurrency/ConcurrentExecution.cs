@@ -117,18 +117,17 @@ internal static class ConcurrentExecution
     private static bool IsPoolStarter(IMethodSymbol method)
     {
         var type = method.ContainingType;
-        var ns = type.ContainingNamespace?.ToDisplayString();
-        return (ns == "System.Threading.Tasks" && (type.Name, method.Name) is ("Task", "Run") or ("TaskFactory", "StartNew") or ("Parallel", _) or ("Task", "ContinueWith"))
-            || (ns == "System.Threading" && type.Name == "ThreadPool" && method.Name.Contains("QueueUserWorkItem"));
+        return (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Threading.Tasks") && (type.Name, method.Name) is ("Task", "Run") or ("TaskFactory", "StartNew") or ("Parallel", _) or ("Task", "ContinueWith"))
+            || (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Threading") && type.Name == "ThreadPool" && method.Name.Contains("QueueUserWorkItem"));
     }
 
     private static bool IsPoolObject(ITypeSymbol type)
-        => type.ContainingNamespace?.ToDisplayString() == "System.Threading" && type.Name is "Thread" or "Timer";
+        => SymbolNames.IsNamespace(type.ContainingNamespace, "System.Threading") && type.Name is "Thread" or "Timer";
 
     private static bool IsPoolEvent(IEventSymbol @event)
     {
         var type = @event.ContainingType;
-        var ns = type.ContainingNamespace?.ToDisplayString();
-        return (ns == "System.Timers" && type.Name == "Timer") || (ns == "System.IO" && type.Name == "FileSystemWatcher");
+        return (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Timers") && type.Name == "Timer")
+            || (SymbolNames.IsNamespace(type.ContainingNamespace, "System.IO") && type.Name == "FileSystemWatcher");
     }
 }

@@ -45,10 +45,13 @@ internal readonly struct ValueSink
 /// </summary>
 internal sealed class StoredValueFlow
 {
-    private static readonly HashSet<string> FileSystemTypes = new(StringComparer.Ordinal)
-    {
-        "System.IO.File", "System.IO.Directory", "System.IO.Path", "System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileStream", "System.IO.StreamWriter",
-    };
+    private static readonly string[] FileSystemTypes =
+    [
+        "File", "Directory", "Path", "FileInfo", "DirectoryInfo", "FileStream", "StreamWriter",
+    ];
+
+    private static bool IsFileSystemType(ITypeSymbol? type)
+        => type is not null && System.Array.IndexOf(FileSystemTypes, type.Name) >= 0 && type.ContainingType is null && SymbolNames.IsNamespace(type.ContainingNamespace, "System.IO");
 
     private readonly Compilation _compilation;
     private readonly INamedTypeSymbol? _dataParameter;
@@ -86,8 +89,8 @@ internal sealed class StoredValueFlow
                     current = parent; // value.Date
                     continue;
                 case IArgumentOperation { Parent: IInvocationOperation call } argument:
-                    var type = call.TargetMethod.ContainingType?.ToDisplayString();
-                    if (type is "string" or "System.Math" or "System.Convert")
+                    var type = call.TargetMethod.ContainingType;
+                    if (type is { SpecialType: SpecialType.System_String } || SymbolNames.IsType(type, "System.Math") || SymbolNames.IsType(type, "System.Convert"))
                     {
                         current = call; // string.Format, string.Concat, Math.Abs, Convert.ToString
                         continue;
@@ -98,7 +101,7 @@ internal sealed class StoredValueFlow
                         var name = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.ConstantValue.Value as string;
                         yield return new ValueSink(name is null ? "as a database value" : $"as the database value '{name}'", null, SinkKind.Database);
                     }
-                    else if (type is not null && FileSystemTypes.Contains(type) && argument.Parameter?.Type.SpecialType == SpecialType.System_String)
+                    else if (IsFileSystemType(type) && argument.Parameter?.Type.SpecialType == SpecialType.System_String)
                     {
                         yield return new ValueSink("in a file or directory name", null, SinkKind.FileName);
                     }
@@ -109,7 +112,7 @@ internal sealed class StoredValueFlow
 
                     yield break;
                 case IArgumentOperation { Parent: IObjectCreationOperation creation } argument
-                    when creation.Type is { } created && FileSystemTypes.Contains(created.ToDisplayString()) && argument.Parameter?.Type.SpecialType == SpecialType.System_String:
+                    when IsFileSystemType(creation.Type) && argument.Parameter?.Type.SpecialType == SpecialType.System_String:
                     yield return new ValueSink("in a file or directory name", null, SinkKind.FileName);
                     yield break;
                 case ISimpleAssignmentOperation assignment when assignment.Value == current:

@@ -43,5 +43,5 @@ internal static class PersistedProperties
 
     /// <summary>An attribute of one library on the symbol: name and namespace must both match (the two JSON libraries share names).</summary>
     public static bool HasAttribute(ISymbol symbol, string name, string ns)
-        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == name && a.AttributeClass.ContainingNamespace?.ToDisplayString() == ns);
+        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == name && SymbolNames.IsNamespace(a.AttributeClass.ContainingNamespace, ns));
 }

@@ -57,17 +57,17 @@ internal sealed class ProjectSerializerSettings
 
     /// <summary>JsonSerializerOptions.IncludeFields = true.</summary>
     public bool IncludeFields(CancellationToken cancellationToken)
-        => Answer(ref _includeFields, () => Assigned("IncludeFields", a => Owner(a) == StjOptions && a.Value.ConstantValue.Value is true, cancellationToken));
+        => Answer(ref _includeFields, () => Assigned("IncludeFields", a => IsOnStjOptions(a) && a.Value.ConstantValue.Value is true, cancellationToken));
 
     /// <summary>JsonSerializerOptions.PreferredObjectCreationHandling = Populate (or a value not known here).</summary>
     public bool PopulateCollections(CancellationToken cancellationToken)
-        => Answer(ref _populate, () => Assigned("PreferredObjectCreationHandling", a => Owner(a) == StjOptions, cancellationToken));
+        => Answer(ref _populate, () => Assigned("PreferredObjectCreationHandling", a => IsOnStjOptions(a), cancellationToken));
 
     /// <summary>TypeNameHandling set to anything but None on Newtonsoft.Json settings or a serializer.</summary>
     public bool NewtonsoftTypeNames(CancellationToken cancellationToken)
         => Answer(ref _typeNames, () => Assigned(
             "TypeNameHandling",
-            a => ((IPropertyReferenceOperation)a.Target).Property.ContainingType?.ContainingNamespace?.ToDisplayString() == "Newtonsoft.Json"
+            a => SymbolNames.IsNamespace(((IPropertyReferenceOperation)a.Target).Property.ContainingType?.ContainingNamespace, "Newtonsoft.Json")
                 && a.Value.ConstantValue.Value is not 0,
             cancellationToken));
 
@@ -84,8 +84,8 @@ internal sealed class ProjectSerializerSettings
         return known == 1;
     }
 
-    private static string? Owner(ISimpleAssignmentOperation assignment)
-        => ((IPropertyReferenceOperation)assignment.Target).Property.ContainingType?.ToDisplayString();
+    private static bool IsOnStjOptions(ISimpleAssignmentOperation assignment)
+        => SymbolNames.IsType(((IPropertyReferenceOperation)assignment.Target).Property.ContainingType, StjOptions);
 
     /// <summary>
     /// A class of the project that implements the resolver interface. Implementing one means naming it or a base
@@ -110,7 +110,7 @@ internal sealed class ProjectSerializerSettings
 
                 // Source-generated JsonSerializerContext classes implement the resolver too, and change nothing.
                 if (model.GetDeclaredSymbol(declared, cancellationToken) is INamedTypeSymbol type
-                    && type.BaseType?.ToDisplayString() != "System.Text.Json.Serialization.JsonSerializerContext"
+                    && !SymbolNames.IsType(type.BaseType, "System.Text.Json.Serialization.JsonSerializerContext")
                     && type.AllInterfaces.Contains(resolver, SymbolEqualityComparer.Default))
                 {
                     return true;
