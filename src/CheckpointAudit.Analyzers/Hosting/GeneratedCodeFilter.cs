@@ -63,34 +63,22 @@ internal sealed class GeneratedCodeFilter(Compilation compilation, AnalyzerOptio
     /// <summary>A compilation-end action whose findings in generated code are dropped.</summary>
     public Action<CompilationAnalysisContext> Filtering(Action<CompilationAnalysisContext> action)
         => context => action(new CompilationAnalysisContext(
-            context.Compilation,
-            context.Options,
-            d =>
-            {
-                if (!IsGenerated(d.Location, context.CancellationToken))
-                {
-                    context.ReportDiagnostic(d);
-                }
-            },
-            _ => true,
-            context.CancellationToken));
+            context.Compilation, context.Options, DroppingGenerated(context.ReportDiagnostic, context.CancellationToken), _ => true, context.CancellationToken));
 
     /// <summary>A symbol action whose findings in generated code (another part of a partial type) are dropped.</summary>
     public Action<SymbolAnalysisContext> Filtering(Action<SymbolAnalysisContext> action)
         => context => action(new SymbolAnalysisContext(
-            context.Symbol,
-            context.Compilation,
-            context.Options,
-            d =>
-            {
-                if (!IsGenerated(d.Location, context.CancellationToken))
-                {
-                    context.ReportDiagnostic(d);
-                }
-            },
-            _ => true,
-            context.CancellationToken));
+            context.Symbol, context.Compilation, context.Options, DroppingGenerated(context.ReportDiagnostic, context.CancellationToken), _ => true, context.CancellationToken));
 #pragma warning restore CS0618
+
+    private Action<Diagnostic> DroppingGenerated(Action<Diagnostic> report, CancellationToken cancellationToken)
+        => diagnostic =>
+        {
+            if (!IsGenerated(diagnostic.Location, cancellationToken))
+            {
+                report(diagnostic);
+            }
+        };
 
     private bool IsGeneratedFile(SyntaxTree tree, CancellationToken cancellationToken)
     {
