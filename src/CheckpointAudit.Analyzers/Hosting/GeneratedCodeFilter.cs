@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -23,7 +24,7 @@ namespace CheckpointAudit.Hosting;
 internal sealed class GeneratedCodeFilter(Compilation compilation, AnalyzerOptions options)
 {
     private readonly ConcurrentDictionary<SyntaxTree, bool> _generatedFiles = new();
-    private readonly INamedTypeSymbol? _generatedCodeAttribute = compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+    private readonly INamedTypeSymbol? _generatedCodeAttribute = KnownTypes.Get(compilation, "System.CodeDom.Compiler.GeneratedCodeAttribute");
 
     public bool IsGenerated(Location location, CancellationToken cancellationToken)
     {

@@ -48,8 +48,8 @@ public class MutualExclusionTests
 
     private static readonly Lazy<Dictionary<string, (IOperation Use, IMethodSymbol Method)>> Uses = new(() =>
     {
-        var tree = CSharpSyntaxTree.ParseText(Source);
-        var compilation = CSharpCompilation.Create("Probe", [tree], TestReferences.Net80, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var compilation = ProbeCompilation.Of(Source);
+        var tree = compilation.SyntaxTrees[0];
         var model = compilation.GetSemanticModel(tree);
         var uses = new Dictionary<string, (IOperation, IMethodSymbol)>();
         foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())

@@ -1,7 +1,6 @@
 using CheckpointAudit.Knowledge;
 using CheckpointAudit.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Xunit;
@@ -45,8 +44,8 @@ public class OperationTreeTests
 
     private static (IOperation Body, Func<string, ILocalSymbol> Local, IOperation Lambda) Compile()
     {
-        var tree = CSharpSyntaxTree.ParseText(Source);
-        var compilation = CSharpCompilation.Create("Probe", [tree], TestReferences.Net80, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var compilation = ProbeCompilation.Of(Source);
+        var tree = compilation.SyntaxTrees[0];
         var model = compilation.GetSemanticModel(tree);
         var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "Save");
         var body = model.GetOperation(method)!;

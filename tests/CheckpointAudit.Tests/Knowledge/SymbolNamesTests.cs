@@ -9,14 +9,11 @@ namespace CheckpointAudit.Tests.Knowledge;
 /// <summary><see cref="SymbolNames"/>: namespace and type names compared part by part, exactly.</summary>
 public class SymbolNamesTests
 {
-    private static readonly CSharpCompilation Compilation = CSharpCompilation.Create(
-        "Probe",
-        [CSharpSyntaxTree.ParseText("""
-            namespace Text.Json { public class Options { public class Nested { } } }
-            namespace My.System.Text.Json { public class Options { } }
-            public class Global { }
-            """)],
-        TestReferences.Net80);
+    private static readonly CSharpCompilation Compilation = ProbeCompilation.Of("""
+        namespace Text.Json { public class Options { public class Nested { } } }
+        namespace My.System.Text.Json { public class Options { } }
+        public class Global { }
+        """);
 
     private static INamedTypeSymbol Type(string metadataName) => Compilation.GetTypeByMetadataName(metadataName)!;
 

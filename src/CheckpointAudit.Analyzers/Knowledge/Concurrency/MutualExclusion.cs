@@ -34,13 +34,15 @@ internal static class MutualExclusion
 
         return (function.DeclaredAccessibility == Accessibility.Private || function.MethodKind == MethodKind.LocalFunction)
             && operation.SemanticModel is { } model
-            && CallersGuarded.GetValue(model.Compilation, _ => new(SymbolEqualityComparer.Default))
+            && PerCompilation<GuardedCallers>.Get(model.Compilation, _ => new GuardedCallers())!
                 .GetOrAdd(function, f => SameFileReferences.EveryCall(f, model, IsGuardedInBody));
     }
 
-    // Whether every caller of a private method guards the call, per compilation: asked for each use of a shared member
-    // in the method, and answered by walking the whole file.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>> CallersGuarded = new();
+    /// <summary>
+    /// Whether every caller of a private method guards the call, per compilation: asked for each use of a shared member
+    /// in the method, and answered by walking the whole file.
+    /// </summary>
+    private sealed class GuardedCallers() : System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
     private static bool IsGuardedInBody(IOperation operation)
     {

@@ -112,7 +112,7 @@ internal static class SavedState
         private static FileFacts Read(SemanticModel model, FileApiSymbols apis)
         {
             var facts = new FileFacts();
-            var creationsByAlias = FileTypeAliases.Exist(model.Compilation);
+            var creationsByAlias = PerCompilation<FileTypeAliases>.Get(model.Compilation, c => new FileTypeAliases(c))!.Exist;
             foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
             {
                 if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax)
@@ -186,12 +186,9 @@ internal static class SavedState
     }
 
     /// <summary>Whether a file of the compilation names FileStream or StreamWriter by an alias (using FS = System.IO.FileStream).</summary>
-    private static class FileTypeAliases
+    private sealed class FileTypeAliases(Compilation compilation)
     {
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, object> PerCompilation = new();
-
-        public static bool Exist(Compilation compilation)
-            => (bool)PerCompilation.GetValue(compilation, c => c.SyntaxTrees.Any(HasAlias));
+        public bool Exist { get; } = compilation.SyntaxTrees.Any(HasAlias);
 
         private static bool HasAlias(SyntaxTree tree)
             => tree.GetRoot()
