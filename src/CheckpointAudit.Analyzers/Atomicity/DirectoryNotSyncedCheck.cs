@@ -31,7 +31,7 @@ public sealed class DirectoryNotSyncedCheck : FileRuleCheck
         var windowsOnly = false;
         foreach (var attribute in compilation.Assembly.GetAttributes())
         {
-            if (attribute.AttributeClass?.Name != "SupportedOSPlatformAttribute")
+            if (!KnownAttributes.Is(attribute, KnownAttributes.SupportedOSPlatform))
             {
                 continue;
             }
@@ -101,7 +101,7 @@ public sealed class DirectoryNotSyncedCheck : FileRuleCheck
         var entryPoint = method.GetDllImportData()?.EntryPointName ?? method.Name;
         foreach (var attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass?.Name == "LibraryImportAttribute")
+            if (KnownAttributes.Is(attribute, KnownAttributes.LibraryImport))
             {
                 foreach (var named in attribute.NamedArguments)
                 {

@@ -21,7 +21,8 @@ public static class RuleCatalog
         title: "Persisted model has no schema version",
         messageFormat: "{0} {1}, with no schema version member: once the shape changes, data written by older builds cannot be told apart from current data, so it cannot be migrated",
         remediation: "Add an int SchemaVersion that defaults to 0 (written before versioning) and is stamped with a CurrentSchemaVersion constant on every save; compare it on load to migrate.",
-        fixTitle: "Add a schema version");
+        fixTitle: "Add a schema version",
+        practice: IntegrityPractice.SchemaVersioning);
 
     /// <summary>{0}: the model; {1}: its version member.</summary>
     public static readonly RuleDefinition VersionNeverChecked = new(
@@ -88,7 +89,8 @@ public static class RuleCatalog
         messageFormat: "{1} truncates and rewrites '{0}' in place: a crash, kill or full disk during the write leaves it empty or half-written",
         remediation: "Write to a unique temp file beside the target, flush it to disk, then move it over the target (CheckpointFile.WriteAllText does all three).",
         fixTitle: "Write atomically",
-        secondFixTitle: "Save as checksummed checkpoint (changes the file format)");
+        secondFixTitle: "Save as checksummed checkpoint (changes the file format)",
+        practice: IntegrityPractice.AtomicWrites);
 
     /// <summary>{0}: the temp file; {1}: the target; {2}: the API that wrote the temp.</summary>
     public static readonly RuleDefinition UnflushedTempPromotion = new(
@@ -138,7 +140,8 @@ public static class RuleCatalog
         title: "Fixed temp name shared by concurrent saves",
         messageFormat: "'{0}' is the same temp file on every save, and {1} can run while another save is in progress: both write into one temp file, and one of them moves the other's half-written data into place or fails",
         remediation: "Give each save its own temp file (a unique name beside the target), or serialize the saves with a lock or SemaphoreSlim around the write and the move.",
-        fixTitle: "Use a unique temp name");
+        fixTitle: "Use a unique temp name",
+        practice: IntegrityPractice.ConcurrencyControl);
 
     /// <summary>{0}: the temp file; {1}: the target.</summary>
     public static readonly RuleDefinition DirectoryNotSynced = new(
@@ -161,7 +164,8 @@ public static class RuleCatalog
         messageFormat: "{0} parses '{1}', read from a {2}, and nothing catches {3}: one torn, truncated or hand-edited file makes every load fail",
         remediation: "Catch the parser's malformed-input exception around the load, keep the bad file aside, and fall back to a backup or fail with a clear message (CheckpointFile.Load does all of it).",
         fixTitle: "Load as checksummed checkpoint",
-        secondFixTitle: "Handle corrupt input");
+        secondFixTitle: "Handle corrupt input",
+        practice: IntegrityPractice.CorruptionRecovery);
 
     /// <summary>{0}: the parsing API; {1}: where the input comes from; {2}: what is done with the result.</summary>
     public static readonly RuleDefinition NullDeserializationResult = new(
@@ -182,7 +186,8 @@ public static class RuleCatalog
         title: "Stored state loaded without an integrity check",
         messageFormat: "{0} parses '{1}', read from a {2}, without verifying a checksum: damage that still parses (a flipped digit, a cut-off list, a stale block from a bad disk) loads as valid state",
         remediation: "Store a checksum with the data and verify it on load (CheckpointFile.Save/Load do both), or compute and compare a hash in the load path.",
-        fixTitle: "Load as checksummed checkpoint");
+        fixTitle: "Load as checksummed checkpoint",
+        practice: IntegrityPractice.IntegrityChecks);
 
     /// <summary>{0}: the file loaded; {1}: what the catch does with it.</summary>
     public static readonly RuleDefinition CorruptionSwallowed = new(
@@ -192,7 +197,8 @@ public static class RuleCatalog
         title: "Corrupt file replaced without keeping it",
         messageFormat: "When '{0}' does not parse, the catch {1} and keeps no copy of the bad file, while this code saves that file again: the next save overwrites what was left of the user's data, and the evidence",
         remediation: "Before resetting, move the bad file aside (path + \".corrupt-<time>\") and log it, so that it can be inspected and recovered; never delete it.",
-        fixTitle: "Move the bad file aside first");
+        fixTitle: "Move the bad file aside first",
+        practice: IntegrityPractice.CorruptionRecovery);
 
     /// <summary>{0}: the target; {1}: the API that replaces it.</summary>
     public static readonly RuleDefinition NoPreviousVersion = new(
@@ -214,7 +220,8 @@ public static class RuleCatalog
         title: "Temp file not deleted when the write fails",
         messageFormat: "'{0}' is written and moved into place, but nothing deletes it when the write or the move throws: failed saves leave it behind for good",
         remediation: "Delete the temp file in a catch (then rethrow) or a finally around the write and the move, or write with CheckpointFile, which does.",
-        fixTitle: "Delete the temp file when the save fails");
+        fixTitle: "Delete the temp file when the save fails",
+        practice: IntegrityPractice.TempCleanup);
 
     /// <summary>{0}: the temp file; {1}: the pattern its names follow.</summary>
     public static readonly RuleDefinition UnsweptTempFiles = new(
@@ -225,7 +232,8 @@ public static class RuleCatalog
         messageFormat: "'{0}' gets a new name on every save ({1}), and nothing in the project deletes leftovers matching it: every crash or kill during a save leaves one more file behind",
         remediation: "At startup, enumerate the state directory for the temp pattern (e.g. \"*.tmp\") and delete what is older than the process.",
         fixTitle: null,
-        isCompilationEnd: true);
+        isCompilationEnd: true,
+        practice: IntegrityPractice.TempCleanup);
 
     // ---- 6xx Concurrency -----------------------------------------------------------
 
@@ -269,7 +277,8 @@ public static class RuleCatalog
         title: "Check-then-act on a stored status",
         messageFormat: "This UPDATE sets {0} after the SELECT on line {1} read it, with no transaction around both and no WHERE condition on the old value: two callers can both pass the check and both act (a double claim or a lost update)",
         remediation: "Make the check part of the write: one UPDATE whose WHERE names the expected old value, then act only when it changed a row; or run the SELECT and the UPDATE in one transaction.",
-        fixTitle: "Check and update in one transaction");
+        fixTitle: "Check and update in one transaction",
+        practice: IntegrityPractice.ConcurrencyControl);
 
     /// <summary>{0}: what is recorded ("SetStageStatus(…, \"done\")", "state = 'done'"); {1}: the write (API or method); {2}: its line.</summary>
     public static readonly RuleDefinition DoneBeforeData = new(
@@ -290,7 +299,8 @@ public static class RuleCatalog
         messageFormat: "'{0}' is one SQLite connection shared by {1}: connection objects are not thread-safe, so overlapping commands interleave and a transaction begun by one caller commits or rolls back another's writes",
         remediation: "Open a connection per operation (pooling makes it cheap: 'using var connection = new SqliteConnection(connectionString); connection.Open();'), or serialize every use with a lock.",
         fixTitle: null,
-        isCompilationEnd: true);
+        isCompilationEnd: true,
+        practice: IntegrityPractice.ConcurrencyControl);
 
     /// <summary>{0}: the awaited I/O call; {1}: the transaction local.</summary>
     public static readonly RuleDefinition TransactionAcrossIo = new(
@@ -310,7 +320,8 @@ public static class RuleCatalog
         title: "Exists-then-act on a state file",
         messageFormat: "'{0}' is {1} after File.Exists checked it: {2}",
         remediation: "Act and handle the outcome instead of checking first: open or read inside a try that catches FileNotFoundException; create with FileMode.CreateNew (or an atomic rename) and treat IOException as 'someone else created it'.",
-        fixTitle: null);
+        fixTitle: null,
+        practice: IntegrityPractice.ConcurrencyControl);
 
     // ---- 5xx Consistency -------------------------------------------------------------
 

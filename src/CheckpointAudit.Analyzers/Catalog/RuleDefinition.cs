@@ -14,8 +14,10 @@ public sealed class RuleDefinition
         string remediation,
         string? fixTitle,
         bool isCompilationEnd = false,
-        string? secondFixTitle = null)
+        string? secondFixTitle = null,
+        IntegrityPractice practice = IntegrityPractice.None)
     {
+        Practice = practice;
         SecondFixTitle = secondFixTitle;
         IsCompilationEnd = isCompilationEnd;
         Id = id;
@@ -57,6 +59,12 @@ public sealed class RuleDefinition
     public string FixTitles => SecondFixTitle is null ? FixTitle ?? string.Empty : FixTitle + "; " + SecondFixTitle;
 
     public bool HasFix => FixTitle != null;
+
+    /// <summary>
+    /// The project-wide practice this rule's remediation puts in place (None for a local fix): the report ranks the fix
+    /// higher when the score deducts for that practice missing, and plans the infrastructure the practice needs.
+    /// </summary>
+    public IntegrityPractice Practice { get; }
 
     /// <summary>Reported at compilation end (needs the whole project): the IDE shows it only on full-solution analysis.</summary>
     public bool IsCompilationEnd { get; }

@@ -66,7 +66,7 @@ public sealed class SharedConnectionCheck : SqliteRuleCheck
                 };
                 if (member is null || !sqlite.IsConnection(member switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null })
                     || member.DeclaringSyntaxReferences.IsEmpty || (member is IPropertySymbol { IsIndexer: true })
-                    || member.GetAttributes().Any(a => a.AttributeClass?.Name == "ThreadStaticAttribute")
+                    || KnownAttributes.Has(member, KnownAttributes.ThreadStatic)
                     || MutualExclusion.IsSerialized(c.Operation, c.ContainingSymbol))
                 {
                     return;

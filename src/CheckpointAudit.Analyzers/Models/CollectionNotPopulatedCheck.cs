@@ -71,13 +71,13 @@ public sealed class CollectionNotPopulatedCheck : SchemaRuleCheck
         });
     }
 
-    /// <summary>[JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)] on the symbol (Populate is 1).</summary>
+    /// <summary>[JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)] on the symbol.</summary>
     private static bool Populated(ISymbol symbol)
-        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonObjectCreationHandlingAttribute" && a.ConstructorArguments.FirstOrDefault().Value is 1);
+        => KnownAttributes.Find(symbol, KnownAttributes.StjObjectCreationHandling)?.ConstructorArguments.FirstOrDefault().Value is KnownAttributes.PopulateCreationHandling;
 
     private static bool ConstructorTakes(INamedTypeSymbol type, IPropertySymbol property)
         => type.InstanceConstructors.Any(c => c.DeclaredAccessibility == Accessibility.Public && c.Parameters.Length > 0
             && c.Parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase))
-            && (c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute")
+            && (KnownAttributes.HasAny(c, KnownAttributes.Constructor)
                 || !type.InstanceConstructors.Any(other => other.DeclaredAccessibility == Accessibility.Public && other.Parameters.Length == 0)));
 }

@@ -134,14 +134,14 @@ public sealed class DerivedDataLostCheck : SchemaRuleCheck
                 if (serializer is not (SerializerKind.SystemTextJson or SerializerKind.Newtonsoft) || Stored(property.Type) is not INamedTypeSymbol declared
                     || !derived.TryGetValue(declared.OriginalDefinition, out var subtypes) || declared.Locations.IsEmpty || !declared.Locations[0].IsInSource
                     || (newtonsoft ? settings.NewtonsoftTypeNames(end.CancellationToken) || HandlesTypeNames(property, declared) : HandlesPolymorphism(declared))
-                    || property.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConverterAttribute")
+                    || KnownAttributes.HasAny(property, KnownAttributes.Converter)
                     || roots.LocationFor(declared, type, serializer) is not { } location || !reported.Add(declared.OriginalDefinition))
                 {
                     continue;
                 }
 
                 // [JsonDerivedType] is System.Text.Json's; for Newtonsoft.Json the remedy (TypeNameHandling with a binder) is by hand.
-                var fix = string.Join(";", subtypes.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal));
+                var fix = string.Join(";", subtypes.Select(t => SymbolNames.Display(t, SymbolDisplayFormat.FullyQualifiedFormat)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal));
                 end.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
                     location,
@@ -208,8 +208,10 @@ public sealed class DerivedDataLostCheck : SchemaRuleCheck
         _ => type,
     };
 
+    private static readonly string[] PolymorphismAttributes = [KnownAttributes.StjDerivedType, KnownAttributes.StjPolymorphic, KnownAttributes.StjConverter, KnownAttributes.NewtonsoftConverter];
+
     private static bool HandlesPolymorphism(INamedTypeSymbol type)
-        => type.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonDerivedTypeAttribute" or "JsonPolymorphicAttribute" or "JsonConverterAttribute");
+        => KnownAttributes.HasAny(type, PolymorphismAttributes);
 
     private static bool IsInSource(INamedTypeSymbol type) => !type.Locations.IsEmpty && type.Locations[0].IsInSource;
 }

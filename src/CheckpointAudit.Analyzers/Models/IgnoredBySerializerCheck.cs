@@ -48,7 +48,7 @@ public sealed class IgnoredBySerializerCheck : SchemaRuleCheck
                 var stj = group.Key == SerializerKind.SystemTextJson;
                 foreach (var type in SerializedMembers.ReachableTypes(group.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
                 {
-                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute"))
+                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || KnownAttributes.Has(type, KnownAttributes.DataContract))
                     {
                         continue;
                     }
@@ -75,8 +75,8 @@ public sealed class IgnoredBySerializerCheck : SchemaRuleCheck
 
     private static (string What, string? Attribute)? ForSystemTextJson(ISymbol member, System.Func<bool> includeFields)
     {
-        var stjIgnored = Has(member, "JsonIgnoreAttribute", Stj);
-        if (Has(member, "JsonIgnoreAttribute", Newtonsoft) && !stjIgnored)
+        var stjIgnored = KnownAttributes.Has(member, KnownAttributes.StjIgnore);
+        if (KnownAttributes.Has(member, KnownAttributes.NewtonsoftIgnore) && !stjIgnored)
         {
             return ("has Newtonsoft.Json's [JsonIgnore], which System.Text.Json does not read: the model is stored with System.Text.Json, so the member is written to every file after all", "global::System.Text.Json.Serialization.JsonIgnore");
         }
@@ -86,13 +86,13 @@ public sealed class IgnoredBySerializerCheck : SchemaRuleCheck
             return null;
         }
 
-        var included = Has(member, "JsonIncludeAttribute", Stj);
-        if (Named(member, Newtonsoft) is { } name && !Has(member, "JsonPropertyNameAttribute", Stj) && name != member.Name)
+        var included = KnownAttributes.Has(member, KnownAttributes.StjInclude);
+        if (Named(member, Newtonsoft) is { } name && !KnownAttributes.Has(member, KnownAttributes.StjPropertyName) && name != member.Name)
         {
             return ($"has Newtonsoft.Json's [JsonProperty(\"{name}\")], which System.Text.Json does not read: the model is stored with System.Text.Json, so the member is written and read as \"{member.Name}\", and data stored as \"{name}\" is not found", null);
         }
 
-        if (member.DeclaredAccessibility != Accessibility.Public && Has(member, "JsonPropertyAttribute", Newtonsoft) && !included)
+        if (member.DeclaredAccessibility != Accessibility.Public && KnownAttributes.Has(member, KnownAttributes.NewtonsoftProperty) && !included)
         {
             return ($"is not public and has Newtonsoft.Json's [JsonProperty], which System.Text.Json does not read: the model is stored with System.Text.Json, so the member is neither written nor read", "global::System.Text.Json.Serialization.JsonInclude");
         }
@@ -107,8 +107,8 @@ public sealed class IgnoredBySerializerCheck : SchemaRuleCheck
 
     private static (string What, string? Attribute)? ForNewtonsoft(ISymbol member)
     {
-        var newtonsoftIgnored = Has(member, "JsonIgnoreAttribute", Newtonsoft);
-        if (Has(member, "JsonIgnoreAttribute", Stj) && !newtonsoftIgnored)
+        var newtonsoftIgnored = KnownAttributes.Has(member, KnownAttributes.NewtonsoftIgnore);
+        if (KnownAttributes.Has(member, KnownAttributes.StjIgnore) && !newtonsoftIgnored)
         {
             return ("has System.Text.Json's [JsonIgnore], which Newtonsoft.Json does not read: the model is stored with Newtonsoft.Json, so the member is written to every file after all", "global::Newtonsoft.Json.JsonIgnore");
         }
@@ -123,15 +123,13 @@ public sealed class IgnoredBySerializerCheck : SchemaRuleCheck
             return ($"has System.Text.Json's [JsonPropertyName(\"{name}\")], which Newtonsoft.Json does not read: the model is stored with Newtonsoft.Json, so the member is written and read as \"{member.Name}\", and data stored as \"{name}\" is not found", null);
         }
 
-        if (member.DeclaredAccessibility != Accessibility.Public && Has(member, "JsonIncludeAttribute", Stj) && !Has(member, "JsonPropertyAttribute", Newtonsoft))
+        if (member.DeclaredAccessibility != Accessibility.Public && KnownAttributes.Has(member, KnownAttributes.StjInclude) && !KnownAttributes.Has(member, KnownAttributes.NewtonsoftProperty))
         {
             return ("is not public and has System.Text.Json's [JsonInclude], which Newtonsoft.Json does not read: the model is stored with Newtonsoft.Json, so the member is neither written nor read", "global::Newtonsoft.Json.JsonProperty");
         }
 
         return null;
     }
-
-    private static bool Has(ISymbol member, string name, string ns) => PersistedProperties.HasAttribute(member, name, ns);
 
     /// <summary>The name [JsonProperty("n")]/[JsonProperty(PropertyName = "n")] (Newtonsoft) or [JsonPropertyName("n")] (System.Text.Json) gives.</summary>
     private static string? Named(ISymbol member, string ns)

@@ -35,7 +35,7 @@ public sealed class LooselyTypedMemberCheck : SchemaRuleCheck
                     continue;
                 }
 
-                end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, type.Name, property.Name, property.Type.ToDisplayString(), comesBack));
+                end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, type.Name, property.Name, SymbolNames.Display(property.Type), comesBack));
             }
         });
     }

@@ -151,7 +151,7 @@ public sealed class NeverRestoredCheck : SchemaRuleCheck
         // A member the serializer does not even write (a non-public getter without its include attribute) loses
         // nothing on load; an attribute of the other library on it is CKPT803's subject.
         if (property.GetMethod?.DeclaredAccessibility != Accessibility.Public
-            && !PersistedProperties.HasAttribute(property, serializer == Serializer.SystemTextJson ? "JsonIncludeAttribute" : "JsonPropertyAttribute", serializer == Serializer.SystemTextJson ? "System.Text.Json.Serialization" : "Newtonsoft.Json"))
+            && !KnownAttributes.Has(property, serializer == Serializer.SystemTextJson ? KnownAttributes.StjInclude : KnownAttributes.NewtonsoftProperty))
         {
             return null;
         }
@@ -182,10 +182,10 @@ public sealed class NeverRestoredCheck : SchemaRuleCheck
             _ => "non-public",
         };
         return serializer == Serializer.SystemTextJson
-            ? PersistedProperties.HasAttribute(property, "JsonIncludeAttribute", "System.Text.Json.Serialization")
+            ? KnownAttributes.Has(property, KnownAttributes.StjInclude)
                 ? null
                 : $"its setter is {accessibility}, and System.Text.Json sets only public setters unless the property has [JsonInclude]"
-            : PersistedProperties.HasAttribute(property, "JsonPropertyAttribute", "Newtonsoft.Json")
+            : KnownAttributes.Has(property, KnownAttributes.NewtonsoftProperty)
                 ? null
                 : $"its setter is {accessibility}, and Newtonsoft.Json sets only public setters unless the property has [JsonProperty]";
     }
@@ -197,8 +197,7 @@ public sealed class NeverRestoredCheck : SchemaRuleCheck
     private static IMethodSymbol? ConstructorFor(INamedTypeSymbol type, Serializer serializer)
     {
         var constructors = type.InstanceConstructors.Where(c => !c.IsStatic).ToList();
-        var marked = constructors.FirstOrDefault(c => c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute"
-            && SymbolNames.IsNamespace(a.AttributeClass.ContainingNamespace, serializer == Serializer.SystemTextJson ? "System.Text.Json.Serialization" : "Newtonsoft.Json")));
+        var marked = constructors.FirstOrDefault(c => KnownAttributes.Has(c, serializer == Serializer.SystemTextJson ? KnownAttributes.StjConstructor : KnownAttributes.NewtonsoftConstructor));
         if (marked is not null)
         {
             return marked;

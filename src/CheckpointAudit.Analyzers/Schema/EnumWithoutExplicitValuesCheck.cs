@@ -117,7 +117,7 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
     {
         foreach (var attribute in symbol.GetAttributes())
         {
-            if (attribute.AttributeClass?.Name == "JsonConverterAttribute")
+            if (KnownAttributes.IsAny(attribute, KnownAttributes.Converter))
             {
                 // A converter of unknown type still decides how the value is stored: not a number.
                 return attribute.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol ?? attribute.AttributeClass;

@@ -68,7 +68,7 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
             return;
         }
 
-        var serializer = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute") ? SerializerKind.DataContract : defaultSerializer;
+        var serializer = KnownAttributes.Has(type, KnownAttributes.DataContract) ? SerializerKind.DataContract : defaultSerializer;
         Report(context.ReportDiagnostic, context.Compilation, declaration, ImmutableArray.Create(type), how, serializer);
     }
 

@@ -36,7 +36,7 @@ public sealed class RequiredOnLoadCheck : SchemaRuleCheck
             {
                 foreach (var type in SerializedMembers.ReachableTypes(group.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
                 {
-                    var contract = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute");
+                    var contract = KnownAttributes.Has(type, KnownAttributes.DataContract);
                     foreach (var member in type.GetMembers())
                     {
                         if (member.Locations.IsEmpty || !member.Locations[0].IsInSource || !SerializedMembers.IsSerialized(member, contract)
@@ -66,25 +66,23 @@ public sealed class RequiredOnLoadCheck : SchemaRuleCheck
 
         foreach (var attribute in member.GetAttributes())
         {
-            var name = attribute.AttributeClass?.Name;
-            var ns = attribute.AttributeClass?.ContainingNamespace;
-            if (name == "JsonRequiredAttribute" && ((systemTextJson && SymbolNames.IsNamespace(ns, "System.Text.Json.Serialization")) || (newtonsoft && SymbolNames.IsNamespace(ns, "Newtonsoft.Json"))))
+            if ((systemTextJson && KnownAttributes.Is(attribute, KnownAttributes.StjRequired)) || (newtonsoft && KnownAttributes.Is(attribute, KnownAttributes.NewtonsoftRequired)))
             {
                 return "[JsonRequired]";
             }
 
-            if (newtonsoft && name == "JsonPropertyAttribute" && IsRequiredValue(attribute, "Required"))
+            if (newtonsoft && KnownAttributes.Is(attribute, KnownAttributes.NewtonsoftProperty) && IsRequiredValue(attribute, "Required"))
             {
                 return "[JsonProperty(Required = ...)]";
             }
 
-            if (dataContract && name == "DataMemberAttribute" && attribute.NamedArguments.Any(a => a.Key == "IsRequired" && a.Value.Value is true))
+            if (dataContract && KnownAttributes.Is(attribute, KnownAttributes.DataMember) && attribute.NamedArguments.Any(a => a.Key == "IsRequired" && a.Value.Value is true))
             {
                 return "[DataMember(IsRequired = true)]";
             }
         }
 
-        if (newtonsoft && type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "JsonObjectAttribute") is { } jsonObject && IsRequiredValue(jsonObject, "ItemRequired"))
+        if (newtonsoft && KnownAttributes.Find(type, KnownAttributes.NewtonsoftObject) is { } jsonObject && IsRequiredValue(jsonObject, "ItemRequired"))
         {
             return "[JsonObject(ItemRequired = ...)] on '" + type.Name + "'";
         }

@@ -44,7 +44,7 @@ public sealed class SchemaBaselineCheck : SchemaRuleCheck
         var current = new Dictionary<string, (INamedTypeSymbol Type, ISymbol Member, string Name, ITypeSymbol MemberType)>();
         foreach (var type in SerializedMembers.ReachableTypes(roots.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
         {
-            var contract = type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute");
+            var contract = KnownAttributes.Has(type, KnownAttributes.DataContract);
             foreach (var member in type.GetMembers())
             {
                 if (!member.Locations.IsEmpty && member.Locations[0].IsInSource && SerializedMembers.IsSerialized(member, contract)

@@ -7,7 +7,8 @@ namespace CheckpointAudit.Cli.Report;
 /// <summary>
 /// The top fixes and the action plan: Fix now (critical and high), Fix soon (medium), Monitor (MONITOR
 /// rules, suspicious patterns, and the metric that would call for action), the time the Fix-now items take
-/// and the infrastructure the findings call for.
+/// and the infrastructure the findings call for. Everything it knows about a rule comes from its catalog row: severity,
+/// fix, category and the practice its remediation puts in place; a rule added to the catalog is planned like the rest.
 /// </summary>
 internal static class ActionPlanner
 {
@@ -15,33 +16,35 @@ internal static class ActionPlanner
     // a regression test for the scenario (see docs/scoring.md).
     private const double CodeFixLow = 0.25, CodeFixHigh = 0.5, ManualLow = 1.0, ManualHigh = 3.0, TestPerRuleLow = 0.5, TestPerRuleHigh = 1.0;
 
-    public static IReadOnlyList<TopFix> TopFixes(IReadOnlyList<ReportFinding> findings, ScoreResult score)
+    public static IReadOnlyList<TopFix> TopFixes(IReadOnlyList<ReportFinding> findings, ScoreResult score, IReadOnlyCollection<RuleDefinition>? catalog = null)
     {
+        var rules = RulesById(catalog);
         return ByRule(findings)
-            .Select(g => (Group: g, Impact: Impact(g, score)))
+            .Select(g => (Group: g, Impact: Impact(g, rules[g.Key], score)))
             .OrderByDescending(x => x.Impact).ThenBy(x => x.Group.Key, StringComparer.Ordinal)
             .Take(3)
             .Select((x, i) =>
             {
-                var rule = AuditRules.Rule(x.Group.Key)!;
+                var rule = rules[x.Group.Key];
                 var sites = x.Group.Sum(f => f.Count);
                 var files = x.Group.Select(f => f.File).Distinct().Count();
-                var why = $"{x.Group.First().Severity} · {sites} site{S(sites)} in {files} file{S(files)}" + (Systemic(rule.Id, score) ? " · removes a systemic gap" : string.Empty);
+                var why = $"{x.Group.First().Severity} · {sites} site{S(sites)} in {files} file{S(files)}" + (Systemic(rule, score) ? " · removes a systemic gap" : string.Empty);
                 return new TopFix(i + 1, rule.Id, rule.Title, rule.Remediation, sites, Locations(x.Group), why, rule.FixTitle);
             })
             .ToList();
     }
 
-    public static ActionPlan Plan(IReadOnlyList<ReportFinding> findings, IReadOnlyList<ReportFinding> suspicious, EnvironmentFacts facts)
+    public static ActionPlan Plan(IReadOnlyList<ReportFinding> findings, IReadOnlyList<ReportFinding> suspicious, EnvironmentFacts facts, IReadOnlyCollection<RuleDefinition>? catalog = null)
     {
+        var rules = RulesById(catalog);
         var now = findings.Where(f => f.Severity is "CRITICAL" or "HIGH").ToList();
         var soon = findings.Where(f => f.Severity == "MEDIUM").ToList();
-        var fixNow = Items(now);
+        var fixNow = Items(now, rules);
         double low = 0, high = 0;
         foreach (var group in ByRule(now))
         {
             var sites = group.Sum(f => f.Count);
-            var hasFix = AuditRules.Rule(group.Key)!.HasFix;
+            var hasFix = rules[group.Key].HasFix;
             low += sites * (hasFix ? CodeFixLow : ManualLow) + TestPerRuleLow;
             high += sites * (hasFix ? CodeFixHigh : ManualHigh) + TestPerRuleHigh;
         }
@@ -49,30 +52,34 @@ internal static class ActionPlanner
         return new ActionPlan
         {
             FixNow = fixNow,
-            FixSoon = Items(soon),
-            Monitor = MonitorItems(findings, suspicious, facts),
+            FixSoon = Items(soon, rules),
+            Monitor = MonitorItems(findings, suspicious, facts, rules),
             FixNowHoursLow = low,
             FixNowHoursHigh = high,
-            Infrastructure = Infrastructure(findings.Concat(suspicious).ToList(), facts),
+            Infrastructure = Infrastructure(findings.Concat(suspicious).ToList(), facts, rules),
         };
     }
 
-    private static List<PlanItem> Items(IReadOnlyList<ReportFinding> findings)
+    /// <summary>The catalog by rule ID: the shipped one unless a test gives its own.</summary>
+    private static Dictionary<string, RuleDefinition> RulesById(IReadOnlyCollection<RuleDefinition>? catalog)
+        => (catalog ?? RuleCatalog.All).ToDictionary(r => r.Id, StringComparer.Ordinal);
+
+    private static List<PlanItem> Items(IReadOnlyList<ReportFinding> findings, Dictionary<string, RuleDefinition> rules)
         => ByRule(findings)
             .OrderBy(g => Enum.Parse<AuditSeverity>(g.First().Severity, ignoreCase: true)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var rule = AuditRules.Rule(g.Key)!;
+                var rule = rules[g.Key];
                 return new PlanItem(rule.Id, rule.Title, g.First().Severity, g.Sum(f => f.Count), Locations(g), rule.Remediation, rule.FixTitle);
             })
             .ToList();
 
-    private static List<MonitorItem> MonitorItems(IReadOnlyList<ReportFinding> findings, IReadOnlyList<ReportFinding> suspicious, EnvironmentFacts facts)
+    private static List<MonitorItem> MonitorItems(IReadOnlyList<ReportFinding> findings, IReadOnlyList<ReportFinding> suspicious, EnvironmentFacts facts, Dictionary<string, RuleDefinition> rules)
     {
         var items = new List<MonitorItem>();
         foreach (var group in ByRule(findings.Where(f => f.Severity == "MONITOR").Concat(suspicious).ToList()))
         {
-            var rule = AuditRules.Rule(group.Key)!;
+            var rule = rules[group.Key];
             var (metric, threshold) = MetricFor(rule.Category, facts);
             items.Add(new MonitorItem($"{rule.Id} {rule.Title} ({group.Sum(f => f.Count)} site{S(group.Sum(f => f.Count))}: {string.Join(", ", Locations(group).Take(3))})", metric, threshold));
         }
@@ -107,16 +114,17 @@ internal static class ActionPlanner
         _ => ("incidents of state lost or misread", "any occurrence"),
     };
 
-    private static List<InfrastructureItem> Infrastructure(IReadOnlyList<ReportFinding> findings, EnvironmentFacts facts)
+    private static List<InfrastructureItem> Infrastructure(IReadOnlyList<ReportFinding> findings, EnvironmentFacts facts, Dictionary<string, RuleDefinition> rules)
     {
-        bool Has(params string[] ids) => findings.Any(f => ids.Contains(f.RuleId));
+        // A finding whose remediation puts one of these practices in place calls for its infrastructure.
+        bool Has(params IntegrityPractice[] practices) => findings.Any(f => practices.Contains(rules[f.RuleId].Practice));
         var items = new List<InfrastructureItem>();
-        if (facts.Loads.Count > 0 && (facts.IntegrityChecks.Count == 0 || Has("CKPT301", "CKPT303", "CKPT304")))
+        if (facts.Loads.Count > 0 && (facts.IntegrityChecks.Count == 0 || Has(IntegrityPractice.IntegrityChecks, IntegrityPractice.CorruptionRecovery)))
         {
             items.Add(new InfrastructureItem("Integrity checks", "A checksum over every stored state file, verified on load, with the previous version kept (`CheckpointFile.Save`/`Load`, or your own envelope)", "loads today cannot tell a torn or hand-edited file from a good one"));
         }
 
-        if (Has("CKPT401", "CKPT403") || (facts.Writes.Any(w => w.Style == WriteStyle.Atomic) && facts.Cleanup.Count == 0))
+        if (Has(IntegrityPractice.TempCleanup) || (facts.Writes.Any(w => w.Style == WriteStyle.Atomic) && facts.Cleanup.Count == 0))
         {
             items.Add(new InfrastructureItem("Cleanup jobs", "At startup, delete temp files (`*.tmp`) older than an hour beside each state folder; for database rows, delete their files in the same step", "temp files of interrupted writes are never removed"));
         }
@@ -132,7 +140,7 @@ internal static class ActionPlanner
             items.Add(new InfrastructureItem("Test: inject corrupt JSON", "Truncate, empty, zero-fill and bit-flip a stored file, then start the program: it must report and keep the bad file, load the backup or refuse — never save defaults over it", "corruption handling is otherwise never exercised"));
         }
 
-        if (facts.Connections.Count > 0 || Has("CKPT206", "CKPT604", "CKPT606", "CKPT608"))
+        if (facts.Connections.Count > 0 || Has(IntegrityPractice.ConcurrencyControl))
         {
             items.Add(new InfrastructureItem("Test: concurrent processing", "Several workers claim and finish the same jobs against one database and data folder; assert every job is done exactly once and every record matches its file", "races show only under load"));
         }
@@ -145,7 +153,7 @@ internal static class ActionPlanner
         return items;
     }
 
-    private static double Impact(IGrouping<string, ReportFinding> group, ScoreResult score)
+    private static double Impact(IGrouping<string, ReportFinding> group, RuleDefinition rule, ScoreResult score)
     {
         var weight = group.First().Severity switch
         {
@@ -155,19 +163,12 @@ internal static class ActionPlanner
             _ => 0.5,
         };
         var sites = group.Sum(f => f.Count);
-        return weight * (1 + Math.Log2(sites)) * (Systemic(group.Key, score) ? 1.5 : 1.0);
+        return weight * (1 + Math.Log2(sites)) * (Systemic(rule, score) ? 1.5 : 1.0);
     }
 
-    // The rule whose fix removes a systemic deduction of the score.
-    private static bool Systemic(string ruleId, ScoreResult score)
-        => score.Deductions.Any(d => d.Reason.StartsWith("systemic", StringComparison.Ordinal) && ruleId switch
-        {
-            "CKPT101" => d.Reason.Contains("versioning", StringComparison.Ordinal),
-            "CKPT201" => d.Reason.Contains("atomic", StringComparison.Ordinal),
-            "CKPT303" => d.Reason.Contains("checksum", StringComparison.Ordinal),
-            "CKPT301" or "CKPT304" => d.Reason.Contains("recovery", StringComparison.Ordinal),
-            _ => false,
-        });
+    // The rule's remediation puts in place a practice whose absence the score deducts for.
+    private static bool Systemic(RuleDefinition rule, ScoreResult score)
+        => rule.Practice != IntegrityPractice.None && score.Deductions.Any(d => d.Practice == rule.Practice);
 
     private static IEnumerable<IGrouping<string, ReportFinding>> ByRule(IEnumerable<ReportFinding> findings)
         => findings.GroupBy(f => f.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using CheckpointAudit.Catalog;
 namespace CheckpointAudit.Cli.Report;
 
 // The report's content, one model for every format: Markdown and JSON show the same facts, SARIF the findings.
@@ -89,7 +90,8 @@ internal sealed record FixText(string Summary, string? CodeFix, bool ForThisSite
 
 internal sealed record ScoreResult(int Value, string Band, IReadOnlyList<string> Justification, IReadOnlyList<ScoreDeduction> Deductions, bool HasPersistedState);
 
-internal sealed record ScoreDeduction(string Reason, double Points);
+/// <summary>One deduction; a systemic one names the practice missing everywhere (not written to the report).</summary>
+internal sealed record ScoreDeduction(string Reason, double Points, [property: System.Text.Json.Serialization.JsonIgnore] IntegrityPractice Practice = IntegrityPractice.None);
 
 internal sealed record TopFix(int Rank, string RuleId, string Title, string Action, int Sites, IReadOnlyList<string> Locations, string Why, string? CodeFix);
 

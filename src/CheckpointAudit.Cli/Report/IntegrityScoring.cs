@@ -1,3 +1,4 @@
+using CheckpointAudit.Catalog;
 using CheckpointAudit.Cli.Analysis;
 using static CheckpointAudit.Cli.Report.Wording;
 
@@ -51,22 +52,22 @@ internal static class IntegrityScoring
         var loads = facts.Loads.Count;
         if (models > 0 && versioned == 0)
         {
-            Add(SystemicNoVersioning, models == 1 ? "systemic: no schema versioning on the persisted model" : $"systemic: no schema versioning on any of {models} persisted models");
+            AddFor(SystemicNoVersioning, IntegrityPractice.SchemaVersioning, models == 1 ? "systemic: no schema versioning on the persisted model" : $"systemic: no schema versioning on any of {models} persisted models");
         }
 
         if (inPlace > 0 && atomic == 0)
         {
-            Add(SystemicNoAtomicWrite, $"systemic: no atomic write anywhere ({inPlace} in-place write{S(inPlace)})");
+            AddFor(SystemicNoAtomicWrite, IntegrityPractice.AtomicWrites, $"systemic: no atomic write anywhere ({inPlace} in-place write{S(inPlace)})");
         }
 
         if (loads > 0 && facts.IntegrityChecks.Count == 0)
         {
-            Add(SystemicNoIntegrityCheck, "systemic: no checksum or verified load over stored data");
+            AddFor(SystemicNoIntegrityCheck, IntegrityPractice.IntegrityChecks, "systemic: no checksum or verified load over stored data");
         }
 
         if (loads > 0 && facts.Recovery.Count == 0)
         {
-            Add(SystemicNoRecovery, "systemic: no recovery path for corrupt stored data");
+            AddFor(SystemicNoRecovery, IntegrityPractice.CorruptionRecovery, "systemic: no recovery path for corrupt stored data");
         }
 
         var hasState = facts.Writes.Count > 0 || loads > 0 || models > 0 || facts.Connections.Count > 0;
@@ -108,11 +109,13 @@ internal static class IntegrityScoring
 
         return new ScoreResult(value, Band(value), justification, deductions, hasState);
 
-        void Add(double points, string reason)
+        void Add(double points, string reason) => AddFor(points, IntegrityPractice.None, reason);
+
+        void AddFor(double points, IntegrityPractice practice, string reason)
         {
             if (points > 0)
             {
-                deductions.Add(new ScoreDeduction(reason, points));
+                deductions.Add(new ScoreDeduction(reason, points, practice));
             }
         }
     }

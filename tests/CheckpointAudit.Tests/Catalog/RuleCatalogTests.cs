@@ -144,51 +144,41 @@ public class RuleCatalogTests
     }
 
     [Fact]
-    public void Analyzers_do_not_compare_symbols_by_display_string()
+    public void The_analyzers_build_bans_display_strings()
     {
-        // A display string is built and formatted on every call, and names a type only as this Roslyn version prints it:
-        // compare symbols (KnownTypes) or names part by part (SymbolNames). Display strings stay for messages.
+        // A display string is built on every call and names a type only as this Roslyn version prints it: the analyzers'
+        // build fails (RS0030) on a display-string call anywhere but SymbolNames.Display, which messages go through.
+        var project = File.ReadAllText(RepositoryFiles.PathOf("src/CheckpointAudit.Analyzers/CheckpointAudit.Analyzers.csproj"));
+        Assert.Contains("Microsoft.CodeAnalysis.BannedApiAnalyzers", project, StringComparison.Ordinal);
+        Assert.Contains(@"<AdditionalFiles Include=""BannedSymbols.txt"" />", project, StringComparison.Ordinal);
+        var banned = File.ReadAllLines(RepositoryFiles.PathOf("src/CheckpointAudit.Analyzers/BannedSymbols.txt")).Select(l => l.Split(';')[0]).ToList();
+        Assert.Contains("M:Microsoft.CodeAnalysis.ISymbol.ToDisplayString(Microsoft.CodeAnalysis.SymbolDisplayFormat)", banned);
+        Assert.Contains("M:Microsoft.CodeAnalysis.ITypeSymbol.ToDisplayString(Microsoft.CodeAnalysis.NullableFlowState,Microsoft.CodeAnalysis.SymbolDisplayFormat)", banned);
+    }
+
+    [Fact]
+    public void Attributes_are_recognised_by_full_name()
+    {
+        // System.Text.Json and Newtonsoft.Json share attribute names, and a project may declare its own: a library's
+        // attribute is recognised with its namespace (KnownAttributes). The opt-in markers are the exception on
+        // purpose: any attribute named [Checkpoint] or [Persisted], the user's own, opts a type in.
         var offenders = new List<string>();
         foreach (var file in Directory.GetFiles(RepositoryFiles.PathOf("src/CheckpointAudit.Analyzers"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && Path.GetFileName(f) != "OptedInTypes.cs"))
         {
             var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(File.ReadAllText(file)).GetRoot();
-            foreach (var call in root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+            foreach (var name in root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax>()
+                .Where(a => a.Name.Identifier.Text == "Name" && a.Expression.ToString().EndsWith("AttributeClass", StringComparison.Ordinal))
+                .Concat<SyntaxNode>(root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax>()
+                    .Where(b => b.Name.Identifier.Text == "Name"
+                        && b.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalAccessExpressionSyntax>().FirstOrDefault() is { } c
+                        && c.Expression.ToString().EndsWith("AttributeClass", StringComparison.Ordinal))))
             {
-                var name = call.Expression switch
-                {
-                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Name.Identifier.Text,
-                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax binding => binding.Name.Identifier.Text,
-                    _ => null,
-                };
-                // With an explicit format the text is rendered on purpose (a user's glob over full names): allowed.
-                if (name == "ToDisplayString" && call.ArgumentList.Arguments.Count == 0 && IsCompared(call))
-                {
-                    offenders.Add($"{Path.GetRelativePath(RepositoryFiles.Root, file).Replace('\\', '/')}:{call.GetLocation().GetLineSpan().StartLinePosition.Line + 1}");
-                }
+                offenders.Add($"{Path.GetRelativePath(RepositoryFiles.Root, file).Replace('\\', '/')}:{name.GetLocation().GetLineSpan().StartLinePosition.Line + 1}");
             }
         }
 
         Assert.Empty(offenders);
-    }
-
-    // Compared (==, !=, is, switch), kept in a local to be compared later, or looked up in a set of names.
-    private static bool IsCompared(SyntaxNode call)
-    {
-        var node = call;
-        while (node.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalAccessExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax)
-        {
-            node = node.Parent;
-        }
-
-        return node.Parent switch
-        {
-            Microsoft.CodeAnalysis.CSharp.Syntax.BinaryExpressionSyntax binary => binary.OperatorToken.Text is "==" or "!=",
-            Microsoft.CodeAnalysis.CSharp.Syntax.IsPatternExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.SwitchExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.SwitchStatementSyntax => true,
-            Microsoft.CodeAnalysis.CSharp.Syntax.EqualsValueClauseSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax } => true,
-            Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax lookup }
-                => lookup.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.Text: "Contains" or "Equals" or "ContainsKey" or "TryGetValue" },
-            _ => false,
-        };
     }
 }

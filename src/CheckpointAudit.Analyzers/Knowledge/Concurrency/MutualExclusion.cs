@@ -140,7 +140,7 @@ internal static class MutualExclusion
     {
         foreach (var attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass?.Name == "MethodImplAttribute"
+            if (KnownAttributes.Is(attribute, KnownAttributes.MethodImpl)
                 && attribute.ConstructorArguments.Length == 1
                 && attribute.ConstructorArguments[0].Value is int options
                 && (options & MethodImplSynchronized) != 0)

@@ -19,7 +19,7 @@ internal static class PersistedProperties
         {
             foreach (var type in SerializedMembers.ReachableTypes(group.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>()))
             {
-                if (type.TypeKind != TypeKind.Class || type.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute"))
+                if (type.TypeKind != TypeKind.Class || KnownAttributes.Has(type, KnownAttributes.DataContract))
                 {
                     continue;
                 }
@@ -40,8 +40,4 @@ internal static class PersistedProperties
     public static bool IsGetOnlyAutoProperty(IPropertySymbol property)
         => property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList.Accessors: { Count: 1 } accessors }
             && accessors[0] is { Body: null, ExpressionBody: null };
-
-    /// <summary>An attribute of one library on the symbol: name and namespace must both match (the two JSON libraries share names).</summary>
-    public static bool HasAttribute(ISymbol symbol, string name, string ns)
-        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == name && SymbolNames.IsNamespace(a.AttributeClass.ContainingNamespace, ns));
 }

@@ -63,7 +63,7 @@ internal sealed class SchemaBaseline
     public static string Line(INamedTypeSymbol type, ISymbol member, string serializedName, ITypeSymbol memberType)
         => TypeName(type) + "." + member.Name + Separator + serializedName + Separator + TypeName(memberType);
 
-    public static string TypeName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+    public static string TypeName(ITypeSymbol type) => SymbolNames.Display(type, SymbolDisplayFormat.CSharpErrorMessageFormat);
 
     private static ImmutableArray<Entry> Read(AdditionalText? file, System.Threading.CancellationToken cancellationToken)
     {

@@ -59,7 +59,7 @@ internal static class SerializedMembers
             for (var current = type; current is not null && IsInSource(current); current = current.BaseType)
             {
                 visited.Add(current.OriginalDefinition);
-                var contract = current.GetAttributes().Any(a => a.AttributeClass?.Name == "DataContractAttribute");
+                var contract = KnownAttributes.Has(current, KnownAttributes.DataContract);
                 foreach (var member in current.GetMembers())
                 {
                     if (!IsSerialized(member, contract) || TypeOf(member) is not { } memberType)
@@ -103,10 +103,10 @@ internal static class SerializedMembers
 
         if (dataContract)
         {
-            return attributes.Any(a => a.AttributeClass?.Name == "DataMemberAttribute");
+            return attributes.Any(a => KnownAttributes.Is(a, KnownAttributes.DataMember));
         }
 
-        var included = attributes.Any(a => a.AttributeClass?.Name is "JsonIncludeAttribute" or "JsonPropertyAttribute" or "JsonPropertyNameAttribute" or "DataMemberAttribute");
+        var included = attributes.Any(a => KnownAttributes.IsAny(a, KnownAttributes.Include));
         return member switch
         {
             IPropertySymbol property => !property.IsIndexer && property.GetMethod is not null && (property.DeclaredAccessibility == Accessibility.Public || included),
@@ -117,15 +117,14 @@ internal static class SerializedMembers
 
     /// <summary>[JsonIgnore], [XmlIgnore], [IgnoreDataMember], [NonSerialized]: the serializer skips the member.</summary>
     public static bool IsIgnored(ISymbol member)
-        => member.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonIgnoreAttribute" or "XmlIgnoreAttribute" or "IgnoreDataMemberAttribute" or "NonSerializedAttribute");
+        => KnownAttributes.HasAny(member, KnownAttributes.Ignore);
 
     /// <summary>The names set by [JsonPropertyName], [JsonProperty], [DataMember(Name)], [XmlElement] or [XmlAttribute], in attribute order.</summary>
     public static IEnumerable<string> ExplicitNames(ISymbol member)
     {
         foreach (var attribute in member.GetAttributes())
         {
-            if (attribute.AttributeClass?.Name is not ("JsonPropertyNameAttribute" or "JsonPropertyAttribute" or "DataMemberAttribute"
-                or "XmlElementAttribute" or "XmlAttributeAttribute"))
+            if (!KnownAttributes.IsAny(attribute, KnownAttributes.ExplicitName))
             {
                 continue;
             }

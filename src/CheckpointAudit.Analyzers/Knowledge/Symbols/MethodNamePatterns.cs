@@ -48,7 +48,7 @@ internal sealed class MethodNamePatterns
 
         var fullName = symbol.ContainingType is null
             ? symbol.Name
-            : symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + symbol.Name;
+            : SymbolNames.Display(symbol.ContainingType, SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + symbol.Name;
         foreach (var pattern in _patterns)
         {
             if (Matches(pattern, fullName))

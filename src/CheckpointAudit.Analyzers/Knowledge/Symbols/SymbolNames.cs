@@ -10,6 +10,17 @@ namespace CheckpointAudit.Knowledge;
 /// </summary>
 internal static class SymbolNames
 {
+    /// <summary>
+    /// The symbol as text, for a message, a fix's argument or a user's name pattern: the one sanctioned display-string
+    /// call (BannedSymbols.txt bans the others, so names are never compared through display text).
+    /// </summary>
+    public static string Display(ISymbol symbol, SymbolDisplayFormat? format = null)
+    {
+#pragma warning disable RS0030 // The single place display text is built; see BannedSymbols.txt.
+        return symbol.ToDisplayString(format);
+#pragma warning restore RS0030
+    }
+
     /// <summary>The namespace is exactly <paramref name="dotted"/> ("System.Text.Json"), no more and no less.</summary>
     public static bool IsNamespace(INamespaceSymbol? ns, string dotted) => IsNamespace(ns, dotted, dotted.Length);
 

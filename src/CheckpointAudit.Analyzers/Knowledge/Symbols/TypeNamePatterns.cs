@@ -39,7 +39,7 @@ internal sealed class TypeNamePatterns
             return false;
         }
 
-        var fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None));
+        var fullName = SymbolNames.Display(type, SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None));
         return _patterns.Any(pattern => Glob(pattern, pattern.IndexOf('.') >= 0 ? fullName : type.Name, 0, 0));
     }
 
