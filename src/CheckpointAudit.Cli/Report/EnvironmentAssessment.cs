@@ -1,3 +1,4 @@
+using CheckpointAudit.Catalog;
 using CheckpointAudit.Cli.Analysis;
 using static CheckpointAudit.Cli.Report.Wording;
 
@@ -80,7 +81,7 @@ internal static class EnvironmentAssessment
                 ? models.Count == 1 ? "The one persisted model carries a version member." : $"Per-model version member on all {models.Count} persisted models."
                 : $"Partial: {versioned.Count} of {models.Count} persisted models carry a version member.",
             details,
-            "Where versions are compared and migrations run, if not in this code (CKPT102 reports loads whose version is never checked).");
+            $"Where versions are compared and migrations run, if not in this code ({RuleCatalog.VersionNeverChecked.Id} reports loads whose version is never checked).");
     }
 
     private static EnvironmentItem WritePatterns(EnvironmentFacts facts)

@@ -25,7 +25,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 [Shared]
 public sealed class FlushTempCodeFixProvider : RuleCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT202.FlushTempToDisk";
+    public static readonly string EquivalenceKey = RuleCatalog.UnflushedTempPromotion.Id + ".FlushTempToDisk";
 
     public FlushTempCodeFixProvider()
         : base(RuleCatalog.UnflushedTempPromotion, EquivalenceKey)

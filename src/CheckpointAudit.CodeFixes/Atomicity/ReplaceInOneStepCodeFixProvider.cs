@@ -25,7 +25,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 [Shared]
 public sealed class ReplaceInOneStepCodeFixProvider : RuleCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT204.ReplaceInOneStep";
+    public static readonly string EquivalenceKey = RuleCatalog.UnsafeReplacement.Id + ".ReplaceInOneStep";
 
     public ReplaceInOneStepCodeFixProvider()
         : base(RuleCatalog.UnsafeReplacement, EquivalenceKey)

@@ -22,7 +22,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 [Shared]
 public sealed class TempBesideTargetCodeFixProvider : TempPathRewriteCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT203.TempBesideTarget";
+    public static readonly string EquivalenceKey = RuleCatalog.TempInOtherDirectory.Id + ".TempBesideTarget";
 
     public TempBesideTargetCodeFixProvider()
         : base(RuleCatalog.TempInOtherDirectory, EquivalenceKey)

@@ -18,7 +18,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 [Shared]
 public sealed class TruncateOnOpenCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT205.TruncateOnOpen";
+    public static readonly string EquivalenceKey = RuleCatalog.StaleTailWrite.Id + ".TruncateOnOpen";
 
     public TruncateOnOpenCodeFixProvider()
         : base(RuleCatalog.StaleTailWrite, EquivalenceKey)

@@ -17,7 +17,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 [Shared]
 public sealed class UniqueTempNameCodeFixProvider : TempPathRewriteCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT206.UniqueTempName";
+    public static readonly string EquivalenceKey = RuleCatalog.SharedTempName.Id + ".UniqueTempName";
 
     public UniqueTempNameCodeFixProvider()
         : base(RuleCatalog.SharedTempName, EquivalenceKey)

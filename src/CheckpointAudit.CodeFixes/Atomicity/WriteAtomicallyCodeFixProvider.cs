@@ -25,9 +25,9 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 [Shared]
 public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT201.WriteAtomically";
+    public static readonly string EquivalenceKey = RuleCatalog.NonAtomicOverwrite.Id + ".WriteAtomically";
 
-    public const string SaveCheckpointEquivalenceKey = "CKPT201.SaveCheckpoint";
+    public static readonly string SaveCheckpointEquivalenceKey = RuleCatalog.NonAtomicOverwrite.Id + ".SaveCheckpoint";
 
     public WriteAtomicallyCodeFixProvider()
         : base(RuleCatalog.NonAtomicOverwrite, EquivalenceKey)

@@ -22,7 +22,7 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 [Shared]
 public sealed class EnableWalCodeFixProvider : StatementEditCodeFixProvider<EnableWalCodeFixProvider.OpenSite>
 {
-    public const string EquivalenceKey = "CKPT601.EnableWal";
+    public static readonly string EquivalenceKey = RuleCatalog.SqliteWithoutWal.Id + ".EnableWal";
 
     private const string CommandName = "walCommand";
 

@@ -26,7 +26,7 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 [Shared]
 public sealed class OneTransactionCodeFixProvider : StatementEditCodeFixProvider<OneTransactionCodeFixProvider.TransactionPlan>
 {
-    public const string EquivalenceKey = "CKPT604.OneTransaction";
+    public static readonly string EquivalenceKey = RuleCatalog.StatusCheckThenAct.Id + ".OneTransaction";
 
     public OneTransactionCodeFixProvider()
         : base(RuleCatalog.StatusCheckThenAct, EquivalenceKey)

@@ -18,7 +18,7 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 [Shared]
 public sealed class PrivateCacheCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT603.PrivateCache";
+    public static readonly string EquivalenceKey = RuleCatalog.SqliteSharedCache.Id + ".PrivateCache";
 
     private static readonly Regex SharedCache = new(@"cache\s*=\s*shared", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 

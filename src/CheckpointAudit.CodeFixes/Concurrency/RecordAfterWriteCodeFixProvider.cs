@@ -22,7 +22,7 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 [Shared]
 public sealed class RecordAfterWriteCodeFixProvider : StatementEditCodeFixProvider<RecordAfterWriteCodeFixProvider.MovePlan>
 {
-    public const string EquivalenceKey = "CKPT605.RecordAfterWrite";
+    public static readonly string EquivalenceKey = RuleCatalog.DoneBeforeData.Id + ".RecordAfterWrite";
 
     public RecordAfterWriteCodeFixProvider()
         : base(RuleCatalog.DoneBeforeData, EquivalenceKey)

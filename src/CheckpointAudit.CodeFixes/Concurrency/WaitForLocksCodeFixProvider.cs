@@ -22,7 +22,7 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 [Shared]
 public sealed class WaitForLocksCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT602.WaitForLocks";
+    public static readonly string EquivalenceKey = RuleCatalog.SqliteBusyHandling.Id + ".WaitForLocks";
 
     private static readonly Regex DefaultTimeout = new(@"(default\s*timeout\s*=\s*)\d+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 

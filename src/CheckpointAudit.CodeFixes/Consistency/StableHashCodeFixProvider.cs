@@ -20,7 +20,7 @@ namespace CheckpointAudit.CodeFixes.Consistency;
 [Shared]
 public sealed class StableHashCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT501.StableHash";
+    public static readonly string EquivalenceKey = RuleCatalog.UnstableHashPersisted.Id + ".StableHash";
 
     public StableHashCodeFixProvider()
         : base(RuleCatalog.UnstableHashPersisted, EquivalenceKey)

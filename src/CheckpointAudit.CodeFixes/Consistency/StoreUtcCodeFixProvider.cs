@@ -17,7 +17,7 @@ namespace CheckpointAudit.CodeFixes.Consistency;
 [Shared]
 public sealed class StoreUtcCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT502.StoreUtc";
+    public static readonly string EquivalenceKey = RuleCatalog.LocalClockPersisted.Id + ".StoreUtc";
 
     public StoreUtcCodeFixProvider()
         : base(RuleCatalog.LocalClockPersisted, EquivalenceKey)

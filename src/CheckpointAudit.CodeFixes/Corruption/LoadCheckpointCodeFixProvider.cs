@@ -30,9 +30,9 @@ namespace CheckpointAudit.CodeFixes.Corruption;
 [Shared]
 public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT301.LoadCheckpoint";
+    public static readonly string EquivalenceKey = RuleCatalog.UnguardedDeserialization.Id + ".LoadCheckpoint";
 
-    public const string HandleCorruptInputEquivalenceKey = "CKPT301.HandleCorruptInput";
+    public static readonly string HandleCorruptInputEquivalenceKey = RuleCatalog.UnguardedDeserialization.Id + ".HandleCorruptInput";
 
     private const string LambdaParameter = "storedText";
 

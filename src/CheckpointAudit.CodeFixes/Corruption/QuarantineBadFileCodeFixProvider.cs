@@ -24,7 +24,7 @@ namespace CheckpointAudit.CodeFixes.Corruption;
 [Shared]
 public sealed class QuarantineBadFileCodeFixProvider : RuleCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT304.Quarantine";
+    public static readonly string EquivalenceKey = RuleCatalog.CorruptionSwallowed.Id + ".Quarantine";
 
     public QuarantineBadFileCodeFixProvider()
         : base(RuleCatalog.CorruptionSwallowed, EquivalenceKey)

@@ -20,14 +20,14 @@ namespace CheckpointAudit.CodeFixes.Corruption;
 [Shared]
 public sealed class ThrowOnNullResultCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT302.ThrowOnNull";
+    public static readonly string EquivalenceKey = RuleCatalog.NullDeserializationResult.Id + ".ThrowOnNull";
 
     public ThrowOnNullResultCodeFixProvider()
         : base(RuleCatalog.NullDeserializationResult, EquivalenceKey)
     {
     }
 
-    public const string UseFallbackEquivalenceKey = "CKPT302.UseFallback";
+    public static readonly string UseFallbackEquivalenceKey = RuleCatalog.NullDeserializationResult.Id + ".UseFallback";
 
     private protected override string SecondEquivalenceKey => UseFallbackEquivalenceKey;
 

@@ -10,7 +10,7 @@ namespace CheckpointAudit.CodeFixes.Corruption;
 [Shared]
 public sealed class VerifiedLoadCodeFixProvider : LoadCheckpointCodeFixProvider
 {
-    public new const string EquivalenceKey = "CKPT303.LoadCheckpoint";
+    public new static readonly string EquivalenceKey = RuleCatalog.UnverifiedLoad.Id + ".LoadCheckpoint";
 
     public VerifiedLoadCodeFixProvider()
         : base(RuleCatalog.UnverifiedLoad, EquivalenceKey)

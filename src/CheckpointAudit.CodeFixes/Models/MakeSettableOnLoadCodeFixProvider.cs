@@ -20,7 +20,7 @@ namespace CheckpointAudit.CodeFixes.Models;
 [Shared]
 public sealed class MakeSettableOnLoadCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT801.MakeSettableOnLoad";
+    public static readonly string EquivalenceKey = RuleCatalog.NeverRestored.Id + ".MakeSettableOnLoad";
 
     public MakeSettableOnLoadCodeFixProvider()
         : base(RuleCatalog.NeverRestored, EquivalenceKey)

@@ -19,7 +19,7 @@ namespace CheckpointAudit.CodeFixes.Models;
 [Shared]
 public sealed class PopulateOnLoadCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT804.PopulateOnLoad";
+    public static readonly string EquivalenceKey = RuleCatalog.CollectionNotPopulated.Id + ".PopulateOnLoad";
 
     public PopulateOnLoadCodeFixProvider()
         : base(RuleCatalog.CollectionNotPopulated, EquivalenceKey)

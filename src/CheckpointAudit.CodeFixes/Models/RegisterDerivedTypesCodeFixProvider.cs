@@ -19,7 +19,7 @@ namespace CheckpointAudit.CodeFixes.Models;
 [Shared]
 public sealed class RegisterDerivedTypesCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT802.RegisterDerivedTypes";
+    public static readonly string EquivalenceKey = RuleCatalog.DerivedDataLost.Id + ".RegisterDerivedTypes";
 
     public RegisterDerivedTypesCodeFixProvider()
         : base(RuleCatalog.DerivedDataLost, EquivalenceKey)

@@ -19,7 +19,7 @@ namespace CheckpointAudit.CodeFixes.Models;
 [Shared]
 public sealed class UseSerializersAttributeCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT803.UseSerializersAttribute";
+    public static readonly string EquivalenceKey = RuleCatalog.IgnoredBySerializer.Id + ".UseSerializersAttribute";
 
     public UseSerializersAttributeCodeFixProvider()
         : base(RuleCatalog.IgnoredBySerializer, EquivalenceKey)

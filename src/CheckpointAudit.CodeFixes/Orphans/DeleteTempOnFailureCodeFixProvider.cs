@@ -22,7 +22,7 @@ namespace CheckpointAudit.CodeFixes.Orphans;
 [Shared]
 public sealed class DeleteTempOnFailureCodeFixProvider : RuleCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT401.DeleteTempOnFailure";
+    public static readonly string EquivalenceKey = RuleCatalog.TempFileLeftOnFailure.Id + ".DeleteTempOnFailure";
 
     public DeleteTempOnFailureCodeFixProvider()
         : base(RuleCatalog.TempFileLeftOnFailure, EquivalenceKey)

@@ -31,7 +31,7 @@ namespace CheckpointAudit.CodeFixes.Schema;
 [Shared]
 public sealed class AddSchemaVersionCodeFixProvider : ModelDeclarationCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT101.AddSchemaVersion";
+    public static readonly string EquivalenceKey = RuleCatalog.MissingSchemaVersion.Id + ".AddSchemaVersion";
 
     public AddSchemaVersionCodeFixProvider()
         : base(RuleCatalog.MissingSchemaVersion, EquivalenceKey)

@@ -23,7 +23,7 @@ namespace CheckpointAudit.CodeFixes.Schema;
 [Shared]
 public sealed class AddToSchemaBaselineCodeFixProvider : CodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT106.AddToBaseline";
+    public static readonly string EquivalenceKey = RuleCatalog.SchemaBaselineChange.Id + ".AddToBaseline";
 
     private static readonly RuleDefinition Rule = RuleCatalog.SchemaBaselineChange;
 

@@ -19,7 +19,7 @@ namespace CheckpointAudit.CodeFixes.Schema;
 [Shared]
 public sealed class ExplicitEnumValuesCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT105.ExplicitValues";
+    public static readonly string EquivalenceKey = RuleCatalog.EnumWithoutExplicitValues.Id + ".ExplicitValues";
 
     public ExplicitEnumValuesCodeFixProvider()
         : base(RuleCatalog.EnumWithoutExplicitValues, EquivalenceKey)

@@ -20,7 +20,7 @@ namespace CheckpointAudit.CodeFixes.Schema;
 [Shared]
 public sealed class MakeOptionalCodeFixProvider : NodeReplacementCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT104.MakeOptional";
+    public static readonly string EquivalenceKey = RuleCatalog.RequiredOnLoad.Id + ".MakeOptional";
 
     public MakeOptionalCodeFixProvider()
         : base(RuleCatalog.RequiredOnLoad, EquivalenceKey)

@@ -25,7 +25,7 @@ namespace CheckpointAudit.CodeFixes.Schema;
 [Shared]
 public sealed class StartVersionAtZeroCodeFixProvider : ModelDeclarationCodeFixProvider
 {
-    public const string EquivalenceKey = "CKPT103.StartAtZero";
+    public static readonly string EquivalenceKey = RuleCatalog.VersionStartsAtCurrent.Id + ".StartAtZero";
 
     public StartVersionAtZeroCodeFixProvider()
         : base(RuleCatalog.VersionStartsAtCurrent, EquivalenceKey)

@@ -181,4 +181,31 @@ public class RuleCatalogTests
 
         Assert.Empty(offenders);
     }
+
+    [Fact]
+    public void Rule_ids_are_written_only_in_the_catalog()
+    {
+        // Everything else asks the catalog (RuleCatalog.X.Id, RuleDefinition.Practice), so a rule added or renumbered
+        // there is planned, fixed and reported without a hunt for its ID in strings. Comments may name rules.
+        var offenders = new List<string>();
+        var catalog = RepositoryFiles.PathOf("src/CheckpointAudit.Analyzers/Catalog") + Path.DirectorySeparatorChar;
+        foreach (var file in Directory.GetFiles(RepositoryFiles.PathOf("src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(catalog, StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(File.ReadAllText(file)).GetRoot();
+            foreach (var token in root.DescendantTokens().Where(t => t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StringLiteralToken)
+                || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.InterpolatedStringTextToken)
+                || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SingleLineRawStringLiteralToken)
+                || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.MultiLineRawStringLiteralToken)))
+            {
+                if (System.Text.RegularExpressions.Regex.IsMatch(token.ValueText, @"CKPT\d{3}"))
+                {
+                    offenders.Add($"{Path.GetRelativePath(RepositoryFiles.Root, file).Replace('\\', '/')}:{token.GetLocation().GetLineSpan().StartLinePosition.Line + 1}");
+                }
+            }
+        }
+
+        Assert.Empty(offenders);
+    }
 }
