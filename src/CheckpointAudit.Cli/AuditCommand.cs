@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CheckpointAudit.Cli.Analysis;
 using CheckpointAudit.Cli.Loading;
+using CheckpointAudit.Loading;
 using CheckpointAudit.Cli.Report;
 
 namespace CheckpointAudit.Cli;

@@ -78,9 +78,6 @@ internal sealed class LoadSymbols(FileApiSymbols apis, Deserializers deserialize
 
     public Deserializers Deserializers { get; } = deserializers;
 
-    /// <summary>System.Security.Cryptography.HashAlgorithm (SHA*, MD5, HMAC*).</summary>
-    public INamedTypeSymbol? HashAlgorithm { get; } = KnownTypes.Get(compilation, "System.Security.Cryptography.HashAlgorithm");
-
-    /// <summary>System.IO.Hashing.NonCryptographicHashAlgorithm (CRC32, xxHash).</summary>
-    public INamedTypeSymbol? NonCryptographicHash { get; } = KnownTypes.Get(compilation, "System.IO.Hashing.NonCryptographicHashAlgorithm");
+    /// <summary>The hash algorithms of an integrity check.</summary>
+    public IntegrityHashes Hashes { get; } = IntegrityHashes.For(compilation);
 }

@@ -24,7 +24,7 @@ public sealed class UnverifiedLoadCheck : LoadRuleCheck
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (MatchStoredLoad(invocation, context, symbols, scope) is not { } load
-            || ComputesHash(load.Root, symbols.HashAlgorithm, symbols.NonCryptographicHash, depth: 0)
+            || ComputesHash(load.Root, symbols.Hashes, depth: 0)
             || !SavedState.IsSavedAgain(invocation, SavedState.LoadedPath(invocation, load.Input, load.Root, symbols.Apis), load.Root, symbols.Apis))
         {
             return;
@@ -34,7 +34,7 @@ public sealed class UnverifiedLoadCheck : LoadRuleCheck
     }
 
     /// <summary>A call on a hash algorithm type (or its static HashData) in the body or in a same-file method it calls.</summary>
-    private static bool ComputesHash(IOperation body, INamedTypeSymbol? hashAlgorithm, INamedTypeSymbol? nonCryptographicHash, int depth)
+    private static bool ComputesHash(IOperation body, IntegrityHashes hashes, int depth)
     {
         foreach (var operation in body.Descendants())
         {
@@ -43,12 +43,12 @@ public sealed class UnverifiedLoadCheck : LoadRuleCheck
                 continue;
             }
 
-            if (TypeRelations.InheritsFrom(call.TargetMethod.ContainingType, hashAlgorithm) || TypeRelations.InheritsFrom(call.TargetMethod.ContainingType, nonCryptographicHash))
+            if (hashes.IsHashType(call.TargetMethod.ContainingType))
             {
                 return true;
             }
 
-            if (depth == 0 && SameFileBody.Of(call) is { } callee && ComputesHash(callee, hashAlgorithm, nonCryptographicHash, depth + 1))
+            if (depth == 0 && SameFileBody.Of(call) is { } callee && ComputesHash(callee, hashes, depth + 1))
             {
                 return true;
             }

@@ -23,20 +23,6 @@ namespace CheckpointAudit.Cli.Analysis;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 {
-    // Exceptions a parser throws on damaged input: catching one around a load is a recovery path.
-    private static readonly HashSet<string> CorruptInputExceptions = new(StringComparer.Ordinal)
-    {
-        "System.Text.Json.JsonException", "Newtonsoft.Json.JsonException", "Newtonsoft.Json.JsonReaderException", "Newtonsoft.Json.JsonSerializationException",
-        "System.Xml.XmlException", "System.IO.InvalidDataException", "System.Runtime.Serialization.SerializationException", "System.FormatException",
-        "CheckpointAudit.CorruptCheckpointException",
-    };
-
-    private static readonly HashSet<string> HashTypes = new(StringComparer.Ordinal)
-    {
-        "System.Security.Cryptography.SHA256", "System.Security.Cryptography.SHA1", "System.Security.Cryptography.SHA512", "System.Security.Cryptography.MD5",
-        "System.IO.Hashing.Crc32", "System.IO.Hashing.Crc64", "System.IO.Hashing.XxHash64", "System.IO.Hashing.XxHash3", "System.IO.Hashing.XxHash128",
-    };
-
     private static readonly DiagnosticDescriptor Marker = Catalog.DescriptorFactory.SurveyMarker;
 
     private readonly string _root;
@@ -66,7 +52,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                     switch (node.Node)
                     {
                         case CatchClauseSyntax { Declaration.Type: { } caught } when node.SemanticModel.GetTypeInfo(caught, node.CancellationToken).Type is { } exception
-                            && CorruptInputExceptions.Contains(exception.ToDisplayString()):
+                            && Deserializers.Create(node.SemanticModel.Compilation)?.IsMalformedInputException(exception) == true:
                             scope.Add(() => _facts.Recovery.Add(new Evidence($"catches {exception.Name}", SpotOf(node.Node))));
                             break;
                         case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
@@ -76,7 +62,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                             scope.Text(text.TextToken.ValueText, SpotOf(node.Node));
                             break;
                         case AssignmentExpressionSyntax assignment when node.SemanticModel.GetSymbolInfo(assignment.Left, node.CancellationToken).Symbol is IPropertySymbol property
-                            && IsSqliteType(property.ContainingType):
+                            && SqliteSymbols.For(node.SemanticModel.Compilation)?.IsProviderType(property.ContainingType) == true:
                             if (property.Name is "BusyTimeout" or "DefaultTimeout")
                             {
                                 scope.Add(() => _facts.BusyTimeouts.Add(new Evidence($"{property.ContainingType.Name}.{property.Name} = {Short(assignment.Right.ToString())}", SpotOf(node.Node))));
@@ -154,6 +140,8 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
         private readonly FileApiSymbols? apis;
         private readonly PersistedModels? persisted;
         private readonly Deserializers? deserializers;
+        private readonly IntegrityHashes hashes;
+        private readonly SqliteSymbols? sqlite;
 
 
         public Scope(EnvironmentSurvey survey, Compilation compilation)
@@ -163,6 +151,8 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             apis = FileApiSymbols.Create(compilation);
             persisted = PersistedModels.For(compilation);
             deserializers = Deserializers.Create(compilation);
+            hashes = IntegrityHashes.For(compilation);
+            sqlite = SqliteSymbols.For(compilation);
         }
 
         private EnvironmentFacts facts => _survey._facts;
@@ -187,10 +177,9 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
         private void InvocationCore(IInvocationOperation invocation, Spot spot)
         {
             var method = invocation.TargetMethod;
-            var typeName = method.ContainingType?.ToDisplayString() ?? string.Empty;
-            if (apis is not null)
+                        if (apis is not null)
             {
-                if (typeName == "CheckpointAudit.CheckpointFile")
+                if (SymbolNames.IsType(method.ContainingType, "CheckpointAudit.CheckpointFile"))
                 {
                     var path = OperationTree.ArgumentFor(invocation.Arguments, 0);
                     if (method.TypeArguments is [INamedTypeSymbol model] && model.Locations.Any(l => l.IsInSource))
@@ -238,13 +227,13 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                     return;
                 }
 
-                if (typeName == "System.IO.File" && method.Name.StartsWith("AppendAll", StringComparison.Ordinal))
+                if (SymbolNames.IsType(method.ContainingType, "System.IO.File") && method.Name.StartsWith("AppendAll", StringComparison.Ordinal))
                 {
                     facts.Writes.Add(new WriteSite(PathTemplate.Render(OperationTree.ArgumentFor(invocation.Arguments, 0), compilation), WriteStyle.Other, "File." + method.Name, spot));
                     return;
                 }
 
-                if (typeName == "System.IO.Directory" && method.Name is "GetFiles" or "EnumerateFiles"
+                if (SymbolNames.IsType(method.ContainingType, "System.IO.Directory") && method.Name is "GetFiles" or "EnumerateFiles"
                     && OperationTree.ArgumentFor(invocation.Arguments, 1)?.ConstantValue.Value is string pattern
                     && pattern.Contains("tmp", StringComparison.OrdinalIgnoreCase))
                 {
@@ -269,13 +258,13 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 return;
             }
 
-            if (method.Name is "BeginTransaction" or "BeginTransactionAsync" && IsSqliteType(method.ContainingType))
+            if (method.Name is "BeginTransaction" or "BeginTransactionAsync" && sqlite?.IsConnection(method.ContainingType) == true)
             {
                 facts.Transactions.Add(new Evidence($"{method.ContainingType!.Name}.{method.Name}", spot));
                 return;
             }
 
-            if (HashTypes.Contains(typeName) || (method.ContainingType is { } hashType && HashTypes.Contains(hashType.BaseType?.ToDisplayString() ?? string.Empty)))
+            if (hashes.IsHashType(method.ContainingType))
             {
                 if (method.Name is "HashData" or "ComputeHash" or "Hash" or "HashDataAsync" or "ComputeHashAsync" && TouchesStoredData(invocation))
                 {
@@ -319,7 +308,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             }
 
             var type = creation.Type as INamedTypeSymbol;
-            if (type is null || !IsSqliteType(type) || !type.Name.EndsWith("Connection", StringComparison.Ordinal))
+            if (type is null || sqlite?.IsConnection(type) != true)
             {
                 return;
             }
@@ -377,7 +366,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
         private bool TouchesStoredData(IOperation operation)
             => OperationTree.Root(operation).Descendants().OfType<IInvocationOperation>().Any(i =>
-                i.TargetMethod.ContainingType?.ToDisplayString() is "System.IO.File" or "System.IO.FileStream" || persisted?.Match(i) is not null);
+                SymbolNames.IsType(i.TargetMethod.ContainingType, "System.IO.File") || SymbolNames.IsType(i.TargetMethod.ContainingType, "System.IO.FileStream") || persisted?.Match(i) is not null);
     }
 
     /// <summary>The declaration is a using declaration or a using statement's resource.</summary>
@@ -407,9 +396,6 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
         return type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, ancestor.OriginalDefinition));
     }
-
-    private static bool IsSqliteType(INamedTypeSymbol? type)
-        => type?.ContainingNamespace?.ToDisplayString() is "Microsoft.Data.Sqlite" or "System.Data.SQLite";
 
     private static string Display(SerializerKind kind) => kind switch
     {

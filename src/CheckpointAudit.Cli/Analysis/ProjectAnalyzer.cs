@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CheckpointAudit.Catalog;
-using CheckpointAudit.Cli.Loading;
-using CheckpointAudit.Helpers;
+using CheckpointAudit.Loading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -84,26 +83,8 @@ internal static class ProjectAnalyzer
         };
     }
 
-    /// <summary>
-    /// Adds the generated CheckpointFile helper as the package would, so that code already calling it binds
-    /// and the fixes that rewrite calls to it can be previewed.
-    /// </summary>
-    public static Project WithHelper(Project project, Compilation? compilation)
-    {
-        if (compilation is null)
-        {
-            return project;
-        }
-
-        var features = HelperFeatures.From(compilation);
-        if (!features.CanEmit)
-        {
-            return project;
-        }
-
-        var directory = Path.GetDirectoryName(project.FilePath) ?? Path.GetTempPath();
-        return project.AddDocument("CheckpointFile.g.cs", CheckpointFileSource.Generate(features), filePath: Path.Combine(directory, "obj", "CheckpointFile.g.cs")).Project;
-    }
+    /// <summary>Adds the generated CheckpointFile helper as the package would (see <see cref="PackageHelper"/>).</summary>
+    public static Project WithHelper(Project project, Compilation? compilation) => PackageHelper.AddTo(project, compilation);
 
     // Source generators do not run here (read as sources), or are built for a newer compiler than the one this
     // tool hosts: the partial members they implement ([GeneratedRegex], [LoggerMessage], [LibraryImport]) are

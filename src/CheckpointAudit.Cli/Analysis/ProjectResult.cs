@@ -1,4 +1,4 @@
-using CheckpointAudit.Cli.Loading;
+using CheckpointAudit.Loading;
 
 namespace CheckpointAudit.Cli.Analysis;
 

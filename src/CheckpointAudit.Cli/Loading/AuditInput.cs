@@ -1,3 +1,4 @@
+using CheckpointAudit.Loading;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CheckpointAudit.Loading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.MSBuild;
 
@@ -46,7 +47,7 @@ internal sealed partial class ProjectLoader(AuditInput input, AuditOptions optio
                 continue;
             }
 
-            if (!options.IncludeTests && IsTestProject(projectFile, File.ReadAllText(projectFile)))
+            if (!options.IncludeTests && TestProjects.IsTestProject(input.Root, projectFile, File.ReadAllText(projectFile)))
             {
                 _skippedTestProjects.Add(projectFile);
                 continue;
@@ -72,30 +73,9 @@ internal sealed partial class ProjectLoader(AuditInput input, AuditOptions optio
 
     private IEnumerable<LoadedProject> LoadFolder()
     {
-        var byProject = SourceFiles.ByOwningProject(input.Root, SourceFiles.Under(input.Root), input.ProjectFiles);
-        PlannedCount = byProject.Count;
-        foreach (var projectFile in input.ProjectFiles)
-        {
-            var files = byProject[Path.GetDirectoryName(projectFile)].ToList();
-            if (files.Count == 0)
-            {
-                continue;
-            }
-
-            if (!options.IncludeTests && IsTestProject(projectFile, File.ReadAllText(projectFile)))
-            {
-                _skippedTestProjects.Add(projectFile);
-                continue;
-            }
-
-            yield return SourceProjectBuilder.Build(Path.GetFileNameWithoutExtension(projectFile), projectFile, files, note: null);
-        }
-
-        var loose = byProject[null].ToList();
-        if (loose.Count > 0)
-        {
-            yield return SourceProjectBuilder.Build(Path.GetFileName(input.Root), projectFile: null, loose, note: null);
-        }
+        var folder = SourceFolder.Read(input.Root);
+        PlannedCount = folder.Count;
+        return folder.Load(options.IncludeTests, _skippedTestProjects.Add);
     }
 
     private sealed record MSBuildLoad(LoadedProject? Project, string? Reason);
@@ -147,22 +127,4 @@ internal sealed partial class ProjectLoader(AuditInput input, AuditOptions optio
         var read = reader.Read(head, 0, head.Length);
         return new string(head, 0, read).Contains("Sdk=", StringComparison.OrdinalIgnoreCase);
     }
-
-    /// <summary>
-    /// A project that references a test framework, or is named or placed like one (test projects often get
-    /// their framework from a Directory.Build.props that is not read here).
-    /// </summary>
-    private bool IsTestProject(string projectFile, string projectText)
-        => TestFrameworkReference().IsMatch(projectText)
-            || IsTestProjectProperty().IsMatch(projectText)
-            || TestProjectPath().IsMatch(Path.GetRelativePath(input.Root, projectFile));
-
-    [GeneratedRegex(@"Include=""(xunit|xunit\.core|xunit\.v3|NUnit|MSTest\.TestFramework|MSTest)""", RegexOptions.IgnoreCase)]
-    private static partial Regex TestFrameworkReference();
-
-    [GeneratedRegex(@"<IsTestProject>\s*true\s*</IsTestProject>", RegexOptions.IgnoreCase)]
-    private static partial Regex IsTestProjectProperty();
-
-    [GeneratedRegex(@"(^|[./\\])(tests?|[^/\\]*\.(tests?|functests?|integrationtests?|unittests?|test\.utility))([/\\]|$)", RegexOptions.IgnoreCase)]
-    private static partial Regex TestProjectPath();
 }

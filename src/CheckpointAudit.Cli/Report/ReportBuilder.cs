@@ -15,7 +15,7 @@ internal static class ReportBuilder
         }
 
         var projects = results.Select(r => new ProjectEntry(
-            r.Name, r.ProjectFile, r.Mode == Loading.LoadMode.MSBuild ? "msbuild" : "sources", r.Files, r.CompileErrors, r.TopErrors, r.Findings.Count, r.Note, r.AnalyzerFailures)).ToList();
+            r.Name, r.ProjectFile, r.Mode == CheckpointAudit.Loading.LoadMode.MSBuild ? "msbuild" : "sources", r.Files, r.CompileErrors, r.TopErrors, r.Findings.Count, r.Note, r.AnalyzerFailures)).ToList();
         var collapsed = Collapse(results.SelectMany(r => r.Findings)).ToList();
         var findings = Order(collapsed.Where(f => f.Confidence != nameof(Confidence.Low)));
         var suspicious = Order(collapsed.Where(f => f.Confidence == nameof(Confidence.Low)));

@@ -28,6 +28,7 @@ internal sealed class Deserializers
     private readonly ImmutableArray<INamedTypeSymbol> _xmlSerializerMalformed;
     private readonly ImmutableArray<INamedTypeSymbol> _dataContractMalformed;
     private readonly ImmutableArray<INamedTypeSymbol> _xmlMalformed;
+    private readonly ImmutableArray<INamedTypeSymbol> _validationMalformed;
 
     private Deserializers(Compilation compilation)
     {
@@ -64,6 +65,9 @@ internal sealed class Deserializers
         _xmlSerializerMalformed = Types("System.InvalidOperationException");
         _dataContractMalformed = Types("System.Runtime.Serialization.SerializationException", "System.Xml.XmlException");
         _xmlMalformed = Types("System.Xml.XmlException");
+        // What code that validates stored data itself throws: the .NET convention for bad data, a stored value that
+        // does not parse, and the generated helper's verdict on a damaged checkpoint.
+        _validationMalformed = Types("System.IO.InvalidDataException", "System.FormatException", "CheckpointAudit.CorruptCheckpointException");
 
         DbDataReader = Type("System.Data.Common.DbDataReader");
         DataRecord = Type("System.Data.IDataRecord");
@@ -83,6 +87,17 @@ internal sealed class Deserializers
 
     /// <summary>A command parameter: text assigned to its Value is written to the database.</summary>
     public INamedTypeSymbol? DataParameter { get; }
+
+    /// <summary>
+    /// An exception that says stored input is damaged: one a parser throws on malformed text (XmlSerializer's
+    /// InvalidOperationException left out: it means much else), or one code validating stored data throws. Catching
+    /// it around a load is a recovery path.
+    /// </summary>
+    public bool IsMalformedInputException(ITypeSymbol? exception)
+        => exception is INamedTypeSymbol named
+            && (_stjMalformed.Contains(named, SymbolEqualityComparer.Default) || _newtonsoftMalformed.Contains(named, SymbolEqualityComparer.Default)
+                || _dataContractMalformed.Contains(named, SymbolEqualityComparer.Default) || _xmlMalformed.Contains(named, SymbolEqualityComparer.Default)
+                || _validationMalformed.Contains(named, SymbolEqualityComparer.Default));
 
     /// <summary>One instance per compilation.</summary>
     public static Deserializers? Create(Compilation compilation)

@@ -169,6 +169,9 @@ internal sealed class SqliteSymbols
 
     public bool IsConnection(ITypeSymbol? type) => IsOneOf(type, Connections);
 
+    /// <summary>A provider's connection, connection-string builder or command: where timeouts and journal modes are set.</summary>
+    public bool IsProviderType(ITypeSymbol? type) => IsOneOf(type, Connections) || IsOneOf(type, ConnectionStringBuilders) || IsOneOf(type, Commands);
+
     // Asked for the type of every call's receiver and every member read: the name, a string already at hand, first.
     private static bool IsOneOf(ITypeSymbol? type, ImmutableArray<INamedTypeSymbol> types)
     {

@@ -1,11 +1,11 @@
-namespace CheckpointAudit.Cli.Loading;
+namespace CheckpointAudit.Loading;
 
 /// <summary>
 /// ASP.NET Core's reference assemblies from the .NET installation running this process
 /// (packs/Microsoft.AspNetCore.App.Ref, present wherever an SDK is), for web projects read as sources.
 /// Also linked into the benchmark, which builds such compilations too.
 /// </summary>
-internal static class AspNetCoreReferencePack
+public static class AspNetCoreReferencePack
 {
     /// <summary>The newest net10.0 reference assemblies of the pack; empty when the installation has none.</summary>
     public static IReadOnlyList<string> Assemblies()

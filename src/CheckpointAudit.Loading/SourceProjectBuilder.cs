@@ -3,27 +3,15 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
-namespace CheckpointAudit.Cli.Loading;
+namespace CheckpointAudit.Loading;
 
 /// <summary>
-/// Builds a project from source files alone, so the audit runs on a machine where nothing is restored:
-/// .NET 10 reference assemblies (bundled), the libraries the rules reason about (Newtonsoft.Json, both
-/// SQLite providers, Dapper), the SDK's implicit usings and the project file's nullable setting.
+/// Builds a project from source files alone, so the tools run on a machine where nothing is restored: the bundled
+/// references (<see cref="BundledReferences"/>), the SDK's implicit usings, the project file's nullable setting and
+/// output kind, and the Windows-only marking the SDK gives a -windows target framework.
 /// </summary>
-internal static partial class SourceProjectBuilder
+public static partial class SourceProjectBuilder
 {
-    private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(() =>
-    [
-        .. Basic.Reference.Assemblies.Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(Newtonsoft.Json.JsonConvert).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(System.Data.SQLite.SQLiteConnection).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(Dapper.SqlMapper).Assembly.Location),
-    ]);
-
-    private static readonly Lazy<IReadOnlyList<MetadataReference>> AspNetCore = new(() =>
-        AspNetCoreReferencePack.Assemblies().Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToList());
-
     // Microsoft.NET.Sdk.Web's implicit usings, on top of the SDK's.
     private const string WebImplicitUsings =
         "global using System.Net.Http.Json; global using Microsoft.AspNetCore.Builder; global using Microsoft.AspNetCore.Hosting; " +
@@ -64,7 +52,7 @@ internal static partial class SourceProjectBuilder
         }
 
         var projectText = projectFile is not null && File.Exists(projectFile) ? File.ReadAllText(projectFile) : string.Empty;
-        var references = new List<ProjectReference>();
+        var projectReferences = new List<ProjectReference>();
         foreach (var referenced in ProjectReferences(projectFile, projectText))
         {
             if (!ids.TryGetValue(referenced, out var referencedId))
@@ -72,11 +60,12 @@ internal static partial class SourceProjectBuilder
                 referencedId = Describe(Path.GetFileNameWithoutExtension(referenced), referenced, SourceFiles.OfProject(referenced), projects, ids, unreadable);
             }
 
-            references.Add(new ProjectReference(referencedId));
+            projectReferences.Add(new ProjectReference(referencedId));
         }
 
         var isWeb = projectText.Contains("Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase);
         var documents = new List<DocumentInfo>();
+        var texts = new List<SourceText>();
         foreach (var file in files)
         {
             if (ReadText(file) is not { } text)
@@ -85,6 +74,7 @@ internal static partial class SourceProjectBuilder
                 continue;
             }
 
+            texts.Add(text);
             documents.Add(DocumentInfo.Create(
                 DocumentId.CreateNewId(id, file),
                 Path.GetFileName(file),
@@ -92,15 +82,18 @@ internal static partial class SourceProjectBuilder
                 filePath: file));
         }
 
+        var references = BundledReferences.For(texts, isWeb);
         // Implicit usings are on for SDK projects that ask for them, and for loose files (most modern code assumes them).
         if (projectFile is null || Setting(projectFile, projectText, ImplicitUsingsSetting()) is "enable" or "true")
         {
-            documents.Add(DocumentInfo.Create(
-                DocumentId.CreateNewId(id, "ImplicitUsings"),
-                "ImplicitUsings.g.cs",
-                loader: TextLoader.From(TextAndVersion.Create(SourceText.From(isWeb && AspNetCore.Value.Count > 0 ? ImplicitUsings + "\n" + WebImplicitUsings : ImplicitUsings), VersionStamp.Default)),
-                filePath: Path.Combine(Path.GetDirectoryName(projectFile) ?? Path.GetTempPath(), "obj", "ImplicitUsings.g.cs"),
-                isGenerated: true));
+            var webUsings = isWeb && AspNetCoreReferencePack.Assemblies().Count > 0;
+            documents.Add(Generated(id, projectFile, "ImplicitUsings.g.cs", webUsings ? ImplicitUsings + "\n" + WebImplicitUsings : ImplicitUsings));
+        }
+
+        // The SDK marks the assembly of a -windows target framework as Windows-only; rules that differ by platform see it.
+        if (Setting(projectFile, projectText, TargetFrameworksSetting())?.Contains("-windows", StringComparison.Ordinal) == true)
+        {
+            documents.Add(Generated(id, projectFile, "WindowsOnly.g.cs", "[assembly: System.Runtime.Versioning.SupportedOSPlatform(\"windows7.0\")]"));
         }
 
         var outputKind = isWeb || Setting(projectFile, projectText, OutputTypeSetting()) is "exe" or "winexe" ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
@@ -121,10 +114,56 @@ internal static partial class SourceProjectBuilder
             compilationOptions: new CSharpCompilationOptions(outputKind, allowUnsafe: true, nullableContextOptions: nullable),
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
             documents: documents,
-            projectReferences: references,
-            metadataReferences: isWeb || files.Any(UsesAspNetCore) ? [.. References.Value, .. AspNetCore.Value] : References.Value));
+            projectReferences: projectReferences,
+            metadataReferences: references));
         return id;
     }
+
+    /// <summary>
+    /// Every C# file under <paramref name="folders"/> as one project (implicit usings and nullable context on): the
+    /// benchmark's input, one large compilation whose cost is measured as a whole.
+    /// </summary>
+    public static LoadedProject BuildMerged(string name, IReadOnlyList<string> folders)
+    {
+        var files = folders.SelectMany(SourceFiles.Under).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var id = ProjectId.CreateNewId(name);
+        var texts = new List<SourceText>();
+        var documents = new List<DocumentInfo>();
+        foreach (var file in files)
+        {
+            if (ReadText(file) is { } text)
+            {
+                texts.Add(text);
+                documents.Add(DocumentInfo.Create(DocumentId.CreateNewId(id, file), Path.GetFileName(file), loader: TextLoader.From(TextAndVersion.Create(text, VersionStamp.Default, file)), filePath: file));
+            }
+        }
+
+        documents.Add(Generated(id, null, "ImplicitUsings.g.cs", ImplicitUsings));
+        var workspace = new AdhocWorkspace();
+        var solution = workspace.AddSolution(SolutionInfo.Create(SolutionId.CreateNewId(), VersionStamp.Default, projects:
+        [
+            ProjectInfo.Create(
+                id,
+                VersionStamp.Default,
+                name,
+                name,
+                LanguageNames.CSharp,
+                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable),
+                parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+                documents: documents,
+                metadataReferences: BundledReferences.For(texts, isWeb: texts.Any(t => t.ToString().Contains("WebApplication", StringComparison.Ordinal)))),
+        ]));
+        return new LoadedProject(name, null, LoadMode.Sources, solution.GetProject(id)!, workspace, null);
+    }
+
+    // A file the build would generate (under obj/), marked generated so that no rule reports in it.
+    private static DocumentInfo Generated(ProjectId id, string? projectFile, string name, string text)
+        => DocumentInfo.Create(
+            DocumentId.CreateNewId(id, name),
+            name,
+            loader: TextLoader.From(TextAndVersion.Create(SourceText.From(text), VersionStamp.Default)),
+            filePath: Path.Combine(Path.GetDirectoryName(projectFile) ?? Path.GetTempPath(), "obj", name),
+            isGenerated: true);
 
     /// <summary>The C# projects a project file references that exist on disk.</summary>
     private static IEnumerable<string> ProjectReferences(string? projectFile, string projectText)
@@ -142,19 +181,6 @@ internal static partial class SourceProjectBuilder
             {
                 yield return path;
             }
-        }
-    }
-
-    // Loose or non-web projects that still use ASP.NET Core types (a library of controllers, say).
-    private static bool UsesAspNetCore(string file)
-    {
-        try
-        {
-            return File.ReadLines(file).Take(60).Any(l => l.Contains("using Microsoft.AspNetCore", StringComparison.Ordinal));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 
@@ -199,6 +225,9 @@ internal static partial class SourceProjectBuilder
 
     [GeneratedRegex(@"<OutputType>\s*(\w+)\s*</OutputType>", RegexOptions.IgnoreCase)]
     private static partial Regex OutputTypeSetting();
+
+    [GeneratedRegex(@"<TargetFrameworks?>\s*([^<]+?)\s*</TargetFrameworks?>", RegexOptions.IgnoreCase)]
+    private static partial Regex TargetFrameworksSetting();
 
     [GeneratedRegex(@"<Nullable>\s*(\w+)\s*</Nullable>", RegexOptions.IgnoreCase)]
     private static partial Regex NullableSetting();

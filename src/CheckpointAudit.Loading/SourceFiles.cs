@@ -1,7 +1,7 @@
-namespace CheckpointAudit.Cli.Loading;
+namespace CheckpointAudit.Loading;
 
 /// <summary>Which *.cs files belong to a folder or project when it is read as plain sources.</summary>
-internal static class SourceFiles
+public static class SourceFiles
 {
     private static readonly HashSet<string> ExcludedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", ".git", "node_modules", ".vs" };
 

@@ -1,9 +1,9 @@
 using Microsoft.CodeAnalysis;
 
-namespace CheckpointAudit.Cli.Loading;
+namespace CheckpointAudit.Loading;
 
 /// <summary>How a project's compilation was built.</summary>
-internal enum LoadMode
+public enum LoadMode
 {
     /// <summary>Evaluated and design-time built by MSBuild: the project's own references and options.</summary>
     MSBuild,
@@ -16,7 +16,7 @@ internal enum LoadMode
 /// One project ready to analyze, with the workspace that owns it. Disposed after its analysis so
 /// that only one project's compilation is alive at a time.
 /// </summary>
-internal sealed class LoadedProject(string name, string? projectFile, LoadMode mode, Project project, Workspace workspace, string? note) : IDisposable
+public sealed class LoadedProject(string name, string? projectFile, LoadMode mode, Project project, Workspace workspace, string? note) : IDisposable
 {
     public string Name { get; } = name;
 
@@ -36,4 +36,4 @@ internal sealed class LoadedProject(string name, string? projectFile, LoadMode m
 }
 
 /// <summary>A project that could not be loaded at all: reported, and the rest goes on.</summary>
-internal sealed record LoadFailure(string Name, string Path, string Reason);
+public sealed record LoadFailure(string Name, string Path, string Reason);
