@@ -184,13 +184,26 @@ public static partial class SourceProjectBuilder
         }
     }
 
-    /// <summary>The file's text (UTF-8, or the encoding its byte order mark names; other bytes are read as Latin-1 rather than rejected); null when it cannot be read.</summary>
+    private static readonly System.Text.Encoding StrictUtf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The file's text as the compiler reads it: the encoding its byte order mark names, else UTF-8, else (bytes that
+    /// are not UTF-8) Latin-1 rather than rejected; null when it cannot be read.
+    /// </summary>
     private static SourceText? ReadText(string file)
     {
         try
         {
             using var stream = File.OpenRead(file);
-            return SourceText.From(stream, System.Text.Encoding.Latin1);
+            try
+            {
+                return SourceText.From(stream, StrictUtf8);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                stream.Position = 0;
+                return SourceText.From(stream, System.Text.Encoding.Latin1);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
