@@ -1,7 +1,7 @@
 namespace CheckpointAudit.Benchmarks;
 
 /// <summary>The command line: input folders (default: the repository's samples/ and src/), sample counts, outputs.</summary>
-internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Samples, int Warmup, string? JsonPath, bool Peers, IReadOnlySet<string>? Rules)
+internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Samples, int Warmup, string? JsonPath, bool Peers, IReadOnlySet<string>? Rules, bool Collections = false)
 {
     public static BenchmarkArguments Parse(string[] args)
     {
@@ -10,6 +10,7 @@ internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Sam
         var warmup = 1;
         string? json = null;
         var peers = true;
+        var collections = false;
         HashSet<string>? rules = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -27,6 +28,10 @@ internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Sam
                 case "--no-peers":
                     peers = false;
                     break;
+                case "--with-collections":
+                    // Let the collector run during the measured runs (how the benchmark measured before 2026-12-03).
+                    collections = true;
+                    break;
                 case "--rules":
                     // Only the analyzers of these rules (CKPT201,CKPT608): one rule's cost without the others', to profile it.
                     rules = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
@@ -34,7 +39,7 @@ internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Sam
                         : throw new InputException("--rules needs rule IDs, such as CKPT201,CKPT608");
                     break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
-                    throw new InputException("unknown option " + option + " (use --samples N, --warmup N, --json FILE, --no-peers, --rules IDS)");
+                    throw new InputException("unknown option " + option + " (use --samples N, --warmup N, --json FILE, --no-peers, --rules IDS, --with-collections)");
                 default:
                     folders.Add(Directory.Exists(args[i]) ? Path.GetFullPath(args[i]) : throw new InputException("no such folder: " + args[i]));
                     break;
@@ -48,7 +53,7 @@ internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Sam
             folders.Add(Path.Combine(repository, "src"));
         }
 
-        return new BenchmarkArguments(folders, samples, warmup, json, peers, rules);
+        return new BenchmarkArguments(folders, samples, warmup, json, peers, rules, collections);
     }
 
     private static int Count(string[] args, int index, string option, int minimum)

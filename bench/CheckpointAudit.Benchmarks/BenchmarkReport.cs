@@ -27,6 +27,14 @@ internal sealed class BenchmarkReport
 
     public required Stat OursAllocatedOverEmptyMB { get; init; }
 
+    /// <summary>Collections during CheckpointAudit's runs and their pauses (charged to whichever callback was running).</summary>
+    public required Stat OursCollections { get; init; }
+
+    public required Stat OursCollectionPausesMs { get; init; }
+
+    /// <summary>Whether the runs kept the collector out (<see cref="Measurement.WithoutCollections"/>).</summary>
+    public required bool WithoutCollections { get; init; }
+
     /// <summary>What the driver charges an analyzer that does nothing on every invocation.</summary>
     public required Stat InvocationFloorMs { get; init; }
 
@@ -81,6 +89,9 @@ internal sealed class BenchmarkReport
             OursSumMs = Stat.Of(ourRuns.Select(r => r.Sum.TotalMilliseconds)),
             OursWallOverEmptyMs = Stat.Of(ourRuns.Zip(emptyRuns, (o, e) => (o.Wall - e.Wall).TotalMilliseconds)),
             OursAllocatedOverEmptyMB = Stat.Of(ourRuns.Zip(emptyRuns, (o, e) => (o.AllocatedBytes - e.AllocatedBytes) / 1048576.0)),
+            OursCollections = Stat.Of(ourRuns.Select(r => (double)r.Collections.Count)),
+            OursCollectionPausesMs = Stat.Of(ourRuns.Select(r => r.Collections.Pauses.TotalMilliseconds)),
+            WithoutCollections = Measurement.WithoutCollections,
             InvocationFloorMs = Stat.Of(emptyRuns.Select(r => r.PerAnalyzer[AnalyzerSet.InvocationFloor].TotalMilliseconds)),
             Analyzers = ours.Analyzers
                 .Select(a => new RuleCost(
@@ -106,7 +117,7 @@ internal sealed class BenchmarkReport
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Input: {string.Join(", ", Input)} — {Binding.Files} files, {Binding.CompileErrors} compile errors, {Binding.UnresolvedShare:P1} of {Binding.Invocations} invocations unresolved.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Samples} samples after {Warmup} warm-up; {Environment.ProcessorCount} cores; analysis not concurrent; median (min–max).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Samples} samples after {Warmup} warm-up; {Environment.ProcessorCount} cores; analysis not concurrent; {(WithoutCollections ? "collector kept out of the measured runs" : "collector running")}; median (min–max).");
         text.AppendLine();
         text.AppendLine("| measure | value |");
         text.AppendLine("|---|---:|");
@@ -116,6 +127,7 @@ internal sealed class BenchmarkReport
         text.AppendLine(CultureInfo.InvariantCulture, $"| floor: an analyzer called on every invocation that returns at once | {InvocationFloorMs.Milliseconds} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| wall with CheckpointAudit − wall with the no-op analyzers | {OursWallOverEmptyMs.Milliseconds} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| allocations with CheckpointAudit − with the no-op analyzers | {OursAllocatedOverEmptyMB.Median:F1} MB ({OursAllocatedOverEmptyMB.Min:F1}–{OursAllocatedOverEmptyMB.Max:F1}) |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| collections during CheckpointAudit's run, and their pauses | {OursCollections.Median:F0} ({OursCollections.Min:F0}–{OursCollections.Max:F0}), {OursCollectionPausesMs.Milliseconds} |");
         foreach (var peer in Peers)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| Σ {peer.Name} ({peer.AnalyzerCount} analyzers, all rules on) | {peer.SumMs.Milliseconds} |");
@@ -167,6 +179,9 @@ internal sealed class BenchmarkReport
             OursSumMs,
             OursWallOverEmptyMs,
             OursAllocatedOverEmptyMB,
+            WithoutCollections,
+            OursCollections,
+            OursCollectionPausesMs,
             InvocationFloorMs,
             OursShareOfCompile,
             OursBestShareOfCompile,

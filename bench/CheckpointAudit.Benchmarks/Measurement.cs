@@ -8,7 +8,7 @@ namespace CheckpointAudit.Benchmarks;
 
 /// <summary>One analyzer run on a fresh compilation: wall time, allocations, and each analyzer's own execution time.</summary>
 /// <remarks><see cref="PerCheck"/>: the time each rule's check took inside its category analyzer (CheckpointAudit's set only).</remarks>
-internal sealed record AnalyzerRun(TimeSpan Wall, long AllocatedBytes, IReadOnlyDictionary<string, TimeSpan> PerAnalyzer, IReadOnlyDictionary<string, TimeSpan> PerCheck, int Diagnostics, int AnalyzerExceptions)
+internal sealed record AnalyzerRun(TimeSpan Wall, long AllocatedBytes, IReadOnlyDictionary<string, TimeSpan> PerAnalyzer, IReadOnlyDictionary<string, TimeSpan> PerCheck, int Diagnostics, int AnalyzerExceptions, Collections Collections)
 {
     public TimeSpan Sum => PerAnalyzer.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
 }
@@ -20,11 +20,20 @@ internal sealed record AnalyzerRun(TimeSpan Wall, long AllocatedBytes, IReadOnly
 /// </summary>
 internal static class Measurement
 {
+    /// <summary>
+    /// Whether the measured runs keep the collector out (the default). The compiler allocates gigabytes per run and keeps
+    /// much of it alive, so each collection stops every thread for 100–200 ms, and Roslyn's clock charges the pause to
+    /// whichever analyzer callback is running: a handful of such pauses per run, landing by chance, was most of the
+    /// spread between samples. Without them an analyzer's execution time is its own work.
+    /// </summary>
+    public static bool WithoutCollections { get; set; } = true;
+
     /// <summary>The compiler's own GetDiagnostics on a fresh compilation.</summary>
     public static TimeSpan Compile(SourceCompilation source)
     {
         var compilation = source.Create();
         Collect();
+        using var region = CollectionFreeRegion.Enter(WithoutCollections);
         var watch = Stopwatch.StartNew();
         _ = compilation.GetDiagnostics();
         return watch.Elapsed;
@@ -53,11 +62,13 @@ internal static class Measurement
         CheckTimings.Enabled = timeChecks;
         CheckTimings.Reset();
         Collect();
+        var region = CollectionFreeRegion.Enter(WithoutCollections);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         var wall = watch.Elapsed;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var collections = region.Exit();
         var perCheck = timeChecks ? CheckTimings.Snapshot() : new Dictionary<string, TimeSpan>();
         CheckTimings.Enabled = false;
 
@@ -70,7 +81,7 @@ internal static class Measurement
         }
 
         var reported = diagnostics.Count(d => d.Severity != DiagnosticSeverity.Hidden && !d.Id.StartsWith("CS", StringComparison.Ordinal));
-        return new AnalyzerRun(wall, allocated, perAnalyzer, perCheck, reported, exceptions);
+        return new AnalyzerRun(wall, allocated, perAnalyzer, perCheck, reported, exceptions, collections);
     }
 
     /// <summary>Garbage from the previous run is not charged to the next.</summary>
@@ -79,6 +90,57 @@ internal static class Measurement
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
+    }
+}
+
+/// <summary>The collections during a measured run and their pauses (none while a no-GC region holds).</summary>
+internal readonly record struct Collections(int Count, TimeSpan Pauses);
+
+/// <summary>
+/// A stretch of the process with the collector kept out (<see cref="GC.TryStartNoGCRegion(long)"/>), where the machine has
+/// the memory for it; <see cref="Exit"/> says how many collections happened all the same (a run that allocated more
+/// than the region) and how long they paused the process.
+/// </summary>
+internal sealed class CollectionFreeRegion : IDisposable
+{
+    // Enough for a run over the largest inputs measured (about 4 GB allocated), where the machine has three times that.
+    private const long Size = 6L << 30;
+
+    private readonly int _collectionsBefore = GC.CollectionCount(0);
+    private readonly TimeSpan _pausedBefore = GC.GetTotalPauseDuration();
+    private bool _exited;
+
+    private CollectionFreeRegion(bool entered) => Entered = entered;
+
+    public bool Entered { get; }
+
+    public static CollectionFreeRegion Enter(bool wanted)
+    {
+        var entered = wanted
+            && GC.GetGCMemoryInfo().TotalAvailableMemoryBytes >= 3 * Size
+            && GC.TryStartNoGCRegion(Size);
+        return new CollectionFreeRegion(entered);
+    }
+
+    public Collections Exit()
+    {
+        var collections = new Collections(GC.CollectionCount(0) - _collectionsBefore, GC.GetTotalPauseDuration() - _pausedBefore);
+        Dispose();
+        return collections;
+    }
+
+    public void Dispose()
+    {
+        if (_exited)
+        {
+            return;
+        }
+
+        _exited = true;
+        if (Entered && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+        {
+            GC.EndNoGCRegion();
+        }
     }
 }
 

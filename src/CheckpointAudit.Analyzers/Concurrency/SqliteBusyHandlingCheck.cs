@@ -241,7 +241,7 @@ public sealed class SqliteBusyHandlingCheck : SqliteRuleCheck
     {
         foreach (var tree in compilation.SyntaxTrees)
         {
-            if (tree.GetText(cancellationToken).ToString().IndexOf("BusyTimeout", System.StringComparison.OrdinalIgnoreCase) < 0)
+            if (!SourceSearch.Names(tree.GetText(cancellationToken), "BusyTimeout", ignoreCase: true))
             {
                 continue;
             }

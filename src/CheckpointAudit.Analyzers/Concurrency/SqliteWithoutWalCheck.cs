@@ -110,8 +110,8 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
     {
         foreach (var tree in compilation.SyntaxTrees)
         {
-            var text = tree.GetText(cancellationToken).ToString();
-            if (text.IndexOf("wal", System.StringComparison.OrdinalIgnoreCase) >= 0 && WalSetting.IsMatch(text))
+            var text = tree.GetText(cancellationToken);
+            if (SourceSearch.Names(text, "wal", ignoreCase: true) && WalSetting.IsMatch(text.ToString()))
             {
                 return true;
             }

@@ -63,29 +63,37 @@ internal static class MutualExclusion
         return WaitsBefore(operation, OperationTree.Root(operation));
     }
 
+    // Per body (a method's root operation, or a lambda's), asked for every use of a shared member in it.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, System.Runtime.CompilerServices.StrongBox<int>> GuardReach = new();
+
     /// <summary>A wait on a System.Threading primitive earlier in the same body, or a using-declaration guard.</summary>
     private static bool WaitsBefore(IOperation operation, IOperation body)
+        => operation.Syntax.SpanStart > GuardReach.GetValue(body, b => new System.Runtime.CompilerServices.StrongBox<int>(ReachOfFirstGuard(b))).Value;
+
+    /// <summary>
+    /// The furthest start among the operations a walk of the body meets up to and including its first guard (a wait, or
+    /// a using declaration that only guards), or int.MaxValue without one: an operation starting after that reach comes
+    /// after the guard, as a walk in tree order that stops at the operation's position would find. One walk per body
+    /// instead of one per operation asked about.
+    /// </summary>
+    private static int ReachOfFirstGuard(IOperation body)
     {
-        var position = operation.Syntax.SpanStart;
+        var reach = -1;
         foreach (var candidate in body.Descendants())
         {
-            if (candidate.Syntax.SpanStart >= position)
-            {
-                break;
-            }
-
+            reach = System.Math.Max(reach, candidate.Syntax.SpanStart);
             if (candidate is IInvocationOperation invocation && IsWait(invocation.TargetMethod))
             {
-                return true;
+                return reach;
             }
 
             if (candidate is IUsingDeclarationOperation { DeclarationGroup: { } group } && IsScopeGuard(group, body))
             {
-                return true;
+                return reach;
             }
         }
 
-        return false;
+        return int.MaxValue;
     }
 
     // Asked for every call before a use: the name first, then the namespace by its parts (no display string built).

@@ -75,10 +75,88 @@ internal static class SourceSearch
         }
     }
 
+    // A file's text is searched in windows of this many characters: a large file's SourceText is held in chunks, and
+    // its whole-text ToString would copy the file into a new string on every search.
+    private const int Window = 8192;
+
+    [ThreadStatic]
+    private static char[]? _window;
+
     /// <summary>
-    /// Whether the text contains <paramref name="name"/>. A file's text is held as one string (the whole-text
-    /// ToString of a string-backed SourceText returns it without copying), so this is one vectorized search.
+    /// Whether the text contains <paramref name="name"/> (in any letter case with <paramref name="ignoreCase"/>, as OrdinalIgnoreCase).
+    /// The text is copied window by window into a buffer kept per thread, each window overlapping the previous one by
+    /// the name's length less one, so nothing is allocated.
     /// </summary>
-    public static bool Names(SourceText text, string name)
-        => text.ToString().IndexOf(name, StringComparison.Ordinal) >= 0;
+    public static bool Names(SourceText text, string name, bool ignoreCase = false)
+    {
+        if (name.Length == 0)
+        {
+            return true;
+        }
+
+        var buffer = _window ??= new char[Window];
+        if (name.Length > buffer.Length / 2)
+        {
+            return text.ToString().IndexOf(name, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal) >= 0;
+        }
+
+        var lower = ignoreCase ? char.ToLowerInvariant(name[0]) : name[0];
+        var upper = ignoreCase ? char.ToUpperInvariant(name[0]) : name[0];
+        for (var start = 0; start < text.Length; start += buffer.Length - (name.Length - 1))
+        {
+            var count = Math.Min(buffer.Length, text.Length - start);
+            if (count < name.Length)
+            {
+                return false;
+            }
+
+            text.CopyTo(start, buffer, 0, count);
+            var last = count - name.Length;
+            for (var i = NextFirst(buffer, lower, upper, 0, last); i >= 0; i = NextFirst(buffer, lower, upper, i + 1, last))
+            {
+                if (MatchesAt(buffer, i, name, ignoreCase))
+                {
+                    return true;
+                }
+            }
+
+            if (start + count >= text.Length)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The first index from <paramref name="from"/> to <paramref name="last"/> holding the name's first letter in either case, or −1.</summary>
+    private static int NextFirst(char[] buffer, char lower, char upper, int from, int last)
+    {
+        if (from > last)
+        {
+            return -1;
+        }
+
+        var atLower = Array.IndexOf(buffer, lower, from, last - from + 1);
+        if (lower == upper)
+        {
+            return atLower;
+        }
+
+        var atUpper = Array.IndexOf(buffer, upper, from, (atLower < 0 ? last : atLower - 1) - from + 1);
+        return atUpper >= 0 ? atUpper : atLower;
+    }
+
+    private static bool MatchesAt(char[] buffer, int index, string name, bool ignoreCase)
+    {
+        for (var k = 1; k < name.Length; k++)
+        {
+            if (buffer[index + k] != name[k] && !(ignoreCase && char.ToUpperInvariant(buffer[index + k]) == char.ToUpperInvariant(name[k])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
