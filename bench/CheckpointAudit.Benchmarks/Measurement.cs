@@ -62,7 +62,7 @@ internal static class Measurement
         CheckTimings.Enabled = timeChecks;
         CheckTimings.Reset();
         Collect();
-        var region = CollectionFreeRegion.Enter(WithoutCollections);
+        using var region = CollectionFreeRegion.Enter(WithoutCollections);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();

@@ -115,7 +115,8 @@ public sealed class DoneBeforeDataCheck : SqliteRuleCheck
             var root = OperationTree.Root(call);
             var text = SqliteCommandTexts.In(root, sqlite).LastOrDefault(t => SymbolEqualityComparer.Default.Equals(t.Command, command) && t.Position < call.Syntax.SpanStart
                 && ExecutionOrder.CanRunAfter(t.Text, call));
-            if (text is null || !text.MayWrite)
+            // No status column written: no completion recorded, and the body's parameter calls are not looked for.
+            if (text is null || !WritesStatus(text))
             {
                 return null;
             }
