@@ -29,7 +29,7 @@ internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Sam
                     peers = false;
                     break;
                 case "--with-collections":
-                    // Let the collector run during the measured runs (how the benchmark measured before 2026-12-03).
+                    // Let the collector run during the measured runs (as the first and second passes in bench/README.md were measured).
                     collections = true;
                     break;
                 case "--rules":

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace CheckpointAudit.Tests.Knowledge;
 
-/// <summary><see cref="SourceSearch.Names"/>: a name found anywhere in a file's text, large files (held in chunks) included.</summary>
+/// <summary><see cref="SourceSearch.Names"/>: a name found anywhere in a file's text, large files (held in chunks, searched window by window) included.</summary>
 public class SourceSearchTests
 {
     [Theory]
@@ -54,7 +54,7 @@ public class SourceSearchTests
     [InlineData("WA", false)]
     public void Ignoring_case_matches_as_ordinal_ignore_case_does(string tail, bool expected)
     {
-        var text = Filler(20_000).Append(tail).ToString();
+        var text = Filler(60_000).Append(tail).ToString();
 
         Assert.Equal(expected, SourceSearch.Names(Large(text), "wal", ignoreCase: true));
         Assert.Equal(text.Contains("wal", System.StringComparison.OrdinalIgnoreCase), SourceSearch.Names(Large(text), "wal", ignoreCase: true));

@@ -75,33 +75,30 @@ internal static class SourceSearch
         }
     }
 
-    // A file's text is searched in windows of this many characters: a large file's SourceText is held in chunks, and
-    // its whole-text ToString would copy the file into a new string on every search.
+    // Below this length a text is held as one string (Roslyn's LargeText starts at 40K characters): its whole-text
+    // ToString returns that string without copying, and one search of it is fastest. A larger text is held in chunks,
+    // and ToString would copy the whole file on every search: it is searched window by window instead.
+    private const int OneString = 40 * 1024;
+
     private const int Window = 8192;
 
     [ThreadStatic]
     private static char[]? _window;
 
     /// <summary>
-    /// Whether the text contains <paramref name="name"/> (in any letter case with <paramref name="ignoreCase"/>, as OrdinalIgnoreCase).
-    /// The text is copied window by window into a buffer kept per thread, each window overlapping the previous one by
-    /// the name's length less one, so nothing is allocated.
+    /// Whether the text contains <paramref name="name"/> (in any letter case with <paramref name="ignoreCase"/>, as
+    /// OrdinalIgnoreCase). A large text is copied window by window into a buffer kept per thread, each window
+    /// overlapping the previous one by the name's length less one, so nothing is allocated.
     /// </summary>
     public static bool Names(SourceText text, string name, bool ignoreCase = false)
     {
-        if (name.Length == 0)
+        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (text.Length < OneString || name.Length > Window / 2)
         {
-            return true;
+            return text.ToString().IndexOf(name, comparison) >= 0;
         }
 
         var buffer = _window ??= new char[Window];
-        if (name.Length > buffer.Length / 2)
-        {
-            return text.ToString().IndexOf(name, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal) >= 0;
-        }
-
-        var lower = ignoreCase ? char.ToLowerInvariant(name[0]) : name[0];
-        var upper = ignoreCase ? char.ToUpperInvariant(name[0]) : name[0];
         for (var start = 0; start < text.Length; start += buffer.Length - (name.Length - 1))
         {
             var count = Math.Min(buffer.Length, text.Length - start);
@@ -111,13 +108,9 @@ internal static class SourceSearch
             }
 
             text.CopyTo(start, buffer, 0, count);
-            var last = count - name.Length;
-            for (var i = NextFirst(buffer, lower, upper, 0, last); i >= 0; i = NextFirst(buffer, lower, upper, i + 1, last))
+            if (new ReadOnlySpan<char>(buffer, 0, count).IndexOf(name.AsSpan(), comparison) >= 0)
             {
-                if (MatchesAt(buffer, i, name, ignoreCase))
-                {
-                    return true;
-                }
+                return true;
             }
 
             if (start + count >= text.Length)
@@ -127,36 +120,5 @@ internal static class SourceSearch
         }
 
         return false;
-    }
-
-    /// <summary>The first index from <paramref name="from"/> to <paramref name="last"/> holding the name's first letter in either case, or −1.</summary>
-    private static int NextFirst(char[] buffer, char lower, char upper, int from, int last)
-    {
-        if (from > last)
-        {
-            return -1;
-        }
-
-        var atLower = Array.IndexOf(buffer, lower, from, last - from + 1);
-        if (lower == upper)
-        {
-            return atLower;
-        }
-
-        var atUpper = Array.IndexOf(buffer, upper, from, (atLower < 0 ? last : atLower - 1) - from + 1);
-        return atUpper >= 0 ? atUpper : atLower;
-    }
-
-    private static bool MatchesAt(char[] buffer, int index, string name, bool ignoreCase)
-    {
-        for (var k = 1; k < name.Length; k++)
-        {
-            if (buffer[index + k] != name[k] && !(ignoreCase && char.ToUpperInvariant(buffer[index + k]) == char.ToUpperInvariant(name[k])))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
