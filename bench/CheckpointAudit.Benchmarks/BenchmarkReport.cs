@@ -117,7 +117,7 @@ internal sealed class BenchmarkReport
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Input: {string.Join(", ", Input)} — {Binding.Files} files, {Binding.CompileErrors} compile errors, {Binding.UnresolvedShare:P1} of {Binding.Invocations} invocations unresolved.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Samples} samples after {Warmup} warm-up; {Environment.ProcessorCount} cores; analysis not concurrent; {(WithoutCollections ? "collector kept out of the measured runs" : "collector running")}; median (min–max).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Samples} samples after {Warmup} warm-up; {Environment.ProcessorCount} cores; analysis not concurrent; {(WithoutCollections ? "collector kept out of the measured runs (see the collections row)" : "collector running")}; median (min–max).");
         text.AppendLine();
         text.AppendLine("| measure | value |");
         text.AppendLine("|---|---:|");
