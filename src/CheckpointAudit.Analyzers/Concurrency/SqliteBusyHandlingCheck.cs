@@ -239,13 +239,8 @@ public sealed class SqliteBusyHandlingCheck : SqliteRuleCheck
     /// <summary>"BusyTimeout=..." in any string literal of the project (files without the word are skipped unparsed).</summary>
     private static bool BusyTimeoutInAnyString(Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var tree in compilation.SyntaxTrees)
+        foreach (var tree in SourceSearch.TreesNaming("BusyTimeout", compilation, cancellationToken, ignoreCase: true))
         {
-            if (!SourceSearch.Names(tree.GetText(cancellationToken), "BusyTimeout", ignoreCase: true))
-            {
-                continue;
-            }
-
             if (tree.GetRoot(cancellationToken).DescendantTokens().Any(t =>
                 t.Kind() is SyntaxKind.StringLiteralToken or SyntaxKind.InterpolatedStringTextToken or SyntaxKind.SingleLineRawStringLiteralToken or SyntaxKind.MultiLineRawStringLiteralToken
                 && t.ValueText.IndexOf("BusyTimeout", System.StringComparison.OrdinalIgnoreCase) >= 0))

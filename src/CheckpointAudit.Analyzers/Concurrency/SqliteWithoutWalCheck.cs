@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text.RegularExpressions;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
@@ -107,16 +108,6 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
 
     /// <summary>Whether any source file switches a database to WAL (files without "wal" in them are skipped unread).</summary>
     private static bool SetsWal(Compilation compilation, System.Threading.CancellationToken cancellationToken)
-    {
-        foreach (var tree in compilation.SyntaxTrees)
-        {
-            var text = tree.GetText(cancellationToken);
-            if (SourceSearch.Names(text, "wal", ignoreCase: true) && WalSetting.IsMatch(text.ToString()))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        => SourceSearch.TreesNaming("wal", compilation, cancellationToken, ignoreCase: true)
+            .Any(tree => WalSetting.IsMatch(tree.GetText(cancellationToken).ToString()));
 }

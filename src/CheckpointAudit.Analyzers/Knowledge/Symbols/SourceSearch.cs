@@ -63,12 +63,12 @@ internal static class SourceSearch
         }
     }
 
-    /// <summary>The compilation's files whose text contains <paramref name="name"/>.</summary>
-    public static IEnumerable<SyntaxTree> TreesNaming(string name, Compilation compilation, CancellationToken cancellationToken)
+    /// <summary>The compilation's files whose text contains <paramref name="name"/> (in any letter case with <paramref name="ignoreCase"/>).</summary>
+    public static IEnumerable<SyntaxTree> TreesNaming(string name, Compilation compilation, CancellationToken cancellationToken, bool ignoreCase = false)
     {
         foreach (var tree in compilation.SyntaxTrees)
         {
-            if (Names(tree.GetText(cancellationToken), name))
+            if (Names(tree.GetText(cancellationToken), name, ignoreCase))
             {
                 yield return tree;
             }
@@ -98,15 +98,12 @@ internal static class SourceSearch
             return text.ToString().IndexOf(name, comparison) >= 0;
         }
 
+        // Each window after the first starts name.Length - 1 characters before the previous one ended, so a name that
+        // straddles two windows is whole in the second; the last window ends at the end of the text.
         var buffer = _window ??= new char[Window];
-        for (var start = 0; start < text.Length; start += buffer.Length - (name.Length - 1))
+        for (var start = 0; ; start += buffer.Length - (name.Length - 1))
         {
             var count = Math.Min(buffer.Length, text.Length - start);
-            if (count < name.Length)
-            {
-                return false;
-            }
-
             text.CopyTo(start, buffer, 0, count);
             if (new ReadOnlySpan<char>(buffer, 0, count).IndexOf(name.AsSpan(), comparison) >= 0)
             {
@@ -118,7 +115,5 @@ internal static class SourceSearch
                 return false;
             }
         }
-
-        return false;
     }
 }
