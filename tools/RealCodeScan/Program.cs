@@ -24,10 +24,11 @@ await foreach (var project in RealCodeScanner.ScanAsync(root, args.Contains("--i
     }
 
     var name = project.ProjectFile is null ? project.Name + " (files outside any project)" : Path.GetRelativePath(root, project.ProjectFile);
-    Console.WriteLine($"## {name}: {project.Files} files, {project.CompileErrors} compile errors, {project.Findings.Count} findings");
+    var role = project.ProjectFile is not null && CheckpointAudit.Loading.ToolProjects.IsToolProject(root, project.ProjectFile) ? " (tool project: findings are one-shot)" : string.Empty;
+    Console.WriteLine($"## {name}{role}: {project.Files} files, {project.CompileErrors} compile errors, {project.Findings.Count} findings");
     foreach (var finding in project.Findings)
     {
-        Console.WriteLine($"{finding.RuleId} {finding.File}:{finding.Line}  {finding.Text}");
+        Console.WriteLine($"{finding.RuleId} {finding.File}:{finding.Line}  {finding.Text}" + (finding.Holds is null ? string.Empty : $"  [{finding.Holds}]"));
         total++;
     }
 }

@@ -8,7 +8,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace CheckpointAudit.RealCodeScan;
 
 /// <summary>One finding: rule, file relative to the scanned folder, 1-based line, and that line's text.</summary>
-public sealed record ScanFinding(string RuleId, string File, int Line, string Text);
+/// <param name="Holds">What the written file holds and why ("Output: the path names a cache"), or null when the rule does not say.</param>
+public sealed record ScanFinding(string RuleId, string File, int Line, string Text, string? Holds = null);
 
 /// <summary>One project scanned: its findings, in file and position order.</summary>
 public sealed record ScannedProject(string Name, string? ProjectFile, int Files, int CompileErrors, IReadOnlyList<ScanFinding> Findings, TimeSpan CompileTime, IReadOnlyDictionary<string, TimeSpan> AnalyzerTimes);
@@ -57,7 +58,9 @@ public static class RealCodeScanner
                     {
                         var span = d.Location.GetLineSpan();
                         var text = d.Location.SourceTree!.GetText().Lines[span.StartLinePosition.Line].ToString().Trim();
-                        return new ScanFinding(d.Id, Path.GetRelativePath(source.Root, span.Path), span.StartLinePosition.Line + 1, text);
+                        var (held, evidence) = CheckpointAudit.Checks.DataHeldDiagnostic.Read(d);
+                        var holds = held == CheckpointAudit.Knowledge.DataHeld.Unclassified ? null : evidence.Length == 0 ? held.ToString() : $"{held}: {evidence}";
+                        return new ScanFinding(d.Id, Path.GetRelativePath(source.Root, span.Path), span.StartLinePosition.Line + 1, text, holds);
                     })
                     .ToList();
                 var files = project.Documents.Count(d => d.FilePath is not null && !d.Name.EndsWith(".g.cs", StringComparison.Ordinal));

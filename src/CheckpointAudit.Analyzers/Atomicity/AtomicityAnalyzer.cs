@@ -12,6 +12,7 @@ public sealed class AtomicityAnalyzer : CategoryAnalyzer
         : base(
             new DirectoryNotSyncedCheck(),
             new NonAtomicOverwriteCheck(),
+            new OutputOverwriteCheck(),
             new SharedTempNameCheck(),
             new StaleTailWriteCheck(),
             new TempInOtherDirectoryCheck(),

@@ -45,7 +45,14 @@ public sealed class StaleTailWriteCheck : FileRuleCheck
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, context.Operation.Syntax.GetLocation(), target.Syntax.ToString(), api));
+        // A file opened only when it does not exist yet has no old content to leave behind.
+        if (WrittenData.OnlyWhenAbsent(context.Operation, target, root, apis))
+        {
+            return;
+        }
+
+        var holds = WrittenData.Classify(context.Operation, target, content: null, root, apis);
+        context.ReportDiagnostic(DataHeldDiagnostic.Create(Rule, context.Operation.Syntax.GetLocation(), holds, target.Syntax.ToString(), api));
     }
 
     private static bool TryMatch(IOperation operation, FileApiSymbols apis, out IOperation target, out string api)

@@ -39,11 +39,13 @@ public sealed class UnflushedTempPromotionCheck : FileRuleCheck
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
-            Rule.Descriptor,
+        var holds = target is null ? default : WrittenData.Classify(promotion, target, content: null, root, apis);
+        context.ReportDiagnostic(DataHeldDiagnostic.Create(
+            Rule,
             promotion.Syntax.GetLocation(),
-            additionalLocations: ImmutableArray.Create(write.Operation.Syntax.GetLocation()),
-            properties: ImmutableDictionary<string, string?>.Empty.Add(WriteKindProperty, write.Kind.ToString()),
+            ImmutableArray.Create(write.Operation.Syntax.GetLocation()),
+            ImmutableDictionary<string, string?>.Empty.Add(WriteKindProperty, write.Kind.ToString()),
+            holds,
             source.Syntax.ToString(),
             target?.Syntax.ToString() ?? "the target",
             write.Api));

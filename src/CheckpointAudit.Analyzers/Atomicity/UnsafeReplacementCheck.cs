@@ -79,11 +79,12 @@ public sealed class UnsafeReplacementCheck : FileRuleCheck
         }
 
         var locations = earlier is null ? ImmutableArray<Location>.Empty : ImmutableArray.Create(earlier.Syntax.GetLocation());
-        context.ReportDiagnostic(Diagnostic.Create(
-            Rule.Descriptor,
+        context.ReportDiagnostic(DataHeldDiagnostic.Create(
+            Rule,
             invocation.Syntax.GetLocation(),
             locations,
             ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, shape),
+            WrittenData.Classify(invocation, target, content: null, root, apis),
             target.Syntax.ToString(),
             shape switch
             {

@@ -153,6 +153,16 @@ public static class RuleCatalog
         remediation: "After the move, open the target's directory and fsync it (Unix only; Windows does not need it).",
         fixTitle: null);
 
+    /// <summary>{0}: the file; {1}: the API; {2}: why the file holds regenerable output.</summary>
+    public static readonly RuleDefinition OutputOverwrite = new(
+        id: "CKPT209",
+        category: AuditCategory.Atomicity,
+        auditSeverity: AuditSeverity.Monitor,
+        title: "Regenerable output overwritten in place",
+        messageFormat: "{1} truncates and rewrites '{0}' in place, and {2}: a crash during the write leaves it empty or half-written until it is produced again",
+        remediation: "Where readers must never see a half-written file, write it atomically (CheckpointFile.WriteAllText); otherwise make its readers treat a damaged file as missing and produce it again.",
+        fixTitle: "Write atomically");
+
     // ---- 3xx Corruption ------------------------------------------------------------
 
     /// <summary>{0}: the parsing API; {1}: what it parses; {2}: where that comes from; {3}: the exception malformed input throws.</summary>
@@ -419,6 +429,7 @@ public static class RuleCatalog
         StaleTailWrite,
         SharedTempName,
         DirectoryNotSynced,
+        OutputOverwrite,
         UnguardedDeserialization,
         NullDeserializationResult,
         UnverifiedLoad,

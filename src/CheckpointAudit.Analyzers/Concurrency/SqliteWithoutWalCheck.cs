@@ -17,7 +17,8 @@ namespace CheckpointAudit.Concurrency;
 /// to WAL: <c>PRAGMA journal_mode=WAL</c> in any command text or migration (any casing and spacing), a
 /// ("journal_mode", "WAL") pair handed to a pragma helper,
 /// <c>Journal Mode=Wal</c> in a connection string, or <c>JournalMode = ...Wal</c> on a connection string
-/// builder. Read-only and in-memory databases (a constant connection string saying so) are exempt.
+/// builder. Read-only and in-memory databases (a constant connection string saying so) are exempt, and so are
+/// connections opened in migration code (<see cref="MigrationCode"/>): a legacy database moved once.
 /// Reported at every place that opens one; nothing is registered when no SQLite provider is referenced.
 /// </summary>
 public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
@@ -42,8 +43,9 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
             c =>
             {
                 var creation = (IObjectCreationOperation)c.Operation;
+                // A migration opens a legacy database once to move its data; the live database is set up elsewhere.
                 if (sqlite.IsConnection(creation.Type) && options.IsAnalyzed(creation.Syntax.SyntaxTree)
-                    && Opens(creation.Arguments, "connectionString") is { } shown)
+                    && Opens(creation.Arguments, "connectionString") is { } shown && !MigrationCode.Contains(c.ContainingSymbol))
                 {
                     sites.Add((creation.Syntax.GetLocation(), "new " + creation.Type!.Name, shown));
                 }
@@ -56,7 +58,7 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
                 {
                     var call = (IInvocationOperation)c.Operation;
                     if (sqlite.IsUseSqlite(call.TargetMethod) && options.IsAnalyzed(call.Syntax.SyntaxTree)
-                        && Opens(call.Arguments, "connectionString") is { } shown)
+                        && Opens(call.Arguments, "connectionString") is { } shown && !MigrationCode.Contains(c.ContainingSymbol))
                     {
                         sites.Add((call.Syntax.GetLocation(), "UseSqlite", shown));
                     }

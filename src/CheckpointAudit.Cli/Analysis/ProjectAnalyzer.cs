@@ -47,6 +47,7 @@ internal static class ProjectAnalyzer
             .ToList();
         var errorsByTree = errors.ToLookup(d => d.Location.SourceTree!);
 
+        var toolProject = loaded.ProjectFile is not null && ToolProjects.IsToolProject(root, loaded.ProjectFile);
         var findings = new List<SiteFinding>();
         var previews = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var diagnostic in diagnostics.Where(d => d.Location.IsInSource).OrderBy(d => d.Location.SourceTree!.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
@@ -56,7 +57,7 @@ internal static class ProjectAnalyzer
                 continue;
             }
 
-            var finding = Place(rule, diagnostic, compilation, errorsByTree[diagnostic.Location.SourceTree!], root, loaded.Name);
+            var finding = Place(rule, diagnostic, compilation, errorsByTree[diagnostic.Location.SourceTree!], root, loaded.Name, toolProject);
             // A preview runs the fix on a copy of the document: bounded per rule so a rule with hundreds of sites stays cheap.
             if (!options.NoFixPreview && rule.HasFix && previews.GetValueOrDefault(rule.Id) < MaxPreviewsPerRule)
             {
@@ -94,7 +95,7 @@ internal static class ProjectAnalyzer
     private static bool IsGenerated(string path)
         => path.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase) || path.Split(Path.DirectorySeparatorChar).Contains("obj");
 
-    private static SiteFinding Place(RuleDefinition rule, Diagnostic diagnostic, Compilation compilation, IEnumerable<Diagnostic> treeErrors, string root, string projectName)
+    private static SiteFinding Place(RuleDefinition rule, Diagnostic diagnostic, Compilation compilation, IEnumerable<Diagnostic> treeErrors, string root, string projectName, bool toolProject)
     {
         var location = diagnostic.Location;
         var tree = location.SourceTree!;
@@ -104,7 +105,21 @@ internal static class ProjectAnalyzer
         var member = memberNode is null ? string.Empty : MemberName(compilation.GetSemanticModel(tree), memberNode);
         var memberErrors = memberNode is null ? 0 : treeErrors.Count(e => memberNode.Span.Contains(e.Location.SourceSpan) && memberNode is not BaseTypeDeclarationSyntax);
 
-        var confidence = rule.AuditSeverity switch
+        // What the written file holds moves the finding's severity (output at most MONITOR, one-shot at most MEDIUM).
+        var (held, evidence) = Checks.DataHeldDiagnostic.Read(diagnostic);
+        if (toolProject && held != Knowledge.DataHeld.Output)
+        {
+            (held, evidence) = (Knowledge.DataHeld.OneShot, $"written by a build or maintenance tool (project '{projectName}'), which produces it again when run again");
+        }
+        else if (held is Knowledge.DataHeld.Unclassified or Knowledge.DataHeld.State
+            && Knowledge.MigrationCode.Around(compilation.GetSemanticModel(tree).GetEnclosingSymbol(location.SourceSpan.Start)) is { } migration)
+        {
+            // Any rule: migration code runs once per installation on data an older release wrote.
+            (held, evidence) = (Knowledge.DataHeld.OneShot, $"migration code ('{migration.Name}'), run once per installation");
+        }
+
+        var severity = Checks.DataHeldDiagnostic.AuditSeverityFor(rule, held);
+        var confidence = severity switch
         {
             AuditSeverity.Critical or AuditSeverity.High => Confidence.High,
             AuditSeverity.Medium => Confidence.Medium,
@@ -140,6 +155,9 @@ internal static class ProjectAnalyzer
             Target = target.Length <= 120 ? target : target[..117] + "...",
             Confidence = confidence,
             ConfidenceNote = note,
+            Severity = severity,
+            Holds = held,
+            HoldsEvidence = evidence,
         };
     }
 

@@ -39,6 +39,15 @@ internal sealed class SiteFinding
 
     public required Confidence Confidence { get; init; }
 
+    /// <summary>The rule's audit severity, lowered when the file holds regenerable output or is written once.</summary>
+    public required AuditSeverity Severity { get; init; }
+
+    /// <summary>What the written file holds, for rules about written files; Unclassified otherwise.</summary>
+    public Knowledge.DataHeld Holds { get; init; }
+
+    /// <summary>The code evidence that decided <see cref="Holds"/>; empty when unclassified.</summary>
+    public string HoldsEvidence { get; init; } = string.Empty;
+
     /// <summary>Why the confidence is lower than the rule's own, or null.</summary>
     public string? ConfidenceNote { get; init; }
 

@@ -51,6 +51,9 @@ internal sealed class ReportFinding
 
     public required string Confidence { get; init; }
 
+    /// <summary>What the written file holds and the evidence ("regenerable output (the path names a cache ...)"); null when the rule does not say.</summary>
+    public string? Holds { get; init; }
+
     public required string Project { get; init; }
 
     public required string File { get; init; }

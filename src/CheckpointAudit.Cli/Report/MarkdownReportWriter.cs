@@ -176,6 +176,11 @@ internal static class MarkdownReportWriter
         Line();
         Line($"- **Location:** `{finding.File}` : {Lines(finding)}");
         Line($"- **Risk category:** {finding.Category}");
+        if (finding.Holds is not null)
+        {
+            Line($"- **What the file holds:** {finding.Holds}");
+        }
+
         Line($"- **The problem:** {finding.Problem}");
         Line($"- **Data impact:** {finding.Impact}");
         if (suspicious && finding.WhatToCheck is not null)

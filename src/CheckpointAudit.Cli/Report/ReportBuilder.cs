@@ -59,18 +59,20 @@ internal static class ReportBuilder
             var first = ordered[0];
             var confidence = ordered.Max(s => s.Confidence); // the least sure site sets the group's confidence
             var note = ordered.Select(s => s.ConfidenceNote).FirstOrDefault(n => n is not null);
-            yield return Describe(first, ordered.Count, ordered.Select(s => s.StartLine).Distinct().ToList(), confidence, note);
+            var worst = ordered.OrderBy(s => s.Severity).First(); // the most severe site says what the group risks
+            yield return Describe(first, worst, ordered.Count, ordered.Select(s => s.StartLine).Distinct().ToList(), confidence, note);
         }
     }
 
-    private static ReportFinding Describe(SiteFinding site, int count, IReadOnlyList<int> lines, Confidence confidence, string? note)
+    private static ReportFinding Describe(SiteFinding site, SiteFinding worst, int count, IReadOnlyList<int> lines, Confidence confidence, string? note)
     {
         var rule = site.Rule;
+        var holds = HoldsText(worst);
         var guide = RuleGuide.For(rule);
         var where = site.Member.Length == 0 ? $"`{site.File}`" : $"`{site.Member}` (`{site.File}`)";
         var problem = $"In {where}, `{site.Target}`: {Sentence(site.Message)}"
             + (count > 1 ? $" The same happens {count} times in this member (lines {string.Join(", ", lines)})." : string.Empty);
-        var impact = $"{Likelihood(rule)} {guide.Impact} Confidence: {confidence}" + (note is null ? "." : $" ({note}).");
+        var impact = $"{Likelihood(rule, worst.Severity)} {guide.Impact} Confidence: {confidence}" + (note is null ? "." : $" ({note}).");
         FixText fix;
         if (site.Fix is { } preview)
         {
@@ -92,7 +94,8 @@ internal static class ReportBuilder
             RuleId = rule.Id,
             Title = rule.Title,
             Category = rule.Category.ToString(),
-            Severity = rule.AuditSeverity.ToString().ToUpperInvariant(),
+            Severity = worst.Severity.ToString().ToUpperInvariant(),
+            Holds = holds,
             Confidence = confidence.ToString(),
             Project = site.Project,
             File = site.File,
@@ -121,7 +124,7 @@ internal static class ReportBuilder
     }
 
     /// <summary>A realistic estimate of when the loss happens: what has to occur, by risk category and severity.</summary>
-    private static string Likelihood(RuleDefinition rule) => (rule.Category, rule.AuditSeverity) switch
+    private static string Likelihood(RuleDefinition rule, AuditSeverity severity) => (rule.Category, severity) switch
     {
         (AuditCategory.Schema, _) => "Happens at the first release that changes the model's shape, to every file written before it.",
         (AuditCategory.Atomicity, AuditSeverity.Critical) => "Expected on an ordinary crash, kill or restart during the write; the more often it runs, the sooner.",
@@ -133,6 +136,19 @@ internal static class ReportBuilder
         (AuditCategory.StateSync, _) => "Happens when two clients or sessions change the same state.",
         _ => "Happens on the first save-and-load round trip of an affected value.",
     };
+
+    /// <summary>What the file holds, with the evidence, in words for the report; null for findings that do not say.</summary>
+    private static string? HoldsText(SiteFinding site)
+    {
+        var what = site.Holds switch
+        {
+            Knowledge.DataHeld.State => "the program's state",
+            Knowledge.DataHeld.Output => "regenerable output",
+            Knowledge.DataHeld.OneShot => "data written or read once",
+            _ => null,
+        };
+        return what is null ? null : site.HoldsEvidence.Length == 0 ? what : $"{what} ({site.HoldsEvidence})";
+    }
 
     private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 

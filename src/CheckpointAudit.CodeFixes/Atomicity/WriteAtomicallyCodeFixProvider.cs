@@ -1,13 +1,11 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
@@ -35,30 +33,16 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
     }
 
     private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken);
+        => CheckpointFileCalls.FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken);
 
     // One rewrite per document: N identical "using" insertions would be merged badly one by one.
-    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var invocations = diagnostics
-            .Select(d => FindInvocation(root, d))
-            .Where(i => i is not null && CheckpointFileCalls.CanRewrite(i, model, cancellationToken))
-            .Select(i => i!)
-            .ToImmutableArray();
-        return await RewriteAsync(document, invocations, cancellationToken).ConfigureAwait(false);
-    }
+    private protected override Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        => CheckpointFileCalls.RewriteAsync(document, diagnostics, cancellationToken);
 
     private protected override string SecondEquivalenceKey => SaveCheckpointEquivalenceKey;
 
     private protected override bool CanFixSecond(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => FindInvocation(root, diagnostic) is { } invocation && SaveCheckpointPlan.Create(invocation, model, cancellationToken) is not null;
+        => CheckpointFileCalls.FindInvocation(root, diagnostic) is { } invocation && SaveCheckpointPlan.Create(invocation, model, cancellationToken) is not null;
 
     private protected override async Task<Document> FixSecondAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
@@ -66,7 +50,7 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
         var done = new HashSet<SyntaxNode>();
         foreach (var diagnostic in diagnostics)
         {
-            if (FindInvocation(editor.OriginalRoot, diagnostic) is not { } invocation
+            if (CheckpointFileCalls.FindInvocation(editor.OriginalRoot, diagnostic) is not { } invocation
                 || SaveCheckpointPlan.Create(invocation, editor.SemanticModel, cancellationToken) is not { } plan
                 || !done.Add(plan.Write))
             {
@@ -81,23 +65,5 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
         }
 
         return await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
-    }
-
-    private static InvocationExpressionSyntax? FindInvocation(SyntaxNode root, Diagnostic diagnostic)
-    {
-        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        return node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-    }
-
-    private static async Task<Document> RewriteAsync(Document document, ImmutableArray<InvocationExpressionSyntax> invocations, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || invocations.IsEmpty)
-        {
-            return document;
-        }
-
-        var newRoot = root.ReplaceNodes(invocations.Select(i => i.Expression), (original, _) => CheckpointFileCalls.HelperCallee(original) ?? original);
-        return await SyntaxCleanup.ImportAndSimplifyAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -22,6 +22,50 @@ public class StaleTailWriteTests
 
     private static Task Verify205(string body) => Verify.AnalyzerAsync<StaleTailWriteCheck>(Wrap(body));
 
+    // A file opened only when it does not exist yet has no old content: an installer's "skip what is there" loop.
+    [Fact]
+    public async Task Quiet_when_the_file_is_opened_only_when_absent()
+    {
+        await Verify205("""
+                void Install(string[] paths, byte[] data)
+                {
+                    foreach (var path in paths)
+                    {
+                        if (File.Exists(path))
+                            continue;
+
+                        using var stream = File.OpenWrite(path);
+                        stream.Write(data);
+                    }
+                }
+
+                void Init(string path, object defaults)
+                {
+                    if (!File.Exists(path))
+                    {
+                        using var stream = File.Open(path, FileMode.OpenOrCreate, FileAccess.Write);
+                        JsonSerializer.Serialize(stream, defaults);
+                    }
+                }
+            """);
+    }
+
+    // A guard on another file proves nothing about this one.
+    [Fact]
+    public async Task Flags_when_the_guard_tests_another_file()
+    {
+        await Verify205("""
+                void Install(string path, string marker, byte[] data)
+                {
+                    if (File.Exists(marker))
+                        return;
+
+                    using var stream = {|CKPT205:File.OpenWrite(path)|};
+                    stream.Write(data);
+                }
+            """);
+    }
+
     [Theory]
     [InlineData("File.OpenWrite(path)")]
     [InlineData("new FileInfo(path).OpenWrite()")]

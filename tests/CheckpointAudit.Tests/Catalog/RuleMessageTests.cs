@@ -112,6 +112,10 @@ public class RuleMessageTests
                 }
             }
             """, "'tmp' is flushed to disk and moved over 'path', but the directory is not synced after the move: on Linux and macOS a power loss can still undo the rename and bring back the old file"),
+        ["CKPT209"] = new(typeof(OutputOverwriteCheck), """
+            using System.IO;
+            class Store { void Save(string thumbnailCachePath, byte[] png) => {|#0:File.WriteAllBytes(thumbnailCachePath, png)|}; }
+            """, "File.WriteAllBytes truncates and rewrites 'thumbnailCachePath' in place, and the path names thumbnails ('thumbnailCachePath'): a crash during the write leaves it empty or half-written until it is produced again"),
         ["CKPT301"] = new(typeof(UnguardedDeserializationCheck), """
             using System.IO;
             using System.Text.Json;

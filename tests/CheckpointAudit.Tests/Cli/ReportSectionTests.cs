@@ -217,10 +217,10 @@ public class ReportSectionTests
     [Fact]
     public async Task Monitor_rules_and_unsure_findings_go_to_suspicious_patterns_with_what_to_check()
     {
-        using var folder = new SourceFolder(("Export.cs", """
+        using var folder = new SourceFolder(("Store.cs", """
             using System;
             using System.IO;
-            public class Export
+            public class Store
             {
                 public void Write(string target, string text)
                 {
@@ -249,17 +249,17 @@ public class ReportSectionTests
             """));
         var report = await CliRun.ReportAsync(folder.Root);
 
-        var monitor = Assert.Single(report.Suspicious, f => f.RuleId == "CKPT305" && f.Member == "Export.Write");
+        var monitor = Assert.Single(report.Suspicious, f => f.RuleId == "CKPT305" && f.Member == "Store.Write");
         Assert.Equal("MONITOR", monitor.Severity);
         Assert.Contains("MONITOR rule", monitor.WhatToCheck);
         // A site in code that does not compile here is one confidence level lower: a critical stays a finding...
-        var lowered = Assert.Single(report.Findings, f => f.RuleId == "CKPT201" && f.Member == "Export.Unbound");
+        var lowered = Assert.Single(report.Findings, f => f.RuleId == "CKPT201" && f.Member == "Store.Unbound");
         Assert.Equal("Medium", lowered.Confidence);
-        Assert.Contains("does not fully compile here (1 unresolved name in 'Export.Unbound')", lowered.Impact);
+        Assert.Contains("does not fully compile here (1 unresolved name in 'Store.Unbound')", lowered.Impact);
         // ...a medium one becomes a suspicious pattern.
-        var unsure = Assert.Single(report.Suspicious, f => f.RuleId == "CKPT401" && f.Member == "Export.UnboundTemp");
+        var unsure = Assert.Single(report.Suspicious, f => f.RuleId == "CKPT401" && f.Member == "Store.UnboundTemp");
         Assert.Equal("Low", unsure.Confidence);
-        Assert.StartsWith("Read `Export.UnboundTemp` and confirm the finding by hand", unsure.WhatToCheck);
+        Assert.StartsWith("Read `Store.UnboundTemp` and confirm the finding by hand", unsure.WhatToCheck);
         Assert.DoesNotContain(report.Findings, f => f.Confidence == "Low");
         Assert.Contains(report.Plan.Monitor, m => m.What.StartsWith("CKPT305", StringComparison.Ordinal) && m.Metric.Length > 0 && m.Threshold.Length > 0);
     }

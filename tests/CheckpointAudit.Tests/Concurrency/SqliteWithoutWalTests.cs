@@ -44,6 +44,24 @@ public class SqliteWithoutWalTests
         await VerifyAsync(Store);
     }
 
+    // A migration opens a legacy database once to move its data; the live database is opened (and set up) elsewhere.
+    [Fact]
+    public async Task Quiet_for_legacy_databases_opened_by_migration_code()
+    {
+        await VerifyAsync(Store, """
+            using Microsoft.Data.Sqlite;
+
+            namespace App.Migrations.Routines
+            {
+                class MoveActivityLog { void Perform() { using var legacy = new SqliteConnection("Data Source=activitylog.db"); legacy.Open(); } }
+            }
+
+            class UserDbMigrator { void Run() { using var legacy = new SqliteConnection("Data Source=users.db"); legacy.Open(); } }
+
+            class Startup { void MigrateLegacyHistory() { using var legacy = new SqliteConnection("Data Source=history.db"); legacy.Open(); } }
+            """);
+    }
+
     [Theory]
     [InlineData("\"PRAGMA journal_mode=WAL;\"")]
     [InlineData("\"pragma JOURNAL_MODE = 'wal'\"")]

@@ -28,6 +28,38 @@ public class MissingSchemaVersionTests
         }
         """;
 
+    // A migration's own types are the shape an older release wrote, read once; only current models need a version.
+    [Fact]
+    public async Task Quiet_for_legacy_shapes_declared_in_migration_code()
+    {
+        await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program(
+            """
+                void Save(string path, Settings s) => File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(s)|});
+            """,
+            """
+            public class MigrateNetworkConfiguration
+            {
+                public class OldNetworkConfiguration { public string Bind { get; set; } = ""; }
+
+                public void Perform(string path)
+                {
+                    var old = JsonSerializer.Deserialize<OldNetworkConfiguration>(File.ReadAllText(path));
+                    File.WriteAllText(path + ".new", JsonSerializer.Serialize(old));
+                }
+            }
+
+            namespace App.Migrations
+            {
+                public class LegacyUser { public string Name { get; set; } = ""; }
+
+                public static class UserImport
+                {
+                    public static LegacyUser Read(string path) => JsonSerializer.Deserialize<LegacyUser>(File.ReadAllText(path));
+                }
+            }
+            """));
+    }
+
     [Fact]
     public async Task Flags_models_saved_to_or_loaded_from_files_and_databases()
     {

@@ -243,6 +243,7 @@ internal sealed class PersistedModels
                 && named.SpecialType == SpecialType.None
                 && !named.Locations.IsEmpty && named.Locations[0].IsInSource
                 && !TypeRelations.Implements(named, _enumerable)
+                && !MigrationCode.Contains(named) // a legacy shape a migration reads once, not a current model
                 && !models.Contains(named, SymbolEqualityComparer.Default))
             {
                 models.Add(named);

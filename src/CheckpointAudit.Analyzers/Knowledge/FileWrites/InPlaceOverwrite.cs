@@ -1,0 +1,49 @@
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// A <see cref="FileOverwrite"/> that puts an existing file at risk: not the temp half of a temp-then-move, not a
+/// replacement copy of a temp (CKPT204's), not a fresh or scratch path, not an empty marker file, not a stream handed
+/// to the caller. What the risked file holds decides which rule reports it (CKPT201 for state, CKPT209 for output).
+/// </summary>
+internal static class InPlaceOverwrite
+{
+    public static bool Risks(FileOverwrite overwrite, FileApiSymbols apis)
+    {
+        var operation = overwrite.Operation;
+        var root = OperationTree.Root(operation);
+
+        // The temp half of "write temp, then move it over the target" (here or in a helper in this file).
+        if (overwrite.Kind != FileOverwriteKind.Copy && FilePromotion.IsPromotedIn(root, PathKey.From(overwrite.Target, apis), apis))
+        {
+            return false;
+        }
+
+        // Copy(temp, target, true) of a temp written here is a replacement: CKPT204 reports it.
+        if (overwrite.Kind == FileOverwriteKind.Copy
+            && operation is IInvocationOperation { TargetMethod.ContainingType.Name: "File" } copy
+            && TempFileDurability.Of(PathKey.From(OperationTree.ArgumentFor(copy.Arguments, 0), apis), root, copy, apis, out _) != TempWriteState.Unknown)
+        {
+            return false;
+        }
+
+        // Nothing durable to lose: a fresh or scratch path, or a write with no content.
+        if (PathOrigin.IsFreshOrScratch(overwrite.Target, root, apis) || EmptyFileWrite.Is(overwrite, root))
+        {
+            return false;
+        }
+
+        // A stream returned or kept in a field: the risk is decided where it is used.
+        return !StreamHandOff.Is(overwrite, root);
+    }
+
+    /// <summary>What the overwritten file holds (<see cref="WrittenData"/>), with the written text or bytes for WriteAll*.</summary>
+    public static WrittenDataClass Holds(FileOverwrite overwrite, FileApiSymbols apis)
+    {
+        var content = overwrite.Kind == FileOverwriteKind.WriteAll && overwrite.Operation is IInvocationOperation call
+            ? OperationTree.ArgumentFor(call.Arguments, 1)
+            : null;
+        return WrittenData.Classify(overwrite.Operation, overwrite.Target, content, OperationTree.Root(overwrite.Operation), apis);
+    }
+}

@@ -1,0 +1,462 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>What a written file holds, as far as the writing method shows. Decides how much a damaged file costs.</summary>
+internal enum DataHeld
+{
+    /// <summary>No evidence either way: treated as the program's state (the rule's own severity).</summary>
+    Unclassified,
+
+    /// <summary>The program's state: a serialized object or settings, no sign of regenerable output.</summary>
+    State,
+
+    /// <summary>Regenerable output: caches, logs, downloads, derived media, exports, buffers handed to another program.</summary>
+    Output,
+
+    /// <summary>Written once: defaults written only when the file is absent, or migration and upgrade code.</summary>
+    OneShot,
+}
+
+/// <summary>A <see cref="DataHeld"/> with the code evidence that decided it, in words for the finding.</summary>
+internal readonly struct WrittenDataClass
+{
+    private readonly string? _evidence;
+
+    public WrittenDataClass(DataHeld held, string evidence)
+    {
+        Held = held;
+        _evidence = evidence;
+    }
+
+    public DataHeld Held { get; }
+
+    /// <summary>Why, e.g. "the path names a cache ('thumbCachePath')"; empty when unclassified.</summary>
+    public string Evidence => _evidence ?? string.Empty;
+}
+
+/// <summary>
+/// Classifies the file a write touches from evidence in the writing method: whether the write runs only when the file
+/// is absent or in migration code (one-shot); whether the path or the writing member names a cache, log, download,
+/// export or temp location, the extension is a log or media format, or the bytes come from the network, another
+/// stream or an image encoder (output); whether what is written is a serialized object (state). One-shot wins over
+/// output, output over state: a cache serialized as JSON is still a cache.
+/// </summary>
+internal static class WrittenData
+{
+    private const int MaxDepth = 4;
+
+    /// <summary>Words that name regenerable output when they are a whole word of a path, identifier or member name.</summary>
+    private static readonly HashSet<string> OutputWords = NameWords.Set(
+        "cache", "caches", "cached", "log", "logs", "logfile", "logger", "thumbnail", "thumbnails", "thumb", "thumbs",
+        "download", "downloads", "downloaded", "screenshot", "screenshots", "export", "exports", "exported",
+        "output", "temp", "tmp", "scratch", "dump", "crashdump");
+
+    /// <summary>Extensions of formats that hold logs or media, never a program's state.</summary>
+    private static readonly HashSet<string> OutputExtensions = NameWords.Set(
+        "log", "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "tif", "tiff", "svg",
+        "mp3", "mp4", "wav", "avi", "mkv", "webm", "html", "htm", "csv", "pdf");
+
+    /// <param name="write">The writing call or creation.</param>
+    /// <param name="target">The path (or FileInfo) written.</param>
+    /// <param name="content">The text or bytes written, when the call takes them (WriteAll*); null for streams.</param>
+    public static WrittenDataClass Classify(IOperation write, IOperation target, IOperation? content, IOperation root, FileApiSymbols apis)
+    {
+        if (OnlyWhenAbsent(write, target, root, apis))
+        {
+            return new WrittenDataClass(DataHeld.OneShot, "written only when the file does not exist yet (defaults)");
+        }
+
+        if (MigrationMember(write) is { } migration)
+        {
+            return new WrittenDataClass(DataHeld.OneShot, migration);
+        }
+
+        if (OutputPath(target, root) is { } path)
+        {
+            return new WrittenDataClass(DataHeld.Output, path);
+        }
+
+        if (OutputMember(write) is { } member)
+        {
+            return new WrittenDataClass(DataHeld.Output, member);
+        }
+
+        var filled = content ?? WrittenStream(write);
+        if (filled is not null && OutputContent(filled, content is null, root, apis) is { } bytes)
+        {
+            return new WrittenDataClass(DataHeld.Output, bytes);
+        }
+
+        if (filled is not null && SerializedContent(filled, content is null, root) is { } serialized)
+        {
+            return new WrittenDataClass(DataHeld.State, serialized);
+        }
+
+        return new WrittenDataClass(DataHeld.Unclassified, string.Empty);
+    }
+
+    /// <summary>
+    /// The write runs only when the file does not exist: inside <c>if (!File.Exists(path))</c>, or after
+    /// <c>if (File.Exists(path)) return/continue/break/throw;</c> in the same block.
+    /// </summary>
+    public static bool OnlyWhenAbsent(IOperation write, IOperation target, IOperation root, FileApiSymbols apis)
+    {
+        var key = PathKey.From(target, apis);
+        if (key.IsEmpty)
+        {
+            return false;
+        }
+
+        for (IOperation? child = write, parent = write.Parent; parent is not null && parent != root; child = parent, parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation conditional && child == conditional.WhenTrue
+                && ExistsTest(conditional.Condition, key, apis) == false)
+            {
+                return true;
+            }
+
+            if (parent is IBlockOperation block)
+            {
+                foreach (var statement in block.Operations)
+                {
+                    if (statement == child)
+                    {
+                        break;
+                    }
+
+                    if (statement is IConditionalOperation { WhenFalse: null } guard && ExistsTest(guard.Condition, key, apis) == true && Leaves(guard.WhenTrue))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True for File.Exists(key) (or fileInfo.Exists), false for its negation, null otherwise.</summary>
+    private static bool? ExistsTest(IOperation condition, PathKey key, FileApiSymbols apis)
+    {
+        condition = PathKey.Unwrap(condition)!;
+        if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            return ExistsTest(not.Operand, key, apis) is { } inner ? !inner : null;
+        }
+
+        if (condition is IInvocationOperation { TargetMethod.Name: "Exists" } exists
+            && apis.Is(exists.TargetMethod.ContainingType, apis.File)
+            && PathKey.From(OperationTree.ArgumentFor(exists.Arguments, 0), apis).Equals(key))
+        {
+            return true;
+        }
+
+        if (condition is IPropertyReferenceOperation { Property.Name: "Exists", Instance: { } info }
+            && apis.Is(info.Type, apis.FileInfo) && PathKey.From(info, apis).Equals(key))
+        {
+            return true;
+        }
+
+        return null;
+    }
+
+    private static bool Leaves(IOperation branch)
+    {
+        var last = branch is IBlockOperation { Operations: { Length: > 0 } operations } ? operations[operations.Length - 1] : branch;
+        return last is IReturnOperation or IThrowOperation or IBranchOperation { BranchKind: BranchKind.Continue or BranchKind.Break }
+            || (last is IExpressionStatementOperation { Operation: IThrowOperation });
+    }
+
+    private static string? MigrationMember(IOperation write)
+        => MigrationCode.Around(OperationTree.InnermostFunction(write) ?? write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart)) is { } migration
+            ? $"migration code ('{migration.Name}')"
+            : null;
+
+    private static string? OutputMember(IOperation write)
+    {
+        for (var symbol = write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart) as ISymbol;
+             symbol is not null and not INamespaceSymbol;
+             symbol = symbol.ContainingSymbol)
+        {
+            if (symbol is IMethodSymbol or INamedTypeSymbol && NameWords.First(symbol.Name, OutputWords) is { } word)
+            {
+                return $"written by '{symbol.Name}', which names {Describe(word)}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A word or an extension of the path (its identifiers, constants and the values of its locals) that names output.</summary>
+    private static string? OutputPath(IOperation target, IOperation root)
+    {
+        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        return OutputPath(PathKey.Unwrap(target), root, visited, 0);
+    }
+
+    private static string? OutputPath(IOperation? value, IOperation root, HashSet<ISymbol> visited, int depth)
+    {
+        if (value is null || depth > MaxDepth)
+        {
+            return null;
+        }
+
+        if (value.ConstantValue is { HasValue: true, Value: string text })
+        {
+            return OutputText(text);
+        }
+
+        string? named = value switch
+        {
+            ILocalReferenceOperation local => local.Local.Name,
+            IParameterReferenceOperation parameter => parameter.Parameter.Name,
+            IFieldReferenceOperation field => field.Field.Name,
+            IPropertyReferenceOperation property => property.Property.Name,
+            IInvocationOperation invocation when invocation.TargetMethod.ContainingType?.SpecialType != SpecialType.System_String
+                && !SymbolNames.IsType(invocation.TargetMethod.ContainingType, "System.IO.Path") => invocation.TargetMethod.Name,
+            _ => null,
+        };
+        if (named is not null && NameWords.First(named, OutputWords) is { } word)
+        {
+            return $"the path names {Describe(word)} ('{named}')";
+        }
+
+        if (value is ILocalReferenceOperation reference && visited.Add(reference.Local))
+        {
+            return OutputPath(PathKey.Unwrap(OperationTree.DeclaredValue(reference.Local, root)), root, visited, depth + 1);
+        }
+
+        if (value is IFieldReferenceOperation { Field: { IsConst: true } } or IPropertyReferenceOperation)
+        {
+            return null;
+        }
+
+        foreach (var child in value.ChildOperations)
+        {
+            if (OutputPath(PathKey.Unwrap(child), root, visited, depth) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? OutputText(string text)
+    {
+        var dot = text.LastIndexOf('.');
+        if (dot >= 0 && dot < text.Length - 1 && text.IndexOfAny(['/', '\\'], dot) < 0 && OutputExtensions.Contains(text.Substring(dot + 1)))
+        {
+            return $"the file is a .{text.Substring(dot + 1).ToLowerInvariant()} file";
+        }
+
+        return NameWords.First(text, OutputWords) is { } word ? $"the path names {Describe(word)} (\"{text}\")" : null;
+    }
+
+    /// <summary>The stream or writer local a write opens (<c>using var s = new FileStream(...)</c>), as a reference point for its uses.</summary>
+    private static IOperation? WrittenStream(IOperation write)
+    {
+        var value = write;
+        while (value.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            value = value.Parent;
+        }
+
+        return value.Parent is IVariableInitializerOperation ? value : null;
+    }
+
+    /// <summary>The bytes come from the network, another stream, or an image or media encoder.</summary>
+    private static string? OutputContent(IOperation filled, bool isStream, IOperation root, FileApiSymbols apis)
+    {
+        foreach (var use in Uses(filled, isStream, root))
+        {
+            if (use is IInvocationOperation call)
+            {
+                var type = call.TargetMethod.ContainingType;
+                if (IsNetwork(type))
+                {
+                    return "the bytes are downloaded by " + type.Name + "." + call.TargetMethod.Name;
+                }
+
+                // Only a source known to come from elsewhere counts: a stream handed in or kept in a field may hold
+                // bytes the program composed itself (a MemoryStream of its own document).
+                if (isStream && call.TargetMethod.Name is "CopyTo" or "CopyToAsync" && call.Instance is not null && !IsSameValue(call.Instance, filled, root)
+                    && SourceOrigin(call.Instance, root, apis) is { } origin)
+                {
+                    return origin + " ('" + call.Instance.Syntax + "')";
+                }
+
+                if (isStream && call.TargetMethod.Name is "Save" or "Encode" or "SaveTo" && IsMediaType(call.Instance?.Type ?? type))
+                {
+                    return "the bytes are an image or media encoded by " + (call.Instance?.Type ?? type)!.Name + "." + call.TargetMethod.Name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The content is a serializer's output, or the stream is handed to a serializer.</summary>
+    private static string? SerializedContent(IOperation filled, bool isStream, IOperation root)
+    {
+        foreach (var use in Uses(filled, isStream, root))
+        {
+            if (use is IInvocationOperation { TargetMethod: { Name: "Serialize" or "SerializeAsync" or "SerializeObject" or "WriteObject" or "ToJson" or "Save" } method }
+                && IsSerializerNamespace(method.ContainingType?.ContainingNamespace))
+            {
+                var value = method.Name == "Save" ? null : OperationTree.ArgumentFor(((IInvocationOperation)use).Arguments, isStream ? 1 : 0);
+                var what = PathKey.Unwrap(value)?.Type is { SpecialType: SpecialType.None, Name.Length: > 0 } type ? "a serialized " + type.Name : "serialized data";
+                return what + ", written by " + method.ContainingType!.Name + "." + method.Name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// For text or bytes: the operations inside the value and inside the value of the local it reads.
+    /// For a stream local: every call in the body that takes the stream (or a writer over it) as instance or argument.
+    /// </summary>
+    private static IEnumerable<IOperation> Uses(IOperation filled, bool isStream, IOperation root)
+    {
+        if (!isStream)
+        {
+            var value = PathKey.Unwrap(filled);
+            if (value is ILocalReferenceOperation local)
+            {
+                value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+            }
+
+            if (value is null)
+            {
+                yield break;
+            }
+
+            foreach (var operation in value.DescendantsAndSelf())
+            {
+                yield return operation is IAwaitOperation await ? await.Operation : operation;
+            }
+
+            yield break;
+        }
+
+        if (filled.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            yield break;
+        }
+
+        var streams = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default) { declarator.Symbol };
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is not IInvocationOperation and not IObjectCreationOperation)
+            {
+                continue;
+            }
+
+            var takesStream = operation is IInvocationOperation { Instance: { } instance } && ReadsLocal(instance, streams);
+            var arguments = operation is IInvocationOperation invocation ? invocation.Arguments : ((IObjectCreationOperation)operation).Arguments;
+            foreach (var argument in arguments)
+            {
+                takesStream |= ReadsLocal(argument.Value, streams);
+            }
+
+            if (!takesStream)
+            {
+                continue;
+            }
+
+            // A writer over the stream (new StreamWriter(stream)) writes to the same file.
+            if (operation is IObjectCreationOperation && operation.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation writer })
+            {
+                streams.Add(writer.Symbol);
+            }
+
+            yield return operation;
+        }
+    }
+
+    private static bool ReadsLocal(IOperation value, HashSet<ILocalSymbol> locals)
+        => PathKey.Unwrap(value) is ILocalReferenceOperation reference && locals.Contains(reference.Local);
+
+    private static bool IsSameValue(IOperation instance, IOperation filled, IOperation root)
+        => PathKey.Unwrap(instance) is ILocalReferenceOperation reference
+            && filled.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
+            && SymbolEqualityComparer.Default.Equals(reference.Local, declarator.Symbol);
+
+    /// <summary>Where a copied stream comes from, when its value in this body shows it: the network or another file.</summary>
+    private static string? SourceOrigin(IOperation source, IOperation root, FileApiSymbols apis)
+    {
+        var value = PathKey.Unwrap(source);
+        if (value is ILocalReferenceOperation local)
+        {
+            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+        }
+
+        foreach (var operation in value?.DescendantsAndSelf() ?? [])
+        {
+            switch (operation)
+            {
+                case IInvocationOperation call when IsNetwork(call.TargetMethod.ContainingType):
+                case IPropertyReferenceOperation property when IsNetwork(property.Property.ContainingType):
+                    return "the bytes are downloaded";
+                case IInvocationOperation { TargetMethod.Name: "OpenRead" } call when apis.Is(call.TargetMethod.ContainingType, apis.File) || apis.Is(call.TargetMethod.ContainingType, apis.FileInfo):
+                    return "the bytes are copied from another file";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsNetwork(INamedTypeSymbol? type)
+        => type is not null && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.Http") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net"));
+
+    private static bool IsMediaType(ITypeSymbol? type)
+    {
+        for (var ns = type?.ContainingNamespace; ns is not null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+        {
+            if (SymbolNames.IsNamespace(ns, "System.Drawing") || SymbolNames.IsNamespace(ns, "System.Windows.Media.Imaging")
+                || SymbolNames.IsNamespace(ns, "SkiaSharp") || SymbolNames.IsNamespace(ns, "SixLabors.ImageSharp"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSerializerNamespace(INamespaceSymbol? ns)
+    {
+        for (; ns is not null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+        {
+            if (SymbolNames.IsNamespace(ns, "System.Text.Json") || SymbolNames.IsNamespace(ns, "Newtonsoft.Json")
+                || SymbolNames.IsNamespace(ns, "System.Xml.Serialization") || SymbolNames.IsNamespace(ns, "System.Runtime.Serialization")
+                || SymbolNames.IsNamespace(ns, "System.Xml.Linq"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Describe(string word) => word.ToLowerInvariant() switch
+    {
+        "cache" or "caches" or "cached" => "a cache",
+        "log" or "logs" or "logfile" or "logger" => "a log",
+        "thumbnail" or "thumbnails" or "thumb" or "thumbs" => "thumbnails",
+        "download" or "downloads" or "downloaded" => "a download",
+        "screenshot" or "screenshots" => "screenshots",
+        "export" or "exports" or "exported" => "an export",
+        "output" => "output",
+        "dump" or "crashdump" => "a dump",
+        _ => "a temp file",
+    };
+}

@@ -1,0 +1,240 @@
+using CheckpointAudit.Atomicity;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.CodeFixes.Atomicity;
+using CheckpointAudit.Knowledge;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Atomicity;
+
+/// <summary>
+/// CKPT209 and the data-class split of CKPT201: the same in-place overwrites, told apart by what the file holds
+/// (<see cref="WrittenData"/>). Every output case is checked both ways: CKPT209 reports it, CKPT201 stays quiet.
+/// </summary>
+public class OutputOverwriteTests
+{
+    // MONITOR rule: off by default (checked by the catalog tests), turned on here the way users do.
+    private const string Enabled = "dotnet_diagnostic.CKPT209.severity = warning\n";
+
+    private static string Wrap(string body) => $$"""
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Text.Json;
+        using System.Threading.Tasks;
+
+        public class Settings { public int SchemaVersion { get; set; } public string Theme { get; set; } = ""; }
+
+        class Store
+        {
+            private readonly HttpClient _http = new HttpClient();
+            private readonly string _settingsPath = "settings.json";
+
+        {{body}}
+        }
+
+        namespace SkiaSharp { public class SKImage { public void Save(Stream stream) { } } }
+        """;
+
+    // Each case: a body with CALL marked, the marked write holding regenerable output.
+    public static TheoryData<string> OutputWrites => new()
+    {
+        // A word of the path's names.
+        "void Save(string thumbnailCachePath, byte[] png) => CALL(File.WriteAllBytes(thumbnailCachePath, png));",
+        "void Save(byte[] data) { var logFile = Path.Combine(\"data\", \"app.txt\"); CALL(File.WriteAllBytes(logFile, data)); }",
+        "void Save(string dir, string text) => CALL(File.WriteAllText(Path.Combine(dir, \"cache\", \"index.json\"), text));",
+        "void Save(string dir, string text) { var path = Path.Combine(dir, \"Downloads\", \"list.json\"); CALL(File.WriteAllText(path, text)); }",
+        // A log or media extension.
+        "void Save(string dir, string text) => CALL(File.WriteAllText(Path.Combine(dir, \"run.log\"), text));",
+        "void Save(string dir, byte[] png) => CALL(File.WriteAllBytes(dir + \"/preview.png\", png));",
+        // The writing member names output.
+        "void ExportHistory(string path, string csv) => CALL(File.WriteAllText(path, csv));",
+        // Downloaded, copied or encoded bytes.
+        "async Task Save(string path) { var bytes = await _http.GetByteArrayAsync(\"https://example.org/list\"); CALL(File.WriteAllBytes(path, bytes)); }",
+        "async Task Save(string path) { var body = await _http.GetStreamAsync(\"https://example.org/list\"); using (var file = CALL(new FileStream(path, FileMode.Create))) { await body.CopyToAsync(file); } }",
+        "void Save(string path, string source) { using var from = File.OpenRead(source); using var file = CALL(File.Create(path)); from.CopyTo(file); }",
+        "void Save(string path, SkiaSharp.SKImage image) { using var file = CALL(File.Create(path)); image.Save(file); }",
+    };
+
+    // Each case: a write of the program's state, or of a file nothing tells about.
+    public static TheoryData<string> StateWrites => new()
+    {
+        "void Save(Settings settings) => CALL(File.WriteAllText(_settingsPath, JsonSerializer.Serialize(settings)));",
+        "void Save(string path, Settings settings) { using var file = CALL(File.Create(path)); JsonSerializer.Serialize(file, settings); }",
+        "void Save(string path, string text) => CALL(File.WriteAllText(path, text));",
+        // A stream handed in may hold bytes the program composed itself (its own document in a MemoryStream).
+        "async Task Save(string path, Stream document) { using (var file = CALL(new FileStream(path, FileMode.Create))) { await document.CopyToAsync(file); } }",
+        // "catalog" and "dialog" hold the letters of "log", not the word.
+        "void Save(string catalogPath, string text) => CALL(File.WriteAllText(catalogPath, text));",
+        "void SaveDialogState(string path, string text) => CALL(File.WriteAllText(path, text));",
+    };
+
+    [Theory]
+    [MemberData(nameof(OutputWrites))]
+    public Task Output_is_CKPT209(string body)
+        => Verify.AnalyzerAsync<OutputOverwriteCheck>(Wrap(Mark(body, "CKPT209")), Enabled);
+
+    [Theory]
+    [MemberData(nameof(OutputWrites))]
+    public Task Output_is_not_CKPT201(string body)
+        => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(Wrap(Mark(body, null)));
+
+    [Theory]
+    [MemberData(nameof(StateWrites))]
+    public Task State_is_CKPT201(string body)
+        => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(Wrap(Mark(body, "CKPT201")));
+
+    [Theory]
+    [MemberData(nameof(StateWrites))]
+    public Task State_is_not_CKPT209(string body)
+        => Verify.AnalyzerAsync<OutputOverwriteCheck>(Wrap(Mark(body, null)), Enabled);
+
+    [Fact]
+    public Task Scratch_and_promoted_temps_stay_quiet_in_both_rules()
+    {
+        var body = """
+                void Save(byte[] data)
+                {
+                    var logTemp = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".log");
+                    File.WriteAllBytes(logTemp, data);
+                }
+
+                void Rotate(string logPath, string text)
+                {
+                    var tmp = logPath + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    File.Move(tmp, logPath, true);
+                }
+            """;
+        return Verify.AnalyzerAsync<OutputOverwriteCheck>(Wrap(body), Enabled);
+    }
+
+    // ---- One-shot writes: CKPT201, as a suggestion ------------------------------------
+
+    public static TheoryData<string> OneShotWrites => new()
+    {
+        "void Init(string path) { if (!File.Exists(path)) { CALL(File.WriteAllText(path, \"{}\")); } }",
+        "void Init(string path) { if (File.Exists(path)) return; CALL(File.WriteAllText(path, \"{}\")); }",
+        "void Init(FileInfo file) { if (!file.Exists) { using var s = CALL(file.Create()); s.WriteByte(1); } }",
+        "void MigrateSettings(string path, string json) => CALL(File.WriteAllText(path, json));",
+    };
+
+    [Theory]
+    [MemberData(nameof(OneShotWrites))]
+    public async Task One_shot_writes_are_suggestions(string body)
+    {
+        var test = Verify.AnalyzerTest<NonAtomicOverwriteCheck>(Wrap(Mark(body, "#0")));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("CKPT201", DiagnosticSeverity.Info).WithLocation(0).WithMessage(null));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task Existence_of_another_file_is_no_guard()
+        => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(Wrap(Mark(
+            "void Init(string path, string marker) { if (!File.Exists(marker)) { CALL(File.WriteAllText(path, \"{}\")); } }", "CKPT201")));
+
+    // ---- What the diagnostic carries ------------------------------------------------
+
+    [Theory]
+    [InlineData("void Save(string thumbnailCachePath, byte[] png) => File.WriteAllBytes(thumbnailCachePath, png);", "CKPT209", nameof(DataHeld.Output), "the path names thumbnails ('thumbnailCachePath')")]
+    [InlineData("void Save(Settings s) => File.WriteAllText(_settingsPath, JsonSerializer.Serialize(s));", "CKPT201", nameof(DataHeld.State), "a serialized Settings, written by JsonSerializer.Serialize")]
+    [InlineData("void Init(string path) { if (!File.Exists(path)) File.WriteAllText(path, \"{}\"); }", "CKPT201", nameof(DataHeld.OneShot), "written only when the file does not exist yet (defaults)")]
+    [InlineData("void Save(string path, string text) => File.WriteAllText(path, text);", "CKPT201", nameof(DataHeld.Unclassified), "")]
+    public async Task Findings_carry_what_the_file_holds(string body, string id, string held, string evidence)
+    {
+        var compilation = ProbeCompilation.Of(Wrap(body));
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions([new("CKPT209", ReportDiagnostic.Warn)]));
+        var diagnostics = await compilation.WithAnalyzers([new AtomicityAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id is "CKPT201" or "CKPT209");
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal((Enum.Parse<DataHeld>(held), evidence), DataHeldDiagnostic.Read(diagnostic));
+    }
+
+    [Fact]
+    public void Audit_severity_follows_the_data()
+    {
+        Assert.Equal(AuditSeverity.Critical, DataHeldDiagnostic.AuditSeverityFor(RuleCatalog.NonAtomicOverwrite, DataHeld.State));
+        Assert.Equal(AuditSeverity.Critical, DataHeldDiagnostic.AuditSeverityFor(RuleCatalog.NonAtomicOverwrite, DataHeld.Unclassified));
+        Assert.Equal(AuditSeverity.Medium, DataHeldDiagnostic.AuditSeverityFor(RuleCatalog.NonAtomicOverwrite, DataHeld.OneShot));
+        Assert.Equal(AuditSeverity.Monitor, DataHeldDiagnostic.AuditSeverityFor(RuleCatalog.StaleTailWrite, DataHeld.Output));
+        Assert.Equal(DiagnosticSeverity.Hidden, DataHeldDiagnostic.SeverityFor(RuleCatalog.StaleTailWrite, DataHeld.Output));
+        Assert.Equal(DiagnosticSeverity.Info, DataHeldDiagnostic.SeverityFor(RuleCatalog.NonAtomicOverwrite, DataHeld.OneShot));
+        Assert.Equal(RuleCatalog.OutputOverwrite.DefaultSeverity, DataHeldDiagnostic.SeverityFor(RuleCatalog.OutputOverwrite, DataHeld.Output));
+    }
+
+    // ---- The fix ------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Fix_writes_the_output_atomically()
+    {
+        const string Before = """
+            using System.IO;
+            class Store { void Save(string thumbnailCachePath, byte[] png) => {|CKPT209:File.WriteAllBytes(thumbnailCachePath, png)|}; }
+            """;
+        const string After = """
+            using System.IO;
+            using CheckpointAudit;
+            class Store { void Save(string thumbnailCachePath, byte[] png) => CheckpointFile.WriteAllBytes(thumbnailCachePath, png); }
+            """;
+        var test = Verify.CodeFix<OutputOverwriteCheck, WriteOutputAtomicallyCodeFixProvider>(Before, After);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + Enabled));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_all_rewrites_every_output_write()
+    {
+        const string Before = """
+            using System.IO;
+            class Store
+            {
+                void Save(string cachePath, string logPath, byte[] data, string text)
+                {
+                    {|CKPT209:File.WriteAllBytes(cachePath, data)|};
+                    {|CKPT209:File.WriteAllText(logPath, text)|};
+                }
+            }
+            """;
+        const string After = """
+            using System.IO;
+            using CheckpointAudit;
+            class Store
+            {
+                void Save(string cachePath, string logPath, byte[] data, string text)
+                {
+                    CheckpointFile.WriteAllBytes(cachePath, data);
+                    CheckpointFile.WriteAllText(logPath, text);
+                }
+            }
+            """;
+        var test = Verify.CodeFix<OutputOverwriteCheck, WriteOutputAtomicallyCodeFixProvider>(Before, After);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + Enabled));
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    /// <summary>Marks the write inside CALL(...) with a rule's or a location's markup ("CKPT201", "#0"), or only removes CALL for quiet cases.</summary>
+    private static string Mark(string body, string? ruleId)
+    {
+        var start = body.IndexOf("CALL(", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the case has no CALL(...)");
+        var depth = 0;
+        var end = start + 4;
+        for (; end < body.Length; end++)
+        {
+            depth += body[end] == '(' ? 1 : body[end] == ')' ? -1 : 0;
+            if (depth == 0)
+            {
+                break;
+            }
+        }
+
+        var write = body.Substring(start + 5, end - start - 5);
+        var marked = ruleId is null ? write : "{|" + ruleId + ":" + write + "|}";
+        return body.Substring(0, start) + marked + body.Substring(end + 1);
+    }
+}
