@@ -51,6 +51,15 @@ internal sealed class ReportFinding
 
     public required string Confidence { get; init; }
 
+    /// <summary>Why the confidence is lower than the rule's own, or null.</summary>
+    public string? ConfidenceNote { get; init; }
+
+    /// <summary>How this site is fixed, in a few words: the code fix's title, or why by hand.</summary>
+    public required string FixHere { get; init; }
+
+    /// <summary>The source at the site, one line.</summary>
+    public required string Target { get; init; }
+
     /// <summary>What the written file holds and the evidence ("regenerable output (the path names a cache ...)"); null when the rule does not say.</summary>
     public string? Holds { get; init; }
 

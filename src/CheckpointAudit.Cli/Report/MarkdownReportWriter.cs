@@ -69,9 +69,9 @@ internal static class MarkdownReportWriter
         {
             Line($"### {category.Key} ({category.Sum(f => f.Count)})");
             Line();
-            foreach (var finding in category)
+            foreach (var rule in category.GroupBy(f => f.RuleId))
             {
-                Finding(md, finding, suspicious: false);
+                RuleBlock(md, [.. rule], suspicious: false);
             }
         }
 
@@ -83,9 +83,9 @@ internal static class MarkdownReportWriter
             Line();
         }
 
-        foreach (var finding in report.Suspicious)
+        foreach (var rule in report.Suspicious.GroupBy(f => f.RuleId))
         {
-            Finding(md, finding, suspicious: true);
+            RuleBlock(md, [.. rule], suspicious: true);
         }
 
         Line($"## 4. Integrity score: {report.Score.Value}/10");
@@ -167,61 +167,83 @@ internal static class MarkdownReportWriter
         return md.ToString();
     }
 
-    private static void Finding(StringBuilder md, ReportFinding finding, bool suspicious)
+    /// <summary>Sites previewed in full under a rule's table; the rest show their fix in the table only.</summary>
+    private const int PreviewsPerRule = 3;
+
+    /// <summary>
+    /// One rule: what it is about, how to verify, the fix and its trade-off once, then a table of its sites (most severe,
+    /// i.e. the data that matters most, first) and the code fix's change at the first few of them.
+    /// </summary>
+    private static void RuleBlock(StringBuilder md, IReadOnlyList<ReportFinding> sites, bool suspicious)
     {
         void Line(string text = "") => md.Append(text).Append('\n');
-        var member = finding.Member.Length == 0 ? string.Empty : $" — `{finding.Member}`";
-        var times = finding.Count > 1 ? $" ×{finding.Count}" : string.Empty;
-        Line($"#### [SEVERITY: {finding.Severity}] {finding.RuleId} {finding.Title}{member}{times}");
+        var first = sites[0];
+        var rule = Analysis.AuditRules.Rule(first.RuleId)!;
+        var guide = RuleGuide.For(rule);
+        var ordered = sites.OrderBy(f => ReportBuilder.SeverityRank(f.Severity)).ThenBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Lines[0]).ToList();
+        var worst = ordered[0].Severity;
+        var count = sites.Sum(f => f.Count);
+        Line($"#### [SEVERITY: {worst}] {first.RuleId} {first.Title} — {count} site{S(count)}");
         Line();
-        Line($"- **Location:** `{finding.File}` : {Lines(finding)}");
-        Line($"- **Risk category:** {finding.Category}");
-        if (finding.Holds is not null)
-        {
-            Line($"- **What the file holds:** {finding.Holds}");
-        }
-
-        Line($"- **The problem:** {finding.Problem}");
-        Line($"- **Data impact:** {finding.Impact}");
-        if (suspicious && finding.WhatToCheck is not null)
-        {
-            Line($"- **What to check:** {finding.WhatToCheck}");
-        }
-
-        Line($"- **How to verify:** {string.Join(" ", finding.Verify.Select((s, i) => finding.Verify.Count > 1 ? $"({i + 1}) {s}" : s))}");
-        Line($"- **The fix:** {finding.Fix.Summary}" + (finding.Fix.AlsoChanges.Count > 0 ? $" Elsewhere in the file it {string.Join("; ", finding.Fix.AlsoChanges)}." : string.Empty));
-        if (finding.Fix.After is not null)
-        {
-            var label = finding.Fix.ForThisSite ? "this site" : "rule page";
-            if (finding.Fix.Before is not null)
-            {
-                Line();
-                Line($"  Before ({label}):");
-                Line();
-                Code(md, finding.Fix.Before);
-            }
-
-            Line();
-            Line($"  After ({label}):");
-            Line();
-            Code(md, finding.Fix.After);
-            Line();
-        }
-
-        Line($"- **Trade-off:** {finding.TradeOff}");
-        Line($"- **Rule:** [{finding.RuleId}]({finding.HelpUri})");
+        Line($"- **Risk category:** {first.Category}");
+        Line($"- **The problem:** {guide.Problem}");
+        Line($"- **Data impact:** {ReportBuilder.Likelihood(rule, Enum.Parse<Catalog.AuditSeverity>(worst, ignoreCase: true))} {guide.Impact}");
+        Line($"- **How to verify:** {string.Join(" ", first.Verify.Select((s, i) => first.Verify.Count > 1 ? $"({i + 1}) {s}" : s))}");
+        Line(rule.HasFix
+            ? $"- **The fix:** {rule.Remediation} Code fix *{rule.FixTitle}* where the table says so (also with Fix All or `dotnet format analyzers --diagnostics {rule.Id}`); elsewhere by hand."
+            : $"- **The fix:** By hand (no safe automatic rewrite): {rule.Remediation}");
+        Line($"- **Trade-off:** {first.TradeOff}");
+        Line($"- **Rule:** [{first.RuleId}]({first.HelpUri})");
         Line();
+        Line(suspicious
+            ? "| Severity | Location | Member | Code | What the file holds | What to check |"
+            : "| Severity | Location | Member | Code | What the file holds | Confidence | Fix here |");
+        Line(suspicious ? "|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|");
+        foreach (var site in ordered)
+        {
+            var location = $"`{site.File}:{Lines(site)}`" + (site.Count > 1 ? $" ×{site.Count}" : string.Empty);
+            var member = site.Member.Length == 0 ? string.Empty : $"`{Cell(site.Member)}`";
+            var code = $"`{Cell(site.Target.Replace('`', '\''))}`";
+            var holds = Cell(site.Holds ?? "—");
+            Line(suspicious
+                ? $"| {site.Severity} | {location} | {member} | {code} | {holds} | {Cell(site.WhatToCheck ?? string.Empty)} |"
+                : $"| {site.Severity} | {location} | {member} | {code} | {holds} | {site.Confidence}{(site.ConfidenceNote is null ? string.Empty : ": " + Cell(site.ConfidenceNote))} | {Cell(site.FixHere)} |");
+        }
+
+        Line();
+        var previews = ordered.Where(f => f.Fix.ForThisSite && f.Fix.After is not null).Take(PreviewsPerRule).ToList();
+        foreach (var site in previews)
+        {
+            Line($"Fix at `{site.File}:{site.Lines[0]}`" + (site.Fix.AlsoChanges.Count > 0 ? $" (elsewhere in the file it {string.Join("; ", site.Fix.AlsoChanges)})" : string.Empty) + ":");
+            Line();
+            Diff(md, site.Fix.Before, site.Fix.After!);
+            Line();
+        }
+
+        if (previews.Count == 0 && first.Fix.After is not null && !first.Fix.ForThisSite)
+        {
+            Line("The rule page's example:");
+            Line();
+            Diff(md, first.Fix.Before, first.Fix.After);
+            Line();
+        }
     }
 
-    private static void Code(StringBuilder md, string code)
+    /// <summary>The change as one diff block: the removed lines, then the added ones, so only what changes is shown.</summary>
+    private static void Diff(StringBuilder md, string? before, string after)
     {
-        md.Append("  ```csharp\n");
-        foreach (var line in code.Split('\n'))
-        {
-            md.Append(line.Length == 0 ? string.Empty : "  ").Append(line).Append('\n');
-        }
+        md.Append("```diff\n");
+        Mark(before, "-");
+        Mark(after, "+");
+        md.Append("```\n");
 
-        md.Append("  ```\n");
+        void Mark(string? code, string mark)
+        {
+            foreach (var line in code?.Split('\n') ?? [])
+            {
+                md.Append(mark).Append(line.Length == 0 ? string.Empty : " ").Append(line).Append('\n');
+            }
+        }
     }
 
     private static void PlanItems(StringBuilder md, IReadOnlyList<PlanItem> items)

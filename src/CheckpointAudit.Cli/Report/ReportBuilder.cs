@@ -96,6 +96,12 @@ internal static class ReportBuilder
             Category = rule.Category.ToString(),
             Severity = worst.Severity.ToString().ToUpperInvariant(),
             Holds = holds,
+            Target = site.Target,
+            ConfidenceNote = note,
+            FixHere = site.Fix is { } applied ? $"*{applied.Title}*"
+                : !rule.HasFix ? "by hand"
+                : site.FixPreviewed ? "by hand (the code fix does not apply to this shape)"
+                : $"*{rule.FixTitle}* (not previewed)",
             Confidence = confidence.ToString(),
             Project = site.Project,
             File = site.File,
@@ -124,7 +130,7 @@ internal static class ReportBuilder
     }
 
     /// <summary>A realistic estimate of when the loss happens: what has to occur, by risk category and severity.</summary>
-    private static string Likelihood(RuleDefinition rule, AuditSeverity severity) => (rule.Category, severity) switch
+    public static string Likelihood(RuleDefinition rule, AuditSeverity severity) => (rule.Category, severity) switch
     {
         (AuditCategory.Schema, _) => "Happens at the first release that changes the model's shape, to every file written before it.",
         (AuditCategory.Atomicity, AuditSeverity.Critical) => "Expected on an ordinary crash, kill or restart during the write; the more often it runs, the sooner.",

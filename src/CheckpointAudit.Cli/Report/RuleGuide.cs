@@ -29,6 +29,9 @@ internal sealed partial class RuleGuide
         return new RuleGuide(sections);
     });
 
+    /// <summary>The first paragraph of "The problem", at most three sentences.</summary>
+    public string Problem => Sentences(FirstParagraph(Get("The problem")), 3);
+
     /// <summary>The first paragraph of "Data impact", at most three sentences.</summary>
     public string Impact => Sentences(FirstParagraph(Get("Data impact")), 3);
 

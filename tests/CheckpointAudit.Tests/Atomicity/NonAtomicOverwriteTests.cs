@@ -198,6 +198,61 @@ public class NonAtomicOverwriteTests
 
     // ---- Valid: must stay quiet -----------------------------------------------------
 
+    // The project's own temp-file type, in another file: a unique name in the temp folder, deleted on Dispose,
+    // used through an implicit conversion to string (directly or as a folder).
+    private const string TempFileType = """
+        using System;
+        using System.IO;
+
+        namespace App.Utility
+        {
+            public sealed class TempFile : IDisposable
+            {
+                private readonly string _path;
+                public TempFile() : this(Path.Combine(Path.GetTempPath(), UniqueName())) { }
+                private TempFile(string path) { _path = path; }
+                private static string UniqueName() => "app-" + Guid.NewGuid().ToString("N");
+                public static implicit operator string(TempFile file) => file._path;
+                public void Dispose() => File.Delete(_path);
+            }
+
+            public sealed class Handle : IDisposable
+            {
+                private readonly string _path;
+                public Handle(string path) { _path = path; }
+                public static implicit operator string(Handle handle) => handle._path;
+                public void Dispose() { }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Quiet_for_the_projects_own_temp_file_type()
+        => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(
+            Wrap("""
+                void Write(string text)
+                {
+                    using var scratch = new App.Utility.TempFile();
+                    File.WriteAllText(scratch, text);
+                    using (var stream = new FileStream(new App.Utility.TempFile(), FileMode.Create)) { stream.WriteByte(1); }
+                }
+            """),
+            editorConfig: null,
+            TempFileType);
+
+    [Fact]
+    public Task Flags_a_disposable_wrapper_around_a_given_path()
+        => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(
+            Wrap("""
+                void Write(string path, string text)
+                {
+                    using var handle = new App.Utility.Handle(path);
+                    {|CKPT201:File.WriteAllText(handle, text)|};
+                }
+            """),
+            editorConfig: null,
+            TempFileType);
+
     [Fact]
     public async Task Quiet_for_temp_then_move_overwrite()
     {

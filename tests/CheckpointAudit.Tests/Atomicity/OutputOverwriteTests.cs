@@ -68,6 +68,8 @@ public class OutputOverwriteTests
         "void Save(string path, string text) => CALL(File.WriteAllText(path, text));",
         // A stream handed in may hold bytes the program composed itself (its own document in a MemoryStream).
         "async Task Save(string path, Stream document) { using (var file = CALL(new FileStream(path, FileMode.Create))) { await document.CopyToAsync(file); } }",
+        // A temp file holds the next version of what it replaces: "temp" is no sign of output.
+        "void Save(string path, string text) { var tempFilePath = path + \".new\"; CALL(File.WriteAllText(tempFilePath, text)); }",
         // "catalog" and "dialog" hold the letters of "log", not the word.
         "void Save(string catalogPath, string text) => CALL(File.WriteAllText(catalogPath, text));",
         "void SaveDialogState(string path, string text) => CALL(File.WriteAllText(path, text));",

@@ -50,6 +50,24 @@ public class StaleTailWriteTests
             """);
     }
 
+    // The temp half of a save is the settings file's next version: reported at the rule's severity, not as output.
+    [Fact]
+    public async Task Flags_a_temp_file_opened_without_truncation_before_it_replaces_the_target()
+    {
+        await Verify205("""
+                void Save(string path, object settings)
+                {
+                    var tempFilePath = path + ".tmp";
+                    using (var stream = {|CKPT205:new FileStream(tempFilePath, FileMode.OpenOrCreate, FileAccess.Write)|})
+                    {
+                        JsonSerializer.Serialize(stream, settings);
+                    }
+
+                    File.Replace(tempFilePath, path, path + ".bak");
+                }
+            """);
+    }
+
     // A guard on another file proves nothing about this one.
     [Fact]
     public async Task Flags_when_the_guard_tests_another_file()

@@ -107,6 +107,8 @@ public class ActionPlanTests
         Category = rule.Category.ToString(),
         Severity = rule.AuditSeverity.ToString().ToUpperInvariant(),
         Confidence = "high",
+        Target = "File.WriteAllText(path, text)",
+        FixHere = "by hand",
         Project = "Store",
         File = file,
         Lines = [line],

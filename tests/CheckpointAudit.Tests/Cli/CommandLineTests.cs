@@ -135,7 +135,8 @@ public class CommandLineTests
 
         Assert.Equal(AuditCommand.Success, result.ExitCode);
         Assert.Contains("**Not analyzed:** Gone (`Gone/Gone.csproj`): the project file does not exist", result.Stdout);
-        Assert.Contains("CKPT201 File overwritten in place — `Store.Save`", result.Stdout);
+        Assert.Contains("CKPT201 File overwritten in place — 1 site", result.Stdout);
+        Assert.Contains("| `Store.Save` |", result.Stdout);
         Assert.Contains("| Gone | not analyzed |", result.Stdout);
         Assert.Contains("| Legacy | not analyzed | | | | not a C# project |", result.Stdout);
     }

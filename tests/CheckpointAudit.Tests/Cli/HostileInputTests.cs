@@ -47,7 +47,8 @@ public class HostileInputTests
 
         Assert.Equal(AuditCommand.Success, result.ExitCode);
         Assert.Contains("1 source file(s) could not be read and were left out: Gone.cs", result.Stdout);
-        Assert.Contains("CKPT201 File overwritten in place — `Store.Save`", result.Stdout);
+        Assert.Contains("CKPT201 File overwritten in place — 1 site", result.Stdout);
+        Assert.Contains("| `Store.Save` |", result.Stdout);
         Assert.Empty(result.Stderr);
     }
 

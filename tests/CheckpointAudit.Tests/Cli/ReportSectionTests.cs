@@ -184,12 +184,18 @@ public class ReportSectionTests
         Assert.NotNull(unguarded.Fix.After);
 
         var markdown = MarkdownReportWriter.Write(report);
-        Assert.Contains("#### [SEVERITY: CRITICAL] CKPT201 File overwritten in place — `DrawingStore.SaveTwice` ×2", markdown);
-        Assert.Contains("- **Location:** `DrawingStore.cs` : 24, 25", markdown);
+        // One block per rule (its text once), then a table with one row per collapsed site.
+        var sites201 = report.Findings.Where(f => f.RuleId == "CKPT201").Sum(f => f.Count);
+        Assert.Contains($"#### [SEVERITY: CRITICAL] CKPT201 File overwritten in place — {sites201} sites", markdown);
+        Assert.Contains("| CRITICAL | `DrawingStore.cs:24, 25` ×2 | `DrawingStore.SaveTwice` |", markdown);
+        var rules = report.Findings.Select(f => f.RuleId).Distinct().Count() + report.Suspicious.Select(f => f.RuleId).Distinct().Count();
         foreach (var field in new[] { "**Risk category:**", "**The problem:**", "**Data impact:**", "**How to verify:**", "**The fix:**", "**Trade-off:**" })
         {
-            Assert.Equal(report.Findings.Count + report.Suspicious.Count, CountOf(markdown, field));
+            Assert.Equal(rules, CountOf(markdown, field));
         }
+
+        // The previewed fix shows only the changed lines, as a diff.
+        Assert.Contains("-  File.WriteAllText(PathFor(documentId, page), JsonSerializer.Serialize(drawing));".Replace("-  ", "- "), markdown);
     }
 
     [Fact]

@@ -73,6 +73,15 @@ internal static class PathOrigin
             case ILocalReferenceOperation local:
                 return visited.Add(local.Local)
                     && Contains(PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)), root, apis, visited, depth + 1, uniqueOnly);
+            case IObjectCreationOperation { Constructor: { } constructor } creation when IsScratchWrapper(constructor.ContainingType):
+                // The project's own temp-file type (new TempFile(), used through an implicit conversion to string):
+                // fresh when the constructor it runs builds a fresh path.
+                if (visited.Add(constructor.OriginalDefinition) && ConstructorBuildsFresh(constructor, creation, apis, visited, depth, uniqueOnly))
+                {
+                    return true;
+                }
+
+                break;
         }
 
         // Anything else (concatenation, interpolation, Path.Combine, ToString) is fresh when a part is.
@@ -82,6 +91,60 @@ internal static class PathOrigin
             {
                 return true;
             }
+        }
+
+        return false;
+    }
+
+    /// <summary>A disposable class of the project (deleted when disposed, as temp-file wrappers are).</summary>
+    private static bool IsScratchWrapper(INamedTypeSymbol type)
+        => type.TypeKind == TypeKind.Class && type.Locations.Length > 0 && type.Locations[0].IsInSource
+            && type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable);
+
+    /// <summary>
+    /// The constructor's own body or its <c>: this(...)</c>/<c>: base(...)</c> call makes a fresh path (GetTempFileName,
+    /// a Guid, a same-file helper that returns one). Bound from the constructor's file: asked only for a site already found.
+    /// </summary>
+    private static bool ConstructorBuildsFresh(IMethodSymbol constructor, IObjectCreationOperation creation, FileApiSymbols apis, HashSet<ISymbol> visited, int depth, bool uniqueOnly)
+    {
+        for (var current = constructor; current is not null && depth <= MaxDepth; depth++)
+        {
+            if (current.DeclaringSyntaxReferences.Length != 1 || creation.SemanticModel is not { } model)
+            {
+                return false;
+            }
+
+            var syntax = current.DeclaringSyntaxReferences[0].GetSyntax();
+            if (model.SyntaxTree != syntax.SyntaxTree)
+            {
+                if (!model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                {
+                    return false;
+                }
+
+#pragma warning disable RS1030 // Only for a write already found to risk a file; the driver's model covers the current file only.
+                model = model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            }
+
+            if (model.GetOperation(syntax) is not IConstructorBodyOperation body)
+            {
+                return false;
+            }
+
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IInvocationOperation or IPropertyReferenceOperation && Contains(operation, body, apis, visited, depth + 1, uniqueOnly))
+                {
+                    return true;
+                }
+            }
+
+            // : this(...) chains to another constructor of the type; its arguments were searched above.
+            current = body.Initializer is IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Constructor } next } }
+                && SymbolEqualityComparer.Default.Equals(next.ContainingType, constructor.ContainingType) && visited.Add(next.OriginalDefinition)
+                ? next
+                : null;
         }
 
         return false;

@@ -48,11 +48,14 @@ internal static class WrittenData
 {
     private const int MaxDepth = 4;
 
-    /// <summary>Words that name regenerable output when they are a whole word of a path, identifier or member name.</summary>
+    /// <summary>
+    /// Words that name regenerable output when they are a whole word of a path, identifier or member name. Not "temp":
+    /// a temp file holds what it will replace (a settings file's next version), and scratch files are PathOrigin's.
+    /// </summary>
     private static readonly HashSet<string> OutputWords = NameWords.Set(
         "cache", "caches", "cached", "log", "logs", "logfile", "logger", "thumbnail", "thumbnails", "thumb", "thumbs",
         "download", "downloads", "downloaded", "screenshot", "screenshots", "export", "exports", "exported",
-        "output", "temp", "tmp", "scratch", "dump", "crashdump");
+        "output", "dump", "crashdump");
 
     /// <summary>Extensions of formats that hold logs or media, never a program's state.</summary>
     private static readonly HashSet<string> OutputExtensions = NameWords.Set(
@@ -456,7 +459,6 @@ internal static class WrittenData
         "screenshot" or "screenshots" => "screenshots",
         "export" or "exports" or "exported" => "an export",
         "output" => "output",
-        "dump" or "crashdump" => "a dump",
-        _ => "a temp file",
+        _ => "a dump",
     };
 }
