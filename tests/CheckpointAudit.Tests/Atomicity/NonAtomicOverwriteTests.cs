@@ -240,6 +240,20 @@ public class NonAtomicOverwriteTests
             editorConfig: null,
             TempFileType);
 
+    // In a solution the temp-file type is often in a library project: bound from that project's compilation.
+    [Fact]
+    public Task Quiet_for_a_temp_file_type_of_a_referenced_project()
+    {
+        var test = Verify.AnalyzerTest<NonAtomicOverwriteCheck>(Wrap("""
+                void Write(string text)
+                {
+                    using var scratch = new App.Utility.TempFile();
+                    File.WriteAllText(scratch, text);
+                }
+            """));
+        return Verify.WithModelsProject(test, TempFileType).RunAsync();
+    }
+
     [Fact]
     public Task Flags_a_disposable_wrapper_around_a_given_path()
         => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(

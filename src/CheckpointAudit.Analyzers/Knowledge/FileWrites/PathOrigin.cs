@@ -117,14 +117,18 @@ internal static class PathOrigin
             var syntax = current.DeclaringSyntaxReferences[0].GetSyntax();
             if (model.SyntaxTree != syntax.SyntaxTree)
             {
-                if (!model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                // The type may be declared in a referenced project (a compilation reference in a solution and the IDE).
+                if (DeclaringCompilation.Of(syntax.SyntaxTree, model.Compilation) is not { } declaring)
                 {
                     return false;
                 }
 
 #pragma warning disable RS1030 // Only for a write already found to risk a file; the driver's model covers the current file only.
-                model = model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                model = declaring.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
+
+                // Symbols of another compilation are compared with that compilation's own System.IO and System types.
+                apis = FileApiSymbols.Create(declaring) ?? apis;
             }
 
             if (model.GetOperation(syntax) is not IConstructorBodyOperation body)
