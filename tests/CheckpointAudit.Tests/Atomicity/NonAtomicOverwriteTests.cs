@@ -226,6 +226,40 @@ public class NonAtomicOverwriteTests
         }
         """;
 
+    // A work file the method deletes in its finally block never outlives it (a list handed to a child process).
+    [Fact]
+    public Task Quiet_for_a_file_deleted_in_finally()
+        => Quiet("""
+                void Normalize(string workDirectory, string id, string list)
+                {
+                    var listFile = Path.Join(workDirectory, id + ".concat");
+                    try
+                    {
+                        File.WriteAllText(listFile, list);
+                    }
+                    finally
+                    {
+                        File.Delete(listFile);
+                    }
+                }
+            """);
+
+    [Fact]
+    public Task Flags_when_finally_deletes_another_file()
+        => Flagged("""
+                void Save(string path, string marker, string text)
+                {
+                    try
+                    {
+                        {|CKPT201:File.WriteAllText(path, text)|};
+                    }
+                    finally
+                    {
+                        File.Delete(marker);
+                    }
+                }
+            """);
+
     [Fact]
     public Task Quiet_for_the_projects_own_temp_file_type()
         => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(

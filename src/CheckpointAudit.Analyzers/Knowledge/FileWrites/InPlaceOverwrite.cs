@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
@@ -28,14 +29,47 @@ internal static class InPlaceOverwrite
             return false;
         }
 
-        // Nothing durable to lose: a fresh or scratch path, or a write with no content.
-        if (PathOrigin.IsFreshOrScratch(overwrite.Target, root, apis) || EmptyFileWrite.Is(overwrite, root))
+        // Nothing durable to lose: a fresh or scratch path, a file deleted again when the method ends, or a write with no content.
+        if (PathOrigin.IsFreshOrScratch(overwrite.Target, root, apis) || DeletedInFinally(overwrite, apis) || EmptyFileWrite.Is(overwrite, root))
         {
             return false;
         }
 
         // A stream returned or kept in a field: the risk is decided where it is used.
         return !StreamHandOff.Is(overwrite, root);
+    }
+
+    /// <summary>The write is inside a <c>try</c> whose <c>finally</c> deletes the same file: a work file that never outlives the method.</summary>
+    private static bool DeletedInFinally(FileOverwrite overwrite, FileApiSymbols apis)
+    {
+        var key = PathKey.From(overwrite.Target, apis);
+        if (key.IsEmpty)
+        {
+            return false;
+        }
+
+        for (IOperation? child = overwrite.Operation, parent = child.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (parent is ITryOperation { Finally: { } cleanup } attempt && child == attempt.Body)
+            {
+                foreach (var operation in cleanup.Descendants())
+                {
+                    if (operation is IInvocationOperation { TargetMethod.Name: "Delete" } delete
+                        && apis.Is(delete.TargetMethod.ContainingType, apis.File)
+                        && PathKey.From(OperationTree.ArgumentFor(delete.Arguments, 0), apis).Equals(key))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                break;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>What the overwritten file holds (<see cref="WrittenData"/>), with the written text or bytes for WriteAll*.</summary>
