@@ -146,6 +146,8 @@ public class OutputOverwriteTests
     [InlineData("void Save(Settings s) => File.WriteAllText(_settingsPath, JsonSerializer.Serialize(s));", "CKPT201", nameof(DataHeld.State), "a serialized Settings, written by JsonSerializer.Serialize")]
     [InlineData("void Init(string path) { if (!File.Exists(path)) File.WriteAllText(path, \"{}\"); }", "CKPT201", nameof(DataHeld.OneShot), "written only when the file does not exist yet (defaults)")]
     [InlineData("void Save(string path, string text) => File.WriteAllText(path, text);", "CKPT201", nameof(DataHeld.Unclassified), "")]
+    [InlineData("string Load() => File.ReadAllText(_settingsPath); void Save(string text) => File.WriteAllText(_settingsPath, text);", "CKPT201", nameof(DataHeld.State), "this file reads it back (the path from '_settingsPath')")]
+    [InlineData("string Load() => new StreamReader(\"state.txt\").ReadToEnd(); void Save(string text) => File.WriteAllText(\"state.txt\", text);", "CKPT201", nameof(DataHeld.State), "this file reads it back (the path from \"state.txt\")")]
     public async Task Findings_carry_what_the_file_holds(string body, string id, string held, string evidence)
     {
         var compilation = ProbeCompilation.Of(Wrap(body));

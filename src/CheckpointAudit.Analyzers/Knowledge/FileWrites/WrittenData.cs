@@ -41,7 +41,8 @@ internal readonly struct WrittenDataClass
 /// Classifies the file a write touches from evidence in the writing method: whether the write runs only when the file
 /// is absent or in migration code (one-shot); whether the path or the writing member names a cache, log, download,
 /// export or temp location, the extension is a log or media format, or the bytes come from the network, another
-/// stream or an image encoder (output); whether what is written is a serialized object (state). One-shot wins over
+/// stream or an image encoder (output); whether what is written is a serialized object, or the same source file reads
+/// the file back (state). One-shot wins over
 /// output, output over state: a cache serialized as JSON is still a cache.
 /// </summary>
 internal static class WrittenData
@@ -96,6 +97,11 @@ internal static class WrittenData
         if (filled is not null && SerializedContent(filled, content is null, root) is { } serialized)
         {
             return new WrittenDataClass(DataHeld.State, serialized);
+        }
+
+        if (ReadBack.Of(target, root) is { } readBack)
+        {
+            return new WrittenDataClass(DataHeld.State, $"this file reads it back (the path from {readBack})");
         }
 
         return new WrittenDataClass(DataHeld.Unclassified, string.Empty);

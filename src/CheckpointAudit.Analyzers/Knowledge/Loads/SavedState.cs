@@ -199,7 +199,7 @@ internal static class SavedState
     }
 
     /// <summary>The member or method a path comes from (_path, Paths.Settings, PathFor(id)); null for parameters and locals of unknown origin.</summary>
-    private static ISymbol? Origin(IOperation path, IOperation root)
+    public static ISymbol? Origin(IOperation path, IOperation root)
     {
         var value = PathKey.Unwrap(path);
         if (value is ILocalReferenceOperation local)

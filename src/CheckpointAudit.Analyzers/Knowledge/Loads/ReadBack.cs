@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// Whether the source file that writes a file also reads it back: a read (File.Read*, OpenRead, OpenText, a
+/// FileStream or StreamReader opened on it, XDocument/XmlDocument.Load) of the same constant path or of a path from the
+/// same member or path-building method (<see cref="SavedState.Origin"/>). A file the program reads back is its state,
+/// not output handed to someone else. Read once per file, only for writes already found.
+/// </summary>
+internal static class ReadBack
+{
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, Reads>> PerCompilation = new();
+
+    // Names of the reading calls and types matched below: members naming none of them are not bound.
+    private static readonly HashSet<string> Names = new(System.StringComparer.Ordinal)
+    {
+        "ReadAllText", "ReadAllBytes", "ReadAllLines", "ReadAllTextAsync", "ReadAllBytesAsync", "ReadAllLinesAsync", "ReadLines",
+        "OpenRead", "OpenText", "Load", "StreamReader", "FileStream",
+    };
+
+    /// <summary>The member or method the read path shares with <paramref name="target"/>, in words; null when this file does not read it.</summary>
+    public static string? Of(IOperation target, IOperation root)
+    {
+        if (target.SemanticModel is not { } model)
+        {
+            return null;
+        }
+
+        var reads = PerCompilation.GetValue(model.Compilation, _ => new()).GetOrAdd(model.SyntaxTree, _ => Read(model));
+        if (PathKey.Unwrap(target)?.ConstantValue is { HasValue: true, Value: string constant })
+        {
+            return reads.Constants.Contains(constant) ? $"\"{constant}\"" : null;
+        }
+
+        return SavedState.Origin(target, root) is { } origin && reads.Origins.Contains(origin) ? $"'{origin.Name}'" : null;
+    }
+
+    private static Reads Read(SemanticModel model)
+    {
+        var reads = new Reads();
+        foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
+        {
+            if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax) || !NamesARead(member) || model.GetOperation(member) is not { } body)
+            {
+                continue;
+            }
+
+            foreach (var operation in body.Descendants())
+            {
+                if (ReadPath(operation) is not { } path)
+                {
+                    continue;
+                }
+
+                if (PathKey.Unwrap(path)?.ConstantValue is { HasValue: true, Value: string constant })
+                {
+                    reads.Constants.Add(constant);
+                }
+                else if (SavedState.Origin(path, body) is { } origin)
+                {
+                    reads.Origins.Add(origin);
+                }
+            }
+        }
+
+        return reads;
+    }
+
+    /// <summary>The path a reading call or creation opens, or null.</summary>
+    private static IOperation? ReadPath(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation { TargetMethod: { ContainingType: { } type } method } call when call.Arguments.Length > 0 && Names.Contains(method.Name):
+                var first = call.Arguments[0];
+                if (first.Parameter?.Type.SpecialType != SpecialType.System_String)
+                {
+                    return null;
+                }
+
+                return SymbolNames.IsType(type, "System.IO.File")
+                    || (method.Name == "Load" && (SymbolNames.IsType(type, "System.Xml.Linq.XDocument") || SymbolNames.IsType(type, "System.Xml.Linq.XElement") || SymbolNames.IsType(type, "System.Xml.XmlDocument")))
+                    ? first.Value
+                    : null;
+            case IObjectCreationOperation { Type: { } created, Constructor: { Parameters: { Length: > 0 } parameters } } creation
+                when parameters[0].Type.SpecialType == SpecialType.System_String && creation.Arguments.Length > 0:
+                if (SymbolNames.IsType(created, "System.IO.StreamReader"))
+                {
+                    return creation.Arguments[0].Value;
+                }
+
+                // new FileStream(path, FileMode.Open[, ...]): 3 is FileMode.Open.
+                return SymbolNames.IsType(created, "System.IO.FileStream") && creation.Arguments.Length > 1
+                    && PathKey.Unwrap(creation.Arguments[1].Value) is { ConstantValue: { HasValue: true, Value: 3 } }
+                    ? creation.Arguments[0].Value
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool NamesARead(MemberDeclarationSyntax member)
+    {
+        foreach (var token in member.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && Names.Contains(token.ValueText))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class Reads
+    {
+        public HashSet<string> Constants { get; } = new(System.StringComparer.Ordinal);
+
+        public HashSet<ISymbol> Origins { get; } = new(SymbolEqualityComparer.Default);
+    }
+}
