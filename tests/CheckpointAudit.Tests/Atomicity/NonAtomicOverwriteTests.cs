@@ -242,6 +242,20 @@ public class NonAtomicOverwriteTests
                         File.Delete(listFile);
                     }
                 }
+
+                void RunTool(string workDirectory, string id, string list)
+                {
+                    var listFile = Path.Join(workDirectory, id + ".list");
+                    File.WriteAllText(listFile, list);
+                    try
+                    {
+                        Use(listFile);
+                    }
+                    finally
+                    {
+                        try { File.Delete(listFile); } catch (IOException) { }
+                    }
+                }
             """);
 
     [Fact]

@@ -39,7 +39,10 @@ internal static class InPlaceOverwrite
         return !StreamHandOff.Is(overwrite, root);
     }
 
-    /// <summary>The write is inside a <c>try</c> whose <c>finally</c> deletes the same file: a work file that never outlives the method.</summary>
+    /// <summary>
+    /// The write is inside a <c>try</c> whose <c>finally</c> deletes the same file, or just before such a <c>try</c> in the
+    /// same block: a work file that never outlives the method.
+    /// </summary>
     private static bool DeletedInFinally(FileOverwrite overwrite, FileApiSymbols apis)
     {
         var key = PathKey.From(overwrite.Target, apis);
@@ -50,22 +53,44 @@ internal static class InPlaceOverwrite
 
         for (IOperation? child = overwrite.Operation, parent = child.Parent; parent is not null; child = parent, parent = parent.Parent)
         {
-            if (parent is ITryOperation { Finally: { } cleanup } attempt && child == attempt.Body)
+            if (parent is ITryOperation { Finally: { } cleanup } attempt && child == attempt.Body && Deletes(cleanup, key, apis))
             {
-                foreach (var operation in cleanup.Descendants())
+                return true;
+            }
+
+            // Written just before the try that uses it: "write the list; try { run the tool } finally { delete the list }".
+            if (parent is IBlockOperation block)
+            {
+                var after = false;
+                foreach (var statement in block.Operations)
                 {
-                    if (operation is IInvocationOperation { TargetMethod.Name: "Delete" } delete
-                        && apis.Is(delete.TargetMethod.ContainingType, apis.File)
-                        && PathKey.From(OperationTree.ArgumentFor(delete.Arguments, 0), apis).Equals(key))
+                    if (after && statement is ITryOperation { Finally: { } later } && Deletes(later, key, apis))
                     {
                         return true;
                     }
+
+                    after |= statement == child;
                 }
             }
 
             if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
             {
                 break;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Deletes(IOperation cleanup, PathKey key, FileApiSymbols apis)
+    {
+        foreach (var operation in cleanup.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: "Delete" } delete
+                && apis.Is(delete.TargetMethod.ContainingType, apis.File)
+                && PathKey.From(OperationTree.ArgumentFor(delete.Arguments, 0), apis).Equals(key))
+            {
+                return true;
             }
         }
 
