@@ -194,19 +194,27 @@ internal static class MarkdownReportWriter
             : $"- **The fix:** By hand (no safe automatic rewrite): {rule.Remediation}");
         Line($"- **Trade-off:** {first.TradeOff}");
         Line($"- **Rule:** [{first.RuleId}]({first.HelpUri})");
+        if (suspicious)
+        {
+            Line(rule.AuditSeverity == Catalog.AuditSeverity.Monitor || ordered.Any(f => f.Severity == "MONITOR")
+                ? $"- **What to check:** whether the data behind each site matters enough to act on (MONITOR: a real risk that is rare or costs little each time), and what the last column says."
+                : "- **What to check:** confirm each site by hand: the last column says why the audit is unsure.");
+        }
+
         Line();
         Line(suspicious
-            ? "| Severity | Location | Member | Code | What the file holds | What to check |"
+            ? "| Severity | Location | Member | Code | What the file holds | Why it is listed here |"
             : "| Severity | Location | Member | Code | What the file holds | Confidence | Fix here |");
         Line(suspicious ? "|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|");
         foreach (var site in ordered)
         {
             var location = $"`{site.File}:{Lines(site)}`" + (site.Count > 1 ? $" ×{site.Count}" : string.Empty);
             var member = site.Member.Length == 0 ? string.Empty : $"`{Cell(site.Member)}`";
-            var code = $"`{Cell(site.Target.Replace('`', '\''))}`";
+            var target = site.Target.Length <= 90 ? site.Target : site.Target[..87] + "...";
+            var code = $"`{Cell(target.Replace('`', '\''))}`";
             var holds = Cell(site.Holds ?? "—");
             Line(suspicious
-                ? $"| {site.Severity} | {location} | {member} | {code} | {holds} | {Cell(site.WhatToCheck ?? string.Empty)} |"
+                ? $"| {site.Severity} | {location} | {member} | {code} | {holds} | {Cell(site.ConfidenceNote ?? (site.Severity == "MONITOR" ? "MONITOR" : string.Empty))} |"
                 : $"| {site.Severity} | {location} | {member} | {code} | {holds} | {site.Confidence}{(site.ConfidenceNote is null ? string.Empty : ": " + Cell(site.ConfidenceNote))} | {Cell(site.FixHere)} |");
         }
 
