@@ -71,7 +71,7 @@ internal static class MarkdownReportWriter
             Line();
             foreach (var rule in category.GroupBy(f => f.RuleId))
             {
-                RuleBlock(md, [.. rule], suspicious: false);
+                RuleBlock(md, [.. rule], suspicious: false, described: false);
             }
         }
 
@@ -83,9 +83,11 @@ internal static class MarkdownReportWriter
             Line();
         }
 
+        // A rule already described among the findings is not described again: its block points there.
+        var described = report.Findings.Select(f => f.RuleId).ToHashSet(StringComparer.Ordinal);
         foreach (var rule in report.Suspicious.GroupBy(f => f.RuleId))
         {
-            RuleBlock(md, [.. rule], suspicious: true);
+            RuleBlock(md, [.. rule], suspicious: true, described.Contains(rule.Key));
         }
 
         Line($"## 4. Integrity score: {report.Score.Value}/10");
@@ -174,7 +176,7 @@ internal static class MarkdownReportWriter
     /// One rule: what it is about, how to verify, the fix and its trade-off once, then a table of its sites (most severe,
     /// i.e. the data that matters most, first) and the code fix's change at the first few of them.
     /// </summary>
-    private static void RuleBlock(StringBuilder md, IReadOnlyList<ReportFinding> sites, bool suspicious)
+    private static void RuleBlock(StringBuilder md, IReadOnlyList<ReportFinding> sites, bool suspicious, bool described)
     {
         void Line(string text = "") => md.Append(text).Append('\n');
         var first = sites[0];
@@ -185,6 +187,30 @@ internal static class MarkdownReportWriter
         var count = sites.Sum(f => f.Count);
         Line($"#### [SEVERITY: {worst}] {first.RuleId} {first.Title} — {count} site{S(count)}");
         Line();
+        if (described)
+        {
+            Line($"- **The rule:** described with the findings above (problem, impact, how to verify, the fix, trade-off): [{first.RuleId}]({first.HelpUri})");
+        }
+        else
+        {
+            RuleText(md, first, rule, guide, worst);
+        }
+
+        if (suspicious)
+        {
+            Line(rule.AuditSeverity == Catalog.AuditSeverity.Monitor || ordered.Any(f => f.Severity == "MONITOR")
+                ? $"- **What to check:** whether the data behind each site matters enough to act on (MONITOR: a real risk that is rare or costs little each time), and what the last column says."
+                : "- **What to check:** confirm each site by hand: the last column says why the audit is unsure.");
+        }
+
+        Line();
+        TableAndPreviews(md, ordered, first, suspicious);
+    }
+
+    /// <summary>What a rule is about, said once: the problem, its impact, how to verify, the fix and the trade-off.</summary>
+    private static void RuleText(StringBuilder md, ReportFinding first, Catalog.RuleDefinition rule, RuleGuide guide, string worst)
+    {
+        void Line(string text = "") => md.Append(text).Append('\n');
         Line($"- **Risk category:** {first.Category}");
         Line($"- **The problem:** {guide.Problem}");
         Line($"- **Data impact:** {ReportBuilder.Likelihood(rule, Enum.Parse<Catalog.AuditSeverity>(worst, ignoreCase: true))} {guide.Impact}");
@@ -194,14 +220,12 @@ internal static class MarkdownReportWriter
             : $"- **The fix:** By hand (no safe automatic rewrite): {rule.Remediation}");
         Line($"- **Trade-off:** {first.TradeOff}");
         Line($"- **Rule:** [{first.RuleId}]({first.HelpUri})");
-        if (suspicious)
-        {
-            Line(rule.AuditSeverity == Catalog.AuditSeverity.Monitor || ordered.Any(f => f.Severity == "MONITOR")
-                ? $"- **What to check:** whether the data behind each site matters enough to act on (MONITOR: a real risk that is rare or costs little each time), and what the last column says."
-                : "- **What to check:** confirm each site by hand: the last column says why the audit is unsure.");
-        }
+    }
 
-        Line();
+    /// <summary>The rule's sites, one row each, most severe first, then the code fix's change at the first few.</summary>
+    private static void TableAndPreviews(StringBuilder md, IReadOnlyList<ReportFinding> ordered, ReportFinding first, bool suspicious)
+    {
+        void Line(string text = "") => md.Append(text).Append('\n');
         Line(suspicious
             ? "| Severity | Location | Member | Code | What the file holds | Why it is listed here |"
             : "| Severity | Location | Member | Code | What the file holds | Confidence | Fix here |");
