@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,12 +11,10 @@ namespace CheckpointAudit.Knowledge;
 /// Whether the source file that writes a file also reads it back: a read (File.Read*, OpenRead, OpenText, a
 /// FileStream or StreamReader opened on it, XDocument/XmlDocument.Load) of the same constant path or of a path from the
 /// same member or path-building method (<see cref="SavedState.Origin"/>). A file the program reads back is its state,
-/// not output handed to someone else. Read once per file, only for writes already found.
+/// not output handed to someone else. Asked only for writes already found, binding only the members that name both.
 /// </summary>
 internal static class ReadBack
 {
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, Reads>> PerCompilation = new();
-
     // Names of the reading calls and types matched below: members naming none of them are not bound.
     private static readonly HashSet<string> Names = new(System.StringComparer.Ordinal)
     {
@@ -34,21 +30,19 @@ internal static class ReadBack
             return null;
         }
 
-        var reads = PerCompilation.GetValue(model.Compilation, _ => new()).GetOrAdd(model.SyntaxTree, _ => Read(model));
-        if (PathKey.Unwrap(target)?.ConstantValue is { HasValue: true, Value: string constant })
+        var constant = PathKey.Unwrap(target)?.ConstantValue is { HasValue: true, Value: string text } ? text : null;
+        var origin = constant is null ? SavedState.Origin(target, root) : null;
+        if (constant is null && origin is null)
         {
-            return reads.Constants.Contains(constant) ? $"\"{constant}\"" : null;
+            return null;
         }
 
-        return SavedState.Origin(target, root) is { } origin && reads.Origins.Contains(origin) ? $"'{origin.Name}'" : null;
-    }
-
-    private static Reads Read(SemanticModel model)
-    {
-        var reads = new Reads();
+        // Only members that name both a read and the path's constant or origin are bound: this runs for every write found.
         foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
         {
-            if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax) || !NamesARead(member) || model.GetOperation(member) is not { } body)
+            if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax)
+                || !Mentions(member, constant, origin?.Name)
+                || model.GetOperation(member) is not { } body)
             {
                 continue;
             }
@@ -60,18 +54,19 @@ internal static class ReadBack
                     continue;
                 }
 
-                if (PathKey.Unwrap(path)?.ConstantValue is { HasValue: true, Value: string constant })
+                if (constant is not null && PathKey.Unwrap(path)?.ConstantValue is { HasValue: true, Value: string read } && read == constant)
                 {
-                    reads.Constants.Add(constant);
+                    return $"\"{constant}\"";
                 }
-                else if (SavedState.Origin(path, body) is { } origin)
+
+                if (origin is not null && SymbolEqualityComparer.Default.Equals(SavedState.Origin(path, body), origin))
                 {
-                    reads.Origins.Add(origin);
+                    return $"'{origin.Name}'";
                 }
             }
         }
 
-        return reads;
+        return null;
     }
 
     /// <summary>The path a reading call or creation opens, or null.</summary>
@@ -107,23 +102,28 @@ internal static class ReadBack
         }
     }
 
-    private static bool NamesARead(MemberDeclarationSyntax member)
+    /// <summary>The member names a read API and the path's constant (as a string literal) or origin (as an identifier).</summary>
+    private static bool Mentions(MemberDeclarationSyntax member, string? constant, string? originName)
     {
+        bool read = false, path = false;
         foreach (var token in member.DescendantTokens())
         {
-            if (token.IsKind(SyntaxKind.IdentifierToken) && Names.Contains(token.ValueText))
+            if (token.IsKind(SyntaxKind.IdentifierToken))
+            {
+                read |= Names.Contains(token.ValueText);
+                path |= originName is not null && token.ValueText == originName;
+            }
+            else if (constant is not null && token.IsKind(SyntaxKind.StringLiteralToken) && token.ValueText == constant)
+            {
+                path = true;
+            }
+
+            if (read && path)
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    private sealed class Reads
-    {
-        public HashSet<string> Constants { get; } = new(System.StringComparer.Ordinal);
-
-        public HashSet<ISymbol> Origins { get; } = new(SymbolEqualityComparer.Default);
     }
 }
