@@ -10,8 +10,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CheckpointAudit.Corruption;
 
 /// <summary>
-/// CKPT304: a catch around the parse of a stored file resets to fresh defaults (returns or assigns a
-/// new object, an empty collection or default) or deletes the file, without first moving or copying
+/// CKPT304: a catch around the parse of a stored file (a known deserializer or the project's own
+/// <c>Deserialize…</c> method over one) resets to fresh defaults (returns a new object, an empty collection or
+/// default, or assigns one to a member or to a local used after the try) or deletes the file, without first moving or copying
 /// the bad file aside — and the same file is saved again by code in the same source file (a write whose
 /// path comes from the same member or method, or a serialization of the same type). The next save
 /// then overwrites the damaged but often recoverable data, and nobody can find out what happened.
@@ -34,7 +35,10 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
 
         foreach (var load in tryOperation.Body.Descendants().OfType<IInvocationOperation>())
         {
-            if (!deserializers.TryMatch(load, out var input, out var malformed, out _) || input is null)
+            // The project's own Deserialize… methods too: a configuration helper behind IXmlSerializer resets like any other load.
+            if ((!deserializers.TryMatch(load, out var input, out var malformed, out _)
+                    && ProjectDeserializers.Of(context.Compilation)?.TryMatch(load, context.CancellationToken, out input, out malformed, out _) != true)
+                || input is null)
             {
                 continue;
             }
@@ -53,7 +57,7 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
                     continue;
                 }
 
-                var (reset, action) = Reset(clause, pathKey, apis);
+                var (reset, action) = Reset(clause, tryOperation, root, pathKey, apis);
                 if (reset is null || !SavedState.IsSavedAgain(load, path, root, apis))
                 {
                     continue;
@@ -95,8 +99,11 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
         return false;
     }
 
-    /// <summary>The statement that throws the data away: a return or member assignment of fresh defaults, or a delete of the file.</summary>
-    private static (IOperation? Reset, string Action) Reset(ICatchClauseOperation clause, PathKey path, FileApiSymbols apis)
+    /// <summary>
+    /// The statement that throws the data away: a return or member assignment of fresh defaults, an assignment of
+    /// fresh defaults to a local the method goes on to use after the try (returns it, saves it), or a delete of the file.
+    /// </summary>
+    private static (IOperation? Reset, string Action) Reset(ICatchClauseOperation clause, ITryOperation tryOperation, IOperation root, PathKey path, FileApiSymbols apis)
     {
         foreach (var operation in clause.Handler.Descendants())
         {
@@ -106,6 +113,8 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
                     return (operation, "returns fresh defaults");
                 case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when IsFresh(assignment.Value):
                     return (operation, "resets '" + assignment.Target.Syntax + "' to fresh defaults");
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when IsFresh(assignment.Value) && IsUsedAfter(local.Local, tryOperation, root):
+                    return (operation, "resets '" + local.Syntax + "' to fresh defaults");
                 case IInvocationOperation { TargetMethod.Name: "Delete" } delete when apis.Is(delete.TargetMethod.ContainingType, apis.File)
                     && delete.Arguments.Length > 0 && PathKey.From(delete.Arguments[0].Value, apis).Equals(path):
                     return (operation, "deletes it");
@@ -113,6 +122,13 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
         }
 
         return (null, string.Empty);
+    }
+
+    private static bool IsUsedAfter(ILocalSymbol local, ITryOperation tryOperation, IOperation root)
+    {
+        var end = tryOperation.Syntax.Span.End;
+        return root.Descendants().Any(o => o is ILocalReferenceOperation reference && reference.Syntax.SpanStart >= end
+            && SymbolEqualityComparer.Default.Equals(reference.Local, local));
     }
 
     private static bool IsFresh(IOperation value)
@@ -124,6 +140,7 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
             IDefaultValueOperation => true,
             { Kind: OperationKind.CollectionExpression } => true,
             IInvocationOperation { TargetMethod.Name: "Empty", TargetMethod.ContainingType.Name: "Array" or "Enumerable" } => true,
+            IInvocationOperation { TargetMethod.Name: "CreateInstance", TargetMethod.ContainingType.Name: "Activator" } => true,
             _ => false,
         };
     }

@@ -132,6 +132,14 @@ internal static class ProjectAnalyzer
             note = "decided over the whole project: code outside it (another service, a script, a referenced library) may change the answer";
         }
 
+        if (held == Knowledge.DataHeld.Unclassified && evidence.Length > 0 && confidence != Confidence.Low)
+        {
+            // A general-purpose helper writing wherever its caller says: whether that is the program's state is
+            // decided at the calls, which the analysis of this method does not see.
+            confidence = Confidence.Low;
+            note = evidence;
+        }
+
         if (memberErrors > 0)
         {
             confidence = confidence == Confidence.High ? Confidence.Medium : Confidence.Low;

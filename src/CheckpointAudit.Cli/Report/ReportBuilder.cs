@@ -151,6 +151,7 @@ internal static class ReportBuilder
             Knowledge.DataHeld.State => "the program's state",
             Knowledge.DataHeld.Output => "regenerable output",
             Knowledge.DataHeld.OneShot => "data written or read once",
+            Knowledge.DataHeld.Unclassified when site.HoldsEvidence.Length > 0 => "not known here",
             _ => null,
         };
         return what is null ? null : site.HoldsEvidence.Length == 0 ? what : $"{what} ({site.HoldsEvidence})";

@@ -33,6 +33,7 @@ public class OutputOverwriteTests
         {
             private readonly HttpClient _http = new HttpClient();
             private readonly string _settingsPath = "settings.json";
+            private readonly string _dataFolder = "data";
 
         {{body}}
         }
@@ -145,7 +146,10 @@ public class OutputOverwriteTests
     [InlineData("void Save(string thumbnailCachePath, byte[] png) => File.WriteAllBytes(thumbnailCachePath, png);", "CKPT209", nameof(DataHeld.Output), "the path names thumbnails ('thumbnailCachePath')")]
     [InlineData("void Save(Settings s) => File.WriteAllText(_settingsPath, JsonSerializer.Serialize(s));", "CKPT201", nameof(DataHeld.State), "a serialized Settings, written by JsonSerializer.Serialize")]
     [InlineData("void Init(string path) { if (!File.Exists(path)) File.WriteAllText(path, \"{}\"); }", "CKPT201", nameof(DataHeld.OneShot), "written only when the file does not exist yet (defaults)")]
-    [InlineData("void Save(string path, string text) => File.WriteAllText(path, text);", "CKPT201", nameof(DataHeld.Unclassified), "")]
+    [InlineData("void Save(string path, string text) => File.WriteAllText(path, text);", "CKPT201", nameof(DataHeld.Unclassified), "the path is handed in ('path'): the callers decide what the file holds")]
+    [InlineData("void Save(string folder, string name, string text) { var file = Path.Combine(folder, name + \".txt\"); File.WriteAllText(file, text); }", "CKPT201", nameof(DataHeld.Unclassified), "the path is handed in ('folder'): the callers decide what the file holds")]
+    [InlineData("void Save(string[] args) => File.WriteAllText(args[1], args[2]);", "CKPT201", nameof(DataHeld.Unclassified), "the path is handed in ('args'): the callers decide what the file holds")]
+    [InlineData("void Save(string name, string text) => File.WriteAllText(Path.Combine(_dataFolder, name), text);", "CKPT201", nameof(DataHeld.Unclassified), "")]
     [InlineData("string Load() => File.ReadAllText(_settingsPath); void Save(string text) => File.WriteAllText(_settingsPath, text);", "CKPT201", nameof(DataHeld.State), "this file reads it back (the path from '_settingsPath')")]
     [InlineData("string Load() => new StreamReader(\"state.txt\").ReadToEnd(); void Save(string text) => File.WriteAllText(\"state.txt\", text);", "CKPT201", nameof(DataHeld.State), "this file reads it back (the path from \"state.txt\")")]
     public async Task Findings_carry_what_the_file_holds(string body, string id, string held, string evidence)

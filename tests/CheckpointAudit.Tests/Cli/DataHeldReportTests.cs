@@ -23,6 +23,11 @@ public class DataHeldReportTests
             public void SaveThumbnail(string thumbnailCachePath, byte[] png) => File.WriteAllBytes(thumbnailCachePath, png);
         }
 
+        public static class Files
+        {
+            public static void WriteText(string path, string text) => File.WriteAllText(path, text);
+        }
+
         public class SettingsMigration
         {
             public Settings ReadOld(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))!;
@@ -55,6 +60,13 @@ public class DataHeldReportTests
         var output = Assert.Single(report.Suspicious, f => f.Member == "Store.SaveThumbnail");
         Assert.Equal(("CKPT209", "MONITOR"), (output.RuleId, output.Severity));
         Assert.Equal("regenerable output (the path names thumbnails ('thumbnailCachePath'))", output.Holds);
+
+        // A general-purpose helper writes wherever its callers say: listed for review, not scored.
+        var helper = Assert.Single(report.Suspicious, f => f.Member == "Files.WriteText");
+        Assert.Equal(("CKPT201", "CRITICAL", "Low"), (helper.RuleId, helper.Severity, helper.Confidence));
+        Assert.Equal("not known here (the path is handed in ('path'): the callers decide what the file holds)", helper.Holds);
+        Assert.Contains("the callers decide what the file holds", helper.WhatToCheck, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Findings, f => f.Member == "Files.WriteText");
 
         // Migration code: the analyzer says so for writes, the report for every other rule.
         var migrationWrite = Assert.Single(report.Findings, f => f.RuleId == "CKPT201" && f.Member == "SettingsMigration.Write");

@@ -93,6 +93,118 @@ public class CorruptionSwallowedTests
             """);
     }
 
+    // A generic configuration helper: any failure to read or parse gives fresh defaults, written straight back over the file.
+    private const string ConfigurationHelper = """
+        using System;
+        using System.IO;
+        using System.Xml.Serialization;
+
+        public interface IBytesSerializer
+        {
+            object Deserialize(Type type, byte[] data);
+            byte[] Serialize(object value);
+        }
+
+        public class XmlBytesSerializer : IBytesSerializer
+        {
+            public object Deserialize(Type type, byte[] data) => DeserializeStream(type, new MemoryStream(data));
+
+            public object DeserializeStream(Type type, Stream stream) => new XmlSerializer(type).Deserialize(stream)!;
+
+            public byte[] Serialize(object value)
+            {
+                var stream = new MemoryStream();
+                new XmlSerializer(value.GetType()).Serialize(stream, value);
+                return stream.ToArray();
+            }
+        }
+
+        // Parses nothing: its name says Deserialize, its body reads numbers by hand.
+        public class CounterFormat
+        {
+            public int Deserialize(byte[] data) => BitConverter.ToInt32(data, 0);
+        }
+
+        public static class ConfigurationFiles
+        {
+            public static object Read(Type type, string path, IBytesSerializer serializer)
+            {
+                object configuration;
+                byte[]? bytes = null;
+                try
+                {
+                    bytes = File.ReadAllBytes(path);
+                    configuration = serializer.Deserialize(type, bytes);
+                }
+                catch (Exception)
+                {
+                    {|CKPT304:configuration = Activator.CreateInstance(type)!;|}
+                }
+
+                File.WriteAllBytes(path, serializer.Serialize(configuration));
+                return configuration;
+            }
+
+            public static object ReadAndKeep(Type type, string path, IBytesSerializer serializer)
+            {
+                object configuration;
+                byte[]? bytes = null;
+                try
+                {
+                    bytes = File.ReadAllBytes(path);
+                    configuration = serializer.Deserialize(type, bytes);
+                }
+                catch (Exception)
+                {
+                    File.Move(path, path + ".corrupt");
+                    configuration = Activator.CreateInstance(type)!;
+                }
+
+                File.WriteAllBytes(path, serializer.Serialize(configuration));
+                return configuration;
+            }
+
+            public static int ReadCounter(string path, CounterFormat format)
+            {
+                int counter;
+                try
+                {
+                    counter = format.Deserialize(File.ReadAllBytes(path));
+                }
+                catch (Exception)
+                {
+                    counter = new int();
+                }
+
+                File.WriteAllBytes(path, BitConverter.GetBytes(counter + 1));
+                return counter;
+            }
+
+            public static void Probe(Type type, string path, IBytesSerializer serializer)
+            {
+                try
+                {
+                    serializer.Deserialize(type, File.ReadAllBytes(path));
+                }
+                catch (Exception)
+                {
+                    object unused = Activator.CreateInstance(type)!;
+                }
+
+                File.WriteAllBytes(path, serializer.Serialize(new object()));
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_a_helper_that_writes_fresh_defaults_over_a_file_its_own_deserializer_rejected()
+    {
+        // The project's interface forwards to XmlSerializer (through a second method), so a catch-all handles what it
+        // throws; the reset local is written back in the same method. Kept aside, a hand-made parser, or a local the
+        // method never uses again: quiet.
+        await Verify.AnalyzerAsync<CorruptionSwallowedCheck>(ConfigurationHelper);
+    }
+
     [Fact]
     public async Task Quiet_when_the_bad_file_is_kept_or_never_saved_again()
     {

@@ -104,7 +104,72 @@ internal static class WrittenData
             return new WrittenDataClass(DataHeld.State, $"this file reads it back (the path from {readBack})");
         }
 
+        if (HandedInPath(target, root) is { } parameter)
+        {
+            return new WrittenDataClass(DataHeld.Unclassified, $"the path is handed in ('{parameter}'): the callers decide what the file holds");
+        }
+
         return new WrittenDataClass(DataHeld.Unclassified, string.Empty);
+    }
+
+    /// <summary>
+    /// The parameter the path comes from, when every part of it that is not a constant comes from the method's
+    /// parameters (directly, through locals, <c>Path.Combine</c>/<c>ChangeExtension</c>, string building, a member or
+    /// element of a parameter): a general-purpose helper that writes wherever its caller says.
+    /// </summary>
+    private static string? HandedInPath(IOperation target, IOperation root)
+    {
+        string? parameter = null;
+        return HandedIn(PathKey.Unwrap(target), root, ref parameter, 0) ? parameter : null;
+    }
+
+    private static bool HandedIn(IOperation? value, IOperation root, ref string? parameter, int depth)
+    {
+        if (value is null || depth > MaxDepth)
+        {
+            return false;
+        }
+
+        if (value.ConstantValue.HasValue || value is IInterpolatedStringTextOperation)
+        {
+            return true;
+        }
+
+        switch (value)
+        {
+            case IParameterReferenceOperation reference:
+                parameter ??= reference.Parameter.Name;
+                return true;
+            case ILocalReferenceOperation local:
+                return HandedIn(PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)), root, ref parameter, depth + 1);
+            case IPropertyReferenceOperation { Instance: { } instance }:
+                return HandedIn(PathKey.Unwrap(instance), root, ref parameter, depth + 1);
+            case IArrayElementReferenceOperation element:
+                return HandedIn(PathKey.Unwrap(element.ArrayReference), root, ref parameter, depth + 1);
+            case IInvocationOperation call when call.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String
+                || SymbolNames.IsType(call.TargetMethod.ContainingType, "System.IO.Path"):
+                foreach (var child in call.ChildOperations)
+                {
+                    if (!HandedIn(PathKey.Unwrap(child is IArgumentOperation argument ? argument.Value : child), root, ref parameter, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case IBinaryOperation or IInterpolatedStringOperation or IInterpolationOperation:
+                foreach (var child in value.ChildOperations)
+                {
+                    if (!HandedIn(PathKey.Unwrap(child), root, ref parameter, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>

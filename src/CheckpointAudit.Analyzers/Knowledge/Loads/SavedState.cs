@@ -33,7 +33,7 @@ internal static class SavedState
             switch (value)
             {
                 case ILocalReferenceOperation local:
-                    value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+                    value = PathKey.Unwrap(OperationTree.StoredValue(local.Local, root));
                     continue;
                 case IInvocationOperation call when apis.Is(call.TargetMethod.ContainingType, apis.File) && call.Arguments.Length > 0:
                     return call.Arguments[0].Value;
@@ -65,9 +65,36 @@ internal static class SavedState
     {
         // A constant path needs a write of that constant; any other path, a write of the same origin or a
         // serialization of the loaded type (the write itself may sit in a helper of another file).
+        if (path is not null && WrittenInMethod(path, root, apis))
+        {
+            return true;
+        }
+
         var pathConstant = PathKey.Unwrap(path)?.ConstantValue is { HasValue: true, Value: string text } ? text : null;
         return load.SemanticModel is { } model
             && WrittenInFile(model, pathConstant, pathConstant is null && path is not null ? Origin(path, root) : null, pathConstant is null ? LoadedType(load) : null, apis);
+    }
+
+    /// <summary>A write of the same path (a parameter or local included) in the loading method itself.</summary>
+    private static bool WrittenInMethod(IOperation path, IOperation root, FileApiSymbols apis)
+    {
+        var key = PathKey.From(path, apis);
+        if (key.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IInvocationOperation or IObjectCreationOperation
+                && FileOverwrite.TryMatch(operation, apis, out var write)
+                && PathKey.From(write.Target, apis).Equals(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether code in the same source file writes the file at <paramref name="path"/>: the same constant, or a path from the same member or path-building method.</summary>

@@ -53,6 +53,41 @@ internal static class OperationTree
         return null;
     }
 
+    /// <summary>
+    /// The value a local holds when it is declared empty (no initializer, <c>null</c> or <c>default</c>) and
+    /// assigned one value later in the body (<c>byte[] bytes = null; try { bytes = File.ReadAllBytes(p); … }</c>);
+    /// otherwise its declared value. Null when it is assigned more than one value.
+    /// </summary>
+    public static IOperation? StoredValue(ILocalSymbol local, IOperation root)
+    {
+        var declared = DeclaredValue(local, root);
+        if (declared is not null && !IsEmptyValue(declared))
+        {
+            return declared;
+        }
+
+        IOperation? assigned = null;
+        foreach (var descendant in root.Descendants())
+        {
+            if (descendant is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                && SymbolEqualityComparer.Default.Equals(target.Local, local)
+                && !IsEmptyValue(assignment.Value))
+            {
+                if (assigned is not null)
+                {
+                    return null;
+                }
+
+                assigned = assignment.Value;
+            }
+        }
+
+        return assigned ?? declared;
+    }
+
+    private static bool IsEmptyValue(IOperation value)
+        => value is IDefaultValueOperation || (value is IConversionOperation { Operand: var operand } ? operand : value).ConstantValue is { HasValue: true, Value: null };
+
     /// <summary>The argument bound to the parameter at <paramref name="ordinal"/>, if any.</summary>
     public static IOperation? ArgumentFor(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, int ordinal)
     {
