@@ -37,7 +37,7 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
         {
             // The project's own Deserialize… methods too: a configuration helper behind IXmlSerializer resets like any other load.
             if ((!deserializers.TryMatch(load, out var input, out var malformed, out _)
-                    && ProjectDeserializers.Of(context.Compilation)?.TryMatch(load, context.CancellationToken, out input, out malformed, out _) != true)
+                    && ProjectSerializers.Of(context.Compilation)?.TryMatch(load, context.CancellationToken, out input, out malformed, out _) != true)
                 || input is null)
             {
                 continue;

@@ -137,12 +137,13 @@ internal static class WrittenData
 
         switch (value)
         {
-            case IParameterReferenceOperation reference:
+            // Only a path or file handed in: a Save(Document doc) writing doc.Path saves the document to its own file.
+            case IParameterReferenceOperation reference when IsPathType(reference.Parameter.Type):
                 parameter ??= reference.Parameter.Name;
                 return true;
             case ILocalReferenceOperation local:
                 return HandedIn(PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)), root, ref parameter, depth + 1);
-            case IPropertyReferenceOperation { Instance: { } instance }:
+            case IPropertyReferenceOperation { Instance: { } instance } when IsPathType(instance.Type):
                 return HandedIn(PathKey.Unwrap(instance), root, ref parameter, depth + 1);
             case IArrayElementReferenceOperation element:
                 return HandedIn(PathKey.Unwrap(element.ArrayReference), root, ref parameter, depth + 1);
@@ -390,6 +391,14 @@ internal static class WrittenData
                 var what = PathKey.Unwrap(value)?.Type is { SpecialType: SpecialType.None, Name.Length: > 0 } type ? "a serialized " + type.Name : "serialized data";
                 return what + ", written by " + method.ContainingType!.Name + "." + method.Name;
             }
+
+            // The project's own SerializeToStream(obj, stream) over a known serializer.
+            if (use is IInvocationOperation { TargetMethod: var own } ownCall && own.Name.StartsWith("Serialize", System.StringComparison.Ordinal)
+                && ownCall.SemanticModel is { } model
+                && ProjectSerializers.Of(model.Compilation)?.Serializes(own, IsKnownSerializer, default) == true)
+            {
+                return "serialized data, written by " + own.ContainingType.Name + "." + own.Name;
+            }
         }
 
         return null;
@@ -505,6 +514,28 @@ internal static class WrittenData
 
         return false;
     }
+
+    /// <summary>A path, paths, or a file or folder: string, string[], FileSystemInfo and its subclasses.</summary>
+    private static bool IsPathType(ITypeSymbol? type)
+    {
+        if (type is IArrayTypeSymbol array)
+        {
+            type = array.ElementType;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.SpecialType == SpecialType.System_String || SymbolNames.IsType(current, "System.IO.FileSystemInfo"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsKnownSerializer(IMethodSymbol method)
+        => method.Name is "Serialize" or "SerializeAsync" or "SerializeObject" or "WriteObject" && IsSerializerNamespace(method.ContainingType?.ContainingNamespace);
 
     private static bool IsSerializerNamespace(INamespaceSymbol? ns)
     {

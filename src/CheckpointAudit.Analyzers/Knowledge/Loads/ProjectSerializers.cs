@@ -8,24 +8,26 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CheckpointAudit.Knowledge;
 
 /// <summary>
-/// The project's own deserializers: a source method named <c>Deserialize…</c> whose body hands its input to a
+/// The project's own serializers. A source method named <c>Deserialize…</c> whose body hands its input to a
 /// deserializer the analysis knows (<see cref="Deserializers"/>), directly or through one more such method of the
 /// project — or, for an interface or abstract method (<c>IXmlSerializer.DeserializeFromBytes</c>), whose
-/// implementations in this compilation do. A call of one parses stored input and throws what the known
-/// deserializer throws. Resolved once per method and compilation.
+/// implementations in this compilation do — parses stored input and throws what the known deserializer throws. A
+/// method named <c>Serialize…</c> that calls a known serializer the same way writes a serialized object. Resolved
+/// once per method and compilation.
 /// </summary>
-internal sealed class ProjectDeserializers
+internal sealed class ProjectSerializers
 {
     private const int MaxDepth = 2;
 
     private readonly Compilation _compilation;
     private readonly Deserializers _known;
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<INamedTypeSymbol>> _thrownByMethod = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _serializes = new(SymbolEqualityComparer.Default);
     private readonly INamedTypeSymbol? _stream;
     private readonly INamedTypeSymbol? _textReader;
     private readonly INamedTypeSymbol? _xmlReader;
 
-    private ProjectDeserializers(Compilation compilation, Deserializers known)
+    private ProjectSerializers(Compilation compilation, Deserializers known)
     {
         _compilation = compilation;
         _known = known;
@@ -34,8 +36,8 @@ internal sealed class ProjectDeserializers
         _xmlReader = KnownTypes.Get(compilation, "System.Xml.XmlReader");
     }
 
-    public static ProjectDeserializers? Of(Compilation compilation)
-        => PerCompilation<ProjectDeserializers>.Get(compilation, c => Deserializers.Create(c) is { } known ? new ProjectDeserializers(c, known) : null);
+    public static ProjectSerializers? Of(Compilation compilation)
+        => PerCompilation<ProjectSerializers>.Get(compilation, c => Deserializers.Create(c) is { } known ? new ProjectSerializers(c, known) : null);
 
     /// <summary>
     /// A call of a project deserializer: <paramref name="input"/> is its argument that carries the stored text, bytes,
@@ -61,6 +63,40 @@ internal sealed class ProjectDeserializers
         malformed = Thrown(method, 0, cancellationToken);
         api = method.ContainingType.Name + "." + method.Name;
         return !malformed.IsDefaultOrEmpty;
+    }
+
+    /// <summary>
+    /// Whether a call of <paramref name="method"/>, a source method named <c>Serialize…</c>, runs a serializer of
+    /// <paramref name="isSerializer"/>'s kind (its body, one more such method, or an interface method's implementations).
+    /// </summary>
+    public bool Serializes(IMethodSymbol method, System.Func<IMethodSymbol, bool> isSerializer, CancellationToken cancellationToken)
+        => method.Name.StartsWith("Serialize", System.StringComparison.Ordinal)
+            && (!method.DeclaringSyntaxReferences.IsEmpty || IsAbstract(method))
+            && Serializes(method.OriginalDefinition, isSerializer, 0, cancellationToken);
+
+    private bool Serializes(IMethodSymbol method, System.Func<IMethodSymbol, bool> isSerializer, int depth, CancellationToken cancellationToken)
+    {
+        if (_serializes.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        var found = false;
+        foreach (var body in Bodies(method, cancellationToken))
+        {
+            found = body.Descendants().OfType<IInvocationOperation>().Any(call => isSerializer(call.TargetMethod)
+                || (depth < MaxDepth && call.TargetMethod.Name.StartsWith("Serialize", System.StringComparison.Ordinal)
+                    && !call.TargetMethod.DeclaringSyntaxReferences.IsEmpty
+                    && !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method)
+                    && Serializes(call.TargetMethod.OriginalDefinition, isSerializer, depth + 1, cancellationToken)));
+            if (found)
+            {
+                break;
+            }
+        }
+
+        _serializes.TryAdd(method, found);
+        return found;
     }
 
     private static bool IsAbstract(IMethodSymbol method) => method.IsAbstract || method.ContainingType.TypeKind == TypeKind.Interface;
