@@ -53,6 +53,12 @@ internal sealed class EnvironmentFacts
     /// <summary>Handling of corrupt or missing stored data: catches, backups, verified loads, quarantine.</summary>
     public List<Evidence> Recovery { get; } = [];
 
+    /// <summary>Previous versions kept beside stored data: File.Replace with a backup, .bak copies, CheckpointFile (also listed in <see cref="Recovery"/>).</summary>
+    public List<Evidence> Backups { get; } = [];
+
+    /// <summary>A versioned database schema: EF Core migrations, PRAGMA user_version.</summary>
+    public List<Evidence> SchemaMigrations { get; } = [];
+
     /// <summary>Checksums or verified envelopes over stored data.</summary>
     public List<Evidence> IntegrityChecks { get; } = [];
 
@@ -70,6 +76,8 @@ internal sealed class EnvironmentFacts
         BusyTimeouts.AddRange(other.BusyTimeouts);
         Transactions.AddRange(other.Transactions);
         Recovery.AddRange(other.Recovery);
+        Backups.AddRange(other.Backups);
+        SchemaMigrations.AddRange(other.SchemaMigrations);
         IntegrityChecks.AddRange(other.IntegrityChecks);
         Cleanup.AddRange(other.Cleanup);
     }

@@ -112,13 +112,35 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 nested));
         }
 
+        // EF Core migrations: the database schema is versioned, and each release upgrades it in order.
+        foreach (var migration in _sourceTypes.Where(IsEfMigration).OrderBy(t => t.ToDisplayString(), StringComparer.Ordinal))
+        {
+            if (migration.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
+            {
+                _facts.SchemaMigrations.Add(new Evidence($"EF Core migration '{migration.Name}'", new Spot(ProjectAnalyzer.Relative(_root, location.SourceTree!.FilePath), location.GetLineSpan().StartLinePosition.Line + 1)));
+            }
+        }
+
         // Callbacks ran concurrently: put the facts in source order so the report is the same on every run.
-        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.IntegrityChecks, _facts.Cleanup })
+        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.Backups, _facts.SchemaMigrations, _facts.IntegrityChecks, _facts.Cleanup })
         {
             SortBySpot(list);
         }
 
         return _facts;
+    }
+
+    private static bool IsEfMigration(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.Name == "Migration" && current.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore.Migrations")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void SortBySpot(IList list)
@@ -200,6 +222,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                             facts.Loads.Add(new Evidence("CheckpointFile." + method.Name, spot));
                             facts.IntegrityChecks.Add(new Evidence($"CheckpointFile.{method.Name} verifies the checksum", spot));
                             facts.Recovery.Add(new Evidence($"CheckpointFile.{method.Name} falls back to the .bak copy", spot));
+                            facts.Backups.Add(new Evidence($"CheckpointFile.{method.Name} falls back to the .bak copy", spot));
                             break;
                         case "QuarantineCorrupt":
                             facts.Recovery.Add(new Evidence("moves a corrupt file aside (CheckpointFile.QuarantineCorrupt)", spot));
@@ -216,6 +239,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                         && backup.ConstantValue is not { HasValue: true, Value: null })
                     {
                         facts.Recovery.Add(new Evidence("File.Replace keeps the previous version as a backup", spot));
+                        facts.Backups.Add(new Evidence("File.Replace keeps the previous version as a backup", spot));
                     }
 
                     return;
@@ -353,6 +377,11 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 facts.BusyTimeouts.Add(new Evidence($"connection string {timeout.Groups[1].Value}={timeout.Groups[2].Value}", spot));
             }
 
+            if (UserVersionPragma().IsMatch(value))
+            {
+                facts.SchemaMigrations.Add(new Evidence("PRAGMA user_version", spot));
+            }
+
             if (BeginStatement().IsMatch(value))
             {
                 facts.Transactions.Add(new Evidence("SQL BEGIN", spot));
@@ -361,6 +390,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             if (value.EndsWith(".bak", StringComparison.OrdinalIgnoreCase))
             {
                 facts.Recovery.Add(new Evidence($"keeps a backup copy (\"{value}\")", spot));
+                facts.Backups.Add(new Evidence($"keeps a backup copy (\"{value}\")", spot));
             }
         }
 
@@ -416,6 +446,9 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
     [GeneratedRegex(@"Journal\s*Mode\s*=\s*(\w+)", RegexOptions.IgnoreCase)]
     private static partial Regex JournalModeSetting();
+
+    [GeneratedRegex(@"\buser_version\b", RegexOptions.IgnoreCase)]
+    private static partial Regex UserVersionPragma();
 
     [GeneratedRegex(@"busy_timeout\s*=?\s*(\d+)", RegexOptions.IgnoreCase)]
     private static partial Regex BusyTimeoutPragma();

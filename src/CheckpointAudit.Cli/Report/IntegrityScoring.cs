@@ -5,33 +5,41 @@ using static CheckpointAudit.Cli.Report.Wording;
 namespace CheckpointAudit.Cli.Report;
 
 /// <summary>
-/// The integrity score, 1–10, by the formula in docs/scoring.md: ten minus deductions for distinct
-/// critical, high and medium issues (an issue is one rule in one file) and for systemic gaps, capped at 8
-/// unless atomic writes, checksums, schema versioning and temp-file cleanup are all in place.
+/// The integrity score, 1–10, by the formula in docs/scoring.md: ten minus deductions for the kinds of loss found
+/// (each rule counts once, at its worst severity, however many sites it has) and for systemic gaps, plus credit for
+/// safeguards the code has (previous versions kept, a versioned database schema), capped at 8 unless atomic writes,
+/// checksums, schema versioning and temp-file cleanup are all in place.
 /// </summary>
 internal static class IntegrityScoring
 {
-    // The n-th distinct critical issue costs CriticalSteps[n] (the last value repeats): one or two put a
-    // codebase at 7–8, a third drops it to 4–5, more towards the floor.
-    private static readonly double[] CriticalSteps = [1.5, 1.5, 2.0, 0.5];
-    private const double CriticalCap = 7.0;
+    // The n-th rule with a critical finding costs CriticalSteps[n] (the last value repeats): one or two put a codebase
+    // at 7–8, five or more take the whole CriticalCap. A rule is one way to lose data and one practice to fix
+    // everywhere: twenty helpers writing in place are one missing practice, not twenty (counting sites or files
+    // scored a product by how much code it has; calibrated in docs/scoring.md).
+    private static readonly double[] CriticalSteps = [2.0, 0.5];
+    private const double CriticalCap = 4.0;
     private const double HighStep = 0.75;
-    private const double HighCap = 3.0;
+    private const double HighCap = 1.5;
     private const double MediumStep = 0.25;
     private const double MediumCap = 1.0;
     private const double SystemicNoVersioning = 1.0;
     private const double SystemicNoAtomicWrite = 1.0;
     private const double SystemicNoIntegrityCheck = 0.5;
     private const double SystemicNoRecovery = 0.5;
+    private const double CreditBackups = 1.0;
+    private const double CreditSchemaMigrations = 1.0;
     private const double CeilingWithoutAllPractices = 8.0;
 
     public static ScoreResult Compute(IReadOnlyList<ReportFinding> findings, EnvironmentFacts facts)
     {
         var deductions = new List<ScoreDeduction>();
         var justification = new List<string>();
-        int Issues(string severity) => findings.Where(f => f.Severity == severity).Select(f => (f.RuleId, f.File)).Distinct().Count();
+        var worstByRule = findings.GroupBy(f => f.RuleId, StringComparer.Ordinal)
+            .Select(g => g.Min(f => ReportBuilder.SeverityRank(f.Severity)))
+            .ToList();
+        int Rules(string severity) => worstByRule.Count(rank => rank == ReportBuilder.SeverityRank(severity));
 
-        var critical = Issues("CRITICAL");
+        var critical = Rules("CRITICAL");
         var criticalPoints = 0.0;
         for (var i = 0; i < critical; i++)
         {
@@ -39,10 +47,10 @@ internal static class IntegrityScoring
         }
 
         criticalPoints = Math.Min(criticalPoints, CriticalCap);
-        Add(criticalPoints, $"{critical} critical issue{S(critical)} (one rule in one file each)");
-        var high = Issues("HIGH");
+        Add(criticalPoints, $"{critical} critical issue{S(critical)} (rules with a critical finding)");
+        var high = Rules("HIGH");
         Add(Math.Min(high * HighStep, HighCap), $"{high} high-severity issue{S(high)}");
-        var medium = Issues("MEDIUM");
+        var medium = Rules("MEDIUM");
         Add(Math.Min(medium * MediumStep, MediumCap), $"{medium} medium-severity issue{S(medium)}");
 
         var models = facts.Models.Select(m => (m.Type, m.Declared)).Distinct().Count();
@@ -70,6 +78,17 @@ internal static class IntegrityScoring
             AddFor(SystemicNoRecovery, IntegrityPractice.CorruptionRecovery, "systemic: no recovery path for corrupt stored data");
         }
 
+        // Safeguards the code has, credited back: each makes a loss recoverable whatever the findings say.
+        if (facts.Backups.Count > 0)
+        {
+            Credit(CreditBackups, $"previous versions kept ({facts.Backups[0].What})");
+        }
+
+        if (facts.SchemaMigrations.Count > 0)
+        {
+            Credit(CreditSchemaMigrations, $"versioned database schema ({facts.SchemaMigrations[0].What}{(facts.SchemaMigrations.Count > 1 ? $" and {facts.SchemaMigrations.Count - 1} more" : string.Empty)})");
+        }
+
         var hasState = facts.Writes.Count > 0 || loads > 0 || models > 0 || facts.Connections.Count > 0;
         // Each practice: whether it is in place (or not needed), and whether the code shows it (not just vacuously true).
         var practices = new (bool InPlace, bool Shown, string Name)[]
@@ -91,6 +110,7 @@ internal static class IntegrityScoring
 
         // Justification: the heaviest reasons first, then what is already in place.
         justification.AddRange(deductions.Where(d => d.Points > 0).OrderByDescending(d => d.Points).Take(4).Select(d => $"{Capitalize(d.Reason)}: −{d.Points:0.##}."));
+        justification.AddRange(deductions.Where(d => d.Points < 0).Select(d => $"Credit for {d.Reason}: +{-d.Points:0.##}."));
         var inPlacePractices = practices.Where(p => p.Shown).Select(p => p.Name).ToList();
         if (hasState && inPlacePractices.Count > 0 && justification.Count < 5)
         {
@@ -110,6 +130,8 @@ internal static class IntegrityScoring
         return new ScoreResult(value, Band(value), justification, deductions, hasState);
 
         void Add(double points, string reason) => AddFor(points, IntegrityPractice.None, reason);
+
+        void Credit(double points, string reason) => deductions.Add(new ScoreDeduction(reason, -points));
 
         void AddFor(double points, IntegrityPractice practice, string reason)
         {

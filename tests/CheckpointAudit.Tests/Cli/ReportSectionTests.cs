@@ -244,7 +244,7 @@ public class ReportSectionTests
                     File.Move(temp, target, true);
                 }
 
-                public void Unbound(string path) => Missing.Helper(path, () => File.WriteAllText(path, "x"));
+                public void Unbound(string folder) => Missing.Helper(folder, () => File.WriteAllText(Path.Combine(folder, "state.json"), "x"));
 
                 public void UnboundTemp(string target, string text)
                 {

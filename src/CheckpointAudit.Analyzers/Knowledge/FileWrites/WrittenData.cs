@@ -119,8 +119,26 @@ internal static class WrittenData
     /// </summary>
     private static string? HandedInPath(IOperation target, IOperation root)
     {
+        var value = PathKey.Unwrap(target);
+        if (value is ILocalReferenceOperation local)
+        {
+            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+        }
+
+        // Path.Combine(dataDirectory, "state.json"): the caller picks the folder, the method names its own file.
+        var last = value switch
+        {
+            IInvocationOperation { Arguments.Length: > 0 } call when SymbolNames.IsType(call.TargetMethod.ContainingType, "System.IO.Path") => call.Arguments[call.Arguments.Length - 1].Value,
+            IBinaryOperation binary => binary.RightOperand,
+            _ => null,
+        };
+        if (PathKey.Unwrap(last)?.ConstantValue is { HasValue: true, Value: string named } && named.TrimStart('/', '\\').Length > 0 && named.TrimStart('/', '\\')[0] != '.')
+        {
+            return null;
+        }
+
         string? parameter = null;
-        return HandedIn(PathKey.Unwrap(target), root, ref parameter, 0) ? parameter : null;
+        return HandedIn(value, root, ref parameter, 0) ? parameter : null;
     }
 
     private static bool HandedIn(IOperation? value, IOperation root, ref string? parameter, int depth)
