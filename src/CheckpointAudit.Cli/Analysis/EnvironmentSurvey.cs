@@ -132,6 +132,15 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
     private static bool IsEfMigration(INamedTypeSymbol type)
     {
+        // Where EF Core's package cannot be resolved (source-only analysis), the base is an error type: a class named
+        // Migration imported from EF Core's namespace is still one.
+        if (type.BaseType is IErrorTypeSymbol { Name: "Migration" }
+            && type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree.GetRoot() is CompilationUnitSyntax unit
+                && unit.Usings.Any(u => u.Name?.ToString() == "Microsoft.EntityFrameworkCore.Migrations")))
+        {
+            return true;
+        }
+
         for (var current = type.BaseType; current is not null; current = current.BaseType)
         {
             if (current.Name == "Migration" && current.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore.Migrations")
@@ -290,7 +299,10 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
             if (hashes.IsHashType(method.ContainingType))
             {
-                if (method.Name is "HashData" or "ComputeHash" or "Hash" or "HashDataAsync" or "ComputeHashAsync" && TouchesStoredData(invocation))
+                // Not a checksum: a hash that names a file (cache keys, content-addressed names), or one in migration code.
+                if (method.Name is "HashData" or "ComputeHash" or "Hash" or "HashDataAsync" or "ComputeHashAsync" && TouchesStoredData(invocation)
+                    && !NamesAFile(invocation)
+                    && MigrationCode.Around(invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart)) is null)
                 {
                     facts.IntegrityChecks.Add(new Evidence($"{method.ContainingType!.Name}.{method.Name} beside stored data", spot));
                 }
@@ -393,6 +405,38 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 facts.Backups.Add(new Evidence($"keeps a backup copy (\"{value}\")", spot));
             }
         }
+
+        /// <summary>The hash flows (through conversions, string building or a local) into a path or file-name argument.</summary>
+        private static bool NamesAFile(IOperation hash)
+        {
+            var value = hash;
+            while (value.Parent is { } parent && parent is not (IExpressionStatementOperation or IBlockOperation or IReturnOperation))
+            {
+                if (parent is IInvocationOperation call && IsPathApi(call.TargetMethod.ContainingType))
+                {
+                    return true;
+                }
+
+                var local = parent switch
+                {
+                    IVariableDeclaratorOperation declarator => declarator.Symbol,
+                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+                    _ => null,
+                };
+                if (local is not null)
+                {
+                    return OperationTree.Root(hash).Descendants().OfType<IInvocationOperation>().Any(use => IsPathApi(use.TargetMethod.ContainingType)
+                        && use.Arguments.Any(a => a.Value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, local))));
+                }
+
+                value = parent;
+            }
+
+            return false;
+        }
+
+        private static bool IsPathApi(INamedTypeSymbol? type)
+            => SymbolNames.IsType(type, "System.IO.Path") || SymbolNames.IsType(type, "System.IO.File") || SymbolNames.IsType(type, "System.IO.Directory");
 
         private bool TouchesStoredData(IOperation operation)
             => OperationTree.Root(operation).Descendants().OfType<IInvocationOperation>().Any(i =>

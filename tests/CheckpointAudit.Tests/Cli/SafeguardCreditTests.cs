@@ -1,0 +1,100 @@
+using Xunit;
+
+namespace CheckpointAudit.Tests.Cli;
+
+/// <summary>
+/// The score credits safeguards the code really has (previous versions kept, a versioned database schema) and never
+/// false ones: a hash that names a cache file, or one computed in migration code, is not a checksum over stored data.
+/// </summary>
+public class SafeguardCreditTests
+{
+    private const string Project = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>";
+
+    // The same in-place settings write in every product; what differs is what else the code does.
+    private const string SettingsStore = """
+        using System.IO;
+        using System.Text.Json;
+
+        public class Settings { public int SchemaVersion { get; set; } }
+
+        public class SettingsStore
+        {
+            private readonly string _path = "settings.json";
+
+            public Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path))!;
+
+            public void Save(Settings settings) => File.WriteAllText(_path, JsonSerializer.Serialize(settings));
+        }
+        """;
+
+    private const string Backups = """
+        using System.IO;
+
+        public static class Backups
+        {
+            public static void Keep(string path) => File.Copy(path, path + ".bak", overwrite: true);
+        }
+        """;
+
+    // EF Core is not referenced: the base type does not resolve, as in a checkout whose packages are not restored.
+    private const string Migration = """
+        using Microsoft.EntityFrameworkCore.Migrations;
+
+        public partial class AddSettingsTable : Migration
+        {
+        }
+        """;
+
+    private const string HashNames = """
+        using System;
+        using System.IO;
+        using System.Security.Cryptography;
+        using System.Text;
+
+        public class ThumbnailCache
+        {
+            private readonly string _folder = "thumbs";
+
+            public string PathFor(string source)
+            {
+                var name = Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(source)));
+                return Path.Combine(_folder, name + ".png");
+            }
+
+            public void Store(string source, byte[] image) => File.WriteAllBytes(Path.Combine(_folder, new Guid(MD5.HashData(Encoding.UTF8.GetBytes(source))) + ".png"), image);
+        }
+
+        public class CacheMigration
+        {
+            public byte[] Digest(string path) => SHA256.HashData(File.ReadAllBytes(path));
+        }
+        """;
+
+    [Fact]
+    public async Task Previous_versions_and_a_versioned_database_schema_are_credited()
+    {
+        using var plain = new SourceFolder(("App/App.csproj", Project), ("App/SettingsStore.cs", SettingsStore));
+        using var careful = new SourceFolder(("App/App.csproj", Project), ("App/SettingsStore.cs", SettingsStore), ("App/Backups.cs", Backups), ("App/Migration.cs", Migration));
+
+        var before = await CliRun.ReportAsync(plain.Root);
+        var after = await CliRun.ReportAsync(careful.Root);
+
+        Assert.DoesNotContain(before.Score.Justification, j => j.StartsWith("Credit for", StringComparison.Ordinal));
+        Assert.Contains("Credit for previous versions kept (keeps a backup copy (\".bak\")): +1.", after.Score.Justification);
+        Assert.Contains("Credit for versioned database schema (EF Core migration 'AddSettingsTable'): +1.", after.Score.Justification);
+        Assert.Equal(-2.0, after.Score.Deductions.Where(d => d.Points < 0).Sum(d => d.Points));
+        // The backup is also a recovery path, so "no recovery path" (0.5) goes too.
+        Assert.Equal(before.Score.Value + 3, after.Score.Value);
+    }
+
+    [Fact]
+    public async Task A_hash_that_names_a_file_or_runs_in_migration_code_is_no_checksum()
+    {
+        using var folder = new SourceFolder(("App/App.csproj", Project), ("App/SettingsStore.cs", SettingsStore), ("App/Cache.cs", HashNames));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var recovery = Assert.Single(report.Environment, e => e.Topic == "Error-recovery mechanisms");
+        Assert.DoesNotContain(recovery.Details, d => d.Contains("beside stored data", StringComparison.Ordinal));
+        Assert.Contains(report.Score.Deductions, d => d.Reason == "systemic: no checksum or verified load over stored data");
+    }
+}
