@@ -109,13 +109,13 @@ internal static class ProjectAnalyzer
         var (held, evidence) = Checks.DataHeldDiagnostic.Read(diagnostic);
         if (toolProject && held != Knowledge.DataHeld.Output)
         {
-            (held, evidence) = (Knowledge.DataHeld.OneShot, $"written by a build or maintenance tool (project '{projectName}'), which produces it again when run again");
+            (held, evidence) = (Knowledge.DataHeld.OneShot, $"a build or maintenance tool ('{projectName}')");
         }
         else if (held is Knowledge.DataHeld.Unclassified or Knowledge.DataHeld.State
             && Knowledge.MigrationCode.Around(compilation.GetSemanticModel(tree).GetEnclosingSymbol(location.SourceSpan.Start)) is { } migration)
         {
             // Any rule: migration code runs once per installation on data an older release wrote.
-            (held, evidence) = (Knowledge.DataHeld.OneShot, $"migration code ('{migration.Name}'), run once per installation");
+            (held, evidence) = (Knowledge.DataHeld.OneShot, $"migration code ('{migration.Name}')");
         }
 
         var severity = Checks.DataHeldDiagnostic.AuditSeverityFor(rule, held);
@@ -143,7 +143,7 @@ internal static class ProjectAnalyzer
         if (memberErrors > 0)
         {
             confidence = confidence == Confidence.High ? Confidence.Medium : Confidence.Low;
-            note = $"the code around it does not fully compile here ({memberErrors} unresolved name{(memberErrors == 1 ? "" : "s")} in '{member}'), so a guard may have been missed";
+            note = $"the code around it does not fully compile here ({memberErrors} unresolved name{(memberErrors == 1 ? "" : "s")}), so a guard may have been missed";
         }
 
         var text = tree.GetText();

@@ -153,10 +153,18 @@ internal static class MarkdownReportWriter
         Line();
         Line("| Project | Loaded | Files | Compile errors | Findings | Note |");
         Line("|---|---|---:|---:|---:|---|");
-        foreach (var project in report.Projects)
+        // Projects with nothing to say (no finding, no note, no failure) share one row: a solution of 80 projects lists its 20.
+        bool Quiet(ProjectEntry p) => p.Findings == 0 && p.Note is null && p.AnalyzerFailures.Count == 0;
+        var quiet = report.Projects.Where(Quiet).ToList();
+        foreach (var project in report.Projects.Where(p => !Quiet(p) || quiet.Count < 3))
         {
             var note = string.Join(" ", new[] { project.Note, project.AnalyzerFailures.Count > 0 ? $"analyzer failures: {string.Join("; ", project.AnalyzerFailures)}" : null }.Where(n => n is not null));
             Line($"| {project.Name} | {project.Mode} | {project.Files} | {project.CompileErrors} | {project.Findings} | {Cell(note)} |");
+        }
+
+        if (quiet.Count >= 3)
+        {
+            Line($"| {quiet.Count} projects with no findings | {string.Join(", ", quiet.Select(p => p.Mode).Distinct())} | {quiet.Sum(p => p.Files)} | {quiet.Sum(p => p.CompileErrors)} | 0 | {Cell(string.Join(", ", quiet.Select(p => p.Name)))} |");
         }
 
         foreach (var problem in report.ProjectsNotAnalyzed)
@@ -171,6 +179,9 @@ internal static class MarkdownReportWriter
 
     /// <summary>Sites previewed in full under a rule's table; the rest show their fix in the table only.</summary>
     private const int PreviewsPerRule = 3;
+
+    // A table past this many rows is not read; the most severe rows come first.
+    private const int RowsPerRule = 20;
 
     /// <summary>
     /// One rule: what it is about, how to verify, the fix and its trade-off once, then a table of its sites (most severe,
@@ -196,16 +207,23 @@ internal static class MarkdownReportWriter
             RuleText(md, first, rule, guide, worst);
         }
 
+        // One reason for every site (a rule whose helpers all write where their callers say) is said once, not per row.
+        var reasons = suspicious ? ordered.Select(Reason).Distinct(StringComparer.Ordinal).ToList() : [];
+        var sharedReason = reasons.Count == 1 && reasons[0].Length > 0 ? reasons[0] : null;
         if (suspicious)
         {
             Line(rule.AuditSeverity == Catalog.AuditSeverity.Monitor || ordered.Any(f => f.Severity == "MONITOR")
-                ? $"- **What to check:** whether the data behind each site matters enough to act on (MONITOR: a real risk that is rare or costs little each time), and what the last column says."
-                : "- **What to check:** confirm each site by hand: the last column says why the audit is unsure.");
+                ? $"- **What to check:** whether the data behind each site matters enough to act on (MONITOR: a real risk that is rare or costs little each time), and {(sharedReason is null ? "what the last column says" : "why every site is listed: " + sharedReason)}."
+                : sharedReason is null
+                ? "- **What to check:** confirm each site by hand: the last column says why the audit is unsure."
+                : $"- **What to check:** confirm each site by hand; every site is listed because {sharedReason}.");
         }
 
         Line();
-        TableAndPreviews(md, ordered, first, suspicious);
+        TableAndPreviews(md, ordered, first, suspicious, reasonColumn: sharedReason is null);
     }
+
+    private static string Reason(ReportFinding site) => site.ConfidenceNote ?? (site.Severity == "MONITOR" ? "MONITOR" : string.Empty);
 
     /// <summary>What a rule is about, said once: the problem, its impact, how to verify, the fix and the trade-off.</summary>
     private static void RuleText(StringBuilder md, ReportFinding first, Catalog.RuleDefinition rule, RuleGuide guide, string worst)
@@ -223,14 +241,14 @@ internal static class MarkdownReportWriter
     }
 
     /// <summary>The rule's sites, one row each, most severe first, then the code fix's change at the first few.</summary>
-    private static void TableAndPreviews(StringBuilder md, IReadOnlyList<ReportFinding> ordered, ReportFinding first, bool suspicious)
+    private static void TableAndPreviews(StringBuilder md, IReadOnlyList<ReportFinding> ordered, ReportFinding first, bool suspicious, bool reasonColumn = true)
     {
         void Line(string text = "") => md.Append(text).Append('\n');
-        Line(suspicious
-            ? "| Severity | Location | Member | Code | What the file holds | Why it is listed here |"
-            : "| Severity | Location | Member | Code | What the file holds | Confidence | Fix here |");
-        Line(suspicious ? "|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|");
-        foreach (var site in ordered)
+        Line(!suspicious ? "| Severity | Location | Member | Code | What the file holds | Confidence | Fix here |"
+            : reasonColumn ? "| Severity | Location | Member | Code | What the file holds | Why it is listed here |"
+            : "| Severity | Location | Member | Code | What the file holds |");
+        Line(!suspicious ? "|---|---|---|---|---|---|---|" : reasonColumn ? "|---|---|---|---|---|---|" : "|---|---|---|---|---|");
+        foreach (var site in ordered.Take(RowsPerRule))
         {
             var location = $"`{site.File}:{Lines(site)}`" + (site.Count > 1 ? $" ×{site.Count}" : string.Empty);
             var member = site.Member.Length == 0 ? string.Empty : $"`{Cell(site.Member)}`";
@@ -238,8 +256,16 @@ internal static class MarkdownReportWriter
             var code = $"`{Cell(target.Replace('`', '\''))}`";
             var holds = Cell(site.Holds ?? "—");
             Line(suspicious
-                ? $"| {site.Severity} | {location} | {member} | {code} | {holds} | {Cell(site.ConfidenceNote ?? (site.Severity == "MONITOR" ? "MONITOR" : string.Empty))} |"
+                ? $"| {site.Severity} | {location} | {member} | {code} | {holds} |" + (reasonColumn ? $" {Cell(Reason(site))} |" : string.Empty)
                 : $"| {site.Severity} | {location} | {member} | {code} | {holds} | {site.Confidence}{(site.ConfidenceNote is null ? string.Empty : ": " + Cell(site.ConfidenceNote))} | {Cell(site.FixHere)} |");
+        }
+
+        if (ordered.Count > RowsPerRule)
+        {
+            // The least severe are left out (the table is sorted by severity); the JSON report lists every site.
+            var rest = ordered.Skip(RowsPerRule).GroupBy(f => f.Severity).Select(g => $"{g.Count()} {g.Key}");
+            Line();
+            Line($"… and {ordered.Count - RowsPerRule} more ({string.Join(", ", rest)}), listed in the JSON report (`--format json`).");
         }
 
         Line();

@@ -100,7 +100,7 @@ internal static class ReportBuilder
             ConfidenceNote = note,
             FixHere = site.Fix is { } applied ? $"*{applied.Title}*"
                 : !rule.HasFix ? "by hand"
-                : site.FixPreviewed ? "by hand (the code fix does not apply to this shape)"
+                : site.FixPreviewed ? "by hand (the fix does not apply)"
                 : $"*{rule.FixTitle}* (not previewed)",
             Confidence = confidence.ToString(),
             Project = site.Project,
@@ -151,10 +151,11 @@ internal static class ReportBuilder
             Knowledge.DataHeld.State => "the program's state",
             Knowledge.DataHeld.Output => "regenerable output",
             Knowledge.DataHeld.OneShot => "data written or read once",
+            // Why not: the evidence is the finding's confidence note, shown beside it.
             Knowledge.DataHeld.Unclassified when site.HoldsEvidence.Length > 0 => "not known here",
             _ => null,
         };
-        return what is null ? null : site.HoldsEvidence.Length == 0 ? what : $"{what} ({site.HoldsEvidence})";
+        return what is null || site.Holds == Knowledge.DataHeld.Unclassified || site.HoldsEvidence.Length == 0 ? what : $"{what} ({site.HoldsEvidence})";
     }
 
     private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];

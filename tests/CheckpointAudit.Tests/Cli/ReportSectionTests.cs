@@ -263,7 +263,7 @@ public class ReportSectionTests
         // A site in code that does not compile here is one confidence level lower: a critical stays a finding...
         var lowered = Assert.Single(report.Findings, f => f.RuleId == "CKPT201" && f.Member == "Store.Unbound");
         Assert.Equal("Medium", lowered.Confidence);
-        Assert.Contains("does not fully compile here (1 unresolved name in 'Store.Unbound')", lowered.Impact);
+        Assert.Contains("does not fully compile here (1 unresolved name)", lowered.Impact);
         // ...a medium one becomes a suspicious pattern.
         var unsure = Assert.Single(report.Suspicious, f => f.RuleId == "CKPT401" && f.Member == "Store.UnboundTemp");
         Assert.Equal("Low", unsure.Confidence);
