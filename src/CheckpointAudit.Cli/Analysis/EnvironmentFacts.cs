@@ -59,6 +59,9 @@ internal sealed class EnvironmentFacts
     /// <summary>A versioned database schema: EF Core migrations, PRAGMA user_version.</summary>
     public List<Evidence> SchemaMigrations { get; } = [];
 
+    /// <summary>EF Core: contexts, UseSqlite calls and connection interceptors (where pragmas are usually set).</summary>
+    public List<Evidence> EfCore { get; } = [];
+
     /// <summary>Checksums or verified envelopes over stored data.</summary>
     public List<Evidence> IntegrityChecks { get; } = [];
 
@@ -78,6 +81,7 @@ internal sealed class EnvironmentFacts
         Recovery.AddRange(other.Recovery);
         Backups.AddRange(other.Backups);
         SchemaMigrations.AddRange(other.SchemaMigrations);
+        EfCore.AddRange(other.EfCore);
         IntegrityChecks.AddRange(other.IntegrityChecks);
         Cleanup.AddRange(other.Cleanup);
     }

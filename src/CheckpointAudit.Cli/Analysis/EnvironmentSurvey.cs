@@ -112,17 +112,32 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 nested));
         }
 
-        // EF Core migrations: the database schema is versioned, and each release upgrades it in order.
-        foreach (var migration in _sourceTypes.Where(IsEfMigration).OrderBy(t => t.ToDisplayString(), StringComparer.Ordinal))
+        // EF Core: migrations version the database schema (each release upgrades it in order); contexts and connection
+        // interceptors tell the SQLite section that SaveChanges is transactional and where pragmas may be set.
+        foreach (var type in _sourceTypes.OrderBy(t => t.ToDisplayString(), StringComparer.Ordinal))
         {
-            if (migration.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
+            if (type.Locations.FirstOrDefault(l => l.IsInSource) is not { } location)
             {
-                _facts.SchemaMigrations.Add(new Evidence($"EF Core migration '{migration.Name}'", new Spot(ProjectAnalyzer.Relative(_root, location.SourceTree!.FilePath), location.GetLineSpan().StartLinePosition.Line + 1)));
+                continue;
+            }
+
+            var spot = new Spot(ProjectAnalyzer.Relative(_root, location.SourceTree!.FilePath), location.GetLineSpan().StartLinePosition.Line + 1);
+            if (DerivesFromEfCore(type, "Migration", "Microsoft.EntityFrameworkCore.Migrations"))
+            {
+                _facts.SchemaMigrations.Add(new Evidence($"EF Core migration '{type.Name}'", spot));
+            }
+            else if (DerivesFromEfCore(type, "DbContext", "Microsoft.EntityFrameworkCore"))
+            {
+                _facts.EfCore.Add(new Evidence($"context '{type.Name}'", spot));
+            }
+            else if (DerivesFromEfCore(type, "DbConnectionInterceptor", "Microsoft.EntityFrameworkCore.Diagnostics"))
+            {
+                _facts.EfCore.Add(new Evidence($"connection interceptor '{type.Name}'", spot));
             }
         }
 
         // Callbacks ran concurrently: put the facts in source order so the report is the same on every run.
-        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.Backups, _facts.SchemaMigrations, _facts.IntegrityChecks, _facts.Cleanup })
+        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.Backups, _facts.SchemaMigrations, _facts.EfCore, _facts.IntegrityChecks, _facts.Cleanup })
         {
             SortBySpot(list);
         }
@@ -130,20 +145,22 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
         return _facts;
     }
 
-    private static bool IsEfMigration(INamedTypeSymbol type)
+    /// <summary>
+    /// Whether <paramref name="type"/> derives from EF Core's <paramref name="name"/> in <paramref name="ns"/>; where the
+    /// package cannot be resolved (source-only analysis) the base is an error type, and a base of that name imported from
+    /// that namespace still counts.
+    /// </summary>
+    private static bool DerivesFromEfCore(INamedTypeSymbol type, string name, string ns)
     {
-        // Where EF Core's package cannot be resolved (source-only analysis), the base is an error type: a class named
-        // Migration imported from EF Core's namespace is still one.
-        if (type.BaseType is IErrorTypeSymbol { Name: "Migration" }
-            && type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree.GetRoot() is CompilationUnitSyntax unit
-                && unit.Usings.Any(u => u.Name?.ToString() == "Microsoft.EntityFrameworkCore.Migrations")))
+        if (type.BaseType is IErrorTypeSymbol error && error.Name == name)
         {
-            return true;
+            return type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree.GetRoot() is CompilationUnitSyntax unit
+                && unit.Usings.Any(u => u.Name?.ToString() == ns));
         }
 
         for (var current = type.BaseType; current is not null; current = current.BaseType)
         {
-            if (current.Name == "Migration" && current.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore.Migrations")
+            if (current.Name == name && current.ContainingNamespace?.ToDisplayString() == ns)
             {
                 return true;
             }
@@ -208,7 +225,14 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
         private void InvocationCore(IInvocationOperation invocation, Spot spot)
         {
             var method = invocation.TargetMethod;
-                        if (apis is not null)
+            if (method.Name == "UseSqlite" && method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true)
+            {
+                facts.SqliteProviders.Add("EF Core");
+                facts.EfCore.Add(new Evidence("UseSqlite", spot));
+                return;
+            }
+
+            if (apis is not null)
             {
                 if (SymbolNames.IsType(method.ContainingType, "CheckpointAudit.CheckpointFile"))
                 {

@@ -41,7 +41,9 @@ internal static class EnvironmentAssessment
         }
 
         var details = templates.Take(MaxShown * 2).Select(g =>
-            $"`{g.Key.PathTemplate}` — {Describe(g.Key.Style)}, by {string.Join(", ", g.Select(w => w.Api).Distinct().Order(StringComparer.Ordinal))} ({Spots(g.Select(w => w.Spot))})").ToList();
+            $"`{g.Key.PathTemplate}` ({Kind(g.Key.PathTemplate)}) — {Describe(g.Key.Style)}, by {string.Join(", ", g.Select(w => w.Api).Distinct().Order(StringComparer.Ordinal))} ({Spots(g.Select(w => w.Spot))})").ToList();
+        var kinds = templates.Select(g => g.Key.PathTemplate).Distinct().GroupBy(Kind).OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Count()} {k.Key}");
+        details.Insert(0, "By what the path says: " + string.Join(", ", kinds) + ".");
         if (templates.Count > details.Count)
         {
             details.Add($"… and {templates.Count - details.Count} more path templates");
@@ -57,12 +59,25 @@ internal static class EnvironmentAssessment
             holes.Count == 0 ? null : $"Which folder or value each of {string.Join(", ", holes.Select(h => "`{" + h + "}`"))} resolves to in production, and whether it is on local disk (a network share or a container overlay changes what a rename guarantees).");
     }
 
+    /// <summary>What a path template says it holds, by the words of its parts: config, cache, temp or data.</summary>
+    private static string Kind(string template)
+    {
+        var words = System.Text.RegularExpressions.Regex.Split(template, @"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z0-9])").Select(w => w.ToLowerInvariant()).ToArray();
+        bool Has(params string[] any) => words.Any(w => any.Contains(w));
+        return Has("temp", "tmp", "random", "guid") ? "temp"
+            : Has("cache", "caches", "log", "logs", "thumbnail", "thumbnails", "thumbs", "download", "downloads", "png", "jpg", "jpeg", "gif", "webp", "mp4", "csv", "html") ? "cache or output"
+            : Has("config", "configuration", "settings", "options", "preferences", "prefs", "ini", "appsettings") ? "config"
+            : "data";
+    }
+
     private static EnvironmentItem Versioning(EnvironmentFacts facts)
     {
         var models = Distinct(facts.Models);
+        var database = facts.SchemaMigrations.Count == 0 ? null
+            : $"Database schema: versioned ({facts.SchemaMigrations.Count} migration step{S(facts.SchemaMigrations.Count)}: {Spots(facts.SchemaMigrations.Select(m => m.Spot))})";
         if (models.Count == 0)
         {
-            return new EnvironmentItem("Schema versioning strategy", NeedsConfirmation, "No persisted model types were recognised (no serializer call that reaches a file or a database).", [],
+            return new EnvironmentItem("Schema versioning strategy", database is null ? NeedsConfirmation : Found, "No persisted model types were recognised (no serializer call that reaches a file or a database)." + (database is null ? string.Empty : " The database schema is versioned."), database is null ? [] : [database],
                 "Whether state is serialized elsewhere (a shared library, reflection-based storage): name such types in `checkpoint_audit.persisted_types` so the audit sees them.");
         }
 
@@ -71,6 +86,11 @@ internal static class EnvironmentAssessment
             ? $"`{m.Type}` ({m.Declared}): no version member"
             : $"`{m.Type}` ({m.Declared}): versioned by `{m.VersionMember}`").ToList();
         More(details, models.Count, "persisted models");
+        if (database is not null)
+        {
+            details.Insert(0, database);
+        }
+
         if (versioned.Count == 0)
         {
             return new EnvironmentItem("Schema versioning strategy", Found, $"None: {(models.Count == 1 ? "the one persisted model does not carry" : $"none of the {models.Count} persisted models carries")} a schema version, so old data cannot be told from new.", details, null);
@@ -108,14 +128,24 @@ internal static class EnvironmentAssessment
 
     private static EnvironmentItem Sqlite(EnvironmentFacts facts)
     {
-        if (facts.SqliteProviders.Count == 0 && facts.Connections.Count == 0)
+        var contexts = facts.EfCore.Where(e => e.What.StartsWith("context ", StringComparison.Ordinal)).ToList();
+        var interceptors = facts.EfCore.Where(e => e.What.StartsWith("connection interceptor ", StringComparison.Ordinal)).ToList();
+        if (facts.SqliteProviders.Count == 0 && facts.Connections.Count == 0 && contexts.Count == 0)
         {
             return new EnvironmentItem("SQLite usage", Found, "No SQLite connection is opened by this code.", [], null);
         }
 
-        var details = new List<string> { $"Provider: {string.Join(", ", facts.SqliteProviders)}" };
+        var details = new List<string> { $"Provider: {(facts.SqliteProviders.Count > 0 ? string.Join(", ", facts.SqliteProviders) : "EF Core (provider not resolved here)")}" };
+        if (contexts.Count > 0 || facts.EfCore.Count > 0)
+        {
+            // EF Core changes what the defaults mean: SaveChanges is one transaction, and pragmas often live in an interceptor.
+            details.Add($"EF Core: {Evidence(facts.EfCore)}. Each SaveChanges runs in one transaction (all its changes or none); migrations and raw SQL are the places to check for multi-step work outside it.");
+        }
+
         details.Add(facts.JournalModes.Count > 0
             ? $"Journal mode: {Evidence(facts.JournalModes)}"
+            : interceptors.Count > 0
+            ? $"Journal mode: not set in this code's SQL — {Evidence(interceptors)} may set it on every open; read {(interceptors.Count == 1 ? "it" : "them")} before assuming the rollback journal"
             : "Journal mode: not set in code — *default assumed*: rollback journal (DELETE), where readers and the writer block each other");
         var systemDataSqlite = facts.SqliteProviders.Contains("System.Data.SQLite");
         details.Add(facts.BusyTimeouts.Count > 0
@@ -129,7 +159,7 @@ internal static class EnvironmentAssessment
             : "Connection lifetime: connections come from outside the analyzed code");
         var assumed = facts.JournalModes.Count == 0 || facts.BusyTimeouts.Count == 0;
         return new EnvironmentItem("SQLite usage", assumed ? DefaultAssumed : Found,
-            $"{string.Join(" and ", facts.SqliteProviders)}; {facts.Connections.Count} place{S(facts.Connections.Count)} open{(facts.Connections.Count == 1 ? "s" : "")} a connection.",
+            $"{(facts.SqliteProviders.Count > 0 ? string.Join(" and ", facts.SqliteProviders) : "EF Core")}; {facts.Connections.Count} place{S(facts.Connections.Count)} open{(facts.Connections.Count == 1 ? "s" : "")} a connection" + (contexts.Count > 0 ? $", {contexts.Count} EF Core context{S(contexts.Count)}." : "."),
             details,
             assumed ? "That no PRAGMA runs outside this code (a migration script, a DBA's setup, another process on the same file): `PRAGMA journal_mode;` and `PRAGMA busy_timeout;` on a live connection settle it." : null);
     }

@@ -107,7 +107,8 @@ public class ReportSectionTests
 
         var layout = Item(report, "Checkpoint file layout");
         Assert.Equal("Found", layout.Status);
-        Assert.Contains(layout.Details, d => d.StartsWith("`{dataDirectory}/{documentId}/page-{page}.json` — rewritten in place, by File.WriteAllText (`DrawingStore.cs:19`, `DrawingStore.cs:24`, `DrawingStore.cs:25`)", StringComparison.Ordinal));
+        Assert.Equal("By what the path says: 1 data.", layout.Details[0]);
+        Assert.Contains(layout.Details, d => d.StartsWith("`{dataDirectory}/{documentId}/page-{page}.json` (data) — rewritten in place, by File.WriteAllText (`DrawingStore.cs:19`, `DrawingStore.cs:24`, `DrawingStore.cs:25`)", StringComparison.Ordinal));
         Assert.Contains("`{dataDirectory}`", layout.ToConfirm);
 
         var writes = Item(report, "Write patterns");
@@ -129,6 +130,50 @@ public class ReportSectionTests
         var recovery = Item(report, "Error-recovery mechanisms");
         Assert.Equal("Needs confirmation", recovery.Status);
         Assert.Contains("backup", recovery.ToConfirm);
+    }
+
+    [Fact]
+    public async Task Environment_knows_ef_core_its_interceptors_and_migrations_and_classes_path_templates()
+    {
+        // EF Core is not referenced (as in a checkout whose packages are not restored): the types are found by their
+        // bases imported from EF Core's namespaces.
+        using var folder = new SourceFolder(
+            ("Db.cs", """
+                using Microsoft.EntityFrameworkCore;
+                public class LibraryContext : DbContext { }
+                """),
+            ("Pragmas.cs", """
+                using Microsoft.EntityFrameworkCore.Diagnostics;
+                public class PragmaInterceptor : DbConnectionInterceptor { }
+                """),
+            ("Migrations/Init.cs", """
+                using Microsoft.EntityFrameworkCore.Migrations;
+                public partial class Init : Migration { }
+                """),
+            ("Files.cs", """
+                using System.IO;
+                public class Files
+                {
+                    private readonly string _configDirectory = "config";
+                    private readonly string _cacheDirectory = "cache";
+                    public void SaveSettings(string json) => File.WriteAllText(Path.Combine(_configDirectory, "system.xml"), json);
+                    public void SaveThumbnail(byte[] png) => File.WriteAllBytes(Path.Combine(_cacheDirectory, "thumb.png"), png);
+                    public void SaveLibrary(string json) => File.WriteAllText("library.json", json);
+                }
+                """));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var sqlite = Item(report, "SQLite usage");
+        Assert.Equal("EF Core; 0 places open a connection, 1 EF Core context.", sqlite.Summary);
+        Assert.Contains(sqlite.Details, d => d.StartsWith("EF Core: context 'LibraryContext' (`Db.cs:2`); connection interceptor 'PragmaInterceptor' (`Pragmas.cs:2`). Each SaveChanges runs in one transaction", StringComparison.Ordinal));
+        Assert.Contains("Journal mode: not set in this code's SQL — connection interceptor 'PragmaInterceptor' (`Pragmas.cs:2`) may set it on every open; read it before assuming the rollback journal", sqlite.Details);
+
+        var versioning = Item(report, "Schema versioning strategy");
+        Assert.Contains(versioning.Details, d => d.StartsWith("Database schema: versioned (1 migration step: `Migrations/Init.cs:2`)", StringComparison.Ordinal));
+        Assert.Contains(report.Score.Justification, j => j.StartsWith("Credit for versioned database schema (EF Core migration 'Init')", StringComparison.Ordinal));
+
+        var layout = Item(report, "Checkpoint file layout");
+        Assert.Equal("By what the path says: 1 cache or output, 1 config, 1 data.", layout.Details[0]);
     }
 
     [Fact]

@@ -173,6 +173,26 @@ public class MissingSchemaVersionTests
     }
 
     [Fact]
+    public async Task A_release_version_is_not_a_schema_version()
+    {
+        // A plugin manifest's Version is the plugin's release ("10.9.1.0"): a bare Version counts only as a number.
+        await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program("""
+                void Save(string path, PluginManifest manifest, PackageInfo package, Counter counter, Layout layout)
+                {
+                    File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(manifest)|});
+                    File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(package)|});
+                    File.WriteAllText(path, JsonSerializer.Serialize(counter));
+                    File.WriteAllText(path, JsonSerializer.Serialize(layout));
+                }
+            """, """
+                public class PluginManifest { public string Name { get; set; } = ""; public string Version { get; set; } = ""; }
+                public class PackageInfo { public Version Version { get; set; } = new(1, 0); }
+                public class Counter { public int Version { get; set; } }
+                public class Layout { public string SchemaVersion { get; set; } = "2"; }
+                """));
+    }
+
+    [Fact]
     public async Task Ignored_version_members_do_not_count_and_names_are_configurable()
     {
         await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(

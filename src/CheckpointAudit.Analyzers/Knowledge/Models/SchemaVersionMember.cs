@@ -31,7 +31,7 @@ internal static class SchemaVersionMember
                     continue;
                 }
 
-                if (IsNamedAsVersion(member, names))
+                if (IsNamedAsVersion(member, names) && !IsReleaseVersion(member))
                 {
                     return member;
                 }
@@ -39,6 +39,34 @@ internal static class SchemaVersionMember
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A bare <c>Version</c> that is not a number (a string such as "10.9.1.0", a System.Version) is the release of the
+    /// program or plugin the data describes, not the format of the data: a plugin manifest's Version changes with every
+    /// release and no reader migrates by it.
+    /// </summary>
+    private static bool IsReleaseVersion(ISymbol member)
+    {
+        if (!string.Equals(Normalize(member.Name), "VERSION", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var type = member switch
+        {
+            IPropertySymbol property => property.Type,
+            IFieldSymbol field => field.Type,
+            _ => null,
+        };
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        return type is not null && type.TypeKind != TypeKind.Enum && type.SpecialType is not (SpecialType.System_Byte or SpecialType.System_SByte
+            or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+            or SpecialType.System_Int64 or SpecialType.System_UInt64);
     }
 
     /// <summary>Whether the member's name or serialized name is one of the version names.</summary>
