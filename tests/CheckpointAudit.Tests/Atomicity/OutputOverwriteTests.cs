@@ -151,6 +151,7 @@ public class OutputOverwriteTests
     [InlineData("void Save(string[] args) => File.WriteAllText(args[1], args[2]);", "CKPT201", nameof(DataHeld.Unclassified), "the path is handed in ('args'): the callers decide what the file holds")]
     [InlineData("void Save(string name, string text) => File.WriteAllText(Path.Combine(_dataFolder, name), text);", "CKPT201", nameof(DataHeld.Unclassified), "")]
     [InlineData("void Save(string folder, string text) => File.WriteAllText(Path.Combine(folder, \"state.json\"), text);", "CKPT201", nameof(DataHeld.Unclassified), "")]
+    [InlineData("void CopyAll(DirectoryInfo source, DirectoryInfo target) { foreach (var file in source.GetFiles()) file.CopyTo(Path.Combine(target.FullName, file.Name), true); }", "CKPT201", nameof(DataHeld.Unclassified), "the path is handed in ('target'): the callers decide what the file holds")]
     [InlineData("void Save(FileInfo file, string text) => File.WriteAllText(file.FullName, text);", "CKPT201", nameof(DataHeld.Unclassified), "the path is handed in ('file'): the callers decide what the file holds")]
     [InlineData("void Save(Settings s) => File.WriteAllText(s.Theme, s.Theme);", "CKPT201", nameof(DataHeld.Unclassified), "")]
     [InlineData("void SerializeTo(Stream stream, Settings s) => JsonSerializer.Serialize(stream, s); void Save(string path, Settings s) { using var fs = new FileStream(path, FileMode.Create); SerializeTo(fs, s); }", "CKPT201", nameof(DataHeld.State), "serialized data, written by Store.SerializeTo")]

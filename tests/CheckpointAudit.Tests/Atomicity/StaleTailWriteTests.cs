@@ -155,6 +155,11 @@ public class StaleTailWriteTests
                 Stream OpenLock(string path) => new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 
                 Lazy<Stream> LazyOutput(string path) => new(() => File.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite));
+
+                // A file-system wrapper: whichever stream it opens, the caller writes it.
+                Stream OpenForWrite(string path) => !File.Exists(path) ? File.Create(path) : File.OpenWrite(path);
+
+                Stream OpenExisting(string path, Stream? cached) => cached ?? File.OpenWrite(path);
             """);
     }
 

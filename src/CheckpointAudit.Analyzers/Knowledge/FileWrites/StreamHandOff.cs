@@ -17,7 +17,7 @@ internal static class StreamHandOff
     /// <summary>The opened stream is returned, or stored in a field or property (lambdas returning it included).</summary>
     public static bool Is(IOperation opening, IOperation root)
     {
-        var parent = SkipConversions(opening.Parent);
+        var parent = ParentOf(opening);
         if (parent is IReturnOperation && parent.Parent is IBlockOperation { Parent: IAnonymousFunctionOperation })
         {
             return true;
@@ -54,14 +54,28 @@ internal static class StreamHandOff
         return false;
     }
 
-    private static IOperation? SkipConversions(IOperation? operation)
+    /// <summary>
+    /// The first parent of <paramref name="value"/> that is not a conversion or a branch of <c>?:</c> or <c>??</c>:
+    /// <c>=> exists ? File.OpenWrite(p) : File.Create(p)</c> returns either stream.
+    /// </summary>
+    private static IOperation? ParentOf(IOperation value)
     {
-        while (operation is IConversionOperation)
+        var child = value;
+        for (var operation = value.Parent; operation is not null; child = operation, operation = operation.Parent)
         {
-            operation = operation.Parent;
+            var through = operation switch
+            {
+                IConversionOperation or IParenthesizedOperation or ICoalesceOperation => true,
+                IConditionalOperation conditional => !ReferenceEquals(conditional.Condition, child),
+                _ => false,
+            };
+            if (!through)
+            {
+                return operation;
+            }
         }
 
-        return operation;
+        return null;
     }
 
     private static IOperation SkipConversionsDown(IOperation operation)

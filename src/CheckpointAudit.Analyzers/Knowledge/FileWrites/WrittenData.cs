@@ -160,7 +160,7 @@ internal static class WrittenData
                 parameter ??= reference.Parameter.Name;
                 return true;
             case ILocalReferenceOperation local:
-                return HandedIn(PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)), root, ref parameter, depth + 1);
+                return HandedIn(PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root) ?? IteratedCollection(local.Local, root)), root, ref parameter, depth + 1);
             case IPropertyReferenceOperation { Instance: { } instance } when IsPathType(instance.Type):
                 return HandedIn(PathKey.Unwrap(instance), root, ref parameter, depth + 1);
             case IArrayElementReferenceOperation element:
@@ -531,6 +531,24 @@ internal static class WrittenData
         }
 
         return false;
+    }
+
+    /// <summary>The collection a foreach variable walks (<c>foreach (var file in source.GetFiles())</c>: the files of a folder handed in).</summary>
+    private static IOperation? IteratedCollection(ILocalSymbol local, IOperation root)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IForEachLoopOperation loop && loop.Locals.Contains(local, SymbolEqualityComparer.Default))
+            {
+                var collection = PathKey.Unwrap(loop.Collection);
+                // source.GetFiles() / Directory.GetFiles(dir): the folder they list decides.
+                return collection is IInvocationOperation { Instance: { } instance } && IsPathType(instance.Type) ? instance
+                    : collection is IInvocationOperation listing && SymbolNames.IsType(listing.TargetMethod.ContainingType, "System.IO.Directory") && listing.Arguments.Length > 0 ? listing.Arguments[0].Value
+                    : collection;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A path, paths, or a file or folder: string, string[], FileSystemInfo and its subclasses.</summary>
