@@ -60,7 +60,8 @@ public sealed class ExistsThenActCheck : FileRuleCheck
             // Cheapest first: a catch in the method, then whether the file is state (read once per file), then a
             // catch around the callers (which may bind other files).
             var thrown = ImmutableArray.Create(notFound);
-            if (!CatchCoverage.IsCaughtInFunction(read, thrown) && IsState(read, path, ReadPath(read, apis)!, apis)
+            if (!CatchCoverage.IsCaughtInFunction(read, thrown) && !MutualExclusion.IsSerialized(read, context.ContainingSymbol)
+                && IsState(read, path, ReadPath(read, apis)!, apis)
                 && !CatchCoverage.IsCaught(read, context.ContainingSymbol, thrown, context.Compilation, context.CancellationToken))
             {
                 Report(context, read, exists, "read", "another thread or process can delete or replace it in between, and the read throws FileNotFoundException");
@@ -70,13 +71,32 @@ public sealed class ExistsThenActCheck : FileRuleCheck
 
         foreach (var create in whenMissing.Where(o => CreatedPath(o, apis) is { } createdPath && SameFunction(o, function) && path.Equals(PathKey.From(createdPath, apis))))
         {
-            if (!CatchCoverage.IsCaught(create, context.ContainingSymbol, ImmutableArray.Create(io), context.Compilation, context.CancellationToken))
+            // Two creators of the same constant text write the same bytes, and under the writers' lock there are not two.
+            if (!(WritesConstant(create) && !DeletedInFile(create, path, apis)) && !MutualExclusion.IsSerialized(create, context.ContainingSymbol)
+                && !CatchCoverage.IsCaught(create, context.ContainingSymbol, ImmutableArray.Create(io), context.Compilation, context.CancellationToken))
             {
                 Report(context, create, exists, "created", "two callers can both see it missing and both create it, and one write silently replaces the other");
                 return;
             }
         }
     }
+
+    /// <summary>
+    /// A file the same source file deletes is a marker whose existence means something (a lock, a pid file, work in
+    /// progress): two creators both think they made it, whatever it holds.
+    /// </summary>
+    private static bool DeletedInFile(IOperation create, PathKey path, FileApiSymbols apis)
+        => create.Syntax.SyntaxTree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>()
+            .Any(call => call.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Delete" }
+                && create.SemanticModel?.GetOperation(call) is IInvocationOperation { Arguments.Length: > 0 } delete
+                && apis.Is(delete.TargetMethod.ContainingType, apis.File)
+                && path.Equals(PathKey.From(delete.Arguments[0].Value, apis)));
+
+    /// <summary>A File.WriteAll* of a compile-time constant (defaults written once: a tag file, a welcome message).</summary>
+    private static bool WritesConstant(IOperation create)
+        => create is IInvocationOperation { TargetMethod.Name: "WriteAllText" or "WriteAllTextAsync" } write
+            && OperationTree.ArgumentFor(write.Arguments, 1) is { } content
+            && (PathKey.Unwrap(content)?.ConstantValue.HasValue == true);
 
     private void Report(OperationAnalysisContext context, IOperation act, IInvocationOperation exists, string what, string consequence)
         => context.ReportDiagnostic(Diagnostic.Create(

@@ -58,6 +58,7 @@ public class ExistsThenActTests
 
                 void Save(string json) => File.WriteAllText(_path, json);
 
+                // Constant content, but a marker: it is deleted again, so two creators both think they hold it.
                 void TakeLock()
                 {
                     if (!File.Exists(LockPath))
@@ -65,6 +66,8 @@ public class ExistsThenActTests
                         {|CKPT608:File.WriteAllText(LockPath, "1")|};
                     }
                 }
+
+                void ReleaseLock() => File.Delete(LockPath);
 
                 void Promote(string temp, string target)
                 {
@@ -177,6 +180,72 @@ public class ExistsThenActTests
                         }
                     }
                 }
+            }
+            """).RunAsync();
+    }
+
+    [Fact]
+    public async Task Quiet_for_constant_defaults_and_under_the_writers_lock()
+    {
+        await Verify.AnalyzerTest<ExistsThenActCheck>("""
+            using System.IO;
+
+            class Store
+            {
+                private readonly object _gate = new();
+                private readonly string _path = "state.json";
+                private const string Welcome = "Welcome!";
+
+                void Save(string json) { lock (_gate) { File.WriteAllText(_path, json); } }
+
+                // Two racing creators write the same bytes.
+                void EnsureTag(string cacheFolder)
+                {
+                    var tag = Path.Combine(cacheFolder, "CACHEDIR.TAG");
+                    if (!File.Exists(tag))
+                    {
+                        File.WriteAllText(tag, "Signature: 8a477f597d28d172789f06886806bc55\n");
+                    }
+                }
+
+                void EnsureMotd(string motd)
+                {
+                    if (!File.Exists(motd))
+                    {
+                        File.WriteAllText(motd, Welcome);
+                    }
+                }
+
+                // Every writer of the file holds the same lock.
+                string? Load()
+                {
+                    lock (_gate)
+                    {
+                        return File.Exists(_path) ? File.ReadAllText(_path) : null;
+                    }
+                }
+
+                void CreateDefaults()
+                {
+                    lock (_gate)
+                    {
+                        if (!File.Exists(_path))
+                        {
+                            File.WriteAllText(_path, Defaults());
+                        }
+                    }
+                }
+
+                // Not constant, no lock: still reported.
+                void CreateUnlocked()
+                {
+                    if (!File.Exists(_path))
+                    {
+                        {|CKPT608:File.WriteAllText(_path, Defaults())|};
+                    }
+                }
+
+                private static string Defaults() => "{}";
             }
             """).RunAsync();
     }
