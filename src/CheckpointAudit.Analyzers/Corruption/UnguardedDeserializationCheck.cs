@@ -29,12 +29,29 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
-            Rule.Descriptor,
+        context.ReportDiagnostic(DataHeldDiagnostic.Create(
+            Rule,
             invocation.Syntax.GetLocation(),
+            WhatIsRead(invocation, load, symbols.Apis),
             load.Api,
             load.Input.Syntax.ToString(),
             load.Source,
             load.Malformed[0].Name));
+    }
+
+    /// <summary>
+    /// A file whose path is known and that nothing in this source file writes may be another program's file (a
+    /// browser's bookmarks, a metadata file beside a media file): input the program reads, not state it keeps. The
+    /// finding says so, and the audit lists it for review instead of scoring it.
+    /// </summary>
+    private static WrittenDataClass WhatIsRead(IInvocationOperation invocation, StoredLoad load, FileApiSymbols apis)
+    {
+        if (load.Source != StoredInput.File || SavedState.LoadedPath(invocation, load.Input, load.Root, apis) is not { } path
+            || SavedState.IsSavedAgain(invocation, path, load.Root, apis))
+        {
+            return new WrittenDataClass(DataHeld.Unclassified, string.Empty);
+        }
+
+        return new WrittenDataClass(DataHeld.Unclassified, "nothing in this source file writes the file: it may be another program's input rather than this program's state");
     }
 }

@@ -43,7 +43,7 @@ public class ProjectLoadingTests
         Assert.Equal("App/Program.cs", write.File);
         Assert.Equal("High", write.Confidence);
         var layout = Assert.Single(report.Environment, e => e.Topic == "Checkpoint file layout");
-        Assert.Contains(layout.Details, d => d.StartsWith("`{Paths.StateFile(args[0])}` — rewritten in place", StringComparison.Ordinal));
+        Assert.Contains(layout.Details, d => d.StartsWith("`{Paths.StateFile(args[0])}` (data) — rewritten in place", StringComparison.Ordinal));
     }
 
     [Fact]

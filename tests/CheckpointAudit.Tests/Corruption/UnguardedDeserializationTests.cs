@@ -1,5 +1,8 @@
+using CheckpointAudit.Checks;
 using CheckpointAudit.Corruption;
+using CheckpointAudit.Knowledge;
 using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace CheckpointAudit.Tests.Corruption;
@@ -32,6 +35,17 @@ public class UnguardedDeserializationTests
         var test = Verify.AnalyzerTest<UnguardedDeserializationCheck>(Wrap(body).Replace("using System;", "using System;\nusing Newtonsoft.Json;\nusing Newtonsoft.Json.Linq;"));
         test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
         await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(\"settings.json\"))!; void Save(Settings s) => File.WriteAllText(\"settings.json\", JsonSerializer.Serialize(s));", "")]
+    [InlineData("Settings Load(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))!; void Save(string path, Settings s) => File.WriteAllText(path, JsonSerializer.Serialize(s));", "")]
+    [InlineData("JsonNode Bookmarks(string profile) => JsonNode.Parse(File.ReadAllText(Path.Combine(profile, \"Bookmarks\")))!;", "nothing in this source file writes the file: it may be another program's input rather than this program's state")]
+    public async Task A_file_nothing_here_writes_is_said_to_be_possibly_input(string body, string evidence)
+    {
+        var diagnostics = await ProbeCompilation.Of(Wrap(body)).WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT301");
+        Assert.Equal((DataHeld.Unclassified, evidence), DataHeldDiagnostic.Read(diagnostic));
     }
 
     [Fact]
