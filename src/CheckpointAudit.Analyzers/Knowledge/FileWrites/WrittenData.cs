@@ -387,6 +387,12 @@ internal static class WrittenData
                     return origin + " ('" + call.Instance.Syntax + "')";
                 }
 
+                // JsonSerializer.Serialize(stream, response) where response came from HttpClient.GetFromJsonAsync: a saved download.
+                if (call.TargetMethod.Name.StartsWith("Serialize", System.StringComparison.Ordinal) && DownloadedValue(call, filled, root) is { } download)
+                {
+                    return "the serialized data is downloaded by " + download;
+                }
+
                 if (isStream && call.TargetMethod.Name is "Save" or "Encode" or "SaveTo" && IsMediaType(call.Instance?.Type ?? type))
                 {
                     return "the bytes are an image or media encoded by " + (call.Instance?.Type ?? type)!.Name + "." + call.TargetMethod.Name;
@@ -517,7 +523,33 @@ internal static class WrittenData
     }
 
     private static bool IsNetwork(INamedTypeSymbol? type)
-        => type is not null && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.Http") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net"));
+        => type is not null && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.Http") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net")
+            || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.Http.Json"));
+
+    /// <summary>The network call an argument of the serializer call (other than the stream itself) was read from, through a local.</summary>
+    private static string? DownloadedValue(IInvocationOperation serialize, IOperation filled, IOperation root)
+    {
+        foreach (var argument in serialize.Arguments)
+        {
+            var value = PathKey.Unwrap(argument.Value);
+            if (value is ILocalReferenceOperation local && !IsSameValue(value, filled, root))
+            {
+                value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+            }
+
+            while (value is IAwaitOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: not null })
+            {
+                value = PathKey.Unwrap(value is IAwaitOperation await ? await.Operation : ((IInvocationOperation)value).Instance);
+            }
+
+            if (value is IInvocationOperation { TargetMethod: var method } && IsNetwork(method.ContainingType))
+            {
+                return method.ContainingType.Name + "." + method.Name;
+            }
+        }
+
+        return null;
+    }
 
     private static bool IsMediaType(ITypeSymbol? type)
     {
