@@ -28,6 +28,9 @@ internal static class CliRun
 /// <summary>A folder of generated sources for one test, deleted afterwards.</summary>
 internal sealed class SourceFolder : IDisposable
 {
+    /// <summary>The smallest SDK-style project file, for folders of several projects.</summary>
+    public const string SdkProject = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>";
+
     public SourceFolder(params (string Path, string Text)[] files)
     {
         Root = Path.Combine(Path.GetTempPath(), "ckpt-cli-" + Guid.NewGuid().ToString("N"));

@@ -8,7 +8,7 @@ namespace CheckpointAudit.Tests.Cli;
 /// </summary>
 public class DataHeldReportTests
 {
-    private const string Project = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>";
+    private const string Project = SourceFolder.SdkProject;
 
     private const string Product = """
         using System.IO;

@@ -12,7 +12,7 @@ namespace CheckpointAudit.Tests.Cli;
 /// </summary>
 public class HostileInputTests
 {
-    private const string Project = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>";
+    private const string Project = SourceFolder.SdkProject;
 
     private const string OverwritingCode = """
         using System.IO;

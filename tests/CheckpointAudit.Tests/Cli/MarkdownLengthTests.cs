@@ -9,7 +9,7 @@ namespace CheckpointAudit.Tests.Cli;
 /// </summary>
 public class MarkdownLengthTests
 {
-    private const string Project = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>";
+    private const string Project = SourceFolder.SdkProject;
 
     private static string ManyStores(int count)
     {

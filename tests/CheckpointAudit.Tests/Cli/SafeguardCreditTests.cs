@@ -8,7 +8,7 @@ namespace CheckpointAudit.Tests.Cli;
 /// </summary>
 public class SafeguardCreditTests
 {
-    private const string Project = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>";
+    private const string Project = SourceFolder.SdkProject;
 
     // The same in-place settings write in every product; what differs is what else the code does.
     private const string SettingsStore = """
