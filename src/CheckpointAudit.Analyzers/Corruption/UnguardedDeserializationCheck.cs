@@ -45,13 +45,7 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
     /// finding says so, and the audit lists it for review instead of scoring it.
     /// </summary>
     private static WrittenDataClass WhatIsRead(IInvocationOperation invocation, StoredLoad load, FileApiSymbols apis)
-    {
-        if (load.Source != StoredInput.File || SavedState.LoadedPath(invocation, load.Input, load.Root, apis) is not { } path
-            || SavedState.IsSavedAgain(invocation, path, load.Root, apis))
-        {
-            return new WrittenDataClass(DataHeld.Unclassified, string.Empty);
-        }
-
-        return new WrittenDataClass(DataHeld.Unclassified, "nothing in this source file writes the file: it may be another program's input rather than this program's state");
-    }
+        => load.Source == StoredInput.File && SavedState.IsOnlyRead(invocation, load.Input, load.Root, apis)
+            ? new WrittenDataClass(DataHeld.Unclassified, SavedState.OnlyReadEvidence)
+            : new WrittenDataClass(DataHeld.Unclassified, string.Empty);
 }

@@ -54,8 +54,16 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
         }
 
         var how = (evidence.IsSave ? "saved to " : "loaded from ") + (evidence.Storage == StoredInput.File ? "a file here" : "the database here");
-        Report(context.ReportDiagnostic, context.Compilation, invocation.Syntax.GetLocation(), unversioned, how, evidence.Serializer);
+        Report(context.ReportDiagnostic, context.Compilation, invocation.Syntax.GetLocation(), unversioned, how, evidence.Serializer, OnlyRead(invocation, evidence, context.Compilation));
     }
+
+    /// <summary>A model only read here, from a file nothing in this source file writes: another program's format, perhaps.</summary>
+    private static bool OnlyRead(IInvocationOperation invocation, PersistedEvidence evidence, Compilation compilation)
+        => !evidence.IsSave && evidence.Storage == StoredInput.File
+            && FileApiSymbols.Create(compilation) is { } apis
+            && Deserializers.Create(compilation) is { } deserializers
+            && deserializers.TryMatch(invocation, out var input, out _, out _) && input is not null
+            && SavedState.IsOnlyRead(invocation, input, OperationTree.Root(invocation), apis);
 
     private static void AnalyzeOptedIn(SymbolAnalysisContext context, CheckpointAuditOptions options, SerializerKind? defaultSerializer)
     {
@@ -76,7 +84,7 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
     /// One finding per piece of evidence, for the fix: its additional locations are the declarations of the unversioned
     /// models in this compilation; those declared in a referenced project are named by documentation ID.
     /// </summary>
-    private static void Report(System.Action<Diagnostic> report, Compilation compilation, Location location, ImmutableArray<INamedTypeSymbol> models, string how, SerializerKind? serializer)
+    private static void Report(System.Action<Diagnostic> report, Compilation compilation, Location location, ImmutableArray<INamedTypeSymbol> models, string how, SerializerKind? serializer, bool onlyRead = false)
     {
         var declarations = models.Select(m => InCompilationLocation.Of(m, compilation)).Where(l => l is not null).Select(l => l!);
         var elsewhere = models.Where(m => InCompilationLocation.Of(m, compilation) is null && m.Locations.Any(l => l.IsInSource))
@@ -87,6 +95,11 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
         if (elsewhere.Count > 0)
         {
             properties = properties.Add(DeclaredElsewhereProperty, string.Join(";", elsewhere));
+        }
+
+        if (onlyRead)
+        {
+            properties = properties.Add(DataHeldDiagnostic.HeldProperty, nameof(DataHeld.Unclassified)).Add(DataHeldDiagnostic.EvidenceProperty, SavedState.OnlyReadEvidence);
         }
 
         var names = models.Length == 1 ? "'" + models[0].Name + "' is"

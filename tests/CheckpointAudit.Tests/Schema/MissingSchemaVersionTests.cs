@@ -1,5 +1,8 @@
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
 using CheckpointAudit.Schema;
 using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace CheckpointAudit.Tests.Schema;
@@ -170,6 +173,16 @@ public class MissingSchemaVersionTests
                 public class Derived : Base { }
                 public class Revised { public int Revision { get; set; } }
                 """));
+    }
+
+    [Theory]
+    [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(\"settings.json\"))!; void Save(Settings s) => File.WriteAllText(\"settings.json\", JsonSerializer.Serialize(s));", "")]
+    [InlineData("Settings Read(string folder) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine(folder, \"plugin.json\")))!;", "nothing in this source file writes the file: it may be another program's input rather than this program's state")]
+    public async Task A_model_only_read_from_a_file_nothing_here_writes_says_so(string body, string evidence)
+    {
+        var diagnostics = await ProbeCompilation.Of(Program(body)).WithAnalyzers([new SchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT101" && d.Location.SourceSpan.Length > 0 && d.GetMessage().Contains("loaded from", StringComparison.Ordinal));
+        Assert.Equal((DataHeld.Unclassified, evidence), DataHeldDiagnostic.Read(diagnostic));
     }
 
     [Fact]

@@ -56,6 +56,16 @@ internal static class SavedState
         return null;
     }
 
+    /// <summary>What a finding about such a file says of it (<see cref="IsOnlyRead"/>).</summary>
+    public const string OnlyReadEvidence = "nothing in this source file writes the file: it may be another program's input rather than this program's state";
+
+    /// <summary>
+    /// A parsed file whose path the load shows and that nothing in the same source file writes: possibly another
+    /// program's file (a browser's bookmarks, a plugin's manifest), input rather than state.
+    /// </summary>
+    public static bool IsOnlyRead(IInvocationOperation load, IOperation input, IOperation root, FileApiSymbols apis)
+        => LoadedPath(load, input, root, apis) is { } path && !IsSavedAgain(load, path, root, apis);
+
     /// <summary>
     /// Whether code in the same source file saves that file again: a write of the same constant path; or a
     /// file write whose path comes from the same member or path-building method, or a serialization of the
