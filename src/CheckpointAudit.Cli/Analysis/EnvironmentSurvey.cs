@@ -417,6 +417,10 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             {
                 facts.SchemaMigrations.Add(new Evidence("PRAGMA user_version", spot));
             }
+            else if (VersionTableQuery().Match(value) is { Success: true } table)
+            {
+                facts.SchemaMigrations.Add(new Evidence($"the database records its schema version (table {table.Groups[1].Value})", spot));
+            }
 
             if (BeginStatement().IsMatch(value))
             {
@@ -517,6 +521,10 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
     [GeneratedRegex(@"\buser_version\b", RegexOptions.IgnoreCase)]
     private static partial Regex UserVersionPragma();
+
+    // SELECT max(Version) FROM Version: a schema version kept in a table of its own, read to decide the upgrades to run.
+    [GeneratedRegex(@"\bselect\s+(?:max\s*\(\s*)?[""\[]?\w*version[""\]]?\s*\)?\s+from\s+[""\[]?(\w*version\w*)", RegexOptions.IgnoreCase)]
+    private static partial Regex VersionTableQuery();
 
     [GeneratedRegex(@"busy_timeout\s*=?\s*(\d+)", RegexOptions.IgnoreCase)]
     private static partial Regex BusyTimeoutPragma();

@@ -88,6 +88,22 @@ public class SafeguardCreditTests
     }
 
     [Fact]
+    public async Task A_schema_version_kept_in_a_table_of_its_own_is_a_versioned_database_schema()
+    {
+        using var folder = new SourceFolder(("App/App.csproj", Project), ("App/SettingsStore.cs", SettingsStore), ("App/Upgrader.cs", """
+            public static class Upgrader
+            {
+                public const string CurrentVersion = @"
+                    SELECT max(Version)
+                    FROM Version";
+            }
+            """));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        Assert.Contains("Credit for versioned database schema (the database records its schema version (table Version)): +1.", report.Score.Justification);
+    }
+
+    [Fact]
     public async Task A_hash_that_names_a_file_or_runs_in_migration_code_is_no_checksum()
     {
         using var folder = new SourceFolder(("App/App.csproj", Project), ("App/SettingsStore.cs", SettingsStore), ("App/Cache.cs", HashNames));

@@ -60,11 +60,13 @@ internal static class SavedState
     public const string OnlyReadEvidence = "nothing in this source file writes the file: it may be another program's input rather than this program's state";
 
     /// <summary>
-    /// A parsed file whose path the load shows and that nothing in the same source file writes: possibly another
-    /// program's file (a browser's bookmarks, a plugin's manifest), input rather than state.
+    /// A parsed file, whose path the load shows, in a source file that writes no file at all: a reader of another
+    /// program's file (a browser's bookmarks, a plugin's manifest), input rather than state. A source file that writes
+    /// something may write this file by a path the analysis cannot match, so it does not count.
     /// </summary>
     public static bool IsOnlyRead(IInvocationOperation load, IOperation input, IOperation root, FileApiSymbols apis)
-        => LoadedPath(load, input, root, apis) is { } path && !IsSavedAgain(load, path, root, apis);
+        => load.SemanticModel is { } model && LoadedPath(load, input, root, apis) is { } path
+            && !FileFacts.Of(model, apis).WritesAnything && !IsSavedAgain(load, path, root, apis);
 
     /// <summary>
     /// Whether code in the same source file saves that file again: a write of the same constant path; or a
@@ -143,6 +145,9 @@ internal static class SavedState
 
         public System.Collections.Generic.HashSet<ITypeSymbol> SerializedTypes { get; } = new(SymbolEqualityComparer.Default);
 
+        /// <summary>Whether the file writes or serializes anything at all.</summary>
+        public bool WritesAnything { get; set; }
+
         public static FileFacts Of(SemanticModel model, FileApiSymbols apis)
             => PerCompilation.GetValue(model.Compilation, _ => new()).GetOrAdd(model.SyntaxTree, _ => Read(model, apis));
 
@@ -163,6 +168,7 @@ internal static class SavedState
                 {
                     if (FileOverwrite.TryMatch(operation, apis, out var write))
                     {
+                        facts.WritesAnything = true;
                         if (PathKey.Unwrap(write.Target)?.ConstantValue is { HasValue: true, Value: string written })
                         {
                             facts.WrittenConstants.Add(written);
@@ -180,6 +186,7 @@ internal static class SavedState
                             if (PathKey.Unwrap(argument.Value)?.Type is { } serialized)
                             {
                                 facts.SerializedTypes.Add(serialized.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
+                                facts.WritesAnything = true;
                             }
                         }
                     }
