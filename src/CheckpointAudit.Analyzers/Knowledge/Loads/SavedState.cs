@@ -158,8 +158,14 @@ internal static class SavedState
             foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
             {
                 if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax)
-                    || !MayWriteOrSerialize(member, creationsByAlias)
-                    || model.GetOperation(member) is not { } body)
+                    || !MayWriteOrSerialize(member, creationsByAlias))
+                {
+                    continue;
+                }
+
+                // By the names it calls, before binding: code that does not compile here still writes.
+                facts.WritesAnything = true;
+                if (model.GetOperation(member) is not { } body)
                 {
                     continue;
                 }
