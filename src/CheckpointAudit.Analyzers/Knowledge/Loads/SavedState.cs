@@ -164,7 +164,7 @@ internal static class SavedState
                 }
 
                 // By the names it calls, before binding: code that does not compile here still writes.
-                facts.WritesAnything = true;
+                facts.WritesAnything |= member.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && WriteNames.Contains(t.ValueText));
                 if (model.GetOperation(member) is not { } body)
                 {
                     continue;
@@ -204,6 +204,13 @@ internal static class SavedState
 
         // Names of every call and type matched in Read: a member with none of them is not bound (binding every body of
         // the file was most of the cost of the rules asking). Method names cannot be aliased; type names can.
+        // Names that write whatever they bind to (unlike Open, Create or new(...), which also read or build objects).
+        private static readonly System.Collections.Generic.HashSet<string> WriteNames = new(System.StringComparer.Ordinal)
+        {
+            "WriteAllText", "WriteAllBytes", "WriteAllLines", "WriteAllTextAsync", "WriteAllBytesAsync", "WriteAllLinesAsync",
+            "OpenWrite", "CreateText", "Serialize", "SerializeAsync", "SerializeObject", "StreamWriter",
+        };
+
         private static readonly System.Collections.Generic.HashSet<string> Names = new(System.StringComparer.Ordinal)
         {
             "WriteAllText", "WriteAllBytes", "WriteAllLines", "WriteAllTextAsync", "WriteAllBytesAsync", "WriteAllLinesAsync",
