@@ -183,6 +183,8 @@ internal static class MarkdownReportWriter
     // A table past this many rows is not read; the most severe rows come first.
     private const int RowsPerRule = 20;
 
+    private const int DiffLinesPerSide = 12;
+
     /// <summary>
     /// One rule: what it is about, how to verify, the fix and its trade-off once, then a table of its sites (most severe,
     /// i.e. the data that matters most, first) and the code fix's change at the first few of them.
@@ -295,11 +297,18 @@ internal static class MarkdownReportWriter
         Mark(after, "+");
         md.Append("```\n");
 
+        // A fix that wraps a block (a try around the save) changes every line of it; the JSON report keeps the whole of it.
         void Mark(string? code, string mark)
         {
-            foreach (var line in code?.Split('\n') ?? [])
+            var lines = code?.Split('\n') ?? [];
+            foreach (var line in lines.Take(DiffLinesPerSide))
             {
                 md.Append(mark).Append(line.Length == 0 ? string.Empty : " ").Append(line).Append('\n');
+            }
+
+            if (lines.Length > DiffLinesPerSide)
+            {
+                md.Append(mark).Append($" … {lines.Length - DiffLinesPerSide} more lines (the JSON report has the whole change)\n");
             }
         }
     }

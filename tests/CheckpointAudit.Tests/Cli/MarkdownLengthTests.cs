@@ -52,4 +52,30 @@ public class MarkdownLengthTests
         Assert.Contains("| A, B, C |", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("\n| A | ", markdown, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_fix_that_wraps_a_long_block_is_previewed_in_part()
+    {
+        var steps = string.Concat(Enumerable.Range(1, 16).Select(i => $"        Console.WriteLine(\"step {i}\");\n"));
+        using var folder = new SourceFolder(("App/App.csproj", Project), ("App/Saver.cs", $$"""
+            using System;
+            using System.IO;
+            public class Saver
+            {
+                public void Save(string target, string text)
+                {
+                    var temp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                    File.WriteAllText(temp, text);
+            {{steps}}
+                    File.Move(temp, target, true);
+                }
+            }
+            """));
+
+        var markdown = (await CliRun.RunAsync(folder.Root, "--format", "markdown")).Stdout;
+        var json = await CliRun.ReportAsync(folder.Root);
+
+        Assert.Contains("more lines (the JSON report has the whole change)", markdown, StringComparison.Ordinal);
+        Assert.Contains(json.Findings.Concat(json.Suspicious), f => f.Fix.After is { } after && after.Contains("step 16", StringComparison.Ordinal));
+    }
 }
