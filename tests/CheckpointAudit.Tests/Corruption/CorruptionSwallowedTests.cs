@@ -318,6 +318,46 @@ public class QuarantineBadFileCodeFixTests
     }
 
     [Fact]
+    public async Task Fix_moves_the_bad_file_aside_before_a_local_reset_that_is_written_back()
+    {
+        const string Code = """
+            using System;
+            using System.IO;
+            using System.Xml.Serialization;
+
+            public interface IBytesSerializer { object Deserialize(Type type, byte[] data); }
+
+            public class XmlBytesSerializer : IBytesSerializer
+            {
+                public object Deserialize(Type type, byte[] data) => new XmlSerializer(type).Deserialize(new MemoryStream(data))!;
+            }
+
+            public static class ConfigurationFiles
+            {
+                public static object Read(Type type, string path, IBytesSerializer serializer)
+                {
+                    object configuration;
+                    try
+                    {
+                        configuration = serializer.Deserialize(type, File.ReadAllBytes(path));
+                    }
+                    catch (Exception)
+                    {
+                        RESET
+                    }
+
+                    File.WriteAllText(path, configuration.ToString());
+                    return configuration;
+                }
+            }
+            """;
+        var test = Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(
+            Code.Replace("RESET", "{|CKPT304:configuration = Activator.CreateInstance(type)!;|}"),
+            Code.Replace("RESET", "try { File.Move(path, path + \".corrupt-\" + DateTime.UtcNow.ToString(\"yyyyMMddHHmmssfff\")); } catch (IOException) { } catch (UnauthorizedAccessException) { }\n            configuration = Activator.CreateInstance(type)!;"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Fix_all_in_document()
     {
         const string Before = """
