@@ -1,5 +1,6 @@
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Cli.Analysis;
+using CheckpointAudit.Knowledge;
 using static CheckpointAudit.Cli.Report.Wording;
 
 namespace CheckpointAudit.Cli.Report;
@@ -59,16 +60,16 @@ internal static class EnvironmentAssessment
             holes.Count == 0 ? null : $"Which folder or value each of {string.Join(", ", holes.Select(h => "`{" + h + "}`"))} resolves to in production, and whether it is on local disk (a network share or a container overlay changes what a rename guarantees).");
     }
 
-    /// <summary>What a path template says it holds, by the words of its parts: config, cache, temp or data.</summary>
+    private static readonly HashSet<string> TempWords = NameWords.Set("temp", "tmp", "random", "guid");
+
+    private static readonly HashSet<string> ConfigWords = NameWords.Set("config", "configuration", "settings", "options", "preferences", "prefs", "ini", "appsettings");
+
+    /// <summary>What a path template says it holds, by the words of its parts (output by the analyzers' own words).</summary>
     private static string Kind(string template)
-    {
-        var words = System.Text.RegularExpressions.Regex.Split(template, @"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z0-9])").Select(w => w.ToLowerInvariant()).ToArray();
-        bool Has(params string[] any) => words.Any(w => any.Contains(w));
-        return Has("temp", "tmp", "random", "guid") ? "temp"
-            : Has("cache", "caches", "log", "logs", "thumbnail", "thumbnails", "thumbs", "download", "downloads", "png", "jpg", "jpeg", "gif", "webp", "mp4", "csv", "html") ? "cache or output"
-            : Has("config", "configuration", "settings", "options", "preferences", "prefs", "ini", "appsettings") ? "config"
+        => NameWords.First(template, TempWords) is not null ? "temp"
+            : WrittenData.NamesOutput(template) ? "cache or output"
+            : NameWords.First(template, ConfigWords) is not null ? "config"
             : "data";
-    }
 
     private static EnvironmentItem Versioning(EnvironmentFacts facts)
     {

@@ -63,6 +63,10 @@ internal static class WrittenData
         "log", "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "tif", "tiff", "svg",
         "mp3", "mp4", "wav", "avi", "mkv", "webm", "html", "htm", "csv", "pdf");
 
+    /// <summary>Whether a text (a path template, a name) has a word or an extension that names regenerable output.</summary>
+    public static bool NamesOutput(string text)
+        => NameWords.First(text, OutputWords) is not null || NameWords.First(text, OutputExtensions) is not null;
+
     /// <param name="write">The writing call or creation.</param>
     /// <param name="target">The path (or FileInfo) written.</param>
     /// <param name="content">The text or bytes written, when the call takes them (WriteAll*); null for streams.</param>
