@@ -24,6 +24,20 @@ public sealed class SourceFolder
     /// <summary>How many projects <see cref="Load"/> yields at most (loose files included).</summary>
     public int Count => _byProject.Count;
 
+    /// <summary>The project that owns <paramref name="file"/> (a full path under <see cref="Root"/>), or null for a loose file.</summary>
+    public string? OwnerOf(string file)
+    {
+        foreach (var group in _byProject)
+        {
+            if (group.Contains(file, StringComparer.Ordinal))
+            {
+                return group.Key is null ? null : ProjectFiles.First(p => string.Equals(Path.GetDirectoryName(p), group.Key, StringComparison.Ordinal));
+            }
+        }
+
+        return null;
+    }
+
     public static SourceFolder Read(string folder)
     {
         var root = Path.GetFullPath(folder);
@@ -35,10 +49,16 @@ public sealed class SourceFolder
     /// Each project with files, built as <see cref="SourceProjectBuilder.Build"/> does, one at a time (dispose each
     /// before the next); a test project is passed to <paramref name="skippedTest"/> instead unless <paramref name="includeTests"/>.
     /// </summary>
-    public IEnumerable<LoadedProject> Load(bool includeTests, Action<string>? skippedTest = null)
+    /// <param name="onlyProjects">When given, only these project files are loaded (the loose files too when it holds null).</param>
+    public IEnumerable<LoadedProject> Load(bool includeTests, Action<string>? skippedTest = null, IReadOnlySet<string?>? onlyProjects = null)
     {
         foreach (var projectFile in ProjectFiles)
         {
+            if (onlyProjects is not null && !onlyProjects.Contains(projectFile))
+            {
+                continue;
+            }
+
             var files = _byProject[Path.GetDirectoryName(projectFile)].ToList();
             if (files.Count == 0)
             {
@@ -55,7 +75,7 @@ public sealed class SourceFolder
         }
 
         var loose = _byProject[null].ToList();
-        if (loose.Count > 0)
+        if (loose.Count > 0 && (onlyProjects is null || onlyProjects.Contains(null)))
         {
             yield return SourceProjectBuilder.Build(Path.GetFileName(Root), projectFile: null, loose, note: null);
         }

@@ -1,6 +1,31 @@
 using CheckpointAudit.RealCodeScan;
 
 // dotnet run -c Release --project tools/RealCodeScan -- <folder> [--include-tests]
+// dotnet run -c Release --project tools/RealCodeScan -- --corpus docs/calibration/real-defects.tsv <checkouts> [--id TEXT] [--rule CKPTnnn]
+if (args.Length >= 3 && args[0] == "--corpus")
+{
+    if (!File.Exists(args[1]) || !Directory.Exists(args[2]))
+    {
+        Console.Error.WriteLine("usage: RealCodeScan --corpus <corpus.tsv> <folder of checkouts named owner+name@commit12> [--id TEXT] [--rule CKPTnnn]");
+        return 2;
+    }
+
+    string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    var sites = DefectCorpus.Read(args[1])
+        .Where(s => Option("--id") is not { } id || s.Id.Contains(id, StringComparison.Ordinal) || s.Pair.Contains(id, StringComparison.Ordinal))
+        .Where(s => Option("--rule") is not { } rule || s.Rule == rule)
+        .ToList();
+    var failures = 0;
+    var results = await DefectCorpus.ScoreAsync(args[2], sites, failure =>
+    {
+        failures++;
+        Console.WriteLine(failure);
+    });
+    DefectCorpus.Print(results, Console.WriteLine);
+    Console.WriteLine($"# {failures} analyzer exceptions");
+    return 0;
+}
+
 if (args.Length == 0 || !Directory.Exists(args[0]))
 {
     Console.Error.WriteLine("usage: RealCodeScan <folder> [--include-tests]");

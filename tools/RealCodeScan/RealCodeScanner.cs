@@ -25,10 +25,13 @@ public static class RealCodeScanner
         .OrderBy(t => t.FullName, StringComparer.Ordinal)
         .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)];
 
-    public static async IAsyncEnumerable<ScannedProject> ScanAsync(string folder, bool includeTests, Action<string>? skippedTest = null, Action<string>? analyzerFailure = null)
+    public static IAsyncEnumerable<ScannedProject> ScanAsync(string folder, bool includeTests, Action<string>? skippedTest = null, Action<string>? analyzerFailure = null)
+        => ScanAsync(SourceFolder.Read(folder), includeTests, skippedTest, analyzerFailure);
+
+    /// <param name="onlyProjects">When given, only these projects of <paramref name="source"/> (null: its loose files).</param>
+    public static async IAsyncEnumerable<ScannedProject> ScanAsync(SourceFolder source, bool includeTests, Action<string>? skippedTest = null, Action<string>? analyzerFailure = null, IReadOnlySet<string?>? onlyProjects = null)
     {
-        var source = SourceFolder.Read(folder);
-        foreach (var loaded in source.Load(includeTests, skippedTest))
+        foreach (var loaded in source.Load(includeTests, skippedTest, onlyProjects))
         {
             using (loaded)
             {
