@@ -17,6 +17,9 @@ internal enum FileOverwriteKind
 
     /// <summary>XmlWriter.Create(path), XDocument/XElement/XmlDocument.Save(path).</summary>
     XmlSave,
+
+    /// <summary>A call of the project's own method that writes the file (known from its summary); no fix rewrites it.</summary>
+    ProjectMethod,
 }
 
 /// <summary>
@@ -53,6 +56,10 @@ internal readonly struct FileOverwrite
     /// <summary>A write of the whole file through the generated CheckpointFile helper (atomic and durable).</summary>
     public static FileOverwrite HelperWrite(IInvocationOperation invocation, IOperation target)
         => new(invocation, target, "CheckpointFile." + invocation.TargetMethod.Name, FileOverwriteKind.WriteAll);
+
+    /// <summary>A write of a file by the project's own method (see <see cref="MethodSummaries"/>).</summary>
+    public static FileOverwrite ProjectMethodWrite(IInvocationOperation invocation, IOperation target)
+        => new(invocation, target, invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name, FileOverwriteKind.ProjectMethod);
 
     /// <summary>
     /// Matches a call that truncates and rewrites a file. With <paramref name="anyNewContent"/> it also

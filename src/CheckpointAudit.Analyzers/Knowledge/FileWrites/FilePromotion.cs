@@ -56,6 +56,15 @@ internal static class FilePromotion
             if (argument.Parameter is not null && PathKey.From(argument.Value, apis).Equals(written))
             {
                 calleeKey = PathKey.ForParameter(argument.Parameter.OriginalDefinition);
+
+                // A helper anywhere in the project that moves the file it is given (ReplaceWith(temp, target)).
+                if (MethodSummaries.IsProjectMethod(invocation.TargetMethod) && invocation.SemanticModel is not null
+                    && MethodSummaries.Of(invocation.SemanticModel.Compilation) is { } summaries
+                    && (summaries.UseOf(invocation, argument, System.Threading.CancellationToken.None) & PathUse.MovesAway) != 0)
+                {
+                    return true;
+                }
+
                 break;
             }
         }

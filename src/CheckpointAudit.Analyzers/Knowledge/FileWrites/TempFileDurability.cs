@@ -51,6 +51,19 @@ internal static class TempFileDurability
                 return TempWriteState.Durable;
             }
 
+            if (operation.Syntax.SpanStart < promotion.Syntax.SpanStart && ProjectMethodWrite(operation, temp, apis) is { } written && ExecutionOrder.CanRunAfter(operation, promotion))
+            {
+                // The project's own helper writes it (Files.SaveJson(value, temp)): durable when its body flushes to disk.
+                write = written.Write;
+                if (written.Durable)
+                {
+                    return TempWriteState.Durable;
+                }
+
+                found = true;
+                continue;
+            }
+
             if (operation.Syntax.SpanStart >= promotion.Syntax.SpanStart
                 || !FileOverwrite.TryMatch(operation, apis, out var candidate, anyNewContent: true)
                 || candidate.Kind == FileOverwriteKind.Copy
@@ -78,6 +91,27 @@ internal static class TempFileDurability
         return write.Kind == FileOverwriteKind.Stream && flushedToDisk ? TempWriteState.Durable : TempWriteState.NotDurable;
     }
 
+    /// <summary>A call of a project method whose summary writes the file its argument names.</summary>
+    private static (FileOverwrite Write, bool Durable)? ProjectMethodWrite(IOperation operation, PathKey temp, FileApiSymbols apis)
+    {
+        if (operation is not IInvocationOperation call || !MethodSummaries.IsProjectMethod(call.TargetMethod) || call.SemanticModel is null
+            || MethodSummaries.Of(call.SemanticModel.Compilation) is not { } summaries)
+        {
+            return null;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (PathKey.From(argument.Value, apis).Equals(temp)
+                && (summaries.UseOf(call, argument, System.Threading.CancellationToken.None) & PathUse.Writes) != 0)
+            {
+                return (FileOverwrite.ProjectMethodWrite(call, argument.Value), summaries.For(call.TargetMethod, System.Threading.CancellationToken.None).FlushesToDisk);
+            }
+        }
+
+        return null;
+    }
+
     private static bool IsHelperWrite(IOperation operation, PathKey temp, FileApiSymbols apis)
         => operation is IInvocationOperation call
             && apis.Is(call.TargetMethod.ContainingType, apis.CheckpointFile)
@@ -85,7 +119,7 @@ internal static class TempFileDurability
             && PathKey.From(OperationTree.ArgumentFor(call.Arguments, 0), apis).Equals(temp);
 
     /// <summary>FileStream.Flush(true) / Flush(flushToDisk: true), or RandomAccess.FlushToDisk.</summary>
-    private static bool IsFlushToDisk(IOperation operation, FileApiSymbols apis)
+    public static bool IsFlushToDisk(IOperation operation, FileApiSymbols apis)
     {
         if (operation is not IInvocationOperation invocation)
         {
@@ -102,7 +136,7 @@ internal static class TempFileDurability
     }
 
     /// <summary>A FileOptions argument, or FileStreamOptions.Options, that includes WriteThrough.</summary>
-    private static bool HasWriteThrough(IOperation creation)
+    public static bool HasWriteThrough(IOperation creation)
     {
         var arguments = creation switch
         {

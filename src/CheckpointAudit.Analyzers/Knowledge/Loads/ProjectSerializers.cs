@@ -99,7 +99,7 @@ internal sealed class ProjectSerializers
         return found;
     }
 
-    private static bool IsAbstract(IMethodSymbol method) => method.IsAbstract || method.ContainingType.TypeKind == TypeKind.Interface;
+    private static bool IsAbstract(IMethodSymbol method) => SourceBodies.IsAbstract(method);
 
     private bool IsStoredInput(ITypeSymbol? type)
         => type is not null
@@ -140,38 +140,5 @@ internal sealed class ProjectSerializers
 
     /// <summary>The bodies that run for a call of <paramref name="method"/>: its own, or its implementations' in this compilation.</summary>
     private System.Collections.Generic.IEnumerable<IOperation> Bodies(IMethodSymbol method, CancellationToken cancellationToken)
-    {
-        var targets = IsAbstract(method)
-            ? _compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>().Where(m => Implements(m, method))
-            : [method];
-        foreach (var target in targets)
-        {
-            foreach (var reference in target.DeclaringSyntaxReferences)
-            {
-                if (DeclaringCompilation.Of(reference.SyntaxTree, _compilation) is { } declaring
-                    && declaring.GetSemanticModel(reference.SyntaxTree).GetOperation(reference.GetSyntax(cancellationToken), cancellationToken) is { } body)
-                {
-                    yield return body;
-                }
-            }
-        }
-    }
-
-    private static bool Implements(IMethodSymbol candidate, IMethodSymbol abstractMethod)
-    {
-        if (abstractMethod.ContainingType.TypeKind == TypeKind.Interface)
-        {
-            return SymbolEqualityComparer.Default.Equals(candidate.ContainingType.FindImplementationForInterfaceMember(abstractMethod), candidate);
-        }
-
-        for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
-        {
-            if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, abstractMethod))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        => SourceBodies.Of(method, _compilation, cancellationToken).Select(b => b.Body);
 }

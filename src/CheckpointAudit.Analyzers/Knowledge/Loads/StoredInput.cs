@@ -9,7 +9,8 @@ namespace CheckpointAudit.Knowledge;
 /// File.Open*, FileStream, StreamReader(path), FileInfo.Open*, XmlReader.Create(path)) or the
 /// database (a data reader's Get* or indexer, ExecuteScalar). Values derived from stored input
 /// (decoded, decompressed, wrapped in a reader) are stored input too. Locals are followed to their
-/// declared value; parameters and fields are not: who filled them is unknown here.
+/// declared value; parameters and fields are not: who filled them is unknown here. A call of the project's own
+/// method that returns stored data (see <see cref="MethodSummary.ReturnsStored"/>) is stored input too.
 /// </summary>
 internal static class StoredInput
 {
@@ -50,6 +51,13 @@ internal static class StoredInput
                     return Database;
                 }
 
+                // The project's own reader (Files.ReadText(path)): its summary says what it returns.
+                if (MethodSummaries.IsProjectMethod(invocation.TargetMethod) && invocation.SemanticModel is not null
+                    && MethodSummaries.Of(invocation.SemanticModel.Compilation)?.For(invocation.TargetMethod, System.Threading.CancellationToken.None).ReturnsStored is { } returned)
+                {
+                    return returned;
+                }
+
                 return Derived(invocation.Instance, invocation.Arguments, root, apis, database, visited, depth);
             case IObjectCreationOperation creation:
                 if (apis.Is(creation.Type, apis.FileStream) || OpensPath(creation, apis))
@@ -86,7 +94,7 @@ internal static class StoredInput
         return null;
     }
 
-    private static bool ReadsFile(IMethodSymbol method, FileApiSymbols apis)
+    public static bool ReadsFile(IMethodSymbol method, FileApiSymbols apis)
     {
         if (apis.Is(method.ContainingType, apis.File))
         {
@@ -98,7 +106,7 @@ internal static class StoredInput
     }
 
     /// <summary>new StreamReader(path), XmlReader.Create(path), XmlTextReader(path): a string argument that names a file.</summary>
-    private static bool OpensPath(IOperation creationOrCall, FileApiSymbols apis)
+    public static bool OpensPath(IOperation creationOrCall, FileApiSymbols apis)
     {
         var (parameters, arguments) = creationOrCall switch
         {

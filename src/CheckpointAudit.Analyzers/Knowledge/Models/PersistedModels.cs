@@ -30,6 +30,16 @@ internal sealed class PersistedEvidence(ImmutableArray<INamedTypeSymbol> models,
     public SerializerKind Serializer { get; } = serializer;
 }
 
+/// <summary>A type parameter a generic store saves or loads: see <see cref="PersistedModels.PersistedTypeParameter"/>.</summary>
+internal sealed class PersistedTypeParameter(ITypeParameterSymbol typeParameter, bool isSave, SerializerKind serializer)
+{
+    public ITypeParameterSymbol TypeParameter { get; } = typeParameter;
+
+    public bool IsSave { get; } = isSave;
+
+    public SerializerKind Serializer { get; } = serializer;
+}
+
 /// <summary>
 /// The one place that decides, from a serializer call, whether a type is a persisted model: it is
 /// serialized (System.Text.Json, Newtonsoft.Json, XmlSerializer, DataContractSerializer) to a stream or
@@ -67,6 +77,7 @@ internal sealed class PersistedModels
     // One instance per compilation, shared by every analyzer that asks (the Schema rules all do), with the
     // answer for each serializer call computed once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, PersistedEvidence?> _answers = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, PersistedEvidence?> _storeAnswers = new();
 
     /// <summary>The compilation's instance (see <see cref="Create"/>), shared by every analyzer of that compilation.</summary>
     public static PersistedModels? For(Compilation compilation)
@@ -92,22 +103,114 @@ internal sealed class PersistedModels
         if (!(name.StartsWith("Serialize", System.StringComparison.Ordinal) || name.StartsWith("Deserialize", System.StringComparison.Ordinal)
             || name is "WriteObject" or "ReadObject" or "PopulateObject" or "Populate"))
         {
-            return null;
+            return MatchGenericStore(invocation, System.Threading.CancellationToken.None);
         }
 
         // Serializer calls only reach here: the memo stays small.
         return _answers.GetOrAdd(invocation.Syntax, _ => name.StartsWith("Deserialize", System.StringComparison.Ordinal) || name is "ReadObject" or "PopulateObject" or "Populate"
             ? MatchLoad(invocation)
-            : MatchSave(invocation));
+            : MatchSave(invocation))
+            ?? MatchGenericStore(invocation, System.Threading.CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A call of the project's own generic store (<c>Json.Save&lt;T&gt;(path, value)</c>, <c>JsonStore&lt;Settings&gt;.Load()</c>)
+    /// whose summary serializes a type parameter to storage: the type argument at this call is the persisted model.
+    /// </summary>
+    private PersistedEvidence? MatchGenericStore(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+    {
+        var method = invocation.TargetMethod;
+        if (!(method.IsGenericMethod || method.ContainingType is { IsGenericType: true }) || !MethodSummaries.IsProjectMethod(method)
+            || invocation.SemanticModel is null || MethodSummaries.Of(invocation.SemanticModel.Compilation) is not { } summaries)
+        {
+            return null; // the cheap tests first: this runs for every call
+        }
+
+        return _storeAnswers.GetOrAdd(invocation.Syntax, _ =>
+        {
+            var summary = summaries.For(method, cancellationToken);
+            var isSave = !summary.SavedTypeParameters.IsEmpty;
+            var persisted = isSave ? summary.SavedTypeParameters : summary.LoadedTypeParameters;
+            var candidates = persisted.Select(t => MethodSummaries.TypeArgumentFor(invocation, t)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+            return SourceModels(candidates) is { IsEmpty: false } models && summary.Serializer is { } kind
+                ? new PersistedEvidence(models, isSave, StoredInput.File, kind)
+                : null;
+        });
+    }
+
+    /// <summary>
+    /// A serializer call inside a generic store that saves or loads a value of one of the store's type parameters
+    /// (the method's or its type's) to or from storage: what <see cref="MethodSummary"/> records for its callers.
+    /// </summary>
+    public PersistedTypeParameter? PersistedTypeParameter(IInvocationOperation invocation)
+    {
+        var name = invocation.TargetMethod.Name;
+        if (name.StartsWith("Deserialize", System.StringComparison.Ordinal) || name is "ReadObject")
+        {
+            return IsLoadCall(invocation, out var kind, out var input)
+                && TypeParameterOf(invocation, value: null) is { } loaded
+                && StoredInput.Source(input, OperationTree.Root(invocation), _apis, _deserializers!) is not null
+                ? new PersistedTypeParameter(loaded, isSave: false, kind)
+                : null;
+        }
+
+        return name.StartsWith("Serialize", System.StringComparison.Ordinal) || name is "WriteObject"
+            ? IsSaveCall(invocation, out var saveKind, out var target, out var value)
+                && TypeParameterOf(invocation, value) is { } saved
+                && SaveStorage(invocation, target) is not null
+                ? new PersistedTypeParameter(saved, isSave: true, saveKind)
+                : null
+            : null;
+    }
+
+    /// <summary>Serialize&lt;T&gt;, Deserialize&lt;T&gt;, typeof(T) or a value of type T, where T is a type parameter.</summary>
+    private ITypeParameterSymbol? TypeParameterOf(IInvocationOperation invocation, IOperation? value)
+    {
+        var method = invocation.TargetMethod;
+        if (method.IsGenericMethod && method.TypeArguments.Length == 1)
+        {
+            return method.TypeArguments[0] as ITypeParameterSymbol;
+        }
+
+        if (TypeArgument(invocation.Arguments) is ITypeOfOperation { TypeOperand: ITypeParameterSymbol typeOf })
+        {
+            return typeOf;
+        }
+
+        if (invocation.Instance is { } serializer && SerializerCreatedFor(serializer, OperationTree.Root(invocation)) is ITypeOfOperation { TypeOperand: ITypeParameterSymbol created })
+        {
+            return created;
+        }
+
+        return value is not null && (PathKey.Unwrap(value) ?? value).Type is ITypeParameterSymbol valueType ? valueType : null;
     }
 
     private PersistedEvidence? MatchSave(IInvocationOperation invocation)
     {
+        if (!IsSaveCall(invocation, out var kind, out var target, out var value) || ModelTypes(invocation, value) is not { IsEmpty: false } models)
+        {
+            return null;
+        }
+
+        return SaveStorage(invocation, target) is { } storage ? new PersistedEvidence(models, isSave: true, storage, kind) : null;
+    }
+
+    private string? SaveStorage(IInvocationOperation invocation, IOperation? target)
+    {
+        var root = OperationTree.Root(invocation);
+        return target is not null
+            ? StoredOutput.OfTarget(target, root, _apis)
+            : StoredOutput.OfResult(invocation, root, _apis, _deserializers, invocation.SemanticModel!.Compilation);
+    }
+
+    /// <summary>A known serializer's save: the serializer, the stream or writer written (null when it returns the text), the value.</summary>
+    private bool IsSaveCall(IInvocationOperation invocation, out SerializerKind kind, out IOperation? target, out IOperation? value)
+    {
         var method = invocation.TargetMethod;
         var type = method.ContainingType?.OriginalDefinition;
-        SerializerKind kind;
-        IOperation? target = null;
-        IOperation? value;
+        kind = default;
+        target = null;
+        value = null;
         if (Is(type, _stjSerializer) && method.Name is "Serialize" or "SerializeAsync" or "SerializeToUtf8Bytes")
         {
             kind = SerializerKind.SystemTextJson;
@@ -142,30 +245,35 @@ internal sealed class PersistedModels
         }
         else
         {
-            return null;
+            return false;
         }
 
-        if (value is null || ModelTypes(invocation, value) is not { IsEmpty: false } models)
-        {
-            return null;
-        }
-
-        var root = OperationTree.Root(invocation);
-        var storage = target is not null
-            ? StoredOutput.OfTarget(target, root, _apis)
-            : StoredOutput.OfResult(invocation, root, _apis, _deserializers, invocation.SemanticModel!.Compilation);
-        return storage is null ? null : new PersistedEvidence(models, isSave: true, storage, kind);
+        return value is not null;
     }
 
     private PersistedEvidence? MatchLoad(IInvocationOperation invocation)
     {
-        if (_deserializers is null || !_deserializers.TryMatch(invocation, out var input, out _, out _) || input is null)
+        if (!IsLoadCall(invocation, out var kind, out var input) || ModelTypes(invocation, value: null) is not { IsEmpty: false } models)
         {
             return null;
         }
 
+        var source = StoredInput.Source(input, OperationTree.Root(invocation), _apis, _deserializers!);
+        return source is null ? null : new PersistedEvidence(models, isSave: false, source, kind);
+    }
+
+    /// <summary>A known deserializer's load into a typed model: the serializer and the parsed input.</summary>
+    private bool IsLoadCall(IInvocationOperation invocation, out SerializerKind kind, out IOperation input)
+    {
+        kind = default;
+        input = null!;
+        if (_deserializers is null || !_deserializers.TryMatch(invocation, out var parsed, out _, out _) || parsed is null)
+        {
+            return false;
+        }
+
+        input = parsed;
         var type = invocation.TargetMethod.ContainingType?.OriginalDefinition;
-        SerializerKind kind;
         if (Is(type, _stjSerializer))
         {
             kind = SerializerKind.SystemTextJson;
@@ -184,16 +292,10 @@ internal sealed class PersistedModels
         }
         else
         {
-            return null; // DOM parses (JsonDocument, JObject, XDocument) produce no model.
+            return false; // DOM parses (JsonDocument, JObject, XDocument) produce no model.
         }
 
-        if (ModelTypes(invocation, value: null) is not { IsEmpty: false } models)
-        {
-            return null;
-        }
-
-        var source = StoredInput.Source(input, OperationTree.Root(invocation), _apis, _deserializers);
-        return source is null ? null : new PersistedEvidence(models, isSave: false, source, kind);
+        return true;
     }
 
     /// <summary>
@@ -231,11 +333,12 @@ internal sealed class PersistedModels
             candidates = ImmutableArray.Create(valueType);
         }
 
-        if (candidates.IsDefault)
-        {
-            return ImmutableArray<INamedTypeSymbol>.Empty;
-        }
+        return candidates.IsDefault ? ImmutableArray<INamedTypeSymbol>.Empty : SourceModels(candidates);
+    }
 
+    /// <summary>The candidates that can be models: classes and structs declared in source, no collections, no legacy shapes.</summary>
+    private ImmutableArray<INamedTypeSymbol> SourceModels(ImmutableArray<ITypeSymbol> candidates)
+    {
         var models = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
         foreach (var candidate in candidates)
         {

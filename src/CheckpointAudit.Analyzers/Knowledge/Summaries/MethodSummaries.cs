@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// The summaries of the project's own methods (<see cref="MethodSummary"/>), computed the first time a rule asks and
+/// kept for the compilation. A summary reads the method's body and, for the calls it makes to other project methods,
+/// their summaries, up to <see cref="MaxDepth"/> calls deep; a recursive call, a body over
+/// <see cref="SourceBodies.MaxBodyLength"/> characters or a method declared outside source gives
+/// <see cref="MethodSummary.Empty"/> (nothing known, so nothing reported through it).
+/// </summary>
+internal sealed class MethodSummaries
+{
+    public const int MaxDepth = 3;
+
+    [ThreadStatic]
+    private static Stack<IMethodSymbol>? s_computing;
+
+    private readonly Compilation _compilation;
+    private readonly FileApiSymbols _apis;
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
+
+    private MethodSummaries(Compilation compilation, FileApiSymbols apis)
+    {
+        _compilation = compilation;
+        _apis = apis;
+    }
+
+    public static MethodSummaries? Of(Compilation compilation)
+        => PerCompilation<MethodSummaries>.Get(compilation, c => FileApiSymbols.Create(c) is { } apis ? new MethodSummaries(c, apis) : null);
+
+    /// <summary>Whether a call can be summarised at all: a method, local function or accessor declared in source (or abstract).</summary>
+    public static bool IsProjectMethod(IMethodSymbol method)
+        => method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction
+            && (!method.DeclaringSyntaxReferences.IsEmpty || SourceBodies.IsAbstract(method) && !method.ContainingType.DeclaringSyntaxReferences.IsEmpty);
+
+    /// <summary>The summary of the method a call runs, or <see cref="MethodSummary.Empty"/>.</summary>
+    public MethodSummary For(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        if (!IsProjectMethod(method))
+        {
+            return MethodSummary.Empty;
+        }
+
+        if (_summaries.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        var computing = s_computing ??= new Stack<IMethodSymbol>();
+        if (computing.Count >= MaxDepth || computing.Contains(method, SymbolEqualityComparer.Default))
+        {
+            return MethodSummary.Empty; // not kept: the same method asked from the top is summarised in full
+        }
+
+        computing.Push(method);
+        try
+        {
+            var summary = Summarise(method, cancellationToken);
+            return computing.Count == 1 ? _summaries.GetOrAdd(method, summary) : summary;
+        }
+        finally
+        {
+            computing.Pop();
+        }
+    }
+
+    /// <summary>What the call does to the file its <paramref name="argument"/> names (None when unknown).</summary>
+    public PathUse UseOf(IInvocationOperation call, IArgumentOperation argument, CancellationToken cancellationToken)
+        => argument.Parameter is { } parameter && IsProjectMethod(call.TargetMethod) ? For(call.TargetMethod, cancellationToken).Use(parameter.OriginalDefinition) : PathUse.None;
+
+    private MethodSummary Summarise(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        MethodSummary? combined = null;
+        foreach (var (implementation, body) in SourceBodies.Of(method, _compilation, cancellationToken))
+        {
+            var summary = SummariseBody(implementation, body, cancellationToken);
+            combined = combined is null ? summary : Agree(combined, summary);
+        }
+
+        return combined ?? MethodSummary.Empty;
+    }
+
+    /// <summary>What every implementation does: shared uses, flushed only when all flush.</summary>
+    private static MethodSummary Agree(MethodSummary a, MethodSummary b)
+        => new(
+            a.Parameters.Length == b.Parameters.Length ? a.Parameters.Zip(b.Parameters, (x, y) => x & y).ToImmutableArray() : ImmutableArray<PathUse>.Empty,
+            a.FlushesToDisk && b.FlushesToDisk,
+            a.ReturnsStored is not null && b.ReturnsStored is not null ? a.ReturnsStored : null,
+            a.SavedTypeParameters.Where(t => b.SavedTypeParameters.Any(u => SameTypeParameter(t, u))).ToImmutableArray(),
+            a.LoadedTypeParameters.Where(t => b.LoadedTypeParameters.Any(u => SameTypeParameter(t, u))).ToImmutableArray(),
+            a.Serializer ?? b.Serializer);
+
+    private static bool SameTypeParameter(ITypeParameterSymbol a, ITypeParameterSymbol b)
+        => a.TypeParameterKind == b.TypeParameterKind && a.Ordinal == b.Ordinal;
+
+    private MethodSummary SummariseBody(IMethodSymbol method, IOperation body, CancellationToken cancellationToken)
+    {
+        var parameters = method.Parameters;
+        var keys = parameters.Select(p => IsPathType(p.Type) ? PathKey.ForParameter(p.OriginalDefinition) : default).ToArray();
+        var uses = new PathUse[parameters.Length];
+        var flushes = false;
+        string? returnsStored = null;
+        var saved = new List<ITypeParameterSymbol>();
+        var loaded = new List<ITypeParameterSymbol>();
+        SerializerKind? serializer = null;
+        var models = PersistedModels.For(_compilation);
+        var deserializers = Deserializers.Create(_compilation);
+
+        void Mark(IOperation? path, PathUse use)
+        {
+            var key = PathKey.From(path, _apis);
+            for (var i = 0; !key.IsEmpty && i < keys.Length; i++)
+            {
+                if (keys[i].Equals(key))
+                {
+                    uses[i] |= use;
+                }
+            }
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TempFileDurability.IsFlushToDisk(operation, _apis))
+            {
+                flushes = true;
+            }
+
+            if (FileOverwrite.TryMatch(operation, _apis, out var write, anyNewContent: true))
+            {
+                if (write.Kind == FileOverwriteKind.Copy)
+                {
+                    Mark(write.Target, PathUse.MovesOnto);
+                }
+                else
+                {
+                    Mark(write.Target, FileOverwrite.TryMatch(operation, _apis, out _) ? PathUse.Overwrites : PathUse.WritesNew);
+                    flushes |= write.Kind == FileOverwriteKind.Stream && TempFileDurability.HasWriteThrough(operation);
+                }
+            }
+
+            switch (operation)
+            {
+                case IInvocationOperation call:
+                    SummariseCall(call, keys, Mark, ref flushes, saved, loaded, ref serializer, models, cancellationToken);
+                    break;
+                case IObjectCreationOperation creation when StoredInput.OpensPath(creation, _apis):
+                    Mark(OperationTree.ArgumentFor(creation.Arguments, 0), PathUse.Reads);
+                    break;
+                case IReturnOperation { ReturnedValue: { } returned } when returnsStored is null && deserializers is not null:
+                    returnsStored = StoredInput.Source(returned, body, _apis, deserializers);
+                    break;
+            }
+        }
+
+        return new MethodSummary(uses.ToImmutableArray(), flushes, returnsStored, saved.ToImmutableArray(), loaded.ToImmutableArray(), serializer);
+    }
+
+    private void SummariseCall(IInvocationOperation call, PathKey[] keys, Action<IOperation?, PathUse> mark, ref bool flushes, List<ITypeParameterSymbol> saved, List<ITypeParameterSymbol> loaded, ref SerializerKind? serializer, PersistedModels? models, CancellationToken cancellationToken)
+    {
+        var target = call.TargetMethod;
+        if (FilePromotion.TryGetSource(call, _apis, out var source))
+        {
+            mark(source, PathUse.MovesAway);
+            if (FilePromotion.TryMatchMoveOrReplace(call, _apis, out _, out var destination))
+            {
+                mark(destination, PathUse.MovesOnto);
+            }
+
+            return;
+        }
+
+        if (target.Name == "Delete" && (_apis.Is(target.ContainingType, _apis.File) || _apis.Is(target.ContainingType, _apis.FileInfo)))
+        {
+            mark(_apis.Is(target.ContainingType, _apis.File) ? OperationTree.ArgumentFor(call.Arguments, 0) : call.Instance, PathUse.Deletes);
+            return;
+        }
+
+        if (StoredInput.ReadsFile(target, _apis) || StoredInput.OpensPath(call, _apis))
+        {
+            mark(_apis.Is(target.ContainingType, _apis.FileInfo) ? call.Instance : OperationTree.ArgumentFor(call.Arguments, 0), PathUse.Reads);
+            return;
+        }
+
+        if (models?.PersistedTypeParameter(call) is { } persisted)
+        {
+            (persisted.IsSave ? saved : loaded).Add(persisted.TypeParameter);
+            serializer ??= persisted.Serializer;
+            return;
+        }
+
+        if (!IsProjectMethod(target))
+        {
+            return;
+        }
+
+        // The project's own helper: its uses of the parameters our paths are passed to.
+        var callee = For(target, cancellationToken);
+        if (ReferenceEquals(callee, MethodSummary.Empty))
+        {
+            return;
+        }
+
+        flushes |= callee.FlushesToDisk;
+        if (keys.Any(k => !k.IsEmpty))
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter is { } parameter && callee.Use(parameter.OriginalDefinition) is var use and not PathUse.None)
+                {
+                    mark(argument.Value, use);
+                }
+            }
+        }
+
+        // Save<T>(…) called with one of our type parameters persists that one.
+        AddTypeArguments(call, callee.SavedTypeParameters, saved);
+        AddTypeArguments(call, callee.LoadedTypeParameters, loaded);
+        if (!callee.SavedTypeParameters.IsEmpty || !callee.LoadedTypeParameters.IsEmpty)
+        {
+            serializer ??= callee.Serializer;
+        }
+    }
+
+    private static void AddTypeArguments(IInvocationOperation call, ImmutableArray<ITypeParameterSymbol> persisted, List<ITypeParameterSymbol> into)
+    {
+        foreach (var typeParameter in persisted)
+        {
+            if (TypeArgumentFor(call, typeParameter) is ITypeParameterSymbol ours && !into.Contains(ours, SymbolEqualityComparer.Default))
+            {
+                into.Add(ours);
+            }
+        }
+    }
+
+    /// <summary>What a type parameter of the called method (or of its type) is at this call.</summary>
+    public static ITypeSymbol? TypeArgumentFor(IInvocationOperation call, ITypeParameterSymbol typeParameter)
+    {
+        var method = call.TargetMethod;
+        if (typeParameter.TypeParameterKind == TypeParameterKind.Method)
+        {
+            return typeParameter.Ordinal < method.TypeArguments.Length ? method.TypeArguments[typeParameter.Ordinal] : null;
+        }
+
+        // A type parameter of the method's type (JsonStore<T>.Save), or of a base type it inherits the method from.
+        for (var type = call.Instance?.Type as INamedTypeSymbol ?? method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, typeParameter.ContainingType?.OriginalDefinition))
+            {
+                return typeParameter.Ordinal < type.TypeArguments.Length ? type.TypeArguments[typeParameter.Ordinal] : null;
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsPathType(ITypeSymbol type)
+        => type.SpecialType == SpecialType.System_String || _apis.Is(type, _apis.FileInfo);
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>What a project method does to the file named by one of its path parameters (string or FileInfo).</summary>
+[Flags]
+internal enum PathUse
+{
+    None = 0,
+
+    /// <summary>Truncates and rewrites it (File.WriteAllText, new StreamWriter(path), XDocument.Save(path)…).</summary>
+    Overwrites = 1,
+
+    /// <summary>Writes new content into it without truncating (CreateNew, OpenOrCreate, OpenWrite): how temps are written.</summary>
+    WritesNew = 2,
+
+    /// <summary>Reads it (File.ReadAll*, File.OpenRead, new StreamReader(path)…).</summary>
+    Reads = 4,
+
+    /// <summary>Deletes it.</summary>
+    Deletes = 8,
+
+    /// <summary>Moves, replaces or copies it onto another path: the promotion of a temp.</summary>
+    MovesAway = 16,
+
+    /// <summary>Receives another file moved, replaced or copied onto it.</summary>
+    MovesOnto = 32,
+
+    /// <summary>Any write of content.</summary>
+    Writes = Overwrites | WritesNew,
+}
+
+/// <summary>
+/// A project method seen from its callers: the use of each path parameter, whether what it writes reaches the disk,
+/// whether it returns data read from storage, and which of its type parameters (or its type's) it persists.
+/// For a virtual, abstract or interface method, what every implementation in the compilation does (the uses they
+/// all share; a write flushed to disk only when every one flushes).
+/// </summary>
+internal sealed class MethodSummary
+{
+    public static readonly MethodSummary Empty = new(ImmutableArray<PathUse>.Empty, flushesToDisk: false, returnsStored: null, ImmutableArray<ITypeParameterSymbol>.Empty, ImmutableArray<ITypeParameterSymbol>.Empty, serializer: null);
+
+    public MethodSummary(ImmutableArray<PathUse> parameters, bool flushesToDisk, string? returnsStored, ImmutableArray<ITypeParameterSymbol> saved, ImmutableArray<ITypeParameterSymbol> loaded, SerializerKind? serializer)
+    {
+        Parameters = parameters;
+        FlushesToDisk = flushesToDisk;
+        ReturnsStored = returnsStored;
+        SavedTypeParameters = saved;
+        LoadedTypeParameters = loaded;
+        Serializer = serializer;
+    }
+
+    /// <summary>The use of each parameter, by ordinal (None for parameters that name no file).</summary>
+    public ImmutableArray<PathUse> Parameters { get; }
+
+    /// <summary>The body flushes a file stream to disk (Flush(true), FileOptions.WriteThrough, RandomAccess.FlushToDisk).</summary>
+    public bool FlushesToDisk { get; }
+
+    /// <summary>"file" or "database value" when the return value is read from storage (text, bytes or a stream of it).</summary>
+    public string? ReturnsStored { get; }
+
+    /// <summary>Type parameters (the method's or its type's) whose values the body serializes to a file or database.</summary>
+    public ImmutableArray<ITypeParameterSymbol> SavedTypeParameters { get; }
+
+    /// <summary>Type parameters the body deserializes from stored data.</summary>
+    public ImmutableArray<ITypeParameterSymbol> LoadedTypeParameters { get; }
+
+    /// <summary>The serializer behind <see cref="SavedTypeParameters"/> / <see cref="LoadedTypeParameters"/>.</summary>
+    public SerializerKind? Serializer { get; }
+
+    public PathUse Use(IParameterSymbol? parameter)
+        => parameter is not null && parameter.Ordinal < Parameters.Length ? Parameters[parameter.Ordinal] : PathUse.None;
+}

@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// The source bodies that can run for a call of a method: its own body, or for an abstract, interface or virtual
+/// method, the bodies of its implementations and overrides in this compilation (and the directly referenced ones).
+/// </summary>
+internal static class SourceBodies
+{
+    /// <summary>Larger bodies are not summarised: a budget that keeps following calls cheap.</summary>
+    public const int MaxBodyLength = 20_000;
+
+    public static bool IsAbstract(IMethodSymbol method) => method.IsAbstract || method.ContainingType.TypeKind == TypeKind.Interface;
+
+    /// <summary>The methods whose bodies run for a call of <paramref name="method"/>, each with its body.</summary>
+    public static IEnumerable<(IMethodSymbol Method, IOperation Body)> Of(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        var targets = IsAbstract(method) || method.IsVirtual || method.IsOverride
+            ? Implementations(method, compilation, cancellationToken)
+            : [method];
+        foreach (var target in targets)
+        {
+            foreach (var reference in target.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax(cancellationToken);
+                if (syntax is not (BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax) || syntax.Span.Length > MaxBodyLength)
+                {
+                    continue;
+                }
+
+                if (DeclaringCompilation.Of(reference.SyntaxTree, compilation) is { } declaring
+#pragma warning disable RS1030 // Bodies of called project methods, bound once per compilation and method (see MethodSummaries).
+                    && declaring.GetSemanticModel(reference.SyntaxTree).GetOperation(syntax, cancellationToken) is { } body)
+#pragma warning restore RS1030
+                {
+                    yield return (target, body);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (!method.IsAbstract && !method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            yield return method;
+        }
+
+        foreach (var candidate in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>())
+        {
+            if (!SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method) && Implements(candidate, method))
+            {
+                yield return candidate;
+            }
+        }
+    }
+
+    public static bool Implements(IMethodSymbol candidate, IMethodSymbol abstractMethod)
+    {
+        if (abstractMethod.ContainingType.TypeKind == TypeKind.Interface)
+        {
+            // IStore<T>.Save is implemented through IStore<Settings>.Save: match the constructed interface's member.
+            foreach (var implemented in candidate.ContainingType.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, abstractMethod.ContainingType.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                foreach (var member in implemented.GetMembers(abstractMethod.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, abstractMethod)
+                        && candidate.ContainingType.FindImplementationForInterfaceMember(member) is IMethodSymbol implementation
+                        && SymbolEqualityComparer.Default.Equals(implementation.OriginalDefinition, candidate.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, abstractMethod))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
