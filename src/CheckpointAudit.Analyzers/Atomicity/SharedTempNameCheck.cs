@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CheckpointAudit.Atomicity;
 
 /// <summary>
-/// CKPT206: a temp file with a fixed name (target + ".tmp", a constant name, a readonly field) is
+/// CKPT206: a temp file with a fixed name (target + ".tmp", a string literal or constant, a readonly field) is
 /// written and moved into place by code that can run concurrently with itself, with no lock around
 /// it. Two overlapping saves truncate and write the same temp file; the first move publishes a mix
 /// of both, the second fails because its temp is gone.
@@ -83,6 +83,8 @@ public sealed class SharedTempNameCheck : FileRuleCheck
                 break;
             case IBinaryOperation or IInterpolatedStringOperation or IInvocationOperation:
                 break;
+            case ILiteralOperation { ConstantValue: { HasValue: true, Value: string } }:
+                break; // File.Move("state.json.tmp", "state.json")
             default:
                 return false;
         }

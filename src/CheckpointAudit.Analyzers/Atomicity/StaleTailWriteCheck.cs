@@ -10,7 +10,7 @@ namespace CheckpointAudit.Atomicity;
 
 /// <summary>
 /// CKPT205: a file opened for writing without truncation (File.OpenWrite, FileInfo.OpenWrite,
-/// FileMode.Open/OpenOrCreate with write access) and written from the start: when the new
+/// FileMode.Open/OpenOrCreate with write access, or with no access stated and then written to) and written from the start: when the new
 /// content is shorter, the end of the old content stays behind it.
 /// </summary>
 public sealed class StaleTailWriteCheck : FileRuleCheck
@@ -105,11 +105,62 @@ public sealed class StaleTailWriteCheck : FileRuleCheck
             return false;
         }
 
-        // The access must be stated: FileMode.Open alone (ReadWrite by default) is mostly used to read.
-        return ordinal + 1 < parameters.Length
-            && parameters[ordinal + 1].Type.Name == "FileAccess"
-            && PathKey.Unwrap(OperationTree.ArgumentFor(arguments, ordinal + 1)) is { ConstantValue: { HasValue: true, Value: int access } }
+        // FileMode.Open alone (ReadWrite by default) is mostly used to read: without a stated access, only a stream the
+        // body then writes to counts.
+        if (ordinal + 1 >= parameters.Length || parameters[ordinal + 1].Type.Name != "FileAccess")
+        {
+            return arguments.Length > 0 && IsWrittenTo(arguments[0].Parent!);
+        }
+
+        return PathKey.Unwrap(OperationTree.ArgumentFor(arguments, ordinal + 1)) is { ConstantValue: { HasValue: true, Value: int access } }
             && access is FileAccessWrite or FileAccessReadWrite;
+    }
+
+    /// <summary>
+    /// The opened stream, directly or through the local it is declared in, is written: a Write* call on it, or it is
+    /// handed to a writer (StreamWriter, XmlWriter.Create, XmlTextWriter, BinaryWriter) or a serializer's Serialize/Save.
+    /// </summary>
+    private static bool IsWrittenTo(IOperation opened)
+    {
+        var uses = new System.Collections.Generic.List<IOperation> { opened };
+        var use = opened;
+        while (use.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            use = use.Parent;
+        }
+
+        if (use.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            foreach (var operation in OperationTree.Root(opened).Descendants())
+            {
+                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, declarator.Symbol))
+                {
+                    uses.Add(reference);
+                }
+            }
+        }
+
+        foreach (var stream in uses)
+        {
+            var value = stream;
+            while (value.Parent is IConversionOperation or IParenthesizedOperation)
+            {
+                value = value.Parent;
+            }
+
+            switch (value.Parent)
+            {
+                case IInvocationOperation call when ReferenceEquals(call.Instance, value) && call.TargetMethod.Name.StartsWith("Write", System.StringComparison.Ordinal):
+                    return true;
+                case IArgumentOperation { Parent: IObjectCreationOperation { Type.Name: "StreamWriter" or "XmlTextWriter" or "BinaryWriter" } }:
+                    return true;
+                case IArgumentOperation { Parent: IInvocationOperation call } when call.TargetMethod.Name is "Create" && call.TargetMethod.ContainingType.Name == "XmlWriter"
+                    || call.TargetMethod.Name.StartsWith("Serialize", System.StringComparison.Ordinal) || call.TargetMethod.Name is "Save" or "WriteObject":
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasPositioningOrTruncation(IOperation root)

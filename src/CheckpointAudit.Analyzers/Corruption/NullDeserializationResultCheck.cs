@@ -85,8 +85,8 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
         {
             case { } parent when IsDereferenceOf(parent, value):
                 return "dereferenced";
-            case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when ReferenceEquals(assignment.Value, value):
-                return $"stored in '{assignment.Target.Syntax}'";
+            case ISimpleAssignmentOperation { Target: IMemberReferenceOperation member and (IFieldReferenceOperation or IPropertyReferenceOperation) } assignment when ReferenceEquals(assignment.Value, value):
+                return MemberCheckedIn(member.Member, root) ? null : $"stored in '{assignment.Target.Syntax}'";
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
                 return LocalUse(declarator.Symbol, root);
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when ReferenceEquals(assignment.Value, value):
@@ -121,14 +121,42 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
             {
                 use ??= "dereferenced";
             }
-            else if (parent is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment
+            else if (parent is ISimpleAssignmentOperation { Target: IMemberReferenceOperation member and (IFieldReferenceOperation or IPropertyReferenceOperation) } assignment
                 && ReferenceEquals(PathKey.Unwrap(assignment.Value), reference))
             {
+                if (MemberCheckedIn(member.Member, root))
+                {
+                    return null;
+                }
+
                 use ??= $"stored in '{assignment.Target.Syntax}'";
             }
         }
 
         return use;
+    }
+
+    /// <summary>The member the value is stored in is null-checked in the same body (<c>State ??= new()</c>, <c>if (State is null)</c>).</summary>
+    private static bool MemberCheckedIn(ISymbol member, IOperation root)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IMemberReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Member, member))
+            {
+                var parent = reference.Parent;
+                while (parent is IConversionOperation)
+                {
+                    parent = parent.Parent;
+                }
+
+                if (IsNullCheck(parent))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsDereferenceOf(IOperation parent, IOperation value) => parent switch

@@ -18,7 +18,8 @@ namespace CheckpointAudit.Models;
 /// type. Reported once on the base type's declaration (the fix edits it), naming the member that stores it; for a base type
 /// declared in a referenced project, at the first serializer call of this project that stores the member.
 /// Also reported on a save call that writes an object as its base type: <c>JsonSerializer.Serialize(this)</c> in a
-/// class others derive from, and <c>Serialize&lt;TBase&gt;(derived)</c> (an implicit conversion of the value).
+/// class others derive from (wherever the text goes), <c>Serialize&lt;TBase&gt;(derived)</c> (an implicit conversion of the
+/// value), and a stored value typed as an interface or base class that others implement or derive from.
 /// Models Newtonsoft.Json stores are judged too: it writes the runtime type's members but, without TypeNameHandling
 /// (on the member, the base type or anywhere in the project's settings), loads the declared type; no automatic fix
 /// is offered for them (TypeNameHandling needs a restricting binder, chosen by hand).
@@ -47,7 +48,7 @@ public sealed class DerivedDataLostCheck : SchemaRuleCheck
             {
                 var call = (IInvocationOperation)c.Operation;
                 if (call.TargetMethod.Name is not ("Serialize" or "SerializeAsync" or "SerializeToUtf8Bytes") || !options.IsAnalyzed(call.Syntax.SyntaxTree)
-                    || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, serializer) || models.Match(call) is not { IsSave: true })
+                    || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, serializer))
                 {
                     return;
                 }
@@ -55,12 +56,22 @@ public sealed class DerivedDataLostCheck : SchemaRuleCheck
                 var value = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "value")?.Value;
                 switch (value)
                 {
+                    // Serialize(this) in a class others derive from: a derived object's data is lost wherever the text goes.
                     case IInstanceReferenceOperation { Type: INamedTypeSymbol self } when !self.IsSealed:
                         baseTypedCalls.Add((call, self));
                         break;
                     case IConversionOperation { IsImplicit: true, Operand.Type: INamedTypeSymbol actual, Type: INamedTypeSymbol written }
-                        when !SymbolEqualityComparer.Default.Equals(actual, written) && written.SpecialType == SpecialType.None && IsInSource(written):
+                        when !SymbolEqualityComparer.Default.Equals(actual, written) && written.SpecialType == SpecialType.None && IsInSource(written)
+                            && models.Match(call) is { IsSave: true }:
                         baseTypedCalls.Add((call, written));
+                        break;
+
+                    // A value typed as an interface or a base class (a parameter, local or member, not a new object): the
+                    // declared type is what System.Text.Json writes, whatever the object is.
+                    case { Type: INamedTypeSymbol declared } and not (IObjectCreationOperation or IConversionOperation)
+                        when declared.TypeKind is TypeKind.Interface || declared is { TypeKind: TypeKind.Class, IsSealed: false }
+                            && declared.SpecialType == SpecialType.None && IsInSource(declared) && models.Match(call) is { IsSave: true }:
+                        baseTypedCalls.Add((call, declared));
                         break;
                 }
             },

@@ -61,6 +61,7 @@ public class NonAtomicOverwriteTests
     [InlineData("new XDocument().Save(path)")]
     [InlineData("new XElement(\"a\").Save(path)")]
     [InlineData("new XmlDocument().Save(path)")]
+    [InlineData("new XmlTextWriter(path, Encoding.UTF8).Dispose()")]
     public async Task Flags_static_api_overwriting_a_path(string call)
     {
         var marked = call.EndsWith(".Dispose()", StringComparison.Ordinal)

@@ -51,6 +51,12 @@ public class SharedTempNameTests
                     {|CKPT206:File.Replace(tempPath, _filePath, null)|};
                 }
 
+                async Task SaveToLiteralAsync(string json)
+                {
+                    await File.WriteAllTextAsync("state.json.tmp", json);
+                    {|CKPT206:File.Move("state.json.tmp", "state.json", true)|};
+                }
+
                 async Task SaveToFieldAsync(string json)
                 {
                     await File.WriteAllTextAsync(_tempPath, json);

@@ -91,6 +91,8 @@ public class StaleTailWriteTests
     [InlineData("new FileStream(path, FileMode.Open, FileAccess.ReadWrite)")]
     [InlineData("new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None)")]
     [InlineData("new FileInfo(path).Open(FileMode.OpenOrCreate, FileAccess.Write)")]
+    [InlineData("new FileStream(path, FileMode.Open)")]
+    [InlineData("File.Open(path, FileMode.OpenOrCreate)")]
     public async Task Flags_opens_for_writing_without_truncation(string open)
     {
         await Verify205($$"""
@@ -109,6 +111,13 @@ public class StaleTailWriteTests
                 void A(string path) => Use(File.Create(path));
                 void B(string path) => Use(new FileStream(path, FileMode.Open, FileAccess.Read));
                 void C(string path) => Use(new FileStream(path, FileMode.Open));
+
+                string C2(string path)
+                {
+                    using var stream = new FileStream(path, FileMode.Open);
+                    using var reader = new StreamReader(stream);
+                    return reader.ReadToEnd();
+                }
                 void D(string path) => Use(new FileStream(path, FileMode.Append, FileAccess.Write));
 
                 void E(string path, byte[] data)
@@ -168,6 +177,7 @@ public class StaleTailWriteTests
     [InlineData("info.OpenWrite()", "info.Open(FileMode.Create, FileAccess.Write, FileShare.None)")]
     [InlineData("File.Open(path, FileMode.OpenOrCreate, FileAccess.Write)", "File.Open(path, FileMode.Create, FileAccess.Write)")]
     [InlineData("new FileStream(path, FileMode.Open, FileAccess.Write)", "new FileStream(path, FileMode.Truncate, FileAccess.Write)")]
+    [InlineData("new FileStream(path, FileMode.Open)", "new FileStream(path, FileMode.Truncate)")]
     public async Task Fix_truncates_when_opening(string before, string after)
     {
         var body = """

@@ -54,6 +54,63 @@ public class UnstableHashPersistedTests
     }
 
     [Fact]
+    public async Task Flags_hashes_that_travel_through_locals_folds_helpers_members_and_documents()
+    {
+        var test = Verify.AnalyzerTest<UnstableHashPersistedCheck>(Program("public class Cell { public string Id { get; set; } = \"\"; }", """
+                void TwoLocals(string root, string name)
+                {
+                    var hash = {|CKPT501:name.GetHashCode()|};
+                    var file = hash.ToString("x8") + ".json";
+                    File.WriteAllText(Path.Combine(root, file), name);
+                }
+
+                string Folded(string root, string[] parts)
+                {
+                    var total = 17;
+                    foreach (var part in parts)
+                    {
+                        total += {|CKPT501:part.GetHashCode()|};
+                    }
+
+                    return Path.Combine(root, total + ".bin");
+                }
+
+                string Aggregated(string root, string[] parts)
+                    => Path.Combine(root, System.Linq.Enumerable.Aggregate(parts, 17, (sum, part) => sum * 31 + {|CKPT501:part.GetHashCode()|}) + ".bin");
+
+                void ThroughHelper(string root, string name) => Directory.CreateDirectory(Path.Combine(root, Ids.ToGuid({|CKPT501:name.GetHashCode()|}).ToString()));
+
+                void Documents(string name, System.Xml.Linq.XElement element)
+                {
+                    element.Add(new System.Xml.Linq.XAttribute("key", {|CKPT501:name.GetHashCode()|}));
+                    element.SetAttributeValue("id", {|CKPT501:HashCode.Combine(name, 1)|});
+                }
+            """) + """
+
+            static class Ids
+            {
+                public static Guid ToGuid(int hash) => new Guid(hash, 0, 0, new byte[8]);
+            }
+
+            public class Entry
+            {
+                public string Name { get; set; } = "";
+                public string Key => {|CKPT501:Name.GetHashCode()|}.ToString("x8");
+            }
+            """);
+        test.TestState.Sources.Add("""
+            using System.IO;
+
+            class EntryFiles
+            {
+                string PathOf(string root, Entry entry) => Path.Combine(root, entry.Key + ".json");
+            }
+            """);
+        TestReferences.UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Quiet_for_hashes_that_stay_in_memory_and_for_stable_ones()
     {
         await VerifyAsync(Program("""
@@ -71,6 +128,7 @@ public class UnstableHashPersistedTests
             }
             public record Point(int X, int Y);
             public class Cell { public int Id { get; set; } }
+            static class Buckets { public static string Of(int bucket) => bucket < 8 ? "low" : "high"; }
             """, """
                 private readonly Dictionary<int, string> _byHash = new();
 
@@ -80,6 +138,9 @@ public class UnstableHashPersistedTests
                     var bucket = name.GetHashCode() % 8;                       // in-memory bucket
                     Console.WriteLine(bucket);
                     cell.Id = 42.GetHashCode() + point.GetHashCode();         // int and record hashes of ints are stable
+                    var local = name.GetHashCode();
+                    var second = local % 16;
+                    Console.WriteLine(Buckets.Of(second));                     // a helper that keeps it in memory
                     File.WriteAllText(Path.Combine("cells", cell.Id + ".json"), JsonSerializer.Serialize(cell));
                 }
             """));

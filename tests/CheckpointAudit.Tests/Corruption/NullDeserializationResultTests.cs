@@ -39,6 +39,14 @@ public class NullDeserializationResultTests
 
                 void B(string path) => _settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
 
+                int AssignedLater(string path)
+                {
+                    string text = "";
+                    text = File.ReadAllText(path);
+                    var settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(text)|};
+                    return settings.SchemaVersion;
+                }
+
                 async Task<int> C(string path)
                 {
                     await using var stream = File.OpenRead(path);
@@ -91,6 +99,39 @@ public class NullDeserializationResultTests
                 }
 
                 int? Conditional(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))?.SchemaVersion;
+
+                // Stored in a member that the same body checks: State ??= new().
+                void StoredThenDefaulted(string path)
+                {
+                    _settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+                    _settings ??= new Settings();
+                }
+
+                void StoredThenChecked(string path)
+                {
+                    var loaded = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+                    _settings = loaded;
+                    if (_settings is null)
+                    {
+                        _settings = new Settings();
+                    }
+                }
+
+                // Read after an empty declaration, inside the try.
+                int ReadInTry(string path)
+                {
+                    string text = "";
+                    try
+                    {
+                        text = File.ReadAllText(path);
+                    }
+                    catch (IOException)
+                    {
+                    }
+
+                    var settings = JsonSerializer.Deserialize<Settings>(text);
+                    return settings?.SchemaVersion ?? 0;
+                }
 
                 int Pattern(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)) is { } s ? s.SchemaVersion : 0;
 

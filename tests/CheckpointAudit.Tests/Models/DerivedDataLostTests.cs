@@ -44,8 +44,11 @@ public class DerivedDataLostTests
             {
                 public string Id { get; set; } = "";
                 public void Save(string path) => File.WriteAllText(path, {|CKPT802:JsonSerializer.Serialize(this)|});
+                public string Describe() => {|CKPT802:JsonSerializer.Serialize(this)|};   // wherever the text goes
             }
             public sealed class ExportJob : Job { public string Target { get; set; } = ""; }
+            public interface ITask { string Name { get; } }
+            public sealed class CopyTask : ITask { public string Name { get; set; } = ""; public string From { get; set; } = ""; }
             public sealed class Leaf
             {
                 public string Id { get; set; } = "";
@@ -54,6 +57,10 @@ public class DerivedDataLostTests
             """, """
                 void SaveJob(string path, ExportJob job) => File.WriteAllText(path, {|CKPT802:JsonSerializer.Serialize<Job>(job)|});
                 void SaveExact(string path, ExportJob job) => File.WriteAllText(path, JsonSerializer.Serialize(job));
+                void SaveAnyJob(string path, Job job) => File.WriteAllText(path, {|CKPT802:JsonSerializer.Serialize(job)|});
+                void SaveTask(string path, ITask task) => File.WriteAllText(path, {|CKPT802:JsonSerializer.Serialize(task)|});
+                void SaveNew(string path) => File.WriteAllText(path, JsonSerializer.Serialize(new Job()));
+                string Show(Job job) => JsonSerializer.Serialize(job);   // not stored
             """));
     }
 

@@ -193,11 +193,11 @@ internal readonly struct FileOverwrite
     {
         overwrite = default;
 
-        // The type first: this runs for every object creation, and only these two open a path for writing.
+        // The type first: this runs for every object creation, and only these open a path for writing.
         var isFileStream = apis.Is(creation.Type, apis.FileStream);
         if (!isFileStream && !apis.Is(creation.Type, apis.StreamWriter))
         {
-            return false;
+            return IsXmlTextWriterOnPath(creation, apis, out overwrite);
         }
 
         var constructor = creation.Constructor;
@@ -240,6 +240,21 @@ internal readonly struct FileOverwrite
         }
 
         overwrite = new FileOverwrite(creation, target, "new " + creation.Type!.Name, FileOverwriteKind.Stream);
+        return true;
+    }
+
+    /// <summary>new XmlTextWriter(path, encoding): opens the file with FileMode.Create.</summary>
+    private static bool IsXmlTextWriterOnPath(IObjectCreationOperation creation, FileApiSymbols apis, out FileOverwrite overwrite)
+    {
+        overwrite = default;
+        if (creation.Type is not INamedTypeSymbol { Name: "XmlTextWriter", ContainingNamespace.Name: "Xml" } type || type.ContainingNamespace.ContainingNamespace?.Name != "System"
+            || creation.Constructor is not { } constructor || !FirstParameterIsString(constructor.Parameters, apis)
+            || OperationTree.ArgumentFor(creation.Arguments, 0) is not { } target)
+        {
+            return false;
+        }
+
+        overwrite = new FileOverwrite(creation, target, "new XmlTextWriter", FileOverwriteKind.Stream);
         return true;
     }
 

@@ -9,7 +9,7 @@ namespace CheckpointAudit.Knowledge;
 /// File.Open*, FileStream, StreamReader(path), FileInfo.Open*, XmlReader.Create(path)) or the
 /// database (a data reader's Get* or indexer, ExecuteScalar). Values derived from stored input
 /// (decoded, decompressed, wrapped in a reader) are stored input too. Locals are followed to their
-/// declared value; parameters and fields are not: who filled them is unknown here. A call of the project's own
+/// declared value and to the values assigned to them later; parameters and fields are not: who filled them is unknown here. A call of the project's own
 /// method that returns stored data (see <see cref="MethodSummary.ReturnsStored"/>) is stored input too.
 /// </summary>
 internal static class StoredInput
@@ -39,7 +39,7 @@ internal static class StoredInput
         switch (value)
         {
             case ILocalReferenceOperation local:
-                return visited.Add(local.Local) ? Trace(OperationTree.DeclaredValue(local.Local, root), root, apis, database, visited, depth + 1) : null;
+                return visited.Add(local.Local) ? TraceLocal(local.Local, root, apis, database, visited, depth + 1) : null;
             case IInvocationOperation invocation:
                 if (ReadsFile(invocation.TargetMethod, apis) || OpensPath(invocation, apis))
                 {
@@ -74,6 +74,29 @@ internal static class StoredInput
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A local's declared value, or any value assigned to it later (<c>string text = ""; try { text = File.ReadAllText(p); }</c>).
+    /// </summary>
+    private static string? TraceLocal(ILocalSymbol local, IOperation root, FileApiSymbols apis, Deserializers database, HashSet<ISymbol> visited, int depth)
+    {
+        if (Trace(OperationTree.DeclaredValue(local, root), root, apis, database, visited, depth) is { } declared)
+        {
+            return declared;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                && SymbolEqualityComparer.Default.Equals(target.Local, local)
+                && Trace(assignment.Value, root, apis, database, visited, depth) is { } assigned)
+            {
+                return assigned;
+            }
+        }
+
+        return null;
     }
 
     private static string? Derived(IOperation? instance, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, IOperation root, FileApiSymbols apis, Deserializers database, HashSet<ISymbol> visited, int depth)

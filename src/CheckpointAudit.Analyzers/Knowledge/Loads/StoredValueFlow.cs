@@ -14,6 +14,9 @@ internal enum SinkKind
     Database,
     FileName,
     CacheKey,
+
+    /// <summary>An XML or JSON document's value (an attribute, element, node or property): text that is saved or sent.</summary>
+    Document,
 }
 
 /// <summary>Where a value ends up: a member (persisted or not: decided at compilation end) or a place that is stored or shared.</summary>
@@ -64,10 +67,13 @@ internal sealed class StoredValueFlow
         _distributedCache = KnownTypes.Get(compilation, "Microsoft.Extensions.Caching.Distributed.IDistributedCache");
     }
 
-    public IEnumerable<ValueSink> Sinks(IOperation value, Func<IOperation, bool> stops)
-        => Sinks(value, stops, throughLocal: false, throughReturn: false);
+    /// <summary>How many locals a value is followed through (<c>var h = s.GetHashCode(); var name = h.ToString("x8");</c>).</summary>
+    private const int MaxLocals = 2;
 
-    private IEnumerable<ValueSink> Sinks(IOperation value, Func<IOperation, bool> stops, bool throughLocal, bool throughReturn)
+    public IEnumerable<ValueSink> Sinks(IOperation value, Func<IOperation, bool> stops)
+        => Sinks(value, stops, locals: 0, throughReturn: false, throughCallee: false);
+
+    private IEnumerable<ValueSink> Sinks(IOperation value, Func<IOperation, bool> stops, int locals, bool throughReturn, bool throughCallee)
     {
         var current = value;
         while (current.Parent is { } parent)
@@ -109,11 +115,43 @@ internal sealed class StoredValueFlow
                     {
                         yield return new ValueSink("as a distributed cache key", null, SinkKind.CacheKey);
                     }
+                    else if (IsDocumentValue(call.TargetMethod, argument.Parameter))
+                    {
+                        yield return new ValueSink("in an XML or JSON document", null, SinkKind.Document);
+                    }
+                    else if (IsFold(call, argument))
+                    {
+                        current = call; // values.Select(v => v.GetHashCode()), Aggregate(seed, fold)
+                        continue;
+                    }
+                    else if (!throughCallee && argument.Parameter is { } parameter && call.TargetMethod.MethodKind == MethodKind.Ordinary)
+                    {
+                        // The project's own conversion (ToGuid(hash), Format(hash)): where the callee puts the parameter,
+                        // and, when it returns it, where this call's result goes.
+                        foreach (var sink in CalleeSinks(call, parameter, stops, locals, throughReturn))
+                        {
+                            yield return sink;
+                        }
+                    }
 
                     yield break;
                 case IArgumentOperation { Parent: IObjectCreationOperation creation } argument
                     when IsFileSystemType(creation.Type) && argument.Parameter?.Type.SpecialType == SpecialType.System_String:
                     yield return new ValueSink("in a file or directory name", null, SinkKind.FileName);
+                    yield break;
+                case IArgumentOperation { Parent: IObjectCreationOperation creation } argument when IsDocumentNode(creation.Type) && argument.Parameter?.Ordinal > 0:
+                    yield return new ValueSink("in an XML or JSON document", null, SinkKind.Document);
+                    yield break;
+                case IArgumentOperation { Parent: IObjectCreationOperation creation } when IsPreservingCreation(creation.Type):
+                    current = creation; // new Guid(bytes-of-hash), new StringBuilder(hash.ToString())
+                    continue;
+                case ICompoundAssignmentOperation { Target: ILocalReferenceOperation folded } compound when compound.Value == current && locals < MaxLocals:
+                    // hash += item.GetHashCode(): the running total carries it.
+                    foreach (var sink in LocalSinks(folded.Local, compound, stops, locals + 1, throughReturn, throughCallee))
+                    {
+                        yield return sink;
+                    }
+
                     yield break;
                 case ISimpleAssignmentOperation assignment when assignment.Value == current:
                     switch (assignment.Target)
@@ -122,14 +160,17 @@ internal sealed class StoredValueFlow
                             && parameter.Property.ContainingType.AllInterfaces.Contains(_dataParameter, SymbolEqualityComparer.Default):
                             yield return new ValueSink("as a database value", null, SinkKind.Database);
                             break;
+                        case IPropertyReferenceOperation property when IsDocumentNode(property.Property.ContainingType) && (property.Property.IsIndexer || property.Property.Name == "Value"):
+                            yield return new ValueSink("in an XML or JSON document", null, SinkKind.Document); // jobject["id"] = …, element.Value = …
+                            break;
                         case IPropertyReferenceOperation property:
                             yield return new ValueSink(string.Empty, property.Property, SinkKind.Member);
                             break;
                         case IFieldReferenceOperation field:
                             yield return new ValueSink(string.Empty, field.Field, SinkKind.Member);
                             break;
-                        case ILocalReferenceOperation local when !throughLocal:
-                            foreach (var sink in LocalSinks(local.Local, assignment, stops, throughReturn))
+                        case ILocalReferenceOperation local when locals < MaxLocals:
+                            foreach (var sink in LocalSinks(local.Local, assignment, stops, locals + 1, throughReturn, throughCallee))
                             {
                                 yield return sink;
                             }
@@ -152,33 +193,39 @@ internal sealed class StoredValueFlow
                     }
 
                     yield break;
-                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when !throughLocal:
-                    foreach (var sink in LocalSinks(declarator.Symbol, declarator, stops, throughReturn))
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when locals < MaxLocals:
+                    foreach (var sink in LocalSinks(declarator.Symbol, declarator, stops, locals + 1, throughReturn, throughCallee))
                     {
                         yield return sink;
                     }
 
                     yield break;
+                case IReturnOperation when OperationTree.InnermostFunction(parent) is null && throughCallee:
+                    yield break; // the callee's result: the caller follows it on
                 case IReturnOperation when !throughReturn && OperationTree.InnermostFunction(parent) is null:
-                    foreach (var sink in CallerSinks(parent, stops, throughLocal))
+                    foreach (var sink in CallerSinks(parent, stops, locals))
                     {
                         yield return sink;
                     }
 
                     yield break;
+                case IReturnOperation { Parent: IBlockOperation { Parent: IAnonymousFunctionOperation { Parent: IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation fold } } } } }
+                    when IsEnumerableCall(fold):
+                    current = fold; // the lambda of Select/Aggregate/Sum: its results make the call's
+                    continue;
                 default:
                     yield break;
             }
         }
     }
 
-    private IEnumerable<ValueSink> LocalSinks(ILocalSymbol local, IOperation declaration, Func<IOperation, bool> stops, bool throughReturn)
+    private IEnumerable<ValueSink> LocalSinks(ILocalSymbol local, IOperation declaration, Func<IOperation, bool> stops, int locals, bool throughReturn, bool throughCallee)
     {
         foreach (var read in OperationTree.Root(declaration).Descendants().OfType<ILocalReferenceOperation>())
         {
-            if (SymbolEqualityComparer.Default.Equals(read.Local, local) && !(read.Parent is ISimpleAssignmentOperation assignment && assignment.Target == read))
+            if (SymbolEqualityComparer.Default.Equals(read.Local, local) && !(read.Parent is IAssignmentOperation assignment && assignment.Target == read))
             {
-                foreach (var sink in Sinks(read, stops, throughLocal: true, throughReturn))
+                foreach (var sink in Sinks(read, stops, locals, throughReturn, throughCallee))
                 {
                     yield return sink;
                 }
@@ -186,27 +233,158 @@ internal sealed class StoredValueFlow
         }
     }
 
-    /// <summary>A value a method returns goes where its callers in the same file put it.</summary>
-    private IEnumerable<ValueSink> CallerSinks(IOperation returned, Func<IOperation, bool> stops, bool throughLocal)
+    /// <summary>
+    /// A value a method or property getter returns goes where its callers put it: the callers in the same file, or, for
+    /// a member others can see, in every file that names it.
+    /// </summary>
+    private IEnumerable<ValueSink> CallerSinks(IOperation returned, Func<IOperation, bool> stops, int locals)
     {
-        if (returned.SemanticModel?.GetEnclosingSymbol(returned.Syntax.SpanStart) is not IMethodSymbol method || method.MethodKind != MethodKind.Ordinary)
+        var function = returned.SemanticModel?.GetEnclosingSymbol(returned.Syntax.SpanStart);
+        ISymbol? member = function switch
+        {
+            IMethodSymbol { MethodKind: MethodKind.Ordinary } method => method.OriginalDefinition,
+            IMethodSymbol { MethodKind: MethodKind.PropertyGet, AssociatedSymbol: IPropertySymbol property } => property.OriginalDefinition,
+            IPropertySymbol property => property.OriginalDefinition,
+            _ => null,
+        };
+        if (member is null)
         {
             yield break;
         }
 
-        var tree = returned.Syntax.SyntaxTree;
-        var model = _compilation.GetSemanticModel(tree);
-        foreach (var node in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+        // GetHashCode overrides and the like are called through the base member: only their own file is read.
+        var trees = member.DeclaredAccessibility == Accessibility.Private || function is IMethodSymbol { IsOverride: true }
+            ? new[] { returned.Syntax.SyntaxTree }
+            : SourceSearch.TreesNaming(member.Name, _compilation, default);
+        foreach (var tree in trees)
         {
-            if (model.GetOperation(node) is IInvocationOperation call && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method))
+            var model = _compilation.GetSemanticModel(tree);
+            foreach (var node in tree.GetRoot().DescendantNodes())
             {
-                foreach (var sink in Sinks(call, stops, throughLocal, throughReturn: true))
+                if (node is not (Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax
+                        or Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Parent: not Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax })
+                    || model.GetOperation(node) is not { } use)
                 {
-                    yield return sink;
+                    continue;
+                }
+
+                ISymbol? used = use switch
+                {
+                    IInvocationOperation call => call.TargetMethod.OriginalDefinition,
+                    IPropertyReferenceOperation property => (ISymbol)property.Property.OriginalDefinition,
+                    _ => null,
+                };
+                if (SymbolEqualityComparer.Default.Equals(used, member) && !(use.Parent is IAssignmentOperation assignment && assignment.Target == use))
+                {
+                    foreach (var sink in Sinks(use, stops, locals, throughReturn: true, throughCallee: false))
+                    {
+                        yield return sink;
+                    }
                 }
             }
         }
     }
+
+    /// <summary>Where a project method puts the parameter it is given, and where its callers put what it returns from it.</summary>
+    private IEnumerable<ValueSink> CalleeSinks(IInvocationOperation call, IParameterSymbol parameter, Func<IOperation, bool> stops, int locals, bool throughReturn)
+    {
+        var method = call.TargetMethod.OriginalDefinition;
+        if (method.DeclaringSyntaxReferences.Length != 1 || method.IsAbstract)
+        {
+            yield break;
+        }
+
+        var returnsIt = false;
+        foreach (var (_, body) in SourceBodies.Of(method, _compilation, default))
+        {
+            foreach (var read in body.Descendants().OfType<IParameterReferenceOperation>())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(read.Parameter.OriginalDefinition, parameter.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                foreach (var sink in Sinks(read, stops, locals, throughReturn: true, throughCallee: true))
+                {
+                    yield return sink;
+                }
+
+                returnsIt |= ReachesReturn(read, stops);
+            }
+        }
+
+        if (returnsIt)
+        {
+            foreach (var sink in Sinks(call, stops, locals, throughReturn, throughCallee: true))
+            {
+                yield return sink;
+            }
+        }
+    }
+
+    /// <summary>Whether the value is (a formatting or conversion of) what its method returns.</summary>
+    private static bool ReachesReturn(IOperation value, Func<IOperation, bool> stops)
+    {
+        for (var current = value; current.Parent is { } parent; current = parent)
+        {
+            if (stops(parent) || parent.Type?.SpecialType == SpecialType.System_Boolean)
+            {
+                return false;
+            }
+
+            switch (parent)
+            {
+                case IReturnOperation:
+                    return OperationTree.InnermostFunction(parent) is null;
+                case IConversionOperation or IParenthesizedOperation or IInterpolationOperation or IInterpolatedStringOperation or IBinaryOperation:
+                case IInvocationOperation call when call.Instance == current:
+                case IArgumentOperation { Parent: IInvocationOperation { TargetMethod.ContainingType.SpecialType: SpecialType.System_String } }:
+                case IArgumentOperation { Parent: IObjectCreationOperation creation } when IsPreservingCreation(creation.Type):
+                    continue;
+                case IArgumentOperation:
+                    return false;
+                case IInvocationOperation or IObjectCreationOperation:
+                    continue; // the argument's call: string.Format(…), new Guid(…)
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A LINQ call whose lambda results or input elements make its result (Select, Aggregate, Sum, string.Join's input).</summary>
+    private static bool IsEnumerableCall(IInvocationOperation call)
+        => call.TargetMethod.ContainingType is { Name: "Enumerable" } type && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Linq")
+            && call.TargetMethod.Name is "Select" or "Aggregate" or "Sum";
+
+    private static bool IsFold(IInvocationOperation call, IArgumentOperation argument)
+        => IsEnumerableCall(call) && argument.Parameter?.Ordinal > 0 && call.TargetMethod.Name == "Aggregate";
+
+    /// <summary>Types made from a value that keep it: a Guid or a string built from the hash.</summary>
+    private static bool IsPreservingCreation(ITypeSymbol? type)
+        => type is { Name: "Guid" or "StringBuilder" } && type.ContainingNamespace is { } ns && (ns.Name == "System" || ns.Name == "Text");
+
+    /// <summary>XElement/XAttribute/XText, Newtonsoft's JObject/JProperty/JValue/JToken, System.Text.Json's JsonObject/JsonNode/JsonValue.</summary>
+    private static bool IsDocumentNode(ITypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name is "XObject" or "JToken" or "JsonNode" && current.ContainingNamespace is { } ns
+                && (SymbolNames.IsNamespace(ns, "System.Xml.Linq") || SymbolNames.IsNamespace(ns, "Newtonsoft.Json.Linq") || SymbolNames.IsNamespace(ns, "System.Text.Json.Nodes")))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>XElement.SetAttributeValue/SetElementValue/SetValue, JObject.Add(name, value), JsonObject.Add(name, value): the value argument.</summary>
+    private static bool IsDocumentValue(IMethodSymbol method, IParameterSymbol? parameter)
+        => parameter is not null && method.Name is "SetAttributeValue" or "SetElementValue" or "SetValue" or "Add"
+            && parameter.Ordinal == method.Parameters.Length - 1 && method.Parameters.Length >= 1
+            && IsDocumentNode(method.ContainingType);
 
     private bool IsDistributedCacheCall(IInvocationOperation call)
     {
