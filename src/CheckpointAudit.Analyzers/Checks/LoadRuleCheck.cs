@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
@@ -51,14 +52,42 @@ public abstract class LoadRuleCheck : RuleCheck
         }
 
         var root = OperationTree.Root(invocation);
-        var source = IsPathArgument(invocation) ? StoredInput.File : StoredInput.Source(input, root, symbols.Apis, symbols.Deserializers);
+        var source = StoredInput.LoadsPathArgument(invocation) ? StoredInput.File : StoredInput.Source(input, root, symbols.Apis, symbols.Deserializers);
         return source is null ? null : new StoredLoad(input, malformed, api, root, source);
     }
 
-    private static bool IsPathArgument(IInvocationOperation invocation)
-        => invocation.TargetMethod.Name is "Load" or "LoadAsync"
-            && invocation.Arguments.Length > 0
-            && invocation.Arguments[0].Parameter is { Type.SpecialType: SpecialType.System_String, Name: "uri" or "filename" };
+    /// <summary>
+    /// A call of the project's own loader of the file it is given (see <see cref="MethodSummary.ParsesPathThrows"/>):
+    /// <c>JsonHelper.DeserializeFromFile&lt;Config&gt;(path)</c> parses stored data as much as the deserializer inside it.
+    /// </summary>
+    private protected static StoredLoad? MatchProjectLoad(IInvocationOperation invocation, OperationAnalysisContext context, RuleScope scope)
+    {
+        if (MethodSummaries.Of(context.Compilation) is not { } summaries || !summaries.MayParsePath(invocation.TargetMethod) || !scope.Includes(context))
+        {
+            return null;
+        }
+
+        var summary = summaries.For(invocation.TargetMethod, context.CancellationToken);
+        if (summary.ParsesPathThrows.IsEmpty
+            || invocation.Arguments.FirstOrDefault(a => (summary.Use(a.Parameter?.OriginalDefinition) & PathUse.Reads) != 0)?.Value is not { } path)
+        {
+            return null;
+        }
+
+        var api = invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name;
+        return new StoredLoad(path, summary.ParsesPathThrows, api, OperationTree.Root(invocation), StoredInput.File);
+    }
+
+    /// <summary>
+    /// The load is the body of a loader of the file its method is given: its callers handle (or not) what it throws,
+    /// and the rules judge them instead (<see cref="MatchProjectLoad"/>).
+    /// </summary>
+    private protected static bool IsInPathLoader(IOperation load, OperationAnalysisContext context)
+        => (OperationTree.InnermostFunction(load) ?? context.ContainingSymbol as IMethodSymbol) is { } method
+            && MethodSummaries.Of(context.Compilation) is { } summaries
+            && summaries.MayParsePath(method)
+            && !summaries.For(method, context.CancellationToken).ParsesPathThrows.IsEmpty;
+
 }
 
 /// <summary>A parse of stored data: what is parsed, what malformed input throws, the API's name, the body, and "file" or "database value".</summary>

@@ -10,7 +10,9 @@ namespace CheckpointAudit.Corruption;
 /// <summary>
 /// CKPT301: a deserializer parses data read from a file or the database, and no catch around it (in
 /// the same function, or around every call of a loader only this compilation calls) handles the
-/// exception that parser throws for malformed input. A single torn write or manual edit then makes
+/// exception that parser throws for malformed input. A call of the project's own loader of the file it is given
+/// (<c>JsonHelper.DeserializeFromFile&lt;T&gt;(path)</c>) is judged the same way, at the call: the loader itself is
+/// not reported, since handling belongs to its callers. A single torn write or manual edit then makes
 /// every later load throw: the application stops starting, or the state is silently replaced.
 /// </summary>
 public sealed class UnguardedDeserializationCheck : LoadRuleCheck
@@ -23,8 +25,14 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
     private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (MatchStoredLoad(invocation, context, symbols, scope) is not { } load
-            || CatchCoverage.IsCaught(invocation, context.ContainingSymbol, load.Malformed, context.Compilation, context.CancellationToken))
+        var load = MatchStoredLoad(invocation, context, symbols, scope);
+        if (load is not null && IsInPathLoader(invocation, context))
+        {
+            return; // a loader of the file it is given: reported where it is called
+        }
+
+        load ??= MatchProjectLoad(invocation, context, scope);
+        if (load is null || CatchCoverage.IsCaught(invocation, context.ContainingSymbol, load.Malformed, context.Compilation, context.CancellationToken))
         {
             return;
         }

@@ -306,11 +306,30 @@ public class UnguardedDeserializationTests
                     catch (System.Text.Json.JsonException) { return null; }
                 }
 
+                // One subtype of JsonException leaves the other's torn files uncaught: garbled text throws
+                // JsonReaderException, a truncated object JsonSerializationException.
                 Settings? D(string path)
                 {
-                    try { return JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path)); }
+                    try { return {|CKPT301:JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path))|}; }
                     catch (JsonReaderException) { return null; }
                 }
+
+                Settings? F(string path)
+                {
+                    try { return {|CKPT301:JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path))|}; }
+                    catch (JsonSerializationException) { return null; }
+                }
+
+                // The text reaches a private parser from its caller in this file.
+                Settings? _data;
+
+                public void Load(string path) => Parse(File.ReadAllText(path));
+
+                private void Parse(string text) => _data = {|CKPT301:JsonConvert.DeserializeObject<Settings>(text)|};
+
+                public Settings? FromText(string text) => Parse2(text);
+
+                private Settings? Parse2(string text) => JsonConvert.DeserializeObject<Settings>(text);
 
                 Settings? E(string path)
                 {
@@ -319,6 +338,45 @@ public class UnguardedDeserializationTests
                     catch (Newtonsoft.Json.JsonException) { return null; }
                 }
             """);
+    }
+
+    private const string JsonHelper = """
+        using System.IO;
+        using System.Text.Json;
+
+        public static class JsonHelper
+        {
+            public static T? DeserializeFromFile<T>(string path) => Deserialize<T>(File.ReadAllText(path));
+
+            public static T? Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json);
+
+            public static T? TryDeserializeFromFile<T>(string path)
+            {
+                try { return JsonSerializer.Deserialize<T>(File.ReadAllText(path)); }
+                catch (JsonException) { return default; }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Loads_through_the_projects_own_file_loader_are_judged_at_the_call()
+    {
+        await Verify.AnalyzerAsync<UnguardedDeserializationCheck>(
+            Wrap("""
+                Settings? Load(string path) => {|CKPT301:JsonHelper.DeserializeFromFile<Settings>(path)|};
+
+                Settings? LoadOrDefault(string path)
+                {
+                    try { return JsonHelper.DeserializeFromFile<Settings>(path); }
+                    catch (JsonException) { return new Settings(); }
+                }
+
+                Settings? Safe(string path) => JsonHelper.TryDeserializeFromFile<Settings>(path);
+
+                Settings? FromText(string text) => JsonHelper.Deserialize<Settings>(text);
+            """),
+            null,
+            JsonHelper);
     }
 }
 

@@ -9,7 +9,8 @@ namespace CheckpointAudit.Knowledge;
 /// File.Open*, FileStream, StreamReader(path), FileInfo.Open*, XmlReader.Create(path)) or the
 /// database (a data reader's Get* or indexer, ExecuteScalar). Values derived from stored input
 /// (decoded, decompressed, wrapped in a reader) are stored input too. Locals are followed to their
-/// declared value and to the values assigned to them later; parameters and fields are not: who filled them is unknown here. A call of the project's own
+/// declared value and to the values assigned to them later; a private method's parameters to what its callers in the
+/// same file pass; other parameters and fields are not followed: who filled them is unknown here. A call of the project's own
 /// method that returns stored data (see <see cref="MethodSummary.ReturnsStored"/>) is stored input too.
 /// </summary>
 internal static class StoredInput
@@ -66,6 +67,8 @@ internal static class StoredInput
                 }
 
                 return Derived(null, creation.Arguments, root, apis, database, visited, depth);
+            case IParameterReferenceOperation parameter when visited.Add(parameter.Parameter):
+                return FromPrivateCallers(parameter.Parameter, value, apis, database, visited, depth + 1);
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsDataRecord(indexer.Property.ContainingType, database):
                 return Database;
             case IPropertyReferenceOperation { Instance: { } instance }:
@@ -74,6 +77,33 @@ internal static class StoredInput
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A parameter of a private method is what its callers pass: stored input when a call in the same file passes
+    /// stored input (<c>Deserialize(File.ReadAllText(path))</c> calling <c>private void Deserialize(string text)</c>).
+    /// </summary>
+    private static string? FromPrivateCallers(IParameterSymbol parameter, IOperation use, FileApiSymbols apis, Deserializers database, HashSet<ISymbol> visited, int depth)
+    {
+        if (parameter.ContainingSymbol is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary } method
+            || use.SemanticModel is not { } model || depth > MaxDepth)
+        {
+            return null;
+        }
+
+        foreach (var node in model.SyntaxTree.GetRoot().DescendantNodes())
+        {
+            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                && model.GetOperation(node) is IInvocationOperation call
+                && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition)
+                && OperationTree.ArgumentFor(call.Arguments, parameter.Ordinal) is { } passed
+                && Trace(passed, OperationTree.Root(call), apis, database, visited, depth) is { } source)
+            {
+                return source;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -116,6 +146,12 @@ internal static class StoredInput
 
         return null;
     }
+
+    /// <summary>XDocument.Load(uri), XElement.Load(uri), XmlDocument.Load(filename): a parse that reads the file itself.</summary>
+    public static bool LoadsPathArgument(IInvocationOperation invocation)
+        => invocation.TargetMethod.Name is "Load" or "LoadAsync"
+            && invocation.Arguments.Length > 0
+            && invocation.Arguments[0].Parameter is { Type.SpecialType: SpecialType.System_String, Name: "uri" or "filename" };
 
     public static bool ReadsFile(IMethodSymbol method, FileApiSymbols apis)
     {

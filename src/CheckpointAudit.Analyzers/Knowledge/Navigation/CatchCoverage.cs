@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -102,6 +103,14 @@ internal static class CatchCoverage
         if (caught is null || caught.SpecialType == SpecialType.System_Object || caught.TypeKind == TypeKind.Error)
         {
             return true;
+        }
+
+        // A list that names a base exception and its subtypes (Newtonsoft: JsonException, JsonReaderException,
+        // JsonSerializationException) is covered only through the base: catching one subtype lets the others' cases
+        // (garbled text, a torn object) through.
+        if (thrown.Length > 1 && thrown.Skip(1).Any(t => TypeRelations.InheritsFrom(t, thrown[0])))
+        {
+            thrown = ImmutableArray.Create(thrown[0]);
         }
 
         foreach (var type in thrown)

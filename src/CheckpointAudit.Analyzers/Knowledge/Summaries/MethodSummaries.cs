@@ -73,6 +73,35 @@ internal sealed class MethodSummaries
         }
     }
 
+    /// <summary>
+    /// A cheap test before summarising a call as a load: the method takes a path (string or FileInfo) and its source
+    /// text names a parse (Deserialize…, ReadObject, Parse, Load), or it is abstract. Most calls of a project stop here.
+    /// </summary>
+    public bool MayParsePath(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        if (!IsProjectMethod(method) || !method.Parameters.Any(p => IsPathType(p.Type)))
+        {
+            return false;
+        }
+
+        if (SourceBodies.IsAbstract(method))
+        {
+            return true;
+        }
+
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var text = reference.SyntaxTree.GetText().ToString(reference.Span);
+            if (text.Contains("Deserialize") || text.Contains("ReadObject") || text.Contains("Parse") || text.Contains("Load"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>What the call does to the file its <paramref name="argument"/> names (None when unknown).</summary>
     public PathUse UseOf(IInvocationOperation call, IArgumentOperation argument, CancellationToken cancellationToken)
         => argument.Parameter is { } parameter && IsProjectMethod(call.TargetMethod) ? For(call.TargetMethod, cancellationToken).Use(parameter.OriginalDefinition) : PathUse.None;
@@ -97,7 +126,8 @@ internal sealed class MethodSummaries
             a.ReturnsStored is not null && b.ReturnsStored is not null ? a.ReturnsStored : null,
             a.SavedTypeParameters.Where(t => b.SavedTypeParameters.Any(u => SameTypeParameter(t, u))).ToImmutableArray(),
             a.LoadedTypeParameters.Where(t => b.LoadedTypeParameters.Any(u => SameTypeParameter(t, u))).ToImmutableArray(),
-            a.Serializer ?? b.Serializer);
+            a.Serializer ?? b.Serializer,
+            a.ParsesPathThrows.IsEmpty || b.ParsesPathThrows.IsEmpty ? ImmutableArray<INamedTypeSymbol>.Empty : a.ParsesPathThrows);
 
     private static bool SameTypeParameter(ITypeParameterSymbol a, ITypeParameterSymbol b)
         => a.TypeParameterKind == b.TypeParameterKind && a.Ordinal == b.Ordinal;
@@ -112,6 +142,7 @@ internal sealed class MethodSummaries
         var saved = new List<ITypeParameterSymbol>();
         var loaded = new List<ITypeParameterSymbol>();
         SerializerKind? serializer = null;
+        var parseThrows = new List<INamedTypeSymbol>();
         var models = PersistedModels.For(_compilation);
         var deserializers = Deserializers.Create(_compilation);
 
@@ -152,6 +183,11 @@ internal sealed class MethodSummaries
             {
                 case IInvocationOperation call:
                     SummariseCall(call, keys, Mark, ref flushes, saved, loaded, ref serializer, models, cancellationToken);
+                    if (deserializers is not null && UncaughtParse(call, body, deserializers, cancellationToken) is { } thrown)
+                    {
+                        parseThrows.AddRange(thrown.Where(t => !parseThrows.Contains(t, SymbolEqualityComparer.Default)));
+                    }
+
                     break;
                 case IObjectCreationOperation creation when StoredInput.OpensPath(creation, _apis):
                     Mark(OperationTree.ArgumentFor(creation.Arguments, 0), PathUse.Reads);
@@ -162,8 +198,36 @@ internal sealed class MethodSummaries
             }
         }
 
-        return new MethodSummary(uses.ToImmutableArray(), flushes, returnsStored, saved.ToImmutableArray(), loaded.ToImmutableArray(), serializer);
+        // A loader of the file it is given: a path parameter is read, and a parse of stored input escapes uncaught.
+        var readsPathParameter = uses.Any(u => (u & PathUse.Reads) != 0);
+        return new MethodSummary(uses.ToImmutableArray(), flushes, returnsStored, saved.ToImmutableArray(), loaded.ToImmutableArray(), serializer,
+            readsPathParameter ? parseThrows.ToImmutableArray() : ImmutableArray<INamedTypeSymbol>.Empty);
     }
+
+    /// <summary>What a parse of stored file input in this body throws for malformed input when no catch of the body handles it.</summary>
+    private ImmutableArray<INamedTypeSymbol>? UncaughtParse(IInvocationOperation call, IOperation body, Deserializers deserializers, CancellationToken cancellationToken)
+    {
+        IOperation? input;
+        ImmutableArray<INamedTypeSymbol> malformed;
+        if (!deserializers.TryMatch(call, out input, out malformed, out _)
+            && ProjectSerializers.Of(_compilation)?.TryMatch(call, cancellationToken, out input, out malformed, out _) != true)
+        {
+            return null;
+        }
+
+        var fromFile = StoredInput.LoadsPathArgument(call)
+            || input is not null && StoredInput.Source(input, body, _apis, deserializers) == StoredInput.File;
+        return fromFile && ParsesTypeParameter(call) && !malformed.IsDefaultOrEmpty && !CatchCoverage.IsCaughtInFunction(call, malformed) ? malformed : null;
+    }
+
+    /// <summary>
+    /// The parse produces a type the helper is given (Deserialize&lt;T&gt;, typeof(T), a Type parameter): a generic loader,
+    /// which cannot know what its callers should fall back to. A loader of one concrete model is judged where it parses.
+    /// </summary>
+    private static bool ParsesTypeParameter(IInvocationOperation call)
+        => call.TargetMethod.TypeArguments.Any(t => t is ITypeParameterSymbol)
+            || call.Arguments.Any(a => PathKey.Unwrap(a.Value) is ITypeOfOperation { TypeOperand: ITypeParameterSymbol }
+                || a.Value.Type?.Name == "Type" && PathKey.Unwrap(a.Value) is IParameterReferenceOperation);
 
     private void SummariseCall(IInvocationOperation call, PathKey[] keys, Action<IOperation?, PathUse> mark, ref bool flushes, List<ITypeParameterSymbol> saved, List<ITypeParameterSymbol> loaded, ref SerializerKind? serializer, PersistedModels? models, CancellationToken cancellationToken)
     {
@@ -185,7 +249,7 @@ internal sealed class MethodSummaries
             return;
         }
 
-        if (StoredInput.ReadsFile(target, _apis) || StoredInput.OpensPath(call, _apis))
+        if (StoredInput.ReadsFile(target, _apis) || StoredInput.OpensPath(call, _apis) || StoredInput.LoadsPathArgument(call))
         {
             mark(_apis.Is(target.ContainingType, _apis.FileInfo) ? call.Instance : OperationTree.ArgumentFor(call.Arguments, 0), PathUse.Reads);
             return;

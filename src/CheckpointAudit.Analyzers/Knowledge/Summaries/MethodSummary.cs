@@ -40,10 +40,11 @@ internal enum PathUse
 /// </summary>
 internal sealed class MethodSummary
 {
-    public static readonly MethodSummary Empty = new(ImmutableArray<PathUse>.Empty, flushesToDisk: false, returnsStored: null, ImmutableArray<ITypeParameterSymbol>.Empty, ImmutableArray<ITypeParameterSymbol>.Empty, serializer: null);
+    public static readonly MethodSummary Empty = new(ImmutableArray<PathUse>.Empty, flushesToDisk: false, returnsStored: null, ImmutableArray<ITypeParameterSymbol>.Empty, ImmutableArray<ITypeParameterSymbol>.Empty, serializer: null, ImmutableArray<INamedTypeSymbol>.Empty);
 
-    public MethodSummary(ImmutableArray<PathUse> parameters, bool flushesToDisk, string? returnsStored, ImmutableArray<ITypeParameterSymbol> saved, ImmutableArray<ITypeParameterSymbol> loaded, SerializerKind? serializer)
+    public MethodSummary(ImmutableArray<PathUse> parameters, bool flushesToDisk, string? returnsStored, ImmutableArray<ITypeParameterSymbol> saved, ImmutableArray<ITypeParameterSymbol> loaded, SerializerKind? serializer, ImmutableArray<INamedTypeSymbol> parsesPathThrows)
     {
+        ParsesPathThrows = parsesPathThrows;
         Parameters = parameters;
         FlushesToDisk = flushesToDisk;
         ReturnsStored = returnsStored;
@@ -69,6 +70,13 @@ internal sealed class MethodSummary
 
     /// <summary>The serializer behind <see cref="SavedTypeParameters"/> / <see cref="LoadedTypeParameters"/>.</summary>
     public SerializerKind? Serializer { get; }
+
+    /// <summary>
+    /// For a generic loader that reads the file named by a path parameter and parses it into a type it is given, with no
+    /// catch for malformed input (<c>JsonHelper.DeserializeFromFile&lt;T&gt;(path)</c>): what a corrupt file makes the
+    /// call throw. It cannot know what its callers should fall back to, so the load rules judge the calls, not the helper.
+    /// </summary>
+    public ImmutableArray<INamedTypeSymbol> ParsesPathThrows { get; }
 
     public PathUse Use(IParameterSymbol? parameter)
         => parameter is not null && parameter.Ordinal < Parameters.Length ? Parameters[parameter.Ordinal] : PathUse.None;
