@@ -22,6 +22,11 @@ public static class BundledReferences
         ("Microsoft.Data.Sqlite", Of(typeof(Microsoft.Data.Sqlite.SqliteConnection))),
         ("System.Data.SQLite", Of(typeof(System.Data.SQLite.SQLiteConnection))),
         ("Dapper", Of(typeof(Dapper.SqlMapper))),
+        // EF Core with its SQLite provider: UseSqlite, DbContext, migrations and interceptors bind.
+        ("Microsoft.EntityFrameworkCore", Of(typeof(Microsoft.EntityFrameworkCore.DbContext))),
+        ("Microsoft.EntityFrameworkCore", Of(typeof(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions))),
+        ("Microsoft.EntityFrameworkCore", Of(typeof(Microsoft.EntityFrameworkCore.SqliteDbContextOptionsBuilderExtensions))),
+        ("Microsoft.EntityFrameworkCore", Of(typeof(Microsoft.EntityFrameworkCore.IndexAttribute))),
         // Roslyn components (analyzers, generators, code fixes), CheckpointAudit's own sources among them.
         ("Microsoft.CodeAnalysis", Of(typeof(Compilation))),
         ("Microsoft.CodeAnalysis", Of(typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation))),

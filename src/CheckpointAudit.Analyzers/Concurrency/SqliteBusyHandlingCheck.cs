@@ -29,6 +29,9 @@ namespace CheckpointAudit.Concurrency;
 /// string, its initializer or the method that creates it (a property or a <c>busy_timeout</c> pragma there),
 /// nor — for a connection string built elsewhere — in any string or connection string builder of the project. A pragma
 /// run in another method does not count: busy_timeout belongs to the connection it ran on.</item>
+/// <item>a System.Data.SQLite <c>SQLiteConnectionStringBuilder</c> that makes a file connection string with no
+/// BusyTimeout, when no builder of the project sets one and no <c>busy_timeout</c> pragma runs: connections made
+/// through a provider factory, not <c>new SQLiteConnection</c>, get their strings there.</item>
 /// </list>
 /// In-memory databases are exempt. Nothing is registered when no SQLite provider is referenced.
 /// </summary>
@@ -54,6 +57,9 @@ public sealed class SqliteBusyHandlingCheck : SqliteRuleCheck
     {
         var shortWaits = new ConcurrentBag<Diagnostic>();
         var unsetBusyTimeouts = new ConcurrentBag<(Location Location, bool ConstantConnectionString)>();
+
+        // System.Data.SQLite connection string builders that make a file connection string with no BusyTimeout.
+        var unsetBuilders = new ConcurrentBag<Location>();
 
         // BusyTimeout set on a connection string builder: a connection string assembled from it may reach any connection.
         var busyTimeoutOnBuilder = 0;
@@ -88,6 +94,11 @@ public sealed class SqliteBusyHandlingCheck : SqliteRuleCheck
                 if (sqlite.IsConnection(creation.Type) && systemDataSqlite && WaitsWithoutBusyTimeout(creation) is { } constant)
                 {
                     unsetBusyTimeouts.Add((creation.Syntax.GetLocation(), constant));
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(creation.Type, sqlite.SystemDataSqliteBuilder) && BuildsWithoutBusyTimeout(creation))
+                {
+                    unsetBuilders.Add(creation.Syntax.GetLocation());
                 }
             },
             OperationKind.ObjectCreation);
@@ -151,6 +162,19 @@ public sealed class SqliteBusyHandlingCheck : SqliteRuleCheck
                 end.ReportDiagnostic(diagnostic);
             }
 
+            // A builder that makes the project's connection strings without BusyTimeout, where no builder sets one and no
+            // busy_timeout pragma runs: every connection opened with its strings gives up after StepRetries.
+            if (System.Threading.Volatile.Read(ref busyTimeoutOnBuilder) == 0 && System.Threading.Volatile.Read(ref engineWaits) == 0)
+            {
+                foreach (var location in unsetBuilders)
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(
+                        Rule.Descriptor,
+                        location,
+                        "new SQLiteConnectionStringBuilder makes a connection string with no BusyTimeout, so System.Data.SQLite retries a locked statement only StepRetries (40) times, 2–3 seconds in all"));
+                }
+            }
+
             if (unsetBusyTimeouts.IsEmpty)
             {
                 return;
@@ -212,6 +236,39 @@ public sealed class SqliteBusyHandlingCheck : SqliteRuleCheck
     /// For a System.Data.SQLite connection creation that does not set BusyTimeout: whether its connection string
     /// has constant text (then it is known to lack one); null when it sets one, its method does, or the database is in memory.
     /// </summary>
+    /// <summary>
+    /// A builder initialised with a file DataSource and no BusyTimeout whose ConnectionString the same body reads: it
+    /// makes a connection string (a builder made to parse one, reading DataSource back, makes none).
+    /// </summary>
+    private static bool BuildsWithoutBusyTimeout(IObjectCreationOperation creation)
+    {
+        if (creation.Initializer is not { } initializer
+            || initializer.Initializers.Any(i => i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BusyTimeout" } })
+            || !initializer.Initializers.Any(i => i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "DataSource" } }
+                && !(SqliteSymbols.ConstantText(((ISimpleAssignmentOperation)i).Value) is { } text && InMemory.IsMatch(text))))
+        {
+            return false;
+        }
+
+        var value = (IOperation)creation;
+        while (value.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            value = value.Parent;
+        }
+
+        if (value.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            return value.Parent is IPropertyReferenceOperation { Property.Name: "ConnectionString" };
+        }
+
+        var root = OperationTree.Root(creation);
+        return root.Descendants().Any(o => o is IPropertyReferenceOperation { Property.Name: "ConnectionString", Instance: ILocalReferenceOperation local }
+            && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol))
+            && !root.Descendants().Any(o => o is IInvocationOperation { TargetMethod.Name: "Add", Instance: ILocalReferenceOperation local } add
+                && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol)
+                && add.Arguments.Length > 0 && add.Arguments[0].Value.ConstantValue.Value is string key && BusyTimeoutText.IsMatch(key.Replace(" ", string.Empty)));
+    }
+
     private static bool? WaitsWithoutBusyTimeout(IObjectCreationOperation creation)
     {
         var connectionString = creation.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String)?.Value;

@@ -11,7 +11,8 @@ namespace CheckpointAudit.Concurrency;
 
 /// <summary>
 /// CKPT603: a SQLite connection in shared-cache mode — <c>Cache=Shared</c> in a constant connection string
-/// (a literal, a constant, or the constant parts of an interpolation or concatenation) given to SqliteConnection /
+/// (a literal, a constant, or the constant parts of an interpolation or concatenation, through locals and either
+/// branch of a conditional) given to SqliteConnection /
 /// SQLiteConnection / a connection string builder / UseSqlite, or assigned to their ConnectionString, or
 /// <c>Cache = SqliteCacheMode.Shared</c> on Microsoft.Data.Sqlite's builder. In-memory databases shared by
 /// name (<c>Mode=Memory;Cache=Shared</c>) are exempt: sharing one in-memory database between connections is
@@ -84,11 +85,15 @@ public sealed class SqliteSharedCacheCheck : SqliteRuleCheck
     /// <summary>A connection string whose constant text asks for a shared cache.</summary>
     private void Check(OperationAnalysisContext context, IOperation value, CheckpointAuditOptions options)
     {
-        var text = SqliteSymbols.ConstantText(value);
-        if (text is not null && text.IndexOf("shared", System.StringComparison.OrdinalIgnoreCase) >= 0
-            && SharedCache.IsMatch(text) && !InMemory.IsMatch(text) && options.IsAnalyzed(value.Syntax.SyntaxTree))
+        // Any text the value can have: a local's value, either branch of a conditional ("Shared" unless a flag is set).
+        foreach (var text in SqliteSymbols.ConstantTextVariants(value))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), "'Cache=Shared' in the connection string"));
+            if (text.IndexOf("shared", System.StringComparison.OrdinalIgnoreCase) >= 0
+                && SharedCache.IsMatch(text) && !InMemory.IsMatch(text) && options.IsAnalyzed(value.Syntax.SyntaxTree))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), "'Cache=Shared' in the connection string"));
+                return;
+            }
         }
     }
 }

@@ -182,6 +182,61 @@ public class SqliteBusyHandlingTests
     }
 
     [Fact]
+    public async Task Flags_a_builder_that_makes_connection_strings_without_a_busy_timeout()
+    {
+        await VerifyAsync(
+            """
+            using System.Data.Common;
+            using System.Data.SQLite;
+
+            class ConnectionStrings
+            {
+                // Connections come from the provider factory: the builder is where their strings get made.
+                public static string Main(string path)
+                {
+                    var builder = {|CKPT602:new SQLiteConnectionStringBuilder
+                    {
+                        DataSource = path,
+                        JournalMode = SQLiteJournalModeEnum.Wal,
+                        Pooling = true,
+                    }|};
+                    return builder.ConnectionString;
+                }
+
+                // Parsing a string to read its file back makes no connection string.
+                public static string PathOf(string connectionString) => new SQLiteConnectionStringBuilder(connectionString).DataSource;
+
+                public static string Memory() => new SQLiteConnectionStringBuilder { DataSource = ":memory:" }.ConnectionString;
+
+                public static DbConnection Open(string connectionString)
+                {
+                    var connection = SQLiteFactory.Instance.CreateConnection();
+                    connection.ConnectionString = connectionString;
+                    return connection;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_builder_sets_a_busy_timeout()
+    {
+        await VerifyAsync(
+            """
+            using System.Data.SQLite;
+
+            class ConnectionStrings
+            {
+                public static string Main(string path)
+                {
+                    var builder = new SQLiteConnectionStringBuilder { DataSource = path, BusyTimeout = 100 };
+                    return builder.ConnectionString;
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task A_connection_string_built_elsewhere_with_a_busy_timeout_counts()
     {
         await VerifyAsync(

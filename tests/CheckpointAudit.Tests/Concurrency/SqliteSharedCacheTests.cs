@@ -30,6 +30,14 @@ public class SqliteSharedCacheTests
 
                 SqliteConnection B() => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = "b.db", Cache = {|CKPT603:SqliteCacheMode.Shared|} }.ToString());
 
+                // Through a local, with the shared cache one branch of a conditional.
+                SqliteConnection Flagged(string path, bool noSharing)
+                {
+                    var caching = noSharing ? "Private" : "Shared";
+                    var connectionString = $"Data Source={path};Cache={caching};Pooling=True";
+                    return new SqliteConnection({|CKPT603:connectionString|});
+                }
+
                 // Quiet: private or default cache, a shared in-memory database, unrelated text.
                 SqliteConnection C() => new SqliteConnection("Data Source=c.db;Cache=Private");
                 SqliteConnection D() => new SqliteConnection("Data Source=test;Mode=Memory;Cache=Shared");

@@ -214,6 +214,53 @@ internal sealed class SqliteSymbols
         _ => null,
     };
 
+    /// <summary>
+    /// The texts a connection string can have: as <see cref="ConstantText"/>, with locals followed to their values and
+    /// both branches of a conditional (<c>flag ? "Private" : "Shared"</c>) kept, up to a few variants.
+    /// </summary>
+    public static IReadOnlyList<string> ConstantTextVariants(IOperation value) => Variants(value, 0);
+
+    private const int MaxVariants = 8;
+
+    private static List<string> Variants(IOperation? value, int depth)
+    {
+        value = PathKey.Unwrap(value);
+        if (value is null || depth > 4)
+        {
+            return [];
+        }
+
+        switch (value)
+        {
+            case { ConstantValue: { HasValue: true, Value: string constant } }:
+                return [constant];
+            case ILocalReferenceOperation local:
+                return Variants(OperationTree.StoredValue(local.Local, OperationTree.Root(value)), depth + 1);
+            case IConditionalOperation conditional:
+                return [.. Variants(conditional.WhenTrue, depth + 1).Concat(Variants(conditional.WhenFalse, depth + 1)).Take(MaxVariants)];
+            case IInterpolatedStringOperation interpolated:
+                var texts = new List<string> { string.Empty };
+                foreach (var part in interpolated.Parts)
+                {
+                    var options = part switch
+                    {
+                        IInterpolatedStringTextOperation text => [text.Text.ConstantValue.Value as string ?? string.Empty],
+                        IInterpolationOperation hole => Variants(hole.Expression, depth + 1) is { Count: > 0 } known ? known : [";"],
+                        _ => [";"],
+                    };
+                    texts = [.. texts.SelectMany(t => options.Select(o => t + o)).Take(MaxVariants)];
+                }
+
+                return texts;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add:
+                var left = Variants(add.LeftOperand, depth + 1) is { Count: > 0 } l ? l : [";"];
+                var right = Variants(add.RightOperand, depth + 1) is { Count: > 0 } r ? r : [";"];
+                return [.. left.SelectMany(a => right.Select(b => a + b)).Take(MaxVariants)];
+            default:
+                return [];
+        }
+    }
+
     public bool IsUseSqlite(IMethodSymbol method)
         => method.Name == "UseSqlite" && SymbolEqualityComparer.Default.Equals(method.ContainingType, EntityFrameworkExtensions);
 }
