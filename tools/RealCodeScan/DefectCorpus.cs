@@ -18,7 +18,7 @@ public sealed record DefectSite(string Id, string Repo, string Commit, string Pa
 /// <summary>What the scan made of one site.</summary>
 public sealed record SiteResult(DefectSite Site, string Outcome, string Where)
 {
-    public bool Passed => Outcome == (Site.Flag ? "flagged" : "quiet");
+    public bool Passed => Site.Flag ? Outcome == "flagged" : Outcome is "quiet" or "demoted";
 }
 
 /// <summary>
@@ -107,10 +107,14 @@ public static class DefectCorpus
 
         var (first, last) = MemberLines(tree, lines[lineIndex].Span);
         var relative = Path.GetRelativePath(folder, file);
-        var hit = findings.FirstOrDefault(f => f.RuleId == site.Rule && f.File == relative && f.Line - 1 >= first && f.Line - 1 <= last);
-        return hit is null
-            ? new SiteResult(site, "quiet", $"{site.Path}:{lineIndex + 1}")
-            : new SiteResult(site, "flagged", $"{site.Path}:{hit.Line}");
+        var hits = findings.Where(f => f.RuleId == site.Rule && f.File == relative && f.Line - 1 >= first && f.Line - 1 <= last).ToList();
+
+        // A finding the rule itself classes as one-shot or regenerable output is demoted (a suggestion, or silent):
+        // it does not flag a defect site, and a fixed site that keeps only such findings counts as quiet.
+        var hit = hits.FirstOrDefault(f => f.Holds is null || !(f.Holds.StartsWith("OneShot", StringComparison.Ordinal) || f.Holds.StartsWith("Output", StringComparison.Ordinal)));
+        return hit is not null ? new SiteResult(site, "flagged", $"{site.Path}:{hit.Line}")
+            : hits.Count > 0 ? new SiteResult(site, "demoted", $"{site.Path}:{hits[0].Line} [{hits[0].Holds}]")
+            : new SiteResult(site, "quiet", $"{site.Path}:{lineIndex + 1}");
     }
 
     /// <summary>The 0-based first and last line of the innermost member (or type) whose span holds <paramref name="span"/>.</summary>

@@ -45,8 +45,9 @@ public sealed class StaleTailWriteCheck : FileRuleCheck
             return;
         }
 
-        // A file opened only when it does not exist yet has no old content to leave behind.
-        if (WrittenData.OnlyWhenAbsent(context.Operation, target, root, apis))
+        // A file opened only when it does not exist yet, or deleted just before, has no old content to leave behind
+        // (deleted first, it is rewritten in place: CKPT201's).
+        if (WrittenData.OnlyWhenAbsent(context.Operation, target, root, apis) || FileOverwrite.DeletedBefore(context.Operation, target, apis))
         {
             return;
         }

@@ -111,6 +111,26 @@ public class NonAtomicOverwriteTests
     }
 
     [Fact]
+    public async Task Flags_a_file_deleted_then_opened_for_writing()
+    {
+        await Flagged("""
+                void Save(string path, byte[] data)
+                {
+                    File.Delete(path);
+                    using var stream = {|CKPT201:File.OpenWrite(path)|};
+                    stream.Write(data);
+                }
+
+                void SaveInfo(FileInfo file, byte[] data)
+                {
+                    file.Delete();
+                    using var stream = {|CKPT201:file.OpenWrite()|};
+                    stream.Write(data);
+                }
+            """);
+    }
+
+    [Fact]
     public async Task Flags_FileStreamOptions_from_a_local()
     {
         await Flagged("""

@@ -122,6 +122,7 @@ public class OutputOverwriteTests
     {
         "void Init(string path) { if (!File.Exists(path)) { CALL(File.WriteAllText(path, \"{}\")); } }",
         "void Init(string path) { if (File.Exists(path)) return; CALL(File.WriteAllText(path, \"{}\")); }",
+        "void Save(string path, string json) { if (File.Exists(path)) { File.WriteAllText(path + \".tmp\", json); File.Move(path + \".tmp\", path, true); } else { CALL(File.WriteAllText(path, json)); } }",
         "void Init(FileInfo file) { if (!file.Exists) { using var s = CALL(file.Create()); s.WriteByte(1); } }",
         "void MigrateSettings(string path, string json) => CALL(File.WriteAllText(path, json));",
     };

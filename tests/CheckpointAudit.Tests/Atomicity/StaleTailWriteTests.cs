@@ -47,6 +47,14 @@ public class StaleTailWriteTests
                         JsonSerializer.Serialize(stream, defaults);
                     }
                 }
+
+                // Deleted first: no old tail is left (the rewrite in place is CKPT201's).
+                void Rewrite(string path, object state)
+                {
+                    File.Delete(path);
+                    using var stream = File.OpenWrite(path);
+                    JsonSerializer.Serialize(stream, state);
+                }
             """);
     }
 

@@ -116,7 +116,7 @@ internal readonly struct FileOverwrite
                     }
 
                     break;
-                case "OpenWrite" when anyNewContent:
+                case "OpenWrite" when anyNewContent || DeletedBefore(invocation, OperationTree.ArgumentFor(invocation.Arguments, 0), apis):
                     target = OperationTree.ArgumentFor(invocation.Arguments, 0);
                     break;
                 case "Copy" when parameters.Length == 3 && IsTrue(OperationTree.ArgumentFor(invocation.Arguments, 2)):
@@ -140,7 +140,7 @@ internal readonly struct FileOverwrite
                     }
 
                     break;
-                case "OpenWrite" when anyNewContent:
+                case "OpenWrite" when anyNewContent || DeletedBefore(invocation, invocation.Instance, apis):
                     target = invocation.Instance;
                     break;
                 case "CopyTo" when parameters.Length == 2 && IsTrue(OperationTree.ArgumentFor(invocation.Arguments, 1)):
@@ -241,6 +241,36 @@ internal readonly struct FileOverwrite
 
         overwrite = new FileOverwrite(creation, target, "new " + creation.Type!.Name, FileOverwriteKind.Stream);
         return true;
+    }
+
+    /// <summary>
+    /// The same body deletes the file before opening it for writing without truncation (<c>File.Delete(p);
+    /// File.OpenWrite(p)</c>): the old content is gone first, so the open rewrites the file in place all the same.
+    /// </summary>
+    public static bool DeletedBefore(IOperation open, IOperation? target, FileApiSymbols apis)
+    {
+        var key = PathKey.From(target, apis);
+        if (key.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var operation in OperationTree.Root(open).Descendants())
+        {
+            if (operation.Syntax.SpanStart >= open.Syntax.SpanStart)
+            {
+                continue;
+            }
+
+            if (operation is IInvocationOperation { TargetMethod.Name: "Delete" } delete
+                && (apis.Is(delete.TargetMethod.ContainingType, apis.File) && PathKey.From(OperationTree.ArgumentFor(delete.Arguments, 0), apis).Equals(key)
+                    || apis.Is(delete.TargetMethod.ContainingType, apis.FileInfo) && PathKey.From(delete.Instance, apis).Equals(key)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>new XmlTextWriter(path, encoding): opens the file with FileMode.Create.</summary>

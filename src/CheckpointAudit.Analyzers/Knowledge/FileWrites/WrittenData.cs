@@ -209,8 +209,10 @@ internal static class WrittenData
 
         for (IOperation? child = write, parent = write.Parent; parent is not null && parent != root; child = parent, parent = parent.Parent)
         {
-            if (parent is IConditionalOperation conditional && child == conditional.WhenTrue
-                && ExistsTest(conditional.Condition, key, apis) == false)
+            // if (!File.Exists(p)) write(p);  or  if (File.Exists(p)) { … } else write(p);
+            if (parent is IConditionalOperation conditional
+                && (child == conditional.WhenTrue && ExistsTest(conditional.Condition, key, apis) == false
+                    || child == conditional.WhenFalse && ExistsTest(conditional.Condition, key, apis) == true))
             {
                 return true;
             }
