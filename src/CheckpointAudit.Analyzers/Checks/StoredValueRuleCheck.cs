@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Collections.Concurrent;
 using System.Linq;
@@ -11,7 +12,7 @@ namespace CheckpointAudit.Checks;
 /// Base of the rules about a value that must not be kept (CKPT501, CKPT502): the subclass recognises the
 /// operation that produces it; this base follows it with <see cref="StoredValueFlow"/> and reports where it is kept.
 /// A database value, file name or cache key is reported at once; a member only at compilation end, and only when
-/// a persisted model reaches it. The message takes the source's name and where it is kept.
+/// a persisted model reaches it or it is a property of an EF Core entity (a column). The message takes the source's name and where it is kept.
 /// </summary>
 public abstract class StoredValueRuleCheck : RuleCheck
 {
@@ -71,18 +72,23 @@ public abstract class StoredValueRuleCheck : RuleCheck
             SourceKind);
         start.RegisterCompilationEndAction(end =>
         {
-            if (roots is null || storedInMembers.IsEmpty)
+            if (storedInMembers.IsEmpty)
             {
                 return;
             }
 
-            var persisted = SerializedMembers.ReachableTypes(roots.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>());
+            var persisted = roots is null
+                ? new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default)
+                : SerializedMembers.ReachableTypes(roots.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>());
+            var entities = EfCoreEntities.Of(end.Compilation, end.CancellationToken);
             foreach (var group in storedInMembers.GroupBy(s => s.Source.Syntax))
             {
-                // Reported once per source, for the first member it reaches that a persisted model stores.
+                // Reported once per source, for the first member it reaches that a persisted model or an EF Core entity stores.
                 foreach (var (value, name, member) in group)
                 {
-                    if (persisted.Contains(member.ContainingType.OriginalDefinition) && SerializedMembers.IsSerialized(member, dataContract: false))
+                    var type = member.ContainingType.OriginalDefinition;
+                    if ((persisted.Contains(type) || entities.Contains(type) && member is IPropertySymbol { IsStatic: false, SetMethod: not null })
+                        && SerializedMembers.IsSerialized(member, dataContract: false))
                     {
                         end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), name, $"in '{member.ContainingType.Name}.{member.Name}'"));
                         break;

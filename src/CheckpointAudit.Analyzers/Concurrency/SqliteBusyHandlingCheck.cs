@@ -237,17 +237,16 @@ public sealed class SqliteBusyHandlingCheck : SqliteRuleCheck
     /// has constant text (then it is known to lack one); null when it sets one, its method does, or the database is in memory.
     /// </summary>
     /// <summary>
-    /// A builder initialised with a file DataSource and no BusyTimeout whose ConnectionString the same body reads: it
-    /// makes a connection string (a builder made to parse one, reading DataSource back, makes none).
+    /// A builder given a file DataSource (in its initializer or later in the method) and no BusyTimeout whose
+    /// ConnectionString the same body reads: it makes a connection string (a builder made to parse one, reading
+    /// DataSource back, makes none).
     /// </summary>
     private static bool BuildsWithoutBusyTimeout(IObjectCreationOperation creation)
     {
-        if (creation.Initializer is not { } initializer
-            || initializer.Initializers.Any(i => i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BusyTimeout" } })
-            || !initializer.Initializers.Any(i => i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "DataSource" } }
-                && !(SqliteSymbols.ConstantText(((ISimpleAssignmentOperation)i).Value) is { } text && InMemory.IsMatch(text))))
+        var assigned = new System.Collections.Generic.List<ISimpleAssignmentOperation>();
+        if (creation.Initializer is { } initializer)
         {
-            return false;
+            assigned.AddRange(initializer.Initializers.OfType<ISimpleAssignmentOperation>());
         }
 
         var value = (IOperation)creation;
@@ -256,17 +255,40 @@ public sealed class SqliteBusyHandlingCheck : SqliteRuleCheck
             value = value.Parent;
         }
 
-        if (value.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        var root = OperationTree.Root(creation);
+        ILocalSymbol? builder = null;
+        if (value.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
         {
-            return value.Parent is IPropertyReferenceOperation { Property.Name: "ConnectionString" };
+            // builder.DataSource = path; builder.BusyTimeout = …; builder.Add("busytimeout", …) in the same method.
+            builder = declarator.Symbol;
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: ILocalReferenceOperation local } } assignment
+                    && SymbolEqualityComparer.Default.Equals(local.Local, builder))
+                {
+                    assigned.Add(assignment);
+                }
+                else if (operation is IInvocationOperation { TargetMethod.Name: "Add", Instance: ILocalReferenceOperation adder } add
+                    && SymbolEqualityComparer.Default.Equals(adder.Local, builder)
+                    && add.Arguments.Length > 0 && add.Arguments[0].Value.ConstantValue.Value is string key && BusyTimeoutText.IsMatch(key.Replace(" ", string.Empty)))
+                {
+                    return false;
+                }
+            }
         }
 
-        var root = OperationTree.Root(creation);
-        return root.Descendants().Any(o => o is IPropertyReferenceOperation { Property.Name: "ConnectionString", Instance: ILocalReferenceOperation local }
-            && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol))
-            && !root.Descendants().Any(o => o is IInvocationOperation { TargetMethod.Name: "Add", Instance: ILocalReferenceOperation local } add
-                && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol)
-                && add.Arguments.Length > 0 && add.Arguments[0].Value.ConstantValue.Value is string key && BusyTimeoutText.IsMatch(key.Replace(" ", string.Empty)));
+        string? Property(ISimpleAssignmentOperation a) => (a.Target as IPropertyReferenceOperation)?.Property.Name;
+        if (assigned.Any(a => Property(a) == "BusyTimeout")
+            || !assigned.Any(a => Property(a) == "DataSource" && !(SqliteSymbols.ConstantText(a.Value) is { } text && InMemory.IsMatch(text))))
+        {
+            return false;
+        }
+
+        // It makes a connection string: its ConnectionString (or ToString()) is read.
+        return builder is null
+            ? value.Parent is IPropertyReferenceOperation { Property.Name: "ConnectionString" } or IInvocationOperation { TargetMethod.Name: "ToString" }
+            : root.Descendants().Any(o => o is IPropertyReferenceOperation { Property.Name: "ConnectionString", Instance: ILocalReferenceOperation local } && SymbolEqualityComparer.Default.Equals(local.Local, builder)
+                || o is IInvocationOperation { TargetMethod.Name: "ToString", Instance: ILocalReferenceOperation reader } && SymbolEqualityComparer.Default.Equals(reader.Local, builder));
     }
 
     private static bool? WaitsWithoutBusyTimeout(IObjectCreationOperation creation)

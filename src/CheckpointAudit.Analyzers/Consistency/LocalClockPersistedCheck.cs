@@ -46,6 +46,6 @@ public sealed class LocalClockPersistedCheck : StoredValueRuleCheck
             or IInterpolationOperation
             or IBinaryOperation { Type.SpecialType: SpecialType.System_String };
 
-    /// <summary>Stored timestamps: members and database values (a local date in a file name names a file).</summary>
-    private protected override bool Counts(SinkKind kind) => kind is SinkKind.Member or SinkKind.Database;
+    /// <summary>Stored timestamps: members, database values and document values (a local date in a file name names a file).</summary>
+    private protected override bool Counts(SinkKind kind) => kind is SinkKind.Member or SinkKind.Database or SinkKind.Document;
 }

@@ -203,6 +203,14 @@ public class SqliteBusyHandlingTests
                     return builder.ConnectionString;
                 }
 
+                public static string Log(string path)
+                {
+                    var builder = {|CKPT602:new SQLiteConnectionStringBuilder()|};
+                    builder.DataSource = path;
+                    builder.Pooling = true;
+                    return builder.ToString();
+                }
+
                 // Parsing a string to read its file back makes no connection string.
                 public static string PathOf(string connectionString) => new SQLiteConnectionStringBuilder(connectionString).DataSource;
 

@@ -54,6 +54,49 @@ public class LocalClockPersistedTests
     }
 
     [Fact]
+    public async Task Flags_local_time_in_ef_core_entities_and_documents()
+    {
+        var test = Verify.AnalyzerTest<LocalClockPersistedCheck>("""
+            using System;
+            using System.Xml.Linq;
+            using Microsoft.EntityFrameworkCore;
+
+            public class Search
+            {
+                public Guid Id { get; set; }
+                public DateTime StartedAt { get; set; }
+                public DateTime Shown => DateTime.Now;
+            }
+
+            public class View { public DateTime OpenedAt { get; set; } }
+
+            public class SearchContext : DbContext
+            {
+                public DbSet<Search> Searches { get; set; } = null!;
+            }
+
+            class SearchService
+            {
+                void Start(SearchContext context, View view, XElement element)
+                {
+                    var search = new Search { Id = Guid.NewGuid(), StartedAt = {|CKPT502:DateTime.Now|} };
+                    context.Add(search);
+                    context.SaveChanges();
+                    view.OpenedAt = DateTime.Now;   // not an entity, not persisted
+                    element.SetAttributeValue("started", {|CKPT502:DateTime.Now|});
+                }
+            }
+
+            namespace Microsoft.EntityFrameworkCore
+            {
+                public class DbContext { public void Add(object entity) { } public int SaveChanges() => 0; }
+                public class DbSet<T> where T : class { }
+            }
+            """);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Quiet_for_comparisons_display_utc_and_data_that_is_not_stored()
     {
         await VerifyAsync(Program("""

@@ -132,10 +132,67 @@ internal sealed class PersistedModels
             var isSave = !summary.SavedTypeParameters.IsEmpty;
             var persisted = isSave ? summary.SavedTypeParameters : summary.LoadedTypeParameters;
             var candidates = persisted.Select(t => MethodSummaries.TypeArgumentFor(invocation, t)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
-            return SourceModels(candidates) is { IsEmpty: false } models && summary.Serializer is { } kind
+
+            // Models the store's own serializer calls already name (a type map such as CheckpointType(stage)) are
+            // reported there, once: only the others are evidence at this call.
+            var known = DirectModels(method.ContainingType.OriginalDefinition, invocation.SemanticModel!.Compilation, cancellationToken);
+            var models = SourceModels(candidates).Where(m => !known.Contains(m)).ToImmutableArray();
+            return !models.IsEmpty && summary.Serializer is { } kind
                 ? new PersistedEvidence(models, isSave, StoredInput.File, kind)
                 : null;
         });
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, ImmutableHashSet<INamedTypeSymbol>> _directModels = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The models the serializer calls in a store type's own members persist (see <see cref="Match"/>).</summary>
+    [System.ThreadStatic]
+    private static System.Collections.Generic.HashSet<INamedTypeSymbol>? s_readingStores;
+
+    private ImmutableHashSet<INamedTypeSymbol> DirectModels(INamedTypeSymbol store, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        if (_directModels.TryGetValue(store, out var known))
+        {
+            return known;
+        }
+
+        // Stores whose serializer calls are other stores: a cycle reads nothing more.
+        var reading = s_readingStores ??= new System.Collections.Generic.HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        if (!reading.Add(store))
+        {
+            return ImmutableHashSet<INamedTypeSymbol>.Empty;
+        }
+
+        try
+        {
+            return _directModels.GetOrAdd(store, ReadDirectModels(store, compilation, cancellationToken));
+        }
+        finally
+        {
+            reading.Remove(store);
+        }
+    }
+
+    private ImmutableHashSet<INamedTypeSymbol> ReadDirectModels(INamedTypeSymbol type, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        var models = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+        {
+            foreach (var (_, body) in SourceBodies.Of(method, compilation, cancellationToken))
+            {
+                foreach (var call in body.Descendants().OfType<IInvocationOperation>())
+                {
+                    var name = call.TargetMethod.Name;
+                    if ((name.StartsWith("Serialize", System.StringComparison.Ordinal) || name.StartsWith("Deserialize", System.StringComparison.Ordinal))
+                        && Match(call) is { } evidence)
+                    {
+                        models.UnionWith(evidence.Models);
+                    }
+                }
+            }
+        }
+
+        return models.ToImmutable();
     }
 
     /// <summary>
