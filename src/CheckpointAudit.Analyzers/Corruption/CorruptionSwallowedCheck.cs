@@ -94,6 +94,15 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
             {
                 return true;
             }
+
+            // A helper of the same object that moves or copies the file its field names (PreserveUnreadable()).
+            if (path.IsMember && call.SemanticModel is { } model && MethodSummaries.IsProjectMethod(call.TargetMethod)
+                && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType?.OriginalDefinition, clause.SemanticModel?.GetEnclosingSymbol(clause.Syntax.SpanStart)?.ContainingType?.OriginalDefinition)
+                && SourceBodies.Of(call.TargetMethod, model.Compilation, default).Any(b => b.Body.Descendants().OfType<IInvocationOperation>()
+                    .Any(inner => FilePromotion.TryGetSource(inner, apis, out var moved) && PathKey.From(moved, apis).Equals(path))))
+            {
+                return true;
+            }
         }
 
         return false;

@@ -241,6 +241,25 @@ public class CorruptionSwallowedTests
 
                 private static void Quarantine(string path) => File.Move(path, path + ".corrupt");
 
+                // A helper of the same object that moves the file its field names aside.
+                public Settings SetAside()
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings(); }
+                    catch (JsonException)
+                    {
+                        PreserveUnreadable();
+                        return new Settings();
+                    }
+                }
+
+                private void PreserveUnreadable()
+                {
+                    if (File.Exists(_path))
+                    {
+                        File.Move(_path, _path + ".unreadable", overwrite: false);
+                    }
+                }
+
                 public Settings Rethrown()
                 {
                     try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings(); }
