@@ -47,7 +47,7 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
         }
 
         var names = options.SchemaVersionMembers(tree);
-        var unversioned = evidence.Models.Where(m => SchemaVersionMember.Find(m, names) is null).ToImmutableArray();
+        var unversioned = evidence.Models.Where(m => SchemaVersionMember.Find(m, names, context.Compilation) is null).ToImmutableArray();
         if (unversioned.IsEmpty)
         {
             return;

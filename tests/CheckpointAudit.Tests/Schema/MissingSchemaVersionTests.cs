@@ -130,6 +130,30 @@ public class MissingSchemaVersionTests
     }
 
     [Fact]
+    public async Task An_application_version_stamp_counts_only_when_the_load_compares_it()
+    {
+        await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program(
+            """
+                Config? Load(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    if (config is not null && string.Compare(config.ApplicationVersion, "13.1", StringComparison.Ordinal) < 0)
+                    {
+                        config.Theme = "dark";   // migrate settings written before 13.1
+                    }
+
+                    return config;
+                }
+
+                Plugin? Manifest(string path) => {|CKPT101:JsonSerializer.Deserialize<Plugin>(File.ReadAllText(path))|};
+            """,
+            """
+            public class Config { public string ApplicationVersion { get; set; } = "13.2"; public string Theme { get; set; } = ""; }
+            public class Plugin { public string AppVersion { get; set; } = ""; public string Name { get; set; } = ""; }
+            """));
+    }
+
+    [Fact]
     public async Task Quiet_for_versioned_models_and_data_that_is_not_stored()
     {
         await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program("""

@@ -20,7 +20,37 @@ internal static class SchemaVersionMember
     public static readonly ImmutableArray<string> DefaultNames = ImmutableArray.Create(
         "SchemaVersion", "Version", "FormatVersion", "DataVersion", "FileVersion", "ModelVersion", "StateVersion", "ConfigVersion", "SettingsVersion");
 
-    public static ISymbol? Find(INamedTypeSymbol type, ImmutableArray<string> names)
+    public static ISymbol? Find(INamedTypeSymbol type, ImmutableArray<string> names, Compilation? compilation = null)
+        => FindNamed(type, names) ?? (compilation is null ? null : FindComparedStamp(type, compilation));
+
+    /// <summary>
+    /// A member stamped with the version of the program that wrote the data (<c>ApplicationVersion</c>,
+    /// <c>AppVersion</c>: a name ending in "Version") that the project compares on load
+    /// (<c>CompareVersion(settings.ApplicationVersion, "13.1") &lt; 0</c>, a migration by release): the data's
+    /// version, even if it is the program's release. Searched only for a model with no version member by name.
+    /// </summary>
+    private static ISymbol? FindComparedStamp(INamedTypeSymbol type, Compilation compilation)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (!member.IsStatic && !member.IsImplicitlyDeclared && member is IPropertySymbol or IFieldSymbol && !SerializedMembers.IsIgnored(member)
+                    && Normalize(member.Name).EndsWith("VERSION", StringComparison.Ordinal)
+                    && ComparedStamps.GetValue(compilation, _ => new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default))
+                        .GetOrAdd(member.OriginalDefinition, m => VersionChecks.IsCheckedAnywhere(m, compilation, default)))
+                {
+                    return member;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>> ComparedStamps = new();
+
+    private static ISymbol? FindNamed(INamedTypeSymbol type, ImmutableArray<string> names)
     {
         for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
