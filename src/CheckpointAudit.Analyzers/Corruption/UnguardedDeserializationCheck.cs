@@ -48,12 +48,21 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
     }
 
     /// <summary>
-    /// A file whose path is known and that nothing in this source file writes may be another program's file (a
+    /// What the parsed file holds. A file whose path is known and that nothing in this source file writes may be another program's file (a
     /// browser's bookmarks, a metadata file beside a media file): input the program reads, not state it keeps. The
     /// finding says so, and the audit lists it for review instead of scoring it.
     /// </summary>
     private static WrittenDataClass WhatIsRead(IInvocationOperation invocation, StoredLoad load, FileApiSymbols apis)
-        => load.Source == StoredInput.File && SavedState.IsOnlyRead(invocation, load.Input, load.Root, apis)
+    {
+        // A cache, a download or a log (by its path, or the project helper that builds it) is regenerable output.
+        if (load.Source == StoredInput.File && StoredInput.PathOf(load.Input, load.Root, apis) is { } path
+            && WrittenData.ClassifyRead(path, load.Root) is { Held: DataHeld.Output } output)
+        {
+            return output;
+        }
+
+        return load.Source == StoredInput.File && SavedState.IsOnlyRead(invocation, load.Input, load.Root, apis)
             ? new WrittenDataClass(DataHeld.Unclassified, SavedState.OnlyReadEvidence)
             : new WrittenDataClass(DataHeld.Unclassified, string.Empty);
+    }
 }

@@ -49,6 +49,28 @@ public class UnguardedDeserializationTests
     }
 
     [Fact]
+    public async Task A_cache_file_named_by_a_path_helper_is_regenerable_output()
+    {
+        var body = """
+                private readonly string _cachePath = "cache";
+
+                string AlbumDataPath(string id) => Path.Combine(_cachePath, "albums", id);
+
+                string AlbumInfoPath(string id) => Path.Combine(AlbumDataPath(id), "album.json");
+
+                Settings Album(string id)
+                {
+                    using var stream = File.OpenRead(AlbumInfoPath(id));
+                    return JsonSerializer.Deserialize<Settings>(stream)!;
+                }
+            """;
+        var diagnostics = await ProbeCompilation.Of(Wrap(body)).WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT301");
+        Assert.Equal((DataHeld.Output, "the path names a cache ('_cachePath')"), DataHeldDiagnostic.Read(diagnostic));
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden, diagnostic.Severity);
+    }
+
+    [Fact]
     public async Task Flags_parses_of_files_and_database_values_without_a_catch()
     {
         await Verify301("""

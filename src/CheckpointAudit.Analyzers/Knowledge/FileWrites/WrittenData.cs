@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -66,6 +67,13 @@ internal static class WrittenData
     /// <summary>Whether a text (a path template, a name) has a word or an extension that names regenerable output.</summary>
     public static bool NamesOutput(string text)
         => NameWords.First(text, OutputWords) is not null || NameWords.First(text, OutputExtensions) is not null;
+
+    /// <summary>
+    /// What a file that is read holds, by its path alone: regenerable output (a cache, a download, a log) when the path
+    /// or a helper that builds it names one; else unclassified.
+    /// </summary>
+    public static WrittenDataClass ClassifyRead(IOperation path, IOperation root)
+        => OutputPath(path, root) is { } output ? new WrittenDataClass(DataHeld.Output, output) : new WrittenDataClass(DataHeld.Unclassified, string.Empty);
 
     /// <param name="write">The writing call or creation.</param>
     /// <param name="target">The path (or FileInfo) written.</param>
@@ -311,6 +319,23 @@ internal static class WrittenData
         if (value.ConstantValue is { HasValue: true, Value: string text })
         {
             return OutputText(text);
+        }
+
+        // The project's own path helper (GetAlbumInfoPath(paths, id)): what it returns, as far as its body shows.
+        if (value is IInvocationOperation { TargetMethod.MethodKind: MethodKind.Ordinary } helper && depth < MaxDepth
+            && helper.TargetMethod.ReturnType.SpecialType == SpecialType.System_String && helper.SemanticModel is { } model
+            && !helper.TargetMethod.DeclaringSyntaxReferences.IsEmpty && visited.Add(helper.TargetMethod.OriginalDefinition))
+        {
+            foreach (var (_, body) in SourceBodies.Of(helper.TargetMethod, model.Compilation, default))
+            {
+                foreach (var returned in body.Descendants().OfType<IReturnOperation>())
+                {
+                    if (OutputPath(PathKey.Unwrap(returned.ReturnedValue), body, visited, depth + 1) is { } inHelper)
+                    {
+                        return inHelper;
+                    }
+                }
+            }
         }
 
         string? named = value switch

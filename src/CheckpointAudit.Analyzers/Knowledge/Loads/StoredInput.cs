@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -74,6 +75,46 @@ internal static class StoredInput
             case IPropertyReferenceOperation { Instance: { } instance }:
                 // reader.BaseStream, document.RootElement: the same data seen through a member.
                 return Trace(instance, root, apis, database, visited, depth + 1);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The path of the file a stored input was read from (File.ReadAll*(path), File.OpenRead(path), new FileStream(path),
+    /// new StreamReader(path), a project reader given the path), through locals and wrappers; null when unknown.
+    /// </summary>
+    public static IOperation? PathOf(IOperation input, IOperation root, FileApiSymbols apis, int depth = 0)
+    {
+        var value = PathKey.Unwrap(input);
+        while (value is IAwaitOperation await)
+        {
+            value = PathKey.Unwrap(await.Operation);
+        }
+
+        switch (value)
+        {
+            case null:
+                return null;
+            case var _ when depth > MaxDepth:
+                return null;
+            case ILocalReferenceOperation local:
+                return OperationTree.StoredValue(local.Local, root) is { } stored ? PathOf(stored, root, apis, depth + 1) : null;
+            case IInvocationOperation call when ReadsFile(call.TargetMethod, apis) || OpensPath(call, apis) || LoadsPathArgument(call):
+                return apis.Is(call.TargetMethod.ContainingType, apis.FileInfo) ? call.Instance : OperationTree.ArgumentFor(call.Arguments, 0);
+            case IInvocationOperation call when MethodSummaries.IsProjectMethod(call.TargetMethod) && call.SemanticModel is not null
+                && MethodSummaries.Of(call.SemanticModel.Compilation) is { } summaries
+                && call.Arguments.FirstOrDefault(a => (summaries.UseOf(call, a, default) & PathUse.Reads) != 0) is { } read:
+                return read.Value;
+            case IInvocationOperation call:
+                return (call.Instance is null ? null : PathOf(call.Instance, root, apis, depth + 1))
+                    ?? call.Arguments.Select(a => PathOf(a.Value, root, apis, depth + 1)).FirstOrDefault(p => p is not null);
+            case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileStream) || OpensPath(creation, apis):
+                return OperationTree.ArgumentFor(creation.Arguments, 0);
+            case IObjectCreationOperation creation:
+                return creation.Arguments.Select(a => PathOf(a.Value, root, apis, depth + 1)).FirstOrDefault(p => p is not null);
+            case IPropertyReferenceOperation { Instance: { } instance }:
+                return PathOf(instance, root, apis, depth + 1);
             default:
                 return null;
         }
