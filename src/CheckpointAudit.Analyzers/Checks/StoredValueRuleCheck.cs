@@ -33,6 +33,12 @@ public abstract class StoredValueRuleCheck : RuleCheck
     /// <summary>Whether keeping the value in this kind of place is what the rule reports.</summary>
     private protected virtual bool Counts(SinkKind kind) => true;
 
+    /// <summary>
+    /// Whether a member that holds the value is a place the rule reports: <paramref name="column"/> when it is an EF
+    /// Core entity's property (a database column), else a member of a model a serializer writes.
+    /// </summary>
+    private protected virtual bool CountsMember(ISymbol member, bool column) => true;
+
     private protected sealed override void OnCompilationStart(CheckStart start)
     {
         if (SourceMatcher(start.Compilation) is not { } source)
@@ -87,8 +93,8 @@ public abstract class StoredValueRuleCheck : RuleCheck
                 foreach (var (value, name, member) in group)
                 {
                     var type = member.ContainingType.OriginalDefinition;
-                    if ((persisted.Contains(type) || entities.Contains(type) && member is IPropertySymbol { IsStatic: false, SetMethod: not null })
-                        && SerializedMembers.IsSerialized(member, dataContract: false))
+                    var column = entities.Contains(type) && member is IPropertySymbol { IsStatic: false, SetMethod: not null };
+                    if ((column || persisted.Contains(type)) && SerializedMembers.IsSerialized(member, dataContract: false) && CountsMember(member, column))
                     {
                         end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), name, $"in '{member.ContainingType.Name}.{member.Name}'"));
                         break;

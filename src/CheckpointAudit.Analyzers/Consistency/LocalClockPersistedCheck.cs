@@ -46,6 +46,28 @@ public sealed class LocalClockPersistedCheck : StoredValueRuleCheck
             or IInterpolationOperation
             or IBinaryOperation { Type.SpecialType: SpecialType.System_String };
 
+    /// <summary>
+    /// A DateTime or DateTimeOffset member of a serialized model keeps its offset: System.Text.Json, Newtonsoft.Json,
+    /// XmlSerializer and DataContractSerializer write a local time with its UTC offset and read the same instant back.
+    /// What loses the offset is a database column (EF Core, SQLite stores the text without it) and a time formatted
+    /// into a string member.
+    /// </summary>
+    private protected override bool CountsMember(ISymbol member, bool column)
+    {
+        var type = member switch
+        {
+            IPropertySymbol property => property.Type,
+            IFieldSymbol field => field.Type,
+            _ => null,
+        };
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        return column || type is not ({ SpecialType: SpecialType.System_DateTime } or { Name: "DateTimeOffset", ContainingNamespace.Name: "System" });
+    }
+
     /// <summary>Stored timestamps: members, database values and document values (a local date in a file name names a file).</summary>
     private protected override bool Counts(SinkKind kind) => kind is SinkKind.Member or SinkKind.Database or SinkKind.Document;
 }

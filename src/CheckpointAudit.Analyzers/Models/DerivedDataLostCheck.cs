@@ -123,7 +123,8 @@ public sealed class DerivedDataLostCheck : SchemaRuleCheck
             var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var (call, written) in baseTypedCalls)
             {
-                if (!derived.TryGetValue(written.OriginalDefinition, out var below) || HandlesPolymorphism(written)
+                if (!derived.TryGetValue(written.OriginalDefinition, out var all) || all.Where(d => AddsData(d, written)).ToList() is not { Count: > 0 } below
+                    || HandlesPolymorphism(written)
                     || call.SemanticModel?.GetEnclosingSymbol(call.Syntax.SpanStart) is not { } method)
                 {
                     continue;
@@ -143,7 +144,8 @@ public sealed class DerivedDataLostCheck : SchemaRuleCheck
             {
                 var newtonsoft = serializer == SerializerKind.Newtonsoft;
                 if (serializer is not (SerializerKind.SystemTextJson or SerializerKind.Newtonsoft) || Stored(property.Type) is not INamedTypeSymbol declared
-                    || !derived.TryGetValue(declared.OriginalDefinition, out var subtypes) || declared.Locations.IsEmpty || !declared.Locations[0].IsInSource
+                    || !derived.TryGetValue(declared.OriginalDefinition, out var allSubtypes) || allSubtypes.Where(d => AddsData(d, declared)).ToList() is not { Count: > 0 } subtypes
+                    || declared.Locations.IsEmpty || !declared.Locations[0].IsInSource
                     || (newtonsoft ? settings.NewtonsoftTypeNames(end.CancellationToken) || HandlesTypeNames(property, declared) : HandlesPolymorphism(declared))
                     || KnownAttributes.HasAny(property, KnownAttributes.Converter)
                     || roots.LocationFor(declared, type, serializer) is not { } location || !reported.Add(declared.OriginalDefinition))
@@ -177,6 +179,41 @@ public sealed class DerivedDataLostCheck : SchemaRuleCheck
             && a.NamedArguments.Any(n => n.Key is "TypeNameHandling" or "ItemTypeNameHandling" && n.Value.Value is int handling && handling != 0));
 
     /// <summary>The derived types with the verb that agrees with them: "'Circle' derives", "'Circle' and 'Square' derive".</summary>
+    /// <summary>
+    /// Whether the derived type has data the base type does not: a public instance property (its own or inherited below
+    /// the base) whose name the base type, or for an interface the interface and the interfaces it extends, does not
+    /// declare. A wrapper that only implements the interface's members loses nothing when written as the interface.
+    /// </summary>
+    private static bool AddsData(INamedTypeSymbol derived, INamedTypeSymbol baseType)
+    {
+        var known = new HashSet<string>(System.StringComparer.Ordinal);
+        if (baseType.TypeKind == TypeKind.Interface)
+        {
+            foreach (var type in baseType.AllInterfaces.Add(baseType))
+            {
+                known.UnionWith(type.GetMembers().OfType<IPropertySymbol>().Select(p => p.Name));
+            }
+        }
+        else
+        {
+            for (var type = baseType; type is not null; type = type.BaseType)
+            {
+                known.UnionWith(type.GetMembers().OfType<IPropertySymbol>().Select(p => p.Name));
+            }
+        }
+
+        for (var type = derived; type is not null && !SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, baseType.OriginalDefinition); type = type.BaseType)
+        {
+            if (type.GetMembers().OfType<IPropertySymbol>().Any(p => !p.IsStatic && p.DeclaredAccessibility == Accessibility.Public && !p.IsIndexer
+                && p.GetMethod is not null && !known.Contains(p.Name)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string Names(IEnumerable<INamedTypeSymbol> types)
     {
         var names = types.Select(t => t.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();

@@ -88,14 +88,19 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
 
     /// <summary>
     /// The enums given a JsonStringEnumConverter&lt;TEnum&gt;; null when a non-generic JsonStringEnumConverter or
-    /// StringEnumConverter is created anywhere (taken as a global setting: every enum is stored by name).
+    /// StringEnumConverter is created anywhere in this project or a project it references (taken as a global setting:
+    /// every enum is stored by name).
     /// </summary>
     private static HashSet<ITypeSymbol>? StringConverters(Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
         var byName = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
-        foreach (var name in new[] { "JsonStringEnumConverter", "StringEnumConverter" })
+
+        // The project's own code and the projects it references as source: the serializer options of a shared library
+        // (a settings base class, a JsonDefaults) are where converters are usually registered.
+        var searched = new[] { compilation }.Concat(compilation.References.OfType<CompilationReference>().Select(r => r.Compilation));
+        foreach (var (name, source) in new[] { "JsonStringEnumConverter", "StringEnumConverter" }.SelectMany(n => searched.Select(c => (n, c))))
         {
-            foreach (var use in SourceSearch.Uses(name, compilation.SyntaxTrees, compilation, null, cancellationToken))
+            foreach (var use in SourceSearch.Uses(name, source.SyntaxTrees, source, null, cancellationToken))
             {
                 if (use is IObjectCreationOperation { Type: INamedTypeSymbol converter } && converter.Name == name)
                 {

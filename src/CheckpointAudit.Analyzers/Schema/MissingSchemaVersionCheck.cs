@@ -54,16 +54,31 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
         }
 
         var how = (evidence.IsSave ? "saved to " : "loaded from ") + (evidence.Storage == StoredInput.File ? "a file here" : "the database here");
-        Report(context.ReportDiagnostic, context.Compilation, invocation.Syntax.GetLocation(), unversioned, how, evidence.Serializer, OnlyRead(invocation, evidence, context.Compilation));
+        Report(context.ReportDiagnostic, context.Compilation, invocation.Syntax.GetLocation(), unversioned, how, evidence.Serializer, WhatIsRead(invocation, evidence, context.Compilation));
     }
 
-    /// <summary>A model only read here, from a file nothing in this source file writes: another program's format, perhaps.</summary>
-    private static bool OnlyRead(IInvocationOperation invocation, PersistedEvidence evidence, Compilation compilation)
-        => !evidence.IsSave && evidence.Storage == StoredInput.File
-            && FileApiSymbols.Create(compilation) is { } apis
-            && Deserializers.Create(compilation) is { } deserializers
-            && deserializers.TryMatch(invocation, out var input, out _, out _) && input is not null
-            && SavedState.IsOnlyRead(invocation, input, OperationTree.Root(invocation), apis);
+    /// <summary>
+    /// For a model loaded from a file: regenerable output when the path (or the helper that builds it) names a cache,
+    /// download or log; possibly another program's format when nothing in this source file writes the file.
+    /// </summary>
+    private static WrittenDataClass? WhatIsRead(IInvocationOperation invocation, PersistedEvidence evidence, Compilation compilation)
+    {
+        if (evidence.IsSave || evidence.Storage != StoredInput.File
+            || FileApiSymbols.Create(compilation) is not { } apis
+            || Deserializers.Create(compilation) is not { } deserializers
+            || !deserializers.TryMatch(invocation, out var input, out _, out _) || input is null)
+        {
+            return null;
+        }
+
+        var root = OperationTree.Root(invocation);
+        if (StoredInput.PathOf(input, root, apis) is { } path && WrittenData.ClassifyRead(path, root) is { Held: DataHeld.Output } output)
+        {
+            return output;
+        }
+
+        return SavedState.IsOnlyRead(invocation, input, root, apis) ? new WrittenDataClass(DataHeld.Unclassified, SavedState.OnlyReadEvidence) : null;
+    }
 
     private static void AnalyzeOptedIn(SymbolAnalysisContext context, CheckpointAuditOptions options, SerializerKind? defaultSerializer)
     {
@@ -84,7 +99,7 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
     /// One finding per piece of evidence, for the fix: its additional locations are the declarations of the unversioned
     /// models in this compilation; those declared in a referenced project are named by documentation ID.
     /// </summary>
-    private static void Report(System.Action<Diagnostic> report, Compilation compilation, Location location, ImmutableArray<INamedTypeSymbol> models, string how, SerializerKind? serializer, bool onlyRead = false)
+    private static void Report(System.Action<Diagnostic> report, Compilation compilation, Location location, ImmutableArray<INamedTypeSymbol> models, string how, SerializerKind? serializer, WrittenDataClass? held = null)
     {
         var declarations = models.Select(m => InCompilationLocation.Of(m, compilation)).Where(l => l is not null).Select(l => l!);
         var elsewhere = models.Where(m => InCompilationLocation.Of(m, compilation) is null && m.Locations.Any(l => l.IsInSource))
@@ -97,15 +112,14 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
             properties = properties.Add(DeclaredElsewhereProperty, string.Join(";", elsewhere));
         }
 
-        if (onlyRead)
-        {
-            properties = properties.Add(DataHeldDiagnostic.HeldProperty, nameof(DataHeld.Unclassified)).Add(DataHeldDiagnostic.EvidenceProperty, SavedState.OnlyReadEvidence);
-        }
 
         var names = models.Length == 1 ? "'" + models[0].Name + "' is"
             : models.Length == 2 ? "'" + models[0].Name + "' and '" + models[1].Name + "' are"
             : "'" + models[0].Name + "' and " + (models.Length - 1) + " other types such as '" + models[1].Name + "' are";
-        report(Diagnostic.Create(RuleCatalog.MissingSchemaVersion.Descriptor, location, declarations, properties, names, how));
+        // What the file holds sets the severity: a cache's model is output (silent), another program's file is for review.
+        report(held is { } data
+            ? DataHeldDiagnostic.Create(RuleCatalog.MissingSchemaVersion, location, declarations.ToImmutableArray(), properties, data, names, how)
+            : Diagnostic.Create(RuleCatalog.MissingSchemaVersion.Descriptor, location, declarations, properties, names, how));
     }
 
     /// <summary>For opted-in types: System.Text.Json when referenced, else Newtonsoft.Json; null when neither (no fix).</summary>

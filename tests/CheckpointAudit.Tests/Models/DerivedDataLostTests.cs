@@ -110,6 +110,12 @@ public class DerivedDataLostTests
             public sealed class Pen : Tool { }
             public class Unstored { }
             public sealed class Derived : Unstored { }
+            public interface IEntry { string Name { get; } long Size { get; } }
+            public sealed class EntryWrapper : IEntry { public string Name { get; set; } = ""; public long Size { get; set; } }
+            """, """
+                void Save(string path, Drawing drawing) => File.WriteAllText(path, JsonSerializer.Serialize(drawing));
+                // The only implementation has exactly the interface's members: nothing is lost.
+                void SaveEntry(string path, IEntry entry) => File.WriteAllText(path, JsonSerializer.Serialize(entry));
             """));
     }
 

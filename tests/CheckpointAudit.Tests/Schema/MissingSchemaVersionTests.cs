@@ -154,6 +154,20 @@ public class MissingSchemaVersionTests
     }
 
     [Fact]
+    public async Task A_model_read_from_a_cache_file_is_regenerable_output()
+    {
+        var source = Program("""
+                private readonly string _cachePath = "cache";
+
+                Settings Cached(string id) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine(_cachePath, id + ".json")))!;
+            """);
+        var diagnostics = await ProbeCompilation.Of(source).WithAnalyzers([new SchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT101");
+        Assert.Equal((DataHeld.Output, "the path names a cache ('_cachePath')"), DataHeldDiagnostic.Read(diagnostic));
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden, diagnostic.Severity);
+    }
+
+    [Fact]
     public async Task Quiet_for_versioned_models_and_data_that_is_not_stored()
     {
         await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program("""

@@ -309,9 +309,12 @@ internal static class WrittenData
         return OutputPath(PathKey.Unwrap(target), root, visited, 0);
     }
 
+    /// <summary>How far a path is followed through locals and the project's path helpers (GetAlbumInfoPath → GetAlbumDataPath → CachePath).</summary>
+    private const int MaxPathDepth = 8;
+
     private static string? OutputPath(IOperation? value, IOperation root, HashSet<ISymbol> visited, int depth)
     {
-        if (value is null || depth > MaxDepth)
+        if (value is null || depth > MaxPathDepth)
         {
             return null;
         }
@@ -322,7 +325,7 @@ internal static class WrittenData
         }
 
         // The project's own path helper (GetAlbumInfoPath(paths, id)): what it returns, as far as its body shows.
-        if (value is IInvocationOperation { TargetMethod.MethodKind: MethodKind.Ordinary } helper && depth < MaxDepth
+        if (value is IInvocationOperation { TargetMethod.MethodKind: MethodKind.Ordinary } helper && depth < MaxPathDepth
             && helper.TargetMethod.ReturnType.SpecialType == SpecialType.System_String && helper.SemanticModel is { } model
             && !helper.TargetMethod.DeclaringSyntaxReferences.IsEmpty && visited.Add(helper.TargetMethod.OriginalDefinition))
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -6,7 +7,23 @@ namespace CheckpointAudit.Knowledge;
 /// <summary>Whether the project's code reads a version member to decide something (compares, switches, migrates).</summary>
 internal static class VersionChecks
 {
+    /// <summary>
+    /// Whether code of this compilation, or of the referenced project that declares the member (a base class in a
+    /// shared library checks its own stamp), reads the member to decide something.
+    /// </summary>
     public static bool IsCheckedAnywhere(ISymbol member, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        if (IsCheckedIn(member, compilation, cancellationToken))
+        {
+            return true;
+        }
+
+        return member.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree is { } tree
+            && DeclaringCompilation.Of(tree, compilation) is { } declaring && declaring != compilation
+            && IsCheckedIn(member, declaring, cancellationToken);
+    }
+
+    private static bool IsCheckedIn(ISymbol member, Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
         foreach (var use in SourceSearch.Uses(member.Name, compilation.SyntaxTrees, compilation, null, cancellationToken))
         {

@@ -39,7 +39,7 @@ internal static class CatchCoverage
                 case ITryOperation tryOperation when ReferenceEquals(tryOperation.Body, child):
                     foreach (var clause in tryOperation.Catches)
                     {
-                        if (Handles(clause, thrown))
+                        if (Handles(clause, thrown, everyCase: true))
                         {
                             return true;
                         }
@@ -52,9 +52,14 @@ internal static class CatchCoverage
         return false;
     }
 
-    public static bool Handles(ICatchClauseOperation clause, ImmutableArray<INamedTypeSymbol> thrown)
+    /// <summary>
+    /// Whether the clause catches what <paramref name="thrown"/> lists. With <paramref name="everyCase"/>, a list of a
+    /// base exception and its subtypes must be caught through the base (the parse is guarded against every kind of
+    /// damage); without, catching one subtype is enough (the clause deals with some damaged input).
+    /// </summary>
+    public static bool Handles(ICatchClauseOperation clause, ImmutableArray<INamedTypeSymbol> thrown, bool everyCase = false)
     {
-        if (!Covers(clause.ExceptionType, thrown))
+        if (!Covers(clause.ExceptionType, thrown, everyCase))
         {
             return false;
         }
@@ -87,7 +92,7 @@ internal static class CatchCoverage
             }
 
             testsTypes = true;
-            if (Covers(tested, thrown))
+            if (Covers(tested, thrown, everyCase))
             {
                 return true;
             }
@@ -97,7 +102,7 @@ internal static class CatchCoverage
     }
 
     /// <summary>The caught type is one of the thrown types or a base of one (object for a bare catch).</summary>
-    private static bool Covers(ITypeSymbol? caught, ImmutableArray<INamedTypeSymbol> thrown)
+    private static bool Covers(ITypeSymbol? caught, ImmutableArray<INamedTypeSymbol> thrown, bool everyCase)
     {
         // Half-typed code: a catch whose type does not bind yet gets the benefit of the doubt.
         if (caught is null || caught.SpecialType == SpecialType.System_Object || caught.TypeKind == TypeKind.Error)
@@ -108,7 +113,7 @@ internal static class CatchCoverage
         // A list that names a base exception and its subtypes (Newtonsoft: JsonException, JsonReaderException,
         // JsonSerializationException) is covered only through the base: catching one subtype lets the others' cases
         // (garbled text, a torn object) through.
-        if (thrown.Length > 1 && thrown.Skip(1).Any(t => TypeRelations.InheritsFrom(t, thrown[0])))
+        if (everyCase && thrown.Length > 1 && thrown.Skip(1).Any(t => TypeRelations.InheritsFrom(t, thrown[0])))
         {
             thrown = ImmutableArray.Create(thrown[0]);
         }
