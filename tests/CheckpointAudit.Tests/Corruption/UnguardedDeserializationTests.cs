@@ -58,9 +58,12 @@ public class UnguardedDeserializationTests
 
                 string AlbumInfoPath(string id) => Path.Combine(AlbumDataPath(id), "album.json");
 
+                static FileStream OpenRead(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+
                 Settings Album(string id)
                 {
-                    using var stream = File.OpenRead(AlbumInfoPath(id));
+                    var path = AlbumInfoPath(id);
+                    using var stream = OpenRead(path);
                     return JsonSerializer.Deserialize<Settings>(stream)!;
                 }
             """;

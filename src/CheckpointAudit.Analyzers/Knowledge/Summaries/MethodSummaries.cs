@@ -189,7 +189,9 @@ internal sealed class MethodSummaries
                     }
 
                     break;
-                case IObjectCreationOperation creation when StoredInput.OpensPath(creation, _apis):
+                case IObjectCreationOperation creation when StoredInput.OpensPath(creation, _apis)
+                    || _apis.Is(creation.Type, _apis.FileStream) && !FileOverwrite.TryMatch(creation, _apis, out _, anyNewContent: true):
+                    // new StreamReader(path), or a FileStream opened on an existing file (to read it: AsyncFile.OpenRead(path)).
                     Mark(OperationTree.ArgumentFor(creation.Arguments, 0), PathUse.Reads);
                     break;
                 case IReturnOperation { ReturnedValue: { } returned } when returnsStored is null && deserializers is not null:
