@@ -31,7 +31,7 @@ public static partial class SourceProjectBuilder
         var projects = new List<ProjectInfo>();
         var ids = new Dictionary<string, ProjectId>(StringComparer.Ordinal);
         var unreadable = new List<string>();
-        var main = Describe(name, projectFile, files, projects, ids, unreadable);
+        var main = Describe(name, projectFile, files, projects, ids, unreadable, new Dictionary<ProjectId, HashSet<ProjectId>>());
         var workspace = new AdhocWorkspace();
         var solution = workspace.AddSolution(SolutionInfo.Create(SolutionId.CreateNewId(), VersionStamp.Default, projects: projects));
         if (unreadable.Count > 0)
@@ -43,7 +43,9 @@ public static partial class SourceProjectBuilder
         return new LoadedProject(name, projectFile, LoadMode.Sources, solution.GetProject(main)!, workspace, note);
     }
 
-    private static ProjectId Describe(string name, string? projectFile, IReadOnlyCollection<string> files, List<ProjectInfo> projects, Dictionary<string, ProjectId> ids, List<string> unreadable)
+    /// <param name="closures">Each described project's references, transitive ones included: MSBuild passes a referenced
+    /// project's own project references on, so their types bind here too.</param>
+    private static ProjectId Describe(string name, string? projectFile, IReadOnlyCollection<string> files, List<ProjectInfo> projects, Dictionary<string, ProjectId> ids, List<string> unreadable, Dictionary<ProjectId, HashSet<ProjectId>> closures)
     {
         var id = ProjectId.CreateNewId(name);
         if (projectFile is not null)
@@ -52,16 +54,21 @@ public static partial class SourceProjectBuilder
         }
 
         var projectText = projectFile is not null && File.Exists(projectFile) ? File.ReadAllText(projectFile) : string.Empty;
-        var projectReferences = new List<ProjectReference>();
+        var closure = new HashSet<ProjectId>();
+        closures[id] = closure;
         foreach (var referenced in ProjectReferences(projectFile, projectText))
         {
             if (!ids.TryGetValue(referenced, out var referencedId))
             {
-                referencedId = Describe(Path.GetFileNameWithoutExtension(referenced), referenced, SourceFiles.OfProject(referenced), projects, ids, unreadable);
+                referencedId = Describe(Path.GetFileNameWithoutExtension(referenced), referenced, SourceFiles.OfProject(referenced), projects, ids, unreadable, closures);
             }
 
-            projectReferences.Add(new ProjectReference(referencedId));
+            closure.Add(referencedId);
+            closure.UnionWith(closures.TryGetValue(referencedId, out var inner) ? inner : []);
         }
+
+        closure.Remove(id);
+        var projectReferences = closure.Select(r => new ProjectReference(r)).ToList();
 
         var isWeb = projectText.Contains("Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase);
         var documents = new List<DocumentInfo>();
