@@ -56,7 +56,7 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
     {
         // A cache, a download or a log (by its path, or the project helper that builds it) is regenerable output.
         if (load.Source == StoredInput.File && StoredInput.PathOf(load.Input, load.Root, apis) is { } path
-            && WrittenData.ClassifyRead(path, load.Root) is { Held: DataHeld.Output } output)
+            && WrittenData.ClassifyRead(invocation, path, load.Root) is { Held: DataHeld.Output } output)
         {
             return output;
         }

@@ -63,16 +63,28 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
     /// </summary>
     private static WrittenDataClass? WhatIsRead(IInvocationOperation invocation, PersistedEvidence evidence, Compilation compilation)
     {
-        if (evidence.IsSave || evidence.Storage != StoredInput.File
-            || FileApiSymbols.Create(compilation) is not { } apis
-            || Deserializers.Create(compilation) is not { } deserializers
-            || !deserializers.TryMatch(invocation, out var input, out _, out _) || input is null)
+        if (evidence.Storage != StoredInput.File || FileApiSymbols.Create(compilation) is not { } apis || Deserializers.Create(compilation) is not { } deserializers)
         {
             return null;
         }
 
         var root = OperationTree.Root(invocation);
-        if (StoredInput.PathOf(input, root, apis) is { } path && WrittenData.ClassifyRead(path, root) is { Held: DataHeld.Output } output)
+        if (evidence.IsSave)
+        {
+            // Saved to a stream opened on a cache file (SerializeAsync(stream, value) with stream = new FileStream(cachePath, …)).
+            var stream = invocation.Arguments.FirstOrDefault(a => a.Value.Type is { } type && (TypeRelations.InheritsFrom(type, KnownTypes.Get(compilation, "System.IO.Stream")) || type.Name is "TextWriter" or "StreamWriter"))?.Value;
+            return (stream is null ? null : StoredInput.PathOf(stream, root, apis)) is { } written
+                && WrittenData.ClassifyRead(invocation, written, root) is { Held: DataHeld.Output } saved
+                ? saved
+                : null;
+        }
+
+        if (!deserializers.TryMatch(invocation, out var input, out _, out _) || input is null)
+        {
+            return null;
+        }
+
+        if (StoredInput.PathOf(input, root, apis) is { } path && WrittenData.ClassifyRead(invocation, path, root) is { Held: DataHeld.Output } output)
         {
             return output;
         }

@@ -254,7 +254,7 @@ internal static class EnvironmentAssessment
         }
 
         return new EnvironmentItem("How the code was analyzed", DefaultAssumed,
-            $"{sources.Count} of {projects.Count} project{S(projects.Count)} compiled from sources against the bundled .NET 10 references (plus Newtonsoft.Json, both SQLite providers and Dapper); {(errors == 0 ? "it compiles without errors that way" : $"{errors} compile error{S(errors)}, from references not bundled")}.",
+            $"{sources.Count} of {projects.Count} project{S(projects.Count)} compiled from sources against the bundled .NET 10 references (plus Newtonsoft.Json, both SQLite providers, Dapper and EF Core); {(errors == 0 ? "it compiles without errors that way" : $"{errors} compile error{S(errors)}, from references not bundled")}.",
             details,
             errors > 0 ? "Run on the solution or project file after `dotnet restore` for full binding: findings marked Medium/Low confidence because their code does not fully compile may then change." : null);
     }

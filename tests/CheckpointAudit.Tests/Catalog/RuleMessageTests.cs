@@ -175,7 +175,7 @@ public class RuleMessageTests
             using System;
             using System.IO;
             using System.Text.Json;
-            public class Settings { public DateTime SavedAt { get; set; } = {|#0:DateTime.Now|}; }
+            public class Settings { public string SavedAt { get; set; } = {|#0:DateTime.Now|}.ToString("yyyy-MM-dd HH:mm"); }
             class Store { void Save(string path, Settings s) => File.WriteAllText(path, JsonSerializer.Serialize(s)); }
             """, "DateTime.Now is local wall-clock time and is stored in 'Settings.SavedAt': read on a machine in another time zone, or across a daylight-saving change, the same instant means a different time, and orderings and durations computed from stored times go wrong"),
         ["CKPT601"] = new(typeof(SqliteWithoutWalCheck), """

@@ -72,8 +72,9 @@ internal static class WrittenData
     /// What a file that is read holds, by its path alone: regenerable output (a cache, a download, a log) when the path
     /// or a helper that builds it names one; else unclassified.
     /// </summary>
-    public static WrittenDataClass ClassifyRead(IOperation path, IOperation root)
-        => OutputPath(path, root) is { } output ? new WrittenDataClass(DataHeld.Output, output) : new WrittenDataClass(DataHeld.Unclassified, string.Empty);
+    /// <param name="access">The read (or the serializer call) whose member's name may name a cache (LoadCacheAsync).</param>
+    public static WrittenDataClass ClassifyRead(IOperation access, IOperation path, IOperation root)
+        => (OutputPath(path, root) ?? OutputMember(access)) is { } output ? new WrittenDataClass(DataHeld.Output, output) : new WrittenDataClass(DataHeld.Unclassified, string.Empty);
 
     /// <param name="write">The writing call or creation.</param>
     /// <param name="target">The path (or FileInfo) written.</param>
