@@ -134,7 +134,9 @@ internal static class StoredInput
 
         foreach (var node in model.SyntaxTree.GetRoot().DescendantNodes())
         {
-            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+            // The name first: only calls that can be of this method are bound.
+            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation
+                && InvokedName(invocation) == method.Name
                 && model.GetOperation(node) is IInvocationOperation call
                 && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition)
                 && OperationTree.ArgumentFor(call.Arguments, parameter.Ordinal) is { } passed
@@ -146,6 +148,14 @@ internal static class StoredInput
 
         return null;
     }
+
+    private static string? InvokedName(Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name => name.Identifier.ValueText,
+        Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        Microsoft.CodeAnalysis.CSharp.Syntax.GenericNameSyntax generic => generic.Identifier.ValueText,
+        _ => null,
+    };
 
     /// <summary>
     /// A local's declared value, or any value assigned to it later (<c>string text = ""; try { text = File.ReadAllText(p); }</c>).

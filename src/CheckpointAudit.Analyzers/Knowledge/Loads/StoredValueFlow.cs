@@ -70,6 +70,9 @@ internal sealed class StoredValueFlow
     /// <summary>How many locals a value is followed through (<c>var h = s.GetHashCode(); var name = h.ToString("x8");</c>).</summary>
     private const int MaxLocals = 2;
 
+    /// <summary>How many files naming a returning member are read to find where its callers keep the value.</summary>
+    private const int MaxCallerFiles = 16;
+
     public IEnumerable<ValueSink> Sinks(IOperation value, Func<IOperation, bool> stops)
         => Sinks(value, stops, locals: 0, throughReturn: false, throughCallee: false);
 
@@ -124,7 +127,9 @@ internal sealed class StoredValueFlow
                         current = call; // values.Select(v => v.GetHashCode()), Aggregate(seed, fold)
                         continue;
                     }
-                    else if (!throughCallee && argument.Parameter is { } parameter && call.TargetMethod.MethodKind == MethodKind.Ordinary)
+                    else if (!throughCallee && argument.Parameter is { } parameter && call.TargetMethod is { MethodKind: MethodKind.Ordinary, IsStatic: true } converter
+                        && (converter.ReturnType.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64
+                            || converter.ReturnType.Name == "Guid"))
                     {
                         // The project's own conversion (ToGuid(hash), Format(hash)): where the callee puts the parameter,
                         // and, when it returns it, where this call's result goes.
@@ -253,17 +258,29 @@ internal sealed class StoredValueFlow
         }
 
         // GetHashCode overrides and the like are called through the base member: only their own file is read.
+        // Budget: a member named in more files than this is a general-purpose one; its callers are not searched.
         var trees = member.DeclaredAccessibility == Accessibility.Private || function is IMethodSymbol { IsOverride: true }
-            ? new[] { returned.Syntax.SyntaxTree }
-            : SourceSearch.TreesNaming(member.Name, _compilation, default);
+            ? new List<SyntaxTree> { returned.Syntax.SyntaxTree }
+            : SourceSearch.TreesNaming(member.Name, _compilation, default).Take(MaxCallerFiles + 1).ToList();
+        if (trees.Count > MaxCallerFiles)
+        {
+            trees = [returned.Syntax.SyntaxTree];
+        }
         foreach (var tree in trees)
         {
             var model = _compilation.GetSemanticModel(tree);
             foreach (var node in tree.GetRoot().DescendantNodes())
             {
-                if (node is not (Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax
-                        or Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Parent: not Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax })
-                    || model.GetOperation(node) is not { } use)
+                // The name first: only nodes that can use the member are bound.
+                var name = node switch
+                {
+                    Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax id } => id.Identifier.ValueText,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access } => access.Name.Identifier.ValueText,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Parent: not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax } access => access.Name.Identifier.ValueText,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Parent: not (Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax) } id => id.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name != member.Name || model.GetOperation(node) is not { } use)
                 {
                     continue;
                 }

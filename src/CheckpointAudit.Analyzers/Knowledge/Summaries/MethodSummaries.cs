@@ -58,14 +58,14 @@ internal sealed class MethodSummaries
         var computing = s_computing ??= new Stack<IMethodSymbol>();
         if (computing.Count >= MaxDepth || computing.Contains(method, SymbolEqualityComparer.Default))
         {
-            return MethodSummary.Empty; // not kept: the same method asked from the top is summarised in full
+            return MethodSummary.Empty; // a recursive call, or past the depth budget
         }
 
         computing.Push(method);
         try
         {
-            var summary = Summarise(method, cancellationToken);
-            return computing.Count == 1 ? _summaries.GetOrAdd(method, summary) : summary;
+            // Kept at every depth: a callee summarised under its caller's budget is as far as the budget looks anyway.
+            return _summaries.GetOrAdd(method, Summarise(method, cancellationToken));
         }
         finally
         {
@@ -74,26 +74,32 @@ internal sealed class MethodSummaries
     }
 
     /// <summary>
-    /// A cheap test before summarising a call as a load: the method takes a path (string or FileInfo) and its source
-    /// text names a parse (Deserialize…, ReadObject, Parse, Load), or it is abstract. Most calls of a project stop here.
+    /// A cheap test before summarising a call as a load: the method takes a path (string or FileInfo), is generic (or
+    /// takes a Type), and its source text names a parse and a read, or it is abstract. Most calls of a project stop here.
     /// </summary>
     public bool MayParsePath(IMethodSymbol method)
     {
         method = method.OriginalDefinition;
-        if (!IsProjectMethod(method) || !method.Parameters.Any(p => IsPathType(p.Type)))
+        if (!IsProjectMethod(method) || !method.Parameters.Any(p => IsPathType(p.Type))
+            || !(method.IsGenericMethod || method.ContainingType.IsGenericType || method.Parameters.Any(p => p.Type.Name == "Type")))
         {
-            return false;
+            return false; // the cheap tests first: this runs for every call of a project method, and only a generic loader counts
         }
 
-        if (SourceBodies.IsAbstract(method))
-        {
-            return true;
-        }
+        return _mayParse.GetOrAdd(method, m => SourceBodies.IsAbstract(m) || m.DeclaringSyntaxReferences.Any(reference => NamesReadAndParse(reference.GetSyntax())));
+    }
 
-        foreach (var reference in method.DeclaringSyntaxReferences)
+    /// <summary>The body names a parse (Deserialize…, ReadObject, Load) and a way to read a file (or Load, which reads it).</summary>
+    private static bool NamesReadAndParse(SyntaxNode body)
+    {
+        bool parses = false, reads = false;
+        foreach (var token in body.DescendantTokens())
         {
-            var text = reference.SyntaxTree.GetText().ToString(reference.Span);
-            if (text.Contains("Deserialize") || text.Contains("ReadObject") || text.Contains("Parse") || text.Contains("Load"))
+            var name = token.ValueText;
+            parses |= name.StartsWith("Deserialize", StringComparison.Ordinal) || name is "ReadObject" or "Load" or "LoadAsync";
+            reads |= name.StartsWith("ReadAll", StringComparison.Ordinal) || name.StartsWith("Open", StringComparison.Ordinal)
+                || name is "FileStream" or "StreamReader" or "Load" or "LoadAsync";
+            if (parses && reads)
             {
                 return true;
             }
@@ -101,6 +107,8 @@ internal sealed class MethodSummaries
 
         return false;
     }
+
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayParse = new(SymbolEqualityComparer.Default);
 
     /// <summary>What the call does to the file its <paramref name="argument"/> names (None when unknown).</summary>
     public PathUse UseOf(IInvocationOperation call, IArgumentOperation argument, CancellationToken cancellationToken)
