@@ -54,17 +54,7 @@ public sealed class LocalClockPersistedCheck : StoredValueRuleCheck
     /// </summary>
     private protected override bool CountsMember(ISymbol member, bool column)
     {
-        var type = member switch
-        {
-            IPropertySymbol property => property.Type,
-            IFieldSymbol field => field.Type,
-            _ => null,
-        };
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            type = nullable.TypeArguments[0];
-        }
-
+        var type = TypeRelations.StoredType(member);
         return column || type is not ({ SpecialType: SpecialType.System_DateTime } or { Name: "DateTimeOffset", ContainingNamespace.Name: "System" });
     }
 

@@ -47,4 +47,16 @@ internal static class TypeRelations
 
         return false;
     }
+
+    /// <summary>The type a property or field holds, unwrapped from <c>Nullable&lt;T&gt;</c>; null for other members.</summary>
+    public static ITypeSymbol? StoredType(ISymbol member)
+    {
+        var type = member switch
+        {
+            IPropertySymbol property => property.Type,
+            IFieldSymbol field => field.Type,
+            _ => null,
+        };
+        return type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
+    }
 }
