@@ -132,12 +132,9 @@ internal static class StoredInput
             return null;
         }
 
-        foreach (var node in model.SyntaxTree.GetRoot().DescendantNodes())
+        foreach (var caller in SourceSearch.Uses(method.Name, [model.SyntaxTree], model.Compilation, model, default))
         {
-            // The name first: only calls that can be of this method are bound.
-            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation
-                && InvokedName(invocation) == method.Name
-                && model.GetOperation(node) is IInvocationOperation call
+            if (caller is IInvocationOperation call
                 && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition)
                 && OperationTree.ArgumentFor(call.Arguments, parameter.Ordinal) is { } passed
                 && Trace(passed, OperationTree.Root(call), apis, database, visited, depth) is { } source)
@@ -148,14 +145,6 @@ internal static class StoredInput
 
         return null;
     }
-
-    private static string? InvokedName(Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation) => invocation.Expression switch
-    {
-        Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name => name.Identifier.ValueText,
-        Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        Microsoft.CodeAnalysis.CSharp.Syntax.GenericNameSyntax generic => generic.Identifier.ValueText,
-        _ => null,
-    };
 
     /// <summary>
     /// A local's declared value, or any value assigned to it later (<c>string text = ""; try { text = File.ReadAllText(p); }</c>).

@@ -266,37 +266,19 @@ internal sealed class StoredValueFlow
         {
             trees = [returned.Syntax.SyntaxTree];
         }
-        foreach (var tree in trees)
+        foreach (var use in SourceSearch.Uses(member.Name, trees, _compilation, returned.SemanticModel, default))
         {
-            var model = _compilation.GetSemanticModel(tree);
-            foreach (var node in tree.GetRoot().DescendantNodes())
+            ISymbol? used = use switch
             {
-                // The name first: only nodes that can use the member are bound.
-                var name = node switch
+                IInvocationOperation call => call.TargetMethod.OriginalDefinition,
+                IPropertyReferenceOperation property => property.Property.OriginalDefinition,
+                _ => null,
+            };
+            if (SymbolEqualityComparer.Default.Equals(used, member) && !(use.Parent is IAssignmentOperation assignment && assignment.Target == use))
+            {
+                foreach (var sink in Sinks(use, stops, locals, throughReturn: true, throughCallee: false))
                 {
-                    Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax id } => id.Identifier.ValueText,
-                    Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access } => access.Name.Identifier.ValueText,
-                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Parent: not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax } access => access.Name.Identifier.ValueText,
-                    Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Parent: not (Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax) } id => id.Identifier.ValueText,
-                    _ => null,
-                };
-                if (name != member.Name || model.GetOperation(node) is not { } use)
-                {
-                    continue;
-                }
-
-                ISymbol? used = use switch
-                {
-                    IInvocationOperation call => call.TargetMethod.OriginalDefinition,
-                    IPropertyReferenceOperation property => (ISymbol)property.Property.OriginalDefinition,
-                    _ => null,
-                };
-                if (SymbolEqualityComparer.Default.Equals(used, member) && !(use.Parent is IAssignmentOperation assignment && assignment.Target == use))
-                {
-                    foreach (var sink in Sinks(use, stops, locals, throughReturn: true, throughCallee: false))
-                    {
-                        yield return sink;
-                    }
+                    yield return sink;
                 }
             }
         }
