@@ -25,6 +25,10 @@ internal static class StoredInput
     public static string? Source(IOperation input, IOperation root, FileApiSymbols apis, Deserializers database)
         => Trace(input, root, apis, database, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
 
+    /// <summary>As <see cref="Source(IOperation, IOperation, FileApiSymbols, Deserializers)"/>, not following <paramref name="notFollowed"/> (a summarised method's own parameters).</summary>
+    public static string? Source(IOperation input, IOperation root, FileApiSymbols apis, Deserializers database, IEnumerable<IParameterSymbol> notFollowed)
+        => Trace(input, root, apis, database, new HashSet<ISymbol>(notFollowed, SymbolEqualityComparer.Default), 0);
+
     private static string? Trace(IOperation? value, IOperation root, FileApiSymbols apis, Deserializers database, HashSet<ISymbol> visited, int depth)
     {
         value = PathKey.Unwrap(value);

@@ -120,24 +120,27 @@ internal sealed class PersistedModels
     private PersistedEvidence? MatchGenericStore(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
-        if (!(method.IsGenericMethod || method.ContainingType is { IsGenericType: true }) || !MethodSummaries.IsProjectMethod(method)
-            || invocation.SemanticModel is null || MethodSummaries.Of(invocation.SemanticModel.Compilation) is not { } summaries)
+        if (!(method.IsGenericMethod || method.ContainingType is { IsGenericType: true }) || !MethodSummaries.IsProjectMethod(method) || invocation.SemanticModel is null)
         {
             return null; // the cheap tests first: this runs for every call
         }
 
         return _storeAnswers.GetOrAdd(invocation.Syntax, _ =>
         {
-            var summary = summaries.For(method, cancellationToken);
-            var isSave = !summary.SavedTypeParameters.IsEmpty;
-            var persisted = isSave ? summary.SavedTypeParameters : summary.LoadedTypeParameters;
+            var store = GenericStores.For(invocation.SemanticModel!.Compilation).Of(method, cancellationToken);
+            var isSave = !store.Saved.IsEmpty;
+            var persisted = isSave ? store.Saved : store.Loaded;
             var candidates = persisted.Select(t => MethodSummaries.TypeArgumentFor(invocation, t)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+            if (candidates.IsEmpty || store.Serializer is null)
+            {
+                return null; // before reading the store's other members
+            }
 
             // Models the store's own serializer calls already name (a type map such as CheckpointType(stage)) are
             // reported there, once: only the others are evidence at this call.
             var known = DirectModels(method.ContainingType.OriginalDefinition, invocation.SemanticModel!.Compilation, cancellationToken);
             var models = SourceModels(candidates).Where(m => !known.Contains(m)).ToImmutableArray();
-            return !models.IsEmpty && summary.Serializer is { } kind
+            return !models.IsEmpty && store.Serializer is { } kind
                 ? new PersistedEvidence(models, isSave, StoredInput.File, kind)
                 : null;
         });

@@ -132,13 +132,7 @@ internal sealed class MethodSummaries
             a.Parameters.Length == b.Parameters.Length ? a.Parameters.Zip(b.Parameters, (x, y) => x & y).ToImmutableArray() : ImmutableArray<PathUse>.Empty,
             a.FlushesToDisk && b.FlushesToDisk,
             a.ReturnsStored is not null && b.ReturnsStored is not null ? a.ReturnsStored : null,
-            a.SavedTypeParameters.Where(t => b.SavedTypeParameters.Any(u => SameTypeParameter(t, u))).ToImmutableArray(),
-            a.LoadedTypeParameters.Where(t => b.LoadedTypeParameters.Any(u => SameTypeParameter(t, u))).ToImmutableArray(),
-            a.Serializer ?? b.Serializer,
             a.ParsesPathThrows.IsEmpty || b.ParsesPathThrows.IsEmpty ? ImmutableArray<INamedTypeSymbol>.Empty : a.ParsesPathThrows);
-
-    private static bool SameTypeParameter(ITypeParameterSymbol a, ITypeParameterSymbol b)
-        => a.TypeParameterKind == b.TypeParameterKind && a.Ordinal == b.Ordinal;
 
     private MethodSummary SummariseBody(IMethodSymbol method, IOperation body, CancellationToken cancellationToken)
     {
@@ -147,11 +141,7 @@ internal sealed class MethodSummaries
         var uses = new PathUse[parameters.Length];
         var flushes = false;
         string? returnsStored = null;
-        var saved = new List<ITypeParameterSymbol>();
-        var loaded = new List<ITypeParameterSymbol>();
-        SerializerKind? serializer = null;
         var parseThrows = new List<INamedTypeSymbol>();
-        var models = PersistedModels.For(_compilation);
         var deserializers = Deserializers.Create(_compilation);
 
         void Mark(IOperation? path, PathUse use)
@@ -190,7 +180,7 @@ internal sealed class MethodSummaries
             switch (operation)
             {
                 case IInvocationOperation call:
-                    SummariseCall(call, keys, Mark, ref flushes, saved, loaded, ref serializer, models, cancellationToken);
+                    SummariseCall(call, keys, Mark, ref flushes, cancellationToken);
                     if (deserializers is not null && UncaughtParse(call, body, deserializers, cancellationToken) is { } thrown)
                     {
                         parseThrows.AddRange(thrown.Where(t => !parseThrows.Contains(t, SymbolEqualityComparer.Default)));
@@ -203,14 +193,15 @@ internal sealed class MethodSummaries
                     Mark(OperationTree.ArgumentFor(creation.Arguments, 0), PathUse.Reads);
                     break;
                 case IReturnOperation { ReturnedValue: { } returned } when returnsStored is null && deserializers is not null:
-                    returnsStored = StoredInput.Source(returned, body, _apis, deserializers);
+                    // The method's own parameters depend on the caller: what they hold is the caller's to trace.
+                    returnsStored = StoredInput.Source(returned, body, _apis, deserializers, notFollowed: method.Parameters);
                     break;
             }
         }
 
         // A loader of the file it is given: a path parameter is read, and a parse of stored input escapes uncaught.
         var readsPathParameter = uses.Any(u => (u & PathUse.Reads) != 0);
-        return new MethodSummary(uses.ToImmutableArray(), flushes, returnsStored, saved.ToImmutableArray(), loaded.ToImmutableArray(), serializer,
+        return new MethodSummary(uses.ToImmutableArray(), flushes, returnsStored,
             readsPathParameter ? parseThrows.ToImmutableArray() : ImmutableArray<INamedTypeSymbol>.Empty);
     }
 
@@ -239,7 +230,7 @@ internal sealed class MethodSummaries
             || call.Arguments.Any(a => PathKey.Unwrap(a.Value) is ITypeOfOperation { TypeOperand: ITypeParameterSymbol }
                 || a.Value.Type?.Name == "Type" && PathKey.Unwrap(a.Value) is IParameterReferenceOperation);
 
-    private void SummariseCall(IInvocationOperation call, PathKey[] keys, Action<IOperation?, PathUse> mark, ref bool flushes, List<ITypeParameterSymbol> saved, List<ITypeParameterSymbol> loaded, ref SerializerKind? serializer, PersistedModels? models, CancellationToken cancellationToken)
+    private void SummariseCall(IInvocationOperation call, PathKey[] keys, Action<IOperation?, PathUse> mark, ref bool flushes, CancellationToken cancellationToken)
     {
         var target = call.TargetMethod;
         if (FilePromotion.TryGetSource(call, _apis, out var source))
@@ -265,13 +256,6 @@ internal sealed class MethodSummaries
             return;
         }
 
-        if (models?.PersistedTypeParameter(call) is { } persisted)
-        {
-            (persisted.IsSave ? saved : loaded).Add(persisted.TypeParameter);
-            serializer ??= persisted.Serializer;
-            return;
-        }
-
         if (!IsProjectMethod(target))
         {
             return;
@@ -293,25 +277,6 @@ internal sealed class MethodSummaries
                 {
                     mark(argument.Value, use);
                 }
-            }
-        }
-
-        // Save<T>(…) called with one of our type parameters persists that one.
-        AddTypeArguments(call, callee.SavedTypeParameters, saved);
-        AddTypeArguments(call, callee.LoadedTypeParameters, loaded);
-        if (!callee.SavedTypeParameters.IsEmpty || !callee.LoadedTypeParameters.IsEmpty)
-        {
-            serializer ??= callee.Serializer;
-        }
-    }
-
-    private static void AddTypeArguments(IInvocationOperation call, ImmutableArray<ITypeParameterSymbol> persisted, List<ITypeParameterSymbol> into)
-    {
-        foreach (var typeParameter in persisted)
-        {
-            if (TypeArgumentFor(call, typeParameter) is ITypeParameterSymbol ours && !into.Contains(ours, SymbolEqualityComparer.Default))
-            {
-                into.Add(ours);
             }
         }
     }

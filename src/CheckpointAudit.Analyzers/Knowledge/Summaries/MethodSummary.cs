@@ -34,23 +34,20 @@ internal enum PathUse
 
 /// <summary>
 /// A project method seen from its callers: the use of each path parameter, whether what it writes reaches the disk,
-/// whether it returns data read from storage, and which of its type parameters (or its type's) it persists.
+/// and whether it returns data read from storage (what generic stores persist is <see cref="GenericStores"/>).
 /// For a virtual, abstract or interface method, what every implementation in the compilation does (the uses they
 /// all share; a write flushed to disk only when every one flushes).
 /// </summary>
 internal sealed class MethodSummary
 {
-    public static readonly MethodSummary Empty = new(ImmutableArray<PathUse>.Empty, flushesToDisk: false, returnsStored: null, ImmutableArray<ITypeParameterSymbol>.Empty, ImmutableArray<ITypeParameterSymbol>.Empty, serializer: null, ImmutableArray<INamedTypeSymbol>.Empty);
+    public static readonly MethodSummary Empty = new(ImmutableArray<PathUse>.Empty, flushesToDisk: false, returnsStored: null, ImmutableArray<INamedTypeSymbol>.Empty);
 
-    public MethodSummary(ImmutableArray<PathUse> parameters, bool flushesToDisk, string? returnsStored, ImmutableArray<ITypeParameterSymbol> saved, ImmutableArray<ITypeParameterSymbol> loaded, SerializerKind? serializer, ImmutableArray<INamedTypeSymbol> parsesPathThrows)
+    public MethodSummary(ImmutableArray<PathUse> parameters, bool flushesToDisk, string? returnsStored, ImmutableArray<INamedTypeSymbol> parsesPathThrows)
     {
         ParsesPathThrows = parsesPathThrows;
         Parameters = parameters;
         FlushesToDisk = flushesToDisk;
         ReturnsStored = returnsStored;
-        SavedTypeParameters = saved;
-        LoadedTypeParameters = loaded;
-        Serializer = serializer;
     }
 
     /// <summary>The use of each parameter, by ordinal (None for parameters that name no file).</summary>
@@ -61,15 +58,6 @@ internal sealed class MethodSummary
 
     /// <summary>"file" or "database value" when the return value is read from storage (text, bytes or a stream of it).</summary>
     public string? ReturnsStored { get; }
-
-    /// <summary>Type parameters (the method's or its type's) whose values the body serializes to a file or database.</summary>
-    public ImmutableArray<ITypeParameterSymbol> SavedTypeParameters { get; }
-
-    /// <summary>Type parameters the body deserializes from stored data.</summary>
-    public ImmutableArray<ITypeParameterSymbol> LoadedTypeParameters { get; }
-
-    /// <summary>The serializer behind <see cref="SavedTypeParameters"/> / <see cref="LoadedTypeParameters"/>.</summary>
-    public SerializerKind? Serializer { get; }
 
     /// <summary>
     /// For a generic loader that reads the file named by a path parameter and parses it into a type it is given, with no
