@@ -8,7 +8,8 @@ namespace CheckpointAudit.Atomicity;
 
 /// <summary>
 /// The in-place overwrites of <see cref="InPlaceOverwrite"/>, split between two rules by what the file holds
-/// (<see cref="WrittenData"/>): CKPT201 for the program's state, CKPT209 for regenerable output.
+/// (<see cref="WrittenData"/>): CKPT201 for the program's state, CKPT209 for regenerable output. A call of an
+/// overridable project method that overwrites its path argument in every implementation counts as an overwrite at the call.
 /// </summary>
 public abstract class InPlaceOverwriteCheck : FileRuleCheck
 {
@@ -22,7 +23,8 @@ public abstract class InPlaceOverwriteCheck : FileRuleCheck
 
     private protected sealed override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
-        if (!FileOverwrite.TryMatch(context.Operation, apis, out var overwrite) || !scope.Includes(context) || !InPlaceOverwrite.Risks(overwrite, apis))
+        if (!(FileOverwrite.TryMatch(context.Operation, apis, out var overwrite) || InPlaceOverwrite.TryMatchOverridable(context.Operation, out overwrite))
+            || !scope.Includes(context) || !InPlaceOverwrite.Risks(overwrite, apis))
         {
             return;
         }

@@ -54,11 +54,21 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
     /// </summary>
     private static WrittenDataClass WhatIsRead(IInvocationOperation invocation, StoredLoad load, FileApiSymbols apis)
     {
+        // A project loader is given the path itself; a deserializer, text or a stream read from it.
+        var path = load.Source != StoredInput.File ? null
+            : MethodSummaries.IsProjectMethod(invocation.TargetMethod) ? load.Input
+            : StoredInput.PathOf(load.Input, load.Root, apis);
+
         // A cache, a download or a log (by its path, or the project helper that builds it) is regenerable output.
-        if (load.Source == StoredInput.File && StoredInput.PathOf(load.Input, load.Root, apis) is { } path
-            && WrittenData.ClassifyRead(invocation, path, load.Root) is { Held: DataHeld.Output } output)
+        if (path is not null && WrittenData.ClassifyRead(invocation, path, load.Root) is { Held: DataHeld.Output } output)
         {
             return output;
+        }
+
+        // A file the user picks to import (a dialog, a drop): a corrupt one fails that import, not the next start.
+        if (path is not null && UserPickedFile.Is(path, load.Root))
+        {
+            return new WrittenDataClass(DataHeld.Unclassified, UserPickedFile.Evidence);
         }
 
         return load.Source == StoredInput.File && SavedState.IsOnlyRead(invocation, load.Input, load.Root, apis)

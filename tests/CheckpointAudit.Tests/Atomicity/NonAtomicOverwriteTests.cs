@@ -536,6 +536,38 @@ public class NonAtomicOverwriteTests
     }
 
     [Fact]
+    public async Task Flags_settings_kept_by_a_type_named_cache_when_the_path_or_method_names_them()
+    {
+        // The nearest name decides: the settings path (or WriteSettings) says state, whatever the type is called.
+        await Verify.AnalyzerAsync<NonAtomicOverwriteCheck>("""
+            using System.IO;
+
+            class FileSettingsCache
+            {
+                public string SettingsFilePath { get; set; } = "app.settings";
+
+                void Save(string text) => {|CKPT201:File.WriteAllText(SettingsFilePath, text)|};
+
+                void WriteSettings(string text) => {|CKPT201:File.WriteAllText("app.xml", text)|};
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_a_backup_copied_beside_the_file_it_copies()
+    {
+        // A torn backup leaves the original whole; the original's own write is another finding.
+        await Quiet("""
+                void Backup(string path)
+                {
+                    File.Copy(path, path + ".bak", true);
+                    var previous = Path.ChangeExtension(path, ".previous");
+                    File.Copy(path, previous, overwrite: true);
+                }
+            """);
+    }
+
+    [Fact]
     public async Task Flags_when_only_one_branch_is_scratch()
     {
         await Flagged("""

@@ -48,6 +48,38 @@ public class UnguardedDeserializationTests
         Assert.Equal((DataHeld.Unclassified, evidence), DataHeldDiagnostic.Read(diagnostic));
     }
 
+    private const string Dialogs = """
+            class CommonDialog { }
+            class OpenFileDialog : CommonDialog { public string FileName { get; set; } = ""; }
+            class FolderBrowserDialog : CommonDialog { public string SelectedPath { get; set; } = ""; }
+            interface IDataObject { object GetData(string format); }
+            static class DataFormats { public const string FileDrop = "FileDrop"; }
+        """;
+
+    [Theory]
+    [InlineData("Settings Import(OpenFileDialog dialog) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(dialog.FileName))!;")]
+    [InlineData("void Drop(IDataObject data) { if (data.GetData(DataFormats.FileDrop) is string[] files) foreach (var file in System.Linq.Enumerable.Where(files, f => f.EndsWith(\".json\"))) JsonSerializer.Deserialize<Settings>(File.ReadAllText(file)); }")]
+    [InlineData("static string Browse() { var dialog = new FolderBrowserDialog(); return dialog.SelectedPath; } void ImportAll() { foreach (var file in Directory.GetFiles(Browse(), \"*.json\")) { var text = File.ReadAllText(file); JsonSerializer.Deserialize<Settings>(text); } }")]
+    public async Task A_file_the_user_picks_to_import_is_input_for_review(string body)
+    {
+        var diagnostics = await ProbeCompilation.Of(Wrap(body) + Dialogs).WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT301");
+        Assert.Equal((DataHeld.Unclassified, UserPickedFile.Evidence), DataHeldDiagnostic.Read(diagnostic));
+    }
+
+    [Fact]
+    public async Task A_file_the_program_names_is_not_taken_for_a_pick()
+    {
+        // The dialog only picks where to export; the settings file itself is the program's.
+        var body = """
+                Settings Load(OpenFileDialog dialog) { var export = dialog.FileName; return JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine("data", "settings.json")))!; }
+                void Save(Settings s) => File.WriteAllText(Path.Combine("data", "settings.json"), JsonSerializer.Serialize(s));
+            """;
+        var diagnostics = await ProbeCompilation.Of(Wrap(body) + Dialogs).WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT301");
+        Assert.Equal((DataHeld.Unclassified, ""), DataHeldDiagnostic.Read(diagnostic));
+    }
+
     [Fact]
     public async Task A_cache_file_named_by_a_path_helper_is_regenerable_output()
     {

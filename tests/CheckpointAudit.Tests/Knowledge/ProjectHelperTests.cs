@@ -210,6 +210,109 @@ public class ProjectHelperTests
             additionalSources: Files);
     }
 
+    // ---- Template methods: a write through an overridable method (CKPT201) --------------------------
+
+    // The implementations' own writes of a handed-in path are reported where they are (the audit lists them for review).
+    private const string Templates = """
+        using System.IO;
+        using System.Xml;
+
+        abstract class SettingsFile
+        {
+            protected abstract void WriteSettings(string fileName);
+
+            public string SettingsPath { get; set; } = "settings.xml";
+        }
+
+        class XmlSettingsCache : SettingsFile
+        {
+            protected override void WriteSettings(string fileName)
+            {
+                using var writer = {|CKPT201:new XmlTextWriter(fileName, System.Text.Encoding.UTF8)|};
+                writer.WriteStartDocument();
+            }
+        }
+
+        class TextSettings : SettingsFile
+        {
+            protected override void WriteSettings(string fileName) => {|CKPT201:File.WriteAllText(fileName, "x=1")|};
+        }
+
+        interface IFiles
+        {
+            void Write(string path, string text);
+        }
+
+        class DiskFiles : IFiles
+        {
+            public void Write(string path, string text) => {|CKPT201:File.WriteAllText(path, text)|};
+        }
+
+        class AtomicFiles : IFiles
+        {
+            public void Write(string path, string text)
+            {
+                File.WriteAllText(path + ".tmp", text);
+                File.Move(path + ".tmp", path, true);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_a_template_method_whose_overrides_all_overwrite_the_file_it_names()
+    {
+        await Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(
+            """
+            abstract class SettingsStore : SettingsFile
+            {
+                public void Save() => {|CKPT201:WriteSettings(SettingsPath)|};
+
+                // A backup copied away first is not a temp moved into place: the write is still in place.
+                public void SaveWithBackup()
+                {
+                    System.IO.File.Copy(SettingsPath, SettingsPath + ".backup", true);
+                    {|CKPT201:WriteSettings(SettingsPath)|};
+                }
+            }
+
+            class Store : SettingsStore
+            {
+                protected override void WriteSettings(string fileName) => System.IO.File.WriteAllText(fileName, "");
+            }
+            """,
+            additionalSources: Templates);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_template_writes_a_temp_and_moves_it_or_an_implementation_writes_atomically()
+    {
+        await Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(
+            """
+            using System.IO;
+
+            abstract class SettingsStore : SettingsFile
+            {
+                public void Save()
+                {
+                    var temp = SettingsPath + "." + System.Guid.NewGuid().ToString("N");
+                    WriteSettings(temp);
+                    File.Move(temp, SettingsPath, true);
+                }
+            }
+
+            class Store : SettingsStore
+            {
+                protected override void WriteSettings(string fileName) => File.WriteAllText(fileName, "");
+            }
+
+            class App
+            {
+                void Save(IFiles files) => files.Write("state.json", "{}");
+            }
+            """,
+            additionalSources: Templates);
+    }
+
     // ---- Generic stores (CKPT101) ------------------------------------------------------------------
 
     private const string Stores = """
@@ -270,11 +373,29 @@ public class ProjectHelperTests
             """
             class Window { public int Left { get; set; } }
 
+            class Tabs { public int Count { get; set; } }
+
+            // A wrapper whose own name says nothing: its call of a JSON helper with T inferred is followed.
+            class Cache<T> where T : new()
+            {
+                public T Value { get; set; } = new T();
+
+                public void Flush(string path) => JsonFiles.Put(path, Value);
+            }
+
+            static class JsonFiles
+            {
+                public static void Put<T>(string path, T value) => System.IO.File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(value));
+            }
+
             class App
             {
                 private readonly JsonStore<Window> _window = new("window.json");
+                private readonly Cache<Tabs> _tabs = new();
 
                 void Close() => {|CKPT101:_window.Save()|};
+
+                void CloseTabs() => {|CKPT101:_tabs.Flush("tabs.json")|};
             }
             """,
             additionalSources: Stores);

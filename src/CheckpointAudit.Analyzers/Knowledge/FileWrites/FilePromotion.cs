@@ -12,9 +12,10 @@ internal static class FilePromotion
     /// <summary>
     /// True when the body moves/replaces/copies the file named by <paramref name="written"/>
     /// elsewhere, itself or in a method declared in the same file that it calls (one level):
-    /// with the same field/property, or with the written path passed as an argument.
+    /// with the same field/property, or with the written path passed as an argument. With <paramref name="write"/>,
+    /// only a move that can run after it counts: a backup copied away before an in-place write promotes nothing.
     /// </summary>
-    public static bool IsPromotedIn(IOperation root, PathKey written, FileApiSymbols apis)
+    public static bool IsPromotedIn(IOperation root, PathKey written, FileApiSymbols apis, IOperation? write = null)
     {
         if (written.IsEmpty)
         {
@@ -23,7 +24,8 @@ internal static class FilePromotion
 
         foreach (var operation in root.DescendantsAndSelf())
         {
-            if (operation is not IInvocationOperation invocation)
+            if (operation is not IInvocationOperation invocation
+                || write is not null && (invocation.Syntax.SpanStart < write.Syntax.SpanStart || !ExecutionOrder.CanRunAfter(write, invocation)))
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -16,7 +17,7 @@ internal static class InPlaceOverwrite
         var root = OperationTree.Root(operation);
 
         // The temp half of "write temp, then move it over the target" (here or in a helper in this file).
-        if (overwrite.Kind != FileOverwriteKind.Copy && FilePromotion.IsPromotedIn(root, PathKey.From(overwrite.Target, apis), apis))
+        if (overwrite.Kind != FileOverwriteKind.Copy && FilePromotion.IsPromotedIn(root, PathKey.From(overwrite.Target, apis), apis, write: operation))
         {
             return false;
         }
@@ -25,6 +26,13 @@ internal static class InPlaceOverwrite
         if (overwrite.Kind == FileOverwriteKind.Copy
             && operation is IInvocationOperation { TargetMethod.ContainingType.Name: "File" } copy
             && TempFileDurability.Of(PathKey.From(OperationTree.ArgumentFor(copy.Arguments, 0), apis), root, copy, apis, out _) != TempWriteState.Unknown)
+        {
+            return false;
+        }
+
+        // File.Copy(path, path + ".bak", true): a backup beside the file it copies. A torn copy leaves the original whole.
+        if (overwrite.Kind == FileOverwriteKind.Copy && operation is IInvocationOperation { TargetMethod.ContainingType.Name: "File" } backup
+            && IsBuiltFrom(overwrite.Target, PathKey.From(OperationTree.ArgumentFor(backup.Arguments, 0), apis), root, apis))
         {
             return false;
         }
@@ -82,6 +90,31 @@ internal static class InPlaceOverwrite
         return false;
     }
 
+    /// <summary>The path is built from <paramref name="source"/> (<c>path + ".bak"</c>, <c>Path.ChangeExtension(path, …)</c>), directly or through a local.</summary>
+    private static bool IsBuiltFrom(IOperation path, PathKey source, IOperation root, FileApiSymbols apis)
+    {
+        var value = PathKey.Unwrap(path);
+        if (value is ILocalReferenceOperation local)
+        {
+            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+        }
+
+        if (source.IsEmpty || value is null || PathKey.From(value, apis).Equals(source))
+        {
+            return false;
+        }
+
+        foreach (var part in value.Descendants())
+        {
+            if (PathKey.From(part, apis).Equals(source))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool Deletes(IOperation cleanup, PathKey key, FileApiSymbols apis)
     {
         foreach (var operation in cleanup.Descendants())
@@ -90,6 +123,41 @@ internal static class InPlaceOverwrite
                 && apis.Is(delete.TargetMethod.ContainingType, apis.File)
                 && PathKey.From(OperationTree.ArgumentFor(delete.Arguments, 0), apis).Equals(key))
             {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A call of an abstract, interface or virtual project method (a template method's <c>WriteSettings(path)</c>, the
+    /// project's own <c>IFileSystem.WriteAllText</c>) whose every implementation truncates and rewrites the file named by
+    /// an argument: no one body can be fixed, so the call that names the file is where the overwrite is judged. A
+    /// concrete helper is judged in its own body.
+    /// </summary>
+    public static bool TryMatchOverridable(IOperation operation, out FileOverwrite overwrite)
+    {
+        overwrite = default;
+        if (operation is not IInvocationOperation { TargetMethod: { } target } call
+            || !(target.IsAbstract || target.IsVirtual || target.IsOverride || target.ContainingType.TypeKind == TypeKind.Interface)
+            || !MethodSummaries.IsProjectMethod(target) || call.SemanticModel is null
+            || !target.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String || p.Type.Name == "FileInfo"))
+        {
+            return false; // the cheap tests first: this runs for every invocation
+        }
+
+        if (MethodSummaries.Of(call.SemanticModel.Compilation) is not { } summaries)
+        {
+            return false;
+        }
+
+        var summary = summaries.For(target, default);
+        foreach (var argument in call.Arguments)
+        {
+            if ((summary.Use(argument.Parameter?.OriginalDefinition) & (PathUse.Overwrites | PathUse.MovesOnto)) == PathUse.Overwrites)
+            {
+                overwrite = FileOverwrite.ProjectMethodWrite(call, argument.Value);
                 return true;
             }
         }

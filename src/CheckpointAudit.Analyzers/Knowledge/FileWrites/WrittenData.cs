@@ -59,6 +59,14 @@ internal static class WrittenData
         "download", "downloads", "downloaded", "screenshot", "screenshots", "export", "exports", "exported",
         "output", "dump", "crashdump");
 
+    /// <summary>
+    /// Words that name a program's own state. The nearest name decides: a path or a method that names settings is not
+    /// demoted by a type around it that names a cache (GitExtensions keeps its settings file in a FileSettingsCache).
+    /// </summary>
+    private static readonly HashSet<string> StateWords = NameWords.Set(
+        "settings", "setting", "config", "configuration", "preferences", "prefs", "state", "session", "profile", "profiles",
+        "database", "db", "checkpoint", "checkpoints");
+
     /// <summary>Extensions of formats that hold logs or media, never a program's state.</summary>
     private static readonly HashSet<string> OutputExtensions = NameWords.Set(
         "log", "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "tif", "tiff", "svg",
@@ -74,7 +82,7 @@ internal static class WrittenData
     /// </summary>
     /// <param name="access">The read (or the serializer call) whose member's name may name a cache (LoadCacheAsync).</param>
     public static WrittenDataClass ClassifyRead(IOperation access, IOperation path, IOperation root)
-        => (OutputPath(path, root) ?? OutputMember(access)) is { } output ? new WrittenDataClass(DataHeld.Output, output) : new WrittenDataClass(DataHeld.Unclassified, string.Empty);
+        => (OutputPath(path, root) ?? (NamesState(path, root) ? null : OutputMember(access))) is { } output ? new WrittenDataClass(DataHeld.Output, output) : new WrittenDataClass(DataHeld.Unclassified, string.Empty);
 
     /// <param name="write">The writing call or creation.</param>
     /// <param name="target">The path (or FileInfo) written.</param>
@@ -96,7 +104,7 @@ internal static class WrittenData
             return new WrittenDataClass(DataHeld.Output, path);
         }
 
-        if (OutputMember(write) is { } member)
+        if (!NamesState(target, root) && OutputMember(write) is { } member)
         {
             return new WrittenDataClass(DataHeld.Output, member);
         }
@@ -298,9 +306,43 @@ internal static class WrittenData
             {
                 return $"written by '{symbol.Name}', which names {Describe(word)}";
             }
+
+            if (symbol is IMethodSymbol or INamedTypeSymbol && NameWords.First(symbol.Name, StateWords) is not null)
+            {
+                return null; // WriteSettings inside a SettingsCache: the nearer name says state
+            }
         }
 
         return null;
+    }
+
+    /// <summary>The path's own identifiers or constants (through its locals) name the program's state: settings, config, a session…</summary>
+    private static bool NamesState(IOperation target, IOperation root)
+    {
+        var value = PathKey.Unwrap(target);
+        if (value is ILocalReferenceOperation local)
+        {
+            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)) ?? value;
+        }
+
+        foreach (var part in value?.DescendantsAndSelf() ?? [])
+        {
+            var text = part switch
+            {
+                _ when part.ConstantValue is { HasValue: true, Value: string constant } => constant,
+                ILocalReferenceOperation reference => reference.Local.Name,
+                IParameterReferenceOperation parameter => parameter.Parameter.Name,
+                IFieldReferenceOperation field => field.Field.Name,
+                IPropertyReferenceOperation property => property.Property.Name,
+                _ => null,
+            };
+            if (text is not null && NameWords.First(text, StateWords) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A word or an extension of the path (its identifiers, constants and the values of its locals) that names output.</summary>

@@ -78,7 +78,8 @@ internal sealed class GenericStores
 
     /// <summary>
     /// A cheap test before reading a generic method's body: it is abstract, or its source names a serializer call
-    /// (Serialize…, Deserialize…, ReadObject, WriteObject, Populate…) or a store's Save…/Load…/Persist…, or passes one
+    /// (Serialize…, Deserialize…, ReadObject, WriteObject, Populate…), a JSON or XML helper (ToJson, XmlHelper…) or a
+    /// store's Save…/Load…/Persist… (the method's own name included), or passes one
     /// of its type parameters on (<c>Get&lt;T&gt;(…)</c>, <c>typeof(T)</c>: a wrapper of another store).
     /// </summary>
     private bool MayPersistTypeParameter(IMethodSymbol method)
@@ -102,7 +103,8 @@ internal sealed class GenericStores
             var name = token.ValueText;
             if (name.StartsWith("Serializ", StringComparison.Ordinal) || name.StartsWith("Deserializ", StringComparison.Ordinal) || name.StartsWith("Populate", StringComparison.Ordinal)
                 || name is "ReadObject" or "WriteObject"
-                || name.StartsWith("Save", StringComparison.Ordinal) || name.StartsWith("Load", StringComparison.Ordinal) || name.StartsWith("Persist", StringComparison.Ordinal))
+                || name.StartsWith("Save", StringComparison.Ordinal) || name.StartsWith("Load", StringComparison.Ordinal) || name.StartsWith("Persist", StringComparison.Ordinal)
+                || name.Contains("Json") || name.Contains("Xml"))
             {
                 return true;
             }
