@@ -12,7 +12,8 @@ namespace CheckpointAudit.Corruption;
 /// <summary>
 /// CKPT304: a catch around the parse of a stored file (a known deserializer or the project's own
 /// <c>Deserialize…</c> method over one) resets to fresh defaults (returns a new object, an empty collection or
-/// default, or assigns one to a member or to a local used after the try) or deletes the file, without first moving or copying
+/// default, or assigns one to a member or to a local used after the try, itself or through a method of the same type
+/// such as <c>LoadDefault()</c>) or deletes the file, without first moving or copying
 /// the bad file aside — and the same file is saved again by code in the same source file (a write whose
 /// path comes from the same member or method, or a serialization of the same type). The next save
 /// then overwrites the damaged but often recoverable data, and nobody can find out what happened.
@@ -127,10 +128,61 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
                 case IInvocationOperation { TargetMethod.Name: "Delete" } delete when apis.Is(delete.TargetMethod.ContainingType, apis.File)
                     && delete.Arguments.Length > 0 && PathKey.From(delete.Arguments[0].Value, apis).Equals(path):
                     return (operation, "deletes it");
+                case IInvocationOperation helper when ResetBy(helper, clause, path, apis) is { } member:
+                    return (operation, $"resets '{member}' to fresh defaults in '{helper.TargetMethod.Name}()'");
             }
         }
 
         return (null, string.Empty);
+    }
+
+    /// <summary>
+    /// A method of the same type called from the catch (<c>LoadDefault()</c>) that assigns fresh defaults to a member:
+    /// the member it resets, or null. One call deep. A helper that first copies or moves the file aside
+    /// (<c>BackupOriginFile()</c>, itself or in a method of the same type it calls) keeps the data.
+    /// </summary>
+    private static string? ResetBy(IInvocationOperation helper, ICatchClauseOperation clause, PathKey path, FileApiSymbols apis)
+    {
+        var method = helper.TargetMethod;
+        if (!MethodSummaries.IsProjectMethod(method) || helper.SemanticModel is not { } model || method.ContainingType is not { } type
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, clause.SemanticModel?.GetEnclosingSymbol(clause.Syntax.SpanStart)?.ContainingType?.OriginalDefinition))
+        {
+            return null;
+        }
+
+        string? reset = null;
+        foreach (var (_, body) in SourceBodies.Of(method, model.Compilation, default))
+        {
+            if (MovesAside(body, path, apis, model.Compilation, type, depth: 0))
+            {
+                return null;
+            }
+
+            reset ??= body.Descendants().OfType<ISimpleAssignmentOperation>()
+                .FirstOrDefault(a => a.Target is IFieldReferenceOperation or IPropertyReferenceOperation && IsFresh(a.Value))?.Target.Syntax.ToString();
+        }
+
+        return reset;
+    }
+
+    private static bool MovesAside(IOperation body, PathKey path, FileApiSymbols apis, Compilation compilation, INamedTypeSymbol type, int depth)
+    {
+        foreach (var call in body.Descendants().OfType<IInvocationOperation>())
+        {
+            if (FilePromotion.TryGetSource(call, apis, out var source) && PathKey.From(source, apis).Equals(path))
+            {
+                return true;
+            }
+
+            if (depth == 0 && MethodSummaries.IsProjectMethod(call.TargetMethod)
+                && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType?.OriginalDefinition, type.OriginalDefinition)
+                && SourceBodies.Of(call.TargetMethod, compilation, default).Any(b => MovesAside(b.Body, path, apis, compilation, type, depth + 1)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsUsedAfter(ILocalSymbol local, ITryOperation tryOperation, IOperation root)
@@ -150,6 +202,9 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
             { Kind: OperationKind.CollectionExpression } => true,
             IInvocationOperation { TargetMethod.Name: "Empty", TargetMethod.ContainingType.Name: "Array" or "Enumerable" } => true,
             IInvocationOperation { TargetMethod.Name: "CreateInstance", TargetMethod.ContainingType.Name: "Activator" } => true,
+            // JsonConvert.DeserializeObject<T>("{}"): defaults parsed from a constant.
+            IInvocationOperation { Arguments.Length: > 0 } parse when parse.TargetMethod.Name.StartsWith("Deserialize", System.StringComparison.Ordinal)
+                && PathKey.Unwrap(parse.Arguments[0].Value)?.ConstantValue is { HasValue: true, Value: string } => true,
             _ => false,
         };
     }

@@ -206,6 +206,51 @@ public class CorruptionSwallowedTests
     }
 
     [Fact]
+    public async Task Flags_a_reset_through_a_method_of_the_same_type_and_a_private_parser_given_the_file_text()
+    {
+        await Verify304(SaveToField + """
+                public Settings Load()
+                {
+                    Parse(File.ReadAllText(_path));
+                    return _settings;
+                }
+
+                private void Parse(string text)
+                {
+                    try { _settings = JsonSerializer.Deserialize<Settings>(text) ?? new Settings(); }
+                    catch (JsonException) { {|CKPT304:LoadDefaults();|} }
+                }
+
+                private void LoadDefaults()
+                {
+                    _settings = JsonSerializer.Deserialize<Settings>("{}")!;
+                    Save(_settings);
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_reset_method_backs_the_file_up_first()
+    {
+        await Verify304(SaveToField + """
+                public Settings Load()
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_path)) ?? new Settings(); }
+                    catch (JsonException) { LoadDefaults(); return _settings; }
+                }
+
+                private void LoadDefaults()
+                {
+                    if (File.Exists(_path)) BackUp();
+                    _settings = new Settings();
+                    Save(_settings);
+                }
+
+                private void BackUp() => File.Copy(_path, _path + "." + DateTime.UtcNow.Ticks + ".bak", true);
+            """);
+    }
+
+    [Fact]
     public async Task Quiet_when_the_bad_file_is_kept_or_never_saved_again()
     {
         await Verify304(SaveToField + """

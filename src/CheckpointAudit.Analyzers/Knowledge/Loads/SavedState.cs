@@ -22,8 +22,13 @@ internal static class SavedState
             return input;
         }
 
+        return LoadedPathOf(input, root, apis, 0);
+    }
+
+    private static IOperation? LoadedPathOf(IOperation input, IOperation root, FileApiSymbols apis, int depth)
+    {
         var value = PathKey.Unwrap(input);
-        for (var depth = 0; depth < 6 && value is not null; depth++)
+        for (; depth < 6 && value is not null; depth++)
         {
             while (value is IAwaitOperation await)
             {
@@ -35,6 +40,17 @@ internal static class SavedState
                 case ILocalReferenceOperation local:
                     value = PathKey.Unwrap(OperationTree.StoredValue(local.Local, root));
                     continue;
+                case IParameterReferenceOperation parameter when value.SemanticModel is { } model:
+                    // A private parser's text: what its callers in the file read (the first one that reads a file).
+                    foreach (var (passed, callerRoot) in PrivateCallers.ArgumentsFor(parameter.Parameter, model))
+                    {
+                        if (passed.SemanticModel is not null && LoadedPathOf(passed, callerRoot, apis, depth + 1) is { } fromCaller)
+                        {
+                            return fromCaller;
+                        }
+                    }
+
+                    return null;
                 case IInvocationOperation call when apis.Is(call.TargetMethod.ContainingType, apis.File) && call.Arguments.Length > 0:
                     return call.Arguments[0].Value;
                 case IInvocationOperation call when call.Instance is not null && call.TargetMethod.Name.StartsWith("Read", System.StringComparison.Ordinal):

@@ -130,18 +130,14 @@ internal static class StoredInput
     /// </summary>
     private static string? FromPrivateCallers(IParameterSymbol parameter, IOperation use, FileApiSymbols apis, Deserializers database, HashSet<ISymbol> visited, int depth)
     {
-        if (parameter.ContainingSymbol is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary } method
-            || use.SemanticModel is not { } model || depth > MaxDepth)
+        if (use.SemanticModel is not { } model || depth > MaxDepth)
         {
             return null;
         }
 
-        foreach (var caller in SourceSearch.Uses(method.Name, [model.SyntaxTree], model.Compilation, model, default))
+        foreach (var (passed, root) in PrivateCallers.ArgumentsFor(parameter, model))
         {
-            if (caller is IInvocationOperation call
-                && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition)
-                && OperationTree.ArgumentFor(call.Arguments, parameter.Ordinal) is { } passed
-                && Trace(passed, OperationTree.Root(call), apis, database, visited, depth) is { } source)
+            if (Trace(passed, root, apis, database, visited, depth) is { } source)
             {
                 return source;
             }
