@@ -12,7 +12,8 @@ namespace CheckpointAudit.Corruption;
 /// the same function, or around every call of a loader only this compilation calls) handles the
 /// exception that parser throws for malformed input. A call of the project's own loader of the file it is given
 /// (<c>JsonHelper.DeserializeFromFile&lt;T&gt;(path)</c>) is judged the same way, at the call: the loader itself is
-/// not reported, since handling belongs to its callers. A single torn write or manual edit then makes
+/// not reported, since handling belongs to its callers. An XML file read by hand (<c>XmlReader.Create(path)</c> walked
+/// with <c>Read()</c>) is a parse too. A single torn write or manual edit then makes
 /// every later load throw: the application stops starting, or the state is silently replaced.
 /// </summary>
 public sealed class UnguardedDeserializationCheck : LoadRuleCheck
@@ -31,7 +32,7 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
             return; // a loader of the file it is given: reported where it is called
         }
 
-        load ??= MatchProjectLoad(invocation, context, scope);
+        load ??= MatchProjectLoad(invocation, context, scope) ?? MatchHandReadXml(invocation, context, symbols, scope);
         if (load is null || CatchCoverage.IsCaught(invocation, context.ContainingSymbol, load.Malformed, context.Compilation, context.CancellationToken))
         {
             return;
@@ -47,6 +48,12 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
             load.Malformed[0].Name));
     }
 
+    /// <summary>An XML file read by hand through <c>XmlReader.Create</c> (see <see cref="HandReadXml"/>).</summary>
+    private static StoredLoad? MatchHandReadXml(IInvocationOperation invocation, OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
+        => HandReadXml.Input(invocation, symbols.Apis, symbols.Deserializers) is { } input && !symbols.Deserializers.XmlMalformed.IsDefaultOrEmpty && scope.Includes(context)
+            ? new StoredLoad(input, symbols.Deserializers.XmlMalformed, "XmlReader.Create", OperationTree.Root(invocation), StoredInput.File)
+            : null;
+
     /// <summary>
     /// What the parsed file holds. A file whose path is known and that nothing in this source file writes may be another program's file (a
     /// browser's bookmarks, a metadata file beside a media file): input the program reads, not state it keeps. The
@@ -54,9 +61,9 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
     /// </summary>
     private static WrittenDataClass WhatIsRead(IInvocationOperation invocation, StoredLoad load, FileApiSymbols apis)
     {
-        // A project loader is given the path itself; a deserializer, text or a stream read from it.
+        // A project loader and XmlReader.Create(path) are given the path itself; a deserializer, text or a stream read from it.
         var path = load.Source != StoredInput.File ? null
-            : MethodSummaries.IsProjectMethod(invocation.TargetMethod) ? load.Input
+            : MethodSummaries.IsProjectMethod(invocation.TargetMethod) || StoredInput.OpensPath(invocation, apis) ? load.Input
             : StoredInput.PathOf(load.Input, load.Root, apis);
 
         // A cache, a download or a log (by its path, or the project helper that builds it) is regenerable output.

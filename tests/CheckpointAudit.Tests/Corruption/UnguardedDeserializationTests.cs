@@ -81,6 +81,44 @@ public class UnguardedDeserializationTests
     }
 
     [Fact]
+    public async Task Flags_an_xml_file_read_by_hand_and_stays_quiet_when_a_deserializer_reads_it_or_a_catch_handles_it()
+    {
+        await Verify301("""
+                public int Port;
+
+                void Load(string configFile)
+                {
+                    using (XmlReader reader = {|CKPT301:XmlReader.Create(configFile)|})
+                    {
+                        while (reader.Read()) { if (reader.Name == "Port") Port = reader.ReadElementContentAsInt(); }
+                    }
+                }
+
+                void LoadGuarded(string configFile)
+                {
+                    try
+                    {
+                        using var reader = XmlReader.Create(configFile);
+                        while (reader.Read()) { }
+                    }
+                    catch (XmlException) { Port = 0; }
+                }
+
+                Settings? LoadBySerializer(string configFile)
+                {
+                    try
+                    {
+                        using var reader = XmlReader.Create(configFile);
+                        return (Settings?)new XmlSerializer(typeof(Settings)).Deserialize(reader);
+                    }
+                    catch (InvalidOperationException) { return null; }
+                }
+
+                void Echo(TextWriter output) { using var reader = XmlReader.Create(new StringReader("<a/>")); while (reader.Read()) output.Write(reader.Name); }
+            """);
+    }
+
+    [Fact]
     public async Task A_cache_file_named_by_a_path_helper_is_regenerable_output()
     {
         var body = """

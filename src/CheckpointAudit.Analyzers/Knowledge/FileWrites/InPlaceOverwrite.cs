@@ -142,9 +142,9 @@ internal static class InPlaceOverwrite
         if (operation is not IInvocationOperation { TargetMethod: { } target } call
             || !(target.IsAbstract || target.IsVirtual || target.IsOverride || target.ContainingType.TypeKind == TypeKind.Interface)
             || !MethodSummaries.IsProjectMethod(target) || call.SemanticModel is null
-            || !target.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String || p.Type.Name == "FileInfo"))
+            || !target.Parameters.Any(NamesAFile))
         {
-            return false; // the cheap tests first: this runs for every invocation
+            return false; // the cheap tests first: this runs for every invocation, and most interface calls take no file
         }
 
         if (MethodSummaries.Of(call.SemanticModel.Compilation) is not { } summaries)
@@ -164,6 +164,12 @@ internal static class InPlaceOverwrite
 
         return false;
     }
+
+    /// <summary>A FileInfo, or a string parameter whose name says it is a file or a path (fileName, settingsPath, file).</summary>
+    private static bool NamesAFile(IParameterSymbol parameter)
+        => parameter.Type.Name == "FileInfo"
+            || parameter.Type.SpecialType == SpecialType.System_String
+                && (parameter.Name.IndexOf("path", System.StringComparison.OrdinalIgnoreCase) >= 0 || parameter.Name.IndexOf("file", System.StringComparison.OrdinalIgnoreCase) >= 0);
 
     /// <summary>What the overwritten file holds (<see cref="WrittenData"/>), with the written text or bytes for WriteAll*.</summary>
     public static WrittenDataClass Holds(FileOverwrite overwrite, FileApiSymbols apis)

@@ -88,6 +88,9 @@ internal sealed class Deserializers
     /// <summary>A command parameter: text assigned to its Value is written to the database.</summary>
     public INamedTypeSymbol? DataParameter { get; }
 
+    /// <summary>What an XML reader throws for malformed input (XmlException).</summary>
+    public ImmutableArray<INamedTypeSymbol> XmlMalformed => _xmlMalformed;
+
     /// <summary>
     /// An exception that says stored input is damaged: one a parser throws on malformed text (XmlSerializer's
     /// InvalidOperationException left out: it means much else), or one code validating stored data throws. Catching
