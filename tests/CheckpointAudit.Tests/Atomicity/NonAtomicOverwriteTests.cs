@@ -554,6 +554,18 @@ public class NonAtomicOverwriteTests
     }
 
     [Fact]
+    public async Task Flags_a_copy_into_another_folder_whose_name_comes_from_the_source()
+    {
+        await Flagged("""
+                void Publish(string source, string stateDir)
+                {
+                    var target = Path.Combine(stateDir, Path.GetFileName(source));
+                    {|CKPT201:File.Copy(source, target, true)|};
+                }
+            """);
+    }
+
+    [Fact]
     public async Task Quiet_for_a_backup_copied_beside_the_file_it_copies()
     {
         // A torn backup leaves the original whole; the original's own write is another finding.

@@ -90,7 +90,11 @@ internal static class InPlaceOverwrite
         return false;
     }
 
-    /// <summary>The path is built from <paramref name="source"/> (<c>path + ".bak"</c>, <c>Path.ChangeExtension(path, …)</c>), directly or through a local.</summary>
+    /// <summary>
+    /// The path is the source's name with something added or changed, beside it: <c>path + ".bak"</c>,
+    /// <c>$"{path}.bak"</c>, <c>Path.ChangeExtension(path, …)</c>, directly or through a local. A copy into another
+    /// folder (<c>Path.Combine(target, Path.GetFileName(path))</c>) is not a backup of the file.
+    /// </summary>
     private static bool IsBuiltFrom(IOperation path, PathKey source, IOperation root, FileApiSymbols apis)
     {
         var value = PathKey.Unwrap(path);
@@ -99,21 +103,18 @@ internal static class InPlaceOverwrite
             value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
         }
 
-        if (source.IsEmpty || value is null || PathKey.From(value, apis).Equals(source))
+        var stem = value switch
         {
-            return false;
-        }
-
-        foreach (var part in value.Descendants())
-        {
-            if (PathKey.From(part, apis).Equals(source))
-            {
-                return true;
-            }
-        }
-
-        return false;
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation => Leftmost(concatenation),
+            IInterpolatedStringOperation { Parts.Length: > 1 } interpolated when interpolated.Parts[0] is IInterpolationOperation first => first.Expression,
+            IInvocationOperation { TargetMethod.Name: "ChangeExtension", Arguments.Length: 2 } change when SymbolNames.IsType(change.TargetMethod.ContainingType, "System.IO.Path") => change.Arguments[0].Value,
+            _ => null,
+        };
+        return !source.IsEmpty && stem is not null && PathKey.From(stem, apis).Equals(source);
     }
+
+    private static IOperation Leftmost(IBinaryOperation concatenation)
+        => PathKey.Unwrap(concatenation.LeftOperand) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } inner ? Leftmost(inner) : concatenation.LeftOperand;
 
     private static bool Deletes(IOperation cleanup, PathKey key, FileApiSymbols apis)
     {
