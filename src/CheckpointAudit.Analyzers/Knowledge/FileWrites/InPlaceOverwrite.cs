@@ -143,9 +143,9 @@ internal static class InPlaceOverwrite
         if (operation is not IInvocationOperation { TargetMethod: { } target } call
             || !(target.IsAbstract || target.IsVirtual || target.IsOverride || target.ContainingType.TypeKind == TypeKind.Interface)
             || !MethodSummaries.IsProjectMethod(target) || call.SemanticModel is null
-            || !target.Parameters.Any(NamesAFile))
+            || !NamesAWrite(target.Name) || !target.Parameters.Any(NamesAFile))
         {
-            return false; // the cheap tests first: this runs for every invocation, and most interface calls take no file
+            return false; // the cheap tests first: this runs for every invocation, and most interface calls write no file
         }
 
         if (MethodSummaries.Of(call.SemanticModel.Compilation) is not { } summaries)
@@ -165,6 +165,13 @@ internal static class InPlaceOverwrite
 
         return false;
     }
+
+    /// <summary>A method name that says it writes (WriteSettings, Save, SerializeToFile, Put, CreateShortcut…).</summary>
+    private static bool NamesAWrite(string name)
+        => NameWords.First(name, WriteWords) is not null;
+
+    private static readonly System.Collections.Generic.HashSet<string> WriteWords = NameWords.Set(
+        "write", "save", "serialize", "store", "persist", "put", "copy", "create", "export", "dump", "flush");
 
     /// <summary>A FileInfo, or a string parameter whose name says it is a file or a path (fileName, settingsPath, file).</summary>
     private static bool NamesAFile(IParameterSymbol parameter)

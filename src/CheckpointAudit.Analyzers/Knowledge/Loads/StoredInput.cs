@@ -12,7 +12,7 @@ namespace CheckpointAudit.Knowledge;
 /// (decoded, decompressed, wrapped in a reader) are stored input too. Locals are followed to their
 /// declared value and to the values assigned to them later; a private method's parameters to what its callers in the
 /// same file pass; other parameters and fields are not followed: who filled them is unknown here. A call of the project's own
-/// method that returns stored data (see <see cref="MethodSummary.ReturnsStored"/>) is stored input too.
+/// method that returns stored data (see <see cref="MethodSummaries.ReturnsStored"/>) is stored input too.
 /// </summary>
 internal static class StoredInput
 {
@@ -59,7 +59,7 @@ internal static class StoredInput
 
                 // The project's own reader (Files.ReadText(path)): its summary says what it returns.
                 if (MethodSummaries.IsProjectMethod(invocation.TargetMethod) && invocation.SemanticModel is not null
-                    && MethodSummaries.Of(invocation.SemanticModel.Compilation)?.For(invocation.TargetMethod, System.Threading.CancellationToken.None).ReturnsStored is { } returned)
+                    && MethodSummaries.Of(invocation.SemanticModel.Compilation)?.ReturnsStored(invocation.TargetMethod, System.Threading.CancellationToken.None) is { } returned)
                 {
                     return returned;
                 }

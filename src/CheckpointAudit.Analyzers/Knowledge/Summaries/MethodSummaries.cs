@@ -110,6 +110,54 @@ internal sealed class MethodSummaries
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayParse = new(SymbolEqualityComparer.Default);
 
+    /// <summary>
+    /// "file" or "database value" when every body that can run for the method returns data read from storage (text,
+    /// bytes or a stream of it), else null. Kept apart from <see cref="For"/>: only the load rules ask, and tracing
+    /// returns is the costly part of reading a body.
+    /// </summary>
+    public string? ReturnsStored(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        if (!IsProjectMethod(method) || Deserializers.Create(_compilation) is not { } deserializers)
+        {
+            return null;
+        }
+
+        if (_returnsStored.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        var computing = s_computing ??= new Stack<IMethodSymbol>();
+        if (computing.Count >= MaxDepth || computing.Contains(method, SymbolEqualityComparer.Default))
+        {
+            return null;
+        }
+
+        computing.Push(method);
+        try
+        {
+            string? combined = null;
+            var first = true;
+            foreach (var (implementation, body) in SourceBodies.Of(method, _compilation, cancellationToken))
+            {
+                // The method's own parameters depend on the caller: what they hold is the caller's to trace.
+                var returned = body.Descendants().OfType<IReturnOperation>().FirstOrDefault(r => r.ReturnedValue is not null)?.ReturnedValue;
+                var source = returned is null ? null : StoredInput.Source(returned, body, _apis, deserializers, notFollowed: implementation.Parameters);
+                combined = first ? source : combined is not null && source is not null ? combined : null;
+                first = false;
+            }
+
+            return _returnsStored.GetOrAdd(method, combined);
+        }
+        finally
+        {
+            computing.Pop();
+        }
+    }
+
+    private readonly ConcurrentDictionary<IMethodSymbol, string?> _returnsStored = new(SymbolEqualityComparer.Default);
+
     /// <summary>What the call does to the file its <paramref name="argument"/> names (None when unknown).</summary>
     public PathUse UseOf(IInvocationOperation call, IArgumentOperation argument, CancellationToken cancellationToken)
         => argument.Parameter is { } parameter && IsProjectMethod(call.TargetMethod) ? For(call.TargetMethod, cancellationToken).Use(parameter.OriginalDefinition) : PathUse.None;
@@ -131,7 +179,6 @@ internal sealed class MethodSummaries
         => new(
             a.Parameters.Length == b.Parameters.Length ? a.Parameters.Zip(b.Parameters, (x, y) => x & y).ToImmutableArray() : ImmutableArray<PathUse>.Empty,
             a.FlushesToDisk && b.FlushesToDisk,
-            a.ReturnsStored is not null && b.ReturnsStored is not null ? a.ReturnsStored : null,
             a.ParsesPathThrows.IsEmpty || b.ParsesPathThrows.IsEmpty ? ImmutableArray<INamedTypeSymbol>.Empty : a.ParsesPathThrows);
 
     private MethodSummary SummariseBody(IMethodSymbol method, IOperation body, CancellationToken cancellationToken)
@@ -140,7 +187,6 @@ internal sealed class MethodSummaries
         var keys = parameters.Select(p => IsPathType(p.Type) ? PathKey.ForParameter(p.OriginalDefinition) : default).ToArray();
         var uses = new PathUse[parameters.Length];
         var flushes = false;
-        string? returnsStored = null;
         var parseThrows = new List<INamedTypeSymbol>();
         var deserializers = Deserializers.Create(_compilation);
 
@@ -192,16 +238,12 @@ internal sealed class MethodSummaries
                     // new StreamReader(path), or a FileStream opened on an existing file (to read it: AsyncFile.OpenRead(path)).
                     Mark(OperationTree.ArgumentFor(creation.Arguments, 0), PathUse.Reads);
                     break;
-                case IReturnOperation { ReturnedValue: { } returned } when returnsStored is null && deserializers is not null:
-                    // The method's own parameters depend on the caller: what they hold is the caller's to trace.
-                    returnsStored = StoredInput.Source(returned, body, _apis, deserializers, notFollowed: method.Parameters);
-                    break;
             }
         }
 
         // A loader of the file it is given: a path parameter is read, and a parse of stored input escapes uncaught.
         var readsPathParameter = uses.Any(u => (u & PathUse.Reads) != 0);
-        return new MethodSummary(uses.ToImmutableArray(), flushes, returnsStored,
+        return new MethodSummary(uses.ToImmutableArray(), flushes,
             readsPathParameter ? parseThrows.ToImmutableArray() : ImmutableArray<INamedTypeSymbol>.Empty);
     }
 
