@@ -580,6 +580,22 @@ public class NonAtomicOverwriteTests
     }
 
     [Fact]
+    public async Task Quiet_for_a_name_made_unique_in_a_loop_and_defaults_written_when_no_file_exists()
+    {
+        await Quiet("""
+                void Frame(string root, byte[] png)
+                {
+                    string name;
+                    do
+                        name = $"{Guid.NewGuid():N}.png";
+                    while (File.Exists(Path.Combine(root, name)));
+                    using var stream = new FileStream(Path.Combine(root, name), FileMode.Create);
+                    stream.Write(png);
+                }
+            """);
+    }
+
+    [Fact]
     public async Task Flags_when_only_one_branch_is_scratch()
     {
         await Flagged("""

@@ -125,6 +125,8 @@ public class OutputOverwriteTests
         "void Save(string path, string json) { if (File.Exists(path)) { File.WriteAllText(path + \".tmp\", json); File.Move(path + \".tmp\", path, true); } else { CALL(File.WriteAllText(path, json)); } }",
         "void Init(FileInfo file) { if (!file.Exists) { using var s = CALL(file.Create()); s.WriteByte(1); } }",
         "void MigrateSettings(string path, string json) => CALL(File.WriteAllText(path, json));",
+        "void Init(string local, string path) { if (!File.Exists(local) && !File.Exists(path)) { CALL(File.WriteAllText(path, \"{}\")); } }",
+        "void Init(string local, string path) { if (File.Exists(local) || File.Exists(path)) return; CALL(File.WriteAllText(path, \"{}\")); }",
     };
 
     [Theory]

@@ -72,7 +72,7 @@ internal static class PathOrigin
                 return true;
             case ILocalReferenceOperation local:
                 return visited.Add(local.Local)
-                    && Contains(PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)), root, apis, visited, depth + 1, uniqueOnly);
+                    && Contains(PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)), root, apis, visited, depth + 1, uniqueOnly);
             case IObjectCreationOperation { Constructor: { } constructor } creation when IsScratchWrapper(constructor.ContainingType):
                 // The project's own temp-file type (new TempFile(), used through an implicit conversion to string):
                 // fresh when the constructor it runs builds a fresh path.

@@ -228,8 +228,8 @@ internal static class WrittenData
         {
             // if (!File.Exists(p)) write(p);  or  if (File.Exists(p)) { … } else write(p);
             if (parent is IConditionalOperation conditional
-                && (child == conditional.WhenTrue && ExistsTest(conditional.Condition, key, apis) == false
-                    || child == conditional.WhenFalse && ExistsTest(conditional.Condition, key, apis) == true))
+                && (child == conditional.WhenTrue && AbsentWhen(conditional.Condition, true, key, apis)
+                    || child == conditional.WhenFalse && AbsentWhen(conditional.Condition, false, key, apis)))
             {
                 return true;
             }
@@ -243,7 +243,7 @@ internal static class WrittenData
                         break;
                     }
 
-                    if (statement is IConditionalOperation { WhenFalse: null } guard && ExistsTest(guard.Condition, key, apis) == true && Leaves(guard.WhenTrue))
+                    if (statement is IConditionalOperation { WhenFalse: null } guard && AbsentWhen(guard.Condition, false, key, apis) && Leaves(guard.WhenTrue))
                     {
                         return true;
                     }
@@ -260,6 +260,25 @@ internal static class WrittenData
     }
 
     /// <summary>True for File.Exists(key) (or fileInfo.Exists), false for its negation, null otherwise.</summary>
+    /// <summary>
+    /// Whether the file is known to be absent when <paramref name="condition"/> has the value <paramref name="when"/>:
+    /// <c>!File.Exists(p)</c> true, <c>File.Exists(p)</c> false, and through <c>&amp;&amp;</c> (true: every operand true) and
+    /// <c>||</c> (false: every operand false), as in <c>if (!File.Exists(local) &amp;&amp; !File.Exists(p))</c>.
+    /// </summary>
+    private static bool AbsentWhen(IOperation condition, bool when, PathKey key, FileApiSymbols apis)
+    {
+        condition = PathKey.Unwrap(condition)!;
+        return condition switch
+        {
+            IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not => AbsentWhen(not.Operand, !when, key, apis),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both when when
+                => AbsentWhen(both.LeftOperand, true, key, apis) || AbsentWhen(both.RightOperand, true, key, apis),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either when !when
+                => AbsentWhen(either.LeftOperand, false, key, apis) || AbsentWhen(either.RightOperand, false, key, apis),
+            _ => !when && ExistsTest(condition, key, apis) == true,
+        };
+    }
+
     private static bool? ExistsTest(IOperation condition, PathKey key, FileApiSymbols apis)
     {
         condition = PathKey.Unwrap(condition)!;

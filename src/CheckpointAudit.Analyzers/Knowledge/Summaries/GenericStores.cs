@@ -34,11 +34,8 @@ internal sealed class StoreSummary(ImmutableArray<ITypeParameterSymbol> saved, I
 /// </summary>
 internal sealed class GenericStores
 {
-    [ThreadStatic]
-    private static Stack<IMethodSymbol>? s_computing;
-
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<IMethodSymbol, StoreSummary> _stores = new(SymbolEqualityComparer.Default);
+    private readonly MethodFactCache<StoreSummary> _stores = new(StoreSummary.Empty);
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayStore = new(SymbolEqualityComparer.Default);
 
     private GenericStores(Compilation compilation) => _compilation = compilation;
@@ -54,26 +51,7 @@ internal sealed class GenericStores
             return StoreSummary.Empty;
         }
 
-        if (_stores.TryGetValue(method, out var known))
-        {
-            return known;
-        }
-
-        var computing = s_computing ??= new Stack<IMethodSymbol>();
-        if (computing.Count >= MethodSummaries.MaxDepth || computing.Contains(method, SymbolEqualityComparer.Default))
-        {
-            return StoreSummary.Empty;
-        }
-
-        computing.Push(method);
-        try
-        {
-            return _stores.GetOrAdd(method, Summarise(method, cancellationToken));
-        }
-        finally
-        {
-            computing.Pop();
-        }
+        return _stores.Get(method, m => Summarise(m, cancellationToken));
     }
 
     /// <summary>

@@ -20,12 +20,9 @@ internal sealed class MethodSummaries
 {
     public const int MaxDepth = 3;
 
-    [ThreadStatic]
-    private static Stack<IMethodSymbol>? s_computing;
-
     private readonly Compilation _compilation;
     private readonly FileApiSymbols _apis;
-    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly MethodFactCache<MethodSummary> _summaries = new(MethodSummary.Empty);
 
     private MethodSummaries(Compilation compilation, FileApiSymbols apis)
     {
@@ -50,27 +47,7 @@ internal sealed class MethodSummaries
             return MethodSummary.Empty;
         }
 
-        if (_summaries.TryGetValue(method, out var known))
-        {
-            return known;
-        }
-
-        var computing = s_computing ??= new Stack<IMethodSymbol>();
-        if (computing.Count >= MaxDepth || computing.Contains(method, SymbolEqualityComparer.Default))
-        {
-            return MethodSummary.Empty; // a recursive call, or past the depth budget
-        }
-
-        computing.Push(method);
-        try
-        {
-            // Kept at every depth: a callee summarised under its caller's budget is as far as the budget looks anyway.
-            return _summaries.GetOrAdd(method, Summarise(method, cancellationToken));
-        }
-        finally
-        {
-            computing.Pop();
-        }
+        return _summaries.Get(method, m => Summarise(m, cancellationToken));
     }
 
     /// <summary>
@@ -123,23 +100,11 @@ internal sealed class MethodSummaries
             return null;
         }
 
-        if (_returnsStored.TryGetValue(method, out var known))
-        {
-            return known;
-        }
-
-        var computing = s_computing ??= new Stack<IMethodSymbol>();
-        if (computing.Count >= MaxDepth || computing.Contains(method, SymbolEqualityComparer.Default))
-        {
-            return null;
-        }
-
-        computing.Push(method);
-        try
+        return _returnsStored.Get(method, m =>
         {
             string? combined = null;
             var first = true;
-            foreach (var (implementation, body) in SourceBodies.Of(method, _compilation, cancellationToken))
+            foreach (var (implementation, body) in SourceBodies.Of(m, _compilation, cancellationToken))
             {
                 // The method's own parameters depend on the caller: what they hold is the caller's to trace.
                 var returned = body.Descendants().OfType<IReturnOperation>().FirstOrDefault(r => r.ReturnedValue is not null)?.ReturnedValue;
@@ -148,15 +113,11 @@ internal sealed class MethodSummaries
                 first = false;
             }
 
-            return _returnsStored.GetOrAdd(method, combined);
-        }
-        finally
-        {
-            computing.Pop();
-        }
+            return combined;
+        });
     }
 
-    private readonly ConcurrentDictionary<IMethodSymbol, string?> _returnsStored = new(SymbolEqualityComparer.Default);
+    private readonly MethodFactCache<string?> _returnsStored = new(null);
 
     /// <summary>What the call does to the file its <paramref name="argument"/> names (None when unknown).</summary>
     public PathUse UseOf(IInvocationOperation call, IArgumentOperation argument, CancellationToken cancellationToken)
