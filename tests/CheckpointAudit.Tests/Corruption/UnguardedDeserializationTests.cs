@@ -41,6 +41,7 @@ public class UnguardedDeserializationTests
     [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(\"settings.json\"))!; void Save(Settings s) => File.WriteAllText(\"settings.json\", JsonSerializer.Serialize(s));", "")]
     [InlineData("Settings Load(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))!; void Save(string path, Settings s) => File.WriteAllText(path, JsonSerializer.Serialize(s));", "")]
     [InlineData("JsonNode Bookmarks(string profile) => JsonNode.Parse(File.ReadAllText(Path.Combine(profile, \"Bookmarks\")))!;", "nothing in this source file writes the file: it may be another program's input rather than this program's state")]
+    [InlineData("string Title(string theme) { using var reader = XmlReader.Create(Path.Combine(\"Themes\", theme)); reader.Read(); return reader.Value; }", "nothing in this source file writes the file: it may be another program's input rather than this program's state")]
     public async Task A_file_nothing_here_writes_is_said_to_be_possibly_input(string body, string evidence)
     {
         var diagnostics = await ProbeCompilation.Of(Wrap(body)).WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();

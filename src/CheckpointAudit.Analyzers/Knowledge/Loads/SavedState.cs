@@ -17,7 +17,9 @@ internal static class SavedState
     /// <summary>The path of the file the parse reads: XDocument.Load(path), or File.ReadAll*/Open*(path) behind the input.</summary>
     public static IOperation? LoadedPath(IInvocationOperation load, IOperation input, IOperation root, FileApiSymbols apis)
     {
-        if (load.TargetMethod.Name is "Load" && load.Arguments[0].Parameter is { Type.SpecialType: SpecialType.System_String })
+        // XDocument.Load(path), XmlReader.Create(path): the load is given the path itself.
+        if (load.TargetMethod.Name is "Load" && load.Arguments[0].Parameter is { Type.SpecialType: SpecialType.System_String }
+            || StoredInput.OpensPath(load, apis))
         {
             return input;
         }
