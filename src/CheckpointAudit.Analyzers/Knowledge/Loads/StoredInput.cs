@@ -23,7 +23,19 @@ internal static class StoredInput
 
     /// <summary>"file", "database value", or null when the input is not known to be stored.</summary>
     public static string? Source(IOperation input, IOperation root, FileApiSymbols apis, Deserializers database)
-        => Trace(input, root, apis, database, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
+        => input.SemanticModel is { } model
+            ? PerCompilation<SourceAnswers>.Get(model.Compilation, _ => new SourceAnswers())!.Answers
+                .GetOrAdd(input.Syntax, _ => Trace(input, root, apis, database, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0))
+            : Trace(input, root, apis, database, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
+
+    /// <summary>
+    /// The answers for one compilation, by the input's syntax: the corruption, schema and model rules ask about the same
+    /// parse, and following a private parser's callers binds other methods.
+    /// </summary>
+    private sealed class SourceAnswers
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, string?> Answers { get; } = new();
+    }
 
     /// <summary>As <see cref="Source(IOperation, IOperation, FileApiSymbols, Deserializers)"/>, not following <paramref name="notFollowed"/> (a summarised method's own parameters).</summary>
     public static string? Source(IOperation input, IOperation root, FileApiSymbols apis, Deserializers database, IEnumerable<IParameterSymbol> notFollowed)
