@@ -97,10 +97,8 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
             }
 
             // A helper of the same object that moves or copies the file its field names (PreserveUnreadable()).
-            if (path.IsMember && call.SemanticModel is { } model && MethodSummaries.IsProjectMethod(call.TargetMethod)
-                && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType?.OriginalDefinition, clause.SemanticModel?.GetEnclosingSymbol(clause.Syntax.SpanStart)?.ContainingType?.OriginalDefinition)
-                && SourceBodies.Of(call.TargetMethod, model.Compilation, default).Any(b => b.Body.Descendants().OfType<IInvocationOperation>()
-                    .Any(inner => FilePromotion.TryGetSource(inner, apis, out var moved) && PathKey.From(moved, apis).Equals(path))))
+            if (path.IsMember && call.SemanticModel is { } model && SameTypeHelper(call, clause) is { } type
+                && SourceBodies.Of(call.TargetMethod, model.Compilation, default).Any(b => MovesAside(b.Body, path, apis, model.Compilation, type, depth: 1)))
             {
                 return true;
             }
@@ -143,15 +141,13 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
     /// </summary>
     private static string? ResetBy(IInvocationOperation helper, ICatchClauseOperation clause, PathKey path, FileApiSymbols apis)
     {
-        var method = helper.TargetMethod;
-        if (!MethodSummaries.IsProjectMethod(method) || helper.SemanticModel is not { } model || method.ContainingType is not { } type
-            || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, clause.SemanticModel?.GetEnclosingSymbol(clause.Syntax.SpanStart)?.ContainingType?.OriginalDefinition))
+        if (helper.SemanticModel is not { } model || SameTypeHelper(helper, clause) is not { } type)
         {
             return null;
         }
 
         string? reset = null;
-        foreach (var (_, body) in SourceBodies.Of(method, model.Compilation, default))
+        foreach (var (_, body) in SourceBodies.Of(helper.TargetMethod, model.Compilation, default))
         {
             if (MovesAside(body, path, apis, model.Compilation, type, depth: 0))
             {
@@ -165,6 +161,14 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
         return reset;
     }
 
+    /// <summary>The type holding the catch, when <paramref name="call"/> runs a project method of that same type.</summary>
+    private static INamedTypeSymbol? SameTypeHelper(IInvocationOperation call, ICatchClauseOperation clause)
+        => MethodSummaries.IsProjectMethod(call.TargetMethod) && call.TargetMethod.ContainingType is { } type
+            && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, clause.SemanticModel?.GetEnclosingSymbol(clause.Syntax.SpanStart)?.ContainingType?.OriginalDefinition)
+                ? type
+                : null;
+
+    /// <summary>The body moves or copies the file aside, itself or (at depth 0) in a method of the same type it calls.</summary>
     private static bool MovesAside(IOperation body, PathKey path, FileApiSymbols apis, Compilation compilation, INamedTypeSymbol type, int depth)
     {
         foreach (var call in body.Descendants().OfType<IInvocationOperation>())

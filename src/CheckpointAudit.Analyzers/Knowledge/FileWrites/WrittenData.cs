@@ -664,19 +664,11 @@ internal static class WrittenData
     /// <summary>The collection a foreach variable walks (<c>foreach (var file in source.GetFiles())</c>: the files of a folder handed in).</summary>
     private static IOperation? IteratedCollection(ILocalSymbol local, IOperation root)
     {
-        foreach (var operation in root.Descendants())
-        {
-            if (operation is IForEachLoopOperation loop && loop.Locals.Contains(local, SymbolEqualityComparer.Default))
-            {
-                var collection = PathKey.Unwrap(loop.Collection);
-                // source.GetFiles() / Directory.GetFiles(dir): the folder they list decides.
-                return collection is IInvocationOperation { Instance: { } instance } && IsPathType(instance.Type) ? instance
-                    : collection is IInvocationOperation listing && SymbolNames.IsType(listing.TargetMethod.ContainingType, "System.IO.Directory") && listing.Arguments.Length > 0 ? listing.Arguments[0].Value
-                    : collection;
-            }
-        }
-
-        return null;
+        // source.GetFiles() / Directory.GetFiles(dir): the folder they list decides.
+        var collection = PathKey.Unwrap(OperationTree.IteratedCollection(local, root));
+        return collection is IInvocationOperation { Instance: { } instance } && IsPathType(instance.Type) ? instance
+            : collection is IInvocationOperation listing && SymbolNames.IsType(listing.TargetMethod.ContainingType, "System.IO.Directory") && listing.Arguments.Length > 0 ? listing.Arguments[0].Value
+            : collection;
     }
 
     /// <summary>A path, paths, or a file or folder: string, string[], FileSystemInfo and its subclasses.</summary>

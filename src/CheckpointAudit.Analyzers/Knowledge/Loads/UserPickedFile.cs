@@ -69,21 +69,9 @@ internal static class UserPickedFile
 
     /// <summary>The collection a foreach variable walks, or the value a pattern (<c>x is string[] files</c>) matched.</summary>
     private static IOperation? IteratedOrMatched(ILocalSymbol local, IOperation root)
-    {
-        foreach (var operation in root.Descendants())
-        {
-            switch (operation)
-            {
-                case IForEachLoopOperation loop when loop.Locals.Contains(local, SymbolEqualityComparer.Default):
-                    return loop.Collection;
-                case IDeclarationPatternOperation { DeclaredSymbol: { } declared, Parent: IIsPatternOperation matched }
-                    when SymbolEqualityComparer.Default.Equals(declared, local):
-                    return matched.Value;
-            }
-        }
-
-        return null;
-    }
+        => OperationTree.IteratedCollection(local, root)
+            ?? (root.Descendants().OfType<IDeclarationPatternOperation>()
+                .FirstOrDefault(p => SymbolEqualityComparer.Default.Equals(p.DeclaredSymbol, local))?.Parent as IIsPatternOperation)?.Value;
 
     /// <summary>A WinForms or WPF common dialog (OpenFileDialog, FolderBrowserDialog…), by its type or a base type's name.</summary>
     private static bool IsDialog(ITypeSymbol type)

@@ -17,6 +17,20 @@ internal static class OperationTree
         return operation;
     }
 
+    /// <summary>The collection a <c>foreach</c> in <paramref name="root"/> walks with <paramref name="local"/> as its variable, or null.</summary>
+    public static IOperation? IteratedCollection(ILocalSymbol local, IOperation root)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IForEachLoopOperation loop && loop.Locals.Contains(local, SymbolEqualityComparer.Default))
+            {
+                return loop.Collection;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// The value a local was declared with, when it is declared in this body with an
     /// initializer. Later assignments are not followed: callers use this for facts that
