@@ -8,10 +8,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CheckpointAudit.Knowledge;
 
 /// <summary>
-/// Whether the source file that writes a file also reads it back: a read (File.Read*, OpenRead, OpenText, a
-/// FileStream or StreamReader opened on it, XDocument/XmlDocument.Load) of the same constant path or of a path from the
-/// same member or path-building method (<see cref="SavedState.Origin"/>). A file the program reads back is its state,
-/// not output handed to someone else. Asked only for writes already found, binding only the members that name both.
+/// Whether the program reads back a file it writes: a read (File.Read*, OpenRead, OpenText, a FileStream or
+/// StreamReader opened on it, XDocument/XmlDocument.Load, or a project method that reads the path it is given, such as
+/// <c>_diskProvider.ReadAllText(path)</c>) of the same constant path in the writing file, or of a path from the same
+/// member or path-building method (<see cref="SavedState.Origin"/>) in any source file of the compilation. A file the
+/// program reads back is its state, not output handed to someone else. Asked only for writes already found; other
+/// files are searched only when their text names the path's member, and only members naming both it and a read are bound.
 /// </summary>
 internal static class ReadBack
 {
@@ -22,7 +24,7 @@ internal static class ReadBack
         "OpenRead", "OpenText", "Load", "StreamReader", "FileStream",
     };
 
-    /// <summary>The member or method the read path shares with <paramref name="target"/>, in words; null when this file does not read it.</summary>
+    /// <summary>The member or method the read path shares with <paramref name="target"/>, in words; null when the program does not read it.</summary>
     public static string? Of(IOperation target, IOperation root)
     {
         if (target.SemanticModel is not { } model)
@@ -37,6 +39,36 @@ internal static class ReadBack
             return null;
         }
 
+        if (ReadIn(model, constant, origin) is { } here)
+        {
+            return here;
+        }
+
+        // A path member other files can name (a property, a path-building method, a field of a partial type) is read
+        // back there as often as here; answered once per compilation and member.
+        return origin is null ? null : OtherFiles.GetValue(model.Compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(origin, o => ReadElsewhere(o, model));
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Collections.Concurrent.ConcurrentDictionary<ISymbol, string?>> OtherFiles = new();
+
+    private static string? ReadElsewhere(ISymbol origin, SemanticModel writer)
+    {
+        foreach (var tree in SourceSearch.TreesNaming(origin.Name, writer.Compilation, default))
+        {
+#pragma warning disable RS1030 // Only for a write already found whose file does not read it back; only files naming the member.
+            if (tree != writer.SyntaxTree && ReadIn(writer.Compilation.GetSemanticModel(tree), null, origin) is { } read)
+#pragma warning restore RS1030
+            {
+                return read;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a member of the model's file reads the constant path or a path from <paramref name="origin"/>.</summary>
+    private static string? ReadIn(SemanticModel model, string? constant, ISymbol? origin)
+    {
         // Only members that name both a read and the path's constant or origin are bound: this runs for every write found.
         foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
         {
@@ -49,7 +81,7 @@ internal static class ReadBack
 
             foreach (var operation in body.Descendants())
             {
-                if (ReadPath(operation) is not { } path)
+                if (ReadPath(operation, model.Compilation) is not { } path)
                 {
                     continue;
                 }
@@ -70,10 +102,12 @@ internal static class ReadBack
     }
 
     /// <summary>The path a reading call or creation opens, or null.</summary>
-    private static IOperation? ReadPath(IOperation operation)
+    private static IOperation? ReadPath(IOperation operation, Compilation compilation)
     {
         switch (operation)
         {
+            case IInvocationOperation { TargetMethod: { } method } call when NameWords.First(method.Name, ReadWords) is not null && MethodSummaries.IsProjectMethod(method):
+                return ProjectReadPath(call, compilation);
             case IInvocationOperation { TargetMethod: { ContainingType: { } type } method } call when call.Arguments.Length > 0 && Names.Contains(method.Name):
                 var first = call.Arguments[0];
                 if (first.Parameter?.Type.SpecialType != SpecialType.System_String)
@@ -102,6 +136,29 @@ internal static class ReadBack
         }
     }
 
+    // Words of the project's own reading methods (ReadAllText on an IDiskProvider, LoadJson, OpenConfig, Deserialize…).
+    private static readonly HashSet<string> ReadWords = NameWords.Set("read", "load", "open", "deserialize", "parse", "import", "restore");
+
+    /// <summary>The argument a project method reads as a file, by its summary (<see cref="PathUse.Reads"/>).</summary>
+    private static IOperation? ProjectReadPath(IInvocationOperation call, Compilation compilation)
+    {
+        if (MethodSummaries.Of(compilation) is not { } summaries)
+        {
+            return null;
+        }
+
+        var summary = summaries.For(call.TargetMethod, default);
+        foreach (var argument in call.Arguments)
+        {
+            if ((summary.Use(argument.Parameter?.OriginalDefinition) & PathUse.Reads) != 0)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The member names a read API and the path's constant (as a string literal) or origin (as an identifier).</summary>
     private static bool Mentions(MemberDeclarationSyntax member, string? constant, string? originName)
     {
@@ -110,7 +167,7 @@ internal static class ReadBack
         {
             if (token.IsKind(SyntaxKind.IdentifierToken))
             {
-                read |= Names.Contains(token.ValueText);
+                read |= Names.Contains(token.ValueText) || NameWords.First(token.ValueText, ReadWords) is not null;
                 path |= originName is not null && token.ValueText == originName;
             }
             else if (constant is not null && token.IsKind(SyntaxKind.StringLiteralToken) && token.ValueText == constant)

@@ -52,11 +52,29 @@ internal static class SourceBodies
             yield return method;
         }
 
-        foreach (var candidate in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>())
+        // An interface declared in a referenced project is mostly implemented there (IDiskProvider and DiskProviderBase
+        // in a Common project, called from Core): its sources are searched too when the reference is to a compilation.
+        foreach (var searched in SearchedCompilations(compilation))
         {
-            if (!SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method) && Implements(candidate, method))
+            foreach (var candidate in searched.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>())
             {
-                yield return candidate;
+                if (!SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method) && Implements(candidate, method))
+                {
+                    yield return candidate;
+                }
+            }
+        }
+    }
+
+    /// <summary>The compilation and the compilations it references directly (a solution loaded as a workspace).</summary>
+    private static IEnumerable<Compilation> SearchedCompilations(Compilation compilation)
+    {
+        yield return compilation;
+        foreach (var reference in compilation.References)
+        {
+            if (reference is CompilationReference { Compilation: { } referenced })
+            {
+                yield return referenced;
             }
         }
     }
