@@ -45,7 +45,7 @@ public abstract class SchemaRuleCheck : RuleCheck
                 {
                     foreach (var model in evidence.Models)
                     {
-                        roots.Add(model, evidence.Serializer, c.Operation.Syntax.GetLocation());
+                        roots.Add(model, evidence.Serializer, c.Operation.Syntax.GetLocation(), evidence.IsSave);
                     }
                 }
             },

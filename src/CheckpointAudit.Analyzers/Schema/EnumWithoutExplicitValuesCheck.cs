@@ -59,8 +59,8 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
                 else if (converter.Name is "JsonStringEnumConverter" or "StringEnumConverter")
                 {
                     // Stored by name with a built-in converter, which throws on a name it does not know.
-                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location,
-                        $"'{enumType.Name}' is stored by name in persisted '{reach}' with {converter.Name}, which fails the whole load on a name it does not know: data written by a build that added or renamed a member cannot be read"));
+                    Report(end.ReportDiagnostic, roots, enumType, location, ImmutableDictionary<string, string?>.Empty,
+                        $"'{enumType.Name}' is stored by name in persisted '{reach}' with {converter.Name}, which fails the whole load on a name it does not know: data written by a build that added or renamed a member cannot be read");
                 }
             }
 
@@ -74,12 +74,18 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
             {
                 if (!byName.Contains(enumType))
                 {
-                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, null, NumberedProperties,
-                        $"'{enumType.Name}' is stored as a number in persisted '{reach}', and {implicitMembers} of its members have no explicit value: adding, removing or reordering a member silently changes the meaning of stored data"));
+                    Report(end.ReportDiagnostic, roots, enumType, location, NumberedProperties,
+                        $"'{enumType.Name}' is stored as a number in persisted '{reach}', and {implicitMembers} of its members have no explicit value: adding, removing or reordering a member silently changes the meaning of stored data");
                 }
             }
         });
     }
+
+    /// <summary>One finding; for an enum the project only loads (another program's format), for review.</summary>
+    private void Report(System.Action<Diagnostic> report, PersistedRoots roots, INamedTypeSymbol enumType, Location location, ImmutableDictionary<string, string?> properties, string message)
+        => report(roots.OnlyLoaded(enumType)
+            ? DataHeldDiagnostic.Create(Rule, location, ImmutableArray<Location>.Empty, properties, new WrittenDataClass(DataHeld.Unclassified, PersistedRoots.OnlyLoadedEvidence(enumType)), message)
+            : Diagnostic.Create(Rule.Descriptor, location, null, properties, message));
 
     /// <summary>Marks the findings about numbers, which the fix can answer.</summary>
     public const string NumberedProperty = "numbered";

@@ -46,7 +46,10 @@ public sealed class RequiredOnLoadCheck : SchemaRuleCheck
                             continue;
                         }
 
-                        end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, type.Name, member.Name, requirement));
+                        // A format the project only reads (a signed licence, a user-written file) requires what its writer decided.
+                        end.ReportDiagnostic(roots.OnlyLoaded(type)
+                            ? DataHeldDiagnostic.Create(Rule, location, new WrittenDataClass(DataHeld.Unclassified, PersistedRoots.OnlyLoadedEvidence(type)), type.Name, member.Name, requirement)
+                            : Diagnostic.Create(Rule.Descriptor, location, type.Name, member.Name, requirement));
                     }
                 }
             }

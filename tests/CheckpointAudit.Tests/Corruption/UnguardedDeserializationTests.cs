@@ -120,6 +120,36 @@ public class UnguardedDeserializationTests
     }
 
     [Fact]
+    public async Task A_cache_file_returned_by_an_awaited_helper_is_regenerable_output()
+    {
+        // await EnsureItemInfo(id).ConfigureAwait(false): the helper downloads the file when stale and returns its path.
+        var body = """
+                private readonly string _cachePath = "cache";
+
+                async Task<string> EnsureItemInfo(string id)
+                {
+                    var path = Path.Combine(_cachePath, "omdb", id + ".json");
+                    if (!File.Exists(path))
+                    {
+                        await File.WriteAllTextAsync(path, "{}").ConfigureAwait(false);
+                    }
+
+                    return path;
+                }
+
+                async Task<Settings> Item(string id)
+                {
+                    var path = await EnsureItemInfo(id).ConfigureAwait(false);
+                    using var stream = File.OpenRead(path);
+                    return (await JsonSerializer.DeserializeAsync<Settings>(stream).ConfigureAwait(false))!;
+                }
+            """;
+        var diagnostics = await ProbeCompilation.Of(Wrap(body)).WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT301");
+        Assert.Equal((DataHeld.Output, "the path names a cache ('_cachePath')"), DataHeldDiagnostic.Read(diagnostic));
+    }
+
+    [Fact]
     public async Task A_cache_file_named_by_a_path_helper_is_regenerable_output()
     {
         var body = """

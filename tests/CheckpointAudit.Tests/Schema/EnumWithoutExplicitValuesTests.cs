@@ -1,6 +1,9 @@
+using CheckpointAudit.Checks;
 using CheckpointAudit.CodeFixes.Schema;
+using CheckpointAudit.Knowledge;
 using CheckpointAudit.Schema;
 using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
@@ -24,6 +27,26 @@ public class EnumWithoutExplicitValuesTests
         {{body}}
         }
         """;
+
+    [Fact]
+    public async Task An_enum_only_loaded_is_for_review()
+    {
+        // A response another program writes (read from its file here, never saved): its numbering is that program's.
+        var source = Program("""
+            public enum Tier { Free, Pro }
+            public enum Theme { Light, Dark }
+            public class License { public Tier Tier { get; set; } }
+            public class Settings { public int SchemaVersion { get; set; } public Theme Theme { get; set; } }
+            """, """
+                License? Read(string path) => JsonSerializer.Deserialize<License>(File.ReadAllText(path));
+                void Save(string path, Settings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings));
+            """);
+        var diagnostics = await ProbeCompilation.Of(source).WithAnalyzers([new SchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var tier = Assert.Single(diagnostics, d => d.Id == "CKPT105" && d.GetMessage().Contains("'Tier'"));
+        Assert.Equal((DataHeld.Unclassified, "'Tier' is only loaded in this project, never saved: it may be another program's or a person's format rather than this program's state"), DataHeldDiagnostic.Read(tier));
+        var theme = Assert.Single(diagnostics, d => d.Id == "CKPT105" && d.GetMessage().Contains("'Theme'"));
+        Assert.Equal((DataHeld.Unclassified, string.Empty), DataHeldDiagnostic.Read(theme));
+    }
 
     [Fact]
     public async Task Flags_enums_reached_from_models_saved_or_loaded_as_json()

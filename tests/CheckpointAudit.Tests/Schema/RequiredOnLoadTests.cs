@@ -1,6 +1,9 @@
+using CheckpointAudit.Checks;
 using CheckpointAudit.CodeFixes.Schema;
+using CheckpointAudit.Knowledge;
 using CheckpointAudit.Schema;
 using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
@@ -47,6 +50,25 @@ public class RequiredOnLoadTests
                     new DataContractSerializer(typeof(Job)).WriteObject(stream, job);
                 }
             """));
+    }
+
+    [Fact]
+    public async Task A_model_the_project_only_loads_is_for_review()
+    {
+        // A signed licence the program reads and never writes: its required members are its issuer's format.
+        var source = Program("""
+            public class LicenseData { public required string LicenseId { get; set; } }
+            public class Settings { public required string Theme { get; set; } }
+            """, """
+                LicenseData? License(string path) => JsonSerializer.Deserialize<LicenseData>(File.ReadAllText(path));
+                Settings? Load(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+                void Save(string path, Settings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings));
+            """);
+        var diagnostics = await ProbeCompilation.Of(source).WithAnalyzers([new SchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var license = Assert.Single(diagnostics, d => d.Id == "CKPT104" && d.GetMessage().Contains("LicenseId"));
+        Assert.Equal((DataHeld.Unclassified, "'LicenseData' is only loaded in this project, never saved: it may be another program's or a person's format rather than this program's state"), DataHeldDiagnostic.Read(license));
+        var settings = Assert.Single(diagnostics, d => d.Id == "CKPT104" && d.GetMessage().Contains("Theme"));
+        Assert.Equal((DataHeld.Unclassified, string.Empty), DataHeldDiagnostic.Read(settings));
     }
 
     [Fact]

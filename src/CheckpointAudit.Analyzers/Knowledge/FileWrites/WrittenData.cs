@@ -122,7 +122,7 @@ internal static class WrittenData
 
         if (ReadBack.Of(target, root) is { } readBack)
         {
-            return new WrittenDataClass(DataHeld.State, $"this file reads it back (the path from {readBack})");
+            return new WrittenDataClass(DataHeld.State, readBack);
         }
 
         if (HandedInPath(target, root) is { } parameter)
@@ -374,6 +374,12 @@ internal static class WrittenData
     /// <summary>How far a path is followed through locals and the project's path helpers (GetAlbumInfoPath → GetAlbumDataPath → CachePath).</summary>
     private const int MaxPathDepth = 8;
 
+    /// <summary>Returns a string, directly or as the result of a task (async path helpers).</summary>
+    private static bool ReturnsString(IMethodSymbol method)
+        => method.ReturnType.SpecialType == SpecialType.System_String
+            || method.ReturnType is INamedTypeSymbol { IsGenericType: true, Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task
+                && task.TypeArguments[0].SpecialType == SpecialType.System_String;
+
     private static string? OutputPath(IOperation? value, IOperation root, HashSet<ISymbol> visited, int depth)
     {
         if (value is null || depth > MaxPathDepth)
@@ -386,9 +392,19 @@ internal static class WrittenData
             return OutputText(text);
         }
 
+        // An awaited path helper (await EnsureItemInfo(id).ConfigureAwait(false)) is followed as the helper.
+        if (value is IAwaitOperation awaited)
+        {
+            value = PathKey.Unwrap(awaited.Operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } task } ? task : awaited.Operation);
+            if (value is null)
+            {
+                return null;
+            }
+        }
+
         // The project's own path helper (GetAlbumInfoPath(paths, id)): what it returns, as far as its body shows.
         if (value is IInvocationOperation { TargetMethod.MethodKind: MethodKind.Ordinary } helper && depth < MaxPathDepth
-            && helper.TargetMethod.ReturnType.SpecialType == SpecialType.System_String && helper.SemanticModel is { } model
+            && ReturnsString(helper.TargetMethod) && helper.SemanticModel is { } model
             && !helper.TargetMethod.DeclaringSyntaxReferences.IsEmpty && visited.Add(helper.TargetMethod.OriginalDefinition))
         {
             foreach (var (_, body) in SourceBodies.Of(helper.TargetMethod, model.Compilation, default))

@@ -24,7 +24,10 @@ internal static class ReadBack
         "OpenRead", "OpenText", "Load", "StreamReader", "FileStream",
     };
 
-    /// <summary>The member or method the read path shares with <paramref name="target"/>, in words; null when the program does not read it.</summary>
+    /// <summary>
+    /// Which file reads the path back and the member or constant it shares with <paramref name="target"/>, in words
+    /// ("this file reads it back (the path from '_configFile')"); null when the program does not read it.
+    /// </summary>
     public static string? Of(IOperation target, IOperation root)
     {
         if (target.SemanticModel is not { } model)
@@ -41,7 +44,7 @@ internal static class ReadBack
 
         if (ReadIn(model, constant, origin) is { } here)
         {
-            return here;
+            return $"this file reads it back (the path from {here})";
         }
 
         // A path member other files can name (a property, a path-building method, a field of a partial type) is read
@@ -59,7 +62,7 @@ internal static class ReadBack
             if (tree != writer.SyntaxTree && ReadIn(writer.Compilation.GetSemanticModel(tree), null, origin) is { } read)
 #pragma warning restore RS1030
             {
-                return read;
+                return $"{System.IO.Path.GetFileName(tree.FilePath)} reads it back (the path from {read})";
             }
         }
 

@@ -16,6 +16,12 @@ namespace CheckpointAudit.Knowledge;
 internal sealed class PersistedRoots : IEnumerable<(INamedTypeSymbol Model, SerializerKind? Serializer)>
 {
     private readonly ConcurrentBag<(INamedTypeSymbol Model, SerializerKind? Serializer, Location Call)> _calls = new();
+
+    // The roots some call of the compilation saves (the others are only loaded here).
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _saved = new(SymbolEqualityComparer.Default);
+
+    // The types the saved roots carry, made when first asked (at compilation end).
+    private HashSet<INamedTypeSymbol>? _carriedBySaves;
     private readonly Compilation _compilation;
     private readonly CheckpointAuditOptions _options;
 
@@ -31,8 +37,41 @@ internal sealed class PersistedRoots : IEnumerable<(INamedTypeSymbol Model, Seri
         _options = options;
     }
 
-    /// <summary>A model of the serializer call at <paramref name="call"/>.</summary>
-    public void Add(INamedTypeSymbol model, SerializerKind? serializer, Location call) => _calls.Add((model, serializer, call));
+    /// <summary>A model of the serializer call at <paramref name="call"/>, which saves it or loads it.</summary>
+    public void Add(INamedTypeSymbol model, SerializerKind? serializer, Location call, bool save)
+    {
+        _calls.Add((model, serializer, call));
+        if (save)
+        {
+            _saved.TryAdd(model.OriginalDefinition, true);
+        }
+    }
+
+    /// <summary>
+    /// Whether the compilation only loads <paramref name="type"/>: no call saves a root that carries it and it is not
+    /// opted in. Such data is written by another program or a person (a signed licence, a user-written sync file,
+    /// a downloaded response): its format is theirs, so rules about how this program evolves its own format are for
+    /// review there. Asked at compilation end, when every call has been added.
+    /// </summary>
+    public bool OnlyLoaded(INamedTypeSymbol type)
+    {
+        if (_carriedBySaves is null)
+        {
+            var carried = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            foreach (var root in _saved.Keys.Concat(OptedInTypes.Of(_compilation, _options)))
+            {
+                carried.UnionWith(Carried(root));
+            }
+
+            System.Threading.Interlocked.CompareExchange(ref _carriedBySaves, carried, null);
+        }
+
+        return !_carriedBySaves!.Contains(type.OriginalDefinition);
+    }
+
+    /// <summary>The evidence words of a finding about a type the compilation only loads.</summary>
+    public static string OnlyLoadedEvidence(INamedTypeSymbol type)
+        => $"'{type.Name}' is only loaded in this project, never saved: it may be another program's or a person's format rather than this program's state";
 
     public IEnumerator<(INamedTypeSymbol Model, SerializerKind? Serializer)> GetEnumerator()
         => _calls.Select(c => (c.Model, c.Serializer)).Concat(OptedInTypes.Of(_compilation, _options).Select(t => (t, (SerializerKind?)null))).GetEnumerator();
