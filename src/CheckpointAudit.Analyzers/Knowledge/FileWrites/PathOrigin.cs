@@ -154,23 +154,36 @@ internal static class PathOrigin
         return false;
     }
 
-    /// <summary>A method declared in the same file whose returned values are fresh (e.g. GetTempFilePath(ext)).</summary>
+    /// <summary>
+    /// A project method whose every returned value is fresh (ShareX's <c>FileHelpers.GetTempFilePath(ext)</c>, in another
+    /// file or a referenced project): followed only for a write already found.
+    /// </summary>
     private static bool ReturnsFresh(IInvocationOperation invocation, FileApiSymbols apis, HashSet<ISymbol> visited, int depth, bool uniqueOnly)
     {
-        var body = SameFileBody.Of(invocation);
-        if (body is null)
+        var method = invocation.TargetMethod;
+        if (invocation.SemanticModel is not { } model || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
+            || SourceBodies.IsAbstract(method) || method.IsVirtual || method.IsOverride)
         {
             return false;
         }
 
-        foreach (var operation in body.Descendants())
+        var returns = 0;
+        foreach (var (_, body) in SourceBodies.Of(method, model.Compilation, default))
         {
-            if (operation is IReturnOperation { ReturnedValue: { } returned } && Contains(PathKey.Unwrap(returned), body, apis, visited, depth + 1, uniqueOnly))
+            foreach (var operation in body.Descendants())
             {
-                return true;
+                if (operation is IReturnOperation { ReturnedValue: { } returned })
+                {
+                    if (!Contains(PathKey.Unwrap(returned), body, apis, visited, depth + 1, uniqueOnly))
+                    {
+                        return false;
+                    }
+
+                    returns++;
+                }
             }
         }
 
-        return false;
+        return returns > 0;
     }
 }

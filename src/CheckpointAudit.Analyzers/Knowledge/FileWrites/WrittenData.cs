@@ -125,9 +125,19 @@ internal static class WrittenData
             return new WrittenDataClass(DataHeld.State, readBack);
         }
 
+        if (StateName(target, root) is { } stateName)
+        {
+            return new WrittenDataClass(DataHeld.State, $"the path names the program's state ('{stateName}')");
+        }
+
         if (HandedInPath(target, root) is { } parameter)
         {
             return new WrittenDataClass(DataHeld.Unclassified, $"the path is handed in ('{parameter}'): the callers decide what the file holds");
+        }
+
+        if (StateMember(write) is { } stateMember)
+        {
+            return new WrittenDataClass(DataHeld.State, $"written by '{stateMember}', which names the program's state");
         }
 
         return new WrittenDataClass(DataHeld.Unclassified, string.Empty);
@@ -336,7 +346,13 @@ internal static class WrittenData
     }
 
     /// <summary>The path's own identifiers or constants (through its locals) name the program's state: settings, config, a session…</summary>
-    private static bool NamesState(IOperation target, IOperation root)
+    private static bool NamesState(IOperation target, IOperation root) => StateName(target, root) is not null;
+
+    /// <summary>
+    /// The identifier, constant or path-building method of the path (through its locals) that names the program's
+    /// state ('SystemConfigurationFilePath', "settings.json", GetConfigPath()); null when none does.
+    /// </summary>
+    private static string? StateName(IOperation target, IOperation root)
     {
         var value = PathKey.Unwrap(target);
         if (value is ILocalReferenceOperation local)
@@ -353,15 +369,41 @@ internal static class WrittenData
                 IParameterReferenceOperation parameter => parameter.Parameter.Name,
                 IFieldReferenceOperation field => field.Field.Name,
                 IPropertyReferenceOperation property => property.Property.Name,
+                IInvocationOperation call when call.TargetMethod.ContainingType?.SpecialType != SpecialType.System_String
+                    && !SymbolNames.IsType(call.TargetMethod.ContainingType, "System.IO.Path") => call.TargetMethod.Name,
                 _ => null,
             };
             if (text is not null && NameWords.First(text, StateWords) is not null)
             {
-                return true;
+                return text;
             }
         }
 
-        return false;
+        return null;
+    }
+
+    /// <summary>
+    /// The writing method, or a type around it, that names the program's state (SaveConfig, SettingsStore), unless a
+    /// nearer one names output; null when none does.
+    /// </summary>
+    private static string? StateMember(IOperation write)
+    {
+        for (var symbol = write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart) as ISymbol;
+             symbol is not null and not INamespaceSymbol;
+             symbol = symbol.ContainingSymbol)
+        {
+            if (symbol is IMethodSymbol or INamedTypeSymbol && NameWords.First(symbol.Name, OutputWords) is not null)
+            {
+                return null;
+            }
+
+            if (symbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } or INamedTypeSymbol && NameWords.First(symbol.Name, StateWords) is not null)
+            {
+                return symbol.Name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A word or an extension of the path (its identifiers, constants and the values of its locals) that names output.</summary>
