@@ -57,7 +57,7 @@ internal static class WrittenData
     private static readonly HashSet<string> OutputWords = NameWords.Set(
         "cache", "caches", "cached", "log", "logs", "logfile", "logger", "thumbnail", "thumbnails", "thumb", "thumbs",
         "download", "downloads", "downloaded", "screenshot", "screenshots", "export", "exports", "exported",
-        "output", "dump", "crashdump");
+        "output", "dump", "crashdump", "pid", "pidfile");
 
     /// <summary>
     /// Words that name a program's own state. The nearest name decides: a path or a method that names settings is not
@@ -345,6 +345,12 @@ internal static class WrittenData
         return null;
     }
 
+    private static readonly HashSet<string> SaveWords = NameWords.Set("save", "write", "store", "persist", "flush", "serialize", "commit");
+
+    /// <summary>The method around the write is named for saving (Save, WriteAsync, Persist, Flush…).</summary>
+    private static bool SavingMethod(IOperation write)
+        => write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart) is IMethodSymbol method && NameWords.First(method.Name, SaveWords) is not null;
+
     /// <summary>The path's own identifiers or constants (through its locals) name the program's state: settings, config, a session…</summary>
     private static bool NamesState(IOperation target, IOperation root) => StateName(target, root) is not null;
 
@@ -360,22 +366,39 @@ internal static class WrittenData
             value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)) ?? value;
         }
 
-        foreach (var part in value?.DescendantsAndSelf() ?? [])
+        return value is null ? null : StateNameIn(value);
+    }
+
+    // The nearest names only: a member's own name, not the object it is read from ('TorrentFolder' of a provider's
+    // Settings is a folder the user configured, not the settings file); Path.* and string building are looked through.
+    private static string? StateNameIn(IOperation part)
+    {
+        var (text, inside) = part switch
         {
-            var text = part switch
+            _ when part.ConstantValue is { HasValue: true, Value: string constant } => (constant, false),
+            ILocalReferenceOperation reference => (reference.Local.Name, false),
+            IParameterReferenceOperation parameter => (parameter.Parameter.Name, false),
+            IFieldReferenceOperation field => (field.Field.Name, false),
+            IPropertyReferenceOperation property => (property.Property.Name, false),
+            IInvocationOperation call when call.TargetMethod.ContainingType?.SpecialType != SpecialType.System_String
+                && !SymbolNames.IsType(call.TargetMethod.ContainingType, "System.IO.Path") => (call.TargetMethod.Name, false),
+            _ => ((string?)null, true),
+        };
+        if (text is not null && NameWords.First(text, StateWords) is not null)
+        {
+            return text;
+        }
+
+        if (!inside)
+        {
+            return null;
+        }
+
+        foreach (var child in part.ChildOperations)
+        {
+            if (StateNameIn(PathKey.Unwrap(child) ?? child) is { } found)
             {
-                _ when part.ConstantValue is { HasValue: true, Value: string constant } => constant,
-                ILocalReferenceOperation reference => reference.Local.Name,
-                IParameterReferenceOperation parameter => parameter.Parameter.Name,
-                IFieldReferenceOperation field => field.Field.Name,
-                IPropertyReferenceOperation property => property.Property.Name,
-                IInvocationOperation call when call.TargetMethod.ContainingType?.SpecialType != SpecialType.System_String
-                    && !SymbolNames.IsType(call.TargetMethod.ContainingType, "System.IO.Path") => call.TargetMethod.Name,
-                _ => null,
-            };
-            if (text is not null && NameWords.First(text, StateWords) is not null)
-            {
-                return text;
+                return found;
             }
         }
 
@@ -397,7 +420,9 @@ internal static class WrittenData
                 return null;
             }
 
-            if (symbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } or INamedTypeSymbol && NameWords.First(symbol.Name, StateWords) is not null)
+            // A type's name counts for its saving methods only (SettingsStore.Save, not PluginSettingsViewModel.UnpackGifski).
+            if ((symbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } || symbol is INamedTypeSymbol && SavingMethod(write))
+                && NameWords.First(symbol.Name, StateWords) is not null)
             {
                 return symbol.Name;
             }
@@ -551,6 +576,19 @@ internal static class WrittenData
                 {
                     return "the bytes are an image or media encoded by " + (call.Instance?.Type ?? type)!.Name + "." + call.TargetMethod.Name;
                 }
+
+                // An encoder handed the stream (GifEncoder.EncodeAnimationAsync(config, stream)): derived media.
+                if (isStream && call.TargetMethod.Name.StartsWith("Encode", System.StringComparison.Ordinal) && call.Arguments.Any(a => IsSameValue(a.Value, filled, root)))
+                {
+                    return "the bytes are encoded by " + type.Name + "." + call.TargetMethod.Name;
+                }
+
+                // A copy helper handed the stream and a source from elsewhere (StreamUtils.Copy(zipEntryStream, file, buffer)).
+                if (isStream && call.TargetMethod.Name.StartsWith("Copy", System.StringComparison.Ordinal) && call.Arguments.Any(a => IsSameValue(a.Value, filled, root))
+                    && call.Arguments.FirstOrDefault(a => !IsSameValue(a.Value, filled, root) && SourceOrigin(a.Value, root, apis) is not null) is { } source)
+                {
+                    return SourceOrigin(source.Value, root, apis) + " ('" + source.Value.Syntax + "')";
+                }
             }
         }
 
@@ -670,11 +708,19 @@ internal static class WrittenData
                     return "the bytes are downloaded";
                 case IInvocationOperation { TargetMethod.Name: "OpenRead" } call when apis.Is(call.TargetMethod.ContainingType, apis.File) || apis.Is(call.TargetMethod.ContainingType, apis.FileInfo):
                     return "the bytes are copied from another file";
+                case IInvocationOperation { TargetMethod: { Name: "Open" or "GetInputStream" or "OpenEntryStream" } method } when NamesArchive(method.ContainingType):
+                    return "the bytes are unpacked from an archive";
             }
         }
 
         return null;
     }
+
+    /// <summary>A zip, tar or other archive type (ZipArchiveEntry, SharpZipLib's ZipFile, TarArchive…).</summary>
+    private static bool NamesArchive(INamedTypeSymbol? type)
+        => type is not null && NameWords.First(type.Name, ArchiveWords) is not null;
+
+    private static readonly HashSet<string> ArchiveWords = NameWords.Set("zip", "tar", "gzip", "archive", "entry", "7z", "rar");
 
     private static bool IsNetwork(INamedTypeSymbol? type)
         => type is not null && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.Http") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net")
@@ -775,6 +821,7 @@ internal static class WrittenData
         "screenshot" or "screenshots" => "screenshots",
         "export" or "exports" or "exported" => "an export",
         "output" => "output",
+        "pid" or "pidfile" => "a process-ID file",
         _ => "a dump",
     };
 }
