@@ -57,9 +57,11 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                             break;
                         case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
                             scope.Text(literal.Token.ValueText, SpotOf(node.Node));
+                            Backup(literal.Token.ValueText, node);
                             break;
                         case InterpolatedStringTextSyntax text:
                             scope.Text(text.TextToken.ValueText, SpotOf(node.Node));
+                            Backup(text.TextToken.ValueText, node);
                             break;
                         case AssignmentExpressionSyntax assignment when node.SemanticModel.GetSymbolInfo(assignment.Left, node.CancellationToken).Symbol is IPropertySymbol property
                             && SqliteSymbols.For(node.SemanticModel.Compilation)?.IsProviderType(property.ContainingType) == true:
@@ -80,6 +82,20 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 SyntaxKind.InterpolatedStringText,
                 SyntaxKind.SimpleAssignmentExpression);
         });
+    }
+
+    // A ".bak" copy counts as a kept previous version only when the program can come back to it (see BackupCopies).
+    private void Backup(string text, SyntaxNodeAnalysisContext node)
+    {
+        if (text.EndsWith(".bak", StringComparison.OrdinalIgnoreCase) && BackupCopies.IsRestored(node.Node, node.SemanticModel, node.CancellationToken))
+        {
+            var backup = new Evidence($"keeps a backup copy it can restore (\"{text}\")", SpotOf(node.Node));
+            lock (_gate)
+            {
+                _facts.Recovery.Add(backup);
+                _facts.Backups.Add(backup);
+            }
+        }
     }
 
     private Spot SpotOf(SyntaxNode node) => new(ProjectAnalyzer.Relative(_root, node.SyntaxTree.FilePath), node.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
@@ -427,11 +443,6 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 facts.Transactions.Add(new Evidence("SQL BEGIN", spot));
             }
 
-            if (value.EndsWith(".bak", StringComparison.OrdinalIgnoreCase))
-            {
-                facts.Recovery.Add(new Evidence($"keeps a backup copy (\"{value}\")", spot));
-                facts.Backups.Add(new Evidence($"keeps a backup copy (\"{value}\")", spot));
-            }
         }
 
         /// <summary>The hash flows (through conversions, string building or a local) into a path or file-name argument.</summary>

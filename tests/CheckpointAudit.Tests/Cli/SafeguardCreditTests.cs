@@ -33,6 +33,27 @@ public class SafeguardCreditTests
         public static class Backups
         {
             public static void Keep(string path) => File.Copy(path, path + ".bak", overwrite: true);
+
+            public static void Restore(string path)
+            {
+                var backup = path + ".bak";
+                File.Copy(backup, path, overwrite: true);
+            }
+        }
+        """;
+
+    // Written before the save and deleted after it: nothing ever reads it, so it recovers nothing.
+    private const string ThrowawayBackup = """
+        using System.IO;
+
+        public static class Saver
+        {
+            public static void Save(string path, string text)
+            {
+                File.Copy(path, path + ".bak", overwrite: true);
+                File.WriteAllText(path, text);
+                File.Delete(path + ".bak");
+            }
         }
         """;
 
@@ -80,11 +101,20 @@ public class SafeguardCreditTests
         var after = await CliRun.ReportAsync(careful.Root);
 
         Assert.DoesNotContain(before.Score.Justification, j => j.StartsWith("Credit for", StringComparison.Ordinal));
-        Assert.Contains("Credit for previous versions kept (keeps a backup copy (\".bak\")): +1.", after.Score.Justification);
+        Assert.Contains("Credit for previous versions kept (keeps a backup copy it can restore (\".bak\")): +1.", after.Score.Justification);
         Assert.Contains("Credit for versioned database schema (EF Core migration 'AddSettingsTable'): +1.", after.Score.Justification);
         Assert.Equal(-2.0, after.Score.Deductions.Where(d => d.Points < 0).Sum(d => d.Points));
         // The backup is also a recovery path, so "no recovery path" (0.5) goes too.
         Assert.Equal(before.Score.Value + 3, after.Score.Value);
+    }
+
+    [Fact]
+    public async Task A_backup_nothing_reads_back_earns_no_credit()
+    {
+        using var folder = new SourceFolder(("App/App.csproj", Project), ("App/SettingsStore.cs", SettingsStore), ("App/Saver.cs", ThrowawayBackup));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        Assert.DoesNotContain(report.Score.Justification, j => j.StartsWith("Credit for previous versions kept", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,74 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Cli.Analysis;
+
+/// <summary>
+/// Whether a ".bak" name in the code is a backup the program can come back to: a path built with it is read
+/// (File.Read…, OpenRead, OpenText) or is the source of a copy, move or replace. A backup that is only written, and
+/// deleted after the save, recovers nothing and earns no credit in the score.
+/// </summary>
+internal static class BackupCopies
+{
+    /// <summary>Whether the path built around <paramref name="literal"/> (a string literal or interpolated text) is read back or restored somewhere in its type.</summary>
+    public static bool IsRestored(SyntaxNode literal, SemanticModel model, CancellationToken cancellationToken)
+    {
+        // The whole path expression: path + ".bak", $"{path}.bak", Path.ChangeExtension(path, ".bak")…
+        var expression = literal;
+        while (expression.Parent is BinaryExpressionSyntax or ParenthesizedExpressionSyntax or InterpolatedStringExpressionSyntax or InterpolationSyntax
+            || expression.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } && IsPathBuilding(call, model, cancellationToken))
+        {
+            expression = expression.Parent is ArgumentSyntax argument ? argument.Parent!.Parent! : expression.Parent;
+        }
+
+        if (expression.Parent is ArgumentSyntax direct)
+        {
+            return RestoresFrom(direct, model, cancellationToken);
+        }
+
+        // Kept in a local or a member: its uses in the type's code decide.
+        var holder = expression.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => model.GetDeclaredSymbol(declarator, cancellationToken),
+            AssignmentExpressionSyntax assignment when assignment.Right == expression => model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol,
+            ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property } => model.GetDeclaredSymbol(property, cancellationToken),
+            _ => null,
+        };
+        var scope = holder is ILocalSymbol ? literal.FirstAncestorOrSelf<MemberDeclarationSyntax>() : literal.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+        if (holder is null || scope is null)
+        {
+            return false;
+        }
+
+        foreach (var name in scope.DescendantNodes())
+        {
+            if (name is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == holder.Name
+                && identifier.FirstAncestorOrSelf<ArgumentSyntax>() is { } argument
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, holder)
+                && RestoresFrom(argument, model, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPathBuilding(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
+        => model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { ContainingType.Name: "Path" or "String" };
+
+    /// <summary>The argument is the file a File/FileInfo call reads, or the source of its copy, move or replace.</summary>
+    private static bool RestoresFrom(ArgumentSyntax argument, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (argument.Parent?.Parent is not InvocationExpressionSyntax invocation
+            || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation { TargetMethod: { ContainingType.Name: "File" or "FileInfo" } method } call)
+        {
+            return false;
+        }
+
+        var index = invocation.ArgumentList.Arguments.IndexOf(argument);
+        return method.Name.StartsWith("Read", System.StringComparison.Ordinal) || method.Name is "OpenRead" or "OpenText"
+            || (method.Name is "Copy" or "Move" or "Replace" && index == 0 && call.Instance is null);
+    }
+}
