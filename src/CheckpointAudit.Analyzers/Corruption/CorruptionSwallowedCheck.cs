@@ -58,8 +58,8 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
                     continue;
                 }
 
-                var (reset, action) = Reset(clause, tryOperation, root, pathKey, apis);
-                if (reset is null || !SavedState.IsSavedAgain(load, path, root, apis))
+                var (reset, action, savedByCaller) = Reset(clause, tryOperation, root, pathKey, apis);
+                if (reset is null || !savedByCaller && !SavedState.IsSavedAgain(load, path, root, apis))
                 {
                     continue;
                 }
@@ -111,27 +111,30 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
     /// The statement that throws the data away: a return or member assignment of fresh defaults, an assignment of
     /// fresh defaults to a local the method goes on to use after the try (returns it, saves it), or a delete of the file.
     /// </summary>
-    private static (IOperation? Reset, string Action) Reset(ICatchClauseOperation clause, ITryOperation tryOperation, IOperation root, PathKey path, FileApiSymbols apis)
+    /// <remarks>SavedByCaller: the reset reaches a member the type is seen saving (the caller's <c>?? new T()</c>).</remarks>
+    private static (IOperation? Reset, string Action, bool SavedByCaller) Reset(ICatchClauseOperation clause, ITryOperation tryOperation, IOperation root, PathKey path, FileApiSymbols apis)
     {
         foreach (var operation in clause.Handler.Descendants())
         {
             switch (operation)
             {
                 case IReturnOperation { ReturnedValue: { } returned } when IsFresh(returned):
-                    return (operation, "returns fresh defaults");
+                    return (operation, "returns fresh defaults", false);
                 case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when IsFresh(assignment.Value):
-                    return (operation, "resets '" + assignment.Target.Syntax + "' to fresh defaults");
+                    return (operation, "resets '" + assignment.Target.Syntax + "' to fresh defaults", false);
                 case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when IsFresh(assignment.Value) && IsUsedAfter(local.Local, tryOperation, root):
-                    return (operation, "resets '" + local.Syntax + "' to fresh defaults");
+                    return (operation, "resets '" + local.Syntax + "' to fresh defaults", false);
                 case IInvocationOperation { TargetMethod.Name: "Delete" } delete when apis.Is(delete.TargetMethod.ContainingType, apis.File)
                     && delete.Arguments.Length > 0 && PathKey.From(delete.Arguments[0].Value, apis).Equals(path):
-                    return (operation, "deletes it");
+                    return (operation, "deletes it", false);
                 case IInvocationOperation helper when ResetBy(helper, clause, path, apis) is { } member:
-                    return (operation, $"resets '{member}' to fresh defaults in '{helper.TargetMethod.Name}()'");
+                    return (operation, $"resets '{member}' to fresh defaults in '{helper.TargetMethod.Name}()'", false);
+                case IReturnOperation returnsNull when DefaultsForFailedLoad.ResetMember(returnsNull, IsFresh) is { } reset:
+                    return (operation, $"returns null, and its caller resets '{reset.Name}' to fresh defaults that this type saves", true);
             }
         }
 
-        return (null, string.Empty);
+        return (null, string.Empty, false);
     }
 
     /// <summary>

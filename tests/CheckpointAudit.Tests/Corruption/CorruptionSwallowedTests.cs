@@ -251,6 +251,75 @@ public class CorruptionSwallowedTests
     }
 
     [Fact]
+    public async Task Flags_a_null_return_that_the_caller_replaces_with_defaults_it_saves()
+    {
+        // The reset is split over two methods: the loader says "failed" with null, the caller fills in defaults
+        // into a member, and the type saves that member over the file.
+        await Verify.AnalyzerAsync<CorruptionSwallowedCheck>("""
+            using System;
+            using System.IO;
+            using System.Text.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            static class UserSettings
+            {
+                private static Settings _appData;
+
+                public static void Init(string appData) => _appData = Load(appData) ?? new Settings();
+
+                private static Settings Load(string path)
+                {
+                    try
+                    {
+                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+                    }
+                    catch (Exception)
+                    {
+                        {|CKPT304:return null;|}
+                    }
+                }
+
+                public static void Save(string path)
+                {
+                    var settings = _appData ?? new Settings();
+                    using var stream = new FileStream(path, FileMode.Create);
+                    JsonSerializer.Serialize(stream, settings);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_caller_of_a_null_return_keeps_or_does_not_save_the_defaults()
+    {
+        await Verify.AnalyzerAsync<CorruptionSwallowedCheck>("""
+            using System;
+            using System.IO;
+            using System.Text.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            static class Preview
+            {
+                private static Settings _shown;
+
+                // Defaults shown, never saved.
+                public static void Init(string path) => _shown = Load(path) ?? new Settings();
+
+                // The caller keeps null: it knows the load failed.
+                public static Settings Peek(string path) => Load(path);
+
+                private static Settings Load(string path)
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)); }
+                    catch (Exception) { return null; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Quiet_when_the_bad_file_is_kept_or_never_saved_again()
     {
         await Verify304(SaveToField + """
@@ -392,6 +461,41 @@ public class QuarantineBadFileCodeFixTests
             }
             """);
         await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_moves_the_bad_file_aside_before_a_null_return_its_caller_fills_with_defaults()
+    {
+        const string Before = """
+            using System;
+            using System.IO;
+            using System.Text.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            static class UserSettings
+            {
+                private static Settings _appData;
+
+                public static void Init(string appData) => _appData = Load(appData) ?? new Settings();
+
+                private static Settings Load(string path)
+                {
+                    try
+                    {
+                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+                    }
+                    catch (Exception)
+                    {
+                        {|CKPT304:return null;|}
+                    }
+                }
+
+                public static void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(_appData));
+            }
+            """;
+        var after = Before.Replace("{|CKPT304:return null;|}", "try { File.Move(path, path + \".corrupt-\" + DateTime.UtcNow.ToString(\"yyyyMMddHHmmssfff\")); } catch (IOException) { } catch (UnauthorizedAccessException) { }\n            return null;");
+        await Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(Before, after).RunAsync();
     }
 
     [Fact]
