@@ -74,6 +74,19 @@ public class ReadBackTests
         Assert.Equal(DataHeld.State, DataHeldDiagnostic.Read(save).Held);
     }
 
+    [Theory]
+    [InlineData("net8.0")]
+    [InlineData("netstandard2.0")]
+    public async Task A_helper_in_a_project_built_against_other_references_is_followed(string commonTarget)
+    {
+        // Core sees Common's symbols retargeted (or forwarded from netstandard), while the bodies refer to the originals.
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary);
+        var common = CSharpCompilation.Create("Common", [Tree(Disk, "Disk.cs")], commonTarget == "net8.0" ? [.. TestReferences.Net80] : TestReferences.NetStandard20, options);
+        var core = CSharpCompilation.Create("Core", [Tree(ConfigProvider, "ConfigFileProvider.cs")], [.. TestReferences.Net100, common.ToMetadataReference()], options);
+        var save = Assert.Single(await Overwrites(core));
+        Assert.Equal((DataHeld.State, "this file reads it back (the path from '_configFile')"), DataHeldDiagnostic.Read(save));
+    }
+
     [Fact]
     public async Task A_path_member_read_in_another_file_is_state()
     {

@@ -342,5 +342,5 @@ internal readonly struct FileOverwrite
         => PathKey.Unwrap(value) is { ConstantValue: { HasValue: true, Value: false } };
 
     private static bool FirstParameterIsString(System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, FileApiSymbols apis)
-        => parameters.Length > 0 && SymbolEqualityComparer.Default.Equals(parameters[0].Type, apis.String);
+        => parameters.Length > 0 && parameters[0].Type.SpecialType == SpecialType.System_String;
 }

@@ -231,7 +231,7 @@ internal static class StoredInput
         }
 
         var first = parameters[0];
-        return SymbolEqualityComparer.Default.Equals(first.Type, apis.String) && first.Name is "path" or "inputUri" or "url" or "fileName"
+        return first.Type.SpecialType == SpecialType.System_String && first.Name is "path" or "inputUri" or "url" or "fileName"
             && creationOrCall.Type?.Name is "StreamReader" or "XmlReader" or "XmlTextReader";
     }
 

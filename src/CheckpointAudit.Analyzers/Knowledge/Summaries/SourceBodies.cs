@@ -34,12 +34,14 @@ internal static class SourceBodies
                     continue;
                 }
 
-                if (DeclaringCompilation.Of(reference.SyntaxTree, compilation) is { } declaring
 #pragma warning disable RS1030 // Bodies of called project methods, bound once per compilation and method (see MethodSummaries).
-                    && declaring.GetSemanticModel(reference.SyntaxTree).GetOperation(syntax, cancellationToken) is { } body)
+                if (DeclaringCompilation.Of(reference.SyntaxTree, compilation)?.GetSemanticModel(reference.SyntaxTree) is { } model
+                    && model.GetOperation(syntax, cancellationToken) is { } body)
 #pragma warning restore RS1030
                 {
-                    yield return (target, body);
+                    // The method as its own compilation sees it: a referenced project whose references differ is
+                    // retargeted here, and its parameters would not match the ones the body refers to.
+                    yield return (model.GetDeclaredSymbol(syntax, cancellationToken) as IMethodSymbol ?? target, body);
                 }
             }
         }
@@ -54,11 +56,16 @@ internal static class SourceBodies
 
         // An interface declared in a referenced project is mostly implemented there (IDiskProvider and DiskProviderBase
         // in a Common project, called from Core): its sources are searched too when the reference is to a compilation.
+        var id = method.GetDocumentationCommentId();
         foreach (var searched in SearchedCompilations(compilation))
         {
+            // In a referenced project built against other references, the method seen from here is a retargeted
+            // copy: its implementations there implement that project's own symbol, found by its documentation ID.
+            var own = searched == compilation || id is null ? method
+                : DocumentationCommentId.GetFirstSymbolForDeclarationId(id, searched) as IMethodSymbol ?? method;
             foreach (var candidate in searched.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>())
             {
-                if (!SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method) && Implements(candidate, method))
+                if (!SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, own) && Implements(candidate, own))
                 {
                     yield return candidate;
                 }

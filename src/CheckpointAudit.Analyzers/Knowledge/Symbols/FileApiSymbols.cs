@@ -107,6 +107,24 @@ internal sealed class FileApiSymbols
     /// Whether <paramref name="type"/> is <paramref name="expected"/>, or its System.IO.Abstractions
     /// interface (or a type implementing it) when the compilation references that library.
     /// </summary>
+    private static bool SameMetadataType(INamedTypeSymbol type, INamedTypeSymbol expected)
+        => type.Arity == expected.Arity
+            && SameNamespace(type.ContainingNamespace, expected.ContainingNamespace)
+            && (type.ContainingType is null) == (expected.ContainingType is null);
+
+    private static bool SameNamespace(INamespaceSymbol? a, INamespaceSymbol? b)
+    {
+        for (; a is not null && b is not null; a = a.ContainingNamespace, b = b.ContainingNamespace)
+        {
+            if (a.Name != b.Name)
+            {
+                return false;
+            }
+        }
+
+        return a is null && b is null;
+    }
+
     public bool Is(ITypeSymbol? type, INamedTypeSymbol? expected)
     {
         if (expected is null || type is null)
@@ -115,6 +133,14 @@ internal sealed class FileApiSymbols
         }
 
         if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected))
+        {
+            return true;
+        }
+
+        // A body of a referenced project (summarised for a call from here) is bound in that project's compilation,
+        // whose framework symbols are other instances, even from another assembly (netstandard's FileStream), when
+        // the reference sets differ: the same type by namespace and name.
+        if (type.Name == expected.Name && type.OriginalDefinition is INamedTypeSymbol named && SameMetadataType(named, expected))
         {
             return true;
         }
