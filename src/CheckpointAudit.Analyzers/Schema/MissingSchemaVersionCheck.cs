@@ -89,7 +89,16 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
             return output;
         }
 
-        return SavedState.IsOnlyRead(invocation, input, root, apis) ? new WrittenDataClass(DataHeld.Unclassified, SavedState.OnlyReadEvidence) : null;
+        if (SavedState.IsOnlyRead(invocation, input, root, apis))
+        {
+            return new WrittenDataClass(DataHeld.Unclassified, SavedState.OnlyReadEvidence);
+        }
+
+        // No call of the project saves the model: its format is whoever writes the file.
+        return PersistedModels.For(compilation) is { } models && !evidence.Models.IsEmpty
+            && evidence.Models.All(m => !SavedModels.IsSavedAnywhere(m, compilation, models, default))
+            ? new WrittenDataClass(DataHeld.Unclassified, PersistedRoots.OnlyLoadedEvidence(evidence.Models[0]))
+            : null;
     }
 
     private static void AnalyzeOptedIn(SymbolAnalysisContext context, CheckpointAuditOptions options, SerializerKind? defaultSerializer)

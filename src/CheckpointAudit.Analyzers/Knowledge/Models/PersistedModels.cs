@@ -245,6 +245,20 @@ internal sealed class PersistedModels
         return value is not null && (PathKey.Unwrap(value) ?? value).Type is ITypeParameterSymbol valueType ? valueType : null;
     }
 
+    /// <summary>
+    /// The models a known serializer's save call (to any target: a file, a MemoryStream, a string) or a generic store's
+    /// save serializes; empty for anything else. That the program writes a model's format, wherever the bytes go next.
+    /// </summary>
+    public ImmutableArray<INamedTypeSymbol> SerializedBy(IInvocationOperation invocation)
+    {
+        if (IsSaveCall(invocation, out _, out _, out var value) && ModelTypes(invocation, value) is { IsEmpty: false } models)
+        {
+            return models;
+        }
+
+        return Match(invocation) is { IsSave: true } evidence ? evidence.Models : ImmutableArray<INamedTypeSymbol>.Empty;
+    }
+
     private PersistedEvidence? MatchSave(IInvocationOperation invocation)
     {
         if (!IsSaveCall(invocation, out var kind, out var target, out var value) || ModelTypes(invocation, value) is not { IsEmpty: false } models)
