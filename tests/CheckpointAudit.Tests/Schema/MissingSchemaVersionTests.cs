@@ -224,6 +224,10 @@ public class MissingSchemaVersionTests
     [Theory]
     [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(\"settings.json\"))!; void Save(Settings s) => File.WriteAllText(\"settings.json\", JsonSerializer.Serialize(s));", "")]
     [InlineData("Settings Read(string folder) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine(folder, \"plugin.json\")))!;", "nothing in this source file writes the file: it may be another program's input rather than this program's state")]
+    // Written and read back here, but no call of the project serializes the model: a downloaded response kept on disk.
+    [InlineData("async Task<Settings> Fetch(HttpClient http, string path) { if (!File.Exists(path)) { using var body = await http.GetStreamAsync(\"u\"); using var file = File.Create(path); await body.CopyToAsync(file); } using var stream = File.OpenRead(path); return (await JsonSerializer.DeserializeAsync<Settings>(stream))!; }", "'Settings' is only loaded in this project, never saved: it may be another program's or a person's format rather than this program's state")]
+    // Serialized to a MemoryStream and then written: the program writes the format.
+    [InlineData("Settings Load(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))!; void Save(string path, Settings s) { using var ms = new MemoryStream(); JsonSerializer.Serialize(ms, s); File.WriteAllBytes(path, ms.ToArray()); }", "")]
     public async Task A_model_only_read_from_a_file_nothing_here_writes_says_so(string body, string evidence)
     {
         var diagnostics = await ProbeCompilation.Of(Program(body)).WithAnalyzers([new SchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
