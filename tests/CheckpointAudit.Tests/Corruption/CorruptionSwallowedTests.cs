@@ -250,45 +250,45 @@ public class CorruptionSwallowedTests
             """);
     }
 
-    [Fact]
-    public async Task Flags_a_null_return_that_the_caller_replaces_with_defaults_it_saves()
-    {
-        // The reset is split over two methods: the loader says "failed" with null, the caller fills in defaults
-        // into a member, and the type saves that member over the file.
-        await Verify.AnalyzerAsync<CorruptionSwallowedCheck>("""
-            using System;
-            using System.IO;
-            using System.Text.Json;
+    // The reset is split over two methods: the loader says "failed" with null, the caller fills in defaults
+    // into a member, and the type saves that member over the file.
+    internal const string NullReturnReset = """
+        using System;
+        using System.IO;
+        using System.Text.Json;
 
-            public class Settings { public int SchemaVersion { get; set; } }
+        public class Settings { public int SchemaVersion { get; set; } }
 
-            static class UserSettings
+        static class UserSettings
+        {
+            private static Settings _appData;
+
+            public static void Init(string appData) => _appData = Load(appData) ?? new Settings();
+
+            private static Settings Load(string path)
             {
-                private static Settings _appData;
-
-                public static void Init(string appData) => _appData = Load(appData) ?? new Settings();
-
-                private static Settings Load(string path)
+                try
                 {
-                    try
-                    {
-                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
-                    }
-                    catch (Exception)
-                    {
-                        {|CKPT304:return null;|}
-                    }
+                    return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
                 }
-
-                public static void Save(string path)
+                catch (Exception)
                 {
-                    var settings = _appData ?? new Settings();
-                    using var stream = new FileStream(path, FileMode.Create);
-                    JsonSerializer.Serialize(stream, settings);
+                    {|CKPT304:return null;|}
                 }
             }
-            """);
-    }
+
+            public static void Save(string path)
+            {
+                var settings = _appData ?? new Settings();
+                using var stream = new FileStream(path, FileMode.Create);
+                JsonSerializer.Serialize(stream, settings);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Flags_a_null_return_that_the_caller_replaces_with_defaults_it_saves()
+        => Verify.AnalyzerAsync<CorruptionSwallowedCheck>(NullReturnReset);
 
     [Fact]
     public async Task Quiet_when_the_caller_of_a_null_return_keeps_or_does_not_save_the_defaults()
@@ -466,36 +466,9 @@ public class QuarantineBadFileCodeFixTests
     [Fact]
     public async Task Fix_moves_the_bad_file_aside_before_a_null_return_its_caller_fills_with_defaults()
     {
-        const string Before = """
-            using System;
-            using System.IO;
-            using System.Text.Json;
-
-            public class Settings { public int SchemaVersion { get; set; } }
-
-            static class UserSettings
-            {
-                private static Settings _appData;
-
-                public static void Init(string appData) => _appData = Load(appData) ?? new Settings();
-
-                private static Settings Load(string path)
-                {
-                    try
-                    {
-                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
-                    }
-                    catch (Exception)
-                    {
-                        {|CKPT304:return null;|}
-                    }
-                }
-
-                public static void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(_appData));
-            }
-            """;
-        var after = Before.Replace("{|CKPT304:return null;|}", "try { File.Move(path, path + \".corrupt-\" + DateTime.UtcNow.ToString(\"yyyyMMddHHmmssfff\")); } catch (IOException) { } catch (UnauthorizedAccessException) { }\n            return null;");
-        await Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(Before, after).RunAsync();
+        var before = CorruptionSwallowedTests.NullReturnReset;
+        var after = before.Replace("{|CKPT304:return null;|}", "try { File.Move(path, path + \".corrupt-\" + DateTime.UtcNow.ToString(\"yyyyMMddHHmmssfff\")); } catch (IOException) { } catch (UnauthorizedAccessException) { }\n            return null;");
+        await Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(before, after).RunAsync();
     }
 
     [Fact]

@@ -345,11 +345,9 @@ internal static class WrittenData
         return null;
     }
 
-    private static readonly HashSet<string> SaveWords = NameWords.Set("save", "write", "store", "persist", "flush", "serialize", "commit");
-
     /// <summary>The method around the write is named for saving (Save, WriteAsync, Persist, Flush…).</summary>
     private static bool SavingMethod(IOperation write)
-        => write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart) is IMethodSymbol method && NameWords.First(method.Name, SaveWords) is not null;
+        => write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart) is IMethodSymbol method && NameWords.First(method.Name, NameWords.SaveVerbs) is not null;
 
     /// <summary>The path's own identifiers or constants (through its locals) name the program's state: settings, config, a session…</summary>
     private static bool NamesState(IOperation target, IOperation root) => StateName(target, root) is not null;
@@ -720,7 +718,7 @@ internal static class WrittenData
     private static bool NamesArchive(INamedTypeSymbol? type)
         => type is not null && NameWords.First(type.Name, ArchiveWords) is not null;
 
-    private static readonly HashSet<string> ArchiveWords = NameWords.Set("zip", "tar", "gzip", "archive", "entry", "7z", "rar");
+    private static readonly HashSet<string> ArchiveWords = NameWords.Set("zip", "tar", "gzip", "archive", "entry", "rar");
 
     private static bool IsNetwork(INamedTypeSymbol? type)
         => type is not null && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.Http") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net")

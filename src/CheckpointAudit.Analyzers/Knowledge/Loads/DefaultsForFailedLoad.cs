@@ -77,7 +77,7 @@ internal static class DefaultsForFailedLoad
                     SimpleNameSyntax simple => simple.Identifier.ValueText,
                     _ => string.Empty,
                 };
-                if (NameWords.First(name, SaveWords) is null || model.GetOperation(node) is not IInvocationOperation call)
+                if (NameWords.First(name, NameWords.SaveVerbs) is null || model.GetOperation(node) is not IInvocationOperation call)
                 {
                     continue;
                 }
@@ -92,8 +92,6 @@ internal static class DefaultsForFailedLoad
 
         return false;
     }
-
-    private static readonly System.Collections.Generic.HashSet<string> SaveWords = NameWords.Set("save", "write", "serialize", "persist", "store");
 
     private static bool Names(IOperation value, ISymbol member, IOperation root)
     {

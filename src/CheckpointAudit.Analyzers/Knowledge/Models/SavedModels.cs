@@ -19,8 +19,6 @@ internal static class SavedModels
 {
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<INamedTypeSymbol, bool>> Answers = new();
 
-    private static readonly System.Collections.Generic.HashSet<string> SaveWords = NameWords.Set("serialize", "save", "write", "persist", "store", "dump", "export");
-
     public static bool IsSavedAnywhere(INamedTypeSymbol model, Compilation compilation, PersistedModels models, CancellationToken cancellationToken)
         => Answers.GetValue(compilation, _ => new(SymbolEqualityComparer.Default))
             .GetOrAdd(model.OriginalDefinition, m => Search(m, compilation, models, cancellationToken));
@@ -40,7 +38,7 @@ internal static class SavedModels
                     SimpleNameSyntax simple => simple.Identifier.ValueText,
                     _ => string.Empty,
                 };
-                if (NameWords.First(name, SaveWords) is null
+                if (NameWords.First(name, NameWords.SaveVerbs) is null
                     || semanticModel.GetOperation(node, cancellationToken) is not IInvocationOperation call)
                 {
                     continue;

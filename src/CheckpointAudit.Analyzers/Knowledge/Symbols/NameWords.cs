@@ -40,4 +40,7 @@ internal static class NameWords
     }
 
     public static HashSet<string> Set(params string[] words) => new(words, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The words of a method named for saving what it is given (Save, WriteAsync, SerializeToFile, Persist, Flush…).</summary>
+    public static HashSet<string> SaveVerbs { get; } = Set("save", "write", "serialize", "store", "persist", "flush", "commit", "dump", "export");
 }
