@@ -49,14 +49,25 @@ internal static class ReadBack
 
         // A path member other files can name (a property, a path-building method, a field of a partial type) is read
         // back there as often as here; answered once per compilation and member.
-        return origin is null ? null : OtherFiles.GetValue(model.Compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(origin, o => ReadElsewhere(o, model));
+        // Only the project's own members: a framework member (FileInfo.FullName) is named in every file.
+        return origin is null || origin.DeclaringSyntaxReferences.IsEmpty ? null
+            : OtherFiles.GetValue(model.Compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(origin, o => ReadElsewhere(o, model));
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Collections.Concurrent.ConcurrentDictionary<ISymbol, string?>> OtherFiles = new();
 
+    /// <summary>A member named in more files than this is too common a name to search (Path, Name): a budget.</summary>
+    private const int MaxOtherFiles = 12;
+
     private static string? ReadElsewhere(ISymbol origin, SemanticModel writer)
     {
-        foreach (var tree in SourceSearch.TreesNaming(origin.Name, writer.Compilation, default))
+        var trees = SourceSearch.TreesNaming(origin.Name, writer.Compilation, default).Take(MaxOtherFiles + 1).ToList();
+        if (trees.Count > MaxOtherFiles)
+        {
+            return null;
+        }
+
+        foreach (var tree in trees)
         {
 #pragma warning disable RS1030 // Only for a write already found whose file does not read it back; only files naming the member.
             if (tree != writer.SyntaxTree && ReadIn(writer.Compilation.GetSemanticModel(tree), null, origin) is { } read)
@@ -82,21 +93,15 @@ internal static class ReadBack
                 continue;
             }
 
+            bool Same(IOperation path)
+                => (constant is not null && PathKey.Unwrap(path)?.ConstantValue is { HasValue: true, Value: string read } && read == constant)
+                    || (origin is not null && SymbolEqualityComparer.Default.Equals(SavedState.Origin(path, body), origin));
+
             foreach (var operation in body.Descendants())
             {
-                if (ReadPath(operation, model.Compilation) is not { } path)
+                if (ReadPath(operation, model.Compilation, Same) is not null)
                 {
-                    continue;
-                }
-
-                if (constant is not null && PathKey.Unwrap(path)?.ConstantValue is { HasValue: true, Value: string read } && read == constant)
-                {
-                    return $"\"{constant}\"";
-                }
-
-                if (origin is not null && SymbolEqualityComparer.Default.Equals(SavedState.Origin(path, body), origin))
-                {
-                    return $"'{origin.Name}'";
+                    return constant is not null ? $"\"{constant}\"" : $"'{origin!.Name}'";
                 }
             }
         }
@@ -104,13 +109,20 @@ internal static class ReadBack
         return null;
     }
 
-    /// <summary>The path a reading call or creation opens, or null.</summary>
-    private static IOperation? ReadPath(IOperation operation, Compilation compilation)
+    /// <summary>The path a reading call or creation opens, when it is the one <paramref name="same"/> looks for; else null.</summary>
+    private static IOperation? ReadPath(IOperation operation, Compilation compilation, System.Func<IOperation, bool> same)
+    {
+        var path = operation is IInvocationOperation { TargetMethod: { } method } call && NameWords.First(method.Name, ReadWords) is not null && MethodSummaries.IsProjectMethod(method)
+            ? ProjectReadPath(call, compilation, same)
+            : ApiReadPath(operation);
+        return path is not null && same(path) ? path : null;
+    }
+
+    /// <summary>The path a framework reading call or creation opens, or null.</summary>
+    private static IOperation? ApiReadPath(IOperation operation)
     {
         switch (operation)
         {
-            case IInvocationOperation { TargetMethod: { } method } call when NameWords.First(method.Name, ReadWords) is not null && MethodSummaries.IsProjectMethod(method):
-                return ProjectReadPath(call, compilation);
             case IInvocationOperation { TargetMethod: { ContainingType: { } type } method } call when call.Arguments.Length > 0 && Names.Contains(method.Name):
                 var first = call.Arguments[0];
                 if (first.Parameter?.Type.SpecialType != SpecialType.System_String)
@@ -142,10 +154,13 @@ internal static class ReadBack
     // Words of the project's own reading methods (ReadAllText on an IDiskProvider, LoadJson, OpenConfig, Deserialize…).
     private static readonly HashSet<string> ReadWords = NameWords.Set("read", "load", "open", "deserialize", "parse", "import", "restore");
 
-    /// <summary>The argument a project method reads as a file, by its summary (<see cref="PathUse.Reads"/>).</summary>
-    private static IOperation? ProjectReadPath(IInvocationOperation call, Compilation compilation)
+    /// <summary>
+    /// The argument a project method reads as a file, by its summary (<see cref="PathUse.Reads"/>); summarised only
+    /// when an argument is the path looked for.
+    /// </summary>
+    private static IOperation? ProjectReadPath(IInvocationOperation call, Compilation compilation, System.Func<IOperation, bool> same)
     {
-        if (MethodSummaries.Of(compilation) is not { } summaries)
+        if (MethodSummaries.Of(compilation) is not { } summaries || !call.Arguments.Any(a => same(a.Value)))
         {
             return null;
         }
@@ -153,7 +168,7 @@ internal static class ReadBack
         var summary = summaries.For(call.TargetMethod, default);
         foreach (var argument in call.Arguments)
         {
-            if ((summary.Use(argument.Parameter?.OriginalDefinition) & PathUse.Reads) != 0)
+            if ((summary.Use(argument.Parameter?.OriginalDefinition) & PathUse.Reads) != 0 && same(argument.Value))
             {
                 return argument.Value;
             }
