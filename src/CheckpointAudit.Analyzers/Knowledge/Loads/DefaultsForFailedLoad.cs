@@ -71,13 +71,7 @@ internal static class DefaultsForFailedLoad
             foreach (var node in reference.GetSyntax().DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
                 // The name first: only calls named for a save are bound.
-                var name = node.Expression switch
-                {
-                    MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                    SimpleNameSyntax simple => simple.Identifier.ValueText,
-                    _ => string.Empty,
-                };
-                if (NameWords.First(name, NameWords.SaveVerbs) is null || model.GetOperation(node) is not IInvocationOperation call)
+                if (!NameWords.CallsASave(node) || model.GetOperation(node) is not IInvocationOperation call)
                 {
                     continue;
                 }

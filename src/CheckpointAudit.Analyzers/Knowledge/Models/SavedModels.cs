@@ -32,13 +32,7 @@ internal static class SavedModels
 #pragma warning restore RS1030
             foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                var name = node.Expression switch
-                {
-                    MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                    SimpleNameSyntax simple => simple.Identifier.ValueText,
-                    _ => string.Empty,
-                };
-                if (NameWords.First(name, NameWords.SaveVerbs) is null
+                if (!NameWords.CallsASave(node)
                     || semanticModel.GetOperation(node, cancellationToken) is not IInvocationOperation call)
                 {
                     continue;

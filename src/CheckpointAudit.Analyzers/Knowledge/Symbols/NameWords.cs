@@ -43,4 +43,15 @@ internal static class NameWords
 
     /// <summary>The words of a method named for saving what it is given (Save, WriteAsync, SerializeToFile, Persist, Flush…).</summary>
     public static HashSet<string> SaveVerbs { get; } = Set("save", "write", "serialize", "store", "persist", "flush", "commit", "dump", "export");
+
+    /// <summary>Whether a call's syntax names a method named for a save (<c>ser.WriteObject(…)</c>, <c>Save(…)</c>): tested before binding it.</summary>
+    public static bool CallsASave(Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call)
+        => First(
+            call.Expression switch
+            {
+                Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
+                _ => string.Empty,
+            },
+            SaveVerbs) is not null;
 }
