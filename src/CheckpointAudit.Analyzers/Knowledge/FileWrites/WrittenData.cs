@@ -499,6 +499,15 @@ internal static class WrittenData
             return $"the path names {Describe(word)} ('{named}')";
         }
 
+        // A path member of a type named for output (ExportProject.ChunkPath, ExportPreset.FullPath), unless the member's
+        // own name says state.
+        if (value is IPropertyReferenceOperation or IFieldReferenceOperation && named is not null && NameWords.First(named, StateWords) is null
+            && (value is IPropertyReferenceOperation p ? p.Property.ContainingType : ((IFieldReferenceOperation)value).Field.ContainingType) is { } owner
+            && NameWords.First(owner.Name, OutputWords) is { } ownerWord)
+        {
+            return $"the path is a member of '{owner.Name}', which names {Describe(ownerWord)}";
+        }
+
         if (value is ILocalReferenceOperation reference && visited.Add(reference.Local))
         {
             return OutputPath(PathKey.Unwrap(OperationTree.DeclaredValue(reference.Local, root)), root, visited, depth + 1);
