@@ -5,14 +5,15 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CheckpointAudit.Cli.Analysis;
 
 /// <summary>
-/// Whether a ".bak" name in the code is a backup the program can come back to: a path built with it is read
-/// (File.Read…, OpenRead, OpenText) or is the source of a copy, move or replace. A backup that is only written, and
-/// deleted after the save, recovers nothing and earns no credit in the score.
+/// Whether a ".bak" name in the code is a previous version the program or its user can come back to: a path built
+/// with it is read (File.Read…, OpenRead, OpenText) or is the source of a copy, move or replace, or it is written
+/// (the destination of a copy, move or write) and the same member does not delete it again. A backup deleted right
+/// after the save recovers nothing and earns no credit in the score.
 /// </summary>
 internal static class BackupCopies
 {
-    /// <summary>Whether the path built around <paramref name="literal"/> (a string literal or interpolated text) is read back or restored somewhere in its type.</summary>
-    public static bool IsRestored(SyntaxNode literal, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>Whether the path built around <paramref name="literal"/> (a string literal or interpolated text) is kept or restored.</summary>
+    public static bool IsKept(SyntaxNode literal, SemanticModel model, CancellationToken cancellationToken)
     {
         // The whole path expression: path + ".bak", $"{path}.bak", Path.ChangeExtension(path, ".bak")…
         var expression = literal;
@@ -24,7 +25,8 @@ internal static class BackupCopies
 
         if (expression.Parent is ArgumentSyntax direct)
         {
-            return RestoresFrom(direct, model, cancellationToken);
+            return RestoresFrom(direct, model, cancellationToken)
+                || (Use(direct, model, cancellationToken) == BackupUse.Written && !DeletedIn(literal.FirstAncestorOrSelf<MemberDeclarationSyntax>(), expression.ToString(), null, model, cancellationToken));
         }
 
         // Kept in a local or a member: its uses in the type's code decide.
@@ -41,12 +43,63 @@ internal static class BackupCopies
             return false;
         }
 
+        var written = false;
         foreach (var name in scope.DescendantNodes())
         {
             if (name is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == holder.Name
                 && identifier.FirstAncestorOrSelf<ArgumentSyntax>() is { } argument
-                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, holder)
-                && RestoresFrom(argument, model, cancellationToken))
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, holder))
+            {
+                switch (Use(argument, model, cancellationToken))
+                {
+                    case BackupUse.Restored:
+                        return true;
+                    case BackupUse.Written:
+                        written = true;
+                        break;
+                }
+            }
+        }
+
+        return written && !DeletedIn(scope, null, holder, model, cancellationToken);
+    }
+
+    private enum BackupUse
+    {
+        Other,
+        Restored,
+        Written,
+    }
+
+    /// <summary>What a File/FileInfo call does with the argument: reads or restores from it, or writes it.</summary>
+    private static BackupUse Use(ArgumentSyntax argument, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (RestoresFrom(argument, model, cancellationToken))
+        {
+            return BackupUse.Restored;
+        }
+
+        if (argument.Parent?.Parent is not InvocationExpressionSyntax invocation
+            || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation { TargetMethod: { ContainingType.Name: "File" or "FileInfo" } method })
+        {
+            return BackupUse.Other;
+        }
+
+        var index = invocation.ArgumentList.Arguments.IndexOf(argument);
+        return (method.Name is "Copy" or "Move" or "Replace" && index >= 1) || (method.Name.StartsWith("Write", System.StringComparison.Ordinal) && index == 0)
+            ? BackupUse.Written
+            : BackupUse.Other;
+    }
+
+    /// <summary>A File.Delete in <paramref name="scope"/> of the same expression text or of <paramref name="holder"/>.</summary>
+    private static bool DeletedIn(SyntaxNode? scope, string? text, ISymbol? holder, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var invocation in scope?.DescendantNodes().OfType<InvocationExpressionSyntax>() ?? [])
+        {
+            if (invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Delete" }
+                && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is { } deleted
+                && (deleted.ToString() == text
+                    || holder is not null && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(deleted, cancellationToken).Symbol, holder)))
             {
                 return true;
             }

@@ -84,12 +84,12 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
         });
     }
 
-    // A ".bak" copy counts as a kept previous version only when the program can come back to it (see BackupCopies).
+    // A ".bak" copy counts as a kept previous version only when it is kept or restored (see BackupCopies).
     private void Backup(string text, SyntaxNodeAnalysisContext node)
     {
-        if (text.EndsWith(".bak", StringComparison.OrdinalIgnoreCase) && BackupCopies.IsRestored(node.Node, node.SemanticModel, node.CancellationToken))
+        if (text.EndsWith(".bak", StringComparison.OrdinalIgnoreCase) && BackupCopies.IsKept(node.Node, node.SemanticModel, node.CancellationToken))
         {
-            var backup = new Evidence($"keeps a backup copy it can restore (\"{text}\")", SpotOf(node.Node));
+            var backup = new Evidence($"keeps a backup copy (\"{text}\")", SpotOf(node.Node));
             lock (_gate)
             {
                 _facts.Recovery.Add(backup);

@@ -101,7 +101,7 @@ public class SafeguardCreditTests
         var after = await CliRun.ReportAsync(careful.Root);
 
         Assert.DoesNotContain(before.Score.Justification, j => j.StartsWith("Credit for", StringComparison.Ordinal));
-        Assert.Contains("Credit for previous versions kept (keeps a backup copy it can restore (\".bak\")): +1.", after.Score.Justification);
+        Assert.Contains("Credit for previous versions kept (keeps a backup copy (\".bak\")): +1.", after.Score.Justification);
         Assert.Contains("Credit for versioned database schema (EF Core migration 'AddSettingsTable'): +1.", after.Score.Justification);
         Assert.Equal(-2.0, after.Score.Deductions.Where(d => d.Points < 0).Sum(d => d.Points));
         // The backup is also a recovery path, so "no recovery path" (0.5) goes too.
