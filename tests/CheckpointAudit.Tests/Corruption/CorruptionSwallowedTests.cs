@@ -396,8 +396,7 @@ public class QuarantineBadFileCodeFixTests
     public async Task Fix_moves_the_bad_file_aside_before_a_reset_through_a_helper_in_a_private_parser()
     {
         // The path the caller read is a field: it means the same inside the private parser's catch.
-        var test = Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(
-            """
+        const string Before = """
             using System.IO;
             using System.Text.Json;
 
@@ -427,40 +426,11 @@ public class QuarantineBadFileCodeFixTests
                     Save();
                 }
             }
-            """,
-            """
-            using System.IO;
-            using System.Text.Json;
-
-            public class Settings { public int SchemaVersion { get; set; } }
-
-            class Store
-            {
-                private readonly string _path = "settings.json";
-                private Settings _settings = new();
-
-                public void Save() => File.WriteAllText(_path, JsonSerializer.Serialize(_settings));
-
-                public void Load() => Parse(File.ReadAllText(_path));
-
-                private void Parse(string text)
-                {
-                    try { _settings = JsonSerializer.Deserialize<Settings>(text) ?? new Settings(); }
-                    catch (JsonException)
-                    {
-                        try { File.Move(_path, _path + ".corrupt-" + System.DateTime.UtcNow.ToString("yyyyMMddHHmmssfff")); } catch (IOException) { } catch (System.UnauthorizedAccessException) { }
-                        LoadDefaults();
-                    }
-                }
-
-                private void LoadDefaults()
-                {
-                    _settings = new Settings();
-                    Save();
-                }
-            }
-            """);
-        await test.RunAsync();
+            """;
+        var after = Before.Replace(
+            "{|CKPT304:LoadDefaults();|}",
+            "try { File.Move(_path, _path + \".corrupt-\" + System.DateTime.UtcNow.ToString(\"yyyyMMddHHmmssfff\")); } catch (IOException) { } catch (System.UnauthorizedAccessException) { }\n            LoadDefaults();");
+        await Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(Before, after).RunAsync();
     }
 
     [Fact]

@@ -326,19 +326,31 @@ internal static class WrittenData
             : null;
 
     private static string? OutputMember(IOperation write)
+        => NamingMember(write) is { OutputWord: { } word } member ? $"written by '{member.Symbol.Name}', which names {Describe(word)}" : null;
+
+    /// <summary>
+    /// The nearest method or type around the write whose name says output (its word) or state (no word): the nearer
+    /// name decides, so WriteSettings inside a SettingsCache says state.
+    /// </summary>
+    private static (ISymbol Symbol, string? OutputWord)? NamingMember(IOperation write)
     {
         for (var symbol = write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart) as ISymbol;
              symbol is not null and not INamespaceSymbol;
              symbol = symbol.ContainingSymbol)
         {
-            if (symbol is IMethodSymbol or INamedTypeSymbol && NameWords.First(symbol.Name, OutputWords) is { } word)
+            if (symbol is not (IMethodSymbol or INamedTypeSymbol))
             {
-                return $"written by '{symbol.Name}', which names {Describe(word)}";
+                continue;
             }
 
-            if (symbol is IMethodSymbol or INamedTypeSymbol && NameWords.First(symbol.Name, StateWords) is not null)
+            if (NameWords.First(symbol.Name, OutputWords) is { } word)
             {
-                return null; // WriteSettings inside a SettingsCache: the nearer name says state
+                return (symbol, word);
+            }
+
+            if (NameWords.First(symbol.Name, StateWords) is not null)
+            {
+                return (symbol, null);
             }
         }
 
@@ -408,26 +420,10 @@ internal static class WrittenData
     /// nearer one names output; null when none does.
     /// </summary>
     private static string? StateMember(IOperation write)
-    {
-        for (var symbol = write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart) as ISymbol;
-             symbol is not null and not INamespaceSymbol;
-             symbol = symbol.ContainingSymbol)
-        {
-            if (symbol is IMethodSymbol or INamedTypeSymbol && NameWords.First(symbol.Name, OutputWords) is not null)
-            {
-                return null;
-            }
-
-            // A type's name counts for its saving methods only (SettingsStore.Save, not PluginSettingsViewModel.UnpackGifski).
-            if ((symbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } || symbol is INamedTypeSymbol && SavingMethod(write))
-                && NameWords.First(symbol.Name, StateWords) is not null)
-            {
-                return symbol.Name;
-            }
-        }
-
-        return null;
-    }
+        => NamingMember(write) is { OutputWord: null } member
+            && (member.Symbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } || member.Symbol is INamedTypeSymbol && SavingMethod(write))
+            ? member.Symbol.Name
+            : null; // a type's name counts for its saving methods only (SettingsStore.Save, not PluginSettingsViewModel.UnpackGifski)
 
     /// <summary>A word or an extension of the path (its identifiers, constants and the values of its locals) that names output.</summary>
     private static string? OutputPath(IOperation target, IOperation root)
