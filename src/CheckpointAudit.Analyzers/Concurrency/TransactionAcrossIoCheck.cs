@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Runtime.CompilerServices;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
@@ -67,10 +68,19 @@ public sealed class TransactionAcrossIoCheck : SqliteRuleCheck
         return value as IInvocationOperation;
     }
 
+    private static readonly ConditionalWeakTable<IOperation, StrongBox<bool>> BeginsTransaction = new();
+    private static readonly StrongBox<bool> Yes = new(true);
+    private static readonly StrongBox<bool> No = new(false);
+
     /// <summary>A local of the same body holding a SQLite BeginTransaction result, begun before the await and committed after it.</summary>
     private static ILocalSymbol? OpenTransaction(IAwaitOperation await, SqliteSymbols sqlite)
     {
         var root = OperationTree.Root(await);
+        if (!BeginsTransaction.GetValue(root, r => r.Descendants().Any(o => o is IInvocationOperation { TargetMethod.Name: "BeginTransaction" or "BeginTransactionAsync" }) ? Yes : No).Value)
+        {
+            return null; // most bodies with awaited I/O begin no transaction: one walk per body, not one per await
+        }
+
         var position = await.Syntax.SpanStart;
         foreach (var declarator in root.Descendants().OfType<IVariableDeclaratorOperation>())
         {

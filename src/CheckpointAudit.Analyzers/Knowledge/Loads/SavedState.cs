@@ -173,7 +173,8 @@ internal static class SavedState
         {
             var facts = new FileFacts();
             var creationsByAlias = PerCompilation<FileTypeAliases>.Get(model.Compilation, c => new FileTypeAliases(c))!.Exist;
-            foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
+            // Members are found without descending into their bodies.
+            foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
             {
                 if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax)
                     || !MayWriteOrSerialize(member, creationsByAlias))

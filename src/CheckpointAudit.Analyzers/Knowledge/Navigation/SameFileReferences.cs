@@ -1,13 +1,12 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
 
 /// <summary>
-/// The calls and method-group uses of a method in the file that declares it. Walks the file's
-/// tokens, so callers use it only after a cheaper check has already found something to report.
+/// The calls and method-group uses of a method in the file that declares it. Binds every use of its name in the
+/// file, so callers use it only after a cheaper check has already found something to report.
 /// </summary>
 internal static class SameFileReferences
 {
@@ -19,22 +18,8 @@ internal static class SameFileReferences
             yield break;
         }
 
-        foreach (var token in model.SyntaxTree.GetRoot().DescendantTokens())
+        foreach (var reference in SourceSearch.Uses(method.Name, [model.SyntaxTree], model.Compilation, model, default))
         {
-            if (token.ValueText != method.Name || token.Parent is not SimpleNameSyntax name)
-            {
-                continue;
-            }
-
-            SyntaxNode node = name;
-            if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
-            {
-                node = access;
-            }
-
-            var reference = node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node
-                ? model.GetOperation(invocation)
-                : model.GetOperation(node);
             var target = reference switch
             {
                 IInvocationOperation call => call.TargetMethod,
@@ -43,7 +28,7 @@ internal static class SameFileReferences
             };
             if (target is not null && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition))
             {
-                yield return reference!;
+                yield return reference;
             }
         }
     }

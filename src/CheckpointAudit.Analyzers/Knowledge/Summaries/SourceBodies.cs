@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -22,7 +25,7 @@ internal static class SourceBodies
     {
         method = method.OriginalDefinition;
         var targets = IsAbstract(method) || method.IsVirtual || method.IsOverride
-            ? Implementations(method, compilation, cancellationToken)
+            ? ImplementationIndex.Of(compilation).Get(method, m => [.. Implementations(m, compilation, cancellationToken)])
             : [method];
         foreach (var target in targets)
         {
@@ -45,6 +48,21 @@ internal static class SourceBodies
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The implementations found for each abstract, interface or virtual method, kept for the compilation: the search
+    /// by name is the costly part, and the same interface method is asked for by many calls and many rules.
+    /// </summary>
+    private sealed class ImplementationIndex
+    {
+        private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _found = new(SymbolEqualityComparer.Default);
+
+        public static ImplementationIndex Of(Compilation compilation)
+            => PerCompilation<ImplementationIndex>.Get(compilation, _ => new ImplementationIndex())!;
+
+        public ImmutableArray<IMethodSymbol> Get(IMethodSymbol method, Func<IMethodSymbol, ImmutableArray<IMethodSymbol>> search)
+            => _found.GetOrAdd(method, search);
     }
 
     private static IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)

@@ -23,7 +23,9 @@ internal static class SourceSearch
     {
         foreach (var tree in trees)
         {
-            if (!Names(tree.GetText(cancellationToken), name))
+            var text = tree.GetText(cancellationToken);
+            var positions = Positions(text, name);
+            if (positions is null)
             {
                 continue;
             }
@@ -31,9 +33,13 @@ internal static class SourceSearch
 #pragma warning disable RS1030 // Only after a cheaper check found a finding to confirm; the driver's models cover the file being analyzed only.
             var model = knownModel?.SyntaxTree == tree ? knownModel : compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
-            foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+            var root = tree.GetRoot(cancellationToken);
+            foreach (var position in positions)
             {
-                if (token.ValueText != name || token.Parent is not SimpleNameSyntax simpleName)
+                // The name is found in the text, then its token looked up: no walk of the file's tokens. A match inside a
+                // longer identifier, a comment or a string is not a token ending there with that value.
+                var token = root.FindToken(position);
+                if (token.Span.End != position + name.Length || token.ValueText != name || token.Parent is not SimpleNameSyntax simpleName)
                 {
                     continue;
                 }
@@ -84,6 +90,55 @@ internal static class SourceSearch
 
     [ThreadStatic]
     private static char[]? _window;
+
+    /// <summary>
+    /// Where <paramref name="name"/> occurs in the text (ordinal, in order), or null when it does not. Collected before
+    /// any is used: the window buffer is shared by every search on the thread.
+    /// </summary>
+    private static List<int>? Positions(SourceText text, string name)
+    {
+        List<int>? positions = null;
+        if (name.Length == 0)
+        {
+            return null; // a lambda's name: no source spells it
+        }
+
+        if (text.Length < OneString || name.Length > Window / 2)
+        {
+            var whole = text.ToString();
+            for (var at = whole.IndexOf(name, StringComparison.Ordinal); at >= 0; at = whole.IndexOf(name, at + 1, StringComparison.Ordinal))
+            {
+                (positions ??= []).Add(at);
+            }
+
+            return positions;
+        }
+
+        // As in Names: windows overlap by the name's length less one, so each occurrence is whole in exactly one window.
+        var buffer = _window ??= new char[Window];
+        for (var start = 0; ; start += buffer.Length - (name.Length - 1))
+        {
+            var count = Math.Min(buffer.Length, text.Length - start);
+            text.CopyTo(start, buffer, 0, count);
+            var window = new ReadOnlySpan<char>(buffer, 0, count);
+            for (var offset = 0; offset <= count - name.Length;)
+            {
+                var found = window.Slice(offset).IndexOf(name.AsSpan(), StringComparison.Ordinal);
+                if (found < 0)
+                {
+                    break;
+                }
+
+                (positions ??= []).Add(start + offset + found);
+                offset += found + 1;
+            }
+
+            if (start + count >= text.Length)
+            {
+                return positions;
+            }
+        }
+    }
 
     /// <summary>
     /// Whether the text contains <paramref name="name"/> (in any letter case with <paramref name="ignoreCase"/>, as
