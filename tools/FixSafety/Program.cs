@@ -3,7 +3,6 @@ using CheckpointAudit.Catalog;
 using CheckpointAudit.Cli;
 using CheckpointAudit.Cli.Analysis;
 using CheckpointAudit.Cli.Loading;
-using CheckpointAudit.Loading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;

@@ -24,6 +24,9 @@ internal static class CheckpointFileSource
         }
 
         text.Append(Core);
+        text.Append(AtomicStreams);
+        text.Append(features.HasAsyncDispose ? AtomicStreamAsyncDispose : string.Empty);
+        text.Append(AtomicStreamEnd);
         text.Append(features.HasProcess ? SweepDeadWriters : SweepNothing);
         text.Append(StableHashing);
         text.Append(Checkpoints);
@@ -312,6 +315,180 @@ internal static class CheckpointFileSource
                     catch (global::System.UnauthorizedAccessException)
                     {
                     }
+                }
+
+        """;
+
+    // Streams for code that writes a file piece by piece (a serializer writing to a FileStream, a StreamWriter in a
+    // using block): the bytes go to a unique temp beside the target, and the target is replaced only when the code
+    // says the write is complete (Commit) and the stream is then closed. An exception that leaves the using block
+    // before Commit deletes the temp: the target keeps its previous content.
+    private const string AtomicStreams = """
+                /// <summary>
+                /// Like File.Create(path): a new stream whose bytes replace the file at <paramref name="path"/> atomically, once
+                /// <see cref="Commit(global::System.IO.Stream)"/> was called and the stream is closed. Closed without Commit, it
+                /// leaves the file as it was.
+                /// </summary>
+                public static global::System.IO.FileStream Create(string path)
+                {
+                    return Create(path, global::System.IO.FileAccess.ReadWrite, 4096, global::System.IO.FileOptions.None);
+                }
+
+                public static global::System.IO.FileStream Create(string path, int bufferSize)
+                {
+                    return Create(path, global::System.IO.FileAccess.ReadWrite, bufferSize, global::System.IO.FileOptions.None);
+                }
+
+                public static global::System.IO.FileStream Create(string path, int bufferSize, global::System.IO.FileOptions options)
+                {
+                    return Create(path, global::System.IO.FileAccess.ReadWrite, bufferSize, options);
+                }
+
+                public static global::System.IO.FileStream Create(string path, global::System.IO.FileAccess access)
+                {
+                    return Create(path, access, 4096, global::System.IO.FileOptions.None);
+                }
+
+                public static global::System.IO.FileStream Create(string path, global::System.IO.FileAccess access, int bufferSize, global::System.IO.FileOptions options)
+                {
+                    if (IsOwnTemp(path))
+                    {
+                        // A temp from TempPathFor is private until the caller moves it: it is written directly.
+                        return new AtomicFileStream(path, path, access, bufferSize, options, true);
+                    }
+
+                    string temp;
+                    string target = Prepare(path, out temp);
+                    return new AtomicFileStream(target, temp, access, bufferSize, options, false);
+                }
+
+                /// <summary>Like File.CreateText(path) and new StreamWriter(path): UTF-8 without a byte order mark, replaced atomically on Commit.</summary>
+                public static global::System.IO.StreamWriter CreateText(string path)
+                {
+                    return new global::System.IO.StreamWriter(Create(path, global::System.IO.FileAccess.Write));
+                }
+
+                /// <summary>Like new StreamWriter(path, false, encoding): the encoding's preamble first, replaced atomically on Commit.</summary>
+                public static global::System.IO.StreamWriter CreateText(string path, global::System.Text.Encoding encoding)
+                {
+                    return new global::System.IO.StreamWriter(Create(path, global::System.IO.FileAccess.Write), encoding);
+                }
+
+                public static global::System.IO.StreamWriter CreateText(string path, global::System.Text.Encoding encoding, int bufferSize)
+                {
+                    return new global::System.IO.StreamWriter(Create(path, global::System.IO.FileAccess.Write), encoding, bufferSize);
+                }
+
+                /// <summary>
+                /// Says the write through a stream from <see cref="Create(string)"/> is complete: when the stream is closed (at
+                /// the end of its using block), its bytes are flushed to disk and replace the target in one step.
+                /// </summary>
+                public static void Commit(global::System.IO.Stream stream)
+                {
+                    var atomic = stream as AtomicFileStream;
+                    if (atomic == null) throw new global::System.ArgumentException("The stream was not opened by CheckpointFile.Create.", "stream");
+                    atomic.Commit();
+                }
+
+                /// <summary>Commit for a writer from <see cref="CreateText(string)"/>: its text is written when it is closed, then the file replaced.</summary>
+                public static void Commit(global::System.IO.TextWriter writer)
+                {
+                    var streamWriter = writer as global::System.IO.StreamWriter;
+                    if (streamWriter == null) throw new global::System.ArgumentException("The writer was not opened by CheckpointFile.CreateText.", "writer");
+                    Commit(streamWriter.BaseStream);
+                }
+
+                /// <summary>A stream over a temp beside the target, published over it when closed after Commit.</summary>
+                public sealed class AtomicFileStream : global::System.IO.FileStream
+                {
+                    private readonly string _target;
+                    private readonly string _temp;
+                    private readonly bool _direct;
+                    private bool _complete;
+                    private bool _closed;
+
+                    internal AtomicFileStream(string target, string temp, global::System.IO.FileAccess access, int bufferSize, global::System.IO.FileOptions options, bool direct)
+                        : base(temp, direct ? global::System.IO.FileMode.Create : global::System.IO.FileMode.CreateNew, access, global::System.IO.FileShare.None, bufferSize, options)
+                    {
+                        _target = target;
+                        _temp = temp;
+                        _direct = direct;
+                    }
+
+                    /// <summary>The file this stream replaces when it is closed after Commit.</summary>
+                    public string TargetPath
+                    {
+                        get { return _target; }
+                    }
+
+                    /// <summary>The write is complete: closing the stream publishes it.</summary>
+                    public void Commit()
+                    {
+                        if (_closed) throw new global::System.InvalidOperationException("The stream was closed before Commit: " + _target + " was not written.");
+                        _complete = true;
+                    }
+
+                    protected override void Dispose(bool disposing)
+                    {
+                        if (!disposing || _closed)
+                        {
+                            // The finalizer of a stream never closed leaves its temp; a later write in the same folder sweeps it.
+                            base.Dispose(disposing);
+                            return;
+                        }
+
+                        _closed = true;
+                        bool publish = _complete;
+                        try
+                        {
+                            if (publish) Flush(true);
+                        }
+                        catch
+                        {
+                            base.Dispose(true);
+                            if (!_direct) TryDelete(_temp);
+                            throw;
+                        }
+
+                        base.Dispose(true);
+                        if (_direct) return;
+                        if (!publish)
+                        {
+                            TryDelete(_temp);
+                            return;
+                        }
+
+                        try
+                        {
+                            Promote(_temp, _target);
+                        }
+                        catch
+                        {
+                            TryDelete(_temp);
+                            throw;
+                        }
+                    }
+
+        """;
+
+    // FileStream.DisposeAsync does not go through Dispose(bool): `await using` must publish the same way.
+    private const string AtomicStreamAsyncDispose = """
+                    public override global::System.Threading.Tasks.ValueTask DisposeAsync()
+                    {
+                        try
+                        {
+                            Dispose();
+                            return default(global::System.Threading.Tasks.ValueTask);
+                        }
+                        catch (global::System.Exception exception)
+                        {
+                            return new global::System.Threading.Tasks.ValueTask(global::System.Threading.Tasks.Task.FromException(exception));
+                        }
+                    }
+
+        """;
+
+    private const string AtomicStreamEnd = """
                 }
 
         """;

@@ -14,8 +14,9 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     public const string HelperTypeName = "CheckpointFile";
     public const string HelperMetadataName = HelperNamespace + "." + HelperTypeName;
 
-    public HelperFeatures(bool canEmit, bool hasMoveOverwrite, bool hasSpanOverloads, bool hasMemoryOverloads, bool hasSystemTextJson = false, bool hasProcess = true)
+    public HelperFeatures(bool canEmit, bool hasMoveOverwrite, bool hasSpanOverloads, bool hasMemoryOverloads, bool hasSystemTextJson = false, bool hasProcess = true, bool hasAsyncDispose = false)
     {
+        HasAsyncDispose = hasAsyncDispose;
         HasProcess = hasProcess;
         HasSystemTextJson = hasSystemTextJson;
         CanEmit = canEmit;
@@ -42,6 +43,9 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     /// <summary>System.Diagnostics.Process exists: temps left by a dead process are swept (their names carry the writer's process ID).</summary>
     public bool HasProcess { get; }
 
+    /// <summary>Stream.DisposeAsync exists: the atomic stream publishes from <c>await using</c> too.</summary>
+    public bool HasAsyncDispose { get; }
+
     public static HelperFeatures From(Compilation compilation)
     {
         var file = compilation.GetTypeByMetadataName("System.IO.File");
@@ -62,7 +66,8 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
             hasMemoryOverloads: Has("WriteAllTextAsync", m => m.Parameters.Length == 3 && m.Parameters[1].Type.Name == "ReadOnlyMemory")
                 && Has("WriteAllBytesAsync", m => m.Parameters.Length == 3 && m.Parameters[1].Type.Name == "ReadOnlyMemory"),
             hasSystemTextJson: compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer") is { DeclaredAccessibility: Accessibility.Public },
-            hasProcess: compilation.GetTypeByMetadataName("System.Diagnostics.Process") is { DeclaredAccessibility: Accessibility.Public });
+            hasProcess: compilation.GetTypeByMetadataName("System.Diagnostics.Process") is { DeclaredAccessibility: Accessibility.Public },
+            hasAsyncDispose: compilation.GetTypeByMetadataName("System.IO.Stream")?.GetMembers("DisposeAsync").IsEmpty == false);
     }
 
     private static bool IsAlreadyVisible(Compilation compilation)
@@ -88,10 +93,10 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     public bool Equals(HelperFeatures other)
         => CanEmit == other.CanEmit && HasMoveOverwrite == other.HasMoveOverwrite
             && HasSpanOverloads == other.HasSpanOverloads && HasMemoryOverloads == other.HasMemoryOverloads
-            && HasSystemTextJson == other.HasSystemTextJson && HasProcess == other.HasProcess;
+            && HasSystemTextJson == other.HasSystemTextJson && HasProcess == other.HasProcess && HasAsyncDispose == other.HasAsyncDispose;
 
     public override bool Equals(object? obj) => obj is HelperFeatures other && Equals(other);
 
     public override int GetHashCode()
-        => (CanEmit ? 1 : 0) | (HasMoveOverwrite ? 2 : 0) | (HasSpanOverloads ? 4 : 0) | (HasMemoryOverloads ? 8 : 0) | (HasSystemTextJson ? 16 : 0) | (HasProcess ? 32 : 0);
+        => (CanEmit ? 1 : 0) | (HasMoveOverwrite ? 2 : 0) | (HasSpanOverloads ? 4 : 0) | (HasMemoryOverloads ? 8 : 0) | (HasSystemTextJson ? 16 : 0) | (HasProcess ? 32 : 0) | (HasAsyncDispose ? 64 : 0);
 }

@@ -12,7 +12,9 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 
 /// <summary>
 /// CKPT201 "Write atomically": File.WriteAllText/Bytes/Lines(+Async) becomes the generated
-/// CheckpointFile method of the same name and parameters, so the bytes on disk are unchanged.
+/// CheckpointFile method of the same name and parameters, so the bytes on disk are unchanged; a FileStream or
+/// StreamWriter in a using block is opened through CheckpointFile.Create/CreateText and committed where the block
+/// ends (<see cref="AtomicStreamPlan"/>).
 /// Offered only when the helper is in the compilation with a matching overload (it is not when
 /// CheckpointAuditEmitHelpers is false), and never for hand-rolled stream code.
 /// Second option, "Save as checksummed checkpoint (changes the file format)", where the written text is
@@ -33,11 +35,45 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
     }
 
     private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => CheckpointFileCalls.FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken);
+        => CheckpointFileCalls.FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken)
+            || AtomicStreamPlan.Create(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken) is not null;
 
     // One rewrite per document: N identical "using" insertions would be merged badly one by one.
-    private protected override Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-        => CheckpointFileCalls.RewriteAsync(document, diagnostics, cancellationToken);
+    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var done = new HashSet<SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (CheckpointFileCalls.FindInvocation(editor.OriginalRoot, diagnostic) is { } invocation
+                && CheckpointFileCalls.CanRewrite(invocation, editor.SemanticModel, cancellationToken))
+            {
+                if (done.Add(invocation) && CheckpointFileCalls.HelperCallee(invocation.Expression) is { } callee)
+                {
+                    editor.ReplaceNode(invocation.Expression, callee);
+                }
+
+                continue;
+            }
+
+            // A stream in a using: opened through the helper, committed where its scope ends.
+            var node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (AtomicStreamPlan.Create(node, editor.SemanticModel, cancellationToken) is { } plan && done.Add(plan.Creation))
+            {
+                editor.ReplaceNode(plan.Creation, plan.Replacement.WithTriviaFrom(plan.Creation));
+                if (plan.Before is not null)
+                {
+                    editor.InsertBefore(plan.Before, plan.Commit());
+                }
+                else
+                {
+                    editor.InsertAfter(plan.Block.Statements.Last(), plan.Commit());
+                }
+            }
+        }
+
+        return await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
+    }
 
     private protected override string SecondEquivalenceKey => SaveCheckpointEquivalenceKey;
 

@@ -74,18 +74,171 @@ public class WriteAtomicallyCodeFixTests
             "using System.IO;\nnamespace CheckpointAudit.App;\nclass C { void M(string p) => CheckpointFile.WriteAllText(p, \"x\"); }\n").RunAsync();
     }
 
+    [Theory]
+    [InlineData("new FileStream(path, FileMode.Create)", "CheckpointFile.Create(path)")]
+    [InlineData("new FileStream(path, FileMode.Create, FileAccess.Write)", "CheckpointFile.Create(path, FileAccess.Write)")]
+    [InlineData("new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read)", "CheckpointFile.Create(path, FileAccess.Write)")]
+    [InlineData("new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 65536)", "CheckpointFile.Create(path, FileAccess.Write, 65536, FileOptions.None)")]
+    [InlineData("new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, true)", "CheckpointFile.Create(path, FileAccess.Write, 4096, FileOptions.Asynchronous)")]
+    [InlineData("new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.SequentialScan)", "CheckpointFile.Create(path, FileAccess.Write, 4096, FileOptions.SequentialScan)")]
+    [InlineData("File.Create(path)", "CheckpointFile.Create(path)")]
+    [InlineData("File.Create(path, 8192)", "CheckpointFile.Create(path, 8192)")]
+    public async Task Opens_a_stream_in_a_using_through_the_helper_and_commits_at_its_end(string beforeOpen, string afterOpen)
+    {
+        var before = """
+                void Save(string path, byte[] bytes)
+                {
+                    using (var stream = OPEN)
+                    {
+                        stream.Write(bytes, 0, bytes.Length);
+                    }
+                }
+            """;
+        var after = """
+                void Save(string path, byte[] bytes)
+                {
+                    using (var stream = OPEN)
+                    {
+                        stream.Write(bytes, 0, bytes.Length);
+                        CheckpointFile.Commit(stream);
+                    }
+                }
+            """;
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(
+            Program("", before.Replace("OPEN", "{|CKPT201:" + beforeOpen + "|}")),
+            Program("\nusing CheckpointAudit;", after.Replace("OPEN", afterOpen))).RunAsync();
+    }
+
+    [Theory]
+    [InlineData("new StreamWriter(path)", "CheckpointFile.CreateText(path)")]
+    [InlineData("new StreamWriter(path, false)", "CheckpointFile.CreateText(path)")]
+    [InlineData("new StreamWriter(path, false, Encoding.Unicode)", "CheckpointFile.CreateText(path, Encoding.Unicode)")]
+    [InlineData("new StreamWriter(path, false, Encoding.UTF8, 1 << 16)", "CheckpointFile.CreateText(path, Encoding.UTF8, 1 << 16)")]
+    [InlineData("File.CreateText(path)", "CheckpointFile.CreateText(path)")]
+    public async Task Opens_a_writer_declared_with_using_through_the_helper_and_commits_before_the_final_return(string before, string after)
+    {
+        var body = """
+                int Save(string path, string text)
+                {
+                    using var writer = OPEN;
+                    writer.Write(text);
+                    COMMITreturn text.Length;
+                }
+            """;
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(
+            Program("", body.Replace("OPEN", "{|CKPT201:" + before + "|}").Replace("COMMIT", string.Empty)),
+            Program("\nusing CheckpointAudit;", body.Replace("OPEN", after).Replace("COMMIT", "CheckpointFile.Commit(writer);\n        "))).RunAsync();
+    }
+
     [Fact]
-    public async Task No_fix_for_streams_or_copies()
+    public async Task Commits_the_writer_of_a_using_chain_so_its_text_is_flushed_first()
+    {
+        var before = Program("", """
+                void Save(string path, string text)
+                {
+                    using (var stream = {|CKPT201:new FileStream(path, FileMode.Create, FileAccess.Write)|})
+                    using (var writer = new StreamWriter(stream, Encoding.UTF8))
+                    {
+                        writer.Write(text);
+                    }
+                }
+            """);
+        var after = Program("\nusing CheckpointAudit;", """
+                void Save(string path, string text)
+                {
+                    using (var stream = CheckpointFile.Create(path, FileAccess.Write))
+                    using (var writer = new StreamWriter(stream, Encoding.UTF8))
+                    {
+                        writer.Write(text);
+                        CheckpointFile.Commit(writer);
+                    }
+                }
+            """);
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after).RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_where_the_end_of_the_scope_is_not_the_end_of_the_write()
     {
         var source = Program("", """
-                void Save(string path, string other)
+                Stream Kept;
+
+                void Save(string path, string other, bool skip)
                 {
-                    using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|}) { s.WriteByte(1); }
-                    using (var w = {|CKPT201:new StreamWriter(path)|}) { w.Write("x"); }
+                    using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        if (skip) return;
+                        s.WriteByte(1);
+                    }
+
+                    using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        s.WriteByte(1);
+                        s.Close();
+                    }
+
+                    using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        using (var zip = new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionLevel.Fastest)) { zip.WriteByte(1); }
+                    }
+
+                    using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        Kept = s;
+                    }
+
+                    var loose = {|CKPT201:new StreamWriter(path)|};
+                    loose.Write("x");
+                    loose.Dispose();
                     {|CKPT201:File.Copy(other, path, true)|};
                 }
             """);
         var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fixes_streams_and_calls_one_by_one_and_all_in_document()
+    {
+        var before = Program("", """
+                void A(string p) => {|CKPT201:File.WriteAllText(p, "a")|};
+
+                void B(string p)
+                {
+                    using (var s = {|CKPT201:File.Create(p)|})
+                    {
+                        s.WriteByte(1);
+                    }
+                }
+
+                void C(string p)
+                {
+                    using var w = {|CKPT201:new StreamWriter(p)|};
+                    w.Write("c");
+                }
+            """);
+        var after = Program("\nusing CheckpointAudit;", """
+                void A(string p) => CheckpointFile.WriteAllText(p, "a");
+
+                void B(string p)
+                {
+                    using (var s = CheckpointFile.Create(p))
+                    {
+                        s.WriteByte(1);
+                        CheckpointFile.Commit(s);
+                    }
+                }
+
+                void C(string p)
+                {
+                    using var w = CheckpointFile.CreateText(p);
+                    w.Write("c");
+                    CheckpointFile.Commit(w);
+                }
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
+        test.NumberOfIncrementalIterations = 3;
+        test.NumberOfFixAllIterations = 1;
         await test.RunAsync();
     }
 

@@ -9,7 +9,7 @@ namespace CheckpointAudit.Tests.Helpers;
 
 /// <summary>
 /// A child program, compiled at test time from the generated helper's source, that writes one new
-/// version of a file with CheckpointFile.WriteAllText, CheckpointFile.Save or File.WriteAllText.
+/// version of a file with CheckpointFile.WriteAllText, CheckpointFile.Save, a CheckpointFile.CreateText writer or File.WriteAllText.
 /// It runs with a kill point (<see cref="CrashPoint"/>): SIGKILLed just before a chosen file operation
 /// of that write, so every kill lands inside the write; the parent checks what is left on disk.
 /// </summary>
@@ -62,6 +62,15 @@ internal sealed class CrashChild
                 string content = Content.Build(version, length);
                 if (mode == "helper") CheckpointAudit.CheckpointFile.WriteAllText(path, content);
                 else if (mode == "save") CheckpointAudit.CheckpointFile.Save(path, content, text => text);
+                else if (mode == "stream")
+                {
+                    // Written piece by piece through a writer, as a serializer writes to a stream.
+                    using (var writer = CheckpointAudit.CheckpointFile.CreateText(path))
+                    {
+                        for (int i = 0; i < content.Length; i += 8192) writer.Write(content.Substring(i, Math.Min(8192, content.Length - i)));
+                        CheckpointAudit.CheckpointFile.Commit(writer);
+                    }
+                }
                 else File.WriteAllText(path, content);
                 return 0;
             }

@@ -52,6 +52,31 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public void Atomic_stream_always_leaves_one_complete_version()
+    {
+        const int length = 512 * 1024;
+        var child = CrashChild.Instance;
+        var path = Path.Combine(_directory, "streamed.json");
+        File.WriteAllText(path, child.Build(0, length));
+
+        var kills = KillAtEveryPoint("stream", path, length, seed: 20261203, child.CompleteVersion);
+
+        foreach (var kill in kills)
+        {
+            Assert.True(
+                kill.VersionAfter == kill.VersionBefore || kill.VersionAfter == kill.VersionBefore + 1,
+                $"killed at {kill.At} ({kill.Point}): the file holds {Describe(kill.VersionAfter)}, expected version {kill.VersionBefore} or {kill.VersionBefore + 1}");
+        }
+
+        // The writer's many writes (whole and torn), the flush to disk at close and the rename were all kill points.
+        Assert.True(kills.Count(k => k.At.Kind == "write") > 4, "the stream's writes were not among the kill points");
+        Assert.Contains(kills, k => k.At.Kind == "write" && k.Point.Tear);
+        Assert.Contains(kills, k => k.At.Kind == "fsync");
+        Assert.Contains(kills, k => k.At.Kind == "rename");
+        Assert.All(kills, k => Assert.True(k.TempsLeft <= 1, $"after the kill at {k.At} ({k.Point}) {k.TempsLeft} temps are left: earlier kills' temps were not swept"));
+    }
+
+    [Fact]
     public void Save_always_leaves_a_checkpoint_that_loads()
     {
         const int length = 256 * 1024;

@@ -1,0 +1,279 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using CheckpointAudit.Helpers;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace CheckpointAudit.CodeFixes.Atomicity;
+
+/// <summary>
+/// CKPT201 on a stream whose lifetime is a <c>using</c> in the method: the stream is opened with the generated
+/// <c>CheckpointFile.Create</c>/<c>CreateText</c> (same bytes, same encoding and byte order mark) and
+/// <c>CheckpointFile.Commit(…)</c> is inserted where the write is complete, at the end of the using's scope. The file is
+/// then replaced only when that point is reached and the stream closed; an exception before it keeps the old file.
+/// Not planned when the scope can be left another way (return, break, goto), when the stream is closed, handed to a
+/// wrapper other than a StreamWriter/BinaryWriter in the same using chain, assigned or returned: the commit would not
+/// be the end of the write.
+/// </summary>
+internal sealed class AtomicStreamPlan
+{
+    private AtomicStreamPlan(ExpressionSyntax creation, ExpressionSyntax replacement, BlockSyntax block, StatementSyntax? before, string commitOn)
+    {
+        Creation = creation;
+        Replacement = replacement;
+        Block = block;
+        Before = before;
+        CommitOn = commitOn;
+    }
+
+    /// <summary>The stream creation the diagnostic points at.</summary>
+    public ExpressionSyntax Creation { get; }
+
+    /// <summary>The CheckpointFile call that replaces it.</summary>
+    public ExpressionSyntax Replacement { get; }
+
+    /// <summary>The block the commit goes in: at its end, or before <see cref="Before"/> (its final return).</summary>
+    public BlockSyntax Block { get; }
+
+    public StatementSyntax? Before { get; }
+
+    /// <summary>The local committed: the stream, or the StreamWriter/BinaryWriter wrapping it in the same using chain.</summary>
+    public string CommitOn { get; }
+
+    /// <summary>The commit statement to insert.</summary>
+    public StatementSyntax Commit()
+        => SyntaxFactory.ExpressionStatement(
+                SyntaxFactory.InvocationExpression(
+                    Helper("Commit"),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(CommitOn))))))
+            .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
+
+    public static AtomicStreamPlan? Create(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (node.FirstAncestorOrSelf<ExpressionSyntax>(e => e is ObjectCreationExpressionSyntax or InvocationExpressionSyntax) is not { } creation
+            || CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper || helper.GetMembers("Commit").IsEmpty
+            || Replace(creation, model, cancellationToken) is not { } replacement
+            || creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
+            || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
+            || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol stream)
+        {
+            return null;
+        }
+
+        // The scope the stream lives in, and where it ends: a using statement's body (through a chain of usings), or
+        // the rest of the block holding a using declaration.
+        BlockSyntax block;
+        var committed = stream;
+        IEnumerable<SyntaxNode> region;
+        if (declaration.Parent is UsingStatementSyntax statement)
+        {
+            var body = statement.Statement;
+            while (body is UsingStatementSyntax { Declaration.Variables: { Count: 1 } innerVariables } inner
+                && innerVariables[0] is { Initializer.Value: { } wrapped } wrapper
+                && Wraps(wrapped, stream, model, cancellationToken)
+                && model.GetDeclaredSymbol(wrapper, cancellationToken) is ILocalSymbol writer)
+            {
+                committed = writer;
+                body = inner.Statement;
+            }
+
+            if (body is not BlockSyntax bodyBlock)
+            {
+                return null;
+            }
+
+            block = bodyBlock;
+            region = [statement.Statement];
+        }
+        else if (declaration.Parent is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword } local
+            && local.Parent is BlockSyntax enclosing)
+        {
+            block = enclosing;
+            var rest = enclosing.Statements.SkipWhile(s => s != local).Skip(1).ToList();
+
+            // using var writer = new StreamWriter(stream); right after it: the writer is committed, and flushed first.
+            if (rest.FirstOrDefault() is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword, Declaration.Variables: { Count: 1 } next }
+                && next[0] is { Initializer.Value: { } wrapped } wrapper
+                && Wraps(wrapped, stream, model, cancellationToken)
+                && model.GetDeclaredSymbol(wrapper, cancellationToken) is ILocalSymbol writer)
+            {
+                committed = writer;
+            }
+
+            region = rest;
+        }
+        else
+        {
+            return null;
+        }
+
+        var before = block.Statements.LastOrDefault() is ReturnStatementSyntax finalReturn ? finalReturn : null;
+        foreach (var part in region)
+        {
+            if (LeavesEarly(part, before) || !OnlyWrittenTo(part, stream, committed, model, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        return new AtomicStreamPlan(creation, replacement, block, before, committed.Name);
+    }
+
+    /// <summary>The CheckpointFile call opening the same file the same way, or null for shapes it has no equivalent of.</summary>
+    private static ExpressionSyntax? Replace(ExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (model.GetSymbolInfo(creation, cancellationToken).Symbol is not IMethodSymbol method)
+        {
+            return null;
+        }
+
+        var arguments = creation switch
+        {
+            ObjectCreationExpressionSyntax { ArgumentList: { } list } => list.Arguments,
+            InvocationExpressionSyntax invocation => invocation.ArgumentList.Arguments,
+            _ => default,
+        };
+        if (arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+        {
+            return null; // named or ref arguments: the positions below would not hold
+        }
+
+        var parameters = method.Parameters;
+        var type = method.ContainingType;
+        var path = arguments.FirstOrDefault()?.Expression;
+        if (path is null || parameters.IsEmpty || parameters[0].Type.SpecialType != SpecialType.System_String)
+        {
+            return null;
+        }
+
+        if (IsType(type, "System.IO.File") && method.Name is "Create" or "CreateText")
+        {
+            // File.Create(path[, bufferSize[, options]]), File.CreateText(path): the same overloads.
+            return Call(method.Name, arguments.Select(a => a.Expression));
+        }
+
+        if (IsType(type, "System.IO.FileStream") && method.MethodKind == MethodKind.Constructor
+            && parameters.Length >= 2 && IsType(parameters[1].Type, "System.IO.FileMode")
+            && IsEnumMember(arguments[1].Expression, "System.IO.FileMode", "Create", model, cancellationToken))
+        {
+            // new FileStream(path, FileMode.Create[, access[, share[, bufferSize[, useAsync | options]]]]); the share of a
+            // private temp does not matter.
+            switch (parameters.Length)
+            {
+                case 2:
+                    return Call("Create", [path]);
+                case 3 or 4:
+                    return Call("Create", [path, arguments[2].Expression]);
+                case 5:
+                    return Call("Create", [path, arguments[2].Expression, arguments[4].Expression, FileOptions("None")]);
+                case 6 when IsType(parameters[5].Type, "System.IO.FileOptions"):
+                    return Call("Create", [path, arguments[2].Expression, arguments[4].Expression, arguments[5].Expression]);
+                case 6 when parameters[5].Type.SpecialType == SpecialType.System_Boolean
+                    && model.GetConstantValue(arguments[5].Expression, cancellationToken) is { HasValue: true, Value: bool useAsync }:
+                    return Call("Create", [path, arguments[2].Expression, arguments[4].Expression, FileOptions(useAsync ? "Asynchronous" : "None")]);
+                default:
+                    return null;
+            }
+        }
+
+        if (IsType(type, "System.IO.StreamWriter") && method.MethodKind == MethodKind.Constructor)
+        {
+            // new StreamWriter(path[, append: false[, encoding[, bufferSize]]]).
+            if (parameters.Length >= 2 && (parameters[1].Type.SpecialType != SpecialType.System_Boolean
+                || model.GetConstantValue(arguments[1].Expression, cancellationToken) is not { HasValue: true, Value: false }))
+            {
+                return null;
+            }
+
+            return parameters.Length switch
+            {
+                1 or 2 => Call("CreateText", [path]),
+                3 when IsType(parameters[2].Type, "System.Text.Encoding") => Call("CreateText", [path, arguments[2].Expression]),
+                4 when IsType(parameters[2].Type, "System.Text.Encoding") && parameters[3].Type.SpecialType == SpecialType.System_Int32
+                    => Call("CreateText", [path, arguments[2].Expression, arguments[3].Expression]),
+                _ => null,
+            };
+        }
+
+        return null;
+    }
+
+    /// <summary><c>new StreamWriter(stream…)</c> or <c>new BinaryWriter(stream…)</c> over the stream, closing it when disposed.</summary>
+    private static bool Wraps(ExpressionSyntax value, ILocalSymbol stream, SemanticModel model, CancellationToken cancellationToken)
+        => value is ObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } arguments }
+            && arguments[0] is { NameColon: null, Expression: IdentifierNameSyntax first }
+            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(first, cancellationToken).Symbol, stream)
+            && model.GetTypeInfo(value, cancellationToken).Type is { } type
+            && (IsType(type, "System.IO.StreamWriter") || IsType(type, "System.IO.BinaryWriter"))
+            && !arguments.Any(a => a.NameColon?.Name.Identifier.ValueText == "leaveOpen"
+                || model.GetConstantValue(a.Expression, cancellationToken) is { HasValue: true, Value: true });
+
+    /// <summary>A jump that leaves the scope before the commit (a final return of the block is the commit point itself).</summary>
+    private static bool LeavesEarly(SyntaxNode part, StatementSyntax? finalReturn)
+        => part.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+            .Any(n => n is ReturnStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax or YieldStatementSyntax
+                && n != finalReturn);
+
+    /// <summary>
+    /// Every use of the stream (and of the writer committed) writes to it: no Close/Dispose, no other wrapper, no
+    /// assignment or return that lets it outlive the scope.
+    /// </summary>
+    private static bool OnlyWrittenTo(SyntaxNode part, ILocalSymbol stream, ILocalSymbol committed, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var name in part.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+        {
+            if (name.Identifier.ValueText != stream.Name && name.Identifier.ValueText != committed.Name
+                || model.GetSymbolInfo(name, cancellationToken).Symbol is not ILocalSymbol local
+                || !SymbolEqualityComparer.Default.Equals(local, stream) && !SymbolEqualityComparer.Default.Equals(local, committed))
+            {
+                continue;
+            }
+
+            switch (name.Parent)
+            {
+                case MemberAccessExpressionSyntax access when access.Expression == name:
+                    if (access.Name.Identifier.ValueText is "Close" or "Dispose" or "DisposeAsync")
+                    {
+                        return false;
+                    }
+
+                    continue;
+                case ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax wrapper }
+                    when wrapper.Parent is EqualsValueClauseSyntax && Wraps(wrapper, stream, model, cancellationToken) && !SymbolEqualityComparer.Default.Equals(stream, committed):
+                    continue; // the writer of the using chain
+                case ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax }:
+                    continue; // serializer.Serialize(stream, value), source.CopyTo(stream), document.Save(writer)
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsEnumMember(ExpressionSyntax expression, string enumType, string member, SemanticModel model, CancellationToken cancellationToken)
+        => model.GetSymbolInfo(expression, cancellationToken).Symbol is IFieldSymbol { Name: var name, ContainingType: { } type }
+            && name == member && IsType(type, enumType);
+
+    private static bool IsType(ITypeSymbol? type, string metadataName)
+        => type is not null && metadataName.LastIndexOf('.') is var dot
+            && type.Name == metadataName.Substring(dot + 1) && SymbolNames.IsNamespace(type.ContainingNamespace, metadataName.Substring(0, dot));
+
+    private static ExpressionSyntax Helper(string member)
+        => SyntaxFactory.MemberAccessExpression(
+            SyntaxKind.SimpleMemberAccessExpression,
+            SyntaxFactory.ParseTypeName("global::" + HelperFeatures.HelperMetadataName).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation),
+            SyntaxFactory.IdentifierName(member));
+
+    private static ExpressionSyntax Call(string member, IEnumerable<ExpressionSyntax> arguments)
+        => SyntaxFactory.InvocationExpression(
+            Helper(member),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments.Select(a => SyntaxFactory.Argument(a.WithoutTrivia())))));
+
+    private static ExpressionSyntax FileOptions(string member)
+        => SyntaxFactory.ParseExpression("global::System.IO.FileOptions." + member).WithAdditionalAnnotations(Simplifier.Annotation);
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Helpers;
+
+/// <summary>
+/// The generated helper's atomic streams (CheckpointFile.Create / CreateText / Commit): the same bytes as the stream
+/// code they replace, the target replaced only when the write was committed and the stream closed, and no temp left.
+/// </summary>
+public sealed class AtomicStreamBehaviourTests : IDisposable
+{
+    private const string Old = "old content that is longer than the new one, to catch a stale tail";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("ckpt-stream-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Expected => Path.Combine(_directory, "expected.bin");
+
+    private string Actual => Path.Combine(_directory, "state.json");
+
+    private string[] Files => Directory.GetFiles(_directory).Select(Path.GetFileName).Order().ToArray()!;
+
+    public static TheoryData<string> Encodings => ["default", "utf8-bom", "unicode", "latin1"];
+
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public void CreateText_writes_the_bytes_of_a_StreamWriter_on_the_path(string encodingName)
+    {
+        File.WriteAllText(Actual, Old);
+        const string text = "{\"stage\":3,\"name\":\"héllo ✓\"}\n";
+        var encoding = encodingName switch
+        {
+            "utf8-bom" => Encoding.UTF8,
+            "unicode" => Encoding.Unicode,
+            "latin1" => Encoding.Latin1,
+            _ => null,
+        };
+        using (var expected = encoding is null ? new StreamWriter(Expected) : new StreamWriter(Expected, false, encoding))
+        {
+            expected.Write(text);
+        }
+
+        using (var writer = encoding is null ? CheckpointFile.CreateText(Actual) : CheckpointFile.CreateText(Actual, encoding))
+        {
+            writer.Write(text);
+            CheckpointFile.Commit(writer);
+        }
+
+        Assert.Equal(File.ReadAllBytes(Expected), File.ReadAllBytes(Actual));
+        Assert.Equal(["expected.bin", "state.json"], Files);
+    }
+
+    [Fact]
+    public void Create_replaces_the_file_with_the_bytes_written_when_committed_and_closed()
+    {
+        File.WriteAllText(Actual, Old);
+        var bytes = Enumerable.Range(0, 100_000).Select(i => (byte)(i * 31)).ToArray();
+        using (var stream = CheckpointFile.Create(Actual))
+        {
+            stream.Write(bytes, 0, 1000);
+            stream.Write(bytes, 1000, bytes.Length - 1000);
+            CheckpointFile.Commit(stream);
+
+            // Committed, not yet closed: the target still holds the previous version.
+            Assert.Equal(Old, File.ReadAllText(Actual));
+        }
+
+        Assert.Equal(bytes, File.ReadAllBytes(Actual));
+        Assert.Equal(["state.json"], Files);
+    }
+
+    [Fact]
+    public void An_exception_before_Commit_keeps_the_previous_file_and_deletes_the_temp()
+    {
+        File.WriteAllText(Actual, Old);
+        void WriteAndFail()
+        {
+            using var writer = CheckpointFile.CreateText(Actual);
+            writer.Write("half of the new ver");
+            throw new InvalidDataException("the serializer failed");
+        }
+
+        Assert.Throws<InvalidDataException>(WriteAndFail);
+
+        Assert.Equal(Old, File.ReadAllText(Actual));
+        Assert.Equal(["state.json"], Files);
+    }
+
+    [Fact]
+    public async Task Await_using_publishes_after_Commit()
+    {
+        File.WriteAllText(Actual, Old);
+        await using (var stream = CheckpointFile.Create(Actual, 4096, FileOptions.Asynchronous))
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("new"));
+            CheckpointFile.Commit(stream);
+        }
+
+        Assert.Equal("new", File.ReadAllText(Actual));
+        Assert.Equal(["state.json"], Files);
+    }
+
+    [Fact]
+    public void A_stream_closed_before_Commit_fails_loudly_instead_of_losing_the_write()
+    {
+        File.WriteAllText(Actual, Old);
+        var stream = CheckpointFile.Create(Actual);
+        stream.WriteByte(1);
+        stream.Dispose();
+
+        var error = Assert.Throws<InvalidOperationException>(() => CheckpointFile.Commit(stream));
+        Assert.Contains("closed before Commit", error.Message);
+        Assert.Equal(Old, File.ReadAllText(Actual));
+        Assert.Equal(["state.json"], Files);
+    }
+
+    [Fact]
+    public void Commit_of_a_stream_the_helper_did_not_open_is_an_argument_error()
+    {
+        using var stream = new MemoryStream();
+        Assert.Throws<ArgumentException>(() => CheckpointFile.Commit(stream));
+    }
+
+    [Fact]
+    public void A_missing_folder_fails_as_File_Create_does()
+    {
+        var path = Path.Combine(_directory, "missing", "state.json");
+        Assert.Throws<DirectoryNotFoundException>(() => File.Create(path));
+        Assert.Throws<DirectoryNotFoundException>(() => CheckpointFile.Create(path));
+    }
+}
