@@ -14,7 +14,8 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// CKPT201 "Write atomically": File.WriteAllText/Bytes/Lines(+Async) becomes the generated
 /// CheckpointFile method of the same name and parameters, so the bytes on disk are unchanged; a FileStream or
 /// StreamWriter in a using block is opened through CheckpointFile.Create/CreateText and committed where the block
-/// ends (<see cref="AtomicStreamPlan"/>).
+/// ends (<see cref="AtomicStreamPlan"/>); an XML document saved to a path is saved to such a stream
+/// (<see cref="XmlSaveThroughStream"/>).
 /// Offered only when the helper is in the compilation with a matching overload (it is not when
 /// CheckpointAuditEmitHelpers is false), and never for hand-rolled stream code.
 /// Second option, "Save as checksummed checkpoint (changes the file format)", where the written text is
@@ -36,7 +37,8 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
 
     private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
         => CheckpointFileCalls.FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken)
-            || AtomicStreamPlan.Create(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken) is not null;
+            || AtomicStreamPlan.Create(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken) is not null
+            || XmlSaveThroughStream.Plan(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken) is not null;
 
     // One rewrite per document: N identical "using" insertions would be merged badly one by one.
     private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
@@ -69,6 +71,14 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
                 {
                     editor.InsertAfter(plan.Block.Statements.Last(), plan.Commit());
                 }
+
+                continue;
+            }
+
+            // document.Save(path): saved to an atomic stream instead.
+            if (XmlSaveThroughStream.Plan(node, editor.SemanticModel, cancellationToken) is { } xml && done.Add(xml.Save))
+            {
+                editor.ReplaceNode(xml.Save, xml.Replacement);
             }
         }
 

@@ -197,6 +197,36 @@ public class WriteAtomicallyCodeFixTests
         await test.RunAsync();
     }
 
+    [Theory]
+    [InlineData("System.Xml.Linq.XDocument", "")]
+    [InlineData("System.Xml.Linq.XDocument", ", System.Xml.Linq.SaveOptions.DisableFormatting")]
+    [InlineData("System.Xml.Linq.XElement", "")]
+    [InlineData("System.Xml.XmlDocument", "")]
+    public async Task Saves_an_xml_document_to_an_atomic_stream(string type, string options)
+    {
+        var before = Program("", $$"""
+                void Save({{type}} document, string path)
+                {
+                    // keep
+                    {|CKPT201:document.Save(path{{options}})|};
+                    var stream = 1;
+                }
+            """);
+        var after = Program("\nusing CheckpointAudit;", $$"""
+                void Save({{type}} document, string path)
+                {
+                    // keep
+                    using (var stream2 = CheckpointFile.Create(path, FileAccess.Write))
+                    {
+                        document.Save(stream2{{options}});
+                        CheckpointFile.Commit(stream2);
+                    }
+                    var stream = 1;
+                }
+            """);
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after).RunAsync();
+    }
+
     [Fact]
     public async Task Fixes_streams_and_calls_one_by_one_and_all_in_document()
     {

@@ -51,6 +51,41 @@ public sealed class AtomicStreamBehaviourTests : IDisposable
         Assert.Equal(["expected.bin", "state.json"], Files);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("utf-8")]
+    [InlineData("utf-16")]
+    public void An_xml_document_saved_to_the_stream_has_the_bytes_of_a_save_to_the_path(string? declared)
+    {
+        File.WriteAllText(Actual, Old);
+        var document = new System.Xml.Linq.XDocument(new System.Xml.Linq.XElement("state", new System.Xml.Linq.XAttribute("stage", 3), new System.Xml.Linq.XElement("name", "héllo ✓")));
+        if (declared is not null)
+        {
+            document.Declaration = new System.Xml.Linq.XDeclaration("1.0", declared, null);
+        }
+
+        document.Save(Expected);
+        using (var stream = CheckpointFile.Create(Actual, FileAccess.Write))
+        {
+            document.Save(stream);
+            CheckpointFile.Commit(stream);
+        }
+
+        Assert.Equal(File.ReadAllBytes(Expected), File.ReadAllBytes(Actual));
+
+        var dom = new System.Xml.XmlDocument();
+        dom.LoadXml(document.ToString());
+        dom.Save(Expected);
+        using (var stream = CheckpointFile.Create(Actual, FileAccess.Write))
+        {
+            dom.Save(stream);
+            CheckpointFile.Commit(stream);
+        }
+
+        Assert.Equal(File.ReadAllBytes(Expected), File.ReadAllBytes(Actual));
+        Assert.Equal(["expected.bin", "state.json"], Files);
+    }
+
     [Fact]
     public void Create_replaces_the_file_with_the_bytes_written_when_committed_and_closed()
     {
