@@ -21,8 +21,9 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// </summary>
 internal sealed class AtomicStreamPlan
 {
-    private AtomicStreamPlan(ExpressionSyntax creation, ExpressionSyntax replacement, BlockSyntax block, StatementSyntax? before, string commitOn)
+    private AtomicStreamPlan(ExpressionSyntax creation, ExpressionSyntax replacement, BlockSyntax? block, StatementSyntax? embedded, StatementSyntax? before, string commitOn)
     {
+        Embedded = embedded;
         Creation = creation;
         Replacement = replacement;
         Block = block;
@@ -36,8 +37,11 @@ internal sealed class AtomicStreamPlan
     /// <summary>The CheckpointFile call that replaces it.</summary>
     public ExpressionSyntax Replacement { get; }
 
-    /// <summary>The block the commit goes in: at its end, or before <see cref="Before"/> (its final return).</summary>
-    public BlockSyntax Block { get; }
+    /// <summary>The block the commit goes in: at its end, or before <see cref="Before"/> (its final return or close).</summary>
+    public BlockSyntax? Block { get; }
+
+    /// <summary>A using's body that is one statement, not a block: it becomes a block ending with the commit.</summary>
+    public StatementSyntax? Embedded { get; }
 
     public StatementSyntax? Before { get; }
 
@@ -66,7 +70,8 @@ internal sealed class AtomicStreamPlan
 
         // The scope the stream lives in, and where it ends: a using statement's body (through a chain of usings), or
         // the rest of the block holding a using declaration.
-        BlockSyntax block;
+        BlockSyntax? block;
+        StatementSyntax? embedded = null;
         var committed = stream;
         IEnumerable<SyntaxNode> region;
         if (declaration.Parent is UsingStatementSyntax statement)
@@ -81,12 +86,20 @@ internal sealed class AtomicStreamPlan
                 body = inner.Statement;
             }
 
-            if (body is not BlockSyntax bodyBlock)
+            if (body is BlockSyntax bodyBlock)
+            {
+                block = bodyBlock;
+            }
+            else if (body is ExpressionStatementSyntax)
+            {
+                block = null;
+                embedded = body; // using (var s = File.Create(p)) s.Write(bytes, 0, n);
+            }
+            else
             {
                 return null;
             }
 
-            block = bodyBlock;
             region = [statement.Statement];
         }
         else if (declaration.Parent is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword } local
@@ -111,16 +124,18 @@ internal sealed class AtomicStreamPlan
             return null;
         }
 
-        var before = block.Statements.LastOrDefault() is ReturnStatementSyntax finalReturn ? finalReturn : null;
+        // A final return, or a final Close/Dispose of the stream (the write is done there): the commit goes before it.
+        var last = block?.Statements.LastOrDefault();
+        var before = last is ReturnStatementSyntax || IsClose(last, stream, committed, model, cancellationToken) ? last : null;
         foreach (var part in region)
         {
-            if (LeavesEarly(part, before) || !OnlyWrittenTo(part, stream, committed, model, cancellationToken))
+            if (LeavesEarly(part, before) || !OnlyWrittenTo(part, stream, committed, before, model, cancellationToken))
             {
                 return null;
             }
         }
 
-        return new AtomicStreamPlan(creation, replacement, block, before, committed.Name);
+        return new AtomicStreamPlan(creation, replacement, block, embedded, before, committed.Name);
     }
 
     /// <summary>The CheckpointFile call opening the same file the same way, or null for shapes it has no equivalent of.</summary>
@@ -222,10 +237,15 @@ internal sealed class AtomicStreamPlan
     /// Every use of the stream (and of the writer committed) writes to it: no Close/Dispose, no other wrapper, no
     /// assignment or return that lets it outlive the scope.
     /// </summary>
-    private static bool OnlyWrittenTo(SyntaxNode part, ILocalSymbol stream, ILocalSymbol committed, SemanticModel model, CancellationToken cancellationToken)
+    private static bool OnlyWrittenTo(SyntaxNode part, ILocalSymbol stream, ILocalSymbol committed, StatementSyntax? finalClose, SemanticModel model, CancellationToken cancellationToken)
     {
         foreach (var name in part.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
         {
+            if (finalClose is not null && finalClose.Span.Contains(name.Span))
+            {
+                continue;
+            }
+
             if (name.Identifier.ValueText != stream.Name && name.Identifier.ValueText != committed.Name
                 || model.GetSymbolInfo(name, cancellationToken).Symbol is not ILocalSymbol local
                 || !SymbolEqualityComparer.Default.Equals(local, stream) && !SymbolEqualityComparer.Default.Equals(local, committed))
@@ -254,6 +274,19 @@ internal sealed class AtomicStreamPlan
 
         return true;
     }
+
+    /// <summary><c>stream.Close();</c> or <c>stream.Dispose();</c> of the stream or the writer committed.</summary>
+    private static bool IsClose(StatementSyntax? statement, ILocalSymbol stream, ILocalSymbol committed, SemanticModel model, CancellationToken cancellationToken)
+        => statement is ExpressionStatementSyntax
+            {
+                Expression: InvocationExpressionSyntax
+                {
+                    ArgumentList.Arguments.Count: 0,
+                    Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Close" or "Dispose", Expression: IdentifierNameSyntax closed },
+                },
+            }
+            && model.GetSymbolInfo(closed, cancellationToken).Symbol is ILocalSymbol local
+            && (SymbolEqualityComparer.Default.Equals(local, stream) || SymbolEqualityComparer.Default.Equals(local, committed));
 
     private static bool IsEnumMember(ExpressionSyntax expression, string enumType, string member, SemanticModel model, CancellationToken cancellationToken)
         => model.GetSymbolInfo(expression, cancellationToken).Symbol is IFieldSymbol { Name: var name, ContainingType: { } type }

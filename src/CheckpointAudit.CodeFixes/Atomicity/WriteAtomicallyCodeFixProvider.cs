@@ -6,7 +6,10 @@ using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
@@ -63,13 +66,17 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
             if (AtomicStreamPlan.Create(node, editor.SemanticModel, cancellationToken) is { } plan && done.Add(plan.Creation))
             {
                 editor.ReplaceNode(plan.Creation, plan.Replacement.WithTriviaFrom(plan.Creation));
-                if (plan.Before is not null)
+                if (plan.Embedded is not null)
+                {
+                    editor.ReplaceNode(plan.Embedded, (embedded, _) => SyntaxFactory.Block((StatementSyntax)embedded, plan.Commit()).WithAdditionalAnnotations(Formatter.Annotation));
+                }
+                else if (plan.Before is not null)
                 {
                     editor.InsertBefore(plan.Before, plan.Commit());
                 }
                 else
                 {
-                    editor.InsertAfter(plan.Block.Statements.Last(), plan.Commit());
+                    editor.InsertAfter(plan.Block!.Statements.Last(), plan.Commit());
                 }
 
                 continue;

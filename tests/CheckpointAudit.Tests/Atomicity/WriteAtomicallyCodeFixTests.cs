@@ -158,6 +158,45 @@ public class WriteAtomicallyCodeFixTests
     }
 
     [Fact]
+    public async Task Commits_in_a_body_of_one_statement_and_before_a_final_close()
+    {
+        var before = Program("", """
+                void Save(string path, byte[] bytes)
+                {
+                    using (var s = {|CKPT201:File.Create(path)|})
+                        s.Write(bytes, 0, bytes.Length);
+
+                    using (var stream = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        stream.Write(bytes, 0, bytes.Length);
+                        stream.Close();
+                    }
+                }
+            """);
+        var after = Program("\nusing CheckpointAudit;", """
+                void Save(string path, byte[] bytes)
+                {
+                    using (var s = CheckpointFile.Create(path))
+                    {
+                        s.Write(bytes, 0, bytes.Length);
+                        CheckpointFile.Commit(s);
+                    }
+
+                    using (var stream = CheckpointFile.Create(path))
+                    {
+                        stream.Write(bytes, 0, bytes.Length);
+                        CheckpointFile.Commit(stream);
+                        stream.Close();
+                    }
+                }
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task No_fix_where_the_end_of_the_scope_is_not_the_end_of_the_write()
     {
         var source = Program("", """
@@ -175,6 +214,7 @@ public class WriteAtomicallyCodeFixTests
                     {
                         s.WriteByte(1);
                         s.Close();
+                        Kept = null;
                     }
 
                     using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|})
