@@ -24,6 +24,9 @@ internal static class FixedSampleCopy
         var project = Path.Combine(root, "samples", "DocumentPipeline", "DocumentPipeline.csproj");
 
         Run(root, "build", project, "-v", "quiet");
+        // Twice: one fix can leave a finding of another rule that has a fix (CKPT205 makes the summary's open truncate,
+        // which CKPT201 then reports and rewrites), as a user running format again would see.
+        Run(root, ["format", "analyzers", project, "--diagnostics", .. FixableRules(), "--severity", "warn", "--no-restore"]);
         Run(root, ["format", "analyzers", project, "--diagnostics", .. FixableRules(), "--severity", "warn", "--no-restore"]);
         var build = Run(root, "build", project, "-v", "quiet", "--no-restore");
         var sample = Path.Combine(root, "samples", "DocumentPipeline") + Path.DirectorySeparatorChar;
