@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using CheckpointAudit.Helpers;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -52,7 +51,7 @@ internal sealed class AtomicStreamPlan
     public StatementSyntax Commit()
         => SyntaxFactory.ExpressionStatement(
                 SyntaxFactory.InvocationExpression(
-                    Helper("Commit"),
+                    CheckpointFileCalls.HelperMember("Commit"),
                     SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(CommitOn))))))
             .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
 
@@ -296,15 +295,9 @@ internal sealed class AtomicStreamPlan
         => type is not null && metadataName.LastIndexOf('.') is var dot
             && type.Name == metadataName.Substring(dot + 1) && SymbolNames.IsNamespace(type.ContainingNamespace, metadataName.Substring(0, dot));
 
-    private static ExpressionSyntax Helper(string member)
-        => SyntaxFactory.MemberAccessExpression(
-            SyntaxKind.SimpleMemberAccessExpression,
-            SyntaxFactory.ParseTypeName("global::" + HelperFeatures.HelperMetadataName).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation),
-            SyntaxFactory.IdentifierName(member));
-
     private static ExpressionSyntax Call(string member, IEnumerable<ExpressionSyntax> arguments)
         => SyntaxFactory.InvocationExpression(
-            Helper(member),
+            CheckpointFileCalls.HelperMember(member),
             SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments.Select(a => SyntaxFactory.Argument(a.WithoutTrivia())))));
 
     private static ExpressionSyntax FileOptions(string member)

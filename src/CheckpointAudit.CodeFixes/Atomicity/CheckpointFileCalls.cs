@@ -58,15 +58,18 @@ internal static class CheckpointFileCalls
             return null;
         }
 
-        // Fully qualified and annotated: the cleanup adds "using CheckpointAudit;" and shortens it.
-        var helperType = SyntaxFactory.ParseTypeName("global::" + HelperFeatures.HelperMetadataName)
-            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-        return SyntaxFactory.MemberAccessExpression(
-                SyntaxKind.SimpleMemberAccessExpression,
-                helperType,
-                SyntaxFactory.IdentifierName(methodName))
-            .WithTriviaFrom(callee);
+        return HelperMember(methodName).WithTriviaFrom(callee);
     }
+
+    /// <summary>
+    /// <c>CheckpointFile.Member</c>, fully qualified and annotated: the cleanup adds "using CheckpointAudit;" and
+    /// shortens it.
+    /// </summary>
+    public static MemberAccessExpressionSyntax HelperMember(string member)
+        => SyntaxFactory.MemberAccessExpression(
+            SyntaxKind.SimpleMemberAccessExpression,
+            SyntaxFactory.ParseTypeName("global::" + HelperFeatures.HelperMetadataName).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation),
+            SyntaxFactory.IdentifierName(member));
 
     /// <summary>The File.WriteAll* call a diagnostic points at.</summary>
     public static InvocationExpressionSyntax? FindInvocation(SyntaxNode root, Diagnostic diagnostic)

@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Threading;
-using CheckpointAudit.Helpers;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -42,9 +41,8 @@ internal static class XmlSaveThroughStream
 
         var name = FreeName(model, statement, "stream");
         var path = invocation.ArgumentList.Arguments[0].Expression.WithoutTrivia();
-        var helperType = SyntaxFactory.ParseTypeName("global::" + HelperFeatures.HelperMetadataName).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
         var create = SyntaxFactory.InvocationExpression(
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, helperType, SyntaxFactory.IdentifierName("Create")),
+            CheckpointFileCalls.HelperMember("Create"),
             SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
             {
                 SyntaxFactory.Argument(path),
@@ -54,7 +52,7 @@ internal static class XmlSaveThroughStream
                 invocation.ArgumentList.Arguments.Replace(invocation.ArgumentList.Arguments[0], SyntaxFactory.Argument(SyntaxFactory.IdentifierName(name))))))
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
         var commit = SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, helperType, SyntaxFactory.IdentifierName("Commit")),
+            CheckpointFileCalls.HelperMember("Commit"),
             SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(name))))))
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
         var replacement = SyntaxFactory.UsingStatement(

@@ -27,40 +27,39 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void Helper_always_leaves_one_complete_version()
     {
-        const int length = 512 * 1024;
-        var child = CrashChild.Instance;
-        var path = Path.Combine(_directory, "state.json");
-        File.WriteAllText(path, child.Build(0, length));
-
-        var kills = KillAtEveryPoint("helper", path, length, seed: 20261128, child.CompleteVersion);
-
-        foreach (var kill in kills)
-        {
-            Assert.True(
-                kill.VersionAfter == kill.VersionBefore || kill.VersionAfter == kill.VersionBefore + 1,
-                $"killed at {kill.At} ({kill.Point}): the file holds {Describe(kill.VersionAfter)}, expected version {kill.VersionBefore} or {kill.VersionBefore + 1}");
-        }
+        var kills = KillWritesOfCompleteVersions("helper", "state.json", seed: 20261128);
 
         // The kills covered the write itself: the temp's data (whole and torn), its flush and the rename.
         Assert.Contains(kills, k => k.At.Kind == "write" && k.Point.Tear);
         Assert.Contains(kills, k => k.At.Kind == "fsync");
         Assert.Contains(kills, k => k.At.Kind == "rename");
         Assert.Contains(kills, k => k.TempsLeft > 0);
-
-        // The next write of the same target in a later process deletes what a killed writer left behind.
-        Assert.All(kills, k => Assert.True(k.TempsLeft <= 1, $"after the kill at {k.At} ({k.Point}) {k.TempsLeft} temps are left: earlier kills' temps were not swept"));
     }
 
     [Fact]
     public void Atomic_stream_always_leaves_one_complete_version()
     {
+        var kills = KillWritesOfCompleteVersions("stream", "streamed.json", seed: 20261203);
+
+        // The writer's many writes (whole and torn), the flush to disk at close and the rename were all kill points.
+        Assert.True(kills.Count(k => k.At.Kind == "write") > 4, "the stream's writes were not among the kill points");
+        Assert.Contains(kills, k => k.At.Kind == "write" && k.Point.Tear);
+        Assert.Contains(kills, k => k.At.Kind == "fsync");
+        Assert.Contains(kills, k => k.At.Kind == "rename");
+    }
+
+    /// <summary>
+    /// Kills a write of a 512 KiB version at every point and checks that the file always holds the version before or
+    /// the one after, and that the next write in a later process deletes what a killed writer left behind.
+    /// </summary>
+    private List<Kill> KillWritesOfCompleteVersions(string mode, string file, int seed)
+    {
         const int length = 512 * 1024;
         var child = CrashChild.Instance;
-        var path = Path.Combine(_directory, "streamed.json");
+        var path = Path.Combine(_directory, file);
         File.WriteAllText(path, child.Build(0, length));
 
-        var kills = KillAtEveryPoint("stream", path, length, seed: 20261203, child.CompleteVersion);
-
+        var kills = KillAtEveryPoint(mode, path, length, seed, child.CompleteVersion);
         foreach (var kill in kills)
         {
             Assert.True(
@@ -68,12 +67,8 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
                 $"killed at {kill.At} ({kill.Point}): the file holds {Describe(kill.VersionAfter)}, expected version {kill.VersionBefore} or {kill.VersionBefore + 1}");
         }
 
-        // The writer's many writes (whole and torn), the flush to disk at close and the rename were all kill points.
-        Assert.True(kills.Count(k => k.At.Kind == "write") > 4, "the stream's writes were not among the kill points");
-        Assert.Contains(kills, k => k.At.Kind == "write" && k.Point.Tear);
-        Assert.Contains(kills, k => k.At.Kind == "fsync");
-        Assert.Contains(kills, k => k.At.Kind == "rename");
         Assert.All(kills, k => Assert.True(k.TempsLeft <= 1, $"after the kill at {k.At} ({k.Point}) {k.TempsLeft} temps are left: earlier kills' temps were not swept"));
+        return kills;
     }
 
     [Fact]
