@@ -371,11 +371,13 @@ internal static class CheckpointFileSource
                 /// <summary>Like new StreamWriter(path, false, encoding): the encoding's preamble first, replaced atomically on Commit.</summary>
                 public static global::System.IO.StreamWriter CreateText(string path, global::System.Text.Encoding encoding)
                 {
+                    if (encoding == null) throw new global::System.ArgumentNullException("encoding");
                     return new global::System.IO.StreamWriter(Create(path, global::System.IO.FileAccess.Write), encoding);
                 }
 
                 public static global::System.IO.StreamWriter CreateText(string path, global::System.Text.Encoding encoding, int bufferSize)
                 {
+                    if (encoding == null) throw new global::System.ArgumentNullException("encoding");
                     return new global::System.IO.StreamWriter(Create(path, global::System.IO.FileAccess.Write), encoding, bufferSize);
                 }
 
@@ -390,12 +392,21 @@ internal static class CheckpointFileSource
                     atomic.Commit();
                 }
 
-                /// <summary>Commit for a writer from <see cref="CreateText(string)"/>: its text is written when it is closed, then the file replaced.</summary>
+                /// <summary>Commit for a writer from <see cref="CreateText(string)"/> (or over a stream from Create): its text is written out first.</summary>
                 public static void Commit(global::System.IO.TextWriter writer)
                 {
                     var streamWriter = writer as global::System.IO.StreamWriter;
                     if (streamWriter == null) throw new global::System.ArgumentException("The writer was not opened by CheckpointFile.CreateText.", "writer");
+                    streamWriter.Flush();
                     Commit(streamWriter.BaseStream);
+                }
+
+                /// <summary>Commit for a BinaryWriter over a stream from Create: its bytes are written out first.</summary>
+                public static void Commit(global::System.IO.BinaryWriter writer)
+                {
+                    if (writer == null) throw new global::System.ArgumentNullException("writer");
+                    writer.Flush();
+                    Commit(writer.BaseStream);
                 }
 
                 /// <summary>A stream over a temp beside the target, published over it when closed after Commit.</summary>
@@ -425,6 +436,10 @@ internal static class CheckpointFileSource
                     public void Commit()
                     {
                         if (_closed) throw new global::System.InvalidOperationException("The stream was closed before Commit: " + _target + " was not written.");
+
+                        // Written out before the write counts as complete: a failure surfaces here, inside the using,
+                        // and the temp is then deleted instead of published.
+                        Flush();
                         _complete = true;
                     }
 

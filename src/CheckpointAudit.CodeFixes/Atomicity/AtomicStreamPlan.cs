@@ -52,7 +52,7 @@ internal sealed class AtomicStreamPlan
         => SyntaxFactory.ExpressionStatement(
                 SyntaxFactory.InvocationExpression(
                     CheckpointFileCalls.HelperMember("Commit"),
-                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(CommitOn))))))
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(SyntaxFacts.GetKeywordKind(CommitOn) == SyntaxKind.None ? CommitOn : "@" + CommitOn))))))
             .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
 
     public static AtomicStreamPlan? Create(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
@@ -123,9 +123,22 @@ internal sealed class AtomicStreamPlan
             return null;
         }
 
+        // The file keeps its old content until the scope ends: code there that names the path again (a copy, a move,
+        // a read back, an upload) would see the old file.
+        var path = ((creation as ObjectCreationExpressionSyntax)?.ArgumentList?.Arguments ?? ((InvocationExpressionSyntax)creation).ArgumentList.Arguments)[0].Expression;
+        if (region.Any(part => part.DescendantNodesAndSelf().Any(n => n is ExpressionSyntax expression && NamesPath(expression, path))))
+        {
+            return null;
+        }
+
         // A final return, or a final Close/Dispose of the stream (the write is done there): the commit goes before it.
         var last = block?.Statements.LastOrDefault();
-        var before = last is ReturnStatementSyntax || IsClose(last, stream, committed, model, cancellationToken) ? last : null;
+        var before = last is ReturnStatementSyntax finalReturn && IsPlainReturn(finalReturn, stream, committed)
+            || IsClose(last, stream, committed, model, cancellationToken) ? last : null;
+        if (last is ReturnStatementSyntax && before is null)
+        {
+            return null; // a return that still computes (or uses the stream) would run after the commit
+        }
         foreach (var part in region)
         {
             if (LeavesEarly(part, before) || !OnlyWrittenTo(part, stream, committed, before, model, cancellationToken))
@@ -164,7 +177,9 @@ internal sealed class AtomicStreamPlan
             return null;
         }
 
-        if (IsType(type, "System.IO.File") && method.Name is "Create" or "CreateText")
+        if (IsType(type, "System.IO.File") && method.Name is "Create" or "CreateText"
+            && (parameters.Length < 2 || parameters[1].Type.SpecialType == SpecialType.System_Int32)
+            && (parameters.Length < 3 || parameters.Length == 3 && IsType(parameters[2].Type, "System.IO.FileOptions")))
         {
             // File.Create(path[, bufferSize[, options]]), File.CreateText(path): the same overloads.
             return Call(method.Name, arguments.Select(a => a.Expression));
@@ -172,7 +187,10 @@ internal sealed class AtomicStreamPlan
 
         if (IsType(type, "System.IO.FileStream") && method.MethodKind == MethodKind.Constructor
             && parameters.Length >= 2 && IsType(parameters[1].Type, "System.IO.FileMode")
-            && IsEnumMember(arguments[1].Expression, "System.IO.FileMode", "Create", model, cancellationToken))
+            && IsEnumMember(arguments[1].Expression, "System.IO.FileMode", "Create", model, cancellationToken)
+            && (parameters.Length < 3 || IsType(parameters[2].Type, "System.IO.FileAccess"))
+            && (parameters.Length < 4 || IsType(parameters[3].Type, "System.IO.FileShare"))
+            && (parameters.Length < 5 || parameters[4].Type.SpecialType == SpecialType.System_Int32))
         {
             // new FileStream(path, FileMode.Create[, access[, share[, bufferSize[, useAsync | options]]]]); the share of a
             // private temp does not matter.
@@ -240,7 +258,7 @@ internal sealed class AtomicStreamPlan
     {
         foreach (var name in part.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
         {
-            if (finalClose is not null && finalClose.Span.Contains(name.Span))
+            if (finalClose is ExpressionStatementSyntax && finalClose.Span.Contains(name.Span))
             {
                 continue;
             }
@@ -255,7 +273,8 @@ internal sealed class AtomicStreamPlan
             switch (name.Parent)
             {
                 case MemberAccessExpressionSyntax access when access.Expression == name:
-                    if (access.Name.Identifier.ValueText is "Close" or "Dispose" or "DisposeAsync")
+                    // Closing it ends the write before the commit; its Name is now the temp's.
+                    if (access.Name.Identifier.ValueText is "Close" or "Dispose" or "DisposeAsync" or "Name" or "Handle" or "SafeFileHandle")
                     {
                         return false;
                     }
@@ -264,7 +283,7 @@ internal sealed class AtomicStreamPlan
                 case ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax wrapper }
                     when wrapper.Parent is EqualsValueClauseSyntax && Wraps(wrapper, stream, model, cancellationToken) && !SymbolEqualityComparer.Default.Equals(stream, committed):
                     continue; // the writer of the using chain
-                case ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax }:
+                case ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } when WritesWithoutClosing(call):
                     continue; // serializer.Serialize(stream, value), source.CopyTo(stream), document.Save(writer)
                 default:
                     return false;
@@ -273,6 +292,32 @@ internal sealed class AtomicStreamPlan
 
         return true;
     }
+
+    /// <summary>
+    /// Calls known to write to a stream they are given and leave it open: serializers, copies, saves of documents and
+    /// images. Others may close it (a workbook's Write, XmlWriter.Create with CloseOutput, a PDF writer), and the
+    /// commit would then come after the stream was closed.
+    /// </summary>
+    private static bool WritesWithoutClosing(InvocationExpressionSyntax call)
+        => (call.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            _ => string.Empty,
+        }) is var method
+            && (method.StartsWith("Serialize", System.StringComparison.Ordinal) || method is "WriteObject" or "Save" or "SaveAsync" or "CopyTo" or "CopyToAsync" or "WriteTo" or "WriteToAsync");
+
+    /// <summary>The same path expression, or a use of the local, parameter or field it is.</summary>
+    private static bool NamesPath(ExpressionSyntax expression, ExpressionSyntax path)
+        => path is IdentifierNameSyntax name
+            ? expression is IdentifierNameSyntax other && other.Identifier.ValueText == name.Identifier.ValueText
+            : expression.IsEquivalentTo(path, topLevel: false);
+
+    /// <summary>A final return that computes nothing after the write: no call, creation or await, and no use of the stream.</summary>
+    private static bool IsPlainReturn(ReturnStatementSyntax statement, ILocalSymbol stream, ILocalSymbol committed)
+        => statement.Expression is null
+            || !statement.Expression.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AwaitExpressionSyntax
+                || n is IdentifierNameSyntax identifier && (identifier.Identifier.ValueText == stream.Name || identifier.Identifier.ValueText == committed.Name));
 
     /// <summary><c>stream.Close();</c> or <c>stream.Dispose();</c> of the stream or the writer committed.</summary>
     private static bool IsClose(StatementSyntax? statement, ILocalSymbol stream, ILocalSymbol committed, SemanticModel model, CancellationToken cancellationToken)

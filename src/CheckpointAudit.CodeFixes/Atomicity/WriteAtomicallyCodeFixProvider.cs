@@ -74,9 +74,13 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
                 {
                     editor.InsertBefore(plan.Before, plan.Commit());
                 }
+                else if (plan.Block!.Statements.Count == 0)
+                {
+                    editor.ReplaceNode(plan.Block, (block, _) => ((BlockSyntax)block).AddStatements(plan.Commit()));
+                }
                 else
                 {
-                    editor.InsertAfter(plan.Block!.Statements.Last(), plan.Commit());
+                    editor.InsertAfter(plan.Block.Statements.Last(), plan.Commit());
                 }
 
                 continue;

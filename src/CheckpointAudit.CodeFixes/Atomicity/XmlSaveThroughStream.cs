@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
 /// <summary>
-/// CKPT201 on <c>document.Save(path[, options])</c> of an XDocument, XElement or XmlDocument, as a statement: the
+/// CKPT201 on <c>document.Save(path[, options])</c> of an XDocument or XElement, as a statement: the
 /// document is saved to an atomic stream of the generated helper instead, committed once the save returned. The
 /// stream overloads write the same bytes (the same writer settings, the declaration's encoding included).
 /// </summary>
@@ -67,9 +67,10 @@ internal static class XmlSaveThroughStream
         return (statement, replacement);
     }
 
+    // Not XmlDocument: its Save(path) refuses a document without a root element before it opens the file, and its
+    // Save(stream) writes one.
     private static bool IsXmlDocument(INamedTypeSymbol type)
-        => type.Name is "XDocument" or "XElement" && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Xml.Linq")
-            || type.Name == "XmlDocument" && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Xml");
+        => type.Name is "XDocument" or "XElement" && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Xml.Linq");
 
     /// <summary>
     /// <paramref name="name"/>, or with a number after it, so that it names nothing in scope at the save nor anything

@@ -197,6 +197,78 @@ public class WriteAtomicallyCodeFixTests
     }
 
     [Fact]
+    public async Task No_fix_where_a_final_return_still_writes_or_names_the_stream()
+    {
+        var source = Program("", """
+                int Save(string path, byte[] bytes)
+                {
+                    using var s = {|CKPT201:File.Create(path)|};
+                    s.WriteByte(1);
+                    return WriteRest(s, bytes);
+                }
+
+                string Name(string path)
+                {
+                    using var s = {|CKPT201:File.Create(path)|};
+                    s.WriteByte(1);
+                    return s.Name;
+                }
+
+                static int WriteRest(Stream s, byte[] bytes) => bytes.Length;
+            """);
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();
+    }
+
+    [Fact]
+    public async Task Commits_a_binary_writer_and_fills_an_empty_body()
+    {
+        var before = Program("", """
+                void Save(string path, int value)
+                {
+                    using (var stream = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    using (var writer = new BinaryWriter(stream))
+                    {
+                        writer.Write(value);
+                    }
+
+                }
+
+                void Empty(string path)
+                {
+                    using (var file = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    using (var empty = new StreamWriter(file, Encoding.UTF8))
+                    {
+                    }
+                }
+            """);
+        var after = Program("\nusing CheckpointAudit;", """
+                void Save(string path, int value)
+                {
+                    using (var stream = CheckpointFile.Create(path))
+                    using (var writer = new BinaryWriter(stream))
+                    {
+                        writer.Write(value);
+                        CheckpointFile.Commit(writer);
+                    }
+
+                }
+
+                void Empty(string path)
+                {
+                    using (var file = CheckpointFile.Create(path))
+                    using (var empty = new StreamWriter(file, Encoding.UTF8))
+                    {
+                        CheckpointFile.Commit(empty);
+                    }
+                }
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task No_fix_where_the_end_of_the_scope_is_not_the_end_of_the_write()
     {
         var source = Program("", """
@@ -232,6 +304,29 @@ public class WriteAtomicallyCodeFixTests
                     loose.Dispose();
                     {|CKPT201:File.Copy(other, path, true)|};
                 }
+
+                void Hands(string path)
+                {
+                    using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        s.WriteByte(1);
+                        Copy(s);
+                    }
+                }
+
+                void UploadsBeforeTheEnd(string path)
+                {
+                    using (var s = {|CKPT201:File.Create(path)|})
+                    {
+                        s.WriteByte(1);
+                        s.Flush();
+                        Upload(path);
+                    }
+                }
+
+                static void Copy(Stream s) { }
+
+                static void Upload(string path) { }
             """);
         var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source);
         await test.RunAsync();
@@ -241,7 +336,6 @@ public class WriteAtomicallyCodeFixTests
     [InlineData("System.Xml.Linq.XDocument", "")]
     [InlineData("System.Xml.Linq.XDocument", ", System.Xml.Linq.SaveOptions.DisableFormatting")]
     [InlineData("System.Xml.Linq.XElement", "")]
-    [InlineData("System.Xml.XmlDocument", "")]
     public async Task Saves_an_xml_document_to_an_atomic_stream(string type, string options)
     {
         var before = Program("", $$"""
