@@ -283,7 +283,7 @@ internal sealed class AtomicStreamPlan
                 case ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax wrapper }
                     when wrapper.Parent is EqualsValueClauseSyntax && Wraps(wrapper, stream, model, cancellationToken) && !SymbolEqualityComparer.Default.Equals(stream, committed):
                     continue; // the writer of the using chain
-                case ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } when WritesWithoutClosing(call):
+                case ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } when WritesWithoutClosing(call, model, cancellationToken):
                     continue; // serializer.Serialize(stream, value), source.CopyTo(stream), document.Save(writer)
                 default:
                     return false;
@@ -294,12 +294,14 @@ internal sealed class AtomicStreamPlan
     }
 
     /// <summary>
-    /// Calls known to write to a stream they are given and leave it open: serializers, copies, saves of documents and
-    /// images. Others may close it (a workbook's Write, XmlWriter.Create with CloseOutput, a PDF writer), and the
+    /// Library calls known to write to a stream they are given and leave it open: serializers, copies, saves of
+    /// documents and images. A project's own helper may close it (a SerializeToStream that disposes a StreamWriter over
+    /// it), as may other calls (a workbook's Write, XmlWriter.Create with CloseOutput, a PDF writer), and the
     /// commit would then come after the stream was closed.
     /// </summary>
-    private static bool WritesWithoutClosing(InvocationExpressionSyntax call)
-        => (call.Expression switch
+    private static bool WritesWithoutClosing(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
+        => model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { DeclaringSyntaxReferences.IsEmpty: true } // a library's: a project's own may wrap it in a writer that closes it
+            && (call.Expression switch
         {
             MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
             IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
