@@ -300,7 +300,7 @@ internal sealed class AtomicStreamPlan
     /// commit would then come after the stream was closed.
     /// </summary>
     private static bool WritesWithoutClosing(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
-        => model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { DeclaringSyntaxReferences.IsEmpty: true } // a library's: a project's own may wrap it in a writer that closes it
+        => IsLibraryCall(model.GetSymbolInfo(call, cancellationToken))
             && (call.Expression switch
         {
             MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
@@ -308,6 +308,13 @@ internal sealed class AtomicStreamPlan
             _ => string.Empty,
         }) is var method
             && (method.StartsWith("Serialize", System.StringComparison.Ordinal) || method is "WriteObject" or "Save" or "SaveAsync" or "CopyTo" or "CopyToAsync" or "WriteTo" or "WriteToAsync");
+
+    /// <summary>
+    /// A method declared outside the project; or a call that does not bind at all (a package not restored where the code
+    /// is read): the project's own methods always bind, at least to candidates.
+    /// </summary>
+    private static bool IsLibraryCall(SymbolInfo info)
+        => info.Symbol is IMethodSymbol method ? method.DeclaringSyntaxReferences.IsEmpty : info.CandidateSymbols.IsEmpty;
 
     /// <summary>The same path expression, or a use of the local, parameter or field it is.</summary>
     private static bool NamesPath(ExpressionSyntax expression, ExpressionSyntax path)
