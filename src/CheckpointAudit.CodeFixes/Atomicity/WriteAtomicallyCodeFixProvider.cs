@@ -40,8 +40,8 @@ public sealed class WriteAtomicallyCodeFixProvider : RuleCodeFixProvider
 
     private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
         => CheckpointFileCalls.FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken)
-            || AtomicStreamPlan.Create(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken) is not null
-            || XmlSaveThroughStream.Plan(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), model, cancellationToken) is not null;
+            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is var node
+                && (AtomicStreamPlan.Create(node, model, cancellationToken) is not null || XmlSaveThroughStream.Plan(node, model, cancellationToken) is not null);
 
     // One rewrite per document: N identical "using" insertions would be merged badly one by one.
     private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)

@@ -97,47 +97,13 @@ internal static class SourceSearch
     /// </summary>
     private static List<int>? Positions(SourceText text, string name)
     {
-        List<int>? positions = null;
         if (name.Length == 0)
         {
             return null; // a lambda's name: no source spells it
         }
 
-        if (text.Length < OneString || name.Length > Window / 2)
-        {
-            var whole = text.ToString();
-            for (var at = whole.IndexOf(name, StringComparison.Ordinal); at >= 0; at = whole.IndexOf(name, at + 1, StringComparison.Ordinal))
-            {
-                (positions ??= []).Add(at);
-            }
-
-            return positions;
-        }
-
-        // As in Names: windows overlap by the name's length less one, so each occurrence is whole in exactly one window.
-        var buffer = _window ??= new char[Window];
-        for (var start = 0; ; start += buffer.Length - (name.Length - 1))
-        {
-            var count = Math.Min(buffer.Length, text.Length - start);
-            text.CopyTo(start, buffer, 0, count);
-            var window = new ReadOnlySpan<char>(buffer, 0, count);
-            for (var offset = 0; offset <= count - name.Length;)
-            {
-                var found = window.Slice(offset).IndexOf(name.AsSpan(), StringComparison.Ordinal);
-                if (found < 0)
-                {
-                    break;
-                }
-
-                (positions ??= []).Add(start + offset + found);
-                offset += found + 1;
-            }
-
-            if (start + count >= text.Length)
-            {
-                return positions;
-            }
-        }
+        var positions = new List<int>();
+        return Search(text, name, StringComparison.Ordinal, positions) ? positions : null;
     }
 
     /// <summary>
@@ -146,29 +112,55 @@ internal static class SourceSearch
     /// overlapping the previous one by the name's length less one, so nothing is allocated.
     /// </summary>
     public static bool Names(SourceText text, string name, bool ignoreCase = false)
+        => Search(text, name, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal, all: null);
+
+    /// <summary>Whether the name occurs; with <paramref name="all"/>, every position it occurs at is added to it.</summary>
+    private static bool Search(SourceText text, string name, StringComparison comparison, List<int>? all)
     {
-        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         if (text.Length < OneString || name.Length > Window / 2)
         {
-            return text.ToString().IndexOf(name, comparison) >= 0;
+            return Occurrences(text.ToString().AsSpan(), name, comparison, 0, all);
         }
 
         // Each window after the first starts name.Length - 1 characters before the previous one ended, so a name that
-        // straddles two windows is whole in the second; the last window ends at the end of the text.
+        // straddles two windows is whole in the second, and no occurrence is whole in two; the last window ends at the
+        // end of the text.
         var buffer = _window ??= new char[Window];
+        var found = false;
         for (var start = 0; ; start += buffer.Length - (name.Length - 1))
         {
             var count = Math.Min(buffer.Length, text.Length - start);
             text.CopyTo(start, buffer, 0, count);
-            if (new ReadOnlySpan<char>(buffer, 0, count).IndexOf(name.AsSpan(), comparison) >= 0)
+            found |= Occurrences(new ReadOnlySpan<char>(buffer, 0, count), name, comparison, start, all);
+            if (found && all is null || start + count >= text.Length)
             {
-                return true;
-            }
-
-            if (start + count >= text.Length)
-            {
-                return false;
+                return found;
             }
         }
+    }
+
+    /// <summary>Whether the name occurs in <paramref name="span"/>; with <paramref name="all"/>, each position (plus <paramref name="offset"/>) is added.</summary>
+    private static bool Occurrences(ReadOnlySpan<char> span, string name, StringComparison comparison, int offset, List<int>? all)
+    {
+        var found = false;
+        for (var from = 0; from <= span.Length - name.Length;)
+        {
+            var at = span.Slice(from).IndexOf(name.AsSpan(), comparison);
+            if (at < 0)
+            {
+                break;
+            }
+
+            found = true;
+            if (all is null)
+            {
+                break;
+            }
+
+            all.Add(offset + from + at);
+            from += at + 1;
+        }
+
+        return found;
     }
 }
