@@ -333,6 +333,16 @@ public static class RuleCatalog
         fixTitle: null,
         practice: IntegrityPractice.ConcurrencyControl);
 
+    /// <summary>{0}: "connection", "data reader" or "transaction"; {1}: the local; {2}: "never disposed" or "disposed only when no exception occurs (line N)"; {3}: what stays held.</summary>
+    public static readonly RuleDefinition SqliteObjectLeftOpen = new(
+        id: "CKPT610",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.Medium,
+        title: "SQLite object not disposed on an error path",
+        messageFormat: "The SQLite {0} in '{1}' is {2}: when an exception leaves the method it stays open, and {3}",
+        remediation: "Declare it with 'using' (or 'await using'), or dispose it in a finally block, so that it is closed on every path out of the method.",
+        fixTitle: "Dispose it with a using declaration");
+
     // ---- 5xx Consistency -------------------------------------------------------------
 
     /// <summary>{0}: the hash ("string.GetHashCode()", "HashCode.Combine(...)"); {1}: where its value goes ("in a file or directory name", "in 'Cell.Id'").</summary>
@@ -447,6 +457,7 @@ public static class RuleCatalog
         SharedConnection,
         TransactionAcrossIo,
         ExistsThenAct,
+        SqliteObjectLeftOpen,
         NeverRestored,
         DerivedDataLost,
         IgnoredBySerializer,

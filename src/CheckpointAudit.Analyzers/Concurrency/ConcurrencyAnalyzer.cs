@@ -14,6 +14,7 @@ public sealed class ConcurrencyAnalyzer : CategoryAnalyzer
             new ExistsThenActCheck(),
             new SharedConnectionCheck(),
             new SqliteBusyHandlingCheck(),
+            new SqliteObjectLeftOpenCheck(),
             new SqliteSharedCacheCheck(),
             new SqliteWithoutWalCheck(),
             new StatusCheckThenActCheck(),

@@ -257,6 +257,18 @@ public class RuleMessageTests
                 string Load() { if (File.Exists(_path)) { return {|#0:File.ReadAllText(_path)|}; } return null; }
             }
             """, "'_path' is read after File.Exists checked it: another thread or process can delete or replace it in between, and the read throws FileNotFoundException"),
+        ["CKPT610"] = new(typeof(SqliteObjectLeftOpenCheck), """
+            using Microsoft.Data.Sqlite;
+            class Store
+            {
+                void Save()
+                {
+                    var connection = {|#0:new SqliteConnection("Data Source=jobs.db")|};
+                    connection.Open();
+                    connection.Close();
+                }
+            }
+            """, "The SQLite connection in 'connection' is disposed only when no exception occurs (line 8): when an exception leaves the method it stays open, and the database file stays open (on Windows it can be neither replaced nor deleted), with any lock a failed read or transaction left on it, until the garbage collector finalizes the connection", Sqlite: true),
         ["CKPT801"] = new(typeof(NeverRestoredCheck), """
             using System.IO;
             using System.Text.Json;

@@ -46,6 +46,10 @@ internal sealed class SqliteSymbols
         SystemDataSqliteCommand = Type("System.Data.SQLite.SQLiteCommand");
         Commands = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteCommand"), SystemDataSqliteCommand)
             .RemoveAll(t => t is null)!;
+        Readers = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteDataReader"), Type("System.Data.SQLite.SQLiteDataReader"))
+            .RemoveAll(t => t is null)!;
+        Transactions = ImmutableArray.Create(Type("Microsoft.Data.Sqlite.SqliteTransaction"), Type("System.Data.SQLite.SQLiteTransaction"))
+            .RemoveAll(t => t is null)!;
     }
 
     /// <summary>SqliteConnection, SQLiteConnection.</summary>
@@ -67,6 +71,12 @@ internal sealed class SqliteSymbols
 
     /// <summary>SqliteCommand, SQLiteCommand.</summary>
     public ImmutableArray<INamedTypeSymbol> Commands { get; }
+
+    /// <summary>SqliteDataReader, SQLiteDataReader.</summary>
+    public ImmutableArray<INamedTypeSymbol> Readers { get; }
+
+    /// <summary>SqliteTransaction, SQLiteTransaction.</summary>
+    public ImmutableArray<INamedTypeSymbol> Transactions { get; }
 
     /// <summary>
     /// The compilation's instance, shared by every SQLite rule; null when the compilation references no SQLite
@@ -168,6 +178,10 @@ internal sealed class SqliteSymbols
             || SymbolEqualityComparer.Default.Equals(type, SystemDataSqliteCommand));
 
     public bool IsConnection(ITypeSymbol? type) => IsOneOf(type, Connections);
+
+    public bool IsReader(ITypeSymbol? type) => IsOneOf(type, Readers);
+
+    public bool IsTransaction(ITypeSymbol? type) => IsOneOf(type, Transactions);
 
     /// <summary>A provider's connection, connection-string builder or command: where timeouts and journal modes are set.</summary>
     public bool IsProviderType(ITypeSymbol? type) => IsOneOf(type, Connections) || IsOneOf(type, ConnectionStringBuilders) || IsOneOf(type, Commands);
