@@ -6,6 +6,7 @@ using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes;
 
@@ -45,6 +46,8 @@ public abstract class StatementEditCodeFixProvider<TPlan> : RuleCodeFixProvider
             }
         }
 
-        return await Formatter.FormatAsync(editor.GetChangedDocument(), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Names a plan wrote fully qualified are shortened where the file's usings allow.
+        var simplified = await Simplifier.ReduceAsync(editor.GetChangedDocument(), Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await Formatter.FormatAsync(simplified, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

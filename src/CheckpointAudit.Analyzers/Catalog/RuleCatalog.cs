@@ -333,6 +333,17 @@ public static class RuleCatalog
         fixTitle: null,
         practice: IntegrityPractice.ConcurrencyControl);
 
+    /// <summary>{0}: the call ("File.Move", a project method); {1}: what it does ("deletes", "moves", "replaces", "copies over"); {2}: the path; {3}: the provider's connection type.</summary>
+    public static readonly RuleDefinition DatabaseFileSwappedUnderPool = new(
+        id: "CKPT609",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.High,
+        title: "Database file replaced, moved or deleted while pooled connections hold it",
+        messageFormat: "{0} {1} '{2}', the file of a pooled SQLite database, with no {3}.ClearAllPools() before it: connections closed earlier stay open in the pool, so on Windows the call fails with 'file in use', and elsewhere the next connection from the pool still reads the old file and every write through it fails ('attempt to write a readonly database')",
+        remediation: "Call ClearAllPools() (or ClearPool(connection)) on the provider's connection type after closing the connections and before touching the file, or open this database with 'Pooling=False'.",
+        fixTitle: "Clear the connection pools first",
+        isCompilationEnd: true);
+
     /// <summary>{0}: "connection", "data reader" or "transaction"; {1}: the local; {2}: "never disposed" or "disposed only when no exception occurs (line N)"; {3}: what stays held.</summary>
     public static readonly RuleDefinition SqliteObjectLeftOpen = new(
         id: "CKPT610",
@@ -457,6 +468,7 @@ public static class RuleCatalog
         SharedConnection,
         TransactionAcrossIo,
         ExistsThenAct,
+        DatabaseFileSwappedUnderPool,
         SqliteObjectLeftOpen,
         NeverRestored,
         DerivedDataLost,

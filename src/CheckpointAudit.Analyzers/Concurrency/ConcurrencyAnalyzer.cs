@@ -10,6 +10,7 @@ public sealed class ConcurrencyAnalyzer : CategoryAnalyzer
 {
     public ConcurrencyAnalyzer()
         : base(
+            new DatabaseFileSwappedUnderPoolCheck(),
             new DoneBeforeDataCheck(),
             new ExistsThenActCheck(),
             new SharedConnectionCheck(),

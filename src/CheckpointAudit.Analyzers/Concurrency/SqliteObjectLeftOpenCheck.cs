@@ -46,11 +46,11 @@ public sealed class SqliteObjectLeftOpenCheck : SqliteRuleCheck
             {
                 var call = (IInvocationOperation)c.Operation;
                 var name = call.TargetMethod.Name;
-                if (name.StartsWith("ExecuteReader", System.StringComparison.Ordinal) && sqlite.IsCommand(call.Instance?.Type))
+                if (name.StartsWith("ExecuteReader", System.StringComparison.Ordinal) && sqlite.IsCommand(Receiver(call)?.Type))
                 {
                     Check(c, call, Held.Reader, sqlite, options);
                 }
-                else if (name.StartsWith("BeginTransaction", System.StringComparison.Ordinal) && sqlite.IsConnection(call.Instance?.Type))
+                else if (name.StartsWith("BeginTransaction", System.StringComparison.Ordinal) && sqlite.IsConnection(Receiver(call)?.Type))
                 {
                     Check(c, call, Held.Transaction, sqlite, options);
                 }
@@ -139,8 +139,11 @@ public sealed class SqliteObjectLeftOpenCheck : SqliteRuleCheck
         }
     }
 
-    /// <summary>The receiver of a BeginTransaction or ExecuteReader call.</summary>
-    private static IOperation? Receiver(IOperation created) => PathKey.Unwrap((created as IInvocationOperation)?.Instance);
+    /// <summary>The receiver of a BeginTransaction or ExecuteReader call, the project's extension methods included.</summary>
+    private static IOperation? Receiver(IOperation created)
+        => created is IInvocationOperation call
+            ? PathKey.Unwrap(call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null))
+            : null;
 
     /// <summary>
     /// The connection a reader reads through: its command's, when the command is a local of this method made by

@@ -257,6 +257,16 @@ public class RuleMessageTests
                 string Load() { if (File.Exists(_path)) { return {|#0:File.ReadAllText(_path)|}; } return null; }
             }
             """, "'_path' is read after File.Exists checked it: another thread or process can delete or replace it in between, and the read throws FileNotFoundException"),
+        ["CKPT609"] = new(typeof(DatabaseFileSwappedUnderPoolCheck), """
+            using System.IO;
+            using Microsoft.Data.Sqlite;
+            class Store
+            {
+                private readonly string _path = "jobs.db";
+                SqliteConnection Open() => new SqliteConnection($"Data Source={_path}");
+                void Restore(string backup) => {|#0:File.Copy(backup, _path, true)|};
+            }
+            """, "File.Copy copies over '_path', the file of a pooled SQLite database, with no SqliteConnection.ClearAllPools() before it: connections closed earlier stay open in the pool, so on Windows the call fails with 'file in use', and elsewhere the next connection from the pool still reads the old file and every write through it fails ('attempt to write a readonly database')", Sqlite: true),
         ["CKPT610"] = new(typeof(SqliteObjectLeftOpenCheck), """
             using Microsoft.Data.Sqlite;
             class Store

@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>A database file a SQLite connection opens: the path expression, its provider, and whether its connections are pooled.</summary>
+internal sealed class SqliteDataSource
+{
+    public SqliteDataSource(IOperation path, INamedTypeSymbol provider, bool pooled)
+    {
+        Path = path;
+        Provider = provider;
+        Pooled = pooled;
+    }
+
+    /// <summary>The expression that names the file (a hole of the connection string, the builder's DataSource value, a call's argument).</summary>
+    public IOperation Path { get; }
+
+    /// <summary>The provider's connection type: where ClearAllPools is.</summary>
+    public INamedTypeSymbol Provider { get; }
+
+    public bool Pooled { get; }
+}
+
+/// <summary>
+/// Where a method body names the database file of a SQLite connection: the value after <c>Data Source=</c> (or
+/// <c>DataSource=</c>, <c>Filename=</c>) in a connection string handed to a provider type or UseSqlite, a builder's
+/// <c>DataSource</c>, or the argument of a project method whose parameter becomes one of those (three levels deep).
+/// Pooling as the provider decides it: Microsoft.Data.Sqlite pools (from 6.0, where ClearAllPools exists) unless told
+/// <c>Pooling=False</c>; System.Data.SQLite pools only when told <c>Pooling=True</c>.
+/// </summary>
+internal sealed class SqliteDataSources
+{
+    private static readonly Regex DataSourceKey = new(@"(^|;)\s*(data\s*source|datasource|filename)\s*=\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex PoolingOff = new(@"pooling\s*=\s*(false|no)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex PoolingOn = new(@"pooling\s*=\s*(true|yes)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private readonly Compilation _compilation;
+    private readonly SqliteSymbols _sqlite;
+    private readonly INamedTypeSymbol? _microsoft;
+    private readonly INamedTypeSymbol? _systemData;
+    private readonly bool _microsoftPools;
+
+    // Per project method: the parameters that become a data source, and of which provider and pooling.
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(int Ordinal, INamedTypeSymbol Provider, bool Pooled)>> _parameters = new(SymbolEqualityComparer.Default);
+
+    public SqliteDataSources(Compilation compilation, SqliteSymbols sqlite)
+    {
+        _compilation = compilation;
+        _sqlite = sqlite;
+        _microsoft = KnownTypes.Get(compilation, "Microsoft.Data.Sqlite.SqliteConnection");
+        _systemData = sqlite.SystemDataSqliteConnection;
+        _microsoftPools = _microsoft is not null && !_microsoft.GetMembers("ClearAllPools").IsEmpty;
+    }
+
+    /// <summary>The data sources one operation names (nothing for most operations).</summary>
+    public IEnumerable<SqliteDataSource> Of(IOperation operation, int depth = 0)
+    {
+        switch (operation)
+        {
+            case IObjectCreationOperation creation when _sqlite.TakesConnectionString(creation.Type):
+                foreach (var argument in creation.Arguments)
+                {
+                    if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && FromConnectionString(argument.Value, ProviderOf(creation.Type)) is { } source)
+                    {
+                        yield return source;
+                    }
+                }
+
+                break;
+            case IInvocationOperation call when _sqlite.IsUseSqlite(call.TargetMethod) && _microsoft is not null:
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && FromConnectionString(argument.Value, _microsoft) is { } source)
+                    {
+                        yield return source;
+                    }
+                }
+
+                break;
+            case IInvocationOperation call when call.TargetMethod.DeclaringSyntaxReferences.Length == 1 && depth <= 3:
+                var handedOn = Parameters(call.TargetMethod, depth + 1);
+                foreach (var argument in call.Arguments)
+                {
+                    foreach (var (ordinal, provider, pooled) in handedOn)
+                    {
+                        if (argument.Parameter?.Ordinal == ordinal)
+                        {
+                            yield return new SqliteDataSource(argument.Value, provider, pooled);
+                        }
+                    }
+                }
+
+                break;
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ConnectionString" } property } assignment
+                when _sqlite.TakesConnectionString(property.Property.ContainingType) && FromConnectionString(assignment.Value, ProviderOf(property.Property.ContainingType)) is { } assigned:
+                yield return assigned;
+                break;
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "DataSource" } property } assignment
+                when _sqlite.TakesConnectionString(property.Property.ContainingType) && ProviderOf(property.Property.ContainingType) is { } builderProvider:
+                yield return new SqliteDataSource(assignment.Value, builderProvider, BuilderPooled(assignment, builderProvider));
+                break;
+        }
+    }
+
+    private INamedTypeSymbol? ProviderOf(ITypeSymbol? type)
+        => _sqlite.IsSystemDataSqlite(type) ? _systemData : _microsoft;
+
+    /// <summary>The path after "Data Source=" in an interpolated or concatenated connection string, through one local.</summary>
+    private SqliteDataSource? FromConnectionString(IOperation value, INamedTypeSymbol? provider)
+    {
+        value = PathKey.Unwrap(value)!;
+        if (value is ILocalReferenceOperation local)
+        {
+            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, OperationTree.Root(value)))!;
+        }
+
+        if (value is null || provider is null)
+        {
+            return null;
+        }
+
+        var parts = new List<IOperation>();
+        Flatten(value, parts);
+        var text = string.Empty;
+        IOperation? path = null;
+        foreach (var part in parts)
+        {
+            if (part.ConstantValue is { HasValue: true, Value: string constant })
+            {
+                text += constant;
+            }
+            else
+            {
+                if (path is null && DataSourceKey.IsMatch(text))
+                {
+                    path = part;
+                }
+
+                text += ";";
+            }
+        }
+
+        return path is null ? null : new SqliteDataSource(path, provider, Pooled(provider, text));
+    }
+
+    private static void Flatten(IOperation value, List<IOperation> parts)
+    {
+        switch (PathKey.Unwrap(value))
+        {
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    switch (part)
+                    {
+                        case IInterpolatedStringTextOperation text:
+                            parts.Add(text.Text);
+                            break;
+                        case IInterpolationOperation hole:
+                            parts.Add(hole.Expression);
+                            break;
+                    }
+                }
+
+                break;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when add.ConstantValue is not { HasValue: true }:
+                Flatten(add.LeftOperand, parts);
+                Flatten(add.RightOperand, parts);
+                break;
+            case { } other:
+                parts.Add(other);
+                break;
+        }
+    }
+
+    private bool Pooled(INamedTypeSymbol provider, string text)
+        => SymbolEqualityComparer.Default.Equals(provider, _systemData) ? PoolingOn.IsMatch(text) : _microsoftPools && !PoolingOff.IsMatch(text);
+
+    /// <summary>A builder's pooling: its Pooling property set to a constant anywhere in the same body, else the provider's default.</summary>
+    private bool BuilderPooled(IOperation assignment, INamedTypeSymbol provider)
+    {
+        foreach (var operation in OperationTree.Root(assignment).Descendants())
+        {
+            if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Pooling" } pooling, Value.ConstantValue: { HasValue: true, Value: bool on } }
+                && _sqlite.TakesConnectionString(pooling.Property.ContainingType))
+            {
+                return on && (_microsoftPools || SymbolEqualityComparer.Default.Equals(provider, _systemData));
+            }
+        }
+
+        return Pooled(provider, string.Empty);
+    }
+
+    /// <summary>The parameters of a project method that become a data source in its body (or in a method it hands them to).</summary>
+    private ImmutableArray<(int Ordinal, INamedTypeSymbol Provider, bool Pooled)> Parameters(IMethodSymbol method, int depth)
+    {
+        method = method.OriginalDefinition;
+        if (_parameters.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        if (method.DeclaringSyntaxReferences.Length != 1 || !method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String))
+        {
+            return ImmutableArray<(int, INamedTypeSymbol, bool)>.Empty;
+        }
+
+        // A placeholder first, so that recursive methods end.
+        _parameters[method] = ImmutableArray<(int, INamedTypeSymbol, bool)>.Empty;
+        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+
+        // Most methods that take a string never name SQLite: their text says so before any binding.
+        if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)
+            || syntax.SyntaxTree.GetText().ToString(syntax.Span).IndexOf("sqlite", System.StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return ImmutableArray<(int, INamedTypeSymbol, bool)>.Empty;
+        }
+
+#pragma warning disable RS1030 // Only for calls into the project's own methods that take a string; the driver's model covers the current file only.
+        var body = _compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
+#pragma warning restore RS1030
+        var found = ImmutableArray.CreateBuilder<(int, INamedTypeSymbol, bool)>();
+        if (body is not null)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is not (IObjectCreationOperation or IInvocationOperation or ISimpleAssignmentOperation))
+                {
+                    continue;
+                }
+
+                foreach (var source in Of(operation, depth))
+                {
+                    if (PathKey.Unwrap(source.Path) is IParameterReferenceOperation { Parameter.Type.SpecialType: SpecialType.System_String } parameter
+                        && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, method))
+                    {
+                        found.Add((parameter.Parameter.Ordinal, source.Provider, source.Pooled));
+                    }
+                }
+            }
+        }
+
+        var result = found.ToImmutable();
+        _parameters[method] = result;
+        return result;
+    }
+}

@@ -1,0 +1,257 @@
+using CheckpointAudit.CodeFixes.Concurrency;
+using CheckpointAudit.Concurrency;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Concurrency;
+
+public class DatabaseFileSwappedUnderPoolTests
+{
+    [Fact]
+    public async Task Flags_file_operations_on_a_pooled_database_file()
+    {
+        var test = Verify.AnalyzerTest<DatabaseFileSwappedUnderPoolCheck>("""
+            using System.IO;
+            using Microsoft.Data.Sqlite;
+
+            class Store
+            {
+                private readonly string _databasePath;
+
+                public Store(string folder) => _databasePath = Path.Combine(folder, "jobs.db");
+
+                SqliteConnection Open()
+                {
+                    var connection = new SqliteConnection($"Data Source={_databasePath}");
+                    connection.Open();
+                    return connection;
+                }
+
+                void Restore(string backup)
+                {
+                    {|CKPT609:File.Copy(backup, _databasePath, true)|};
+                }
+
+                void Reset()
+                {
+                    {|CKPT609:File.Delete(_databasePath)|};
+                    {|CKPT609:File.Delete(_databasePath + "-wal")|};
+                    {|CKPT609:File.Delete($"{_databasePath}-shm")|};
+                }
+
+                void Swap(string fresh)
+                {
+                    {|CKPT609:File.Move(fresh, _databasePath, true)|};
+                }
+
+                // Through a project method that deletes its parameter, and a local within one method.
+                void Recreate(string folder)
+                {
+                    var path = Path.Combine(folder, "cache.db");
+                    using (var connection = new SqliteConnection("Data Source=" + path))
+                    {
+                        connection.Open();
+                    }
+
+                    {|CKPT609:DeleteFiles(path)|};
+                }
+
+                static void DeleteFiles(string file)
+                {
+                    if (File.Exists(file))
+                    {
+                        File.Delete(file);
+                    }
+                }
+            }
+            """);
+        TestReferences.UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_paths_given_to_a_builder_through_a_project_method()
+    {
+        var test = Verify.AnalyzerTest<DatabaseFileSwappedUnderPoolCheck>("""
+            using System.IO;
+            using Microsoft.Data.Sqlite;
+
+            class FilterStore
+            {
+                private readonly string _storageFilePath = "filters.sqlite";
+
+                static SqliteConnection FromFile(string filePath)
+                {
+                    var builder = new SqliteConnectionStringBuilder();
+                    builder.DataSource = filePath;
+                    var connection = new SqliteConnection(builder.ConnectionString);
+                    connection.Open();
+                    return connection;
+                }
+
+                void Load()
+                {
+                    try
+                    {
+                        using var connection = FromFile(_storageFilePath);
+                    }
+                    catch (SqliteException)
+                    {
+                        {|CKPT609:File.Delete(_storageFilePath)|};
+                    }
+                }
+            }
+            """);
+        TestReferences.UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Valid_pools_cleared_first_or_not_pooled_stay_quiet()
+    {
+        var test = Verify.AnalyzerTest<DatabaseFileSwappedUnderPoolCheck>("""
+            using System;
+            using System.IO;
+            using Microsoft.Data.Sqlite;
+
+            class Store : IDisposable
+            {
+                private readonly string _databasePath = "jobs.db";
+                private readonly string _unpooledPath = "scratch.db";
+                private readonly string _exportPath = "export.json";
+
+                SqliteConnection Open() => new SqliteConnection($"Data Source={_databasePath};Cache=Private");
+
+                SqliteConnection OpenScratch() => new SqliteConnection($"Data Source={_unpooledPath};Pooling=False");
+
+                void Restore(string backup)
+                {
+                    SqliteConnection.ClearAllPools();
+                    File.Copy(backup, _databasePath, true);
+                }
+
+                void ResetThroughHelper()
+                {
+                    ReleaseDatabase();
+                    File.Delete(_databasePath);
+                }
+
+                void ReleaseDatabase() => SqliteConnection.ClearAllPools();
+
+                // A store whose Dispose clears the pools, disposed before the file goes.
+                void Recreate()
+                {
+                    Dispose();
+                    File.Delete(_databasePath);
+                    using (var store = new Store())
+                    {
+                    }
+
+                    File.Delete(_databasePath + "-wal");
+                }
+
+                public void Dispose() => SqliteConnection.ClearAllPools();
+
+                // Not pooled, not the database, or a copy made from it.
+                void Others(string backup)
+                {
+                    File.Delete(_unpooledPath);
+                    File.Delete(_exportPath);
+                    File.Copy(_databasePath, backup, true);
+                    File.Copy(backup, _databasePath);
+                }
+            }
+            """);
+        TestReferences.UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task System_Data_SQLite_is_pooled_only_when_asked()
+    {
+        var test = Verify.AnalyzerTest<DatabaseFileSwappedUnderPoolCheck>("""
+            using System.IO;
+            using System.Data.SQLite;
+
+            class Store
+            {
+                private readonly string _pooled = "a.db";
+                private readonly string _plain = "b.db";
+
+                SQLiteConnection A() => new SQLiteConnection($"Data Source={_pooled};Pooling=True");
+
+                SQLiteConnection B() => new SQLiteConnection($"Data Source={_plain}");
+
+                void Reset()
+                {
+                    {|CKPT609:File.Delete(_pooled)|};
+                    File.Delete(_plain);
+                }
+            }
+            """);
+        TestReferences.UseSqlite(test.TestState, systemDataSqlite: true);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_clears_the_pools_before_the_file_changes()
+    {
+        var test = Verify.CodeFix<DatabaseFileSwappedUnderPoolCheck, ClearPoolsFirstCodeFixProvider>(
+            """
+            using System.IO;
+            using Microsoft.Data.Sqlite;
+
+            class Store
+            {
+                private readonly string _databasePath = "jobs.db";
+
+                SqliteConnection Open() => new SqliteConnection($"Data Source={_databasePath}");
+
+                void Restore(string backup)
+                {
+                    // Put the backup in place.
+                    {|CKPT609:File.Copy(backup, _databasePath, true)|};
+                }
+
+                void Reset()
+                {
+                    {|CKPT609:File.Delete(_databasePath)|};
+                    {|CKPT609:File.Delete(_databasePath + "-wal")|};
+                }
+            }
+            """,
+            """
+            using System.IO;
+            using Microsoft.Data.Sqlite;
+
+            class Store
+            {
+                private readonly string _databasePath = "jobs.db";
+
+                SqliteConnection Open() => new SqliteConnection($"Data Source={_databasePath}");
+
+                void Restore(string backup)
+                {
+                    SqliteConnection.ClearAllPools();
+                    // Put the backup in place.
+                    File.Copy(backup, _databasePath, true);
+                }
+
+                void Reset()
+                {
+                    SqliteConnection.ClearAllPools();
+                    File.Delete(_databasePath);
+                    File.Delete(_databasePath + "-wal");
+                }
+            }
+            """);
+        TestReferences.UseSqlite(test.TestState);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+
+        // Reported at compilation end (the database path is known from the whole project).
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync();
+    }
+}
