@@ -278,14 +278,44 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
 
                 switch (operation)
                 {
-                    case IInvocationOperation earlier when Clears(earlier.TargetMethod, 0, cancellationToken):
+                    case IInvocationOperation earlier when Clears(earlier.TargetMethod, 0, cancellationToken) && RunsBefore(earlier, call):
                         return true;
-                    case IUsingOperation block when block.Syntax.Span.End <= at && DisposeOf(ResourceType(block.Resources)) is { } dispose && Clears(dispose, 0, cancellationToken):
+                    case IUsingOperation block when block.Syntax.Span.End <= at && DisposeOf(ResourceType(block.Resources)) is { } dispose && Clears(dispose, 0, cancellationToken)
+                        && RunsBefore(block, call):
                         return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="earlier"/>, written before <paramref name="later"/>, can have run when it runs: not in
+        /// a try body when the later call is in that try's catch (the exception may have come first), nor in the other
+        /// branch of an if.
+        /// </summary>
+        private static bool RunsBefore(IOperation earlier, IOperation later)
+        {
+            var laterAncestors = new HashSet<IOperation>();
+            for (var node = later; node is not null; node = node.Parent)
+            {
+                laterAncestors.Add(node);
+            }
+
+            IOperation child = earlier;
+            var common = earlier.Parent;
+            while (common is not null && !laterAncestors.Contains(common))
+            {
+                child = common;
+                common = common.Parent;
+            }
+
+            return common switch
+            {
+                ITryOperation attempt => !(ReferenceEquals(child, attempt.Body) && attempt.Catches.Any(laterAncestors.Contains)),
+                IConditionalOperation branch => !(ReferenceEquals(child, branch.WhenTrue) && branch.WhenFalse is { } otherwise && laterAncestors.Contains(otherwise)),
+                _ => true,
+            };
         }
 
         private bool Clears(IMethodSymbol method, int depth, System.Threading.CancellationToken cancellationToken)

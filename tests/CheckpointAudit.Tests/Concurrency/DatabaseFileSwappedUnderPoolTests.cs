@@ -95,9 +95,12 @@ public class DatabaseFileSwappedUnderPoolTests
                     try
                     {
                         using var connection = FromFile(_storageFilePath);
+                        SqliteConnection.ClearAllPools();
+                        File.Delete(_storageFilePath);
                     }
                     catch (SqliteException)
                     {
+                        // The clear in the try may not have run.
                         {|CKPT609:File.Delete(_storageFilePath)|};
                     }
                 }
