@@ -111,6 +111,72 @@ public class DatabaseFileSwappedUnderPoolTests
     }
 
     [Fact]
+    public async Task Flags_a_reset_in_a_catch_when_only_the_try_cleared_the_pools()
+    {
+        var test = Verify.AnalyzerTest<DatabaseFileSwappedUnderPoolCheck>("""
+            using System;
+            using System.IO;
+            using Microsoft.Data.Sqlite;
+
+            sealed class Storage : IDisposable
+            {
+                public static Storage FromFile(string filePath)
+                {
+                    var builder = new SqliteConnectionStringBuilder();
+                    builder.DataSource = filePath;
+                    builder.Pooling = true;
+                    using var connection = new SqliteConnection(builder.ConnectionString);
+                    connection.Open();
+                    return new Storage();
+                }
+
+                public int Version => 1;
+
+                public void Dispose() => SqliteConnection.ClearAllPools();
+            }
+
+            static class Files
+            {
+                public static void DeleteDatabaseFiles(string mainFilePath)
+                {
+                    if (File.Exists(mainFilePath))
+                    {
+                        File.Delete(mainFilePath);
+                    }
+                }
+            }
+
+            class FilterStore
+            {
+                private readonly string _storageFilePath = "filters.sqlite";
+
+                Storage Create()
+                {
+                    try
+                    {
+                        var storage = Storage.FromFile(_storageFilePath);
+                        if (storage.Version < 2)
+                        {
+                            storage.Dispose();
+                            Files.DeleteDatabaseFiles(_storageFilePath);
+                            storage = Storage.FromFile(_storageFilePath);
+                        }
+
+                        return storage;
+                    }
+                    catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == 11)
+                    {
+                        {|CKPT609:Files.DeleteDatabaseFiles(_storageFilePath)|};
+                        return Storage.FromFile(_storageFilePath);
+                    }
+                }
+            }
+            """);
+        TestReferences.UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Valid_pools_cleared_first_or_not_pooled_stay_quiet()
     {
         var test = Verify.AnalyzerTest<DatabaseFileSwappedUnderPoolCheck>("""
