@@ -339,7 +339,7 @@ public static class RuleCatalog
         category: AuditCategory.Concurrency,
         auditSeverity: AuditSeverity.High,
         title: "Database file replaced, moved or deleted while pooled connections hold it",
-        messageFormat: "{0} {1} '{2}', the file of a pooled SQLite database, with no {3}.ClearAllPools() before it: connections closed earlier stay open in the pool, so on Windows the call fails with 'file in use', and elsewhere the next connection from the pool still reads the old file and every write through it fails ('attempt to write a readonly database')",
+        messageFormat: "{0} {1} '{2}', the file of a pooled SQLite database, with no {3}.ClearAllPools() before it: connections closed earlier are still open in the pool, so the file changes under them: on Windows a delete or move fails ('in use'), elsewhere the next pooled connection still reads the old file and its writes fail, and a database copied in meets the old one's -wal file",
         remediation: "Call ClearAllPools() (or ClearPool(connection)) on the provider's connection type after closing the connections and before touching the file, or open this database with 'Pooling=False'.",
         fixTitle: "Clear the connection pools first",
         isCompilationEnd: true);

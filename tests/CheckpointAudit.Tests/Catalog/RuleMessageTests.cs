@@ -266,7 +266,7 @@ public class RuleMessageTests
                 SqliteConnection Open() => new SqliteConnection($"Data Source={_path}");
                 void Restore(string backup) => {|#0:File.Copy(backup, _path, true)|};
             }
-            """, "File.Copy copies over '_path', the file of a pooled SQLite database, with no SqliteConnection.ClearAllPools() before it: connections closed earlier stay open in the pool, so on Windows the call fails with 'file in use', and elsewhere the next connection from the pool still reads the old file and every write through it fails ('attempt to write a readonly database')", Sqlite: true),
+            """, "File.Copy copies over '_path', the file of a pooled SQLite database, with no SqliteConnection.ClearAllPools() before it: connections closed earlier are still open in the pool, so the file changes under them: on Windows a delete or move fails ('in use'), elsewhere the next pooled connection still reads the old file and its writes fail, and a database copied in meets the old one's -wal file", Sqlite: true),
         ["CKPT610"] = new(typeof(SqliteObjectLeftOpenCheck), """
             using Microsoft.Data.Sqlite;
             class Store
