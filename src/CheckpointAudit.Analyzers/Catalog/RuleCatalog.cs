@@ -344,6 +344,17 @@ public static class RuleCatalog
         fixTitle: "Clear the connection pools first",
         isCompilationEnd: true);
 
+    /// <summary>{0}: why the connection does not enforce them; {1}: the file that declares them; {2}: its line.</summary>
+    public static readonly RuleDefinition ForeignKeysNotEnforced = new(
+        id: "CKPT611",
+        category: AuditCategory.Concurrency,
+        auditSeverity: AuditSeverity.High,
+        title: "Foreign keys declared but not enforced",
+        messageFormat: "This connection {0}, but the schema in '{1}' (line {2}) declares foreign keys: a row that references a missing or deleted row is stored without an error, so references between records dangle silently",
+        remediation: "Enable enforcement on every connection: 'Foreign Keys=True' in the connection string (or PRAGMA foreign_keys=ON right after each open); with Microsoft.Data.Sqlite, remove 'Foreign Keys=False'.",
+        fixTitle: "Enforce foreign keys (violating writes then fail)",
+        isCompilationEnd: true);
+
     /// <summary>{0}: "connection", "data reader" or "transaction"; {1}: the local; {2}: "never disposed" or "disposed only when no exception occurs (line N)"; {3}: what stays held.</summary>
     public static readonly RuleDefinition SqliteObjectLeftOpen = new(
         id: "CKPT610",
@@ -470,6 +481,7 @@ public static class RuleCatalog
         ExistsThenAct,
         DatabaseFileSwappedUnderPool,
         SqliteObjectLeftOpen,
+        ForeignKeysNotEnforced,
         NeverRestored,
         DerivedDataLost,
         IgnoredBySerializer,

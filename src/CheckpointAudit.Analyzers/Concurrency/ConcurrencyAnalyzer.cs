@@ -13,6 +13,7 @@ public sealed class ConcurrencyAnalyzer : CategoryAnalyzer
             new DatabaseFileSwappedUnderPoolCheck(),
             new DoneBeforeDataCheck(),
             new ExistsThenActCheck(),
+            new ForeignKeysNotEnforcedCheck(),
             new SharedConnectionCheck(),
             new SqliteBusyHandlingCheck(),
             new SqliteObjectLeftOpenCheck(),

@@ -279,6 +279,14 @@ public class RuleMessageTests
                 }
             }
             """, "The SQLite connection in 'connection' is disposed only when no exception occurs (line 8): when an exception leaves the method it stays open, and the database file stays open (on Windows it can be neither replaced nor deleted), with any lock a failed read or transaction left on it, until the garbage collector finalizes the connection", Sqlite: true),
+        ["CKPT611"] = new(typeof(ForeignKeysNotEnforcedCheck), """
+            using Microsoft.Data.Sqlite;
+            class Store
+            {
+                const string Create = "CREATE TABLE pages (id INTEGER PRIMARY KEY, document_id INTEGER REFERENCES documents(id));";
+                SqliteConnection Open() => new SqliteConnection({|#0:"Data Source=jobs.db;Foreign Keys=False"|});
+            }
+            """, "This connection turns foreign keys off ('Foreign Keys=False'), but the schema in 'Test0.cs' (line 4) declares foreign keys: a row that references a missing or deleted row is stored without an error, so references between records dangle silently", Sqlite: true),
         ["CKPT801"] = new(typeof(NeverRestoredCheck), """
             using System.IO;
             using System.Text.Json;
