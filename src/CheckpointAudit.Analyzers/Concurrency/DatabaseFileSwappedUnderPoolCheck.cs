@@ -64,11 +64,24 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
         var operations = new ConcurrentBag<(DatabasePath Key, FileOperation Operation)>();
         var projectCalls = new ConcurrentBag<(DatabasePath Key, IInvocationOperation Call, IArgumentOperation Argument)>();
 
+        // Whether a file's text names SQLite at all, read once per file.
+        var sqliteFiles = new ConcurrentDictionary<SyntaxTree, bool>();
+        bool NamesSqlite(SyntaxTree tree)
+            => sqliteFiles.GetOrAdd(tree, t => t.GetText().ToString().IndexOf("sqlite", System.StringComparison.OrdinalIgnoreCase) >= 0);
+
+        // Open helpers: the string parameters of project methods that become a data source in their body.
+        var openHelpers = new ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), SqliteDataSource>(OpenHelperComparer.Instance);
+
         start.RegisterOperationAction(
             c =>
             {
                 foreach (var source in dataSources.Of(c.Operation))
                 {
+                    if (PathKey.Unwrap(source.Path) is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol helper } parameter })
+                    {
+                        openHelpers[(helper.OriginalDefinition, parameter.Ordinal)] = source;
+                    }
+
                     if (source.Pooled && DatabasePath.Of(source.Path) is { } key)
                     {
                         sources.Add((key, source));
@@ -88,17 +101,15 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
                     }
                 }
 
-                // A project method's use of its path parameters is summarised at the end, for database paths only.
-                if (summaries is not null && MethodSummaries.IsProjectMethod(call.TargetMethod))
+                // What a project method does with a path (opens it as a database, deletes or moves it) is asked at the
+                // end, for calls in files that name SQLite, with a field, property, local or parameter as the path.
+                foreach (var argument in call.Arguments)
                 {
-                    foreach (var argument in call.Arguments)
+                    if (PathKey.Unwrap(argument.Value) is IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation
+                        && argument.Parameter?.Type.SpecialType == SpecialType.System_String && NamesSqlite(call.Syntax.SyntaxTree)
+                        && MethodSummaries.IsProjectMethod(call.TargetMethod) && DatabasePath.Of(argument.Value) is { } key)
                     {
-                        if (argument.Parameter?.Type.SpecialType == SpecialType.System_String
-                            && PathKey.Unwrap(argument.Value) is IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation
-                            && DatabasePath.Of(argument.Value) is { } key)
-                        {
-                            projectCalls.Add((key, call, argument));
-                        }
+                        projectCalls.Add((key, call, argument));
                     }
                 }
             },
@@ -108,21 +119,31 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
 
         start.RegisterCompilationEndAction(end =>
         {
-            if (sources.IsEmpty)
-            {
-                return;
-            }
-
             var byPath = new Dictionary<DatabasePath, SqliteDataSource>();
             foreach (var (key, source) in sources)
             {
                 byPath[key] = source;
             }
 
+            // Paths opened through the project's own open helpers (Store.FromFile(path)).
+            foreach (var (key, call, argument) in projectCalls)
+            {
+                if (!byPath.ContainsKey(key) && argument.Parameter is { } parameter
+                    && openHelpers.TryGetValue((call.TargetMethod.OriginalDefinition, parameter.Ordinal), out var opened) && opened.Pooled)
+                {
+                    byPath[key] = new SqliteDataSource(argument.Value, opened.Provider, pooled: true);
+                }
+            }
+
+            if (byPath.Count == 0)
+            {
+                return;
+            }
+
             var found = operations.Where(o => byPath.ContainsKey(o.Key)).ToList();
             foreach (var (key, call, argument) in projectCalls)
             {
-                if (byPath.ContainsKey(key) && ProjectMethodOperation(call, argument, summaries!, end.CancellationToken) is { } operation)
+                if (byPath.ContainsKey(key) && summaries is not null && ProjectMethodOperation(call, argument, summaries, end.CancellationToken) is { } operation)
                 {
                     found.Add((key, operation));
                 }
@@ -161,7 +182,7 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
     private static IEnumerable<FileOperation> FileOperations(IInvocationOperation call, FileApiSymbols apis)
     {
         var method = call.TargetMethod;
-        if (!apis.Is(method.ContainingType, apis.File))
+        if (method.Name is not ("Delete" or "Move" or "Replace" or "Copy") || !apis.Is(method.ContainingType, apis.File))
         {
             yield break;
         }
@@ -199,6 +220,16 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
             default:
                 return path;
         }
+    }
+
+    private sealed class OpenHelperComparer : IEqualityComparer<(IMethodSymbol Method, int Ordinal)>
+    {
+        public static readonly OpenHelperComparer Instance = new();
+
+        public bool Equals((IMethodSymbol Method, int Ordinal) x, (IMethodSymbol Method, int Ordinal) y)
+            => x.Ordinal == y.Ordinal && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, int Ordinal) obj) => (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Ordinal;
     }
 
     /// <summary>

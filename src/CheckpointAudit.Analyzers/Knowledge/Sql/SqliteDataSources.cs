@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Linq;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -29,8 +26,8 @@ internal sealed class SqliteDataSource
 
 /// <summary>
 /// Where a method body names the database file of a SQLite connection: the value after <c>Data Source=</c> (or
-/// <c>DataSource=</c>, <c>Filename=</c>) in a connection string handed to a provider type or UseSqlite, a builder's
-/// <c>DataSource</c>, or the argument of a project method whose parameter becomes one of those (three levels deep).
+/// <c>DataSource=</c>, <c>Filename=</c>) in a connection string handed to a provider type or UseSqlite, or a builder's
+/// <c>DataSource</c>.
 /// Pooling as the provider decides it: Microsoft.Data.Sqlite pools (from 6.0, where ClearAllPools exists) unless told
 /// <c>Pooling=False</c>; System.Data.SQLite pools only when told <c>Pooling=True</c>.
 /// </summary>
@@ -40,26 +37,25 @@ internal sealed class SqliteDataSources
     private static readonly Regex PoolingOff = new(@"pooling\s*=\s*(false|no)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex PoolingOn = new(@"pooling\s*=\s*(true|yes)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    private readonly Compilation _compilation;
     private readonly SqliteSymbols _sqlite;
     private readonly INamedTypeSymbol? _microsoft;
     private readonly INamedTypeSymbol? _systemData;
     private readonly bool _microsoftPools;
 
-    // Per project method: the parameters that become a data source, and of which provider and pooling.
-    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(int Ordinal, INamedTypeSymbol Provider, bool Pooled)>> _parameters = new(SymbolEqualityComparer.Default);
-
     public SqliteDataSources(Compilation compilation, SqliteSymbols sqlite)
     {
-        _compilation = compilation;
         _sqlite = sqlite;
         _microsoft = KnownTypes.Get(compilation, "Microsoft.Data.Sqlite.SqliteConnection");
         _systemData = sqlite.SystemDataSqliteConnection;
         _microsoftPools = _microsoft is not null && !_microsoft.GetMembers("ClearAllPools").IsEmpty;
     }
 
-    /// <summary>The data sources one operation names (nothing for most operations).</summary>
-    public IEnumerable<SqliteDataSource> Of(IOperation operation, int depth = 0)
+    /// <summary>
+    /// The data sources one operation names directly (nothing for most operations): a provider's constructor or
+    /// builder, UseSqlite, a ConnectionString or DataSource assignment. A project method whose parameter becomes one is
+    /// seen where the driver visits its body: its source's path is then that parameter.
+    /// </summary>
+    public IEnumerable<SqliteDataSource> Of(IOperation operation)
     {
         switch (operation)
         {
@@ -79,20 +75,6 @@ internal sealed class SqliteDataSources
                     if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && FromConnectionString(argument.Value, _microsoft) is { } source)
                     {
                         yield return source;
-                    }
-                }
-
-                break;
-            case IInvocationOperation call when call.TargetMethod.DeclaringSyntaxReferences.Length == 1 && depth <= 3:
-                var handedOn = Parameters(call.TargetMethod, depth + 1);
-                foreach (var argument in call.Arguments)
-                {
-                    foreach (var (ordinal, provider, pooled) in handedOn)
-                    {
-                        if (argument.Parameter?.Ordinal == ordinal)
-                        {
-                            yield return new SqliteDataSource(argument.Value, provider, pooled);
-                        }
                     }
                 }
 
@@ -194,59 +176,5 @@ internal sealed class SqliteDataSources
         }
 
         return Pooled(provider, string.Empty);
-    }
-
-    /// <summary>The parameters of a project method that become a data source in its body (or in a method it hands them to).</summary>
-    private ImmutableArray<(int Ordinal, INamedTypeSymbol Provider, bool Pooled)> Parameters(IMethodSymbol method, int depth)
-    {
-        method = method.OriginalDefinition;
-        if (_parameters.TryGetValue(method, out var known))
-        {
-            return known;
-        }
-
-        if (method.DeclaringSyntaxReferences.Length != 1 || !method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String))
-        {
-            return ImmutableArray<(int, INamedTypeSymbol, bool)>.Empty;
-        }
-
-        // A placeholder first, so that recursive methods end.
-        _parameters[method] = ImmutableArray<(int, INamedTypeSymbol, bool)>.Empty;
-        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
-
-        // Most methods that take a string never name SQLite: their text says so before any binding.
-        if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)
-            || syntax.SyntaxTree.GetText().ToString(syntax.Span).IndexOf("sqlite", System.StringComparison.OrdinalIgnoreCase) < 0)
-        {
-            return ImmutableArray<(int, INamedTypeSymbol, bool)>.Empty;
-        }
-
-#pragma warning disable RS1030 // Only for calls into the project's own methods that take a string; the driver's model covers the current file only.
-        var body = _compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
-#pragma warning restore RS1030
-        var found = ImmutableArray.CreateBuilder<(int, INamedTypeSymbol, bool)>();
-        if (body is not null)
-        {
-            foreach (var operation in body.Descendants())
-            {
-                if (operation is not (IObjectCreationOperation or IInvocationOperation or ISimpleAssignmentOperation))
-                {
-                    continue;
-                }
-
-                foreach (var source in Of(operation, depth))
-                {
-                    if (PathKey.Unwrap(source.Path) is IParameterReferenceOperation { Parameter.Type.SpecialType: SpecialType.System_String } parameter
-                        && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, method))
-                    {
-                        found.Add((parameter.Parameter.Ordinal, source.Provider, source.Pooled));
-                    }
-                }
-            }
-        }
-
-        var result = found.ToImmutable();
-        _parameters[method] = result;
-        return result;
     }
 }
