@@ -79,7 +79,8 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
                 {
                     if (PathKey.Unwrap(source.Path) is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol helper } parameter })
                     {
-                        openHelpers[(helper.OriginalDefinition, parameter.Ordinal)] = source;
+                        // Deterministic whatever the callbacks' order: a helper that can open a pooled connection is pooled.
+                        openHelpers.AddOrUpdate((helper.OriginalDefinition, parameter.Ordinal), source, (_, known) => known.Pooled ? known : source);
                     }
 
                     if (source.Pooled && DatabasePath.Of(source.Path) is { } key)
@@ -120,9 +121,12 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
         start.RegisterCompilationEndAction(end =>
         {
             var byPath = new Dictionary<DatabasePath, SqliteDataSource>();
-            foreach (var (key, source) in sources)
+            foreach (var (key, source) in sources.OrderBy(s => s.Source.Path.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(s => s.Source.Path.Syntax.SpanStart))
             {
-                byPath[key] = source;
+                if (!byPath.ContainsKey(key))
+                {
+                    byPath[key] = source;
+                }
             }
 
             // Paths opened through the project's own open helpers (Store.FromFile(path)).
@@ -153,7 +157,8 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
             var reported = new HashSet<IOperation>();
             foreach (var (key, operation) in found.OrderBy(o => o.Operation.Call.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(o => o.Operation.Call.Syntax.SpanStart))
             {
-                if (reported.Add(operation.Call) && !clears.Before(operation.Call, end.CancellationToken))
+                if (reported.Add(operation.Call) && !clears.Before(operation.Call, end.CancellationToken)
+                    && !(operation.Call is IInvocationOperation helper && clears.Clears(helper.TargetMethod, end.CancellationToken)))
                 {
                     var provider = byPath[key].Provider;
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(ProviderProperty, sqlite.IsSystemDataSqlite(provider) ? "System.Data.SQLite.SQLiteConnection" : "Microsoft.Data.Sqlite.SqliteConnection");
@@ -174,7 +179,8 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
     private static FileOperation? ProjectMethodOperation(IInvocationOperation call, IArgumentOperation argument, MethodSummaries summaries, System.Threading.CancellationToken cancellationToken)
     {
         var use = summaries.UseOf(call, argument, cancellationToken);
-        var verb = (use & PathUse.Deletes) != 0 ? "deletes" : (use & PathUse.MovesOnto) != 0 ? "replaces" : (use & PathUse.MovesAway) != 0 ? "moves" : null;
+        // MovesAway is not enough: a helper that copies the database (a backup) counts as one, and copying from it is safe.
+        var verb = (use & PathUse.Deletes) != 0 ? "deletes" : (use & PathUse.MovesOnto) != 0 ? "replaces" : null;
         return verb is null ? null : new FileOperation(call, argument.Value, call.TargetMethod.Name, verb);
     }
 
@@ -188,20 +194,33 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
         }
 
         var what = "File." + method.Name;
+        IOperation? Argument(string name)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter?.Name == name)
+                {
+                    return argument.Value;
+                }
+            }
+
+            return null;
+        }
+
         switch (method.Name)
         {
-            case "Delete" when call.Arguments.Length >= 1:
-                yield return new FileOperation(call, call.Arguments[0].Value, what, "deletes");
+            case "Delete" when Argument("path") is { } deleted:
+                yield return new FileOperation(call, deleted, what, "deletes");
                 break;
-            case "Move" when call.Arguments.Length >= 2:
-                yield return new FileOperation(call, call.Arguments[0].Value, what, "moves");
-                yield return new FileOperation(call, call.Arguments[1].Value, what, "replaces");
+            case "Move" when Argument("sourceFileName") is { } source && Argument("destFileName") is { } target:
+                yield return new FileOperation(call, source, what, "moves");
+                yield return new FileOperation(call, target, what, "replaces");
                 break;
-            case "Replace" when call.Arguments.Length >= 2:
-                yield return new FileOperation(call, call.Arguments[1].Value, what, "replaces");
+            case "Replace" when Argument("destinationFileName") is { } replaced:
+                yield return new FileOperation(call, replaced, what, "replaces");
                 break;
-            case "Copy" when call.Arguments.Length >= 3 && call.Arguments[2].Value.ConstantValue is { HasValue: true, Value: true }:
-                yield return new FileOperation(call, call.Arguments[1].Value, what, "copies over");
+            case "Copy" when Argument("overwrite")?.ConstantValue is { HasValue: true, Value: true } && Argument("destFileName") is { } copied:
+                yield return new FileOperation(call, copied, what, "copies over");
                 break;
         }
     }
@@ -253,6 +272,10 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
         {
             switch (PathKey.Unwrap(path))
             {
+                // A member read from a local or parameter (file.FullName, options.Path) is that object's: within its method.
+                case IMemberReferenceOperation { Instance: ILocalReferenceOperation or IParameterReferenceOperation } member
+                    when member is IFieldReferenceOperation or IPropertyReferenceOperation { Arguments.Length: 0 }:
+                    return new DatabasePath(member.Member.OriginalDefinition, member.Instance.Syntax.ToString(), OperationTree.Root(path));
                 case IFieldReferenceOperation field:
                     return new DatabasePath(field.Field.OriginalDefinition, null, null);
                 case IPropertyReferenceOperation { Arguments.Length: 0 } property:
@@ -349,6 +372,9 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
             };
         }
 
+        /// <summary>Whether calling the method clears the pools (itself or through the methods it calls).</summary>
+        public bool Clears(IMethodSymbol method, System.Threading.CancellationToken cancellationToken) => Clears(method, 0, cancellationToken);
+
         private bool Clears(IMethodSymbol method, int depth, System.Threading.CancellationToken cancellationToken)
         {
             if (method.Name is "ClearAllPools" or "ClearPool" && _sqlite.IsConnection(method.ContainingType))
@@ -367,7 +393,8 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
                 return known;
             }
 
-            // A placeholder first, so that recursive methods end.
+            // A placeholder, so that recursive methods end; a "no" found short of the depth limit is not kept, so
+            // that a method first reached deep down is judged again when it is called directly.
             _clears[method] = false;
             var result = false;
             foreach (var reference in method.DeclaringSyntaxReferences)
@@ -387,7 +414,15 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
                 }
             }
 
-            _clears[method] = result;
+            if (result || depth == 0)
+            {
+                _clears[method] = result;
+            }
+            else
+            {
+                _clears.Remove(method);
+            }
+
             return result;
         }
 

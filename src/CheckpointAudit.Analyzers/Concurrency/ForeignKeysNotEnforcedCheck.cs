@@ -70,7 +70,8 @@ public sealed class ForeignKeysNotEnforcedCheck : SqliteRuleCheck
                     case IInvocationOperation { TargetMethod.Name: "ForeignKey" } call when call.TargetMethod.ContainingType.Name.StartsWith("CreateTableBuilder", System.StringComparison.Ordinal):
                         schemas.Add(call.Syntax.GetLocation());
                         break;
-                    case IObjectCreationOperation creation when sqlite.TakesConnectionString(creation.Type) && options.IsAnalyzed(creation.Syntax.SyntaxTree):
+                    case IObjectCreationOperation creation when sqlite.TakesConnectionString(creation.Type) && options.IsAnalyzed(creation.Syntax.SyntaxTree)
+                        && !SetsForeignKeysOn(creation):
                         foreach (var argument in creation.Arguments)
                         {
                             if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && NotEnforcing(argument.Value, sqlite.IsSystemDataSqlite(creation.Type)) is { } found)
@@ -122,6 +123,21 @@ public sealed class ForeignKeysNotEnforcedCheck : SqliteRuleCheck
                 end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), properties, why, file, line));
             }
         });
+    }
+
+    /// <summary>A builder made with the string and given <c>ForeignKeys = true</c> in the same method enforces them.</summary>
+    private static bool SetsForeignKeysOn(IOperation creation)
+    {
+        foreach (var operation in OperationTree.Root(creation).Descendants())
+        {
+            if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ForeignKeys" } } assignment
+                && PathKey.Unwrap(assignment.Value)?.ConstantValue is { HasValue: true, Value: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -94,7 +94,7 @@ public sealed class SqliteObjectLeftOpenCheck : SqliteRuleCheck
     /// Code that uses a connection, reader or transaction handed to it and leaves closing it to the caller: the
     /// provider's own types (a command made on a connection), and methods whose parameter is typed as data access
     /// (Dapper's <c>Execute(sql, param, transaction)</c>, <c>DataTable.Load(reader)</c>, a project's row mapper). A
-    /// constructor of the project's own types, or a parameter typed T or object (a collection's Add), may keep it.
+    /// constructor or property of other types, UseSqlite, or a parameter typed T or object (a collection's Add), may keep it.
     /// </summary>
     private static bool Borrows(IMethodSymbol method, IParameterSymbol? parameter, SqliteSymbols sqlite)
     {
@@ -104,8 +104,9 @@ public sealed class SqliteObjectLeftOpenCheck : SqliteRuleCheck
             return true;
         }
 
+        // A property of another type (Session.Connection = c) keeps it; so does EF Core's UseSqlite(connection).
         return parameter?.OriginalDefinition.Type is { TypeKind: not TypeKind.TypeParameter, SpecialType: not SpecialType.System_Object }
-            && method.MethodKind != MethodKind.Constructor;
+            && method.MethodKind is not (MethodKind.Constructor or MethodKind.PropertySet) && !sqlite.IsUseSqlite(method);
     }
 
     /// <summary>The local the new object is held in: declared with it (not in a using), or assigned it.</summary>

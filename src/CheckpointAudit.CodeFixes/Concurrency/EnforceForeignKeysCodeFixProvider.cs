@@ -46,8 +46,9 @@ public sealed class EnforceForeignKeysCodeFixProvider : NodeReplacementCodeFixPr
                 // Appended to the last text part (as the parser would read it), or as a new one after a hole.
                 if (interpolated.Contents.LastOrDefault() is InterpolatedStringTextSyntax last)
                 {
-                    var appended = Appended(last.TextToken.ValueText);
-                    var token = SyntaxFactory.Token(last.TextToken.LeadingTrivia, SyntaxKind.InterpolatedStringTextToken, appended, appended, last.TextToken.TrailingTrivia);
+                    // The token's text as written (escapes kept) and its value, each with the suffix.
+                    var token = SyntaxFactory.Token(
+                        last.TextToken.LeadingTrivia, SyntaxKind.InterpolatedStringTextToken, Appended(last.TextToken.Text), Appended(last.TextToken.ValueText), last.TextToken.TrailingTrivia);
                     return (interpolated, interpolated.ReplaceNode(last, last.WithTextToken(token)));
                 }
 

@@ -208,11 +208,15 @@ public class DatabaseFileSwappedUnderPoolTests
 
                 void ReleaseDatabase() => SqliteConnection.ClearAllPools();
 
-                // A store whose Dispose clears the pools, disposed before the file goes.
+                // A store whose Dispose clears the pools, disposed (or left by a using) before the file goes.
                 void Recreate()
                 {
                     Dispose();
                     File.Delete(_databasePath);
+                }
+
+                void RecreateAfterUsing()
+                {
                     using (var store = new Store())
                     {
                     }
@@ -220,16 +224,35 @@ public class DatabaseFileSwappedUnderPoolTests
                     File.Delete(_databasePath + "-wal");
                 }
 
+                // A helper that clears the pools itself; a helper that only copies the database (a backup).
+                void ResetThroughSafeHelper() => DeleteDatabase(_databasePath);
+
+                static void DeleteDatabase(string path)
+                {
+                    SqliteConnection.ClearAllPools();
+                    File.Delete(path);
+                }
+
+                void BackUp(string target) => CopyFile(_databasePath, target);
+
+                static void CopyFile(string source, string target) => File.Copy(source, target, true);
+
                 public void Dispose() => SqliteConnection.ClearAllPools();
 
-                // Not pooled, not the database, or a copy made from it.
+                // Not pooled, not the database, or a copy made from it (named arguments included).
                 void Others(string backup)
                 {
                     File.Delete(_unpooledPath);
                     File.Delete(_exportPath);
                     File.Copy(_databasePath, backup, true);
+                    File.Copy(destFileName: backup, sourceFileName: _databasePath, overwrite: true);
                     File.Copy(backup, _databasePath);
                 }
+
+                // The same member of two different objects: two different files.
+                SqliteConnection OpenFile(FileInfo database) => new SqliteConnection($"Data Source={database.FullName}");
+
+                void DeleteTemp(FileInfo temp) => File.Delete(temp.FullName);
             }
             """);
         TestReferences.UseSqlite(test.TestState);

@@ -31,6 +31,9 @@ public class ForeignKeysNotEnforcedTests
 
                 void Set(SQLiteConnection connection) => connection.ConnectionString = {|CKPT611:"Data Source=jobs.db"|};
 
+                // A builder told to enforce them.
+                SQLiteConnection Built(string path) => new SQLiteConnection(new SQLiteConnectionStringBuilder($"Data Source={path}") { ForeignKeys = true }.ToString());
+
                 // From configuration: not known here.
                 SQLiteConnection Configured(string connectionString) => new SQLiteConnection(connectionString);
             }
@@ -109,6 +112,8 @@ public class ForeignKeysNotEnforcedTests
             {
                 SQLiteConnection A(string path) => new SQLiteConnection({|CKPT611:$"Data Source={path};Version=3"|});
 
+                SQLiteConnection Escaped(string folder) => new SQLiteConnection({|CKPT611:$"Data Source={folder}\\jobs.db"|});
+
                 SQLiteConnection B() => new SQLiteConnection({|CKPT611:"Data Source=jobs.db;"|});
 
                 SQLiteConnection C() => new SQLiteConnection({|CKPT611:"Data Source=jobs.db;Foreign Keys=False"|});
@@ -121,6 +126,8 @@ public class ForeignKeysNotEnforcedTests
             {
                 SQLiteConnection A(string path) => new SQLiteConnection($"Data Source={path};Version=3;Foreign Keys=True");
 
+                SQLiteConnection Escaped(string folder) => new SQLiteConnection($"Data Source={folder}\\jobs.db;Foreign Keys=True");
+
                 SQLiteConnection B() => new SQLiteConnection("Data Source=jobs.db;Foreign Keys=True");
 
                 SQLiteConnection C() => new SQLiteConnection("Data Source=jobs.db;Foreign Keys=True");
@@ -129,7 +136,7 @@ public class ForeignKeysNotEnforcedTests
         test.TestState.Sources.Add(Schema);
         test.FixedState.Sources.Add(Schema);
         TestReferences.UseSqlite(test.TestState, systemDataSqlite: true);
-        test.NumberOfIncrementalIterations = 3;
+        test.NumberOfIncrementalIterations = 4;
         test.NumberOfFixAllIterations = 1;
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         await test.RunAsync();

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -61,7 +62,7 @@ internal readonly struct DisposableLocalUses
                 continue;
             }
 
-            if (IsCapturedAway(reference, declaration))
+            if (IsCapturedAway(reference, declaration) || IsHandedOut(reference))
             {
                 return new DisposableLocalUses(true, false, null);
             }
@@ -142,6 +143,28 @@ internal readonly struct DisposableLocalUses
         return false;
     }
 
+    /// <summary>
+    /// Part of a disposable the method returns or stores (<c>return c.CreateCommand();</c>, <c>_session = new Session(c);</c>):
+    /// what it made from the object outlives the method, and the object with it. A value read from it (a string, a
+    /// model) does not.
+    /// </summary>
+    private static bool IsHandedOut(IOperation reference)
+    {
+        for (IOperation? child = reference, parent = reference.Parent; parent is not null && parent is not IBlockOperation; child = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IReturnOperation:
+                    return !ReferenceEquals(child, reference) && IsDisposable(child.Type);
+                case ISimpleAssignmentOperation assignment when ReferenceEquals(assignment.Value, child) && !ReferenceEquals(child, reference)
+                    && assignment.Target is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
+                    return IsDisposable(child.Type);
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Used inside a lambda or local function declared after the local: it may run after the method returns.</summary>
     private static bool IsCapturedAway(IOperation reference, SyntaxNode declaration)
     {
@@ -155,6 +178,9 @@ internal readonly struct DisposableLocalUses
 
         return false;
     }
+
+    private static bool IsDisposable(ITypeSymbol? type)
+        => type is not null && (type.SpecialType == SpecialType.System_IDisposable || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable));
 
     private static bool IsEmpty(IOperation value)
         => value is IDefaultValueOperation || (value is IConversionOperation { Operand: var operand } ? operand : value).ConstantValue is { HasValue: true, Value: null };
