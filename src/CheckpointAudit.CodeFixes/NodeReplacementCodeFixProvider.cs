@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace CheckpointAudit.CodeFixes;
 
@@ -59,6 +60,9 @@ public abstract class NodeReplacementCodeFixProvider : RuleCodeFixProvider
         }
 
         var newRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-        return await SyntaxCleanup.ImportAndSimplifyAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
+        var cleaned = await SyntaxCleanup.ImportAndSimplifyAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
+
+        // Statements a replacement moved into a new block are indented there.
+        return await Formatter.FormatAsync(cleaned, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -6,15 +6,16 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace CheckpointAudit.CodeFixes.Concurrency;
 
 /// <summary>
 /// CKPT610 "Dispose it with a using declaration": <c>var connection = new SqliteConnection(…);</c> becomes
-/// <c>using var connection = …;</c>, so the object is closed on every path out of its block. Explicit
-/// <c>Close()</c>/<c>Dispose()</c> calls stay (closing twice is harmless). Offered for C# 8 and later, for a
-/// declaration of one local directly in a block, when nothing assigns the local again or passes it by reference
-/// (a using local is read-only) and the block has no goto (a jump back over a using declaration does not compile).
+/// <c>using var connection = …;</c> (before C# 8, a <c>using (…) { … }</c> statement over the rest of the block), so
+/// the object is closed on every path out of its block. Explicit <c>Close()</c>/<c>Dispose()</c> calls stay (closing
+/// twice is harmless). Offered for a declaration of one local directly in a block, when nothing assigns the local
+/// again or passes it by reference (a using local is read-only) and the block has no goto.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DisposeWithUsingCodeFixProvider))]
 [Shared]
@@ -29,11 +30,6 @@ public sealed class DisposeWithUsingCodeFixProvider : NodeReplacementCodeFixProv
 
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (root.SyntaxTree.Options is not CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 })
-        {
-            return null;
-        }
-
         var created = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         if (created.FirstAncestorOrSelf<VariableDeclaratorSyntax>() is not { Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration } declarator
             || declaration.Parent is not LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, Parent: BlockSyntax block } statement
@@ -45,10 +41,37 @@ public sealed class DisposeWithUsingCodeFixProvider : NodeReplacementCodeFixProv
             return null;
         }
 
-        var usingStatement = statement
-            .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.Space))
-            .WithDeclaration(declaration.WithLeadingTrivia(SyntaxFactory.TriviaList()));
-        return (statement, usingStatement);
+        if (root.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 })
+        {
+            var usingDeclaration = statement
+                .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.Space))
+                .WithDeclaration(declaration.WithLeadingTrivia(SyntaxFactory.TriviaList()));
+            return (statement, usingDeclaration);
+        }
+
+        return UsingStatementOverTheRest(block, statement, declaration);
+    }
+
+    /// <summary>
+    /// Before C# 8: <c>using (var x = …) { the rest of the block }</c>. Not when the rest declares a local function
+    /// (the statements before it could no longer call it).
+    /// </summary>
+    private static (SyntaxNode Old, SyntaxNode New)? UsingStatementOverTheRest(BlockSyntax block, LocalDeclarationStatementSyntax statement, VariableDeclarationSyntax declaration)
+    {
+        var index = block.Statements.IndexOf(statement);
+        var rest = block.Statements.Skip(index + 1).ToList();
+        if (rest.Any(s => s is LocalFunctionStatementSyntax))
+        {
+            return null;
+        }
+
+        var body = SyntaxFactory.Block(rest).WithAdditionalAnnotations(Formatter.Annotation);
+        var usingStatement = SyntaxFactory.UsingStatement(declaration.WithoutTrivia(), null, body)
+            .WithLeadingTrivia(statement.GetLeadingTrivia())
+            .WithTrailingTrivia(rest.Count > 0 ? rest[rest.Count - 1].GetTrailingTrivia() : statement.GetTrailingTrivia())
+            .WithAdditionalAnnotations(Formatter.Annotation);
+        var statements = block.Statements.Take(index).Append(usingStatement);
+        return (block, block.WithStatements(SyntaxFactory.List(statements)));
     }
 
     /// <summary>Assigned after its declaration, or passed as ref/out: a using local cannot be.</summary>
