@@ -42,6 +42,11 @@ internal static class SyntaxCleanup
     public static ExpressionSyntax ParseGenerated(string text, SyntaxNode replaced)
         => MarkForImportAndSimplification(SyntaxFactory.ParseExpression(text).WithTriviaFrom(replaced));
 
+    /// <summary>A "…" literal: its value can be rewritten with SyntaxFactory.Literal (verbatim and raw literals have their own escaping).</summary>
+    public static bool IsRegularStringLiteral(LiteralExpressionSyntax literal)
+        => literal.IsKind(SyntaxKind.StringLiteralExpression) && literal.Token.Text.StartsWith("\"", System.StringComparison.Ordinal)
+            && !literal.Token.Text.StartsWith("\"\"\"", System.StringComparison.Ordinal);
+
     /// <summary>Adds the usings the marked nodes need and shortens their names.</summary>
     public static async Task<Document> ImportAndSimplifyAsync(Document document, CancellationToken cancellationToken)
     {

@@ -27,7 +27,8 @@ public sealed class ForeignKeysNotEnforcedCheck : SqliteRuleCheck
     private static readonly Regex Table = new(@"\b(create|alter)\s+table\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex PragmaOn = new(@"pragma\s+foreign_keys\s*=\s*[""']?(on|1|true|yes)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex KeysOn = new(@"foreign\s*keys\s*=\s*(true|1|yes|on)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-    private static readonly Regex KeysOff = new(@"foreign\s*keys\s*=\s*(false|0|no|off)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    /// <summary>"Foreign Keys=False" and its spellings: what the fix turns on.</summary>
+    public static readonly Regex KeysOff = new(@"foreign\s*keys\s*=\s*(false|0|no|off)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex DataSource = new(@"(data\s*source|filename)\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public ForeignKeysNotEnforcedCheck()
@@ -61,6 +62,17 @@ public sealed class ForeignKeysNotEnforcedCheck : SqliteRuleCheck
             },
             OperationKind.Literal);
 
+        void AddConnectionStrings(ImmutableArray<IArgumentOperation> arguments, bool systemDataSqlite)
+        {
+            foreach (var argument in arguments)
+            {
+                if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && NotEnforcing(argument.Value, systemDataSqlite) is { } found)
+                {
+                    connections.Add((argument.Value, found.Why, found.Repair));
+                }
+            }
+        }
+
         start.RegisterOperationAction(
             c =>
             {
@@ -72,23 +84,11 @@ public sealed class ForeignKeysNotEnforcedCheck : SqliteRuleCheck
                         break;
                     case IObjectCreationOperation creation when sqlite.TakesConnectionString(creation.Type) && options.IsAnalyzed(creation.Syntax.SyntaxTree)
                         && !SetsForeignKeysOn(creation):
-                        foreach (var argument in creation.Arguments)
-                        {
-                            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && NotEnforcing(argument.Value, sqlite.IsSystemDataSqlite(creation.Type)) is { } found)
-                            {
-                                connections.Add((argument.Value, found.Why, found.Repair));
-                            }
-                        }
+                        AddConnectionStrings(creation.Arguments, sqlite.IsSystemDataSqlite(creation.Type));
 
                         break;
                     case IInvocationOperation call when sqlite.IsUseSqlite(call.TargetMethod) && options.IsAnalyzed(call.Syntax.SyntaxTree):
-                        foreach (var argument in call.Arguments)
-                        {
-                            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && NotEnforcing(argument.Value, systemDataSqlite: false) is { } found)
-                            {
-                                connections.Add((argument.Value, found.Why, found.Repair));
-                            }
-                        }
+                        AddConnectionStrings(call.Arguments, systemDataSqlite: false);
 
                         break;
                     case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ConnectionString" } property } assignment

@@ -1,5 +1,4 @@
 using System.Composition;
-using System.Text.RegularExpressions;
 using System.Threading;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Concurrency;
@@ -22,7 +21,6 @@ public sealed class EnforceForeignKeysCodeFixProvider : NodeReplacementCodeFixPr
 {
     public static readonly string EquivalenceKey = RuleCatalog.ForeignKeysNotEnforced.Id + ".Enforce";
 
-    private static readonly Regex KeysOff = new(@"foreign\s*keys\s*=\s*(false|0|no|off)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public EnforceForeignKeysCodeFixProvider()
         : base(RuleCatalog.ForeignKeysNotEnforced, EquivalenceKey)
@@ -38,9 +36,8 @@ public sealed class EnforceForeignKeysCodeFixProvider : NodeReplacementCodeFixPr
 
         switch (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true))
         {
-            case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) && literal.Token.Text.StartsWith("\"", System.StringComparison.Ordinal)
-                && !literal.Token.Text.StartsWith("\"\"\"", System.StringComparison.Ordinal):
-                var text = repair == "switch" ? KeysOff.Replace(literal.Token.ValueText, "Foreign Keys=True") : Appended(literal.Token.ValueText);
+            case LiteralExpressionSyntax literal when SyntaxCleanup.IsRegularStringLiteral(literal):
+                var text = repair == "switch" ? ForeignKeysNotEnforcedCheck.KeysOff.Replace(literal.Token.ValueText, "Foreign Keys=True") : Appended(literal.Token.ValueText);
                 return (literal, SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(text)).WithTriviaFrom(literal));
             case InterpolatedStringExpressionSyntax interpolated when interpolated.StringStartToken.IsKind(SyntaxKind.InterpolatedStringStartToken) && repair == "add":
                 // Appended to the last text part (as the parser would read it), or as a new one after a hole.

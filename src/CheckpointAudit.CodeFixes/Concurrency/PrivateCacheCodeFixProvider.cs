@@ -31,8 +31,7 @@ public sealed class PrivateCacheCodeFixProvider : NodeReplacementCodeFixProvider
     {
         switch (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true))
         {
-            case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) && literal.Token.Text.StartsWith("\"", System.StringComparison.Ordinal)
-                && !literal.Token.Text.StartsWith("\"\"\"", System.StringComparison.Ordinal):
+            case LiteralExpressionSyntax literal when SyntaxCleanup.IsRegularStringLiteral(literal):
                 var text = SharedCache.Replace(literal.Token.ValueText, "Cache=Private");
                 return (literal, SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(text)).WithTriviaFrom(literal));
             case MemberAccessExpressionSyntax access when access.Name.Identifier.ValueText == "Shared":

@@ -76,7 +76,7 @@ public sealed class SqliteEngineEvidenceTests : IDisposable
     private static void Create(string path, bool wal)
     {
         using var connection = Open(path);
-        Execute(connection, "CREATE TABLE jobs (id INTEGER PRIMARY KEY, state TEXT NOT NULL); INSERT INTO jobs (state) VALUES ('queued');");
+        SqlCommands.Execute(connection, "CREATE TABLE jobs (id INTEGER PRIMARY KEY, state TEXT NOT NULL); INSERT INTO jobs (state) VALUES ('queued');");
         if (wal)
         {
             // What the CKPT601 fix inserts after Open().
@@ -106,13 +106,6 @@ public sealed class SqliteEngineEvidenceTests : IDisposable
         command.CommandTimeout = 1;
         command.CommandText = "INSERT INTO jobs (state) VALUES ('done')";
         return command.ExecuteNonQuery();
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     private static string? Scalar(SqliteConnection connection, string sql)

@@ -40,9 +40,9 @@ public sealed class SqliteForeignKeyEngineTests : IDisposable
     private static void AssertEnforcement(System.Data.Common.DbConnection connection, long enforced)
     {
         connection.Open();
-        Assert.Equal(enforced, Scalar(connection, "PRAGMA foreign_keys;"));
-        Execute(connection, Schema);
-        var rejected = Record.Exception(() => Execute(connection, Orphan));
+        Assert.Equal(enforced, SqlCommands.Scalar(connection, "PRAGMA foreign_keys;"));
+        SqlCommands.Execute(connection, Schema);
+        var rejected = Record.Exception(() => SqlCommands.Execute(connection, Orphan));
         if (enforced == 1)
         {
             Assert.IsAssignableFrom<System.Data.Common.DbException>(rejected);
@@ -51,19 +51,5 @@ public sealed class SqliteForeignKeyEngineTests : IDisposable
         {
             Assert.Null(rejected);
         }
-    }
-
-    private static object? Scalar(System.Data.Common.DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    private static void Execute(System.Data.Common.DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

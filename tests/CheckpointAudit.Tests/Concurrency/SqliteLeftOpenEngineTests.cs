@@ -21,7 +21,7 @@ public sealed class SqliteLeftOpenEngineTests : IDisposable
     {
         _path = Path.Combine(Directory.CreateTempSubdirectory("ckpt-sqlite-open-").FullName, "jobs.db");
         _longLived = Open();
-        Execute(_longLived, "CREATE TABLE jobs (id INTEGER PRIMARY KEY, state TEXT NOT NULL); INSERT INTO jobs (state) VALUES ('queued'), ('queued');");
+        SqlCommands.Execute(_longLived, "CREATE TABLE jobs (id INTEGER PRIMARY KEY, state TEXT NOT NULL); INSERT INTO jobs (state) VALUES ('queued'), ('queued');");
     }
 
     public void Dispose()
@@ -49,7 +49,7 @@ public sealed class SqliteLeftOpenEngineTests : IDisposable
     public void A_transaction_left_open_keeps_the_write_lock_and_blocks_the_next_transaction()
     {
         var transaction = _longLived.BeginTransaction();
-        Execute(_longLived, "UPDATE jobs SET state = 'claimed' WHERE id = 1", transaction);
+        SqlCommands.Execute(_longLived, "UPDATE jobs SET state = 'claimed' WHERE id = 1", transaction);
 
         // The exception that skipped Commit(): other connections cannot write, and this one cannot begin again.
         Assert.Equal(SqliteBusy, Assert.Throws<SqliteException>(() => WriteFromAnotherConnection()).SqliteErrorCode);
@@ -94,13 +94,5 @@ public sealed class SqliteLeftOpenEngineTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar() as string;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

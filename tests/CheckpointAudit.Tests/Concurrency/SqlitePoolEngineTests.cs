@@ -45,7 +45,7 @@ public sealed class SqlitePoolEngineTests : IDisposable
             // The pooled connection still reads the replaced file, and cannot write any more: SQLite sees that its
             // file was moved away (SQLITE_READONLY_DBMOVED).
             Assert.Equal("live", Read(pooled));
-            var error = Assert.Throws<SqliteException>(() => Execute(pooled, "UPDATE state SET value = 'written after the restore'"));
+            var error = Assert.Throws<SqliteException>(() => SqlCommands.Execute(pooled, "UPDATE state SET value = 'written after the restore'"));
             Assert.Equal(SqliteReadOnly, error.SqliteErrorCode);
         }
 
@@ -78,7 +78,7 @@ public sealed class SqlitePoolEngineTests : IDisposable
         {
             using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
             connection.Open();
-            Execute(connection, $"CREATE TABLE state (value TEXT NOT NULL); INSERT INTO state VALUES ('{value}');");
+            SqlCommands.Execute(connection, $"CREATE TABLE state (value TEXT NOT NULL); INSERT INTO state VALUES ('{value}');");
         }
 
         return (database, backup);
@@ -97,13 +97,6 @@ public sealed class SqlitePoolEngineTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT value FROM state";
         return command.ExecuteScalar() as string;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }
 

@@ -51,7 +51,7 @@ internal readonly struct DisposableLocalUses
         foreach (var operation in root.Descendants())
         {
             if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
-                && (declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value) is { } initial && !IsEmpty(initial))
+                && (declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value) is { } initial && !OperationTree.IsEmptyValue(initial))
             {
                 values++;
                 continue;
@@ -71,7 +71,7 @@ internal readonly struct DisposableLocalUses
             switch (use.Parent)
             {
                 case ISimpleAssignmentOperation assignment when ReferenceEquals(assignment.Target, use):
-                    if (!IsEmpty(assignment.Value) && ++values > 1)
+                    if (!OperationTree.IsEmptyValue(assignment.Value) && ++values > 1)
                     {
                         return new DisposableLocalUses(true, false, null);
                     }
@@ -182,6 +182,4 @@ internal readonly struct DisposableLocalUses
     private static bool IsDisposable(ITypeSymbol? type)
         => type is not null && (type.SpecialType == SpecialType.System_IDisposable || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable));
 
-    private static bool IsEmpty(IOperation value)
-        => value is IDefaultValueOperation || (value is IConversionOperation { Operand: var operand } ? operand : value).ConstantValue is { HasValue: true, Value: null };
 }

@@ -99,7 +99,8 @@ internal static class OperationTree
         return assigned ?? declared;
     }
 
-    private static bool IsEmptyValue(IOperation value)
+    /// <summary>No value: <c>null</c> or <c>default</c>.</summary>
+    public static bool IsEmptyValue(IOperation value)
         => value is IDefaultValueOperation || (value is IConversionOperation { Operand: var operand } ? operand : value).ConstantValue is { HasValue: true, Value: null };
 
     /// <summary>The argument bound to the parameter at <paramref name="ordinal"/>, if any.</summary>

@@ -60,33 +60,29 @@ internal sealed class SqliteDataSources
         switch (operation)
         {
             case IObjectCreationOperation creation when _sqlite.TakesConnectionString(creation.Type):
-                foreach (var argument in creation.Arguments)
-                {
-                    if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && FromConnectionString(argument.Value, ProviderOf(creation.Type)) is { } source)
-                    {
-                        yield return source;
-                    }
-                }
-
-                break;
-            case IInvocationOperation call when _sqlite.IsUseSqlite(call.TargetMethod) && _microsoft is not null:
-                foreach (var argument in call.Arguments)
-                {
-                    if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && FromConnectionString(argument.Value, _microsoft) is { } source)
-                    {
-                        yield return source;
-                    }
-                }
-
-                break;
+                return FromArguments(creation.Arguments, ProviderOf(creation.Type));
+            case IInvocationOperation call when _sqlite.IsUseSqlite(call.TargetMethod):
+                return FromArguments(call.Arguments, _microsoft);
             case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ConnectionString" } property } assignment
                 when _sqlite.TakesConnectionString(property.Property.ContainingType) && FromConnectionString(assignment.Value, ProviderOf(property.Property.ContainingType)) is { } assigned:
-                yield return assigned;
-                break;
+                return [assigned];
             case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "DataSource" } property } assignment
                 when _sqlite.TakesConnectionString(property.Property.ContainingType) && ProviderOf(property.Property.ContainingType) is { } builderProvider:
-                yield return new SqliteDataSource(assignment.Value, builderProvider, BuilderPooled(assignment, builderProvider));
-                break;
+                return [new SqliteDataSource(assignment.Value, builderProvider, BuilderPooled(assignment, builderProvider))];
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>The data sources of the connection strings among a constructor's or UseSqlite's arguments.</summary>
+    private IEnumerable<SqliteDataSource> FromArguments(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, INamedTypeSymbol? provider)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && FromConnectionString(argument.Value, provider) is { } source)
+            {
+                yield return source;
+            }
         }
     }
 
