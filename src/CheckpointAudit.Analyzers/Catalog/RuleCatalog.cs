@@ -233,6 +233,17 @@ public static class RuleCatalog
         fixTitle: "Delete the temp file when the save fails",
         practice: IntegrityPractice.TempCleanup);
 
+    /// <summary>{0}: what deletes the records; {1}: the records; {2}: where their files are created and what goes wrong.</summary>
+    public static readonly RuleDefinition FilesOutliveRecord = new(
+        id: "CKPT402",
+        category: AuditCategory.Orphans,
+        auditSeverity: AuditSeverity.High,
+        title: "Stored record deleted while its files stay",
+        messageFormat: "{0} deletes {1} {2}",
+        remediation: "Delete the record's files in the same operation, after the deletion commits (a crash in between leaves files a startup sweep can collect, never a record without its files).",
+        fixTitle: "Delete the files after the commit",
+        isCompilationEnd: true);
+
     /// <summary>{0}: the temp file; {1}: the pattern its names follow.</summary>
     public static readonly RuleDefinition UnsweptTempFiles = new(
         id: "CKPT403",
@@ -468,6 +479,7 @@ public static class RuleCatalog
         CorruptionSwallowed,
         NoPreviousVersion,
         TempFileLeftOnFailure,
+        FilesOutliveRecord,
         UnsweptTempFiles,
         UnstableHashPersisted,
         LocalClockPersisted,

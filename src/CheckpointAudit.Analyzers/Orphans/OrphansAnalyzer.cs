@@ -11,6 +11,7 @@ public sealed class OrphansAnalyzer : CategoryAnalyzer
     public OrphansAnalyzer()
         : base(
             new TempFileLeftOnFailureCheck(),
+            new FilesOutliveRecordCheck(),
             new UnsweptTempFilesCheck())
     {
     }

@@ -7,7 +7,7 @@ namespace CheckpointAudit.Knowledge;
 
 /// <summary>
 /// The little of one SQL statement the Concurrency rules need: its verb, its table, the columns it reads
-/// (SELECT) or sets (UPDATE, INSERT) and its WHERE text. Read with regular expressions from constant
+/// (SELECT) or sets (UPDATE, INSERT) and its WHERE text (SELECT, UPDATE, DELETE). Read with regular expressions from constant
 /// command text; what they cannot read is <see cref="SqlVerb.Other"/>, and the rules stay quiet on it.
 /// </summary>
 internal sealed class SqlStatement
@@ -22,6 +22,10 @@ internal sealed class SqlStatement
 
     private static readonly Regex Insert = new(
         @"^\s*(?:insert|replace)\s+(?:or\s+\w+\s+)?(?:into\s+)?(?<table>[\w""\[\]`.]+)\s*\((?<columns>[^)]*)\)\s*values\s*\((?<values>.*?)\)(?<rest>.*)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
+    private static readonly Regex Delete = new(
+        @"^\s*delete\s+from\s+(?<table>[\w""\[\]`.]+)(?:\s+where\s+(?<where>.+?))?(?:\s+returning\s+.*)?\s*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
     private static readonly Regex WhereClause = new(@"\bwhere\b(?<where>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
@@ -108,6 +112,11 @@ internal sealed class SqlStatement
                 string.Empty);
         }
 
+        if (Delete.Match(text) is { Success: true } delete)
+        {
+            return new SqlStatement(SqlVerb.Delete, Name(delete.Groups["table"].Value), ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, delete.Groups["where"].Value.Trim());
+        }
+
         return new SqlStatement(SqlVerb.Other, string.Empty, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, string.Empty);
     }
 
@@ -180,5 +189,6 @@ internal enum SqlVerb
     Select,
     Update,
     Insert,
+    Delete,
     Begin,
 }
