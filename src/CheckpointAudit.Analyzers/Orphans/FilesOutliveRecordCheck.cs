@@ -79,7 +79,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                 {
                     foreach (var statement in text.Statements.Where(s => s.Verb == SqlVerb.Delete))
                     {
-                        deletions.Add(new RecordDeletion(text.Text, statement.Table, null, "DELETE FROM " + statement.Table));
+                        deletions.Add(new RecordDeletion(text.Text, statement.Table, null, "'DELETE FROM " + statement.Table + "'"));
                     }
                 }
 
@@ -92,7 +92,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                 {
                     if (dbContext is not null && EntityDeleted(call, dbSet, dbContext) is { } entity && options.IsAnalyzed(call.Syntax.SyntaxTree))
                     {
-                        deletions.Add(new RecordDeletion(call, null, entity, call.TargetMethod.Name));
+                        deletions.Add(new RecordDeletion(call, null, entity, "'" + call.TargetMethod.Name + "'"));
                     }
 
                     if (MethodSummaries.IsProjectMethod(call.TargetMethod))
@@ -130,7 +130,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
             }
 
             // The bodies that call each method: a caller that deletes the files cleans up after it.
-            var callers = projectCalls.ToLookup(c => c.TargetMethod.OriginalDefinition, c => OperationTree.Root(c), SymbolEqualityComparer.Default);
+            var callers = projectCalls.ToLookup(c => c.TargetMethod.OriginalDefinition, FunctionBody, SymbolEqualityComparer.Default);
             var reported = new HashSet<IOperation>();
             foreach (var deletion in deletions.OrderBy(d => d.Operation.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(d => d.Operation.Syntax.SpanStart))
             {
@@ -140,7 +140,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                     continue;
                 }
 
-                var root = OperationTree.Root(deletion.Operation);
+                var root = FunctionBody(deletion.Operation);
                 var fileDeletes = root.Descendants().OfType<IInvocationOperation>().Where(c => files.DeletesFiles(c, ct)).ToList();
                 var site = Where(creation);
                 if (fileDeletes.Count == 0)
@@ -299,6 +299,23 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
         var text = creation.Syntax.ToString();
         var call = text.IndexOf('(') is var open and > 0 ? text.Substring(0, open) + "(…)" : text;
         return EnclosingMethod(creation) is { MethodKind: MethodKind.Ordinary } method ? call + " in " + method.ContainingType.Name + "." + method.Name : call;
+    }
+
+    /// <summary>The body of the lambda or local function the operation is in, else of its member: a delete in one endpoint lambda says nothing of the others.</summary>
+    private static IOperation FunctionBody(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Body;
+                case ILocalFunctionOperation { Body: { } body }:
+                    return body;
+            }
+        }
+
+        return OperationTree.Root(operation);
     }
 
     /// <summary>The lambda, local function or member whose body holds the operation.</summary>
