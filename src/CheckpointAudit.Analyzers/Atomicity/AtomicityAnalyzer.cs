@@ -16,6 +16,7 @@ public sealed class AtomicityAnalyzer : CategoryAnalyzer
             new SharedTempNameCheck(),
             new StaleTailWriteCheck(),
             new TempInOtherDirectoryCheck(),
+            new TornTailAppendCheck(),
             new UnflushedTempPromotionCheck(),
             new UnsafeReplacementCheck())
     {

@@ -153,6 +153,17 @@ public static class RuleCatalog
         remediation: "After the move, open the target's directory and fsync it (Unix only; Windows does not need it).",
         fixTitle: null);
 
+    /// <summary>{0}: the append API; {1}: the file; {2}: the method that reads it back; {3}: the parse of each line.</summary>
+    public static readonly RuleDefinition TornTailAppend = new(
+        id: "CKPT208",
+        category: AuditCategory.Atomicity,
+        auditSeverity: AuditSeverity.High,
+        title: "Line-based store appended without torn-tail handling",
+        messageFormat: "{0} appends records to '{1}', which {2} reads back line by line and parses with {3}: a kill mid-append leaves a partial last line, that parse throws on it and the whole file stops loading, and the next append glues a good record onto the torn one",
+        remediation: "End every record with a newline; on load, skip (or cut) only an unterminated last line; before appending, truncate a torn tail or start on a new line.",
+        fixTitle: null,
+        isCompilationEnd: true);
+
     /// <summary>{0}: the file; {1}: the API; {2}: why the file holds regenerable output.</summary>
     public static readonly RuleDefinition OutputOverwrite = new(
         id: "CKPT209",
@@ -472,6 +483,7 @@ public static class RuleCatalog
         StaleTailWrite,
         SharedTempName,
         DirectoryNotSynced,
+        TornTailAppend,
         OutputOverwrite,
         UnguardedDeserialization,
         NullDeserializationResult,

@@ -298,7 +298,13 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
     {
         var text = creation.Syntax.ToString();
         var call = text.IndexOf('(') is var open and > 0 ? text.Substring(0, open) + "(…)" : text;
-        return EnclosingMethod(creation) is { MethodKind: MethodKind.Ordinary } method ? call + " in " + method.ContainingType.Name + "." + method.Name : call;
+        ISymbol? member = EnclosingMethod(creation);
+        while (member is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            member = member.ContainingSymbol;
+        }
+
+        return member is IMethodSymbol method ? call + " in " + method.ContainingType.Name + "." + method.Name : call;
     }
 
     /// <summary>The body of the lambda or local function the operation is in, else of its member: a delete in one endpoint lambda says nothing of the others.</summary>

@@ -112,6 +112,12 @@ public class RuleMessageTests
                 }
             }
             """, "'tmp' is flushed to disk and moved over 'path', but the directory is not synced after the move: on Linux and macOS a power loss can still undo the rename and bring back the old file"),
+        ["CKPT208"] = new(typeof(TornTailAppendCheck), """
+            using System.IO;
+            using System.Linq;
+            using System.Text.Json;
+            class Journal { const string Path = "events.jsonl"; void Add(int e) => {|#0:File.AppendAllText(Path, JsonSerializer.Serialize(e) + "\n")|}; int[] Load() => File.ReadLines(Path).Select(l => JsonSerializer.Deserialize<int>(l)).ToArray(); }
+            """, "File.AppendAllText appends records to 'Path', which Journal.Load reads back line by line and parses with JsonSerializer.Deserialize: a kill mid-append leaves a partial last line, that parse throws on it and the whole file stops loading, and the next append glues a good record onto the torn one"),
         ["CKPT209"] = new(typeof(OutputOverwriteCheck), """
             using System.IO;
             class Store { void Save(string thumbnailCachePath, byte[] png) => {|#0:File.WriteAllBytes(thumbnailCachePath, png)|}; }

@@ -1,0 +1,311 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Atomicity;
+
+/// <summary>
+/// CKPT208 (HIGH, compilation end): records are appended to a file (<c>File.AppendAllText/AppendAllLines</c>,
+/// <c>File.AppendText</c>, <c>new StreamWriter(path, append: true)</c>, <c>FileMode.Append</c>) that the project reads
+/// back line by line — <c>File.ReadLines/ReadAllLines</c>, <c>ReadLine()</c> on a reader of the file, lines split
+/// from <c>File.ReadAllText</c> — parsing each line with a JSON or XML parser and no catch of malformed input inside the
+/// loop. A kill mid-append leaves a partial last line; the parse throws on it, so the whole file stops loading, and
+/// the next append glues a good record onto the torn one. The files match by the field or property that names them,
+/// or by the same path expression within one type.
+/// </summary>
+public sealed class TornTailAppendCheck : RuleCheck
+{
+    public TornTailAppendCheck()
+        : base(RuleCatalog.TornTailAppend)
+    {
+    }
+
+    /// <summary>Which file a path names, across methods: a member (anywhere), or the path's text within one type.</summary>
+    private readonly struct FileKey : System.IEquatable<FileKey>
+    {
+        private readonly PathKey _path;
+        private readonly ISymbol? _scope;
+
+        private FileKey(PathKey path, ISymbol? scope)
+        {
+            _path = path;
+            _scope = scope;
+        }
+
+        public static FileKey? Of(IOperation path, IOperation root, ISymbol containing, FileApiSymbols apis)
+        {
+            var value = PathKey.Unwrap(path);
+            if (value is ILocalReferenceOperation local && OperationTree.DeclaredValue(local.Local, root) is { } declared)
+            {
+                value = PathKey.Unwrap(declared);
+            }
+
+            if (value is null || value is ILocalReferenceOperation or IParameterReferenceOperation)
+            {
+                return null; // a local or parameter names different files in different calls
+            }
+
+            var key = PathKey.From(value, apis);
+            if (key.IsEmpty)
+            {
+                return null;
+            }
+
+            // A constant names one file everywhere; a member of this object is the same member in every method; the
+            // same expression (Path.Combine(_dir, "events.jsonl")) names the same file within its type.
+            return value.ConstantValue.HasValue || key.IsMember ? new FileKey(key, null) : new FileKey(key, containing.ContainingType);
+        }
+
+        public bool Equals(FileKey other) => _path.Equals(other._path) && SymbolEqualityComparer.Default.Equals(_scope, other._scope);
+
+        public override bool Equals(object? obj) => obj is FileKey other && Equals(other);
+
+        public override int GetHashCode() => _path.GetHashCode();
+    }
+
+    private protected override void OnCompilationStart(CheckStart start)
+    {
+        if (FileApiSymbols.Create(start.Compilation) is not { } apis || Deserializers.Create(start.Compilation) is not { } deserializers)
+        {
+            return;
+        }
+
+        var options = OptionsOf(start.Compilation, start.Options);
+        var appends = new ConcurrentBag<(FileKey Key, IOperation Append, string Api, IOperation Path)>();
+        var readers = new ConcurrentDictionary<FileKey, (IInvocationOperation Parse, string Api)>();
+        start.RegisterOperationAction(
+            c =>
+            {
+                var operation = c.Operation;
+                if (AppendedPath(operation, apis) is { } appended)
+                {
+                    if (options.IsAnalyzed(operation.Syntax.SyntaxTree)
+                        && FileKey.Of(appended.Path, OperationTree.Root(operation), c.ContainingSymbol, apis) is { } key)
+                    {
+                        appends.Add((key, operation, appended.Api, appended.Path));
+                    }
+
+                    return;
+                }
+
+                if (operation is IInvocationOperation call && deserializers.TryMatch(call, out var input, out var malformed, out var api)
+                    && input is not null && LinesRead(input, apis) is { } lines && !SkipsBadLines(call, lines.Loop, malformed)
+                    && FileKey.Of(lines.Path, OperationTree.Root(call), c.ContainingSymbol, apis) is { } readKey)
+                {
+                    // Deterministic whatever the callbacks' order: the first parse in source order shows the reader.
+                    readers.AddOrUpdate(readKey, (call, api), (_, known) => Before(call, known.Parse) ? (call, api) : known);
+                }
+            },
+            OperationKind.Invocation,
+            OperationKind.ObjectCreation);
+
+        start.RegisterCompilationEndAction(end =>
+        {
+            foreach (var (key, append, api, path) in appends.OrderBy(a => a.Append.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(a => a.Append.Syntax.SpanStart))
+            {
+                if (!readers.TryGetValue(key, out var reader))
+                {
+                    continue;
+                }
+
+                // The member that reads, not the lambda that parses.
+                var method = reader.Parse.SemanticModel?.GetEnclosingSymbol(reader.Parse.Syntax.SpanStart);
+                while (method is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+                {
+                    method = method.ContainingSymbol;
+                }
+
+                end.ReportDiagnostic(Diagnostic.Create(
+                    Rule.Descriptor,
+                    append.Syntax.GetLocation(),
+                    ImmutableArray.Create(reader.Parse.Syntax.GetLocation()),
+                    null,
+                    api,
+                    path.Syntax.ToString(),
+                    method is null ? "the project" : method.ContainingType.Name + "." + method.Name,
+                    reader.Api));
+            }
+        });
+    }
+
+    /// <summary>The path an append writes to, and the API: File.Append*, new StreamWriter(path, true), a FileStream or File.Open with FileMode.Append.</summary>
+    private static (IOperation Path, string Api)? AppendedPath(IOperation operation, FileApiSymbols apis)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation call when apis.Is(call.TargetMethod.ContainingType, apis.File):
+                var name = call.TargetMethod.Name;
+                if (name is "AppendAllText" or "AppendAllLines" or "AppendAllTextAsync" or "AppendAllLinesAsync" or "AppendText"
+                    || name == "Open" && HasAppendMode(call.Arguments))
+                {
+                    return OperationTree.ArgumentFor(call.Arguments, 0) is { } path ? (path, "File." + name) : null;
+                }
+
+                return null;
+            case IObjectCreationOperation creation when apis.Is(creation.Type, apis.StreamWriter):
+                var append = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "append");
+                return append?.Value.ConstantValue is { HasValue: true, Value: true } && creation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String
+                    ? (creation.Arguments[0].Value, "new StreamWriter(…, append: true)")
+                    : null;
+            case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileStream) && HasAppendMode(creation.Arguments):
+                return creation.Arguments.Length > 0 && creation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String
+                    ? (creation.Arguments[0].Value, "FileMode.Append")
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool HasAppendMode(ImmutableArray<IArgumentOperation> arguments)
+        => arguments.Any(a => a.Parameter?.Name == "mode" && PathKey.Unwrap(a.Value) is IFieldReferenceOperation { Field.Name: "Append" });
+
+    /// <summary>
+    /// Where a parsed value comes from when it is one line of a file: a foreach over File.ReadLines/ReadAllLines (or the
+    /// lines split from File.ReadAllText), ReadLine() of a reader opened on the file, a lambda over those lines. The path
+    /// and the loop (or lambda) that visits each line.
+    /// </summary>
+    private static (IOperation Path, IOperation Loop)? LinesRead(IOperation input, FileApiSymbols apis)
+    {
+        var root = OperationTree.Root(input);
+        var value = PathKey.Unwrap(input);
+        if (value is ILocalReferenceOperation local)
+        {
+            if (ForEachOver(local.Local, root) is { } loop)
+            {
+                return LinesOf(loop.Collection, root, apis) is { } path ? (path, loop) : null;
+            }
+
+            if (OperationTree.StoredValue(local.Local, root) is { } stored && ReadLineOf(stored, root, apis) is { } readPath)
+            {
+                return Enclosing<ILoopOperation>(input) is { } enclosing ? (readPath, enclosing) : null;
+            }
+
+            return null;
+        }
+
+        if (value is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter
+            && Enclosing<IAnonymousFunctionOperation>(input) is { } lambda
+            && SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.Parameter.ContainingSymbol)
+            && lambda.Parent?.Parent is IArgumentOperation { Parent: IInvocationOperation linq }
+            && linq.TargetMethod.IsExtensionMethod && linq.Arguments.Length > 0
+            && LinesOf(linq.Arguments[0].Value, root, apis) is { } lambdaPath)
+        {
+            return (lambdaPath, lambda);
+        }
+
+        return ReadLineOf(value, root, apis) is { } directPath
+            && Enclosing<ILoopOperation>(input) is { } whileLoop
+            ? (directPath, whileLoop)
+            : null;
+    }
+
+    /// <summary>The nearest enclosing operation of the kind, within the operation's own function (a lambda stops the walk unless it is what is sought).</summary>
+    private static T? Enclosing<T>(IOperation operation)
+        where T : class, IOperation
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is T found)
+            {
+                return found;
+            }
+
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static IForEachLoopOperation? ForEachOver(ILocalSymbol local, IOperation root)
+        => OperationTree.IteratedCollection(local, root)?.Parent as IForEachLoopOperation
+            ?? root.Descendants().OfType<IForEachLoopOperation>().FirstOrDefault(l => l.Locals.Contains(local, SymbolEqualityComparer.Default));
+
+    /// <summary>The path whose lines a collection is: File.ReadLines/ReadAllLines(Async), File.ReadAllText(path).Split(…), through one local.</summary>
+    private static IOperation? LinesOf(IOperation? collection, IOperation root, FileApiSymbols apis)
+    {
+        var value = PathKey.Unwrap(collection);
+        if (value is IAwaitOperation awaited)
+        {
+            value = PathKey.Unwrap(awaited.Operation);
+        }
+
+        if (value is ILocalReferenceOperation local && OperationTree.DeclaredValue(local.Local, root) is { } declared)
+        {
+            return LinesOf(declared, root, apis);
+        }
+
+        if (value is not IInvocationOperation call)
+        {
+            return null;
+        }
+
+        if (apis.Is(call.TargetMethod.ContainingType, apis.File) && call.TargetMethod.Name is "ReadLines" or "ReadAllLines" or "ReadLinesAsync" or "ReadAllLinesAsync")
+        {
+            return OperationTree.ArgumentFor(call.Arguments, 0);
+        }
+
+        if (call.TargetMethod.Name == "Split" && PathKey.Unwrap(call.Instance) is IInvocationOperation text
+            && apis.Is(text.TargetMethod.ContainingType, apis.File) && text.TargetMethod.Name is "ReadAllText")
+        {
+            return OperationTree.ArgumentFor(text.Arguments, 0);
+        }
+
+        return null;
+    }
+
+    /// <summary>For <c>reader.ReadLine()</c> (or ReadLineAsync), the path the reader was opened on: new StreamReader(path), File.OpenText(path).</summary>
+    private static IOperation? ReadLineOf(IOperation? value, IOperation root, FileApiSymbols apis)
+    {
+        value = PathKey.Unwrap(value);
+        if (value is IAwaitOperation awaited)
+        {
+            value = PathKey.Unwrap(awaited.Operation);
+        }
+
+        if (value is not IInvocationOperation { TargetMethod.Name: "ReadLine" or "ReadLineAsync" } readLine
+            || PathKey.Unwrap(readLine.Instance) is not ILocalReferenceOperation reader
+            || PathKey.Unwrap(OperationTree.DeclaredValue(reader.Local, root)) is not { } opened)
+        {
+            return null;
+        }
+
+        return opened switch
+        {
+            IObjectCreationOperation creation when creation.Arguments.Length > 0 && creation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String
+                => creation.Arguments[0].Value,
+            IInvocationOperation { TargetMethod.Name: "OpenText" } openText when apis.Is(openText.TargetMethod.ContainingType, apis.File)
+                => OperationTree.ArgumentFor(openText.Arguments, 0),
+            _ => null,
+        };
+    }
+
+    /// <summary>A try inside the loop (or lambda) around the parse that catches malformed input: one bad line is skipped, not fatal.</summary>
+    private static bool SkipsBadLines(IOperation parse, IOperation loop, ImmutableArray<INamedTypeSymbol> malformed)
+    {
+        IOperation child = parse;
+        for (var parent = parse.Parent; parent is not null && !ReferenceEquals(parent, loop); child = parent, parent = parent.Parent)
+        {
+            if (parent is ITryOperation tryOperation && ReferenceEquals(tryOperation.Body, child)
+                && tryOperation.Catches.Any(clause => CatchCoverage.Handles(clause, malformed)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Before(IOperation a, IOperation b)
+    {
+        var byFile = string.CompareOrdinal(a.Syntax.SyntaxTree.FilePath, b.Syntax.SyntaxTree.FilePath);
+        return byFile < 0 || byFile == 0 && a.Syntax.SpanStart < b.Syntax.SpanStart;
+    }
+}
