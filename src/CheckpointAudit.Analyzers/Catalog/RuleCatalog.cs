@@ -78,6 +78,17 @@ public static class RuleCatalog
         fixTitle: "Add to the schema baseline",
         isCompilationEnd: true);
 
+    /// <summary>{0}: what rejects the data; {1}: the stored model; {2}: how it fails.</summary>
+    public static readonly RuleDefinition ValidationRejectsOldData = new(
+        id: "CKPT107",
+        category: AuditCategory.Schema,
+        auditSeverity: AuditSeverity.High,
+        title: "Validation that rejects data written by older builds",
+        messageFormat: "{0} rejects a stored '{1}' {2}: one value an older build wrote (a rule tightened since, a field now required, an enum member renamed) makes the whole file unloadable",
+        remediation: "Validate after migrating, and on failure repair, default or set aside the offending record (keeping the file) instead of throwing out of the load; in converters, map unknown values to a fallback.",
+        fixTitle: null,
+        isCompilationEnd: true);
+
     // ---- 2xx Atomicity -------------------------------------------------------------
 
     /// <summary>{0}: the file being overwritten; {1}: the API that truncates it.</summary>
@@ -476,6 +487,7 @@ public static class RuleCatalog
         RequiredOnLoad,
         EnumWithoutExplicitValues,
         SchemaBaselineChange,
+        ValidationRejectsOldData,
         NonAtomicOverwrite,
         UnflushedTempPromotion,
         TempInOtherDirectory,

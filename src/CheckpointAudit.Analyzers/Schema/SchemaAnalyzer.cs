@@ -14,6 +14,7 @@ public sealed class SchemaAnalyzer : CategoryAnalyzer
             new MissingSchemaVersionCheck(),
             new RequiredOnLoadCheck(),
             new SchemaBaselineCheck(),
+            new ValidationRejectsOldDataCheck(),
             new VersionNeverCheckedCheck(),
             new VersionStartsAtCurrentCheck())
     {

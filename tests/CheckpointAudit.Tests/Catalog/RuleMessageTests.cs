@@ -70,6 +70,13 @@ public class RuleMessageTests
             class Store { void Save(string path, Settings s) => System.IO.File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(s)); }
             """, "Persisted member 'Settings.Theme' is not in the schema baseline: add it to CheckpointSchema.Unshipped.txt so that later changes to it are caught", AdditionalFiles: [("/0/CheckpointSchema.Shipped.txt", ""), ("/0/CheckpointSchema.Unshipped.txt", "Settings.SchemaVersion : SchemaVersion : int\n")],
             Severity: DiagnosticSeverity.Info), // a member missing from the baseline informs; a changed one warns
+        ["CKPT107"] = new(typeof(ValidationRejectsOldDataCheck), """
+            using System.ComponentModel.DataAnnotations;
+            using System.IO;
+            using System.Text.Json;
+            public class Settings { [Range(1, 64)] public int Workers { get; set; } = 4; }
+            class Store { Settings Load(string path) { var s = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))!; {|#0:Validator.ValidateObject(s, new ValidationContext(s), true)|}; return s; } }
+            """, "Validator.ValidateObject rejects a stored 'Settings' and nothing on the load path catches ValidationException to migrate or set the data aside: one value an older build wrote (a rule tightened since, a field now required, an enum member renamed) makes the whole file unloadable"),
         ["CKPT201"] = new(typeof(NonAtomicOverwriteCheck), """
             using System.IO;
             class Store { void Save(string settingsPath, string json) => {|#0:File.WriteAllText(settingsPath, json)|}; }
