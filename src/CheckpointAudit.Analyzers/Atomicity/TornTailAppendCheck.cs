@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CheckpointAudit.Catalog;
@@ -77,7 +78,15 @@ public sealed class TornTailAppendCheck : RuleCheck
 
         var options = OptionsOf(start.Compilation, start.Options);
         var appends = new ConcurrentBag<(FileKey Key, IOperation Append, string Api, IOperation Path)>();
-        var readers = new ConcurrentDictionary<FileKey, (IInvocationOperation Parse, string Api)>();
+        var readers = new ConcurrentDictionary<FileKey, (IOperation Parse, string Api)>();
+        var pending = new ConcurrentBag<(IParameterSymbol Path, IOperation Parse, string Api)>();
+        var parsers = new LineParsers(start.Compilation, deserializers);
+
+        // Whether a file's text reads lines at all (ReadLine, ReadLines, ReadAllLines, ReadAllText for a split), read once per file.
+        var lineFiles = new ConcurrentDictionary<SyntaxTree, bool>();
+        bool ReadsLines(SyntaxTree tree)
+            => lineFiles.GetOrAdd(tree, t => t.GetText().ToString() is var text
+                && (text.Contains("ReadLine") || text.Contains("ReadAllLines") || text.Contains("ReadAllText")));
         start.RegisterOperationAction(
             c =>
             {
@@ -93,19 +102,41 @@ public sealed class TornTailAppendCheck : RuleCheck
                     return;
                 }
 
-                if (operation is IInvocationOperation call && deserializers.TryMatch(call, out var input, out var malformed, out var api)
-                    && input is not null && LinesRead(input, apis) is { } lines && !SkipsBadLines(call, lines.Loop, malformed)
-                    && FileKey.Of(lines.Path, OperationTree.Root(call), c.ContainingSymbol, apis) is { } readKey)
+                if (!ReadsLines(operation.Syntax.SyntaxTree)
+                    || LineParse(operation, deserializers, parsers, c.CancellationToken) is not { } parse
+                    || LinesRead(parse.Input, apis) is not { } lines || SkipsBadLines(operation, lines.Loop, parse.Malformed))
                 {
-                    // Deterministic whatever the callbacks' order: the first parse in source order shows the reader.
-                    readers.AddOrUpdate(readKey, (call, api), (_, known) => Before(call, known.Parse) ? (call, api) : known);
+                    return;
+                }
+
+                if (PathKey.Unwrap(lines.Path) is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Ordinary } } parameter })
+                {
+                    // Read from a path the method is given: the callers in its type name the file (resolved at the end).
+                    pending.Add((parameter, operation, parse.Api));
+                }
+                else if (FileKey.Of(lines.Path, OperationTree.Root(operation), c.ContainingSymbol, apis) is { } readKey)
+                {
+                    AddReader(readKey, operation, parse.Api);
                 }
             },
             OperationKind.Invocation,
-            OperationKind.ObjectCreation);
+            OperationKind.ObjectCreation,
+            OperationKind.MethodReference);
+
+        // Deterministic whatever the callbacks' order: the first parse in source order shows the reader.
+        void AddReader(FileKey key, IOperation parse, string api)
+            => readers.AddOrUpdate(key, (parse, api), (_, known) => Before(parse, known.Parse) ? (parse, api) : known);
 
         start.RegisterCompilationEndAction(end =>
         {
+            foreach (var (parameter, parse, api) in pending)
+            {
+                foreach (var key in CallerPaths(parameter, end.Compilation, apis, end.CancellationToken))
+                {
+                    AddReader(key, parse, api);
+                }
+            }
+
             foreach (var (key, append, api, path) in appends.OrderBy(a => a.Append.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(a => a.Append.Syntax.SpanStart))
             {
                 if (!readers.TryGetValue(key, out var reader))
@@ -171,37 +202,125 @@ public sealed class TornTailAppendCheck : RuleCheck
     /// </summary>
     private static (IOperation Path, IOperation Loop)? LinesRead(IOperation input, FileApiSymbols apis)
     {
+        // The line itself (Deserialize(line)), a value built from it (long.Parse(parts[0]) after line.Split), or a
+        // method group handed to LINQ over the lines (Select(Offender.FromStringLine)).
         var root = OperationTree.Root(input);
-        var value = PathKey.Unwrap(input);
-        if (value is ILocalReferenceOperation local)
+        if (input is IMethodReferenceOperation { Parent: IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation linq } } }
+            && linq.TargetMethod.IsExtensionMethod && linq.Arguments.Length > 0)
         {
-            if (ForEachOver(local.Local, root) is { } loop)
-            {
-                return LinesOf(loop.Collection, root, apis) is { } path ? (path, loop) : null;
-            }
-
-            if (OperationTree.StoredValue(local.Local, root) is { } stored && ReadLineOf(stored, root, apis) is { } readPath)
-            {
-                return Enclosing<ILoopOperation>(input) is { } enclosing ? (readPath, enclosing) : null;
-            }
-
-            return null;
+            return LinesOf(linq.Arguments[0].Value, root, apis) is { } groupPath ? (groupPath, linq) : null;
         }
 
-        if (value is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter
-            && Enclosing<IAnonymousFunctionOperation>(input) is { } lambda
-            && SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.Parameter.ContainingSymbol)
-            && lambda.Parent?.Parent is IArgumentOperation { Parent: IInvocationOperation linq }
-            && linq.TargetMethod.IsExtensionMethod && linq.Arguments.Length > 0
-            && LinesOf(linq.Arguments[0].Value, root, apis) is { } lambdaPath)
+        var sources = new List<ValueSource>();
+        ValueSources.Collect(input, root, _ => [], sources);
+        foreach (var source in sources.Where(s => s.Member is null))
         {
-            return (lambdaPath, lambda);
+            switch (source.Root)
+            {
+                case ILocalSymbol local when ForEachOver(local, root) is { } loop:
+                    if (LinesOf(loop.Collection, root, apis) is { } path)
+                    {
+                        return (path, loop);
+                    }
+
+                    break;
+                case ILocalSymbol local when OperationTree.StoredValue(local, root) is { } stored && ReadLineOf(stored, root, apis) is { } readPath:
+                    if (Enclosing<ILoopOperation>(input) is { } enclosing)
+                    {
+                        return (readPath, enclosing);
+                    }
+
+                    break;
+                case IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter:
+                    if (Enclosing<IAnonymousFunctionOperation>(input) is { } lambda
+                        && SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.ContainingSymbol)
+                        && lambda.Parent?.Parent is IArgumentOperation { Parent: IInvocationOperation lambdaLinq }
+                        && lambdaLinq.TargetMethod.IsExtensionMethod && lambdaLinq.Arguments.Length > 0
+                        && LinesOf(lambdaLinq.Arguments[0].Value, root, apis) is { } lambdaPath)
+                    {
+                        return (lambdaPath, lambda);
+                    }
+
+                    break;
+            }
         }
 
-        return ReadLineOf(value, root, apis) is { } directPath
-            && Enclosing<ILoopOperation>(input) is { } whileLoop
+        return ReadLineOf(PathKey.Unwrap(input), root, apis) is { } directPath && Enclosing<ILoopOperation>(input) is { } whileLoop
             ? (directPath, whileLoop)
             : null;
+    }
+
+    /// <summary>What a parse of one line is: the value parsed, what malformed input throws, the API for the message.</summary>
+    private sealed class ParseOfLine(IOperation input, ImmutableArray<INamedTypeSymbol> malformed, string api)
+    {
+        public IOperation Input { get; } = input;
+
+        public ImmutableArray<INamedTypeSymbol> Malformed { get; } = malformed;
+
+        public string Api { get; } = api;
+    }
+
+    /// <summary>A call that throws on malformed text (a deserializer, a BCL Parse, the project's own parser of its argument), or such a parser passed as a method group.</summary>
+    private static ParseOfLine? LineParse(IOperation operation, Deserializers deserializers, LineParsers parsers, System.Threading.CancellationToken cancellationToken)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation call:
+                if (deserializers.TryMatch(call, out var input, out var malformed, out var api))
+                {
+                    return input is null ? null : new ParseOfLine(input, malformed, api);
+                }
+
+                if (parsers.BclParse(call) is { } bcl)
+                {
+                    return new ParseOfLine(bcl, parsers.FormatFailures, call.TargetMethod.ContainingType.Name + "." + call.TargetMethod.Name);
+                }
+
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Parameter is { } parameter && MethodSummaries.IsProjectMethod(call.TargetMethod)
+                        && parsers.Parses(call.TargetMethod, parameter.Ordinal, cancellationToken))
+                    {
+                        return new ParseOfLine(argument.Value, ImmutableArray<INamedTypeSymbol>.Empty, call.TargetMethod.ContainingType.Name + "." + call.TargetMethod.Name);
+                    }
+                }
+
+                return null;
+            case IMethodReferenceOperation group when MethodSummaries.IsProjectMethod(group.Method) && parsers.Parses(group.Method, 0, cancellationToken):
+                return new ParseOfLine(group, ImmutableArray<INamedTypeSymbol>.Empty, group.Method.ContainingType.Name + "." + group.Method.Name);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The files the callers in the method's own type pass for its path parameter (a private loader given a field).</summary>
+    private static IEnumerable<FileKey> CallerPaths(IParameterSymbol parameter, Compilation compilation, FileApiSymbols apis, System.Threading.CancellationToken cancellationToken)
+    {
+        var method = (IMethodSymbol)parameter.ContainingSymbol;
+        foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
+        {
+            var type = reference.GetSyntax(cancellationToken);
+            if (!compilation.ContainsSyntaxTree(type.SyntaxTree))
+            {
+                continue;
+            }
+
+#pragma warning disable RS1030 // Only for a line parser reading a path parameter: the callers are in the same type.
+            var model = compilation.GetSemanticModel(type.SyntaxTree);
+#pragma warning restore RS1030
+            foreach (var invocation in type.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+            {
+                if (invocation.Expression.ToString().EndsWith(method.Name, System.StringComparison.Ordinal)
+                    && model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
+                    && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition)
+                    && call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal) is { } argument
+                    && model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken) is { } caller
+                    && FileKey.Of(argument.Value, OperationTree.Root(call), caller, apis) is { } key)
+                {
+                    yield return key;
+                }
+            }
+        }
     }
 
     /// <summary>The nearest enclosing operation of the kind, within the operation's own function (a lambda stops the walk unless it is what is sought).</summary>
@@ -294,7 +413,7 @@ public sealed class TornTailAppendCheck : RuleCheck
         for (var parent = parse.Parent; parent is not null && !ReferenceEquals(parent, loop); child = parent, parent = parent.Parent)
         {
             if (parent is ITryOperation tryOperation && ReferenceEquals(tryOperation.Body, child)
-                && tryOperation.Catches.Any(clause => CatchCoverage.Handles(clause, malformed)))
+                && tryOperation.Catches.Any(clause => malformed.IsEmpty || CatchCoverage.Handles(clause, malformed)))
             {
                 return true;
             }

@@ -74,12 +74,82 @@ public class TornTailAppendTests
     }
 
     [Fact]
+    public async Task Flags_lines_parsed_by_the_projects_own_parser_from_a_path_the_loader_is_given()
+    {
+        await Verify.AnalyzerAsync<TornTailAppendCheck>("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+            using System.Threading.Tasks;
+
+            public record Ban(long Until, string Address)
+            {
+                public string ToLine() => Until + ";" + Address;
+
+                public static Ban FromLine(string line)
+                {
+                    var parts = line.Split(';');
+                    return new Ban(long.Parse(parts[0]), parts[1]);
+                }
+            }
+
+            class Prison
+            {
+                private readonly string _path;
+                private readonly List<Ban> _bans;
+
+                public Prison(string path)
+                {
+                    _path = path;
+                    _bans = Load(_path);
+                }
+
+                // A catch around the whole load: one torn line still loses every ban.
+                private static List<Ban> Load(string path)
+                {
+                    try
+                    {
+                        return File.ReadAllLines(path).Select(Ban.FromLine).ToList();
+                    }
+                    catch (Exception)
+                    {
+                        File.Delete(path);
+                        return new List<Ban>();
+                    }
+                }
+
+                public Task AddAsync(Ban ban) => {|CKPT208:File.AppendAllLinesAsync(_path, new[] { ban.ToLine() })|};
+            }
+
+            class Counters
+            {
+                private readonly string _path = "counters.txt";
+
+                public void Add(int value) => {|CKPT208:File.AppendAllText(_path, value + Environment.NewLine)|};
+
+                public int Sum()
+                {
+                    var sum = 0;
+                    foreach (var line in File.ReadLines(_path))
+                    {
+                        sum += int.Parse(line);
+                    }
+
+                    return sum;
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Quiet_when_bad_lines_are_skipped_or_the_file_is_not_read_by_line()
     {
         await Verify.AnalyzerAsync<TornTailAppendCheck>("""
             using System;
             using System.Collections.Generic;
             using System.IO;
+            using System.Linq;
             using System.Text.Json;
 
             public record Event(string Id, int Stage);
@@ -109,6 +179,13 @@ public class TornTailAppendTests
 
                     return events;
                 }
+
+                private readonly string _numbers = "numbers.txt";
+
+                public void Count(int n) => File.AppendAllText(_numbers, n + "\n");
+
+                // TryParse skips what it cannot read.
+                public int Total() => File.ReadLines(_numbers).Sum(l => int.TryParse(l, out var n) ? n : 0);
 
                 // A log is appended and never parsed back.
                 public void Log(string message) => File.AppendAllText(_log, message + Environment.NewLine);
