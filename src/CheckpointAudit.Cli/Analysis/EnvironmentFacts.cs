@@ -68,6 +68,18 @@ internal sealed class EnvironmentFacts
     /// <summary>Startup sweeps of leftover temp files.</summary>
     public List<Evidence> Cleanup { get; } = [];
 
+    /// <summary>Code that lists directories next to a lookup or deletion of records: a job matching records and folders.</summary>
+    public List<Evidence> Reconciliation { get; } = [];
+
+    /// <summary>Deletions of stored files by age or by folder: retention of data written per ID or stage.</summary>
+    public List<Evidence> Retention { get; } = [];
+
+    /// <summary>Methods that load two or more stored models: a stage consuming what earlier stages saved.</summary>
+    public List<Evidence> StageInputs { get; } = [];
+
+    /// <summary>Those of <see cref="StageInputs"/> that throw on a failed condition before using what they loaded.</summary>
+    public List<Evidence> CrossStageChecks { get; } = [];
+
     public void Add(EnvironmentFacts other)
     {
         Writes.AddRange(other.Writes);
@@ -84,5 +96,9 @@ internal sealed class EnvironmentFacts
         EfCore.AddRange(other.EfCore);
         IntegrityChecks.AddRange(other.IntegrityChecks);
         Cleanup.AddRange(other.Cleanup);
+        Reconciliation.AddRange(other.Reconciliation);
+        Retention.AddRange(other.Retention);
+        StageInputs.AddRange(other.StageInputs);
+        CrossStageChecks.AddRange(other.CrossStageChecks);
     }
 }

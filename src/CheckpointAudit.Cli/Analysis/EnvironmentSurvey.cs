@@ -30,6 +30,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
     private readonly EnvironmentFacts _facts = new();
     private readonly Dictionary<INamedTypeSymbol, (SortedSet<string> Serializers, SortedSet<string> Storage)> _models = new(SymbolEqualityComparer.Default);
     private readonly List<INamedTypeSymbol> _sourceTypes = [];
+    private readonly Dictionary<IOperation, (string Method, HashSet<string> Types, Spot Spot)> _loadsPerBody = [];
 
     public EnvironmentSurvey(string root) => _root = root;
 
@@ -152,8 +153,23 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             }
         }
 
+        // A method that loads two or more stored models consumes what earlier stages saved; it checks them when it
+        // throws on a failed condition before using them.
+        foreach (var (body, loaded) in _loadsPerBody)
+        {
+            if (loaded.Types.Count >= 2)
+            {
+                var what = $"{loaded.Method} loads {string.Join(", ", loaded.Types.Order(StringComparer.Ordinal))}";
+                _facts.StageInputs.Add(new Evidence(what, loaded.Spot));
+                if (ChecksBeforeUse(body))
+                {
+                    _facts.CrossStageChecks.Add(new Evidence(what + " and throws on a failed check", loaded.Spot));
+                }
+            }
+        }
+
         // Callbacks ran concurrently: put the facts in source order so the report is the same on every run.
-        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.Backups, _facts.SchemaMigrations, _facts.EfCore, _facts.IntegrityChecks, _facts.Cleanup })
+        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.Backups, _facts.SchemaMigrations, _facts.EfCore, _facts.IntegrityChecks, _facts.Cleanup, _facts.Reconciliation, _facts.Retention, _facts.StageInputs, _facts.CrossStageChecks })
         {
             SortBySpot(list);
         }
@@ -177,6 +193,23 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
         for (var current = type.BaseType; current is not null; current = current.BaseType)
         {
             if (current.Name == name && current.ContainingNamespace?.ToDisplayString() == ns)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A throw under a condition (if … throw, ?? throw, a guard method's throw is not followed) in the body.</summary>
+    private static bool ChecksBeforeUse(IOperation body)
+        => body.Descendants().OfType<IThrowOperation>().Any(t => UnderCondition(t));
+
+    private static bool UnderCondition(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation or ICoalesceOperation)
             {
                 return true;
             }
@@ -321,8 +354,22 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 facts.Loads.Add(new Evidence($"{api} from a {source}", spot));
             }
 
+            RecordHousekeeping(invocation, spot);
+
+            // A stage's input loaded through the project's generic store: store.Load<LayoutCheckpoint>(id, 4).
+            if ((method.IsGenericMethod || method.ContainingType is { IsGenericType: true }) && MethodSummaries.IsProjectMethod(method)
+                && GenericStores.For(compilation).Of(method, CancellationToken.None) is { Loaded.IsEmpty: false } store)
+            {
+                AddStageInput(invocation, [.. store.Loaded.Select(t => MethodSummaries.TypeArgumentFor(invocation, t)).OfType<INamedTypeSymbol>().Where(t => t.Locations.Any(l => l.IsInSource))], spot);
+            }
+
             if (persisted?.Match(invocation) is { } evidence)
             {
+                if (!evidence.IsSave)
+                {
+                    AddStageInput(invocation, evidence.Models, spot);
+                }
+
                 foreach (var model in evidence.Models)
                 {
                     AddModel(model, Display(evidence.Serializer), evidence.Storage);
@@ -347,6 +394,72 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                     facts.IntegrityChecks.Add(new Evidence($"{method.ContainingType!.Name}.{method.Name} beside stored data", spot));
                 }
             }
+        }
+
+        /// <summary>The stored models a method loads, directly or through the project's generic stores (store.Load&lt;T&gt;(id, stage)).</summary>
+        private void AddStageInput(IInvocationOperation invocation, ImmutableArray<INamedTypeSymbol> loadedModels, Spot spot)
+        {
+            if (invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart) is not IMethodSymbol loader || loadedModels.IsEmpty)
+            {
+                return;
+            }
+
+            var body = OperationTree.Root(invocation);
+            if (!_survey._loadsPerBody.TryGetValue(body, out var loaded))
+            {
+                loaded = ($"{loader.ContainingType?.Name}.{loader.Name}", new HashSet<string>(StringComparer.Ordinal), spot);
+                _survey._loadsPerBody.Add(body, loaded);
+            }
+
+            loaded.Types.UnionWith(loadedModels.Select(m => m.Name));
+        }
+
+        /// <summary>
+        /// Reconciliation (directories listed in a body that also deletes or looks up records) and retention (files or
+        /// folders deleted in a body that reads their age): what the survey reports when a project keeps files per record.
+        /// </summary>
+        private void RecordHousekeeping(IInvocationOperation invocation, Spot spot)
+        {
+            var method = invocation.TargetMethod;
+            var type = method.ContainingType;
+            if (type is null || apis is null)
+            {
+                return;
+            }
+
+            var body = OperationTree.Root(invocation);
+            if (method.Name is "GetDirectories" or "EnumerateDirectories" && (apis.Is(type, apis.Directory) || apis.Is(type, apis.DirectoryInfo))
+                && body.Descendants().OfType<IInvocationOperation>().Any(c => LooksUpOrDeletesRecords(c)))
+            {
+                facts.Reconciliation.Add(new Evidence($"lists directories ({type.Name}.{method.Name}) and looks up or deletes records in the same method", spot));
+            }
+
+            if (method.Name == "Delete" && (apis.Is(type, apis.File) || apis.Is(type, apis.Directory) || TypeRelations.InheritsFrom(type, apis.FileSystemInfo))
+                && body.Descendants().Any(o => o is IPropertyReferenceOperation { Property.Name: "LastWriteTime" or "LastWriteTimeUtc" or "CreationTime" or "CreationTimeUtc" or "LastAccessTime" or "LastAccessTimeUtc" }
+                    || o is IInvocationOperation { TargetMethod.Name: "GetLastWriteTime" or "GetLastWriteTimeUtc" or "GetCreationTime" or "GetCreationTimeUtc" }))
+            {
+                facts.Retention.Add(new Evidence($"deletes stored files by age ({type.Name}.Delete)", spot));
+            }
+        }
+
+        /// <summary>A query, deletion or command on a database: EF Core (a DbSet or DbContext), SQLite (a command or connection).</summary>
+        private bool LooksUpOrDeletesRecords(IInvocationOperation call)
+        {
+            var target = call.Instance?.Type ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value.Type : null);
+            if (sqlite is not null && (sqlite.IsCommand(target) || sqlite.IsConnection(target)))
+            {
+                return true;
+            }
+
+            for (var current = target as INamedTypeSymbol; current is not null; current = current.BaseType)
+            {
+                if (current.Name is "DbSet" or "DbContext" && current.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore")
+                {
+                    return true;
+                }
+            }
+
+            return call.TargetMethod.Name is "Delete" && apis is not null && apis.Is(call.TargetMethod.ContainingType, apis.Directory);
         }
 
         private void AddModel(INamedTypeSymbol model, string serializer, string storage)

@@ -18,16 +18,96 @@ internal static class EnvironmentAssessment
     private const int MaxShown = 6;
 
     public static IReadOnlyList<EnvironmentItem> Assess(EnvironmentFacts facts, IReadOnlyList<ProjectEntry> projects)
-        =>
-        [
+        => new[]
+        {
             FileLayout(facts),
             Versioning(facts),
             WritePatterns(facts),
             Sqlite(facts),
             ModelHierarchy(facts),
             Recovery(facts),
+            Reconciliation(facts),
+            Retention(facts),
+            CrossStageChecks(facts),
             AnalysisBasis(projects),
-        ];
+        }.OfType<EnvironmentItem>().ToList();
+
+    /// <summary>
+    /// Path templates written per ID, stage or other value (not temp names): files kept per record. A value after the
+    /// leading folder names the record (`{dataDirectory}/{documentId}/export.md`); the leading one is only where the
+    /// data lives (`{directory}/settings.json`).
+    /// </summary>
+    private static List<string> PerKeyTemplates(EnvironmentFacts facts)
+        => facts.Writes.Select(w => w.PathTemplate)
+            .Where(t => System.Text.RegularExpressions.Regex.Matches(System.Text.RegularExpressions.Regex.Replace(t, @"^\{[^}]+\}", string.Empty), @"\{([^}]+)\}")
+                .Any(m => m.Groups[1].Value is not ("temp" or "guid" or "random" or "app")))
+            .Where(t => !t.Contains("{temp}", StringComparison.Ordinal) && !t.Contains("{guid}", StringComparison.Ordinal) && !t.Contains("{random}", StringComparison.Ordinal))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+
+    private static string Examples(List<string> templates) => string.Join(", ", templates.Take(3).Select(t => $"`{t}`")) + (templates.Count > 3 ? $" and {templates.Count - 3} more" : string.Empty);
+
+    /// <summary>Records in a database and files per record: is there a job that matches one against the other? Omitted when the project has not both.</summary>
+    private static EnvironmentItem? Reconciliation(EnvironmentFacts facts)
+    {
+        var perKey = PerKeyTemplates(facts);
+        if (perKey.Count == 0 || (facts.SqliteProviders.Count == 0 && facts.EfCore.Count == 0))
+        {
+            return null;
+        }
+
+        if (facts.Reconciliation.Count > 0)
+        {
+            return new EnvironmentItem("Records and files on disk", Found, $"{facts.Reconciliation.Count} place{S(facts.Reconciliation.Count)} list directories beside a lookup or deletion of records.",
+                [Evidence(facts.Reconciliation)], "Whether that code runs (at startup, on a schedule) and handles both directions: directories with no record, and records whose files are gone.");
+        }
+
+        return new EnvironmentItem("Records and files on disk", NeedsConfirmation,
+            $"Records are kept in a database and files per record ({Examples(perKey)}), and no code was found that matches one against the other.", [],
+            "Whether a job finds directories or files with no record and records whose files are missing, and what it does with each (delete, re-create, alert): a scheduled task or admin command outside this code, or a listing of the data folder compared with the records table, settles it.");
+    }
+
+    /// <summary>Files written per ID or stage: what removes them? Omitted when nothing is written per key.</summary>
+    private static EnvironmentItem? Retention(EnvironmentFacts facts)
+    {
+        var perKey = PerKeyTemplates(facts);
+        if (perKey.Count == 0)
+        {
+            return null;
+        }
+
+        if (facts.Retention.Count > 0)
+        {
+            return new EnvironmentItem("Retention of stored files", Found, $"{facts.Retention.Count} place{S(facts.Retention.Count)} delete stored files by age.",
+                [Evidence(facts.Retention)], "Whether the age limits cover every folder written per ID or stage: " + Examples(perKey) + ".");
+        }
+
+        return new EnvironmentItem("Retention of stored files", NeedsConfirmation,
+            $"{perKey.Count} path template{S(perKey.Count)} {(perKey.Count == 1 ? "is" : "are")} written per ID or stage ({Examples(perKey)}), and no code deletes stored files by age.", [],
+            "How long stage checkpoints and per-record files are kept and what removes them (a retention job, a disk quota, an operator): the retention policy, or the data folder's size over a month in production, settles it.");
+    }
+
+    /// <summary>Stages that load what earlier stages saved: do they check it before use? Omitted when no method loads two stored models.</summary>
+    private static EnvironmentItem? CrossStageChecks(EnvironmentFacts facts)
+    {
+        if (facts.StageInputs.Count == 0)
+        {
+            return null;
+        }
+
+        var checkedSpots = facts.CrossStageChecks.Select(e => e.Spot).ToHashSet();
+        var unverified = facts.StageInputs.Where(e => !checkedSpots.Contains(e.Spot)).ToList();
+        var details = unverified.Take(MaxShown).Select(e => $"{e.What} (`{e.Spot}`)").ToList();
+        More(details, unverified.Count, "methods");
+        if (unverified.Count == 0)
+        {
+            return new EnvironmentItem("Cross-stage checks", Found, $"{facts.CrossStageChecks.Count} method{S(facts.CrossStageChecks.Count)} that load several stored inputs throw on a failed check before using them.",
+                [Evidence(facts.CrossStageChecks)], "Whether the checks cover what each stage relies on: page counts, element IDs and coordinate spaces, not only presence.");
+        }
+
+        return new EnvironmentItem("Cross-stage checks", NeedsConfirmation,
+            $"{unverified.Count} method{S(unverified.Count)} load{(unverified.Count == 1 ? "s" : string.Empty)} what earlier stages saved with no check that throws before use.", details,
+            "Whether each stage verifies the data it needs from the previous one — that it exists, that page counts agree, that element IDs resolve and coordinates are in the same space — and fails clearly instead of building on partial input: reading those methods, or running a stage on a deliberately truncated input, settles it.");
+    }
 
     private static EnvironmentItem FileLayout(EnvironmentFacts facts)
     {

@@ -176,6 +176,101 @@ public class ReportSectionTests
         Assert.Equal("By what the path says: 1 cache or output, 1 config, 1 data.", layout.Details[0]);
     }
 
+    private const string Pipeline = """
+        using System;
+        using System.IO;
+        using System.Linq;
+        using System.Text.Json;
+        using Microsoft.Data.Sqlite;
+
+        public sealed class Pages { public int Count { get; set; } }
+        public sealed class Layout { public int PageCount { get; set; } }
+
+        public class PipelineStore(string root)
+        {
+            private readonly SqliteConnection connection = new("Data Source=documents.db");
+
+            public string DirectoryFor(string id) => Path.Combine(root, id);
+
+            public void SavePages(string id, Pages pages) => File.WriteAllText(Path.Combine(DirectoryFor(id), "pages.json"), JsonSerializer.Serialize(pages));
+
+            public void SaveLayout(string id, Layout layout) => File.WriteAllText(Path.Combine(DirectoryFor(id), "layout.json"), JsonSerializer.Serialize(layout));
+
+            public void Assemble(string id)
+            {
+                var pages = JsonSerializer.Deserialize<Pages>(File.ReadAllText(Path.Combine(DirectoryFor(id), "pages.json")))!;
+                var layout = JsonSerializer.Deserialize<Layout>(File.ReadAllText(Path.Combine(DirectoryFor(id), "layout.json")))!;
+                CHECK
+                Console.WriteLine(pages.Count + layout.PageCount);
+            }
+
+            HOUSEKEEPING
+        }
+        """;
+
+    private const string Housekeeping = """
+            public void Reconcile()
+            {
+                foreach (var directory in Directory.EnumerateDirectories(root))
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT COUNT(*) FROM documents WHERE id = $id";
+                    command.Parameters.AddWithValue("$id", Path.GetFileName(directory));
+                    if (Convert.ToInt32(command.ExecuteScalar()) == 0)
+                    {
+                        Directory.Delete(directory, recursive: true);
+                    }
+                }
+            }
+
+            public void Expire(TimeSpan age)
+            {
+                foreach (var directory in new DirectoryInfo(root).EnumerateDirectories().Where(d => d.LastWriteTimeUtc < DateTime.UtcNow - age))
+                {
+                    directory.Delete(recursive: true);
+                }
+            }
+        """;
+
+    [Fact]
+    public async Task Environment_asks_about_reconciliation_retention_and_cross_stage_checks_when_no_code_does_them()
+    {
+        using var folder = new SourceFolder(("PipelineStore.cs", Pipeline.Replace("CHECK", string.Empty).Replace("HOUSEKEEPING", string.Empty)));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var reconciliation = Item(report, "Records and files on disk");
+        Assert.Equal("Needs confirmation", reconciliation.Status);
+        Assert.Contains("`{root}/{id}/layout.json`", reconciliation.Summary);
+        Assert.Contains("directories or files with no record", reconciliation.ToConfirm);
+
+        var retention = Item(report, "Retention of stored files");
+        Assert.Equal("Needs confirmation", retention.Status);
+        Assert.StartsWith("2 path templates are written per ID or stage", retention.Summary, StringComparison.Ordinal);
+
+        var stages = Item(report, "Cross-stage checks");
+        Assert.Equal("Needs confirmation", stages.Status);
+        Assert.Equal("PipelineStore.Assemble loads Layout, Pages (`PipelineStore.cs:22`)", Assert.Single(stages.Details));
+        Assert.Contains("page counts agree", stages.ToConfirm);
+    }
+
+    [Fact]
+    public async Task Environment_credits_reconciliation_retention_and_cross_stage_checks_it_finds()
+    {
+        var source = Pipeline
+            .Replace("CHECK", "if (layout.PageCount != pages.Count) { throw new InvalidDataException(\"layout and pages disagree\"); }")
+            .Replace("HOUSEKEEPING", Housekeeping);
+        using var folder = new SourceFolder(("PipelineStore.cs", source));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var reconciliation = Item(report, "Records and files on disk");
+        Assert.Equal("Found", reconciliation.Status);
+        Assert.Contains("lists directories (Directory.EnumerateDirectories) and looks up or deletes records in the same method", reconciliation.Details[0]);
+        var retention = Item(report, "Retention of stored files");
+        Assert.Equal("Found", retention.Status);
+        Assert.Contains("deletes stored files by age (DirectoryInfo.Delete)", retention.Details[0]);
+        Assert.Equal("Found", Item(report, "Cross-stage checks").Status);
+    }
+
     [Fact]
     public async Task Environment_finds_the_mechanisms_of_careful_code_and_the_score_reaches_the_top_band()
     {
@@ -193,6 +288,9 @@ public class ReportSectionTests
         Assert.Equal("Found", recovery.Status);
         Assert.Contains(recovery.Details, d => d.StartsWith("CheckpointFile.Load verifies the checksum", StringComparison.Ordinal));
         Assert.Contains(recovery.Details, d => d.StartsWith("lists leftover temp files (*.tmp)", StringComparison.Ordinal));
+
+        // One settings file, not files per record: nothing to reconcile, expire or check across stages.
+        Assert.DoesNotContain(report.Environment, i => i.Topic is "Records and files on disk" or "Retention of stored files" or "Cross-stage checks");
 
         Assert.DoesNotContain(report.Findings, f => f.Severity is "CRITICAL" or "HIGH");
         Assert.InRange(report.Score.Value, 9, 10);
