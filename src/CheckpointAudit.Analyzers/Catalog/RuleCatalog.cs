@@ -278,6 +278,17 @@ public static class RuleCatalog
         isCompilationEnd: true,
         practice: IntegrityPractice.TempCleanup);
 
+    /// <summary>{0}: the path written; {1}: the keys it is built from; {2}: the storage roots.</summary>
+    public static readonly RuleDefinition UnprunedStageFiles = new(
+        id: "CKPT404",
+        category: AuditCategory.Orphans,
+        auditSeverity: AuditSeverity.Monitor,
+        title: "Stage checkpoints never pruned",
+        messageFormat: "'{0}' is written per {1} under '{2}', and nothing in the project deletes anything there: a file stays for every {1} ever processed",
+        remediation: "Delete a record's files when the record goes (CKPT402), and expire old stages or finished jobs with a retention sweep of the storage root.",
+        fixTitle: null,
+        isCompilationEnd: true);
+
     // ---- 6xx Concurrency -----------------------------------------------------------
 
     /// <summary>{0}: the API that opens or configures the database; {1}: the connection string, when it is a constant.</summary>
@@ -505,6 +516,7 @@ public static class RuleCatalog
         TempFileLeftOnFailure,
         FilesOutliveRecord,
         UnsweptTempFiles,
+        UnprunedStageFiles,
         UnstableHashPersisted,
         LocalClockPersisted,
         SqliteWithoutWal,

@@ -12,7 +12,8 @@ public sealed class OrphansAnalyzer : CategoryAnalyzer
         : base(
             new TempFileLeftOnFailureCheck(),
             new FilesOutliveRecordCheck(),
-            new UnsweptTempFilesCheck())
+            new UnsweptTempFilesCheck(),
+            new UnprunedStageFilesCheck())
     {
     }
 }

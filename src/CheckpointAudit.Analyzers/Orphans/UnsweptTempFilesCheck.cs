@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
@@ -34,12 +33,12 @@ public sealed class UnsweptTempFilesCheck : RuleCheck
 
         var scope = new RuleScope(OptionsOf(start.Compilation, start.Options));
         var temps = new ConcurrentBag<(Location Location, string Temp, string Shape)>();
-        var sweeps = new ConcurrentBag<Sweep>();
+        var sweeps = new ConcurrentBag<FileSweep>();
         start.RegisterOperationAction(
             c =>
             {
                 var invocation = (IInvocationOperation)c.Operation;
-                if (Sweep.TryMatch(invocation, apis) is { } sweep)
+                if (FileSweep.TryMatch(invocation, apis) is { } sweep)
                 {
                     sweeps.Add(sweep);
                 }
@@ -65,96 +64,5 @@ public sealed class UnsweptTempFilesCheck : RuleCheck
                 }
             }
         });
-    }
-
-    /// <summary>A directory enumeration in a body that deletes files.</summary>
-    private sealed class Sweep
-    {
-        private readonly string? _pattern;
-        private readonly ImmutableArray<string> _bodyConstants;
-
-        private Sweep(string? pattern, ImmutableArray<string> bodyConstants)
-        {
-            _pattern = pattern;
-            _bodyConstants = bodyConstants;
-        }
-
-        public static Sweep? TryMatch(IInvocationOperation invocation, FileApiSymbols apis)
-        {
-            var method = invocation.TargetMethod;
-            if (method.Name is not ("GetFiles" or "EnumerateFiles" or "GetFileSystemEntries" or "EnumerateFileSystemEntries"
-                    or "GetFileSystemInfos" or "EnumerateFileSystemInfos")
-                || !(apis.Is(method.ContainingType, apis.Directory) || apis.Is(method.ContainingType, apis.DirectoryInfo)))
-            {
-                return null;
-            }
-
-            var root = OperationTree.Root(invocation);
-            if (!DeletesFiles(root, apis))
-            {
-                return null;
-            }
-
-            string? pattern = null;
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter?.Name == "searchPattern" && PathKey.Unwrap(argument.Value)?.ConstantValue is { HasValue: true, Value: string constant })
-                {
-                    pattern = constant;
-                }
-            }
-
-            if (pattern is not null && pattern is not ("*" or "*.*"))
-            {
-                return new Sweep(pattern, ImmutableArray<string>.Empty);
-            }
-
-            // No pattern: the filter is in the body (EndsWith(".tmp"), GetExtension(f) == ".tmp").
-            var constants = root.Descendants()
-                .Select(o => o.ConstantValue)
-                .Where(v => v.HasValue && v.Value is string { Length: >= 2 })
-                .Select(v => (string)v.Value!)
-                .Distinct()
-                .ToImmutableArray();
-            return new Sweep(null, constants);
-        }
-
-        public bool Covers(string shape)
-        {
-            if (_pattern is not null)
-            {
-                return TempNamePattern.Overlaps(_pattern, shape);
-            }
-
-            foreach (var constant in _bodyConstants)
-            {
-                if (shape.EndsWith(constant, System.StringComparison.OrdinalIgnoreCase) || shape.StartsWith(constant, System.StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool DeletesFiles(IOperation root, FileApiSymbols apis)
-        {
-            foreach (var operation in root.Descendants())
-            {
-                var method = operation switch
-                {
-                    IInvocationOperation call => call.TargetMethod,
-                    IMethodReferenceOperation reference => reference.Method,
-                    _ => null,
-                };
-                if (method?.Name == "Delete"
-                    && (apis.Is(method.ContainingType, apis.File) || apis.Is(method.ContainingType, apis.FileInfo) || apis.Is(method.ContainingType, apis.FileSystemInfo)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 }

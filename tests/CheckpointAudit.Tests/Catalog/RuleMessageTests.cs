@@ -187,6 +187,10 @@ public class RuleMessageTests
             using System.IO;
             class Store { void Save(string path, string json) { var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp"; File.WriteAllText(tmp, json); {|#0:File.Move(tmp, path, true)|}; } }
             """, "'tmp' gets a new name on every save (names like *.*.tmp), and nothing in the project deletes leftovers matching it: every crash or kill during a save leaves one more file behind"),
+        ["CKPT404"] = new(typeof(UnprunedStageFilesCheck), """
+            using System.IO;
+            class Store(string root) { void Save(string jobId, string json) => {|#0:File.WriteAllText(Path.Combine(root, jobId + ".json"), json)|}; }
+            """, "'Path.Combine(root, jobId + \".json\")' is written per jobId under 'root', and nothing in the project deletes anything there: a file stays for every jobId ever processed"),
         ["CKPT501"] = new(typeof(UnstableHashPersistedCheck), """
             using System.IO;
             class Store { void Save(string root, string url, string json) => File.WriteAllText(Path.Combine(root, {|#0:url.GetHashCode()|} + ".json"), json); }

@@ -20,6 +20,16 @@ internal static class OperationTree
     /// <summary>The collection a <c>foreach</c> in <paramref name="root"/> walks with <paramref name="local"/> as its variable, or null.</summary>
     public static IOperation? IteratedCollection(ILocalSymbol local, IOperation root)
     {
+        // A foreach variable is declared by the loop statement itself: a look-up, where a walk of the body was.
+        var references = local.DeclaringSyntaxReferences;
+        if (references.Length == 1 && references[0].SyntaxTree == root.Syntax.SyntaxTree && root.Syntax.Span.Contains(references[0].Span))
+        {
+            return root.SemanticModel?.GetOperation(references[0].GetSyntax()) is IForEachLoopOperation declaring
+                && declaring.Locals.Contains(local, SymbolEqualityComparer.Default)
+                ? declaring.Collection
+                : null;
+        }
+
         foreach (var operation in root.Descendants())
         {
             if (operation is IForEachLoopOperation loop && loop.Locals.Contains(local, SymbolEqualityComparer.Default))

@@ -26,6 +26,7 @@ internal sealed class RecordFiles
     private readonly MethodFactCache<ImmutableArray<int>> _createsPathFrom = new(ImmutableArray<int>.Empty);
     private readonly MethodFactCache<ImmutableArray<(string Table, int Ordinal)>> _bindsInsert = new(ImmutableArray<(string, int)>.Empty);
     private readonly MethodFactCache<bool?> _deletesFiles = new(null);
+    private readonly MethodFactCache<ImmutableArray<ISymbol>> _returnedRoots = new(ImmutableArray<ISymbol>.Empty);
 
     private RecordFiles(Compilation compilation, FileApiSymbols apis)
     {
@@ -46,9 +47,48 @@ internal sealed class RecordFiles
     public List<ValueSource> SourcesOf(IOperation? value, IOperation root, CancellationToken cancellationToken, HashSet<ITypeSymbol>? memberOwners = null)
     {
         var sources = new List<ValueSource>();
-        ValueSources.Collect(value, root, call => ArgumentsAt(call, ReturnsBuiltFrom(call.TargetMethod, cancellationToken)), sources, memberOwners);
+        ValueSources.Collect(
+            value,
+            root,
+            call => ArgumentsAt(call, ReturnsBuiltFrom(call.TargetMethod, cancellationToken)),
+            sources,
+            memberOwners,
+            call => ReturnedRoots(call.TargetMethod, cancellationToken));
         return sources;
     }
+
+    /// <summary>
+    /// Where a method's result is kept under, when it is built from the fields, properties or constructor parameters of
+    /// its type (<c>DocumentDirectory(id) =&gt; Path.Combine(dataDirectory, id)</c>: <c>dataDirectory</c>).
+    /// </summary>
+    private ImmutableArray<ISymbol> ReturnedRoots(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        if (method.ReturnsVoid)
+        {
+            return ImmutableArray<ISymbol>.Empty;
+        }
+
+        return _returnedRoots.Get(method, m =>
+        {
+            var roots = new List<ISymbol>();
+            foreach (var (_, body) in SourceBodies.Of(m, _compilation, cancellationToken))
+            {
+                foreach (var returned in body.Descendants().OfType<IReturnOperation>())
+                {
+                    roots.AddRange(SourcesOf(returned.ReturnedValue, body, cancellationToken).Where(IsKept).Select(s => s.Root));
+                }
+            }
+
+            return roots.Distinct(SymbolEqualityComparer.Default).ToImmutableArray();
+        });
+    }
+
+    /// <summary>A field or property of this object or type, or a constructor's parameter the type keeps: where a program keeps its data.</summary>
+    public static bool IsKept(ValueSource source)
+        => source.Member is null
+            && (source.Root is IFieldSymbol or IPropertySymbol
+                || source.Root is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } });
 
     /// <summary>
     /// The path a file-system call creates or writes new content at: a write (File.WriteAll*, a stream opened to

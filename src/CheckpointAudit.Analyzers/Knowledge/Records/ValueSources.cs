@@ -54,16 +54,25 @@ internal static class ValueSources
         IOperation root,
         Func<IInvocationOperation, IEnumerable<IOperation>> returnsBuiltFrom,
         List<ValueSource> sources,
-        HashSet<ITypeSymbol>? memberOwners = null)
+        HashSet<ITypeSymbol>? memberOwners = null,
+        Func<IInvocationOperation, IEnumerable<ISymbol>>? returnedRoots = null)
     {
         var budget = MaxOperations;
-        Walk(value, root, returnsBuiltFrom, sources, memberOwners, 0, ref budget);
+        Walk(value, root, new Follow(returnsBuiltFrom, returnedRoots), sources, memberOwners, 0, ref budget);
+    }
+
+    /// <summary>How calls of the project's own methods are seen through: the arguments their result is built from, and the members or constructor parameters of their type it is built from.</summary>
+    private sealed class Follow(Func<IInvocationOperation, IEnumerable<IOperation>> arguments, Func<IInvocationOperation, IEnumerable<ISymbol>>? roots)
+    {
+        public Func<IInvocationOperation, IEnumerable<IOperation>> Arguments { get; } = arguments;
+
+        public Func<IInvocationOperation, IEnumerable<ISymbol>>? Roots { get; } = roots;
     }
 
     private static void Walk(
         IOperation? value,
         IOperation root,
-        Func<IInvocationOperation, IEnumerable<IOperation>> returnsBuiltFrom,
+        Follow returnsBuiltFrom,
         List<ValueSource> sources,
         HashSet<ITypeSymbol>? memberOwners,
         int hops,
@@ -83,7 +92,9 @@ internal static class ValueSources
                 Add(sources, new ValueSource(local.Local, null));
                 if (hops < MaxLocalHops)
                 {
-                    Walk(OperationTree.DeclaredValue(local.Local, root), root, returnsBuiltFrom, sources, memberOwners, hops + 1, ref budget);
+                    // A foreach variable is built from the collection it walks (each file of Directory.GetFiles(root)).
+                    var declared = OperationTree.DeclaredValue(local.Local, root) ?? OperationTree.IteratedCollection(local.Local, root);
+                    Walk(declared, root, returnsBuiltFrom, sources, memberOwners, hops + 1, ref budget);
                 }
 
                 return;
@@ -115,9 +126,14 @@ internal static class ValueSources
                 }
 
             case IInvocationOperation call when MethodSummaries.IsProjectMethod(call.TargetMethod):
-                foreach (var argument in returnsBuiltFrom(call))
+                foreach (var argument in returnsBuiltFrom.Arguments(call))
                 {
                     Walk(argument, root, returnsBuiltFrom, sources, memberOwners, hops, ref budget);
+                }
+
+                foreach (var kept in returnsBuiltFrom.Roots?.Invoke(call) ?? [])
+                {
+                    Add(sources, new ValueSource(kept, null));
                 }
 
                 return;

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Orphans;
+
+/// <summary>
+/// CKPT404 (MONITOR, compilation end): the program saves state per ID or stage — a file whose path is built from a
+/// storage root (a field, property or constructor parameter) and from values the writing method is given or computes
+/// (<c>Path.Combine(_root, documentId, $"stage-{stage}.json")</c>) — and nothing in the project deletes anything
+/// under that root: no file or directory deletion whose path is built from the same root (directly or in a method of
+/// the type that owns it), and no sweep whose pattern reaches the file's name. Every ID and stage ever processed
+/// stays on disk. Temp and scratch files (CKPT403's) and regenerable output are left out; one finding per root and
+/// set of keys.
+/// </summary>
+public sealed class UnprunedStageFilesCheck : RuleCheck
+{
+    public UnprunedStageFilesCheck()
+        : base(RuleCatalog.UnprunedStageFiles)
+    {
+    }
+
+    /// <summary>A write of a file per key: where, the path, the roots and the keys it is built from, and its name's shape.</summary>
+    private sealed class KeyedWrite(IOperation write, IOperation path, List<ISymbol> roots, List<string> keys, string shape)
+    {
+        public IOperation Write { get; } = write;
+
+        public IOperation Path { get; } = path;
+
+        public List<ISymbol> Roots { get; } = roots;
+
+        public List<string> Keys { get; } = keys;
+
+        public string Shape { get; } = shape;
+    }
+
+    private protected override void OnCompilationStart(CheckStart start)
+    {
+        if (RecordFiles.Of(start.Compilation) is not { } files)
+        {
+            return;
+        }
+
+        var apis = files.Apis;
+        var scope = new RuleScope(OptionsOf(start.Compilation, start.Options));
+        var writes = new ConcurrentBag<(IOperation Write, IOperation Path, IOperation? Content)>();
+        var sweeps = new ConcurrentBag<FileSweep>();
+        var deletes = new ConcurrentBag<IInvocationOperation>();
+        start.RegisterOperationAction(
+            c =>
+            {
+                var operation = c.Operation;
+                if (operation is IInvocationOperation call)
+                {
+                    if (FileSweep.TryMatch(call, apis) is { } sweep)
+                    {
+                        sweeps.Add(sweep);
+                    }
+
+                    if (files.DeletesFiles(call, c.CancellationToken))
+                    {
+                        deletes.Add(call);
+                    }
+
+                    if (FilePromotion.TryMatchMoveOrReplace(call, apis, out _, out var destination) && destination is not null && scope.Includes(c))
+                    {
+                        writes.Add((call, destination, null));
+                        return;
+                    }
+                }
+
+                if (FileOverwrite.TryMatch(operation, apis, out var write) && write.Kind != FileOverwriteKind.ProjectMethod && scope.Includes(c))
+                {
+                    var content = operation is IInvocationOperation writeAll && write.Kind == FileOverwriteKind.WriteAll ? OperationTree.ArgumentFor(writeAll.Arguments, 1) : null;
+                    writes.Add((operation, write.Target, content));
+                }
+            },
+            OperationKind.Invocation,
+            OperationKind.ObjectCreation);
+
+        start.RegisterCompilationEndAction(end =>
+        {
+            var ct = end.CancellationToken;
+            var keyed = writes
+                .OrderBy(w => w.Write.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(w => w.Write.Syntax.SpanStart)
+                .Select(w => Keyed(w.Write, w.Path, w.Content, files, ct))
+                .Where(w => w is not null)
+                .ToList();
+            if (keyed.Count == 0)
+            {
+                return;
+            }
+
+            var deletedRoots = DeletedRoots(deletes, files, ct);
+            var sweepList = sweeps.ToList();
+            var reported = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var write in keyed)
+            {
+                if (write!.Roots.Any(deletedRoots.Contains) || sweepList.Any(s => s.Covers(write.Shape)))
+                {
+                    continue;
+                }
+
+                var roots = string.Join(", ", write.Roots.Select(r => r.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal));
+                var keys = string.Join(" and ", write.Keys);
+                if (reported.Add(roots + "|" + keys))
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, write.Write.Syntax.GetLocation(), write.Path.Syntax.ToString(), keys, roots));
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// The write as a file per key, or null: state (not output, not one-shot, not a temp or scratch path), built from
+    /// at least one root and at least one key — a parameter of the writing method or a local, of a scalar type.
+    /// </summary>
+    private static KeyedWrite? Keyed(IOperation write, IOperation path, IOperation? content, RecordFiles files, CancellationToken ct)
+    {
+        var root = OperationTree.Root(write);
+        var unwrapped = PathKey.Unwrap(path);
+        if (unwrapped is null or IParameterReferenceOperation || PathOrigin.IsFreshOrScratch(path, root, files.Apis)
+            || FilePromotion.IsPromotedIn(root, PathKey.From(path, files.Apis), files.Apis)
+            || WrittenData.Classify(write, path, content, root, files.Apis).Held is DataHeld.Output or DataHeld.OneShot)
+        {
+            return null;
+        }
+
+        var method = write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart, ct) as IMethodSymbol;
+        var roots = new List<ISymbol>();
+        var keys = new List<string>();
+        foreach (var source in files.SourcesOf(path, root, ct))
+        {
+            if (RecordFiles.IsKept(source))
+            {
+                roots.Add(source.Root);
+            }
+            else if (source.Root is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method?.OriginalDefinition ?? method)
+                    && IsScalar(source.Member is null ? parameter.Type : (source.Member as IPropertySymbol)?.Type ?? (source.Member as IFieldSymbol)?.Type))
+            {
+                keys.Add(source.Member is null ? parameter.Name : parameter.Name + "." + source.Member.Name);
+            }
+        }
+
+        return roots.Count > 0 && keys.Count > 0
+            ? new KeyedWrite(write, path, roots, keys.Distinct().ToList(), TempNamePattern.FileNameShape(path, root, files.Apis))
+            : null;
+    }
+
+    private static bool IsScalar(ITypeSymbol? type)
+        => type is not null
+            && (type.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64
+                || type.Name == "Guid" || type.TypeKind == TypeKind.Enum);
+
+    /// <summary>
+    /// The roots something deletes under: the roots of a deleted path (File/Directory/FileInfo.Delete), and, for a call
+    /// of the project's own method that deletes files, the roots its type keeps (its fields, properties and constructor
+    /// parameters), which is where its deletions happen.
+    /// </summary>
+    private static HashSet<ISymbol> DeletedRoots(IEnumerable<IInvocationOperation> deletes, RecordFiles files, CancellationToken ct)
+    {
+        var roots = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var delete in deletes)
+        {
+            var method = delete.TargetMethod;
+            if (MethodSummaries.IsProjectMethod(method))
+            {
+                foreach (var member in method.ContainingType.GetMembers())
+                {
+                    if (member is IFieldSymbol or IPropertySymbol)
+                    {
+                        roots.Add(member.OriginalDefinition);
+                    }
+                    else if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
+                    {
+                        roots.UnionWith(constructor.Parameters.Select(p => p.OriginalDefinition));
+                    }
+                }
+
+                continue;
+            }
+
+            var path = files.Apis.Is(method.ContainingType, files.Apis.File) || files.Apis.Is(method.ContainingType, files.Apis.Directory)
+                ? OperationTree.ArgumentFor(delete.Arguments, 0)
+                : delete.Instance;
+            foreach (var source in files.SourcesOf(path, OperationTree.Root(delete), ct))
+            {
+                if (RecordFiles.IsKept(source))
+                {
+                    roots.Add(source.Root);
+                }
+            }
+        }
+
+        return roots;
+    }
+}
