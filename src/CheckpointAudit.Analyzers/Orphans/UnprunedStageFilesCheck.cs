@@ -63,7 +63,8 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
                         sweeps.Add(sweep);
                     }
 
-                    if (files.DeletesFiles(call, c.CancellationToken))
+                    // The deletions themselves: a project method that deletes is seen in its own body, where its path is built.
+                    if (call.TargetMethod.Name == "Delete" && !MethodSummaries.IsProjectMethod(call.TargetMethod) && files.DeletesFiles(call, c.CancellationToken))
                     {
                         deletes.Add(call);
                     }
@@ -137,7 +138,7 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
         var keys = new List<string>();
         foreach (var source in files.SourcesOf(path, root, ct))
         {
-            if (RecordFiles.IsKept(source))
+            if (IsStorageRoot(source))
             {
                 roots.Add(source.Root);
             }
@@ -153,45 +154,71 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
             : null;
     }
 
+    /// <summary>
+    /// Whether a deletion removes stored data for good: not the cleanup of a failed save (in a catch or finally), not a
+    /// temp or scratch file, and not the first half of a replacement (the same body writes or moves a file onto the path
+    /// afterwards).
+    /// </summary>
+    private static bool Prunes(IInvocationOperation delete, IOperation path, FileApiSymbols apis)
+    {
+        for (var parent = delete.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ICatchClauseOperation || parent.Parent is ITryOperation tryOperation && ReferenceEquals(tryOperation.Finally, parent))
+            {
+                return false;
+            }
+        }
+
+        var root = OperationTree.Root(delete);
+        var key = PathKey.From(path, apis);
+        if (PathOrigin.IsFreshOrScratch(path, root, apis) || FilePromotion.IsPromotedIn(root, key, apis))
+        {
+            return false;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation.Syntax.SpanStart > delete.Syntax.SpanStart
+                && (FileOverwrite.TryMatch(operation, apis, out var write, anyNewContent: true) && PathKey.From(write.Target, apis).Equals(key)
+                    || operation is IInvocationOperation move && FilePromotion.TryMatchMoveOrReplace(move, apis, out _, out var destination) && PathKey.From(destination, apis).Equals(key)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A kept folder or path (a string or DirectoryInfo field, property or constructor parameter), not a lookup table or a count.</summary>
+    private static bool IsStorageRoot(ValueSource source)
+        => RecordFiles.IsKept(source)
+            && TypeRelations.StoredType(source.Root) is var type
+            && (type ?? (source.Root as IParameterSymbol)?.Type) is { } kept
+            && (kept.SpecialType == SpecialType.System_String || kept.Name is "DirectoryInfo");
+
     private static bool IsScalar(ITypeSymbol? type)
         => type is not null
             && (type.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64
                 || type.Name == "Guid" || type.TypeKind == TypeKind.Enum);
 
-    /// <summary>
-    /// The roots something deletes under: the roots of a deleted path (File/Directory/FileInfo.Delete), and, for a call
-    /// of the project's own method that deletes files, the roots its type keeps (its fields, properties and constructor
-    /// parameters), which is where its deletions happen.
-    /// </summary>
+    /// <summary>The roots something deletes under: the roots of each path File/Directory/FileInfo/DirectoryInfo.Delete removes for good.</summary>
     private static HashSet<ISymbol> DeletedRoots(IEnumerable<IInvocationOperation> deletes, RecordFiles files, CancellationToken ct)
     {
         var roots = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var delete in deletes)
         {
             var method = delete.TargetMethod;
-            if (MethodSummaries.IsProjectMethod(method))
-            {
-                foreach (var member in method.ContainingType.GetMembers())
-                {
-                    if (member is IFieldSymbol or IPropertySymbol)
-                    {
-                        roots.Add(member.OriginalDefinition);
-                    }
-                    else if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
-                    {
-                        roots.UnionWith(constructor.Parameters.Select(p => p.OriginalDefinition));
-                    }
-                }
-
-                continue;
-            }
-
             var path = files.Apis.Is(method.ContainingType, files.Apis.File) || files.Apis.Is(method.ContainingType, files.Apis.Directory)
                 ? OperationTree.ArgumentFor(delete.Arguments, 0)
                 : delete.Instance;
+            if (path is null || !Prunes(delete, path, files.Apis))
+            {
+                continue;
+            }
+
             foreach (var source in files.SourcesOf(path, OperationTree.Root(delete), ct))
             {
-                if (RecordFiles.IsKept(source))
+                if (IsStorageRoot(source))
                 {
                     roots.Add(source.Root);
                 }

@@ -30,6 +30,25 @@ public class UnprunedStageFilesTests
             public void SaveAgain(string documentId, int stage, Checkpoint checkpoint)
                 => File.WriteAllText(Path.Combine(DocumentDirectory(documentId), $"stage-{stage}.json"), JsonSerializer.Serialize(checkpoint));
 
+            // Deleting before a move onto the same path replaces the file; a failed save's cleanup removes a temp: neither prunes.
+            public void Replace(string documentId, int stage, string json)
+            {
+                var path = Path.Combine(DocumentDirectory(documentId), $"stage-{stage}.json");
+                var temp = path + ".edit";
+                try
+                {
+                    File.WriteAllText(temp, json);
+                }
+                catch (IOException)
+                {
+                    File.Delete(temp);
+                    throw;
+                }
+
+                File.Delete(path);
+                File.Move(temp, path);
+            }
+
             PRUNE
         }
 

@@ -22,11 +22,11 @@ internal sealed class RecordFiles
     private readonly FileApiSymbols _apis;
     private readonly SqliteSymbols? _sqlite;
     private readonly INamedTypeSymbol? _dbParameter;
-    private readonly MethodFactCache<ImmutableArray<int>> _returnsBuiltFrom = new(ImmutableArray<int>.Empty);
-    private readonly MethodFactCache<ImmutableArray<int>> _createsPathFrom = new(ImmutableArray<int>.Empty);
+    private readonly CompleteFacts<ImmutableArray<int>> _returnsBuiltFrom = new(ImmutableArray<int>.Empty);
+    private readonly CompleteFacts<ImmutableArray<int>> _createsPathFrom = new(ImmutableArray<int>.Empty);
     private readonly MethodFactCache<ImmutableArray<(string Table, int Ordinal)>> _bindsInsert = new(ImmutableArray<(string, int)>.Empty);
     private readonly MethodFactCache<bool?> _deletesFiles = new(null);
-    private readonly MethodFactCache<ImmutableArray<ISymbol>> _returnedRoots = new(ImmutableArray<ISymbol>.Empty);
+    private readonly CompleteFacts<ImmutableArray<ISymbol>> _returnedRoots = new(ImmutableArray<ISymbol>.Empty);
 
     private RecordFiles(Compilation compilation, FileApiSymbols apis)
     {
