@@ -69,9 +69,14 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
                         deletes.Add(call);
                     }
 
-                    if (FilePromotion.TryMatchMoveOrReplace(call, apis, out _, out var destination) && destination is not null && scope.Includes(c))
+                    // A move saves new data only when it promotes a temp written here; a rename of existing data adds nothing.
+                    if (FilePromotion.TryMatchMoveOrReplace(call, apis, out var source, out var destination) && destination is not null && scope.Includes(c))
                     {
-                        writes.Add((call, destination, null));
+                        if (WrittenIn(OperationTree.Root(call), PathKey.From(source, apis), apis))
+                        {
+                            writes.Add((call, destination, null));
+                        }
+
                         return;
                     }
                 }
@@ -195,6 +200,9 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
             && TypeRelations.StoredType(source.Root) is var type
             && (type ?? (source.Root as IParameterSymbol)?.Type) is { } kept
             && (kept.SpecialType == SpecialType.System_String || kept.Name is "DirectoryInfo");
+
+    private static bool WrittenIn(IOperation root, PathKey temp, FileApiSymbols apis)
+        => !temp.IsEmpty && root.Descendants().Any(o => FileOverwrite.TryMatch(o, apis, out var write, anyNewContent: true) && PathKey.From(write.Target, apis).Equals(temp));
 
     private static bool IsScalar(ITypeSymbol? type)
         => type is not null

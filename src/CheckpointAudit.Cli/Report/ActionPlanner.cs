@@ -80,7 +80,9 @@ internal static class ActionPlanner
         foreach (var group in ByRule(findings.Where(f => f.Severity == "MONITOR").Concat(suspicious).ToList()))
         {
             var rule = rules[group.Key];
-            var (metric, threshold) = MetricFor(rule.Category, facts);
+            var (metric, threshold) = rule == RuleCatalog.UnprunedStageFiles
+                ? ("number of per-ID folders in the data root and their total size, compared with the number of live records", "more folders than live records, or steady growth over a month")
+                : MetricFor(rule.Category, facts);
             items.Add(new MonitorItem($"{rule.Id} {rule.Title} ({group.Sum(f => f.Count)} site{S(group.Sum(f => f.Count))}: {string.Join(", ", Locations(group).Take(3))})", metric, threshold));
         }
 

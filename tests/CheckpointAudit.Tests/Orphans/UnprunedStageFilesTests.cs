@@ -119,6 +119,9 @@ public class UnprunedStageFilesTests
                 // A unique scratch file per call (CKPT403's concern).
                 public void Scratch(Settings settings) => File.WriteAllText(Path.Combine(root, Guid.NewGuid() + ".tmp"), JsonSerializer.Serialize(settings));
 
+                // A rename of existing data adds no file.
+                public void Rename(string oldName, string newName) => File.Move(Path.Combine(root, oldName + ".json"), Path.Combine(root, newName + ".json"));
+
                 // Regenerable output: a thumbnail cache per ID.
                 public void CacheThumbnail(string id, byte[] png) => File.WriteAllBytes(Path.Combine(root, "thumbnails", id + ".png"), png);
             }

@@ -7,20 +7,18 @@ using Microsoft.CodeAnalysis;
 namespace CheckpointAudit.Knowledge;
 
 /// <summary>
-/// Facts about project methods that are kept only when complete: a fact computed while a method it depends on was cut
-/// off (a recursive call, a chain deeper than <see cref="MaxDepth"/>) is returned but not kept, so a later question asked
-/// from a shallower place gets the whole answer. Unlike <see cref="MethodFactCache{T}"/>, an answer never depends on
-/// which rule asked first.
+/// Facts about project methods, each computed once and kept, following calls as deep as they go (up to
+/// <see cref="MaxDepth"/>, a guard for the stack). Unlike <see cref="MethodFactCache{T}"/>, whose three-call budget
+/// makes a kept answer depend on which rule asked first, an answer here is the same from every caller; only a recursive
+/// call (which gets <c>unknown</c> at the back edge) can make it depend on where the cycle was entered. Each method is
+/// computed once, so the cost stays linear in the methods asked about.
 /// </summary>
 internal sealed class CompleteFacts<T>(T unknown)
 {
-    public const int MaxDepth = 6;
+    public const int MaxDepth = 32;
 
     [ThreadStatic]
     private static List<IMethodSymbol>? s_computing;
-
-    [ThreadStatic]
-    private static bool s_cutOff;
 
     private readonly ConcurrentDictionary<IMethodSymbol, T> _facts = new(SymbolEqualityComparer.Default);
 
@@ -34,29 +32,17 @@ internal sealed class CompleteFacts<T>(T unknown)
         var computing = s_computing ??= [];
         if (computing.Count >= MaxDepth || computing.Contains(method, SymbolEqualityComparer.Default))
         {
-            s_cutOff = true;
             return unknown;
         }
 
-        var outerCutOff = s_cutOff;
-        s_cutOff = false;
         computing.Add(method);
         try
         {
-            var fact = compute(method);
-            if (!s_cutOff)
-            {
-                _facts.TryAdd(method, fact);
-            }
-
-            return fact;
+            return _facts.GetOrAdd(method, compute(method));
         }
         finally
         {
             computing.RemoveAt(computing.Count - 1);
-
-            // A caller of a cut-off method is cut off too.
-            s_cutOff |= outerCutOff;
         }
     }
 }
