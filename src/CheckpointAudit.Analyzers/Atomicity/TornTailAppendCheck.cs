@@ -52,9 +52,10 @@ public sealed class TornTailAppendCheck : RuleCheck
             }
 
             var key = PathKey.From(value, apis);
-            if (key.IsEmpty)
+            if (key.IsEmpty || !key.IsMember && !value.ConstantValue.HasValue
+                && value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation or ILocalReferenceOperation))
             {
-                return null;
+                return null; // Path.Combine(_root, name) names a different file for each name
             }
 
             // A constant names one file everywhere; a member of this object is the same member in every method; the
@@ -348,7 +349,7 @@ public sealed class TornTailAppendCheck : RuleCheck
             ?? root.Descendants().OfType<IForEachLoopOperation>().FirstOrDefault(l => l.Locals.Contains(local, SymbolEqualityComparer.Default));
 
     /// <summary>The path whose lines a collection is: File.ReadLines/ReadAllLines(Async), File.ReadAllText(path).Split(…), through one local.</summary>
-    private static IOperation? LinesOf(IOperation? collection, IOperation root, FileApiSymbols apis)
+    private static IOperation? LinesOf(IOperation? collection, IOperation root, FileApiSymbols apis, int hops = 0)
     {
         var value = PathKey.Unwrap(collection);
         if (value is IAwaitOperation awaited)
@@ -356,9 +357,9 @@ public sealed class TornTailAppendCheck : RuleCheck
             value = PathKey.Unwrap(awaited.Operation);
         }
 
-        if (value is ILocalReferenceOperation local && OperationTree.DeclaredValue(local.Local, root) is { } declared)
+        if (value is ILocalReferenceOperation local && hops < 3 && OperationTree.DeclaredValue(local.Local, root) is { } declared)
         {
-            return LinesOf(declared, root, apis);
+            return LinesOf(declared, root, apis, hops + 1);
         }
 
         if (value is not IInvocationOperation call)

@@ -123,7 +123,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
 
             var ct = end.CancellationToken;
             var entities = dbContext is null ? new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default) : EfCoreEntities.Of(end.Compilation, ct);
-            var owners = Ownership(bodies.Keys, files, entities, ct);
+            var owners = Ownership(bodies.Keys.OrderBy(b => b.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(b => b.Syntax.SpanStart), files, entities, ct);
             if (owners.Count == 0)
             {
                 return;
@@ -146,7 +146,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                 if (fileDeletes.Count == 0)
                 {
                     if (EnclosingMethod(deletion.Operation) is { } method
-                        && callers[method.OriginalDefinition].Any(caller => caller.Descendants().OfType<IInvocationOperation>().Any(c => files.DeletesFiles(c, ct))))
+                        && CalledAs(method).Any(m => callers[m].Any(caller => caller.Descendants().OfType<IInvocationOperation>().Any(c => files.DeletesFiles(c, ct)))))
                     {
                         continue;
                     }
@@ -166,7 +166,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
 
                 foreach (var fileDelete in fileDeletes)
                 {
-                    if (CommitAfter(fileDelete, deletion.Operation, root) is { } commit)
+                    if (!reported.Contains(fileDelete) && CommitAfter(fileDelete, deletion.Operation, root) is { } commit)
                     {
                         end.ReportDiagnostic(Diagnostic.Create(
                             Rule.Descriptor,
@@ -177,6 +177,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                             deletion.Record,
                             "but deletes their files before that deletion commits (" + commit.TargetMethod.Name + "): if it fails or rolls back, the record stays and its files are gone"));
                         reported.Add(deletion.Operation);
+                        reported.Add(fileDelete);
                         break;
                     }
                 }
@@ -209,6 +210,12 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                 var paths = files.CreatedPath(operation) is { } path
                     ? [path]
                     : operation is IInvocationOperation call ? files.PathArgumentsCreated(call, ct) : [];
+                if (files.CreatedPath(operation) is { } createdPath
+                    && WrittenData.Classify(operation, createdPath, null, root, files.Apis).Held is DataHeld.Output or DataHeld.OneShot)
+                {
+                    continue; // an export, cache or log named after the record is not the record's data
+                }
+
                 foreach (var value in paths)
                 {
                     var types = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
@@ -277,12 +284,37 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
     /// </summary>
     private static IInvocationOperation? CommitAfter(IInvocationOperation fileDelete, IOperation deletion, IOperation root)
     {
+        if (deletion is IInvocationOperation { TargetMethod.Name: "ExecuteDelete" or "ExecuteDeleteAsync" } && deletion.Syntax.SpanStart < fileDelete.Syntax.SpanStart)
+        {
+            return null; // runs at once: committed before the files go
+        }
+
+        // The call that runs the DELETE's text (conn.Execute("DELETE …"), new SqliteCommand("DELETE …", c).ExecuteNonQuery()) starts before it.
+        var runner = deletion.Parent is IArgumentOperation { Parent: IInvocationOperation direct } ? direct
+            : deletion.Parent is IArgumentOperation { Parent: IObjectCreationOperation { Parent: IInvocationOperation onCreated } } ? onCreated
+            : null;
+        var from = runner?.Syntax.SpanStart ?? deletion.Syntax.SpanStart;
         var start = fileDelete.Syntax.SpanStart;
-        var calls = root.Descendants().OfType<IInvocationOperation>().Where(c => c.Syntax.SpanStart >= deletion.Syntax.SpanStart).OrderBy(c => c.Syntax.SpanStart).ToList();
+        var calls = root.Descendants().OfType<IInvocationOperation>()
+            .Where(c => c.Syntax.SpanStart >= from && !InNestedFunction(c, root))
+            .OrderBy(c => c.Syntax.SpanStart).ToList();
         var executedBefore = calls.Any(c => c.Syntax.SpanStart < start && IsExecute(c));
         var later = calls.Where(c => c.Syntax.SpanStart > fileDelete.Syntax.Span.End).ToList();
         return later.FirstOrDefault(c => c.TargetMethod.Name is "Commit" or "CommitAsync" or "SaveChanges" or "SaveChangesAsync")
             ?? (executedBefore ? null : later.FirstOrDefault(IsExecute));
+    }
+
+    private static bool InNestedFunction(IOperation operation, IOperation root)
+    {
+        for (var parent = operation.Parent; parent is not null && !ReferenceEquals(parent, root); parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsExecute(IInvocationOperation call) => call.TargetMethod.Name.StartsWith("Execute", System.StringComparison.Ordinal);
@@ -305,6 +337,28 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
         }
 
         return member is IMethodSymbol method ? call + " in " + method.ContainingType.Name + "." + method.Name : call;
+    }
+
+    /// <summary>The method and what callers may call in its place: the interface members it implements and the methods it overrides.</summary>
+    private static IEnumerable<IMethodSymbol> CalledAs(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        yield return method;
+        for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            yield return overridden.OriginalDefinition;
+        }
+
+        foreach (var contract in method.ContainingType.AllInterfaces)
+        {
+            foreach (var member in contract.GetMembers(method.Name).OfType<IMethodSymbol>())
+            {
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member)?.OriginalDefinition, method))
+                {
+                    yield return member.OriginalDefinition;
+                }
+            }
+        }
     }
 
     /// <summary>The body of the lambda or local function the operation is in, else of its member: a delete in one endpoint lambda says nothing of the others.</summary>

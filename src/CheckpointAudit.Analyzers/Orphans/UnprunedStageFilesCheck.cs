@@ -125,7 +125,7 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
 
     /// <summary>
     /// The write as a file per key, or null: state (not output, not one-shot, not a temp or scratch path), built from
-    /// at least one root and at least one key — a parameter of the writing method or a local, of a scalar type.
+    /// at least one root and at least one key — a parameter of the writing method (or a member of one) of a scalar type, not only enums.
     /// </summary>
     private static KeyedWrite? Keyed(IOperation write, IOperation path, IOperation? content, RecordFiles files, CancellationToken ct)
     {
@@ -141,6 +141,7 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
         var method = write.SemanticModel?.GetEnclosingSymbol(write.Syntax.SpanStart, ct) as IMethodSymbol;
         var roots = new List<ISymbol>();
         var keys = new List<string>();
+        var hasOpenKey = false;
         foreach (var source in files.SourcesOf(path, root, ct))
         {
             if (IsStorageRoot(source))
@@ -151,10 +152,12 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
                     && IsScalar(source.Member is null ? parameter.Type : (source.Member as IPropertySymbol)?.Type ?? (source.Member as IFieldSymbol)?.Type))
             {
                 keys.Add(source.Member is null ? parameter.Name : parameter.Name + "." + source.Member.Name);
+                hasOpenKey |= (source.Member is null ? parameter.Type : (source.Member as IPropertySymbol)?.Type ?? (source.Member as IFieldSymbol)?.Type)?.TypeKind != TypeKind.Enum;
             }
         }
 
-        return roots.Count > 0 && keys.Count > 0
+        // Keys that are all enums make as many files as the enum has members: nothing accumulates.
+        return roots.Count > 0 && keys.Count > 0 && hasOpenKey
             ? new KeyedWrite(write, path, roots, keys.Distinct().ToList(), TempNamePattern.FileNameShape(path, root, files.Apis))
             : null;
     }
@@ -194,9 +197,9 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
         return true;
     }
 
-    /// <summary>A kept folder or path (a string or DirectoryInfo field, property or constructor parameter), not a lookup table or a count.</summary>
+    /// <summary>A kept folder or path (a string or DirectoryInfo field, property or constructor parameter), not a constant file name, a lookup table or a count.</summary>
     private static bool IsStorageRoot(ValueSource source)
-        => RecordFiles.IsKept(source)
+        => RecordFiles.IsKept(source) && source.Root is not IFieldSymbol { IsConst: true }
             && TypeRelations.StoredType(source.Root) is var type
             && (type ?? (source.Root as IParameterSymbol)?.Type) is { } kept
             && (kept.SpecialType == SpecialType.System_String || kept.Name is "DirectoryInfo");

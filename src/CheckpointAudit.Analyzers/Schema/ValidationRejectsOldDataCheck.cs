@@ -203,6 +203,13 @@ public sealed class ValidationRejectsOldDataCheck : RuleCheck
         var value = PathKey.Unwrap(instance);
         if (value is ILocalReferenceOperation local)
         {
+            // Loaded, then changed from new input, then validated before a save: what is rejected is the new input.
+            if (root.Descendants().Any(o => o is IAssignmentOperation { Target: IMemberReferenceOperation { Instance: ILocalReferenceOperation changed } } assignment
+                && SymbolEqualityComparer.Default.Equals(changed.Local, local.Local) && assignment.Syntax.SpanStart < instance.Syntax.SpanStart))
+            {
+                return null;
+            }
+
             value = PathKey.Unwrap(OperationTree.StoredValue(local.Local, root));
         }
 
@@ -247,9 +254,9 @@ public sealed class ValidationRejectsOldDataCheck : RuleCheck
             switch (parent)
             {
                 case ISwitchCaseOperation section:
-                    return section.Clauses.Any(c => c.CaseKind == CaseKind.Default);
+                    return section.Clauses.Any(c => c.CaseKind == CaseKind.Default) && section.Parent is ISwitchOperation { Value: var value } && !IsTokenKind(value);
                 case ISwitchExpressionArmOperation arm:
-                    return arm.Pattern is IDiscardPatternOperation;
+                    return arm.Pattern is IDiscardPatternOperation && arm.Parent is ISwitchExpressionOperation { Value: var armValue } && !IsTokenKind(armValue);
                 case IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyOperation:
                     return false;
             }
@@ -258,10 +265,19 @@ public sealed class ValidationRejectsOldDataCheck : RuleCheck
         return false;
     }
 
+    /// <summary>
+    /// A switch over the kind of token (<c>reader.TokenType</c>, <c>token.Type</c>) rejects malformed JSON, not a stored
+    /// value the converter does not know: only switches over the value itself are reported.
+    /// </summary>
+    private static bool IsTokenKind(IOperation value)
+        => PathKey.Unwrap(value) is IPropertyReferenceOperation { Property.Name: "TokenType" or "Type" } property
+            && property.Property.Type.Name is "JsonTokenType" or "JsonToken" or "JTokenType";
+
     /// <summary>A persisted type that names the converter in [JsonConverter(typeof(…))], on itself or on one of its members.</summary>
     private static string? PersistedUser(INamedTypeSymbol converter, System.Collections.Generic.IEnumerable<INamedTypeSymbol> persisted, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var model in persisted)
+        // In name order: several models may share a converter, and the message names the same one on every run.
+        foreach (var model in persisted.OrderBy(m => m.Name, System.StringComparer.Ordinal).ThenBy(m => m.Locations.FirstOrDefault()?.SourceTree?.FilePath, System.StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             // On the model, on one of its members, or on the type of one (an enum stored through its own converter).

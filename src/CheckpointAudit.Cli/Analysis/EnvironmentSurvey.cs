@@ -203,7 +203,22 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
     /// <summary>A throw under a condition (if … throw, ?? throw, a guard method's throw is not followed) in the body.</summary>
     private static bool ChecksBeforeUse(IOperation body)
-        => body.Descendants().OfType<IThrowOperation>().Any(t => UnderCondition(t));
+        => body.Descendants().OfType<IThrowOperation>().Any(t => UnderCondition(t)
+            && !(PathKey.Unwrap(t.Exception)?.Type is { } thrown && IsArgumentCheck(thrown)));
+
+    /// <summary>ArgumentException and its kind guard a caller's arguments, not the data a stage loaded.</summary>
+    private static bool IsArgumentCheck(ITypeSymbol thrown)
+    {
+        for (var type = thrown; type is not null; type = type.BaseType)
+        {
+            if (type.Name == "ArgumentException" && type.ContainingNamespace?.ToDisplayString() == "System")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool UnderCondition(IOperation operation)
     {
@@ -459,7 +474,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 }
             }
 
-            return call.TargetMethod.Name is "Delete" && apis is not null && apis.Is(call.TargetMethod.ContainingType, apis.Directory);
+            return false;
         }
 
         private void AddModel(INamedTypeSymbol model, string serializer, string storage)

@@ -133,10 +133,12 @@ internal static class ReportBuilder
     public static string Likelihood(RuleDefinition rule, AuditSeverity severity) => (rule.Category, severity) switch
     {
         (AuditCategory.Schema, _) => "Happens at the first release that changes the model's shape, to every file written before it.",
+        (AuditCategory.Atomicity, _) when rule == RuleCatalog.TornTailAppend => "Expected on an ordinary crash, kill or restart during an append; the more often it appends, the sooner.",
         (AuditCategory.Atomicity, AuditSeverity.Critical) => "Expected on an ordinary crash, kill or restart during the write; the more often it runs, the sooner.",
         (AuditCategory.Atomicity, _) => "Needs a power loss, a second writer or a different volume layout at the wrong moment.",
         (AuditCategory.Corruption, _) => "Happens the first time a stored file is damaged (a torn write, a full disk, a hand edit).",
         (AuditCategory.Orphans, _) when rule == RuleCatalog.FilesOutliveRecord => "Happens at every deletion of a record that has files, not only on failures.",
+        (AuditCategory.Orphans, _) when rule == RuleCatalog.UnprunedStageFiles => "Grows with every ID or stage written, by successful saves, for the life of the installation.",
         (AuditCategory.Orphans, _) => "Accumulates with every failed or interrupted write.",
         (AuditCategory.Concurrency, _) => "Happens when two operations overlap: rare in tests, regular under production load.",
         (AuditCategory.Consistency, _) => "Happens when the value crosses a process, machine or restart boundary.",

@@ -15,7 +15,9 @@ namespace CheckpointAudit.CodeFixes.Orphans;
 /// CKPT402 "Delete the files after the commit": moves the statement that deletes the record's files from before the
 /// commit of the record's deletion to just after it (after the statement of the block that holds the commit: a
 /// <c>using</c> block around it is closed first). Offered for an expression statement in the same block as that
-/// statement, when nothing between them writes a variable the moved statement reads.
+/// statement, when the commit is not a return or throw, every path through the statements in between reaches the
+/// commit, nothing between writes a variable the moved statement reads (or reads one it writes), and the moved
+/// statement indexes into nothing.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeleteFilesAfterCommitCodeFixProvider))]
 [Shared]
@@ -63,16 +65,26 @@ public sealed class DeleteFilesAfterCommitCodeFixProvider : StatementEditCodeFix
         var commit = commitCall.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault(s => s.Parent == block);
         var from = block.Statements.IndexOf(deletion);
         var to = commit is null ? -1 : block.Statements.IndexOf(commit);
-        if (commit is null || to <= from)
+        if (commit is null || to <= from || commit is ReturnStatementSyntax or ThrowStatementSyntax or YieldStatementSyntax)
+        {
+            return null; // after a return the deletion would never run
+        }
+
+        // Every path through the statements in between must reach the end: no return, throw, break or goto skips the deletion.
+        var flow = model.AnalyzeControlFlow(block.Statements[from + 1], block.Statements[to]);
+        if (flow is null || !flow.Succeeded || !flow.EndPointIsReachable || !flow.ExitPoints.IsEmpty)
         {
             return null;
         }
 
-        // Nothing between may change what the deletion reads (the path it deletes).
-        var read = model.AnalyzeDataFlow(deletion);
+        // Nothing in between may change what the deletion reads, nor read what it writes; and the deletion may touch no
+        // member or element (a collection the statements in between change) beyond the variables data flow tracks.
+        var moved = model.AnalyzeDataFlow(deletion);
         var between = model.AnalyzeDataFlow(block.Statements[from + 1], block.Statements[to]);
-        if (read is null || between is null || !read.Succeeded || !between.Succeeded
-            || read.ReadInside.Any(s => between.WrittenInside.Contains(s, SymbolEqualityComparer.Default)))
+        if (moved is null || between is null || !moved.Succeeded || !between.Succeeded
+            || moved.ReadInside.Any(s => between.WrittenInside.Contains(s, SymbolEqualityComparer.Default))
+            || moved.WrittenInside.Any(s => between.ReadInside.Contains(s, SymbolEqualityComparer.Default))
+            || deletion.DescendantNodes().Any(n => n is ElementAccessExpressionSyntax or AssignmentExpressionSyntax))
         {
             return null;
         }

@@ -178,8 +178,8 @@ public class RuleMessageTests
         ["CKPT402"] = new(typeof(FilesOutliveRecordCheck), """
             using System.IO;
             using Microsoft.EntityFrameworkCore;
-            public class Photo { public int Id { get; set; } public string ThumbnailPath { get; set; } = ""; }
-            public class Gallery : DbContext { public DbSet<Photo> Photos { get; set; } = null!; void Add(Photo p, byte[] image) => File.WriteAllBytes(p.ThumbnailPath, image); void Delete(Photo p) => {|#0:Photos.Remove(p)|}; }
+            public class Photo { public int Id { get; set; } public string FilePath { get; set; } = ""; }
+            public class Gallery : DbContext { public DbSet<Photo> Photos { get; set; } = null!; void Add(Photo p, byte[] image) => File.WriteAllBytes(p.FilePath, image); void Delete(Photo p) => {|#0:Photos.Remove(p)|}; }
             namespace Microsoft.EntityFrameworkCore { public class DbContext { } public class DbSet<T> where T : class { public void Remove(T entity) { } } }
             """, "'Remove' deletes 'Photo' records whose files the project creates (File.WriteAllBytes(…) in Gallery.Add), and nothing here or in its callers deletes them: they stay on disk with no record pointing at them"),
         ["CKPT403"] = new(typeof(UnsweptTempFilesCheck), """

@@ -76,7 +76,7 @@ public class FilesOutliveRecordTests
         using System.Linq;
         using Microsoft.EntityFrameworkCore;
 
-        public class Photo { public int Id { get; set; } public string ThumbnailPath { get; set; } = ""; }
+        public class Photo { public int Id { get; set; } public string FilePath { get; set; } = ""; }
 
         public class Track { public int Id { get; set; } public string Path { get; set; } = ""; }
 
@@ -86,9 +86,12 @@ public class FilesOutliveRecordTests
             public DbSet<Track> Tracks { get; set; } = null!;
         }
 
-        public class Thumbnails
+        public class Uploads
         {
-            public void Create(Photo photo, byte[] image) => File.WriteAllBytes(photo.ThumbnailPath, image);
+            public void Store(Photo photo, byte[] image) => File.WriteAllBytes(photo.FilePath, image);
+
+            // A thumbnail is regenerable output: it does not make a photo own files.
+            public void Preview(Track track, byte[] png) => File.WriteAllBytes(Path.Combine("thumbnails", track.Id + ".png"), png);
 
             // A library points at the user's own files: read, never created.
             public byte[] Play(Track track) => File.ReadAllBytes(track.Path);
@@ -190,7 +193,7 @@ public class FilesOutliveRecordTests
             {
                 public void Delete(Photo photo)
                 {
-                    {|CKPT402:File.Delete(photo.ThumbnailPath)|};
+                    {|CKPT402:File.Delete(photo.FilePath)|};
                     context.Photos.Remove(photo);
                     context.SaveChanges();
                 }
@@ -286,7 +289,7 @@ public class FilesOutliveRecordTests
                 {
                     context.Photos.Remove(photo);
                     context.SaveChanges();
-                    File.Delete(photo.ThumbnailPath);
+                    File.Delete(photo.FilePath);
                 }
 
                 // The user's own media: deleting the library entry must not delete the file.
@@ -349,6 +352,15 @@ public class FilesOutliveRecordTests
                     command.CommandText = "DELETE FROM documents WHERE id = $id";
                     command.ExecuteNonQuery();
                 }
+                // The commit is the return: moving the deletion after it would make it dead code, so no fix.
+                public bool DeleteAndCount(string id)
+                {
+                    {|CKPT402:store.DeleteFiles(id)|};
+                    using var connection = database.Open();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "DELETE FROM documents WHERE id = $id";
+                    return command.ExecuteNonQuery() > 0;
+                }
             }
             """;
         var after = """
@@ -376,6 +388,15 @@ public class FilesOutliveRecordTests
                     command.ExecuteNonQuery();
                     store.DeleteFiles(id);
                 }
+                // The commit is the return: moving the deletion after it would make it dead code, so no fix.
+                public bool DeleteAndCount(string id)
+                {
+                    {|CKPT402:store.DeleteFiles(id)|};
+                    using var connection = database.Open();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "DELETE FROM documents WHERE id = $id";
+                    return command.ExecuteNonQuery() > 0;
+                }
             }
             """;
 
@@ -383,6 +404,7 @@ public class FilesOutliveRecordTests
         test.TestState.Sources.Add(("DocumentStore.cs", DocumentStore));
         test.FixedState.Sources.Add(("DocumentStore.cs", DocumentStore));
         TestReferences.UseSqlite(test.TestState);
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
         test.NumberOfIncrementalIterations = 2;
         test.NumberOfFixAllIterations = 1;
 

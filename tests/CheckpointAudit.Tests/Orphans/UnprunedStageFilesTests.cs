@@ -119,6 +119,11 @@ public class UnprunedStageFilesTests
                 // A unique scratch file per call (CKPT403's concern).
                 public void Scratch(Settings settings) => File.WriteAllText(Path.Combine(root, Guid.NewGuid() + ".tmp"), JsonSerializer.Serialize(settings));
 
+                // A folder the caller names, with a constant file name in it: no root of this type, no key.
+                private const string MetaFile = "meta.json";
+
+                public void SaveMeta(string folder, Settings settings) => File.WriteAllText(Path.Combine(folder, MetaFile), JsonSerializer.Serialize(settings));
+
                 // A rename of existing data adds no file.
                 public void Rename(string oldName, string newName) => File.Move(Path.Combine(root, oldName + ".json"), Path.Combine(root, newName + ".json"));
 

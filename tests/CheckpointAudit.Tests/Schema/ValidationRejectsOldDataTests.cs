@@ -164,6 +164,15 @@ public class ValidationRejectsOldDataTests
                     return results;
                 }
 
+                // Loaded, changed from a request, validated before the save: the new input is what is rejected.
+                void Update(string path, int workers)
+                {
+                    var settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))!;
+                    settings.Workers = workers;
+                    Validator.ValidateObject(settings, new ValidationContext(settings), true);
+                    File.WriteAllText(path, JsonSerializer.Serialize(settings));
+                }
+
                 // Input from a user, not stored data.
                 void Apply(Settings fromRequest) => Validator.ValidateObject(fromRequest, new ValidationContext(fromRequest), true);
             }
@@ -187,10 +196,32 @@ public class ValidationRejectsOldDataTests
                 public override void Write(Utf8JsonWriter writer, Stage value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
             }
 
+            // A guard on the kind of token rejects malformed JSON, not a value an older build wrote.
+            public sealed class TokenGuardConverter : JsonConverter<int>
+            {
+                public override int Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+                {
+                    switch (reader.TokenType)
+                    {
+                        case JsonTokenType.Number:
+                            return reader.GetInt32();
+                        case JsonTokenType.String:
+                            return int.TryParse(reader.GetString(), out var n) ? n : 0;
+                        default:
+                            throw new JsonException("expected a number");
+                    }
+                }
+
+                public override void Write(Utf8JsonWriter writer, int value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+            }
+
             public class Checkpoint
             {
                 [JsonConverter(typeof(LenientStageConverter))]
                 public Stage Stage { get; set; }
+
+                [JsonConverter(typeof(TokenGuardConverter))]
+                public int Pages { get; set; }
             }
 
             public class StatusResponse

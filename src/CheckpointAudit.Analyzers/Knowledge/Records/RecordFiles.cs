@@ -14,7 +14,7 @@ namespace CheckpointAudit.Knowledge;
 /// same body also binds into an <c>INSERT</c> of the table (<c>database.AddDocument(id, name); store.Save(id, …)</c>).
 /// Paths the program only reads (the user's own media a library points to) do not make a record own them. The
 /// project's own methods are seen through: what their results are built from, which of their parameters reach a path
-/// they create, which they bind into an INSERT, and whether they delete files (three calls deep).
+/// they create, which they bind into an INSERT, and whether they delete files (as deep as calls go, each method once).
 /// </summary>
 internal sealed class RecordFiles
 {
@@ -24,8 +24,8 @@ internal sealed class RecordFiles
     private readonly INamedTypeSymbol? _dbParameter;
     private readonly CompleteFacts<ImmutableArray<int>> _returnsBuiltFrom = new(ImmutableArray<int>.Empty);
     private readonly CompleteFacts<ImmutableArray<int>> _createsPathFrom = new(ImmutableArray<int>.Empty);
-    private readonly MethodFactCache<ImmutableArray<(string Table, int Ordinal)>> _bindsInsert = new(ImmutableArray<(string, int)>.Empty);
-    private readonly MethodFactCache<bool?> _deletesFiles = new(null);
+    private readonly CompleteFacts<ImmutableArray<(string Table, int Ordinal)>> _bindsInsert = new(ImmutableArray<(string, int)>.Empty);
+    private readonly CompleteFacts<bool?> _deletesFiles = new(null);
     private readonly CompleteFacts<ImmutableArray<ISymbol>> _returnedRoots = new(ImmutableArray<ISymbol>.Empty);
 
     private RecordFiles(Compilation compilation, FileApiSymbols apis)
