@@ -72,7 +72,7 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
                     // A move saves new data only when it promotes a temp written here; a rename of existing data adds nothing.
                     if (FilePromotion.TryMatchMoveOrReplace(call, apis, out var source, out var destination) && destination is not null && scope.Includes(c))
                     {
-                        if (WrittenIn(OperationTree.Root(call), PathKey.From(source, apis), apis))
+                        if (files.WrittenIn(OperationTree.Root(call), PathKey.From(source, apis)))
                         {
                             writes.Add((call, destination, null));
                         }
@@ -131,7 +131,7 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
     {
         var root = OperationTree.Root(write);
         var unwrapped = PathKey.Unwrap(path);
-        if (unwrapped is null or IParameterReferenceOperation || PathOrigin.IsFreshOrScratch(path, root, files.Apis)
+        if (unwrapped is null or IParameterReferenceOperation || NamedByCaller(unwrapped, root, files.Apis) || PathOrigin.IsFreshOrScratch(path, root, files.Apis)
             || FilePromotion.IsPromotedIn(root, PathKey.From(path, files.Apis), files.Apis)
             || WrittenData.Classify(write, path, content, root, files.Apis).Held is DataHeld.Output or DataHeld.OneShot)
         {
@@ -197,15 +197,33 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
         return true;
     }
 
+    /// <summary>
+    /// A file whose name is a parameter as given (<c>Path.Combine(_folder, file)</c>): a file API of the project, where
+    /// what accumulates is up to its callers, not a file per ID or stage.
+    /// </summary>
+    private static bool NamedByCaller(IOperation path, IOperation root, FileApiSymbols apis)
+    {
+        if (path is ILocalReferenceOperation local && PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)) is { } declared)
+        {
+            path = declared;
+        }
+
+        return path is IInvocationOperation { TargetMethod.Name: "Combine" or "Join", Arguments.Length: > 0 } combine
+            && apis.Is(combine.TargetMethod.ContainingType, apis.Path)
+            && PathKey.Unwrap(combine.Arguments[combine.Arguments.Length - 1].Value) switch
+            {
+                IParameterReferenceOperation => true,
+                IArrayCreationOperation { Initializer.ElementValues: { Length: > 0 } parts } => PathKey.Unwrap(parts[parts.Length - 1]) is IParameterReferenceOperation,
+                _ => false,
+            };
+    }
+
     /// <summary>A kept folder or path (a string or DirectoryInfo field, property or constructor parameter), not a constant file name, a lookup table or a count.</summary>
     private static bool IsStorageRoot(ValueSource source)
         => RecordFiles.IsKept(source) && source.Root is not IFieldSymbol { IsConst: true }
             && TypeRelations.StoredType(source.Root) is var type
             && (type ?? (source.Root as IParameterSymbol)?.Type) is { } kept
             && (kept.SpecialType == SpecialType.System_String || kept.Name is "DirectoryInfo");
-
-    private static bool WrittenIn(IOperation root, PathKey temp, FileApiSymbols apis)
-        => !temp.IsEmpty && root.Descendants().Any(o => FileOverwrite.TryMatch(o, apis, out var write, anyNewContent: true) && PathKey.From(write.Target, apis).Equals(temp));
 
     private static bool IsScalar(ITypeSymbol? type)
         => type is not null

@@ -93,6 +93,9 @@ public class FilesOutliveRecordTests
             // A thumbnail is regenerable output: it does not make a photo own files.
             public void Preview(Track track, byte[] png) => File.WriteAllBytes(Path.Combine("thumbnails", track.Id + ".png"), png);
 
+            // An organiser moves the user's files to where a rule says: relocated, not created.
+            public void Organise(Track track, string target) => File.Move(track.Path, Path.Combine(target, track.Id + ".mp3"));
+
             // A library points at the user's own files: read, never created.
             public byte[] Play(Track track) => File.ReadAllBytes(track.Path);
         }

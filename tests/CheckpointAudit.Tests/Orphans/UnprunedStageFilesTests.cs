@@ -124,6 +124,9 @@ public class UnprunedStageFilesTests
 
                 public void SaveMeta(string folder, Settings settings) => File.WriteAllText(Path.Combine(folder, MetaFile), JsonSerializer.Serialize(settings));
 
+                // A file API: the caller names the file.
+                public Stream Create(string file) => File.Create(Path.Combine(root, file));
+
                 // A rename of existing data adds no file.
                 public void Rename(string oldName, string newName) => File.Move(Path.Combine(root, oldName + ".json"), Path.Combine(root, newName + ".json"));
 

@@ -92,7 +92,8 @@ internal sealed class RecordFiles
 
     /// <summary>
     /// The path a file-system call creates or writes new content at: a write (File.WriteAll*, a stream opened to
-    /// write, XDocument.Save…), Directory.CreateDirectory, the destination of a move or copy. Null for anything else.
+    /// write, XDocument.Save…), Directory.CreateDirectory, the destination of a move or copy that promotes a temp
+    /// written in the same body. Null for anything else.
     /// </summary>
     public IOperation? CreatedPath(IOperation operation)
     {
@@ -111,8 +112,16 @@ internal sealed class RecordFiles
             return OperationTree.ArgumentFor(call.Arguments, 0);
         }
 
-        return FilePromotion.TryMatchMoveOrReplace(call, _apis, out _, out var destination) ? destination : null;
+        // A move or copy creates the program's data only when it promotes a temp written in the same body; moving a
+        // user's file into place (a file organiser, an import) relocates data the program does not own.
+        return FilePromotion.TryMatchMoveOrReplace(call, _apis, out var source, out var destination) && WrittenIn(OperationTree.Root(call), PathKey.From(source, _apis))
+            ? destination
+            : null;
     }
+
+    /// <summary>Whether the body writes new content to the file <paramref name="path"/> names.</summary>
+    public bool WrittenIn(IOperation root, PathKey path)
+        => !path.IsEmpty && root.Descendants().Any(o => FileOverwrite.TryMatch(o, _apis, out var write, anyNewContent: true) && PathKey.From(write.Target, _apis).Equals(path));
 
     /// <summary>The arguments of a project call that reach a path the called method creates.</summary>
     public IEnumerable<IOperation> PathArgumentsCreated(IInvocationOperation call, CancellationToken cancellationToken)
