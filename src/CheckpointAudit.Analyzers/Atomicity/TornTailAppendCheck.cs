@@ -126,7 +126,7 @@ public sealed class TornTailAppendCheck : RuleCheck
 
         // Deterministic whatever the callbacks' order: the first parse in source order shows the reader.
         void AddReader(FileKey key, IOperation parse, string api)
-            => readers.AddOrUpdate(key, (parse, api), (_, known) => Before(parse, known.Parse) ? (parse, api) : known);
+            => readers.AddOrUpdate(key, (parse, api), (_, known) => OperationTree.InSourceOrder(parse, known.Parse) ? (parse, api) : known);
 
         start.RegisterCompilationEndAction(end =>
         {
@@ -421,11 +421,5 @@ public sealed class TornTailAppendCheck : RuleCheck
         }
 
         return false;
-    }
-
-    private static bool Before(IOperation a, IOperation b)
-    {
-        var byFile = string.CompareOrdinal(a.Syntax.SyntaxTree.FilePath, b.Syntax.SyntaxTree.FilePath);
-        return byFile < 0 || byFile == 0 && a.Syntax.SpanStart < b.Syntax.SpanStart;
     }
 }

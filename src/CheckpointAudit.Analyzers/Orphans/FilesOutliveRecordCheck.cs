@@ -194,7 +194,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
         var owners = new Dictionary<object, IOperation>();
         void Own(object key, IOperation creation)
         {
-            if (!owners.TryGetValue(key, out var known) || Before(creation, known))
+            if (!owners.TryGetValue(key, out var known) || OperationTree.InSourceOrder(creation, known))
             {
                 owners[key] = creation;
             }
@@ -318,12 +318,6 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
     }
 
     private static bool IsExecute(IInvocationOperation call) => call.TargetMethod.Name.StartsWith("Execute", System.StringComparison.Ordinal);
-
-    private static bool Before(IOperation a, IOperation b)
-    {
-        var byFile = string.CompareOrdinal(a.Syntax.SyntaxTree.FilePath, b.Syntax.SyntaxTree.FilePath);
-        return byFile < 0 || byFile == 0 && a.Syntax.SpanStart < b.Syntax.SpanStart;
-    }
 
     /// <summary>"store.Save(…) in PipelineRunner.StartAsync": where a file of the record is created.</summary>
     private static string Where(IOperation creation)

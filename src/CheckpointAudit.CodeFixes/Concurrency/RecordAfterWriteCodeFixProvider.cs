@@ -39,20 +39,8 @@ public sealed class RecordAfterWriteCodeFixProvider : StatementEditCodeFixProvid
 
     private protected override SyntaxNode Anchor(MovePlan plan) => plan.Record;
 
-    private protected override void Apply(DocumentEditor editor, MovePlan move)
-    {
-        // Blank lines before the record stay where they are; its comments move with it.
-        var leading = move.Record.GetLeadingTrivia();
-        var blank = leading.TakeWhile(t => t.IsKind(SyntaxKind.EndOfLineTrivia) || t.IsKind(SyntaxKind.WhitespaceTrivia)).ToList();
-        var blankLines = blank.Take(blank.FindLastIndex(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) + 1).ToList();
-        editor.RemoveNode(move.Record, SyntaxRemoveOptions.KeepNoTrivia);
-        if (blankLines.Count > 0)
-        {
-            editor.ReplaceNode(move.Write, (node, _) => node.WithLeadingTrivia(blankLines.Concat(node.GetLeadingTrivia())));
-        }
-
-        editor.InsertAfter(move.Write, move.Record.WithLeadingTrivia(leading.Skip(blankLines.Count)));
-    }
+    // Blank lines before the record stay where they are; its comments move with it.
+    private protected override void Apply(DocumentEditor editor, MovePlan move) => LaterInBlock.Move(editor, move.Record, move.Write);
 
     private protected override MovePlan? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {

@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace CheckpointAudit.CodeFixes.Orphans;
 
@@ -41,12 +40,7 @@ public sealed class DeleteFilesAfterCommitCodeFixProvider : StatementEditCodeFix
 
     private protected override SyntaxNode Anchor(Move plan) => plan.Deletion;
 
-    private protected override void Apply(DocumentEditor editor, Move plan)
-    {
-        var moved = plan.Deletion.WithAdditionalAnnotations(Formatter.Annotation);
-        editor.RemoveNode(plan.Deletion, SyntaxRemoveOptions.KeepNoTrivia);
-        editor.InsertAfter(plan.Commit, moved);
-    }
+    private protected override void Apply(DocumentEditor editor, Move plan) => LaterInBlock.Move(editor, plan.Deletion, plan.Commit);
 
     private protected override Move? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {

@@ -127,6 +127,13 @@ internal static class OperationTree
         return null;
     }
 
+    /// <summary>Whether <paramref name="a"/> comes before <paramref name="b"/> by file path, then position: a choice that does not depend on the order callbacks ran.</summary>
+    public static bool InSourceOrder(IOperation a, IOperation b)
+    {
+        var byFile = string.CompareOrdinal(a.Syntax.SyntaxTree.FilePath, b.Syntax.SyntaxTree.FilePath);
+        return byFile < 0 || byFile == 0 && a.Syntax.SpanStart < b.Syntax.SpanStart;
+    }
+
     /// <summary>The lambda or local function the operation is in, or null when it is directly in the member body.</summary>
     public static IMethodSymbol? InnermostFunction(IOperation operation)
     {
