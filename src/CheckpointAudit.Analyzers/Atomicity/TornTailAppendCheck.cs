@@ -277,9 +277,12 @@ public sealed class TornTailAppendCheck : RuleCheck
                     return new ParseOfLine(bcl, parsers.FormatFailures, call.TargetMethod.ContainingType.Name + "." + call.TargetMethod.Name);
                 }
 
+                // A project parser: only an argument that is (built from) a variable can be a line; the callee's body is
+                // read only then.
                 foreach (var argument in call.Arguments)
                 {
-                    if (argument.Parameter is { } parameter && MethodSummaries.IsProjectMethod(call.TargetMethod)
+                    if (argument.Parameter is { Type.SpecialType: SpecialType.System_String } parameter && MethodSummaries.IsProjectMethod(call.TargetMethod)
+                        && PathKey.Unwrap(argument.Value) is ILocalReferenceOperation or IParameterReferenceOperation or IArrayElementReferenceOperation
                         && parsers.Parses(call.TargetMethod, parameter.Ordinal, cancellationToken))
                     {
                         return new ParseOfLine(argument.Value, ImmutableArray<INamedTypeSymbol>.Empty, call.TargetMethod.ContainingType.Name + "." + call.TargetMethod.Name);

@@ -69,6 +69,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
 
         var deletions = new ConcurrentBag<RecordDeletion>();
         var bodies = new ConcurrentDictionary<IOperation, byte>();
+        var creators = new ConcurrentDictionary<IMethodSymbol, byte>(SymbolEqualityComparer.Default);
         var projectCalls = new ConcurrentBag<IInvocationOperation>();
         start.RegisterOperationAction(
             c =>
@@ -98,16 +99,18 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                     if (MethodSummaries.IsProjectMethod(call.TargetMethod))
                     {
                         projectCalls.Add(call);
-                        if (!call.Arguments.IsEmpty)
-                        {
-                            bodies.TryAdd(OperationTree.Root(call), 0);
-                        }
                     }
                 }
 
+                // Where files are created, and by which methods: the bodies that may tie a record to files are these and
+                // their callers, not every body of the project.
                 if (files.CreatedPath(operation) is not null)
                 {
                     bodies.TryAdd(OperationTree.Root(operation), 0);
+                    if (c.ContainingSymbol is IMethodSymbol creator)
+                    {
+                        creators.TryAdd(creator.OriginalDefinition, 0);
+                    }
                 }
             },
             OperationKind.Invocation,
@@ -123,7 +126,18 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
 
             var ct = end.CancellationToken;
             var entities = dbContext is null ? new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default) : EfCoreEntities.Of(end.Compilation, ct);
-            var owners = Ownership(bodies.Keys.OrderBy(b => b.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(b => b.Syntax.SpanStart), files, entities, ct);
+            // The bodies that create files, and those that call a method that does (store.Save(id, …) next to the INSERT).
+            var candidates = new HashSet<IOperation>(bodies.Keys);
+            var creatorCalls = new HashSet<IMethodSymbol>(creators.Keys.SelectMany(CalledAs), SymbolEqualityComparer.Default);
+            foreach (var call in projectCalls)
+            {
+                if (!call.Arguments.IsEmpty && creatorCalls.Contains(call.TargetMethod.OriginalDefinition))
+                {
+                    candidates.Add(OperationTree.Root(call));
+                }
+            }
+
+            var owners = Ownership(candidates.OrderBy(b => b.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(b => b.Syntax.SpanStart), files, entities, ct);
             if (owners.Count == 0)
             {
                 return;

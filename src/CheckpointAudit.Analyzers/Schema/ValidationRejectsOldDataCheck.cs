@@ -44,7 +44,6 @@ public sealed class ValidationRejectsOldDataCheck : RuleCheck
         var stjConverter = KnownTypes.Get(compilation, "System.Text.Json.Serialization.JsonConverter");
         var newtonsoftConverter = KnownTypes.Get(compilation, "Newtonsoft.Json.JsonConverter");
         var models = PersistedModels.For(compilation);
-        var persisted = new ConcurrentDictionary<INamedTypeSymbol, byte>(SymbolEqualityComparer.Default);
         var rejections = new ConcurrentBag<(INamedTypeSymbol Converter, IOperation Throw, string What)>();
 
         // Reported at compilation end with the converters (whether a converter's model is stored is known only then).
@@ -94,14 +93,6 @@ public sealed class ValidationRejectsOldDataCheck : RuleCheck
                 switch (c.Operation)
                 {
                     case IInvocationOperation call:
-                        if (models.Match(call) is { } evidence)
-                        {
-                            foreach (var model in evidence.Models)
-                            {
-                                persisted.TryAdd(model.OriginalDefinition, 0);
-                            }
-                        }
-
                         if (call.TargetMethod is { Name: "Parse", ContainingType.SpecialType: SpecialType.System_Enum } && ConverterRead(c.ContainingSymbol, stjConverter, newtonsoftConverter) is { } parsing)
                         {
                             rejections.Add((parsing, call, "Enum.Parse"));
@@ -122,7 +113,7 @@ public sealed class ValidationRejectsOldDataCheck : RuleCheck
             foreach (var (converter, thrown, what) in rejections.OrderBy(r => r.Throw.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(r => r.Throw.Syntax.SpanStart))
             {
                 if (!options.IsAnalyzed(thrown.Syntax.SyntaxTree) || reported.Contains(converter)
-                    || PersistedUser(converter, persisted.Keys, end.CancellationToken) is not { } model)
+                    || PersistedUser(converter, end.Compilation, models, end.CancellationToken) is not { } model)
                 {
                     continue;
                 }
@@ -273,22 +264,56 @@ public sealed class ValidationRejectsOldDataCheck : RuleCheck
         => PathKey.Unwrap(value) is IPropertyReferenceOperation { Property.Name: "TokenType" or "Type" } property
             && property.Property.Type.Name is "JsonTokenType" or "JsonToken" or "JTokenType";
 
-    /// <summary>A persisted type that names the converter in [JsonConverter(typeof(…))], on itself or on one of its members.</summary>
-    private static string? PersistedUser(INamedTypeSymbol converter, System.Collections.Generic.IEnumerable<INamedTypeSymbol> persisted, System.Threading.CancellationToken cancellationToken)
+    /// <summary>
+    /// A type the project saves that names the converter in [JsonConverter(typeof(…))], on itself, on one of its members
+    /// or on a member's type. Asked at the end, only for a converter that rejects values: the types naming it are found
+    /// in the files that name it, and whether one is saved is asked of those alone.
+    /// </summary>
+    private static string? PersistedUser(INamedTypeSymbol converter, Compilation compilation, PersistedModels models, System.Threading.CancellationToken cancellationToken)
     {
-        // In name order: several models may share a converter, and the message names the same one on every run.
-        foreach (var model in persisted.OrderBy(m => m.Name, System.StringComparer.Ordinal).ThenBy(m => m.Locations.FirstOrDefault()?.SourceTree?.FilePath, System.StringComparer.Ordinal))
+        var users = new System.Collections.Generic.List<INamedTypeSymbol>();
+        foreach (var tree in SourceSearch.TreesNaming(converter.Name, compilation, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            // On the model, on one of its members, or on the type of one (an enum stored through its own converter).
-            if (NamesConverter(model, converter)
-                || model.GetMembers().Any(m => m is IPropertySymbol or IFieldSymbol && (NamesConverter(m, converter) || TypeRelations.StoredType(m) is { } type && NamesConverter(type, converter))))
+#pragma warning disable RS1030 // Only for a converter that rejects values, only files naming it.
+            var model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+            foreach (var declaration in tree.GetRoot(cancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>())
             {
-                return model.Name;
+                if (model.GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol type
+                    && (NamesConverter(type, converter)
+                        || type.GetMembers().Any(m => m is IPropertySymbol or IFieldSymbol && (NamesConverter(m, converter) || TypeRelations.StoredType(m) is { } stored && NamesConverter(stored, converter)))))
+                {
+                    users.Add(type);
+                }
+            }
+
+            // An enum (or other type) carrying the converter itself: the types whose members hold it are found by name too.
+            foreach (var declaration in tree.GetRoot(cancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol carrier && NamesConverter(carrier, converter) && carrier.TypeKind == TypeKind.Enum)
+                {
+                    foreach (var holderTree in SourceSearch.TreesNaming(carrier.Name, compilation, cancellationToken))
+                    {
+#pragma warning disable RS1030 // Only for an enum whose converter rejects values.
+                        var holderModel = compilation.GetSemanticModel(holderTree);
+#pragma warning restore RS1030
+                        foreach (var holder in holderTree.GetRoot(cancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>())
+                        {
+                            if (holderModel.GetDeclaredSymbol(holder, cancellationToken) is INamedTypeSymbol type
+                                && type.GetMembers().Any(m => m is IPropertySymbol or IFieldSymbol && SymbolEqualityComparer.Default.Equals(TypeRelations.StoredType(m)?.OriginalDefinition, carrier)))
+                            {
+                                users.Add(type);
+                            }
+                        }
+                    }
+                }
             }
         }
 
-        return null;
+        // In name order: several models may share a converter, and the message names the same one on every run.
+        return users.Distinct<INamedTypeSymbol>(SymbolEqualityComparer.Default)
+            .OrderBy(t => t.Name, System.StringComparer.Ordinal)
+            .FirstOrDefault(t => SavedModels.IsSavedAnywhere(t, compilation, models, cancellationToken))?.Name;
     }
 
     private static bool NamesConverter(ISymbol symbol, INamedTypeSymbol converter)
