@@ -70,7 +70,8 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
         var deletions = new ConcurrentBag<RecordDeletion>();
         var bodies = new ConcurrentDictionary<IOperation, byte>();
         var creators = new ConcurrentDictionary<IMethodSymbol, byte>(SymbolEqualityComparer.Default);
-        var projectCalls = new ConcurrentBag<IInvocationOperation>();
+        var inserters = new ConcurrentDictionary<IMethodSymbol, byte>(SymbolEqualityComparer.Default);
+        var projectCalls = new ConcurrentBag<(IInvocationOperation Call, IMethodSymbol Caller)>();
         start.RegisterOperationAction(
             c =>
             {
@@ -78,10 +79,16 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                 if (files.Sqlite is not null && SqliteCommandTexts.Of(operation, files.Sqlite) is { } text
                     && text.Sql.IndexOf("delete", System.StringComparison.OrdinalIgnoreCase) >= 0 && options.IsAnalyzed(operation.Syntax.SyntaxTree))
                 {
+                    AddInserter(text, c.ContainingSymbol);
                     foreach (var statement in text.Statements.Where(s => s.Verb == SqlVerb.Delete))
                     {
                         deletions.Add(new RecordDeletion(text.Text, statement.Table, null, "'DELETE FROM " + statement.Table + "'"));
                     }
+                }
+
+                else if (files.Sqlite is not null && SqliteCommandTexts.Of(operation, files.Sqlite) is { MayWrite: true } insert)
+                {
+                    AddInserter(insert, c.ContainingSymbol);
                 }
 
                 if (operation is not (IInvocationOperation or IObjectCreationOperation))
@@ -96,9 +103,9 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                         deletions.Add(new RecordDeletion(call, null, entity, "'" + call.TargetMethod.Name + "'"));
                     }
 
-                    if (MethodSummaries.IsProjectMethod(call.TargetMethod))
+                    if (MethodSummaries.IsProjectMethod(call.TargetMethod) && (OperationTree.InnermostFunction(call) ?? c.ContainingSymbol as IMethodSymbol) is { } caller)
                     {
-                        projectCalls.Add(call);
+                        projectCalls.Add((call, caller.OriginalDefinition));
                     }
                 }
 
@@ -117,6 +124,15 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
             OperationKind.ObjectCreation,
             OperationKind.SimpleAssignment);
 
+        // The methods whose own SQL inserts: only their calls bind a record's values (wrappers of wrappers are not read).
+        void AddInserter(SqliteCommandText text, ISymbol containing)
+        {
+            if (containing is IMethodSymbol method && text.MayWrite && text.Statements.Any(s => s.Verb == SqlVerb.Insert))
+            {
+                inserters.TryAdd(method.OriginalDefinition, 0);
+            }
+        }
+
         start.RegisterCompilationEndAction(end =>
         {
             if (deletions.IsEmpty)
@@ -127,9 +143,34 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
             var ct = end.CancellationToken;
             var entities = dbContext is null ? new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default) : EfCoreEntities.Of(end.Compilation, ct);
             // The bodies that create files, and those that call a method that does (store.Save(id, …) next to the INSERT).
-            var candidates = new HashSet<IOperation>(bodies.Keys);
+            // The methods that create files, and their callers up to three calls up (through the interfaces and base
+            // methods they implement): only these are read for the paths they create.
+            var callersOf = projectCalls.ToLookup(c => c.Call.TargetMethod.OriginalDefinition, c => c.Caller, SymbolEqualityComparer.Default);
+            var mayCreate = new HashSet<IMethodSymbol>(creators.Keys, SymbolEqualityComparer.Default);
+            var frontier = creators.Keys.ToList();
+            for (var level = 0; level < 3 && frontier.Count > 0; level++)
+            {
+                var next = new List<IMethodSymbol>();
+                foreach (var method in frontier)
+                {
+                    foreach (var caller in CalledAs(method).SelectMany(m => callersOf[m]))
+                    {
+                        if (mayCreate.Add(caller))
+                        {
+                            next.Add(caller);
+                        }
+                    }
+                }
+
+                frontier = next;
+            }
+
+            mayCreate.UnionWith(mayCreate.SelectMany(CalledAs).ToList()); // a call through the interface or base method
+            files.LimitCreatorsTo(mayCreate);
+            files.LimitInsertersTo(new HashSet<IMethodSymbol>(inserters.Keys.SelectMany(CalledAs), SymbolEqualityComparer.Default));
             var creatorCalls = new HashSet<IMethodSymbol>(creators.Keys.SelectMany(CalledAs), SymbolEqualityComparer.Default);
-            foreach (var call in projectCalls)
+            var candidates = new HashSet<IOperation>(bodies.Keys);
+            foreach (var (call, _) in projectCalls)
             {
                 if (!call.Arguments.IsEmpty && creatorCalls.Contains(call.TargetMethod.OriginalDefinition))
                 {
@@ -144,7 +185,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
             }
 
             // The bodies that call each method: a caller that deletes the files cleans up after it.
-            var callers = projectCalls.ToLookup(c => c.TargetMethod.OriginalDefinition, FunctionBody, SymbolEqualityComparer.Default);
+            var callers = projectCalls.ToLookup(c => c.Call.TargetMethod.OriginalDefinition, c => FunctionBody(c.Call), SymbolEqualityComparer.Default);
             var reported = new HashSet<IOperation>();
             foreach (var deletion in deletions.OrderBy(d => d.Operation.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(d => d.Operation.Syntax.SpanStart))
             {
@@ -216,6 +257,14 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
 
         foreach (var root in bodies)
         {
+            // A table owns files only where a body both inserts into it and creates a path: without an INSERT here (and
+            // without EF Core entities to find in the paths) the paths need not be read.
+            var inserted = files.InsertedValues(root, ct).ToList();
+            if (inserted.Count == 0 && entities.Count == 0)
+            {
+                continue;
+            }
+
             // Every path this body creates, directly or through a project method, with what it is built from.
             var created = new List<(IOperation Creation, List<ValueSource> Sources)>();
             foreach (var operation in root.Descendants())
@@ -247,16 +296,16 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                 continue;
             }
 
-            foreach (var (table, value) in files.InsertedValues(root, ct))
+            foreach (var (table, value) in inserted)
             {
-                if (RecordFiles.Itself(value) is not { } inserted)
+                if (RecordFiles.Itself(value) is not { } key)
                 {
                     continue;
                 }
 
                 foreach (var (creation, sources) in created)
                 {
-                    if (sources.Any(s => s.Meets(inserted)))
+                    if (sources.Any(s => s.Meets(key)))
                     {
                         Own(table.ToLowerInvariant(), creation);
                     }

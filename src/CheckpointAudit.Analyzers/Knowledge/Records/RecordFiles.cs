@@ -232,10 +232,18 @@ internal sealed class RecordFiles
         }));
     }
 
+    /// <summary>
+    /// The methods that can create files at all: those that do, and those that call them, as the rule that asks knows
+    /// from the compilation's calls. Without it every method below a call would be read to find out.
+    /// </summary>
+    public void LimitCreatorsTo(HashSet<IMethodSymbol> mayCreate) => _mayCreate = mayCreate;
+
+    private HashSet<IMethodSymbol>? _mayCreate;
+
     private ImmutableArray<int> CreatesPathFrom(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
-        if (method.Parameters.IsEmpty)
+        if (method.Parameters.IsEmpty || _mayCreate is { } mayCreate && !mayCreate.Contains(method))
         {
             return ImmutableArray<int>.Empty;
         }
@@ -259,10 +267,15 @@ internal sealed class RecordFiles
         }));
     }
 
+    /// <summary>The methods whose own SQL inserts, as the rule that asks knows them: only their calls are read for the values they bind.</summary>
+    public void LimitInsertersTo(HashSet<IMethodSymbol> inserters) => _inserters = inserters;
+
+    private HashSet<IMethodSymbol>? _inserters;
+
     private ImmutableArray<(string Table, int Ordinal)> BindsInsert(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
-        if (method.Parameters.IsEmpty || _sqlite is null)
+        if (method.Parameters.IsEmpty || _sqlite is null || _inserters is { } inserters && !inserters.Contains(method))
         {
             return ImmutableArray<(string, int)>.Empty;
         }
