@@ -76,19 +76,17 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
             c =>
             {
                 var operation = c.Operation;
-                if (files.Sqlite is not null && SqliteCommandTexts.Of(operation, files.Sqlite) is { } text
-                    && text.Sql.IndexOf("delete", System.StringComparison.OrdinalIgnoreCase) >= 0 && options.IsAnalyzed(operation.Syntax.SyntaxTree))
+                // One read of the SQL text: its DELETEs are deletions, its INSERTs make the method an inserter.
+                if (files.Sqlite is not null && SqliteCommandTexts.Of(operation, files.Sqlite) is { } text)
                 {
                     AddInserter(text, c.ContainingSymbol);
-                    foreach (var statement in text.Statements.Where(s => s.Verb == SqlVerb.Delete))
+                    if (text.Sql.IndexOf("delete", System.StringComparison.OrdinalIgnoreCase) >= 0 && options.IsAnalyzed(operation.Syntax.SyntaxTree))
                     {
-                        deletions.Add(new RecordDeletion(text.Text, statement.Table, null, "'DELETE FROM " + statement.Table + "'"));
+                        foreach (var statement in text.Statements.Where(s => s.Verb == SqlVerb.Delete))
+                        {
+                            deletions.Add(new RecordDeletion(text.Text, statement.Table, null, "'DELETE FROM " + statement.Table + "'"));
+                        }
                     }
-                }
-
-                else if (files.Sqlite is not null && SqliteCommandTexts.Of(operation, files.Sqlite) is { MayWrite: true } insert)
-                {
-                    AddInserter(insert, c.ContainingSymbol);
                 }
 
                 if (operation is not (IInvocationOperation or IObjectCreationOperation))
