@@ -146,11 +146,7 @@ public sealed class TornTailAppendCheck : RuleCheck
                 }
 
                 // The member that reads, not the lambda that parses.
-                var method = reader.Parse.SemanticModel?.GetEnclosingSymbol(reader.Parse.Syntax.SpanStart);
-                while (method is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
-                {
-                    method = method.ContainingSymbol;
-                }
+                var method = OperationTree.MemberOf(reader.Parse.SemanticModel?.GetEnclosingSymbol(reader.Parse.Syntax.SpanStart));
 
                 end.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,

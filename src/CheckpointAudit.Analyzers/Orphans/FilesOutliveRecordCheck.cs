@@ -385,13 +385,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
     {
         var text = creation.Syntax.ToString();
         var call = text.IndexOf('(') is var open and > 0 ? text.Substring(0, open) + "(…)" : text;
-        ISymbol? member = EnclosingMethod(creation);
-        while (member is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
-        {
-            member = member.ContainingSymbol;
-        }
-
-        return member is IMethodSymbol method ? call + " in " + method.ContainingType.Name + "." + method.Name : call;
+        return OperationTree.MemberOf(EnclosingMethod(creation)) is IMethodSymbol method ? call + " in " + method.ContainingType.Name + "." + method.Name : call;
     }
 
     /// <summary>The method and what callers may call in its place: the interface members it implements and the methods it overrides.</summary>

@@ -226,12 +226,7 @@ public sealed class ValidationRejectsOldDataCheck : RuleCheck
     /// <summary>The converter whose Read (System.Text.Json) or ReadJson (Newtonsoft) override holds the operation.</summary>
     private static INamedTypeSymbol? ConverterRead(ISymbol containing, INamedTypeSymbol? stjConverter, INamedTypeSymbol? newtonsoftConverter)
     {
-        while (containing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
-        {
-            containing = containing.ContainingSymbol;
-        }
-
-        return containing is IMethodSymbol { IsOverride: true, Name: "Read" or "ReadJson" } read
+        return OperationTree.MemberOf(containing) is IMethodSymbol { IsOverride: true, Name: "Read" or "ReadJson" } read
             && (TypeRelations.InheritsFrom(read.ContainingType, stjConverter) || TypeRelations.InheritsFrom(read.ContainingType, newtonsoftConverter))
             ? read.ContainingType
             : null;

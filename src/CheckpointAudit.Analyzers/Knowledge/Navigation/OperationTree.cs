@@ -134,6 +134,17 @@ internal static class OperationTree
         return byFile < 0 || byFile == 0 && a.Syntax.SpanStart < b.Syntax.SpanStart;
     }
 
+    /// <summary>The member a symbol is in, past the lambdas and local functions around it (the method a finding names).</summary>
+    public static ISymbol? MemberOf(ISymbol? symbol)
+    {
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol;
+    }
+
     /// <summary>The lambda or local function the operation is in, or null when it is directly in the member body.</summary>
     public static IMethodSymbol? InnermostFunction(IOperation operation)
     {
