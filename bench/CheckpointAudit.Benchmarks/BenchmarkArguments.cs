@@ -1,7 +1,7 @@
 namespace CheckpointAudit.Benchmarks;
 
 /// <summary>The command line: input folders (default: the repository's samples/ and src/), sample counts, outputs.</summary>
-internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Samples, int Warmup, string? JsonPath, bool Peers, IReadOnlySet<string>? Rules, bool Collections = false)
+internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Samples, int Warmup, string? JsonPath, bool Peers, IReadOnlySet<string>? Rules, bool Collections = false, bool BodiesBound = false)
 {
     public static BenchmarkArguments Parse(string[] args)
     {
@@ -11,6 +11,7 @@ internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Sam
         string? json = null;
         var peers = true;
         var collections = false;
+        var bodiesBound = false;
         HashSet<string>? rules = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -32,6 +33,10 @@ internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Sam
                     // Let the collector run during the measured runs (as the first and second passes in bench/README.md were measured).
                     collections = true;
                     break;
+                case "--bodies-bound":
+                    // Bind every method body before each analyzer run, as the driver does for any operation analyzer (see bench/README.md).
+                    bodiesBound = true;
+                    break;
                 case "--rules":
                     // Only the analyzers of these rules (CKPT201,CKPT608): one rule's cost without the others', to profile it.
                     rules = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
@@ -39,7 +44,7 @@ internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Sam
                         : throw new InputException("--rules needs rule IDs, such as CKPT201,CKPT608");
                     break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
-                    throw new InputException("unknown option " + option + " (use --samples N, --warmup N, --json FILE, --no-peers, --rules IDS, --with-collections)");
+                    throw new InputException("unknown option " + option + " (use --samples N, --warmup N, --json FILE, --no-peers, --rules IDS, --with-collections, --bodies-bound)");
                 default:
                     folders.Add(Directory.Exists(args[i]) ? Path.GetFullPath(args[i]) : throw new InputException("no such folder: " + args[i]));
                     break;
@@ -53,7 +58,7 @@ internal sealed record BenchmarkArguments(IReadOnlyList<string> Folders, int Sam
             folders.Add(Path.Combine(repository, "src"));
         }
 
-        return new BenchmarkArguments(folders, samples, warmup, json, peers, rules, collections);
+        return new BenchmarkArguments(folders, samples, warmup, json, peers, rules, collections, bodiesBound);
     }
 
     private static int Count(string[] args, int index, string option, int minimum)

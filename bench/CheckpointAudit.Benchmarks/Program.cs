@@ -6,6 +6,7 @@ try
     var arguments = BenchmarkArguments.Parse(args);
     var ours = AnalyzerSet.CheckpointAudit(arguments.Rules);
     Measurement.WithoutCollections = !arguments.Collections;
+    Measurement.BodiesBound = arguments.BodiesBound;
     var source = SourceCompilation.Load(arguments.Folders);
     var binding = source.MeasureBinding();
     Console.Error.WriteLine($"{binding.Files} files, {binding.CompileErrors} compile errors, {binding.UnresolvedShare:P1} of {binding.Invocations} invocations unresolved");
