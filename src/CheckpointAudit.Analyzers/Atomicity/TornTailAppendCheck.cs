@@ -86,8 +86,8 @@ public sealed class TornTailAppendCheck : RuleCheck
         // Whether a file's text reads lines at all (ReadLine, ReadLines, ReadAllLines, ReadAllText for a split), read once per file.
         var lineFiles = new ConcurrentDictionary<SyntaxTree, bool>();
         bool ReadsLines(SyntaxTree tree)
-            => lineFiles.GetOrAdd(tree, t => t.GetText().ToString() is var text
-                && (text.Contains("ReadLine") || text.Contains("ReadAllLines") || text.Contains("ReadAllText")));
+            => lineFiles.GetOrAdd(tree, t => t.GetText() is var text
+                && (SourceSearch.Names(text, "ReadLine") || SourceSearch.Names(text, "ReadAllLines") || SourceSearch.Names(text, "ReadAllText")));
         start.RegisterOperationAction(
             c =>
             {

@@ -67,7 +67,7 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
         // Whether a file's text names SQLite at all, read once per file.
         var sqliteFiles = new ConcurrentDictionary<SyntaxTree, bool>();
         bool NamesSqlite(SyntaxTree tree)
-            => sqliteFiles.GetOrAdd(tree, t => t.GetText().ToString().IndexOf("sqlite", System.StringComparison.OrdinalIgnoreCase) >= 0);
+            => sqliteFiles.GetOrAdd(tree, t => SourceSearch.Names(t.GetText(), "sqlite", ignoreCase: true));
 
         // Open helpers: the string parameters of project methods that become a data source in their body.
         var openHelpers = new ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), SqliteDataSource>(OpenHelperComparer.Instance);

@@ -131,9 +131,7 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
     {
         var root = OperationTree.Root(write);
         var unwrapped = PathKey.Unwrap(path);
-        if (unwrapped is null or IParameterReferenceOperation || NamedByCaller(unwrapped, root, files.Apis) || PathOrigin.IsFreshOrScratch(path, root, files.Apis)
-            || FilePromotion.IsPromotedIn(root, PathKey.From(path, files.Apis), files.Apis)
-            || WrittenData.Classify(write, path, content, root, files.Apis).Held is DataHeld.Output or DataHeld.OneShot)
+        if (unwrapped is null or IParameterReferenceOperation || NamedByCaller(unwrapped, root, files.Apis))
         {
             return null;
         }
@@ -156,8 +154,12 @@ public sealed class UnprunedStageFilesCheck : RuleCheck
             }
         }
 
-        // Keys that are all enums make as many files as the enum has members: nothing accumulates.
+        // Keys that are all enums make as many files as the enum has members: nothing accumulates. What the file holds
+        // is asked last: it is the costly question, and most writes are not built from a root and a key.
         return roots.Count > 0 && keys.Count > 0 && hasOpenKey
+            && !PathOrigin.IsFreshOrScratch(path, root, files.Apis)
+            && !FilePromotion.IsPromotedIn(root, PathKey.From(path, files.Apis), files.Apis)
+            && WrittenData.Classify(write, path, content, root, files.Apis).Held is not (DataHeld.Output or DataHeld.OneShot)
             ? new KeyedWrite(write, path, roots, keys.Distinct().ToList(), TempNamePattern.FileNameShape(path, root, files.Apis))
             : null;
     }

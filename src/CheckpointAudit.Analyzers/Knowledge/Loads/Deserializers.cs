@@ -115,6 +115,11 @@ internal sealed class Deserializers
             : deserializers;
     }
 
+    /// <summary>Whether a method of this name can be a parse <see cref="TryMatch"/> knows (every library <c>Parse…</c> included).</summary>
+    public static bool MayBeNamed(string name)
+        => name.StartsWith("Deserialize", System.StringComparison.Ordinal) || name.StartsWith("Parse", System.StringComparison.Ordinal)
+            || name is "PopulateObject" or "Populate" or "ReadObject" or "Load" or "LoadAsync" or "LoadXml";
+
     /// <summary>
     /// A call that parses stored text or bytes into objects. <paramref name="input"/> is what it parses
     /// (text, bytes, stream, reader or path); <paramref name="malformed"/> the exceptions that signal
@@ -129,8 +134,7 @@ internal sealed class Deserializers
         var name = method.Name;
 
         // The cheap test first: this runs for every invocation of the compilation.
-        if (!(name.StartsWith("Deserialize", System.StringComparison.Ordinal) || name.StartsWith("Parse", System.StringComparison.Ordinal)
-            || name is "PopulateObject" or "Populate" or "ReadObject" or "Load" or "LoadAsync" or "LoadXml"))
+        if (!MayBeNamed(name))
         {
             return false;
         }

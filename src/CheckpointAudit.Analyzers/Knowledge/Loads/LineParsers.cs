@@ -42,7 +42,34 @@ internal sealed class LineParsers(Compilation compilation, Deserializers deseria
             return false;
         }
 
-        return _parses.GetOrAdd((method, ordinal), key => Compute(key.Method, key.Ordinal, cancellationToken));
+        return _parses.GetOrAdd((method, ordinal), key => NamesAParse(key.Method, cancellationToken) && Compute(key.Method, key.Ordinal, cancellationToken));
+    }
+
+    /// <summary>
+    /// Whether the method's declaration can call a parse at all: an identifier that a deserializer's or a library's parse
+    /// is named by. A method that runs only its own body and names none is answered without binding it; one that can
+    /// run overrides or implementations is bound.
+    /// </summary>
+    private static bool NamesAParse(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (SourceBodies.IsAbstract(method) || method.IsVirtual || method.IsOverride)
+        {
+            return true;
+        }
+
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
+            {
+                // Every deserializer name, and Parse/ParseExact for the library parses.
+                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && Deserializers.MayBeNamed(token.ValueText))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private bool Compute(IMethodSymbol method, int ordinal, CancellationToken cancellationToken)

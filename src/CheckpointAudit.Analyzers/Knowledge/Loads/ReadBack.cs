@@ -84,11 +84,9 @@ internal static class ReadBack
     private static string? ReadIn(SemanticModel model, string? constant, ISymbol? origin)
     {
         // Only members that name both a read and the path's constant or origin are bound: this runs for every write found.
-        foreach (var member in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
+        foreach (var member in ReadingMember.InFile(model.SyntaxTree))
         {
-            if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax)
-                || !Mentions(member, constant, origin?.Name)
-                || model.GetOperation(member) is not { } body)
+            if (!member.Mentions(constant, origin?.Name) || model.GetOperation(member.Syntax) is not { } body)
             {
                 continue;
             }
@@ -177,28 +175,65 @@ internal static class ReadBack
         return null;
     }
 
-    /// <summary>The member names a read API and the path's constant (as a string literal) or origin (as an identifier).</summary>
-    private static bool Mentions(MemberDeclarationSyntax member, string? constant, string? originName)
+    /// <summary>
+    /// The methods and properties of a file that name a read API, each with the identifiers and string literals it
+    /// holds: every write asks about the file it is in, so its tokens are read once per file, not once per write.
+    /// </summary>
+    private sealed class ReadingMember
     {
-        bool read = false, path = false;
-        foreach (var token in member.DescendantTokens())
-        {
-            if (token.IsKind(SyntaxKind.IdentifierToken))
-            {
-                read |= Names.Contains(token.ValueText) || NameWords.First(token.ValueText, ReadWords) is not null;
-                path |= originName is not null && token.ValueText == originName;
-            }
-            else if (constant is not null && token.IsKind(SyntaxKind.StringLiteralToken) && token.ValueText == constant)
-            {
-                path = true;
-            }
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, List<ReadingMember>> ByTree = new();
 
-            if (read && path)
-            {
-                return true;
-            }
+        private readonly HashSet<string> _identifiers;
+        private readonly HashSet<string> _literals;
+
+        private ReadingMember(MemberDeclarationSyntax syntax, HashSet<string> identifiers, HashSet<string> literals)
+        {
+            Syntax = syntax;
+            _identifiers = identifiers;
+            _literals = literals;
         }
 
-        return false;
+        public MemberDeclarationSyntax Syntax { get; }
+
+        public static List<ReadingMember> InFile(SyntaxTree tree) => ByTree.GetValue(tree, Index);
+
+        /// <summary>Whether the member names the path's constant (as a string literal) or origin (as an identifier).</summary>
+        public bool Mentions(string? constant, string? originName)
+            => (originName is not null && _identifiers.Contains(originName)) || (constant is not null && _literals.Contains(constant));
+
+        private static List<ReadingMember> Index(SyntaxTree tree)
+        {
+            var found = new List<ReadingMember>();
+            foreach (var member in tree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>())
+            {
+                if (member is not (BaseMethodDeclarationSyntax or PropertyDeclarationSyntax))
+                {
+                    continue;
+                }
+
+                var read = false;
+                var identifiers = new HashSet<string>(System.StringComparer.Ordinal);
+                var literals = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (var token in member.DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken))
+                    {
+                        identifiers.Add(token.ValueText);
+                        read = read || Names.Contains(token.ValueText) || NameWords.First(token.ValueText, ReadWords) is not null;
+                    }
+                    else if (token.IsKind(SyntaxKind.StringLiteralToken))
+                    {
+                        literals.Add(token.ValueText);
+                    }
+                }
+
+                if (read)
+                {
+                    found.Add(new ReadingMember(member, identifiers, literals));
+                }
+            }
+
+            return found;
+        }
     }
 }

@@ -168,11 +168,9 @@ internal static class StoredInput
             return declared;
         }
 
-        foreach (var operation in root.Descendants())
+        foreach (var assignment in OperationTree.AssignmentsTo(local, root))
         {
-            if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                && SymbolEqualityComparer.Default.Equals(target.Local, local)
-                && Trace(assignment.Value, root, apis, database, visited, depth) is { } assigned)
+            if (Trace(assignment.Value, root, apis, database, visited, depth) is { } assigned)
             {
                 return assigned;
             }

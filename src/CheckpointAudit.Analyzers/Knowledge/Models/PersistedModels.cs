@@ -125,9 +125,16 @@ internal sealed class PersistedModels
             return null; // the cheap tests first: this runs for every call
         }
 
+        // What the method persists is known per method; most generic project methods persist nothing, and their calls
+        // are answered without a memo entry.
+        var store = GenericStores.For(invocation.SemanticModel.Compilation).Of(method, cancellationToken);
+        if (store.Saved.IsEmpty && store.Loaded.IsEmpty || store.Serializer is null)
+        {
+            return null;
+        }
+
         return _storeAnswers.GetOrAdd(invocation.Syntax, _ =>
         {
-            var store = GenericStores.For(invocation.SemanticModel!.Compilation).Of(method, cancellationToken);
             var isSave = !store.Saved.IsEmpty;
             var persisted = isSave ? store.Saved : store.Loaded;
             var candidates = persisted.Select(t => MethodSummaries.TypeArgumentFor(invocation, t)).Where(t => t is not null).Select(t => t!).ToImmutableArray();

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -91,11 +93,9 @@ internal static class OperationTree
         }
 
         IOperation? assigned = null;
-        foreach (var descendant in root.Descendants())
+        foreach (var assignment in AssignmentsTo(local, root))
         {
-            if (descendant is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                && SymbolEqualityComparer.Default.Equals(target.Local, local)
-                && !IsEmptyValue(assignment.Value))
+            if (!IsEmptyValue(assignment.Value))
             {
                 if (assigned is not null)
                 {
@@ -107,6 +107,35 @@ internal static class OperationTree
         }
 
         return assigned ?? declared;
+    }
+
+    /// <summary>
+    /// The assignments (<c>local = value</c>) to <paramref name="local"/> in <paramref name="root"/>, in the order of a
+    /// walk of the body. The body is walked once and its assignments kept by local: tracing a value through locals
+    /// asks this for every local on the way, for every write, load and parse of the body.
+    /// </summary>
+    public static IReadOnlyList<ISimpleAssignmentOperation> AssignmentsTo(ILocalSymbol local, IOperation root)
+        => LocalAssignments.GetValue(root, IndexAssignments).TryGetValue(local, out var found) ? found : [];
+
+    private static readonly ConditionalWeakTable<IOperation, Dictionary<ILocalSymbol, List<ISimpleAssignmentOperation>>> LocalAssignments = new();
+
+    private static Dictionary<ILocalSymbol, List<ISimpleAssignmentOperation>> IndexAssignments(IOperation root)
+    {
+        var byLocal = new Dictionary<ILocalSymbol, List<ISimpleAssignmentOperation>>(SymbolEqualityComparer.Default);
+        foreach (var descendant in root.Descendants())
+        {
+            if (descendant is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment)
+            {
+                if (!byLocal.TryGetValue(target.Local, out var list))
+                {
+                    byLocal[target.Local] = list = [];
+                }
+
+                list.Add(assignment);
+            }
+        }
+
+        return byLocal;
     }
 
     /// <summary>No value: <c>null</c> or <c>default</c>.</summary>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -44,11 +43,22 @@ internal static class SourceBodies
                 {
                     // The method as its own compilation sees it: a referenced project whose references differ is
                     // retargeted here, and its parameters would not match the ones the body refers to.
-                    yield return (model.GetDeclaredSymbol(syntax, cancellationToken) as IMethodSymbol ?? target, body);
+                    yield return (IsOwnDeclaration(target, model.Compilation)
+                        ? target
+                        : model.GetDeclaredSymbol(syntax, cancellationToken) as IMethodSymbol ?? target, body);
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Whether the method is already the symbol its declaration has in <paramref name="compilation"/>: a definition of
+    /// that compilation's own assembly, not an extension method seen in its reduced form, nor one part of a partial method.
+    /// </summary>
+    private static bool IsOwnDeclaration(IMethodSymbol target, Compilation compilation)
+        => target.IsDefinition && target.MethodKind != MethodKind.ReducedExtension
+            && target.PartialDefinitionPart is null && target.PartialImplementationPart is null
+            && SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly);
 
     /// <summary>
     /// The implementations found for each abstract, interface or virtual method, kept for the compilation: the search
@@ -81,7 +91,7 @@ internal static class SourceBodies
             // copy: its implementations there implement that project's own symbol, found by its documentation ID.
             var own = searched == compilation || id is null ? method
                 : DocumentationCommentId.GetFirstSymbolForDeclarationId(id, searched) as IMethodSymbol ?? method;
-            foreach (var candidate in searched.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>())
+            foreach (var candidate in SourceMethodsByName.Of(searched).Named(method.Name))
             {
                 if (!SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, own) && Implements(candidate, own))
                 {
