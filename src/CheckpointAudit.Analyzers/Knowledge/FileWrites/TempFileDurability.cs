@@ -105,7 +105,7 @@ internal static class TempFileDurability
             if (PathKey.From(argument.Value, apis).Equals(temp)
                 && (summaries.UseOf(call, argument, System.Threading.CancellationToken.None) & PathUse.Writes) != 0)
             {
-                return (FileOverwrite.ProjectMethodWrite(call, argument.Value), summaries.For(call.TargetMethod, System.Threading.CancellationToken.None).FlushesToDisk);
+                return (FileOverwrite.ProjectMethodWrite(call, argument.Value), summaries.FlushesToDisk(call.TargetMethod, System.Threading.CancellationToken.None));
             }
         }
 

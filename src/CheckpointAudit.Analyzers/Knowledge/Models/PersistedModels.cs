@@ -128,28 +128,27 @@ internal sealed class PersistedModels
         // What the method persists is known per method; most generic project methods persist nothing, and their calls
         // are answered without a memo entry.
         var store = GenericStores.For(invocation.SemanticModel.Compilation).Of(method, cancellationToken);
-        if (store.Saved.IsEmpty && store.Loaded.IsEmpty || store.Serializer is null)
+        if (store.Saved.IsEmpty && store.Loaded.IsEmpty || store.Serializer is not { } kind)
         {
             return null;
         }
 
+        var compilation = invocation.SemanticModel.Compilation;
         return _storeAnswers.GetOrAdd(invocation.Syntax, _ =>
         {
             var isSave = !store.Saved.IsEmpty;
             var persisted = isSave ? store.Saved : store.Loaded;
             var candidates = persisted.Select(t => MethodSummaries.TypeArgumentFor(invocation, t)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
-            if (candidates.IsEmpty || store.Serializer is null)
+            if (candidates.IsEmpty)
             {
                 return null; // before reading the store's other members
             }
 
             // Models the store's own serializer calls already name (a type map such as CheckpointType(stage)) are
             // reported there, once: only the others are evidence at this call.
-            var known = DirectModels(method.ContainingType.OriginalDefinition, invocation.SemanticModel!.Compilation, cancellationToken);
+            var known = DirectModels(method.ContainingType.OriginalDefinition, compilation, cancellationToken);
             var models = SourceModels(candidates).Where(m => !known.Contains(m)).ToImmutableArray();
-            return !models.IsEmpty && store.Serializer is { } kind
-                ? new PersistedEvidence(models, isSave, StoredInput.File, kind)
-                : null;
+            return models.IsEmpty ? null : new PersistedEvidence(models, isSave, StoredInput.File, kind);
         });
     }
 

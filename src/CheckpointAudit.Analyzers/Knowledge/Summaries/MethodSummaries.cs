@@ -11,8 +11,8 @@ namespace CheckpointAudit.Knowledge;
 
 /// <summary>
 /// The summaries of the project's own methods (<see cref="MethodSummary"/>), computed the first time a rule asks and
-/// kept for the compilation. A summary reads the method's body and, for the calls it makes to other project methods,
-/// their summaries, up to <see cref="MaxDepth"/> calls deep; a recursive call, a body over
+/// kept for the compilation. A summary reads the method's body and, for the calls that pass one of its path parameters
+/// on to other project methods, their summaries, up to <see cref="MaxDepth"/> calls deep; a recursive call, a body over
 /// <see cref="SourceBodies.MaxBodyLength"/> characters or a method declared outside source gives
 /// <see cref="MethodSummary.Empty"/> (nothing known, so nothing reported through it).
 /// </summary>
@@ -135,21 +135,69 @@ internal sealed class MethodSummaries
         return combined ?? MethodSummary.Empty;
     }
 
-    /// <summary>What every implementation does: shared uses, flushed only when all flush.</summary>
+    /// <summary>What every implementation does: shared uses, and a parse that escapes only when it escapes from all.</summary>
     private static MethodSummary Agree(MethodSummary a, MethodSummary b)
         => new(
             a.Parameters.Length == b.Parameters.Length ? a.Parameters.Zip(b.Parameters, (x, y) => x & y).ToImmutableArray() : ImmutableArray<PathUse>.Empty,
-            a.FlushesToDisk && b.FlushesToDisk,
             a.ParsesPathThrows.IsEmpty || b.ParsesPathThrows.IsEmpty ? ImmutableArray<INamedTypeSymbol>.Empty : a.ParsesPathThrows);
+
+    /// <summary>
+    /// Whether what the method writes reaches the disk: every body that can run for it flushes a file stream to disk
+    /// (Flush(true), FileOptions.WriteThrough, RandomAccess.FlushToDisk), itself or in a project method it calls.
+    /// Kept apart from <see cref="For"/>: only a helper that writes a temp is asked, and answering it follows every call
+    /// of the body, where the uses of path parameters follow only the calls that pass one on.
+    /// </summary>
+    public bool FlushesToDisk(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        return IsProjectMethod(method) && _flushes.Get(method, m =>
+        {
+            bool? all = null;
+            foreach (var (_, body) in SourceBodies.Of(m, _compilation, cancellationToken))
+            {
+                var flushes = BodyFlushesToDisk(body, cancellationToken);
+                all = (all ?? true) && flushes;
+            }
+
+            return all ?? false;
+        });
+    }
+
+    private readonly MethodFactCache<bool> _flushes = new(false);
+
+    private bool BodyFlushesToDisk(IOperation body, CancellationToken cancellationToken)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TempFileDurability.IsFlushToDisk(operation, _apis)
+                || FileOverwrite.TryMatch(operation, _apis, out var write, anyNewContent: true) && write.Kind == FileOverwriteKind.Stream
+                    && TempFileDurability.HasWriteThrough(operation))
+            {
+                return true;
+            }
+
+            // A call of the project's own method that flushes (a move, a delete or a read of a file is not one).
+            if (operation is IInvocationOperation call && !FilePromotion.TryGetSource(call, _apis, out _) && !IsFileDelete(call.TargetMethod)
+                && !StoredInput.ReadsFile(call.TargetMethod, _apis) && !StoredInput.OpensPath(call, _apis) && !StoredInput.LoadsPathArgument(call)
+                && IsProjectMethod(call.TargetMethod) && FlushesToDisk(call.TargetMethod, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsFileDelete(IMethodSymbol target)
+        => target.Name == "Delete" && (_apis.Is(target.ContainingType, _apis.File) || _apis.Is(target.ContainingType, _apis.FileInfo));
 
     private MethodSummary SummariseBody(IMethodSymbol method, IOperation body, CancellationToken cancellationToken)
     {
         var parameters = method.Parameters;
         var keys = parameters.Select(p => IsPathType(p.Type) ? PathKey.ForParameter(p.OriginalDefinition) : default).ToArray();
         var uses = new PathUse[parameters.Length];
-        var flushes = false;
-        var parseThrows = new List<INamedTypeSymbol>();
-        var deserializers = Deserializers.Create(_compilation);
+        var calls = new List<IInvocationOperation>();
 
         void Mark(IOperation? path, PathUse use)
         {
@@ -166,11 +214,6 @@ internal sealed class MethodSummaries
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (TempFileDurability.IsFlushToDisk(operation, _apis))
-            {
-                flushes = true;
-            }
-
             if (FileOverwrite.TryMatch(operation, _apis, out var write, anyNewContent: true))
             {
                 if (write.Kind == FileOverwriteKind.Copy)
@@ -180,19 +223,14 @@ internal sealed class MethodSummaries
                 else
                 {
                     Mark(write.Target, FileOverwrite.TryMatch(operation, _apis, out _) ? PathUse.Overwrites : PathUse.WritesNew);
-                    flushes |= write.Kind == FileOverwriteKind.Stream && TempFileDurability.HasWriteThrough(operation);
                 }
             }
 
             switch (operation)
             {
                 case IInvocationOperation call:
-                    SummariseCall(call, keys, Mark, ref flushes, cancellationToken);
-                    if (deserializers is not null && UncaughtParse(call, body, deserializers, cancellationToken) is { } thrown)
-                    {
-                        parseThrows.AddRange(thrown.Where(t => !parseThrows.Contains(t, SymbolEqualityComparer.Default)));
-                    }
-
+                    SummariseCall(call, keys, Mark, cancellationToken);
+                    calls.Add(call);
                     break;
                 case IObjectCreationOperation creation when StoredInput.OpensPath(creation, _apis)
                     || _apis.Is(creation.Type, _apis.FileStream) && !FileOverwrite.TryMatch(creation, _apis, out _, anyNewContent: true):
@@ -203,9 +241,20 @@ internal sealed class MethodSummaries
         }
 
         // A loader of the file it is given: a path parameter is read, and a parse of stored input escapes uncaught.
-        var readsPathParameter = uses.Any(u => (u & PathUse.Reads) != 0);
-        return new MethodSummary(uses.ToImmutableArray(), flushes,
-            readsPathParameter ? parseThrows.ToImmutableArray() : ImmutableArray<INamedTypeSymbol>.Empty);
+        // (Its parses are looked at only then: tracing their input is the costly part.)
+        var parseThrows = new List<INamedTypeSymbol>();
+        if (uses.Any(u => (u & PathUse.Reads) != 0) && Deserializers.Create(_compilation) is { } deserializers)
+        {
+            foreach (var call in calls)
+            {
+                if (UncaughtParse(call, body, deserializers, cancellationToken) is { } thrown)
+                {
+                    parseThrows.AddRange(thrown.Where(t => !parseThrows.Contains(t, SymbolEqualityComparer.Default)));
+                }
+            }
+        }
+
+        return new MethodSummary(uses.ToImmutableArray(), parseThrows.ToImmutableArray());
     }
 
     /// <summary>What a parse of stored file input in this body throws for malformed input when no catch of the body handles it.</summary>
@@ -233,7 +282,7 @@ internal sealed class MethodSummaries
             || call.Arguments.Any(a => PathKey.Unwrap(a.Value) is ITypeOfOperation { TypeOperand: ITypeParameterSymbol }
                 || a.Value.Type?.Name == "Type" && PathKey.Unwrap(a.Value) is IParameterReferenceOperation);
 
-    private void SummariseCall(IInvocationOperation call, PathKey[] keys, Action<IOperation?, PathUse> mark, ref bool flushes, CancellationToken cancellationToken)
+    private void SummariseCall(IInvocationOperation call, PathKey[] keys, Action<IOperation?, PathUse> mark, CancellationToken cancellationToken)
     {
         var target = call.TargetMethod;
         if (FilePromotion.TryGetSource(call, _apis, out var source))
@@ -247,7 +296,7 @@ internal sealed class MethodSummaries
             return;
         }
 
-        if (target.Name == "Delete" && (_apis.Is(target.ContainingType, _apis.File) || _apis.Is(target.ContainingType, _apis.FileInfo)))
+        if (IsFileDelete(target))
         {
             mark(_apis.Is(target.ContainingType, _apis.File) ? OperationTree.ArgumentFor(call.Arguments, 0) : call.Instance, PathUse.Deletes);
             return;
@@ -259,29 +308,27 @@ internal sealed class MethodSummaries
             return;
         }
 
-        if (!IsProjectMethod(target))
+        // The project's own helper, when one of our path parameters is passed to it: its uses of that parameter. (A
+        // call that passes none on is not read: what it does to other files is not this method's.)
+        if (!IsProjectMethod(target) || !call.Arguments.Any(a => a.Parameter is not null && PassesKey(a.Value, keys)))
         {
             return;
         }
 
-        // The project's own helper: its uses of the parameters our paths are passed to.
         var callee = For(target, cancellationToken);
-        if (ReferenceEquals(callee, MethodSummary.Empty))
+        foreach (var argument in call.Arguments)
         {
-            return;
-        }
-
-        flushes |= callee.FlushesToDisk;
-        if (keys.Any(k => !k.IsEmpty))
-        {
-            foreach (var argument in call.Arguments)
+            if (argument.Parameter is { } parameter && callee.Use(parameter.OriginalDefinition) is var use and not PathUse.None)
             {
-                if (argument.Parameter is { } parameter && callee.Use(parameter.OriginalDefinition) is var use and not PathUse.None)
-                {
-                    mark(argument.Value, use);
-                }
+                mark(argument.Value, use);
             }
         }
+    }
+
+    private bool PassesKey(IOperation value, PathKey[] keys)
+    {
+        var key = PathKey.From(value, _apis);
+        return !key.IsEmpty && keys.Any(k => k.Equals(key));
     }
 
     /// <summary>What a type parameter of the called method (or of its type) is at this call.</summary>

@@ -33,28 +33,25 @@ internal enum PathUse
 }
 
 /// <summary>
-/// A project method seen from its callers: the use of each path parameter, whether what it writes reaches the disk
-/// (whether it returns data read from storage is <see cref="MethodSummaries.ReturnsStored"/>; what generic stores
+/// A project method seen from its callers: the use of each path parameter, and what a corrupt file makes a loader
+/// of its path parameter throw (whether what it writes reaches the disk is <see cref="MethodSummaries.FlushesToDisk"/>;
+/// whether it returns data read from storage is <see cref="MethodSummaries.ReturnsStored"/>; what generic stores
 /// persist is <see cref="GenericStores"/>).
 /// For a virtual, abstract or interface method, what every implementation in the compilation does (the uses they
-/// all share; a write flushed to disk only when every one flushes).
+/// all share).
 /// </summary>
 internal sealed class MethodSummary
 {
-    public static readonly MethodSummary Empty = new(ImmutableArray<PathUse>.Empty, flushesToDisk: false, ImmutableArray<INamedTypeSymbol>.Empty);
+    public static readonly MethodSummary Empty = new(ImmutableArray<PathUse>.Empty, ImmutableArray<INamedTypeSymbol>.Empty);
 
-    public MethodSummary(ImmutableArray<PathUse> parameters, bool flushesToDisk, ImmutableArray<INamedTypeSymbol> parsesPathThrows)
+    public MethodSummary(ImmutableArray<PathUse> parameters, ImmutableArray<INamedTypeSymbol> parsesPathThrows)
     {
         ParsesPathThrows = parsesPathThrows;
         Parameters = parameters;
-        FlushesToDisk = flushesToDisk;
     }
 
     /// <summary>The use of each parameter, by ordinal (None for parameters that name no file).</summary>
     public ImmutableArray<PathUse> Parameters { get; }
-
-    /// <summary>The body flushes a file stream to disk (Flush(true), FileOptions.WriteThrough, RandomAccess.FlushToDisk).</summary>
-    public bool FlushesToDisk { get; }
 
     /// <summary>
     /// For a generic loader that reads the file named by a path parameter and parses it into a type it is given, with no
