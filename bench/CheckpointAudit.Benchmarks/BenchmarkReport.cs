@@ -35,6 +35,9 @@ internal sealed class BenchmarkReport
     /// <summary>Whether the runs kept the collector out (<see cref="Measurement.WithoutCollections"/>).</summary>
     public required bool WithoutCollections { get; init; }
 
+    /// <summary>Whether every body was bound before each analyzer run (<see cref="Measurement.BodiesBound"/>).</summary>
+    public required bool BodiesBound { get; init; }
+
     /// <summary>What the driver charges an analyzer that does nothing on every invocation.</summary>
     public required Stat InvocationFloorMs { get; init; }
 
@@ -92,6 +95,7 @@ internal sealed class BenchmarkReport
             OursCollections = Stat.Of(ourRuns.Select(r => (double)r.Collections.Count)),
             OursCollectionPausesMs = Stat.Of(ourRuns.Select(r => r.Collections.Pauses.TotalMilliseconds)),
             WithoutCollections = Measurement.WithoutCollections,
+            BodiesBound = Measurement.BodiesBound,
             InvocationFloorMs = Stat.Of(emptyRuns.Select(r => r.PerAnalyzer[AnalyzerSet.InvocationFloor].TotalMilliseconds)),
             Analyzers = ours.Analyzers
                 .Select(a => new RuleCost(
@@ -117,7 +121,7 @@ internal sealed class BenchmarkReport
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Input: {string.Join(", ", Input)} — {Binding.Files} files, {Binding.CompileErrors} compile errors, {Binding.UnresolvedShare:P1} of {Binding.Invocations} invocations unresolved.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Samples} samples after {Warmup} warm-up; {Environment.ProcessorCount} cores; analysis not concurrent; {(WithoutCollections ? "collector kept out of the measured runs (see the collections row)" : "collector running")}; median (min–max).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Samples} samples after {Warmup} warm-up; {Environment.ProcessorCount} cores; analysis not concurrent; {(WithoutCollections ? "collector kept out of the measured runs (see the collections row)" : "collector running")}{(BodiesBound ? "; every body bound before each run" : string.Empty)}; median (min–max).");
         text.AppendLine();
         text.AppendLine("| measure | value |");
         text.AppendLine("|---|---:|");
@@ -180,6 +184,7 @@ internal sealed class BenchmarkReport
             OursWallOverEmptyMs,
             OursAllocatedOverEmptyMB,
             WithoutCollections,
+            BodiesBound,
             OursCollections,
             OursCollectionPausesMs,
             InvocationFloorMs,

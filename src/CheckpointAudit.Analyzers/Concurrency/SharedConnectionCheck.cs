@@ -180,7 +180,7 @@ public sealed class SharedConnectionCheck : SqliteRuleCheck
             // A virtual or abstract method runs as one of its overrides: follow those too (found by name in the declarations).
             foreach (var method in frontier.Where(m => m.IsVirtual || m.IsAbstract || m.IsOverride).ToList())
             {
-                foreach (var candidate in SourceMethodsByName.Of(compilation).Named(method.Name))
+                foreach (var candidate in SourceMethodsByName.Of(compilation).Named(method.Name, cancellationToken))
                 {
                     for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
                     {

@@ -147,6 +147,56 @@ public class ProjectHelperTests
             additionalSources: Files);
     }
 
+    [Fact]
+    public async Task A_helper_flushes_to_disk_through_a_method_it_calls_without_the_path()
+    {
+        // The helper that writes the temp hands its stream to another method: that one's flush counts (flushing is
+        // followed through every call), a plain Flush() there does not.
+        await Verify.AnalyzerAsync<UnflushedTempPromotionCheck>(
+            """
+            using System.IO;
+            using System.Text;
+
+            static class Streams
+            {
+                public static void WriteSynced(string path, string text)
+                {
+                    using var stream = new FileStream(path, FileMode.CreateNew);
+                    stream.Write(Encoding.UTF8.GetBytes(text));
+                    Sync(stream);
+                }
+
+                public static void WriteBuffered(string path, string text)
+                {
+                    using var stream = new FileStream(path, FileMode.CreateNew);
+                    stream.Write(Encoding.UTF8.GetBytes(text));
+                    Drain(stream);
+                }
+
+                static void Sync(FileStream stream) => stream.Flush(true);
+
+                static void Drain(FileStream stream) => stream.Flush();
+            }
+
+            class Store
+            {
+                void Save(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    Streams.WriteSynced(tmp, text);
+                    File.Move(tmp, path, true);
+                }
+
+                void SaveBuffered(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    Streams.WriteBuffered(tmp, text);
+                    {|CKPT202:File.Move(tmp, path, true)|};
+                }
+            }
+            """);
+    }
+
     // ---- Temp promoted by a helper (CKPT201 quiet) --------------------------------------------
 
     [Fact]

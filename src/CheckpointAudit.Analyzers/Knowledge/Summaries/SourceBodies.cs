@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -92,18 +91,12 @@ internal static class SourceBodies
             // copy: its implementations there implement that project's own symbol, found by its documentation ID.
             var own = searched == compilation || id is null ? method
                 : DocumentationCommentId.GetFirstSymbolForDeclarationId(id, searched) as IMethodSymbol ?? method;
-            bool Candidate(IMethodSymbol candidate) => !SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, own) && Implements(candidate, own);
-            var found = SourceMethodsByName.Of(searched).Named(method.Name).Where(Candidate).ToList();
-            if (found.Count > 1)
+            foreach (var candidate in SourceMethodsByName.Of(searched).Named(method.Name, cancellationToken))
             {
-                // Several implementations: in the order of the compiler's own search by name, which the summaries that
-                // combine implementations (the first one's serializer, parse or stored source) have always seen.
-                found = SourceMethodsByName.Of(searched).InCompilerOrder(method.Name, cancellationToken).Where(Candidate).ToList();
-            }
-
-            foreach (var candidate in found)
-            {
-                yield return candidate;
+                if (!SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, own) && Implements(candidate, own))
+                {
+                    yield return candidate;
+                }
             }
         }
     }
