@@ -180,7 +180,7 @@ internal sealed class MethodSummaries
             // A call of the project's own method that flushes (a move, a delete or a read of a file is not one).
             if (operation is IInvocationOperation call && !FilePromotion.TryGetSource(call, _apis, out _) && !IsFileDelete(call.TargetMethod)
                 && !StoredInput.ReadsFile(call.TargetMethod, _apis) && !StoredInput.OpensPath(call, _apis) && !StoredInput.LoadsPathArgument(call)
-                && IsProjectMethod(call.TargetMethod) && FlushesToDisk(call.TargetMethod, cancellationToken))
+                && FlushesToDisk(call.TargetMethod, cancellationToken))
             {
                 return true;
             }
