@@ -25,16 +25,17 @@ internal static class StoredInput
     public static string? Source(IOperation input, IOperation root, FileApiSymbols apis, Deserializers database)
         => input.SemanticModel is { } model
             ? PerCompilation<SourceAnswers>.Get(model.Compilation, _ => new SourceAnswers())!.Answers
-                .GetOrAdd(input.Syntax, _ => Trace(input, root, apis, database, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0))
+                .GetOrAdd((input.Syntax, root.Syntax, MethodFactFrames.Encode(MethodFactFrames.Budgets(MethodFactFrames.Current))), _ => Trace(input, root, apis, database, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0))
             : Trace(input, root, apis, database, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
 
     /// <summary>
-    /// The answers for one compilation, by the input's syntax: the corruption, schema and model rules ask about the same
-    /// parse, and following a private parser's callers binds other methods.
+    /// The answers for one compilation, by the input's syntax, the body it is traced in and the budgets left to the
+    /// method facts it may ask (see <see cref="MethodFactCache{T}"/>): the corruption, schema and model rules ask about
+    /// the same parse, and following a private parser's callers binds other methods.
     /// </summary>
     private sealed class SourceAnswers
     {
-        public System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, string?> Answers { get; } = new();
+        public System.Collections.Concurrent.ConcurrentDictionary<(SyntaxNode Input, SyntaxNode Root, long Budgets), string?> Answers { get; } = new();
     }
 
     /// <summary>As <see cref="Source(IOperation, IOperation, FileApiSymbols, Deserializers)"/>, not following <paramref name="notFollowed"/> (a summarised method's own parameters).</summary>

@@ -12,7 +12,7 @@ namespace CheckpointAudit.Knowledge;
 /// <summary>
 /// The summaries of the project's own methods (<see cref="MethodSummary"/>), computed the first time a rule asks and
 /// kept for the compilation. A summary reads the method's body and, for the calls that pass one of its path parameters
-/// on to other project methods, their summaries, up to <see cref="MaxDepth"/> calls deep; a recursive call, a body over
+/// on to other project methods, their summaries, up to <see cref="MaxDepth"/> calls deep (see <see cref="MethodFactCache{T}"/>); a call past that depth, a body over
 /// <see cref="SourceBodies.MaxBodyLength"/> characters or a method declared outside source gives
 /// <see cref="MethodSummary.Empty"/> (nothing known, so nothing reported through it).
 /// </summary>
