@@ -433,6 +433,19 @@ public static class RuleCatalog
         fixTitle: "Store UTC time (stored values change from local to UTC)",
         isCompilationEnd: true);
 
+    // ---- 7xx State sync ---------------------------------------------------------------
+
+    /// <summary>{0}: the handler ("PUT /items/{id}", "'ItemsController.Update' (PATCH)"); {1}: what it changes ("saves changes to 'Item' with EF Core", "runs an UPDATE of 'items'", "writes a file"); {2}: what is missing.</summary>
+    public static readonly RuleDefinition UnversionedUpdate = new(
+        id: "CKPT701",
+        category: AuditCategory.StateSync,
+        auditSeverity: AuditSeverity.High,
+        title: "Update endpoint overwrites stored state without a concurrency check",
+        messageFormat: "{0} {1} {2}: when two clients edit the same state, the later request silently overwrites the earlier one's changes (last writer wins)",
+        remediation: "Make the update conditional on the version the client edited: hand out an ETag or version with the state, require If-Match (or the version) on PUT/PATCH and answer 412 when it no longer matches; with EF Core, set the token's OriginalValue from the client and answer 409/412 on DbUpdateConcurrencyException.",
+        fixTitle: null,
+        practice: IntegrityPractice.ConcurrencyControl);
+
     // ---- 8xx Models ------------------------------------------------------------------
 
     /// <summary>{0}: the type; {1}: the member; {2}: the serializer; {3}: why the load cannot set it.</summary>
@@ -530,6 +543,7 @@ public static class RuleCatalog
         DatabaseFileSwappedUnderPool,
         SqliteObjectLeftOpen,
         ForeignKeysNotEnforced,
+        UnversionedUpdate,
         NeverRestored,
         DerivedDataLost,
         IgnoredBySerializer,

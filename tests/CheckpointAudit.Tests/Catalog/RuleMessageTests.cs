@@ -8,6 +8,7 @@ using CheckpointAudit.Corruption;
 using CheckpointAudit.Models;
 using CheckpointAudit.Orphans;
 using CheckpointAudit.Schema;
+using CheckpointAudit.StateSync;
 using CheckpointAudit.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
@@ -21,7 +22,7 @@ namespace CheckpointAudit.Tests.Catalog;
 /// </summary>
 public class RuleMessageTests
 {
-    private sealed record Case(Type Check, string Source, string Message, bool Sqlite = false, (string Name, string Text)[]? AdditionalFiles = null, DiagnosticSeverity? Severity = null);
+    private sealed record Case(Type Check, string Source, string Message, bool Sqlite = false, (string Name, string Text)[]? AdditionalFiles = null, DiagnosticSeverity? Severity = null, bool Web = false);
 
     private const string SaveAndLoad = """
         class Store
@@ -311,6 +312,19 @@ public class RuleMessageTests
                 SqliteConnection Open() => new SqliteConnection({|#0:"Data Source=jobs.db;Foreign Keys=False"|});
             }
             """, "This connection turns foreign keys off ('Foreign Keys=False'), but the schema in 'Test0.cs' (line 4) declares foreign keys: a row that references a missing or deleted row is stored without an error, so references between records dangle silently", Sqlite: true),
+        ["CKPT701"] = new(typeof(UnversionedUpdateCheck), """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Data.Sqlite;
+            static class Endpoints
+            {
+                static void Map(WebApplication app) => app.MapPut("/notes/{id}", (int id, string body, SqliteConnection connection) =>
+                {
+                    using var command = connection.CreateCommand();
+                    {|#0:command.CommandText = "UPDATE notes SET body = $body WHERE id = $id"|};
+                    return command.ExecuteNonQuery();
+                });
+            }
+            """, "PUT /notes/{id} runs an UPDATE of 'notes' with no concurrency check (no If-Match header read, no version compared): when two clients edit the same state, the later request silently overwrites the earlier one's changes (last writer wins)", Web: true),
         ["CKPT801"] = new(typeof(NeverRestoredCheck), """
             using System.IO;
             using System.Text.Json;
@@ -362,6 +376,11 @@ public class RuleMessageTests
         if (@case.Sqlite)
         {
             TestReferences.UseSqlite(test.TestState);
+        }
+
+        if (@case.Web)
+        {
+            TestReferences.UseAspNetCore(test.TestState);
         }
 
         foreach (var file in @case.AdditionalFiles ?? [])

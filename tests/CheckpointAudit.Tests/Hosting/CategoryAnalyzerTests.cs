@@ -21,7 +21,7 @@ public class CategoryAnalyzerTests
     private static CSharpCompilation Compilation(string source, CSharpCompilationOptions? options = null) => CSharpCompilation.Create(
         "Probe",
         [CSharpSyntaxTree.ParseText(source, path: "/src/Store.cs")],
-        [.. TestReferences.Net80, .. TestReferences.Newtonsoft, .. TestReferences.Sqlite],
+        [.. TestReferences.Net80, .. TestReferences.Newtonsoft, .. TestReferences.Sqlite, .. TestReferences.AspNetCore],
         options ?? new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
     [Fact]

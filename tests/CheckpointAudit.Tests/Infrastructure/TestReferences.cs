@@ -27,6 +27,22 @@ internal static class TestReferences
     /// <summary>System.Data.SQLite, as the tests themselves run it.</summary>
     public static ImmutableArray<MetadataReference> SystemDataSqlite { get; } = ImmutableArray.Create<MetadataReference>(MetadataReference.CreateFromFile(typeof(System.Data.SQLite.SQLiteConnection).Assembly.Location));
 
+    /// <summary>ASP.NET Core (MVC, minimal APIs, headers, hosting), as the tests themselves run it.</summary>
+    public static ImmutableArray<MetadataReference> AspNetCore { get; } = Directory
+        .GetFiles(Path.GetDirectoryName(typeof(Microsoft.AspNetCore.Builder.WebApplication).Assembly.Location)!, "Microsoft.*.dll")
+        .Where(f => Path.GetFileName(f).StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)
+            || Path.GetFileName(f).StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
+            || Path.GetFileName(f) == "Microsoft.Net.Http.Headers.dll")
+        .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f))
+        .ToImmutableArray();
+
+    /// <summary>Test code of a web application compiles against .NET 10 and ASP.NET Core, with Microsoft.Data.Sqlite.</summary>
+    public static void UseAspNetCore(ProjectState state)
+    {
+        UseSqlite(state);
+        state.AdditionalReferences.AddRange(AspNetCore);
+    }
+
     /// <summary>
     /// Test code that uses SQLite compiles against .NET 10 reference assemblies, like the provider packages
     /// themselves (Microsoft.Data.Sqlite 11 is built for .NET 10), with Microsoft.Data.Sqlite and, when asked,

@@ -1,0 +1,372 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// What a request handler does to stored state, read from its body and the bodies of the project methods it calls
+/// (<see cref="MethodSummaries.MaxDepth"/> levels): whether it changes stored rows or files in place (an EF Core
+/// entity changed and saved, a SQL UPDATE, a file written or moved over another) and whether anything in the same
+/// bodies makes that change conditional on the version the client saw (an <c>If-Match</c> or
+/// <c>If-Unmodified-Since</c> header, a version compared, an EF Core token's original value set, an UPDATE whose
+/// WHERE names a version column). Built once per compilation; only PUT and PATCH handlers ask.
+/// </summary>
+internal sealed class StateUpdates
+{
+    private readonly Compilation _compilation;
+    private readonly FileApiSymbols? _files;
+    private readonly SqliteSymbols? _sqlite;
+    private readonly INamedTypeSymbol? _dbContext;
+    private readonly INamedTypeSymbol? _dbSet;
+    private readonly MethodFactCache<UpdateFacts> _methods = new(UpdateFacts.None);
+    private readonly Lazy<HashSet<ISymbol>> _fluentTokens;
+    private readonly Lazy<HashSet<INamedTypeSymbol>> _entities;
+
+    private StateUpdates(Compilation compilation)
+    {
+        _compilation = compilation;
+        _files = FileApiSymbols.Create(compilation);
+        _sqlite = SqliteSymbols.For(compilation);
+        _dbContext = KnownTypes.Get(compilation, "Microsoft.EntityFrameworkCore.DbContext");
+        _dbSet = KnownTypes.Get(compilation, "Microsoft.EntityFrameworkCore.DbSet`1");
+        _fluentTokens = new Lazy<HashSet<ISymbol>>(FluentTokens);
+        _entities = new Lazy<HashSet<INamedTypeSymbol>>(() => EfCoreEntities.Of(compilation, CancellationToken.None));
+    }
+
+    public static StateUpdates Of(Compilation compilation)
+        => PerCompilation<StateUpdates>.Get(compilation, c => new StateUpdates(c))!;
+
+    /// <summary>The facts of a handler: its own body (a lambda's or a method's) and what the methods it calls do.</summary>
+    public UpdateFacts OfHandler(IOperation body, SyntaxNode declaration, CancellationToken cancellationToken)
+        => Read(body, declaration, cancellationToken);
+
+    /// <summary>The entity's concurrency token: a [Timestamp] or [ConcurrencyCheck] property, or one configured with IsRowVersion/IsConcurrencyToken.</summary>
+    public IPropertySymbol? TokenOf(ITypeSymbol? entity)
+    {
+        for (var type = entity; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+        {
+            foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (property.GetAttributes().Any(a => a.AttributeClass is { Name: "TimestampAttribute" or "ConcurrencyCheckAttribute" } attribute
+                        && attribute.ContainingNamespace.ToString() == "System.ComponentModel.DataAnnotations")
+                    || _fluentTokens.Value.Contains(property.OriginalDefinition))
+                {
+                    return property;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private UpdateFacts OfMethod(IMethodSymbol method, CancellationToken cancellationToken)
+        => _methods.Get(method.OriginalDefinition, m =>
+        {
+            var facts = UpdateFacts.None;
+            foreach (var (_, body) in SourceBodies.Of(m, _compilation, cancellationToken))
+            {
+                facts = facts.With(Read(body, body.Syntax, cancellationToken));
+            }
+
+            return facts;
+        });
+
+    private UpdateFacts Read(IOperation body, SyntaxNode declaration, CancellationToken cancellationToken)
+    {
+        var facts = new UpdateFacts { Guarded = NamesAPrecondition(declaration) };
+        foreach (var operation in body.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_sqlite is not null && operation.Kind is OperationKind.SimpleAssignment or OperationKind.ObjectCreation or OperationKind.Invocation
+                && SqliteCommandTexts.Of(operation, _sqlite) is { } text)
+            {
+                ReadSql(text, operation, facts);
+            }
+
+            switch (operation)
+            {
+                case IInvocationOperation call:
+                    ReadCall(call, facts, cancellationToken);
+                    break;
+                case IObjectCreationOperation creation when _files is not null && FileOverwrite.TryMatch(creation, _files, out _):
+                    facts.Changed(creation, file: "writes a file");
+                    break;
+                // A version compared with another value (not with null or a constant: that tests presence, not staleness).
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
+                    when !comparison.LeftOperand.ConstantValue.HasValue && !comparison.RightOperand.ConstantValue.HasValue
+                        && (IsVersion(comparison.LeftOperand) || IsVersion(comparison.RightOperand)):
+                    facts.Guarded = true;
+                    break;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "OriginalValue" } }:
+                    facts.Guarded = true; // EF Core told the version the client saw
+                    break;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "State", Instance: IInvocationOperation { TargetMethod.Name: "Entry" } entry } }
+                    when IsEf(entry.TargetMethod.ContainingType):
+                    Modified(entry.Arguments.FirstOrDefault()?.Value, body, facts);
+                    break;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } target }
+                    when instance.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition) && !IsCreatedHere(instance, body):
+                    Modified(instance, body, facts);
+                    break;
+            }
+        }
+
+        return facts;
+    }
+
+    private void ReadCall(IInvocationOperation call, UpdateFacts facts, CancellationToken cancellationToken)
+    {
+        var method = call.TargetMethod;
+        switch (method.Name)
+        {
+            case "SaveChanges" or "SaveChangesAsync" when IsEf(method.ContainingType):
+                facts.SavesContext = true;
+                facts.Save ??= call;
+                return;
+            case "Update" or "UpdateRange" or "Attach" or "AttachRange" when IsEf(method.ContainingType):
+                Modified(call.Arguments.FirstOrDefault()?.Value, OperationTree.Root(call), facts);
+                return;
+            case "SetValues" when method.ContainingType.Name == "PropertyValues":
+                Modified((call.Instance as IPropertyReferenceOperation)?.Instance is IInvocationOperation { TargetMethod.Name: "Entry" } entry
+                    ? entry.Arguments.FirstOrDefault()?.Value : null, OperationTree.Root(call), facts);
+                return;
+            case "ExecuteUpdate" or "ExecuteUpdateAsync" when method.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore":
+                facts.Changed(call, rows: "updates rows with EF Core's ExecuteUpdate");
+                return;
+            case "Equals" or "SequenceEqual" or "CompareTo" when call.Instance is { } instance && IsVersion(instance)
+                || call.Arguments.Any(a => IsVersion(a.Value)):
+                facts.Guarded = true;
+                return;
+        }
+
+        if (_files is not null && (FileOverwrite.TryMatch(call, _files, out _)
+            || _files.Is(method.ContainingType, _files.File) && method.Name is "Move" or "Replace"))
+        {
+            facts.Changed(call, file: "writes a file");
+            return;
+        }
+
+        if (method.ContainingType.Name == Helpers.HelperFeatures.HelperTypeName && method.Name.StartsWith("Save", StringComparison.Ordinal))
+        {
+            facts.Changed(call, file: "saves a checkpoint file");
+            return;
+        }
+
+        if (MethodSummaries.IsProjectMethod(method))
+        {
+            facts.Absorb(OfMethod(method, cancellationToken), call);
+        }
+    }
+
+    /// <summary>An UPDATE changes stored rows, unless its WHERE names a version column (a conditional update).</summary>
+    private static void ReadSql(SqliteCommandText text, IOperation site, UpdateFacts facts)
+    {
+        foreach (var statement in text.Statements)
+        {
+            if (statement.Verb != SqlVerb.Update)
+            {
+                continue;
+            }
+
+            if (NamesVersion(statement.Where))
+            {
+                facts.Guarded = true;
+            }
+            else
+            {
+                facts.Changed(site, rows: "runs an UPDATE of '" + statement.Table + "'");
+            }
+        }
+    }
+
+    /// <summary>An entity the code changes: loaded here (its token is then the row's, not the client's) or handed in.</summary>
+    private void Modified(IOperation? entity, IOperation root, UpdateFacts facts)
+    {
+        entity = PathKey.Unwrap(entity);
+        if (entity?.Type is not INamedTypeSymbol type)
+        {
+            return;
+        }
+
+        facts.Entity ??= type.Name;
+        if (TokenOf(type) is not { } token)
+        {
+            facts.Untokened = true;
+            return;
+        }
+
+        if (LoadedHere(entity, root))
+        {
+            facts.FreshToken ??= type.Name + "." + token.Name;
+        }
+    }
+
+    /// <summary>A local whose value comes from a query (Find, First…, Single…), awaited or not.</summary>
+    private static bool LoadedHere(IOperation entity, IOperation root)
+    {
+        var value = entity is ILocalReferenceOperation local ? OperationTree.StoredValue(local.Local, root) : entity;
+        value = PathKey.Unwrap(value);
+        while (value is IAwaitOperation await)
+        {
+            value = PathKey.Unwrap(await.Operation);
+        }
+
+        return value is IInvocationOperation { TargetMethod.Name: var name }
+            && (name.StartsWith("Find", StringComparison.Ordinal) || name.StartsWith("First", StringComparison.Ordinal)
+                || name.StartsWith("Single", StringComparison.Ordinal) || name.StartsWith("Last", StringComparison.Ordinal));
+    }
+
+    /// <summary>An entity built in this body (<c>new Item { … }</c>, its initializer's members) or the entity itself: filling it is not changing a stored row.</summary>
+    private static bool IsCreatedHere(IOperation instance, IOperation root)
+        => PathKey.Unwrap(instance) is IObjectCreationOperation or IInstanceReferenceOperation
+            || instance is ILocalReferenceOperation local && PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)) is IObjectCreationOperation;
+
+    private bool IsEf(INamedTypeSymbol? type)
+        => type is not null && (TypeRelations.InheritsFrom(type, _dbContext) || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _dbSet)
+            || type.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore" && type.Name is "DbContext" or "DbSet");
+
+    /// <summary>A value that names a version: a member, parameter or local whose name says version, ETag, row version, revision or stamp, or an entity's concurrency token.</summary>
+    private bool IsVersion(IOperation? operand)
+    {
+        operand = PathKey.Unwrap(operand);
+        var symbol = operand switch
+        {
+            IPropertyReferenceOperation property => (ISymbol)property.Property,
+            IFieldReferenceOperation field => field.Field,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            ILocalReferenceOperation local => local.Local,
+            IInvocationOperation { TargetMethod.Name: "ToString" or "ToBase64String" } call => (call.Instance ?? call.Arguments.FirstOrDefault()?.Value) is { } inner && IsVersion(inner) ? call.TargetMethod : null,
+            _ => null,
+        };
+        return symbol switch
+        {
+            null => false,
+            IMethodSymbol => true,
+            IPropertySymbol property when _fluentTokens.Value.Contains(property.OriginalDefinition) => true,
+            _ => NamesVersion(symbol.Name),
+        };
+    }
+
+    private static bool NamesVersion(string text)
+        => text.IndexOf("version", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("etag", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("revision", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("concurrency", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("stamp", StringComparison.OrdinalIgnoreCase) >= 0 || text.Equals("xmin", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The handler reads a precondition header: If-Match or If-Unmodified-Since, by name or by the typed header.</summary>
+    private static bool NamesAPrecondition(SyntaxNode declaration)
+    {
+        foreach (var token in declaration.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText is "IfMatch" or "IfUnmodifiedSince"
+                || token.IsKind(SyntaxKind.StringLiteralToken) && (token.ValueText.Equals("If-Match", StringComparison.OrdinalIgnoreCase)
+                    || token.ValueText.Equals("If-Unmodified-Since", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Properties made concurrency tokens in a model builder: <c>Property(x => x.Version).IsRowVersion()</c>.</summary>
+    private HashSet<ISymbol> FluentTokens()
+    {
+        var tokens = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var name in new[] { "IsRowVersion", "IsConcurrencyToken" })
+        {
+            foreach (var use in SourceSearch.Uses(name, _compilation.SyntaxTrees, _compilation, null, CancellationToken.None))
+            {
+                var call = use as IInvocationOperation ?? use.Parent as IInvocationOperation;
+                for (var receiver = call?.Instance ?? call?.Arguments.FirstOrDefault()?.Value; receiver is IInvocationOperation link; receiver = link.Instance ?? link.Arguments.FirstOrDefault()?.Value)
+                {
+                    if (link.TargetMethod.Name == "Property"
+                        && link.Arguments.LastOrDefault()?.Value.DescendantsAndSelf().OfType<IAnonymousFunctionOperation>().FirstOrDefault() is { } lambda
+                        && lambda.Body.Descendants().OfType<IPropertyReferenceOperation>().FirstOrDefault() is { } member)
+                    {
+                        tokens.Add(member.Property.OriginalDefinition);
+                        break;
+                    }
+                }
+            }
+        }
+
+        return tokens;
+    }
+}
+
+/// <summary>
+/// What a handler (with the methods it calls) does to stored state: the first of each kind of change it makes, and
+/// whether anything makes a change conditional on the version the client saw.
+/// </summary>
+internal sealed class UpdateFacts
+{
+    public static readonly UpdateFacts None = new();
+
+    /// <summary>The context is saved (EF Core SaveChanges).</summary>
+    public bool SavesContext { get; set; }
+
+    /// <summary>The first stored entity changed (by type name).</summary>
+    public string? Entity { get; set; }
+
+    /// <summary>An entity with no concurrency token is changed.</summary>
+    public bool Untokened { get; set; }
+
+    /// <summary>An entity loaded here is changed, and its token ("Item.RowVersion") is the loaded row's.</summary>
+    public string? FreshToken { get; set; }
+
+    /// <summary>Rows updated in SQL or with ExecuteUpdate.</summary>
+    public string? Rows { get; set; }
+
+    /// <summary>A file written or moved into place.</summary>
+    public string? File { get; set; }
+
+    /// <summary>Something compares or sends the version the client saw.</summary>
+    public bool Guarded { get; set; }
+
+    /// <summary>The first SaveChanges of this body, or the call of this body that leads to one.</summary>
+    public IOperation? Save { get; set; }
+
+    /// <summary>Where this body changes rows or files: the first write, or the call of this body that leads to one.</summary>
+    public IOperation? Site { get; private set; }
+
+    public bool ChangesState => SavesContext && Entity is not null || Rows is not null || File is not null;
+
+    /// <summary>Where the change is reported: the row or file write, else the save of the changed entity.</summary>
+    public IOperation? Location => Rows is not null || File is not null ? Site ?? Save : Save ?? Site;
+
+    public void Changed(IOperation site, string? rows = null, string? file = null)
+    {
+        Rows ??= rows;
+        File ??= file;
+        Site ??= site;
+    }
+
+    public UpdateFacts With(UpdateFacts other)
+    {
+        var combined = new UpdateFacts();
+        combined.Absorb(this, null);
+        combined.Absorb(other, null);
+        return combined;
+    }
+
+    /// <summary>Adds what a called method does; <paramref name="call"/> is where it happens, for a change first seen there.</summary>
+    public void Absorb(UpdateFacts other, IInvocationOperation? call)
+    {
+        SavesContext |= other.SavesContext;
+        Entity ??= other.Entity;
+        Untokened |= other.Untokened;
+        FreshToken ??= other.FreshToken;
+        Rows ??= other.Rows;
+        File ??= other.File;
+        Guarded |= other.Guarded;
+
+        // Sites are operations of this body: a called method's own sites become the call that reaches them.
+        Save ??= other.Save is null ? null : call ?? other.Save;
+        Site ??= other.Site is null ? null : call ?? other.Site;
+    }
+}

@@ -1,0 +1,358 @@
+using CheckpointAudit.StateSync;
+using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CheckpointAudit.Tests.StateSync;
+
+public class UnversionedUpdateTests
+{
+    /// <summary>EF Core as far as the rule reads it: contexts, sets, entries, original values, the model builder.</summary>
+    private const string EfCore = """
+        namespace Microsoft.EntityFrameworkCore
+        {
+            using System;
+            using System.Linq.Expressions;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+            public class DbContext
+            {
+                public int SaveChanges() => 0;
+                public Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+                public EntityEntry<T> Entry<T>(T entity) where T : class => new();
+                public void Update(object entity) { }
+                protected virtual void OnModelCreating(ModelBuilder modelBuilder) { }
+            }
+
+            public class DbSet<T> where T : class
+            {
+                public T? Find(params object[] keys) => null;
+                public ValueTask<T?> FindAsync(params object[] keys) => default;
+                public void Add(T entity) { }
+                public void Update(T entity) { }
+                public void Attach(T entity) { }
+            }
+
+            public enum EntityState { Detached, Unchanged, Deleted, Modified, Added }
+
+            public class DbUpdateConcurrencyException : Exception { }
+
+            public class ModelBuilder
+            {
+                public EntityTypeBuilder<T> Entity<T>() where T : class => new();
+            }
+
+            public class EntityTypeBuilder<T> where T : class
+            {
+                public PropertyBuilder<P> Property<P>(Expression<Func<T, P>> property) => new();
+            }
+
+            public class PropertyBuilder<P>
+            {
+                public PropertyBuilder<P> IsConcurrencyToken() => this;
+                public PropertyBuilder<P> IsRowVersion() => this;
+            }
+
+            namespace ChangeTracking
+            {
+                public class EntityEntry<T> where T : class
+                {
+                    public EntityState State { get; set; }
+                    public PropertyValues CurrentValues => new();
+                    public PropertyEntry<P> Property<P>(Expression<Func<T, P>> property) => new();
+                }
+
+                public class PropertyValues { public void SetValues(object values) { } }
+
+                public class PropertyEntry<P> { public P OriginalValue { get; set; } = default!; }
+            }
+        }
+        """;
+
+    /// <summary>A store whose Item has no concurrency token and whose Document has a [Timestamp] one.</summary>
+    private const string Store = """
+        using System.ComponentModel.DataAnnotations;
+        using Microsoft.EntityFrameworkCore;
+
+        public class Item { public int Id { get; set; } public string Name { get; set; } = ""; }
+
+        public class Document
+        {
+            public int Id { get; set; }
+            public string Text { get; set; } = "";
+            [Timestamp] public byte[] RowVersion { get; set; } = [];
+        }
+
+        public class Note { public int Id { get; set; } public string Body { get; set; } = ""; public int Revision { get; set; } }
+
+        public class ItemDto { public string Name { get; set; } = ""; public byte[] RowVersion { get; set; } = []; public int? Version { get; set; } }
+
+        public class AppDb : DbContext
+        {
+            public DbSet<Item> Items { get; } = new();
+            public DbSet<Document> Documents { get; } = new();
+            public DbSet<Note> Notes { get; } = new();
+
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+                => modelBuilder.Entity<Note>().Property(n => n.Revision).IsConcurrencyToken();
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_minimal_api_updates_saved_without_a_version()
+    {
+        await Run("""
+            using System.IO;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPut("/items/{id}", async (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var item = await db.Items.FindAsync(id);
+                        if (item is null) return Results.NotFound();
+                        item.Name = dto.Name;
+                        await {|#0:db.SaveChangesAsync()|};
+                        return Results.Ok(item);
+                    });
+
+                    // Comparing with null tests that a version was sent, not that it is current.
+                    app.MapPatch("/items/{id}/name", (int id, ItemDto dto, AppDb db) =>
+                    {
+                        if (dto.Version == null) return Results.BadRequest();
+                        var item = db.Items.Find(id)!;
+                        db.Entry(item).CurrentValues.SetValues(dto);
+                        {|#1:db.SaveChanges()|};
+                        return Results.Ok();
+                    });
+
+                    {|#2:app.MapPut("/settings", SaveSettings)|};
+                }
+
+                static IResult SaveSettings(ItemDto settings)
+                {
+                    File.WriteAllText("settings.json", settings.Name);
+                    return Results.Ok();
+                }
+            }
+            """,
+            Expect(0, "PUT /items/{id}", "saves changes to 'Item' with EF Core", Unchecked),
+            Expect(1, "PATCH /items/{id}/name", "saves changes to 'Item' with EF Core", Unchecked),
+            Expect(2, "PUT /settings", "writes a file", Unchecked));
+    }
+
+    [Fact]
+    public async Task Flags_actions_that_update_through_the_project_s_services()
+    {
+        await Run("""
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Data.Sqlite;
+
+            public class ItemService(AppDb db)
+            {
+                public async Task RenameAsync(int id, string name)
+                {
+                    var item = await db.Items.FindAsync(id);
+                    item!.Name = name;
+                    await db.SaveChangesAsync();
+                }
+            }
+
+            public class NotesRepository(SqliteConnection connection)
+            {
+                public void SetBody(int id, string body)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "UPDATE notes SET body = $body WHERE id = $id";
+                    command.Parameters.AddWithValue("$body", body);
+                    command.Parameters.AddWithValue("$id", id);
+                    command.ExecuteNonQuery();
+                }
+            }
+
+            [ApiController]
+            [Route("items")]
+            public class ItemsController(ItemService items, NotesRepository notes) : ControllerBase
+            {
+                [HttpPut("{id}")]
+                public async Task<IActionResult> Put(int id, ItemDto dto)
+                {
+                    await {|#0:items.RenameAsync(id, dto.Name)|};
+                    return NoContent();
+                }
+
+                [AcceptVerbs("PATCH")]
+                public IActionResult Patch(int id, string body)
+                {
+                    {|#1:notes.SetBody(id, body)|};
+                    return NoContent();
+                }
+            }
+            """,
+            Expect(0, "'ItemsController.Put' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
+            Expect(1, "'ItemsController.Patch' (PATCH)", "runs an UPDATE of 'notes'", Unchecked));
+    }
+
+    [Fact]
+    public async Task Flags_a_concurrency_token_taken_from_the_row_just_loaded()
+    {
+        await Run("""
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPut("/documents/{id}", async (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var document = await db.Documents.FindAsync(id);
+                        document!.Text = dto.Name;
+                        await {|#0:db.SaveChangesAsync()|};
+                        return Results.Ok();
+                    });
+
+                    app.MapPut("/notes/{id}", (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var note = db.Notes.Find(id)!;
+                        note.Body = dto.Name;
+                        {|#1:db.SaveChanges()|};
+                        return Results.Ok();
+                    });
+                }
+            }
+            """,
+            Expect(0, "PUT /documents/{id}", "saves changes to 'Document' with EF Core", FreshToken("Document.RowVersion")),
+            Expect(1, "PUT /notes/{id}", "saves changes to 'Note' with EF Core", FreshToken("Note.Revision")));
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_update_is_conditional_on_the_client_s_version()
+    {
+        await Run("""
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Data.Sqlite;
+
+            static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    // The If-Match header read.
+                    app.MapPut("/items/{id}", async (int id, ItemDto dto, HttpRequest request, AppDb db) =>
+                    {
+                        var item = await db.Items.FindAsync(id);
+                        if (!request.Headers.IfMatch.Any()) return Results.StatusCode(428);
+                        item!.Name = dto.Name;
+                        await db.SaveChangesAsync();
+                        return Results.Ok();
+                    });
+
+                    // The client's token handed to EF Core.
+                    app.MapPut("/documents/{id}", async (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var document = await db.Documents.FindAsync(id);
+                        db.Entry(document!).Property(d => d.RowVersion).OriginalValue = dto.RowVersion;
+                        document!.Text = dto.Name;
+                        await db.SaveChangesAsync();
+                        return Results.Ok();
+                    });
+
+                    // The version compared.
+                    app.MapPatch("/notes/{id}", (int id, Note edit, AppDb db) =>
+                    {
+                        var note = db.Notes.Find(id)!;
+                        if (note.Revision != edit.Revision) return Results.Conflict();
+                        note.Body = edit.Body;
+                        db.SaveChanges();
+                        return Results.Ok();
+                    });
+
+                    // An entity with a token, sent by the client: EF Core compares the token it carries.
+                    app.MapPut("/documents", (Document document, AppDb db) =>
+                    {
+                        db.Documents.Update(document);
+                        db.SaveChanges();
+                        return Results.Ok();
+                    });
+
+                    // A conditional UPDATE.
+                    app.MapPut("/notes/{id}/body", (int id, string body, int version, SqliteConnection connection) =>
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "UPDATE notes SET body = $body, version = version + 1 WHERE id = $id AND version = $version";
+                        return command.ExecuteNonQuery() == 1 ? Results.Ok() : Results.StatusCode(412);
+                    });
+
+                    // Not an update of stored state: a new row, a read, a POST.
+                    app.MapPut("/items", (ItemDto dto, AppDb db) =>
+                    {
+                        db.Items.Add(new Item { Name = dto.Name });
+                        db.SaveChanges();
+                        return Results.Ok();
+                    });
+                    app.MapPut("/items/{id}/preview", (int id, AppDb db) => Results.Ok(db.Items.Find(id)));
+                    app.MapPost("/items/{id}", (int id, ItemDto dto, AppDb db) =>
+                    {
+                        db.Items.Find(id)!.Name = dto.Name;
+                        db.SaveChanges();
+                        return Results.Ok();
+                    });
+                }
+            }
+
+            [ApiController]
+            public class NotesController(AppDb db) : ControllerBase
+            {
+                // The If-Match header bound to a parameter.
+                [HttpPut("notes/{id}")]
+                public IActionResult Put(int id, Note edit, [FromHeader(Name = "If-Match")] string etag)
+                {
+                    var note = db.Notes.Find(id)!;
+                    if (etag != Convert(note.Revision)) return StatusCode(412);
+                    note.Body = edit.Body;
+                    db.SaveChanges();
+                    return NoContent();
+                }
+
+                [HttpGet("notes/{id}")]
+                public IActionResult Get(int id)
+                {
+                    var note = db.Notes.Find(id)!;
+                    note.Body = note.Body.Trim();
+                    db.SaveChanges();
+                    return Ok(note);
+                }
+
+                private static string Convert(int revision) => "\"" + revision + "\"";
+            }
+            """);
+    }
+
+    private const string Unchecked = "with no concurrency check (no If-Match header read, no version compared)";
+
+    private static string FreshToken(string token)
+        => "but takes the concurrency token '" + token + "' from the row it just loaded, not from the client, so EF Core detects only a change made between that load and the save";
+
+    private static DiagnosticResult Expect(int location, string handler, string change, string problem)
+        => new DiagnosticResult("CKPT701", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(location).WithArguments(handler, change, problem);
+
+    private static async Task Run(string source, params DiagnosticResult[] expected)
+    {
+        var test = Verify.AnalyzerTest<UnversionedUpdateCheck>(source);
+        test.TestState.Sources.Add(("EfCore.cs", EfCore));
+        test.TestState.Sources.Add(("Store.cs", Store));
+        TestReferences.UseAspNetCore(test.TestState);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+}
