@@ -27,6 +27,8 @@ public static class BundledReferences
         ("Microsoft.EntityFrameworkCore", Of(typeof(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions))),
         ("Microsoft.EntityFrameworkCore", Of(typeof(Microsoft.EntityFrameworkCore.SqliteDbContextOptionsBuilderExtensions))),
         ("Microsoft.EntityFrameworkCore", Of(typeof(Microsoft.EntityFrameworkCore.IndexAttribute))),
+        // ASP.NET Core Identity's contexts (IdentityDbContext), the base of most web apps' DbContext.
+        ("Microsoft.AspNetCore.Identity.EntityFrameworkCore", Of(typeof(Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext))),
         // Roslyn components (analyzers, generators, code fixes), CheckpointAudit's own sources among them.
         ("Microsoft.CodeAnalysis", Of(typeof(Compilation))),
         ("Microsoft.CodeAnalysis", Of(typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation))),
