@@ -446,6 +446,16 @@ public static class RuleCatalog
         fixTitle: null,
         practice: IntegrityPractice.ConcurrencyControl);
 
+    /// <summary>{0}: the handler; {1}: the state method it reaches ("PipelineDatabase.SetStageStatus"); {2}: the member that calls the same method and broadcasts.</summary>
+    public static readonly RuleDefinition StateChangeNotBroadcast = new(
+        id: "CKPT703",
+        category: AuditCategory.StateSync,
+        auditSeverity: AuditSeverity.Medium,
+        title: "State saved without telling connected clients",
+        messageFormat: "{0} changes stored state through '{1}' and tells no connected client, while '{2}' sends them an update after the same call: pages and clients that are open keep showing the old state until they reload, and an edit made from one of them overwrites this change",
+        remediation: "Send the update the project sends after this save elsewhere (through the same hub or broadcaster), or move the notification into the method that saves, so that every path that saves notifies.",
+        fixTitle: null);
+
     // ---- 8xx Models ------------------------------------------------------------------
 
     /// <summary>{0}: the type; {1}: the member; {2}: the serializer; {3}: why the load cannot set it.</summary>
@@ -544,6 +554,7 @@ public static class RuleCatalog
         SqliteObjectLeftOpen,
         ForeignKeysNotEnforced,
         UnversionedUpdate,
+        StateChangeNotBroadcast,
         NeverRestored,
         DerivedDataLost,
         IgnoredBySerializer,

@@ -10,7 +10,8 @@ public sealed class StateSyncAnalyzer : CategoryAnalyzer
 {
     public StateSyncAnalyzer()
         : base(
-            new UnversionedUpdateCheck())
+            new UnversionedUpdateCheck(),
+            new StateChangeNotBroadcastCheck())
     {
     }
 }

@@ -317,14 +317,30 @@ public class RuleMessageTests
             using Microsoft.Data.Sqlite;
             static class Endpoints
             {
-                static void Map(WebApplication app) => app.MapPut("/notes/{id}", (int id, string body, SqliteConnection connection) =>
+                static void Map(WebApplication app) => app.MapPut("/notes/{id}", (int id, string title, string body, SqliteConnection connection) =>
                 {
                     using var command = connection.CreateCommand();
-                    {|#0:command.CommandText = "UPDATE notes SET body = $body WHERE id = $id"|};
+                    {|#0:command.CommandText = "UPDATE notes SET title = $title, body = $body WHERE id = $id"|};
                     return command.ExecuteNonQuery();
                 });
             }
             """, "PUT /notes/{id} runs an UPDATE of 'notes' with no concurrency check (no If-Match header read, no version compared): when two clients edit the same state, the later request silently overwrites the earlier one's changes (last writer wins)", Web: true),
+        ["CKPT703"] = new(typeof(StateChangeNotBroadcastCheck), """
+            using System.IO;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.SignalR;
+            public class NotesHub : Hub { }
+            public class NoteStore { public void Save(int id, string text) => File.WriteAllText(id + ".txt", text); }
+            public class Importer(NoteStore store, IHubContext<NotesHub> hub)
+            {
+                public async Task ImportAsync(int id, string text) { store.Save(id, text); await hub.Clients.All.SendAsync("changed", id); }
+            }
+            static class Endpoints
+            {
+                static void Map(WebApplication app) => app.MapPut("/notes/{id}", (int id, string text, NoteStore store) => { {|#0:store.Save(id, text)|}; return id; });
+            }
+            """, "PUT /notes/{id} changes stored state through 'NoteStore.Save' and tells no connected client, while 'Importer.ImportAsync' sends them an update after the same call: pages and clients that are open keep showing the old state until they reload, and an edit made from one of them overwrites this change", Web: true),
         ["CKPT801"] = new(typeof(NeverRestoredCheck), """
             using System.IO;
             using System.Text.Json;

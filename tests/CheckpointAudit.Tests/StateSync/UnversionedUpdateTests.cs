@@ -76,18 +76,19 @@ public class UnversionedUpdateTests
         using System.ComponentModel.DataAnnotations;
         using Microsoft.EntityFrameworkCore;
 
-        public class Item { public int Id { get; set; } public string Name { get; set; } = ""; }
+        public class Item { public int Id { get; set; } public string Name { get; set; } = ""; public string Notes { get; set; } = ""; public bool Done { get; set; } }
 
         public class Document
         {
             public int Id { get; set; }
+            public string Title { get; set; } = "";
             public string Text { get; set; } = "";
             [Timestamp] public byte[] RowVersion { get; set; } = [];
         }
 
-        public class Note { public int Id { get; set; } public string Body { get; set; } = ""; public int Revision { get; set; } }
+        public class Note { public int Id { get; set; } public string Title { get; set; } = ""; public string Body { get; set; } = ""; public int Revision { get; set; } }
 
-        public class ItemDto { public string Name { get; set; } = ""; public byte[] RowVersion { get; set; } = []; public int? Version { get; set; } }
+        public class ItemDto { public string Name { get; set; } = ""; public string Notes { get; set; } = ""; public byte[] RowVersion { get; set; } = []; public int? Version { get; set; } }
 
         public class AppDb : DbContext
         {
@@ -117,6 +118,7 @@ public class UnversionedUpdateTests
                         var item = await db.Items.FindAsync(id);
                         if (item is null) return Results.NotFound();
                         item.Name = dto.Name;
+                        item.Notes = dto.Notes;
                         await {|#0:db.SaveChangesAsync()|};
                         return Results.Ok(item);
                     });
@@ -156,20 +158,22 @@ public class UnversionedUpdateTests
 
             public class ItemService(AppDb db)
             {
-                public async Task RenameAsync(int id, string name)
+                public async Task UpdateAsync(int id, ItemDto edited)
                 {
                     var item = await db.Items.FindAsync(id);
-                    item!.Name = name;
+                    item!.Name = edited.Name;
+                    item.Notes = edited.Notes.Trim();
                     await db.SaveChangesAsync();
                 }
             }
 
             public class NotesRepository(SqliteConnection connection)
             {
-                public void SetBody(int id, string body)
+                public void SetText(int id, string title, string body)
                 {
                     using var command = connection.CreateCommand();
-                    command.CommandText = "UPDATE notes SET body = $body WHERE id = $id";
+                    command.CommandText = "UPDATE notes SET title = $title, body = $body WHERE id = $id";
+                    command.Parameters.AddWithValue("$title", title);
                     command.Parameters.AddWithValue("$body", body);
                     command.Parameters.AddWithValue("$id", id);
                     command.ExecuteNonQuery();
@@ -183,14 +187,14 @@ public class UnversionedUpdateTests
                 [HttpPut("{id}")]
                 public async Task<IActionResult> Put(int id, ItemDto dto)
                 {
-                    await {|#0:items.RenameAsync(id, dto.Name)|};
+                    await {|#0:items.UpdateAsync(id, dto)|};
                     return NoContent();
                 }
 
                 [AcceptVerbs("PATCH")]
-                public IActionResult Patch(int id, string body)
+                public IActionResult Patch(int id, string title, string body)
                 {
-                    {|#1:notes.SetBody(id, body)|};
+                    {|#1:notes.SetText(id, title, body)|};
                     return NoContent();
                 }
             }
@@ -213,7 +217,8 @@ public class UnversionedUpdateTests
                     app.MapPut("/documents/{id}", async (int id, ItemDto dto, AppDb db) =>
                     {
                         var document = await db.Documents.FindAsync(id);
-                        document!.Text = dto.Name;
+                        document!.Title = dto.Name;
+                        document.Text = dto.Notes;
                         await {|#0:db.SaveChangesAsync()|};
                         return Results.Ok();
                     });
@@ -221,7 +226,8 @@ public class UnversionedUpdateTests
                     app.MapPut("/notes/{id}", (int id, ItemDto dto, AppDb db) =>
                     {
                         var note = db.Notes.Find(id)!;
-                        note.Body = dto.Name;
+                        note.Title = dto.Name;
+                        note.Body = dto.Notes;
                         {|#1:db.SaveChanges()|};
                         return Results.Ok();
                     });
@@ -291,6 +297,28 @@ public class UnversionedUpdateTests
                         using var command = connection.CreateCommand();
                         command.CommandText = "UPDATE notes SET body = $body, version = version + 1 WHERE id = $id AND version = $version";
                         return command.ExecuteNonQuery() == 1 ? Results.Ok() : Results.StatusCode(412);
+                    });
+
+                    // One field set: a command (mark done, rename), not an edited copy written back.
+                    app.MapPut("/items/{id}/done", (int id, AppDb db) =>
+                    {
+                        db.Items.Find(id)!.Done = true;
+                        db.SaveChanges();
+                        return Results.Ok();
+                    });
+                    app.MapPatch("/items/{id}/name", (int id, string name, AppDb db) =>
+                    {
+                        var item = db.Items.Find(id)!;
+                        item.Name = name;
+                        item.Done = false;
+                        db.SaveChanges();
+                        return Results.Ok();
+                    });
+                    app.MapPut("/notes/{id}/title", (int id, string title, SqliteConnection connection) =>
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "UPDATE notes SET title = $title, edited = 1 WHERE id = $id";
+                        return command.ExecuteNonQuery();
                     });
 
                     // Not an update of stored state: a new row, a read, a POST.

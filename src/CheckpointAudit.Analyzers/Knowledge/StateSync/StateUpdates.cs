@@ -24,6 +24,7 @@ internal sealed class StateUpdates
     private readonly INamedTypeSymbol? _dbContext;
     private readonly INamedTypeSymbol? _dbSet;
     private readonly MethodFactCache<UpdateFacts> _methods = new(UpdateFacts.None);
+    private readonly MethodFactCache<bool> _broadcasters = new(false);
     private readonly Lazy<HashSet<ISymbol>> _fluentTokens;
     private readonly Lazy<HashSet<INamedTypeSymbol>> _entities;
 
@@ -44,6 +45,86 @@ internal sealed class StateUpdates
     /// <summary>The facts of a handler: its own body (a lambda's or a method's) and what the methods it calls do.</summary>
     public UpdateFacts OfHandler(IOperation body, SyntaxNode declaration, CancellationToken cancellationToken)
         => Read(body, declaration, cancellationToken);
+
+    /// <summary>
+    /// Another function that calls <paramref name="stateMethod"/> and tells connected clients (a broadcast in its body,
+    /// or in a project method it calls): the project's convention for that state. Null when there is none.
+    /// </summary>
+    public IOperation? BroadcastingCaller(IMethodSymbol stateMethod, CancellationToken cancellationToken)
+    {
+        stateMethod = stateMethod.OriginalDefinition;
+        foreach (var use in SourceSearch.Uses(stateMethod.Name, _compilation.SyntaxTrees, _compilation, null, cancellationToken))
+        {
+            if (use is IInvocationOperation call && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, stateMethod)
+                && FunctionBody(call) is { } root && BroadcastsIn(root, cancellationToken))
+            {
+                return call;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The body of the lambda, local function or member the operation is in (not the member around a lambda).</summary>
+    private static IOperation FunctionBody(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Body;
+                case ILocalFunctionOperation { Body: { } body }:
+                    return body;
+            }
+        }
+
+        return OperationTree.Root(operation);
+    }
+
+    /// <summary>The body sends to connected clients: SignalR, a WebSocket, a MediatR notification, or a project method that does.</summary>
+    private bool BroadcastsIn(IOperation body, CancellationToken cancellationToken)
+    {
+        foreach (var call in body.Descendants().OfType<IInvocationOperation>())
+        {
+            if (IsBroadcast(call)
+                || MethodSummaries.IsProjectMethod(call.TargetMethod) && _broadcasters.Get(call.TargetMethod.OriginalDefinition, m =>
+                    SourceBodies.Of(m, _compilation, cancellationToken).Any(b => BroadcastsIn(b.Body, cancellationToken))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A send to connected clients: SignalR (<c>Clients.All.SendAsync</c>, a typed hub's client methods), a WebSocket's
+    /// SendAsync, a MediatR notification published.
+    /// </summary>
+    private static bool IsBroadcast(IInvocationOperation call)
+    {
+        var method = call.TargetMethod;
+        var space = method.ContainingNamespace?.ToString();
+        if (space == "Microsoft.AspNetCore.SignalR" && method.Name is "SendAsync" or "SendCoreAsync"
+            || space == "System.Net.WebSockets" && method.Name == "SendAsync"
+            || space == "MediatR" && method.Name == "Publish")
+        {
+            return true;
+        }
+
+        // A typed hub's clients: hub.Clients.All.ItemChanged(item).
+        for (var receiver = call.Instance; receiver is not null; receiver = (receiver as IMemberReferenceOperation)?.Instance ?? (receiver as IInvocationOperation)?.Instance)
+        {
+            if (receiver is IPropertyReferenceOperation { Property.Name: "Clients" } clients
+                && clients.Property.ContainingNamespace?.ToString() == "Microsoft.AspNetCore.SignalR")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The entity's concurrency token: a [Timestamp] or [ConcurrencyCheck] property, or one configured with IsRowVersion/IsConcurrencyToken.</summary>
     public IPropertySymbol? TokenOf(ITypeSymbol? entity)
@@ -79,6 +160,7 @@ internal sealed class StateUpdates
     private UpdateFacts Read(IOperation body, SyntaxNode declaration, CancellationToken cancellationToken)
     {
         var facts = new UpdateFacts { Guarded = NamesAPrecondition(declaration) };
+        var copied = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default);
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -95,6 +177,7 @@ internal sealed class StateUpdates
                     break;
                 case IObjectCreationOperation creation when _files is not null && FileOverwrite.TryMatch(creation, _files, out _):
                     facts.Changed(creation, file: "writes a file");
+                    facts.Copies = true;
                     break;
                 // A version compared with another value (not with null or a constant: that tests presence, not staleness).
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
@@ -112,10 +195,17 @@ internal sealed class StateUpdates
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } target }
                     when instance.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition) && !IsCreatedHere(instance, body):
                     Modified(instance, body, facts);
+                    if (FromCaller(operation))
+                    {
+                        copied.Add(target.Property.OriginalDefinition);
+                    }
+
                     break;
             }
         }
 
+        // Two or more stored fields set from what the caller passed: an edited copy written back, not a single command.
+        facts.Copies |= copied.Count >= 2;
         return facts;
     }
 
@@ -126,17 +216,22 @@ internal sealed class StateUpdates
         {
             case "SaveChanges" or "SaveChangesAsync" when IsEf(method.ContainingType):
                 facts.SavesContext = true;
-                facts.Save ??= call;
+                facts.Saved(call);
                 return;
             case "Update" or "UpdateRange" or "Attach" or "AttachRange" when IsEf(method.ContainingType):
-                Modified(call.Arguments.FirstOrDefault()?.Value, OperationTree.Root(call), facts);
+                var updated = call.Arguments.FirstOrDefault()?.Value;
+                Modified(updated, OperationTree.Root(call), facts);
+                facts.Copies |= updated is not null && !LoadedHere(PathKey.Unwrap(updated) ?? updated, OperationTree.Root(call));
                 return;
             case "SetValues" when method.ContainingType.Name == "PropertyValues":
+                facts.Copies = true;
                 Modified((call.Instance as IPropertyReferenceOperation)?.Instance is IInvocationOperation { TargetMethod.Name: "Entry" } entry
                     ? entry.Arguments.FirstOrDefault()?.Value : null, OperationTree.Root(call), facts);
                 return;
             case "ExecuteUpdate" or "ExecuteUpdateAsync" when method.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore":
                 facts.Changed(call, rows: "updates rows with EF Core's ExecuteUpdate");
+                facts.Copies |= call.Descendants().OfType<IInvocationOperation>().Count(c => c.TargetMethod.Name == "SetProperty"
+                    && c.Arguments.LastOrDefault()?.Value is { ConstantValue.HasValue: false }) >= 2;
                 return;
             case "Equals" or "SequenceEqual" or "CompareTo" when call.Instance is { } instance && IsVersion(instance)
                 || call.Arguments.Any(a => IsVersion(a.Value)):
@@ -144,16 +239,24 @@ internal sealed class StateUpdates
                 return;
         }
 
+        if (IsBroadcast(call))
+        {
+            facts.Broadcasts = true;
+            return;
+        }
+
         if (_files is not null && (FileOverwrite.TryMatch(call, _files, out _)
             || _files.Is(method.ContainingType, _files.File) && method.Name is "Move" or "Replace"))
         {
             facts.Changed(call, file: "writes a file");
+            facts.Copies = true;
             return;
         }
 
         if (method.ContainingType.Name == Helpers.HelperFeatures.HelperTypeName && method.Name.StartsWith("Save", StringComparison.Ordinal))
         {
             facts.Changed(call, file: "saves a checkpoint file");
+            facts.Copies = true;
             return;
         }
 
@@ -180,6 +283,7 @@ internal sealed class StateUpdates
             else
             {
                 facts.Changed(site, rows: "runs an UPDATE of '" + statement.Table + "'");
+                facts.Copies |= statement.Values.Count(v => v.Length > 0 && v[0] is '$' or '@' or ':' or '?') >= 2;
             }
         }
     }
@@ -205,6 +309,11 @@ internal sealed class StateUpdates
             facts.FreshToken ??= type.Name + "." + token.Name;
         }
     }
+
+    /// <summary>The assigned value is (or is built from) a parameter: what the request or the caller sent.</summary>
+    private static bool FromCaller(IOperation assignment)
+        => assignment is ISimpleAssignmentOperation { Value: var value }
+            && value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation);
 
     /// <summary>A local whose value comes from a query (Find, First…, Single…), awaited or not.</summary>
     private static bool LoadedHere(IOperation entity, IOperation root)
@@ -328,6 +437,21 @@ internal sealed class UpdateFacts
     /// <summary>Something compares or sends the version the client saw.</summary>
     public bool Guarded { get; set; }
 
+    /// <summary>
+    /// Stored state is replaced by a copy the client edited: a whole entity, file or document, or two or more fields set
+    /// from what the request sent. A single field set (deny, mark done, move to a folder) is a command, not a stale copy.
+    /// </summary>
+    public bool Copies { get; set; }
+
+    /// <summary>Something sends to connected clients (SignalR, a WebSocket, a MediatR notification).</summary>
+    public bool Broadcasts { get; set; }
+
+    /// <summary>This body itself changes stored state (not only the methods it calls).</summary>
+    public bool ChangesHere { get; private set; }
+
+    /// <summary>The called project methods whose own bodies change stored state, in the order they are reached.</summary>
+    public List<IMethodSymbol> StateMethods { get; } = [];
+
     /// <summary>The first SaveChanges of this body, or the call of this body that leads to one.</summary>
     public IOperation? Save { get; set; }
 
@@ -339,8 +463,15 @@ internal sealed class UpdateFacts
     /// <summary>Where the change is reported: the row or file write, else the save of the changed entity.</summary>
     public IOperation? Location => Rows is not null || File is not null ? Site ?? Save : Save ?? Site;
 
+    public void Saved(IOperation save)
+    {
+        ChangesHere = true;
+        Save ??= save;
+    }
+
     public void Changed(IOperation site, string? rows = null, string? file = null)
     {
+        ChangesHere = true;
         Rows ??= rows;
         File ??= file;
         Site ??= site;
@@ -351,7 +482,16 @@ internal sealed class UpdateFacts
         var combined = new UpdateFacts();
         combined.Absorb(this, null);
         combined.Absorb(other, null);
+        combined.ChangesHere = ChangesHere || other.ChangesHere;
         return combined;
+    }
+
+    private void Add(IMethodSymbol method)
+    {
+        if (!StateMethods.Contains(method, SymbolEqualityComparer.Default))
+        {
+            StateMethods.Add(method);
+        }
     }
 
     /// <summary>Adds what a called method does; <paramref name="call"/> is where it happens, for a change first seen there.</summary>
@@ -364,6 +504,14 @@ internal sealed class UpdateFacts
         Rows ??= other.Rows;
         File ??= other.File;
         Guarded |= other.Guarded;
+        Copies |= other.Copies;
+        Broadcasts |= other.Broadcasts;
+        if (call is not null && other.ChangesHere)
+        {
+            Add(call.TargetMethod.OriginalDefinition);
+        }
+
+        other.StateMethods.ForEach(Add);
 
         // Sites are operations of this body: a called method's own sites become the call that reaches them.
         Save ??= other.Save is null ? null : call ?? other.Save;

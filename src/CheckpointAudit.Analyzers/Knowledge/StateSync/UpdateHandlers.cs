@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// A request handler that changes existing state (PUT or PATCH): an MVC action marked [HttpPut]/[HttpPatch] (or a
+/// derived attribute, or [AcceptVerbs] with either), or the handler of a minimal API MapPut/MapPatch, a lambda or a
+/// method. <see cref="Body"/> is what runs; <see cref="Reported"/> is where a finding goes when the change happens
+/// outside the code of the registration (a method group: the MapPut call), else null (report at the change).
+/// </summary>
+internal readonly struct UpdateHandler(string name, IOperation body, SyntaxNode declaration, IOperation? reported)
+{
+    /// <summary>"PUT /items/{id}" or "'ItemsController.Put' (PUT)".</summary>
+    public string Name { get; } = name;
+
+    public IOperation Body { get; } = body;
+
+    /// <summary>The lambda or method declaration, parameters included (a [FromHeader] parameter is part of it).</summary>
+    public SyntaxNode Declaration { get; } = declaration;
+
+    public IOperation? Reported { get; } = reported;
+}
+
+/// <summary>Finds <see cref="UpdateHandler"/>s: one operation action per kind, registered only when ASP.NET Core is referenced.</summary>
+internal sealed class UpdateHandlers
+{
+    private readonly INamedTypeSymbol? _put;
+    private readonly INamedTypeSymbol? _patch;
+    private readonly INamedTypeSymbol? _acceptVerbs;
+    private readonly INamedTypeSymbol? _routes;
+
+    private UpdateHandlers(Compilation compilation)
+    {
+        _put = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.HttpPutAttribute");
+        _patch = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.HttpPatchAttribute");
+        _acceptVerbs = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.AcceptVerbsAttribute");
+        _routes = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
+    }
+
+    public static UpdateHandlers Of(Compilation compilation) => PerCompilation<UpdateHandlers>.Get(compilation, c => new UpdateHandlers(c))!;
+
+    /// <summary>Actions (method bodies) can be handlers.</summary>
+    public bool HasActions => _put is not null;
+
+    /// <summary>MapPut/MapPatch calls can register handlers.</summary>
+    public bool HasMaps => _routes is not null;
+
+    /// <summary>The action whose body this is, when it handles PUT or PATCH.</summary>
+    public UpdateHandler? OfAction(OperationAnalysisContext context)
+        => context.ContainingSymbol is IMethodSymbol method && Verb(method) is { } verb
+            ? new UpdateHandler("'" + method.ContainingType.Name + "." + method.Name + "' (" + verb + ")", context.Operation, context.Operation.Syntax, null)
+            : null;
+
+    /// <summary>The handlers a MapPut/MapPatch call registers (a method group: each body that runs for it).</summary>
+    public IEnumerable<UpdateHandler> OfMap(IInvocationOperation map, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        if (map.TargetMethod.Name is not ("MapPut" or "MapPatch") || !SymbolEqualityComparer.Default.Equals(map.TargetMethod.ContainingType, _routes)
+            || Unconverted(map.Arguments.FirstOrDefault(a => a.Parameter?.Name == "handler")?.Value) is not IDelegateCreationOperation handler)
+        {
+            yield break;
+        }
+
+        var pattern = map.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue is { HasValue: true, Value: string text } ? " " + text : "";
+        var name = (map.TargetMethod.Name == "MapPut" ? "PUT" : "PATCH") + pattern;
+        switch (handler.Target)
+        {
+            case IAnonymousFunctionOperation lambda:
+                yield return new UpdateHandler(name, lambda.Body, lambda.Syntax, null);
+                break;
+            case IMethodReferenceOperation reference:
+                foreach (var (_, body) in SourceBodies.Of(reference.Method, compilation, cancellationToken))
+                {
+                    yield return new UpdateHandler(name, body, body.Syntax, map);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A lambda or method group handed to a Delegate parameter: its natural type, converted to Delegate.</summary>
+    private static IOperation? Unconverted(IOperation? value)
+    {
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value;
+    }
+
+    private string? Verb(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (TypeRelations.InheritsFrom(attribute.AttributeClass, _put))
+            {
+                return "PUT";
+            }
+
+            if (_patch is not null && TypeRelations.InheritsFrom(attribute.AttributeClass, _patch))
+            {
+                return "PATCH";
+            }
+
+            if (_acceptVerbs is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _acceptVerbs)
+                && attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : [a])
+                    .Select(v => (v.Value as string)?.ToUpperInvariant()).FirstOrDefault(v => v is "PUT" or "PATCH") is { } verb)
+            {
+                return verb;
+            }
+        }
+
+        return null;
+    }
+}
