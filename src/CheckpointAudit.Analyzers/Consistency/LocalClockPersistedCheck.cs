@@ -12,7 +12,8 @@ namespace CheckpointAudit.Consistency;
 /// or <c>DateTime.Today</c> whose value (followed by <see cref="StoredValueFlow"/>: formatted, shifted, through a
 /// local or a return) is stored: assigned to (or the initial value of) a serialized member of a persisted model,
 /// or passed as a database parameter value. Comparisons, logging and display stay quiet, and so does a value
-/// converted with ToUniversalTime. Reported on the DateTime.Now/Today expression.
+/// converted with ToUniversalTime, a component taken from it (a year, a day), and a member whose type keeps a UTC twin
+/// (<c>Created</c> beside <c>CreatedUtc</c>). Reported on the DateTime.Now/Today expression.
 /// </summary>
 public sealed class LocalClockPersistedCheck : StoredValueRuleCheck
 {
@@ -44,7 +45,8 @@ public sealed class LocalClockPersistedCheck : StoredValueRuleCheck
     private protected override bool Stops(IOperation parent)
         => parent is IInvocationOperation { TargetMethod.Name: "ToUniversalTime" or "ToFileTimeUtc" }
             or IInterpolationOperation
-            or IBinaryOperation { Type.SpecialType: SpecialType.System_String };
+            or IBinaryOperation { Type.SpecialType: SpecialType.System_String }
+            or IPropertyReferenceOperation { Property.Name: not "Date", Instance.Type.SpecialType: SpecialType.System_DateTime };
 
     /// <summary>
     /// A DateTime or DateTimeOffset member of a serialized model keeps its offset: System.Text.Json, Newtonsoft.Json,
@@ -55,7 +57,30 @@ public sealed class LocalClockPersistedCheck : StoredValueRuleCheck
     private protected override bool CountsMember(ISymbol member, bool column)
     {
         var type = TypeRelations.StoredType(member);
-        return column || type is not ({ SpecialType: SpecialType.System_DateTime } or { Name: "DateTimeOffset", ContainingNamespace.Name: "System" });
+        return (column || type is not ({ SpecialType: SpecialType.System_DateTime } or { Name: "DateTimeOffset", ContainingNamespace.Name: "System" }))
+            && !HasUtcTwin(member);
+    }
+
+    /// <summary>
+    /// The type keeps the same time in UTC beside it (<c>Created</c> and <c>CreatedUtc</c>): the local member is for
+    /// display, and orderings and durations use the UTC one.
+    /// </summary>
+    private static bool HasUtcTwin(ISymbol member)
+    {
+        for (var type = member.ContainingType; type is not null; type = type.BaseType)
+        {
+            foreach (var twin in type.GetMembers())
+            {
+                if (twin.Name.Length == member.Name.Length + 3 && twin.Name.StartsWith(member.Name, StringComparison.Ordinal)
+                    && twin.Name.EndsWith("Utc", StringComparison.OrdinalIgnoreCase) && twin is IPropertySymbol or IFieldSymbol
+                    && TypeRelations.StoredType(twin) is { SpecialType: SpecialType.System_DateTime } or { Name: "DateTimeOffset" })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Stored timestamps: members, database values and document values (a local date in a file name names a file).</summary>

@@ -98,6 +98,54 @@ public class LocalClockPersistedTests
     }
 
     [Fact]
+    public async Task Quiet_for_entity_columns_kept_beside_a_utc_twin_and_for_date_components()
+    {
+        var test = Verify.AnalyzerTest<LocalClockPersistedCheck>("""
+            using System;
+            using Microsoft.EntityFrameworkCore;
+
+            public class Progress
+            {
+                public int Id { get; set; }
+                public DateTime LastModified { get; set; }
+                public DateTime LastModifiedUtc { get; set; }
+                public DateTime Created { get; set; } = DateTime.Now;
+                public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
+                public DateTime Finished { get; set; }
+                public int Year { get; set; }
+
+                public void MarkModified()
+                {
+                    LastModified = DateTime.Now;
+                    LastModifiedUtc = DateTime.UtcNow;
+                }
+            }
+
+            public class ProgressContext : DbContext
+            {
+                public DbSet<Progress> Progresses { get; set; } = null!;
+            }
+
+            class Statistics
+            {
+                void Record(ProgressContext context, Progress progress)
+                {
+                    progress.Year = DateTime.Today.Year;   // a calendar year, not a timestamp
+                    progress.Finished = {|CKPT502:DateTime.Now|};   // no UTC twin: still reported
+                    context.SaveChanges();
+                }
+            }
+
+            namespace Microsoft.EntityFrameworkCore
+            {
+                public class DbContext { public int SaveChanges() => 0; }
+                public class DbSet<T> where T : class { }
+            }
+            """);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Quiet_for_comparisons_display_utc_and_data_that_is_not_stored()
     {
         await VerifyAsync(Program("""
