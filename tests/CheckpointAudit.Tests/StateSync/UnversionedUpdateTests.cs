@@ -204,6 +204,58 @@ public class UnversionedUpdateTests
     }
 
     [Fact]
+    public async Task Flags_handlers_registered_through_the_project_s_wrapper_and_commands_sent_through_mediatr()
+    {
+        await Run("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using MediatR;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.AspNetCore.Routing;
+
+            public record UpdateItemCommand(int Id, string Name, string Notes) : IRequest;
+
+            public class UpdateItemHandler(AppDb db) : IRequestHandler<UpdateItemCommand>
+            {
+                public async Task Handle(UpdateItemCommand request, CancellationToken cancellationToken)
+                {
+                    var item = await db.Items.FindAsync(request.Id);
+                    item!.Name = request.Name;
+                    item.Notes = request.Notes;
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+            }
+
+            public static class RouteExtensions
+            {
+                public static RouteHandlerBuilder MapPut(this IEndpointRouteBuilder builder, Delegate handler, string pattern)
+                    => builder.MapPut(pattern, handler).WithName(handler.Method.Name);
+            }
+
+            public static class Items
+            {
+                public static void Map(IEndpointRouteBuilder group) => {|#0:group.MapPut(UpdateItem, "{id}")|};
+
+                public static async Task<IResult> UpdateItem(ISender sender, int id, UpdateItemCommand command)
+                {
+                    await sender.Send(command);
+                    return Results.NoContent();
+                }
+            }
+
+            namespace MediatR
+            {
+                public interface IRequest { }
+                public interface ISender { Task Send<TRequest>(TRequest request, CancellationToken cancellationToken = default) where TRequest : IRequest; }
+                public interface IRequestHandler<in TRequest> where TRequest : IRequest { Task Handle(TRequest request, CancellationToken cancellationToken); }
+            }
+            """,
+            Expect(0, "PUT {id}", "saves changes to 'Item' with EF Core", Unchecked));
+    }
+
+    [Fact]
     public async Task Flags_a_concurrency_token_taken_from_the_row_just_loaded()
     {
         await Run("""

@@ -260,11 +260,27 @@ internal sealed class StateUpdates
             return;
         }
 
-        if (MethodSummaries.IsProjectMethod(method))
+        if (method.Name is "Send" && method.ContainingNamespace?.ToString() == "MediatR"
+            && PathKey.Unwrap(call.Arguments.FirstOrDefault()?.Value)?.Type is INamedTypeSymbol request)
+        {
+            // A MediatR request runs its handler: the project's IRequestHandler<TRequest…>.Handle.
+            foreach (var handler in RequestHandlers(request, cancellationToken))
+            {
+                facts.Absorb(OfMethod(handler, cancellationToken), call);
+            }
+        }
+        else if (MethodSummaries.IsProjectMethod(method))
         {
             facts.Absorb(OfMethod(method, cancellationToken), call);
         }
     }
+
+    /// <summary>The Handle methods of the project's MediatR handlers of <paramref name="request"/>.</summary>
+    private IEnumerable<IMethodSymbol> RequestHandlers(INamedTypeSymbol request, CancellationToken cancellationToken)
+        => SourceMethodsByName.Of(_compilation).Named("Handle", cancellationToken).Where(handle =>
+            handle.Parameters.Length >= 1 && SymbolEqualityComparer.Default.Equals(handle.Parameters[0].Type, request)
+            && handle.ContainingType.AllInterfaces.Any(i => i.Name == "IRequestHandler" && i.ContainingNamespace?.ToString() == "MediatR"
+                && SymbolEqualityComparer.Default.Equals(i.TypeArguments.FirstOrDefault(), request)));
 
     /// <summary>An UPDATE changes stored rows, unless its WHERE names a version column (a conditional update).</summary>
     private static void ReadSql(SqliteCommandText text, IOperation site, UpdateFacts facts)

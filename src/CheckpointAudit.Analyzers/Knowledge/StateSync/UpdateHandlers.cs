@@ -58,14 +58,14 @@ internal sealed class UpdateHandlers
     /// <summary>The handlers a MapPut/MapPatch call registers (a method group: each body that runs for it).</summary>
     public IEnumerable<UpdateHandler> OfMap(IInvocationOperation map, Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
-        if (map.TargetMethod.Name is not ("MapPut" or "MapPatch") || !SymbolEqualityComparer.Default.Equals(map.TargetMethod.ContainingType, _routes)
-            || Unconverted(map.Arguments.FirstOrDefault(a => a.Parameter?.Name == "handler")?.Value) is not IDelegateCreationOperation handler)
+        if (Registration(map.TargetMethod, compilation, cancellationToken) is not var (verb, handlerParameter, patternParameter)
+            || Unconverted(map.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == handlerParameter.Ordinal)?.Value) is not IDelegateCreationOperation handler)
         {
             yield break;
         }
 
-        var pattern = map.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue is { HasValue: true, Value: string text } ? " " + text : "";
-        var name = (map.TargetMethod.Name == "MapPut" ? "PUT" : "PATCH") + pattern;
+        var pattern = map.Arguments.FirstOrDefault(a => patternParameter is not null && a.Parameter?.Ordinal == patternParameter.Ordinal)?.Value.ConstantValue is { HasValue: true, Value: string text } ? " " + text : "";
+        var name = verb + pattern;
         switch (handler.Target)
         {
             case IAnonymousFunctionOperation lambda:
@@ -80,6 +80,53 @@ internal sealed class UpdateHandlers
                 break;
         }
     }
+
+    /// <summary>
+    /// What a call of <paramref name="method"/> registers: ASP.NET Core's MapPut/MapPatch, or the project's own wrapper
+    /// (a method that hands its Delegate parameter to one of them, with its pattern parameter): the verb and the
+    /// handler and pattern parameters. Null for any other method.
+    /// </summary>
+    private (string Verb, IParameterSymbol Handler, IParameterSymbol? Pattern)? Registration(IMethodSymbol method, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        method = method.ReducedFrom ?? method;
+        if (method.Name is not ("MapPut" or "MapPatch"))
+        {
+            return null;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(method.ContainingType, _routes))
+        {
+            return method.Parameters.FirstOrDefault(p => p.Name == "handler") is { } handler
+                ? (method.Name == "MapPut" ? "PUT" : "PATCH", handler, method.Parameters.FirstOrDefault(p => p.Name == "pattern"))
+                : null;
+        }
+
+        return _wrappers.GetOrAdd(method.OriginalDefinition, m => Wrapper(m, compilation, cancellationToken));
+    }
+
+    private (string Verb, IParameterSymbol Handler, IParameterSymbol? Pattern)? Wrapper(IMethodSymbol wrapper, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var (implementation, body) in SourceBodies.Of(wrapper, compilation, cancellationToken))
+        {
+            foreach (var inner in body.Descendants().OfType<IInvocationOperation>())
+            {
+                var target = inner.TargetMethod.ReducedFrom ?? inner.TargetMethod;
+                if (target.Name is "MapPut" or "MapPatch" && SymbolEqualityComparer.Default.Equals(target.ContainingType, _routes)
+                    && Unconverted(inner.Arguments.FirstOrDefault(a => a.Parameter?.Name == "handler")?.Value) is IParameterReferenceOperation handler)
+                {
+                    var pattern = Unconverted(inner.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value) as IParameterReferenceOperation;
+                    return (target.Name == "MapPut" ? "PUT" : "PATCH",
+                        wrapper.Parameters[handler.Parameter.Ordinal],
+                        pattern is null ? null : wrapper.Parameters[pattern.Parameter.Ordinal]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, (string Verb, IParameterSymbol Handler, IParameterSymbol? Pattern)?> _wrappers
+        = new(SymbolEqualityComparer.Default);
 
     /// <summary>A lambda or method group handed to a Delegate parameter: its natural type, converted to Delegate.</summary>
     private static IOperation? Unconverted(IOperation? value)
