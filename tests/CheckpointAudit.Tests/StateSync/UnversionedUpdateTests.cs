@@ -26,8 +26,9 @@ public class UnversionedUpdateTests
                 protected virtual void OnModelCreating(ModelBuilder modelBuilder) { }
             }
 
-            public class DbSet<T> where T : class
+            public class DbSet<T> : System.Linq.EnumerableQuery<T> where T : class
             {
+                public DbSet() : base(System.Array.Empty<T>()) { }
                 public T? Find(params object[] keys) => null;
                 public ValueTask<T?> FindAsync(params object[] keys) => default;
                 public void Add(T entity) { }
@@ -36,6 +37,11 @@ public class UnversionedUpdateTests
             }
 
             public enum EntityState { Detached, Unchanged, Deleted, Modified, Added }
+
+            public static class EntityFrameworkQueryableExtensions
+            {
+                public static Task<T?> FirstOrDefaultAsync<T>(this System.Linq.IQueryable<T> source) => Task.FromResult(default(T));
+            }
 
             public class DbUpdateConcurrencyException : Exception { }
 
@@ -128,7 +134,8 @@ public class UnversionedUpdateTests
                     {
                         if (dto.Version == null) return Results.BadRequest();
                         var item = db.Items.Find(id)!;
-                        db.Entry(item).CurrentValues.SetValues(dto);
+                        var entry = db.Entry(item);
+                        entry.CurrentValues.SetValues(dto);
                         {|#1:db.SaveChanges()|};
                         return Results.Ok();
                     });
@@ -180,10 +187,39 @@ public class UnversionedUpdateTests
                 }
             }
 
+            public class ItemRepository(AppDb db)
+            {
+                public Item Get(int id) => db.Items.Find(id)!;
+
+                public void Update(Item item)
+                {
+                    db.Update(item);
+                    db.SaveChanges();
+                }
+            }
+
             [ApiController]
             [Route("items")]
-            public class ItemsController(ItemService items, NotesRepository notes) : ControllerBase
+            public class ItemsController(ItemService items, NotesRepository notes, ItemRepository repository) : ControllerBase
             {
+                // The client's whole item, stored by the repository.
+                [HttpPut]
+                public IActionResult Replace(Item item)
+                {
+                    {|#2:repository.Update(item)|};
+                    return NoContent();
+                }
+
+                // One field changed on the stored item: a command, quiet.
+                [HttpPut("{id}/done")]
+                public IActionResult Done(int id)
+                {
+                    var item = repository.Get(id);
+                    item.Done = true;
+                    repository.Update(item);
+                    return NoContent();
+                }
+
                 [HttpPut("{id}")]
                 public async Task<IActionResult> Put(int id, ItemDto dto)
                 {
@@ -200,7 +236,8 @@ public class UnversionedUpdateTests
             }
             """,
             Expect(0, "'ItemsController.Put' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
-            Expect(1, "'ItemsController.Patch' (PATCH)", "runs an UPDATE of 'notes'", Unchecked));
+            Expect(1, "'ItemsController.Patch' (PATCH)", "runs an UPDATE of 'notes'", Unchecked),
+            Expect(2, "'ItemsController.Replace' (PUT)", "saves changes to 'Item' with EF Core", Unchecked));
     }
 
     [Fact]
@@ -259,6 +296,8 @@ public class UnversionedUpdateTests
     public async Task Flags_a_concurrency_token_taken_from_the_row_just_loaded()
     {
         await Run("""
+            using System.Linq;
+            using Microsoft.EntityFrameworkCore;
             using Microsoft.AspNetCore.Builder;
             using Microsoft.AspNetCore.Http;
 
@@ -268,7 +307,7 @@ public class UnversionedUpdateTests
                 {
                     app.MapPut("/documents/{id}", async (int id, ItemDto dto, AppDb db) =>
                     {
-                        var document = await db.Documents.FindAsync(id);
+                        var document = await db.Documents.Where(d => d.Id == id).FirstOrDefaultAsync();
                         document!.Title = dto.Name;
                         document.Text = dto.Notes;
                         await {|#0:db.SaveChangesAsync()|};

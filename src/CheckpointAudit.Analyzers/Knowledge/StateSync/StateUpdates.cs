@@ -44,7 +44,12 @@ internal sealed class StateUpdates
 
     /// <summary>The facts of a handler: its own body (a lambda's or a method's) and what the methods it calls do.</summary>
     public UpdateFacts OfHandler(IOperation body, SyntaxNode declaration, CancellationToken cancellationToken)
-        => Read(body, declaration, cancellationToken);
+    {
+        // A handler's parameters are the request: an object of them written back whole is the client's copy.
+        var facts = Read(body, declaration, cancellationToken);
+        facts.Copies |= facts.WrittenBackParameters.Count > 0;
+        return facts;
+    }
 
     /// <summary>
     /// Another function that calls <paramref name="stateMethod"/> and tells connected clients (a broadcast in its body,
@@ -188,9 +193,9 @@ internal sealed class StateUpdates
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "OriginalValue" } }:
                     facts.Guarded = true; // EF Core told the version the client saw
                     break;
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "State", Instance: IInvocationOperation { TargetMethod.Name: "Entry" } entry } }
-                    when IsEf(entry.TargetMethod.ContainingType):
-                    Modified(entry.Arguments.FirstOrDefault()?.Value, body, facts);
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "State", Instance: { } entry } }
+                    when EntityOfEntry(entry, body) is { } entity:
+                    Modified(entity, body, facts);
                     break;
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } target }
                     when instance.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition) && !IsCreatedHere(instance, body):
@@ -221,12 +226,11 @@ internal sealed class StateUpdates
             case "Update" or "UpdateRange" or "Attach" or "AttachRange" when IsEf(method.ContainingType):
                 var updated = call.Arguments.FirstOrDefault()?.Value;
                 Modified(updated, OperationTree.Root(call), facts);
-                facts.Copies |= updated is not null && !LoadedHere(PathKey.Unwrap(updated) ?? updated, OperationTree.Root(call));
+                WrittenBack(updated, OperationTree.Root(call), facts);
                 return;
             case "SetValues" when method.ContainingType.Name == "PropertyValues":
-                facts.Copies = true;
-                Modified((call.Instance as IPropertyReferenceOperation)?.Instance is IInvocationOperation { TargetMethod.Name: "Entry" } entry
-                    ? entry.Arguments.FirstOrDefault()?.Value : null, OperationTree.Root(call), facts);
+                WrittenBack(call.Arguments.FirstOrDefault()?.Value, OperationTree.Root(call), facts);
+                Modified((call.Instance as IPropertyReferenceOperation)?.Instance is { } values ? EntityOfEntry(values, OperationTree.Root(call)) : null, OperationTree.Root(call), facts);
                 return;
             case "ExecuteUpdate" or "ExecuteUpdateAsync" when method.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore":
                 facts.Changed(call, rows: "updates rows with EF Core's ExecuteUpdate");
@@ -326,25 +330,68 @@ internal sealed class StateUpdates
         }
     }
 
+    /// <summary>
+    /// An object whose every value is stored (<c>Update(x)</c>, <c>SetValues(x)</c>): a copy the client sent, unless it
+    /// was loaded here; a parameter is what the caller passes, decided there (<see cref="UpdateFacts.WrittenBackParameters"/>).
+    /// </summary>
+    private static void WrittenBack(IOperation? value, IOperation root, UpdateFacts facts)
+    {
+        switch (PathKey.Unwrap(value))
+        {
+            case null:
+                return;
+            case IParameterReferenceOperation parameter:
+                facts.WrittenBackParameters.Add(parameter.Parameter.Ordinal);
+                return;
+            case var other when !LoadedHere(other, root):
+                facts.Copies = true;
+                return;
+        }
+    }
+
+    /// <summary>The entity of an EF Core entry: <c>Entry(entity)</c>, directly or through the local that holds it.</summary>
+    private IOperation? EntityOfEntry(IOperation entry, IOperation root)
+    {
+        entry = PathKey.Unwrap(entry) ?? entry;
+        if (entry is ILocalReferenceOperation local)
+        {
+            entry = PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)) ?? entry;
+        }
+
+        return entry is IInvocationOperation { TargetMethod.Name: "Entry" } call && IsEf(call.TargetMethod.ContainingType)
+            ? call.Arguments.FirstOrDefault(a => a.ArgumentKind == ArgumentKind.Explicit)?.Value
+            : null;
+    }
+
     /// <summary>The assigned value is (or is built from) a parameter: what the request or the caller sent.</summary>
     private static bool FromCaller(IOperation assignment)
         => assignment is ISimpleAssignmentOperation { Value: var value }
             && value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation);
 
-    /// <summary>A local whose value comes from a query (Find, First…, Single…), awaited or not.</summary>
-    private static bool LoadedHere(IOperation entity, IOperation root)
+    /// <summary>
+    /// A value looked up here (awaited or not, directly or through a local): a call given only keys and predicates
+    /// (<c>Find(id)</c>, <c>SingleOrDefaultAsync(i =&gt; i.Id == id)</c>, <c>repository.Get(id)</c>), not one handed an
+    /// object to map from (<c>mapper.Map&lt;Item&gt;(dto)</c>), which builds the client's copy.
+    /// </summary>
+    internal static bool LoadedHere(IOperation entity, IOperation root)
     {
         var value = entity is ILocalReferenceOperation local ? OperationTree.StoredValue(local.Local, root) : entity;
         value = PathKey.Unwrap(value);
-        while (value is IAwaitOperation await)
+        while (value is IAwaitOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
         {
-            value = PathKey.Unwrap(await.Operation);
+            value = PathKey.Unwrap(value is IAwaitOperation await ? await.Operation : ((IInvocationOperation)value).Instance);
         }
 
-        return value is IInvocationOperation { TargetMethod.Name: var name }
-            && (name.StartsWith("Find", StringComparison.Ordinal) || name.StartsWith("First", StringComparison.Ordinal)
-                || name.StartsWith("Single", StringComparison.Ordinal) || name.StartsWith("Last", StringComparison.Ordinal));
+        // The receiver of an extension method (a set, a query) is not something given to the lookup.
+        return value is IInvocationOperation call && call.Arguments.All(a => a.ArgumentKind != ArgumentKind.Explicit || IsKeyOrPredicate(a.Value)
+            || call.TargetMethod.IsExtensionMethod && a.Parameter?.Ordinal == 0);
     }
+
+    /// <summary>A key (number, text, Guid, other value type) or a predicate lambda: what a lookup is given.</summary>
+    private static bool IsKeyOrPredicate(IOperation argument)
+        => PathKey.Unwrap(argument) is IDelegateCreationOperation or IAnonymousFunctionOperation
+            || argument.Type is { IsValueType: true } or { SpecialType: SpecialType.System_String }
+            || argument.Type is IArrayTypeSymbol { ElementType: var element } && (element.IsValueType || element.SpecialType is SpecialType.System_String or SpecialType.System_Object);
 
     /// <summary>An entity built in this body (<c>new Item { … }</c>, its initializer's members) or the entity itself: filling it is not changing a stored row.</summary>
     private static bool IsCreatedHere(IOperation instance, IOperation root)
@@ -459,6 +506,9 @@ internal sealed class UpdateFacts
     /// </summary>
     public bool Copies { get; set; }
 
+    /// <summary>The ordinals of this method's parameters that are stored whole (Update, SetValues): the caller's argument decides.</summary>
+    public HashSet<int> WrittenBackParameters { get; } = [];
+
     /// <summary>Something sends to connected clients (SignalR, a WebSocket, a MediatR notification).</summary>
     public bool Broadcasts { get; set; }
 
@@ -502,6 +552,20 @@ internal sealed class UpdateFacts
         return combined;
     }
 
+    /// <summary>What <see cref="StateUpdates"/> decides for an object stored whole, seen from the caller's side.</summary>
+    private void WrittenBack(IOperation argument, IOperation root)
+    {
+        switch (PathKey.Unwrap(argument))
+        {
+            case IParameterReferenceOperation parameter:
+                WrittenBackParameters.Add(parameter.Parameter.Ordinal);
+                break;
+            case { } value when !StateUpdates.LoadedHere(value, root):
+                Copies = true;
+                break;
+        }
+    }
+
     private void Add(IMethodSymbol method)
     {
         if (!StateMethods.Contains(method, SymbolEqualityComparer.Default))
@@ -522,6 +586,18 @@ internal sealed class UpdateFacts
         Guarded |= other.Guarded;
         Copies |= other.Copies;
         Broadcasts |= other.Broadcasts;
+        foreach (var ordinal in other.WrittenBackParameters)
+        {
+            if (call is null)
+            {
+                WrittenBackParameters.Add(ordinal);
+            }
+            else if (call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value is { } argument)
+            {
+                WrittenBack(argument, OperationTree.Root(call));
+            }
+        }
+
         if (call is not null && other.ChangesHere)
         {
             Add(call.TargetMethod.OriginalDefinition);
