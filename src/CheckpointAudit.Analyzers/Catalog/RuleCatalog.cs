@@ -446,6 +446,16 @@ public static class RuleCatalog
         fixTitle: null,
         practice: IntegrityPractice.ConcurrencyControl);
 
+    /// <summary>{0}: the read ("ProtectedLocalStorage.GetAsync"); {1}: the type restored; {2}: what is missing; {3}: what follows.</summary>
+    public static readonly RuleDefinition ClientStateUnvalidated = new(
+        id: "CKPT702",
+        category: AuditCategory.StateSync,
+        auditSeverity: AuditSeverity.Medium,
+        title: "Client-stored state restored without validation",
+        messageFormat: "{0} restores '{1}' from client-side storage and {2}: {3}",
+        remediation: "Treat what the browser kept as untrusted and possibly old: test Success, catch CryptographicException and JsonException around the read, delete the bad entry and fall back to defaults.",
+        fixTitle: null);
+
     /// <summary>{0}: the handler; {1}: the state method it reaches ("PipelineDatabase.SetStageStatus"); {2}: the member that calls the same method and broadcasts.</summary>
     public static readonly RuleDefinition StateChangeNotBroadcast = new(
         id: "CKPT703",
@@ -554,6 +564,7 @@ public static class RuleCatalog
         SqliteObjectLeftOpen,
         ForeignKeysNotEnforced,
         UnversionedUpdate,
+        ClientStateUnvalidated,
         StateChangeNotBroadcast,
         NeverRestored,
         DerivedDataLost,

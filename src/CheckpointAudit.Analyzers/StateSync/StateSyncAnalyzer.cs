@@ -11,6 +11,7 @@ public sealed class StateSyncAnalyzer : CategoryAnalyzer
     public StateSyncAnalyzer()
         : base(
             new UnversionedUpdateCheck(),
+            new ClientStateUnvalidatedCheck(),
             new StateChangeNotBroadcastCheck())
     {
     }

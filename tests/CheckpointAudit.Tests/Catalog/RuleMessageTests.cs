@@ -325,6 +325,15 @@ public class RuleMessageTests
                 });
             }
             """, "PUT /notes/{id} runs an UPDATE of 'notes' with no concurrency check (no If-Match header read, no version compared): when two clients edit the same state, the later request silently overwrites the earlier one's changes (last writer wins)", Web: true),
+        ["CKPT702"] = new(typeof(ClientStateUnvalidatedCheck), """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+            public class Cart { public string[] Items { get; set; } = []; }
+            public class CartState(ProtectedLocalStorage local)
+            {
+                public async Task<Cart?> RestoreAsync() { var stored = await {|#0:local.GetAsync<Cart>("cart")|}; return stored.Success ? stored.Value : null; }
+            }
+            """, "ProtectedLocalStorage.GetAsync restores 'Cart' from client-side storage and catches neither CryptographicException nor JsonException: an entry protected under an earlier key ring (a redeploy, rotated keys) or written by an older build in another shape throws on every load, so the page fails until the user clears the site's data", Web: true),
         ["CKPT703"] = new(typeof(StateChangeNotBroadcastCheck), """
             using System.IO;
             using System.Threading.Tasks;

@@ -32,7 +32,7 @@ internal static class TestReferences
         .GetFiles(Path.GetDirectoryName(typeof(Microsoft.AspNetCore.Builder.WebApplication).Assembly.Location)!, "Microsoft.*.dll")
         .Where(f => Path.GetFileName(f).StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)
             || Path.GetFileName(f).StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
-            || Path.GetFileName(f) == "Microsoft.Net.Http.Headers.dll")
+            || Path.GetFileName(f) is "Microsoft.Net.Http.Headers.dll" or "Microsoft.JSInterop.dll")
         .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f))
         .ToImmutableArray();
 

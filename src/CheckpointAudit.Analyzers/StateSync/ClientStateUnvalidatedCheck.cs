@@ -1,0 +1,150 @@
+using System.Collections.Immutable;
+using System.Linq;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Checks;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.StateSync;
+
+/// <summary>
+/// CKPT702 (live): state a web app kept in the browser, read back as if it could only be what this build wrote.
+/// <list type="bullet">
+/// <item>Blazor's <c>ProtectedLocalStorage</c>/<c>ProtectedSessionStorage.GetAsync&lt;T&gt;</c> with no catch of
+/// <c>CryptographicException</c> (another key ring: a redeploy, rotated keys) and <c>JsonException</c> (an older shape)
+/// around it or around every call of its method; and its result's <c>Value</c> read in a method that never tests
+/// <c>Success</c>.</item>
+/// <item>Blazored's <c>GetItemAsync&lt;T&gt;</c>/<c>GetItem&lt;T&gt;</c> (local and session storage) with no catch of
+/// <c>JsonException</c>.</item>
+/// <item><c>localStorage.getItem</c>/<c>sessionStorage.getItem</c> through <c>IJSRuntime</c> whose text is parsed
+/// (System.Text.Json, Newtonsoft.Json) with no catch of the parser's exception.</item>
+/// </list>
+/// Reported at the read (the parse, for the JS form; the <c>Value</c>, for the unchecked result).
+/// </summary>
+public sealed class ClientStateUnvalidatedCheck : RuleCheck
+{
+    private const string Corrupt = "an entry protected under an earlier key ring (a redeploy, rotated keys) or written by an older build in another shape throws on every load, so the page fails until the user clears the site's data";
+    private const string Stale = "an entry written by an older build in another shape throws on every load, so the page fails until the user clears the site's data";
+
+    public ClientStateUnvalidatedCheck()
+        : base(RuleCatalog.ClientStateUnvalidated)
+    {
+    }
+
+    private protected override void OnCompilationStart(CheckStart start)
+    {
+        var compilation = start.Compilation;
+        var protectedStorage = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage.ProtectedBrowserStorage");
+        var protectedResult = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage.ProtectedBrowserStorageResult`1");
+        var jsRuntime = KnownTypes.Get(compilation, "Microsoft.JSInterop.IJSRuntime");
+        var json = KnownTypes.Get(compilation, "System.Text.Json.JsonException");
+        var crypto = KnownTypes.Get(compilation, "System.Security.Cryptography.CryptographicException");
+        if (json is null || protectedStorage is null && jsRuntime is null && !References(compilation, "Blazored."))
+        {
+            return;
+        }
+
+        var newtonsoft = ImmutableArray.CreateRange(new[] { "Newtonsoft.Json.JsonException", "Newtonsoft.Json.JsonReaderException", "Newtonsoft.Json.JsonSerializationException" }
+            .Select(n => KnownTypes.Get(compilation, n)).OfType<INamedTypeSymbol>());
+        start.RegisterOperationAction(
+            context =>
+            {
+                var call = (IInvocationOperation)context.Operation;
+                var method = call.TargetMethod;
+                if (method.Name == "GetAsync" && protectedStorage is not null && TypeRelations.InheritsFrom(method.ContainingType, protectedStorage))
+                {
+                    var thrown = crypto is null ? ImmutableArray.Create(json) : ImmutableArray.Create(json, crypto);
+                    if (!Caught(context, call, thrown))
+                    {
+                        Report(context, call, (call.Instance?.Type ?? method.ContainingType).Name + ".GetAsync", "catches neither CryptographicException nor JsonException", Corrupt);
+                    }
+                }
+                else if (method.Name is "GetItemAsync" or "GetItem" && method.IsGenericMethod
+                    && method.ContainingNamespace?.ToString() is "Blazored.LocalStorage" or "Blazored.SessionStorage")
+                {
+                    if (!Caught(context, call, ImmutableArray.Create(json)))
+                    {
+                        Report(context, call, (call.Instance?.Type ?? method.ContainingType).Name + "." + method.Name, "does not catch JsonException", Stale);
+                    }
+                }
+                else if (ParsesBrowserStorage(call, jsRuntime) is { } read)
+                {
+                    var thrown = method.ContainingNamespace?.ToString() == "Newtonsoft.Json" ? newtonsoft : ImmutableArray.Create(json);
+                    if (!thrown.IsEmpty && !Caught(context, call, thrown))
+                    {
+                        Report(context, call, read, "parses it without catching " + (thrown.Length > 1 ? "Newtonsoft.Json's exceptions" : "JsonException"), Stale);
+                    }
+                }
+            },
+            OperationKind.Invocation);
+
+        if (protectedResult is not null)
+        {
+            start.RegisterOperationAction(context => AnalyzeValue(context, protectedResult), OperationKind.PropertyReference);
+        }
+    }
+
+    /// <summary>The result's Value, read from a local whose Success nothing in the function tests.</summary>
+    private void AnalyzeValue(OperationAnalysisContext context, INamedTypeSymbol protectedResult)
+    {
+        var value = (IPropertyReferenceOperation)context.Operation;
+        if (value.Property.Name != "Value" || !SymbolEqualityComparer.Default.Equals(value.Property.ContainingType.OriginalDefinition, protectedResult)
+            || PathKey.Unwrap(value.Instance) is not ILocalReferenceOperation local)
+        {
+            return;
+        }
+
+        var root = OperationTree.Root(value);
+        var tested = root.Descendants().OfType<IPropertyReferenceOperation>().Any(p => p.Property.Name == "Success"
+            && PathKey.Unwrap(p.Instance) is ILocalReferenceOperation other && SymbolEqualityComparer.Default.Equals(other.Local, local.Local));
+        if (!tested)
+        {
+            var type = value.Property.ContainingType.TypeArguments.FirstOrDefault()?.Name ?? "state";
+            context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), "ProtectedBrowserStorage.GetAsync", type,
+                "reads Value without testing Success", "an entry that is missing or could not be read gives default, and the page runs on it as if it were the stored state"));
+        }
+    }
+
+    private void Report(OperationAnalysisContext context, IInvocationOperation call, string read, string missing, string consequence)
+    {
+        var type = call.TargetMethod.TypeArguments.FirstOrDefault()?.Name ?? "state";
+        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, call.Syntax.GetLocation(), read, type, missing, consequence));
+    }
+
+    private static bool Caught(OperationAnalysisContext context, IOperation call, ImmutableArray<INamedTypeSymbol> thrown)
+        => CatchCoverage.IsCaught(call, context.ContainingSymbol, thrown, context.Compilation, context.CancellationToken);
+
+    /// <summary>
+    /// A parse (JsonSerializer.Deserialize, JsonConvert.DeserializeObject) of text read with IJSRuntime from
+    /// localStorage.getItem or sessionStorage.getItem, directly or through a local: "localStorage.getItem", else null.
+    /// </summary>
+    private static string? ParsesBrowserStorage(IInvocationOperation call, INamedTypeSymbol? jsRuntime)
+    {
+        if (jsRuntime is null || call.TargetMethod.Name is not ("Deserialize" or "DeserializeObject") || call.Arguments.Length == 0)
+        {
+            return null;
+        }
+
+        var text = PathKey.Unwrap(call.Arguments[0].Value);
+        if (text is ILocalReferenceOperation local)
+        {
+            text = PathKey.Unwrap(OperationTree.StoredValue(local.Local, OperationTree.Root(call)));
+        }
+
+        while (text is IAwaitOperation await)
+        {
+            text = PathKey.Unwrap(await.Operation);
+        }
+
+        return text is IInvocationOperation { TargetMethod.Name: "InvokeAsync" } invoke
+            && invoke.Arguments.FirstOrDefault(a => a.Parameter?.Name == "identifier")?.Value.ConstantValue is { HasValue: true, Value: "localStorage.getItem" or "sessionStorage.getItem" } identifier
+            && (TypeRelations.InheritsFrom(invoke.TargetMethod.ContainingType, jsRuntime) || invoke.TargetMethod.ContainingType.Name == "JSRuntimeExtensions")
+                ? (string)identifier.Value!
+                : null;
+    }
+
+    private static bool References(Compilation compilation, string assemblyPrefix)
+        => compilation.ReferencedAssemblyNames.Any(a => a.Name.StartsWith(assemblyPrefix, System.StringComparison.Ordinal));
+}

@@ -1,0 +1,108 @@
+using CheckpointAudit.StateSync;
+using CheckpointAudit.Tests.Infrastructure;
+using Xunit;
+
+namespace CheckpointAudit.Tests.StateSync;
+
+public class ClientStateUnvalidatedTests
+{
+    [Fact]
+    public async Task Flags_browser_state_read_as_if_only_this_build_could_have_written_it()
+    {
+        await Run("""
+            using System.Text.Json;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+            using Microsoft.JSInterop;
+
+            public class Cart { public string[] Items { get; set; } = []; }
+
+            public class CartState(ProtectedLocalStorage local, ProtectedSessionStorage session, IJSRuntime js)
+            {
+                public Cart Current { get; private set; } = new();
+
+                public async Task RestoreAsync()
+                {
+                    var stored = await {|CKPT702:local.GetAsync<Cart>("cart")|};
+                    Current = {|CKPT702:stored.Value|} ?? new Cart();
+                }
+
+                public async Task<Cart?> FromSessionAsync()
+                {
+                    var stored = await {|CKPT702:session.GetAsync<Cart>("cart")|};
+                    return stored.Success ? stored.Value : null;
+                }
+
+                public async Task<Cart?> FromScriptAsync()
+                {
+                    var text = await js.InvokeAsync<string>("localStorage.getItem", "cart");
+                    return {|CKPT702:JsonSerializer.Deserialize<Cart>(text)|};
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_read_is_guarded_and_its_result_tested()
+    {
+        await Run("""
+            using System;
+            using System.Security.Cryptography;
+            using System.Text.Json;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+            using Microsoft.JSInterop;
+
+            public class Cart { public string[] Items { get; set; } = []; }
+
+            public class CartState(ProtectedLocalStorage local, IJSRuntime js)
+            {
+                public Cart Current { get; private set; } = new();
+
+                public async Task RestoreAsync()
+                {
+                    try
+                    {
+                        var stored = await local.GetAsync<Cart>("cart");
+                        Current = stored.Success && stored.Value is { } cart ? cart : new Cart();
+                    }
+                    catch (Exception e) when (e is CryptographicException or JsonException)
+                    {
+                        await local.DeleteAsync("cart");
+                        Current = new Cart();
+                    }
+                }
+
+                // Every caller catches: the guard is theirs.
+                private async Task<Cart?> ReadAsync()
+                {
+                    var stored = await local.GetAsync<Cart>("cart");
+                    return stored.Success ? stored.Value : null;
+                }
+
+                public async Task<Cart> LoadAsync()
+                {
+                    try { return await ReadAsync() ?? new Cart(); }
+                    catch (Exception) { return new Cart(); }
+                }
+
+                public async Task<Cart?> FromScriptAsync()
+                {
+                    var text = await js.InvokeAsync<string>("localStorage.getItem", "cart");
+                    try { return JsonSerializer.Deserialize<Cart>(text); }
+                    catch (JsonException) { return null; }
+                }
+
+                // Not browser storage.
+                public Cart? Parse(string text) => JsonSerializer.Deserialize<Cart>(text);
+            }
+            """);
+    }
+
+    private static async Task Run(string source)
+    {
+        var test = Verify.AnalyzerTest<ClientStateUnvalidatedCheck>(source);
+        TestReferences.UseAspNetCore(test.TestState);
+        await test.RunAsync();
+    }
+}
