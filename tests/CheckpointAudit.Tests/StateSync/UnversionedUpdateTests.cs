@@ -189,7 +189,7 @@ public class UnversionedUpdateTests
 
             public class ItemRepository(AppDb db)
             {
-                public Item Get(int id) => db.Items.Find(id)!;
+                public Item Get(object id) => db.Items.Find(id)!;   // a key boxed to object is still a key
 
                 public void Update(Item item)
                 {

@@ -165,7 +165,7 @@ internal sealed class StateUpdates
     private UpdateFacts Read(IOperation body, SyntaxNode declaration, CancellationToken cancellationToken)
     {
         var facts = new UpdateFacts { Guarded = NamesAPrecondition(declaration) };
-        var copied = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default);
+        var copied = new Dictionary<ISymbol, HashSet<IPropertySymbol>>(SymbolEqualityComparer.Default);
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -198,19 +198,25 @@ internal sealed class StateUpdates
                     Modified(entity, body, facts);
                     break;
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } target }
-                    when instance.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition) && !IsCreatedHere(instance, body):
-                    Modified(instance, body, facts);
-                    if (FromCaller(operation))
+                    when !IsCreatedHere(instance, body):
+                    if (instance.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition))
                     {
-                        copied.Add(target.Property.OriginalDefinition);
+                        Modified(instance, body, facts);
+                    }
+
+                    if (FromCaller(operation) && StoredObject(instance, body) is { } holder)
+                    {
+                        (copied.TryGetValue(holder, out var fields) ? fields : copied[holder] = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default))
+                            .Add(target.Property.OriginalDefinition);
                     }
 
                     break;
             }
         }
 
-        // Two or more stored fields set from what the caller passed: an edited copy written back, not a single command.
-        facts.Copies |= copied.Count >= 2;
+        // Two or more fields of one stored object set from what the caller passed: an edited copy written back, not a
+        // single command. Entities of another project are not known here, so any object looked up or handed in counts.
+        facts.Copies |= copied.Values.Any(fields => fields.Count >= 2);
         return facts;
     }
 
@@ -317,7 +323,7 @@ internal sealed class StateUpdates
             return;
         }
 
-        facts.Entity ??= type.Name;
+        facts.ChangedEntity(type.Name);
         if (TokenOf(type) is not { } token)
         {
             facts.Untokened = true;
@@ -363,6 +369,15 @@ internal sealed class StateUpdates
             : null;
     }
 
+    /// <summary>The object a member is set on, when it is one looked up here (a local) or handed in (a parameter).</summary>
+    private static ISymbol? StoredObject(IOperation instance, IOperation root)
+        => PathKey.Unwrap(instance) switch
+        {
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            ILocalReferenceOperation local when LoadedHere(local, root) => local.Local,
+            _ => null,
+        };
+
     /// <summary>The assigned value is (or is built from) a parameter: what the request or the caller sent.</summary>
     private static bool FromCaller(IOperation assignment)
         => assignment is ISimpleAssignmentOperation { Value: var value }
@@ -389,9 +404,13 @@ internal sealed class StateUpdates
 
     /// <summary>A key (number, text, Guid, other value type) or a predicate lambda: what a lookup is given.</summary>
     private static bool IsKeyOrPredicate(IOperation argument)
-        => PathKey.Unwrap(argument) is IDelegateCreationOperation or IAnonymousFunctionOperation
-            || argument.Type is { IsValueType: true } or { SpecialType: SpecialType.System_String }
-            || argument.Type is IArrayTypeSymbol { ElementType: var element } && (element.IsValueType || element.SpecialType is SpecialType.System_String or SpecialType.System_Object);
+    {
+        // The value before a conversion: a key boxed to object (Find(object key)) is still a key.
+        var value = PathKey.Unwrap(argument) ?? argument;
+        return value is IDelegateCreationOperation or IAnonymousFunctionOperation
+            || value.Type is { IsValueType: true } or { SpecialType: SpecialType.System_String }
+            || value.Type is IArrayTypeSymbol { ElementType: var element } && (element.IsValueType || element.SpecialType is SpecialType.System_String or SpecialType.System_Object);
+    }
 
     /// <summary>An entity built in this body (<c>new Item { … }</c>, its initializer's members) or the entity itself: filling it is not changing a stored row.</summary>
     private static bool IsCreatedHere(IOperation instance, IOperation root)
@@ -512,7 +531,7 @@ internal sealed class UpdateFacts
     /// <summary>Something sends to connected clients (SignalR, a WebSocket, a MediatR notification).</summary>
     public bool Broadcasts { get; set; }
 
-    /// <summary>This body itself changes stored state (not only the methods it calls).</summary>
+    /// <summary>This body itself changes stored rows, files or entities (not only the methods it calls, not a bare SaveChanges).</summary>
     public bool ChangesHere { get; private set; }
 
     /// <summary>The called project methods whose own bodies change stored state, in the order they are reached.</summary>
@@ -529,10 +548,14 @@ internal sealed class UpdateFacts
     /// <summary>Where the change is reported: the row or file write, else the save of the changed entity.</summary>
     public IOperation? Location => Rows is not null || File is not null ? Site ?? Save : Save ?? Site;
 
-    public void Saved(IOperation save)
+    /// <summary>A SaveChanges: it stores what other code changed, so it does not make this body a state method.</summary>
+    public void Saved(IOperation save) => Save ??= save;
+
+    /// <summary>This body changes a stored entity (Update, Attach, SetValues, a member set, State = Modified).</summary>
+    public void ChangedEntity(string entity)
     {
         ChangesHere = true;
-        Save ??= save;
+        Entity ??= entity;
     }
 
     public void Changed(IOperation site, string? rows = null, string? file = null)
