@@ -80,8 +80,24 @@ internal sealed class EnvironmentFacts
     /// <summary>Those of <see cref="StageInputs"/> that throw on a failed condition before using what they loaded.</summary>
     public List<Evidence> CrossStageChecks { get; } = [];
 
+    /// <summary>PUT/PATCH handlers that write back an edited copy of stored state, each saying whether it checks the client's version.</summary>
+    public List<Evidence> UpdateEndpoints { get; } = [];
+
+    /// <summary>Of <see cref="UpdateEndpoints"/>, those that make the change conditional on the version the client saw.</summary>
+    public List<Evidence> VersionedUpdates { get; } = [];
+
+    /// <summary>Pushes to connected clients: SignalR sends, WebSocket sends, MediatR notifications.</summary>
+    public List<Evidence> Broadcasts { get; } = [];
+
+    /// <summary>State kept in the browser: protected browser storage, Blazored storage, localStorage through JS interop.</summary>
+    public List<Evidence> ClientStorage { get; } = [];
+
     public void Add(EnvironmentFacts other)
     {
+        UpdateEndpoints.AddRange(other.UpdateEndpoints);
+        VersionedUpdates.AddRange(other.VersionedUpdates);
+        Broadcasts.AddRange(other.Broadcasts);
+        ClientStorage.AddRange(other.ClientStorage);
         Writes.AddRange(other.Writes);
         Loads.AddRange(other.Loads);
         Models.AddRange(other.Models);

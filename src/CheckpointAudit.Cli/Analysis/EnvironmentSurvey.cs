@@ -47,6 +47,11 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             start.RegisterSymbolAction(symbol => scope.Add(() => _sourceTypes.Add((INamedTypeSymbol)symbol.Symbol)), SymbolKind.NamedType);
             start.RegisterOperationAction(op => scope.Invocation((IInvocationOperation)op.Operation, SpotOf(op.Operation.Syntax)), OperationKind.Invocation);
             start.RegisterOperationAction(op => scope.Creation((IObjectCreationOperation)op.Operation, SpotOf(op.Operation.Syntax)), OperationKind.ObjectCreation);
+            var handlers = UpdateHandlers.Of(start.Compilation);
+            if (handlers.HasActions)
+            {
+                start.RegisterOperationAction(op => scope.Add(() => { if (handlers.OfAction(op) is { } handler) { scope.UpdateEndpoint(handler, SpotOf(op.Operation.Syntax)); } }), OperationKind.MethodBody);
+            }
             start.RegisterSyntaxNodeAction(
                 node =>
                 {
@@ -169,7 +174,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
         }
 
         // Callbacks ran concurrently: put the facts in source order so the report is the same on every run.
-        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.Backups, _facts.SchemaMigrations, _facts.EfCore, _facts.IntegrityChecks, _facts.Cleanup, _facts.Reconciliation, _facts.Retention, _facts.StageInputs, _facts.CrossStageChecks })
+        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.Backups, _facts.SchemaMigrations, _facts.EfCore, _facts.IntegrityChecks, _facts.Cleanup, _facts.Reconciliation, _facts.Retention, _facts.StageInputs, _facts.CrossStageChecks, _facts.UpdateEndpoints, _facts.VersionedUpdates, _facts.Broadcasts, _facts.ClientStorage })
         {
             SortBySpot(list);
         }
@@ -286,9 +291,54 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
         public void Text(string value, Spot spot) => Add(() => TextCore(value, spot));
 
+        /// <summary>"Type.Member" holding the operation, seen through lambdas and local functions.</summary>
+        private static string MemberOf(IOperation operation)
+        {
+            var symbol = operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart);
+            while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+            {
+                symbol = symbol.ContainingSymbol;
+            }
+
+            return symbol is null ? "?" : $"{symbol.ContainingType?.Name}.{symbol.Name}";
+        }
+
+        /// <summary>A PUT/PATCH handler: recorded when it writes back an edited copy of stored state, with whether it checks the version.</summary>
+        public void UpdateEndpoint(UpdateHandler handler, Spot spot)
+        {
+            var updates = StateUpdates.Of(compilation).OfHandler(handler.Body, handler.Declaration, CancellationToken.None);
+            if (updates.ChangesState && updates.Copies)
+            {
+                var evidence = new Evidence(handler.Name, spot);
+                facts.UpdateEndpoints.Add(evidence);
+                if (updates.Guarded)
+                {
+                    facts.VersionedUpdates.Add(evidence);
+                }
+            }
+        }
+
         private void InvocationCore(IInvocationOperation invocation, Spot spot)
         {
             var method = invocation.TargetMethod;
+            if (StateUpdates.IsBroadcast(invocation))
+            {
+                facts.Broadcasts.Add(new Evidence($"{method.Name} in {MemberOf(invocation)}", spot));
+            }
+
+            if (method.Name is "GetAsync" or "SetAsync" && method.ContainingType?.Name == "ProtectedBrowserStorage"
+                || method.Name is "GetItemAsync" or "SetItemAsync" or "GetItem" or "SetItem" && method.ContainingNamespace?.ToDisplayString() is "Blazored.LocalStorage" or "Blazored.SessionStorage"
+                || method.Name == "InvokeAsync" && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "identifier")?.Value.ConstantValue.Value is string identifier
+                    && (identifier.StartsWith("localStorage.", StringComparison.Ordinal) || identifier.StartsWith("sessionStorage.", StringComparison.Ordinal)))
+            {
+                facts.ClientStorage.Add(new Evidence($"{(invocation.Instance?.Type ?? method.ContainingType)?.Name}.{method.Name}", spot));
+            }
+
+            foreach (var handler in UpdateHandlers.Of(compilation).OfMap(invocation, compilation, CancellationToken.None))
+            {
+                UpdateEndpoint(handler, spot);
+            }
+
             if (method.Name == "UseSqlite" && method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true)
             {
                 facts.SqliteProviders.Add("EF Core");

@@ -29,6 +29,7 @@ internal static class EnvironmentAssessment
             Reconciliation(facts),
             Retention(facts),
             CrossStageChecks(facts),
+            StateSync(facts),
             AnalysisBasis(projects),
         }.OfType<EnvironmentItem>().ToList();
 
@@ -107,6 +108,40 @@ internal static class EnvironmentAssessment
         return new EnvironmentItem("Cross-stage checks", NeedsConfirmation,
             $"{unverified.Count} method{S(unverified.Count)} load{(unverified.Count == 1 ? "s" : string.Empty)} what earlier stages saved with no check that throws before use.", details,
             "Whether each stage verifies the data it needs from the previous one — that it exists, that page counts agree, that element IDs resolve and coordinates are in the same space — and fails clearly instead of building on partial input: reading those methods, or running a stage on a deliberately truncated input, settles it.");
+    }
+
+    /// <summary>
+    /// Frontend / state sync: which endpoints write back edited state and whether they check the client's version,
+    /// whether open clients are told about changes, and what clients keep. Omitted when there is none of the three.
+    /// </summary>
+    private static EnvironmentItem? StateSync(EnvironmentFacts facts)
+    {
+        if (facts.UpdateEndpoints.Count == 0 && facts.Broadcasts.Count == 0 && facts.ClientStorage.Count == 0)
+        {
+            return null;
+        }
+
+        var versioned = facts.VersionedUpdates.Select(e => e.Spot).ToHashSet();
+        var details = new List<string>();
+        details.AddRange(facts.UpdateEndpoints.Take(MaxShown).Select(e => $"{e.What} writes back an edited copy, {(versioned.Contains(e.Spot) ? "conditional on the client's version" : "last writer wins")} (`{e.Spot}`)"));
+        More(details, facts.UpdateEndpoints.Count, "update endpoints");
+        if (facts.Broadcasts.Count > 0)
+        {
+            details.Add($"Pushes to connected clients: {string.Join(", ", facts.Broadcasts.Take(3).Select(e => $"{e.What} (`{e.Spot}`)"))}{(facts.Broadcasts.Count > 3 ? $" and {facts.Broadcasts.Count - 3} more" : string.Empty)}.");
+        }
+
+        if (facts.ClientStorage.Count > 0)
+        {
+            details.Add($"Kept in the browser: {string.Join(", ", facts.ClientStorage.Take(3).Select(e => $"{e.What} (`{e.Spot}`)"))}{(facts.ClientStorage.Count > 3 ? $" and {facts.ClientStorage.Count - 3} more" : string.Empty)}.");
+        }
+
+        var unversioned = facts.UpdateEndpoints.Count - facts.VersionedUpdates.Count;
+        var summary = $"{facts.UpdateEndpoints.Count} update endpoint{S(facts.UpdateEndpoints.Count)} write{(facts.UpdateEndpoints.Count == 1 ? "s" : string.Empty)} back edited state"
+            + (facts.UpdateEndpoints.Count == 0 ? string.Empty : unversioned == 0 ? ", each conditional on the client's version" : $", {unversioned} with no version check")
+            + $"; {(facts.Broadcasts.Count == 0 ? "nothing pushes changes to open clients" : $"{facts.Broadcasts.Count} place{S(facts.Broadcasts.Count)} push{(facts.Broadcasts.Count == 1 ? "es" : string.Empty)} changes to open clients")}"
+            + $"; {(facts.ClientStorage.Count == 0 ? "no state kept in the browser was found" : $"{facts.ClientStorage.Count} read{S(facts.ClientStorage.Count)} and write{S(facts.ClientStorage.Count)} of state kept in the browser")}.";
+        return new EnvironmentItem("Frontend / state sync", facts.UpdateEndpoints.Count > 0 && unversioned == 0 ? Found : NeedsConfirmation, summary, details,
+            "Whether two clients (people, tabs, scripts) edit the same records at once, and whether open pages must show other clients' changes without a reload: how the UI is used, or two browsers editing one record, settles it.");
     }
 
     private static EnvironmentItem FileLayout(EnvironmentFacts facts)

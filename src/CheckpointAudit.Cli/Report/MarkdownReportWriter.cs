@@ -67,7 +67,7 @@ internal static class MarkdownReportWriter
 
         foreach (var category in report.Findings.GroupBy(f => f.Category))
         {
-            Line($"### {category.Key} ({category.Sum(f => f.Count)})");
+            Line($"### {CategoryName(category.Key)} ({category.Sum(f => f.Count)})");
             Line();
             foreach (var rule in category.GroupBy(f => f.RuleId))
             {
@@ -231,7 +231,7 @@ internal static class MarkdownReportWriter
     private static void RuleText(StringBuilder md, ReportFinding first, Catalog.RuleDefinition rule, RuleGuide guide, string worst)
     {
         void Line(string text = "") => md.Append(text).Append('\n');
-        Line($"- **Risk category:** {first.Category}");
+        Line($"- **Risk category:** {CategoryName(first.Category)}");
         Line($"- **The problem:** {guide.Problem}");
         Line($"- **Data impact:** {ReportBuilder.Likelihood(rule, Enum.Parse<Catalog.AuditSeverity>(worst, ignoreCase: true))} {guide.Impact}");
         Line($"- **How to verify:** {string.Join(" ", first.Verify.Select((s, i) => first.Verify.Count > 1 ? $"({i + 1}) {s}" : s))}");

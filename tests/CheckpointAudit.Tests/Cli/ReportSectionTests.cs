@@ -272,6 +272,50 @@ public class ReportSectionTests
     }
 
     [Fact]
+    public async Task Environment_lists_update_endpoints_pushes_to_clients_and_state_kept_in_the_browser()
+    {
+        using var folder = new SourceFolder(("NotesApi.cs", """
+            using System.IO;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.AspNetCore.SignalR;
+
+            public class Note { public int Id { get; set; } public string Title { get; set; } = ""; public string Body { get; set; } = ""; public int Version { get; set; } }
+            public class NotesHub : Hub { }
+
+            public static class NotesApi
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPut("/notes/{id}", (int id, Note note) => { File.WriteAllText("notes/" + id + ".json", note.Title + note.Body); return Results.Ok(); });
+                    app.MapPatch("/notes/{id}", (int id, Note note, HttpRequest request) =>
+                    {
+                        if (!request.Headers.IfMatch.Any()) return Results.StatusCode(428);
+                        File.WriteAllText("notes/" + id + ".json", note.Title + note.Body);
+                        return Results.Ok();
+                    });
+                }
+
+                public static Task Announce(IHubContext<NotesHub> hub, Note note) => hub.Clients.All.SendAsync("changed", note.Id);
+
+                public static async Task<Note?> Draft(ProtectedLocalStorage storage) => (await storage.GetAsync<Note>("draft")).Value;
+            }
+            """));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var sync = Item(report, "Frontend / state sync");
+        Assert.Equal("Needs confirmation", sync.Status);
+        Assert.Equal("2 update endpoints write back edited state, 1 with no version check; 1 place pushes changes to open clients; 1 read and write of state kept in the browser.", sync.Summary);
+        Assert.Equal("PUT /notes/{id} writes back an edited copy, last writer wins (`NotesApi.cs:16`)", sync.Details[0]);
+        Assert.Equal("PATCH /notes/{id} writes back an edited copy, conditional on the client's version (`NotesApi.cs:17`)", sync.Details[1]);
+        Assert.StartsWith("Pushes to connected clients: SendAsync in NotesApi.Announce", sync.Details[2], StringComparison.Ordinal);
+        Assert.StartsWith("Kept in the browser: ProtectedLocalStorage.GetAsync", sync.Details[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Environment_finds_the_mechanisms_of_careful_code_and_the_score_reaches_the_top_band()
     {
         using var folder = new SourceFolder(("SettingsStore.cs", CarefulStore));

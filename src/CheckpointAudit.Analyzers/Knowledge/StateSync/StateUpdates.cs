@@ -107,7 +107,7 @@ internal sealed class StateUpdates
     /// A send to connected clients: SignalR (<c>Clients.All.SendAsync</c>, a typed hub's client methods), a WebSocket's
     /// SendAsync, a MediatR notification published.
     /// </summary>
-    private static bool IsBroadcast(IInvocationOperation call)
+    public static bool IsBroadcast(IInvocationOperation call)
     {
         var method = call.TargetMethod;
         var space = method.ContainingNamespace?.ToString();
