@@ -165,7 +165,7 @@ internal sealed class StateUpdates
     private UpdateFacts Read(IOperation body, SyntaxNode declaration, CancellationToken cancellationToken)
     {
         var facts = new UpdateFacts { Guarded = NamesAPrecondition(declaration) };
-        var copied = new Dictionary<ISymbol, HashSet<IPropertySymbol>>(SymbolEqualityComparer.Default);
+        var copied = new Dictionary<ISymbol, HashSet<string>>(SymbolEqualityComparer.Default);
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -206,17 +206,18 @@ internal sealed class StateUpdates
 
                     if (FromCaller(operation) && StoredObject(instance, body) is { } holder)
                     {
-                        (copied.TryGetValue(holder, out var fields) ? fields : copied[holder] = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default))
-                            .Add(target.Property.OriginalDefinition);
+                        (copied.TryGetValue(holder, out var sources) ? sources : copied[holder] = new HashSet<string>(StringComparer.Ordinal))
+                            .Add(((ISimpleAssignmentOperation)operation).Value.Syntax.ToString());
                     }
 
                     break;
             }
         }
 
-        // Two or more fields of one stored object set from what the caller passed: an edited copy written back, not a
-        // single command. Entities of another project are not known here, so any object looked up or handed in counts.
-        facts.Copies |= copied.Values.Any(fields => fields.Count >= 2);
+        // Two or more values the caller passed, set on one stored object: an edited copy written back, not a single
+        // command (one reason set on either of two fields is still one value). Entities of another project are not known
+        // here, so any object looked up or handed in counts.
+        facts.Copies |= copied.Values.Any(sources => sources.Count >= 2);
         return facts;
     }
 
