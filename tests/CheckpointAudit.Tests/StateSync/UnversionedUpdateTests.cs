@@ -252,15 +252,24 @@ public class UnversionedUpdateTests
             using Microsoft.AspNetCore.Http;
             using Microsoft.AspNetCore.Routing;
 
-            public record UpdateItemCommand(int Id, string Name, string Notes) : IRequest;
+            public record UpdateTagCommand(int Id, string Name, string Color) : IRequest;
 
-            public class UpdateItemHandler(AppDb db) : IRequestHandler<UpdateItemCommand>
+            // A tag is stored through an interface over the context: no DbContext names its type.
+            public class Tag { public int Id { get; set; } public string Name { get; set; } = ""; public string Color { get; set; } = ""; }
+
+            public interface ITagsDb
             {
-                public async Task Handle(UpdateItemCommand request, CancellationToken cancellationToken)
+                Microsoft.EntityFrameworkCore.DbSet<Tag> Tags { get; }
+                Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+            }
+
+            public class UpdateTagHandler(ITagsDb db) : IRequestHandler<UpdateTagCommand>
+            {
+                public async Task Handle(UpdateTagCommand request, CancellationToken cancellationToken)
                 {
-                    var item = await db.Items.FindAsync(request.Id);
-                    item!.Name = request.Name;
-                    item.Notes = request.Notes;
+                    var tag = await db.Tags.FindAsync(request.Id);
+                    tag!.Name = request.Name;
+                    tag.Color = request.Color;
                     await db.SaveChangesAsync(cancellationToken);
                 }
             }
@@ -273,9 +282,9 @@ public class UnversionedUpdateTests
 
             public static class Items
             {
-                public static void Map(IEndpointRouteBuilder group) => {|#0:group.MapPut(UpdateItem, "{id}")|};
+                public static void Map(IEndpointRouteBuilder group) => {|#0:group.MapPut(UpdateTag, "{id}")|};
 
-                public static async Task<IResult> UpdateItem(ISender sender, int id, UpdateItemCommand command)
+                public static async Task<IResult> UpdateTag(ISender sender, int id, UpdateTagCommand command)
                 {
                     await sender.Send(command);
                     return Results.NoContent();
@@ -289,7 +298,7 @@ public class UnversionedUpdateTests
                 public interface IRequestHandler<in TRequest> where TRequest : IRequest { Task Handle(TRequest request, CancellationToken cancellationToken); }
             }
             """,
-            Expect(0, "PUT {id}", "saves changes to 'Item' with EF Core", Unchecked));
+            Expect(0, "PUT {id}", "saves changes to 'Tag' with EF Core", Unchecked));
     }
 
     [Fact]

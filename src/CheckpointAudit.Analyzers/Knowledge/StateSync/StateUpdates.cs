@@ -199,7 +199,7 @@ internal sealed class StateUpdates
                     break;
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } target }
                     when !IsCreatedHere(instance, body):
-                    if (instance.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition))
+                    if (instance.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition) || LoadedFromSet(instance, body))
                     {
                         Modified(instance, body, facts);
                     }
@@ -287,11 +287,17 @@ internal sealed class StateUpdates
     }
 
     /// <summary>The Handle methods of the project's MediatR handlers of <paramref name="request"/>.</summary>
+    /// <remarks>Handlers usually live in another project (an application layer): the referenced compilations are searched
+    /// too, and the request type is matched by its documentation ID there.</remarks>
     private IEnumerable<IMethodSymbol> RequestHandlers(INamedTypeSymbol request, CancellationToken cancellationToken)
-        => SourceMethodsByName.Of(_compilation).Named("Handle", cancellationToken).Where(handle =>
-            handle.Parameters.Length >= 1 && SymbolEqualityComparer.Default.Equals(handle.Parameters[0].Type, request)
-            && handle.ContainingType.AllInterfaces.Any(i => i.Name == "IRequestHandler" && i.ContainingNamespace?.ToString() == "MediatR"
-                && SymbolEqualityComparer.Default.Equals(i.TypeArguments.FirstOrDefault(), request)));
+    {
+        var id = request.OriginalDefinition.GetDocumentationCommentId();
+        bool IsRequest(ITypeSymbol? type) => type is not null && (SymbolEqualityComparer.Default.Equals(type, request) || id is not null && type.OriginalDefinition.GetDocumentationCommentId() == id);
+        return SourceBodies.SearchedCompilations(_compilation)
+            .SelectMany(searched => SourceMethodsByName.Of(searched).Named("Handle", cancellationToken))
+            .Where(handle => handle.Parameters.Length >= 1 && IsRequest(handle.Parameters[0].Type)
+                && handle.ContainingType.AllInterfaces.Any(i => i.Name == "IRequestHandler" && i.ContainingNamespace?.ToString() == "MediatR" && IsRequest(i.TypeArguments.FirstOrDefault())));
+    }
 
     /// <summary>An UPDATE changes stored rows, unless its WHERE names a version column (a conditional update).</summary>
     private static void ReadSql(SqliteCommandText text, IOperation site, UpdateFacts facts)
@@ -418,9 +424,55 @@ internal sealed class StateUpdates
         => PathKey.Unwrap(instance) is IObjectCreationOperation or IInstanceReferenceOperation
             || instance is ILocalReferenceOperation local && PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)) is IObjectCreationOperation;
 
+    /// <summary>
+    /// EF Core's context or set, a type derived from them (in any project: matched by name where symbols of another
+    /// compilation differ), or an interface over a context (IApplicationDbContext: DbSet properties and SaveChanges).
+    /// </summary>
     private bool IsEf(INamedTypeSymbol? type)
-        => type is not null && (TypeRelations.InheritsFrom(type, _dbContext) || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _dbSet)
-            || type.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore" && type.Name is "DbContext" or "DbSet");
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (TypeRelations.InheritsFrom(type, _dbContext) || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _dbSet))
+        {
+            return true;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (IsEfType(current))
+            {
+                return true;
+            }
+        }
+
+        return type.TypeKind == TypeKind.Interface && type.GetMembers().OfType<IPropertySymbol>().Any(p => p.Type is INamedTypeSymbol set && IsEfType(set));
+    }
+
+    private static bool IsEfType(INamedTypeSymbol type)
+        => type.Name is "DbContext" or "DbSet" && type.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore";
+
+    /// <summary>An object looked up from a DbSet here (<c>await db.Items.FindAsync(id)</c>): an entity, whatever project declares its context.</summary>
+    private static bool LoadedFromSet(IOperation instance, IOperation root)
+    {
+        var value = PathKey.Unwrap(instance) is ILocalReferenceOperation local ? PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)) : null;
+        while (value is IAwaitOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
+        {
+            value = PathKey.Unwrap(value is IAwaitOperation await ? await.Operation : ((IInvocationOperation)value).Instance);
+        }
+
+        for (var receiver = value; receiver is IInvocationOperation call; receiver = PathKey.Unwrap(call.Instance ?? (call.TargetMethod.IsExtensionMethod ? call.Arguments.FirstOrDefault()?.Value : null)))
+        {
+            if (PathKey.Unwrap(call.Instance ?? (call.TargetMethod.IsExtensionMethod ? call.Arguments.FirstOrDefault()?.Value : null)) is { Type: INamedTypeSymbol set } && IsEfType(set.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A value that names a version: a member, parameter or local whose name says version, ETag, row version, revision or stamp, or an entity's concurrency token.</summary>
     private bool IsVersion(IOperation? operand)

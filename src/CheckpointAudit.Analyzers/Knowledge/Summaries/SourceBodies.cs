@@ -102,7 +102,7 @@ internal static class SourceBodies
     }
 
     /// <summary>The compilation and the compilations it references directly (a solution loaded as a workspace).</summary>
-    private static IEnumerable<Compilation> SearchedCompilations(Compilation compilation)
+    internal static IEnumerable<Compilation> SearchedCompilations(Compilation compilation)
     {
         yield return compilation;
         foreach (var reference in compilation.References)
