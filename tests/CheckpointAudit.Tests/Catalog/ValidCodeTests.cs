@@ -24,10 +24,12 @@ public class ValidCodeTests
             CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ValidCode", file)), parseOptions, file),
             CSharpSyntaxTree.ParseText(Verify.HelperSourceNet80, parseOptions, "CheckpointFile.g.cs"),
         };
-        // SQLite code compiles against .NET 10, like the provider package itself.
+        // SQLite code compiles against .NET 10, like the provider package itself; web code with ASP.NET Core too.
         var references = file.StartsWith("Sqlite", StringComparison.Ordinal)
             ? TestReferences.Net100.Cast<MetadataReference>().Concat(TestReferences.Sqlite)
-            : TestReferences.Net80;
+            : file.StartsWith("Web", StringComparison.Ordinal)
+                ? TestReferences.Net100.Cast<MetadataReference>().Concat(TestReferences.AspNetCore)
+                : TestReferences.Net80;
         var compilation = CSharpCompilation.Create("ValidCode", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 

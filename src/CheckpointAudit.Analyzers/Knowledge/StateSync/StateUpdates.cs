@@ -264,7 +264,7 @@ internal sealed class StateUpdates
             return;
         }
 
-        if (method.ContainingType.Name == Helpers.HelperFeatures.HelperTypeName && method.Name.StartsWith("Save", StringComparison.Ordinal))
+        if (method.ContainingType.Name == Helpers.HelperFeatures.HelperTypeName && (method.Name.StartsWith("Save", StringComparison.Ordinal) || method.Name.StartsWith("Write", StringComparison.Ordinal)))
         {
             facts.Changed(call, file: "saves a checkpoint file");
             facts.Copies = true;
