@@ -55,10 +55,20 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
                 var method = call.TargetMethod;
                 if (method.Name == "GetAsync" && protectedStorage is not null && TypeRelations.InheritsFrom(method.ContainingType, protectedStorage))
                 {
-                    var thrown = crypto is null ? ImmutableArray.Create(json) : ImmutableArray.Create(json, crypto);
-                    if (!Caught(context, call, thrown))
+                    // A text, number or flag cannot change shape: only a structured value can fail to parse.
+                    var shaped = method.TypeArguments.FirstOrDefault() is { } stored && !IsScalar(stored);
+                    var cryptoCaught = crypto is null || Caught(context, call, ImmutableArray.Create(crypto));
+                    var jsonCaught = !shaped || Caught(context, call, ImmutableArray.Create(json));
+                    var missing = (cryptoCaught, jsonCaught) switch
                     {
-                        Report(context, call, (call.Instance?.Type ?? method.ContainingType).Name + ".GetAsync", "catches neither CryptographicException nor JsonException", Corrupt);
+                        (false, false) => "catches neither CryptographicException nor JsonException",
+                        (false, true) => "does not catch CryptographicException",
+                        (true, false) => "does not catch JsonException",
+                        _ => null,
+                    };
+                    if (missing is not null)
+                    {
+                        Report(context, call, (call.Instance?.Type ?? method.ContainingType).Name + ".GetAsync", missing, cryptoCaught ? Stale : Corrupt);
                     }
                 }
                 else if (method.Name is "GetItemAsync" or "GetItem" && method.IsGenericMethod
@@ -86,11 +96,21 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
         }
     }
 
-    /// <summary>The result's Value, read from a local whose Success nothing in the function tests.</summary>
+    /// <summary>A value that has no shape to change: text, a number, a flag, an enum, a date.</summary>
+    private static bool IsScalar(ITypeSymbol type)
+        => type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum
+            || type is INamedTypeSymbol { Name: "Guid" or "DateTimeOffset" or "TimeSpan", ContainingNamespace.Name: "System" }
+            || type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable && IsScalar(nullable.TypeArguments[0]);
+
+    /// <summary>
+    /// The result's Value, read from a local whose Success nothing in the function tests, for a value type: a missing
+    /// entry's default (false, 0) cannot be told from a stored one. A reference type's null is, and code tests it.
+    /// </summary>
     private void AnalyzeValue(OperationAnalysisContext context, INamedTypeSymbol protectedResult)
     {
         var value = (IPropertyReferenceOperation)context.Operation;
         if (value.Property.Name != "Value" || !SymbolEqualityComparer.Default.Equals(value.Property.ContainingType.OriginalDefinition, protectedResult)
+            || value.Property.ContainingType.TypeArguments.FirstOrDefault() is not { IsValueType: true }
             || PathKey.Unwrap(value.Instance) is not ILocalReferenceOperation local)
         {
             return;
@@ -103,7 +123,7 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
         {
             var type = value.Property.ContainingType.TypeArguments.FirstOrDefault()?.Name ?? "state";
             context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), "ProtectedBrowserStorage.GetAsync", type,
-                "reads Value without testing Success", "an entry that is missing or could not be read gives default, and the page runs on it as if it were the stored state"));
+                "reads Value without testing Success", "an entry that is missing or could not be read gives " + value.Type?.Name + "'s default, which the page cannot tell from a stored value and runs on as if it were the stored state"));
         }
     }
 

@@ -21,10 +21,18 @@ public class ClientStateUnvalidatedTests
             {
                 public Cart Current { get; private set; } = new();
 
+                public int Visits { get; private set; }
+
                 public async Task RestoreAsync()
                 {
                     var stored = await {|CKPT702:local.GetAsync<Cart>("cart")|};
-                    Current = {|CKPT702:stored.Value|} ?? new Cart();
+                    Current = stored.Value ?? new Cart();   // a reference type: null says nothing was read
+                }
+
+                public async Task RestoreVisitsAsync()
+                {
+                    var stored = await {|CKPT702:local.GetAsync<int>("visits")|};   // a number cannot change shape, a key ring can
+                    Visits = {|CKPT702:stored.Value|};   // 0 for a missing entry, the same as a stored 0
                 }
 
                 public async Task<Cart?> FromSessionAsync()
@@ -91,6 +99,20 @@ public class ClientStateUnvalidatedTests
                     var text = await js.InvokeAsync<string>("localStorage.getItem", "cart");
                     try { return JsonSerializer.Deserialize<Cart>(text); }
                     catch (JsonException) { return null; }
+                }
+
+                // A flag cannot change shape: the key ring is the one thing to guard against.
+                public async Task<bool?> DarkModeAsync()
+                {
+                    try
+                    {
+                        var stored = await local.GetAsync<bool>("dark");
+                        return stored.Success ? stored.Value : null;
+                    }
+                    catch (CryptographicException)
+                    {
+                        return null;
+                    }
                 }
 
                 // Not browser storage.
