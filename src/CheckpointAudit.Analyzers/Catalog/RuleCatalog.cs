@@ -462,7 +462,7 @@ public static class RuleCatalog
         category: AuditCategory.StateSync,
         auditSeverity: AuditSeverity.Medium,
         title: "State saved without telling connected clients",
-        messageFormat: "{0} changes stored state through '{1}' and tells no connected client, while '{2}' sends them an update after the same call: pages and clients that are open keep showing the old state until they reload, and an edit made from one of them overwrites this change",
+        messageFormat: "{0} changes stored state through '{1}' and tells no connected client, while '{2}' calls the same method and sends them an update: pages and clients that are open keep showing the old state until they reload, and an edit made from one of them overwrites this change",
         remediation: "Send the update the project sends after this save elsewhere (through the same hub or broadcaster), or move the notification into the method that saves, so that every path that saves notifies.",
         fixTitle: null);
 

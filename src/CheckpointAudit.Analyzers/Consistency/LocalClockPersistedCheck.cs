@@ -46,7 +46,11 @@ public sealed class LocalClockPersistedCheck : StoredValueRuleCheck
         => parent is IInvocationOperation { TargetMethod.Name: "ToUniversalTime" or "ToFileTimeUtc" }
             or IInterpolationOperation
             or IBinaryOperation { Type.SpecialType: SpecialType.System_String }
-            or IPropertyReferenceOperation { Property.Name: not "Date", Instance.Type.SpecialType: SpecialType.System_DateTime };
+            or IPropertyReferenceOperation
+            {
+                Property.Name: "Year" or "Month" or "Day" or "DayOfWeek" or "DayOfYear" or "Hour" or "Minute" or "Second" or "Millisecond" or "TimeOfDay",
+                Instance.Type.SpecialType: SpecialType.System_DateTime,
+            };
 
     /// <summary>
     /// A DateTime or DateTimeOffset member of a serialized model keeps its offset: System.Text.Json, Newtonsoft.Json,

@@ -110,7 +110,8 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
     {
         var value = (IPropertyReferenceOperation)context.Operation;
         if (value.Property.Name != "Value" || !SymbolEqualityComparer.Default.Equals(value.Property.ContainingType.OriginalDefinition, protectedResult)
-            || value.Property.ContainingType.TypeArguments.FirstOrDefault() is not { IsValueType: true }
+            || value.Property.ContainingType.TypeArguments.FirstOrDefault() is not { IsValueType: true } stored
+            || stored.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T
             || PathKey.Unwrap(value.Instance) is not ILocalReferenceOperation local)
         {
             return;
@@ -121,17 +122,20 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
             && PathKey.Unwrap(p.Instance) is ILocalReferenceOperation other && SymbolEqualityComparer.Default.Equals(other.Local, local.Local));
         if (!tested)
         {
-            var type = value.Property.ContainingType.TypeArguments.FirstOrDefault()?.Name ?? "state";
+            var type = NameOf(stored);
             context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), "ProtectedBrowserStorage.GetAsync", type,
-                "reads Value without testing Success", "an entry that is missing or could not be read gives " + value.Type?.Name + "'s default, which the page cannot tell from a stored value and runs on as if it were the stored state"));
+                "reads Value without testing Success", "a missing entry gives " + NameOf(stored) + "'s default, which the page cannot tell from a stored value and runs on as if it were the stored state"));
         }
     }
 
     private void Report(OperationAnalysisContext context, IInvocationOperation call, string read, string missing, string consequence)
     {
-        var type = call.TargetMethod.TypeArguments.FirstOrDefault()?.Name ?? "state";
+        var type = call.TargetMethod.TypeArguments.FirstOrDefault() is { } stored ? NameOf(stored) : "state";
         context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, call.Syntax.GetLocation(), read, type, missing, consequence));
     }
+
+    /// <summary>A type as the message names it: "Cart", "CartItem[]".</summary>
+    private static string NameOf(ITypeSymbol type) => type is IArrayTypeSymbol array ? NameOf(array.ElementType) + "[]" : type.Name;
 
     private static bool Caught(OperationAnalysisContext context, IOperation call, ImmutableArray<INamedTypeSymbol> thrown)
         => CatchCoverage.IsCaught(call, context.ContainingSymbol, thrown, context.Compilation, context.CancellationToken);

@@ -12,7 +12,8 @@ namespace CheckpointAudit.StateSync;
 /// method (<see cref="StateUpdates"/>) and sends nothing to connected clients, where another function of the project
 /// calls the same method and does send (SignalR, a WebSocket, a MediatR notification, directly or through a project
 /// method): the project's own convention says this change is one clients are told about. Quiet in projects that never
-/// broadcast, and for state no broadcasting code saves. Reported where the handler reaches the method.
+/// broadcast, and for state no broadcasting code saves. Reported where the handler changes state (its first write or
+/// save, or the call of the handler's body that leads to it).
 /// </summary>
 public sealed class StateChangeNotBroadcastCheck : RuleCheck
 {
@@ -42,6 +43,11 @@ public sealed class StateChangeNotBroadcastCheck : RuleCheck
             start.RegisterOperationAction(
                 context =>
                 {
+                    if (!UpdateHandlers.MayRegister((IInvocationOperation)context.Operation))
+                    {
+                        return;
+                    }
+
                     foreach (var handler in handlers.OfMap((IInvocationOperation)context.Operation, context.Compilation, context.CancellationToken))
                     {
                         if (Report(context, handler))

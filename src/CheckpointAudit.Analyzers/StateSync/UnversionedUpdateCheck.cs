@@ -44,6 +44,11 @@ public sealed class UnversionedUpdateCheck : RuleCheck
             start.RegisterOperationAction(
                 context =>
                 {
+                    if (!UpdateHandlers.MayRegister((IInvocationOperation)context.Operation))
+                    {
+                        return;
+                    }
+
                     foreach (var handler in handlers.OfMap((IInvocationOperation)context.Operation, context.Compilation, context.CancellationToken))
                     {
                         if (Report(context, handler))
@@ -59,32 +64,13 @@ public sealed class UnversionedUpdateCheck : RuleCheck
     private bool Report(OperationAnalysisContext context, UpdateHandler handler)
     {
         var facts = StateUpdates.Of(context.Compilation).OfHandler(handler.Body, handler.Declaration, context.CancellationToken);
-        if (Problem(facts) is not { } problem || (handler.Reported ?? facts.Location) is not { } site)
+        if (facts.StaleEditRisk is not { } problem || (handler.Reported ?? facts.Location) is not { } site)
         {
             return false;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, site.Syntax.GetLocation(), handler.Name, What(facts), problem));
         return true;
-    }
-
-    /// <summary>Why nothing stops a stale edit, or null when the handler changes nothing stored or checks the version.</summary>
-    private static string? Problem(UpdateFacts facts)
-    {
-        if (!facts.ChangesState || !facts.Copies || facts.Guarded)
-        {
-            return null;
-        }
-
-        // An entity whose token came with the request (Update(dto), Attach) is checked by EF Core itself.
-        if (facts.Rows is null && facts.File is null && !facts.Untokened && facts.FreshToken is null)
-        {
-            return null;
-        }
-
-        return facts.Rows is null && facts.File is null && !facts.Untokened && facts.FreshToken is { } token
-            ? "but takes the concurrency token '" + token + "' from the row it just loaded, not from the client, so EF Core detects only a change made between that load and the save"
-            : "with no concurrency check (no If-Match header read, no version compared)";
     }
 
     private static string What(UpdateFacts facts)

@@ -309,9 +309,10 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             var updates = StateUpdates.Of(compilation).OfHandler(handler.Body, handler.Declaration, CancellationToken.None);
             if (updates.ChangesState && updates.Copies)
             {
+                // Versioned exactly when CKPT701 has nothing to say (a checked version, or EF Core's token sent by the client).
                 var evidence = new Evidence(handler.Name, spot);
                 facts.UpdateEndpoints.Add(evidence);
-                if (updates.Guarded)
+                if (updates.StaleEditRisk is null)
                 {
                     facts.VersionedUpdates.Add(evidence);
                 }

@@ -349,7 +349,7 @@ public class RuleMessageTests
             {
                 static void Map(WebApplication app) => app.MapPut("/notes/{id}", (int id, string text, NoteStore store) => { {|#0:store.Save(id, text)|}; return id; });
             }
-            """, "PUT /notes/{id} changes stored state through 'NoteStore.Save' and tells no connected client, while 'Importer.ImportAsync' sends them an update after the same call: pages and clients that are open keep showing the old state until they reload, and an edit made from one of them overwrites this change", Web: true),
+            """, "PUT /notes/{id} changes stored state through 'NoteStore.Save' and tells no connected client, while 'Importer.ImportAsync' calls the same method and sends them an update: pages and clients that are open keep showing the old state until they reload, and an edit made from one of them overwrites this change", Web: true),
         ["CKPT801"] = new(typeof(NeverRestoredCheck), """
             using System.IO;
             using System.Text.Json;

@@ -112,6 +112,7 @@ public class LocalClockPersistedTests
                 public DateTime Created { get; set; } = DateTime.Now;
                 public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
                 public DateTime Finished { get; set; }
+                public long FinishedTicks { get; set; }
                 public int Year { get; set; }
 
                 public void MarkModified()
@@ -132,6 +133,7 @@ public class LocalClockPersistedTests
                 {
                     progress.Year = DateTime.Today.Year;   // a calendar year, not a timestamp
                     progress.Finished = {|CKPT502:DateTime.Now|};   // no UTC twin: still reported
+                    progress.FinishedTicks = {|CKPT502:DateTime.Now|}.Ticks;   // the whole local instant, as a number
                     context.SaveChanges();
                 }
             }

@@ -20,7 +20,7 @@ public class MethodFactCacheTests
             public static void Durable1(FileStream stream) => Durable0(stream);
             public static void Durable2(FileStream stream) => Durable1(stream);
             public static void Durable3(FileStream stream) => Durable2(stream);
-            public static void Recursive(FileStream stream, int n) { if (n > 0) Recursive(stream, n - 1); }
+            public static void Recursive(FileStream stream, int n) { if (n > 0) Recursive(stream, n - 1); else Durable1(stream); }
         }
         """;
 
@@ -54,8 +54,11 @@ public class MethodFactCacheTests
     }
 
     [Fact]
-    public void A_recursive_method_that_never_flushes_gets_an_answer()
-        => Assert.False(Summaries().Summaries.FlushesToDisk(Summaries().Method("Recursive"), default));
+    public void A_recursive_method_is_followed_until_its_depth_is_spent()
+    {
+        var (summaries, method) = Summaries();
+        Assert.True(summaries.FlushesToDisk(method("Recursive"), default));   // through Durable1, within the depth
+    }
 
     private static (MethodSummaries Summaries, Func<string, IMethodSymbol> Method) Summaries()
     {

@@ -101,6 +101,20 @@ public class ClientStateUnvalidatedTests
                     catch (JsonException) { return null; }
                 }
 
+                // A nullable number: null says nothing was stored.
+                public async Task<int> CountAsync()
+                {
+                    try
+                    {
+                        var stored = await local.GetAsync<int?>("count");
+                        return stored.Value ?? 0;
+                    }
+                    catch (CryptographicException)
+                    {
+                        return 0;
+                    }
+                }
+
                 // A flag cannot change shape: the key ring is the one thing to guard against.
                 public async Task<bool?> DarkModeAsync()
                 {

@@ -187,6 +187,15 @@ public class UnversionedUpdateTests
                 }
             }
 
+            public class Repository<T>(AppDb db) where T : class
+            {
+                public void Save(T entity)
+                {
+                    db.Update(entity);
+                    db.SaveChanges();
+                }
+            }
+
             public class ItemRepository(AppDb db)
             {
                 public Item Get(object id) => db.Items.Find(id)!;   // a key boxed to object is still a key
@@ -200,8 +209,16 @@ public class UnversionedUpdateTests
 
             [ApiController]
             [Route("items")]
-            public class ItemsController(ItemService items, NotesRepository notes, ItemRepository repository) : ControllerBase
+            public class ItemsController(ItemService items, NotesRepository notes, ItemRepository repository, Repository<Item> store) : ControllerBase
             {
+                // A copy built from the request, stored by a generic repository.
+                [HttpPut("{id}/copy")]
+                public IActionResult Copy(int id, ItemDto dto)
+                {
+                    {|#3:store.Save(new Item { Id = id, Name = dto.Name, Notes = dto.Notes })|};
+                    return NoContent();
+                }
+
                 // The client's whole item, stored by the repository.
                 [HttpPut]
                 public IActionResult Replace(Item item)
@@ -237,7 +254,8 @@ public class UnversionedUpdateTests
             """,
             Expect(0, "'ItemsController.Put' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
             Expect(1, "'ItemsController.Patch' (PATCH)", "runs an UPDATE of 'notes'", Unchecked),
-            Expect(2, "'ItemsController.Replace' (PUT)", "saves changes to 'Item' with EF Core", Unchecked));
+            Expect(2, "'ItemsController.Replace' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
+            Expect(3, "'ItemsController.Copy' (PUT)", "saves changes to 'Item' with EF Core", Unchecked));
     }
 
     [Fact]
@@ -276,13 +294,25 @@ public class UnversionedUpdateTests
 
             public static class RouteExtensions
             {
+                // Hands a lambda's parameter, not its own, to MapPut: registers nothing a caller passes.
+                public static IEndpointRouteBuilder MapPatch(this IEndpointRouteBuilder builder)
+                {
+                    Action<string, Delegate> patch = (pattern, handler) => builder.MapPatch(pattern, handler);
+                    patch("/ping", () => 1);
+                    return builder;
+                }
+
                 public static RouteHandlerBuilder MapPut(this IEndpointRouteBuilder builder, Delegate handler, string pattern)
                     => builder.MapPut(pattern, handler).WithName(handler.Method.Name);
             }
 
             public static class Items
             {
-                public static void Map(IEndpointRouteBuilder group) => {|#0:group.MapPut(UpdateTag, "{id}")|};
+                public static void Map(IEndpointRouteBuilder group)
+                {
+                    {|#0:group.MapPut(UpdateTag, "{id}")|};
+                    group.MapPatch();
+                }
 
                 public static async Task<IResult> UpdateTag(ISender sender, int id, UpdateTagCommand command)
                 {
@@ -359,6 +389,7 @@ public class UnversionedUpdateTests
                         var item = await db.Items.FindAsync(id);
                         if (!request.Headers.IfMatch.Any()) return Results.StatusCode(428);
                         item!.Name = dto.Name;
+                        item.Notes = dto.Notes;
                         await db.SaveChangesAsync();
                         return Results.Ok();
                     });
@@ -368,7 +399,8 @@ public class UnversionedUpdateTests
                     {
                         var document = await db.Documents.FindAsync(id);
                         db.Entry(document!).Property(d => d.RowVersion).OriginalValue = dto.RowVersion;
-                        document!.Text = dto.Name;
+                        document!.Title = dto.Name;
+                        document.Text = dto.Notes;
                         await db.SaveChangesAsync();
                         return Results.Ok();
                     });
@@ -378,6 +410,7 @@ public class UnversionedUpdateTests
                     {
                         var note = db.Notes.Find(id)!;
                         if (note.Revision != edit.Revision) return Results.Conflict();
+                        note.Title = edit.Title;
                         note.Body = edit.Body;
                         db.SaveChanges();
                         return Results.Ok();
@@ -392,10 +425,10 @@ public class UnversionedUpdateTests
                     });
 
                     // A conditional UPDATE.
-                    app.MapPut("/notes/{id}/body", (int id, string body, int version, SqliteConnection connection) =>
+                    app.MapPut("/notes/{id}/body", (int id, string title, string body, int version, SqliteConnection connection) =>
                     {
                         using var command = connection.CreateCommand();
-                        command.CommandText = "UPDATE notes SET body = $body, version = version + 1 WHERE id = $id AND version = $version";
+                        command.CommandText = "UPDATE notes SET title = $title, body = $body, version = version + 1 WHERE id = $id AND version = $version";
                         return command.ExecuteNonQuery() == 1 ? Results.Ok() : Results.StatusCode(412);
                     });
 
@@ -419,6 +452,20 @@ public class UnversionedUpdateTests
                         using var command = connection.CreateCommand();
                         command.CommandText = "UPDATE notes SET title = $title, edited = 1 WHERE id = $id";
                         return command.ExecuteNonQuery();
+                    });
+
+                    // Stored rows written back whole (a loop variable, a lambda's parameter): not a copy the client sent.
+                    app.MapPut("/items/archive", (AppDb db) =>
+                    {
+                        foreach (var item in db.Items.Where(i => i.Done).ToList())
+                        {
+                            item.Notes = "";
+                            db.Items.Update(item);
+                        }
+
+                        db.Items.Where(i => !i.Done).ToList().ForEach(i => db.Items.Update(i));
+                        db.SaveChanges();
+                        return Results.Ok();
                     });
 
                     // Not an update of stored state: a new row, a read, a POST.
@@ -447,6 +494,7 @@ public class UnversionedUpdateTests
                 {
                     var note = db.Notes.Find(id)!;
                     if (etag != Convert(note.Revision)) return StatusCode(412);
+                    note.Title = edit.Title;
                     note.Body = edit.Body;
                     db.SaveChanges();
                     return NoContent();

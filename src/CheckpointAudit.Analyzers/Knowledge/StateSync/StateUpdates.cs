@@ -44,12 +44,16 @@ internal sealed class StateUpdates
 
     /// <summary>The facts of a handler: its own body (a lambda's or a method's) and what the methods it calls do.</summary>
     public UpdateFacts OfHandler(IOperation body, SyntaxNode declaration, CancellationToken cancellationToken)
-    {
-        // A handler's parameters are the request: an object of them written back whole is the client's copy.
-        var facts = Read(body, declaration, cancellationToken);
-        facts.Copies |= facts.WrittenBackParameters.Count > 0;
-        return facts;
-    }
+        => _handlers.GetOrAdd(body.Syntax, _ =>
+        {
+            // A handler's parameters are the request: an object of them written back whole is the client's copy.
+            var facts = Read(body, declaration, cancellationToken);
+            facts.Copies |= facts.WrittenBackParameters.Count > 0;
+            return facts;
+        });
+
+    /// <summary>Each handler's facts, read once for the rules that ask (CKPT701 and CKPT703 read the same handlers).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, UpdateFacts> _handlers = new();
 
     /// <summary>
     /// Another function that calls <paramref name="stateMethod"/> and tells connected clients (a broadcast in its body,
@@ -164,7 +168,7 @@ internal sealed class StateUpdates
 
     private UpdateFacts Read(IOperation body, SyntaxNode declaration, CancellationToken cancellationToken)
     {
-        var facts = new UpdateFacts { Guarded = NamesAPrecondition(declaration) };
+        var facts = new UpdateFacts { Guarded = NamesAPrecondition(declaration), Body = body };
         var copied = new Dictionary<ISymbol, HashSet<string>>(SymbolEqualityComparer.Default);
         foreach (var operation in body.Descendants())
         {
@@ -232,17 +236,17 @@ internal sealed class StateUpdates
                 return;
             case "Update" or "UpdateRange" or "Attach" or "AttachRange" when IsEf(method.ContainingType):
                 var updated = call.Arguments.FirstOrDefault()?.Value;
-                Modified(updated, OperationTree.Root(call), facts);
-                WrittenBack(updated, OperationTree.Root(call), facts);
+                Modified(updated, facts.Body ?? OperationTree.Root(call), facts);
+                WrittenBack(updated, facts.Body ?? OperationTree.Root(call), facts);
                 return;
             case "SetValues" when method.ContainingType.Name == "PropertyValues":
-                WrittenBack(call.Arguments.FirstOrDefault()?.Value, OperationTree.Root(call), facts);
-                Modified((call.Instance as IPropertyReferenceOperation)?.Instance is { } values ? EntityOfEntry(values, OperationTree.Root(call)) : null, OperationTree.Root(call), facts);
+                WrittenBack(call.Arguments.FirstOrDefault()?.Value, facts.Body ?? OperationTree.Root(call), facts);
+                Modified((call.Instance as IPropertyReferenceOperation)?.Instance is { } values ? EntityOfEntry(values, facts.Body ?? OperationTree.Root(call)) : null, facts.Body ?? OperationTree.Root(call), facts);
                 return;
             case "ExecuteUpdate" or "ExecuteUpdateAsync" when method.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore":
                 facts.Changed(call, rows: "updates rows with EF Core's ExecuteUpdate");
                 facts.Copies |= call.Descendants().OfType<IInvocationOperation>().Count(c => c.TargetMethod.Name == "SetProperty"
-                    && c.Arguments.LastOrDefault()?.Value is { ConstantValue.HasValue: false }) >= 2;
+                    && c.Arguments.LastOrDefault()?.Value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation) == true) >= 2;
                 return;
             case "Equals" or "SequenceEqual" or "CompareTo" when call.Instance is { } instance && IsVersion(instance)
                 || call.Arguments.Any(a => IsVersion(a.Value)):
@@ -277,7 +281,7 @@ internal sealed class StateUpdates
             // A MediatR request runs its handler: the project's IRequestHandler<TRequest…>.Handle.
             foreach (var handler in RequestHandlers(request, cancellationToken))
             {
-                facts.Absorb(OfMethod(handler, cancellationToken), call);
+                facts.Absorb(OfMethod(handler, cancellationToken), call, handler);
             }
         }
         else if (MethodSummaries.IsProjectMethod(method))
@@ -325,6 +329,15 @@ internal sealed class StateUpdates
     private void Modified(IOperation? entity, IOperation root, UpdateFacts facts)
     {
         entity = PathKey.Unwrap(entity);
+        if (entity?.Type is ITypeParameterSymbol generic)
+        {
+            // A generic store: the entity, and whether it has a token, is the caller's type argument.
+            facts.ChangedEntity(generic.Name);
+            facts.EntityIsGeneric = true;
+            facts.Untokened = true;
+            return;
+        }
+
         if (entity?.Type is not INamedTypeSymbol type)
         {
             return;
@@ -344,23 +357,32 @@ internal sealed class StateUpdates
     }
 
     /// <summary>
-    /// An object whose every value is stored (<c>Update(x)</c>, <c>SetValues(x)</c>): a copy the client sent, unless it
-    /// was loaded here; a parameter is what the caller passes, decided there (<see cref="UpdateFacts.WrittenBackParameters"/>).
+    /// An object whose every value is stored (<c>Update(x)</c>, <c>SetValues(x)</c>): a copy the client sent when this
+    /// code built it (<c>new Item { … }</c>, <c>mapper.Map&lt;Item&gt;(dto)</c>); a parameter of this function is what the
+    /// caller passes, decided there (<see cref="UpdateFacts.WrittenBackParameters"/>); a row looked up, a loop variable or
+    /// an object reached through a member is stored data, not a copy.
     /// </summary>
-    private static void WrittenBack(IOperation? value, IOperation root, UpdateFacts facts)
+    private static void WrittenBack(IOperation? value, IOperation root, UpdateFacts facts) => facts.WrittenBack(value, root);
+
+    /// <summary>Built here from what the caller sent: an object created, or a call that is not a lookup, directly or through a local.</summary>
+    internal static bool BuiltHere(IOperation value, IOperation root)
     {
-        switch (PathKey.Unwrap(value))
+        var built = PathKey.Unwrap(value) is ILocalReferenceOperation local ? PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)) : PathKey.Unwrap(value);
+        while (built is IAwaitOperation await)
         {
-            case null:
-                return;
-            case IParameterReferenceOperation parameter:
-                facts.WrittenBackParameters.Add(parameter.Parameter.Ordinal);
-                return;
-            case var other when !LoadedHere(other, root):
-                facts.Copies = true;
-                return;
+            built = PathKey.Unwrap(await.Operation);
         }
+
+        return built is IObjectCreationOperation || built is IInvocationOperation && !LoadedHere(built, root);
     }
+
+    /// <summary>
+    /// A parameter of the function <paramref name="root"/> is the body of, not of a lambda or local function inside it
+    /// (a <c>ForEach(i =&gt; db.Update(i))</c> parameter is a stored row, not what the caller passed).
+    /// </summary>
+    internal static bool IsOwnParameter(IParameterSymbol parameter, IOperation root)
+        => parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } nested
+            || !nested.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == root.Syntax.SyntaxTree && root.Syntax.Span.Contains(r.Span) && r.Span != root.Syntax.Span);
 
     /// <summary>The entity of an EF Core entry: <c>Entry(entity)</c>, directly or through the local that holds it.</summary>
     private IOperation? EntityOfEntry(IOperation entry, IOperation root)
@@ -551,11 +573,17 @@ internal sealed class UpdateFacts
 {
     public static readonly UpdateFacts None = new();
 
+    /// <summary>The body these facts were read from (a lambda's, not the member around it): whose parameters are the caller's.</summary>
+    public IOperation? Body { get; set; }
+
     /// <summary>The context is saved (EF Core SaveChanges).</summary>
     public bool SavesContext { get; set; }
 
     /// <summary>The first stored entity changed (by type name).</summary>
     public string? Entity { get; set; }
+
+    /// <summary>The entity is a generic store's type parameter: the caller's argument names it.</summary>
+    public bool EntityIsGeneric { get; set; }
 
     /// <summary>An entity with no concurrency token is changed.</summary>
     public bool Untokened { get; set; }
@@ -598,6 +626,30 @@ internal sealed class UpdateFacts
 
     public bool ChangesState => SavesContext && Entity is not null || Rows is not null || File is not null;
 
+    /// <summary>
+    /// Why nothing stops a stale edit (CKPT701's message), or null when nothing stored is changed, the change is not an
+    /// edited copy, the version is checked, or the entity's concurrency token came with the request (EF Core checks it).
+    /// </summary>
+    public string? StaleEditRisk
+    {
+        get
+        {
+            if (!ChangesState || !Copies || Guarded)
+            {
+                return null;
+            }
+
+            if (Rows is null && File is null && !Untokened)
+            {
+                return FreshToken is { } token
+                    ? "but takes the concurrency token '" + token + "' from the row it just loaded, not from the client, so EF Core detects only a change made between that load and the save"
+                    : null;
+            }
+
+            return "with no concurrency check (no If-Match header read, no version compared)";
+        }
+    }
+
     /// <summary>Where the change is reported: the row or file write, else the save of the changed entity.</summary>
     public IOperation? Location => Rows is not null || File is not null ? Site ?? Save : Save ?? Site;
 
@@ -629,14 +681,16 @@ internal sealed class UpdateFacts
     }
 
     /// <summary>What <see cref="StateUpdates"/> decides for an object stored whole, seen from the caller's side.</summary>
-    private void WrittenBack(IOperation argument, IOperation root)
+    public void WrittenBack(IOperation? value, IOperation root)
     {
-        switch (PathKey.Unwrap(argument))
+        switch (PathKey.Unwrap(value))
         {
-            case IParameterReferenceOperation parameter:
+            case null:
+                break;
+            case IParameterReferenceOperation parameter when StateUpdates.IsOwnParameter(parameter.Parameter, root):
                 WrittenBackParameters.Add(parameter.Parameter.Ordinal);
                 break;
-            case { } value when !StateUpdates.LoadedHere(value, root):
+            case { } built when StateUpdates.BuiltHere(built, root):
                 Copies = true;
                 break;
         }
@@ -651,10 +705,16 @@ internal sealed class UpdateFacts
     }
 
     /// <summary>Adds what a called method does; <paramref name="call"/> is where it happens, for a change first seen there.</summary>
-    public void Absorb(UpdateFacts other, IInvocationOperation? call)
+    /// <param name="callee">The method whose facts <paramref name="other"/> are, when the call runs another (a MediatR handler).</param>
+    public void Absorb(UpdateFacts other, IInvocationOperation? call, IMethodSymbol? callee = null)
     {
         SavesContext |= other.SavesContext;
-        Entity ??= other.Entity;
+
+        // A generic store's entity (Repository<T>.Update(T)) is the type the caller passes.
+        Entity ??= other.EntityIsGeneric && call is not null
+            ? call.Arguments.Select(a => PathKey.Unwrap(a.Value)?.Type).OfType<INamedTypeSymbol>().FirstOrDefault(t => t.TypeKind == TypeKind.Class && t.SpecialType == SpecialType.None)?.Name ?? other.Entity
+            : other.Entity;
+        EntityIsGeneric |= other.EntityIsGeneric && Entity == other.Entity;
         Untokened |= other.Untokened;
         FreshToken ??= other.FreshToken;
         Rows ??= other.Rows;
@@ -670,13 +730,13 @@ internal sealed class UpdateFacts
             }
             else if (call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value is { } argument)
             {
-                WrittenBack(argument, OperationTree.Root(call));
+                WrittenBack(argument, Body ?? OperationTree.Root(call));
             }
         }
 
         if (call is not null && other.ChangesHere)
         {
-            Add(call.TargetMethod.OriginalDefinition);
+            Add((callee ?? call.TargetMethod).OriginalDefinition);
         }
 
         other.StateMethods.ForEach(Add);

@@ -33,8 +33,12 @@ internal sealed class UpdateHandlers
     private readonly INamedTypeSymbol? _acceptVerbs;
     private readonly INamedTypeSymbol? _routes;
 
+    private readonly INamedTypeSymbol? _controllerBase;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _controllers = new(SymbolEqualityComparer.Default);
+
     private UpdateHandlers(Compilation compilation)
     {
+        _controllerBase = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerBase");
         _put = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.HttpPutAttribute");
         _patch = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.HttpPatchAttribute");
         _acceptVerbs = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.AcceptVerbsAttribute");
@@ -51,14 +55,28 @@ internal sealed class UpdateHandlers
 
     /// <summary>The action whose body this is, when it handles PUT or PATCH.</summary>
     public UpdateHandler? OfAction(OperationAnalysisContext context)
-        => context.ContainingSymbol is IMethodSymbol method && Verb(method) is { } verb
+        => context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Public } method
+            && IsController(method.ContainingType) && Verb(method) is { } verb
             ? new UpdateHandler("'" + method.ContainingType.Name + "." + method.Name + "' (" + verb + ")", context.Operation, context.Operation.Syntax, null)
             : null;
+
+    /// <summary>
+    /// A controller, as MVC finds them: a public class derived from ControllerBase, or named …Controller, or marked
+    /// [Controller]/[ApiController] (asked once per type: reading a method's attributes binds them, and most methods of
+    /// a web project are not actions).
+    /// </summary>
+    private bool IsController(INamedTypeSymbol? type)
+        => type is { TypeKind: TypeKind.Class, IsAbstract: false } && _controllers.GetOrAdd(type, t =>
+            TypeRelations.InheritsFrom(t, _controllerBase) || t.Name.EndsWith("Controller", System.StringComparison.Ordinal)
+            || t.GetAttributes().Any(a => a.AttributeClass?.Name is "ControllerAttribute" or "ApiControllerAttribute"));
+
+    /// <summary>Whether a call may register a handler: named MapPut or MapPatch (the cheap test before anything else).</summary>
+    public static bool MayRegister(IInvocationOperation call) => call.TargetMethod.Name is "MapPut" or "MapPatch";
 
     /// <summary>The handlers a MapPut/MapPatch call registers (a method group: each body that runs for it).</summary>
     public IEnumerable<UpdateHandler> OfMap(IInvocationOperation map, Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
-        if (Registration(map.TargetMethod, compilation, cancellationToken) is not var (verb, handlerParameter, patternParameter)
+        if (!MayRegister(map) || Registration(map.TargetMethod, compilation, cancellationToken) is not var (verb, handlerParameter, patternParameter)
             || Unconverted(map.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == handlerParameter.Ordinal)?.Value) is not IDelegateCreationOperation handler)
         {
             yield break;
@@ -111,19 +129,26 @@ internal sealed class UpdateHandlers
             foreach (var inner in body.Descendants().OfType<IInvocationOperation>())
             {
                 var target = inner.TargetMethod.ReducedFrom ?? inner.TargetMethod;
+                // Only the wrapper's own parameters (not a lambda's inside it) are what its callers pass.
                 if (target.Name is "MapPut" or "MapPatch" && SymbolEqualityComparer.Default.Equals(target.ContainingType, _routes)
-                    && Unconverted(inner.Arguments.FirstOrDefault(a => a.Parameter?.Name == "handler")?.Value) is IParameterReferenceOperation handler)
+                    && Unconverted(inner.Arguments.FirstOrDefault(a => a.Parameter?.Name == "handler")?.Value) is IParameterReferenceOperation handler
+                    && OwnParameter(handler.Parameter, implementation, wrapper) is { } handlerParameter)
                 {
                     var pattern = Unconverted(inner.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value) as IParameterReferenceOperation;
-                    return (target.Name == "MapPut" ? "PUT" : "PATCH",
-                        wrapper.Parameters[handler.Parameter.Ordinal],
-                        pattern is null ? null : wrapper.Parameters[pattern.Parameter.Ordinal]);
+                    return (target.Name == "MapPut" ? "PUT" : "PATCH", handlerParameter, pattern is null ? null : OwnParameter(pattern.Parameter, implementation, wrapper));
                 }
             }
         }
 
         return null;
     }
+
+    /// <summary>The wrapper's parameter that <paramref name="parameter"/> (seen in its body) is, or null for a parameter of a nested function.</summary>
+    private static IParameterSymbol? OwnParameter(IParameterSymbol parameter, IMethodSymbol implementation, IMethodSymbol wrapper)
+        => SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, implementation.OriginalDefinition)
+            && parameter.Ordinal < wrapper.Parameters.Length
+                ? wrapper.Parameters[parameter.Ordinal]
+                : null;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, (string Verb, IParameterSymbol Handler, IParameterSymbol? Pattern)?> _wrappers
         = new(SymbolEqualityComparer.Default);
