@@ -135,6 +135,9 @@ internal sealed class StateUpdates
         return false;
     }
 
+    private static readonly string[] ConcurrencyTokenAttributes =
+        ["System.ComponentModel.DataAnnotations.TimestampAttribute", "System.ComponentModel.DataAnnotations.ConcurrencyCheckAttribute"];
+
     /// <summary>The entity's concurrency token: a [Timestamp] or [ConcurrencyCheck] property, or one configured with IsRowVersion/IsConcurrencyToken.</summary>
     public IPropertySymbol? TokenOf(ITypeSymbol? entity)
     {
@@ -142,8 +145,7 @@ internal sealed class StateUpdates
         {
             foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
             {
-                if (property.GetAttributes().Any(a => a.AttributeClass is { Name: "TimestampAttribute" or "ConcurrencyCheckAttribute" } attribute
-                        && attribute.ContainingNamespace.ToString() == "System.ComponentModel.DataAnnotations")
+                if (KnownAttributes.HasAny(property, ConcurrencyTokenAttributes)
                     || _fluentTokens.Value.Contains(property.OriginalDefinition))
                 {
                     return property;

@@ -68,7 +68,7 @@ internal sealed class UpdateHandlers
     private bool IsController(INamedTypeSymbol? type)
         => type is { TypeKind: TypeKind.Class, IsAbstract: false } && _controllers.GetOrAdd(type, t =>
             TypeRelations.InheritsFrom(t, _controllerBase) || t.Name.EndsWith("Controller", System.StringComparison.Ordinal)
-            || t.GetAttributes().Any(a => a.AttributeClass?.Name is "ControllerAttribute" or "ApiControllerAttribute"));
+            || KnownAttributes.HasAny(t, ["Microsoft.AspNetCore.Mvc.ControllerAttribute", "Microsoft.AspNetCore.Mvc.ApiControllerAttribute"]));
 
     /// <summary>Whether a call may register a handler: named MapPut or MapPatch (the cheap test before anything else).</summary>
     public static bool MayRegister(IInvocationOperation call) => call.TargetMethod.Name is "MapPut" or "MapPatch";
