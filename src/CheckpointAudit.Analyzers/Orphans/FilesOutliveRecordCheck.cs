@@ -183,7 +183,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
             }
 
             // The bodies that call each method: a caller that deletes the files cleans up after it.
-            var callers = projectCalls.ToLookup(c => c.Call.TargetMethod.OriginalDefinition, c => FunctionBody(c.Call), SymbolEqualityComparer.Default);
+            var callers = projectCalls.ToLookup(c => c.Call.TargetMethod.OriginalDefinition, c => OperationTree.FunctionBody(c.Call), SymbolEqualityComparer.Default);
             var reported = new HashSet<IOperation>();
             foreach (var deletion in deletions.OrderBy(d => d.Operation.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(d => d.Operation.Syntax.SpanStart))
             {
@@ -193,7 +193,7 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                     continue;
                 }
 
-                var root = FunctionBody(deletion.Operation);
+                var root = OperationTree.FunctionBody(deletion.Operation);
                 var fileDeletes = root.Descendants().OfType<IInvocationOperation>().Where(c => files.DeletesFiles(c, ct)).ToList();
                 var site = Where(creation);
                 if (fileDeletes.Count == 0)
@@ -408,23 +408,6 @@ public sealed class FilesOutliveRecordCheck : RuleCheck
                 }
             }
         }
-    }
-
-    /// <summary>The body of the lambda or local function the operation is in, else of its member: a delete in one endpoint lambda says nothing of the others.</summary>
-    private static IOperation FunctionBody(IOperation operation)
-    {
-        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
-        {
-            switch (parent)
-            {
-                case IAnonymousFunctionOperation lambda:
-                    return lambda.Body;
-                case ILocalFunctionOperation { Body: { } body }:
-                    return body;
-            }
-        }
-
-        return OperationTree.Root(operation);
     }
 
     /// <summary>The lambda, local function or member whose body holds the operation.</summary>

@@ -1,9 +1,7 @@
 using CheckpointAudit.Catalog;
-using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.StateSync;
 
@@ -15,52 +13,14 @@ namespace CheckpointAudit.StateSync;
 /// broadcast, and for state no broadcasting code saves. Reported where the handler changes state (its first write or
 /// save, or the call of the handler's body that leads to it).
 /// </summary>
-public sealed class StateChangeNotBroadcastCheck : RuleCheck
+public sealed class StateChangeNotBroadcastCheck : UpdateHandlerCheck
 {
     public StateChangeNotBroadcastCheck()
         : base(RuleCatalog.StateChangeNotBroadcast)
     {
     }
 
-    private protected override void OnCompilationStart(CheckStart start)
-    {
-        var handlers = UpdateHandlers.Of(start.Compilation);
-        if (handlers.HasActions)
-        {
-            start.RegisterOperationAction(
-                context =>
-                {
-                    if (handlers.OfAction(context) is { } handler)
-                    {
-                        Report(context, handler);
-                    }
-                },
-                OperationKind.MethodBody);
-        }
-
-        if (handlers.HasMaps)
-        {
-            start.RegisterOperationAction(
-                context =>
-                {
-                    if (!UpdateHandlers.MayRegister((IInvocationOperation)context.Operation))
-                    {
-                        return;
-                    }
-
-                    foreach (var handler in handlers.OfMap((IInvocationOperation)context.Operation, context.Compilation, context.CancellationToken))
-                    {
-                        if (Report(context, handler))
-                        {
-                            return;
-                        }
-                    }
-                },
-                OperationKind.Invocation);
-        }
-    }
-
-    private bool Report(OperationAnalysisContext context, UpdateHandler handler)
+    private protected override bool Report(OperationAnalysisContext context, UpdateHandler handler)
     {
         var updates = StateUpdates.Of(context.Compilation);
         var facts = updates.OfHandler(handler.Body, handler.Declaration, context.CancellationToken);
@@ -73,29 +33,12 @@ public sealed class StateChangeNotBroadcastCheck : RuleCheck
         {
             if (updates.BroadcastingCaller(method, context.CancellationToken) is { } caller)
             {
-                var member = MemberName(caller);
+                var member = OperationTree.MemberName(caller) ?? "another method";
                 context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, site.Syntax.GetLocation(), handler.Name, method.ContainingType.Name + "." + method.Name, member));
                 return true;
             }
         }
 
         return false;
-    }
-
-    /// <summary>The member that holds the call ("PipelineRunner.RunAsync"), seen through lambdas and local functions.</summary>
-    private static string MemberName(IOperation call)
-    {
-        var symbol = call.SemanticModel?.GetEnclosingSymbol(call.Syntax.SpanStart);
-        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
-        {
-            symbol = symbol.ContainingSymbol;
-        }
-
-        return symbol switch
-        {
-            IMethodSymbol { Name: WellKnownMemberNames.TopLevelStatementsEntryPointMethodName } => "the program's top-level code",
-            IMethodSymbol or IPropertySymbol => symbol.ContainingType.Name + "." + symbol.Name,
-            _ => "another method",
-        };
     }
 }

@@ -1,9 +1,7 @@
 using CheckpointAudit.Catalog;
-using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.StateSync;
 
@@ -16,52 +14,14 @@ namespace CheckpointAudit.StateSync;
 /// and the save. Reported where the handler changes the state (the save, or the call that leads to it), or at the
 /// MapPut of a handler given as a method.
 /// </summary>
-public sealed class UnversionedUpdateCheck : RuleCheck
+public sealed class UnversionedUpdateCheck : UpdateHandlerCheck
 {
     public UnversionedUpdateCheck()
         : base(RuleCatalog.UnversionedUpdate)
     {
     }
 
-    private protected override void OnCompilationStart(CheckStart start)
-    {
-        var handlers = UpdateHandlers.Of(start.Compilation);
-        if (handlers.HasActions)
-        {
-            start.RegisterOperationAction(
-                context =>
-                {
-                    if (handlers.OfAction(context) is { } handler)
-                    {
-                        Report(context, handler);
-                    }
-                },
-                OperationKind.MethodBody);
-        }
-
-        if (handlers.HasMaps)
-        {
-            start.RegisterOperationAction(
-                context =>
-                {
-                    if (!UpdateHandlers.MayRegister((IInvocationOperation)context.Operation))
-                    {
-                        return;
-                    }
-
-                    foreach (var handler in handlers.OfMap((IInvocationOperation)context.Operation, context.Compilation, context.CancellationToken))
-                    {
-                        if (Report(context, handler))
-                        {
-                            return;
-                        }
-                    }
-                },
-                OperationKind.Invocation);
-        }
-    }
-
-    private bool Report(OperationAnalysisContext context, UpdateHandler handler)
+    private protected override bool Report(OperationAnalysisContext context, UpdateHandler handler)
     {
         var facts = StateUpdates.Of(context.Compilation).OfHandler(handler.Body, handler.Declaration, context.CancellationToken);
         if (facts.StaleEditRisk is not { } problem || (handler.Reported ?? facts.Location) is not { } site)

@@ -291,18 +291,6 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
         public void Text(string value, Spot spot) => Add(() => TextCore(value, spot));
 
-        /// <summary>"Type.Member" holding the operation, seen through lambdas and local functions.</summary>
-        private static string MemberOf(IOperation operation)
-        {
-            var symbol = operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart);
-            while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
-            {
-                symbol = symbol.ContainingSymbol;
-            }
-
-            return symbol is null ? "?" : $"{symbol.ContainingType?.Name}.{symbol.Name}";
-        }
-
         /// <summary>A PUT/PATCH handler: recorded when it writes back an edited copy of stored state, with whether it checks the version.</summary>
         public void UpdateEndpoint(UpdateHandler handler, Spot spot)
         {
@@ -324,7 +312,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             var method = invocation.TargetMethod;
             if (StateUpdates.IsBroadcast(invocation))
             {
-                facts.Broadcasts.Add(new Evidence($"{method.Name} in {MemberOf(invocation)}", spot));
+                facts.Broadcasts.Add(new Evidence($"{method.Name} in {OperationTree.MemberName(invocation) ?? "?"}", spot));
             }
 
             if (method.Name is "GetAsync" or "SetAsync" && method.ContainingType?.Name == "ProtectedBrowserStorage"

@@ -174,6 +174,40 @@ internal static class OperationTree
         return symbol;
     }
 
+    /// <summary>The body of the lambda or local function the operation is in, else of its member (not the member around a lambda).</summary>
+    public static IOperation FunctionBody(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Body;
+                case ILocalFunctionOperation { Body: { } body }:
+                    return body;
+            }
+        }
+
+        return Root(operation);
+    }
+
+    /// <summary>"Type.Member" holding the operation, seen through lambdas and local functions; null when unknown.</summary>
+    public static string? MemberName(IOperation operation)
+    {
+        var symbol = operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart);
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol switch
+        {
+            IMethodSymbol { Name: WellKnownMemberNames.TopLevelStatementsEntryPointMethodName } => "the program's top-level code",
+            IMethodSymbol or IPropertySymbol when symbol.ContainingType is { } type => type.Name + "." + symbol.Name,
+            _ => null,
+        };
+    }
+
     /// <summary>The lambda or local function the operation is in, or null when it is directly in the member body.</summary>
     public static IMethodSymbol? InnermostFunction(IOperation operation)
     {

@@ -65,30 +65,13 @@ internal sealed class StateUpdates
         foreach (var use in SourceSearch.Uses(stateMethod.Name, _compilation.SyntaxTrees, _compilation, null, cancellationToken))
         {
             if (use is IInvocationOperation call && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, stateMethod)
-                && FunctionBody(call) is { } root && BroadcastsIn(root, cancellationToken))
+                && OperationTree.FunctionBody(call) is { } root && BroadcastsIn(root, cancellationToken))
             {
                 return call;
             }
         }
 
         return null;
-    }
-
-    /// <summary>The body of the lambda, local function or member the operation is in (not the member around a lambda).</summary>
-    private static IOperation FunctionBody(IOperation operation)
-    {
-        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
-        {
-            switch (parent)
-            {
-                case IAnonymousFunctionOperation lambda:
-                    return lambda.Body;
-                case ILocalFunctionOperation { Body: { } body }:
-                    return body;
-            }
-        }
-
-        return OperationTree.Root(operation);
     }
 
     /// <summary>The body sends to connected clients: SignalR, a WebSocket, a MediatR notification, or a project method that does.</summary>
