@@ -454,7 +454,7 @@ public static class RuleCatalog
         title: "Client-stored state restored without validation",
         messageFormat: "{0} restores '{1}' from client-side storage and {2}: {3}",
         remediation: "Treat what the browser kept as untrusted and possibly old: test Success, catch CryptographicException and JsonException around the read, delete the bad entry and fall back to defaults.",
-        fixTitle: null);
+        fixTitle: "Delete an unreadable entry and start from defaults");
 
     /// <summary>{0}: the handler; {1}: the state method it reaches ("PipelineDatabase.SetStageStatus"); {2}: the member that calls the same method and broadcasts.</summary>
     public static readonly RuleDefinition StateChangeNotBroadcast = new(

@@ -28,6 +28,11 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
     private const string Corrupt = "an entry protected under an earlier key ring (a redeploy, rotated keys) or written by an older build in another shape throws on every load, so the page fails until the user clears the site's data";
     private const string Stale = "an entry written by an older build in another shape throws on every load, so the page fails until the user clears the site's data";
 
+    /// <summary>Marks a protected-storage read with no catch: the fix can guard it.</summary>
+    public const string GuardableReadProperty = "GuardableRead";
+
+    private static readonly ImmutableDictionary<string, string?> GuardableRead = ImmutableDictionary<string, string?>.Empty.Add(GuardableReadProperty, null);
+
     public ClientStateUnvalidatedCheck()
         : base(RuleCatalog.ClientStateUnvalidated)
     {
@@ -68,7 +73,7 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
                     };
                     if (missing is not null)
                     {
-                        Report(context, call, (call.Instance?.Type ?? method.ContainingType).Name + ".GetAsync", missing, cryptoCaught ? Stale : Corrupt);
+                        Report(context, call, (call.Instance?.Type ?? method.ContainingType).Name + ".GetAsync", missing, cryptoCaught ? Stale : Corrupt, GuardableRead);
                     }
                 }
                 else if (method.Name is "GetItemAsync" or "GetItem" && method.IsGenericMethod
@@ -128,10 +133,10 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
         }
     }
 
-    private void Report(OperationAnalysisContext context, IInvocationOperation call, string read, string missing, string consequence)
+    private void Report(OperationAnalysisContext context, IInvocationOperation call, string read, string missing, string consequence, ImmutableDictionary<string, string?>? properties = null)
     {
         var type = call.TargetMethod.TypeArguments.FirstOrDefault() is { } stored ? NameOf(stored) : "state";
-        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, call.Syntax.GetLocation(), read, type, missing, consequence));
+        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, call.Syntax.GetLocation(), properties, read, type, missing, consequence));
     }
 
     /// <summary>A type as the message names it: "Cart", "CartItem[]".</summary>

@@ -1,3 +1,4 @@
+using CheckpointAudit.CodeFixes.StateSync;
 using CheckpointAudit.StateSync;
 using CheckpointAudit.Tests.Infrastructure;
 using Xunit;
@@ -133,6 +134,112 @@ public class ClientStateUnvalidatedTests
                 public Cart? Parse(string text) => JsonSerializer.Deserialize<Cart>(text);
             }
             """);
+    }
+
+    [Fact]
+    public async Task Fix_deletes_an_unreadable_entry_and_starts_from_defaults_one_at_a_time_and_with_fix_all()
+    {
+        var test = Verify.CodeFix<ClientStateUnvalidatedCheck, DeleteUnreadableEntryCodeFixProvider>(
+            """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+
+            public class Cart { public string[] Items { get; set; } = []; }
+
+            public class CartState(ProtectedLocalStorage local, ProtectedSessionStorage session)
+            {
+                private const string Key = "cart";
+
+                public Cart Current { get; private set; } = new();
+
+                public async Task RestoreAsync()
+                {
+                    var stored = await {|CKPT702:local.GetAsync<Cart>(Key)|};
+                    Current = stored.Success ? stored.Value! : new Cart();
+                }
+
+                public async Task<Cart?> FromSessionAsync()
+                {
+                    var fromSession = await {|CKPT702:session.GetAsync<Cart>("cart")|};
+                    return fromSession.Success ? fromSession.Value : null;
+                }
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+
+            public class Cart { public string[] Items { get; set; } = []; }
+
+            public class CartState(ProtectedLocalStorage local, ProtectedSessionStorage session)
+            {
+                private const string Key = "cart";
+
+                public Cart Current { get; private set; } = new();
+
+                public async Task RestoreAsync()
+                {
+                    ProtectedBrowserStorageResult<Cart> stored;
+                    try
+                    {
+                        stored = await local.GetAsync<Cart>(Key);
+                    }
+                    catch (System.Exception unreadable) when (unreadable is System.Security.Cryptography.CryptographicException || unreadable is System.Text.Json.JsonException)
+                    {
+                        await local.DeleteAsync(Key);
+                        stored = default;
+                    }
+                    Current = stored.Success ? stored.Value! : new Cart();
+                }
+
+                public async Task<Cart?> FromSessionAsync()
+                {
+                    ProtectedBrowserStorageResult<Cart> fromSession;
+                    try
+                    {
+                        fromSession = await session.GetAsync<Cart>("cart");
+                    }
+                    catch (System.Exception unreadable) when (unreadable is System.Security.Cryptography.CryptographicException || unreadable is System.Text.Json.JsonException)
+                    {
+                        await session.DeleteAsync("cart");
+                        fromSession = default;
+                    }
+                    return fromSession.Success ? fromSession.Value : null;
+                }
+            }
+            """,
+            withHelper: false);
+        TestReferences.UseAspNetCore(test.TestState);
+        TestReferences.UseAspNetCore(test.FixedState);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_where_the_read_is_not_a_plain_declaration()
+    {
+        var source = """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+
+            public class CartState(ProtectedLocalStorage local)
+            {
+                public string Draft { get; private set; } = "";
+
+                private ProtectedLocalStorage Storage() => local;
+
+                public async Task RestoreAsync()
+                {
+                    Draft = (await {|CKPT702:local.GetAsync<string>("draft")|}).Value ?? "";   // not a declaration
+                    var other = await {|CKPT702:Storage().GetAsync<string>("other")|};   // the storage would be asked for twice
+                    Draft += other.Value;
+                }
+            }
+            """;
+        var test = Verify.CodeFix<ClientStateUnvalidatedCheck, DeleteUnreadableEntryCodeFixProvider>(source, source, withHelper: false);
+        TestReferences.UseAspNetCore(test.TestState);
+        await test.RunAsync();
     }
 
     private static async Task Run(string source)

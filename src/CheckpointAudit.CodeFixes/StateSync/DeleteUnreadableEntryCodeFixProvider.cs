@@ -1,0 +1,90 @@
+using System.Composition;
+using System.Threading;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.StateSync;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace CheckpointAudit.CodeFixes.StateSync;
+
+/// <summary>
+/// CKPT702 "Delete an unreadable entry and start from defaults": <c>var stored = await storage.GetAsync&lt;T&gt;(key);</c>
+/// becomes a declaration of the result and a try that reads it, whose catch of CryptographicException and
+/// JsonException deletes the entry and leaves the result at its default (<c>Success</c> false, <c>Value</c> default),
+/// so the code after it runs as it does for a missing entry. Offered for such a declaration of one local directly in a
+/// block, when the storage and the key are names, literals or member accesses (read twice by the fix).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeleteUnreadableEntryCodeFixProvider))]
+[Shared]
+public sealed class DeleteUnreadableEntryCodeFixProvider : StatementEditCodeFixProvider<DeleteUnreadableEntryCodeFixProvider.Guard>
+{
+    public static readonly string EquivalenceKey = RuleCatalog.ClientStateUnvalidated.Id + ".DeleteUnreadable";
+
+    public DeleteUnreadableEntryCodeFixProvider()
+        : base(RuleCatalog.ClientStateUnvalidated, EquivalenceKey)
+    {
+    }
+
+    public sealed class Guard(LocalDeclarationStatementSyntax declaration, ITypeSymbol resultType, ExpressionSyntax storage, ExpressionSyntax key)
+    {
+        public LocalDeclarationStatementSyntax Declaration { get; } = declaration;
+
+        public ITypeSymbol ResultType { get; } = resultType;
+
+        public ExpressionSyntax Storage { get; } = storage;
+
+        public ExpressionSyntax Key { get; } = key;
+    }
+
+    private protected override SyntaxNode Anchor(Guard plan) => plan.Declaration;
+
+    private protected override Guard? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (!diagnostic.Properties.ContainsKey(ClientStateUnvalidatedCheck.GuardableReadProperty)
+            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call
+            || call.Parent is not AwaitExpressionSyntax awaited
+            || awaited.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } } }
+            || awaited.Parent.Parent.Parent.Parent is not LocalDeclarationStatementSyntax { Parent: BlockSyntax, UsingKeyword.RawKind: 0, Modifiers.Count: 0 } declaration
+            || call.ArgumentList.Arguments.LastOrDefault()?.Expression is not { } key
+            || !IsPlain(access.Expression) || !IsPlain(key)
+            || model.GetTypeInfo(awaited, cancellationToken).Type is not { TypeKind: not TypeKind.Error } resultType)
+        {
+            return null;
+        }
+
+        return new Guard(declaration, resultType, access.Expression, key);
+    }
+
+    private protected override void Apply(DocumentEditor editor, Guard plan)
+    {
+        var variable = plan.Declaration.Declaration.Variables[0];
+        var name = variable.Identifier.ValueText;
+        var read = variable.Initializer!.Value;
+        var declared = SyntaxFactory.LocalDeclarationStatement(
+                SyntaxFactory.VariableDeclaration((TypeSyntax)editor.Generator.TypeExpression(plan.ResultType), SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(variable.Identifier))))
+            .WithLeadingTrivia(plan.Declaration.GetLeadingTrivia())
+            .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+        var guarded = SyntaxFactory.ParseStatement(
+                "try\n{\n" + name + " = " + read.WithoutTrivia().ToFullString() + ";\n}\n"
+                + "catch (global::System.Exception unreadable) when (unreadable is global::System.Security.Cryptography.CryptographicException || unreadable is global::System.Text.Json.JsonException)\n{\n"
+                + "await " + plan.Storage.WithoutTrivia().ToFullString() + ".DeleteAsync(" + plan.Key.WithoutTrivia().ToFullString() + ");\n"
+                + name + " = default;\n}\n")
+            .WithTrailingTrivia(plan.Declaration.GetTrailingTrivia())
+            .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+        editor.InsertBefore(plan.Declaration, declared);
+        editor.ReplaceNode(plan.Declaration, guarded);
+    }
+
+    /// <summary>An expression the fix can evaluate a second time: a name, a literal, this, or a member of those.</summary>
+    private static bool IsPlain(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax or LiteralExpressionSyntax or ThisExpressionSyntax => true,
+        MemberAccessExpressionSyntax { Expression: var inner } => IsPlain(inner),
+        _ => false,
+    };
+}
