@@ -443,7 +443,7 @@ public static class RuleCatalog
         title: "Update endpoint overwrites stored state without a concurrency check",
         messageFormat: "{0} {1} {2}: when two clients edit the same state, the later request silently overwrites the earlier one's changes (last writer wins)",
         remediation: "Make the update conditional on the version the client edited: hand out an ETag or version with the state, require If-Match (or the version) on PUT/PATCH and answer 412 when it no longer matches; with EF Core, set the token's OriginalValue from the client and answer 409/412 on DbUpdateConcurrencyException.",
-        fixTitle: null,
+        fixTitle: "Check the client's concurrency token",
         practice: IntegrityPractice.ConcurrencyControl);
 
     /// <summary>{0}: the read ("ProtectedLocalStorage.GetAsync"); {1}: the type restored; {2}: what is missing; {3}: what follows.</summary>

@@ -1,7 +1,10 @@
+using System.Collections.Immutable;
+using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.StateSync;
 
@@ -16,6 +19,22 @@ namespace CheckpointAudit.StateSync;
 /// </summary>
 public sealed class UnversionedUpdateCheck : UpdateHandlerCheck
 {
+    /// <summary>The local holding the loaded row (set only when the fix can hand EF Core the client's token).</summary>
+    public const string RowProperty = "Row";
+
+    /// <summary>The entity's concurrency token property.</summary>
+    public const string TokenProperty = "Token";
+
+    /// <summary>The request's copy of the token: "parameter.Member".</summary>
+    public const string ClientTokenProperty = "ClientToken";
+
+    /// <summary>How the handler answers a conflict: <see cref="MinimalApiConflict"/>, <see cref="ControllerConflict"/>, or absent (the exception propagates).</summary>
+    public const string ConflictProperty = "Conflict";
+
+    public const string MinimalApiConflict = "Results";
+
+    public const string ControllerConflict = "Controller";
+
     public UnversionedUpdateCheck()
         : base(RuleCatalog.UnversionedUpdate)
     {
@@ -29,10 +48,70 @@ public sealed class UnversionedUpdateCheck : UpdateHandlerCheck
             return false;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, site.Syntax.GetLocation(), handler.Name, What(facts), problem));
+        var properties = handler.Reported is null && facts.TokenFromLoadedRow ? ClientTokenFix(context, handler, facts) : null;
+        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, site.Syntax.GetLocation(), properties, handler.Name, What(facts), problem));
         return true;
     }
 
     private static string What(UpdateFacts facts)
         => facts.Rows ?? facts.File ?? "saves changes to '" + facts.Entity + "' with EF Core";
+
+    /// <summary>
+    /// What the fix needs to set the token's original value to the client's (<c>db.Entry(row).Property(…).OriginalValue
+    /// = dto.RowVersion</c>): the handler loads the row into a local and saves it itself, and one of its parameters
+    /// carries a member of the token's name and type. Null when any of that is missing.
+    /// </summary>
+    private static ImmutableDictionary<string, string?>? ClientTokenFix(OperationAnalysisContext context, UpdateHandler handler, UpdateFacts facts)
+    {
+        if (facts.FreshTokenRow is not { } row || facts.FreshTokenProperty is not { } token
+            || facts.Save is not IInvocationOperation { TargetMethod.Name: "SaveChanges" or "SaveChangesAsync", Instance: not null } save
+            || !handler.Body.Syntax.Span.Contains(save.Syntax.Span)
+            || Function(context, handler) is not { } function)
+        {
+            return null;
+        }
+
+        foreach (var parameter in function.Parameters)
+        {
+            var member = parameter.Type.GetMembers(token.Name).FirstOrDefault(m => m is IPropertySymbol { GetMethod: not null } or IFieldSymbol);
+            var type = (member as IPropertySymbol)?.Type ?? (member as IFieldSymbol)?.Type;
+            if (type is not null && context.Compilation.ClassifyCommonConversion(type, token.Type).IsImplicit)
+            {
+                var properties = ImmutableDictionary<string, string?>.Empty
+                    .Add(RowProperty, row.Name)
+                    .Add(TokenProperty, token.Name)
+                    .Add(ClientTokenProperty, parameter.Name + "." + member!.Name);
+                return Conflict(function, context.Compilation) is { } conflict ? properties.Add(ConflictProperty, conflict) : properties;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The lambda or action the handler's body belongs to.</summary>
+    private static IMethodSymbol? Function(OperationAnalysisContext context, UpdateHandler handler)
+        => handler.Body.Parent is IAnonymousFunctionOperation lambda ? lambda.Symbol
+            : handler.Body is IMethodBodyOperation ? context.ContainingSymbol as IMethodSymbol
+            : null;
+
+    /// <summary>
+    /// How a conflict can be answered from this function: a minimal API handler returning IResult gets
+    /// <c>Results.Conflict()</c>, a controller action returning IActionResult or ActionResult gets <c>Conflict()</c>.
+    /// </summary>
+    private static string? Conflict(IMethodSymbol function, Compilation compilation)
+    {
+        var returned = function.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : function.ReturnType;
+        if (SymbolEqualityComparer.Default.Equals(returned, KnownTypes.Get(compilation, "Microsoft.AspNetCore.Http.IResult")))
+        {
+            return MinimalApiConflict;
+        }
+
+        var controllerBase = KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerBase");
+        return function.MethodKind == MethodKind.Ordinary && TypeRelations.InheritsFrom(function.ContainingType, controllerBase)
+            && (SymbolEqualityComparer.Default.Equals(returned, KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.IActionResult"))
+                || SymbolEqualityComparer.Default.Equals(returned.OriginalDefinition, KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ActionResult"))
+                || SymbolEqualityComparer.Default.Equals(returned.OriginalDefinition, KnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ActionResult`1")))
+            ? ControllerConflict
+            : null;
+    }
 }

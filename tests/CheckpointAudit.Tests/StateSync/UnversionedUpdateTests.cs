@@ -1,3 +1,4 @@
+using CheckpointAudit.CodeFixes.StateSync;
 using CheckpointAudit.StateSync;
 using CheckpointAudit.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.Testing;
@@ -68,7 +69,10 @@ public class UnversionedUpdateTests
                     public EntityState State { get; set; }
                     public PropertyValues CurrentValues => new();
                     public PropertyEntry<P> Property<P>(Expression<Func<T, P>> property) => new();
+                    public PropertyEntry Property(string propertyName) => new();
                 }
+
+                public class PropertyEntry { public object? OriginalValue { get; set; } }
 
                 public class PropertyValues { public void SetValues(object values) { } }
 
@@ -512,6 +516,188 @@ public class UnversionedUpdateTests
                 private static string Convert(int revision) => "\"" + revision + "\"";
             }
             """);
+    }
+
+    [Fact]
+    public async Task Fix_hands_ef_core_the_client_s_token_one_at_a_time_and_with_fix_all()
+    {
+        var test = Verify.CodeFix<UnversionedUpdateCheck, CheckClientTokenCodeFixProvider>(
+            """
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.EntityFrameworkCore;
+
+            static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPut("/documents/{id}", async (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var document = await db.Documents.Where(d => d.Id == id).FirstOrDefaultAsync();
+                        if (document is null) return Results.NotFound();
+                        document.Title = dto.Name;
+                        document.Text = dto.Notes;
+                        await {|CKPT701:db.SaveChangesAsync()|};
+                        return Results.Ok();
+                    });
+
+                    // No result to answer with: the stale save throws.
+                    app.MapPatch("/documents/{id}", async (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var document = (await db.Documents.FindAsync(id))!;
+                        document.Title = dto.Name;
+                        document.Text = dto.Notes;
+                        await {|CKPT701:db.SaveChangesAsync()|};
+                    });
+                }
+            }
+
+            [ApiController]
+            public class DocumentsController(AppDb db) : ControllerBase
+            {
+                [HttpPut("documents/{id}")]
+                public IActionResult Put(int id, Document edit)
+                {
+                    var document = db.Documents.Find(id)!;
+                    document.Title = edit.Title;
+                    document.Text = edit.Text;
+                    // Saved here.
+                    {|CKPT701:db.SaveChanges()|};
+                    return NoContent();
+                }
+            }
+            """,
+            """
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.EntityFrameworkCore;
+
+            static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPut("/documents/{id}", async (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var document = await db.Documents.Where(d => d.Id == id).FirstOrDefaultAsync();
+                        if (document is null) return Results.NotFound();
+                        document.Title = dto.Name;
+                        document.Text = dto.Notes;
+                        // The version the client edited: the save fails if the row changed since.
+                        db.Entry(document).Property(nameof(document.RowVersion)).OriginalValue = dto.RowVersion;
+                        try
+                        {
+                            await db.SaveChangesAsync();
+                        }
+                        catch (DbUpdateConcurrencyException)
+                        {
+                            // Another client saved the row after this one read it: its edit would be lost.
+                            return Results.Conflict();
+                        }
+                        return Results.Ok();
+                    });
+
+                    // No result to answer with: the stale save throws.
+                    app.MapPatch("/documents/{id}", async (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var document = (await db.Documents.FindAsync(id))!;
+                        document.Title = dto.Name;
+                        document.Text = dto.Notes;
+                        // The version the client edited: the save fails if the row changed since.
+                        db.Entry(document).Property(nameof(document.RowVersion)).OriginalValue = dto.RowVersion;
+                        await db.SaveChangesAsync();
+                    });
+                }
+            }
+
+            [ApiController]
+            public class DocumentsController(AppDb db) : ControllerBase
+            {
+                [HttpPut("documents/{id}")]
+                public IActionResult Put(int id, Document edit)
+                {
+                    var document = db.Documents.Find(id)!;
+                    document.Title = edit.Title;
+                    document.Text = edit.Text;
+                    // The version the client edited: the save fails if the row changed since.
+                    db.Entry(document).Property(nameof(document.RowVersion)).OriginalValue = edit.RowVersion;
+                    // Saved here.
+                    try
+                    {
+                        db.SaveChanges();
+                    }
+                    catch (DbUpdateConcurrencyException)
+                    {
+                        // Another client saved the row after this one read it: its edit would be lost.
+                        return Conflict();
+                    }
+                    return NoContent();
+                }
+            }
+            """,
+            withHelper: false);
+        AddStore(test.TestState);
+        AddStore(test.FixedState);
+        test.NumberOfIncrementalIterations = 3;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_token_fix_where_the_request_carries_no_token_or_the_row_is_saved_elsewhere()
+    {
+        var source = """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    // ItemDto has no Revision: there is no client token to hand over.
+                    app.MapPut("/notes/{id}", (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var note = db.Notes.Find(id)!;
+                        note.Title = dto.Name;
+                        note.Body = dto.Notes;
+                        {|CKPT701:db.SaveChanges()|};
+                        return Results.Ok();
+                    });
+
+                    // Loaded and saved in another method.
+                    app.MapPut("/documents/{id}", (int id, ItemDto dto, AppDb db) =>
+                    {
+                        {|CKPT701:Rename(db, id, dto)|};
+                        return Results.Ok();
+                    });
+                }
+
+                private static void Rename(AppDb db, int id, ItemDto dto)
+                {
+                    var document = db.Documents.Find(id)!;
+                    document.Title = dto.Name;
+                    document.Text = dto.Notes;
+                    db.SaveChanges();
+                }
+            }
+            """;
+        var test = Verify.CodeFix<UnversionedUpdateCheck, CheckClientTokenCodeFixProvider>(source, source, withHelper: false);
+        AddStore(test.TestState);
+        AddStore(test.FixedState);
+        await test.RunAsync();
+    }
+
+    private static void AddStore(Microsoft.CodeAnalysis.Testing.SolutionState state)
+    {
+        state.Sources.Add(("EfCore.cs", EfCore));
+        state.Sources.Add(("Store.cs", Store));
+        TestReferences.UseAspNetCore(state);
     }
 
     private const string Unchecked = "with no concurrency check (no If-Match header read, no version compared)";

@@ -335,9 +335,11 @@ internal sealed class StateUpdates
             return;
         }
 
-        if (LoadedHere(entity, root))
+        if (LoadedHere(entity, root) && facts.FreshToken is null)
         {
-            facts.FreshToken ??= type.Name + "." + token.Name;
+            facts.FreshToken = type.Name + "." + token.Name;
+            facts.FreshTokenProperty = token;
+            facts.FreshTokenRow = (entity as ILocalReferenceOperation)?.Local;
         }
     }
 
@@ -576,6 +578,15 @@ internal sealed class UpdateFacts
     /// <summary>An entity loaded here is changed, and its token ("Item.RowVersion") is the loaded row's.</summary>
     public string? FreshToken { get; set; }
 
+    /// <summary>The token property of <see cref="FreshToken"/>.</summary>
+    public IPropertySymbol? FreshTokenProperty { get; set; }
+
+    /// <summary>The local of this body holding the row of <see cref="FreshToken"/> (null when it was loaded in a called method): where a fix hands EF Core the client's token.</summary>
+    public ILocalSymbol? FreshTokenRow { get; set; }
+
+    /// <summary>The only problem is <see cref="FreshToken"/>: the entity has a token, but it is the loaded row's.</summary>
+    public bool TokenFromLoadedRow => StaleEditRisk is not null && Rows is null && File is null && !Untokened;
+
     /// <summary>Rows updated in SQL or with ExecuteUpdate.</summary>
     public string? Rows { get; set; }
 
@@ -701,7 +712,15 @@ internal sealed class UpdateFacts
             : other.Entity;
         EntityIsGeneric |= other.EntityIsGeneric && Entity == other.Entity;
         Untokened |= other.Untokened;
-        FreshToken ??= other.FreshToken;
+        if (FreshToken is null && other.FreshToken is not null)
+        {
+            FreshToken = other.FreshToken;
+            FreshTokenProperty = other.FreshTokenProperty;
+
+            // A called method's local is not this body's.
+            FreshTokenRow = call is null ? other.FreshTokenRow : null;
+        }
+
         Rows ??= other.Rows;
         File ??= other.File;
         Guarded |= other.Guarded;
