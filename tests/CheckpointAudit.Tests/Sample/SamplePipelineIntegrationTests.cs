@@ -51,7 +51,11 @@ public class SamplePipelineIntegrationTests
         var afterEdit = await http.GetFromJsonAsync<JsonElement>($"documents/{id}");
         Assert.Equal("pending", afterEdit.GetProperty("stages").GetProperty("10").GetString());
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"documents/{id}/process", null)).StatusCode);
-        await ReceiveUntilDoneAsync(socket, id);
+
+        // The edit never reached the page (CKPT703): the next thing /progress carries is the reprocessing from stage 10.
+        var reprocessing = await ReceiveUntilDoneAsync(socket, id);
+        Assert.Equal((10, "running"), (reprocessing[0].Stage, reprocessing[0].Status));
+        Assert.DoesNotContain(reprocessing, e => e.Stage == 9);
         var reprocessed = await http.GetFromJsonAsync<JsonElement>($"documents/{id}/stages/15");
         Assert.NotEqual(markdown, reprocessed.GetProperty("Markdown").GetString());
         var second = await http.PutAsJsonAsync($"documents/{id}/stages/9", reversed);
