@@ -28,10 +28,20 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
     private const string Corrupt = "an entry protected under an earlier key ring (a redeploy, rotated keys) or written by an older build in another shape throws on every load, so the page fails until the user clears the site's data";
     private const string Stale = "an entry written by an older build in another shape throws on every load, so the page fails until the user clears the site's data";
 
-    /// <summary>Marks a protected-storage read with no catch: the fix can guard it.</summary>
+    /// <summary>Marks a storage read with no catch that the fix can guard; its value is the storage's delete method ("DeleteAsync", "RemoveItemAsync", "RemoveItem").</summary>
     public const string GuardableReadProperty = "GuardableRead";
 
-    private static readonly ImmutableDictionary<string, string?> GuardableRead = ImmutableDictionary<string, string?>.Empty.Add(GuardableReadProperty, null);
+    /// <summary>With <see cref="GuardableReadProperty"/>: whether the read can also throw CryptographicException ("true" for protected storage).</summary>
+    public const string ProtectedProperty = "Protected";
+
+    private static readonly ImmutableDictionary<string, string?> GuardableProtectedRead = ImmutableDictionary<string, string?>.Empty
+        .Add(GuardableReadProperty, "DeleteAsync").Add(ProtectedProperty, "true");
+
+    private static readonly ImmutableDictionary<string, string?> GuardableBlazoredRead = ImmutableDictionary<string, string?>.Empty
+        .Add(GuardableReadProperty, "RemoveItemAsync");
+
+    private static readonly ImmutableDictionary<string, string?> GuardableBlazoredSyncRead = ImmutableDictionary<string, string?>.Empty
+        .Add(GuardableReadProperty, "RemoveItem");
 
     public ClientStateUnvalidatedCheck()
         : base(RuleCatalog.ClientStateUnvalidated)
@@ -73,7 +83,7 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
                     };
                     if (missing is not null)
                     {
-                        Report(context, call, (call.Instance?.Type ?? method.ContainingType).Name + ".GetAsync", missing, cryptoCaught ? Stale : Corrupt, GuardableRead);
+                        Report(context, call, (call.Instance?.Type ?? method.ContainingType).Name + ".GetAsync", missing, cryptoCaught ? Stale : Corrupt, GuardableProtectedRead);
                     }
                 }
                 else if (method.Name is "GetItemAsync" or "GetItem" && method.IsGenericMethod
@@ -81,7 +91,8 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
                 {
                     if (!Caught(context, call, ImmutableArray.Create(json)))
                     {
-                        Report(context, call, (call.Instance?.Type ?? method.ContainingType).Name + "." + method.Name, "does not catch JsonException", Stale);
+                        Report(context, call, (call.Instance?.Type ?? method.ContainingType).Name + "." + method.Name, "does not catch JsonException", Stale,
+                            method.Name == "GetItemAsync" ? GuardableBlazoredRead : GuardableBlazoredSyncRead);
                     }
                 }
                 else if (ParsesBrowserStorage(call, jsRuntime) is { } read)

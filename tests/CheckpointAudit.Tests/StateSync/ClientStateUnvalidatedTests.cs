@@ -216,6 +216,146 @@ public class ClientStateUnvalidatedTests
         await test.RunAsync();
     }
 
+    /// <summary>Blazored.LocalStorage and Blazored.SessionStorage as far as the rule reads them.</summary>
+    private const string Blazored = """
+        namespace Blazored.LocalStorage
+        {
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public interface ILocalStorageService
+            {
+                ValueTask<T?> GetItemAsync<T>(string key, CancellationToken cancellationToken = default);
+                ValueTask RemoveItemAsync(string key, CancellationToken cancellationToken = default);
+            }
+
+            public interface ISyncLocalStorageService
+            {
+                T? GetItem<T>(string key);
+                void RemoveItem(string key);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_blazored_reads_without_a_catch_and_stays_quiet_with_one()
+    {
+        var test = Verify.AnalyzerTest<ClientStateUnvalidatedCheck>("""
+            using System.Text.Json;
+            using System.Threading.Tasks;
+            using Blazored.LocalStorage;
+
+            public class Cart { public string[] Items { get; set; } = []; }
+
+            public class CartState(ILocalStorageService local, ISyncLocalStorageService sync)
+            {
+                public Cart Current { get; private set; } = new();
+
+                public async Task RestoreAsync() => Current = await {|CKPT702:local.GetItemAsync<Cart>("cart")|} ?? new Cart();
+
+                public void Restore() => Current = {|CKPT702:sync.GetItem<Cart>("cart")|} ?? new Cart();
+
+                public async Task RestoreGuardedAsync()
+                {
+                    try
+                    {
+                        Current = await local.GetItemAsync<Cart>("cart") ?? new Cart();
+                    }
+                    catch (JsonException)
+                    {
+                        await local.RemoveItemAsync("cart");
+                        Current = new Cart();
+                    }
+                }
+            }
+            """);
+        test.TestState.Sources.Add(("Blazored.cs", Blazored));
+        TestReferences.UseAspNetCore(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_guards_blazored_reads_one_at_a_time_and_with_fix_all()
+    {
+        var test = Verify.CodeFix<ClientStateUnvalidatedCheck, DeleteUnreadableEntryCodeFixProvider>(
+            """
+            #nullable enable
+            using System.Threading.Tasks;
+            using Blazored.LocalStorage;
+
+            public class Cart { public string[] Items { get; set; } = []; }
+
+            public class CartState(ILocalStorageService local, ISyncLocalStorageService sync)
+            {
+                public Cart Current { get; private set; } = new();
+
+                public async Task RestoreAsync()
+                {
+                    var stored = await {|CKPT702:local.GetItemAsync<Cart>("cart")|};
+                    Current = stored ?? new Cart();
+                }
+
+                public void Restore()
+                {
+                    var stored = {|CKPT702:sync.GetItem<Cart>("cart")|};
+                    Current = stored ?? new Cart();
+                }
+            }
+            """,
+            """
+            #nullable enable
+            using System.Threading.Tasks;
+            using Blazored.LocalStorage;
+
+            public class Cart { public string[] Items { get; set; } = []; }
+
+            public class CartState(ILocalStorageService local, ISyncLocalStorageService sync)
+            {
+                public Cart Current { get; private set; } = new();
+
+                public async Task RestoreAsync()
+                {
+                    Cart? stored;
+                    try
+                    {
+                        stored = await local.GetItemAsync<Cart>("cart");
+                    }
+                    catch (System.Text.Json.JsonException)
+                    {
+                        await local.RemoveItemAsync("cart");
+                        stored = default;
+                    }
+                    Current = stored ?? new Cart();
+                }
+
+                public void Restore()
+                {
+                    Cart? stored;
+                    try
+                    {
+                        stored = sync.GetItem<Cart>("cart");
+                    }
+                    catch (System.Text.Json.JsonException)
+                    {
+                        sync.RemoveItem("cart");
+                        stored = default;
+                    }
+                    Current = stored ?? new Cart();
+                }
+            }
+            """,
+            withHelper: false);
+        foreach (var state in new[] { test.TestState, test.FixedState })
+        {
+            state.Sources.Add(("Blazored.cs", Blazored));
+            TestReferences.UseAspNetCore(state);
+        }
+
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
     [Fact]
     public async Task No_fix_where_the_read_is_not_a_plain_declaration()
     {
