@@ -54,7 +54,7 @@ public sealed class UnversionedUpdateCheck : UpdateHandlerCheck
     }
 
     private static string What(UpdateFacts facts)
-        => facts.Rows ?? facts.File ?? "saves changes to '" + facts.Entity + "' with EF Core";
+        => facts.Rows ?? facts.File ?? "saves changes to '" + facts.EditedEntity + "' with EF Core";
 
     /// <summary>
     /// What the fix needs to set the token's original value to the client's (<c>db.Entry(row).Property(…).OriginalValue

@@ -248,6 +248,44 @@ public class UnversionedUpdateTests
                     return NoContent();
                 }
 
+                // The client's whole item stored after a note was touched: the message names the item.
+                [HttpPut("{id}/with-note")]
+                public IActionResult PutWithNote(Item item, [FromServices] AppDb db)
+                {
+                    var note = db.Notes.Find(item.Id)!;
+                    note.Title = item.Name;
+                    {|#4:repository.Update(item)|};
+                    return NoContent();
+                }
+
+                // A helper handed the request's values sets two of them on the stored item.
+                [HttpPatch("{id}/text")]
+                public IActionResult SetText(int id, string name, string notes, [FromServices] AppDb db)
+                {
+                    var item = repository.Get(id);
+                    var trimmed = name.Trim();
+                    Fill(item, trimmed, notes);
+                    {|#5:db.SaveChanges()|};
+                    return NoContent();
+                }
+
+                // The client's whole item marked modified in a helper: every property is stored.
+                [HttpPut("{id}/state")]
+                public IActionResult PutState(Item item, [FromServices] AppDb db)
+                {
+                    MarkModified(db, item);
+                    {|#6:db.SaveChanges()|};
+                    return NoContent();
+                }
+
+                private static void MarkModified(AppDb db, Item item) => db.Entry(item).State = Microsoft.EntityFrameworkCore.EntityState.Modified;
+
+                private static void Fill(Item item, string name, string notes)
+                {
+                    item.Name = name;
+                    item.Notes = notes;
+                }
+
                 [AcceptVerbs("PATCH")]
                 public IActionResult Patch(int id, string title, string body)
                 {
@@ -259,7 +297,10 @@ public class UnversionedUpdateTests
             Expect(0, "'ItemsController.Put' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
             Expect(1, "'ItemsController.Patch' (PATCH)", "runs an UPDATE of 'notes'", Unchecked),
             Expect(2, "'ItemsController.Replace' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
-            Expect(3, "'ItemsController.Copy' (PUT)", "saves changes to 'Item' with EF Core", Unchecked));
+            Expect(3, "'ItemsController.Copy' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
+            Expect(4, "'ItemsController.PutWithNote' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
+            Expect(5, "'ItemsController.SetText' (PATCH)", "saves changes to 'Item' with EF Core", Unchecked),
+            Expect(6, "'ItemsController.PutState' (PUT)", "saves changes to 'Item' with EF Core", Unchecked));
     }
 
     [Fact]
@@ -382,6 +423,7 @@ public class UnversionedUpdateTests
             using Microsoft.AspNetCore.Http;
             using Microsoft.AspNetCore.Mvc;
             using Microsoft.Data.Sqlite;
+            using Microsoft.EntityFrameworkCore;
 
             static class Endpoints
             {
@@ -458,6 +500,42 @@ public class UnversionedUpdateTests
                         return command.ExecuteNonQuery();
                     });
 
+                    // One value from the request; a helper stamps who and when (the server's values, not the client's copy).
+                    app.MapPut("/items/{id}/rename", (int id, string name, AppDb db) =>
+                    {
+                        var item = db.Items.Find(id)!;
+                        item.Name = name;
+                        Audit.Stamp(item, System.Environment.UserName, System.DateTime.UtcNow.ToString("O"));
+                        db.SaveChanges();
+                        return Results.Ok();
+                    });
+
+                    // A command given only an id: what the helper sets comes from the stored row, not from the request.
+                    app.MapPut("/items/{id}/reset", (int id, AppDb db) =>
+                    {
+                        var item = db.Items.Find(id)!;
+                        Audit.Stamp(item, item.Name.Trim(), "");
+                        db.SaveChanges();
+                        return Results.Ok();
+                    });
+
+                    // The client's object added, and its values copied into a new entity: inserts, not edits.
+                    app.MapPut("/items/new", (Item item, ItemDto dto, AppDb db) =>
+                    {
+                        db.Entry(item).State = EntityState.Added;
+                        var created = System.Activator.CreateInstance<Item>();
+                        db.Entry(created).CurrentValues.SetValues(dto);
+                        db.SaveChanges();
+                        return Results.Ok();
+                    });
+
+                    // A stored file renamed: a command, not an edited copy.
+                    app.MapPut("/files/{name}", (string name, string newName) =>
+                    {
+                        System.IO.File.Move(name, newName);
+                        return Results.Ok();
+                    });
+
                     // Stored rows written back whole (a loop variable, a lambda's parameter): not a copy the client sent.
                     app.MapPut("/items/archive", (AppDb db) =>
                     {
@@ -486,6 +564,15 @@ public class UnversionedUpdateTests
                         db.SaveChanges();
                         return Results.Ok();
                     });
+                }
+            }
+
+            static class Audit
+            {
+                public static void Stamp(Item item, string user, string when)
+                {
+                    item.Notes = user;
+                    item.Name = item.Name + when;
                 }
             }
 

@@ -48,7 +48,7 @@ internal sealed class StateUpdates
         {
             // A handler's parameters are the request: an object of them written back whole is the client's copy.
             var facts = Read(body, declaration, cancellationToken);
-            facts.Copies |= facts.WrittenBackParameters.Count > 0;
+            facts.Copies |= facts.WrittenBackParameters.Count > 0 || facts.CopiedFromParameters.Count > 0;
             return facts;
         });
 
@@ -154,7 +154,7 @@ internal sealed class StateUpdates
     private UpdateFacts Read(IOperation body, SyntaxNode declaration, CancellationToken cancellationToken)
     {
         var facts = new UpdateFacts { Guarded = NamesAPrecondition(declaration), Body = body };
-        var copied = new Dictionary<ISymbol, HashSet<string>>(SymbolEqualityComparer.Default);
+        var copied = new Dictionary<ISymbol, Dictionary<string, HashSet<int>>>(SymbolEqualityComparer.Default);
         foreach (var operation in body.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -182,9 +182,11 @@ internal sealed class StateUpdates
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "OriginalValue" } }:
                     facts.Guarded = true; // EF Core told the version the client saw
                     break;
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "State", Instance: { } entry } }
-                    when EntityOfEntry(entry, body) is { } entity:
+                // Entry(x).State = Modified stores every property of x, as Update(x) does (Added and Deleted are no edit).
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "State", Instance: { } entry } } state
+                    when PathKey.Unwrap(state.Value) is IFieldReferenceOperation { Field.Name: "Modified" } && EntityOfEntry(entry, body) is { } entity:
                     Modified(entity, body, facts);
+                    WrittenBack(entity, body, facts, PathKey.Unwrap(entity)?.Type);
                     break;
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } target }
                     when !IsCreatedHere(instance, body):
@@ -193,10 +195,18 @@ internal sealed class StateUpdates
                         Modified(instance, body, facts);
                     }
 
-                    if (FromCaller(operation) && StoredObject(instance, body) is { } holder)
+                    if (StoredObject(instance, body) is { } holder && ParametersOf(((ISimpleAssignmentOperation)operation).Value, body) is { Count: > 0 } sources)
                     {
-                        (copied.TryGetValue(holder, out var sources) ? sources : copied[holder] = new HashSet<string>(StringComparer.Ordinal))
-                            .Add(((ISimpleAssignmentOperation)operation).Value.Syntax.ToString());
+                        var values = copied.TryGetValue(holder, out var known) ? known : copied[holder] = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+                        var value = ((ISimpleAssignmentOperation)operation).Value.Syntax.ToString();
+                        if (values.TryGetValue(value, out var ordinals))
+                        {
+                            ordinals.UnionWith(sources);
+                        }
+                        else
+                        {
+                            values[value] = sources;
+                        }
                     }
 
                     break;
@@ -205,9 +215,52 @@ internal sealed class StateUpdates
 
         // Two or more values the caller passed, set on one stored object: an edited copy written back, not a single
         // command (one reason set on either of two fields is still one value). Entities of another project are not known
-        // here, so any object looked up or handed in counts.
-        facts.Copies |= copied.Values.Any(sources => sources.Count >= 2);
+        // here, so any object looked up or handed in counts. Whether the values are the request's is decided where the
+        // parameters they come from get their arguments (Absorb), up to the handler.
+        foreach (var pair in copied)
+        {
+            if (pair.Value.Count >= 2)
+            {
+                facts.CopiedFromParameters.Add(new CopiedValues(TypeOf(pair.Key)?.Name ?? "", pair.Value.Values.ToList()));
+            }
+        }
+
         return facts;
+    }
+
+    private static ITypeSymbol? TypeOf(ISymbol holder) => (holder as ILocalSymbol)?.Type ?? (holder as IParameterSymbol)?.Type;
+
+    /// <summary>
+    /// The ordinals of the parameters of the function <paramref name="root"/> is the body of that <paramref name="value"/>
+    /// is built from, directly or through a local assigned once from them (<c>var newPath = page.Path;</c>; not a row
+    /// looked up by a key they hold).
+    /// </summary>
+    internal static HashSet<int> ParametersOf(IOperation value, IOperation root)
+    {
+        var ordinals = new HashSet<int>();
+        foreach (var operation in value.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IParameterReferenceOperation reference when IsOwnParameter(reference.Parameter, root):
+                    ordinals.Add(reference.Parameter.Ordinal);
+                    break;
+                // A value kept in a local (text, a number), not a row looked up by a key the caller sent.
+                case ILocalReferenceOperation local when OperationTree.StoredValue(local.Local, root) is { } stored
+                    && (local.Type is { IsValueType: true } or { SpecialType: SpecialType.System_String } || !LoadedHere(local, root)):
+                    foreach (var reference in stored.DescendantsAndSelf().OfType<IParameterReferenceOperation>())
+                    {
+                        if (IsOwnParameter(reference.Parameter, root))
+                        {
+                            ordinals.Add(reference.Parameter.Ordinal);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return ordinals;
     }
 
     private void ReadCall(IInvocationOperation call, UpdateFacts facts, CancellationToken cancellationToken)
@@ -222,11 +275,17 @@ internal sealed class StateUpdates
             case "Update" or "UpdateRange" or "Attach" or "AttachRange" when IsEf(method.ContainingType):
                 var updated = call.Arguments.FirstOrDefault()?.Value;
                 Modified(updated, facts.Body ?? OperationTree.Root(call), facts);
-                WrittenBack(updated, facts.Body ?? OperationTree.Root(call), facts);
+                WrittenBack(updated, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(updated)?.Type);
                 return;
             case "SetValues" when method.ContainingType.Name == "PropertyValues":
-                WrittenBack(call.Arguments.FirstOrDefault()?.Value, facts.Body ?? OperationTree.Root(call), facts);
-                Modified((call.Instance as IPropertyReferenceOperation)?.Instance is { } values ? EntityOfEntry(values, facts.Body ?? OperationTree.Root(call)) : null, facts.Body ?? OperationTree.Root(call), facts);
+                var entity = (call.Instance as IPropertyReferenceOperation)?.Instance is { } values ? EntityOfEntry(values, facts.Body ?? OperationTree.Root(call)) : null;
+                if (entity is not null && IsCreatedHere(entity, facts.Body ?? OperationTree.Root(call)))
+                {
+                    return; // values copied into a new entity: an insert, not an edit
+                }
+
+                WrittenBack(call.Arguments.FirstOrDefault()?.Value, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(entity)?.Type);
+                Modified(entity, facts.Body ?? OperationTree.Root(call), facts);
                 return;
             case "ExecuteUpdate" or "ExecuteUpdateAsync" when method.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore":
                 facts.Changed(call, rows: "updates rows with EF Core's ExecuteUpdate");
@@ -245,11 +304,18 @@ internal sealed class StateUpdates
             return;
         }
 
-        if (_files is not null && (FileOverwrite.TryMatch(call, _files, out _)
-            || _files.Is(method.ContainingType, _files.File) && method.Name is "Move" or "Replace"))
+        if (_files is not null && FileOverwrite.TryMatch(call, _files, out _))
         {
             facts.Changed(call, file: "writes a file");
             facts.Copies = true;
+            return;
+        }
+
+        // A file moved or replaced over another changes stored state; by itself it is a command (rename, move to a
+        // folder), not an edited copy: the content written before it (a file write) or the row saved with it is.
+        if (_files is not null && _files.Is(method.ContainingType, _files.File) && method.Name is "Move" or "Replace")
+        {
+            facts.Changed(call);
             return;
         }
 
@@ -349,9 +415,9 @@ internal sealed class StateUpdates
     /// caller passes, decided there (<see cref="UpdateFacts.WrittenBackParameters"/>); a row looked up, a loop variable or
     /// an object reached through a member is stored data, not a copy.
     /// </summary>
-    private static void WrittenBack(IOperation? value, IOperation root, UpdateFacts facts) => facts.WrittenBack(value, root);
+    private static void WrittenBack(IOperation? value, IOperation root, UpdateFacts facts, ITypeSymbol? entity) => facts.WrittenBack(value, root, entity);
 
-    /// <summary>Built here from what the caller sent: an object created, or a call that is not a lookup, directly or through a local.</summary>
+    /// <summary>Built here from what the caller sent: an object created, or a call that is not a lookup and is given the parameters, directly or through a local.</summary>
     internal static bool BuiltHere(IOperation value, IOperation root)
     {
         var built = PathKey.Unwrap(value) is ILocalReferenceOperation local ? PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)) : PathKey.Unwrap(value);
@@ -360,7 +426,9 @@ internal sealed class StateUpdates
             built = PathKey.Unwrap(await.Operation);
         }
 
-        return built is IObjectCreationOperation || built is IInvocationOperation && !LoadedHere(built, root);
+        // A call maps what the caller sent (mapper.Map<Item>(dto)); one given nothing of it (a delegate over a field) does not.
+        return built is IObjectCreationOperation
+            || built is IInvocationOperation && !LoadedHere(built, root) && ParametersOf(built, root).Count > 0;
     }
 
     /// <summary>
@@ -394,11 +462,6 @@ internal sealed class StateUpdates
             _ => null,
         };
 
-    /// <summary>The assigned value is (or is built from) a parameter: what the request or the caller sent.</summary>
-    private static bool FromCaller(IOperation assignment)
-        => assignment is ISimpleAssignmentOperation { Value: var value }
-            && value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation);
-
     /// <summary>
     /// A value looked up here (awaited or not, directly or through a local): a call given only keys and predicates
     /// (<c>Find(id)</c>, <c>SingleOrDefaultAsync(i =&gt; i.Id == id)</c>, <c>repository.Get(id)</c>), not one handed an
@@ -430,8 +493,16 @@ internal sealed class StateUpdates
 
     /// <summary>An entity built in this body (<c>new Item { … }</c>, its initializer's members) or the entity itself: filling it is not changing a stored row.</summary>
     private static bool IsCreatedHere(IOperation instance, IOperation root)
-        => PathKey.Unwrap(instance) is IObjectCreationOperation or IInstanceReferenceOperation
-            || instance is ILocalReferenceOperation local && PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)) is IObjectCreationOperation;
+    {
+        instance = PathKey.Unwrap(instance) ?? instance;
+        return instance is IInstanceReferenceOperation || IsCreation(instance)
+            || instance is ILocalReferenceOperation local && IsCreation(PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)));
+    }
+
+    /// <summary>A new object: <c>new T()</c>, <c>Activator.CreateInstance&lt;T&gt;()</c>.</summary>
+    private static bool IsCreation(IOperation? value)
+        => value is IObjectCreationOperation or ITypeParameterObjectCreationOperation
+            || value is IInvocationOperation { TargetMethod: { Name: "CreateInstance", ContainingType: { Name: "Activator", ContainingNamespace.Name: "System" } } };
 
     /// <summary>
     /// EF Core's context or set, a type derived from them (in any project: matched by name where symbols of another
@@ -602,8 +673,24 @@ internal sealed class UpdateFacts
     /// </summary>
     public bool Copies { get; set; }
 
+    /// <summary>
+    /// Objects of stored state on which two or more values built from this function's parameters are set: the caller
+    /// decides, from its arguments for those parameters, whether they are what the request sent (<see cref="Absorb"/>).
+    /// </summary>
+    public List<CopiedValues> CopiedFromParameters { get; } = [];
+
+    /// <summary>The type of an object built from the request and stored whole, when there is one.</summary>
+    public string? CopiedEntity { get; set; }
+
+    /// <summary>The stored object the edited copy goes into, as a message names it: built whole, handed in whole, or given two values.</summary>
+    public string? EditedEntity
+        => CopiedEntity ?? WrittenBackEntity?.Name ?? CopiedFromParameters.Select(c => c.Entity).FirstOrDefault(e => e.Length > 0) ?? Entity;
+
     /// <summary>The ordinals of this method's parameters that are stored whole (Update, SetValues): the caller's argument decides.</summary>
     public HashSet<int> WrittenBackParameters { get; } = [];
+
+    /// <summary>The stored type the first of <see cref="WrittenBackParameters"/> goes into.</summary>
+    public ITypeSymbol? WrittenBackEntity { get; private set; }
 
     /// <summary>Something sends to connected clients (SignalR, a WebSocket, a MediatR notification).</summary>
     public bool Broadcasts { get; set; }
@@ -677,17 +764,26 @@ internal sealed class UpdateFacts
     }
 
     /// <summary>What <see cref="StateUpdates"/> decides for an object stored whole, seen from the caller's side.</summary>
-    public void WrittenBack(IOperation? value, IOperation root)
+    /// <param name="entity">The stored type the values go into (the entry's entity for SetValues), when known.</param>
+    public void WrittenBack(IOperation? value, IOperation root, ITypeSymbol? entity)
     {
+        // A generic store's T is what the caller passes.
+        if (entity is null or ITypeParameterSymbol)
+        {
+            entity = PathKey.Unwrap(value)?.Type ?? entity;
+        }
+
         switch (PathKey.Unwrap(value))
         {
             case null:
                 break;
             case IParameterReferenceOperation parameter when StateUpdates.IsOwnParameter(parameter.Parameter, root):
                 WrittenBackParameters.Add(parameter.Parameter.Ordinal);
+                WrittenBackEntity ??= entity;
                 break;
             case { } built when StateUpdates.BuiltHere(built, root):
                 Copies = true;
+                CopiedEntity ??= entity?.Name;
                 break;
         }
     }
@@ -725,16 +821,44 @@ internal sealed class UpdateFacts
         File ??= other.File;
         Guarded |= other.Guarded;
         Copies |= other.Copies;
+        if (other.Copies)
+        {
+            CopiedEntity ??= other.CopiedEntity;
+        }
+
         Broadcasts |= other.Broadcasts;
         foreach (var ordinal in other.WrittenBackParameters)
         {
             if (call is null)
             {
                 WrittenBackParameters.Add(ordinal);
+                WrittenBackEntity ??= other.WrittenBackEntity;
             }
             else if (call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value is { } argument)
             {
-                WrittenBack(argument, Body ?? OperationTree.Root(call));
+                WrittenBack(argument, Body ?? OperationTree.Root(call), other.WrittenBackEntity);
+            }
+        }
+
+        foreach (var copied in other.CopiedFromParameters)
+        {
+            if (call is null)
+            {
+                CopiedFromParameters.Add(copied);
+                continue;
+            }
+
+            // Only the values whose parameters this body fills from its own parameters are its caller's.
+            var root = Body ?? OperationTree.Root(call);
+            var values = copied.Values
+                .Select(ordinals => new HashSet<int>(ordinals.SelectMany(o => call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == o)?.Value is { } argument
+                    ? StateUpdates.ParametersOf(argument, root)
+                    : Enumerable.Empty<int>())))
+                .Where(ordinals => ordinals.Count > 0)
+                .ToList();
+            if (values.Count >= 2)
+            {
+                CopiedFromParameters.Add(new CopiedValues(copied.Entity, values));
             }
         }
 
@@ -749,4 +873,12 @@ internal sealed class UpdateFacts
         Save ??= other.Save is null ? null : call ?? other.Save;
         Site ??= other.Site is null ? null : call ?? other.Site;
     }
+}
+
+/// <summary>Two or more distinct values set on one stored object of type <see cref="Entity"/>, each as the parameters it is built from.</summary>
+internal sealed class CopiedValues(string entity, List<HashSet<int>> values)
+{
+    public string Entity { get; } = entity;
+
+    public List<HashSet<int>> Values { get; } = values;
 }
