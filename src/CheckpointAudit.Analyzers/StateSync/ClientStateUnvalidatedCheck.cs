@@ -133,15 +133,31 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
             return;
         }
 
+        // Success tested on this result, or on another read of the same entry (`if (!(await s.GetAsync<T>(key)).Success) return …;`).
         var root = OperationTree.Root(value);
+        var key = KeyOf(PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)));
         var tested = root.Descendants().OfType<IPropertyReferenceOperation>().Any(p => p.Property.Name == "Success"
-            && PathKey.Unwrap(p.Instance) is ILocalReferenceOperation other && SymbolEqualityComparer.Default.Equals(other.Local, local.Local));
+            && (PathKey.Unwrap(p.Instance) is ILocalReferenceOperation other && SymbolEqualityComparer.Default.Equals(other.Local, local.Local)
+                || key is not null && KeyOf(PathKey.Unwrap(p.Instance)) == key));
         if (!tested)
         {
             var type = NameOf(stored);
             context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), "ProtectedBrowserStorage.GetAsync", type,
                 "reads Value without testing Success", "a missing entry gives " + NameOf(stored) + "'s default, which the page cannot tell from a stored value and runs on as if it were the stored state"));
         }
+    }
+
+    /// <summary>The key text of an (awaited) storage read: <c>await storage.GetAsync&lt;T&gt;(Key)</c> gives "Key".</summary>
+    private static string? KeyOf(IOperation? read)
+    {
+        while (read is IAwaitOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
+        {
+            read = PathKey.Unwrap(read is IAwaitOperation await ? await.Operation : ((IInvocationOperation)read).Instance);
+        }
+
+        return read is IInvocationOperation { TargetMethod.Name: "GetAsync" } call
+            ? call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key")?.Value.Syntax.ToString()
+            : null;
     }
 
     private void Report(OperationAnalysisContext context, IInvocationOperation call, string read, string missing, string consequence, ImmutableDictionary<string, string?>? properties = null)

@@ -130,6 +130,23 @@ public class ClientStateUnvalidatedTests
                     }
                 }
 
+                // Success tested on an earlier read of the same entry.
+                public async Task<DateTime> LastReadAsync()
+                {
+                    try
+                    {
+                        if (!(await local.GetAsync<DateTime>("last-read")).Success)
+                            return DateTime.MinValue;
+
+                        var stored = await local.GetAsync<DateTime>("last-read");
+                        return stored.Value;
+                    }
+                    catch (CryptographicException)
+                    {
+                        return DateTime.MinValue;
+                    }
+                }
+
                 // Not browser storage.
                 public Cart? Parse(string text) => JsonSerializer.Deserialize<Cart>(text);
             }
