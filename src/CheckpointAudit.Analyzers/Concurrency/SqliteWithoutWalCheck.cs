@@ -19,7 +19,10 @@ namespace CheckpointAudit.Concurrency;
 /// <c>Journal Mode=Wal</c> in a connection string, or <c>JournalMode = ...Wal</c> on a connection string
 /// builder. Read-only and in-memory databases (a constant connection string saying so) are exempt, and so are
 /// connections opened in migration code (<see cref="MigrationCode"/>): a legacy database moved once.
-/// Reported at every place that opens one; nothing is registered when no SQLite provider is referenced.
+/// EF Core's <c>UseSqlite</c> is exempt too when the project has EF Core create its database
+/// (<c>Database.EnsureCreated</c>, <c>Database.Migrate</c>, or migrations applied by the tools): EF Core 6 and later
+/// create a SQLite database in WAL mode. Reported at every place that opens one; nothing is registered when no
+/// SQLite provider is referenced.
 /// </summary>
 public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
 {
@@ -39,6 +42,7 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
     private protected override void Register(CheckStart start, SqliteSymbols sqlite, CheckpointAuditOptions options)
     {
         var sites = new ConcurrentBag<(Location Location, string Api, string Shown)>();
+        var efCreates = 0;
         start.RegisterOperationAction(
             c =>
             {
@@ -62,6 +66,10 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
                     {
                         sites.Add((call.Syntax.GetLocation(), "UseSqlite", shown));
                     }
+                    else if (CreatesDatabase(call.TargetMethod))
+                    {
+                        System.Threading.Interlocked.Exchange(ref efCreates, 1);
+                    }
                 },
                 OperationKind.Invocation);
         }
@@ -73,9 +81,15 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
                 return;
             }
 
+            // A database EF Core creates is in WAL mode already (EF Core 6 and later set it when they create the file).
+            var efWal = sqlite.EntityFrameworkExtensions?.ContainingAssembly.Identity.Version.Major >= 6
+                && (efCreates == 1 || HasMigrations(end.Compilation, end.CancellationToken));
             foreach (var (location, api, shown) in sites)
             {
-                end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, api, shown));
+                if (!(efWal && api == "UseSqlite"))
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, api, shown));
+                }
             }
         });
     }
@@ -106,6 +120,41 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
         }
 
         return string.Empty;
+    }
+
+    /// <summary>EF Core creating the database when it is missing: <c>Database.EnsureCreated(Async)</c>, <c>Database.Migrate(Async)</c>.</summary>
+    private static bool CreatesDatabase(IMethodSymbol method)
+    {
+        method = method.ReducedFrom ?? method;
+        return method.Name is "EnsureCreated" or "EnsureCreatedAsync" or "Migrate" or "MigrateAsync"
+            && method.ContainingType is { Name: "DatabaseFacade" or "RelationalDatabaseFacadeExtensions" } type
+            && type.ContainingNamespace?.ToString() is "Microsoft.EntityFrameworkCore.Infrastructure" or "Microsoft.EntityFrameworkCore";
+    }
+
+    /// <summary>The project has EF Core migrations (a class derived from Migration): the tools or the app create the database with them.</summary>
+    private static bool HasMigrations(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        var migration = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Migrations.Migration");
+        if (migration is null)
+        {
+            return false;
+        }
+
+        foreach (var tree in SourceSearch.TreesNaming("Migration", compilation, cancellationToken))
+        {
+#pragma warning disable RS1030 // Compilation end: the trees that name a migration are few, each bound once.
+            var model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+            foreach (var type in tree.GetRoot(cancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>())
+            {
+                if (type.BaseList is not null && model.GetDeclaredSymbol(type, cancellationToken) is INamedTypeSymbol symbol && TypeRelations.InheritsFrom(symbol, migration))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether any source file switches a database to WAL (files without "wal" in them are skipped unread).</summary>

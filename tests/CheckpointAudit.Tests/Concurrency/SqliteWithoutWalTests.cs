@@ -137,6 +137,74 @@ public class SqliteWithoutWalTests
 
         """;
 
+    private const string EfContext = """
+        using Microsoft.EntityFrameworkCore;
+
+        public sealed class Note { public int Id { get; set; } public string Text { get; set; } = ""; }
+
+        public sealed class NotesDb : DbContext
+        {
+            public DbSet<Note> Notes => Set<Note>();
+
+            protected override void OnConfiguring(DbContextOptionsBuilder options) => {|CKPT601:options.UseSqlite("Data Source=notes.db")|};
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_ef_core_when_the_database_is_not_created_by_ef_core()
+    {
+        var test = Verify.AnalyzerTest<SqliteWithoutWalCheck>(EfContext);
+        TestReferences.UseEfCoreSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    // EF Core 6 and later create a SQLite database in WAL mode (EfCoreWalEngineTests reads it back on the real provider).
+    [Theory]
+    [InlineData("db.Database.EnsureCreated();")]
+    [InlineData("await db.Database.EnsureCreatedAsync();")]
+    [InlineData("db.Database.Migrate();")]
+    public async Task Quiet_for_ef_core_when_ef_core_creates_the_database(string create)
+    {
+        var test = Verify.AnalyzerTest<SqliteWithoutWalCheck>(EfContext.Replace("{|CKPT601:", "").Replace("|}", ""));
+        test.TestState.Sources.Add("""
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+
+            static class Startup
+            {
+                public static async Task CreateAsync()
+                {
+                    using var db = new NotesDb();
+                    CREATE
+                }
+            }
+            """.Replace("CREATE", create));
+        TestReferences.UseEfCoreSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Quiet_for_ef_core_with_migrations_but_not_for_connections_it_did_not_open()
+    {
+        var test = Verify.AnalyzerTest<SqliteWithoutWalCheck>(EfContext.Replace("{|CKPT601:", "").Replace("|}", ""));
+        test.TestState.Sources.Add("""
+            using Microsoft.Data.Sqlite;
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            public partial class Initial : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder) { }
+            }
+
+            static class Exporter
+            {
+                public static SqliteConnection Open() => {|CKPT601:new SqliteConnection("Data Source=export.db")|};
+            }
+            """);
+        TestReferences.UseEfCoreSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
     [Fact]
     public async Task Fix_enables_WAL_right_after_the_connection_opens()
     {

@@ -36,6 +36,19 @@ internal static class TestReferences
         .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f))
         .ToImmutableArray();
 
+    /// <summary>EF Core with its SQLite provider, as the tests themselves run it.</summary>
+    public static ImmutableArray<MetadataReference> EfCoreSqlite { get; } = ImmutableArray.Create<MetadataReference>(
+        MetadataReference.CreateFromFile(typeof(Microsoft.EntityFrameworkCore.DbContext).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.EntityFrameworkCore.SqliteDbContextOptionsBuilderExtensions).Assembly.Location));
+
+    /// <summary>Test code using EF Core on SQLite compiles against .NET 10, the ASP.NET Core shared framework (dependency injection) and EF Core.</summary>
+    public static void UseEfCoreSqlite(ProjectState state)
+    {
+        UseAspNetCore(state);
+        state.AdditionalReferences.AddRange(EfCoreSqlite);
+    }
+
     /// <summary>Test code of a web application compiles against .NET 10 and ASP.NET Core, with Microsoft.Data.Sqlite.</summary>
     public static void UseAspNetCore(ProjectState state)
     {

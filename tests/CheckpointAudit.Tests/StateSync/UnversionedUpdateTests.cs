@@ -204,6 +204,12 @@ public class UnversionedUpdateTests
             {
                 public Item Get(object id) => db.Items.Find(id)!;   // a key boxed to object is still a key
 
+                public void Visit(int id)
+                {
+                    db.Items.Find(id)!.Done = false;
+                    db.SaveChanges();
+                }
+
                 public void Update(Item item)
                 {
                     db.Update(item);
@@ -252,6 +258,7 @@ public class UnversionedUpdateTests
                 [HttpPut("{id}/with-note")]
                 public IActionResult PutWithNote(Item item, [FromServices] AppDb db)
                 {
+                    repository.Visit(item.Id);   // saves too, but not the client's copy: the finding is where that is stored
                     var note = db.Notes.Find(item.Id)!;
                     note.Title = item.Name;
                     {|#4:repository.Update(item)|};

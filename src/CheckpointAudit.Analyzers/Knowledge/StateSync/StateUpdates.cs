@@ -186,7 +186,7 @@ internal sealed class StateUpdates
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "State", Instance: { } entry } } state
                     when PathKey.Unwrap(state.Value) is IFieldReferenceOperation { Field.Name: "Modified" } && EntityOfEntry(entry, body) is { } entity:
                     Modified(entity, body, facts);
-                    WrittenBack(entity, body, facts, PathKey.Unwrap(entity)?.Type);
+                    WrittenBack(entity, body, facts, PathKey.Unwrap(entity)?.Type, null);
                     break;
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } target }
                     when !IsCreatedHere(instance, body):
@@ -275,7 +275,7 @@ internal sealed class StateUpdates
             case "Update" or "UpdateRange" or "Attach" or "AttachRange" when IsEf(method.ContainingType):
                 var updated = call.Arguments.FirstOrDefault()?.Value;
                 Modified(updated, facts.Body ?? OperationTree.Root(call), facts);
-                WrittenBack(updated, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(updated)?.Type);
+                WrittenBack(updated, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(updated)?.Type, null);
                 return;
             case "SetValues" when method.ContainingType.Name == "PropertyValues":
                 var entity = (call.Instance as IPropertyReferenceOperation)?.Instance is { } values ? EntityOfEntry(values, facts.Body ?? OperationTree.Root(call)) : null;
@@ -284,7 +284,7 @@ internal sealed class StateUpdates
                     return; // values copied into a new entity: an insert, not an edit
                 }
 
-                WrittenBack(call.Arguments.FirstOrDefault()?.Value, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(entity)?.Type);
+                WrittenBack(call.Arguments.FirstOrDefault()?.Value, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(entity)?.Type, null);
                 Modified(entity, facts.Body ?? OperationTree.Root(call), facts);
                 return;
             case "ExecuteUpdate" or "ExecuteUpdateAsync" when method.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore":
@@ -415,7 +415,7 @@ internal sealed class StateUpdates
     /// caller passes, decided there (<see cref="UpdateFacts.WrittenBackParameters"/>); a row looked up, a loop variable or
     /// an object reached through a member is stored data, not a copy.
     /// </summary>
-    private static void WrittenBack(IOperation? value, IOperation root, UpdateFacts facts, ITypeSymbol? entity) => facts.WrittenBack(value, root, entity);
+    private static void WrittenBack(IOperation? value, IOperation root, UpdateFacts facts, ITypeSymbol? entity, IOperation? site) => facts.WrittenBack(value, root, entity, site);
 
     /// <summary>Built here from what the caller sent: an object created, or a call that is not a lookup and is given the parameters, directly or through a local.</summary>
     internal static bool BuiltHere(IOperation value, IOperation root)
@@ -734,7 +734,16 @@ internal sealed class UpdateFacts
     }
 
     /// <summary>Where the change is reported: the row or file write, else the save of the changed entity.</summary>
-    public IOperation? Location => Rows is not null || File is not null ? Site ?? Save : Save ?? Site;
+    public IOperation? Location => Rows is not null || File is not null ? Site ?? Save : CopyCall ?? Save ?? Site;
+
+    /// <summary>Where this body stores an object built from the request (Update, SetValues, State = Modified of it).</summary>
+    public IOperation? CopySite { get; private set; }
+
+    /// <summary>Where this body hands the request's object to a call that stores it whole.</summary>
+    public IOperation? WrittenBackSite { get; private set; }
+
+    /// <summary>The call of this body that leads to a called method storing the request's object whole: the save the finding is about.</summary>
+    private IOperation? CopyCall => CopySite ?? WrittenBackSite;
 
     /// <summary>A SaveChanges: it stores what other code changed, so it does not make this body a state method.</summary>
     public void Saved(IOperation save) => Save ??= save;
@@ -765,7 +774,8 @@ internal sealed class UpdateFacts
 
     /// <summary>What <see cref="StateUpdates"/> decides for an object stored whole, seen from the caller's side.</summary>
     /// <param name="entity">The stored type the values go into (the entry's entity for SetValues), when known.</param>
-    public void WrittenBack(IOperation? value, IOperation root, ITypeSymbol? entity)
+    /// <param name="site">The call of this body that leads to a called method storing it; null where this body stores it (the save is then the place to report).</param>
+    public void WrittenBack(IOperation? value, IOperation root, ITypeSymbol? entity, IOperation? site)
     {
         // A generic store's T is what the caller passes.
         if (entity is null or ITypeParameterSymbol)
@@ -780,10 +790,12 @@ internal sealed class UpdateFacts
             case IParameterReferenceOperation parameter when StateUpdates.IsOwnParameter(parameter.Parameter, root):
                 WrittenBackParameters.Add(parameter.Parameter.Ordinal);
                 WrittenBackEntity ??= entity;
+                WrittenBackSite ??= site;
                 break;
             case { } built when StateUpdates.BuiltHere(built, root):
                 Copies = true;
                 CopiedEntity ??= entity?.Name;
+                CopySite ??= site;
                 break;
         }
     }
@@ -824,6 +836,7 @@ internal sealed class UpdateFacts
         if (other.Copies)
         {
             CopiedEntity ??= other.CopiedEntity;
+            CopySite ??= other.CopySite is null ? null : call ?? other.CopySite;
         }
 
         Broadcasts |= other.Broadcasts;
@@ -833,10 +846,12 @@ internal sealed class UpdateFacts
             {
                 WrittenBackParameters.Add(ordinal);
                 WrittenBackEntity ??= other.WrittenBackEntity;
+                WrittenBackSite ??= other.WrittenBackSite;
             }
             else if (call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value is { } argument)
             {
-                WrittenBack(argument, Body ?? OperationTree.Root(call), other.WrittenBackEntity);
+                // Reported at this call when the called method also saves (a repository's Update): that call is the save.
+                WrittenBack(argument, Body ?? OperationTree.Root(call), other.WrittenBackEntity, other.SavesContext ? call : null);
             }
         }
 
