@@ -62,7 +62,7 @@ public sealed class CheckClientTokenCodeFixProvider : StatementEditCodeFixProvid
             || !properties.TryGetValue(UnversionedUpdateCheck.ClientTokenProperty, out var clientToken) || clientToken is null
             || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call
             || call.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax } save
-            || !IsPlain(access.Expression)
+            || !RepeatableExpression.Is(access.Expression)
             || !model.LookupSymbols(save.SpanStart, name: row).OfType<ILocalSymbol>().Any())
         {
             return null;
@@ -108,12 +108,4 @@ public sealed class CheckClientTokenCodeFixProvider : StatementEditCodeFixProvid
             .WithAdditionalAnnotations(Formatter.Annotation);
         editor.ReplaceNode(plan.Save, guarded);
     }
-
-    /// <summary>An expression the fix can evaluate a second time: a name, this, or a member of those.</summary>
-    private static bool IsPlain(ExpressionSyntax expression) => expression switch
-    {
-        IdentifierNameSyntax or ThisExpressionSyntax => true,
-        MemberAccessExpressionSyntax { Expression: var inner } => IsPlain(inner),
-        _ => false,
-    };
 }

@@ -61,7 +61,7 @@ public sealed class DeleteUnreadableEntryCodeFixProvider : StatementEditCodeFixP
             || read.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } } }
             || read.Parent.Parent.Parent.Parent is not LocalDeclarationStatementSyntax { Parent: BlockSyntax, UsingKeyword.RawKind: 0, Modifiers.Count: 0 } declaration
             || KeyOf(call, model, cancellationToken) is not { } key
-            || !IsPlain(access.Expression) || !IsPlain(key)
+            || !RepeatableExpression.Is(access.Expression) || !RepeatableExpression.Is(key)
             || model.GetTypeInfo(read, cancellationToken).Type is not { TypeKind: not TypeKind.Error } resultType)
         {
             return null;
@@ -104,12 +104,4 @@ public sealed class DeleteUnreadableEntryCodeFixProvider : StatementEditCodeFixP
             .FirstOrDefault(a => a.Parameter?.Name == "key" && a.ArgumentKind == ArgumentKind.Explicit)?.Value.Syntax as ExpressionSyntax;
 
     private static bool IsAsync(string method) => method.EndsWith("Async", System.StringComparison.Ordinal);
-
-    /// <summary>An expression the fix can evaluate a second time: a name, a literal, this, or a member of those.</summary>
-    private static bool IsPlain(ExpressionSyntax expression) => expression switch
-    {
-        IdentifierNameSyntax or LiteralExpressionSyntax or ThisExpressionSyntax => true,
-        MemberAccessExpressionSyntax { Expression: var inner } => IsPlain(inner),
-        _ => false,
-    };
 }

@@ -2,14 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace CheckpointAudit.Tests.StateSync;
@@ -26,18 +22,15 @@ namespace CheckpointAudit.Tests.StateSync;
 public sealed class ConcurrencyTokenEngineTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("ckpt-token-").FullName;
-    private WebApplication? _app;
-    private HttpClient? _client;
+    private LoopbackApp? _server;
 
     public async Task InitializeAsync()
     {
         var connectionString = "Data Source=" + Path.Combine(_directory, "documents.db") + ";Pooling=False";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         builder.Services.AddDbContext<DocumentsDb>(options => options.UseSqlite(connectionString));
-        _app = builder.Build();
-        using (var scope = _app.Services.CreateScope())
+        var app = builder.Build();
+        using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DocumentsDb>();
             db.Database.EnsureCreated();
@@ -45,10 +38,10 @@ public sealed class ConcurrencyTokenEngineTests : IAsyncLifetime
             db.SaveChanges();
         }
 
-        _app.MapGet("/documents/{id}", async (int id, DocumentsDb db) => await db.Documents.FindAsync(id));
+        app.MapGet("/documents/{id}", async (int id, DocumentsDb db) => await db.Documents.FindAsync(id));
 
         // Reported by CKPT701: the token EF Core compares is the one just loaded, never the client's.
-        _app.MapPut("/loaded-token/documents/{id}", async (int id, DocumentEdit edit, DocumentsDb db) =>
+        app.MapPut("/loaded-token/documents/{id}", async (int id, DocumentEdit edit, DocumentsDb db) =>
         {
             var document = await db.Documents.FindAsync(id);
             if (document is null)
@@ -66,7 +59,7 @@ public sealed class ConcurrencyTokenEngineTests : IAsyncLifetime
         });
 
         // The same handler as "Check the client's concurrency token" leaves it (UnversionedUpdateTests checks the rewrite).
-        _app.MapPut("/client-token/documents/{id}", async (int id, DocumentEdit edit, DocumentsDb db) =>
+        app.MapPut("/client-token/documents/{id}", async (int id, DocumentEdit edit, DocumentsDb db) =>
         {
             var document = await db.Documents.FindAsync(id);
             if (document is null)
@@ -92,18 +85,14 @@ public sealed class ConcurrencyTokenEngineTests : IAsyncLifetime
             return Results.NoContent();
         });
 
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _server = await LoopbackApp.StartAsync(app);
     }
 
     public async Task DisposeAsync()
     {
-        _client?.Dispose();
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         SqliteConnection.ClearAllPools();
@@ -116,8 +105,8 @@ public sealed class ConcurrencyTokenEngineTests : IAsyncLifetime
         var first = await Load(1);
         var second = await Load(1);
 
-        var renamed = await _client!.PutAsJsonAsync("/loaded-token/documents/1", first with { Title = "Quarterly report" });
-        var rewritten = await _client!.PutAsJsonAsync("/loaded-token/documents/1", second with { Text = "second text" });
+        var renamed = await _server!.Client.PutAsJsonAsync("/loaded-token/documents/1", first with { Title = "Quarterly report" });
+        var rewritten = await _server!.Client.PutAsJsonAsync("/loaded-token/documents/1", second with { Text = "second text" });
 
         Assert.Equal(HttpStatusCode.NoContent, renamed.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, rewritten.StatusCode); // the token was there, and checked nothing
@@ -132,8 +121,8 @@ public sealed class ConcurrencyTokenEngineTests : IAsyncLifetime
         var first = await Load(2);
         var second = await Load(2);
 
-        var renamed = await _client!.PutAsJsonAsync("/client-token/documents/2", first with { Title = "Quarterly report" });
-        var rewritten = await _client!.PutAsJsonAsync("/client-token/documents/2", second with { Text = "second text" });
+        var renamed = await _server!.Client.PutAsJsonAsync("/client-token/documents/2", first with { Title = "Quarterly report" });
+        var rewritten = await _server!.Client.PutAsJsonAsync("/client-token/documents/2", second with { Text = "second text" });
 
         Assert.Equal(HttpStatusCode.NoContent, renamed.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, rewritten.StatusCode);
@@ -143,13 +132,13 @@ public sealed class ConcurrencyTokenEngineTests : IAsyncLifetime
         Assert.Equal(2, stored.Version);
 
         // The second client reloads and saves again on the current version: accepted.
-        var retried = await _client!.PutAsJsonAsync("/client-token/documents/2", stored with { Text = "second text" });
+        var retried = await _server!.Client.PutAsJsonAsync("/client-token/documents/2", stored with { Text = "second text" });
         Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
         Assert.Equal(new DocumentEdit("Quarterly report", "second text", 3), await Load(2));
     }
 
     private async Task<DocumentEdit> Load(int id)
-        => (await _client!.GetFromJsonAsync<DocumentEdit>("/documents/" + id))!;
+        => (await _server!.Client.GetFromJsonAsync<DocumentEdit>("/documents/" + id))!;
 
     public sealed record DocumentEdit(string Title, string Text, int Version);
 

@@ -2,13 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using CheckpointAudit.Tests.Concurrency;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace CheckpointAudit.Tests.StateSync;
@@ -24,8 +20,7 @@ namespace CheckpointAudit.Tests.StateSync;
 public sealed class LostUpdateEngineTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("ckpt-lost-update-").FullName;
-    private WebApplication? _app;
-    private HttpClient? _client;
+    private LoopbackApp? _server;
 
     private string ConnectionString => "Data Source=" + Path.Combine(_directory, "notes.db") + ";Pooling=False";
 
@@ -37,13 +32,11 @@ public sealed class LostUpdateEngineTests : IAsyncLifetime
             SqlCommands.Execute(connection, "CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, version INTEGER NOT NULL); INSERT INTO notes VALUES (1, 'Draft', 'first text', 1), (2, 'Draft', 'first text', 1);");
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         builder.Services.AddTransient(_ => new SqliteConnection(ConnectionString));
-        _app = builder.Build();
+        var app = builder.Build();
 
-        _app.MapGet("/notes/{id}", (int id, HttpResponse response, SqliteConnection connection) =>
+        app.MapGet("/notes/{id}", (int id, HttpResponse response, SqliteConnection connection) =>
         {
             var note = Read(connection, id);
             response.Headers.ETag = "\"" + note.Version + "\"";
@@ -51,7 +44,7 @@ public sealed class LostUpdateEngineTests : IAsyncLifetime
         });
 
         // Reported by CKPT701: the stored note is replaced by whatever the client sends.
-        _app.MapPut("/unchecked/notes/{id}", (int id, Note note, SqliteConnection connection) =>
+        app.MapPut("/unchecked/notes/{id}", (int id, Note note, SqliteConnection connection) =>
         {
             connection.Open();
             using var command = connection.CreateCommand();
@@ -66,7 +59,7 @@ public sealed class LostUpdateEngineTests : IAsyncLifetime
         });
 
         // The page's fix: If-Match required, and the UPDATE applies only to the version the client edited.
-        _app.MapPut("/checked/notes/{id}", (int id, Note note, HttpRequest request, SqliteConnection connection) =>
+        app.MapPut("/checked/notes/{id}", (int id, Note note, HttpRequest request, SqliteConnection connection) =>
         {
             if (!long.TryParse(request.Headers.IfMatch.ToString().Trim('"'), out var version))
             {
@@ -83,18 +76,14 @@ public sealed class LostUpdateEngineTests : IAsyncLifetime
             return command.ExecuteNonQuery() == 1 ? Results.NoContent() : Results.StatusCode(StatusCodes.Status412PreconditionFailed);
         });
 
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _server = await LoopbackApp.StartAsync(app);
     }
 
     public async Task DisposeAsync()
     {
-        _client?.Dispose();
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         SqliteConnection.ClearAllPools();
@@ -107,8 +96,8 @@ public sealed class LostUpdateEngineTests : IAsyncLifetime
         var (first, _) = await Load(1);
         var (second, _) = await Load(1);
 
-        var renamed = await _client!.PutAsJsonAsync("/unchecked/notes/1", first with { Title = "Quarterly report" });
-        var rewritten = await _client!.PutAsJsonAsync("/unchecked/notes/1", second with { Body = "second text" });
+        var renamed = await _server!.Client.PutAsJsonAsync("/unchecked/notes/1", first with { Title = "Quarterly report" });
+        var rewritten = await _server!.Client.PutAsJsonAsync("/unchecked/notes/1", second with { Body = "second text" });
 
         Assert.Equal(HttpStatusCode.NoContent, renamed.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, rewritten.StatusCode); // no error anywhere
@@ -125,7 +114,7 @@ public sealed class LostUpdateEngineTests : IAsyncLifetime
 
         var renamed = await Put("/checked/notes/2", first with { Title = "Quarterly report" }, firstTag);
         var rewritten = await Put("/checked/notes/2", second with { Body = "second text" }, secondTag);
-        var untagged = await _client!.PutAsJsonAsync("/checked/notes/2", second);
+        var untagged = await _server!.Client.PutAsJsonAsync("/checked/notes/2", second);
 
         Assert.Equal(HttpStatusCode.NoContent, renamed.StatusCode);
         Assert.Equal(HttpStatusCode.PreconditionFailed, rewritten.StatusCode);
@@ -137,7 +126,7 @@ public sealed class LostUpdateEngineTests : IAsyncLifetime
 
     private async Task<(Note Note, string ETag)> Load(int id)
     {
-        var response = await _client!.GetAsync("/notes/" + id);
+        var response = await _server!.Client.GetAsync("/notes/" + id);
         response.EnsureSuccessStatusCode();
         return ((await response.Content.ReadFromJsonAsync<Note>())!, response.Headers.ETag!.Tag);
     }
@@ -146,7 +135,7 @@ public sealed class LostUpdateEngineTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(note) };
         request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(etag));
-        return _client!.SendAsync(request);
+        return _server!.Client.SendAsync(request);
     }
 
     private static Note Read(SqliteConnection connection, int id)

@@ -4,12 +4,8 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 // The edits here are unversioned (CKPT701): lost updates are LostUpdateEngineTests' subject, pushes this file's.
@@ -28,28 +24,25 @@ namespace CheckpointAudit.Tests.StateSync;
 public sealed class MissedBroadcastEngineTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("ckpt-broadcast-").FullName;
-    private WebApplication? _app;
-    private HttpClient? _client;
+    private LoopbackApp? _server;
     private ClientWebSocket? _page;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         builder.Services.AddSingleton(new NoteFiles(_directory));
         builder.Services.AddSingleton<NotePushes>();
-        _app = builder.Build();
-        _app.UseWebSockets();
+        var app = builder.Build();
+        app.UseWebSockets();
 
-        _app.Map("/changes", async (HttpContext context, NotePushes pushes) =>
+        app.Map("/changes", async (HttpContext context, NotePushes pushes) =>
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             await pushes.ServeAsync(socket, context.RequestAborted);
         });
 
         // The project's convention: a saved note is pushed to open pages.
-        _app.MapPost("/notes/{id}/import", async (int id, NoteText note, NoteFiles files, NotePushes pushes) =>
+        app.MapPost("/notes/{id}/import", async (int id, NoteText note, NoteFiles files, NotePushes pushes) =>
         {
             files.Save(id, note.Text);
             await pushes.PublishAsync("note " + id + ": " + note.Text);
@@ -57,7 +50,7 @@ public sealed class MissedBroadcastEngineTests : IAsyncLifetime
         });
 
         // Reported by CKPT703: the same save, and no push.
-        _app.MapPut("/silent/notes/{id}", (int id, NoteText note, NoteFiles files) =>
+        app.MapPut("/silent/notes/{id}", (int id, NoteText note, NoteFiles files) =>
         {
 #pragma warning disable CKPT703 // The finding this test demonstrates (reported here).
             files.Save(id, note.Text);
@@ -66,24 +59,22 @@ public sealed class MissedBroadcastEngineTests : IAsyncLifetime
         });
 
         // As the rule's page says: the edit sends the update the import sends.
-        _app.MapPut("/notified/notes/{id}", async (int id, NoteText note, NoteFiles files, NotePushes pushes) =>
+        app.MapPut("/notified/notes/{id}", async (int id, NoteText note, NoteFiles files, NotePushes pushes) =>
         {
             files.Save(id, note.Text);
             await pushes.PublishAsync("note " + id + ": " + note.Text);
             return Results.NoContent();
         });
 
-        _app.MapPost("/marker", async (NotePushes pushes) =>
+        app.MapPost("/marker", async (NotePushes pushes) =>
         {
             await pushes.PublishAsync("marker");
             return Results.NoContent();
         });
 
-        await _app.StartAsync();
-        var address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        _client = new HttpClient { BaseAddress = address };
+        _server = await LoopbackApp.StartAsync(app);
         _page = new ClientWebSocket();
-        await _page.ConnectAsync(new Uri("ws://" + address.Authority + "/changes"), CancellationToken.None);
+        await _page.ConnectAsync(new Uri("ws://" + _server.Client.BaseAddress!.Authority + "/changes"), CancellationToken.None);
 
         // The server says when the page is registered: no push is sent before it could reach the page.
         Assert.Equal("ready", await ReceiveAsync());
@@ -92,11 +83,9 @@ public sealed class MissedBroadcastEngineTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _page?.Dispose();
-        _client?.Dispose();
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         Directory.Delete(_directory, recursive: true);
@@ -105,11 +94,11 @@ public sealed class MissedBroadcastEngineTests : IAsyncLifetime
     [Fact]
     public async Task An_edit_saved_without_a_push_never_reaches_the_open_page()
     {
-        Assert.Equal(HttpStatusCode.NoContent, (await _client!.PostAsJsonAsync("/notes/1/import", new NoteText("imported"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _server!.Client.PostAsJsonAsync("/notes/1/import", new NoteText("imported"))).StatusCode);
         Assert.Equal("note 1: imported", await ReceiveAsync());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client!.PutAsJsonAsync("/silent/notes/1", new NoteText("edited"))).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await _client!.PostAsync("/marker", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _server!.Client.PutAsJsonAsync("/silent/notes/1", new NoteText("edited"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _server!.Client.PostAsync("/marker", null)).StatusCode);
 
         Assert.Equal("marker", await ReceiveAsync()); // the page still shows "imported"
         Assert.Equal("edited", File.ReadAllText(Path.Combine(_directory, "1.txt")));
@@ -118,8 +107,8 @@ public sealed class MissedBroadcastEngineTests : IAsyncLifetime
     [Fact]
     public async Task An_edit_that_sends_the_project_s_push_reaches_the_open_page()
     {
-        Assert.Equal(HttpStatusCode.NoContent, (await _client!.PutAsJsonAsync("/notified/notes/2", new NoteText("edited"))).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await _client!.PostAsync("/marker", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _server!.Client.PutAsJsonAsync("/notified/notes/2", new NoteText("edited"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _server!.Client.PostAsync("/marker", null)).StatusCode);
 
         Assert.Equal("note 2: edited", await ReceiveAsync());
         Assert.Equal("marker", await ReceiveAsync());
