@@ -6,14 +6,51 @@ namespace CheckpointAudit.Cli.Analysis;
 
 /// <summary>
 /// Whether a ".bak" name in the code is a previous version the program or its user can come back to: a path built
-/// with it is read (File.Read…, OpenRead, OpenText) or is the source of a copy, move or replace, or it is written
-/// (the destination of a copy, move or write) and the same member does not delete it again. A backup deleted right
-/// after the save recovers nothing and earns no credit in the score.
+/// with it is written (the destination of a copy, move or write) and the same member does not delete it again, or it
+/// is read (File.Read…, OpenRead, OpenText) or is the source of a copy, move or replace while the program writes a
+/// file of that name somewhere. A backup deleted right after the save recovers nothing, and a ".bak" the program only
+/// reads (a template shipped beside it, such as ASP.NET's app_offline.bak) is not a copy it keeps: neither earns
+/// credit in the score.
 /// </summary>
 internal static class BackupCopies
 {
-    /// <summary>Whether the path built around <paramref name="literal"/> (a string literal or interpolated text) is kept or restored.</summary>
+    /// <summary>Whether the path built around <paramref name="literal"/> (a string literal or interpolated text) is kept, or restored from a copy the program writes.</summary>
     public static bool IsKept(SyntaxNode literal, SemanticModel model, CancellationToken cancellationToken)
+        => Of(literal, model, cancellationToken) switch
+        {
+            BackupUse.Written => true,
+            BackupUse.Restored => WrittenElsewhere(literal, model.Compilation, cancellationToken),
+            _ => false,
+        };
+
+    /// <summary>Some other occurrence of the same ".bak" text in the compilation is a kept write.</summary>
+    private static bool WrittenElsewhere(SyntaxNode literal, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var text = literal is LiteralExpressionSyntax constant ? constant.Token.ValueText : literal.ToString();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (!tree.GetText(cancellationToken).ToString().Contains(text))
+            {
+                continue;
+            }
+
+            SemanticModel? model = null;
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                var same = node is LiteralExpressionSyntax other && other.Token.ValueText == text
+                    || node is InterpolatedStringTextSyntax part && part.ToString() == text;
+                if (same && node != literal && Of(node, model ??= compilation.GetSemanticModel(tree), cancellationToken) == BackupUse.Written)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What the code does with the path built around <paramref name="literal"/>: writes it and keeps it, restores from it, or neither.</summary>
+    private static BackupUse Of(SyntaxNode literal, SemanticModel model, CancellationToken cancellationToken)
     {
         // The whole path expression: path + ".bak", $"{path}.bak", Path.ChangeExtension(path, ".bak")…
         var expression = literal;
@@ -25,8 +62,12 @@ internal static class BackupCopies
 
         if (expression.Parent is ArgumentSyntax direct)
         {
-            return RestoresFrom(direct, model, cancellationToken)
-                || (Use(direct, model, cancellationToken) == BackupUse.Written && !DeletedIn(literal.FirstAncestorOrSelf<MemberDeclarationSyntax>(), expression.ToString(), null, model, cancellationToken));
+            return Use(direct, model, cancellationToken) switch
+            {
+                BackupUse.Restored => BackupUse.Restored,
+                BackupUse.Written when !DeletedIn(literal.FirstAncestorOrSelf<MemberDeclarationSyntax>(), expression.ToString(), null, model, cancellationToken) => BackupUse.Written,
+                _ => BackupUse.Other,
+            };
         }
 
         // Kept in a local or a member: its uses in the type's code decide.
@@ -40,10 +81,11 @@ internal static class BackupCopies
         var scope = holder is ILocalSymbol ? literal.FirstAncestorOrSelf<MemberDeclarationSyntax>() : literal.FirstAncestorOrSelf<TypeDeclarationSyntax>();
         if (holder is null || scope is null)
         {
-            return false;
+            return BackupUse.Other;
         }
 
         var written = false;
+        var restored = false;
         foreach (var name in scope.DescendantNodes())
         {
             if (name is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == holder.Name
@@ -53,7 +95,8 @@ internal static class BackupCopies
                 switch (Use(argument, model, cancellationToken))
                 {
                     case BackupUse.Restored:
-                        return true;
+                        restored = true;
+                        break;
                     case BackupUse.Written:
                         written = true;
                         break;
@@ -61,7 +104,9 @@ internal static class BackupCopies
             }
         }
 
-        return written && !DeletedIn(scope, null, holder, model, cancellationToken);
+        return written && !DeletedIn(scope, null, holder, model, cancellationToken) ? BackupUse.Written
+            : restored ? BackupUse.Restored
+            : BackupUse.Other;
     }
 
     private enum BackupUse

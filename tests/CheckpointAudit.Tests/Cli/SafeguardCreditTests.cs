@@ -108,6 +108,26 @@ public class SafeguardCreditTests
         Assert.Equal(before.Score.Value + 3, after.Score.Value);
     }
 
+    // A ".bak" the program only reads: a page template shipped beside the app (ASP.NET's app_offline.bak), not a copy it keeps.
+    private const string OfflineTemplate = """
+        using System.IO;
+
+        public static class Maintenance
+        {
+            public static void TakeOffline(string root)
+                => File.WriteAllText(Path.Combine(root, "app_offline.htm"), File.ReadAllText(Path.Combine(root, "app_offline.bak")));
+        }
+        """;
+
+    [Fact]
+    public async Task A_bak_file_the_program_only_reads_earns_no_credit()
+    {
+        using var folder = new SourceFolder(("App/App.csproj", Project), ("App/SettingsStore.cs", SettingsStore), ("App/Maintenance.cs", OfflineTemplate));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        Assert.DoesNotContain(report.Score.Justification, j => j.StartsWith("Credit for previous versions kept", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_backup_nothing_reads_back_earns_no_credit()
     {
