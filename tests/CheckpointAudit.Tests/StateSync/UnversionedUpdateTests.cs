@@ -81,6 +81,18 @@ public class UnversionedUpdateTests
         }
         """;
 
+    /// <summary>AutoMapper's mapping onto an existing object.</summary>
+    private const string AutoMapper = """
+        namespace AutoMapper
+        {
+            public interface IMapper
+            {
+                TDestination Map<TDestination>(object source);
+                TDestination Map<TSource, TDestination>(TSource source, TDestination destination);
+            }
+        }
+        """;
+
     /// <summary>A store whose Item has no concurrency token and whose Document has a [Timestamp] one.</summary>
     private const string Store = """
         using System.ComponentModel.DataAnnotations;
@@ -145,6 +157,15 @@ public class UnversionedUpdateTests
                     });
 
                     {|#2:app.MapPut("/settings", SaveSettings)|};
+
+                    // The request mapped onto the stored row.
+                    app.MapPut("/items/{id}/mapped", (int id, ItemDto dto, AppDb db, AutoMapper.IMapper mapper) =>
+                    {
+                        var item = db.Items.Find(id)!;
+                        mapper.Map(dto, item);
+                        {|#3:db.SaveChanges()|};
+                        return Results.Ok();
+                    });
                 }
 
                 static IResult SaveSettings(ItemDto settings)
@@ -156,7 +177,8 @@ public class UnversionedUpdateTests
             """,
             Expect(0, "PUT /items/{id}", "saves changes to 'Item' with EF Core", Unchecked),
             Expect(1, "PATCH /items/{id}/name", "saves changes to 'Item' with EF Core", Unchecked),
-            Expect(2, "PUT /settings", "writes a file", Unchecked));
+            Expect(2, "PUT /settings", "writes a file", Unchecked),
+            Expect(3, "PUT /items/{id}/mapped", "saves changes to 'Item' with EF Core", Unchecked));
     }
 
     [Fact]
@@ -169,6 +191,19 @@ public class UnversionedUpdateTests
 
             public class ItemService(AppDb db)
             {
+                private readonly object _tenant = new();
+
+                // Looked up by a key and a context the service holds: a stored row, given the request's values.
+                public void Rename(int id, ItemDto edited)
+                {
+                    var item = Lookup(id, _tenant);
+                    item.Name = edited.Name;
+                    item.Notes = edited.Notes;
+                    db.SaveChanges();
+                }
+
+                private Item Lookup(int id, object tenant) => db.Items.Find(id)!;
+
                 public async Task UpdateAsync(int id, ItemDto edited)
                 {
                     var item = await db.Items.FindAsync(id);
@@ -276,6 +311,13 @@ public class UnversionedUpdateTests
                     return NoContent();
                 }
 
+                [HttpPut("{id}/rename")]
+                public IActionResult Rename(int id, ItemDto dto)
+                {
+                    {|#7:items.Rename(id, dto)|};
+                    return NoContent();
+                }
+
                 // The client's whole item marked modified in a helper: every property is stored.
                 [HttpPut("{id}/state")]
                 public IActionResult PutState(Item item, [FromServices] AppDb db)
@@ -307,7 +349,8 @@ public class UnversionedUpdateTests
             Expect(3, "'ItemsController.Copy' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
             Expect(4, "'ItemsController.PutWithNote' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
             Expect(5, "'ItemsController.SetText' (PATCH)", "saves changes to 'Item' with EF Core", Unchecked),
-            Expect(6, "'ItemsController.PutState' (PUT)", "saves changes to 'Item' with EF Core", Unchecked));
+            Expect(6, "'ItemsController.PutState' (PUT)", "saves changes to 'Item' with EF Core", Unchecked),
+            Expect(7, "'ItemsController.Rename' (PUT)", "saves changes to 'Item' with EF Core", Unchecked));
     }
 
     [Fact]
@@ -532,6 +575,16 @@ public class UnversionedUpdateTests
                         db.Entry(item).State = EntityState.Added;
                         var created = System.Activator.CreateInstance<Item>();
                         db.Entry(created).CurrentValues.SetValues(dto);
+                        db.SaveChanges();
+                        return Results.Ok();
+                    });
+
+                    // The request mapped onto a new row: an insert.
+                    app.MapPut("/items/mapped", (ItemDto dto, AppDb db, AutoMapper.IMapper mapper) =>
+                    {
+                        var item = new Item();
+                        mapper.Map(dto, item);
+                        db.Items.Add(item);
                         db.SaveChanges();
                         return Results.Ok();
                     });
@@ -807,6 +860,7 @@ public class UnversionedUpdateTests
         var test = Verify.AnalyzerTest<UnversionedUpdateCheck>(source);
         test.TestState.Sources.Add(("EfCore.cs", EfCore));
         test.TestState.Sources.Add(("Store.cs", Store));
+        test.TestState.Sources.Add(("AutoMapper.cs", AutoMapper));
         TestReferences.UseAspNetCore(test.TestState);
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();

@@ -287,6 +287,18 @@ internal sealed class StateUpdates
                 WrittenBack(call.Arguments.FirstOrDefault()?.Value, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(entity)?.Type, null);
                 Modified(entity, facts.Body ?? OperationTree.Root(call), facts);
                 return;
+            // An object mapper copying one object onto another (AutoMapper's Map(source, destination), Mapster's
+            // source.Adapt(destination)): the source's values are written into the destination, as SetValues does.
+            case "Map" or "Adapt" when call.Arguments.Count(a => a.ArgumentKind == ArgumentKind.Explicit) >= 2
+                && method.ContainingNamespace?.ToString() is "AutoMapper" or "Mapster":
+                var destination = call.Arguments.Where(a => a.ArgumentKind == ArgumentKind.Explicit).ElementAt(1).Value;
+                if (!IsCreatedHere(destination, facts.Body ?? OperationTree.Root(call)))
+                {
+                    WrittenBack(call.Arguments[0].Value, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(destination)?.Type, null);
+                    Modified(destination, facts.Body ?? OperationTree.Root(call), facts);
+                }
+
+                return;
             case "ExecuteUpdate" or "ExecuteUpdateAsync" when method.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore":
                 facts.Changed(call, rows: "updates rows with EF Core's ExecuteUpdate");
                 facts.Copies |= call.Descendants().OfType<IInvocationOperation>().Count(c => c.TargetMethod.Name == "SetProperty"
@@ -463,9 +475,10 @@ internal sealed class StateUpdates
         };
 
     /// <summary>
-    /// A value looked up here (awaited or not, directly or through a local): a call given only keys and predicates
-    /// (<c>Find(id)</c>, <c>SingleOrDefaultAsync(i =&gt; i.Id == id)</c>, <c>repository.Get(id)</c>), not one handed an
-    /// object to map from (<c>mapper.Map&lt;Item&gt;(dto)</c>), which builds the client's copy.
+    /// A value looked up here (awaited or not, directly or through a local): a call given only keys, predicates and
+    /// what the code holds from elsewhere (<c>Find(id)</c>, <c>SingleOrDefaultAsync(i =&gt; i.Id == id)</c>,
+    /// <c>repository.Get(id, userContext)</c>), not one handed an object of the caller's to map from
+    /// (<c>mapper.Map&lt;Item&gt;(dto)</c>), which builds the client's copy.
     /// </summary>
     internal static bool LoadedHere(IOperation entity, IOperation root)
     {
@@ -476,10 +489,17 @@ internal sealed class StateUpdates
             value = PathKey.Unwrap(value is IAwaitOperation await ? await.Operation : ((IInvocationOperation)value).Instance);
         }
 
-        // The receiver of an extension method (a set, a query) is not something given to the lookup.
+        // The receiver of an extension method (a set, a query) is not something given to the lookup; nor is a context
+        // the code has from elsewhere (GetAssignment(id, userContext)): only an object built from the caller's
+        // parameters makes the call a mapping of what the caller sent.
         return value is IInvocationOperation call && call.Arguments.All(a => a.ArgumentKind != ArgumentKind.Explicit || IsKeyOrPredicate(a.Value)
-            || call.TargetMethod.IsExtensionMethod && a.Parameter?.Ordinal == 0);
+            || call.TargetMethod.IsExtensionMethod && a.Parameter?.Ordinal == 0
+            || !ReferencesParameters(a.Value, root));
     }
+
+    /// <summary>The value reads a parameter of the function <paramref name="root"/> is the body of, directly (a local holding one is not followed here).</summary>
+    private static bool ReferencesParameters(IOperation value, IOperation root)
+        => value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation reference && IsOwnParameter(reference.Parameter, root));
 
     /// <summary>A key (number, text, Guid, other value type) or a predicate lambda: what a lookup is given.</summary>
     private static bool IsKeyOrPredicate(IOperation argument)
