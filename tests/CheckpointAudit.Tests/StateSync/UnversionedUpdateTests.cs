@@ -181,6 +181,31 @@ public class UnversionedUpdateTests
             Expect(3, "PUT /items/{id}/mapped", "saves changes to 'Item' with EF Core", Unchecked));
     }
 
+    // A checkout whose packages are not restored: the mapper does not bind, its two arguments do.
+    [Fact]
+    public async Task Flags_the_request_mapped_onto_a_stored_row_by_a_mapper_that_does_not_bind()
+    {
+        await Run("""
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            static class Endpoints
+            {
+                public static void Map(WebApplication app, {|CS0246:IObjectMapper|} mapper)
+                {
+                    app.MapPut("/items/{id}", (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var item = db.Items.Find(id)!;
+                        mapper.Map(dto, item);
+                        {|#0:db.SaveChanges()|};
+                        return Results.Ok();
+                    });
+                }
+            }
+            """,
+            Expect(0, "PUT /items/{id}", "saves changes to 'Item' with EF Core", Unchecked));
+    }
+
     [Fact]
     public async Task Flags_actions_that_update_through_the_project_s_services()
     {

@@ -169,6 +169,9 @@ internal sealed class StateUpdates
                 case IInvocationOperation call:
                     ReadCall(call, facts, cancellationToken);
                     break;
+                case IInvalidOperation invalid when UnboundMapping(invalid) is { } mapping:
+                    MappedOnto(mapping.Source, mapping.Destination, facts);
+                    break;
                 case IObjectCreationOperation creation when _files is not null && FileOverwrite.TryMatch(creation, _files, out _):
                     facts.Changed(creation, file: "writes a file");
                     facts.Copies = true;
@@ -291,13 +294,8 @@ internal sealed class StateUpdates
             // source.Adapt(destination)): the source's values are written into the destination, as SetValues does.
             case "Map" or "Adapt" when call.Arguments.Count(a => a.ArgumentKind == ArgumentKind.Explicit) >= 2
                 && method.ContainingNamespace?.ToString() is "AutoMapper" or "Mapster":
-                var destination = call.Arguments.Where(a => a.ArgumentKind == ArgumentKind.Explicit).ElementAt(1).Value;
-                if (!IsCreatedHere(destination, facts.Body ?? OperationTree.Root(call)))
-                {
-                    WrittenBack(call.Arguments[0].Value, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(destination)?.Type, null);
-                    Modified(destination, facts.Body ?? OperationTree.Root(call), facts);
-                }
-
+                var explicitArguments = call.Arguments.Where(a => a.ArgumentKind == ArgumentKind.Explicit).ToList();
+                MappedOnto(explicitArguments[0].Value, explicitArguments[1].Value, facts);
                 return;
             case "ExecuteUpdate" or "ExecuteUpdateAsync" when method.ContainingNamespace?.ToString() == "Microsoft.EntityFrameworkCore":
                 facts.Changed(call, rows: "updates rows with EF Core's ExecuteUpdate");
@@ -351,6 +349,43 @@ internal sealed class StateUpdates
         {
             facts.Absorb(OfMethod(method, cancellationToken), call);
         }
+    }
+
+    /// <summary>
+    /// The values of <paramref name="source"/> copied onto <paramref name="destination"/>: a write-back when the
+    /// destination is stored data (looked up here, an entity, or handed in), nothing for a new object or a response.
+    /// </summary>
+    private void MappedOnto(IOperation source, IOperation destination, UpdateFacts facts)
+    {
+        var root = facts.Body ?? OperationTree.Root(source);
+        if (StoredObject(destination, root) is not null
+            || PathKey.Unwrap(destination)?.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition) && !IsCreatedHere(destination, root))
+        {
+            WrittenBack(source, root, facts, PathKey.Unwrap(destination)?.Type, null);
+            Modified(destination, root, facts);
+        }
+    }
+
+    /// <summary>
+    /// <c>mapper.Map(source, destination)</c> that does not bind where the code is read (the mapper package is not
+    /// restored): the two arguments, when they do bind.
+    /// </summary>
+    private static (IOperation Source, IOperation Destination)? UnboundMapping(IInvalidOperation invalid)
+    {
+        if (invalid.Syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+            {
+                Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Map" },
+                ArgumentList.Arguments: { Count: 2 } arguments,
+            }
+            || invalid.SemanticModel is not { } model)
+        {
+            return null;
+        }
+
+        return model.GetOperation(arguments[0].Expression) is { } source && model.GetOperation(arguments[1].Expression) is { } destination
+            && source.Type is { TypeKind: not TypeKind.Error } && destination.Type is { TypeKind: not TypeKind.Error }
+            ? (source, destination)
+            : null;
     }
 
     /// <summary>The Handle methods of the project's MediatR handlers of <paramref name="request"/>.</summary>
