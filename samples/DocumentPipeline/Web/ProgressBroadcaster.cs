@@ -30,7 +30,7 @@ public sealed class ProgressBroadcaster
         }
     }
 
-    /// <summary>Keeps the socket registered until the browser closes it.</summary>
+    /// <summary>Keeps the socket registered until the browser closes it; the first message says it is registered.</summary>
     public async Task ServeAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var key = Guid.NewGuid();
@@ -38,6 +38,9 @@ public sealed class ProgressBroadcaster
         var buffer = new byte[256];
         try
         {
+            var connected = JsonSerializer.SerializeToUtf8Bytes(new StageProgress("", 0, "", "connected"), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            await socket.SendAsync(connected, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
             while (socket.State == WebSocketState.Open && !cancellationToken.IsCancellationRequested)
             {
                 var message = await socket.ReceiveAsync(buffer, cancellationToken);

@@ -133,12 +133,13 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
             return;
         }
 
-        // Success tested on this result, or on another read of the same entry (`if (!(await s.GetAsync<T>(key)).Success) return …;`).
+        // Success tested on this result, or before it on another read of the same entry of the same storage
+        // (`if (!(await s.GetAsync<T>(key)).Success) return …;`).
         var root = OperationTree.Root(value);
-        var key = KeyOf(PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)));
+        var entry = EntryOf(PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)));
         var tested = root.Descendants().OfType<IPropertyReferenceOperation>().Any(p => p.Property.Name == "Success"
             && (PathKey.Unwrap(p.Instance) is ILocalReferenceOperation other && SymbolEqualityComparer.Default.Equals(other.Local, local.Local)
-                || key is not null && KeyOf(PathKey.Unwrap(p.Instance)) == key));
+                || entry is not null && p.Syntax.SpanStart < value.Syntax.SpanStart && EntryOf(PathKey.Unwrap(p.Instance)) == entry));
         if (!tested)
         {
             var type = NameOf(stored);
@@ -147,16 +148,17 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
         }
     }
 
-    /// <summary>The key text of an (awaited) storage read: <c>await storage.GetAsync&lt;T&gt;(Key)</c> gives "Key".</summary>
-    private static string? KeyOf(IOperation? read)
+    /// <summary>The entry an (awaited) storage read names, as text: its storage, purpose and key (<c>await storage.GetAsync&lt;T&gt;(Key)</c>).</summary>
+    private static string? EntryOf(IOperation? read)
     {
         while (read is IAwaitOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
         {
             read = PathKey.Unwrap(read is IAwaitOperation await ? await.Operation : ((IInvocationOperation)read).Instance);
         }
 
-        return read is IInvocationOperation { TargetMethod.Name: "GetAsync" } call
-            ? call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key")?.Value.Syntax.ToString()
+        return read is IInvocationOperation { TargetMethod.Name: "GetAsync", Instance: { } storage } call
+            && call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key") is { } key
+            ? storage.Syntax + "|" + call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "purpose")?.Value.Syntax + "|" + key.Value.Syntax
             : null;
     }
 

@@ -48,7 +48,7 @@ public sealed class UnversionedUpdateCheck : UpdateHandlerCheck
             return false;
         }
 
-        var properties = handler.Reported is null && facts.TokenFromLoadedRow ? ClientTokenFix(context, handler, facts) : null;
+        var properties = handler.Reported is null && facts.TokenFromLoadedRow && site == facts.Save ? ClientTokenFix(context, handler, facts) : null;
         context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, site.Syntax.GetLocation(), properties, handler.Name, What(facts), problem));
         return true;
     }
@@ -58,14 +58,17 @@ public sealed class UnversionedUpdateCheck : UpdateHandlerCheck
 
     /// <summary>
     /// What the fix needs to set the token's original value to the client's (<c>db.Entry(row).Property(…).OriginalValue
-    /// = dto.RowVersion</c>): the handler loads the row into a local and saves it itself, and one of its parameters
-    /// carries a member of the token's name and type. Null when any of that is missing.
+    /// = dto.RowVersion</c>): the handler loads the row into a local declared before the save, saves it itself through
+    /// an EF Core context (not in a lambda inside the handler), and one of its parameters (not nullable) carries a
+    /// readable instance member of the token's name and exact type. Null when any of that is missing.
     /// </summary>
     private static ImmutableDictionary<string, string?>? ClientTokenFix(OperationAnalysisContext context, UpdateHandler handler, UpdateFacts facts)
     {
         if (facts.FreshTokenRow is not { } row || facts.FreshTokenProperty is not { } token
-            || facts.Save is not IInvocationOperation { TargetMethod.Name: "SaveChanges" or "SaveChangesAsync", Instance: not null } save
-            || !handler.Body.Syntax.Span.Contains(save.Syntax.Span)
+            || facts.Save is not IInvocationOperation { TargetMethod.Name: "SaveChanges" or "SaveChangesAsync", Instance: { } saved } save
+            || !TypeRelations.InheritsFrom(saved.Type, KnownTypes.Get(context.Compilation, "Microsoft.EntityFrameworkCore.DbContext"))
+            || OperationTree.FunctionBody(save).Syntax != handler.Body.Syntax
+            || !row.DeclaringSyntaxReferences.Any(r => r.Span.End <= save.Syntax.SpanStart)
             || Function(context, handler) is not { } function)
         {
             return null;
@@ -73,9 +76,14 @@ public sealed class UnversionedUpdateCheck : UpdateHandlerCheck
 
         foreach (var parameter in function.Parameters)
         {
-            var member = parameter.Type.GetMembers(token.Name).FirstOrDefault(m => m is IPropertySymbol { GetMethod: not null } or IFieldSymbol);
+            var member = parameter.Type.GetMembers(token.Name).FirstOrDefault(m => !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public
+                && m is IPropertySymbol { GetMethod: not null } or IFieldSymbol);
             var type = (member as IPropertySymbol)?.Type ?? (member as IFieldSymbol)?.Type;
-            if (type is not null && context.Compilation.ClassifyCommonConversion(type, token.Type).IsImplicit)
+
+            // The same type: the untyped OriginalValue takes an object, and EF Core casts it to the token's type.
+            if (type is not null && SymbolEqualityComparer.Default.Equals(type, token.Type)
+                && parameter.NullableAnnotation != NullableAnnotation.Annotated
+                && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(parameter.Name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
             {
                 var properties = ImmutableDictionary<string, string?>.Empty
                     .Add(RowProperty, row.Name)

@@ -6,48 +6,20 @@ namespace CheckpointAudit.Cli.Analysis;
 
 /// <summary>
 /// Whether a ".bak" name in the code is a previous version the program or its user can come back to: a path built
-/// with it is written (the destination of a copy, move or write) and the same member does not delete it again, or it
-/// is read (File.Read…, OpenRead, OpenText) or is the source of a copy, move or replace while the program writes a
-/// file of that name somewhere. A backup deleted right after the save recovers nothing, and a ".bak" the program only
-/// reads (a template shipped beside it, such as ASP.NET's app_offline.bak) is not a copy it keeps: neither earns
-/// credit in the score.
+/// with it is written (the destination of a File/FileInfo copy, move or write) and the same member does not delete it
+/// again. A backup deleted right after the save recovers nothing, and a ".bak" the program only reads (a template
+/// shipped beside it, such as ASP.NET's app_offline.bak) is not a copy it keeps: neither earns credit in the score.
+/// A backup written through a project helper is not seen (known limit).
 /// </summary>
 internal static class BackupCopies
 {
-    /// <summary>Whether the path built around <paramref name="literal"/> (a string literal or interpolated text) is kept, or restored from a copy the program writes.</summary>
+    /// <summary>
+    /// Whether the path built around <paramref name="literal"/> (a string literal or interpolated text) is written and
+    /// kept. A restore from it earns nothing by itself: when the program also writes that copy, the write is credited
+    /// where it is; when it only reads it, it is a file shipped beside the program.
+    /// </summary>
     public static bool IsKept(SyntaxNode literal, SemanticModel model, CancellationToken cancellationToken)
-        => Of(literal, model, cancellationToken) switch
-        {
-            BackupUse.Written => true,
-            BackupUse.Restored => WrittenElsewhere(literal, model.Compilation, cancellationToken),
-            _ => false,
-        };
-
-    /// <summary>Some other occurrence of the same ".bak" text in the compilation is a kept write.</summary>
-    private static bool WrittenElsewhere(SyntaxNode literal, Compilation compilation, CancellationToken cancellationToken)
-    {
-        var text = literal is LiteralExpressionSyntax constant ? constant.Token.ValueText : literal.ToString();
-        foreach (var tree in compilation.SyntaxTrees)
-        {
-            if (!tree.GetText(cancellationToken).ToString().Contains(text))
-            {
-                continue;
-            }
-
-            SemanticModel? model = null;
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
-            {
-                var same = node is LiteralExpressionSyntax other && other.Token.ValueText == text
-                    || node is InterpolatedStringTextSyntax part && part.ToString() == text;
-                if (same && node != literal && Of(node, model ??= compilation.GetSemanticModel(tree), cancellationToken) == BackupUse.Written)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+        => Of(literal, model, cancellationToken) == BackupUse.Written;
 
     /// <summary>What the code does with the path built around <paramref name="literal"/>: writes it and keeps it, restores from it, or neither.</summary>
     private static BackupUse Of(SyntaxNode literal, SemanticModel model, CancellationToken cancellationToken)

@@ -23,6 +23,9 @@ public class SamplePipelineIntegrationTests
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://{server.Address.Authority}/progress"), CancellationToken.None);
 
+        // The server says when the socket is registered: no stage event can be sent before it would reach the page.
+        Assert.Equal("connected", (await ReceiveAsync(socket)).Status);
+
         // Upload and process.
         var upload = await http.PostAsync("documents?name=quarterly-report.txt", new StringContent(File.ReadAllText(ShippedDocument)));
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
@@ -73,23 +76,28 @@ public class SamplePipelineIntegrationTests
 
     private sealed record Progress(string DocumentId, int Stage, string Name, string Status);
 
+    private static async Task<Progress> ReceiveAsync(ClientWebSocket socket)
+    {
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var text = new StringBuilder();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, timeout.Token);
+            text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+        }
+        while (!result.EndOfMessage);
+
+        return JsonSerializer.Deserialize<Progress>(text.ToString(), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    }
+
     private static async Task<List<Progress>> ReceiveUntilDoneAsync(ClientWebSocket socket, string id)
     {
         var events = new List<Progress>();
-        var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var text = new StringBuilder();
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await socket.ReceiveAsync(buffer, timeout.Token);
-                text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-            }
-            while (!result.EndOfMessage);
-
-            var progress = JsonSerializer.Deserialize<Progress>(text.ToString(), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+            var progress = await ReceiveAsync(socket);
             if (progress.DocumentId != id)
             {
                 continue;

@@ -848,7 +848,29 @@ public class UnversionedUpdateTests
                         {|CKPT701:Rename(db, id, dto)|};
                         return Results.Ok();
                     });
+
+                    // The request's Revision is a short, the token an int: EF Core would fail to cast the boxed short at the save.
+                    app.MapPut("/notes/{id}/edit", (int id, NoteEdit edit, AppDb db) =>
+                    {
+                        var note = db.Notes.Find(id)!;
+                        note.Title = edit.Title;
+                        note.Body = edit.Body;
+                        {|CKPT701:db.SaveChanges()|};
+                        return Results.Ok();
+                    });
+
+                    // Saved inside a lambda of the handler: a return there would leave the lambda, not the handler.
+                    app.MapPut("/documents/{id}/retry", async (int id, ItemDto dto, AppDb db) =>
+                    {
+                        var document = db.Documents.Find(id)!;
+                        document.Title = dto.Name;
+                        document.Text = dto.Notes;
+                        await System.Threading.Tasks.Task.Run(() => {|CKPT701:db.SaveChangesAsync()|});
+                        return Results.Ok();
+                    });
                 }
+
+                public sealed class NoteEdit { public string Title { get; set; } = ""; public string Body { get; set; } = ""; public short Revision { get; set; } }
 
                 private static void Rename(AppDb db, int id, ItemDto dto)
                 {

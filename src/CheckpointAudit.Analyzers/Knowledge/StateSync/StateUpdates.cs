@@ -185,9 +185,10 @@ internal sealed class StateUpdates
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "OriginalValue" } }:
                     facts.Guarded = true; // EF Core told the version the client saw
                     break;
-                // Entry(x).State = Modified stores every property of x, as Update(x) does (Added and Deleted are no edit).
+                // Entry(x).State = Modified (or an upsert's isNew ? Added : Modified) stores every property of x, as Update(x)
+                // does; Added and Deleted alone are no edit.
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "State", Instance: { } entry } } state
-                    when PathKey.Unwrap(state.Value) is IFieldReferenceOperation { Field.Name: "Modified" } && EntityOfEntry(entry, body) is { } entity:
+                    when state.Value.DescendantsAndSelf().Any(v => v is IFieldReferenceOperation { Field.Name: "Modified" }) && EntityOfEntry(entry, body) is { } entity:
                     Modified(entity, body, facts);
                     WrittenBack(entity, body, facts, PathKey.Unwrap(entity)?.Type, null);
                     break;
@@ -293,7 +294,7 @@ internal sealed class StateUpdates
             // An object mapper copying one object onto another (AutoMapper's Map(source, destination), Mapster's
             // source.Adapt(destination)): the source's values are written into the destination, as SetValues does.
             case "Map" or "Adapt" when call.Arguments.Count(a => a.ArgumentKind == ArgumentKind.Explicit) >= 2
-                && method.ContainingNamespace?.ToString() is "AutoMapper" or "Mapster":
+                && method.ContainingNamespace?.ToString() is "AutoMapper" or "Mapster" or "MapsterMapper":
                 var explicitArguments = call.Arguments.Where(a => a.ArgumentKind == ArgumentKind.Explicit).ToList();
                 MappedOnto(explicitArguments[0].Value, explicitArguments[1].Value, facts);
                 return;
@@ -353,13 +354,15 @@ internal sealed class StateUpdates
 
     /// <summary>
     /// The values of <paramref name="source"/> copied onto <paramref name="destination"/>: a write-back when the
-    /// destination is stored data (looked up here, an entity, or handed in), nothing for a new object or a response.
+    /// destination is a stored row (an entity, or looked up from a set), nothing for a new object or a response.
     /// </summary>
     private void MappedOnto(IOperation source, IOperation destination, UpdateFacts facts)
     {
+        // The destination is a row: an entity type of the project's contexts, or an object looked up from a set (not a
+        // response DTO handed in, not an object made here).
         var root = facts.Body ?? OperationTree.Root(source);
-        if (StoredObject(destination, root) is not null
-            || PathKey.Unwrap(destination)?.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition) && !IsCreatedHere(destination, root))
+        if ((PathKey.Unwrap(destination)?.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition) || LoadedFromSet(destination, root))
+            && !IsCreatedHere(destination, root))
         {
             WrittenBack(source, root, facts, PathKey.Unwrap(destination)?.Type, null);
             Modified(destination, root, facts);
@@ -532,9 +535,11 @@ internal sealed class StateUpdates
             || !ReferencesParameters(a.Value, root));
     }
 
-    /// <summary>The value reads a parameter of the function <paramref name="root"/> is the body of, directly (a local holding one is not followed here).</summary>
+    /// <summary>The value reads a parameter of the function <paramref name="root"/> is the body of, directly or through the value of a local (one hop: no lookup is asked, so no cycle).</summary>
     private static bool ReferencesParameters(IOperation value, IOperation root)
-        => value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation reference && IsOwnParameter(reference.Parameter, root));
+        => value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation reference && IsOwnParameter(reference.Parameter, root)
+            || o is ILocalReferenceOperation local && OperationTree.StoredValue(local.Local, root) is { } stored
+                && stored.DescendantsAndSelf().Any(d => d is IParameterReferenceOperation inner && IsOwnParameter(inner.Parameter, root)));
 
     /// <summary>A key (number, text, Guid, other value type) or a predicate lambda: what a lookup is given.</summary>
     private static bool IsKeyOrPredicate(IOperation argument)
