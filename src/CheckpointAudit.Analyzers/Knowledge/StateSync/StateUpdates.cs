@@ -199,7 +199,10 @@ internal sealed class StateUpdates
                         Modified(instance, body, facts);
                     }
 
-                    if (StoredObject(instance, body) is { } holder && ParametersOf(((ISimpleAssignmentOperation)operation).Value, body) is { Count: > 0 } sources)
+                    // Cheapest test first: a value that reads no parameter or local cannot be the caller's.
+                    if (((ISimpleAssignmentOperation)operation).Value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation or ILocalReferenceOperation)
+                        && ParametersOf(((ISimpleAssignmentOperation)operation).Value, body) is { Count: > 0 } sources
+                        && StoredObject(instance, body) is { } holder)
                     {
                         var values = copied.TryGetValue(holder, out var known) ? known : copied[holder] = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
                         var value = ((ISimpleAssignmentOperation)operation).Value.Syntax.ToString();
