@@ -61,6 +61,7 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
             return;
         }
 
+        var options = OptionsOf(compilation, start.Options);
         var newtonsoft = ImmutableArray.CreateRange(new[] { "Newtonsoft.Json.JsonException", "Newtonsoft.Json.JsonReaderException", "Newtonsoft.Json.JsonSerializationException" }
             .Select(n => KnownTypes.Get(compilation, n)).OfType<INamedTypeSymbol>());
         start.RegisterOperationAction(
@@ -68,6 +69,11 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
             {
                 var call = (IInvocationOperation)context.Operation;
                 var method = call.TargetMethod;
+                if (!options.IsAnalyzed(call.Syntax.SyntaxTree))
+                {
+                    return;
+                }
+
                 if (method.Name == "GetAsync" && protectedStorage is not null && TypeRelations.InheritsFrom(method.ContainingType, protectedStorage))
                 {
                     // A text, number or flag cannot change shape: only a structured value can fail to parse.
@@ -108,7 +114,15 @@ public sealed class ClientStateUnvalidatedCheck : RuleCheck
 
         if (protectedResult is not null)
         {
-            start.RegisterOperationAction(context => AnalyzeValue(context, protectedResult), OperationKind.PropertyReference);
+            start.RegisterOperationAction(
+                context =>
+                {
+                    if (options.IsAnalyzed(context.Operation.Syntax.SyntaxTree))
+                    {
+                        AnalyzeValue(context, protectedResult);
+                    }
+                },
+                OperationKind.PropertyReference);
         }
     }
 

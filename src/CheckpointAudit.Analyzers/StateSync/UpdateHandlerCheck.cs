@@ -21,12 +21,14 @@ public abstract class UpdateHandlerCheck : RuleCheck
     private protected sealed override void OnCompilationStart(CheckStart start)
     {
         var handlers = UpdateHandlers.Of(start.Compilation);
+        var options = OptionsOf(start.Compilation, start.Options);
         if (handlers.HasActions)
         {
             start.RegisterOperationAction(
                 context =>
                 {
-                    if (handlers.OfAction(context) is { } handler)
+                    // Test projects are skipped unless checkpoint_audit.analyze_test_projects says otherwise.
+                    if (options.IsAnalyzed(context.Operation.Syntax.SyntaxTree) && handlers.OfAction(context) is { } handler)
                     {
                         Report(context, handler);
                     }
@@ -39,7 +41,7 @@ public abstract class UpdateHandlerCheck : RuleCheck
             start.RegisterOperationAction(
                 context =>
                 {
-                    if (!UpdateHandlers.MayRegister((IInvocationOperation)context.Operation))
+                    if (!UpdateHandlers.MayRegister((IInvocationOperation)context.Operation) || !options.IsAnalyzed(context.Operation.Syntax.SyntaxTree))
                     {
                         return;
                     }

@@ -374,6 +374,25 @@ public class ClientStateUnvalidatedTests
     }
 
     [Fact]
+    public async Task Quiet_in_test_projects()
+    {
+        var test = Verify.AnalyzerTest<ClientStateUnvalidatedCheck>("""
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+
+            public class CartState(ProtectedLocalStorage local)
+            {
+                public async Task<string?> RestoreAsync() => (await local.GetAsync<string>("cart")).Value;
+            }
+            """);
+        TestReferences.UseAspNetCore(test.TestState);
+        test.TestState.AdditionalProjectReferences.Add("xunit.core");
+        test.TestState.AdditionalProjects["xunit.core"].Sources.Add("namespace Xunit { public sealed class FactAttribute : System.Attribute { } }");
+        test.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net100);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task No_fix_where_the_read_is_not_a_plain_declaration()
     {
         var source = """

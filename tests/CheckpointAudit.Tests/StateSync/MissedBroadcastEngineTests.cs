@@ -8,9 +8,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
-// The edits here are unversioned (CKPT701): lost updates are LostUpdateEngineTests' subject, pushes this file's.
-#pragma warning disable CKPT701
-
 namespace CheckpointAudit.Tests.StateSync;
 
 /// <summary>
@@ -49,12 +46,10 @@ public sealed class MissedBroadcastEngineTests : IAsyncLifetime
             return Results.NoContent();
         });
 
-        // Reported by CKPT703: the same save, and no push.
+        // CKPT703 reports this (outside test projects): the same save, and no push.
         app.MapPut("/silent/notes/{id}", (int id, NoteText note, NoteFiles files) =>
         {
-#pragma warning disable CKPT703 // The finding this test demonstrates (reported here).
             files.Save(id, note.Text);
-#pragma warning restore CKPT703
             return Results.NoContent();
         });
 

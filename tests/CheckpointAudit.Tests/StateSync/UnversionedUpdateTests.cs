@@ -894,6 +894,102 @@ public class UnversionedUpdateTests
         TestReferences.UseAspNetCore(state);
     }
 
+    // The handlers of ConcurrencyTokenEngineTests and LostUpdateEngineTests, on the real EF Core, SQLite and ASP.NET Core.
+    private const string EngineHandlers = """
+        using System.ComponentModel.DataAnnotations;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.Data.Sqlite;
+        using Microsoft.EntityFrameworkCore;
+
+        public sealed record DocumentEdit(string Title, string Text, int Version);
+        public sealed record Note(string Title, string Body, long Version);
+
+        public sealed class TrackedDocument
+        {
+            public int Id { get; set; }
+            public string Title { get; set; } = "";
+            public string Text { get; set; } = "";
+            [ConcurrencyCheck] public int Version { get; set; }
+        }
+
+        public sealed class DocumentsDb(DbContextOptions<DocumentsDb> options) : DbContext(options)
+        {
+            public DbSet<TrackedDocument> Documents => Set<TrackedDocument>();
+        }
+
+        static class Endpoints
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapPut("/loaded-token/documents/{id}", async (int id, DocumentEdit edit, DocumentsDb db) =>
+                {
+                    var document = await db.Documents.FindAsync(id);
+                    if (document is null) return Results.NotFound();
+                    document.Title = edit.Title;
+                    document.Text = edit.Text;
+                    document.Version++;
+                    await {|#0:db.SaveChangesAsync()|};
+                    return Results.NoContent();
+                });
+
+                app.MapPut("/client-token/documents/{id}", async (int id, DocumentEdit edit, DocumentsDb db) =>
+                {
+                    var document = await db.Documents.FindAsync(id);
+                    if (document is null) return Results.NotFound();
+                    document.Title = edit.Title;
+                    document.Text = edit.Text;
+                    document.Version++;
+                    db.Entry(document).Property(nameof(document.Version)).OriginalValue = edit.Version;
+                    try { await db.SaveChangesAsync(); }
+                    catch (DbUpdateConcurrencyException) { return Results.Conflict(); }
+                    return Results.NoContent();
+                });
+
+                app.MapPut("/unchecked/notes/{id}", (int id, Note note, SqliteConnection connection) =>
+                {
+                    connection.Open();
+                    using var command = connection.CreateCommand();
+                    {|#1:command.CommandText = "UPDATE notes SET title = $title, body = $body, version = version + 1 WHERE id = $id"|};
+                    command.Parameters.AddWithValue("$title", note.Title);
+                    command.Parameters.AddWithValue("$body", note.Body);
+                    command.Parameters.AddWithValue("$id", id);
+                    command.ExecuteNonQuery();
+                    return Results.NoContent();
+                });
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_the_engine_tests_handlers_on_the_real_frameworks()
+    {
+        var test = Verify.AnalyzerTest<UnversionedUpdateCheck>(EngineHandlers);
+        TestReferences.UseEfCoreSqlite(test.TestState);
+        test.ExpectedDiagnostics.Add(Expect(0, "PUT /loaded-token/documents/{id}", "saves changes to 'TrackedDocument' with EF Core", FreshToken("TrackedDocument.Version")));
+        test.ExpectedDiagnostics.Add(Expect(1, "PUT /unchecked/notes/{id}", "runs an UPDATE of 'notes'", Unchecked));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Quiet_in_test_projects_unless_asked()
+    {
+        const string framework = "namespace Xunit { public sealed class FactAttribute : System.Attribute { } }";
+        var quiet = Verify.AnalyzerTest<UnversionedUpdateCheck>(EngineHandlers.Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", ""));
+        var asked = Verify.AnalyzerTest<UnversionedUpdateCheck>(EngineHandlers);
+        asked.ExpectedDiagnostics.Add(Expect(0, "PUT /loaded-token/documents/{id}", "saves changes to 'TrackedDocument' with EF Core", FreshToken("TrackedDocument.Version")));
+        asked.ExpectedDiagnostics.Add(Expect(1, "PUT /unchecked/notes/{id}", "runs an UPDATE of 'notes'", Unchecked));
+        asked.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\ncheckpoint_audit.analyze_test_projects = true\n"));
+        foreach (var test in new[] { quiet, asked })
+        {
+            TestReferences.UseEfCoreSqlite(test.TestState);
+            test.TestState.AdditionalProjectReferences.Add("xunit.core");
+            test.TestState.AdditionalProjects["xunit.core"].Sources.Add(framework);
+            test.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net100);
+            await test.RunAsync();
+        }
+    }
+
     private const string Unchecked = "with no concurrency check (no If-Match header read, no version compared)";
 
     private static string FreshToken(string token)
