@@ -146,14 +146,32 @@ public class StateChangeNotBroadcastTests
     }
 
     [Fact]
-    public async Task Quiet_in_a_project_that_never_broadcasts()
+    public async Task Quiet_in_a_project_that_never_broadcasts_to_other_clients()
     {
         await Run("""
+            using System.Net.WebSockets;
+            using System.Threading;
+            using System.Threading.Tasks;
             using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
 
             public class Importer(NoteStore store)
             {
                 public void Import(Note note) => store.Save(note);
+
+                // A reply on the socket this method serves is not a push to the other clients.
+                public async Task ImportOverSocketAsync(WebSocket socket, Note note)
+                {
+                    store.Save(note);
+                    await socket.SendAsync(new byte[] { 1 }, WebSocketMessageType.Binary, true, CancellationToken.None);
+                }
+
+                public async Task ServeAsync(HttpContext context, Note note)
+                {
+                    using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                    store.Save(note);
+                    await socket.SendAsync(new byte[] { 1 }, WebSocketMessageType.Binary, true, CancellationToken.None);
+                }
             }
 
             static class Endpoints

@@ -92,14 +92,15 @@ internal sealed class StateUpdates
 
     /// <summary>
     /// A send to connected clients: SignalR (<c>Clients.All.SendAsync</c>, a typed hub's client methods), a WebSocket's
-    /// SendAsync, a MediatR notification published.
+    /// SendAsync to a socket the code keeps (not a reply on the socket the method serves: a parameter, or the one it
+    /// just accepted), a MediatR notification published.
     /// </summary>
     public static bool IsBroadcast(IInvocationOperation call)
     {
         var method = call.TargetMethod;
         var space = method.ContainingNamespace?.ToString();
         if (space == "Microsoft.AspNetCore.SignalR" && method.Name is "SendAsync" or "SendCoreAsync"
-            || space == "System.Net.WebSockets" && method.Name == "SendAsync"
+            || space == "System.Net.WebSockets" && method.Name == "SendAsync" && !IsServedSocket(call.Instance)
             || space == "MediatR" && method.Name == "Publish")
         {
             return true;
@@ -116,6 +117,26 @@ internal sealed class StateUpdates
         }
 
         return false;
+    }
+
+    /// <summary>The socket a method serves: its parameter, or a local holding what AcceptWebSocketAsync returned.</summary>
+    private static bool IsServedSocket(IOperation? socket)
+    {
+        switch (PathKey.Unwrap(socket))
+        {
+            case IParameterReferenceOperation:
+                return true;
+            case ILocalReferenceOperation local:
+                var value = PathKey.Unwrap(OperationTree.StoredValue(local.Local, OperationTree.Root(local)));
+                while (value is IAwaitOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
+                {
+                    value = PathKey.Unwrap(value is IAwaitOperation await ? await.Operation : ((IInvocationOperation)value).Instance);
+                }
+
+                return value is IInvocationOperation { TargetMethod.Name: "AcceptWebSocketAsync" };
+            default:
+                return false;
+        }
     }
 
     private static readonly string[] ConcurrencyTokenAttributes =
