@@ -660,9 +660,6 @@ public class NonAtomicOverwriteTests
     [Fact]
     public async Task Quiet_in_test_projects_unless_asked()
     {
-        const string testFramework = """
-            namespace Xunit { public sealed class FactAttribute : System.Attribute { } }
-            """;
         var body = Wrap("""
                 void Save(string path, string text) => File.WriteAllText(path, text);
             """);
@@ -676,9 +673,7 @@ public class NonAtomicOverwriteTests
         static Task InTestProject(string code, string? editorConfig)
         {
             var test = Verify.AnalyzerTest<NonAtomicOverwriteCheck>(code);
-            test.TestState.AdditionalProjectReferences.Add("xunit.core");
-            test.TestState.AdditionalProjects["xunit.core"].Sources.Add(testFramework);
-            test.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net80);
+            TestReferences.AsTestProject(test.TestState, TestReferences.Net80);
             if (editorConfig is not null)
             {
                 test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + editorConfig));

@@ -36,6 +36,14 @@ internal static class TestReferences
         .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f))
         .ToImmutableArray();
 
+    /// <summary>Makes the project a test project, as the analyzers tell them: it references an assembly named xunit.core.</summary>
+    public static void AsTestProject(SolutionState state, ImmutableArray<PortableExecutableReference> frameworkReferences)
+    {
+        state.AdditionalProjectReferences.Add("xunit.core");
+        state.AdditionalProjects["xunit.core"].Sources.Add("namespace Xunit { public sealed class FactAttribute : System.Attribute { } }");
+        state.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(frameworkReferences);
+    }
+
     /// <summary>EF Core with its SQLite provider, as the tests themselves run it.</summary>
     public static ImmutableArray<MetadataReference> EfCoreSqlite { get; } = ImmutableArray.Create<MetadataReference>(
         MetadataReference.CreateFromFile(typeof(Microsoft.EntityFrameworkCore.DbContext).Assembly.Location),

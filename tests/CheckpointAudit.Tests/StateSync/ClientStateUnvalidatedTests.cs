@@ -386,9 +386,7 @@ public class ClientStateUnvalidatedTests
             }
             """);
         TestReferences.UseAspNetCore(test.TestState);
-        test.TestState.AdditionalProjectReferences.Add("xunit.core");
-        test.TestState.AdditionalProjects["xunit.core"].Sources.Add("namespace Xunit { public sealed class FactAttribute : System.Attribute { } }");
-        test.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net100);
+        TestReferences.AsTestProject(test.TestState, TestReferences.Net100);
         await test.RunAsync();
     }
 

@@ -974,7 +974,6 @@ public class UnversionedUpdateTests
     [Fact]
     public async Task Quiet_in_test_projects_unless_asked()
     {
-        const string framework = "namespace Xunit { public sealed class FactAttribute : System.Attribute { } }";
         var quiet = Verify.AnalyzerTest<UnversionedUpdateCheck>(EngineHandlers.Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", ""));
         var asked = Verify.AnalyzerTest<UnversionedUpdateCheck>(EngineHandlers);
         asked.ExpectedDiagnostics.Add(Expect(0, "PUT /loaded-token/documents/{id}", "saves changes to 'TrackedDocument' with EF Core", FreshToken("TrackedDocument.Version")));
@@ -983,9 +982,7 @@ public class UnversionedUpdateTests
         foreach (var test in new[] { quiet, asked })
         {
             TestReferences.UseEfCoreSqlite(test.TestState);
-            test.TestState.AdditionalProjectReferences.Add("xunit.core");
-            test.TestState.AdditionalProjects["xunit.core"].Sources.Add(framework);
-            test.TestState.AdditionalProjects["xunit.core"].AdditionalReferences.AddRange(TestReferences.Net100);
+            TestReferences.AsTestProject(test.TestState, TestReferences.Net100);
             await test.RunAsync();
         }
     }

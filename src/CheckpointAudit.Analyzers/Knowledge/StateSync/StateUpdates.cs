@@ -213,7 +213,7 @@ internal sealed class StateUpdates
                     Modified(entity, body, facts);
                     WrittenBack(entity, body, facts, PathKey.Unwrap(entity)?.Type, null);
                     break;
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } target }
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } } assignment
                     when !IsCreatedHere(instance, body):
                     if (instance.Type is INamedTypeSymbol type && _entities.Value.Contains(type.OriginalDefinition) || LoadedFromSet(instance, body))
                     {
@@ -221,12 +221,12 @@ internal sealed class StateUpdates
                     }
 
                     // Cheapest test first: a value that reads no parameter or local cannot be the caller's.
-                    if (((ISimpleAssignmentOperation)operation).Value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation or ILocalReferenceOperation)
-                        && ParametersOf(((ISimpleAssignmentOperation)operation).Value, body) is { Count: > 0 } sources
+                    if (assignment.Value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation or ILocalReferenceOperation)
+                        && ParametersOf(assignment.Value, body) is { Count: > 0 } sources
                         && StoredObject(instance, body) is { } holder)
                     {
                         var values = copied.TryGetValue(holder, out var known) ? known : copied[holder] = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
-                        var value = ((ISimpleAssignmentOperation)operation).Value.Syntax.ToString();
+                        var value = assignment.Value.Syntax.ToString();
                         if (values.TryGetValue(value, out var ordinals))
                         {
                             ordinals.UnionWith(sources);
@@ -265,35 +265,28 @@ internal sealed class StateUpdates
     /// </summary>
     internal static HashSet<int> ParametersOf(IOperation value, IOperation root)
     {
-        var ordinals = new HashSet<int>();
-        foreach (var operation in value.DescendantsAndSelf())
+        var ordinals = new HashSet<int>(OwnParameters(value, root));
+        foreach (var local in value.DescendantsAndSelf().OfType<ILocalReferenceOperation>())
         {
-            switch (operation)
+            // A value kept in a local (text, a number), not a row looked up by a key the caller sent.
+            if (OperationTree.StoredValue(local.Local, root) is { } stored
+                && (local.Type is { IsValueType: true } or { SpecialType: SpecialType.System_String } || !LoadedHere(local, root)))
             {
-                case IParameterReferenceOperation reference when IsOwnParameter(reference.Parameter, root):
-                    ordinals.Add(reference.Parameter.Ordinal);
-                    break;
-                // A value kept in a local (text, a number), not a row looked up by a key the caller sent.
-                case ILocalReferenceOperation local when OperationTree.StoredValue(local.Local, root) is { } stored
-                    && (local.Type is { IsValueType: true } or { SpecialType: SpecialType.System_String } || !LoadedHere(local, root)):
-                    foreach (var reference in stored.DescendantsAndSelf().OfType<IParameterReferenceOperation>())
-                    {
-                        if (IsOwnParameter(reference.Parameter, root))
-                        {
-                            ordinals.Add(reference.Parameter.Ordinal);
-                        }
-                    }
-
-                    break;
+                ordinals.UnionWith(OwnParameters(stored, root));
             }
         }
 
         return ordinals;
     }
 
+    /// <summary>The ordinals of the parameters of the function <paramref name="root"/> is the body of that <paramref name="value"/> reads itself.</summary>
+    private static IEnumerable<int> OwnParameters(IOperation value, IOperation root)
+        => value.DescendantsAndSelf().OfType<IParameterReferenceOperation>().Where(r => IsOwnParameter(r.Parameter, root)).Select(r => r.Parameter.Ordinal);
+
     private void ReadCall(IInvocationOperation call, UpdateFacts facts, CancellationToken cancellationToken)
     {
         var method = call.TargetMethod;
+        var root = facts.Body ?? OperationTree.Root(call);
         switch (method.Name)
         {
             case "SaveChanges" or "SaveChangesAsync" when IsEf(method.ContainingType):
@@ -302,18 +295,18 @@ internal sealed class StateUpdates
                 return;
             case "Update" or "UpdateRange" or "Attach" or "AttachRange" when IsEf(method.ContainingType):
                 var updated = call.Arguments.FirstOrDefault()?.Value;
-                Modified(updated, facts.Body ?? OperationTree.Root(call), facts);
-                WrittenBack(updated, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(updated)?.Type, null);
+                Modified(updated, root, facts);
+                WrittenBack(updated, root, facts, PathKey.Unwrap(updated)?.Type, null);
                 return;
             case "SetValues" when method.ContainingType.Name == "PropertyValues":
-                var entity = (call.Instance as IPropertyReferenceOperation)?.Instance is { } values ? EntityOfEntry(values, facts.Body ?? OperationTree.Root(call)) : null;
-                if (entity is not null && IsCreatedHere(entity, facts.Body ?? OperationTree.Root(call)))
+                var entity = (call.Instance as IPropertyReferenceOperation)?.Instance is { } values ? EntityOfEntry(values, root) : null;
+                if (entity is not null && IsCreatedHere(entity, root))
                 {
                     return; // values copied into a new entity: an insert, not an edit
                 }
 
-                WrittenBack(call.Arguments.FirstOrDefault()?.Value, facts.Body ?? OperationTree.Root(call), facts, PathKey.Unwrap(entity)?.Type, null);
-                Modified(entity, facts.Body ?? OperationTree.Root(call), facts);
+                WrittenBack(call.Arguments.FirstOrDefault()?.Value, root, facts, PathKey.Unwrap(entity)?.Type, null);
+                Modified(entity, root, facts);
                 return;
             // An object mapper copying one object onto another (AutoMapper's Map(source, destination), Mapster's
             // source.Adapt(destination)): the source's values are written into the destination, as SetValues does.
@@ -561,9 +554,8 @@ internal sealed class StateUpdates
 
     /// <summary>The value reads a parameter of the function <paramref name="root"/> is the body of, directly or through the value of a local (one hop: no lookup is asked, so no cycle).</summary>
     private static bool ReferencesParameters(IOperation value, IOperation root)
-        => value.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation reference && IsOwnParameter(reference.Parameter, root)
-            || o is ILocalReferenceOperation local && OperationTree.StoredValue(local.Local, root) is { } stored
-                && stored.DescendantsAndSelf().Any(d => d is IParameterReferenceOperation inner && IsOwnParameter(inner.Parameter, root)));
+        => OwnParameters(value, root).Any()
+            || value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(local => OperationTree.StoredValue(local.Local, root) is { } stored && OwnParameters(stored, root).Any());
 
     /// <summary>A key (number, text, Guid, other value type) or a predicate lambda: what a lookup is given.</summary>
     private static bool IsKeyOrPredicate(IOperation argument)
