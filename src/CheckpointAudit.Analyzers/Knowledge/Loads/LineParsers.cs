@@ -46,26 +46,22 @@ internal sealed class LineParsers(Compilation compilation, Deserializers deseria
     }
 
     /// <summary>
-    /// Whether the method's declaration can call a parse at all: an identifier that a deserializer's or a library's parse
-    /// is named by. A method that runs only its own body and names none is answered without binding it; one that can
-    /// run overrides or implementations is bound.
+    /// Whether every body that can run for the method can call a parse at all: its declaration has an identifier that a
+    /// deserializer's or a library's parse is named by. <see cref="Compute"/> answers no as soon as one body parses
+    /// nothing, and a body that names no parse cannot parse, so a method with such a body is answered without binding
+    /// any (for a virtual or interface method, its implementations are looked at).
     /// </summary>
-    private static bool NamesAParse(IMethodSymbol method, CancellationToken cancellationToken)
-    {
-        if (SourceBodies.IsAbstract(method) || method.IsVirtual || method.IsOverride)
-        {
-            return true;
-        }
+    private bool NamesAParse(IMethodSymbol method, CancellationToken cancellationToken)
+        => SourceBodies.EveryBodyNames(method, compilation, (_, declaration) => NamesAParse(declaration), cancellationToken);
 
-        foreach (var reference in method.DeclaringSyntaxReferences)
+    private static bool NamesAParse(SyntaxNode declaration)
+    {
+        foreach (var token in declaration.DescendantTokens())
         {
-            foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
+            // Every deserializer name, and Parse/ParseExact for the library parses.
+            if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && Deserializers.MayBeNamed(token.ValueText))
             {
-                // Every deserializer name, and Parse/ParseExact for the library parses.
-                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && Deserializers.MayBeNamed(token.ValueText))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

@@ -22,6 +22,28 @@ internal static class SourceBodies
     /// <summary>The methods whose bodies run for a call of <paramref name="method"/>, each with its body.</summary>
     public static IEnumerable<(IMethodSymbol Method, IOperation Body)> Of(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
     {
+        foreach (var (target, syntax) in Declarations(method, compilation, cancellationToken))
+        {
+#pragma warning disable RS1030 // Bodies of called project methods, bound once per compilation and method (see MethodSummaries).
+            if (DeclaringCompilation.Of(syntax.SyntaxTree, compilation)?.GetSemanticModel(syntax.SyntaxTree) is { } model
+                && model.GetOperation(syntax, cancellationToken) is { } body)
+#pragma warning restore RS1030
+            {
+                    // The method as its own compilation sees it: a referenced project whose references differ is
+                    // retargeted here, and its parameters would not match the ones the body refers to.
+                yield return (IsOwnDeclaration(target, model.Compilation)
+                    ? target
+                    : model.GetDeclaredSymbol(syntax, cancellationToken) as IMethodSymbol ?? target, body);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The declarations whose bodies <see cref="Of"/> binds, in its order, without binding them: a caller can rule out a
+    /// method by its syntax first.
+    /// </summary>
+    public static IEnumerable<(IMethodSymbol Method, SyntaxNode Declaration)> Declarations(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    {
         method = method.OriginalDefinition;
         var targets = IsAbstract(method) || method.IsVirtual || method.IsOverride
             ? ImplementationIndex.Of(compilation).Get(method, m => [.. Implementations(m, compilation, cancellationToken)])
@@ -31,24 +53,40 @@ internal static class SourceBodies
             foreach (var reference in target.DeclaringSyntaxReferences)
             {
                 var syntax = reference.GetSyntax(cancellationToken);
-                if (syntax is not (BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax) || syntax.Span.Length > MaxBodyLength)
+                if (syntax is (BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax) && syntax.Span.Length <= MaxBodyLength)
                 {
-                    continue;
-                }
-
-#pragma warning disable RS1030 // Bodies of called project methods, bound once per compilation and method (see MethodSummaries).
-                if (DeclaringCompilation.Of(reference.SyntaxTree, compilation)?.GetSemanticModel(reference.SyntaxTree) is { } model
-                    && model.GetOperation(syntax, cancellationToken) is { } body)
-#pragma warning restore RS1030
-                {
-                    // The method as its own compilation sees it: a referenced project whose references differ is
-                    // retargeted here, and its parameters would not match the ones the body refers to.
-                    yield return (IsOwnDeclaration(target, model.Compilation)
-                        ? target
-                        : model.GetDeclaredSymbol(syntax, cancellationToken) as IMethodSymbol ?? target, body);
+                    yield return (target, syntax);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Whether some body runs for a call of the method and every such body passes <paramref name="names"/>, a test of
+    /// its syntax (an identifier the fact needs): for facts that hold only when every body shows them (summaries that
+    /// keep what all implementations agree on), a method one of whose bodies names nothing of the kind is answered
+    /// without binding any. Declarations <see cref="Of"/> cannot bind (no body, a file of no compilation) are skipped, as there.
+    /// </summary>
+    public static bool EveryBodyNames(IMethodSymbol method, Compilation compilation, Func<IMethodSymbol, SyntaxNode, bool> names, CancellationToken cancellationToken)
+    {
+        var any = false;
+        foreach (var (target, declaration) in Declarations(method, compilation, cancellationToken))
+        {
+            if (declaration is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null } or LocalFunctionStatementSyntax { Body: null, ExpressionBody: null }
+                || DeclaringCompilation.Of(declaration.SyntaxTree, compilation) is null)
+            {
+                continue;
+            }
+
+            if (!names(target, declaration))
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
     }
 
     /// <summary>

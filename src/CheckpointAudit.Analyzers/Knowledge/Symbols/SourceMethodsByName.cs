@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -9,13 +9,15 @@ namespace CheckpointAudit.Knowledge;
 /// <summary>
 /// The methods declared in a compilation's source with a given name, as <c>GetSymbolsWithName(name, SymbolFilter.Member)</c>
 /// finds them and in its order (the summaries that combine several implementations take the first one's serializer,
-/// parse or stored source), searched once per compilation and name: the overrides and implementations of every virtual
-/// or interface method a rule follows are looked up by name, and many share one (Save, Load, Execute).
+/// parse or stored source). The overrides and implementations of every virtual or interface method a rule follows
+/// are looked up by name, hundreds of names per compilation; the compiler's search by name walks every type
+/// declaration each time, so every member is listed in one walk instead (the same walk, in the same order: a name's
+/// methods come out as the search by that name gives them) and grouped by name.
 /// </summary>
 internal sealed class SourceMethodsByName
 {
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<string, ImmutableArray<IMethodSymbol>> _byName = new(System.StringComparer.Ordinal);
+    private Dictionary<string, ImmutableArray<IMethodSymbol>>? _byName;
 
     private SourceMethodsByName(Compilation compilation) => _compilation = compilation;
 
@@ -24,5 +26,22 @@ internal sealed class SourceMethodsByName
 
     /// <summary>The source methods of the compilation named <paramref name="name"/>.</summary>
     public ImmutableArray<IMethodSymbol> Named(string name, CancellationToken cancellationToken)
-        => _byName.GetOrAdd(name, n => [.. _compilation.GetSymbolsWithName(n, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>()]);
+        => Index(cancellationToken).TryGetValue(name, out var methods) ? methods : ImmutableArray<IMethodSymbol>.Empty;
+
+    private Dictionary<string, ImmutableArray<IMethodSymbol>> Index(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _byName) is { } known)
+        {
+            return known;
+        }
+
+        // Built by whichever caller comes first; a cancelled build leaves nothing behind, and two concurrent builds
+        // give equal indexes.
+        var index = _compilation.GetSymbolsWithName(static _ => true, SymbolFilter.Member, cancellationToken)
+            .OfType<IMethodSymbol>()
+            .Where(m => m.MethodKind != MethodKind.ExplicitInterfaceImplementation) // named "IStore<T>.Save": no search by name finds it
+            .GroupBy(m => m.Name, System.StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToImmutableArray(), System.StringComparer.Ordinal);
+        return Interlocked.CompareExchange(ref _byName, index, null) ?? index;
+    }
 }
