@@ -86,8 +86,7 @@ public sealed class TornTailAppendCheck : RuleCheck
         // Whether a file's text reads lines at all (ReadLine, ReadLines, ReadAllLines, ReadAllText for a split), read once per file.
         var lineFiles = new ConcurrentDictionary<SyntaxTree, bool>();
         bool ReadsLines(SyntaxTree tree)
-            => lineFiles.GetOrAdd(tree, t => t.GetText() is var text
-                && (SourceSearch.Names(text, "ReadLine") || SourceSearch.Names(text, "ReadAllLines") || SourceSearch.Names(text, "ReadAllText")));
+            => lineFiles.GetOrAdd(tree, t => SourceSearch.NamesAny(t.GetText(), "ReadLine", "ReadAllLines", "ReadAllText"));
         start.RegisterOperationAction(
             c =>
             {

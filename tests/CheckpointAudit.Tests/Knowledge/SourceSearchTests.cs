@@ -61,6 +61,44 @@ public class SourceSearchTests
         Assert.False(SourceSearch.Names(Large(text), "wal"));
     }
 
+    /// <summary>
+    /// <see cref="SourceSearch.NamesAny"/> searches the names' shared stem once: it must say what a search per name
+    /// says, wherever a name starts (a window's end included) and whichever name it is.
+    /// </summary>
+    [Theory]
+    [InlineData(-1, null)]
+    [InlineData(0, "ReadAllText")]
+    [InlineData(8185, "ReadAllLines")]
+    [InlineData(8189, "ReadLine")]
+    [InlineData(8191, "ReadAllText")]
+    [InlineData(8192, "ReadLine")]
+    [InlineData(16368, "ReadAllLines")]
+    [InlineData(99988, "ReadAllLines")]
+    [InlineData(99992, "ReadLine")]
+    public void Any_of_names_with_a_stem_is_found_as_a_search_per_name_finds_it(int position, string? name)
+    {
+        // Near misses of every name: the stem alone, and each name cut short.
+        var text = new StringBuilder(100_000);
+        while (text.Length < 100_000)
+        {
+            text.Append("Read ReadAll ReadLin ReadAllTex Reader\n");
+        }
+
+        text.Length = 100_000;
+        if (name is not null)
+        {
+            text.Remove(position, name.Length).Insert(position, name);
+        }
+
+        string[] names = ["ReadLine", "ReadAllLines", "ReadAllText"];
+        foreach (var source in new[] { Large(text.ToString()), SourceText.From(text.ToString()), SourceText.From(text.ToString(99_000, 1_000)) })
+        {
+            Assert.Equal(names.Any(n => SourceSearch.Names(source, n)), SourceSearch.NamesAny(source, names));
+        }
+
+        Assert.Equal(name is not null, SourceSearch.NamesAny(Large(text.ToString()), names));
+    }
+
     /// <summary>Text with many near misses of the name ('C', "Check") and none of the name itself.</summary>
     private static StringBuilder Filler(int length)
     {

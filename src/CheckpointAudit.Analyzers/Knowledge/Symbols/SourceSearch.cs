@@ -114,6 +114,92 @@ internal static class SourceSearch
     public static bool Names(SourceText text, string name, bool ignoreCase = false)
         => Search(text, name, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal, all: null);
 
+    /// <summary>
+    /// Whether the text contains any of <paramref name="names"/> (ordinal), in one pass: names that share a stem
+    /// (ReadLine, ReadAllLines, ReadAllText) are found by searching the stem once and comparing the rest at each hit,
+    /// where one search per name would read the whole file once per name.
+    /// </summary>
+    public static bool NamesAny(SourceText text, params string[] names)
+    {
+        var stem = names[0];
+        var longest = 0;
+        foreach (var name in names)
+        {
+            var common = 0;
+            while (common < stem.Length && common < name.Length && stem[common] == name[common])
+            {
+                common++;
+            }
+
+            stem = stem.Substring(0, common);
+            longest = Math.Max(longest, name.Length);
+        }
+
+        if (stem.Length == 0 || longest > Window / 2)
+        {
+            foreach (var name in names)
+            {
+                if (Names(text, name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (text.Length < OneString)
+        {
+            return AnyAtStem(text.ToString().AsSpan(), stem, names);
+        }
+
+        // Windows overlap by the longest name less one: a name cut off at a window's end is whole in the next one.
+        var buffer = _window ??= new char[Window];
+        for (var start = 0; ; start += buffer.Length - (longest - 1))
+        {
+            var count = Math.Min(buffer.Length, text.Length - start);
+            text.CopyTo(start, buffer, 0, count);
+            if (AnyAtStem(new ReadOnlySpan<char>(buffer, 0, count), stem, names))
+            {
+                return true;
+            }
+
+            if (start + count >= text.Length)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether one of the names starts at a hit of the stem. A name cut off by the end of a window that is not the last
+    /// is not found there, but whole in the next window, which starts at or before the hit.
+    /// </summary>
+    private static bool AnyAtStem(ReadOnlySpan<char> span, string stem, string[] names)
+    {
+        for (var from = 0; from <= span.Length - stem.Length;)
+        {
+            var at = span.Slice(from).IndexOf(stem.AsSpan(), StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            var rest = span.Slice(from + at);
+            foreach (var name in names)
+            {
+                if (rest.StartsWith(name.AsSpan(), StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            from += at + 1;
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the name occurs; with <paramref name="all"/>, every position it occurs at is added to it.</summary>
     private static bool Search(SourceText text, string name, StringComparison comparison, List<int>? all)
     {
