@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
@@ -38,7 +39,7 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
 
         if (value.Type is { IsValueType: true, OriginalDefinition.SpecialType: not SpecialType.System_Nullable_T } || CompilerWarns(invocation)
             || MatchStoredLoad(invocation, context, symbols, scope) is not { } load
-            || UncheckedUse(value, load.Root) is not { } use)
+            || UncheckedUse(value, load.Root, NullReference(invocation)) is not { } use)
         {
             return;
         }
@@ -78,25 +79,34 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
         return invocation.TargetMethod.ReturnNullableAnnotation == NullableAnnotation.Annotated;
     }
 
-    /// <summary>"dereferenced" or "stored in 'x'" when the value is used without a null check; null otherwise.</summary>
-    private static string? UncheckedUse(IOperation value, IOperation root)
+    /// <summary>What a dereference of null throws, for the catches around it (empty when the type is not found).</summary>
+    private static ImmutableArray<INamedTypeSymbol> NullReference(IOperation operation)
+        => operation.SemanticModel is { } model && KnownTypes.Get(model.Compilation, "System.NullReferenceException") is { } type
+            ? ImmutableArray.Create(type)
+            : ImmutableArray<INamedTypeSymbol>.Empty;
+
+    /// <summary>
+    /// "dereferenced" or "stored in 'x'" when the value is used without a null check; null otherwise. A dereference
+    /// a catch of the same method handles (<paramref name="nullReference"/>) is no unchecked use.
+    /// </summary>
+    private static string? UncheckedUse(IOperation value, IOperation root, ImmutableArray<INamedTypeSymbol> nullReference)
     {
         switch (value.Parent)
         {
             case { } parent when IsDereferenceOf(parent, value):
-                return "dereferenced";
+                return Caught(parent, nullReference) ? null : "dereferenced";
             case ISimpleAssignmentOperation { Target: IMemberReferenceOperation member and (IFieldReferenceOperation or IPropertyReferenceOperation) } assignment when ReferenceEquals(assignment.Value, value):
                 return MemberCheckedIn(member.Member, root) ? null : $"stored in '{assignment.Target.Syntax}'";
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                return LocalUse(declarator.Symbol, root);
+                return LocalUse(declarator.Symbol, root, nullReference);
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when ReferenceEquals(assignment.Value, value):
-                return LocalUse(local.Local, root);
+                return LocalUse(local.Local, root, nullReference);
             default:
                 return null;
         }
     }
 
-    private static string? LocalUse(ILocalSymbol local, IOperation root)
+    private static string? LocalUse(ILocalSymbol local, IOperation root, ImmutableArray<INamedTypeSymbol> nullReference)
     {
         string? use = null;
         foreach (var operation in root.Descendants())
@@ -119,7 +129,10 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
 
             if (parent is not null && IsDereferenceOf(parent, reference))
             {
-                use ??= "dereferenced";
+                if (!Caught(parent, nullReference))
+                {
+                    use ??= "dereferenced";
+                }
             }
             else if (parent is ISimpleAssignmentOperation { Target: IMemberReferenceOperation member and (IFieldReferenceOperation or IPropertyReferenceOperation) } assignment
                 && ReferenceEquals(PathKey.Unwrap(assignment.Value), reference))
@@ -158,6 +171,10 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
 
         return false;
     }
+
+    /// <summary>The dereference is in the body of a try of the same function whose catch takes a NullReferenceException.</summary>
+    private static bool Caught(IOperation dereference, ImmutableArray<INamedTypeSymbol> nullReference)
+        => !nullReference.IsEmpty && CatchCoverage.IsCaughtInFunction(dereference, nullReference);
 
     private static bool IsDereferenceOf(IOperation parent, IOperation value) => parent switch
     {

@@ -78,6 +78,63 @@ public class NullDeserializationResultTests
                     var loaded = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
                     _settings = loaded;
                 }
+
+                // A catch-all guards only what is inside its try: the null stored in a member escapes it, and so
+                // does a dereference after the try.
+                void StoredUnderCatchAll(string path)
+                {
+                    try
+                    {
+                        _settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                    }
+                    catch (Exception)
+                    {
+                        _settings = new Settings();
+                    }
+                }
+
+                int DereferencedAfterTheTry(string path)
+                {
+                    Settings settings;
+                    try
+                    {
+                        settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                    }
+                    catch (Exception)
+                    {
+                        return 0;
+                    }
+
+                    return settings.SchemaVersion;
+                }
+
+                // A catch of another type lets the NullReferenceException through.
+                int CaughtElsewhere(string path)
+                {
+                    try
+                    {
+                        var settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                        return settings.SchemaVersion;
+                    }
+                    catch (IOException)
+                    {
+                        return 0;
+                    }
+                }
+
+                // The dereference is in a lambda: the method's catch does not run when the lambda does.
+                Func<int> InLambda(string path)
+                {
+                    try
+                    {
+                        var settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                        return () => settings.SchemaVersion;
+                    }
+                    catch (Exception)
+                    {
+                        return () => 0;
+                    }
+                }
             """);
     }
 
@@ -140,6 +197,47 @@ public class NullDeserializationResultTests
                 int FromText(string json) => JsonSerializer.Deserialize<Settings>(json).SchemaVersion;
 
                 Settings Returned(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+
+                // The dereference throws inside a try whose catch takes a NullReferenceException: a null is handled
+                // there as a torn file is (whether the handling is right is CKPT304's question).
+                string CaughtByCatchAll(string path)
+                {
+                    try
+                    {
+                        var settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+                        return settings.Recent[0];
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine(ex.Message);
+                    }
+
+                    return string.Empty;
+                }
+
+                int CaughtByBareCatch(string path)
+                {
+                    try
+                    {
+                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)).SchemaVersion;
+                    }
+                    catch
+                    {
+                        return 0;
+                    }
+                }
+
+                int CaughtAsNullReference(string path)
+                {
+                    try
+                    {
+                        return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)).SchemaVersion;
+                    }
+                    catch (NullReferenceException)
+                    {
+                        return 0;
+                    }
+                }
             """);
 
         // Nullable warnings on: CS8602 already reports the dereference.
