@@ -133,6 +133,8 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
             properties = properties.Add(DeclaredElsewhereProperty, string.Join(";", elsewhere));
         }
 
+        // A model saved and loaded at many places is one missing version: the report shows it once.
+        properties = properties.Add(FindingSubject.Property, FindingSubject.Of(models));
 
         var names = models.Length == 1 ? "'" + models[0].Name + "' is"
             : models.Length == 2 ? "'" + models[0].Name + "' and '" + models[1].Name + "' are"

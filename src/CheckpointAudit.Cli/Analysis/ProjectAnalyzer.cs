@@ -166,6 +166,7 @@ internal static class ProjectAnalyzer
             Severity = severity,
             Holds = held,
             HoldsEvidence = evidence,
+            Subject = diagnostic.Properties.TryGetValue(Checks.FindingSubject.Property, out var subject) ? subject : null,
         };
     }
 

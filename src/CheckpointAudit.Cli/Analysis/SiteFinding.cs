@@ -31,6 +31,9 @@ internal sealed class SiteFinding
     /// <summary>Type.Member containing the site ("" at type or file level).</summary>
     public required string Member { get; init; }
 
+    /// <summary>What the finding is about when that is a declaration (a persisted model), else null: see <c>FindingSubject</c>.</summary>
+    public string? Subject { get; init; }
+
     /// <summary>The diagnostic's message: already specific to the site.</summary>
     public required string Message { get; init; }
 

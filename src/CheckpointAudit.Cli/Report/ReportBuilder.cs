@@ -50,28 +50,33 @@ internal static class ReportBuilder
 
     public static int SeverityRank(string severity) => (int)Enum.Parse<AuditSeverity>(severity, ignoreCase: true);
 
-    /// <summary>Identical findings (one rule, one member, one file) become one entry with a count.</summary>
+    /// <summary>
+    /// Identical findings become one entry with a count: one rule, one file, and one member, or one subject (a model
+    /// saved and loaded by several members of the file is one finding).
+    /// </summary>
     private static IEnumerable<ReportFinding> Collapse(IEnumerable<SiteFinding> sites)
     {
-        foreach (var group in sites.GroupBy(s => (s.Rule.Id, s.File, Member: s.Member.Length == 0 ? $"@{s.StartLine}" : s.Member, s.Project)))
+        foreach (var group in sites.GroupBy(s => (s.Rule.Id, s.File, Member: s.Subject is { } subject ? "subject:" + subject : s.Member.Length == 0 ? $"@{s.StartLine}" : s.Member, s.Project)))
         {
             var ordered = group.OrderBy(s => s.StartLine).ThenBy(s => s.StartColumn).ToList();
             var first = ordered[0];
             var confidence = ordered.Max(s => s.Confidence); // the least sure site sets the group's confidence
             var note = ordered.Select(s => s.ConfidenceNote).FirstOrDefault(n => n is not null);
             var worst = ordered.OrderBy(s => s.Severity).First(); // the most severe site says what the group risks
-            yield return Describe(first, worst, ordered.Count, ordered.Select(s => s.StartLine).Distinct().ToList(), confidence, note);
+            yield return Describe(first, worst, ordered.Count, ordered.Select(s => s.StartLine).Distinct().ToList(), confidence, note, bySubject: first.Subject is not null);
         }
     }
 
-    private static ReportFinding Describe(SiteFinding site, SiteFinding worst, int count, IReadOnlyList<int> lines, Confidence confidence, string? note)
+    private static ReportFinding Describe(SiteFinding site, SiteFinding worst, int count, IReadOnlyList<int> lines, Confidence confidence, string? note, bool bySubject)
     {
         var rule = site.Rule;
         var holds = HoldsText(worst);
         var guide = RuleGuide.For(rule);
         var where = site.Member.Length == 0 ? $"`{site.File}`" : $"`{site.Member}` (`{site.File}`)";
         var problem = $"In {where}, `{site.Target}`: {Sentence(site.Message)}"
-            + (count > 1 ? $" The same happens {count} times in this member (lines {string.Join(", ", lines)})." : string.Empty);
+            + (count <= 1 ? string.Empty
+                : bySubject ? $" The same holds at {count} places in this file (lines {string.Join(", ", lines)})."
+                : $" The same happens {count} times in this member (lines {string.Join(", ", lines)}).");
         var impact = $"{Likelihood(rule, worst.Severity)} {guide.Impact} Confidence: {confidence}" + (note is null ? "." : $" ({note}).");
         FixText fix;
         if (site.Fix is { } preview)

@@ -279,6 +279,75 @@ public class NonAtomicOverwriteTests
                 }
             """);
 
+    // A loop that changes the name while a file of that name exists leaves a name no file has: the write creates a file.
+    [Fact]
+    public Task Quiet_for_a_path_a_loop_made_free()
+        => Quiet("""
+                void CreateShortcut(string folder, string name, string target)
+                {
+                    var file = Path.Combine(folder, name + ".lnk");
+                    while (File.Exists(file))
+                    {
+                        name += "1";
+                        file = Path.Combine(folder, name + ".lnk");
+                    }
+
+                    File.WriteAllText(file, target);
+                }
+
+                void Numbered(string folder, string text)
+                {
+                    var n = 0;
+                    var file = Path.Combine(folder, "export.txt");
+                    while (new FileInfo(file).Exists)
+                    {
+                        file = Path.Combine(folder, $"export-{++n}.txt");
+                    }
+
+                    if (text.Length > 0)
+                    {
+                        File.WriteAllText(file, text);
+                    }
+                }
+            """);
+
+    // The loop must test the written path and change it: otherwise the file written may be one that exists.
+    [Fact]
+    public Task Flags_when_the_loop_tests_or_changes_something_else()
+        => Flagged("""
+                void WaitForLock(string path, string lockFile, string text)
+                {
+                    while (File.Exists(lockFile))
+                    {
+                        Thread.Sleep(10);
+                    }
+
+                    {|CKPT201:File.WriteAllText(path, text)|};
+                }
+
+                void ChangesAnother(string folder, string text)
+                {
+                    var file = Path.Combine(folder, "a.txt");
+                    var other = file;
+                    while (File.Exists(file))
+                    {
+                        other = other + "1";
+                    }
+
+                    {|CKPT201:File.WriteAllText(file, text)|};
+                }
+
+                void LoopAfter(string folder, string text)
+                {
+                    var file = Path.Combine(folder, "a.txt");
+                    {|CKPT201:File.WriteAllText(file, text)|};
+                    while (File.Exists(file))
+                    {
+                        file = file + "1";
+                    }
+                }
+            """);
+
     [Fact]
     public Task Flags_when_finally_deletes_another_file()
         => Flagged("""

@@ -182,6 +182,37 @@ public class OutputOverwriteTests
         Assert.Equal((Enum.Parse<DataHeld>(held), evidence), DataHeldDiagnostic.Read(diagnostic));
     }
 
+    /// <summary>What a client uploaded (an <c>IFormFile</c>, the request body) is output: the client keeps the file it sent.</summary>
+    [Theory]
+    [InlineData("async Task Upload(Microsoft.AspNetCore.Http.IFormFile plugin) { await using var stream = new FileStream(Path.Combine(_dataFolder, plugin.FileName), FileMode.Create); await plugin.CopyToAsync(stream); }", "the bytes are uploaded by a client ('plugin')")]
+    [InlineData("void Upload(Microsoft.AspNetCore.Http.IFormFile file) { using var target = File.Create(Path.Combine(_dataFolder, \"upload.bin\")); using var source = file.OpenReadStream(); source.CopyTo(target); }", "the bytes are uploaded by a client ('source')")]
+    [InlineData("async Task Splash(Microsoft.AspNetCore.Http.HttpRequest request) { var body = request.Body; var fs = new FileStream(Path.Combine(_dataFolder, \"splash.bin\"), FileMode.Create); await using (fs) { await body.CopyToAsync(fs); } }", "the bytes are uploaded by a client ('body')")]
+    public async Task Uploads_are_output(string body, string evidence)
+    {
+        var compilation = AspNetCompilation(body);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions([new("CKPT209", ReportDiagnostic.Warn)]));
+        var diagnostics = await compilation.WithAnalyzers([new AtomicityAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id is "CKPT201" or "CKPT209");
+        Assert.Equal("CKPT209", diagnostic.Id);
+        Assert.Equal((DataHeld.Output, evidence), DataHeldDiagnostic.Read(diagnostic));
+    }
+
+    private static Microsoft.CodeAnalysis.CSharp.CSharpCompilation AspNetCompilation(string body)
+        => ProbeCompilation.Of(Wrap(body)).WithReferences(TestReferences.Net100.Concat(TestReferences.AspNetCore));
+
+    /// <summary>Bytes the program composed itself, copied in a request handler, are not an upload.</summary>
+    [Fact]
+    public async Task The_programs_own_bytes_in_a_request_handler_are_not_uploads()
+    {
+        const string Body = "void Save(Microsoft.AspNetCore.Http.HttpRequest request, byte[] state) { using var fs = new FileStream(_settingsPath, FileMode.Create); using var ms = new MemoryStream(state); ms.CopyTo(fs); }";
+        var compilation = AspNetCompilation(Body);
+        var diagnostics = await compilation.WithAnalyzers([new AtomicityAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id is "CKPT201" or "CKPT209");
+        Assert.Equal("CKPT201", diagnostic.Id);
+        Assert.NotEqual(DataHeld.Output, DataHeldDiagnostic.Read(diagnostic).Held);
+    }
+
     [Fact]
     public void Audit_severity_follows_the_data()
     {

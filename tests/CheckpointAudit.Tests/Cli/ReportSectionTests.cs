@@ -341,6 +341,39 @@ public class ReportSectionTests
         Assert.Contains(report.Score.Justification, j => j.StartsWith("In place: atomic writes, checksums, schema versioning, temp-file cleanup", StringComparison.Ordinal));
     }
 
+    /// <summary>A model saved and loaded by several members is one missing version: one entry, with every site's line.</summary>
+    [Fact]
+    public async Task A_model_without_a_version_is_one_finding_wherever_it_is_saved_or_loaded()
+    {
+        const string Source = """
+            using System.IO;
+            using System.Text.Json;
+
+            public class AppSettings { public string TokenKey { get; set; } = ""; public int Port { get; set; } }
+            public class Profile { public string Name { get; set; } = ""; }
+
+            public static class Configuration
+            {
+                public static string Token(string path) => JsonSerializer.Deserialize<AppSettings>(File.ReadAllText(path))?.TokenKey ?? "";
+
+                public static int Port(string path) => JsonSerializer.Deserialize<AppSettings>(File.ReadAllText(path))?.Port ?? 0;
+
+                public static void Save(string path, AppSettings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings));
+
+                public static void SaveProfile(string path, Profile profile) => File.WriteAllText(path, JsonSerializer.Serialize(profile));
+            }
+            """;
+        using var folder = new SourceFolder(("Configuration.cs", Source));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var settings = Assert.Single(report.Findings, f => f.RuleId == "CKPT101" && f.Message.Contains("'AppSettings'", StringComparison.Ordinal));
+        Assert.Equal(3, settings.Count);
+        Assert.Equal([9, 11, 13], settings.Lines);
+        Assert.Contains("The same holds at 3 places in this file (lines 9, 11, 13).", settings.Problem);
+        var profile = Assert.Single(report.Findings, f => f.RuleId == "CKPT101" && f.Message.Contains("'Profile'", StringComparison.Ordinal));
+        Assert.Equal(1, profile.Count);
+    }
+
     [Fact]
     public async Task Findings_have_the_fixed_form_are_collapsed_per_member_and_show_this_sites_fix()
     {

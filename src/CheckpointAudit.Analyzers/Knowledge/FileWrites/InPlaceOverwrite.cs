@@ -37,8 +37,10 @@ internal static class InPlaceOverwrite
             return false;
         }
 
-        // Nothing durable to lose: a fresh or scratch path, a file deleted again when the method ends, or a write with no content.
-        if (PathOrigin.IsFreshOrScratch(overwrite.Target, root, apis) || DeletedInFinally(overwrite, apis) || EmptyFileWrite.Is(overwrite, root))
+        // Nothing durable to lose: a fresh or scratch path, a path a loop made free, a file deleted again when the method
+        // ends, or a write with no content.
+        if (PathOrigin.IsFreshOrScratch(overwrite.Target, root, apis) || WrittenData.FreeWhenWritten(operation, overwrite.Target, root, apis)
+            || DeletedInFinally(overwrite, apis) || EmptyFileWrite.Is(overwrite, root))
         {
             return false;
         }

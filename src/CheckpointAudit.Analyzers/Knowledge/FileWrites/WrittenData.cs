@@ -269,6 +269,50 @@ internal static class WrittenData
         return false;
     }
 
+    /// <summary>
+    /// The path was made free just before the write: an earlier statement of an enclosing block is a loop that runs
+    /// while the file exists and changes the path (<c>while (File.Exists(lnk)) { name += "1"; lnk = … }</c>), so the
+    /// write creates a file no one has yet and overwrites nothing.
+    /// </summary>
+    public static bool FreeWhenWritten(IOperation write, IOperation target, IOperation root, FileApiSymbols apis)
+    {
+        var key = PathKey.From(target, apis);
+        if (key.IsEmpty || PathKey.Unwrap(target) is not ILocalReferenceOperation { Local: var local })
+        {
+            return false;
+        }
+
+        for (IOperation? child = write, parent = write.Parent; parent is not null && parent != root; child = parent, parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                break;
+            }
+
+            if (parent is not IBlockOperation block)
+            {
+                continue;
+            }
+
+            foreach (var statement in block.Operations)
+            {
+                if (statement == child)
+                {
+                    break;
+                }
+
+                if (statement is IWhileLoopOperation { ConditionIsUntil: false, Condition: { } condition, Body: { } body }
+                    && ExistsTest(condition, key, apis) == true
+                    && body.Descendants().Any(o => o is ISimpleAssignmentOperation { Target: ILocalReferenceOperation assigned } && SymbolEqualityComparer.Default.Equals(assigned.Local, local)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True for File.Exists(key) (or fileInfo.Exists), false for its negation, null otherwise.</summary>
     /// <summary>
     /// Whether the file is known to be absent when <paramref name="condition"/> has the value <paramref name="when"/>:
@@ -713,11 +757,19 @@ internal static class WrittenData
                     return "the bytes are copied from another file";
                 case IInvocationOperation { TargetMethod: { Name: "Open" or "GetInputStream" or "OpenEntryStream" } method } when NamesArchive(method.ContainingType):
                     return "the bytes are unpacked from an archive";
+                case IPropertyReferenceOperation { Property: { Name: "Body" } body } when IsAspNetHttpType(body.ContainingType, "HttpRequest"):
+                case { Type: INamedTypeSymbol formFile } when IsAspNetHttpType(formFile, "IFormFile"):
+                    // The client keeps the file it sent: the copy here can be sent again.
+                    return "the bytes are uploaded by a client";
             }
         }
 
         return null;
     }
+
+    /// <summary>ASP.NET Core's request (<c>HttpRequest</c>, whose <c>Body</c> is what the client sent) or uploaded file (<c>IFormFile</c>).</summary>
+    private static bool IsAspNetHttpType(INamedTypeSymbol? type, string name)
+        => type is not null && type.Name == name && SymbolNames.IsNamespace(type.ContainingNamespace, "Microsoft.AspNetCore.Http");
 
     /// <summary>A zip, tar or other archive type (ZipArchiveEntry, SharpZipLib's ZipFile, TarArchive…).</summary>
     private static bool NamesArchive(INamedTypeSymbol? type)
