@@ -337,6 +337,49 @@ public class NonAtomicOverwriteTests
                     {|CKPT201:File.WriteAllText(file, text)|};
                 }
 
+                // Written again by a loop, assigned after the freeing loop, or left by a break while the file exists.
+                void Periodic(string folder, string text, CancellationToken stop)
+                {
+                    var file = Path.Combine(folder, "a.txt");
+                    while (File.Exists(file))
+                    {
+                        file = file + "1";
+                    }
+
+                    while (!stop.IsCancellationRequested)
+                    {
+                        {|CKPT201:File.WriteAllText(file, text)|};
+                    }
+                }
+
+                void AssignedAfter(string folder, string settings, string text)
+                {
+                    var file = Path.Combine(folder, "a.txt");
+                    while (File.Exists(file))
+                    {
+                        file = file + "1";
+                    }
+
+                    file = settings;
+                    {|CKPT201:File.WriteAllText(file, text)|};
+                }
+
+                void BreaksOut(string folder, string text, bool replace)
+                {
+                    var file = Path.Combine(folder, "a.txt");
+                    while (File.Exists(file))
+                    {
+                        if (replace)
+                        {
+                            break;
+                        }
+
+                        file = file + "1";
+                    }
+
+                    {|CKPT201:File.WriteAllText(file, text)|};
+                }
+
                 void LoopAfter(string folder, string text)
                 {
                     var file = Path.Combine(folder, "a.txt");

@@ -205,7 +205,7 @@ public class OutputOverwriteTests
     [Fact]
     public async Task The_programs_own_bytes_in_a_request_handler_are_not_uploads()
     {
-        const string Body = "void Save(Microsoft.AspNetCore.Http.HttpRequest request, byte[] state) { using var fs = new FileStream(_settingsPath, FileMode.Create); using var ms = new MemoryStream(state); ms.CopyTo(fs); }";
+        const string Body = "void Save(Microsoft.AspNetCore.Http.HttpRequest request, Microsoft.AspNetCore.Http.IFormFile upload, byte[] state) { using var fs = new FileStream(_settingsPath, FileMode.Create); using var ms = new MemoryStream(state); ms.CopyTo(fs); using var named = File.OpenRead(Path.Combine(_dataFolder, upload.FileName)); Stream.Null.CopyTo(fs); }";
         var compilation = AspNetCompilation(Body);
         var diagnostics = await compilation.WithAnalyzers([new AtomicityAnalyzer()]).GetAnalyzerDiagnosticsAsync();
         var diagnostic = Assert.Single(diagnostics, d => d.Id is "CKPT201" or "CKPT209");

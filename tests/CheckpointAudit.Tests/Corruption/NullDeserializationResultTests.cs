@@ -122,6 +122,32 @@ public class NullDeserializationResultTests
                     }
                 }
 
+                // A catch that rethrows only logs the crash; a filtered catch may let it through.
+                int Rethrown(string path)
+                {
+                    try
+                    {
+                        return {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|}.SchemaVersion;
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine(ex.Message);
+                        throw;
+                    }
+                }
+
+                int Filtered(string path)
+                {
+                    try
+                    {
+                        return {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|}.SchemaVersion;
+                    }
+                    catch (Exception ex) when (ex is not NullReferenceException)
+                    {
+                        return 0;
+                    }
+                }
+
                 // The dereference is in a lambda: the method's catch does not run when the lambda does.
                 Func<int> InLambda(string path)
                 {

@@ -65,6 +65,8 @@ public class SourceMethodsByNameTests
 
             public abstract class Job { public abstract void Execute(); public virtual void Save() { } }
             public sealed class CopyJob : Job { public override void Execute() { } public override void Save() { } }
+            public record Snapshot(string Name) { public void Save() { } }
+            public delegate void Saved(string path);
         }
         """,
     ];
@@ -81,6 +83,11 @@ public class SourceMethodsByNameTests
     [InlineData("Finalize")]
     [InlineData("get_Item")]
     [InlineData("add_Saved")]
+    [InlineData("ToString")]
+    [InlineData("Equals")]
+    [InlineData("Deconstruct")]
+    [InlineData("Invoke")]
+    [InlineData("<Clone>$")]
     [InlineData("Missing")]
     public void A_name_gives_the_methods_the_compilers_search_gives_in_its_order(string name)
     {

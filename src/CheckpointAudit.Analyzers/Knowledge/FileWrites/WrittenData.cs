@@ -282,9 +282,13 @@ internal static class WrittenData
             return false;
         }
 
+        bool Assigns(IOperation operation)
+            => operation.DescendantsAndSelf().Any(o => o is IAssignmentOperation { Target: ILocalReferenceOperation assigned } && SymbolEqualityComparer.Default.Equals(assigned.Local, local));
+
         for (IOperation? child = write, parent = write.Parent; parent is not null && parent != root; child = parent, parent = parent.Parent)
         {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            // A write repeated by a loop, or in another function, overwrites what its first run created.
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
             {
                 break;
             }
@@ -294,18 +298,21 @@ internal static class WrittenData
                 continue;
             }
 
-            foreach (var statement in block.Operations)
+            // The last statement before the write that touches the path decides: the freeing loop, with no break out of
+            // it while the file exists, and no assignment of the path after it.
+            var index = block.Operations.IndexOf(child);
+            for (var i = index - 1; i >= 0; i--)
             {
-                if (statement == child)
+                var statement = block.Operations[i];
+                if (statement is IWhileLoopOperation { ConditionIsUntil: false, Condition: { } condition, Body: { } body }
+                    && ExistsTest(condition, key, apis) == true)
                 {
-                    break;
+                    return Assigns(body) && !body.Descendants().Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation);
                 }
 
-                if (statement is IWhileLoopOperation { ConditionIsUntil: false, Condition: { } condition, Body: { } body }
-                    && ExistsTest(condition, key, apis) == true
-                    && body.Descendants().Any(o => o is ISimpleAssignmentOperation { Target: ILocalReferenceOperation assigned } && SymbolEqualityComparer.Default.Equals(assigned.Local, local)))
+                if (Assigns(statement))
                 {
-                    return true;
+                    return false;
                 }
             }
         }
@@ -746,6 +753,14 @@ internal static class WrittenData
             value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
         }
 
+        // An uploaded file itself (IFormFile.CopyTo(file)) or the stream it opens; another use of it (its name in a path)
+        // says nothing about the bytes.
+        if (value is { Type: INamedTypeSymbol formFile } && IsAspNetHttpType(formFile, "IFormFile")
+            || value is IInvocationOperation { TargetMethod.Name: "OpenReadStream", Instance.Type: INamedTypeSymbol opened } && IsAspNetHttpType(opened, "IFormFile"))
+        {
+            return "the bytes are uploaded by a client";
+        }
+
         foreach (var operation in value?.DescendantsAndSelf() ?? [])
         {
             switch (operation)
@@ -758,8 +773,7 @@ internal static class WrittenData
                 case IInvocationOperation { TargetMethod: { Name: "Open" or "GetInputStream" or "OpenEntryStream" } method } when NamesArchive(method.ContainingType):
                     return "the bytes are unpacked from an archive";
                 case IPropertyReferenceOperation { Property: { Name: "Body" } body } when IsAspNetHttpType(body.ContainingType, "HttpRequest"):
-                case { Type: INamedTypeSymbol formFile } when IsAspNetHttpType(formFile, "IFormFile"):
-                    // The client keeps the file it sent: the copy here can be sent again.
+                    // The client keeps what it sent: the copy here can be sent again.
                     return "the bytes are uploaded by a client";
             }
         }

@@ -46,7 +46,7 @@ internal sealed class GenericStores
     public StoreSummary Of(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
-        if (!(method.IsGenericMethod || method.ContainingType is { IsGenericType: true }) || !MethodSummaries.IsProjectMethod(method) || !MayPersistTypeParameter(method, cancellationToken))
+        if (!(method.IsGenericMethod || method.ContainingType is { IsGenericType: true }) || !MethodSummaries.IsProjectMethod(method) || !MayPersistTypeParameter(method))
         {
             return StoreSummary.Empty;
         }
@@ -55,15 +55,15 @@ internal sealed class GenericStores
     }
 
     /// <summary>
-    /// A cheap test before reading a generic method's bodies: the source of each body that can run for it (its own, or
-    /// for an abstract, interface or virtual method each implementation's) names a serializer call (Serialize…,
-    /// Deserialize…, ReadObject, WriteObject, Populate…), a JSON or XML helper (ToJson, XmlHelper…) or a store's
-    /// Save…/Load…/Persist… (the method's own name included), or passes one of its type parameters on
-    /// (<c>Get&lt;T&gt;(…)</c>, <c>typeof(T)</c>: a wrapper of another store). A body that names none persists
-    /// nothing, and implementations are combined by what they all persist.
+    /// A cheap test before reading a generic method's body: it is abstract, or its source names a serializer call
+    /// (Serialize…, Deserialize…, ReadObject, WriteObject, Populate…), a JSON or XML helper (ToJson, XmlHelper…) or a
+    /// store's Save…/Load…/Persist… (the method's own name included), or passes one
+    /// of its type parameters on (<c>Get&lt;T&gt;(…)</c>, <c>typeof(T)</c>: a wrapper of another store). An abstract
+    /// method's implementations are all read: one may hand its value to another store through a generic field
+    /// (<c>_storage.Write(item)</c>), which no name in its source shows.
     /// </summary>
-    private bool MayPersistTypeParameter(IMethodSymbol method, CancellationToken cancellationToken)
-        => _mayStore.GetOrAdd(method, m => SourceBodies.EveryBodyNames(m, _compilation, (target, declaration) => NamesStoreOf(declaration, TypeParameterNames(target)), cancellationToken));
+    private bool MayPersistTypeParameter(IMethodSymbol method)
+        => _mayStore.GetOrAdd(method, m => SourceBodies.IsAbstract(m) || m.DeclaringSyntaxReferences.Any(reference => NamesStoreOf(reference.GetSyntax(), TypeParameterNames(m))));
 
     private static HashSet<string> TypeParameterNames(IMethodSymbol method)
     {

@@ -29,8 +29,8 @@ internal static class SourceBodies
                 && model.GetOperation(syntax, cancellationToken) is { } body)
 #pragma warning restore RS1030
             {
-                    // The method as its own compilation sees it: a referenced project whose references differ is
-                    // retargeted here, and its parameters would not match the ones the body refers to.
+                // The method as its own compilation sees it: a referenced project whose references differ is
+                // retargeted here, and its parameters would not match the ones the body refers to.
                 yield return (IsOwnDeclaration(target, model.Compilation)
                     ? target
                     : model.GetDeclaredSymbol(syntax, cancellationToken) as IMethodSymbol ?? target, body);

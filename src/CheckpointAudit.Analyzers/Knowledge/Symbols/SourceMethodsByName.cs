@@ -39,7 +39,8 @@ internal sealed class SourceMethodsByName
         // give equal indexes.
         var index = _compilation.GetSymbolsWithName(static _ => true, SymbolFilter.Member, cancellationToken)
             .OfType<IMethodSymbol>()
-            .Where(m => m.MethodKind != MethodKind.ExplicitInterfaceImplementation) // named "IStore<T>.Save": no search by name finds it
+            // Named "IStore<T>.Save", or made by the compiler (a record's ToString): no search by name finds them.
+            .Where(m => m.MethodKind != MethodKind.ExplicitInterfaceImplementation && !m.IsImplicitlyDeclared)
             .GroupBy(m => m.Name, System.StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToImmutableArray(), System.StringComparer.Ordinal);
         return Interlocked.CompareExchange(ref _byName, index, null) ?? index;

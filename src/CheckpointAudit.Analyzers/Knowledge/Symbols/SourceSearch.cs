@@ -121,6 +121,11 @@ internal static class SourceSearch
     /// </summary>
     public static bool NamesAny(SourceText text, params string[] names)
     {
+        if (names.Length == 0)
+        {
+            return false;
+        }
+
         var stem = names[0];
         var longest = 0;
         foreach (var name in names)
