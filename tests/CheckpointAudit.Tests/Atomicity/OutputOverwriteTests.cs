@@ -201,6 +201,19 @@ public class OutputOverwriteTests
     private static Microsoft.CodeAnalysis.CSharp.CSharpCompilation AspNetCompilation(string body)
         => ProbeCompilation.Of(Wrap(body)).WithReferences(TestReferences.Net100.Concat(TestReferences.AspNetCore));
 
+    /// <summary>An upload the program reads back (a synced save) is its copy of record: the client may not keep one.</summary>
+    [Fact]
+    public async Task An_upload_the_program_reads_back_is_state()
+    {
+        const string Body = "string SavePath(string game) => Path.Combine(_dataFolder, game + \".sav\"); Stream Download(string game) => File.OpenRead(SavePath(game)); async Task Upload(string game, Microsoft.AspNetCore.Http.IFormFile save) { await using var stream = new FileStream(SavePath(game), FileMode.Create); await save.CopyToAsync(stream); }";
+        var compilation = AspNetCompilation(Body);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var diagnostics = await compilation.WithAnalyzers([new AtomicityAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id is "CKPT201" or "CKPT209");
+        Assert.Equal("CKPT201", diagnostic.Id);
+        Assert.Equal((DataHeld.State, "this file reads it back (the path from 'SavePath')"), DataHeldDiagnostic.Read(diagnostic));
+    }
+
     /// <summary>Bytes the program composed itself, copied in a request handler, are not an upload.</summary>
     [Fact]
     public async Task The_programs_own_bytes_in_a_request_handler_are_not_uploads()

@@ -109,8 +109,11 @@ internal static class WrittenData
             return new WrittenDataClass(DataHeld.Output, member);
         }
 
+        // An upload the program reads back is its copy of record (a synced save, a user's document): the client may
+        // not keep its own, so the read-back below decides.
         var filled = content ?? WrittenStream(write);
-        if (filled is not null && OutputContent(filled, content is null, root, apis) is { } bytes)
+        if (filled is not null && OutputContent(filled, content is null, root, apis) is { } bytes
+            && !(bytes.StartsWith(Uploaded, System.StringComparison.Ordinal) && ReadBack.Of(target, root) is not null))
         {
             return new WrittenDataClass(DataHeld.Output, bytes);
         }
@@ -758,7 +761,7 @@ internal static class WrittenData
         if (value is { Type: INamedTypeSymbol formFile } && IsAspNetHttpType(formFile, "IFormFile")
             || value is IInvocationOperation { TargetMethod.Name: "OpenReadStream", Instance.Type: INamedTypeSymbol opened } && IsAspNetHttpType(opened, "IFormFile"))
         {
-            return "the bytes are uploaded by a client";
+            return Uploaded;
         }
 
         foreach (var operation in value?.DescendantsAndSelf() ?? [])
@@ -774,12 +777,14 @@ internal static class WrittenData
                     return "the bytes are unpacked from an archive";
                 case IPropertyReferenceOperation { Property: { Name: "Body" } body } when IsAspNetHttpType(body.ContainingType, "HttpRequest"):
                     // The client keeps what it sent: the copy here can be sent again.
-                    return "the bytes are uploaded by a client";
+                    return Uploaded;
             }
         }
 
         return null;
     }
+
+    private const string Uploaded = "the bytes are uploaded by a client";
 
     /// <summary>ASP.NET Core's request (<c>HttpRequest</c>, whose <c>Body</c> is what the client sent) or uploaded file (<c>IFormFile</c>).</summary>
     private static bool IsAspNetHttpType(INamedTypeSymbol? type, string name)
