@@ -76,8 +76,15 @@ internal sealed class ReportFinding
 
     public required string Member { get; init; }
 
-    /// <summary>How many identical findings in this member were collapsed into this one.</summary>
+    /// <summary>How many identical findings in this member (or about this subject) were collapsed into this one.</summary>
     public required int Count { get; init; }
+
+    /// <summary>What the finding is about when several members' sites were folded into it (a persisted model), else null.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>Each collapsed site's line, member and message, for outputs that show sites one by one (SARIF).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<CollapsedSite> Sites { get; init; } = [];
 
     public required string Message { get; init; }
 
@@ -96,6 +103,9 @@ internal sealed class ReportFinding
 
     public required string HelpUri { get; init; }
 }
+
+/// <summary>One site of a collapsed finding.</summary>
+internal sealed record CollapsedSite(int Line, string Member, string Message);
 
 /// <summary>The fix as the report shows it: this site's before/after when a code fix applies, else the rule page's.</summary>
 internal sealed record FixText(string Summary, string? CodeFix, bool ForThisSite, string? Before, string? After, IReadOnlyList<string> AlsoChanges);

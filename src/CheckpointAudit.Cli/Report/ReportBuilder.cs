@@ -64,12 +64,16 @@ internal static class ReportBuilder
             var confidence = ordered.Max(s => s.Confidence); // the least sure site sets the group's confidence
             var note = ordered.Select(s => s.ConfidenceNote).FirstOrDefault(n => n is not null);
             var worst = ordered.OrderBy(s => s.Severity).First(); // the most severe site says what the group risks
-            yield return Describe(first, worst, ordered.Count, ordered.Select(s => s.StartLine).Distinct().ToList(), confidence, note, bySubject: first.Subject is not null);
+            var collapsed = ordered.Select(s => new CollapsedSite(s.StartLine, s.Member, s.Message)).ToList();
+            yield return Describe(first, worst, collapsed, confidence, note);
         }
     }
 
-    private static ReportFinding Describe(SiteFinding site, SiteFinding worst, int count, IReadOnlyList<int> lines, Confidence confidence, string? note, bool bySubject)
+    private static ReportFinding Describe(SiteFinding site, SiteFinding worst, IReadOnlyList<CollapsedSite> sites, Confidence confidence, string? note)
     {
+        var count = sites.Count;
+        var lines = sites.Select(s => s.Line).Distinct().ToList();
+        var bySubject = site.Subject is not null;
         var rule = site.Rule;
         var holds = HoldsText(worst);
         var guide = RuleGuide.For(rule);
@@ -97,6 +101,8 @@ internal static class ReportBuilder
 
         return new ReportFinding
         {
+            Subject = site.Subject,
+            Sites = sites,
             RuleId = rule.Id,
             Title = rule.Title,
             Category = rule.Category.ToString(),

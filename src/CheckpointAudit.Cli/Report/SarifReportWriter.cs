@@ -40,6 +40,10 @@ internal static class SarifReportWriter
             var rule = rules.First(r => r.Id == finding.RuleId);
             foreach (var line in finding.Lines)
             {
+                // A finding folded by subject spans members: each line shows its own site's member and message.
+                var site = finding.Subject is null ? null : finding.Sites.FirstOrDefault(s => s.Line == line);
+                var member = site?.Member ?? finding.Member;
+                var message = site?.Message ?? finding.Message;
                 var region = new JsonObject { ["startLine"] = line };
                 if (line == finding.Lines[0])
                 {
@@ -54,9 +58,9 @@ internal static class SarifReportWriter
                         ["region"] = region,
                     },
                 };
-                if (finding.Member.Length > 0)
+                if (member.Length > 0)
                 {
-                    location["logicalLocations"] = new JsonArray(new JsonObject { ["fullyQualifiedName"] = finding.Member, ["kind"] = "member" });
+                    location["logicalLocations"] = new JsonArray(new JsonObject { ["fullyQualifiedName"] = member, ["kind"] = "member" });
                 }
 
                 results.Add(new JsonObject
@@ -64,9 +68,9 @@ internal static class SarifReportWriter
                     ["ruleId"] = rule.Id,
                     ["ruleIndex"] = rules.IndexOf(rule),
                     ["level"] = Level(rule.AuditSeverity),
-                    ["message"] = new JsonObject { ["text"] = finding.Message },
+                    ["message"] = new JsonObject { ["text"] = message },
                     ["locations"] = new JsonArray(location),
-                    ["partialFingerprints"] = new JsonObject { ["checkpointAudit/v1"] = Fingerprint(finding, line) },
+                    ["partialFingerprints"] = new JsonObject { ["checkpointAudit/v1"] = site is null ? Fingerprint(finding, line) : SiteFingerprint(finding, site) },
                     ["properties"] = new JsonObject
                     {
                         ["auditSeverity"] = finding.Severity,
@@ -135,6 +139,17 @@ internal static class SarifReportWriter
     private static string Fingerprint(ReportFinding finding, int line)
     {
         var key = finding.Member.Length > 0 ? $"{finding.RuleId}|{finding.File}|{finding.Member}|{finding.Message}|{finding.Lines.ToList().IndexOf(line)}" : $"{finding.RuleId}|{finding.File}|{line}|{finding.Message}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+    }
+
+    /// <summary>
+    /// For a site of a finding folded by subject: rule, file, the site's own member and message, and its place among the
+    /// same member's sites with that message, so that a site added in another member leaves the others' unchanged.
+    /// </summary>
+    private static string SiteFingerprint(ReportFinding finding, CollapsedSite site)
+    {
+        var index = finding.Sites.Where(s => s.Member == site.Member && s.Message == site.Message).Select(s => s.Line).Distinct().ToList().IndexOf(site.Line);
+        var key = $"{finding.RuleId}|{finding.File}|{site.Member}|{site.Message}|{index}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
     }
 

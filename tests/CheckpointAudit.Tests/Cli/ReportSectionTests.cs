@@ -372,6 +372,15 @@ public class ReportSectionTests
         Assert.Contains("The same holds at 3 places in this file (lines 9, 11, 13).", settings.Problem);
         var profile = Assert.Single(report.Findings, f => f.RuleId == "CKPT101" && f.Message.Contains("'Profile'", StringComparison.Ordinal));
         Assert.Equal(1, profile.Count);
+
+        // SARIF keeps one result per site, each with its own member and message, and fingerprints that do not collide.
+        var sarif = System.Text.Json.Nodes.JsonNode.Parse(SarifReportWriter.Write(report, folder.Root))!["runs"]![0]!["results"]!.AsArray()
+            .Where(r => (string)r!["ruleId"]! == "CKPT101" && ((string)r["message"]!["text"]!).Contains("'AppSettings'", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            ["Configuration.Token", "Configuration.Port", "Configuration.Save"],
+            sarif.Select(r => (string)r!["locations"]![0]!["logicalLocations"]![0]!["fullyQualifiedName"]!));
+        Assert.Contains("saved", (string)sarif[2]!["message"]!["text"]!, StringComparison.Ordinal);
+        Assert.Equal(3, sarif.Select(r => (string)r!["partialFingerprints"]!["checkpointAudit/v1"]!).Distinct().Count());
     }
 
     [Fact]
