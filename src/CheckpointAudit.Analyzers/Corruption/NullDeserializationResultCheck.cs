@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
@@ -173,35 +172,9 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
         return false;
     }
 
-    /// <summary>
-    /// The dereference is in the body of a try of the same function with a catch that takes a NullReferenceException and
-    /// keeps it: no filter (a filter may let it through) and no throw in the handler (<c>catch (Exception) { Log(); throw; }</c>
-    /// only logs the crash).
-    /// </summary>
+    /// <summary>The dereference is in a try of the same function whose catch takes the NullReferenceException and keeps it.</summary>
     private static bool Caught(IOperation dereference, ImmutableArray<INamedTypeSymbol> nullReference)
-    {
-        if (nullReference.IsEmpty)
-        {
-            return false;
-        }
-
-        IOperation child = dereference;
-        for (var parent = dereference.Parent; parent is not null; child = parent, parent = parent.Parent)
-        {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return false;
-            }
-
-            if (parent is ITryOperation attempt && ReferenceEquals(attempt.Body, child)
-                && attempt.Catches.Any(c => c.Filter is null && CatchCoverage.Handles(c, nullReference) && !c.Handler.Descendants().Any(o => o is IThrowOperation)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        => !nullReference.IsEmpty && CatchCoverage.IsKeptInFunction(dereference, nullReference);
 
     private static bool IsDereferenceOf(IOperation parent, IOperation value) => parent switch
     {

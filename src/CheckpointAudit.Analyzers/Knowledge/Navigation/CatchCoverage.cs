@@ -28,6 +28,18 @@ internal static class CatchCoverage
 
     /// <summary>Caught by an enclosing try of the same function only: the cheap half of <see cref="IsCaught"/>.</summary>
     public static bool IsCaughtInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
+        => AnyEnclosingCatch(operation, clause => Handles(clause, thrown, everyCase: true));
+
+    /// <summary>
+    /// Caught and kept by an enclosing try of the same function: a clause that takes one of <paramref name="thrown"/>
+    /// with no filter (a filter may let it through) and throws nothing from its handler (<c>catch (Exception) { Log(); throw; }</c>
+    /// only logs the failure on its way up).
+    /// </summary>
+    public static bool IsKeptInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
+        => AnyEnclosingCatch(operation, clause => clause.Filter is null && Handles(clause, thrown) && !clause.Handler.Descendants().Any(o => o is IThrowOperation));
+
+    /// <summary>Whether a catch clause of a try whose body holds the operation, in the same function, passes <paramref name="test"/>.</summary>
+    private static bool AnyEnclosingCatch(IOperation operation, System.Func<ICatchClauseOperation, bool> test)
     {
         IOperation child = operation;
         for (var parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
@@ -36,16 +48,8 @@ internal static class CatchCoverage
             {
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     return false;
-                case ITryOperation tryOperation when ReferenceEquals(tryOperation.Body, child):
-                    foreach (var clause in tryOperation.Catches)
-                    {
-                        if (Handles(clause, thrown, everyCase: true))
-                        {
-                            return true;
-                        }
-                    }
-
-                    break;
+                case ITryOperation tryOperation when ReferenceEquals(tryOperation.Body, child) && tryOperation.Catches.Any(test):
+                    return true;
             }
         }
 
