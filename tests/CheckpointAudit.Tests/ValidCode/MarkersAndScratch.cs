@@ -1,5 +1,5 @@
 // Correct code: marker/lock files with no content, scratch files in the temp directory,
-// uniquely named exports, and copies that never overwrite.
+// uniquely named exports, copies that never overwrite, and a shortcut given a name no file has.
 using System;
 using System.IO;
 
@@ -25,5 +25,17 @@ public static class MarkersAndScratch
     {
         File.WriteAllText(Path.Combine(directory, $"report-{DateTime.UtcNow:yyyyMMddHHmmssfff}.md"), report);
         File.Copy(Path.Combine(directory, "state.json"), Path.Combine(directory, "state.copy.json"));
+    }
+
+    public static void CreateShortcut(string folder, string name, string target)
+    {
+        var file = Path.Combine(folder, name + ".url");
+        while (File.Exists(file))
+        {
+            name += "1";
+            file = Path.Combine(folder, name + ".url");
+        }
+
+        File.WriteAllText(file, "[InternetShortcut]\nURL=" + target);
     }
 }
