@@ -8,7 +8,7 @@ namespace CheckpointAudit.Cli;
 
 /// <summary>
 /// checkpoint-audit's whole run: read the arguments, load and analyze the projects one at a time, write the
-/// report. Exit codes: 0 done; 1 findings at or above --fail-on; 2 bad input or nothing could be analyzed;
+/// report. Exit codes: 0 done; 1 findings at or above --fail-on (with --baseline: new findings only); 2 bad input or nothing could be analyzed;
 /// 3 an unexpected error. Every failure is one line on stderr.
 /// </summary>
 public static class AuditCommand
@@ -39,14 +39,19 @@ public static class AuditCommand
         {
             var options = AuditOptions.Parse(args);
             var input = AuditInput.Resolve(options.InputPath);
-            var outputPath = options.OutputPath is null ? null : Path.GetFullPath(options.OutputPath);
-            if (outputPath is not null && !Directory.Exists(Path.GetDirectoryName(outputPath)))
-            {
-                throw new UsageException($"cannot write '{options.OutputPath}': its folder does not exist.");
-            }
+            var outputPath = WritablePath(options.OutputPath);
+            var writeBaselinePath = WritablePath(options.WriteBaselinePath);
+            // Read before the analysis: a wrong baseline fails at once, and may be the file --write-baseline replaces.
+            var baseline = options.BaselinePath is null ? null : Baseline.Read(options.BaselinePath);
 
             var progress = (showProgress || options.Progress) && !options.Quiet ? stderr : TextWriter.Null;
-            var report = await AuditAsync(input, options, progress, cancellationToken);
+            var audited = await AnalyzeAsync(input, options, progress, cancellationToken);
+            var report = audited.Report(baseline);
+            if (writeBaselinePath is not null)
+            {
+                WriteAtomically(writeBaselinePath, JsonReportWriter.Write(baseline is null ? report : audited.Report(null)));
+            }
+
             var text = options.Format switch
             {
                 ReportFormat.Sarif => SarifReportWriter.Write(report, input.Root),
@@ -83,7 +88,20 @@ public static class AuditCommand
         }
     }
 
+    /// <summary>Every project analyzed, reported against the options' baseline if any.</summary>
     internal static async Task<AuditReport> AuditAsync(AuditInput input, AuditOptions options, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var baseline = options.BaselinePath is null ? null : Baseline.Read(options.BaselinePath);
+        return (await AnalyzeAsync(input, options, progress, cancellationToken)).Report(baseline);
+    }
+
+    /// <summary>What the analysis found, before it becomes a report (with or without a baseline).</summary>
+    private sealed record Audited(string Name, IReadOnlyList<ProjectResult> Results, IReadOnlyList<ProjectProblem> Problems)
+    {
+        public AuditReport Report(Baseline? baseline) => ReportBuilder.Build(Name, Results, Problems, baseline);
+    }
+
+    private static async Task<Audited> AnalyzeAsync(AuditInput input, AuditOptions options, TextWriter progress, CancellationToken cancellationToken)
     {
         var loader = new ProjectLoader(input, options);
         var results = new List<ProjectResult>();
@@ -124,7 +142,16 @@ public static class AuditCommand
         progress.WriteLine($"{results.Count} project{(results.Count == 1 ? "" : "s")} analyzed in {total.Elapsed.TotalSeconds:0.0} s" +
             (loader.SkippedTestProjects.Count > 0 ? $"; {loader.SkippedTestProjects.Count} test project(s) skipped (--include-tests to add them)" : string.Empty));
         var name = Path.GetFileName(input.Path.TrimEnd(Path.DirectorySeparatorChar));
-        return ReportBuilder.Build(name, results, problems);
+        return new Audited(name, results, problems);
+    }
+
+    /// <summary>The full path of a file to write, or a one-line reason it cannot be written there.</summary>
+    private static string? WritablePath(string? path)
+    {
+        var full = path is null ? null : Path.GetFullPath(path);
+        return full is not null && !Directory.Exists(Path.GetDirectoryName(full))
+            ? throw new UsageException($"cannot write '{path}': its folder does not exist.")
+            : full;
     }
 
     /// <summary>The report replaces an older one in one step: a crash mid-write never leaves half a report.</summary>

@@ -13,7 +13,7 @@ internal sealed class AuditOptions
 {
     public const string Usage =
         "usage: checkpoint-audit <solution.sln|.slnx|project.csproj|folder> [--format md|sarif|json] [--output FILE] " +
-        "[--fail-on critical|high|medium] [--no-build] [--include-tests] [--no-fix-preview] [--quiet | --progress]";
+        "[--fail-on critical|high|medium] [--baseline FILE] [--write-baseline FILE] [--no-build] [--include-tests] [--no-fix-preview] [--quiet | --progress]";
 
     public required string InputPath { get; init; }
 
@@ -24,6 +24,12 @@ internal sealed class AuditOptions
 
     /// <summary>The lowest audit severity that makes the exit code 1; null: findings never fail the run.</summary>
     public Catalog.AuditSeverity? FailOn { get; init; }
+
+    /// <summary>An earlier JSON or SARIF report: only sites it does not hold are reported and judged by --fail-on.</summary>
+    public string? BaselinePath { get; init; }
+
+    /// <summary>Where to write this run's findings (every site, the baseline ignored) as a JSON baseline; null: none.</summary>
+    public string? WriteBaselinePath { get; init; }
 
     /// <summary>Skip MSBuild: every project's sources are compiled against the bundled reference assemblies.</summary>
     public bool NoBuild { get; init; }
@@ -43,7 +49,7 @@ internal sealed class AuditOptions
     {
         string? input = null;
         var format = ReportFormat.Markdown;
-        string? output = null;
+        string? output = null, baseline = null, writeBaseline = null;
         Catalog.AuditSeverity? failOn = null;
         bool noBuild = false, includeTests = false, noFixPreview = false, quiet = false, progress = false;
         for (var i = 0; i < args.Count; i++)
@@ -82,6 +88,12 @@ internal sealed class AuditOptions
                         var other => throw new UsageException($"unknown --fail-on level '{other}': use critical, high or medium."),
                     };
                     break;
+                case "--baseline":
+                    baseline = Value();
+                    break;
+                case "--write-baseline":
+                    writeBaseline = Value();
+                    break;
                 case "--no-build":
                     noBuild = true;
                     break;
@@ -119,6 +131,8 @@ internal sealed class AuditOptions
             Format = format,
             OutputPath = output,
             FailOn = failOn,
+            BaselinePath = baseline,
+            WriteBaselinePath = writeBaseline,
             NoBuild = noBuild,
             IncludeTests = includeTests,
             NoFixPreview = noFixPreview,

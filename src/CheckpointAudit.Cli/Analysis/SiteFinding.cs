@@ -57,6 +57,9 @@ internal sealed class SiteFinding
     /// <summary>The code fix applied to this site, or null when the rule has none or it does not apply here.</summary>
     public FixPreview? Fix { get; set; }
 
+    /// <summary>Stable across line shifts and unrelated edits (see <c>SiteFingerprints</c>); set once every site is known.</summary>
+    public string Fingerprint { get; set; } = string.Empty;
+
     /// <summary>The fix was tried on this site (a null <see cref="Fix"/> then means it does not apply here).</summary>
     public bool FixPreviewed { get; set; }
 }

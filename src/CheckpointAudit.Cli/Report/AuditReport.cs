@@ -12,6 +12,9 @@ internal sealed record AuditReport
     /// <summary>The input as named on the command line, reduced to its file or folder name.</summary>
     public required string Input { get; init; }
 
+    /// <summary>Null without --baseline; else what the baseline hid.</summary>
+    public BaselineSummary? Baseline { get; init; }
+
     public required IReadOnlyList<ProjectEntry> Projects { get; init; }
 
     public required IReadOnlyList<ProjectProblem> ProjectsNotAnalyzed { get; init; }
@@ -86,6 +89,9 @@ internal sealed class ReportFinding
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<CollapsedSite> Sites { get; init; } = [];
 
+    /// <summary>Each site's fingerprint (see <c>SiteFingerprints</c>), in line order: what a baseline records.</summary>
+    public IReadOnlyList<string> Fingerprints => [.. Sites.Select(s => s.Fingerprint).Distinct()];
+
     public required string Message { get; init; }
 
     public required string Problem { get; init; }
@@ -105,7 +111,7 @@ internal sealed class ReportFinding
 }
 
 /// <summary>One site of a collapsed finding.</summary>
-internal sealed record CollapsedSite(int Line, string Member, string Message);
+internal sealed record CollapsedSite(int Line, string Member, string Message, string Fingerprint);
 
 /// <summary>The fix as the report shows it: this site's before/after when a code fix applies, else the rule page's.</summary>
 internal sealed record FixText(string Summary, string? CodeFix, bool ForThisSite, string? Before, string? After, IReadOnlyList<string> AlsoChanges);

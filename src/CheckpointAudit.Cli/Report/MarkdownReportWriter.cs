@@ -17,6 +17,14 @@ internal static class MarkdownReportWriter
         Line($"Produced by {report.Tool} {report.Version} over {report.Projects.Count} project{S(report.Projects.Count)} " +
              $"({report.Projects.Sum(p => p.Files)} C# files). Integrity score **{report.Score.Value}/10** — {report.Score.Band}. " +
              $"{Counts(report.Findings)}; {report.Suspicious.Count} suspicious pattern{S(report.Suspicious.Count)}.");
+        if (report.Baseline is { } baseline)
+        {
+            Line();
+            Line($"**Only what is new since the baseline `{baseline.File}`:** {baseline.NewSites} new site{S(baseline.NewSites)} below; " +
+                 $"{baseline.KnownSites} site{S(baseline.KnownSites)} the baseline holds {(baseline.KnownSites == 1 ? "is" : "are")} not shown; " +
+                 $"{baseline.GoneSites} of its site{S(baseline.GoneSites)} {(baseline.GoneSites == 1 ? "is" : "are")} no longer found (fixed, or the line was edited). The score is the whole code's.");
+        }
+
         // An analyzer that failed lost every finding of its action: the reader must know before trusting the rest.
         var failures = report.Projects.Where(p => p.AnalyzerFailures.Count > 0).ToList();
         if (failures.Count > 0)

@@ -6,7 +6,11 @@ namespace CheckpointAudit.Cli.Report;
 /// <summary>Assembles the report from every project's results: collapses, words and orders the findings.</summary>
 internal static class ReportBuilder
 {
-    public static AuditReport Build(string input, IReadOnlyList<ProjectResult> results, IReadOnlyList<ProjectProblem> notAnalyzed)
+    /// <summary>
+    /// The report. With a baseline, findings, top fixes and the plan hold only the sites the baseline does not know;
+    /// the score stays the whole code's, so that it does not rise when old findings are hidden.
+    /// </summary>
+    public static AuditReport Build(string input, IReadOnlyList<ProjectResult> results, IReadOnlyList<ProjectProblem> notAnalyzed, Baseline? baseline = null)
     {
         var facts = new EnvironmentFacts();
         foreach (var result in results)
@@ -16,14 +20,27 @@ internal static class ReportBuilder
 
         var projects = results.Select(r => new ProjectEntry(
             r.Name, r.ProjectFile, r.Mode == CheckpointAudit.Loading.LoadMode.MSBuild ? "msbuild" : "sources", r.Files, r.CompileErrors, r.TopErrors, r.Findings.Count, r.Note, r.AnalyzerFailures)).ToList();
-        var collapsed = Collapse(results.SelectMany(r => r.Findings)).ToList();
+        var sites = results.SelectMany(r => r.Findings).ToList();
+        SiteFingerprints.Assign(sites);
+        var collapsed = Collapse(sites).ToList();
         var findings = Order(collapsed.Where(f => f.Confidence != nameof(Confidence.Low)));
-        var suspicious = Order(collapsed.Where(f => f.Confidence == nameof(Confidence.Low)));
         var score = IntegrityScoring.Compute(findings, facts);
+        BaselineSummary? summary = null;
+        if (baseline is not null)
+        {
+            var known = sites.Select(s => s.Fingerprint).Where(baseline.Fingerprints.Contains).ToHashSet(StringComparer.Ordinal);
+            var shown = sites.Where(s => !known.Contains(s.Fingerprint)).ToList();
+            summary = new BaselineSummary(baseline.Name, shown.Select(s => s.Fingerprint).Distinct().Count(), known.Count, baseline.Fingerprints.Count(f => !known.Contains(f)));
+            collapsed = Collapse(shown).ToList();
+            findings = Order(collapsed.Where(f => f.Confidence != nameof(Confidence.Low)));
+        }
+
+        var suspicious = Order(collapsed.Where(f => f.Confidence == nameof(Confidence.Low)));
         return new AuditReport
         {
             Version = typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             Input = input,
+            Baseline = summary,
             Projects = projects,
             ProjectsNotAnalyzed = notAnalyzed,
             Environment = EnvironmentAssessment.Assess(facts, projects),
@@ -64,7 +81,7 @@ internal static class ReportBuilder
             var confidence = ordered.Max(s => s.Confidence); // the least sure site sets the group's confidence
             var note = ordered.Select(s => s.ConfidenceNote).FirstOrDefault(n => n is not null);
             var worst = ordered.OrderBy(s => s.Severity).First(); // the most severe site says what the group risks
-            var collapsed = ordered.Select(s => new CollapsedSite(s.StartLine, s.Member, s.Message)).ToList();
+            var collapsed = ordered.Select(s => new CollapsedSite(s.StartLine, s.Member, s.Message, s.Fingerprint)).ToList();
             yield return Describe(first, worst, collapsed, confidence, note);
         }
     }

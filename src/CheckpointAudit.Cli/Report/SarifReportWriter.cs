@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CheckpointAudit.Catalog;
@@ -38,12 +36,13 @@ internal static class SarifReportWriter
         foreach (var finding in report.Findings.Concat(report.Suspicious))
         {
             var rule = rules.First(r => r.Id == finding.RuleId);
-            foreach (var line in finding.Lines)
+            // One result per site a reader tells apart: sites on one line with one fingerprint are one.
+            foreach (var site in finding.Sites.DistinctBy(s => (s.Line, s.Fingerprint)))
             {
-                // A finding folded by subject spans members: each line shows its own site's member and message.
-                var site = finding.Subject is null ? null : finding.Sites.FirstOrDefault(s => s.Line == line);
-                var member = site?.Member ?? finding.Member;
-                var message = site?.Message ?? finding.Message;
+                // A finding folded by subject spans members: each site shows its own member and message.
+                var member = finding.Subject is null ? finding.Member : site.Member;
+                var message = finding.Subject is null ? finding.Message : site.Message;
+                var line = site.Line;
                 var region = new JsonObject { ["startLine"] = line };
                 if (line == finding.Lines[0])
                 {
@@ -70,7 +69,7 @@ internal static class SarifReportWriter
                     ["level"] = Level(rule.AuditSeverity),
                     ["message"] = new JsonObject { ["text"] = message },
                     ["locations"] = new JsonArray(location),
-                    ["partialFingerprints"] = new JsonObject { ["checkpointAudit/v1"] = site is null ? Fingerprint(finding, line) : SiteFingerprint(finding, site) },
+                    ["partialFingerprints"] = new JsonObject { [SiteFingerprints.SarifKey] = site.Fingerprint },
                     ["properties"] = new JsonObject
                     {
                         ["auditSeverity"] = finding.Severity,
@@ -134,24 +133,6 @@ internal static class SarifReportWriter
         AuditSeverity.High => "warning",
         _ => "note",
     };
-
-    /// <summary>Stable across runs and unrelated edits: rule, file, member and the site's message.</summary>
-    private static string Fingerprint(ReportFinding finding, int line)
-    {
-        var key = finding.Member.Length > 0 ? $"{finding.RuleId}|{finding.File}|{finding.Member}|{finding.Message}|{finding.Lines.ToList().IndexOf(line)}" : $"{finding.RuleId}|{finding.File}|{line}|{finding.Message}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
-    }
-
-    /// <summary>
-    /// For a site of a finding folded by subject: rule, file, the site's own member and message, and its place among the
-    /// same member's sites with that message, so that a site added in another member leaves the others' unchanged.
-    /// </summary>
-    private static string SiteFingerprint(ReportFinding finding, CollapsedSite site)
-    {
-        var index = finding.Sites.Where(s => s.Member == site.Member && s.Message == site.Message).Select(s => s.Line).Distinct().ToList().IndexOf(site.Line);
-        var key = $"{finding.RuleId}|{finding.File}|{site.Member}|{site.Message}|{index}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
-    }
 
     private static string PascalCase(string title)
         => string.Concat(title.Split(' ', '-', '/').Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w[1..]).Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray())));

@@ -73,13 +73,13 @@ public class MachineReadableOutputTests
                 _ => "note",
             };
             Assert.Equal(expectedLevel, (string)item["level"]!);
-            Assert.Matches("^[0-9a-f]{32}$", (string)item["partialFingerprints"]!["checkpointAudit/v1"]!);
+            Assert.Matches("^[0-9a-f]{32}$", (string)item["partialFingerprints"]!["checkpointAudit/v2"]!);
         }
 
-        var fingerprints = results.Select(r => (string)r!["partialFingerprints"]!["checkpointAudit/v1"]!).ToList();
+        var fingerprints = results.Select(r => (string)r!["partialFingerprints"]!["checkpointAudit/v2"]!).ToList();
         Assert.Equal(fingerprints.Count, fingerprints.Distinct().Count());
         var second = JsonNode.Parse((await CliRun.RunAsync(SamplesFolder, "--format", "sarif")).Stdout)!["runs"]![0]!["results"]!.AsArray();
-        Assert.Equal(fingerprints, second.Select(r => (string)r!["partialFingerprints"]!["checkpointAudit/v1"]!));
+        Assert.Equal(fingerprints, second.Select(r => (string)r!["partialFingerprints"]!["checkpointAudit/v2"]!));
     }
 
     [Fact]

@@ -380,7 +380,7 @@ public class ReportSectionTests
             ["Configuration.Token", "Configuration.Port", "Configuration.Save"],
             sarif.Select(r => (string)r!["locations"]![0]!["logicalLocations"]![0]!["fullyQualifiedName"]!));
         Assert.Contains("saved", (string)sarif[2]!["message"]!["text"]!, StringComparison.Ordinal);
-        Assert.Equal(3, sarif.Select(r => (string)r!["partialFingerprints"]!["checkpointAudit/v1"]!).Distinct().Count());
+        Assert.Equal(3, sarif.Select(r => (string)r!["partialFingerprints"]!["checkpointAudit/v2"]!).Distinct().Count());
     }
 
     [Fact]
