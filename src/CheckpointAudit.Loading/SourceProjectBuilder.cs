@@ -111,6 +111,8 @@ public static partial class SourceProjectBuilder
             "annotations" => NullableContextOptions.Annotations,
             _ => NullableContextOptions.Disable,
         };
+        // The project's own configuration, as its build reads it: .editorconfig/.globalconfig above the sources, <NoWarn>.
+        var noWarn = AnalyzerConfigFiles.NoWarnRules(projectFile, projectText).Select(r => KeyValuePair.Create(r, ReportDiagnostic.Suppress));
         projects.Add(ProjectInfo.Create(
             id,
             VersionStamp.Default,
@@ -118,11 +120,11 @@ public static partial class SourceProjectBuilder
             name,
             LanguageNames.CSharp,
             filePath: projectFile,
-            compilationOptions: new CSharpCompilationOptions(outputKind, allowUnsafe: true, nullableContextOptions: nullable),
+            compilationOptions: new CSharpCompilationOptions(outputKind, allowUnsafe: true, nullableContextOptions: nullable, specificDiagnosticOptions: noWarn),
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
             documents: documents,
             projectReferences: projectReferences,
-            metadataReferences: references));
+            metadataReferences: references).WithAnalyzerConfigDocuments(AnalyzerConfigFiles.Documents(id, files)));
         return id;
     }
 

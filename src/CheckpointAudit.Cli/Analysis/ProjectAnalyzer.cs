@@ -22,8 +22,10 @@ internal static class ProjectAnalyzer
         var project = WithHelper(loaded.Project, await loaded.Project.GetCompilationAsync(cancellationToken));
         loaded.Project = project;
         var compilation = (await project.GetCompilationAsync(cancellationToken))!;
-        // Every rule on, MONITOR rules too, whatever the project's .editorconfig or preset says: the audit shows
-        // everything and says so. (The checkpoint_audit.* options still apply: they describe the code.)
+        var suppressions = new ProjectSuppressions(project, compilation.Options, project.AnalyzerOptions.AnalyzerConfigOptionsProvider, root);
+        // Every rule on, MONITOR rules too, whatever severity the project's .editorconfig or preset gives it: the audit
+        // rates severity itself. What the project turned off (none, <NoWarn>, #pragma, [SuppressMessage]) is reported
+        // apart, as accepted risks. (The checkpoint_audit.* options apply as in the build: they describe the code.)
         compilation = compilation.WithOptions(compilation.Options
             .WithSyntaxTreeOptionsProvider(null)
             .WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItems(RuleCatalog.All.Select(r => KeyValuePair.Create(r.Id, ReportDiagnostic.Warn)))));
@@ -38,7 +40,8 @@ internal static class ProjectAnalyzer
                     ? $"{check.RuleId} ({analyzer.GetType().Name}): {check.InnerException?.GetType().Name}: {check.InnerException?.Message}"
                     : $"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),
                 concurrentAnalysis: true,
-                logAnalyzerExecutionTime: false));
+                logAnalyzerExecutionTime: false,
+                reportSuppressedDiagnostics: true));
         // One pass: the compiler's diagnostics, the rules and the survey share the binding.
         var all = await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken);
         var diagnostics = all.Where(d => d.Id.StartsWith("CKPT", StringComparison.Ordinal)).ToList();
@@ -49,6 +52,7 @@ internal static class ProjectAnalyzer
 
         var toolProject = loaded.ProjectFile is not null && ToolProjects.IsToolProject(root, loaded.ProjectFile);
         var findings = new List<SiteFinding>();
+        var suppressed = new List<SiteFinding>();
         var previews = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var diagnostic in diagnostics.Where(d => d.Location.IsInSource).OrderBy(d => d.Location.SourceTree!.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
         {
@@ -58,6 +62,13 @@ internal static class ProjectAnalyzer
             }
 
             var finding = Place(rule, diagnostic, compilation, errorsByTree[diagnostic.Location.SourceTree!], root, loaded.Name, toolProject);
+            if (suppressions.By(diagnostic, rule, compilation) is { } by)
+            {
+                finding.SuppressedBy = by;
+                suppressed.Add(finding);
+                continue;
+            }
+
             // A preview runs the fix on a copy of the document: bounded per rule so a rule with hundreds of sites stays cheap.
             if (!options.NoFixPreview && rule.HasFix && previews.GetValueOrDefault(rule.Id) < MaxPreviewsPerRule)
             {
@@ -79,6 +90,7 @@ internal static class ProjectAnalyzer
             CompileErrors = errors.Count,
             TopErrors = [.. errors.GroupBy(e => $"{e.Id} {e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}").OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(3).Select(g => g.Count() == 1 ? g.Key : $"{g.Key} (×{g.Count()})")],
             Findings = findings,
+            Suppressed = suppressed,
             Facts = survey.Finish(),
             AnalyzerFailures = [.. failures.Order(StringComparer.Ordinal)],
         };

@@ -23,6 +23,9 @@ internal sealed class ProjectResult
 
     public required IReadOnlyList<SiteFinding> Findings { get; init; }
 
+    /// <summary>Sites the project turned off itself, each with what did it (<see cref="SiteFinding.SuppressedBy"/>).</summary>
+    public IReadOnlyList<SiteFinding> Suppressed { get; init; } = [];
+
     public required EnvironmentFacts Facts { get; init; }
 
     /// <summary>Analyzer exceptions (AD0001): the report says which rules may have missed something.</summary>

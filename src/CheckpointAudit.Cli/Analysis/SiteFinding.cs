@@ -60,6 +60,9 @@ internal sealed class SiteFinding
     /// <summary>Stable across line shifts and unrelated edits (see <c>SiteFingerprints</c>); set once every site is known.</summary>
     public string Fingerprint { get; set; } = string.Empty;
 
+    /// <summary>What in the project's code or configuration turned this site off, or null: see <c>ProjectSuppressions</c>.</summary>
+    public string? SuppressedBy { get; set; }
+
     /// <summary>The fix was tried on this site (a null <see cref="Fix"/> then means it does not apply here).</summary>
     public bool FixPreviewed { get; set; }
 }

@@ -27,6 +27,9 @@ internal sealed record AuditReport
     /// <summary>Low-confidence findings: what to check before acting.</summary>
     public required IReadOnlyList<ReportFinding> Suspicious { get; init; }
 
+    /// <summary>Sites the project turned off itself (accepted risks), with what turned each off; not in the findings or the score.</summary>
+    public IReadOnlyList<SuppressedSite> Suppressed { get; init; } = [];
+
     public required ScoreResult Score { get; init; }
 
     public required IReadOnlyList<TopFix> TopFixes { get; init; }
@@ -109,6 +112,9 @@ internal sealed class ReportFinding
 
     public required string HelpUri { get; init; }
 }
+
+/// <summary>A site the project suppressed: by a #pragma, a [SuppressMessage], severity none in its configuration or its NoWarn.</summary>
+internal sealed record SuppressedSite(string RuleId, string Title, string Severity, string Project, string File, int Line, string Member, string Message, string SuppressedBy, string Fingerprint);
 
 /// <summary>One site of a collapsed finding.</summary>
 internal sealed record CollapsedSite(int Line, string Member, string Message, string Fingerprint);

@@ -16,7 +16,8 @@ internal static class MarkdownReportWriter
         Line();
         Line($"Produced by {report.Tool} {report.Version} over {report.Projects.Count} project{S(report.Projects.Count)} " +
              $"({report.Projects.Sum(p => p.Files)} C# files). Integrity score **{report.Score.Value}/10** — {report.Score.Band}. " +
-             $"{Counts(report.Findings)}; {report.Suspicious.Count} suspicious pattern{S(report.Suspicious.Count)}.");
+             $"{Counts(report.Findings)}; {report.Suspicious.Count} suspicious pattern{S(report.Suspicious.Count)}" +
+             (report.Suppressed.Count == 0 ? "." : $"; {report.Suppressed.Count} site{S(report.Suppressed.Count)} suppressed by the project (listed at the end)."));
         if (report.Baseline is { } baseline)
         {
             Line();
@@ -156,6 +157,21 @@ internal static class MarkdownReportWriter
             Line($"- *{item.Kind}*: {item.What} — because {item.Why}.");
         }
 
+        if (report.Suppressed.Count > 0)
+        {
+            Line();
+            Line("## Appendix: suppressed by the project");
+            Line();
+            Line($"{report.Suppressed.Count} site{S(report.Suppressed.Count)} the project turned off itself: accepted risks, not counted in the findings or the score. Each says what turned it off.");
+            Line();
+            Line("| Severity | Rule | Where | Member | Suppressed by |");
+            Line("|---|---|---|---|---|");
+            foreach (var site in report.Suppressed)
+            {
+                Line($"| {site.Severity} | {site.RuleId} {Cell(site.Title)} | `{Cell(site.File)}:{site.Line}` | {(site.Member.Length == 0 ? string.Empty : $"`{Cell(site.Member)}`")} | {Cell(site.SuppressedBy)} |");
+            }
+        }
+
         Line();
         Line("## Appendix: what was analyzed");
         Line();
@@ -181,7 +197,7 @@ internal static class MarkdownReportWriter
         }
 
         Line();
-        Line($"Every rule ran, MONITOR rules included, whatever severities the projects' .editorconfig or preset set. Rule pages: [docs/rules](https://github.com/CheckpointAudit/CheckpointAudit/tree/main/docs/rules). {all.Sum(f => f.Count)} site{S(all.Sum(f => f.Count))} in all.");
+        Line($"Every rule ran, MONITOR rules included, whatever severities the projects' .editorconfig or preset set; sites a project turned off (severity none, NoWarn, #pragma, [SuppressMessage]) are listed apart. Rule pages: [docs/rules](https://github.com/CheckpointAudit/CheckpointAudit/tree/main/docs/rules). {all.Sum(f => f.Count)} site{S(all.Sum(f => f.Count))} in all.");
         return md.ToString();
     }
 

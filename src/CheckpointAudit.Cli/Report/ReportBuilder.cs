@@ -21,7 +21,8 @@ internal static class ReportBuilder
         var projects = results.Select(r => new ProjectEntry(
             r.Name, r.ProjectFile, r.Mode == CheckpointAudit.Loading.LoadMode.MSBuild ? "msbuild" : "sources", r.Files, r.CompileErrors, r.TopErrors, r.Findings.Count, r.Note, r.AnalyzerFailures)).ToList();
         var sites = results.SelectMany(r => r.Findings).ToList();
-        SiteFingerprints.Assign(sites);
+        var suppressed = results.SelectMany(r => r.Suppressed).ToList();
+        SiteFingerprints.Assign([.. sites, .. suppressed]);
         var collapsed = Collapse(sites).ToList();
         var findings = Order(collapsed.Where(f => f.Confidence != nameof(Confidence.Low)));
         var score = IntegrityScoring.Compute(findings, facts);
@@ -46,6 +47,9 @@ internal static class ReportBuilder
             Environment = EnvironmentAssessment.Assess(facts, projects),
             Findings = findings,
             Suspicious = suspicious,
+            Suppressed = [.. suppressed
+                .OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.StartLine).ThenBy(s => s.Rule.Id, StringComparer.Ordinal)
+                .Select(s => new SuppressedSite(s.Rule.Id, s.Rule.Title, s.Severity.ToString().ToUpperInvariant(), s.Project, s.File, s.StartLine, s.Member, s.Message, s.SuppressedBy!, s.Fingerprint))],
             Score = score,
             TopFixes = ActionPlanner.TopFixes(findings, score),
             Plan = ActionPlanner.Plan(findings, suspicious, facts),

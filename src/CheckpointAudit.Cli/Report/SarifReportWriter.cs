@@ -80,6 +80,34 @@ internal static class SarifReportWriter
             }
         }
 
+        // Suppressed sites as SARIF says: code scanning shows them as dismissed, with what dismissed them.
+        foreach (var site in report.Suppressed)
+        {
+            var rule = rules.First(r => r.Id == site.RuleId);
+            results.Add(new JsonObject
+            {
+                ["ruleId"] = rule.Id,
+                ["ruleIndex"] = rules.IndexOf(rule),
+                ["level"] = Level(rule.AuditSeverity),
+                ["message"] = new JsonObject { ["text"] = site.Message },
+                ["locations"] = new JsonArray(new JsonObject
+                {
+                    ["physicalLocation"] = new JsonObject
+                    {
+                        ["artifactLocation"] = new JsonObject { ["uri"] = Uri.EscapeDataString(site.File).Replace("%2F", "/"), ["uriBaseId"] = SourceRoot },
+                        ["region"] = new JsonObject { ["startLine"] = site.Line },
+                    },
+                }),
+                ["partialFingerprints"] = new JsonObject { [SiteFingerprints.SarifKey] = site.Fingerprint },
+                ["suppressions"] = new JsonArray(new JsonObject
+                {
+                    ["kind"] = site.SuppressedBy.StartsWith('#') || site.SuppressedBy.StartsWith('[') ? "inSource" : "external",
+                    ["justification"] = site.SuppressedBy,
+                }),
+                ["properties"] = new JsonObject { ["auditSeverity"] = site.Severity, ["project"] = site.Project },
+            });
+        }
+
         var notifications = new JsonArray(report.ProjectsNotAnalyzed.Select(p => (JsonNode)new JsonObject
         {
             ["level"] = "warning",

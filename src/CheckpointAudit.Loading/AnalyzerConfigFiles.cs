@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CheckpointAudit.Loading;
+
+/// <summary>
+/// The analyzer configuration a build would give a project read as sources, found as the SDK finds it: every
+/// <c>.editorconfig</c> and <c>.globalconfig</c> in the folders above each source file (the compiler then applies
+/// <c>root = true</c> and section matching), and the rule IDs its <c>&lt;NoWarn&gt;</c> turns off.
+/// </summary>
+public static partial class AnalyzerConfigFiles
+{
+    /// <summary>The configuration files above the sources, nearest folders last (the order does not change their meaning).</summary>
+    public static IReadOnlyList<string> Above(IEnumerable<string> sourceFiles)
+    {
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in sourceFiles)
+        {
+            // A folder seen before had its ancestors added with it.
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            while (folder is not null && folders.Add(folder))
+            {
+                folder = Path.GetDirectoryName(folder);
+            }
+        }
+
+        return [.. folders
+            .OrderBy(f => f.Length).ThenBy(f => f, StringComparer.Ordinal)
+            .SelectMany(f => new[] { Path.Combine(f, ".globalconfig"), Path.Combine(f, ".editorconfig") })
+            .Where(File.Exists)];
+    }
+
+    /// <summary>The files as documents of a project, each read now; an unreadable one is left out (the build would fail on it).</summary>
+    public static IReadOnlyList<DocumentInfo> Documents(ProjectId project, IEnumerable<string> sourceFiles)
+    {
+        var documents = new List<DocumentInfo>();
+        foreach (var path in Above(sourceFiles))
+        {
+            try
+            {
+                var text = SourceText.From(File.ReadAllText(path));
+                documents.Add(DocumentInfo.Create(DocumentId.CreateNewId(project, path), Path.GetFileName(path), loader: TextLoader.From(TextAndVersion.Create(text, VersionStamp.Default, path)), filePath: path));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return documents;
+    }
+
+    /// <summary>The CheckpointAudit rule IDs in the <c>&lt;NoWarn&gt;</c> of the project file or a Directory.Build.props above it.</summary>
+    public static IReadOnlyList<string> NoWarnRules(string? projectFile, string projectText)
+    {
+        var texts = new List<string> { projectText };
+        for (var folder = Path.GetDirectoryName(projectFile); folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            var props = Path.Combine(folder, "Directory.Build.props");
+            if (File.Exists(props))
+            {
+                texts.Add(File.ReadAllText(props));
+            }
+        }
+
+        return [.. texts.SelectMany(t => NoWarn().Matches(t)).SelectMany(m => RuleId().Matches(m.Groups[1].Value)).Select(m => m.Value.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    [GeneratedRegex(@"<NoWarn>([^<]*)</NoWarn>", RegexOptions.IgnoreCase)]
+    private static partial Regex NoWarn();
+
+    [GeneratedRegex(@"\bCKPT\d{3}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RuleId();
+}
