@@ -25,6 +25,12 @@ internal sealed record WriteSite(string PathTemplate, WriteStyle Style, string A
 /// <summary>A persisted model: how it is stored and what version member and type hierarchy it has.</summary>
 internal sealed record ModelFact(string Type, Spot Declared, string? VersionMember, string Serializer, IReadOnlyList<string> Storage, string? BaseType, IReadOnlyList<string> DerivedTypes, IReadOnlyList<string> NestedModels);
 
+/// <summary>A stage of a pipeline: a method, or a call, that turns stored models it loads into ones that are saved.</summary>
+internal sealed record StageFlow(string Method, Spot Spot, IReadOnlyList<string> Reads, IReadOnlyList<string> Writes)
+{
+    public override string ToString() => $"{Method}: {string.Join(", ", Reads)} -> {string.Join(", ", Writes)}";
+}
+
 /// <summary>A setting or mechanism found in the code, with where.</summary>
 internal sealed record Evidence(string What, Spot Spot);
 
@@ -80,6 +86,9 @@ internal sealed class EnvironmentFacts
     /// <summary>Those of <see cref="StageInputs"/> that throw on a failed condition before using what they loaded.</summary>
     public List<Evidence> CrossStageChecks { get; } = [];
 
+    /// <summary>Stages of a pipeline: what each loads and what it produces (for the report's stage diagram).</summary>
+    public List<StageFlow> StageFlows { get; } = [];
+
     /// <summary>PUT/PATCH handlers that write back an edited copy of stored state, each saying whether it checks the client's version.</summary>
     public List<Evidence> UpdateEndpoints { get; } = [];
 
@@ -116,5 +125,6 @@ internal sealed class EnvironmentFacts
         Retention.AddRange(other.Retention);
         StageInputs.AddRange(other.StageInputs);
         CrossStageChecks.AddRange(other.CrossStageChecks);
+        StageFlows.AddRange(other.StageFlows);
     }
 }

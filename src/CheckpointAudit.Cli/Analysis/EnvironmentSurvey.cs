@@ -32,6 +32,12 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
     private readonly List<INamedTypeSymbol> _sourceTypes = [];
     private readonly Dictionary<IOperation, (string Method, HashSet<string> Types, Spot Spot)> _loadsPerBody = [];
 
+    // Stored models a method body saves; with _loadsPerBody, the stages of a pipeline that load and save in one method.
+    private readonly Dictionary<IOperation, HashSet<string>> _savesPerBody = [];
+
+    // Calls that take loaded models and return a model: Ocr(store.Load<PreprocessingCheckpoint>(id, 2)) -> OcrCheckpoint.
+    private readonly Dictionary<IMethodSymbol, (HashSet<string> Reads, INamedTypeSymbol Returns, Spot Spot)> _stageCalls = new(SymbolEqualityComparer.Default);
+
     public EnvironmentSurvey(string root) => _root = root;
 
     // Never reported: the survey only collects facts, in the same pass (and the same binding) as the rules.
@@ -158,6 +164,24 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             }
         }
 
+        // Stages: a method that loads stored models and saves one, or a call that turns loaded models into a persisted one.
+        var persistedNames = _models.Keys.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (body, loaded) in _loadsPerBody)
+        {
+            if (_savesPerBody.TryGetValue(body, out var saved))
+            {
+                _facts.StageFlows.Add(new StageFlow(loaded.Method, loaded.Spot, [.. loaded.Types.Order(StringComparer.Ordinal)], [.. saved.Order(StringComparer.Ordinal)]));
+            }
+        }
+
+        foreach (var (method, call) in _stageCalls)
+        {
+            if (persistedNames.Contains(call.Returns.Name) && !call.Reads.Contains(call.Returns.Name))
+            {
+                _facts.StageFlows.Add(new StageFlow($"{method.ContainingType?.Name}.{method.Name}", call.Spot, [.. call.Reads.Order(StringComparer.Ordinal)], [call.Returns.Name]));
+            }
+        }
+
         // A method that loads two or more stored models consumes what earlier stages saved; it checks them when it
         // throws on a failed condition before using them.
         foreach (var (body, loaded) in _loadsPerBody)
@@ -174,7 +198,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
         }
 
         // Callbacks ran concurrently: put the facts in source order so the report is the same on every run.
-        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.Backups, _facts.SchemaMigrations, _facts.EfCore, _facts.IntegrityChecks, _facts.Cleanup, _facts.Reconciliation, _facts.Retention, _facts.StageInputs, _facts.CrossStageChecks, _facts.UpdateEndpoints, _facts.VersionedUpdates, _facts.Broadcasts, _facts.ClientStorage })
+        foreach (var list in new IList[] { _facts.Writes, _facts.Loads, _facts.Connections, _facts.JournalModes, _facts.BusyTimeouts, _facts.Transactions, _facts.Recovery, _facts.Backups, _facts.SchemaMigrations, _facts.EfCore, _facts.IntegrityChecks, _facts.Cleanup, _facts.Reconciliation, _facts.Retention, _facts.StageInputs, _facts.CrossStageChecks, _facts.StageFlows, _facts.UpdateEndpoints, _facts.VersionedUpdates, _facts.Broadcasts, _facts.ClientStorage })
         {
             SortBySpot(list);
         }
@@ -240,7 +264,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
     private static void SortBySpot(IList list)
     {
-        static Spot SpotOf(object item) => item switch { WriteSite w => w.Spot, Evidence e => e.Spot, _ => new Spot(string.Empty, 0) };
+        static Spot SpotOf(object item) => item switch { WriteSite w => w.Spot, Evidence e => e.Spot, StageFlow f => f.Spot, _ => new Spot(string.Empty, 0) };
         var sorted = list.Cast<object>().OrderBy(i => SpotOf(i).File, StringComparer.Ordinal).ThenBy(i => SpotOf(i).Line).ThenBy(i => i.ToString(), StringComparer.Ordinal).ToList();
         list.Clear();
         foreach (var item in sorted)
@@ -423,6 +447,17 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 {
                     AddStageInput(invocation, evidence.Models, spot);
                 }
+                else if (!evidence.Models.IsEmpty)
+                {
+                    var body = OperationTree.Root(invocation);
+                    if (!_survey._savesPerBody.TryGetValue(body, out var saved))
+                    {
+                        saved = new HashSet<string>(StringComparer.Ordinal);
+                        _survey._savesPerBody.Add(body, saved);
+                    }
+
+                    saved.UnionWith(evidence.Models.Select(m => m.Name));
+                }
 
                 foreach (var model in evidence.Models)
                 {
@@ -466,7 +501,31 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             }
 
             loaded.Types.UnionWith(loadedModels.Select(m => m.Name));
+
+            // Passed straight to a project method that returns a model: that method is a stage from these models to its result.
+            var value = invocation.Parent;
+            while (value is IConversionOperation or IAwaitOperation or IParenthesizedOperation)
+            {
+                value = value.Parent;
+            }
+
+            if (value is IArgumentOperation { Parent: IInvocationOperation consumer }
+                && consumer.TargetMethod.OriginalDefinition is { } stage && stage.Locations.Any(l => l.IsInSource)
+                && Unwrapped(stage.ReturnType) is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } result && result.Locations.Any(l => l.IsInSource))
+            {
+                if (!_survey._stageCalls.TryGetValue(stage, out var call))
+                {
+                    call = (new HashSet<string>(StringComparer.Ordinal), result, spot);
+                    _survey._stageCalls.Add(stage, call);
+                }
+
+                call.Reads.UnionWith(loadedModels.Select(m => m.Name));
+            }
         }
+
+        // Task<T> and ValueTask<T> give T.
+        private static ITypeSymbol Unwrapped(ITypeSymbol type)
+            => type is INamedTypeSymbol { IsGenericType: true, Name: "Task" or "ValueTask", TypeArguments: [var result] } ? result : type;
 
         /// <summary>
         /// Reconciliation (directories listed in a body that also deletes or looks up records) and retention (files or

@@ -24,6 +24,9 @@ internal sealed record AuditReport
     /// <summary>High and medium confidence findings, grouped by category, most severe first.</summary>
     public required IReadOnlyList<ReportFinding> Findings { get; init; }
 
+    /// <summary>Sites by category and severity as a Mermaid pie (findings and suspicious patterns); null when there are none.</summary>
+    public string? FindingsDiagram { get; init; }
+
     /// <summary>Low-confidence findings: what to check before acting.</summary>
     public required IReadOnlyList<ReportFinding> Suspicious { get; init; }
 
@@ -41,8 +44,11 @@ internal sealed record ProjectEntry(string Name, string? Path, string Mode, int 
 
 internal sealed record ProjectProblem(string Name, string Path, string Reason);
 
-/// <summary>"Found", "Default assumed" or "Needs confirmation".</summary>
-internal sealed record EnvironmentItem(string Topic, string Status, string Summary, IReadOnlyList<string> Details, string? ToConfirm);
+/// <summary>"Found", "Default assumed" or "Needs confirmation"; with the Mermaid diagrams that picture it, if any.</summary>
+internal sealed record EnvironmentItem(string Topic, string Status, string Summary, IReadOnlyList<string> Details, string? ToConfirm)
+{
+    public IReadOnlyList<string> Diagrams { get; init; } = [];
+}
 
 internal sealed class ReportFinding
 {

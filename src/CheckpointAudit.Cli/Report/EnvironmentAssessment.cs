@@ -18,9 +18,16 @@ internal static class EnvironmentAssessment
     private const int MaxShown = 6;
 
     public static IReadOnlyList<EnvironmentItem> Assess(EnvironmentFacts facts, IReadOnlyList<ProjectEntry> projects)
-        => new[]
+    {
+        // The layout is pictured with its item; a pipeline's stages with the cross-stage checks, else with the layout.
+        var stages = MermaidDiagrams.Stages(facts.StageFlows);
+        var crossStage = CrossStageChecks(facts);
+        var layout = FileLayout(facts);
+        layout = layout with { Diagrams = [.. new[] { MermaidDiagrams.Layout(facts.Writes), crossStage is null ? stages : null }.OfType<string>()] };
+        crossStage = crossStage is null || stages is null ? crossStage : crossStage with { Diagrams = [stages] };
+        return new[]
         {
-            FileLayout(facts),
+            layout,
             Versioning(facts),
             WritePatterns(facts),
             Sqlite(facts),
@@ -28,10 +35,11 @@ internal static class EnvironmentAssessment
             Recovery(facts),
             Reconciliation(facts),
             Retention(facts),
-            CrossStageChecks(facts),
+            crossStage,
             StateSync(facts),
             AnalysisBasis(projects),
         }.OfType<EnvironmentItem>().ToList();
+    }
 
     /// <summary>
     /// Path templates written per ID, stage or other value (not temp names): files kept per record. A value after the

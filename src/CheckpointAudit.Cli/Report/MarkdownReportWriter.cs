@@ -57,6 +57,12 @@ internal static class MarkdownReportWriter
                 }
             }
 
+            foreach (var diagram in item.Diagrams)
+            {
+                Line();
+                Mermaid(md, diagram);
+            }
+
             if (item.ToConfirm is not null)
             {
                 Line();
@@ -68,6 +74,12 @@ internal static class MarkdownReportWriter
 
         Line("## 2. Findings");
         Line();
+        if (report.FindingsDiagram is { } byCategory)
+        {
+            Mermaid(md, byCategory);
+            Line();
+        }
+
         if (report.Findings.Count == 0)
         {
             Line("No findings at high or medium confidence.");
@@ -336,6 +348,8 @@ internal static class MarkdownReportWriter
             }
         }
     }
+
+    private static void Mermaid(StringBuilder md, string diagram) => md.Append("```mermaid\n").Append(diagram).Append("```\n");
 
     private static void PlanItems(StringBuilder md, IReadOnlyList<PlanItem> items)
     {

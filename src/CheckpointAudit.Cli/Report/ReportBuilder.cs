@@ -47,6 +47,7 @@ internal static class ReportBuilder
             Environment = EnvironmentAssessment.Assess(facts, projects),
             Findings = findings,
             Suspicious = suspicious,
+            FindingsDiagram = MermaidDiagrams.FindingsByCategory([.. findings, .. suspicious]),
             Suppressed = [.. suppressed
                 .OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.StartLine).ThenBy(s => s.Rule.Id, StringComparer.Ordinal)
                 .Select(s => new SuppressedSite(s.Rule.Id, s.Rule.Title, s.Severity.ToString().ToUpperInvariant(), s.Project, s.File, s.StartLine, s.Member, s.Message, s.SuppressedBy!, s.Fingerprint))],
