@@ -16,9 +16,12 @@ public static class DotnetCli
     }
 
     public static Result Run(string workingDirectory, string packagesDirectory, params string[] arguments)
+        => RunProgram(HostPath, workingDirectory, packagesDirectory, arguments);
+
+    /// <summary>Another program (a shell running dotnet commands) with the same isolated environment.</summary>
+    public static Result RunProgram(string program, string workingDirectory, string packagesDirectory, params string[] arguments)
     {
-        var host = DotnetCli.HostPath;
-        var start = new ProcessStartInfo(host)
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -50,7 +53,7 @@ public static class DotnetCli
         if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 8 minutes:\n{output}");
+            throw new TimeoutException($"{Path.GetFileName(program)} {string.Join(' ', arguments)} did not finish in 8 minutes:\n{output}");
         }
 
         process.WaitForExit();

@@ -15,14 +15,14 @@ namespace CheckpointAudit.Tests.Packaging;
 [Collection(DotnetCliCollection.Name)]
 public sealed class ConfiguredSampleTests : IDisposable
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), "ckpt-configured-" + Guid.NewGuid().ToString("N"));
+    private readonly SampleCopy copy = new("ckpt-configured-");
 
     [Fact]
     public async Task Folder_project_and_solution_modes_report_what_dotnet_build_reports_with_the_projects_configuration()
     {
         var project = Configure();
-        var errorLog = Path.Combine(root, "build.sarif");
-        var build = DotnetCli.Run(root, SampleApp.PackagesDirectory, "build", project, "-v", "quiet", $"-p:ErrorLog={errorLog}%2Cversion=2.1");
+        var errorLog = Path.Combine(copy.Root, "build.sarif");
+        var build = DotnetCli.Run(copy.Root, SampleApp.PackagesDirectory, "build", project, "-v", "quiet", $"-p:ErrorLog={errorLog}%2Cversion=2.1");
         Assert.True(build.ExitCode == 0, build.ToString());
         var (built, builtSuppressed) = Sites(errorLog, Path.GetDirectoryName(project)!);
         // The sample's one in-place overwrite is in the method the option names; CKPT202 is off in Storage/.
@@ -53,42 +53,20 @@ public sealed class ConfiguredSampleTests : IDisposable
     /// <summary>The configured copy; returns its project file.</summary>
     private string Configure()
     {
-        foreach (var file in new[] { "Directory.Packages.props", ".editorconfig" })
-        {
-            Copy(RepositoryFiles.PathOf(file), Path.Combine(root, file));
-        }
-
-        var samples = RepositoryFiles.PathOf("samples");
-        foreach (var file in Directory.GetFiles(samples, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(samples, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj" or "data")))
-        {
-            Copy(file, Path.Combine(root, "samples", Path.GetRelativePath(samples, file)));
-        }
-
-        // The analyzers as built for these tests, and the package's build files from the repository, instead of the
-        // source projects: nothing under src/ is rebuilt.
-        var repositorySrc = RepositoryFiles.PathOf("src") + Path.DirectorySeparatorChar;
-        var analyzers = Path.Combine(AppContext.BaseDirectory, "CheckpointAudit.Analyzers.dll");
-        Edit("samples/Directory.Build.props", text => System.Text.RegularExpressions.Regex.Replace(
-            text.Replace("$(MSBuildThisFileDirectory)..\\src\\", repositorySrc),
-            @"<ItemGroup>\s*<ProjectReference[\s\S]*?</ItemGroup>",
-            $"<ItemGroup><Analyzer Include=\"{analyzers}\" /></ItemGroup>"));
-        Edit("samples/Directory.Build.targets", text => text.Replace("$(MSBuildThisFileDirectory)..\\src\\", repositorySrc));
-
         // Severities and options, as a team writes them.
         var monitorOn = string.Concat(RuleCatalog.All.Where(r => r.AuditSeverity == AuditSeverity.Monitor).Select(r => $"dotnet_diagnostic.{r.Id}.severity = suggestion\n"));
-        Edit("samples/.editorconfig", text => text + monitorOn + "checkpoint_audit.atomic_write_methods = CheckpointStore.Save\n");
-        File.WriteAllText(Path.Combine(root, "samples", "DocumentPipeline", "Storage", ".editorconfig"), "[*.cs]\ndotnet_diagnostic.CKPT202.severity = none\n");
+        copy.Edit("samples/.editorconfig", text => text + monitorOn + "checkpoint_audit.atomic_write_methods = CheckpointStore.Save\n");
+        File.WriteAllText(Path.Combine(copy.Project, "Storage", ".editorconfig"), "[*.cs]\ndotnet_diagnostic.CKPT202.severity = none\n");
 
         // Suppressions in the code.
-        Edit("samples/DocumentPipeline/Storage/CheckpointStore.cs", text => Once(text, "    public T Load<T>(string documentId, int stage)", "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Reliability\", \"CKPT303\", Justification = \"accepted\")]\n    public T Load<T>(string documentId, int stage)"));
-        Edit("samples/DocumentPipeline/Storage/PipelineDatabase.cs", text => System.Text.RegularExpressions.Regex.Replace(
+        copy.Edit("samples/DocumentPipeline/Storage/CheckpointStore.cs", text => Once(text, "    public T Load<T>(string documentId, int stage)", "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Reliability\", \"CKPT303\", Justification = \"accepted\")]\n    public T Load<T>(string documentId, int stage)"));
+        copy.Edit("samples/DocumentPipeline/Storage/PipelineDatabase.cs", text => System.Text.RegularExpressions.Regex.Replace(
             Once(text, "        command.CommandText = \"DELETE FROM stage_status", "#pragma warning disable CKPT402\n        command.CommandText = \"DELETE FROM stage_status"),
             "(command.CommandText = \"DELETE FROM stage_status[^\n]*\n)",
             "$1#pragma warning restore CKPT402\n"));
 
-        var project = Path.Combine(root, "samples", "DocumentPipeline", "DocumentPipeline.csproj");
-        File.WriteAllText(Path.Combine(root, "samples", "DocumentPipeline", "DocumentPipeline.slnx"), "<Solution><Project Path=\"DocumentPipeline.csproj\" /></Solution>");
-        return project;
+        File.WriteAllText(Path.Combine(copy.Project, "DocumentPipeline.slnx"), "<Solution><Project Path=\"DocumentPipeline.csproj\" /></Solution>");
+        return copy.ProjectFile;
     }
 
     /// <summary>Unsuppressed and suppressed CheckpointAudit results of the compiler's SARIF 2.1 error log, as "RULE file:line".</summary>
@@ -114,36 +92,11 @@ public sealed class ConfiguredSampleTests : IDisposable
         return ([.. reported.Distinct().Order(StringComparer.Ordinal)], [.. suppressed.Distinct().Order(StringComparer.Ordinal)]);
     }
 
-    private void Edit(string relative, Func<string, string> change)
-    {
-        var path = Path.Combine(root, relative);
-        var text = File.ReadAllText(path);
-        var changed = change(text);
-        Assert.NotEqual(text, changed);
-        File.WriteAllText(path, changed);
-    }
-
     private static string Once(string text, string find, string replace)
     {
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, System.Text.RegularExpressions.Regex.Escape(find)));
         return text.Replace(find, replace);
     }
 
-    private static void Copy(string source, string target)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Copy(source, target);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
-    }
+    public void Dispose() => copy.Dispose();
 }

@@ -42,6 +42,7 @@ public sealed class PackageEndToEndTests(PackageFixture package) : IClassFixture
         var nuspec = package.Nuspec();
         Assert.Contains("<developmentDependency>true</developmentDependency>", nuspec);
         Assert.DoesNotContain("<dependency ", nuspec);
+        PackageMetadata.AssertComplete(nuspec, entries);
     }
 
     [Fact]
