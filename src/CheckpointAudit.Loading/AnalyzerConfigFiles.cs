@@ -7,7 +7,7 @@ namespace CheckpointAudit.Loading;
 /// <summary>
 /// The analyzer configuration a build would give a project read as sources, found as the SDK finds it: every
 /// <c>.editorconfig</c> and <c>.globalconfig</c> in the folders above each source file (the compiler then applies
-/// <c>root = true</c> and section matching), and the rule IDs its <c>&lt;NoWarn&gt;</c> turns off.
+/// <c>root = true</c> and section matching), and the rule severities its <c>&lt;NoWarn&gt;</c> and <c>&lt;WarningsAsErrors&gt;</c> set.
 /// </summary>
 public static partial class AnalyzerConfigFiles
 {
@@ -50,8 +50,13 @@ public static partial class AnalyzerConfigFiles
         return documents;
     }
 
-    /// <summary>The CheckpointAudit rule IDs in the <c>&lt;NoWarn&gt;</c> of the project file or a Directory.Build.props above it.</summary>
-    public static IReadOnlyList<string> NoWarnRules(string? projectFile, string projectText)
+    /// <summary>
+    /// The project-level severities of CheckpointAudit rules, as the compiler gets them from MSBuild: a rule in
+    /// <c>&lt;NoWarn&gt;</c> is suppressed, one in <c>&lt;WarningsAsErrors&gt;</c> an error (NoWarn wins). Read from the
+    /// project file and the Directory.Build.props MSBuild imports (the nearest above it, and the ones above that it
+    /// imports with GetPathOfFileAbove). Conditions are not evaluated: a property under a condition counts.
+    /// </summary>
+    public static IReadOnlyDictionary<string, ReportDiagnostic> ProjectSeverities(string? projectFile, string projectText)
     {
         var texts = new List<string> { projectText };
         for (var folder = Path.GetDirectoryName(projectFile); folder is not null; folder = Path.GetDirectoryName(folder))
@@ -59,15 +64,32 @@ public static partial class AnalyzerConfigFiles
             var props = Path.Combine(folder, "Directory.Build.props");
             if (File.Exists(props))
             {
-                texts.Add(File.ReadAllText(props));
+                var text = File.ReadAllText(props);
+                texts.Add(text);
+                if (!text.Contains("GetPathOfFileAbove", StringComparison.Ordinal))
+                {
+                    break;
+                }
             }
         }
 
-        return [.. texts.SelectMany(t => NoWarn().Matches(t)).SelectMany(m => RuleId().Matches(m.Groups[1].Value)).Select(m => m.Value.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal)];
-    }
+        IEnumerable<string> Rules(string property)
+            => texts.SelectMany(t => Regex.Matches(t, $@"<{property}(?:\s[^>]*)?>([^<]*)</{property}>", RegexOptions.IgnoreCase))
+                .SelectMany(m => RuleId().Matches(m.Groups[1].Value)).Select(m => m.Value.ToUpperInvariant());
 
-    [GeneratedRegex(@"<NoWarn>([^<]*)</NoWarn>", RegexOptions.IgnoreCase)]
-    private static partial Regex NoWarn();
+        var severities = new Dictionary<string, ReportDiagnostic>(StringComparer.Ordinal);
+        foreach (var id in Rules("WarningsAsErrors"))
+        {
+            severities[id] = ReportDiagnostic.Error;
+        }
+
+        foreach (var id in Rules("NoWarn"))
+        {
+            severities[id] = ReportDiagnostic.Suppress;
+        }
+
+        return severities;
+    }
 
     [GeneratedRegex(@"\bCKPT\d{3}\b", RegexOptions.IgnoreCase)]
     private static partial Regex RuleId();

@@ -111,8 +111,9 @@ public static partial class SourceProjectBuilder
             "annotations" => NullableContextOptions.Annotations,
             _ => NullableContextOptions.Disable,
         };
-        // The project's own configuration, as its build reads it: .editorconfig/.globalconfig above the sources, <NoWarn>.
-        var noWarn = AnalyzerConfigFiles.NoWarnRules(projectFile, projectText).Select(r => KeyValuePair.Create(r, ReportDiagnostic.Suppress));
+        // The project's own configuration, as its build reads it: .editorconfig/.globalconfig above the sources, <NoWarn>
+        // and <WarningsAsErrors>.
+        var projectSeverities = AnalyzerConfigFiles.ProjectSeverities(projectFile, projectText);
         projects.Add(ProjectInfo.Create(
             id,
             VersionStamp.Default,
@@ -120,7 +121,7 @@ public static partial class SourceProjectBuilder
             name,
             LanguageNames.CSharp,
             filePath: projectFile,
-            compilationOptions: new CSharpCompilationOptions(outputKind, allowUnsafe: true, nullableContextOptions: nullable, specificDiagnosticOptions: noWarn),
+            compilationOptions: new CSharpCompilationOptions(outputKind, allowUnsafe: true, nullableContextOptions: nullable, specificDiagnosticOptions: projectSeverities),
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
             documents: documents,
             projectReferences: projectReferences,

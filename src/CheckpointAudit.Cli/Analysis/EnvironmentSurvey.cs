@@ -497,8 +497,10 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             if (!_survey._loadsPerBody.TryGetValue(body, out var loaded))
             {
                 loaded = ($"{loader.ContainingType?.Name}.{loader.Name}", new HashSet<string>(StringComparer.Ordinal), spot);
-                _survey._loadsPerBody.Add(body, loaded);
             }
+
+            // The body's first load in source order is its place, whichever callback ran first.
+            _survey._loadsPerBody[body] = loaded with { Spot = Earlier(spot, loaded.Spot) };
 
             loaded.Types.UnionWith(loadedModels.Select(m => m.Name));
 
@@ -516,12 +518,16 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 if (!_survey._stageCalls.TryGetValue(stage, out var call))
                 {
                     call = (new HashSet<string>(StringComparer.Ordinal), result, spot);
-                    _survey._stageCalls.Add(stage, call);
                 }
 
+                // The first call in source order names the stage's place, whichever callback ran first.
+                _survey._stageCalls[stage] = call with { Spot = Earlier(spot, call.Spot) };
                 call.Reads.UnionWith(loadedModels.Select(m => m.Name));
             }
         }
+
+        private static Spot Earlier(Spot a, Spot b)
+            => string.CompareOrdinal(a.File, b.File) is var order && (order < 0 || (order == 0 && a.Line <= b.Line)) ? a : b;
 
         // Task<T> and ValueTask<T> give T.
         private static ITypeSymbol Unwrapped(ITypeSymbol type)

@@ -173,6 +173,7 @@ internal static class ProjectAnalyzer
             Member = member,
             Message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
             Target = target.Length <= 120 ? target : target[..117] + "...",
+            Code = target,
             Confidence = confidence,
             ConfidenceNote = note,
             Severity = severity,

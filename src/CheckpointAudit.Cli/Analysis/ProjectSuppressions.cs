@@ -23,14 +23,14 @@ internal sealed class ProjectSuppressions(Project project, CompilationOptions pr
         if (diagnostic.IsSuppressed)
         {
             return diagnostic.GetSuppressionInfo(compilation)?.Attribute is { } attribute
-                ? $"[SuppressMessage] on {Target(attribute)}"
+                ? $"[SuppressMessage] on {Target(attribute, compilation)}"
                 : $"#pragma warning disable {id}";
         }
 
-        // <NoWarn> wins over every configuration file, as in the compiler.
-        if (projectOptions.SpecificDiagnosticOptions.TryGetValue(id, out var specific) && specific == ReportDiagnostic.Suppress)
+        // A project-level setting (<NoWarn>, <WarningsAsErrors>, a rule set) wins over every configuration file, as in the compiler.
+        if (projectOptions.SpecificDiagnosticOptions.TryGetValue(id, out var specific) && specific != ReportDiagnostic.Default)
         {
-            return $"<NoWarn>{id}</NoWarn> in the project";
+            return specific == ReportDiagnostic.Suppress ? $"<NoWarn>{id}</NoWarn> in the project" : null;
         }
 
         var tree = diagnostic.Location.SourceTree;
@@ -48,15 +48,17 @@ internal sealed class ProjectSuppressions(Project project, CompilationOptions pr
             }
         }
 
-        // Bulk settings apply to rules no setting names: the rule's category first, then every analyzer rule.
-        if (tree is not null)
+        // Bulk settings apply to rules no setting names, and (as in the compiler) only to rules on by default: the
+        // rule's category first, then every analyzer rule; a value that is not a severity is passed over.
+        if (tree is not null && rule.IsEnabledByDefault)
         {
             var fileOptions = options.GetOptions(tree);
             foreach (var key in new[] { $"dotnet_analyzer_diagnostic.category-{rule.DiagnosticCategory}.severity", "dotnet_analyzer_diagnostic.severity" })
             {
-                if (fileOptions.TryGetValue(key, out var value) || options.GlobalOptions.TryGetValue(key, out value))
+                if ((fileOptions.TryGetValue(key, out var value) || options.GlobalOptions.TryGetValue(key, out value))
+                    && value.Trim().ToLowerInvariant() is var severity && severity is "none" or "silent" or "suggestion" or "warning" or "error" or "default")
                 {
-                    return value.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? Setting(key, tree.FilePath) : null;
+                    return severity == "none" ? Setting(key, tree.FilePath) : null;
                 }
             }
         }
@@ -65,16 +67,18 @@ internal sealed class ProjectSuppressions(Project project, CompilationOptions pr
     }
 
     /// <summary>
-    /// "`dir/.editorconfig`: key = none", naming the nearest file whose sections set the key for the source; null when
-    /// only a CheckpointAudit preset sets it (a default severity for the build, not a risk the project accepted).
+    /// "`dir/.editorconfig`: key = none", naming the file that sets it to none for the source: the nearest .editorconfig,
+    /// else a global config (which .editorconfig sections override); null when only a CheckpointAudit preset does (a
+    /// default severity for the build, not a risk the project accepted).
     /// </summary>
     private string? Setting(string key, string sourcePath, string? ruleId = null)
     {
         var files = project.AnalyzerConfigDocuments
             .Where(d => d.FilePath is not null)
-            .OrderByDescending(d => Path.GetDirectoryName(d.FilePath)!.Length)
-            .Where(d => Parse(d) is { } config && Sets(config, key, ruleId, sourcePath))
-            .Select(d => d.FilePath!)
+            .Select(d => (Path: d.FilePath!, Config: Parse(d)))
+            .Where(f => f.Config is not null && SetsNone(f.Config, key, ruleId, sourcePath))
+            .OrderBy(f => IsGlobal(f.Path) ? 1 : 0).ThenByDescending(f => Path.GetDirectoryName(f.Path)!.Length)
+            .Select(f => f.Path)
             .ToList();
         if (files.Count > 0 && files.All(IsPreset))
         {
@@ -86,20 +90,22 @@ internal sealed class ProjectSuppressions(Project project, CompilationOptions pr
         return $"{where}: {key} = none";
     }
 
+    private static bool IsGlobal(string path) => !Path.GetFileName(path).Equals(".editorconfig", StringComparison.OrdinalIgnoreCase);
+
     // The package's build/presets/CheckpointAudit.<mode>.globalconfig.
     private static bool IsPreset(string path)
         => Path.GetFileName(path).StartsWith("CheckpointAudit.", StringComparison.Ordinal) && path.EndsWith(".globalconfig", StringComparison.Ordinal)
            && Path.GetFileName(Path.GetDirectoryName(path)) == "presets";
 
-    private static bool Sets(AnalyzerConfig config, string key, string? ruleId, string sourcePath)
+    private static bool SetsNone(AnalyzerConfig config, string key, string? ruleId, string sourcePath)
     {
         // One file alone: a global config's settings, or an .editorconfig's sections matched against the source.
         var set = AnalyzerConfigSet.Create(ImmutableArray.Create(config));
         var global = set.GlobalConfigOptions;
         var local = set.GetOptionsForSourcePath(sourcePath);
         return ruleId is not null
-            ? global.TreeOptions.Keys.Concat(local.TreeOptions.Keys).Any(k => k.Equals(ruleId, StringComparison.OrdinalIgnoreCase))
-            : global.AnalyzerOptions.Keys.Concat(local.AnalyzerOptions.Keys).Any(k => k.Equals(key, StringComparison.OrdinalIgnoreCase));
+            ? global.TreeOptions.Concat(local.TreeOptions).Any(o => o.Key.Equals(ruleId, StringComparison.OrdinalIgnoreCase) && o.Value == ReportDiagnostic.Suppress)
+            : global.AnalyzerOptions.Concat(local.AnalyzerOptions).Any(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) && o.Value.Trim().Equals("none", StringComparison.OrdinalIgnoreCase));
     }
 
     private AnalyzerConfig? Parse(TextDocument document)
@@ -115,16 +121,28 @@ internal sealed class ProjectSuppressions(Project project, CompilationOptions pr
         return config;
     }
 
-    private static string Target(AttributeData attribute)
+    /// <summary>The member or type the attribute is on ("Store.Save", "type Store"), or "the assembly".</summary>
+    private static string Target(AttributeData attribute, Compilation compilation)
     {
-        var node = attribute.ApplicationSyntaxReference?.GetSyntax();
-        var declaration = node?.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax or CompilationUnitSyntax);
-        return declaration switch
+        var list = attribute.ApplicationSyntaxReference?.GetSyntax().Parent;
+        var declaration = list?.Parent;
+        if (declaration is null or CompilationUnitSyntax || list is not AttributeListSyntax)
         {
-            BaseTypeDeclarationSyntax type => $"type {type.Identifier.ValueText}",
-            MethodDeclarationSyntax method => $"{method.Identifier.ValueText}",
-            PropertyDeclarationSyntax property => $"{property.Identifier.ValueText}",
-            _ => "the assembly",
+            return "the assembly";
+        }
+
+        var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+        var symbol = declaration switch
+        {
+            BaseFieldDeclarationSyntax field => model.GetDeclaredSymbol(field.Declaration.Variables[0]),
+            _ => model.GetDeclaredSymbol(declaration),
+        };
+        return symbol switch
+        {
+            null => "the assembly",
+            INamedTypeSymbol type => $"type {type.Name}",
+            IMethodSymbol { MethodKind: MethodKind.Constructor } constructor => $"{constructor.ContainingType.Name} constructor",
+            _ => symbol.ContainingType is null ? symbol.Name : $"{symbol.ContainingType.Name}.{symbol.Name}",
         };
     }
 }

@@ -40,6 +40,9 @@ internal sealed class SiteFinding
     /// <summary>The source text the diagnostic points at, one line.</summary>
     public required string Target { get; init; }
 
+    /// <summary>The whole source text the diagnostic points at, on one line (<see cref="Target"/> is cut for display).</summary>
+    public string Code { get; init; } = string.Empty;
+
     public required Confidence Confidence { get; init; }
 
     /// <summary>The rule's audit severity, lowered when the file holds regenerable output or is written once.</summary>

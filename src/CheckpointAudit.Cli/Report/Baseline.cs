@@ -38,21 +38,27 @@ internal sealed class Baseline
             throw new UsageException($"the baseline '{path}' is not a checkpoint-audit JSON or SARIF report (it is not JSON).");
         }
 
-        var fingerprints = root is JsonObject report ? FromSarif(report) ?? FromJson(report) : null;
+        var fingerprints = root is JsonObject report ? FromSarif(report, path) ?? FromJson(report, path) : null;
         return fingerprints is null
             ? throw new UsageException($"the baseline '{path}' is not a checkpoint-audit JSON or SARIF report, or an older version wrote it: write it again with --write-baseline.")
             : new Baseline(Path.GetFileName(path), fingerprints);
     }
 
-    private static HashSet<string>? FromSarif(JsonObject report)
+    private static HashSet<string>? FromSarif(JsonObject report, string path)
     {
         if (report["runs"] is not JsonArray runs)
         {
             return null;
         }
 
+        if (runs.OfType<JsonObject>().Any(r => IsOurs(r) && r["properties"]?["baseline"] is not null))
+        {
+            throw OnlyNew(path);
+        }
+
         var fingerprints = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var result in runs.OfType<JsonObject>().Where(IsOurs).SelectMany(r => r["results"] as JsonArray ?? []).OfType<JsonObject>())
+        // Suppressed results are not findings (a JSON report lists them apart): a baseline holds findings only.
+        foreach (var result in runs.OfType<JsonObject>().Where(IsOurs).SelectMany(r => r["results"] as JsonArray ?? []).OfType<JsonObject>().Where(r => r["suppressions"] is not JsonArray { Count: > 0 }))
         {
             if (result["partialFingerprints"]?[SiteFingerprints.SarifKey] is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
             {
@@ -65,13 +71,22 @@ internal sealed class Baseline
         return runs.OfType<JsonObject>().Any(IsOurs) ? fingerprints : null;
     }
 
+    // A report written against a baseline holds only what was new then: as a baseline it would drop the rest.
+    private static UsageException OnlyNew(string path)
+        => new($"the baseline '{path}' reports new findings only (it was written with --baseline): use a report written without --baseline, or one from --write-baseline.");
+
     private static bool IsOurs(JsonObject run) => run["tool"]?["driver"]?["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String && name.GetValue<string>() == "checkpoint-audit";
 
-    private static HashSet<string>? FromJson(JsonObject report)
+    private static HashSet<string>? FromJson(JsonObject report, string path)
     {
         if (report["tool"] is not JsonValue tool || tool.GetValueKind() != JsonValueKind.String || tool.GetValue<string>() != "checkpoint-audit")
         {
             return null;
+        }
+
+        if (report["baseline"] is JsonObject)
+        {
+            throw OnlyNew(path);
         }
 
         var fingerprints = new HashSet<string>(StringComparer.Ordinal);

@@ -50,6 +50,7 @@ internal static class ReportBuilder
             FindingsDiagram = MermaidDiagrams.FindingsByCategory([.. findings, .. suspicious]),
             Suppressed = [.. suppressed
                 .OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.StartLine).ThenBy(s => s.Rule.Id, StringComparer.Ordinal)
+                .DistinctBy(s => (s.StartLine, s.Fingerprint))
                 .Select(s => new SuppressedSite(s.Rule.Id, s.Rule.Title, s.Severity.ToString().ToUpperInvariant(), s.Project, s.File, s.StartLine, s.Member, s.Message, s.SuppressedBy!, s.Fingerprint))],
             Score = score,
             TopFixes = ActionPlanner.TopFixes(findings, score),

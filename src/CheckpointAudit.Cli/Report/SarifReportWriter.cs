@@ -146,10 +146,9 @@ internal static class SarifReportWriter
                     ["toolExecutionNotifications"] = notifications,
                 }),
                 ["results"] = results,
-                ["properties"] = new JsonObject
-                {
-                    ["integrityScore"] = report.Score.Value,
-                },
+                ["properties"] = report.Baseline is { } baseline
+                    ? new JsonObject { ["integrityScore"] = report.Score.Value, ["baseline"] = baseline.File }
+                    : new JsonObject { ["integrityScore"] = report.Score.Value },
             }),
         };
         return sarif.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";

@@ -7,9 +7,9 @@ namespace CheckpointAudit.Cli.Report;
 
 /// <summary>
 /// A fingerprint per site that survives line shifts and unrelated edits: the rule, project and file, the member the
-/// site is in, its message (line numbers it quotes left out) and its source line, both without spacing, and - for sites
-/// that agree on all of those - their order in the file. Moving a member, adding lines above it or editing another
-/// member leaves it unchanged; renaming the member, moving it to another file or editing the line itself does not.
+/// site is in, its message (line numbers it quotes left out) and the code it points at, both without spacing, and - for
+/// sites that agree on all of those - their order in the file. Moving a member, adding lines above it or editing another
+/// member leaves it unchanged; renaming the member, moving it to another file or editing that code does not.
 /// </summary>
 internal static partial class SiteFingerprints
 {
@@ -30,7 +30,7 @@ internal static partial class SiteFingerprints
     }
 
     private static string Key(SiteFinding site)
-        => $"{site.Rule.Id}|{site.Project}|{site.File}|{site.Member}|{Unspaced(QuotedLine().Replace(site.Message, "line"))}|{Unspaced(site.Target)}";
+        => $"{site.Rule.Id}|{site.Project}|{site.File}|{site.Member}|{Unspaced(QuotedLine().Replace(site.Message, "line"))}|{Unspaced(site.Code.Length > 0 ? site.Code : site.Target)}";
 
     // Messages quote the code they are about: its spacing is not part of what the finding says.
     private static string Unspaced(string text) => Spacing().Replace(text, string.Empty);

@@ -96,6 +96,7 @@ public class BaselineTests
         Assert.DoesNotContain(report.Findings, f => f.RuleId == "CKPT201");
         Assert.Equal(1, report.Baseline!.KnownSites);
         Assert.Equal(1, report.Baseline.GoneSites);
+        Assert.Equal(report.Findings.Concat(report.Suspicious).Sum(f => f.Fingerprints.Count), report.Baseline.NewSites);
     }
 
     [Fact]
@@ -114,6 +115,30 @@ public class BaselineTests
         Assert.Null(written["baseline"]);
         Assert.Equal(3, written["findings"]!.AsArray().Sum(f => f!["fingerprints"]!.AsArray().Count));
         Assert.Empty((await CliRun.ReportAsync(folder.Root, "--baseline", baseline)).Findings);
+    }
+
+    [Fact]
+    public async Task Suppressed_sites_are_not_in_a_baseline_and_a_report_of_new_findings_is_refused_as_one()
+    {
+        using var folder = new SourceFolder(("Store.cs", Before.Replace("    public void Save(", "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Reliability\", \"CKPT201\")]\n    public void Save(")));
+        var sarif = folder.PathOf("all.sarif");
+        await CliRun.RunAsync(folder.Root, "--format", "sarif", "--output", sarif);
+        Assert.Contains("\"suppressions\"", File.ReadAllText(sarif));
+
+        // The suppression removed: the site is a finding again, and new to a baseline that never held it.
+        folder.Write("Store.cs", Before);
+        var report = await CliRun.ReportAsync(folder.Root, "--baseline", sarif);
+        Assert.Equal("Store.Save", Assert.Single(report.Findings).Member);
+        Assert.Equal(0, report.Baseline!.GoneSites);
+
+        foreach (var format in new[] { "json", "sarif" })
+        {
+            var onlyNew = folder.PathOf("new." + format);
+            await CliRun.RunAsync(folder.Root, "--baseline", sarif, "--format", format, "--output", onlyNew);
+            var refused = await CliRun.RunAsync(folder.Root, "--baseline", onlyNew);
+            Assert.Equal(AuditCommand.BadInput, refused.ExitCode);
+            Assert.Contains("reports new findings only (it was written with --baseline)", refused.Stderr);
+        }
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class ProjectConfigurationTests
         Assert.Equal("Store.Save", reported.Member);
         Assert.Equal(
             [
-                "App/Attributed.cs:6 [SuppressMessage] on Save",
+                "App/Attributed.cs:6 [SuppressMessage] on AttributedStore.Save",
                 "App/Legacy/OldStore.cs:4 `App/.editorconfig`: dotnet_diagnostic.CKPT201.severity = none",
                 "App/Pragma.cs:7 #pragma warning disable CKPT201",
             ],
@@ -83,10 +83,26 @@ public class ProjectConfigurationTests
     public async Task NoWarn_global_configs_and_bulk_severities_turn_rules_off_and_a_nearer_section_turns_one_back_on()
     {
         using var folder = new SourceFolder(
-            ("Directory.Build.props", "<Project><PropertyGroup><NoWarn>$(NoWarn);CS1591;CKPT101</NoWarn></PropertyGroup></Project>"),
+            ("Directory.Build.props", "<Project><PropertyGroup><NoWarn>$(NoWarn);CS1591</NoWarn><NoWarn Condition=\"'$(Configuration)' == 'Debug'\">$(NoWarn);CKPT301</NoWarn></PropertyGroup></Project>"),
             ("App/App.csproj", SourceFolder.SdkProject),
             ("App/Store.cs", Overwrite("Store", "state.json")),
             ("App/Kept/KeptStore.cs", Overwrite("KeptStore", "kept.json")),
+            ("App/Reader.cs", """
+                using System.IO;
+                using System.Text.Json;
+                public static class Reader
+                {
+                    public static Settings? Read(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+                }
+                public class Settings { public int SchemaVersion { get; set; } }
+                """),
+            ("App/ThumbnailCache.cs", """
+                using System.IO;
+                public class ThumbnailCache
+                {
+                    public void Put(string cacheDirectory, string key, byte[] png) => File.WriteAllBytes(Path.Combine(cacheDirectory, "thumbnails", key + ".png"), png);
+                }
+                """),
             (".globalconfig", """
                 is_global = true
                 dotnet_analyzer_diagnostic.category-CheckpointAudit.Atomicity.severity = none
@@ -97,11 +113,42 @@ public class ProjectConfigurationTests
                 """));
 
         var report = await CliRun.ReportAsync(folder.Root, "--no-fix-preview");
+        var reported = report.Findings.Concat(report.Suspicious).ToList();
 
-        Assert.Equal("KeptStore.Save", Assert.Single(report.Findings, f => f.RuleId == "CKPT201").Member);
-        var off = Assert.Single(report.Suppressed, s => s.RuleId == "CKPT201");
-        Assert.Equal("App/Store.cs", off.File);
-        Assert.Equal("`.globalconfig`: dotnet_analyzer_diagnostic.category-CheckpointAudit.Atomicity.severity = none", off.SuppressedBy);
+        Assert.Equal("KeptStore.Save", Assert.Single(reported, f => f.RuleId == "CKPT201").Member);
+        Assert.Equal(
+            [
+                "CKPT301 App/Reader.cs <NoWarn>CKPT301</NoWarn> in the project",
+                "CKPT201 App/Store.cs `.globalconfig`: dotnet_analyzer_diagnostic.category-CheckpointAudit.Atomicity.severity = none",
+            ],
+            report.Suppressed.Select(s => $"{s.RuleId} {s.File} {s.SuppressedBy}"));
+        // A bulk setting passes over rules that are off by default, as the compiler's does: the MONITOR site stays.
+        Assert.Contains(reported, f => f.RuleId == "CKPT209");
+    }
+
+    [Fact]
+    public async Task A_project_level_severity_wins_over_none_and_the_file_that_says_none_is_the_one_named()
+    {
+        using var folder = new SourceFolder(
+            ("App/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><WarningsAsErrors>CKPT201</WarningsAsErrors></PropertyGroup></Project>"),
+            ("App/Store.cs", Overwrite("Store", "state.json")),
+            ("App/.editorconfig", "[*.cs]\ndotnet_diagnostic.CKPT201.severity = none\ndotnet_diagnostic.CKPT101.severity = none\n"),
+            (".globalconfig", "is_global = true\ndotnet_diagnostic.CKPT101.severity = warning\n"),
+            ("App/Model.cs", """
+                using System.IO;
+                using System.Text.Json;
+                public class Job { public string Name { get; set; } = ""; }
+                public static class Jobs
+                {
+                    public static Job? Load(string path) { try { return JsonSerializer.Deserialize<Job>(File.ReadAllText(path)); } catch (JsonException) { return null; } }
+                }
+                """));
+
+        var report = await CliRun.ReportAsync(folder.Root, "--no-fix-preview");
+
+        Assert.Contains(report.Findings, f => f.RuleId == "CKPT201");
+        var off = Assert.Single(report.Suppressed, s => s.RuleId == "CKPT101");
+        Assert.Equal("`App/.editorconfig`: dotnet_diagnostic.CKPT101.severity = none", off.SuppressedBy);
     }
 
     [Fact]

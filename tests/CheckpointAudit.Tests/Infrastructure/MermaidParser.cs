@@ -17,9 +17,11 @@ internal static class MermaidParser
     public static IReadOnlyList<string> Parse(IEnumerable<string> diagrams)
     {
         _ = Installed.Value;
-        var (exit, output) = Run("node", ["check.mjs"], JsonSerializer.Serialize(diagrams.ToList()));
+        var list = diagrams.ToList();
+        var (exit, output) = Run("node", ["check.mjs"], JsonSerializer.Serialize(list));
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l is "ok" || l.StartsWith("bad: ", StringComparison.Ordinal)).ToList();
-        return exit is 0 or 1 ? lines : throw new InvalidOperationException($"node check.mjs failed (exit {exit}):\n{output}");
+        // One answer per diagram, or the checker itself failed (Mermaid did not load): never an empty pass.
+        return exit is 0 or 1 && lines.Count == list.Count ? lines : throw new InvalidOperationException($"node check.mjs failed (exit {exit}, {lines.Count} answers for {list.Count} diagrams):\n{output}");
     }
 
     private static string Install()

@@ -40,7 +40,7 @@ public sealed class ConfiguredSampleTests : IDisposable
             Assert.Equal(built, audited);
             List<string> suppressed =
             [
-                .. builtSuppressed.Select(s => s.StartsWith("CKPT303", StringComparison.Ordinal) ? $"{s} [SuppressMessage] on Load" : $"{s} #pragma warning disable CKPT402"),
+                .. builtSuppressed.Select(s => s.StartsWith("CKPT303", StringComparison.Ordinal) ? $"{s} [SuppressMessage] on CheckpointStore.Load" : $"{s} #pragma warning disable CKPT402"),
                 "CKPT202 Storage/CheckpointStore.cs:75 `Storage/.editorconfig`: dotnet_diagnostic.CKPT202.severity = none",
                 "CKPT202 Storage/CheckpointStore.cs:87 `Storage/.editorconfig`: dotnet_diagnostic.CKPT202.severity = none",
             ];
