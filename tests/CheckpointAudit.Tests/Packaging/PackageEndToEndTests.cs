@@ -9,7 +9,7 @@ namespace CheckpointAudit.Tests.Packaging;
 /// and the fix through dotnet format.
 /// </summary>
 [Collection(DotnetCliCollection.Name)]
-public sealed class PackageEndToEndTests(PackageFixture package) : IClassFixture<PackageFixture>
+public sealed class PackageEndToEndTests(PackageFixture package)
 {
     private const string RiskyProgram = """
         using CheckpointAudit;
