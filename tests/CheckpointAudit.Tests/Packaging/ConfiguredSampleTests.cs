@@ -15,6 +15,9 @@ namespace CheckpointAudit.Tests.Packaging;
 [Collection(DotnetCliCollection.Name)]
 public sealed class ConfiguredSampleTests : IDisposable
 {
+    // A MONITOR rule with sites in the sample, left at the preset's default.
+    private const string DefaultOff = "CKPT404";
+
     private readonly SampleCopy copy = new("ckpt-configured-");
 
     [Fact]
@@ -37,7 +40,10 @@ public sealed class ConfiguredSampleTests : IDisposable
             var report = await CliRun.ReportAsync(input, "--no-fix-preview");
             Assert.Equal(input == sample ? "sources" : "msbuild", Assert.Single(report.Projects).Mode);
             var audited = report.Findings.Concat(report.Suspicious).SelectMany(f => f.Sites.Select(s => $"{f.RuleId} {f.File}:{s.Line}")).Distinct().Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(built, audited);
+            // CKPT404 stays at the preset's default (none, as every MONITOR rule): the build hides it, the audit shows it
+            // and does not call it suppressed, in project mode too, where the preset is loaded.
+            Assert.Equal(built, audited.Where(s => !s.StartsWith(DefaultOff + " ", StringComparison.Ordinal)));
+            Assert.Contains(audited, s => s.StartsWith(DefaultOff + " ", StringComparison.Ordinal));
             List<string> suppressed =
             [
                 .. builtSuppressed.Select(s => s.StartsWith("CKPT303", StringComparison.Ordinal) ? $"{s} [SuppressMessage] on CheckpointStore.Load" : $"{s} #pragma warning disable CKPT402"),
@@ -54,7 +60,7 @@ public sealed class ConfiguredSampleTests : IDisposable
     private string Configure()
     {
         // Severities and options, as a team writes them.
-        var monitorOn = string.Concat(RuleCatalog.All.Where(r => r.AuditSeverity == AuditSeverity.Monitor).Select(r => $"dotnet_diagnostic.{r.Id}.severity = suggestion\n"));
+        var monitorOn = string.Concat(RuleCatalog.All.Where(r => r.AuditSeverity == AuditSeverity.Monitor && r.Id != DefaultOff).Select(r => $"dotnet_diagnostic.{r.Id}.severity = suggestion\n"));
         copy.Edit("samples/.editorconfig", text => text + monitorOn + "checkpoint_audit.atomic_write_methods = CheckpointStore.Save\n");
         File.WriteAllText(Path.Combine(copy.Project, "Storage", ".editorconfig"), "[*.cs]\ndotnet_diagnostic.CKPT202.severity = none\n");
 
