@@ -9,8 +9,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CheckpointAudit.Orphans;
 
 /// <summary>
-/// CKPT401: a temp file written and moved into place by the same body, with no catch or finally
-/// that deletes it: when the write or the move throws, the temp stays on disk for good.
+/// CKPT401: a temp file with a new name on each save, written and moved into place by the same body, with no catch or
+/// finally that deletes it: when the write or the move throws, the temp stays on disk for good, and failed saves pile up.
 /// </summary>
 public sealed class TempFileLeftOnFailureCheck : FileRuleCheck
 {
@@ -35,6 +35,13 @@ public sealed class TempFileLeftOnFailureCheck : FileRuleCheck
         var root = OperationTree.Root(promotion);
         var temp = PathKey.From(source, apis);
         if (TempFileDurability.Of(temp, root, promotion, apis, out var write) == TempWriteState.Unknown || IsCleanedUpOnFailure(temp, root, apis))
+        {
+            return;
+        }
+
+        // A temp with the same name on every save leaves at most one file behind, which the next save truncates and
+        // replaces: nothing piles up. (Reusing it without truncating is CKPT205's finding; sharing it, CKPT206's.)
+        if (FixedTempName.Is(source, root, apis, out _))
         {
             return;
         }

@@ -129,7 +129,7 @@ public class FileSystemAbstractionsTests
         await VerifyAsync<TempFileLeftOnFailureCheck>("""
                 void Save(string path, string json)
                 {
-                    var tmp = path + ".tmp";
+                    var tmp = path + "." + System.Guid.NewGuid().ToString("N") + ".tmp";
                     fs.File.WriteAllText(tmp, json);
                     {|CKPT401:fs.File.Move(tmp, path, true)|};
                 }

@@ -378,7 +378,7 @@ public class HelperWrittenTempTests
             {
                 void Save(string path, string json)
                 {
-                    var tmp = path + ".tmp";
+                    var tmp = path + "." + System.Guid.NewGuid().ToString("N") + ".tmp";
                     CheckpointFile.WriteAllText(tmp, json);
                     {|CKPT401:File.Move(tmp, path, true)|};
                 }
@@ -392,7 +392,7 @@ public class HelperWrittenTempTests
             {
                 void Save(string path, string json)
                 {
-                    var tmp = path + ".tmp";
+                    var tmp = path + "." + System.Guid.NewGuid().ToString("N") + ".tmp";
                     try
                     {
                         CheckpointFile.WriteAllText(tmp, json);

@@ -174,7 +174,7 @@ public class RuleMessageTests
             """, "File.Move replaces 'path' and the previous version is gone: when the new content is wrong (a bug, a bad migration, a half-loaded state saved back), there is nothing to go back to"),
         ["CKPT401"] = new(typeof(TempFileLeftOnFailureCheck), """
             using System.IO;
-            class Store { void Save(string path, string json) { var tmp = path + ".tmp"; File.WriteAllText(tmp, json); {|#0:File.Move(tmp, path, true)|}; } }
+            class Store { void Save(string path, string json) { var tmp = path + "." + System.Guid.NewGuid().ToString("N") + ".tmp"; File.WriteAllText(tmp, json); {|#0:File.Move(tmp, path, true)|}; } }
             """, "'tmp' is written and moved into place, but nothing deletes it when the write or the move throws: failed saves leave it behind for good"),
         ["CKPT402"] = new(typeof(FilesOutliveRecordCheck), """
             using System.IO;

@@ -25,14 +25,14 @@ public class TempFileLeftOnFailureTests
         var test = Verify.AnalyzerTest<TempFileLeftOnFailureCheck>(Wrap("""
                     void Save(string path, string text)
                     {
-                        var tmp = path + ".tmp";
+                        var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                         File.WriteAllText(tmp, text);
                         {|CKPT401:File.Move(tmp, path, true)|};
                     }
 
                     void SaveWrittenThrough(string path, byte[] data)
                     {
-                        var tmp = path + ".tmp";
+                        var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                         using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
                         {
                             stream.Write(data);
@@ -43,7 +43,7 @@ public class TempFileLeftOnFailureTests
 
                     void SaveDeletingTarget(string path, byte[] data)
                     {
-                        var tmp = path + ".tmp";
+                        var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                         try
                         {
                             using (var stream = File.Create(tmp))
@@ -131,7 +131,7 @@ public class TempFileLeftOnFailureTests
             Wrap("""
                     void Save(string path, string text)
                     {
-                        var tmp = path + ".tmp";
+                        var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                         File.WriteAllText(tmp, text);
                         {|CKPT401:File.Move(tmp, path, true)|};
                         Console.WriteLine(tmp);
@@ -140,7 +140,7 @@ public class TempFileLeftOnFailureTests
             Wrap("""
                     void Save(string path, string text)
                     {
-                        var tmp = path + ".tmp";
+                        var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                         try
                         {
                             File.WriteAllText(tmp, text);
@@ -164,7 +164,7 @@ public class TempFileLeftOnFailureTests
             Wrap("""
                     void Save(string path, string text)
                     {
-                        var tmp = path + ".tmp";
+                        var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                         // Written first, then moved.
                         File.WriteAllText(tmp, text);
                         {|CKPT401:File.Move(tmp, path, true)|};
@@ -173,7 +173,7 @@ public class TempFileLeftOnFailureTests
             Wrap("""
                     void Save(string path, string text)
                     {
-                        var tmp = path + ".tmp";
+                        var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                         // Written first, then moved.
                         try
                         {
@@ -195,7 +195,7 @@ public class TempFileLeftOnFailureTests
         var source = Wrap("""
                 void Save(string path, string text)
                 {
-                    var tmp = path + ".tmp";
+                    var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                     File.WriteAllText(tmp, text);
                     var backup = path + ".bak";
                     {|CKPT401:File.Replace(tmp, path, backup)|};
@@ -212,41 +212,45 @@ public class TempFileLeftOnFailureTests
             Wrap("""
                     void A(string path)
                     {
-                        File.WriteAllText(path + ".a", "a");
-                        {|CKPT401:File.Move(path + ".a", path, true)|};
+                        var a = path + "." + Guid.NewGuid().ToString("N");
+                        File.WriteAllText(a, "a");
+                        {|CKPT401:File.Move(a, path, true)|};
                     }
 
                     void B(string path)
                     {
-                        File.WriteAllText(path + ".b", "b");
-                        {|CKPT401:File.Move(path + ".b", path, true)|};
+                        var b = $"{path}.{Guid.NewGuid():N}";
+                        File.WriteAllText(b, "b");
+                        {|CKPT401:File.Move(b, path, true)|};
                     }
                 """),
             Wrap("""
                     void A(string path)
                     {
+                        var a = path + "." + Guid.NewGuid().ToString("N");
                         try
                         {
-                            File.WriteAllText(path + ".a", "a");
-                            File.Move(path + ".a", path, true);
+                            File.WriteAllText(a, "a");
+                            File.Move(a, path, true);
                         }
                         catch
                         {
-                            File.Delete(path + ".a");
+                            File.Delete(a);
                             throw;
                         }
                     }
 
                     void B(string path)
                     {
+                        var b = $"{path}.{Guid.NewGuid():N}";
                         try
                         {
-                            File.WriteAllText(path + ".b", "b");
-                            File.Move(path + ".b", path, true);
+                            File.WriteAllText(b, "b");
+                            File.Move(b, path, true);
                         }
                         catch
                         {
-                            File.Delete(path + ".b");
+                            File.Delete(b);
                             throw;
                         }
                     }
@@ -254,5 +258,40 @@ public class TempFileLeftOnFailureTests
         test.NumberOfIncrementalIterations = 2;
         test.NumberOfFixAllIterations = 1;
         await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Quiet_for_a_temp_with_the_same_name_on_every_save()
+    {
+        // At most one leftover, which the next save truncates and replaces: nothing piles up.
+        await Verify401("""
+                private const string Scratch = "state.json.tmp";
+                private readonly string _temp = Path.Combine(AppContext.BaseDirectory, "settings.tmp");
+
+                void Save(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    File.Move(tmp, path, true);
+                }
+
+                void SaveInline(string path, string text)
+                {
+                    File.WriteAllText(path + ".tmp", text);
+                    File.Move(path + ".tmp", path, true);
+                }
+
+                void SaveConstant(string text)
+                {
+                    File.WriteAllText(Scratch, text);
+                    File.Move(Scratch, "state.json", true);
+                }
+
+                void SaveField(string path, string text)
+                {
+                    File.WriteAllText(_temp, text);
+                    File.Replace(_temp, path, null);
+                }
+            """);
     }
 }
