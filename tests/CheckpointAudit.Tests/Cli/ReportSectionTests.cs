@@ -1,4 +1,5 @@
 using CheckpointAudit.Cli.Report;
+using CheckpointAudit.Tests.Infrastructure;
 using Xunit;
 
 namespace CheckpointAudit.Tests.Cli;
@@ -525,6 +526,17 @@ public class ReportSectionTests
         Assert.Contains("Test: concurrent processing", infrastructure);
         Assert.Contains("Test: schema migration", infrastructure);
         Assert.Contains(report.Plan.Monitor, m => m.What == "SQLite lock contention");
+        // No job is claimed by status here: the concurrency test is two writers at once, not workers claiming jobs.
+        Assert.StartsWith("Run the code that saves state from two threads and two processes at once against one data folder and database", report.Plan.Infrastructure.Single(i => i.Kind == "Test: concurrent processing").What);
+    }
+
+    [Fact]
+    public async Task The_concurrency_test_of_a_pipeline_whose_workers_claim_jobs_is_about_claims()
+    {
+        var report = await CliRun.ReportAsync(RepositoryFiles.PathOf("samples"), "--no-fix-preview");
+
+        Assert.Contains(report.Findings, f => f.RuleId is "CKPT604" or "CKPT605");
+        Assert.StartsWith("Several workers claim and finish the same jobs", report.Plan.Infrastructure.Single(i => i.Kind == "Test: concurrent processing").What);
     }
 
     [Fact]
