@@ -38,6 +38,10 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
     // Calls that take loaded models and return a model: Ocr(store.Load<PreprocessingCheckpoint>(id, 2)) -> OcrCheckpoint.
     private readonly Dictionary<IMethodSymbol, (HashSet<string> Reads, INamedTypeSymbol Returns, Spot Spot)> _stageCalls = new(SymbolEqualityComparer.Default);
 
+    // The compilation's options and the compilation itself, for what the rules also read (version member names).
+    private CheckpointAuditOptions? _options;
+    private Compilation? _compilation;
+
     public EnvironmentSurvey(string root) => _root = root;
 
     // Never reported: the survey only collects facts, in the same pass (and the same binding) as the rules.
@@ -49,6 +53,8 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
+            _options = CheckpointAuditOptions.For(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
+            _compilation = start.Compilation;
             var scope = new Scope(this, start.Compilation);
             start.RegisterSymbolAction(symbol => scope.Add(() => _sourceTypes.Add((INamedTypeSymbol)symbol.Symbol)), SymbolKind.NamedType);
             start.RegisterOperationAction(op => scope.Invocation((IInvocationOperation)op.Operation, SpotOf(op.Operation.Syntax)), OperationKind.Invocation);
@@ -132,7 +138,8 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             _facts.Models.Add(new ModelFact(
                 type.Name,
                 spot,
-                SchemaVersionMember.Find(type, SchemaVersionMember.DefaultNames)?.Name,
+                // The names CKPT101 accepts for this file (checkpoint_audit.schema_version_members), found as it finds them.
+                SchemaVersionMember.Find(type, _options?.SchemaVersionMembers(declaration.SourceTree!) ?? SchemaVersionMember.DefaultNames, _compilation)?.Name,
                 string.Join(", ", serializers),
                 [.. storage],
                 baseType,

@@ -175,4 +175,32 @@ public class ProjectConfigurationTests
         Assert.DoesNotContain(after.Findings.Concat(after.Suspicious), f => f.RuleId == "CKPT201");
         Assert.Empty(after.Suppressed);
     }
+
+    [Fact]
+    public async Task The_report_names_the_version_member_the_option_names_as_the_rule_accepts_it()
+    {
+        using var folder = new SourceFolder(
+            ("App/App.csproj", SourceFolder.SdkProject),
+            ("App/.editorconfig", "[*.cs]\ncheckpoint_audit.schema_version_members = Revision\n"),
+            ("App/Store.cs", """
+                using System.IO;
+                using System.Text.Json;
+                public class Settings { public int Revision { get; set; } public string Theme { get; set; } = ""; }
+                public static class Store
+                {
+                    public static void Save(string dataDirectory, Settings settings)
+                    {
+                        var temp = Path.Combine(dataDirectory, $"settings.{System.Guid.NewGuid():N}.tmp");
+                        File.WriteAllText(temp, JsonSerializer.Serialize(settings));
+                        File.Move(temp, Path.Combine(dataDirectory, "settings.json"), true);
+                    }
+                }
+                """));
+
+        var report = await CliRun.ReportAsync(folder.Root, "--no-fix-preview");
+
+        Assert.DoesNotContain(report.Findings.Concat(report.Suspicious), f => f.RuleId == "CKPT101");
+        var versioning = Assert.Single(report.Environment, e => e.Topic == "Schema versioning strategy");
+        Assert.Contains(versioning.Details, d => d.Contains("`Settings`", StringComparison.Ordinal) && d.Contains("versioned by `Revision`", StringComparison.Ordinal));
+    }
 }
