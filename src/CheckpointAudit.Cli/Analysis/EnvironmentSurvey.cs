@@ -30,7 +30,8 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
     private readonly EnvironmentFacts _facts = new();
     private readonly Dictionary<INamedTypeSymbol, (SortedSet<string> Serializers, SortedSet<string> Storage)> _models = new(SymbolEqualityComparer.Default);
     private readonly List<INamedTypeSymbol> _sourceTypes = [];
-    private readonly Dictionary<IOperation, (string Method, HashSet<string> Types, Spot Spot)> _loadsPerBody = [];
+    // Per method body: the models it loads, and the source type the method returns (a stage's product when persisted).
+    private readonly Dictionary<IOperation, (string Method, HashSet<string> Types, Spot Spot, string? Returns)> _loadsPerBody = [];
 
     // Stored models a method body saves; with _loadsPerBody, the stages of a pipeline that load and save in one method.
     private readonly Dictionary<IOperation, HashSet<string>> _savesPerBody = [];
@@ -178,6 +179,11 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             if (_savesPerBody.TryGetValue(body, out var saved))
             {
                 _facts.StageFlows.Add(new StageFlow(loaded.Method, loaded.Spot, [.. loaded.Types.Order(StringComparer.Ordinal)], [.. saved.Order(StringComparer.Ordinal)]));
+            }
+            else if (loaded.Returns is { } product && persistedNames.Contains(product) && !loaded.Types.Contains(product))
+            {
+                // Loads stored models and returns a persisted one that its caller saves.
+                _facts.StageFlows.Add(new StageFlow(loaded.Method, loaded.Spot, [.. loaded.Types.Order(StringComparer.Ordinal)], [product]));
             }
         }
 
@@ -503,7 +509,10 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             var body = OperationTree.Root(invocation);
             if (!_survey._loadsPerBody.TryGetValue(body, out var loaded))
             {
-                loaded = ($"{loader.ContainingType?.Name}.{loader.Name}", new HashSet<string>(StringComparer.Ordinal), spot);
+                var returns = loader.MethodKind == MethodKind.Ordinary && Unwrapped(loader.ReturnType) is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } product && product.Locations.Any(l => l.IsInSource)
+                    ? product.Name
+                    : null;
+                loaded = ($"{loader.ContainingType?.Name}.{loader.Name}", new HashSet<string>(StringComparer.Ordinal), spot, returns);
             }
 
             // The body's first load in source order is its place, whichever callback ran first.

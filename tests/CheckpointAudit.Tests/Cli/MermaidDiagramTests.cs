@@ -24,6 +24,9 @@ public partial class MermaidDiagramTests
         Assert.Contains("export.md<br/><i>atomic</i>", layout);
         var stages = Assert.Single(diagrams, d => d.Contains("PipelineStages.Ocr", StringComparison.Ordinal));
         Assert.Matches(@"m\d+\(\[""PreprocessingCheckpoint""\]\)", stages);
+        // A method that loads stored models and returns the persisted one its caller saves is a stage too.
+        Assert.Matches(@"(s\d+)\[""PipelineStages.Export""\][\s\S]*\1 --> (m\d+)[\s\S]*", stages);
+        Assert.Contains("[\"PipelineRunner.Summarize\"]", stages);
         var byCategory = Assert.Single(diagrams, d => d.StartsWith("pie", StringComparison.Ordinal));
         Assert.Contains("\"Schema — 3 critical, 1 high\" : 4", byCategory);
         Assert.All(MermaidParser.Parse(diagrams), result => Assert.Equal("ok", result));
