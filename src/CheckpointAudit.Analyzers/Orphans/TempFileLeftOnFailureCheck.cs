@@ -22,7 +22,7 @@ public sealed class TempFileLeftOnFailureCheck : FileRuleCheck
     private protected override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         var promotion = (IInvocationOperation)context.Operation;
-        if (!FilePromotion.TryMatchMoveOrReplace(promotion, apis, out var source, out _))
+        if (!FilePromotion.TryMatchMoveOrReplace(promotion, apis, out var source, out var target))
         {
             return;
         }
@@ -39,9 +39,9 @@ public sealed class TempFileLeftOnFailureCheck : FileRuleCheck
             return;
         }
 
-        // A temp with the same name on every save leaves at most one file behind, which the next save truncates and
-        // replaces: nothing piles up. (Reusing it without truncating is CKPT205's finding; sharing it, CKPT206's.)
-        if (FixedTempName.Is(source, root, apis, out _))
+        // A temp with the same name on every save of the target leaves at most one file behind, which the next save
+        // truncates and replaces: nothing piles up. (Reusing it without truncating is CKPT205's finding; sharing it, CKPT206's.)
+        if (FixedTempName.IsSameForTarget(source, target, root, apis))
         {
             return;
         }

@@ -28,7 +28,9 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
     private readonly string _root;
     private readonly object _gate = new();
     private readonly EnvironmentFacts _facts = new();
-    private readonly Dictionary<INamedTypeSymbol, (SortedSet<string> Serializers, SortedSet<string> Storage)> _models = new(SymbolEqualityComparer.Default);
+    // Per persisted model: its serializers, where it is stored, and the version member names CKPT101 accepts at the
+    // calls that save or load it (checkpoint_audit.schema_version_members of each call's file).
+    private readonly Dictionary<INamedTypeSymbol, (SortedSet<string> Serializers, SortedSet<string> Storage, SortedSet<string> VersionNames)> _models = new(SymbolEqualityComparer.Default);
     private readonly List<INamedTypeSymbol> _sourceTypes = [];
     // Per method body: the models it loads, and the source type the method returns (a stage's product when persisted).
     private readonly Dictionary<IOperation, (string Method, HashSet<string> Types, Spot Spot, string? Returns)> _loadsPerBody = [];
@@ -122,7 +124,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
     /// <summary>The facts, once the analysis pass is over: the persisted models are placed in their hierarchy here.</summary>
     public EnvironmentFacts Finish()
     {
-        foreach (var (type, (serializers, storage)) in _models.OrderBy(m => m.Key.ToDisplayString(), StringComparer.Ordinal))
+        foreach (var (type, (serializers, storage, versionNames)) in _models.OrderBy(m => m.Key.ToDisplayString(), StringComparer.Ordinal))
         {
             var declaration = type.Locations.FirstOrDefault(l => l.IsInSource);
             if (declaration is null)
@@ -139,8 +141,8 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             _facts.Models.Add(new ModelFact(
                 type.Name,
                 spot,
-                // The names CKPT101 accepts for this file (checkpoint_audit.schema_version_members), found as it finds them.
-                SchemaVersionMember.Find(type, _options?.SchemaVersionMembers(declaration.SourceTree!) ?? SchemaVersionMember.DefaultNames, _compilation)?.Name,
+                // The names CKPT101 accepts at the calls that save or load the model, found as it finds them.
+                SchemaVersionMember.Find(type, [.. versionNames], _compilation)?.Name,
                 string.Join(", ", serializers),
                 [.. storage],
                 baseType,
@@ -311,7 +313,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
         private EnvironmentFacts facts => _survey._facts;
 
-        private Dictionary<INamedTypeSymbol, (SortedSet<string> Serializers, SortedSet<string> Storage)> models => _survey._models;
+        private Dictionary<INamedTypeSymbol, (SortedSet<string> Serializers, SortedSet<string> Storage, SortedSet<string> VersionNames)> models => _survey._models;
 
         public void Add(Action record)
         {
@@ -379,7 +381,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                     var path = OperationTree.ArgumentFor(invocation.Arguments, 0);
                     if (method.TypeArguments is [INamedTypeSymbol model] && model.Locations.Any(l => l.IsInSource))
                     {
-                        AddModel(model, "CheckpointFile envelope", StoredInput.File);
+                        AddModel(model, "CheckpointFile envelope", StoredInput.File, invocation.Syntax.SyntaxTree);
                     }
 
                     switch (method.Name)
@@ -474,7 +476,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
                 foreach (var model in evidence.Models)
                 {
-                    AddModel(model, Display(evidence.Serializer), evidence.Storage);
+                    AddModel(model, Display(evidence.Serializer), evidence.Storage, invocation.Syntax.SyntaxTree);
                 }
 
                 return;
@@ -597,16 +599,17 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             return false;
         }
 
-        private void AddModel(INamedTypeSymbol model, string serializer, string storage)
+        private void AddModel(INamedTypeSymbol model, string serializer, string storage, SyntaxTree site)
         {
             if (!models.TryGetValue(model, out var entry))
             {
-                entry = (new SortedSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
+                entry = (new SortedSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
                 models.Add(model, entry);
             }
 
             entry.Serializers.Add(serializer);
             entry.Storage.Add(storage);
+            entry.VersionNames.UnionWith(_survey._options?.SchemaVersionMembers(site) ?? SchemaVersionMember.DefaultNames);
         }
 
         private void AddWrite(FileOverwrite overwrite, Spot spot)

@@ -145,10 +145,12 @@ internal static class ActionPlanner
         if (facts.Connections.Count > 0 || Has(IntegrityPractice.ConcurrencyControl))
         {
             // Jobs claimed by status, or a staged pipeline, are what workers race for; otherwise two instances of the writer do.
-            var jobs = findings.Any(f => f.RuleId == RuleCatalog.StatusCheckThenAct.Id || f.RuleId == RuleCatalog.DoneBeforeData.Id) || facts.StageFlows.Count >= 2;
+            var jobs = findings.Any(f => f.RuleId == RuleCatalog.StatusCheckThenAct.Id || f.RuleId == RuleCatalog.DoneBeforeData.Id)
+                || facts.StageFlows.Select(f => f.Method).Distinct().Count() >= 2;
+            var database = facts.Connections.Count > 0;
             items.Add(jobs
-                ? new InfrastructureItem("Test: concurrent processing", "Several workers claim and finish the same jobs against one database and data folder; assert every job is done exactly once and every record matches its file", "races show only under load")
-                : new InfrastructureItem("Test: concurrent processing", "Run the code that saves state from two threads and two processes at once against one data folder" + (facts.Connections.Count > 0 ? " and database" : string.Empty) + "; assert no save is lost or mixed with another" + (facts.Connections.Count > 0 ? " and no SQLITE_BUSY reaches a caller" : string.Empty), "races show only under load"));
+                ? new InfrastructureItem("Test: concurrent processing", "Several workers claim and finish the same jobs against one " + (database ? "database and data folder; assert every job is done exactly once and every record matches its file" : "data folder; assert every job is done exactly once and every stage's file is whole"), "races show only under load")
+                : new InfrastructureItem("Test: concurrent processing", "Run the code that saves state from two threads and two processes at once against one data folder" + (database ? " and database" : string.Empty) + "; assert no save is lost or mixed with another" + (database ? " and no SQLITE_BUSY reaches a caller" : string.Empty), "races show only under load"));
         }
 
         if (facts.Models.Count > 0)

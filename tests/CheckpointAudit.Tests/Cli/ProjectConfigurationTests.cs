@@ -181,11 +181,12 @@ public class ProjectConfigurationTests
     {
         using var folder = new SourceFolder(
             ("App/App.csproj", SourceFolder.SdkProject),
-            ("App/.editorconfig", "[*.cs]\ncheckpoint_audit.schema_version_members = Revision\n"),
-            ("App/Store.cs", """
+            // The option covers the files that save the model, not the one that declares it: the call sites decide, as for CKPT101.
+            ("App/.editorconfig", "[Storage/**.cs]\ncheckpoint_audit.schema_version_members = Revision\n"),
+            ("App/Models/Settings.cs", "public class Settings { public int Revision { get; set; } public string Theme { get; set; } = \"\"; }"),
+            ("App/Storage/Store.cs", """
                 using System.IO;
                 using System.Text.Json;
-                public class Settings { public int Revision { get; set; } public string Theme { get; set; } = ""; }
                 public static class Store
                 {
                     public static void Save(string dataDirectory, Settings settings)

@@ -70,7 +70,7 @@ public class TempFileLeftOnFailureTests
         await Verify401("""
                 void A(string path, string text)
                 {
-                    var tmp = path + ".tmp";
+                    var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                     try
                     {
                         File.WriteAllText(tmp, text);
@@ -85,7 +85,7 @@ public class TempFileLeftOnFailureTests
 
                 void B(string path, string text)
                 {
-                    var tmp = new FileInfo(path + ".tmp");
+                    var tmp = new FileInfo(path + "." + Guid.NewGuid().ToString("N") + ".tmp");
                     try
                     {
                         File.WriteAllText(tmp.FullName, text);
@@ -104,7 +104,7 @@ public class TempFileLeftOnFailureTests
 
                 void D(string path, string text)
                 {
-                    var tmp = path + ".tmp";
+                    var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                     try
                     {
                         File.WriteAllText(tmp, text);
@@ -261,6 +261,62 @@ public class TempFileLeftOnFailureTests
     }
 
     [Fact]
+    public async Task Flags_a_temp_whose_name_changes_between_saves_of_one_target()
+    {
+        await Verify401("""
+                private static int _sequence;
+                private readonly string _scratch = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
+                private string _mutable = "state.tmp";
+
+                void Reassigned(string path, string text)
+                {
+                    var tmp = path + ".tmp";
+                    var n = 0;
+                    while (File.Exists(tmp))
+                    {
+                        tmp = path + "." + (++n) + ".tmp";
+                    }
+
+                    File.WriteAllText(tmp, text);
+                    {|CKPT401:File.Move(tmp, path, true)|};
+                }
+
+                void Random(string path, string text)
+                {
+                    var tmp = $"{path}.{System.Random.Shared.Next()}.tmp";
+                    File.WriteAllText(tmp, text);
+                    {|CKPT401:File.Move(tmp, path, true)|};
+                }
+
+                void Counter(string path, string text)
+                {
+                    var tmp = $"{path}.{System.Threading.Interlocked.Increment(ref _sequence)}.tmp";
+                    File.WriteAllText(tmp, text);
+                    {|CKPT401:File.Move(tmp, path, true)|};
+                }
+
+                void PerAttempt(string path, string text, int attempt)
+                {
+                    var tmp = path + "." + attempt + ".tmp";
+                    File.WriteAllText(tmp, text);
+                    {|CKPT401:File.Move(tmp, path, true)|};
+                }
+
+                void UniqueField(string path, string text)
+                {
+                    File.WriteAllText(_scratch, text);
+                    {|CKPT401:File.Move(_scratch, path, true)|};
+                }
+
+                void MutableField(string path, string text)
+                {
+                    File.WriteAllText(_mutable, text);
+                    {|CKPT401:File.Move(_mutable, path, true)|};
+                }
+            """);
+    }
+
+    [Fact]
     public async Task Quiet_for_a_temp_with_the_same_name_on_every_save()
     {
         // At most one leftover, which the next save truncates and replaces: nothing piles up.
@@ -291,6 +347,12 @@ public class TempFileLeftOnFailureTests
                 {
                     File.WriteAllText(_temp, text);
                     File.Replace(_temp, path, null);
+                }
+
+                void SaveBeside(string folder, string name, string text)
+                {
+                    File.WriteAllText(Path.Combine(folder, name + ".tmp"), text);
+                    File.Move(Path.Combine(folder, name + ".tmp"), Path.Combine(folder, name), true);
                 }
             """);
     }

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -71,5 +74,107 @@ internal static class FixedTempName
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether the temp's name is the same on every save of the same target, so that a failed save leaves at most one
+    /// file, which the next save replaces: a fixed name (<see cref="Is"/>) whose local is never reassigned, and whose
+    /// every varying part is part of the target's own path (<c>path + ".tmp"</c> for <c>path</c>,
+    /// <c>Path.Combine(dir, name + ".tmp")</c> for <c>Path.Combine(dir, name)</c>) or a value that cannot change between
+    /// saves (a constant, a field or property read). A counter, a random or time-based part, or another argument
+    /// (<c>attempt</c>) gives a new name on every save. A readonly field counts when its initializer is of that kind.
+    /// </summary>
+    public static bool IsSameForTarget(IOperation source, IOperation? target, IOperation root, FileApiSymbols apis)
+    {
+        if (target is null || !Is(source, root, apis, out _))
+        {
+            return false;
+        }
+
+        var value = PathKey.Unwrap(source);
+        if (apis.FileInfoPath(value) is { } infoPath)
+        {
+            value = PathKey.Unwrap(infoPath);
+        }
+
+        if (value is ILocalReferenceOperation local)
+        {
+            if (OperationTree.AssignmentsTo(local.Local, root).Count > 0 || OperationTree.DeclaredValue(local.Local, root) is not { } declared)
+            {
+                return false;
+            }
+
+            value = PathKey.Unwrap(declared);
+            if (apis.FileInfoPath(value) is { } localInfoPath)
+            {
+                value = PathKey.Unwrap(localInfoPath);
+            }
+        }
+
+        if (value is IFieldReferenceOperation { Field: var field })
+        {
+            return field.IsConst || (field.IsReadOnly && Initializer(field, root) is { } initial && Leaves(initial).All(IsRead));
+        }
+
+        if (value is null || PathKey.Unwrap(target) is not { } destination)
+        {
+            return false;
+        }
+
+        var targetParts = new HashSet<string>(Leaves(destination).Append(destination).Select(Text), StringComparer.Ordinal);
+        return Leaves(value).All(leaf => targetParts.Contains(Text(leaf)) || IsRead(leaf));
+    }
+
+    /// <summary>The parts a path is built from: through concatenation, interpolation and Path's builders, down to what varies.</summary>
+    private static IEnumerable<IOperation> Leaves(IOperation operation)
+    {
+        if (PathKey.Unwrap(operation) is not { } value || value.ConstantValue.HasValue)
+        {
+            yield break;
+        }
+
+        IEnumerable<IOperation> parts = value switch
+        {
+            IBinaryOperation binary => [binary.LeftOperand, binary.RightOperand],
+            IInterpolatedStringOperation interpolated => interpolated.Parts.OfType<IInterpolationOperation>().Select(p => p.Expression),
+            IInvocationOperation { TargetMethod: { ContainingType.Name: "Path" or "String" } method } call
+                when method.Name is "Combine" or "Join" or "Concat" or "Format" or "ChangeExtension" or "GetDirectoryName" or "GetFileName" or "GetFileNameWithoutExtension"
+                => call.Arguments.Select(a => a.Value),
+            _ => [],
+        };
+        var any = false;
+        foreach (var part in parts)
+        {
+            any = true;
+            foreach (var leaf in Leaves(part))
+            {
+                yield return leaf;
+            }
+        }
+
+        if (!any && !(value is IBinaryOperation or IInterpolatedStringOperation))
+        {
+            yield return value;
+        }
+    }
+
+    // A read of a field or property: the same on every save of one store (an invocation, a counter or a clock is not).
+    private static bool IsRead(IOperation leaf) => leaf is IFieldReferenceOperation or IPropertyReferenceOperation { Arguments.IsEmpty: true };
+
+    private static string Text(IOperation operation) => string.Concat(operation.Syntax.ToString().Where(c => !char.IsWhiteSpace(c)));
+
+    /// <summary>The operation of the field's initializer, when it has one in source.</summary>
+    private static IOperation? Initializer(IFieldSymbol field, IOperation root)
+    {
+        var compilation = root.SemanticModel?.Compilation;
+        foreach (var reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer } && compilation is not null)
+            {
+                return compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer);
+            }
+        }
+
+        return null;
     }
 }
