@@ -80,6 +80,28 @@ public sealed class AtomicSettingsStore(string path)
         }
     }
 
+    // One temp name for the file: a failed save leaves at most that one file, which the next save truncates and
+    // replaces, so no cleanup is needed; saves take turns, since they share it.
+    public void SaveTakingTurns(Settings settings)
+    {
+        var temp = path + ".tmp";
+        _saveGate.Wait();
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+            {
+                JsonSerializer.Serialize(stream, settings);
+            }
+
+            File.Replace(temp, path, path + ".bak");
+            Directories.Sync(path);
+        }
+        finally
+        {
+            _saveGate.Release();
+        }
+    }
+
     public void SaveWithFileInfo(string json)
     {
         var temp = new FileInfo(path + ".tmp");

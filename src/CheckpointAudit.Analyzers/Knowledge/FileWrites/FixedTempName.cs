@@ -137,8 +137,9 @@ internal static class FixedTempName
         {
             IBinaryOperation binary => [binary.LeftOperand, binary.RightOperand],
             IInterpolatedStringOperation interpolated => interpolated.Parts.OfType<IInterpolationOperation>().Select(p => p.Expression),
-            IInvocationOperation { TargetMethod: { ContainingType.Name: "Path" or "String" } method } call
-                when method.Name is "Combine" or "Join" or "Concat" or "Format" or "ChangeExtension" or "GetDirectoryName" or "GetFileName" or "GetFileNameWithoutExtension"
+            IInvocationOperation { TargetMethod: var method } call
+                when (method.ContainingType.SpecialType == SpecialType.System_String || SymbolNames.IsType(method.ContainingType, "System.IO.Path"))
+                && method.Name is "Combine" or "Join" or "Concat" or "Format" or "ChangeExtension" or "GetDirectoryName" or "GetFileName" or "GetFileNameWithoutExtension"
                 => call.Arguments.Select(a => a.Value),
             _ => [],
         };
