@@ -43,9 +43,10 @@ public abstract class SchemaRuleCheck : RuleCheck
             {
                 if (models.Match((IInvocationOperation)c.Operation) is { } evidence && options.IsAnalyzed(c.Operation.Syntax.SyntaxTree))
                 {
+                    var output = RegenerableModelSite.Output((IInvocationOperation)c.Operation, evidence, c.Compilation)?.Evidence;
                     foreach (var model in evidence.Models)
                     {
-                        roots.Add(model, evidence.Serializer, c.Operation.Syntax.GetLocation(), evidence.IsSave);
+                        roots.Add(model, evidence.Serializer, c.Operation.Syntax.GetLocation(), evidence.IsSave, output);
                     }
                 }
             },

@@ -96,6 +96,13 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
 
                 foreach (var operation in FileOperations(call, apis))
                 {
+                    // A file copied or moved onto a name made unique here (tempplaces_{Guid}.sqlite) is new: no pooled
+                    // connection can have opened it yet.
+                    if (operation.Verb is "copies over" or "replaces" && PathOrigin.IsUnique(operation.Path, OperationTree.Root(call), apis))
+                    {
+                        continue;
+                    }
+
                     if (DatabasePath.Of(WithoutCompanionSuffix(operation.Path)) is { } key)
                     {
                         operations.Add((key, operation));

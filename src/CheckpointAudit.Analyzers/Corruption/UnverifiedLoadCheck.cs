@@ -25,12 +25,16 @@ public sealed class UnverifiedLoadCheck : LoadRuleCheck
         var invocation = (IInvocationOperation)context.Operation;
         if (MatchStoredLoad(invocation, context, symbols, scope) is not { } load
             || ComputesHash(load.Root, symbols.Hashes, depth: 0)
-            || !SavedState.IsSavedAgain(invocation, SavedState.LoadedPath(invocation, load.Input, load.Root, symbols.Apis), load.Root, symbols.Apis))
+            || SavedState.LoadedPath(invocation, load.Input, load.Root, symbols.Apis) is var path && !SavedState.IsSavedAgain(invocation, path, load.Root, symbols.Apis))
         {
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, invocation.Syntax.GetLocation(), load.Api, load.Input.Syntax.ToString(), load.Source));
+        // A cache read back is regenerable output: damage costs a recomputation.
+        var location = invocation.Syntax.GetLocation();
+        context.ReportDiagnostic(path is not null && WrittenData.ClassifyRead(invocation, path, load.Root) is { Held: DataHeld.Output } output
+            ? DataHeldDiagnostic.Create(Rule, location, output, load.Api, load.Input.Syntax.ToString(), load.Source)
+            : Diagnostic.Create(Rule.Descriptor, location, load.Api, load.Input.Syntax.ToString(), load.Source));
     }
 
     /// <summary>A call on a hash algorithm type (or its static HashData) in the body or in a same-file method it calls.</summary>

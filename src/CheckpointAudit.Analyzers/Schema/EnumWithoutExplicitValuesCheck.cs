@@ -81,10 +81,10 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
         });
     }
 
-    /// <summary>One finding; for an enum the project only loads (another program's format), for review.</summary>
+    /// <summary>One finding; for an enum only a cache holds, as output; for one the project only loads (another program's format), for review.</summary>
     private void Report(System.Action<Diagnostic> report, PersistedRoots roots, INamedTypeSymbol enumType, Location location, ImmutableDictionary<string, string?> properties, string message)
-        => report(roots.OnlyLoaded(enumType)
-            ? DataHeldDiagnostic.Create(Rule, location, ImmutableArray<Location>.Empty, properties, new WrittenDataClass(DataHeld.Unclassified, PersistedRoots.OnlyLoadedEvidence(enumType)), message)
+        => report(roots.Held(enumType) is { } held
+            ? DataHeldDiagnostic.Create(Rule, location, ImmutableArray<Location>.Empty, properties, held, message)
             : Diagnostic.Create(Rule.Descriptor, location, null, properties, message));
 
     /// <summary>Marks the findings about numbers, which the fix can answer.</summary>

@@ -68,25 +68,15 @@ public sealed class MissingSchemaVersionCheck : SchemaRuleCheck
             return null;
         }
 
-        var root = OperationTree.Root(invocation);
-        if (evidence.IsSave)
-        {
-            // Saved to a stream opened on a cache file (SerializeAsync(stream, value) with stream = new FileStream(cachePath, …)).
-            var stream = invocation.Arguments.FirstOrDefault(a => a.Value.Type is { } type && (TypeRelations.InheritsFrom(type, KnownTypes.Get(compilation, "System.IO.Stream")) || type.Name is "TextWriter" or "StreamWriter"))?.Value;
-            return (stream is null ? null : StoredInput.PathOf(stream, root, apis)) is { } written
-                && WrittenData.ClassifyRead(invocation, written, root) is { Held: DataHeld.Output } saved
-                ? saved
-                : null;
-        }
-
-        if (!deserializers.TryMatch(invocation, out var input, out _, out _) || input is null)
-        {
-            return null;
-        }
-
-        if (StoredInput.PathOf(input, root, apis) is { } path && WrittenData.ClassifyRead(invocation, path, root) is { Held: DataHeld.Output } output)
+        if (RegenerableModelSite.Output(invocation, evidence, compilation) is { } output)
         {
             return output;
+        }
+
+        var root = OperationTree.Root(invocation);
+        if (evidence.IsSave || !deserializers.TryMatch(invocation, out var input, out _, out _) || input is null)
+        {
+            return null;
         }
 
         if (SavedState.IsOnlyRead(invocation, input, root, apis))

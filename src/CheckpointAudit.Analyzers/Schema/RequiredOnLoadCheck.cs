@@ -46,9 +46,9 @@ public sealed class RequiredOnLoadCheck : SchemaRuleCheck
                             continue;
                         }
 
-                        // A format the project only reads (a signed licence, a user-written file) requires what its writer decided.
-                        end.ReportDiagnostic(roots.OnlyLoaded(type)
-                            ? DataHeldDiagnostic.Create(Rule, location, new WrittenDataClass(DataHeld.Unclassified, PersistedRoots.OnlyLoadedEvidence(type)), type.Name, member.Name, requirement)
+                        // A cache's model is output; a format the project only reads (a signed licence, a user-written file) requires what its writer decided.
+                        end.ReportDiagnostic(roots.Held(type) is { } held
+                            ? DataHeldDiagnostic.Create(Rule, location, held, type.Name, member.Name, requirement)
                             : Diagnostic.Create(Rule.Descriptor, location, type.Name, member.Name, requirement));
                     }
                 }

@@ -253,6 +253,47 @@ public class DatabaseFileSwappedUnderPoolTests
                 SqliteConnection OpenFile(FileInfo database) => new SqliteConnection($"Data Source={database.FullName}");
 
                 void DeleteTemp(FileInfo temp) => File.Delete(temp.FullName);
+
+                // Another program's database copied to a name made unique here, then read: no connection has that file yet.
+                int ReadCopy(string places)
+                {
+                    var copy = Path.Combine(Path.GetTempPath(), $"places_{Guid.NewGuid()}.sqlite");
+                    File.Copy(places, copy, true);
+                    using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly");
+                    connection.Open();
+                    SqliteConnection.ClearPool(connection);
+                    connection.Close();
+                    File.Delete(copy);
+                    return 0;
+                }
+            }
+            """);
+        TestReferences.UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task A_unique_copy_is_still_flagged_when_deleted_under_the_pool()
+    {
+        var test = Verify.AnalyzerTest<DatabaseFileSwappedUnderPoolCheck>("""
+            using System;
+            using System.IO;
+            using Microsoft.Data.Sqlite;
+
+            class Reader
+            {
+                int ReadCopy(string places)
+                {
+                    var copy = Path.Combine(Path.GetTempPath(), $"places_{Guid.NewGuid()}.sqlite");
+                    File.Copy(places, copy, true);
+                    using (var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly"))
+                    {
+                        connection.Open();
+                    }
+
+                    {|CKPT609:File.Delete(copy)|};
+                    return 0;
+                }
             }
             """);
         TestReferences.UseSqlite(test.TestState);

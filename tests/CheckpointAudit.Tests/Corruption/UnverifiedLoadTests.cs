@@ -1,6 +1,7 @@
 using CheckpointAudit.CodeFixes.Corruption;
 using CheckpointAudit.Corruption;
 using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace CheckpointAudit.Tests.Corruption;
@@ -40,6 +41,26 @@ public class UnverifiedLoadTests
 
                 Settings? B(DbDataReader reader) => {|CKPT303:JsonSerializer.Deserialize<Settings>(reader.GetString(0))|};
             """);
+    }
+
+    [Fact]
+    public async Task A_cache_read_back_is_output()
+    {
+        var source = Wrap("""
+                private readonly string _cachePath = "cache/settings.json";
+
+                Settings? Cached()
+                {
+                    try { return JsonSerializer.Deserialize<Settings>(File.ReadAllText(_cachePath)); }
+                    catch (JsonException) { return null; }
+                }
+
+                void Keep(Settings settings) => File.WriteAllText(_cachePath, JsonSerializer.Serialize(settings));
+            """);
+        var diagnostics = await ProbeCompilation.Of(source).WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var found = Assert.Single(diagnostics, d => d.Id == "CKPT303");
+        Assert.Equal((CheckpointAudit.Knowledge.DataHeld.Output, "the path names a cache ('_cachePath')"), CheckpointAudit.Checks.DataHeldDiagnostic.Read(found));
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden, found.Severity);
     }
 
     [Fact]

@@ -176,6 +176,57 @@ public class MissingSchemaVersionTests
     }
 
     [Fact]
+    public async Task A_model_saved_to_a_stream_on_a_cache_path_or_read_through_branches_is_output()
+    {
+        // The save's stream is opened on the cache path (not named for a cache itself); the load's path is assigned in branches.
+        var source = Program("""
+                private readonly string _cacheFolder = "cache";
+
+                string ItemPath(string id) => Path.Combine(_cacheFolder, id + ".json");
+
+                async Task Write(string id, Settings items)
+                {
+                    var stream = File.Create(ItemPath(id));
+                    await using (stream.ConfigureAwait(false))
+                    {
+                        await JsonSerializer.SerializeAsync(stream, items);
+                    }
+                }
+
+                Settings? Read(string? id)
+                {
+                    string path;
+                    if (id is not null) { path = ItemPath(id); } else { path = Path.Combine(_cacheFolder, "last.json"); }
+                    return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+                }
+            """);
+        var diagnostics = await ProbeCompilation.Of(source).WithAnalyzers([new SchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var found = diagnostics.Where(d => d.Id == "CKPT101").OrderBy(d => d.Location.SourceSpan.Start).ToList();
+        Assert.Equal(2, found.Count);
+        Assert.All(found, d => Assert.Equal((DataHeld.Output, "the path names a cache ('_cacheFolder')"), DataHeldDiagnostic.Read(d)));
+    }
+
+    [Fact]
+    public async Task A_load_whose_path_is_a_cache_in_only_one_branch_keeps_its_severity()
+    {
+        var source = Program("""
+                private readonly string _cacheFolder = "cache";
+
+                Settings? Read(string? id, string settingsFile)
+                {
+                    string path;
+                    if (id is not null) { path = Path.Combine(_cacheFolder, id + ".json"); } else { path = settingsFile; }
+                    return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+                }
+
+                void Save(string settingsFile, Settings settings) => File.WriteAllText(settingsFile, JsonSerializer.Serialize(settings));
+            """);
+        var diagnostics = await ProbeCompilation.Of(source).WithAnalyzers([new SchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        Assert.All(diagnostics.Where(d => d.Id == "CKPT101"), d => Assert.NotEqual(DataHeld.Output, DataHeldDiagnostic.Read(d).Held));
+        Assert.Contains(diagnostics, d => d.Id == "CKPT101" && d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning);
+    }
+
+    [Fact]
     public async Task Quiet_for_versioned_models_and_data_that_is_not_stored()
     {
         await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program("""

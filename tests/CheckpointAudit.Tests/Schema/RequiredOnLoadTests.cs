@@ -72,6 +72,49 @@ public class RequiredOnLoadTests
     }
 
     [Fact]
+    public async Task A_model_stored_only_in_a_cache_is_output()
+    {
+        // Similar-items entries cached per item and recomputed when a file does not load; the settings, also written to a
+        // cache-named folder once, are read from the program's own path too, so they keep the rule's severity.
+        var source = Program("""
+            public class SimilarItems { public required string ProviderName { get; set; } }
+            public class Settings { public required string Theme { get; set; } }
+            """, """
+                private readonly string _cacheFolder = "cache";
+
+                string ItemPath(Guid id) => Path.Combine(_cacheFolder, id.ToString("N") + ".json");
+
+                SimilarItems? Read(Guid id, bool fresh)
+                {
+                    string path;
+                    if (fresh) { path = ItemPath(id); } else { path = Path.Combine(_cacheFolder, "last.json"); }
+                    return JsonSerializer.Deserialize<SimilarItems>(File.ReadAllText(path));
+                }
+
+                void Write(Guid id, SimilarItems items)
+                {
+                    using var stream = File.Create(ItemPath(id));
+                    JsonSerializer.Serialize(stream, items);
+                }
+
+                void Keep(Settings settings)
+                {
+                    using var stream = File.Create(Path.Combine(_cacheFolder, "settings.json"));
+                    JsonSerializer.Serialize(stream, settings);
+                }
+
+                Settings? Load(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path));
+            """);
+        var diagnostics = await ProbeCompilation.Of(source).WithAnalyzers([new SchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var cached = Assert.Single(diagnostics, d => d.Id == "CKPT104" && d.GetMessage().Contains("ProviderName"));
+        Assert.Equal((DataHeld.Output, "the path names a cache ('_cacheFolder')"), DataHeldDiagnostic.Read(cached));
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden, cached.Severity);
+        var settings = Assert.Single(diagnostics, d => d.Id == "CKPT104" && d.GetMessage().Contains("Theme"));
+        Assert.Equal((DataHeld.Unclassified, string.Empty), DataHeldDiagnostic.Read(settings));
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, settings.Severity);
+    }
+
+    [Fact]
     public async Task Quiet_for_markers_another_serializer_ignores_and_for_data_that_is_not_stored()
     {
         await Verify.AnalyzerAsync<RequiredOnLoadCheck>(Program("""

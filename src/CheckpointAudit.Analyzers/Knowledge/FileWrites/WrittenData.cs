@@ -109,6 +109,11 @@ internal static class WrittenData
             return new WrittenDataClass(DataHeld.Output, member);
         }
 
+        if (ProcessInput.Evidence(target, root) is { } forProcess)
+        {
+            return new WrittenDataClass(DataHeld.Output, forProcess);
+        }
+
         // An upload the program reads back is its copy of record (a synced save, a user's document): the client may
         // not keep its own, so the read-back below decides.
         var filled = content ?? WrittenStream(write);
@@ -560,7 +565,10 @@ internal static class WrittenData
 
         if (value is ILocalReferenceOperation reference && visited.Add(reference.Local))
         {
-            return OutputPath(PathKey.Unwrap(OperationTree.DeclaredValue(reference.Local, root)), root, visited, depth + 1);
+            var declared = OperationTree.DeclaredValue(reference.Local, root);
+            return declared is not null && !OperationTree.IsEmptyValue(declared)
+                ? OutputPath(PathKey.Unwrap(declared), root, visited, depth + 1)
+                : AssignedOutputPath(reference.Local, root, visited, depth + 1);
         }
 
         if (value is IFieldReferenceOperation { Field: { IsConst: true } } or IPropertyReferenceOperation)
@@ -577,6 +585,32 @@ internal static class WrittenData
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A local declared empty and assigned in branches (<c>string path; if (a) path = GetInfoPath(a); else path =
+    /// GetInfoPath(b);</c>): output only when every value assigned to it is.
+    /// </summary>
+    private static string? AssignedOutputPath(ILocalSymbol local, IOperation root, HashSet<ISymbol> visited, int depth)
+    {
+        string? first = null;
+        foreach (var assignment in OperationTree.AssignmentsTo(local, root))
+        {
+            if (OperationTree.IsEmptyValue(assignment.Value))
+            {
+                continue;
+            }
+
+            // Each value is followed on its own: the same helper may build every branch's path.
+            if (OutputPath(PathKey.Unwrap(assignment.Value), root, new HashSet<ISymbol>(visited, SymbolEqualityComparer.Default), depth) is not { } output)
+            {
+                return null;
+            }
+
+            first ??= output;
+        }
+
+        return first;
     }
 
     private static string? OutputText(string text)
@@ -764,7 +798,7 @@ internal static class WrittenData
             return Uploaded;
         }
 
-        foreach (var operation in value?.DescendantsAndSelf() ?? [])
+        foreach (var operation in WrappedValues(value, root))
         {
             switch (operation)
             {
@@ -772,6 +806,7 @@ internal static class WrittenData
                 case IPropertyReferenceOperation property when IsNetwork(property.Property.ContainingType):
                     return "the bytes are downloaded";
                 case IInvocationOperation { TargetMethod.Name: "OpenRead" } call when apis.Is(call.TargetMethod.ContainingType, apis.File) || apis.Is(call.TargetMethod.ContainingType, apis.FileInfo):
+                case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileStream) && OpensForReading(creation):
                     return "the bytes are copied from another file";
                 case IInvocationOperation { TargetMethod: { Name: "Open" or "GetInputStream" or "OpenEntryStream" } method } when NamesArchive(method.ContainingType):
                     return "the bytes are unpacked from an archive";
@@ -785,6 +820,42 @@ internal static class WrittenData
     }
 
     private const string Uploaded = "the bytes are uploaded by a client";
+
+    /// <summary>How many locals deep a wrapped stream is followed (<c>new XZStream(fileStream)</c> → <c>fileStream</c>'s value).</summary>
+    private const int MaxWrapDepth = 3;
+
+    /// <summary>
+    /// The operations of a copied stream's value and of the streams it wraps: the locals it reads are followed to their
+    /// declared values (a decompressor over a file opened for reading copies that file's bytes).
+    /// </summary>
+    private static IEnumerable<IOperation> WrappedValues(IOperation? value, IOperation root)
+    {
+        var visited = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var pending = new List<(IOperation Value, int Depth)>();
+        if (value is not null)
+        {
+            pending.Add((value, 0));
+        }
+
+        for (var next = 0; next < pending.Count; next++)
+        {
+            var (current, depth) = pending[next];
+            foreach (var operation in current.DescendantsAndSelf())
+            {
+                yield return operation;
+                if (depth < MaxWrapDepth && operation is ILocalReferenceOperation wrapped && visited.Add(wrapped.Local)
+                    && OperationTree.DeclaredValue(wrapped.Local, root) is { } declared)
+                {
+                    pending.Add((declared, depth + 1));
+                }
+            }
+        }
+    }
+
+    /// <summary><c>new FileStream(path, FileMode.Open, FileAccess.Read, …)</c>: an existing file opened only to be read.</summary>
+    private static bool OpensForReading(IObjectCreationOperation creation)
+        => creation.Arguments.Any(a => a.Parameter?.Name == "access" && a.Value.ConstantValue is { HasValue: true, Value: 1 })
+            && creation.Arguments.Any(a => a.Parameter?.Name == "mode" && a.Value.ConstantValue is { HasValue: true, Value: 3 });
 
     /// <summary>ASP.NET Core's request (<c>HttpRequest</c>, whose <c>Body</c> is what the client sent) or uploaded file (<c>IFormFile</c>).</summary>
     private static bool IsAspNetHttpType(INamedTypeSymbol? type, string name)

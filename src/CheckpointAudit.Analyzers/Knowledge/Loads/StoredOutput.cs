@@ -140,6 +140,16 @@ internal static class StoredOutput
 
     /// <summary>A stream or writer opened on a file: FileStream, File.Create/Open*/CreateText/AppendText, StreamWriter(path), XmlWriter.Create(path), or a wrapper of one.</summary>
     private static bool IsFileTarget(IOperation? target, IOperation root, FileApiSymbols apis, int depth)
+        => OpenedFile(target, root, apis, depth) is { IsFile: true } opened && !IsScratch(opened.Path, root, apis);
+
+    /// <summary>
+    /// The path (or FileInfo) a stream or writer the serializer writes to was opened on, followed through locals and
+    /// wrappers; null when it is not provably a file's (a memory stream, a stream handed in).
+    /// </summary>
+    public static IOperation? WrittenPath(IOperation target, IOperation root, FileApiSymbols apis)
+        => OpenedFile(target, root, apis, 0).Path;
+
+    private static (bool IsFile, IOperation? Path) OpenedFile(IOperation? target, IOperation root, FileApiSymbols apis, int depth)
     {
         var visited = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         for (var value = PathKey.Unwrap(target); value is not null && depth < MaxDepth; depth++)
@@ -152,19 +162,19 @@ internal static class StoredOutput
                 case IObjectCreationOperation creation:
                     if (apis.Is(creation.Type, apis.FileStream))
                     {
-                        return !IsScratch(OperationTree.ArgumentFor(creation.Arguments, 0), root, apis);
+                        return (true, OperationTree.ArgumentFor(creation.Arguments, 0));
                     }
 
                     // new StreamWriter(path), new XmlTextWriter(path, ...); new StreamWriter(stream), new JsonTextWriter(writer): the wrapped one.
                     if (creation.Arguments.Length == 0)
                     {
-                        return false;
+                        return default;
                     }
 
                     value = PathKey.Unwrap(creation.Arguments[0].Value);
                     if (value?.Type?.SpecialType == SpecialType.System_String)
                     {
-                        return creation.Type?.Name is "StreamWriter" or "XmlTextWriter" or "BinaryWriter" && !IsScratch(value, root, apis);
+                        return creation.Type?.Name is "StreamWriter" or "XmlTextWriter" or "BinaryWriter" ? (true, value) : default;
                     }
 
                     continue;
@@ -172,17 +182,17 @@ internal static class StoredOutput
                     var method = call.TargetMethod;
                     if (apis.Is(method.ContainingType, apis.File) && method.Name is "Create" or "CreateText" or "Open" or "OpenWrite" or "AppendText" or "OpenHandle")
                     {
-                        return !IsScratch(OperationTree.ArgumentFor(call.Arguments, 0), root, apis);
+                        return (true, OperationTree.ArgumentFor(call.Arguments, 0));
                     }
 
                     if (apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "Create" or "CreateText" or "Open" or "OpenWrite" or "AppendText")
                     {
-                        return true;
+                        return (true, call.Instance);
                     }
 
                     if (apis.FileStreamFactory is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, apis.FileStreamFactory))
                     {
-                        return true;
+                        return (true, OperationTree.ArgumentFor(call.Arguments, 0));
                     }
 
                     if (method.Name == "Create" && method.ContainingType.Name is "XmlWriter" or "XmlDictionaryWriter" && call.Arguments.Length > 0)
@@ -190,18 +200,18 @@ internal static class StoredOutput
                         value = PathKey.Unwrap(call.Arguments[0].Value);
                         if (value?.Type?.SpecialType == SpecialType.System_String)
                         {
-                            return true;
+                            return (true, value);
                         }
 
                         continue;
                     }
 
-                    return false;
+                    return default;
                 default:
-                    return false;
+                    return default;
             }
         }
 
-        return false;
+        return default;
     }
 }

@@ -22,6 +22,12 @@ internal sealed class PersistedRoots : IEnumerable<(INamedTypeSymbol Model, Seri
 
     // The types the saved roots carry, made when first asked (at compilation end).
     private HashSet<INamedTypeSymbol>? _carriedBySaves;
+
+    // The roots some call stores in or loads from a file not known to be regenerable output (or the database), the types
+    // they carry (made when first asked), and the roots whose calls all use a cache, with the evidence.
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _kept = new(SymbolEqualityComparer.Default);
+    private HashSet<INamedTypeSymbol>? _carriedByKept;
+    private readonly ConcurrentDictionary<INamedTypeSymbol, string> _outputEvidence = new(SymbolEqualityComparer.Default);
     private readonly Compilation _compilation;
     private readonly CheckpointAuditOptions _options;
 
@@ -38,13 +44,56 @@ internal sealed class PersistedRoots : IEnumerable<(INamedTypeSymbol Model, Seri
     }
 
     /// <summary>A model of the serializer call at <paramref name="call"/>, which saves it or loads it.</summary>
-    public void Add(INamedTypeSymbol model, SerializerKind? serializer, Location call, bool save)
+    /// <param name="output">The evidence that the call's file holds regenerable output (a cache), or null.</param>
+    public void Add(INamedTypeSymbol model, SerializerKind? serializer, Location call, bool save, string? output = null)
     {
         _calls.Add((model, serializer, call));
         if (save)
         {
             _saved.TryAdd(model.OriginalDefinition, true);
         }
+
+        if (output is null)
+        {
+            _kept.TryAdd(model.OriginalDefinition, true);
+        }
+        else
+        {
+            // The first evidence in ordinal order, so the finding's words do not depend on the order actions ran in.
+            _outputEvidence.AddOrUpdate(model.OriginalDefinition, output, (_, known) => string.CompareOrdinal(known, output) <= 0 ? known : output);
+        }
+    }
+
+    /// <summary>
+    /// What the files of <paramref name="type"/> hold, for a finding about it: regenerable output when every call that
+    /// stores or loads a root carrying it does so in a file whose path names a cache, download or log (and it is not opted
+    /// in); for review when the compilation only loads it (<see cref="OnlyLoaded"/>); else null (the rule's own severity).
+    /// Asked at compilation end.
+    /// </summary>
+    public WrittenDataClass? Held(INamedTypeSymbol type)
+    {
+        if (_carriedByKept is null)
+        {
+            var carried = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            foreach (var root in _kept.Keys.Concat(OptedInTypes.Of(_compilation, _options)))
+            {
+                carried.UnionWith(Carried(root));
+            }
+
+            System.Threading.Interlocked.CompareExchange(ref _carriedByKept, carried, null);
+        }
+
+        if (!_carriedByKept!.Contains(type.OriginalDefinition))
+        {
+            var output = _outputEvidence.Where(r => Carried(r.Key).Contains(type.OriginalDefinition)).Select(r => r.Value)
+                .OrderBy(e => e, System.StringComparer.Ordinal).FirstOrDefault();
+            if (output is not null)
+            {
+                return new WrittenDataClass(DataHeld.Output, output);
+            }
+        }
+
+        return OnlyLoaded(type) ? new WrittenDataClass(DataHeld.Unclassified, OnlyLoadedEvidence(type)) : null;
     }
 
     /// <summary>
