@@ -44,7 +44,8 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), load.Api, load.Source, use));
+        // What the file holds sets the severity, as for CKPT301: a cache or a shipped file is output.
+        context.ReportDiagnostic(DataHeldDiagnostic.Create(Rule, value.Syntax.GetLocation(), LoadedData.Classify(invocation, load, symbols.Apis), load.Api, load.Source, use));
     }
 
     /// <summary>The parses that map a stored "null" to a null result (XML and JsonDocument parses never return null).</summary>

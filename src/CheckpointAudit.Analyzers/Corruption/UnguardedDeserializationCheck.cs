@@ -41,7 +41,7 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
         context.ReportDiagnostic(DataHeldDiagnostic.Create(
             Rule,
             invocation.Syntax.GetLocation(),
-            WhatIsRead(invocation, load, symbols.Apis),
+            LoadedData.Classify(invocation, load, symbols.Apis),
             load.Api,
             load.Input.Syntax.ToString(),
             load.Source,
@@ -53,33 +53,4 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
         => HandReadXml.Input(invocation, symbols.Apis, symbols.Deserializers) is { } input && !symbols.Deserializers.XmlMalformed.IsDefaultOrEmpty && scope.Includes(context)
             ? new StoredLoad(input, symbols.Deserializers.XmlMalformed, "XmlReader.Create", OperationTree.Root(invocation), StoredInput.File)
             : null;
-
-    /// <summary>
-    /// What the parsed file holds. A file whose path is known and that nothing in this source file writes may be another program's file (a
-    /// browser's bookmarks, a metadata file beside a media file): input the program reads, not state it keeps. The
-    /// finding says so, and the audit lists it for review instead of scoring it.
-    /// </summary>
-    private static WrittenDataClass WhatIsRead(IInvocationOperation invocation, StoredLoad load, FileApiSymbols apis)
-    {
-        // A project loader and XmlReader.Create(path) are given the path itself; a deserializer, text or a stream read from it.
-        var path = load.Source != StoredInput.File ? null
-            : MethodSummaries.IsProjectMethod(invocation.TargetMethod) || StoredInput.OpensPath(invocation, apis) ? load.Input
-            : StoredInput.PathOf(load.Input, load.Root, apis);
-
-        // A cache, a download or a log (by its path, or the project helper that builds it) is regenerable output.
-        if (path is not null && WrittenData.ClassifyRead(invocation, path, load.Root) is { Held: DataHeld.Output } output)
-        {
-            return output;
-        }
-
-        // A file the user picks to import (a dialog, a drop): a corrupt one fails that import, not the next start.
-        if (path is not null && UserPickedFile.Is(path, load.Root))
-        {
-            return new WrittenDataClass(DataHeld.Unclassified, UserPickedFile.Evidence);
-        }
-
-        return load.Source == StoredInput.File && SavedState.IsOnlyRead(invocation, load.Input, load.Root, apis)
-            ? new WrittenDataClass(DataHeld.Unclassified, SavedState.OnlyReadEvidence)
-            : new WrittenDataClass(DataHeld.Unclassified, string.Empty);
-    }
 }

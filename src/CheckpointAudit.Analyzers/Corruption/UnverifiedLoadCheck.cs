@@ -32,7 +32,7 @@ public sealed class UnverifiedLoadCheck : LoadRuleCheck
 
         // A cache read back is regenerable output: damage costs a recomputation.
         var location = invocation.Syntax.GetLocation();
-        context.ReportDiagnostic(path is not null && WrittenData.ClassifyRead(invocation, path, load.Root) is { Held: DataHeld.Output } output
+        context.ReportDiagnostic(path is not null && LoadedData.ClassifyPath(invocation, path, load.Root) is { } output
             ? DataHeldDiagnostic.Create(Rule, location, output, load.Api, load.Input.Syntax.ToString(), load.Source)
             : Diagnostic.Create(Rule.Descriptor, location, load.Api, load.Input.Syntax.ToString(), load.Source));
     }

@@ -75,6 +75,13 @@ internal sealed class ReportFinding
     /// <summary>What the written file holds and the evidence ("regenerable output (the path names a cache ...)"); null when the rule does not say.</summary>
     public string? Holds { get; init; }
 
+    /// <summary>
+    /// Where the site's data ranks among a rule's sites of one severity: the program's state first, then data not known
+    /// here, data written once, regenerable output. Orders the report's tables; not written to JSON (Holds says it).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int HeldOrder { get; init; }
+
     public required string Project { get; init; }
 
     public required string File { get; init; }

@@ -223,7 +223,8 @@ internal static class MarkdownReportWriter
 
     /// <summary>
     /// One rule: what it is about, how to verify, the fix and its trade-off once, then a table of its sites (most severe,
-    /// i.e. the data that matters most, first) and the code fix's change at the first few of them.
+    /// i.e. the data that matters most, first; within a severity the program's state before data not known here, data written
+    /// once and regenerable output) and the code fix's change at the first few of them.
     /// </summary>
     private static void RuleBlock(StringBuilder md, IReadOnlyList<ReportFinding> sites, bool suspicious, bool described)
     {
@@ -231,7 +232,7 @@ internal static class MarkdownReportWriter
         var first = sites[0];
         var rule = Analysis.AuditRules.Rule(first.RuleId)!;
         var guide = RuleGuide.For(rule);
-        var ordered = sites.OrderBy(f => ReportBuilder.SeverityRank(f.Severity)).ThenBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Lines[0]).ToList();
+        var ordered = sites.OrderBy(f => ReportBuilder.SeverityRank(f.Severity)).ThenBy(f => f.HeldOrder).ThenBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Lines[0]).ToList();
         var worst = ordered[0].Severity;
         var count = sites.Sum(f => f.Count);
         Line($"#### [SEVERITY: {worst}] {first.RuleId} {first.Title} — {count} site{S(count)}");

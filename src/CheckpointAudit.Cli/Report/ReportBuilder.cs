@@ -131,6 +131,13 @@ internal static class ReportBuilder
             Category = rule.Category.ToString(),
             Severity = worst.Severity.ToString().ToUpperInvariant(),
             Holds = holds,
+            HeldOrder = worst.Holds switch
+            {
+                Knowledge.DataHeld.State => 0,
+                Knowledge.DataHeld.OneShot => 2,
+                Knowledge.DataHeld.Output => 3,
+                _ => 1,
+            },
             Target = site.Target,
             ConfidenceNote = note,
             FixHere = site.Fix is { } applied ? $"*{applied.Title}*"

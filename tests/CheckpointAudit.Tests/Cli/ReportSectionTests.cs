@@ -453,6 +453,29 @@ public class ReportSectionTests
     }
 
     [Fact]
+    public async Task A_rules_table_lists_the_programs_state_before_data_not_known_here()
+    {
+        // "a.cs" sorts first by name, but its file's content is not known; "b.cs" writes the program's settings.
+        using var folder = new SourceFolder(
+            ("a.cs", """
+                using System.IO;
+                public sealed class Notes { public void Write(string text) => File.WriteAllText(Path.Combine("data", "notes.txt"), text); }
+                """),
+            ("b.cs", """
+                using System.IO;
+                public sealed class Prefs { public void Write(string xml) => File.WriteAllText(Path.Combine("data", "settings.xml"), xml); }
+                """));
+        var report = await CliRun.ReportAsync(folder.Root);
+        var sites = report.Findings.Where(f => f.RuleId == "CKPT201" && f.Severity == "CRITICAL").ToList();
+        Assert.Equal(["b.cs", "a.cs"], sites.OrderBy(f => f.HeldOrder).Select(f => f.File));
+
+        var markdown = MarkdownReportWriter.Write(report);
+        var state = markdown.IndexOf("| `b.cs:2`", StringComparison.Ordinal);
+        var unknown = markdown.IndexOf("| `a.cs:2`", StringComparison.Ordinal);
+        Assert.True(state >= 0 && unknown > state, "the settings file's row comes first");
+    }
+
+    [Fact]
     public async Task Monitor_rules_and_unsure_findings_go_to_suspicious_patterns_with_what_to_check()
     {
         using var folder = new SourceFolder(("Store.cs", """

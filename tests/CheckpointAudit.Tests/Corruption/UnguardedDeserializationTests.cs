@@ -175,6 +175,45 @@ public class UnguardedDeserializationTests
     }
 
     [Fact]
+    public async Task A_file_the_program_ships_and_only_reads_is_regenerable()
+    {
+        // The schema beside the executable, reached through a field set in the constructor and a private method's
+        // parameter; this file writes a database, so the file is not "only read" for lack of writes.
+        var body = """
+                private readonly string _schemaPath;
+
+                public Store(string? custom) => _schemaPath = custom is null ? Path.Combine(AppDomain.CurrentDomain.BaseDirectory, "Schemas\\defaults_v1.json") : Path.Combine(AppContext.BaseDirectory, custom);
+
+                void Create() => CreateFrom(_schemaPath);
+
+                private void CreateFrom(string schemaFile)
+                {
+                    var schema = JsonSerializer.Deserialize<Settings>(File.ReadAllText(schemaFile))!;
+                    File.WriteAllText(Path.Combine("data", "app.db"), schema.SchemaVersion.ToString());
+                }
+            """;
+        var diagnostics = await ProbeCompilation.Of(Wrap(body)).WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT301");
+        Assert.Equal(
+            (DataHeld.Output, "the file ships with the program: its path is under the program's directory ('AppDomain.BaseDirectory'), and no other source file names 'defaults_v1.json'"),
+            DataHeldDiagnostic.Read(diagnostic));
+    }
+
+    [Theory]
+    [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, \"settings.json\")))!; void Save(Settings s) => File.WriteAllText(Path.Combine(AppContext.BaseDirectory, \"settings.json\"), JsonSerializer.Serialize(s));", "")]
+    [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, \"portable.json\")))!; void Other() => File.WriteAllText(Path.Combine(\"data\", \"x.db\"), \"\");", "")]
+    public async Task A_portable_programs_own_file_beside_the_executable_keeps_its_severity(string body, string evidence)
+    {
+        // Saved here; or named by another source file, which may write it.
+        var elsewhere = "using System; using System.IO; static class Portable { public static void Save(string json) => File.WriteAllText(Path.Combine(AppContext.BaseDirectory, \"portable.json\"), json); }";
+        var compilation = ProbeCompilation.Of(Wrap(body), elsewhere);
+        var diagnostics = await compilation.WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT301");
+        Assert.Equal((DataHeld.Unclassified, evidence), DataHeldDiagnostic.Read(diagnostic));
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostic.Severity);
+    }
+
+    [Fact]
     public async Task Flags_parses_of_files_and_database_values_without_a_catch()
     {
         await Verify301("""

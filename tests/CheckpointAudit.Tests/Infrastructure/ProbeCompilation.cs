@@ -8,4 +8,8 @@ internal static class ProbeCompilation
 {
     public static CSharpCompilation Of(string source)
         => CSharpCompilation.Create("Probe", [CSharpSyntaxTree.ParseText(source)], TestReferences.Net80, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+    /// <summary>Several source files, each its own tree (for facts that depend on what other files say).</summary>
+    public static CSharpCompilation Of(params string[] sources)
+        => CSharpCompilation.Create("Probe", sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, path: $"File{i}.cs")), TestReferences.Net80, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 }

@@ -36,6 +36,8 @@ internal static class RegenerableModelSite
                 : null;
         }
 
-        return path is not null && WrittenData.ClassifyRead(invocation, path, root) is { Held: DataHeld.Output } output ? output : null;
+        return path is null ? null
+            : evidence.IsSave ? (WrittenData.ClassifyRead(invocation, path, root) is { Held: DataHeld.Output } output ? output : null)
+            : LoadedData.ClassifyPath(invocation, path, root);
     }
 }
