@@ -490,9 +490,10 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
             if (hashes.IsHashType(method.ContainingType))
             {
-                // Not a checksum: a hash that names a file (cache keys, content-addressed names), or one in migration code.
+                // Not a checksum: a hash that names a file (cache keys, content-addressed names), one nothing compares or
+                // stores (a key derived from a machine ID, a digest printed for the user), or one in migration code.
                 if (method.Name is "HashData" or "ComputeHash" or "Hash" or "HashDataAsync" or "ComputeHashAsync" && TouchesStoredData(invocation)
-                    && !NamesAFile(invocation)
+                    && !NamesAFile(invocation) && IsComparedOrStored(invocation)
                     && MigrationCode.Around(invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart)) is null)
                 {
                     facts.IntegrityChecks.Add(new Evidence($"{method.ContainingType!.Name}.{method.Name} beside stored data", spot));
@@ -723,6 +724,58 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Whether the hash, directly or through locals built from it (<c>hex = Convert.ToHexString(hash)</c>), is compared
+        /// (<c>==</c>, <c>Equals</c>, <c>SequenceEqual</c>, <c>FixedTimeEquals</c>…) or written to a file or a serializer in
+        /// the same body: what an integrity check does with it.
+        /// </summary>
+        private static bool IsComparedOrStored(IOperation hash)
+        {
+            var root = OperationTree.Root(hash);
+            var carrying = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            for (var value = hash; value.Parent is { } parent && parent is not (IExpressionStatementOperation or IBlockOperation or IReturnOperation); value = parent)
+            {
+                if (UsesHash(parent, value, carrying))
+                {
+                    return true;
+                }
+
+                var local = parent switch
+                {
+                    IVariableDeclaratorOperation declarator => declarator.Symbol,
+                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+                    _ => null,
+                };
+                if (local is not null)
+                {
+                    carrying = OperationTree.LocalsBuiltFrom(local, root);
+                    return root.Descendants().Any(use => UsesHash(use, null, carrying));
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A comparison or a write whose operands include <paramref name="hash"/> or a local in <paramref name="carrying"/>.</summary>
+        private static bool UsesHash(IOperation use, IOperation? hash, HashSet<ILocalSymbol> carrying)
+        {
+            bool Carries(IOperation? operand) => operand is not null && (operand == hash || operand.DescendantsAndSelf().Any(o => o == hash
+                || o is ILocalReferenceOperation reference && carrying.Contains(reference.Local)));
+            return use switch
+            {
+                IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary => Carries(binary.LeftOperand) || Carries(binary.RightOperand),
+                IInvocationOperation { TargetMethod.Name: "Equals" or "SequenceEqual" or "FixedTimeEquals" or "SequenceCompareTo" or "Compare" or "CompareOrdinal" } call
+                    => Carries(call.Instance) || call.Arguments.Any(a => Carries(a.Value)),
+                IInvocationOperation call when IsPathApi(call.TargetMethod.ContainingType) && call.TargetMethod.Name.StartsWith("Write", StringComparison.Ordinal)
+                    => call.Arguments.Skip(1).Any(a => Carries(a.Value)),
+                // Kept in the database beside the data: a command parameter's value.
+                IInvocationOperation { TargetMethod.Name: "AddWithValue" } call => call.Arguments.Any(a => Carries(a.Value)),
+                ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Value", Instance.Type.Name: { } owner } } assignment
+                    when owner.EndsWith("Parameter", StringComparison.Ordinal) => Carries(assignment.Value),
+                _ => false,
+            };
         }
 
         private static bool IsPathApi(INamedTypeSymbol? type)

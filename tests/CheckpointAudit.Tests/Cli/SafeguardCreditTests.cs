@@ -163,4 +163,73 @@ public class SafeguardCreditTests
         Assert.DoesNotContain(recovery.Details, d => d.Contains("beside stored data", StringComparison.Ordinal));
         Assert.Contains(report.Score.Deductions, d => d.Reason == "systemic: no checksum or verified load over stored data");
     }
+
+    /// <summary>A hash nothing compares or stores: a key derived from a machine ID, a digest shown to the user.</summary>
+    private const string HashesNotChecked = """
+        using System;
+        using System.IO;
+        using System.Security.Cryptography;
+        using System.Text;
+
+        public class Secrets
+        {
+            private readonly string _key;
+
+            public Secrets() => _key = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Environment.MachineName)));
+
+            public string Protect(string path) => File.ReadAllText(path) + _key;
+
+            public static string Digest(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+        }
+        """;
+
+    /// <summary>A checksum written beside the data and compared when it is read back.</summary>
+    private const string ChecksummedStore = """
+        using System;
+        using System.IO;
+        using System.Security.Cryptography;
+
+        public class Snapshots
+        {
+            public void Save(string path, byte[] data)
+            {
+                File.WriteAllBytes(path, data);
+                File.WriteAllText(path + ".sha256", Convert.ToHexString(SHA256.HashData(data)));
+            }
+
+            public byte[] Load(string path)
+            {
+                var data = File.ReadAllBytes(path);
+                var actual = Convert.ToHexString(SHA256.HashData(data));
+                if (actual != File.ReadAllText(path + ".sha256"))
+                {
+                    throw new InvalidDataException("checksum mismatch");
+                }
+
+                return data;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task A_hash_nothing_compares_or_stores_is_no_checksum()
+    {
+        using var folder = new SourceFolder(("App/App.csproj", Project), ("App/SettingsStore.cs", SettingsStore), ("App/Secrets.cs", HashesNotChecked));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var recovery = Assert.Single(report.Environment, e => e.Topic == "Error-recovery mechanisms");
+        Assert.DoesNotContain(recovery.Details, d => d.Contains("beside stored data", StringComparison.Ordinal));
+        Assert.Contains(report.Score.Deductions, d => d.Reason == "systemic: no checksum or verified load over stored data");
+    }
+
+    [Fact]
+    public async Task A_checksum_stored_beside_the_data_and_compared_on_load_is_credited()
+    {
+        using var folder = new SourceFolder(("App/App.csproj", Project), ("App/SettingsStore.cs", SettingsStore), ("App/Snapshots.cs", ChecksummedStore));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var recovery = Assert.Single(report.Environment, e => e.Topic == "Error-recovery mechanisms");
+        Assert.Contains(recovery.Details, d => d.Contains("SHA256.HashData beside stored data", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Score.Deductions, d => d.Reason == "systemic: no checksum or verified load over stored data");
+    }
 }

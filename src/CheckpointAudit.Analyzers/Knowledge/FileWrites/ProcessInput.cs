@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -13,9 +12,6 @@ namespace CheckpointAudit.Knowledge;
 /// </summary>
 internal static class ProcessInput
 {
-    /// <summary>How many rounds of "a local built from a local carrying the path" are followed.</summary>
-    private const int MaxRounds = 4;
-
     /// <summary>The evidence in words, or null when the path is not a local handed to a process started in <paramref name="root"/>.</summary>
     public static string? Evidence(IOperation target, IOperation root)
     {
@@ -31,48 +27,10 @@ internal static class ProcessInput
             return null;
         }
 
-        var carrying = CarryingLocals(path, root);
+        var carrying = OperationTree.LocalsBuiltFrom(path, root);
         return starts.Any(start => start.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation reference && carrying.Contains(reference.Local)))
             ? $"the file is for another program: its path ('{path.Name}') is passed to a process started here"
             : null;
-    }
-
-    /// <summary>The path's local and every local whose value is built from it, through a few rounds of assignments.</summary>
-    private static HashSet<ILocalSymbol> CarryingLocals(ILocalSymbol path, IOperation root)
-    {
-        var values = new List<(ILocalSymbol Local, IOperation Value)>();
-        foreach (var operation in root.Descendants())
-        {
-            switch (operation)
-            {
-                case IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator:
-                    values.Add((declarator.Symbol, initial));
-                    break;
-                case IAssignmentOperation { Target: ILocalReferenceOperation assigned } assignment:
-                    values.Add((assigned.Local, assignment.Value));
-                    break;
-            }
-        }
-
-        var carrying = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default) { path };
-        for (var round = 0; round < MaxRounds; round++)
-        {
-            var grew = false;
-            foreach (var (local, value) in values)
-            {
-                if (!carrying.Contains(local) && value.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation reference && carrying.Contains(reference.Local)))
-                {
-                    grew |= carrying.Add(local);
-                }
-            }
-
-            if (!grew)
-            {
-                break;
-            }
-        }
-
-        return carrying;
     }
 
     /// <summary>A ProcessStartInfo made or given arguments, or Process.Start with arguments.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -136,6 +137,50 @@ internal static class OperationTree
         }
 
         return byLocal;
+    }
+
+    /// <summary>How many rounds of "a local built from a local that carries the value" <see cref="LocalsBuiltFrom"/> follows.</summary>
+    private const int MaxCarryRounds = 4;
+
+    /// <summary>
+    /// <paramref name="local"/> and every local of <paramref name="root"/> whose value is built from it (<c>var args =
+    /// $"-i {list}"</c>, <c>hex = Convert.ToHexString(hash)</c>), through a few rounds of declarations and assignments.
+    /// </summary>
+    public static HashSet<ILocalSymbol> LocalsBuiltFrom(ILocalSymbol local, IOperation root)
+    {
+        var values = new List<(ILocalSymbol Local, IOperation Value)>();
+        foreach (var operation in root.Descendants())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator:
+                    values.Add((declarator.Symbol, initial));
+                    break;
+                case IAssignmentOperation { Target: ILocalReferenceOperation assigned } assignment:
+                    values.Add((assigned.Local, assignment.Value));
+                    break;
+            }
+        }
+
+        var carrying = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default) { local };
+        for (var round = 0; round < MaxCarryRounds; round++)
+        {
+            var grew = false;
+            foreach (var (target, value) in values)
+            {
+                if (!carrying.Contains(target) && value.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation reference && carrying.Contains(reference.Local)))
+                {
+                    grew |= carrying.Add(target);
+                }
+            }
+
+            if (!grew)
+            {
+                break;
+            }
+        }
+
+        return carrying;
     }
 
     /// <summary>No value: <c>null</c> or <c>default</c>.</summary>
