@@ -13,7 +13,8 @@ namespace CheckpointAudit.Corruption;
 /// CKPT304: a catch around the parse of a stored file (a known deserializer or the project's own
 /// <c>Deserialize…</c> method over one) resets to fresh defaults (returns a new object, an empty collection or
 /// default, or assigns one to a member or to a local used after the try, itself or through a method of the same type
-/// such as <c>LoadDefault()</c>) or deletes the file, without first moving or copying
+/// such as <c>LoadDefault()</c>), falls through to code after a try that returns what it parsed which assigns fresh
+/// defaults to a member, or deletes the file, without first moving or copying
 /// the bad file aside — and the same file is saved again by code in the same source file (a write whose
 /// path comes from the same member or method, or a serialization of the same type). The next save
 /// then overwrites the damaged but often recoverable data, and nobody can find out what happened.
@@ -65,10 +66,12 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
                 }
 
                 var statement = reset.Parent is IExpressionStatementOperation expressionStatement ? expressionStatement : reset;
+                // A reset after the try is reported on the catch that lets it run (a finding stays inside what the action analyzed).
+                var location = tryOperation.Syntax.Span.Contains(statement.Syntax.Span) ? statement.Syntax.GetLocation() : CatchHeader(clause);
                 // The path rides along for the fix, which moves the file aside at the start of the catch.
                 context.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
-                    statement.Syntax.GetLocation(),
+                    location,
                     ImmutableArray.Create(path.Syntax.GetLocation(), clause.Handler.Syntax.GetLocation()),
                     null,
                     path.Syntax.ToString(),
@@ -134,7 +137,59 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
             }
         }
 
+        // A catch that only logs, after a try that returns what it parsed: the code after the try is the failure path
+        // (_items = Array.Empty<T>() below a try that returns).
+        if (FallsThrough(clause.Handler) && EndsInReturn(tryOperation.Body) && NextStatement(tryOperation) is ISimpleAssignmentOperation
+            { Target: IFieldReferenceOperation or IPropertyReferenceOperation } after && IsFresh(after.Value))
+        {
+            return (after, "lets the code after it reset '" + after.Target.Syntax + "' to fresh defaults", false);
+        }
+
         return (null, string.Empty, false);
+    }
+
+    /// <summary><c>catch (JsonException ex)</c>: the clause without its block.</summary>
+    private static Location CatchHeader(ICatchClauseOperation clause)
+        => clause.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.CatchClauseSyntax syntax
+            ? Location.Create(syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, ((SyntaxNode?)syntax.Filter ?? syntax.Declaration)?.Span.End ?? syntax.CatchKeyword.Span.End))
+            : clause.Syntax.GetLocation();
+
+    /// <summary>The handler's end is reachable: it neither returns, throws nor rethrows at its last statement.</summary>
+    private static bool FallsThrough(IBlockOperation handler)
+        => handler.Operations.LastOrDefault() is not (IReturnOperation or IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } or IBranchOperation);
+
+    private static bool EndsInReturn(IBlockOperation body) => body.Operations.LastOrDefault() is IReturnOperation;
+
+    /// <summary>
+    /// The operation of the statement that runs after the try when the catch falls through: the next statement of its
+    /// block or, when the try ends that block and the block is an if's branch, the statement after the if.
+    /// </summary>
+    private static IOperation? NextStatement(ITryOperation tryOperation)
+    {
+        IOperation statement = tryOperation;
+        for (var level = 0; level < 2; level++)
+        {
+            if (statement.Parent is not IBlockOperation block)
+            {
+                return null;
+            }
+
+            var index = block.Operations.IndexOf(statement);
+            if (index >= 0 && index < block.Operations.Length - 1)
+            {
+                var next = block.Operations[index + 1];
+                return next is IExpressionStatementOperation expression ? expression.Operation : next;
+            }
+
+            if (block.Parent is not IConditionalOperation conditional || conditional.WhenTrue != block)
+            {
+                return null;
+            }
+
+            statement = conditional;
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -388,6 +388,77 @@ public class CorruptionSwallowedTests
                 }
             """);
     }
+
+    [Fact]
+    public async Task Flags_a_catch_that_falls_through_to_a_reset_after_a_try_that_returns()
+    {
+        // A scheduler's store: an unreadable file becomes an empty list, which the next Add writes over it. Reported on
+        // the catch, which lets the reset below the try run.
+        await Verify.AnalyzerAsync<CorruptionSwallowedCheck>(FallThroughStore.Replace("catch (JsonException)", "{|CKPT304:catch (JsonException)|}").Replace("CATCH_END", "_items = Array.Empty<Timer>();"));
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_code_after_the_try_is_also_the_success_path_or_keeps_the_file()
+    {
+        // The try does not return: the code after it runs after every load, so it is no reset.
+        await Verify.AnalyzerAsync<CorruptionSwallowedCheck>(FallThroughStore
+            .Replace("                return;\n            }\n            catch", "            }\n            catch")
+            .Replace("CATCH_END", "_items ??= Array.Empty<Timer>();"));
+
+        // The same reset with the try returning is flagged (above): here it is not, only because the try does not return.
+        await Verify.AnalyzerAsync<CorruptionSwallowedCheck>(FallThroughStore
+            .Replace("                return;\n            }\n            catch", "            }\n            catch")
+            .Replace("CATCH_END", "_items = Array.Empty<Timer>();"));
+
+        // The catch moves the bad file aside first.
+        await Verify.AnalyzerAsync<CorruptionSwallowedCheck>(FallThroughStore
+            .Replace("Console.Error.WriteLine(\"cannot read \" + _dataPath);", "File.Move(_dataPath, _dataPath + \".corrupt\", true);")
+            .Replace("CATCH_END", "_items = Array.Empty<Timer>();"));
+    }
+
+    internal const string FallThroughStore = """
+            using System;
+            using System.IO;
+            using System.Text.Json;
+
+            public class Timer { public string Id { get; set; } = ""; }
+
+            class TimerStore
+            {
+                private readonly string _dataPath = "timers.json";
+                private Timer[]? _items;
+
+                private void EnsureLoaded()
+                {
+                    if (_items is not null)
+                    {
+                        return;
+                    }
+
+                    if (File.Exists(_dataPath))
+                    {
+                        try
+                        {
+                            _items = JsonSerializer.Deserialize<Timer[]>(File.ReadAllBytes(_dataPath)) ?? Array.Empty<Timer>();
+                            return;
+                        }
+                        catch (JsonException)
+                        {
+                            Console.Error.WriteLine("cannot read " + _dataPath);
+                        }
+                    }
+
+                    CATCH_END
+                }
+
+                public void Add(Timer timer)
+                {
+                    EnsureLoaded();
+                    _items = [.. _items, timer];
+                    File.WriteAllText(_dataPath, JsonSerializer.Serialize(_items));
+                }
+            }
+            """;
 }
 
 public class QuarantineBadFileCodeFixTests
@@ -439,6 +510,17 @@ public class QuarantineBadFileCodeFixTests
         var before = CorruptionSwallowedTests.NullReturnReset;
         var after = before.Replace("{|CKPT304:return null;|}", "try { File.Move(path, path + \".corrupt-\" + DateTime.UtcNow.ToString(\"yyyyMMddHHmmssfff\")); } catch (IOException) { } catch (UnauthorizedAccessException) { }\n            return null;");
         await Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(before, after).RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_moves_the_bad_file_aside_in_a_catch_that_falls_through_to_the_reset()
+    {
+        var test = Verify.CodeFix<CorruptionSwallowedCheck, CheckpointAudit.CodeFixes.Corruption.QuarantineBadFileCodeFixProvider>(
+            CorruptionSwallowedTests.FallThroughStore.Replace("catch (JsonException)", "{|CKPT304:catch (JsonException)|}").Replace("CATCH_END", "_items = Array.Empty<Timer>();"),
+            CorruptionSwallowedTests.FallThroughStore
+                .Replace("                Console.Error.WriteLine", "                try { File.Move(_dataPath, _dataPath + \".corrupt-\" + DateTime.UtcNow.ToString(\"yyyyMMddHHmmssfff\")); } catch (IOException) { } catch (UnauthorizedAccessException) { }\n                Console.Error.WriteLine")
+                .Replace("CATCH_END", "_items = Array.Empty<Timer>();"));
+        await test.RunAsync();
     }
 
     [Fact]
