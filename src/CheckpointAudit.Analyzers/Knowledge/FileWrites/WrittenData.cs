@@ -161,7 +161,7 @@ internal static class WrittenData
         var value = PathKey.Unwrap(target);
         if (value is ILocalReferenceOperation local)
         {
-            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root) ?? OperationTree.IteratedCollection(local.Local, root));
         }
 
         // Path.Combine(dataDirectory, "state.json"): the caller picks the folder, the method names its own file.
@@ -209,6 +209,17 @@ internal static class WrittenData
                 foreach (var child in call.ChildOperations)
                 {
                     if (!HandedIn(PathKey.Unwrap(child is IArgumentOperation argument ? argument.Value : child), root, ref parameter, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case IInvocationOperation call when SymbolNames.IsType(call.TargetMethod.ContainingType, "System.Linq.Enumerable"):
+                // args.Skip(1), names.Where(…).ToList(), parts.First(): elements of a handed-in sequence; the lambdas pick, not build.
+                foreach (var argument in call.Arguments)
+                {
+                    if (PathKey.Unwrap(argument.Value) is not IDelegateCreationOperation && !HandedIn(PathKey.Unwrap(argument.Value), root, ref parameter, depth + 1))
                     {
                         return false;
                     }
