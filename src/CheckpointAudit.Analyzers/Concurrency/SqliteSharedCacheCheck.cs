@@ -85,6 +85,12 @@ public sealed class SqliteSharedCacheCheck : SqliteRuleCheck
     /// <summary>A connection string whose constant text asks for a shared cache.</summary>
     private void Check(OperationAnalysisContext context, IOperation value, CheckpointAuditOptions options)
     {
+        // A design-time factory's connection serves `dotnet ef`, not the running program.
+        if (DesignTimeCode.Contains(context.ContainingSymbol))
+        {
+            return;
+        }
+
         // Any text the value can have: a local's value, either branch of a conditional ("Shared" unless a flag is set).
         foreach (var text in SqliteSymbols.ConstantTextVariants(value))
         {

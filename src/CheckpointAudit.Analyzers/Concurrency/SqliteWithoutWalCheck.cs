@@ -47,9 +47,10 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
             c =>
             {
                 var creation = (IObjectCreationOperation)c.Operation;
-                // A migration opens a legacy database once to move its data; the live database is set up elsewhere.
+                // A migration opens a legacy database once to move its data, a design-time factory serves `dotnet ef`: the live
+                // database is set up elsewhere.
                 if (sqlite.IsConnection(creation.Type) && options.IsAnalyzed(creation.Syntax.SyntaxTree)
-                    && Opens(creation.Arguments, "connectionString") is { } shown && !MigrationCode.Contains(c.ContainingSymbol))
+                    && Opens(creation.Arguments, "connectionString") is { } shown && !MigrationCode.Contains(c.ContainingSymbol) && !DesignTimeCode.Contains(c.ContainingSymbol))
                 {
                     sites.Add((creation.Syntax.GetLocation(), "new " + creation.Type!.Name, shown));
                 }
@@ -62,7 +63,7 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
                 {
                     var call = (IInvocationOperation)c.Operation;
                     if (sqlite.IsUseSqlite(call.TargetMethod) && options.IsAnalyzed(call.Syntax.SyntaxTree)
-                        && Opens(call.Arguments, "connectionString") is { } shown && !MigrationCode.Contains(c.ContainingSymbol))
+                        && Opens(call.Arguments, "connectionString") is { } shown && !MigrationCode.Contains(c.ContainingSymbol) && !DesignTimeCode.Contains(c.ContainingSymbol))
                     {
                         sites.Add((call.Syntax.GetLocation(), "UseSqlite", shown));
                     }

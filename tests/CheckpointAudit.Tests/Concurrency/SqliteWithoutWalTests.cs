@@ -39,6 +39,34 @@ public class SqliteWithoutWalTests
         """;
 
     [Fact]
+    public async Task Quiet_for_a_design_time_factory_that_only_dotnet_ef_runs()
+    {
+        var test = Verify.AnalyzerTest<SqliteWithoutWalCheck>("""
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Design;
+
+            class AppContext : DbContext
+            {
+                public AppContext(DbContextOptions<AppContext> options) : base(options) { }
+            }
+
+            class DesignTimeFactory : IDesignTimeDbContextFactory<AppContext>
+            {
+                public AppContext CreateDbContext(string[] args)
+                    => new AppContext(new DbContextOptionsBuilder<AppContext>().UseSqlite("Data Source=design.db").Options);
+            }
+
+            class Runtime
+            {
+                public AppContext Create()
+                    => new AppContext({|CKPT601:new DbContextOptionsBuilder<AppContext>().UseSqlite("Data Source=app.db")|}.Options);
+            }
+            """);
+        TestReferences.UseEfCoreSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Flags_every_place_that_opens_a_database_when_nothing_sets_WAL()
     {
         await VerifyAsync(Store);
