@@ -319,7 +319,7 @@ public static class RuleCatalog
         category: AuditCategory.Concurrency,
         auditSeverity: AuditSeverity.High,
         title: "SQLite shared-cache mode",
-        messageFormat: "{0} opens SQLite in shared-cache mode: connections of this process then lock whole tables and fail at once with SQLITE_LOCKED, which no busy timeout retries, and WAL does not help",
+        messageFormat: "{0} opens SQLite in shared-cache mode: connections of this process then lock whole tables, so a write waits while a read of the table is in progress and fails with SQLITE_LOCKED if the read outlasts its command timeout (the engine's busy timeout does not apply), and WAL does not help",
         remediation: "Use a private cache (the default): remove 'Cache=Shared' or set 'Cache=Private'.",
         fixTitle: "Use a private cache");
 

@@ -214,7 +214,7 @@ public class RuleMessageTests
         ["CKPT603"] = new(typeof(SqliteSharedCacheCheck), """
             using Microsoft.Data.Sqlite;
             class Store { SqliteConnection Open() => new SqliteConnection({|#0:"Data Source=app.db;Cache=Shared"|}); }
-            """, "'Cache=Shared' in the connection string opens SQLite in shared-cache mode: connections of this process then lock whole tables and fail at once with SQLITE_LOCKED, which no busy timeout retries, and WAL does not help", Sqlite: true),
+            """, "'Cache=Shared' in the connection string opens SQLite in shared-cache mode: connections of this process then lock whole tables, so a write waits while a read of the table is in progress and fails with SQLITE_LOCKED if the read outlasts its command timeout (the engine's busy timeout does not apply), and WAL does not help", Sqlite: true),
         ["CKPT604"] = new(typeof(StatusCheckThenActCheck), """
             using Microsoft.Data.Sqlite;
             class Jobs

@@ -51,15 +51,18 @@ public sealed class SqliteEngineEvidenceTests : IDisposable
     }
 
     [Fact]
-    public void In_shared_cache_the_writer_fails_at_once_even_in_WAL()
+    public void In_shared_cache_the_writer_waits_its_command_timeout_and_fails_even_in_WAL()
     {
         var path = Path.Combine(_directory, "shared.db");
         Create(path, wal: true);
 
-        // Two connections of one process sharing a cache lock the table, and SQLITE_LOCKED is not retried.
+        // Two connections of one process sharing a cache lock the table: the engine does not retry SQLITE_LOCKED, the
+        // provider does until the command timeout (1 s here) has passed, then the write fails.
         using var reader = ReadingSnapshot(path, out var snapshot, "Cache=Shared");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         var error = Assert.Throws<SqliteException>(() => Write(path, "Cache=Shared"));
         Assert.Equal(SqliteLocked, error.SqliteErrorCode);
+        Assert.True(waited.ElapsedMilliseconds >= 900, $"failed after {waited.ElapsedMilliseconds} ms, before the command timeout");
 
         // With a private cache (the CKPT603 fix) the same write goes through.
         Assert.Equal(1, Write(path, "Cache=Private"));
