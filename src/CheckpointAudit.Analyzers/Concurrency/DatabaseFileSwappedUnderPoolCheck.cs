@@ -98,7 +98,7 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
                 {
                     // A file copied or moved onto a name made unique here (tempplaces_{Guid}.sqlite) is new: no pooled
                     // connection can have opened it yet.
-                    if (operation.Verb is "copies over" or "replaces" && PathOrigin.IsUnique(operation.Path, OperationTree.Root(call), apis))
+                    if (operation.Verb is "copies over" or "replaces" && !InLoop(call) && PathOrigin.IsUnique(operation.Path, OperationTree.Root(call), apis))
                     {
                         continue;
                     }
@@ -180,6 +180,25 @@ public sealed class DatabaseFileSwappedUnderPoolCheck : SqliteRuleCheck
                 }
             }
         });
+    }
+
+    /// <summary>Inside a loop of its method: a unique name made once before the loop is copied onto again on the next pass.</summary>
+    private static bool InLoop(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation)
+            {
+                return true;
+            }
+
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>What a project method does to the file its string argument names: deletes or moves it, or moves another onto it.</summary>

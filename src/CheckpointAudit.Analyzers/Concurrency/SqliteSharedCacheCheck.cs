@@ -63,7 +63,8 @@ public sealed class SqliteSharedCacheCheck : SqliteRuleCheck
 
                 // Cache = SqliteCacheMode.Shared on the builder.
                 if (sqlite.CacheMode is { } cacheMode && PathKey.Unwrap(assignment.Value) is IFieldReferenceOperation { Field.Name: "Shared" } field
-                    && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, cacheMode) && options.IsAnalyzed(field.Syntax.SyntaxTree))
+                    && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, cacheMode) && options.IsAnalyzed(field.Syntax.SyntaxTree)
+                    && !DesignTimeCode.Contains(c.ContainingSymbol))
                 {
                     c.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, field.Syntax.GetLocation(), "SqliteCacheMode.Shared"));
                 }

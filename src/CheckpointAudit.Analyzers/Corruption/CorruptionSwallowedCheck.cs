@@ -139,8 +139,9 @@ public sealed class CorruptionSwallowedCheck : LoadRuleCheck
 
         // A catch that only logs, after a try that returns what it parsed: the code after the try is the failure path
         // (_items = Array.Empty<T>() below a try that returns).
-        if (FallsThrough(clause.Handler) && EndsInReturn(tryOperation.Body) && NextStatement(tryOperation) is ISimpleAssignmentOperation
-            { Target: IFieldReferenceOperation or IPropertyReferenceOperation } after && IsFresh(after.Value))
+        if (FallsThrough(clause.Handler) && EndsInReturn(tryOperation.Body) && NextStatement(tryOperation) is IAssignmentOperation
+            { Target: IFieldReferenceOperation or IPropertyReferenceOperation } after and (ISimpleAssignmentOperation or ICoalesceAssignmentOperation)
+            && IsFresh(after.Value))
         {
             return (after, "lets the code after it reset '" + after.Target.Syntax + "' to fresh defaults", false);
         }

@@ -703,7 +703,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
             var value = hash;
             while (value.Parent is { } parent && parent is not (IExpressionStatementOperation or IBlockOperation or IReturnOperation))
             {
-                if (parent is IInvocationOperation call && IsPathApi(call.TargetMethod.ContainingType))
+                if (parent is IInvocationOperation call && IsPathApi(call.TargetMethod.ContainingType) && value is IArgumentOperation argument && NamesPath(argument))
                 {
                     return true;
                 }
@@ -717,7 +717,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 if (local is not null)
                 {
                     return OperationTree.Root(hash).Descendants().OfType<IInvocationOperation>().Any(use => IsPathApi(use.TargetMethod.ContainingType)
-                        && use.Arguments.Any(a => a.Value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, local))));
+                        && use.Arguments.Any(a => NamesPath(a) && a.Value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, local))));
                 }
 
                 value = parent;
@@ -728,16 +728,25 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
         /// <summary>
         /// Whether the hash, directly or through locals built from it (<c>hex = Convert.ToHexString(hash)</c>), is compared
-        /// (<c>==</c>, <c>Equals</c>, <c>SequenceEqual</c>, <c>FixedTimeEquals</c>…) or written to a file or a serializer in
-        /// the same body: what an integrity check does with it.
+        /// (<c>==</c> on text, <c>Equals</c>, <c>SequenceEqual</c>, <c>FixedTimeEquals</c>…) or stored (written to a file, a
+        /// database parameter) in the same body, or, for a helper that returns it, by a caller in the same file: what an
+        /// integrity check does with it.
         /// </summary>
-        private static bool IsComparedOrStored(IOperation hash)
+        private static bool IsComparedOrStored(IOperation hash, int depth = 0)
         {
             var root = OperationTree.Root(hash);
             var carrying = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-            for (var value = hash; value.Parent is { } parent && parent is not (IExpressionStatementOperation or IBlockOperation or IReturnOperation); value = parent)
+            for (var value = hash; value.Parent is { } parent && parent is not (IExpressionStatementOperation or IBlockOperation); value = parent)
             {
-                if (UsesHash(parent, value, carrying))
+                // A checksum helper returns the hash: what its callers in this file do with it decides (one call deep).
+                if (parent is IReturnOperation)
+                {
+                    return depth == 0 && OperationTree.InnermostFunction(parent) is null && hash.SemanticModel is { } model
+                        && model.GetEnclosingSymbol(hash.Syntax.SpanStart) is IMethodSymbol helper
+                        && SameFileReferences.Of(helper, model).OfType<IInvocationOperation>().Any(call => IsComparedOrStored(call, depth + 1));
+                }
+
+                if (UsesHash(parent, hash, carrying))
                 {
                     return true;
                 }
@@ -765,7 +774,9 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 || o is ILocalReferenceOperation reference && carrying.Contains(reference.Local)));
             return use switch
             {
-                IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary => Carries(binary.LeftOperand) || Carries(binary.RightOperand),
+                // == on arrays compares references: only text or numbers compared this way are a check.
+                IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals, LeftOperand.Type: not IArrayTypeSymbol } binary
+                    => Carries(binary.LeftOperand) || Carries(binary.RightOperand),
                 IInvocationOperation { TargetMethod.Name: "Equals" or "SequenceEqual" or "FixedTimeEquals" or "SequenceCompareTo" or "Compare" or "CompareOrdinal" } call
                     => Carries(call.Instance) || call.Arguments.Any(a => Carries(a.Value)),
                 IInvocationOperation call when IsPathApi(call.TargetMethod.ContainingType) && call.TargetMethod.Name.StartsWith("Write", StringComparison.Ordinal)
@@ -777,6 +788,11 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                 _ => false,
             };
         }
+
+        /// <summary>An argument that is (part of) a path: any argument of Path's methods, a path parameter of File's and Directory's (not the text written).</summary>
+        private static bool NamesPath(IArgumentOperation argument)
+            => argument.Parent is IInvocationOperation { TargetMethod.ContainingType: var type } && SymbolNames.IsType(type, "System.IO.Path")
+                || argument.Parameter?.Name is "path" or "sourceFileName" or "destFileName" or "destinationFileName" or "destinationBackupFileName" or "sourceDirName" or "destDirName";
 
         private static bool IsPathApi(INamedTypeSymbol? type)
             => SymbolNames.IsType(type, "System.IO.Path") || SymbolNames.IsType(type, "System.IO.File") || SymbolNames.IsType(type, "System.IO.Directory");

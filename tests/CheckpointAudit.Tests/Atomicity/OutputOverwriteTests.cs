@@ -187,6 +187,19 @@ public class OutputOverwriteTests
         Assert.Equal((Enum.Parse<DataHeld>(held), evidence), DataHeldDiagnostic.Read(diagnostic));
     }
 
+    [Theory]
+    [InlineData("string Load() => File.ReadAllText(_settingsPath); void Edit(string json) { var path = _settingsPath; File.WriteAllText(path, json); System.Diagnostics.Process.Start(\"notepad.exe\", path); }")]
+    [InlineData("void Save(string json) { var path = Path.Combine(_dataFolder, \"app.json\"); File.WriteAllText(path, json); System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(\"tool\") { WorkingDirectory = Path.GetDirectoryName(path)!, Arguments = \"--check\" }); }")]
+    [InlineData("void Save(Settings s) { using var original = File.OpenRead(_settingsPath); var merged = JsonSerializer.Deserialize<Settings>(original) ?? s; using var buffer = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(merged)); using var file = File.Create(_settingsPath); buffer.CopyTo(file); }")]
+    public async Task A_programs_own_file_stays_an_in_place_overwrite(string body)
+    {
+        // Opened in an editor but read back here; beside a process that is not given its path; bytes built from a merged model.
+        var diagnostics = await ProbeCompilation.Of(Wrap(body)).WithAnalyzers([new AtomicityAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id is "CKPT201" or "CKPT209");
+        Assert.Equal("CKPT201", diagnostic.Id);
+        Assert.NotEqual(DataHeld.Output, DataHeldDiagnostic.Read(diagnostic).Held);
+    }
+
     /// <summary>What a client uploaded (an <c>IFormFile</c>, the request body) is output: the client keeps the file it sent.</summary>
     [Theory]
     [InlineData("async Task Upload(Microsoft.AspNetCore.Http.IFormFile plugin) { await using var stream = new FileStream(Path.Combine(_dataFolder, plugin.FileName), FileMode.Create); await plugin.CopyToAsync(stream); }", "the bytes are uploaded by a client ('plugin')")]

@@ -211,6 +211,40 @@ public class SafeguardCreditTests
         }
         """;
 
+    /// <summary>A checksum only written beside the data; a helper whose result a caller compares.</summary>
+    private const string StoredOrHelperChecksums = """
+        using System;
+        using System.IO;
+        using System.Security.Cryptography;
+
+        public class Archive
+        {
+            public void Save(string path, byte[] data)
+            {
+                File.WriteAllBytes(path, data);
+                File.WriteAllText(path + ".sha256", Convert.ToHexString(SHA256.HashData(data)));
+            }
+        }
+
+        public class Verifier
+        {
+            private static string Digest(string path) => Convert.ToHexString(SHA512.HashData(File.ReadAllBytes(path)));
+
+            public bool Check(string path, string expected) => Digest(path) == expected;
+        }
+        """;
+
+    [Fact]
+    public async Task A_checksum_only_stored_or_compared_by_the_caller_of_a_helper_is_credited()
+    {
+        using var folder = new SourceFolder(("App/App.csproj", Project), ("App/SettingsStore.cs", SettingsStore), ("App/Archive.cs", StoredOrHelperChecksums));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var recovery = Assert.Single(report.Environment, e => e.Topic == "Error-recovery mechanisms");
+        Assert.Contains(recovery.Details, d => d.Contains("SHA256.HashData beside stored data", StringComparison.Ordinal));
+        Assert.Contains(recovery.Details, d => d.Contains("SHA512.HashData beside stored data", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_hash_nothing_compares_or_stores_is_no_checksum()
     {

@@ -294,6 +294,18 @@ public class DatabaseFileSwappedUnderPoolTests
                     {|CKPT609:File.Delete(copy)|};
                     return 0;
                 }
+
+                // Polled: from the second pass on, the copy lands on the file a pooled connection of the first pass holds.
+                void Poll(string places, System.Func<bool> more)
+                {
+                    var copy = Path.Combine(Path.GetTempPath(), $"places_{Guid.NewGuid()}.sqlite");
+                    while (more())
+                    {
+                        {|CKPT609:File.Copy(places, copy, true)|};
+                        using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly");
+                        connection.Open();
+                    }
+                }
             }
             """);
         TestReferences.UseSqlite(test.TestState);

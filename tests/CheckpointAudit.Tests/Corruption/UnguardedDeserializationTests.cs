@@ -202,9 +202,11 @@ public class UnguardedDeserializationTests
     [Theory]
     [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, \"settings.json\")))!; void Save(Settings s) => File.WriteAllText(Path.Combine(AppContext.BaseDirectory, \"settings.json\"), JsonSerializer.Serialize(s));", "")]
     [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, \"portable.json\")))!; void Other() => File.WriteAllText(Path.Combine(\"data\", \"x.db\"), \"\");", "")]
+    [InlineData("Settings Load(bool custom) { var path = custom ? Environment.GetEnvironmentVariable(\"APP_SETTINGS\")! : Path.Combine(AppContext.BaseDirectory, \"defaults.json\"); return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))!; } void Other() => File.WriteAllText(Path.Combine(\"data\", \"x.db\"), \"\");", "")]
+    [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), Path.GetFileNameWithoutExtension(Environment.ProcessPath) + \".settings.json\")))!; void Other() => File.WriteAllText(Path.Combine(\"data\", \"x.db\"), \"\");", "")]
     public async Task A_portable_programs_own_file_beside_the_executable_keeps_its_severity(string body, string evidence)
     {
-        // Saved here; or named by another source file, which may write it.
+        // Saved here; named by another source file, which may write it; one branch elsewhere; the program's name under AppData.
         var elsewhere = "using System; using System.IO; static class Portable { public static void Save(string json) => File.WriteAllText(Path.Combine(AppContext.BaseDirectory, \"portable.json\"), json); }";
         var compilation = ProbeCompilation.Of(Wrap(body), elsewhere);
         var diagnostics = await compilation.WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -20,28 +21,64 @@ internal static class ProcessInput
             return null;
         }
 
-        // Only bodies that start a process pay for the walk below.
-        var starts = root.Descendants().Where(IsProcessStart).ToList();
-        if (starts.Count == 0)
+        // Only bodies that start a process pay for the walk below; only what becomes the process's arguments counts
+        // (not its FileName or WorkingDirectory).
+        var arguments = root.Descendants().SelectMany(ArgumentsGiven).ToList();
+        if (arguments.Count == 0)
         {
             return null;
         }
 
+        // Text built from the path (string locals), not facts about it (a bool from File.Exists(path)).
         var carrying = OperationTree.LocalsBuiltFrom(path, root);
-        return starts.Any(start => start.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation reference && carrying.Contains(reference.Local)))
+        carrying.RemoveWhere(l => !SymbolEqualityComparer.Default.Equals(l, path) && l.Type.SpecialType != SpecialType.System_String);
+        return arguments.Any(a => a.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation reference && carrying.Contains(reference.Local)))
             ? $"the file is for another program: its path ('{path.Name}') is passed to a process started here"
             : null;
     }
 
-    /// <summary>A ProcessStartInfo made or given arguments, or Process.Start with arguments.</summary>
-    private static bool IsProcessStart(IOperation operation) => operation switch
+    /// <summary>
+    /// What a process is given as its arguments: <c>new ProcessStartInfo(exe, args)</c>'s second argument,
+    /// <c>Arguments = …</c>, <c>ArgumentList.Add(…)</c>, <c>Process.Start(exe, args)</c>'s second argument.
+    /// </summary>
+    private static IEnumerable<IOperation> ArgumentsGiven(IOperation operation)
     {
-        IObjectCreationOperation creation => IsDiagnosticsType(creation.Type, "ProcessStartInfo"),
-        IInvocationOperation { TargetMethod: { Name: "Start", IsStatic: true } method } => IsDiagnosticsType(method.ContainingType, "Process") && method.Parameters.Length > 1,
-        IInvocationOperation { TargetMethod.Name: "Add", Instance: IPropertyReferenceOperation { Property: { Name: "ArgumentList" } list } } => IsDiagnosticsType(list.ContainingType, "ProcessStartInfo"),
-        ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "Arguments" } arguments } } => IsDiagnosticsType(arguments.ContainingType, "ProcessStartInfo"),
-        _ => false,
-    };
+        switch (operation)
+        {
+            case IObjectCreationOperation creation when IsDiagnosticsType(creation.Type, "ProcessStartInfo"):
+                foreach (var argument in creation.Arguments)
+                {
+                    if (argument.Parameter?.Name == "arguments")
+                    {
+                        yield return argument.Value;
+                    }
+                }
+
+                break;
+            case IInvocationOperation { TargetMethod: { Name: "Start", IsStatic: true } method } start when IsDiagnosticsType(method.ContainingType, "Process"):
+                foreach (var argument in start.Arguments)
+                {
+                    if (argument.Parameter?.Name == "arguments")
+                    {
+                        yield return argument.Value;
+                    }
+                }
+
+                break;
+            case IInvocationOperation { TargetMethod.Name: "Add", Instance: IPropertyReferenceOperation { Property: { Name: "ArgumentList" } list } } add
+                when IsDiagnosticsType(list.ContainingType, "ProcessStartInfo"):
+                foreach (var argument in add.Arguments)
+                {
+                    yield return argument.Value;
+                }
+
+                break;
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "Arguments" } property } } assignment
+                when IsDiagnosticsType(property.ContainingType, "ProcessStartInfo"):
+                yield return assignment.Value;
+                break;
+        }
+    }
 
     private static bool IsDiagnosticsType(ITypeSymbol? type, string name)
         => type is not null && type.Name == name && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Diagnostics");

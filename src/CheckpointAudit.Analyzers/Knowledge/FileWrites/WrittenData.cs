@@ -109,7 +109,8 @@ internal static class WrittenData
             return new WrittenDataClass(DataHeld.Output, member);
         }
 
-        if (ProcessInput.Evidence(target, root) is { } forProcess)
+        // A file handed to another program that this program also reads back is still its own (a config opened in an editor).
+        if (ProcessInput.Evidence(target, root) is { } forProcess && ReadBack.Of(target, root) is null)
         {
             return new WrittenDataClass(DataHeld.Output, forProcess);
         }
@@ -161,7 +162,7 @@ internal static class WrittenData
         var value = PathKey.Unwrap(target);
         if (value is ILocalReferenceOperation local)
         {
-            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root) ?? OperationTree.IteratedCollection(local.Local, root));
+            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root) ?? IteratedCollection(local.Local, root));
         }
 
         // Path.Combine(dataDirectory, "state.json"): the caller picks the folder, the method names its own file.
@@ -215,8 +216,9 @@ internal static class WrittenData
                 }
 
                 return true;
-            case IInvocationOperation call when SymbolNames.IsType(call.TargetMethod.ContainingType, "System.Linq.Enumerable"):
-                // args.Skip(1), names.Where(…).ToList(), parts.First(): elements of a handed-in sequence; the lambdas pick, not build.
+            case IInvocationOperation call when SymbolNames.IsType(call.TargetMethod.ContainingType, "System.Linq.Enumerable")
+                && call.TargetMethod.Name is not ("Select" or "SelectMany" or "Aggregate" or "Zip" or "Join" or "GroupBy" or "GroupJoin"):
+                // args.Skip(1), names.Where(…).ToList(), parts.First(): elements of a handed-in sequence; these lambdas pick, not build.
                 foreach (var argument in call.Arguments)
                 {
                     if (PathKey.Unwrap(argument.Value) is not IDelegateCreationOperation && !HandedIn(PathKey.Unwrap(argument.Value), root, ref parameter, depth + 1))
@@ -604,6 +606,12 @@ internal static class WrittenData
     /// </summary>
     private static string? AssignedOutputPath(ILocalSymbol local, IOperation root, HashSet<ISymbol> visited, int depth)
     {
+        // Written another way too (??=, +=, out, ref, deconstruction): those values are not followed, so nothing is claimed.
+        if (IsWrittenOtherwise(local, root))
+        {
+            return null;
+        }
+
         string? first = null;
         foreach (var assignment in OperationTree.AssignmentsTo(local, root))
         {
@@ -623,6 +631,13 @@ internal static class WrittenData
 
         return first;
     }
+
+    private static bool IsWrittenOtherwise(ILocalSymbol local, IOperation root)
+        => root.Descendants().Any(o => o is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+            && (reference.Parent is ICompoundAssignmentOperation or ICoalesceAssignmentOperation or IDeconstructionAssignmentOperation or ITupleOperation
+                || reference.Parent is IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref })
+            && !(reference.Parent is ICompoundAssignmentOperation compound && compound.Value == reference)
+            && !(reference.Parent is ICoalesceAssignmentOperation coalesce && coalesce.Value == reference));
 
     private static string? OutputText(string text)
     {
@@ -854,13 +869,41 @@ internal static class WrittenData
             foreach (var operation in current.DescendantsAndSelf())
             {
                 yield return operation;
-                if (depth < MaxWrapDepth && operation is ILocalReferenceOperation wrapped && visited.Add(wrapped.Local)
+                if (depth < MaxWrapDepth && operation is ILocalReferenceOperation wrapped && IsWrappedStream(wrapped) && visited.Add(wrapped.Local)
                     && OperationTree.DeclaredValue(wrapped.Local, root) is { } declared)
                 {
                     pending.Add((declared, depth + 1));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A stream local handed to the constructor of another stream or reader (<c>new GZipStream(source, …)</c>): the wrapper
+    /// reads its bytes. Any other local a value mentions (a model merged into the saved text) says nothing of them.
+    /// </summary>
+    private static bool IsWrappedStream(ILocalReferenceOperation local)
+    {
+        var value = (IOperation)local;
+        while (value.Parent is IConversionOperation)
+        {
+            value = value.Parent;
+        }
+
+        return IsStreamOrReader(local.Local.Type) && value.Parent is IArgumentOperation { Parent: IObjectCreationOperation wrapper } && IsStreamOrReader(wrapper.Type);
+    }
+
+    private static bool IsStreamOrReader(ITypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolNames.IsType(current, "System.IO.Stream") || SymbolNames.IsType(current, "System.IO.TextReader"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>new FileStream(path, FileMode.Open, FileAccess.Read, …)</c>: an existing file opened only to be read.</summary>

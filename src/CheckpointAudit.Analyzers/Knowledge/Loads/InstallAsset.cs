@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -10,7 +11,7 @@ namespace CheckpointAudit.Knowledge;
 /// <summary>
 /// A file the program ships and only reads: its path is built from the directory the program runs from
 /// (<c>AppContext.BaseDirectory</c>, <c>AppDomain.CurrentDomain.BaseDirectory</c>, <c>Application.StartupPath</c>, an
-/// assembly's <c>Location</c>, <c>Environment.ProcessPath</c>, the web root) and a file name no other source file of the
+/// assembly's <c>Location</c>, <c>Environment.ProcessPath</c>) and a file name no other source file of the
 /// project spells, and nothing in the loading file writes it. A damaged copy is a broken install, mended by reinstalling,
 /// not the user's state. A portable program that keeps its settings beside the executable writes them, so its settings
 /// file is not one of these.
@@ -28,8 +29,8 @@ internal static class InstallAsset
         }
 
         var found = new Origins();
-        Walk(PathKey.Unwrap(path), root, model.Compilation, found, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
-        if (found.Directory is null || found.FileNames.Count == 0 || SavedState.IsSavedAgain(load, path, root, apis))
+        if (!UnderRunDirectory(PathKey.Unwrap(path), root, model.Compilation, found, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0)
+            || found.Directory is null || found.FileNames.Count == 0 || SavedState.IsSavedAgain(load, path, root, apis))
         {
             return null;
         }
@@ -54,51 +55,90 @@ internal static class InstallAsset
         public List<string> FileNames { get; } = new();
     }
 
-    private static void Walk(IOperation? value, IOperation root, Compilation compilation, Origins found, HashSet<ISymbol> visited, int depth)
+    /// <summary>
+    /// Whether every value the path can have starts at the program's directory: <c>Path.Combine(dir, …)</c>,
+    /// <c>dir + …</c> or <c>$"{dir}…"</c> with <c>dir</c> the program's directory (itself, or through locals, a private
+    /// method's parameter or a private field, every value of each), and both branches of a conditional or coalesce.
+    /// The file names its constant parts spell are collected.
+    /// </summary>
+    private static bool UnderRunDirectory(IOperation? value, IOperation root, Compilation compilation, Origins found, HashSet<ISymbol> visited, int depth)
     {
         if (value is null || depth > MaxDepth)
         {
-            return;
-        }
-
-        if (value.ConstantValue is { HasValue: true, Value: string text })
-        {
-            if (FileName(text) is { } name && !found.FileNames.Contains(name))
-            {
-                found.FileNames.Add(name);
-            }
-
-            return;
+            return false;
         }
 
         switch (value)
         {
             case IPropertyReferenceOperation property when RunDirectory(property.Property) is { } directory:
                 found.Directory ??= directory;
-                return;
+                return true;
             case ILocalReferenceOperation local when visited.Add(local.Local):
-                Walk(PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)), root, compilation, found, visited, depth + 1);
-                return;
+                return UnderRunDirectory(PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)), root, compilation, found, visited, depth + 1);
             case IParameterReferenceOperation parameter when visited.Add(parameter.Parameter) && value.SemanticModel is { } model:
-                // A private method's parameter is what its callers in the file pass.
+                // A private method's parameter is what its callers in the file pass: every one of them.
+                var any = false;
                 foreach (var (passed, callerRoot) in PrivateCallers.ArgumentsFor(parameter.Parameter, model))
                 {
-                    Walk(PathKey.Unwrap(passed), callerRoot, compilation, found, visited, depth + 1);
+                    if (!UnderRunDirectory(PathKey.Unwrap(passed), callerRoot, compilation, found, visited, depth + 1))
+                    {
+                        return false;
+                    }
+
+                    any = true;
                 }
 
-                return;
+                return any;
             case IFieldReferenceOperation { Field: { DeclaredAccessibility: Accessibility.Private } field } when visited.Add(field):
-                foreach (var (assigned, fieldRoot) in AssignedValues(field, compilation))
+                var assigned = false;
+                foreach (var (fieldValue, fieldRoot) in AssignedValues(field, compilation))
                 {
-                    Walk(PathKey.Unwrap(assigned), fieldRoot, compilation, found, visited, depth + 1);
+                    if (!UnderRunDirectory(PathKey.Unwrap(fieldValue), fieldRoot, compilation, found, visited, depth + 1))
+                    {
+                        return false;
+                    }
+
+                    assigned = true;
                 }
 
-                return;
+                return assigned;
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return UnderRunDirectory(PathKey.Unwrap(conditional.WhenTrue), root, compilation, found, visited, depth + 1)
+                    && UnderRunDirectory(PathKey.Unwrap(whenFalse), root, compilation, found, visited, depth + 1);
+            case ICoalesceOperation coalesce:
+                return UnderRunDirectory(PathKey.Unwrap(coalesce.Value), root, compilation, found, visited, depth + 1)
+                    && UnderRunDirectory(PathKey.Unwrap(coalesce.WhenNull), root, compilation, found, visited, depth + 1);
+            case IInvocationOperation { Arguments.Length: > 0 } call when SymbolNames.IsType(call.TargetMethod.ContainingType, "System.IO.Path")
+                && call.TargetMethod.Name is "Combine" or "Join" or "GetDirectoryName" or "GetFullPath":
+                // The first part is the base (a params array's first element for Combine(params string[])).
+                var parts = call.Arguments.Length == 1 && PathKey.Unwrap(call.Arguments[0].Value) is IArrayCreationOperation { Initializer: { } array }
+                    ? array.ElementValues
+                    : call.Arguments.Select(a => a.Value).ToImmutableArray();
+                CollectNames(parts.Skip(1), found);
+                return !parts.IsEmpty && UnderRunDirectory(PathKey.Unwrap(parts[0]), root, compilation, found, visited, depth + 1);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation:
+                CollectNames([concatenation.RightOperand], found);
+                return UnderRunDirectory(PathKey.Unwrap(concatenation.LeftOperand), root, compilation, found, visited, depth + 1);
+            case IInterpolatedStringOperation { Parts: { Length: > 0 } interpolationParts } when interpolationParts[0] is IInterpolationOperation first:
+                CollectNames(interpolationParts.Skip(1).Select(p => p is IInterpolatedStringTextOperation text ? text.Text : p), found);
+                return UnderRunDirectory(PathKey.Unwrap(first.Expression), root, compilation, found, visited, depth + 1);
+            default:
+                return false;
         }
+    }
 
-        foreach (var child in value.ChildOperations)
+    /// <summary>The file names spelled by constant parts of a path (<c>"Schemas\\defaults.json"</c> → <c>defaults.json</c>).</summary>
+    private static void CollectNames(IEnumerable<IOperation> parts, Origins found)
+    {
+        foreach (var part in parts)
         {
-            Walk(PathKey.Unwrap(child), root, compilation, found, visited, depth);
+            foreach (var operation in part.DescendantsAndSelf())
+            {
+                if (operation.ConstantValue is { HasValue: true, Value: string text } && FileName(text) is { } name && !found.FileNames.Contains(name))
+                {
+                    found.FileNames.Add(name);
+                }
+            }
         }
     }
 
@@ -139,7 +179,6 @@ internal static class InstallAsset
             "StartupPath" or "ExecutablePath" when SymbolNames.IsType(type, "System.Windows.Forms.Application") => "the program's directory ('Application." + property.Name + "')",
             "Location" when SymbolNames.IsType(type, "System.Reflection.Assembly") => "the program's directory ('Assembly.Location')",
             "ProcessPath" when SymbolNames.IsType(type, "System.Environment") => "the program's directory ('Environment.ProcessPath')",
-            "WebRootPath" when SymbolNames.IsNamespace(type.ContainingNamespace, "Microsoft.AspNetCore.Hosting") => "the web root ('WebRootPath')",
             _ => null,
         };
     }
@@ -152,9 +191,11 @@ internal static class InstallAsset
         return dot > 0 && dot < name.Length - 1 ? name : null;
     }
 
+    /// <summary>Whether a tree other than <paramref name="loading"/> spells the name; the trees that spell it are found once per name.</summary>
     private static bool NamedElsewhere(Compilation compilation, SyntaxTree loading, string name)
-        => Named.GetValue(compilation, _ => new ConcurrentDictionary<(SyntaxTree, string), bool>())
-            .GetOrAdd((loading, name), key => compilation.SyntaxTrees.Any(t => t != key.Item1 && SourceSearch.Names(t.GetText(), key.Item2, ignoreCase: true)));
+        => Named.GetValue(compilation, _ => new ConcurrentDictionary<string, ImmutableArray<SyntaxTree>>(System.StringComparer.OrdinalIgnoreCase))
+            .GetOrAdd(name, n => compilation.SyntaxTrees.Where(t => SourceSearch.Names(t.GetText(), n, ignoreCase: true)).ToImmutableArray())
+            .Any(t => t != loading);
 
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<(SyntaxTree, string), bool>> Named = new();
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, ImmutableArray<SyntaxTree>>> Named = new();
 }
