@@ -697,6 +697,14 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
 
         }
 
+        /// <summary>The local a declaration or an assignment on the hash's way up stores it in, or null.</summary>
+        private static ILocalSymbol? LocalHolding(IOperation parent) => parent switch
+        {
+            IVariableDeclaratorOperation declarator => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+            _ => null,
+        };
+
         /// <summary>The hash flows (through conversions, string building or a local) into a path or file-name argument.</summary>
         private static bool NamesAFile(IOperation hash)
         {
@@ -708,13 +716,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                     return true;
                 }
 
-                var local = parent switch
-                {
-                    IVariableDeclaratorOperation declarator => declarator.Symbol,
-                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
-                    _ => null,
-                };
-                if (local is not null)
+                if (LocalHolding(parent) is { } local)
                 {
                     return OperationTree.Root(hash).Descendants().OfType<IInvocationOperation>().Any(use => IsPathApi(use.TargetMethod.ContainingType)
                         && use.Arguments.Any(a => NamesPath(a) && a.Value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, local))));
@@ -751,13 +753,7 @@ internal sealed partial class EnvironmentSurvey : DiagnosticAnalyzer
                     return true;
                 }
 
-                var local = parent switch
-                {
-                    IVariableDeclaratorOperation declarator => declarator.Symbol,
-                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
-                    _ => null,
-                };
-                if (local is not null)
+                if (LocalHolding(parent) is { } local)
                 {
                     carrying = OperationTree.LocalsBuiltFrom(local, root);
                     return root.Descendants().Any(use => UsesHash(use, null, carrying));
