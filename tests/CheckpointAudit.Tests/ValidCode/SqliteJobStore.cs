@@ -84,4 +84,26 @@ public sealed class SqliteJobStore(string databasePath, string resultDirectory)
             return null;
         }
     }
+
+    /// <summary>
+    /// Another installation's database is read from a copy with a name of its own: no pooled connection has that file
+    /// yet when it is copied, and the pool lets it go before the copy is deleted.
+    /// </summary>
+    public long CountImported(string exportedDatabase)
+    {
+        var copy = Path.Combine(resultDirectory, $"import-{Guid.NewGuid():N}.db");
+        File.Copy(exportedDatabase, copy, true);
+        long count;
+        using (var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM jobs";
+            count = (long)command.ExecuteScalar()!;
+            SqliteConnection.ClearPool(connection);
+        }
+
+        File.Delete(copy);
+        return count;
+    }
 }

@@ -113,7 +113,7 @@ internal static class FixedTempName
 
         if (value is IFieldReferenceOperation { Field: var field })
         {
-            return field.IsConst || (field.IsReadOnly && Initializer(field, root) is { } initial && Leaves(initial).All(IsRead));
+            return field.IsConst || (field.IsReadOnly && root.SemanticModel?.Compilation is { } compilation && OperationTree.FieldInitializer(field, compilation) is { } initial && Leaves(initial).All(IsRead));
         }
 
         if (value is null || PathKey.Unwrap(target) is not { } destination)
@@ -163,19 +163,4 @@ internal static class FixedTempName
     private static bool IsRead(IOperation leaf) => leaf is IFieldReferenceOperation or IPropertyReferenceOperation { Arguments.IsEmpty: true };
 
     private static string Text(IOperation operation) => string.Concat(operation.Syntax.ToString().Where(c => !char.IsWhiteSpace(c)));
-
-    /// <summary>The operation of the field's initializer, when it has one in source.</summary>
-    private static IOperation? Initializer(IFieldSymbol field, IOperation root)
-    {
-        var compilation = root.SemanticModel?.Compilation;
-        foreach (var reference in field.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer } && compilation is not null)
-            {
-                return compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer);
-            }
-        }
-
-        return null;
-    }
 }

@@ -145,13 +145,9 @@ internal static class InstallAsset
     /// <summary>A private field's initializer and the values its type's constructors assign it.</summary>
     private static IEnumerable<(IOperation Value, IOperation Root)> AssignedValues(IFieldSymbol field, Compilation compilation)
     {
-        foreach (var reference in field.DeclaringSyntaxReferences)
+        if (OperationTree.FieldInitializer(field, compilation) is { } initial)
         {
-            if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer }
-                && compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer) is { } initial)
-            {
-                yield return (initial, initial);
-            }
+            yield return (initial, initial);
         }
 
         foreach (var constructor in field.ContainingType.InstanceConstructors)

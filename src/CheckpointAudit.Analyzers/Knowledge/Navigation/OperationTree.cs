@@ -139,6 +139,20 @@ internal static class OperationTree
         return byLocal;
     }
 
+    /// <summary>The operation of a field's initializer, when it has one in source.</summary>
+    public static IOperation? FieldInitializer(IFieldSymbol field, Compilation compilation)
+    {
+        foreach (var reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer })
+            {
+                return compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>How many rounds of "a local built from a local that carries the value" <see cref="LocalsBuiltFrom"/> follows.</summary>
     private const int MaxCarryRounds = 4;
 
