@@ -108,6 +108,7 @@ public static class AuditCommand
         var problems = new List<ProjectProblem>();
         var index = 0;
         var total = Stopwatch.StartNew();
+        var calls = new ProgramCalls();
         await foreach (var loaded in loader.LoadAsync(cancellationToken))
         {
             using (loaded)
@@ -117,7 +118,7 @@ public static class AuditCommand
                 progress.Write($"[{index}/{loader.PlannedCount}] {loaded.Name} ({(loaded.Mode == LoadMode.MSBuild ? "MSBuild" : "sources")})… ");
                 try
                 {
-                    var result = await ProjectAnalyzer.AnalyzeAsync(loaded, input.Root, options, cancellationToken);
+                    var result = await ProjectAnalyzer.AnalyzeAsync(loaded, input.Root, options, calls, cancellationToken);
                     results.Add(result);
                     progress.WriteLine($"{result.Files} files, {result.Findings.Count} findings, {watch.Elapsed.TotalSeconds:0.0} s");
                 }
@@ -139,6 +140,8 @@ public static class AuditCommand
                 : loader.SkippedTestProjects.Count > 0 ? "only test projects found: add --include-tests to analyze them." : "nothing to analyze.");
         }
 
+        // Every project's calls are known now: a finding in a method none of them calls is listed for review.
+        UncalledCode.Mark(results, calls, input.Root, everyProjectAnalyzed: problems.Count == 0);
         progress.WriteLine($"{results.Count} project{(results.Count == 1 ? "" : "s")} analyzed in {total.Elapsed.TotalSeconds:0.0} s" +
             (loader.SkippedTestProjects.Count > 0 ? $"; {loader.SkippedTestProjects.Count} test project(s) skipped (--include-tests to add them)" : string.Empty));
         var name = Path.GetFileName(input.Path.TrimEnd(Path.DirectorySeparatorChar));

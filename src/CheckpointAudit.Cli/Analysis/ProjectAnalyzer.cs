@@ -17,7 +17,7 @@ internal static class ProjectAnalyzer
     /// <summary>Sites of one rule in one project whose fix is previewed; later sites show the rule page's example.</summary>
     public const int MaxPreviewsPerRule = 10;
 
-    public static async Task<ProjectResult> AnalyzeAsync(LoadedProject loaded, string root, AuditOptions options, CancellationToken cancellationToken)
+    public static async Task<ProjectResult> AnalyzeAsync(LoadedProject loaded, string root, AuditOptions options, ProgramCalls calls, CancellationToken cancellationToken)
     {
         var project = WithHelper(loaded.Project, await loaded.Project.GetCompilationAsync(cancellationToken));
         loaded.Project = project;
@@ -33,7 +33,7 @@ internal static class ProjectAnalyzer
         var analyzerOptions = options.IncludeTests ? ForcedOption.AnalyzeTests(project.AnalyzerOptions) : project.AnalyzerOptions;
         var survey = new EnvironmentSurvey(root);
         var withAnalyzers = compilation.WithAnalyzers(
-            [.. AuditRules.Analyzers, survey],
+            [.. AuditRules.Analyzers, survey, new CallSurvey(calls, loaded.ProjectFile is null ? null : Relative(root, loaded.ProjectFile))],
             new CompilationWithAnalyzersOptions(
                 analyzerOptions,
                 (exception, analyzer, _) => failures.Add(exception is Hosting.CheckFailedException check
@@ -85,6 +85,7 @@ internal static class ProjectAnalyzer
             Name = loaded.Name,
             ProjectFile = loaded.ProjectFile is null ? null : Relative(root, loaded.ProjectFile),
             Mode = loaded.Mode,
+            ReferencedProjects = [.. project.ProjectReferences.Select(r => project.Solution.GetProject(r.ProjectId)?.FilePath).OfType<string>().Select(f => Relative(root, f))],
             Note = loaded.Note,
             Files = project.Documents.Count(d => d.FilePath is not null && !IsGenerated(d.FilePath)),
             CompileErrors = errors.Count,
@@ -114,7 +115,8 @@ internal static class ProjectAnalyzer
         var span = location.GetLineSpan();
         var node = tree.GetRoot().FindNode(location.SourceSpan, getInnermostNodeForTie: true);
         var memberNode = node.AncestorsAndSelf().FirstOrDefault(n => n is BaseMethodDeclarationSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax or EventDeclarationSyntax or FieldDeclarationSyntax or BaseTypeDeclarationSyntax);
-        var member = memberNode is null ? string.Empty : MemberName(compilation.GetSemanticModel(tree), memberNode);
+        var model = compilation.GetSemanticModel(tree);
+        var member = memberNode is null ? string.Empty : MemberName(model, memberNode);
         var memberErrors = memberNode is null ? 0 : treeErrors.Count(e => memberNode.Span.Contains(e.Location.SourceSpan) && memberNode is not BaseTypeDeclarationSyntax);
 
         // What the written file holds moves the finding's severity (output at most MONITOR, one-shot at most MEDIUM).
@@ -180,6 +182,7 @@ internal static class ProjectAnalyzer
             Holds = held,
             HoldsEvidence = evidence,
             Subject = diagnostic.Properties.TryGetValue(Checks.FindingSubject.Property, out var subject) ? subject : null,
+            Uncalled = memberNode is BaseMethodDeclarationSyntax ? UncalledCode.Candidate(model.GetDeclaredSymbol(memberNode), compilation) : null,
         };
     }
 

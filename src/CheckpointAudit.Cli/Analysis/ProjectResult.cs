@@ -12,6 +12,9 @@ internal sealed class ProjectResult
 
     public required LoadMode Mode { get; init; }
 
+    /// <summary>The audited projects this one references, relative to the audit root like <see cref="ProjectFile"/>.</summary>
+    public IReadOnlyList<string> ReferencedProjects { get; init; } = [];
+
     public string? Note { get; init; }
 
     public required int Files { get; init; }

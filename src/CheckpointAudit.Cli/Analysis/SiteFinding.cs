@@ -43,7 +43,8 @@ internal sealed class SiteFinding
     /// <summary>The whole source text the diagnostic points at, on one line (<see cref="Target"/> is cut for display).</summary>
     public string Code { get; init; } = string.Empty;
 
-    public required Confidence Confidence { get; init; }
+    /// <summary>Set once when the site is placed; lowered when every project is done if nothing calls its method (<see cref="UncalledCode"/>).</summary>
+    public required Confidence Confidence { get; set; }
 
     /// <summary>The rule's audit severity, lowered when the file holds regenerable output or is written once.</summary>
     public required AuditSeverity Severity { get; init; }
@@ -55,7 +56,10 @@ internal sealed class SiteFinding
     public string HoldsEvidence { get; init; } = string.Empty;
 
     /// <summary>Why the confidence is lower than the rule's own, or null.</summary>
-    public string? ConfidenceNote { get; init; }
+    public string? ConfidenceNote { get; set; }
+
+    /// <summary>The method the site lies in, when the audit can count its callers (<see cref="UncalledCode"/>); else null.</summary>
+    public UncalledCandidate? Uncalled { get; init; }
 
     /// <summary>The code fix applied to this site, or null when the rule has none or it does not apply here.</summary>
     public FixPreview? Fix { get; set; }

@@ -127,6 +127,8 @@ public class OutputOverwriteTests
         "void MigrateSettings(string path, string json) => CALL(File.WriteAllText(path, json));",
         "void Init(string local, string path) { if (!File.Exists(local) && !File.Exists(path)) { CALL(File.WriteAllText(path, \"{}\")); } }",
         "void Init(string local, string path) { if (File.Exists(local) || File.Exists(path)) return; CALL(File.WriteAllText(path, \"{}\")); }",
+        // The project's file-system wrapper, whose every implementation returns File.Exists of the path.
+        "interface IFiles { bool FileExists(string path); } class DiskFiles : IFiles { public bool FileExists(string path) => File.Exists(path); } readonly IFiles _files = new DiskFiles(); void Init(string path) { if (_files.FileExists(path)) return; CALL(File.WriteAllText(path, \"{}\")); }",
     };
 
     [Theory]
@@ -138,10 +140,12 @@ public class OutputOverwriteTests
         await test.RunAsync();
     }
 
-    [Fact]
-    public Task Existence_of_another_file_is_no_guard()
-        => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(Wrap(Mark(
-            "void Init(string path, string marker) { if (!File.Exists(marker)) { CALL(File.WriteAllText(path, \"{}\")); } }", "CKPT201")));
+    [Theory]
+    [InlineData("void Init(string path, string marker) { if (!File.Exists(marker)) { CALL(File.WriteAllText(path, \"{}\")); } }")]
+    [InlineData("bool HasBackup(string path) => File.Exists(path + \".bak\"); void Init(string path) { if (HasBackup(path)) return; CALL(File.WriteAllText(path, \"{}\")); }")]
+    [InlineData("bool Exists(string path, string other) => File.Exists(other); void Init(string path, string other) { if (Exists(path, other)) return; CALL(File.WriteAllText(path, \"{}\")); }")]
+    public Task Existence_of_another_file_is_no_guard(string body)
+        => Verify.AnalyzerAsync<NonAtomicOverwriteCheck>(Wrap(Mark(body, "CKPT201")));
 
     // ---- What the diagnostic carries ------------------------------------------------
 
@@ -170,6 +174,7 @@ public class OutputOverwriteTests
     [InlineData("void CopyAll(DirectoryInfo source, DirectoryInfo target) { foreach (var file in source.GetFiles()) file.CopyTo(Path.Combine(target.FullName, file.Name), true); }", "CKPT201", nameof(DataHeld.Unclassified), "the path is handed in ('target'): the callers decide what the file holds")]
     [InlineData("async Task Refresh(string url) { var fresh = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<Settings>(_http, url).ConfigureAwait(false); using var stream = new FileStream(_settingsPath, FileMode.Create); await JsonSerializer.SerializeAsync(stream, fresh); }", "CKPT209", nameof(DataHeld.Output), "the serialized data is downloaded by HttpClientJsonExtensions.GetFromJsonAsync")]
     [InlineData("void Save(FileInfo file, string text) => File.WriteAllText(file.FullName, text);", "CKPT201", nameof(DataHeld.Unclassified), "the path is handed in ('file'): the callers decide what the file holds")]
+    [InlineData("void MoveDirectory(string source, string destination) { var sourceDir = new DirectoryInfo(source); foreach (var file in sourceDir.EnumerateFiles()) file.CopyTo(Path.Combine(destination, file.Name), true); }", "CKPT201", nameof(DataHeld.Unclassified), "the path is handed in ('destination'): the callers decide what the file holds")]
     [InlineData("void Save(Settings s) => File.WriteAllText(s.Theme, s.Theme);", "CKPT201", nameof(DataHeld.Unclassified), "")]
     [InlineData("void SerializeTo(Stream stream, Settings s) => JsonSerializer.Serialize(stream, s); void Save(string path, Settings s) { using var fs = new FileStream(path, FileMode.Create); SerializeTo(fs, s); }", "CKPT201", nameof(DataHeld.State), "serialized data, written by Store.SerializeTo")]
     [InlineData("string Load() => File.ReadAllText(_settingsPath); void Save(string text) => File.WriteAllText(_settingsPath, text);", "CKPT201", nameof(DataHeld.State), "this file reads it back (the path from '_settingsPath')")]

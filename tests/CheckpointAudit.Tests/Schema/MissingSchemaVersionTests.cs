@@ -154,6 +154,32 @@ public class MissingSchemaVersionTests
     }
 
     [Fact]
+    public async Task A_member_every_instance_fills_with_the_writing_release_is_a_version()
+    {
+        // The file records which build wrote it, even when the readers that compare it live in another project.
+        await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program("""
+                void Save(string path, Stamped stamped, Built built, Literal literal, Unstamped unstamped)
+                {
+                    File.WriteAllText(path, JsonSerializer.Serialize(stamped));
+                    File.WriteAllText(path, JsonSerializer.Serialize(built));
+                    File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(literal)|});
+                    File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(unstamped)|});
+                }
+            """, """
+                public class Stamped
+                {
+                    private string revision = GetVersion();
+                    public string Revision { get => revision; set => revision = value; }
+                    public static string GetVersion()
+                        => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(Stamped).Assembly)?.InformationalVersion ?? "";
+                }
+                public class Built { public Version? WrittenBy { get; set; } = typeof(Built).Assembly.GetName().Version; }
+                public class Literal { public string Revision { get; set; } = "1.0"; }
+                public class Unstamped { public string Revision { get; set; } = Environment.MachineName; }
+                """));
+    }
+
+    [Fact]
     public async Task A_model_read_from_a_cache_file_is_regenerable_output()
     {
         var source = Program("""

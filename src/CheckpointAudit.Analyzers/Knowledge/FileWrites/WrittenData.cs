@@ -205,6 +205,17 @@ internal static class WrittenData
                 return HandedIn(PathKey.Unwrap(instance), root, ref parameter, depth + 1);
             case IArrayElementReferenceOperation element:
                 return HandedIn(PathKey.Unwrap(element.ArrayReference), root, ref parameter, depth + 1);
+            case IObjectCreationOperation { Type: { } created } info when IsPathType(created) && info.Arguments.Length > 0:
+                // new DirectoryInfo(source): the folder a handed-in path names (the same path: no step deeper).
+                foreach (var argument in info.Arguments)
+                {
+                    if (!HandedIn(PathKey.Unwrap(argument.Value), root, ref parameter, depth))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             case IInvocationOperation call when call.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String
                 || SymbolNames.IsType(call.TargetMethod.ContainingType, "System.IO.Path"):
                 foreach (var child in call.ChildOperations)
@@ -378,6 +389,15 @@ internal static class WrittenData
 
         if (condition is IPropertyReferenceOperation { Property.Name: "Exists", Instance: { } info }
             && apis.Is(info.Type, apis.FileInfo) && PathKey.From(info, apis).Equals(key))
+        {
+            return true;
+        }
+
+        // The project's own test (_fileSystem.FileExists(path)), when every body that can run returns File.Exists of that path.
+        if (condition is IInvocationOperation { SemanticModel: { } model } call && MethodSummaries.IsProjectMethod(call.TargetMethod)
+            && MethodSummaries.Of(model.Compilation)?.ExistenceTested(call.TargetMethod, default) is { } tested
+            && call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == tested.Ordinal) is { } argument
+            && PathKey.From(argument.Value, apis).Equals(key))
         {
             return true;
         }

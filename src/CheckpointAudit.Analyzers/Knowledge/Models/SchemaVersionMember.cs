@@ -21,7 +21,7 @@ internal static class SchemaVersionMember
         "SchemaVersion", "Version", "FormatVersion", "DataVersion", "FileVersion", "ModelVersion", "StateVersion", "ConfigVersion", "SettingsVersion");
 
     public static ISymbol? Find(INamedTypeSymbol type, ImmutableArray<string> names, Compilation? compilation = null)
-        => FindNamed(type, names) ?? (compilation is null ? null : FindComparedStamp(type, compilation));
+        => FindNamed(type, names) ?? (compilation is null ? null : FindComparedStamp(type, compilation) ?? ReleaseStamp.Find(type, compilation));
 
     /// <summary>
     /// A member stamped with the version of the program that wrote the data (<c>ApplicationVersion</c>,

@@ -119,6 +119,43 @@ internal sealed class MethodSummaries
 
     private readonly MethodFactCache<string?> _returnsStored = new(null);
 
+    /// <summary>
+    /// The path parameter whose file's existence the method returns, when every body that can run for it is one
+    /// <c>return File.Exists(path)</c> (<c>bool FileExists(string path) =&gt; File.Exists(path)</c>, a file-system
+    /// wrapper's test); else null.
+    /// </summary>
+    public IParameterSymbol? ExistenceTested(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        if (!IsProjectMethod(method) || method.ReturnType.SpecialType != SpecialType.System_Boolean || method.Parameters.IsEmpty)
+        {
+            return null;
+        }
+
+        var ordinal = _existenceTested.Get(method, m =>
+        {
+            int? tested = null;
+            foreach (var (_, body) in SourceBodies.Of(m, _compilation, cancellationToken))
+            {
+                var returns = body.Descendants().OfType<IReturnOperation>().Take(2).ToList();
+                if (returns.Count != 1 || PathKey.Unwrap(returns[0].ReturnedValue) is not IInvocationOperation { TargetMethod.Name: "Exists" } exists
+                    || !_apis.Is(exists.TargetMethod.ContainingType, _apis.File)
+                    || PathKey.Unwrap(OperationTree.ArgumentFor(exists.Arguments, 0)) is not IParameterReferenceOperation { Parameter.Ordinal: var checkedOrdinal }
+                    || (tested is { } other && other != checkedOrdinal))
+                {
+                    return -1;
+                }
+
+                tested = checkedOrdinal;
+            }
+
+            return tested ?? -1;
+        });
+        return ordinal >= 0 && ordinal < method.Parameters.Length ? method.Parameters[ordinal] : null;
+    }
+
+    private readonly MethodFactCache<int> _existenceTested = new(-1);
+
     /// <summary>What the call does to the file its <paramref name="argument"/> names (None when unknown).</summary>
     public PathUse UseOf(IInvocationOperation call, IArgumentOperation argument, CancellationToken cancellationToken)
         => argument.Parameter is { } parameter && IsProjectMethod(call.TargetMethod) ? For(call.TargetMethod, cancellationToken).Use(parameter.OriginalDefinition) : PathUse.None;

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Cli.Analysis;
+
+// Like the environment survey, not a shipped analyzer: checkpoint-audit runs it beside the rules in every project of
+// one audit, and reads what it collected once every project is done.
+#pragma warning disable RS1008, RS1022, RS1036, RS2008
+
+/// <summary>
+/// Records which methods the audited code calls, and from where, across all its projects, so the audit can tell a
+/// finding in a method nothing live calls (<see cref="UncalledCode"/>). Calls that do not bind are kept by name, and
+/// so are <c>nameof</c> and string constants that look like a method name (reflection), so the answer errs towards
+/// "called".
+/// </summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Marker = Catalog.DescriptorFactory.SurveyMarker;
+
+    // Per calling member: its documentation ID when the audit can count its own callers, else "" (always live).
+    private readonly ConcurrentDictionary<ISymbol, string> _callers = new(SymbolEqualityComparer.Default);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Marker);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        // Designer files are generated code, and wire event handlers.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
+        context.RegisterOperationAction(op => Called(((IInvocationOperation)op.Operation).TargetMethod, op), OperationKind.Invocation);
+        context.RegisterOperationAction(op => Called(((IMethodReferenceOperation)op.Operation).Method, op), OperationKind.MethodReference);
+        context.RegisterOperationAction(op => calls.Named(InvokedName(op.Operation.Syntax)), OperationKind.Invalid);
+        context.RegisterOperationAction(op => calls.Named(op.Operation.ConstantValue.Value as string), OperationKind.NameOf, OperationKind.Literal);
+    }
+
+    private void Called(IMethodSymbol method, OperationAnalysisContext context)
+    {
+        var target = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (target.DeclaringSyntaxReferences.IsEmpty || target.GetDocumentationCommentId() is not { } callee)
+        {
+            return;
+        }
+
+        calls.Called(callee, _callers.GetOrAdd(Member(context.ContainingSymbol), member => CallerId(member, context.Compilation)));
+    }
+
+    private string CallerId(ISymbol member, Compilation compilation)
+    {
+        if (UncalledCode.Candidate(member, compilation) is not { } candidate)
+        {
+            return string.Empty;
+        }
+
+        calls.Countable(candidate, projectFile);
+        return candidate.DocumentationId;
+    }
+
+    /// <summary>The member whose body holds the call: a lambda's or local function's enclosing member.</summary>
+    private static ISymbol Member(ISymbol symbol)
+    {
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.LambdaMethod or MethodKind.LocalFunction } && symbol.ContainingSymbol is { } outer)
+        {
+            symbol = outer;
+        }
+
+        return symbol;
+    }
+
+    /// <summary>The simple name a call that does not bind uses (<c>x.Import(p)</c>: "Import").</summary>
+    private static string? InvokedName(SyntaxNode syntax) => syntax switch
+    {
+        InvocationExpressionSyntax invocation => InvokedName(invocation.Expression),
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+}
+
+/// <summary>What <see cref="CallSurvey"/> collected over every project of one audit: who calls what.</summary>
+internal sealed class ProgramCalls
+{
+    // Callee documentation ID -> its callers' IDs ("" for a caller whose own callers are not counted: always live).
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _callers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (UncalledCandidate Candidate, string? ProjectFile)> _countable = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _named = new(StringComparer.Ordinal);
+
+    public void Called(string callee, string caller)
+        => _callers.GetOrAdd(callee, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal)).TryAdd(caller, 0);
+
+    /// <summary>A calling method whose own callers the audit counts, with the project it is declared in.</summary>
+    public void Countable(UncalledCandidate candidate, string? projectFile) => _countable.TryAdd(candidate.DocumentationId, (candidate, projectFile));
+
+    /// <summary>A name the code uses where the method it means is not known: a call that does not bind, nameof, a string.</summary>
+    public void Named(string? name)
+    {
+        if (name is { Length: > 0 and <= 128 } && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_'))
+        {
+            _named.TryAdd(name, 0);
+        }
+    }
+
+    public IEnumerable<string> CallersOf(string documentationId)
+        => _callers.TryGetValue(documentationId, out var callers) ? callers.Keys : [];
+
+    public (UncalledCandidate Candidate, string? ProjectFile)? CountableCaller(string documentationId)
+        => _countable.TryGetValue(documentationId, out var caller) ? caller : null;
+
+    public bool IsNamed(string name) => _named.ContainsKey(name);
+}
