@@ -34,7 +34,7 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
         context.RegisterOperationAction(op => Called(((IInvocationOperation)op.Operation).TargetMethod, op), OperationKind.Invocation);
         context.RegisterOperationAction(op => Called(((IMethodReferenceOperation)op.Operation).Method, op), OperationKind.MethodReference);
-        context.RegisterOperationAction(op => calls.Named(InvokedName(op.Operation.Syntax)), OperationKind.Invalid);
+        context.RegisterOperationAction(op => NamedIn(op.Operation.Syntax), OperationKind.Invalid);
         context.RegisterOperationAction(op => calls.Named(op.Operation.ConstantValue.Value as string), OperationKind.NameOf, OperationKind.Literal);
     }
 
@@ -71,15 +71,17 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
         return symbol;
     }
 
-    /// <summary>The simple name a call that does not bind uses (<c>x.Import(p)</c>: "Import").</summary>
-    private static string? InvokedName(SyntaxNode syntax) => syntax switch
+    /// <summary>
+    /// Every simple name in code that does not bind: the call's own name (<c>x.Import(p)</c>) and a method group it is
+    /// given (<c>CommandHandler.Create&lt;Options&gt;(RunAsync)</c> when the command-line library is not referenced).
+    /// </summary>
+    private void NamedIn(SyntaxNode syntax)
     {
-        InvocationExpressionSyntax invocation => InvokedName(invocation.Expression),
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        SimpleNameSyntax name => name.Identifier.ValueText,
-        _ => null,
-    };
+        foreach (var name in syntax.DescendantNodesAndSelf().OfType<SimpleNameSyntax>())
+        {
+            calls.Named(name.Identifier.ValueText);
+        }
+    }
 }
 
 /// <summary>What <see cref="CallSurvey"/> collected over every project of one audit: who calls what.</summary>
