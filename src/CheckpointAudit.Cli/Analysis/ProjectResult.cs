@@ -15,6 +15,9 @@ internal sealed class ProjectResult
     /// <summary>The audited projects this one references, relative to the audit root like <see cref="ProjectFile"/>.</summary>
     public IReadOnlyList<string> ReferencedProjects { get; init; } = [];
 
+    /// <summary>The project file describes a NuGet package (<c>PackageId</c>, <c>PackageTags</c>, <c>IsPackable</c>…): its public API is for other programs.</summary>
+    public bool PublishesPackage { get; init; }
+
     public string? Note { get; init; }
 
     public required int Files { get; init; }

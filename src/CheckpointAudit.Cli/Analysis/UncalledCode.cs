@@ -9,15 +9,17 @@ namespace CheckpointAudit.Cli.Analysis;
 /// reporting it; the audit sees every project and lists it for review instead of scoring it. Only methods that
 /// nothing outside the code can call by convention count: ordinary, non-virtual methods with no attributes that
 /// implement no interface, are not an entry point or an event handler, and are not a web framework's action;
-/// a public one only in a program, or in a library another audited project references.
+/// a public one only in a program, or in a library another audited project references and that is not published
+/// as a package (whose API other programs call).
 /// </summary>
 internal static partial class UncalledCode
 {
     /// <summary>The method a finding lies in, when it is one whose callers the audit can count; else null.</summary>
     public static UncalledCandidate? Candidate(ISymbol? member, Compilation compilation)
     {
-        if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsOverride: false, IsVirtual: false, IsAbstract: false, IsExtern: false } method
-            || method.Name == "Main" || !method.ExplicitInterfaceImplementations.IsEmpty || method.PartialDefinitionPart is not null
+        // Top-level statements are an entry point the compiler declares (<Main>$).
+        if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsOverride: false, IsVirtual: false, IsAbstract: false, IsExtern: false, IsImplicitlyDeclared: false } method
+            || method.Name == "Main" || method.Name.StartsWith('<') || !method.ExplicitInterfaceImplementations.IsEmpty || method.PartialDefinitionPart is not null
             || method.PartialImplementationPart is not null || !method.GetAttributes().IsEmpty || IsEventHandler(method)
             || ImplementsInterface(method) || IsWebEndpoint(method.ContainingType)
             || method.GetDocumentationCommentId() is not { } id)
@@ -43,7 +45,9 @@ internal static partial class UncalledCode
             return;
         }
 
+        // A library another audited project references is the product's own code, unless it is also published as a package.
         var referenced = results.SelectMany(r => r.ReferencedProjects).ToHashSet(StringComparer.Ordinal);
+        referenced.ExceptWith(results.Where(r => r.PublishesPackage).Select(r => r.ProjectFile).OfType<string>());
         var graph = new CallGraph(calls, referenced, root);
         foreach (var result in results)
         {

@@ -106,6 +106,32 @@ public class UncalledCodeTests
     }
 
     [Fact]
+    public async Task Top_level_statements_call_and_a_published_librarys_api_is_live()
+    {
+        const string program = """
+            using System.IO;
+            using System.Text.Json;
+
+            Startup.Run();
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            public static class Startup
+            {
+                public static void Run() => File.WriteAllText("settings.json", JsonSerializer.Serialize(new Settings()));
+            }
+            """;
+        const string package = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>Acme.Journal</PackageId></PropertyGroup></Project>";
+        using var folder = new SourceFolder(
+            ("src/App/App.csproj", Program), ("src/App/Program.cs", program),
+            ("src/Shared/Shared.csproj", package), ("src/Shared/JournalFiles.cs", Shared));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        Assert.Contains(report.Findings, f => f.RuleId == "CKPT201" && f.Member == "Startup.Run");
+        Assert.Contains(report.Findings, f => f.RuleId == "CKPT201" && f.Member == "JournalFiles.Write");
+    }
+
+    [Fact]
     public async Task Nothing_is_listed_as_uncalled_when_a_project_could_not_be_analyzed()
     {
         // The calls of a project the audit could not read are unknown.
