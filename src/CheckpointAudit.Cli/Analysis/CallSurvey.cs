@@ -34,14 +34,24 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
         context.RegisterOperationAction(op => Called(((IInvocationOperation)op.Operation).TargetMethod, op), OperationKind.Invocation);
         context.RegisterOperationAction(op => Called(((IMethodReferenceOperation)op.Operation).Method, op), OperationKind.MethodReference);
-        context.RegisterOperationAction(op => NamedIn(op.Operation.Syntax), OperationKind.Invalid);
+        context.RegisterOperationAction(op => NamedIn(op.Operation.Syntax), OperationKind.Invalid, OperationKind.DynamicInvocation, OperationKind.DynamicMemberReference);
+        // Code in an inactive #if branch is another build's calls.
+        context.RegisterSyntaxTreeAction(tree => NamedInDisabledText(tree.Tree.GetRoot(tree.CancellationToken)));
         context.RegisterOperationAction(op => calls.Named(op.Operation.ConstantValue.Value as string), OperationKind.NameOf, OperationKind.Literal);
     }
 
     private void Called(IMethodSymbol method, OperationAnalysisContext context)
     {
         var target = (method.ReducedFrom ?? method).OriginalDefinition;
-        if (target.DeclaringSyntaxReferences.IsEmpty || target.GetDocumentationCommentId() is not { } callee)
+        if ((target.IsAbstract || target.IsVirtual || target.IsOverride || target.ContainingType?.TypeKind == TypeKind.Interface) && !IsFramework(target.ContainingAssembly))
+        {
+            // Dispatched at run time: any method of that name may be the one that runs (an interface implemented
+            // through a base class's method).
+            calls.Named(target.Name);
+        }
+
+        // The framework's own methods are never findings' methods; another audited project may come as a binary.
+        if ((target.DeclaringSyntaxReferences.IsEmpty && IsFramework(target.ContainingAssembly)) || target.GetDocumentationCommentId() is not { } callee)
         {
             return;
         }
@@ -71,8 +81,28 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
         return symbol;
     }
 
+    private static bool IsFramework(IAssemblySymbol? assembly)
+        => assembly is null || assembly.Name.StartsWith("System", StringComparison.Ordinal) || assembly.Name.StartsWith("Microsoft.", StringComparison.Ordinal)
+            || assembly.Name is "mscorlib" or "netstandard" or "Newtonsoft.Json";
+
+    private void NamedInDisabledText(SyntaxNode root)
+    {
+        foreach (var trivia in root.DescendantTrivia())
+        {
+            if (trivia.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.DisabledTextTrivia))
+            {
+                foreach (System.Text.RegularExpressions.Match word in Word.Matches(trivia.ToString()))
+                {
+                    calls.Named(word.Value);
+                }
+            }
+        }
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex Word = new(@"[A-Za-z_][A-Za-z0-9_]*", System.Text.RegularExpressions.RegexOptions.Compiled);
+
     /// <summary>
-    /// Every simple name in code that does not bind: the call's own name (<c>x.Import(p)</c>) and a method group it is
+    /// Every simple name in code that does not bind, or binds only at run time (dynamic): the call's own name (<c>x.Import(p)</c>) and a method group it is
     /// given (<c>CommandHandler.Create&lt;Options&gt;(RunAsync)</c> when the command-line library is not referenced).
     /// </summary>
     private void NamedIn(SyntaxNode syntax)

@@ -5,11 +5,31 @@ namespace CheckpointAudit.Cli.Analysis;
 /// <summary>Whether a project file describes a NuGet package: a library published for other programs to call.</summary>
 internal static partial class PackageProject
 {
-    public static bool Describes(string projectFile)
+    /// <summary>The project file, or a Directory.Build.props above it (up to the audit root), sets package metadata.</summary>
+    public static bool Describes(string projectFile, string root)
+    {
+        if (Sets(projectFile))
+        {
+            return true;
+        }
+
+        var stop = Path.GetFullPath(root);
+        for (var folder = Path.GetDirectoryName(Path.GetFullPath(projectFile)); folder is not null && folder.StartsWith(stop, StringComparison.Ordinal); folder = Path.GetDirectoryName(folder))
+        {
+            if (Sets(Path.Combine(folder, "Directory.Build.props")))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Sets(string file)
     {
         try
         {
-            return PackageProperty().IsMatch(File.ReadAllText(projectFile));
+            return File.Exists(file) && PackageProperty().IsMatch(File.ReadAllText(file));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -85,7 +85,7 @@ internal static class ProjectAnalyzer
             Name = loaded.Name,
             ProjectFile = loaded.ProjectFile is null ? null : Relative(root, loaded.ProjectFile),
             Mode = loaded.Mode,
-            PublishesPackage = loaded.ProjectFile is not null && PackageProject.Describes(loaded.ProjectFile),
+            PublishesPackage = loaded.ProjectFile is not null && PackageProject.Describes(loaded.ProjectFile, root),
             ReferencedProjects = [.. project.ProjectReferences.Select(r => project.Solution.GetProject(r.ProjectId)?.FilePath).OfType<string>().Select(f => Relative(root, f))],
             Note = loaded.Note,
             Files = project.Documents.Count(d => d.FilePath is not null && !IsGenerated(d.FilePath)),

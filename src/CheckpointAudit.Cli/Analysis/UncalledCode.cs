@@ -19,7 +19,7 @@ internal static partial class UncalledCode
     {
         // Top-level statements are an entry point the compiler declares (<Main>$).
         if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsOverride: false, IsVirtual: false, IsAbstract: false, IsExtern: false, IsImplicitlyDeclared: false } method
-            || method.Name == "Main" || method.Name.StartsWith('<') || !method.ExplicitInterfaceImplementations.IsEmpty || method.PartialDefinitionPart is not null
+            || method.Name == "Main" || method.Name.StartsWith('<') || CalledByConvention(method.Name) || !method.ExplicitInterfaceImplementations.IsEmpty || method.PartialDefinitionPart is not null
             || method.PartialImplementationPart is not null || !method.GetAttributes().IsEmpty || IsEventHandler(method)
             || ImplementsInterface(method) || IsWebEndpoint(method.ContainingType)
             || method.GetDocumentationCommentId() is not { } id)
@@ -69,18 +69,19 @@ internal static partial class UncalledCode
     private sealed class CallGraph(ProgramCalls calls, HashSet<string> referencedProjects, string root)
     {
         private const int MaxDepth = 6;
-        private readonly Dictionary<string, bool> _known = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Id, string? Project), bool> _known = [];
         private HashSet<string>? _markupWords;
 
         public bool IsDead(UncalledCandidate method, string? projectFile)
         {
-            if (_known.TryGetValue(method.DocumentationId, out var known))
+            // A linked file is compiled into several projects: whether its method counts depends on the project.
+            if (_known.TryGetValue((method.DocumentationId, projectFile), out var known))
             {
                 return known;
             }
 
             // Only the outermost answer is kept: inside a cycle, a method on the path is assumed dead.
-            return _known[method.DocumentationId] = IsDead(method, projectFile, new HashSet<string>(StringComparer.Ordinal));
+            return _known[(method.DocumentationId, projectFile)] = IsDead(method, projectFile, new HashSet<string>(StringComparer.Ordinal));
         }
 
         private bool IsDead(UncalledCandidate method, string? projectFile, HashSet<string> path)
@@ -141,6 +142,15 @@ internal static partial class UncalledCode
 
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*")]
     private static partial Regex Word();
+
+    /// <summary>
+    /// Names a framework or the compiler calls without a call in the code: middleware's Invoke, Startup's Configure,
+    /// a serializer's ShouldSerializeX/ResetX, and the patterns of deconstruction, foreach and await.
+    /// </summary>
+    private static bool CalledByConvention(string name)
+        => name is "Invoke" or "InvokeAsync" or "Configure" or "ConfigureServices" or "ConfigureContainer" or "Deconstruct"
+                or "GetEnumerator" or "GetAsyncEnumerator" or "GetAwaiter" or "GetResult" or "GetPinnableReference" or "Dispose" or "DisposeAsync"
+            || name.StartsWith("ShouldSerialize", StringComparison.Ordinal) || name.StartsWith("Reset", StringComparison.Ordinal);
 
     private static bool IsVisibleOutside(IMethodSymbol method)
     {

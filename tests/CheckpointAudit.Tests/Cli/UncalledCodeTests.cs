@@ -22,7 +22,21 @@ public class UncalledCodeTests
 
         public class Store : ISaver
         {
-            public static void Main() { var store = new Store(); store.Save(new Settings()); Action later = store.SaveLater; later(); CommandHandler.Create<Settings>(store.SaveFromHandler); }
+            public static void Main()
+            {
+                var store = new Store();
+                store.Save(new Settings());
+                Action later = store.SaveLater;
+                later();
+                CommandHandler.Create<Settings>(store.SaveFromHandler);
+                IStoreApi api = new DerivedStore();
+                api.SaveThroughBase(new Settings());
+                dynamic late = store;
+                late.SaveDynamic();
+        #if NEVER_DEFINED
+                store.SaveInAnotherBuild();
+        #endif
+            }
 
             public void Save(Settings s) => File.WriteAllText("settings.json", JsonSerializer.Serialize(s));
 
@@ -48,6 +62,22 @@ public class UncalledCodeTests
 
             // Handed to a library the audit cannot bind: the call does not bind, but names it.
             public void SaveFromHandler(Settings s) => File.WriteAllText("settings.json", JsonSerializer.Serialize(s));
+
+            public void SaveDynamic() => File.WriteAllText("settings.json", JsonSerializer.Serialize(new Settings()));
+
+            public void SaveInAnotherBuild() => File.WriteAllText("settings.json", JsonSerializer.Serialize(new Settings()));
+        }
+
+        // An interface implemented through a base class's method: the call dispatches to BaseStore.SaveThroughBase.
+        public interface IStoreApi { void SaveThroughBase(Settings s); }
+
+        public class BaseStore
+        {
+            public void SaveThroughBase(Settings s) => File.WriteAllText("settings.json", JsonSerializer.Serialize(s));
+        }
+
+        public class DerivedStore : BaseStore, IStoreApi
+        {
         }
         """;
 
@@ -98,8 +128,9 @@ public class UncalledCodeTests
         Assert.Equal("nothing in the audited code calls 'JournalFiles.Write': dead code, or run by reflection or by another program", Review("JournalFiles.Write"));
 
         // Live: called, passed as a delegate, implementing an interface, an event handler, named, used from markup,
-        // handed to a call that does not bind, or the public API of a library nothing here references.
-        foreach (var live in new[] { "Store.Save", "Store.SaveLater", "Store.SaveVia", "Store.OnClosing", "Store.SaveByReflection", "Store.SaveFromMarkup", "Store.SaveFromHandler", "ProfileFiles.Write" })
+        // handed to a call that does not bind, called through dynamic, in another build's #if branch, dispatched through an
+        // interface, or the public API of a library nothing here references.
+        foreach (var live in new[] { "Store.Save", "Store.SaveLater", "Store.SaveVia", "Store.OnClosing", "Store.SaveByReflection", "Store.SaveFromMarkup", "Store.SaveFromHandler", "Store.SaveDynamic", "Store.SaveInAnotherBuild", "BaseStore.SaveThroughBase", "ProfileFiles.Write" })
         {
             Assert.Null(Review(live));
         }
@@ -121,10 +152,11 @@ public class UncalledCodeTests
                 public static void Run() => File.WriteAllText("settings.json", JsonSerializer.Serialize(new Settings()));
             }
             """;
-        const string package = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>Acme.Journal</PackageId></PropertyGroup></Project>";
+        // Package metadata set for the library's folder in a Directory.Build.props.
+        const string package = "<Project><PropertyGroup><PackageTags>journal</PackageTags></PropertyGroup></Project>";
         using var folder = new SourceFolder(
             ("src/App/App.csproj", Program), ("src/App/Program.cs", program),
-            ("src/Shared/Shared.csproj", package), ("src/Shared/JournalFiles.cs", Shared));
+            ("src/Shared/Directory.Build.props", package), ("src/Shared/Shared.csproj", SourceFolder.SdkProject), ("src/Shared/JournalFiles.cs", Shared));
         var report = await CliRun.ReportAsync(folder.Root);
 
         Assert.Contains(report.Findings, f => f.RuleId == "CKPT201" && f.Member == "Startup.Run");
@@ -132,9 +164,9 @@ public class UncalledCodeTests
     }
 
     [Fact]
-    public async Task Nothing_is_listed_as_uncalled_when_a_project_could_not_be_analyzed()
+    public async Task Nothing_is_listed_as_uncalled_beside_a_project_in_another_language()
     {
-        // The calls of a project the audit could not read are unknown.
+        // The calls of a project the audit does not read (Visual Basic, F#) are unknown.
         using var folder = new SourceFolder(
             ("src/App/App.csproj", Program), ("src/App/Store.cs", App),
             ("src/Shared/Shared.csproj", SourceFolder.SdkProject), ("src/Shared/JournalFiles.cs", Shared),

@@ -158,12 +158,15 @@ public class MissingSchemaVersionTests
     {
         // The file records which build wrote it, even when the readers that compare it live in another project.
         await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program("""
-                void Save(string path, Stamped stamped, Built built, Literal literal, Unstamped unstamped)
+                void Save(string path, Stamped stamped, Built built, Literal literal, Unstamped unstamped, Titled titled, Library library, Hidden hidden)
                 {
                     File.WriteAllText(path, JsonSerializer.Serialize(stamped));
                     File.WriteAllText(path, JsonSerializer.Serialize(built));
                     File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(literal)|});
                     File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(unstamped)|});
+                    File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(titled)|});
+                    File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(library)|});
+                    File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(hidden)|});
                 }
             """, """
                 public class Stamped
@@ -176,6 +179,10 @@ public class MissingSchemaVersionTests
                 public class Built { public Version? WrittenBy { get; set; } = typeof(Built).Assembly.GetName().Version; }
                 public class Literal { public string Revision { get; set; } = "1.0"; }
                 public class Unstamped { public string Revision { get; set; } = Environment.MachineName; }
+                // Computed from the version, another assembly's version, or a member the serializer does not write.
+                public class Titled { public string Title { get; set; } = $"App {typeof(Titled).Assembly.GetName().Version}"; }
+                public class Library { public Version? Serializer { get; set; } = typeof(JsonSerializer).Assembly.GetName().Version; }
+                public class Hidden { private readonly Version? _built = typeof(Hidden).Assembly.GetName().Version; public string Name { get; set; } = ""; }
                 """));
     }
 

@@ -24,7 +24,7 @@ internal static class ReleaseStamp
         {
             foreach (var member in current.GetMembers())
             {
-                if (!member.IsStatic && !member.IsImplicitlyDeclared && member is IPropertySymbol or IFieldSymbol && !SerializedMembers.IsIgnored(member)
+                if (member is IPropertySymbol or IFieldSymbol && SerializedMembers.IsSerialized(member, dataContract: false)
                     && known.GetOrAdd(member.OriginalDefinition, m => IsStamped(m, compilation)))
                 {
                     return member;
@@ -75,33 +75,60 @@ internal static class ReleaseStamp
     private static bool IsRelease(SyntaxNode expression, Compilation compilation, int depth)
     {
 #pragma warning disable RS1030 // An initializer of a persisted model's member, bound once per member and compilation (cached above).
-        if (DeclaringCompilation.Of(expression.SyntaxTree, compilation)?.GetSemanticModel(expression.SyntaxTree).GetOperation(expression) is not { } value)
+        return DeclaringCompilation.Of(expression.SyntaxTree, compilation)?.GetSemanticModel(expression.SyntaxTree).GetOperation(expression) is { } value
+            && IsReleaseValue(value, value, compilation, depth);
 #pragma warning restore RS1030
-        {
-            return false;
-        }
-
-        foreach (var operation in value.DescendantsAndSelf())
-        {
-            switch (operation)
-            {
-                case IPropertyReferenceOperation { Property: var property } when IsReleaseProperty(property):
-                    return true;
-                case IInvocationOperation { TargetMethod: var method } when depth == 0 && MethodSummaries.IsProjectMethod(method) && !SourceBodies.IsAbstract(method):
-                    foreach (var (_, body) in SourceBodies.Of(method, compilation, default))
-                    {
-                        if (body.Descendants().OfType<IReturnOperation>().Any(r => r.ReturnedValue is { } returned && IsRelease(returned.Syntax, compilation, depth + 1)))
-                        {
-                            return true;
-                        }
-                    }
-
-                    break;
-            }
-        }
-
-        return false;
     }
+
+    /// <summary>
+    /// The value is the version itself, not something computed from it (a comparison, a title): a version property of
+    /// this program's assembly or executable, through conversions, <c>?.</c>, the left of <c>??</c>, <c>ToString()</c>,
+    /// or what one project method returns.
+    /// </summary>
+    private static bool IsReleaseValue(IOperation value, IOperation root, Compilation compilation, int depth)
+    {
+        switch (value)
+        {
+            case IConversionOperation conversion:
+                return IsReleaseValue(conversion.Operand, root, compilation, depth);
+            case IConditionalAccessOperation access:
+                return IsReleaseValue(access.WhenNotNull, root, compilation, depth);
+            case ICoalesceOperation coalesce:
+                return IsReleaseValue(coalesce.Value, root, compilation, depth);
+            case IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } instance }:
+                return IsReleaseValue(instance, root, compilation, depth);
+            case IPropertyReferenceOperation reference when IsReleaseProperty(reference.Property):
+                return reference.Instance is null || IsOwnAssembly(root); // a?.b?.Version: the chain is in the root
+            case IInvocationOperation { TargetMethod: var method } when depth == 0 && MethodSummaries.IsProjectMethod(method) && !SourceBodies.IsAbstract(method):
+                foreach (var (_, body) in SourceBodies.Of(method, compilation, default))
+                {
+                    var returned = body.Descendants().OfType<IReturnOperation>().Select(r => r.ReturnedValue).ToList();
+                    if (returned.Count > 0 && returned.All(r => r is not null && IsReleaseValue(r!, r!, compilation, depth + 1)))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The assembly, attribute or file the version in <paramref name="instance"/> is read from is this program's own: the entry or executing assembly,
+    /// <c>typeof(T).Assembly</c> or <c>GetType().Assembly</c> of a type declared in source, or the running executable
+    /// (<c>Environment.ProcessPath</c>, <c>Application.ExecutablePath</c>, the current process's main module).
+    /// </summary>
+    private static bool IsOwnAssembly(IOperation instance)
+        => instance.DescendantsAndSelf().Any(o => o switch
+        {
+            IInvocationOperation { TargetMethod.Name: "GetEntryAssembly" or "GetExecutingAssembly" or "GetCallingAssembly" or "GetCurrentProcess" } => true,
+            IInvocationOperation { TargetMethod.Name: "GetType", Instance: IInstanceReferenceOperation } => true,
+            ITypeOfOperation { TypeOperand: var type } => !type.DeclaringSyntaxReferences.IsEmpty,
+            IPropertyReferenceOperation { Property.Name: "ProcessPath" or "ExecutablePath" } => true,
+            _ => false,
+        });
 
     /// <summary>A property that reads the version of an assembly or executable.</summary>
     private static bool IsReleaseProperty(IPropertySymbol property)

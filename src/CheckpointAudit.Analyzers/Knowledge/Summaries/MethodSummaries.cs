@@ -141,7 +141,8 @@ internal sealed class MethodSummaries
                 if (returns.Count != 1 || PathKey.Unwrap(returns[0].ReturnedValue) is not IInvocationOperation { TargetMethod.Name: "Exists" } exists
                     || !_apis.Is(exists.TargetMethod.ContainingType, _apis.File)
                     || PathKey.Unwrap(OperationTree.ArgumentFor(exists.Arguments, 0)) is not IParameterReferenceOperation { Parameter.Ordinal: var checkedOrdinal }
-                    || (tested is { } other && other != checkedOrdinal))
+                    || (tested is { } other && other != checkedOrdinal)
+                    || body.Descendants().Any(o => o is IAssignmentOperation { Target: IParameterReferenceOperation { Parameter.Ordinal: var assigned } } && assigned == checkedOrdinal))
                 {
                     return -1;
                 }
