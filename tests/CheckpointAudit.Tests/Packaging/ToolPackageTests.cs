@@ -102,7 +102,10 @@ public sealed partial class ToolPackageTests(ToolPackage tool) : IClassFixture<T
         File.WriteAllText(Path.Combine(copy.Project, "Storage", "JobStore.cs"), """
             namespace DocumentPipeline.Storage;
 
-            public sealed class JobStore(string dataDirectory)
+            // A new store behind an interface, as a service registers it (a method nothing calls would be listed for review).
+            public interface IJobStore { void Save(string json); }
+
+            public sealed class JobStore(string dataDirectory) : IJobStore
             {
                 public void Save(string json) => File.WriteAllText(Path.Combine(dataDirectory, "jobs.json"), json);
             }
