@@ -703,6 +703,13 @@ internal static class WrittenData
                     return origin + " ('" + call.Instance.Syntax + "')";
                 }
 
+                // File.WriteAllBytes(path, buffer.ToArray()) of a MemoryStream another stream was copied into: that stream's bytes.
+                if (!isStream && call.TargetMethod.Name is "ToArray" or "GetBuffer" && PathKey.Unwrap(call.Instance) is ILocalReferenceOperation { Local.Type.Name: "MemoryStream" } buffer
+                    && CopiedInto(buffer.Local, root) is { } copied && SourceOrigin(copied, root, apis) is { } copiedOrigin)
+                {
+                    return copiedOrigin + " ('" + copied.Syntax + "')";
+                }
+
                 // JsonSerializer.Serialize(stream, response) where response came from HttpClient.GetFromJsonAsync: a saved download.
                 if (call.TargetMethod.Name.StartsWith("Serialize", System.StringComparison.Ordinal) && DownloadedValue(call, filled, root) is { } download)
                 {
@@ -731,6 +738,13 @@ internal static class WrittenData
 
         return null;
     }
+
+    /// <summary>The stream copied into a buffer local (<c>source.CopyTo(buffer)</c>), when one is.</summary>
+    private static IOperation? CopiedInto(ILocalSymbol buffer, IOperation root)
+        => root.Descendants().OfType<IInvocationOperation>()
+            .FirstOrDefault(c => c.TargetMethod.Name is "CopyTo" or "CopyToAsync" && c.Instance is not null
+                && c.Arguments.Length > 0 && PathKey.Unwrap(c.Arguments[0].Value) is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, buffer))
+            ?.Instance;
 
     /// <summary>The content is a serializer's output, or the stream is handed to a serializer.</summary>
     private static string? SerializedContent(IOperation filled, bool isStream, IOperation root)
@@ -859,6 +873,8 @@ internal static class WrittenData
                 case IPropertyReferenceOperation { Property: { Name: "Body" } body } when IsAspNetHttpType(body.ContainingType, "HttpRequest"):
                     // The client keeps what it sent: the copy here can be sent again.
                     return Uploaded;
+                case IInvocationOperation or IPropertyReferenceOperation when operation.SemanticModel is { } model && EmbeddedResource.Opens(operation, model.Compilation):
+                    return EmbeddedResource.Evidence;
             }
         }
 
