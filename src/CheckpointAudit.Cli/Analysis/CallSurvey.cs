@@ -91,15 +91,13 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
         {
             if (trivia.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.DisabledTextTrivia))
             {
-                foreach (System.Text.RegularExpressions.Match word in Word.Matches(trivia.ToString()))
+                foreach (System.Text.RegularExpressions.Match word in UncalledCode.Word().Matches(trivia.ToString()))
                 {
                     calls.Named(word.Value);
                 }
             }
         }
     }
-
-    private static readonly System.Text.RegularExpressions.Regex Word = new(@"[A-Za-z_][A-Za-z0-9_]*", System.Text.RegularExpressions.RegexOptions.Compiled);
 
     /// <summary>
     /// Every simple name in code that does not bind, or binds only at run time (dynamic): the call's own name (<c>x.Import(p)</c>) and a method group it is

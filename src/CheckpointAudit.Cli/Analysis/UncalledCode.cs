@@ -140,8 +140,9 @@ internal static partial class UncalledCode
 
     private static readonly HashSet<string> MarkupExtensions = new(StringComparer.OrdinalIgnoreCase) { ".xaml", ".axaml", ".razor", ".cshtml", ".aspx", ".ascx", ".master", ".config" };
 
+    /// <summary>An identifier-shaped word: a method name as markup or disabled code may spell it.</summary>
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*")]
-    private static partial Regex Word();
+    internal static partial Regex Word();
 
     /// <summary>
     /// Names a framework or the compiler calls without a call in the code: middleware's Invoke, Startup's Configure,

@@ -51,27 +51,9 @@ public class SqliteSharedCacheTests
     [Fact]
     public async Task Quiet_in_a_design_time_factory_that_only_dotnet_ef_runs()
     {
-        var test = Verify.AnalyzerTest<SqliteSharedCacheCheck>("""
-            using Microsoft.EntityFrameworkCore;
-            using Microsoft.EntityFrameworkCore.Design;
-
-            class AppContext : DbContext
-            {
-                public AppContext(DbContextOptions<AppContext> options) : base(options) { }
-            }
-
-            class DesignTimeFactory : IDesignTimeDbContextFactory<AppContext>
-            {
-                public AppContext CreateDbContext(string[] args)
-                    => new AppContext(new DbContextOptionsBuilder<AppContext>().UseSqlite("Data Source=design.db;Cache=Shared").Options);
-            }
-
-            class Runtime
-            {
-                public AppContext Create()
-                    => new AppContext(new DbContextOptionsBuilder<AppContext>().UseSqlite({|CKPT603:"Data Source=app.db;Cache=Shared"|}).Options);
-            }
-            """);
+        var test = Verify.AnalyzerTest<SqliteSharedCacheCheck>(DesignTimeFactorySource.With(
+            "new DbContextOptionsBuilder<AppContext>().UseSqlite(\"Data Source=design.db;Cache=Shared\")",
+            "new DbContextOptionsBuilder<AppContext>().UseSqlite({|CKPT603:\"Data Source=app.db;Cache=Shared\"|})"));
         TestReferences.UseEfCoreSqlite(test.TestState);
         await test.RunAsync();
     }

@@ -41,27 +41,9 @@ public class SqliteWithoutWalTests
     [Fact]
     public async Task Quiet_for_a_design_time_factory_that_only_dotnet_ef_runs()
     {
-        var test = Verify.AnalyzerTest<SqliteWithoutWalCheck>("""
-            using Microsoft.EntityFrameworkCore;
-            using Microsoft.EntityFrameworkCore.Design;
-
-            class AppContext : DbContext
-            {
-                public AppContext(DbContextOptions<AppContext> options) : base(options) { }
-            }
-
-            class DesignTimeFactory : IDesignTimeDbContextFactory<AppContext>
-            {
-                public AppContext CreateDbContext(string[] args)
-                    => new AppContext(new DbContextOptionsBuilder<AppContext>().UseSqlite("Data Source=design.db").Options);
-            }
-
-            class Runtime
-            {
-                public AppContext Create()
-                    => new AppContext({|CKPT601:new DbContextOptionsBuilder<AppContext>().UseSqlite("Data Source=app.db")|}.Options);
-            }
-            """);
+        var test = Verify.AnalyzerTest<SqliteWithoutWalCheck>(DesignTimeFactorySource.With(
+            "new DbContextOptionsBuilder<AppContext>().UseSqlite(\"Data Source=design.db\")",
+            "{|CKPT601:new DbContextOptionsBuilder<AppContext>().UseSqlite(\"Data Source=app.db\")|}"));
         TestReferences.UseEfCoreSqlite(test.TestState);
         await test.RunAsync();
     }

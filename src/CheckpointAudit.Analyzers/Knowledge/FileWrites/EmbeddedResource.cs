@@ -1,6 +1,5 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
@@ -37,31 +36,22 @@ internal static class EmbeddedResource
             return false;
         }
 
-        // Every value the method or getter returns opens a resource stream.
+        // Every value the method or getter returns opens a resource stream (a null-forgiving ! has no operation of its own).
         var any = false;
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             var syntax = reference.GetSyntax();
-            var returned = syntax switch
-            {
-                ArrowExpressionClauseSyntax arrow => new[] { arrow.Expression },
-                BaseMethodDeclarationSyntax { ExpressionBody: { } body } => new[] { body.Expression },
-                AccessorDeclarationSyntax { ExpressionBody: { } body } => new[] { body.Expression },
-                BaseMethodDeclarationSyntax { Body: { } block } => block.DescendantNodes().OfType<ReturnStatementSyntax>().Select(r => r.Expression).ToArray(),
-                AccessorDeclarationSyntax { Body: { } block } => block.DescendantNodes().OfType<ReturnStatementSyntax>().Select(r => r.Expression).ToArray(),
-                _ => null,
-            };
-            if (returned is null || returned.Length == 0 || DeclaringCompilation.Of(syntax.SyntaxTree, compilation) is not { } declaring)
+            if (DeclaringCompilation.Of(syntax.SyntaxTree, compilation) is not { } declaring)
             {
                 return false;
             }
 
 #pragma warning disable RS1030 // The body of the project's resource helper a copied stream comes from: a few small bodies, two calls deep at most.
-            var model = declaring.GetSemanticModel(syntax.SyntaxTree);
+            var body = declaring.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
 #pragma warning restore RS1030
-            foreach (var expression in returned)
+            foreach (var returned in body?.Descendants().OfType<IReturnOperation>() ?? Enumerable.Empty<IReturnOperation>())
             {
-                if (expression is null || !OpensDirectly(model.GetOperation(Unwrap(expression)), declaring, depth + 1))
+                if (!OpensDirectly(returned.ReturnedValue, declaring, depth + 1))
                 {
                     return false;
                 }
@@ -71,25 +61,6 @@ internal static class EmbeddedResource
         }
 
         return any;
-    }
-
-    /// <summary>The expression inside parentheses and a null-forgiving <c>!</c>, which have no operation of their own.</summary>
-    private static ExpressionSyntax Unwrap(ExpressionSyntax expression)
-    {
-        while (true)
-        {
-            switch (expression)
-            {
-                case PostfixUnaryExpressionSyntax suppressed when suppressed.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression):
-                    expression = suppressed.Operand;
-                    break;
-                case ParenthesizedExpressionSyntax parenthesized:
-                    expression = parenthesized.Expression;
-                    break;
-                default:
-                    return expression;
-            }
-        }
     }
 
     /// <summary>The returned value is such a call or property, through conversions and a null-forgiving or <c>?.</c>.</summary>
