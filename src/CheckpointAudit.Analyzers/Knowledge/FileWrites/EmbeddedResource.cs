@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -49,7 +50,7 @@ internal static class EmbeddedResource
 #pragma warning disable RS1030 // The body of the project's resource helper a copied stream comes from: a few small bodies, two calls deep at most.
             var body = declaring.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
 #pragma warning restore RS1030
-            foreach (var returned in body?.Descendants().OfType<IReturnOperation>() ?? Enumerable.Empty<IReturnOperation>())
+            foreach (var returned in OwnReturns(body))
             {
                 if (!OpensDirectly(returned.ReturnedValue, declaring, depth + 1))
                 {
@@ -62,6 +63,10 @@ internal static class EmbeddedResource
 
         return any;
     }
+
+    /// <summary>The body's own returns, not those of a lambda or local function inside it (<c>names.Single(n =&gt; n.EndsWith(id))</c>).</summary>
+    private static IEnumerable<IReturnOperation> OwnReturns(IOperation? body)
+        => body?.Descendants().OfType<IReturnOperation>().Where(r => OperationTree.InnermostFunction(r) is null) ?? Enumerable.Empty<IReturnOperation>();
 
     /// <summary>The returned value is such a call or property, through conversions and a null-forgiving or <c>?.</c>.</summary>
     private static bool OpensDirectly(IOperation? value, Compilation compilation, int depth)
