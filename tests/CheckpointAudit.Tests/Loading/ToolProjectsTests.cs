@@ -26,4 +26,27 @@ public class ToolProjectsTests
     [InlineData("src/BuildingBlocks/BuildingBlocks.csproj")]
     [InlineData("src/App.Settings/App.Settings.csproj")]
     public void Product(string path) => Assert.False(ToolProjects.IsToolProject(Root, Path.Combine(Root, path)));
+
+    // What the project file says: an executable nobody publishes runs from the build (a localizer the build calls).
+    [Theory]
+    [InlineData("<OutputType>Exe</OutputType><IsPublishable>false</IsPublishable>", true)]
+    [InlineData("<OutputType>\n    WinExe\n  </OutputType>\n  <IsPublishable> False </IsPublishable>", true)]
+    [InlineData("<OutputType>Exe</OutputType>", false)]                                  // a published program
+    [InlineData("<OutputType>Exe</OutputType><IsPublishable>true</IsPublishable>", false)]
+    [InlineData("<IsPublishable>false</IsPublishable>", false)]                           // a library ships inside the program that references it
+    public void ProjectFile(string properties, bool tool)
+    {
+        var folder = Directory.CreateTempSubdirectory("tool-projects-");
+        try
+        {
+            var project = Path.Combine(folder.FullName, "installer", "addins", "App.AddinUtils.csproj");
+            Directory.CreateDirectory(Path.GetDirectoryName(project)!);
+            File.WriteAllText(project, $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    {properties}\n  </PropertyGroup>\n</Project>\n");
+            Assert.Equal(tool, ToolProjects.IsToolProject(folder.FullName, project));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
