@@ -279,6 +279,42 @@ public class NonAtomicOverwriteTests
                 }
             """);
 
+    // A work copy deleted by a later statement of the same block, and a field given a fresh name just before the copy
+    // that writes it: neither overwrites anything that outlives the method (a wallpaper copied in under a new name).
+    [Fact]
+    public Task Quiet_for_a_work_file_deleted_later_and_a_field_named_fresh_just_before()
+        => Quiet("""
+                private string _current = "";
+
+                void CopyIn(string picked, string folder)
+                {
+                    var work = Path.Combine(folder, "Wallpaper_Temp" + Path.GetExtension(picked));
+                    File.Copy(picked, work, true);
+                    try { File.Delete(_current); } catch { }
+                    _current = Path.Combine(folder, $"Wallpaper_{Guid.NewGuid()}{Path.GetExtension(picked)}");
+                    File.Copy(work, _current, true);
+                    File.Delete(work);
+                }
+            """);
+
+    // The delete must be of the written file, after the write, and the fresh name must be the field's value at the write.
+    [Fact]
+    public Task Flags_a_delete_of_another_file_and_a_field_renamed_after_the_fresh_name()
+        => Flagged("""
+                private string _current = "";
+
+                void CopyIn(string picked, string folder, string other)
+                {
+                    {|CKPT201:File.Copy(picked, _settingsLike, true)|};
+                    File.Delete(other);
+                    _current = Path.Combine(folder, $"Wallpaper_{Guid.NewGuid()}.png");
+                    _current = Path.Combine(folder, "wallpaper.png");
+                    {|CKPT201:File.Copy(picked, _current, true)|};
+                }
+
+                private string _settingsLike = "settings.json";
+            """);
+
     // A loop that changes the name while a file of that name exists leaves a name no file has: the write creates a file.
     [Fact]
     public Task Quiet_for_a_path_a_loop_made_free()

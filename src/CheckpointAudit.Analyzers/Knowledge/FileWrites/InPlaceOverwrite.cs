@@ -50,8 +50,8 @@ internal static class InPlaceOverwrite
     }
 
     /// <summary>
-    /// The write is inside a <c>try</c> whose <c>finally</c> deletes the same file, or just before such a <c>try</c> in the
-    /// same block: a work file that never outlives the method.
+    /// The write is inside a <c>try</c> whose <c>finally</c> deletes the same file, or just before such a <c>try</c> or a
+    /// <c>File.Delete</c> of the file in the same block: a work file that never outlives the method.
     /// </summary>
     private static bool DeletedInFinally(FileOverwrite overwrite, FileApiSymbols apis)
     {
@@ -68,13 +68,15 @@ internal static class InPlaceOverwrite
                 return true;
             }
 
-            // Written just before the try that uses it: "write the list; try { run the tool } finally { delete the list }".
+            // Written just before the try that uses it: "write the list; try { run the tool } finally { delete the list }",
+            // or deleted by a later statement of the same block: "copy to a work file; copy that on; delete it".
             if (parent is IBlockOperation block)
             {
                 var after = false;
                 foreach (var statement in block.Operations)
                 {
-                    if (after && statement is ITryOperation { Finally: { } later } && Deletes(later, key, apis))
+                    if (after && (statement is ITryOperation { Finally: { } later } && Deletes(later, key, apis)
+                        || statement is IExpressionStatementOperation && Deletes(statement, key, apis)))
                     {
                         return true;
                     }

@@ -73,6 +73,9 @@ internal static class PathOrigin
             case ILocalReferenceOperation local:
                 return visited.Add(local.Local)
                     && Contains(PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)), root, apis, visited, depth + 1, uniqueOnly);
+            case IFieldReferenceOperation or IPropertyReferenceOperation when AssignedJustBefore((IMemberReferenceOperation)value) is { } assigned:
+                // _current = Path.Combine(folder, $"{Guid.NewGuid()}.png"); File.Copy(work, _current, true);
+                return Contains(PathKey.Unwrap(assigned), root, apis, visited, depth + 1, uniqueOnly);
             case IObjectCreationOperation { Constructor: { } constructor } creation when IsScratchWrapper(constructor.ContainingType):
                 // The project's own temp-file type (new TempFile(), used through an implicit conversion to string):
                 // fresh when the constructor it runs builds a fresh path.
@@ -94,6 +97,48 @@ internal static class PathOrigin
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The value a field or property of this object (or a static one) was given by an earlier statement of a block
+    /// around the reference, when no statement in between assigns it again: what it holds at the reference.
+    /// </summary>
+    private static IOperation? AssignedJustBefore(IMemberReferenceOperation reference)
+    {
+        if (reference.Instance is not (null or IInstanceReferenceOperation))
+        {
+            return null;
+        }
+
+        for (IOperation? child = reference, parent = reference.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
+            {
+                return null;
+            }
+
+            if (parent is not IBlockOperation block)
+            {
+                continue;
+            }
+
+            for (var i = block.Operations.IndexOf(child) - 1; i >= 0; i--)
+            {
+                var statement = block.Operations[i];
+                if (statement is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment }
+                    && SymbolEqualityComparer.Default.Equals(target.Member, reference.Member) && target.Instance is null or IInstanceReferenceOperation)
+                {
+                    return assignment.Value;
+                }
+
+                if (statement.DescendantsAndSelf().Any(o => o is IAssignmentOperation { Target: IMemberReferenceOperation other } && SymbolEqualityComparer.Default.Equals(other.Member, reference.Member)))
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A disposable class of the project (deleted when disposed, as temp-file wrappers are).</summary>

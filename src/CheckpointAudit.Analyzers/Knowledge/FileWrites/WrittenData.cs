@@ -141,7 +141,8 @@ internal static class WrittenData
 
         if (HandedInPath(target, root) is { } parameter)
         {
-            return new WrittenDataClass(DataHeld.Unclassified, $"the path is handed in ('{parameter}'): the callers decide what the file holds");
+            return PassedByCallers(target, root)
+                ?? new WrittenDataClass(DataHeld.Unclassified, $"the path is handed in ('{parameter}'): the callers decide what the file holds");
         }
 
         if (StateMember(write) is { } stateMember)
@@ -179,6 +180,48 @@ internal static class WrittenData
 
         string? parameter = null;
         return HandedIn(value, root, ref parameter, 0) ? parameter : null;
+    }
+
+    /// <summary>
+    /// A private method's path parameter, judged by what its callers (all in this file) pass: the program's state when
+    /// some caller passes a path that names it or that its body reads back and none passes output, output when every
+    /// caller passes output. <c>SaveConfig(ConfigFilePath, Config)</c> saves the configuration, whatever
+    /// <c>SaveConfig</c> itself names.
+    /// </summary>
+    private static WrittenDataClass? PassedByCallers(IOperation target, IOperation root)
+    {
+        var value = PathKey.Unwrap(target);
+        if (value is ILocalReferenceOperation local)
+        {
+            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+        }
+
+        if (value is not IParameterReferenceOperation { Parameter: var parameter } || root.SemanticModel is not { } model)
+        {
+            return null;
+        }
+
+        string? state = null, output = null;
+        var unknown = false;
+        foreach (var (passed, callerRoot) in PrivateCallers.ArgumentsFor(parameter, model))
+        {
+            if (OutputPath(passed, callerRoot) is { } isOutput)
+            {
+                output ??= isOutput;
+                continue;
+            }
+
+            var isState = StateName(passed, callerRoot) is { } name ? $"the path names the program's state ('{name}')" : ReadBack.Of(passed, callerRoot);
+            state ??= isState;
+            unknown |= isState is null;
+        }
+
+        return (state, output) switch
+        {
+            ({ } held, null) => new WrittenDataClass(DataHeld.State, $"a caller passes '{parameter.Name}': {held}"),
+            (null, { } regenerable) when !unknown => new WrittenDataClass(DataHeld.Output, $"the callers pass '{parameter.Name}': {regenerable}"),
+            _ => null,
+        };
     }
 
     private static bool HandedIn(IOperation? value, IOperation root, ref string? parameter, int depth)
@@ -673,13 +716,41 @@ internal static class WrittenData
     /// <summary>The stream or writer local a write opens (<c>using var s = new FileStream(...)</c>), as a reference point for its uses.</summary>
     private static IOperation? WrittenStream(IOperation write)
     {
-        var value = write;
+        var value = Outermost(write);
+        if (value.Parent is IVariableInitializerOperation)
+        {
+            return value;
+        }
+
+        // using var writer = new StreamWriter(File.Open(path, FileMode.Create)): the writer local stands for the stream.
+        return value.Parent is IArgumentOperation { Parent: IObjectCreationOperation { Type: { } wrapper } creation } && IsStreamOrWriter(wrapper)
+            && Outermost(creation).Parent is IVariableInitializerOperation
+            ? Outermost(creation)
+            : null;
+    }
+
+    private static IOperation Outermost(IOperation value)
+    {
         while (value.Parent is IConversionOperation or IParenthesizedOperation)
         {
             value = value.Parent;
         }
 
-        return value.Parent is IVariableInitializerOperation ? value : null;
+        return value;
+    }
+
+    /// <summary>A stream, a text writer or a binary writer: what wraps a file stream and writes into it.</summary>
+    private static bool IsStreamOrWriter(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name is "Stream" or "TextWriter" or "BinaryWriter" && SymbolNames.IsNamespace(current.ContainingNamespace, "System.IO"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The bytes come from the network, another stream, or an image or media encoder.</summary>
@@ -757,6 +828,14 @@ internal static class WrittenData
                 var value = method.Name == "Save" ? null : OperationTree.ArgumentFor(((IInvocationOperation)use).Arguments, isStream ? 1 : 0);
                 var what = PathKey.Unwrap(value)?.Type is { SpecialType: SpecialType.None, Name.Length: > 0 } type ? "a serialized " + type.Name : "serialized data";
                 return what + ", written by " + method.ContainingType!.Name + "." + method.Name;
+            }
+
+            // writer.Write(json) where the text is a serialized object (JsonConvert.SerializeObject(config)).
+            if (isStream && use is IInvocationOperation { TargetMethod.Name: "Write" or "WriteLine" or "WriteAsync" or "WriteLineAsync", Arguments.Length: > 0 } write
+                && write.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String
+                && SerializedContent(write.Arguments[0].Value, isStream: false, root) is { } text)
+            {
+                return text;
             }
 
             // The project's own SerializeToStream(obj, stream) over a known serializer.
