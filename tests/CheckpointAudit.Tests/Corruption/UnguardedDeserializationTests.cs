@@ -200,6 +200,19 @@ public class UnguardedDeserializationTests
     }
 
     [Theory]
+    // Beside the entry assembly, read through ?. and a static field; and the operating system's hosts file.
+    [InlineData("static readonly string ServersPath = Path.Combine(Path.GetDirectoryName(System.Reflection.Assembly.GetEntryAssembly()?.Location)!, \"Resources\", \"Servers.xml\"); XDocument Load() => XDocument.Load(ServersPath);",
+        "the file ships with the program: its path is under the program's directory ('Assembly.Location'), and no other source file names 'Servers.xml'")]
+    [InlineData("static string HostsPath => Path.Combine(Environment.SystemDirectory, \"drivers\", \"etc\", \"hosts\"); XDocument Load() => XDocument.Load(HostsPath);",
+        "the file belongs to the operating system: its path is under Environment.SystemDirectory")]
+    public async Task Files_the_program_ships_or_the_system_owns_are_not_its_state(string body, string evidence)
+    {
+        var diagnostics = await ProbeCompilation.Of(Wrap(body)).WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT301");
+        Assert.Equal((DataHeld.Output, evidence), DataHeldDiagnostic.Read(diagnostic));
+    }
+
+    [Theory]
     [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, \"settings.json\")))!; void Save(Settings s) => File.WriteAllText(Path.Combine(AppContext.BaseDirectory, \"settings.json\"), JsonSerializer.Serialize(s));", "")]
     [InlineData("Settings Load() => JsonSerializer.Deserialize<Settings>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, \"portable.json\")))!; void Other() => File.WriteAllText(Path.Combine(\"data\", \"x.db\"), \"\");", "")]
     [InlineData("Settings Load(bool custom) { var path = custom ? Environment.GetEnvironmentVariable(\"APP_SETTINGS\")! : Path.Combine(AppContext.BaseDirectory, \"defaults.json\"); return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))!; } void Other() => File.WriteAllText(Path.Combine(\"data\", \"x.db\"), \"\");", "")]

@@ -14,7 +14,10 @@ internal enum DataHeld
     /// <summary>The program's state: a serialized object or settings, no sign of regenerable output.</summary>
     State,
 
-    /// <summary>Regenerable output: caches, logs, downloads, derived media, exports, buffers handed to another program.</summary>
+    /// <summary>
+    /// Regenerable output: caches, logs, downloads, derived media, exports, buffers handed to another program; and files
+    /// of the operating system the program edits (the hosts file, a Startup shortcut), which are not its own state.
+    /// </summary>
     Output,
 
     /// <summary>Written once: defaults written only when the file is absent, or migration and upgrade code.</summary>
@@ -82,7 +85,7 @@ internal static class WrittenData
     /// </summary>
     /// <param name="access">The read (or the serializer call) whose member's name may name a cache (LoadCacheAsync).</param>
     public static WrittenDataClass ClassifyRead(IOperation access, IOperation path, IOperation root)
-        => (OutputPath(path, root) ?? (NamesState(path, root) ? null : OutputMember(access))) is { } output ? new WrittenDataClass(DataHeld.Output, output) : new WrittenDataClass(DataHeld.Unclassified, string.Empty);
+        => (OutputPath(path, root) ?? SystemFile.Evidence(path, root) ?? (NamesState(path, root) ? null : OutputMember(access))) is { } output ? new WrittenDataClass(DataHeld.Output, output) : new WrittenDataClass(DataHeld.Unclassified, string.Empty);
 
     /// <param name="write">The writing call or creation.</param>
     /// <param name="target">The path (or FileInfo) written.</param>
@@ -102,6 +105,11 @@ internal static class WrittenData
         if (OutputPath(target, root) is { } path)
         {
             return new WrittenDataClass(DataHeld.Output, path);
+        }
+
+        if (SystemFile.Evidence(target, root) is { } system)
+        {
+            return new WrittenDataClass(DataHeld.Output, system);
         }
 
         if (!NamesState(target, root) && OutputMember(write) is { } member)

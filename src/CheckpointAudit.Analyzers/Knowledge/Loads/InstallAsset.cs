@@ -102,6 +102,9 @@ internal static class InstallAsset
                 }
 
                 return assigned;
+            case IConditionalAccessOperation access:
+                // Assembly.GetEntryAssembly()?.Location: the property read when the assembly is there.
+                return UnderRunDirectory(PathKey.Unwrap(access.WhenNotNull), root, compilation, found, visited, depth + 1);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 return UnderRunDirectory(PathKey.Unwrap(conditional.WhenTrue), root, compilation, found, visited, depth + 1)
                     && UnderRunDirectory(PathKey.Unwrap(whenFalse), root, compilation, found, visited, depth + 1);

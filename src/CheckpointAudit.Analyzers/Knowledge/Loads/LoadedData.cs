@@ -14,9 +14,9 @@ internal static class LoadedData
     /// </summary>
     public static WrittenDataClass Classify(IInvocationOperation invocation, StoredLoad load, FileApiSymbols apis)
     {
-        // A project loader and XmlReader.Create(path) are given the path itself; a deserializer, text or a stream read from it.
+        // A project loader, XmlReader.Create(path) and XDocument.Load(path) are given the path itself; a deserializer, text or a stream read from it.
         var path = load.Source != StoredInput.File ? null
-            : MethodSummaries.IsProjectMethod(invocation.TargetMethod) || StoredInput.OpensPath(invocation, apis) ? load.Input
+            : MethodSummaries.IsProjectMethod(invocation.TargetMethod) || StoredInput.OpensPath(invocation, apis) || StoredInput.LoadsPathArgument(invocation) ? load.Input
             : StoredInput.PathOf(load.Input, load.Root, apis);
 
         // A cache, a download or a log (by its path, or the project helper that builds it), or a file the program ships, is regenerable.

@@ -1,0 +1,35 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// The one value a source field or property stands for: a field's initializer, a property's initializer, or what its
+/// getter returns when the getter is a single expression (<c>string HostsFilePath =&gt; Path.Combine(…)</c>,
+/// <c>get { return Path.Combine(…); }</c>). Null when the member is set elsewhere or computed in several steps.
+/// </summary>
+internal static class MemberValue
+{
+    public static IOperation? Of(ISymbol member, Compilation compilation)
+    {
+        if (member is IFieldSymbol field)
+        {
+            return OperationTree.FieldInitializer(field, compilation);
+        }
+
+        if (member is not IPropertySymbol property || property.DeclaringSyntaxReferences.Length != 1
+            || property.DeclaringSyntaxReferences[0].GetSyntax() is not PropertyDeclarationSyntax declaration)
+        {
+            return null;
+        }
+
+        var get = declaration.AccessorList?.Accessors.FirstOrDefault(a => a.Keyword.ValueText == "get");
+        var value = declaration.ExpressionBody?.Expression ?? get?.ExpressionBody?.Expression
+            ?? (get?.Body is { Statements.Count: 1 } body && body.Statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null)
+            ?? (get is { Body: null, ExpressionBody: null } ? declaration.Initializer?.Value : null);
+#pragma warning disable RS1030 // Bound only for a member a finding's path already reads, once per question.
+        return value is null ? null : DeclaringCompilation.Of(value.SyntaxTree, compilation)?.GetSemanticModel(value.SyntaxTree).GetOperation(value);
+#pragma warning restore RS1030
+    }
+}
