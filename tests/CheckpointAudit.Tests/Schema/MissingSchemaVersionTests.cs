@@ -187,6 +187,46 @@ public class MissingSchemaVersionTests
     }
 
     [Fact]
+    public async Task A_version_set_to_the_release_where_the_project_makes_the_model_is_a_version()
+    {
+        // new Info { Version = AssemblyManager.Current.Version.ToString() }, the holder set once from the entry assembly;
+        // a holder also given another value, and a stamp of another kind, do not count.
+        await Verify.AnalyzerAsync<MissingSchemaVersionCheck>(Program("""
+                void Save(string path, Info info, Mixed mixed, Named named)
+                {
+                    File.WriteAllText(path, JsonSerializer.Serialize(info));
+                    File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(mixed)|});
+                    File.WriteAllText(path, {|CKPT101:JsonSerializer.Serialize(named)|});
+                }
+
+                Info Fresh() => new Info { Version = AssemblyManager.Current.Version!.ToString() };
+                Mixed Other() => new Mixed { Version = Holder.Value.ToString() };
+                Named Machine() => new Named { Version = Environment.MachineName };
+            """, """
+                public class AssemblyInfo { public Version? Version { get; set; } public string Name { get; set; } = ""; }
+                public static class AssemblyManager
+                {
+                    static AssemblyManager()
+                    {
+                        var assembly = System.Reflection.Assembly.GetEntryAssembly()!;
+                        var name = assembly.GetName();
+                        Current = new AssemblyInfo { Version = name.Version, Name = name.Name ?? "" };
+                    }
+
+                    public static AssemblyInfo Current { get; set; }
+                }
+                public static class Holder
+                {
+                    public static Version Value { get; set; } = typeof(Holder).Assembly.GetName().Version!;
+                    public static void Reset() => Value = new Version(1, 0);
+                }
+                public class Info { public string Version { get; set; } = ""; public string Theme { get; set; } = ""; }
+                public class Mixed { public string Version { get; set; } = ""; public string Theme { get; set; } = ""; }
+                public class Named { public string Version { get; set; } = ""; public string Theme { get; set; } = ""; }
+                """));
+    }
+
+    [Fact]
     public async Task A_model_read_from_a_cache_file_is_regenerable_output()
     {
         var source = Program("""

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -11,7 +12,9 @@ namespace CheckpointAudit.Knowledge;
 /// A member of a model that every new instance fills with the release of the program that creates it: initialised
 /// from the program's assembly version (<c>Assembly.GetName().Version</c>, <c>AssemblyInformationalVersionAttribute</c>,
 /// <c>FileVersionInfo.ProductVersion</c>, <c>Application.ProductVersion</c>), directly or through a method of the
-/// project that returns it (<c>string revision = GetVersion();</c>, a property whose getter returns that field). A
+/// project that returns it (<c>string revision = GetVersion();</c>, a property whose getter returns that field), or
+/// assigned it where the project makes one (<c>new SettingsInfo { Version = AssemblyManager.Current.Version.ToString() }</c>,
+/// through a holder of the project that is only ever given the entry assembly's version). A
 /// saved file then records which build wrote it, so data of older builds can be told apart and migrated by release,
 /// even when the readers that compare it are in another project.
 /// </summary>
@@ -54,7 +57,30 @@ internal static class ReleaseStamp
             }
         }
 
-        return false;
+        // Set where the project makes a new one: new SettingsInfo { Version = AssemblyManager.Current.Version.ToString() }.
+        return AssignedValues(member, compilation).Any(value => IsReleaseValue(value, value, compilation, depth: 0));
+    }
+
+    /// <summary>
+    /// The values the project's code assigns to the member (object initializers included), in the member's own
+    /// compilation: where a model is made for saving.
+    /// </summary>
+    private static IEnumerable<IOperation> AssignedValues(ISymbol member, Compilation compilation)
+    {
+        var declaring = member.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree is { } tree ? DeclaringCompilation.Of(tree, compilation) : null;
+        if (declaring is null)
+        {
+            yield break;
+        }
+
+        foreach (var use in SourceSearch.Uses(member.Name, declaring.SyntaxTrees, declaring, null, default))
+        {
+            if (use is IMemberReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Member.OriginalDefinition, member.OriginalDefinition)
+                && use.Parent is ISimpleAssignmentOperation assignment && assignment.Target == use)
+            {
+                yield return assignment.Value;
+            }
+        }
     }
 
     /// <summary>The initializer of the field a property's getter returns (<c>get =&gt; revision;</c>).</summary>
@@ -99,6 +125,16 @@ internal static class ReleaseStamp
                 return IsReleaseValue(instance, root, compilation, depth);
             case IPropertyReferenceOperation reference when IsReleaseProperty(reference.Property):
                 return reference.Instance is null || IsOwnAssembly(root); // a?.b?.Version: the chain is in the root
+            case IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } own when depth == 0 && !own.Member.DeclaringSyntaxReferences.IsEmpty:
+                // The project's own holder of the release (AssemblyManager.Current.Version, set once from the entry
+                // assembly): every value the project gives it is the release.
+                var values = AssignedValues(own.Member, compilation).ToList();
+                if (MemberValue.Of(own.Member, compilation) is { } initial)
+                {
+                    values.Add(initial); // Version { get; } = typeof(App).Assembly.GetName().Version
+                }
+
+                return values.Count > 0 && values.All(v => IsReleaseValue(v, v, compilation, depth + 1));
             case IInvocationOperation { TargetMethod: var method } when depth == 0 && MethodSummaries.IsProjectMethod(method) && !SourceBodies.IsAbstract(method):
                 foreach (var (_, body) in SourceBodies.Of(method, compilation, default))
                 {
@@ -120,9 +156,13 @@ internal static class ReleaseStamp
     /// <c>typeof(T).Assembly</c> or <c>GetType().Assembly</c> of a type declared in source, or the running executable
     /// (<c>Environment.ProcessPath</c>, <c>Application.ExecutablePath</c>, the current process's main module).
     /// </summary>
-    private static bool IsOwnAssembly(IOperation instance)
+    private static bool IsOwnAssembly(IOperation instance) => IsOwnAssembly(instance, 0);
+
+    private static bool IsOwnAssembly(IOperation instance, int depth)
         => instance.DescendantsAndSelf().Any(o => o switch
         {
+            // var assembly = Assembly.GetEntryAssembly(); var name = assembly.GetName(); … name.Version
+            ILocalReferenceOperation local when depth < 3 => OperationTree.DeclaredValue(local.Local, OperationTree.Root(local)) is { } declared && IsOwnAssembly(declared, depth + 1),
             IInvocationOperation { TargetMethod.Name: "GetEntryAssembly" or "GetExecutingAssembly" or "GetCallingAssembly" or "GetCurrentProcess" } => true,
             IInvocationOperation { TargetMethod.Name: "GetType", Instance: IInstanceReferenceOperation } => true,
             ITypeOfOperation { TypeOperand: var type } => !type.DeclaringSyntaxReferences.IsEmpty,
