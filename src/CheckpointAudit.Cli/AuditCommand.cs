@@ -142,6 +142,7 @@ public static class AuditCommand
 
         // Every project's calls are known now: a finding in a method none of them calls is listed for review.
         UncalledCode.Mark(results, calls, input.Root, everyProjectAnalyzed: problems.Count == 0);
+        CaughtByCallers.Mark(results, calls, everyProjectAnalyzed: problems.Count == 0);
         progress.WriteLine($"{results.Count} project{(results.Count == 1 ? "" : "s")} analyzed in {total.Elapsed.TotalSeconds:0.0} s" +
             (loader.SkippedTestProjects.Count > 0 ? $"; {loader.SkippedTestProjects.Count} test project(s) skipped (--include-tests to add them)" : string.Empty));
         var name = Path.GetFileName(input.Path.TrimEnd(Path.DirectorySeparatorChar));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
@@ -38,9 +39,14 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
             return;
         }
 
+        // Where the exception leaves this project uncaught, for an audit that also reads the callers in other projects.
+        var function = OperationTree.InnermostFunction(invocation) ?? context.ContainingSymbol as IMethodSymbol;
+        var exits = function is null ? null : CompilationCallers.Exits(function, context.Compilation, invocation.SemanticModel, call => CatchCoverage.IsCaughtInFunction(call, load.Malformed), context.CancellationToken);
         context.ReportDiagnostic(DataHeldDiagnostic.Create(
             Rule,
             invocation.Syntax.GetLocation(),
+            ImmutableArray<Location>.Empty,
+            ThrownToCallers.Properties(exits, load.Malformed),
             LoadedData.Classify(invocation, load, symbols.Apis),
             load.Api,
             load.Input.Syntax.ToString(),

@@ -56,7 +56,48 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
             return;
         }
 
-        calls.Called(callee, _callers.GetOrAdd(Member(context.ContainingSymbol), member => CallerId(member, context.Compilation)));
+        var member = Member(context.ContainingSymbol);
+        calls.Called(callee, _callers.GetOrAdd(member, m => CallerId(m, context.Compilation)));
+        // Inside a lambda the delegate's invoker is unknown: only a catch in the lambda counts there; and a delegate
+        // made from the method may be invoked anywhere.
+        calls.CalledAt(
+            callee,
+            context.Operation is IInvocationOperation && !InLambda(context.Operation) ? member.GetDocumentationCommentId() ?? string.Empty : string.Empty,
+            context.Operation is IInvocationOperation call ? CaughtAround(call) : string.Empty);
+    }
+
+    /// <summary>The types named by the catches around the call in its own function that keep what they catch (no filter, no throw).</summary>
+    private static string CaughtAround(IOperation call)
+    {
+        List<string>? caught = null;
+        for (IOperation child = call, parent = call.Parent!; parent is not null and not (IAnonymousFunctionOperation or ILocalFunctionOperation); child = parent, parent = parent.Parent!)
+        {
+            if (parent is ITryOperation attempt && attempt.Body == child)
+            {
+                foreach (var clause in attempt.Catches)
+                {
+                    if (clause.Filter is null && !clause.Handler.Descendants().Any(o => o is IThrowOperation) && clause.ExceptionType.GetDocumentationCommentId() is { } type)
+                    {
+                        (caught ??= []).Add(type);
+                    }
+                }
+            }
+        }
+
+        return caught is null ? string.Empty : string.Join(";", caught.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    }
+
+    private static bool InLambda(IOperation call)
+    {
+        for (var parent = call.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string CallerId(ISymbol member, Compilation compilation)
@@ -134,6 +175,18 @@ internal sealed class ProgramCalls
             _named.TryAdd(name, 0);
         }
     }
+
+    // Callee documentation ID -> "caller ID|catch types around the call" for every call site (see CaughtByCallers).
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _sites = new(StringComparer.Ordinal);
+
+    /// <summary>One call: from which method ("" inside a lambda), and which catch types around it keep what they catch.</summary>
+    public void CalledAt(string callee, string caller, string caught)
+        => _sites.GetOrAdd(callee, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal)).TryAdd(caller + "|" + caught, 0);
+
+    public IEnumerable<(string Caller, string[] Caught)> CallSitesOf(string documentationId)
+        => _sites.TryGetValue(documentationId, out var sites)
+            ? sites.Keys.Select(k => k.Split('|')).Select(p => (p[0], p[1].Length == 0 ? Array.Empty<string>() : p[1].Split(';')))
+            : [];
 
     public IEnumerable<string> CallersOf(string documentationId)
         => _callers.TryGetValue(documentationId, out var callers) ? callers.Keys : [];

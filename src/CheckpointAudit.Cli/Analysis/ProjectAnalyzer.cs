@@ -161,6 +161,7 @@ internal static class ProjectAnalyzer
             note = $"the code around it does not fully compile here ({memberErrors} unresolved name{(memberErrors == 1 ? "" : "s")}), so a guard may have been missed";
         }
 
+        var (throwsTo, caughtBy) = Checks.ThrownToCallers.Read(diagnostic);
         var text = tree.GetText();
         var firstLine = text.Lines[span.StartLinePosition.Line].ToString().Trim();
         var target = location.SourceSpan.Length > 0 ? text.ToString(location.SourceSpan) : firstLine;
@@ -184,6 +185,8 @@ internal static class ProjectAnalyzer
             HoldsEvidence = evidence,
             Subject = diagnostic.Properties.TryGetValue(Checks.FindingSubject.Property, out var subject) ? subject : null,
             Uncalled = memberNode is BaseMethodDeclarationSyntax ? UncalledCode.Candidate(model.GetDeclaredSymbol(memberNode), compilation) : null,
+            ThrowsTo = throwsTo,
+            CaughtBy = caughtBy,
         };
     }
 

@@ -61,6 +61,14 @@ internal sealed class SiteFinding
     /// <summary>The method the site lies in, when the audit can count its callers (<see cref="UncalledCode"/>); else null.</summary>
     public UncalledCandidate? Uncalled { get; init; }
 
+    /// <summary>
+    /// For an exception its project does not catch: the public methods it leaves the project through, and the catch
+    /// types that handle it (<see cref="CaughtByCallers"/>); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<string> ThrowsTo { get; init; } = [];
+
+    public IReadOnlyList<string> CaughtBy { get; init; } = [];
+
     /// <summary>The code fix applied to this site, or null when the rule has none or it does not apply here.</summary>
     public FixPreview? Fix { get; set; }
 

@@ -228,6 +228,41 @@ public class UnguardedDeserializationTests
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostic.Severity);
     }
 
+    [Theory]
+    // Leaves through Switch (Peek catches it); through nothing the project can name when a lambda or an internal
+    // entry calls it: whoever calls those is unknown, or the exception is not caught at all.
+    [InlineData("public void Switch(string path) => Load(path);", "M:Profiles.Switch(System.String)")]
+    [InlineData("public void Switch(string path) => Load(path); public Action Later(string path) => () => Load(path);", "")]
+    [InlineData("internal void Switch(string path) => Load(path);", "")]
+    public async Task An_uncaught_load_names_the_public_methods_it_leaves_the_project_through(string entries, string exits)
+    {
+        var source = $$"""
+            using System;
+            using System.IO;
+            using System.Text.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            public class Profiles
+            {
+                private Settings _current = new();
+
+                {{entries}}
+
+                public Settings Peek(string path) { try { return Parse(path); } catch (JsonException) { return new Settings(); } }
+
+                private void Load(string path) => _current = Parse(path);
+
+                private Settings Parse(string path) => JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))!;
+            }
+            """;
+        var diagnostics = await ProbeCompilation.Of(source).WithAnalyzers([new CorruptionAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CKPT301");
+        var (throwsTo, caughtBy) = ThrownToCallers.Read(diagnostic);
+        Assert.Equal(exits, string.Join(";", throwsTo));
+        Assert.Equal(exits.Length == 0 ? "" : "T:System.Exception;T:System.Object;T:System.Text.Json.JsonException", string.Join(";", caughtBy));
+    }
+
     [Fact]
     public async Task Flags_parses_of_files_and_database_values_without_a_catch()
     {

@@ -59,6 +59,63 @@ internal static class CompilationCallers
         }
     }
 
+    /// <summary>
+    /// The externally visible methods through which an exception thrown in <paramref name="method"/> leaves this
+    /// compilation, when every call path below them in this compilation either meets <paramref name="holds"/> (a catch)
+    /// or reaches one of them: whether the exception is then handled is up to callers in other projects. Null when a
+    /// path ends here uncaught (an entry point, a lambda, a delegate, an interface implementation, too deep) or when
+    /// no visible method is reached.
+    /// </summary>
+    public static IReadOnlyList<IMethodSymbol>? Exits(IMethodSymbol method, Compilation compilation, SemanticModel? knownModel, Func<IInvocationOperation, bool> holds, CancellationToken cancellationToken)
+    {
+        var exits = new List<IMethodSymbol>();
+        return Leaves(method, compilation, knownModel, holds, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), exits, cancellationToken) && exits.Count > 0 ? exits : null;
+    }
+
+    private static bool Leaves(IMethodSymbol method, Compilation compilation, SemanticModel? knownModel, Func<IInvocationOperation, bool> holds, HashSet<IMethodSymbol> path, List<IMethodSymbol> exits, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        if (path.Count > MaxDepth || !path.Add(method))
+        {
+            return false;
+        }
+
+        try
+        {
+            // A public method called by name (not an override or an interface's: those are called through another method).
+            var visible = method is { MethodKind: MethodKind.Ordinary, IsOverride: false, IsVirtual: false, IsAbstract: false }
+                && !method.DeclaringSyntaxReferences.IsEmpty && IsVisibleOutside(method) && !ImplementsInterface(method);
+            var targets = visible ? new List<IMethodSymbol> { method } : Targets(method);
+            if (targets is null)
+            {
+                return false;
+            }
+
+            var calls = 0;
+            foreach (var reference in References(targets, compilation, knownModel, cancellationToken))
+            {
+                if (reference is not IInvocationOperation call
+                    || !holds(call) && !(Caller(call) is { } caller && Leaves(caller, compilation, call.SemanticModel, holds, path, exits, cancellationToken)))
+                {
+                    return false;
+                }
+
+                calls++;
+            }
+
+            if (visible && !exits.Contains(method, SymbolEqualityComparer.Default))
+            {
+                exits.Add(method);
+            }
+
+            return visible || calls > 0;
+        }
+        finally
+        {
+            path.Remove(method);
+        }
+    }
+
     /// <summary>The method and the base methods it overrides, or null when code outside the compilation could call one of them.</summary>
     private static List<IMethodSymbol>? Targets(IMethodSymbol method)
     {
@@ -79,18 +136,23 @@ internal static class CompilationCallers
         }
 
         // An interface implementation is called through the interface: its callers are not found by name here.
+        return ImplementsInterface(method) ? null : targets;
+    }
+
+    private static bool ImplementsInterface(IMethodSymbol method)
+    {
         foreach (var member in method.ContainingType.AllInterfaces)
         {
             foreach (var interfaceMember in member.GetMembers(method.Name))
             {
                 if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(interfaceMember), method))
                 {
-                    return null;
+                    return true;
                 }
             }
         }
 
-        return targets;
+        return false;
     }
 
     private static bool IsVisibleOutside(ISymbol symbol)
