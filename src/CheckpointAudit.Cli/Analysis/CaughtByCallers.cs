@@ -26,7 +26,8 @@ internal static class CaughtByCallers
 
             var catchers = new SortedSet<string>(StringComparer.Ordinal);
             var handles = new HashSet<string>(finding.CaughtBy, StringComparer.Ordinal);
-            if (finding.ThrowsTo.All(exit => Caught(exit, calls, handles, catchers, [], 0)))
+            var known = new Dictionary<string, bool>(StringComparer.Ordinal);
+            if (finding.ThrowsTo.All(exit => Caught(exit, calls, handles, catchers, known, 0)))
             {
                 finding.Confidence = Confidence.Low;
                 finding.ConfidenceNote = $"every call of {string.Join(", ", finding.ThrowsTo.Select(e => $"'{Display(e)}'"))} in the audited code catches the exception "
@@ -36,41 +37,47 @@ internal static class CaughtByCallers
     }
 
     /// <summary>Whether every recorded call of the method is inside a catch that handles the exception, or made by a method whose calls all are.</summary>
-    private static bool Caught(string method, ProgramCalls calls, HashSet<string> handles, SortedSet<string> catchers, HashSet<string> path, int depth)
+    private static bool Caught(string method, ProgramCalls calls, HashSet<string> handles, SortedSet<string> catchers, Dictionary<string, bool> known, int depth)
     {
-        if (depth > MaxDepth || !path.Add(method))
+        if (known.TryGetValue(method, out var answer))
+        {
+            return answer;
+        }
+
+        if (depth > MaxDepth)
         {
             return false;
         }
 
-        try
+        // A recursive call adds no way out: its exception reaches the callers being judged, and any "no" found later
+        // ends the whole search, so "yes" is safe until the method is judged.
+        known[method] = true;
+        var any = false;
+        foreach (var (caller, caught) in calls.CallSitesOf(method))
         {
-            var any = false;
-            foreach (var (caller, caught) in calls.CallSitesOf(method))
+            if (caught.Any(handles.Contains))
             {
-                if (caught.Any(handles.Contains))
-                {
-                    catchers.Add(Display(caller));
-                }
-                else if (caller.Length == 0 || !Caught(caller, calls, handles, catchers, path, depth + 1))
-                {
-                    return false;
-                }
-
-                any = true;
+                catchers.Add(Display(caller));
+            }
+            else if (caller.Length == 0 || !Caught(caller, calls, handles, catchers, known, depth + 1))
+            {
+                return known[method] = false;
             }
 
-            return any;
+            any = true;
         }
-        finally
-        {
-            path.Remove(method);
-        }
+
+        return known[method] = any;
     }
 
-    /// <summary>"M:App.MainWindow.SwitchProfile(App.Info)" → "MainWindow.SwitchProfile".</summary>
+    /// <summary>"M:App.MainWindow.SwitchProfile(App.Info)" → "MainWindow.SwitchProfile"; "" (a call in a lambda) → "a lambda".</summary>
     private static string Display(string documentationId)
     {
+        if (documentationId.Length == 0)
+        {
+            return "a lambda";
+        }
+
         var name = documentationId.Length > 2 && documentationId[1] == ':' ? documentationId[2..] : documentationId;
         var open = name.IndexOf('(', StringComparison.Ordinal);
         var parts = (open >= 0 ? name[..open] : name).Split('.');

@@ -68,19 +68,41 @@ internal static class CompilationCallers
     /// </summary>
     public static IReadOnlyList<IMethodSymbol>? Exits(IMethodSymbol method, Compilation compilation, SemanticModel? knownModel, Func<IInvocationOperation, bool> holds, CancellationToken cancellationToken)
     {
-        var exits = new List<IMethodSymbol>();
-        return Leaves(method, compilation, knownModel, holds, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), exits, cancellationToken) && exits.Count > 0 ? exits : null;
+        var walk = new ExitWalk(compilation, holds, cancellationToken);
+        return walk.Leaves(method, knownModel, 0) && walk.Exits.Count > 0 ? walk.Exits : null;
     }
 
-    private static bool Leaves(IMethodSymbol method, Compilation compilation, SemanticModel? knownModel, Func<IInvocationOperation, bool> holds, HashSet<IMethodSymbol> path, List<IMethodSymbol> exits, CancellationToken cancellationToken)
+    /// <summary>How many methods up <see cref="Exits"/> follows: a public entry is often a few private steps above the parse.</summary>
+    private const int MaxExitDepth = 6;
+
+    /// <summary>One search of <see cref="Exits"/>: each method is judged once.</summary>
+    private sealed class ExitWalk(Compilation compilation, Func<IInvocationOperation, bool> holds, CancellationToken cancellationToken)
     {
-        method = method.OriginalDefinition;
-        if (path.Count > MaxDepth || !path.Add(method))
+        private readonly Dictionary<IMethodSymbol, bool> _known = new(SymbolEqualityComparer.Default);
+
+        public List<IMethodSymbol> Exits { get; } = [];
+
+        /// <summary>Whether every call path up from the method is caught or reaches a public method (added to <see cref="Exits"/>).</summary>
+        public bool Leaves(IMethodSymbol method, SemanticModel? knownModel, int depth)
         {
-            return false;
+            method = method.OriginalDefinition;
+            if (_known.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            if (depth > MaxExitDepth)
+            {
+                return false;
+            }
+
+            // A recursive call (Load → Switch → Load) adds no way out: its exception reaches the callers being judged.
+            // Any "no" found later ends the whole search, so answering "yes" for now is safe.
+            _known[method] = true;
+            return _known[method] = Judge(method, knownModel, depth);
         }
 
-        try
+        private bool Judge(IMethodSymbol method, SemanticModel? knownModel, int depth)
         {
             // A public method called by name (not an override or an interface's: those are called through another method).
             var visible = method is { MethodKind: MethodKind.Ordinary, IsOverride: false, IsVirtual: false, IsAbstract: false }
@@ -91,28 +113,22 @@ internal static class CompilationCallers
                 return false;
             }
 
-            var calls = 0;
             foreach (var reference in References(targets, compilation, knownModel, cancellationToken))
             {
                 if (reference is not IInvocationOperation call
-                    || !holds(call) && !(Caller(call) is { } caller && Leaves(caller, compilation, call.SemanticModel, holds, path, exits, cancellationToken)))
+                    || !holds(call) && !(Caller(call) is { } caller && Leaves(caller, call.SemanticModel, depth + 1)))
                 {
                     return false;
                 }
-
-                calls++;
             }
 
-            if (visible && !exits.Contains(method, SymbolEqualityComparer.Default))
+            // A private method nothing calls lets nothing out.
+            if (visible && !Exits.Contains(method, SymbolEqualityComparer.Default))
             {
-                exits.Add(method);
+                Exits.Add(method);
             }
 
-            return visible || calls > 0;
-        }
-        finally
-        {
-            path.Remove(method);
+            return true;
         }
     }
 
