@@ -66,7 +66,7 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
             context.Operation is IInvocationOperation call ? CaughtAround(call) : string.Empty);
     }
 
-    /// <summary>The types named by the catches around the call in its own function that keep what they catch (no filter, no throw).</summary>
+    /// <summary>The types named by the catches around the call in its own function that keep what they catch and go on (no filter, no throw, no exit).</summary>
     private static string CaughtAround(IOperation call)
     {
         List<string>? caught = null;
@@ -76,7 +76,7 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
             {
                 foreach (var clause in attempt.Catches)
                 {
-                    if (clause.Filter is null && !clause.Handler.Descendants().Any(o => o is IThrowOperation) && clause.ExceptionType.GetDocumentationCommentId() is { } type)
+                    if (clause.Filter is null && !clause.Handler.Descendants().Any(o => o is IThrowOperation || EndsProcess(o)) && clause.ExceptionType.GetDocumentationCommentId() is { } type)
                     {
                         (caught ??= []).Add(type);
                     }
@@ -86,6 +86,13 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
 
         return caught is null ? string.Empty : string.Join(";", caught.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
     }
+
+    /// <summary>A call that ends the program (Environment.Exit or FailFast, a WPF or WinForms application's Shutdown or Exit): a catch that makes it stops, it does not go on.</summary>
+    private static bool EndsProcess(IOperation operation)
+        => operation is IInvocationOperation { TargetMethod: { Name: "Exit" or "FailFast" or "Shutdown" } method }
+            && method.ContainingType is { Name: "Environment" or "Application" } type
+            && (Knowledge.SymbolNames.IsNamespace(type.ContainingNamespace, "System") || Knowledge.SymbolNames.IsNamespace(type.ContainingNamespace, "System.Windows")
+                || Knowledge.SymbolNames.IsNamespace(type.ContainingNamespace, "System.Windows.Forms"));
 
     private static bool InLambda(IOperation call)
     {

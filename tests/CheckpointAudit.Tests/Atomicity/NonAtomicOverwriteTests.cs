@@ -279,6 +279,24 @@ public class NonAtomicOverwriteTests
                 }
             """);
 
+    // The operating system's hosts file, its path held by a field of a referenced project (bound with that project).
+    [Fact]
+    public Task Quiet_for_a_system_file_whose_path_a_referenced_project_holds()
+    {
+        var test = Verify.AnalyzerTest<NonAtomicOverwriteCheck>(Wrap("""
+                void Save(string[] lines) => File.WriteAllLines(App.Utility.Hosts.FilePath, lines);
+            """));
+        return Verify.WithModelsProject(test, """
+            namespace App.Utility
+            {
+                public static class Hosts
+                {
+                    public static readonly string FilePath = System.IO.Path.Combine(System.Environment.SystemDirectory, "drivers", "etc", "hosts");
+                }
+            }
+            """).RunAsync();
+    }
+
     // A work copy deleted by a later statement of the same block, and a field given a fresh name just before the copy
     // that writes it: neither overwrites anything that outlives the method (a wallpaper copied in under a new name).
     [Fact]

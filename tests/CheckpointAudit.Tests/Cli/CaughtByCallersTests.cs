@@ -5,7 +5,7 @@ namespace CheckpointAudit.Tests.Cli;
 /// <summary>
 /// A library's loader that throws on a damaged file, called only inside catches by the application (directly or a few
 /// callers up), is listed for review: the program tells the user and goes on. A call outside any catch, a catch of
-/// another exception, a catch that throws again, or a call from a lambda keeps the finding.
+/// another exception, a catch that throws again or ends the program, or a call from a lambda keeps the finding.
 /// </summary>
 public class CaughtByCallersTests
 {
@@ -173,8 +173,11 @@ public class CaughtByCallersTests
         Assert.Equal("every call of 'Profiles.Switch' in the audited code catches the exception ('Program.Main', 'Program.Menu', 'a lambda'): a damaged file fails that load, and the program goes on", load.ConfidenceNote);
     }
 
-    [Fact]
-    public async Task A_catch_that_throws_again_or_names_another_exception_keeps_the_finding()
+    [Theory]
+    [InlineData("try { Profiles.Load(args[0]); } catch (IOException) { Console.Error.WriteLine(\"unreadable\"); }")]
+    [InlineData("try { Profiles.Load(args[0]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); throw; }")]
+    [InlineData("try { Profiles.Load(args[0]); } catch (Exception) { Console.Error.WriteLine(\"cannot start\"); Environment.Exit(1); }")]
+    public async Task A_catch_that_throws_again_ends_the_program_or_names_another_exception_keeps_the_finding(string call)
     {
         const string library = """
             using System.IO;
@@ -197,13 +200,12 @@ public class CaughtByCallersTests
             {
                 public static void Main(string[] args)
                 {
-                    try { Profiles.Load(args[0]); } catch (IOException) { Console.Error.WriteLine("unreadable"); }
-                    try { Profiles.Load(args[1]); } catch (Exception) { Console.Error.WriteLine("failed"); throw; }
+                    CALL
                 }
             }
             """;
         using var folder = new SourceFolder(
-            ("src/App/App.csproj", AppProject), ("src/App/Program.cs", app),
+            ("src/App/App.csproj", AppProject), ("src/App/Program.cs", app.Replace("CALL", call, StringComparison.Ordinal)),
             ("src/Profiles/Profiles.csproj", SourceFolder.SdkProject), ("src/Profiles/Profiles.cs", library));
         var report = await CliRun.ReportAsync(folder.Root);
 

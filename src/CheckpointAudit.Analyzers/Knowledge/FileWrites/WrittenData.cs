@@ -655,6 +655,15 @@ internal static class WrittenData
                 : AssignedOutputPath(reference.Local, root, visited, depth + 1);
         }
 
+        // A property whose getter is one expression, or a read-only field's initializer (ImageLimitFilePath =>
+        // Path.Combine(_appPaths.CachePath, "sd-image-limit.txt")): what it holds.
+        if (value is IPropertyReferenceOperation or IFieldReferenceOperation { Field: { IsReadOnly: true, IsConst: false } }
+            && value.SemanticModel is { } memberModel && visited.Add(((IMemberReferenceOperation)value).Member)
+            && MemberValue.Of(((IMemberReferenceOperation)value).Member, memberModel.Compilation) is { } held)
+        {
+            return OutputPath(PathKey.Unwrap(held), OperationTree.Root(held), visited, depth + 1);
+        }
+
         if (value is IFieldReferenceOperation { Field: { IsConst: true } } or IPropertyReferenceOperation)
         {
             return null;

@@ -144,9 +144,12 @@ internal static class OperationTree
     {
         foreach (var reference in field.DeclaringSyntaxReferences)
         {
+            // The field may be declared in a referenced project: bound with the compilation that holds its tree.
             if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer })
             {
-                return compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer);
+#pragma warning disable RS1030 // A field a finding's path reads, bound once per question.
+                return DeclaringCompilation.Of(initializer.SyntaxTree, compilation)?.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer);
+#pragma warning restore RS1030
             }
         }
 
