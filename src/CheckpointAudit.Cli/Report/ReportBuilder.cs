@@ -75,12 +75,13 @@ internal static class ReportBuilder
 
     /// <summary>
     /// Identical findings become one entry with a count: one rule, one file, and one member, or one subject (a model
-    /// saved and loaded by several members of the file is one finding, when those sites agree on severity and
-    /// confidence: a state write is not hidden behind a load the analysis is less sure of).
+    /// saved and loaded by several members of the file is one finding), when those sites agree on severity,
+    /// confidence and what the file holds: a state write is not hidden behind a load the analysis is less sure of,
+    /// and a default written once is not counted at the severity of the state write beside it.
     /// </summary>
     private static IEnumerable<ReportFinding> Collapse(IEnumerable<SiteFinding> sites)
     {
-        foreach (var group in sites.GroupBy(s => (s.Rule.Id, s.File, Member: s.Subject is { } subject ? $"subject:{subject}|{s.Severity}|{s.Confidence}" : s.Member.Length == 0 ? $"@{s.StartLine}" : s.Member, s.Project)))
+        foreach (var group in sites.GroupBy(s => (s.Rule.Id, s.File, Member: (s.Subject is { } subject ? $"subject:{subject}" : s.Member.Length == 0 ? $"@{s.StartLine}" : s.Member) + $"|{s.Severity}|{s.Confidence}|{s.Holds}", s.Project)))
         {
             var ordered = group.OrderBy(s => s.StartLine).ThenBy(s => s.StartColumn).ToList();
             var first = ordered[0];

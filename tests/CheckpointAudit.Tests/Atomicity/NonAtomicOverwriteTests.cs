@@ -297,6 +297,42 @@ public class NonAtomicOverwriteTests
             """).RunAsync();
     }
 
+    // A theme written into a folder the method has just deleted and made again: a new file, nothing kept anyway.
+    [Fact]
+    public Task Quiet_for_a_file_in_a_folder_deleted_just_before()
+        => Quiet("""
+                void CreateTheme(string root, string name, string template)
+                {
+                    string dir = Path.Combine(root, name);
+                    if (Directory.Exists(dir))
+                        Directory.Delete(dir, true);
+                    Directory.CreateDirectory(dir);
+                    string themeFile = Path.Combine(dir, "Theme.xml");
+                    File.WriteAllText(themeFile, template);
+                }
+            """);
+
+    // Deleted without its contents, deleted after the write, or a write repeated by a loop: flagged.
+    [Fact]
+    public Task Flags_a_folder_not_emptied_before_the_write()
+        => Flagged("""
+                void CreateTheme(string root, string name, string template)
+                {
+                    string dir = Path.Combine(root, name);
+                    Directory.Delete(dir, false);
+                    {|CKPT201:File.WriteAllText(Path.Combine(dir, "Theme.xml"), template)|};
+                    string other = Path.Combine(root, "other");
+                    {|CKPT201:File.WriteAllText(Path.Combine(other, "Theme.xml"), template)|};
+                    Directory.Delete(other, true);
+                    string looped = Path.Combine(root, "looped");
+                    Directory.Delete(looped, true);
+                    for (var i = 0; i < 2; i++)
+                    {
+                        {|CKPT201:File.WriteAllText(Path.Combine(looped, "Theme.xml"), template)|};
+                    }
+                }
+            """);
+
     // A work copy deleted by a later statement of the same block, and a field given a fresh name just before the copy
     // that writes it: neither overwrites anything that outlives the method (a wallpaper copied in under a new name).
     [Fact]

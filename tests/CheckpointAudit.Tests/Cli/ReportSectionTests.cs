@@ -431,6 +431,36 @@ public class ReportSectionTests
     }
 
     [Fact]
+    public async Task Sites_of_one_member_that_hold_different_data_are_not_collapsed()
+    {
+        // A default written once and the settings saved beside it: one MEDIUM and one CRITICAL finding, not one
+        // CRITICAL finding "2 times in this member".
+        const string source = """
+            using System.IO;
+            using System.Text.Json;
+
+            public class Settings { public int SchemaVersion { get; set; } }
+
+            public static class Store
+            {
+                public static void Apply(string folder, Settings settings)
+                {
+                    var defaults = Path.Combine(folder, "defaults.json");
+                    if (!File.Exists(defaults))
+                        File.WriteAllText(defaults, "{}");
+                    File.WriteAllText(Path.Combine(folder, "settings.json"), JsonSerializer.Serialize(settings));
+                }
+            }
+            """;
+        using var folder = new SourceFolder(("Store.cs", source));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        var sites = report.Findings.Where(f => f.RuleId == "CKPT201" && f.Member == "Store.Apply").OrderBy(f => f.Lines[0]).ToList();
+        Assert.Equal(["MEDIUM", "CRITICAL"], sites.Select(f => f.Severity));
+        Assert.All(sites, f => Assert.Equal(1, f.Count));
+    }
+
+    [Fact]
     public async Task Findings_are_grouped_by_category_most_severe_first_and_sections_come_in_order()
     {
         using var folder = new SourceFolder(("DrawingStore.cs", RiskyStore));

@@ -40,7 +40,7 @@ internal static class InPlaceOverwrite
         // Nothing durable to lose: a fresh or scratch path, a path a loop made free, a file deleted again when the method
         // ends, or a write with no content.
         if (PathOrigin.IsFreshOrScratch(overwrite.Target, root, apis) || WrittenData.FreeWhenWritten(operation, overwrite.Target, root, apis)
-            || DeletedInFinally(overwrite, apis) || EmptyFileWrite.Is(overwrite, root))
+            || DeletedInFinally(overwrite, apis) || InEmptiedFolder(overwrite, root) || EmptyFileWrite.Is(overwrite, root))
         {
             return false;
         }
@@ -88,6 +88,52 @@ internal static class InPlaceOverwrite
             if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
             {
                 break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The file is in a folder (<c>Path.Combine(dir, "Theme.xml")</c>) that an earlier statement of an enclosing block
+    /// deleted with everything in it (<c>Directory.Delete(dir, true)</c>, also under <c>if (Directory.Exists(dir))</c>),
+    /// outside any loop: the write makes a new file, and nothing that was there is kept anyway.
+    /// </summary>
+    private static bool InEmptiedFolder(FileOverwrite overwrite, IOperation root)
+    {
+        var value = PathKey.Unwrap(overwrite.Target);
+        if (value is ILocalReferenceOperation local)
+        {
+            value = PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root));
+        }
+
+        if (value is not IInvocationOperation { TargetMethod.Name: "Combine" or "Join", Arguments.Length: > 1 } combine
+            || !SymbolNames.IsType(combine.TargetMethod.ContainingType, "System.IO.Path")
+            || PathKey.Unwrap(combine.Arguments[0].Value) is not ILocalReferenceOperation { Local: var folder })
+        {
+            return false;
+        }
+
+        for (IOperation? child = overwrite.Operation, parent = child.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
+            {
+                return false;
+            }
+
+            if (parent is IBlockOperation block)
+            {
+                for (var i = block.Operations.IndexOf(child) - 1; i >= 0; i--)
+                {
+                    var statement = block.Operations[i];
+                    if (statement.DescendantsAndSelf().Any(o => o is IInvocationOperation { TargetMethod.Name: "Delete", Arguments.Length: 2 } delete
+                        && SymbolNames.IsType(delete.TargetMethod.ContainingType, "System.IO.Directory")
+                        && PathKey.Unwrap(delete.Arguments[1].Value) is { ConstantValue: { HasValue: true, Value: true } }
+                        && PathKey.Unwrap(delete.Arguments[0].Value) is ILocalReferenceOperation deleted && SymbolEqualityComparer.Default.Equals(deleted.Local, folder)))
+                    {
+                        return true;
+                    }
+                }
             }
         }
 

@@ -112,6 +112,12 @@ internal static class WrittenData
             return new WrittenDataClass(DataHeld.Output, system);
         }
 
+        // File.Copy(Environment.ProcessPath, installed, true): an installer putting the program itself in place.
+        if (CopiedFrom(write) is { } source && OwnExecutable.Is(source, root))
+        {
+            return new WrittenDataClass(DataHeld.Output, $"the file is a copy of the program's own executable ('{source.Syntax}'): installing again restores it");
+        }
+
         if (!NamesState(target, root) && OutputMember(write) is { } member)
         {
             return new WrittenDataClass(DataHeld.Output, member);
@@ -189,6 +195,15 @@ internal static class WrittenData
         string? parameter = null;
         return HandedIn(value, root, ref parameter, 0) ? parameter : null;
     }
+
+    /// <summary>The source of <c>File.Copy(source, target, …)</c> or <c>FileInfo.CopyTo</c>'s instance; null for other writes.</summary>
+    private static IOperation? CopiedFrom(IOperation write)
+        => write switch
+        {
+            IInvocationOperation { TargetMethod: { Name: "Copy", IsStatic: true } method } copy when SymbolNames.IsType(method.ContainingType, "System.IO.File") => OperationTree.ArgumentFor(copy.Arguments, 0),
+            IInvocationOperation { TargetMethod.Name: "CopyTo", Instance: { } file } copyTo when SymbolNames.IsType(copyTo.TargetMethod.ContainingType, "System.IO.FileInfo") => file,
+            _ => null,
+        };
 
     /// <summary>
     /// A private method's path parameter, judged by what its callers (all in this file) pass: the program's state when

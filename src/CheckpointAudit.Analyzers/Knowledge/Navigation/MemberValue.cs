@@ -28,6 +28,12 @@ internal static class MemberValue
         var value = declaration.ExpressionBody?.Expression ?? get?.ExpressionBody?.Expression
             ?? (get?.Body is { Statements.Count: 1 } body && body.Statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null)
             ?? (get is { Body: null, ExpressionBody: null } ? declaration.Initializer?.Value : null);
+        // Environment.ProcessPath!: the operand is the value (the suppression has no operation of its own).
+        while (value is PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression } suppressed)
+        {
+            value = suppressed.Operand;
+        }
+
 #pragma warning disable RS1030 // Bound only for a member a finding's path already reads, once per question.
         return value is null ? null : DeclaringCompilation.Of(value.SyntaxTree, compilation)?.GetSemanticModel(value.SyntaxTree).GetOperation(value);
 #pragma warning restore RS1030

@@ -147,6 +147,12 @@ internal static class OperationTree
             // The field may be declared in a referenced project: bound with the compilation that holds its tree.
             if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer })
             {
+                // = Environment.ProcessPath!: the operand is the value (the suppression has no operation of its own).
+                while (initializer is Microsoft.CodeAnalysis.CSharp.Syntax.PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression } suppressed)
+                {
+                    initializer = suppressed.Operand;
+                }
+
 #pragma warning disable RS1030 // A field a finding's path reads, bound once per question.
                 return DeclaringCompilation.Of(initializer.SyntaxTree, compilation)?.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer);
 #pragma warning restore RS1030
