@@ -25,12 +25,17 @@ public static partial class ToolProjects
                 return false;
             }
 
-            // Only the project's own file: a repository-wide IsPublishable in Directory.Build.props says how the
-            // product ships (from the build output), not that a project is a tool.
-            var text = File.ReadAllText(projectFile);
-            return NotPublishable().IsMatch(text) && Executable().IsMatch(text);
+            // Only the project's own file, and only unconditional properties: a repository-wide IsPublishable in
+            // Directory.Build.props, or one set for a configuration, says how a build ships, not that a project is a tool.
+            var properties = System.Xml.Linq.XDocument.Load(projectFile).Root?.Elements()
+                .Where(e => e.Name.LocalName == "PropertyGroup" && e.Attribute("Condition") is null)
+                .SelectMany(g => g.Elements().Where(p => p.Attribute("Condition") is null))
+                .ToList() ?? [];
+            string? Last(string name) => properties.LastOrDefault(p => p.Name.LocalName == name)?.Value.Trim();
+            return string.Equals(Last("IsPublishable"), "false", StringComparison.OrdinalIgnoreCase)
+                && Last("OutputType") is { } output && (output.Equals("Exe", StringComparison.OrdinalIgnoreCase) || output.Equals("WinExe", StringComparison.OrdinalIgnoreCase));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Xml.XmlException)
         {
             return false;
         }
@@ -38,10 +43,4 @@ public static partial class ToolProjects
 
     [GeneratedRegex(@"(^|/)(tools?|buildtools|build|eng|scripts)/|(builder|tools?|setup|installer|updater)\.csproj$", RegexOptions.IgnoreCase)]
     private static partial Regex ToolProjectPath();
-
-    [GeneratedRegex(@"<IsPublishable>\s*false\s*</IsPublishable>", RegexOptions.IgnoreCase)]
-    private static partial Regex NotPublishable();
-
-    [GeneratedRegex(@"<OutputType>\s*(Win)?Exe\s*</OutputType>", RegexOptions.IgnoreCase)]
-    private static partial Regex Executable();
 }

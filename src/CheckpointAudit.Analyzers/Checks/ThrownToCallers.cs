@@ -26,17 +26,32 @@ internal static class ThrownToCallers
             return ImmutableDictionary<string, string?>.Empty;
         }
 
-        var catches = new SortedSet<string>(System.StringComparer.Ordinal) { "T:System.Object" };
+        // A catch must take every thrown type (JsonReaderException alone lets JsonSerializationException through): the
+        // types all of them derive from.
+        SortedSet<string>? common = null;
         foreach (var type in thrown)
         {
+            var chain = new SortedSet<string>(System.StringComparer.Ordinal);
             for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
             {
                 if (current.GetDocumentationCommentId() is { } id)
                 {
-                    catches.Add(id);
+                    chain.Add(id);
                 }
             }
+
+            if (common is null)
+            {
+                common = chain;
+            }
+            else
+            {
+                common.IntersectWith(chain);
+            }
         }
+
+        var catches = common ?? new SortedSet<string>(System.StringComparer.Ordinal);
+        catches.Add("T:System.Object");
 
         return ImmutableDictionary<string, string?>.Empty
             .Add(ExitsProperty, string.Join(";", ids))

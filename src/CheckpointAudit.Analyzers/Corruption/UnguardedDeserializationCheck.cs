@@ -41,7 +41,7 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
 
         // Where the exception leaves this project uncaught, for an audit that also reads the callers in other projects.
         var function = OperationTree.InnermostFunction(invocation) ?? context.ContainingSymbol as IMethodSymbol;
-        var exits = function is null ? null : CompilationCallers.Exits(function, context.Compilation, invocation.SemanticModel, call => CatchCoverage.IsCaughtInFunction(call, load.Malformed), context.CancellationToken);
+        var exits = function is null ? null : CompilationCallers.Exits(function, context.Compilation, invocation.SemanticModel, call => CatchCoverage.IsCaughtInFunction(call, load.Malformed) && CatchCoverage.IsKeptInFunction(call, load.Malformed), context.CancellationToken);
         context.ReportDiagnostic(DataHeldDiagnostic.Create(
             Rule,
             invocation.Syntax.GetLocation(),

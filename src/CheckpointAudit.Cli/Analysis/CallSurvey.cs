@@ -62,7 +62,7 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
         // made from the method may be invoked anywhere.
         calls.CalledAt(
             callee,
-            context.Operation is IInvocationOperation && !InLambda(context.Operation) ? member.GetDocumentationCommentId() ?? string.Empty : string.Empty,
+            context.Operation is IInvocationOperation && !InLambda(context.Operation) && !IsDispatched(member) ? member.GetDocumentationCommentId() ?? string.Empty : string.Empty,
             context.Operation is IInvocationOperation call ? CaughtAround(call) : string.Empty);
     }
 
@@ -94,13 +94,39 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
             && (Knowledge.SymbolNames.IsNamespace(type.ContainingNamespace, "System") || Knowledge.SymbolNames.IsNamespace(type.ContainingNamespace, "System.Windows")
                 || Knowledge.SymbolNames.IsNamespace(type.ContainingNamespace, "System.Windows.Forms"));
 
+    /// <summary>In a lambda or a local function: who runs it, and under which catch, is not recorded.</summary>
     private static bool InLambda(IOperation call)
     {
         for (var parent = call.Parent; parent is not null; parent = parent.Parent)
         {
-            if (parent is IAnonymousFunctionOperation)
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A member called through a virtual, abstract or interface method: its calls are recorded under that method, so
+    /// its own callers are unknown here.
+    /// </summary>
+    private static bool IsDispatched(ISymbol member)
+    {
+        if (member is not IMethodSymbol method || method.IsVirtual || method.IsOverride || method.IsAbstract)
+        {
+            return member is IMethodSymbol;
+        }
+
+        foreach (var contract in method.ContainingType.AllInterfaces)
+        {
+            foreach (var declared in contract.GetMembers(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(declared), method))
+                {
+                    return true;
+                }
             }
         }
 

@@ -324,6 +324,9 @@ public class NonAtomicOverwriteTests
                     string other = Path.Combine(root, "other");
                     {|CKPT201:File.WriteAllText(Path.Combine(other, "Theme.xml"), template)|};
                     Directory.Delete(other, true);
+                    string maybe = Path.Combine(root, "maybe");
+                    if (template.Length == 0) Directory.Delete(maybe, true);
+                    {|CKPT201:File.WriteAllText(Path.Combine(maybe, "Theme.xml"), template)|};
                     string looped = Path.Combine(root, "looped");
                     Directory.Delete(looped, true);
                     for (var i = 0; i < 2; i++)

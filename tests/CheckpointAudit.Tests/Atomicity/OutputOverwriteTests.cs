@@ -195,6 +195,7 @@ public class OutputOverwriteTests
     [InlineData("void Save(string text) => File.WriteAllText(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), \"App\", \"app.json\"), text);", "CKPT201", nameof(DataHeld.Unclassified), "")]
     [InlineData("string CachePath { get; } = \"var\"; string ImageLimitFilePath => Path.Combine(CachePath, \"sd-image-limit.txt\"); public void Hit() => Persist(ImageLimitFilePath); private void Persist(string filePath) => File.WriteAllText(filePath, DateTime.UtcNow.ToString(\"O\"));", "CKPT209", nameof(DataHeld.Output), "the callers pass 'filePath': the path names a cache ('CachePath')")]
     [InlineData("static string Process => Environment.ProcessPath!; void Install(string target) => File.Copy(Process, target, true);", "CKPT209", nameof(DataHeld.Output), "the file is a copy of the program's own executable ('Process'): installing again restores it")]
+    [InlineData("public string StorePath { get; set; } = Path.Combine(\"cache\", \"store.json\"); void Save(string text) => File.WriteAllText(StorePath, text);", "CKPT201", nameof(DataHeld.Unclassified), "")]
     public async Task Findings_carry_what_the_file_holds(string body, string id, string held, string evidence)
     {
         var compilation = ProbeCompilation.Of(Wrap(body));

@@ -82,7 +82,7 @@ public class CaughtByCallersTests
         """;
 
     [Fact]
-    public async Task A_loader_whose_every_caller_catches_is_listed_for_review()
+    public async Task A_loader_with_one_uncaught_way_out_keeps_the_finding()
     {
         using var folder = new SourceFolder(
             ("src/App/App.csproj", AppProject), ("src/App/Program.cs", App),
@@ -173,11 +173,20 @@ public class CaughtByCallersTests
         Assert.Equal("every call of 'Profiles.Switch' in the audited code catches the exception ('Program.Main', 'Program.Menu', 'a lambda'): a damaged file fails that load, and the program goes on", load.ConfidenceNote);
     }
 
+    // Called through an interface in one variant below.
+    private const string Opener = "public interface IOpener { void Open(string path); } public class Opener : IOpener { public void Open(string path) => Profiles.Load(path); }";
+
     [Theory]
-    [InlineData("try { Profiles.Load(args[0]); } catch (IOException) { Console.Error.WriteLine(\"unreadable\"); }")]
-    [InlineData("try { Profiles.Load(args[0]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); throw; }")]
-    [InlineData("try { Profiles.Load(args[0]); } catch (Exception) { Console.Error.WriteLine(\"cannot start\"); Environment.Exit(1); }")]
-    public async Task A_catch_that_throws_again_ends_the_program_or_names_another_exception_keeps_the_finding(string call)
+    [InlineData("try { Profiles.Load(args[0]); } catch (IOException) { Console.Error.WriteLine(\"unreadable\"); } try { Profiles.Peek(args[5]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); }")]
+    // Called through an interface: the implementation's own callers are not known.
+    [InlineData("IOpener opener = new Opener(); opener.Open(args[0]); try { new Opener().Open(args[1]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); } try { Profiles.Peek(args[5]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); }")]
+    // Called by Main itself, outside any catch, beside a caught call through a public method.
+    [InlineData("Profiles.Peek(args[0]); try { Profiles.Load(args[1]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); }")]
+    [InlineData("try { Profiles.Load(args[0]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); throw; } try { Profiles.Peek(args[5]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); }")]
+    [InlineData("try { Profiles.Load(args[0]); } catch (Exception) { Console.Error.WriteLine(\"cannot start\"); Environment.Exit(1); } try { Profiles.Peek(args[5]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); }")]
+    // The control: with every call caught, the same library's finding is listed for review.
+    [InlineData("try { Profiles.Load(args[0]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); } try { Profiles.Peek(args[5]); } catch (Exception) { Console.Error.WriteLine(\"failed\"); }", true)]
+    public async Task A_catch_that_throws_again_ends_the_program_or_names_another_exception_keeps_the_finding(string call, bool caught = false)
     {
         const string library = """
             using System.IO;
@@ -189,12 +198,18 @@ public class CaughtByCallersTests
             {
                 public static void Save(string path, Profile profile) => File.WriteAllText(path, JsonSerializer.Serialize(profile));
 
-                public static Profile? Load(string path) => JsonSerializer.Deserialize<Profile>(File.ReadAllText(path));
+                public static Profile? Load(string path) => Parse(path);
+
+                public static Profile? Peek(string path) => Parse(path);
+
+                private static Profile? Parse(string path) => JsonSerializer.Deserialize<Profile>(File.ReadAllText(path));
             }
             """;
         const string app = """
             using System;
             using System.IO;
+
+            TYPES
 
             public static class Program
             {
@@ -205,8 +220,47 @@ public class CaughtByCallersTests
             }
             """;
         using var folder = new SourceFolder(
-            ("src/App/App.csproj", AppProject), ("src/App/Program.cs", app.Replace("CALL", call, StringComparison.Ordinal)),
+            ("src/App/App.csproj", AppProject), ("src/App/Program.cs", app.Replace("CALL", call, StringComparison.Ordinal).Replace("TYPES", call.Contains("Opener", StringComparison.Ordinal) ? Opener : "", StringComparison.Ordinal)),
             ("src/Profiles/Profiles.csproj", SourceFolder.SdkProject), ("src/Profiles/Profiles.cs", library));
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        Assert.Equal(caught, report.Suspicious.Any(f => f.RuleId == "CKPT301" && f.Member == "Profiles.Parse"));
+        Assert.Equal(!caught, report.Findings.Any(f => f.RuleId == "CKPT301" && f.Member == "Profiles.Parse"));
+    }
+
+    [Fact]
+    public async Task A_catch_of_one_newtonsoft_exception_does_not_handle_the_other()
+    {
+        // Garbled text throws JsonReaderException, a cut-off object JsonSerializationException: only their base handles both.
+        const string library = """
+            using System.IO;
+            using Newtonsoft.Json;
+
+            public class Profile { public int SchemaVersion { get; set; } }
+
+            public static class Profiles
+            {
+                public static void Save(string path, Profile profile) => File.WriteAllText(path, JsonConvert.SerializeObject(profile));
+
+                public static Profile? Load(string path) => JsonConvert.DeserializeObject<Profile>(File.ReadAllText(path));
+            }
+            """;
+        const string app = """
+            using System;
+            using Newtonsoft.Json;
+
+            public static class Program
+            {
+                public static void Main(string[] args)
+                {
+                    try { Profiles.Load(args[0]); } catch (JsonReaderException) { Console.Error.WriteLine("garbled"); }
+                }
+            }
+            """;
+        const string newtonsoft = "<ItemGroup><PackageReference Include=\"Newtonsoft.Json\" Version=\"13.0.3\" /></ItemGroup></Project>";
+        using var folder = new SourceFolder(
+            ("src/App/App.csproj", AppProject.Replace("</Project>", newtonsoft, StringComparison.Ordinal)), ("src/App/Program.cs", app),
+            ("src/Profiles/Profiles.csproj", SourceFolder.SdkProject.Replace("</Project>", newtonsoft, StringComparison.Ordinal)), ("src/Profiles/Profiles.cs", library));
         var report = await CliRun.ReportAsync(folder.Root);
 
         Assert.Contains(report.Findings, f => f.RuleId == "CKPT301" && f.Member == "Profiles.Load");

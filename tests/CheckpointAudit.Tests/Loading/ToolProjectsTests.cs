@@ -34,6 +34,8 @@ public class ToolProjectsTests
     [InlineData("<OutputType>Exe</OutputType>", false)]                                  // a published program
     [InlineData("<OutputType>Exe</OutputType><IsPublishable>true</IsPublishable>", false)]
     [InlineData("<IsPublishable>false</IsPublishable>", false)]                           // a library ships inside the program that references it
+    [InlineData("<OutputType>Exe</OutputType><!-- <IsPublishable>false</IsPublishable> -->", false)]
+    [InlineData("<OutputType>Exe</OutputType><IsPublishable Condition=\"'$(Configuration)' == 'Debug'\">false</IsPublishable>", false)]
     public void ProjectFile(string properties, bool tool)
     {
         var folder = Directory.CreateTempSubdirectory("tool-projects-");

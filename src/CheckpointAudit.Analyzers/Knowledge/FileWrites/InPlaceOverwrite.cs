@@ -96,8 +96,9 @@ internal static class InPlaceOverwrite
 
     /// <summary>
     /// The file is in a folder (<c>Path.Combine(dir, "Theme.xml")</c>) that an earlier statement of an enclosing block
-    /// deleted with everything in it (<c>Directory.Delete(dir, true)</c>, also under <c>if (Directory.Exists(dir))</c>),
-    /// outside any loop: the write makes a new file, and nothing that was there is kept anyway.
+    /// deleted with everything in it (<c>Directory.Delete(dir, true);</c>, alone or under <c>if (Directory.Exists(dir))</c>),
+    /// outside any loop and with no new value for <c>dir</c> in between: the write makes a new file, and nothing that was
+    /// there is kept anyway.
     /// </summary>
     private static bool InEmptiedFolder(FileOverwrite overwrite, IOperation root)
     {
@@ -126,12 +127,14 @@ internal static class InPlaceOverwrite
                 for (var i = block.Operations.IndexOf(child) - 1; i >= 0; i--)
                 {
                     var statement = block.Operations[i];
-                    if (statement.DescendantsAndSelf().Any(o => o is IInvocationOperation { TargetMethod.Name: "Delete", Arguments.Length: 2 } delete
-                        && SymbolNames.IsType(delete.TargetMethod.ContainingType, "System.IO.Directory")
-                        && PathKey.Unwrap(delete.Arguments[1].Value) is { ConstantValue: { HasValue: true, Value: true } }
-                        && PathKey.Unwrap(delete.Arguments[0].Value) is ILocalReferenceOperation deleted && SymbolEqualityComparer.Default.Equals(deleted.Local, folder)))
+                    if (EmptiesFolder(statement, folder))
                     {
                         return true;
+                    }
+
+                    if (statement.DescendantsAndSelf().Any(o => o is IAssignmentOperation { Target: ILocalReferenceOperation assigned } && SymbolEqualityComparer.Default.Equals(assigned.Local, folder)))
+                    {
+                        return false;
                     }
                 }
             }
@@ -139,6 +142,24 @@ internal static class InPlaceOverwrite
 
         return false;
     }
+
+    /// <summary><c>Directory.Delete(dir, true);</c>, alone or as <c>if (Directory.Exists(dir)) Directory.Delete(dir, true);</c>.</summary>
+    private static bool EmptiesFolder(IOperation statement, ILocalSymbol folder)
+    {
+        if (statement is IConditionalOperation { WhenFalse: null, Condition: IInvocationOperation { TargetMethod.Name: "Exists", Arguments.Length: 1 } exists, WhenTrue: var then }
+            && SymbolNames.IsType(exists.TargetMethod.ContainingType, "System.IO.Directory") && IsFolder(exists.Arguments[0].Value, folder))
+        {
+            statement = then is IBlockOperation { Operations.Length: 1 } single ? single.Operations[0] : then;
+        }
+
+        return statement is IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod.Name: "Delete", Arguments.Length: 2 } delete }
+            && SymbolNames.IsType(delete.TargetMethod.ContainingType, "System.IO.Directory")
+            && PathKey.Unwrap(delete.Arguments[1].Value) is { ConstantValue: { HasValue: true, Value: true } }
+            && IsFolder(delete.Arguments[0].Value, folder);
+    }
+
+    private static bool IsFolder(IOperation value, ILocalSymbol folder)
+        => PathKey.Unwrap(value) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, folder);
 
     /// <summary>
     /// The path is the source's name with something added or changed, beside it: <c>path + ".bak"</c>,

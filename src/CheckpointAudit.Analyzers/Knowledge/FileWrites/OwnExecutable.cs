@@ -31,9 +31,10 @@ internal static class OwnExecutable
                 return true;
             case IPropertyReferenceOperation { Property: { Name: "ExecutablePath", IsStatic: true } property } when SymbolNames.IsType(property.ContainingType, "System.Windows.Forms.Application"):
                 return true;
-            case IPropertyReferenceOperation { Property.Name: "FileName", Instance: IPropertyReferenceOperation { Property.Name: "MainModule", Instance: IInvocationOperation { TargetMethod.Name: "GetCurrentProcess" } } }:
+            case IPropertyReferenceOperation { Property.Name: "FileName" } file when InstanceOf(file) is IPropertyReferenceOperation { Property.Name: "MainModule" } module
+                && InstanceOf(module) is IInvocationOperation { TargetMethod.Name: "GetCurrentProcess" }:
                 return true;
-            case IPropertyReferenceOperation { Property.Name: "Location", Instance: IInvocationOperation { TargetMethod.Name: "GetEntryAssembly" or "GetExecutingAssembly" } }:
+            case IPropertyReferenceOperation { Property.Name: "Location" } location when InstanceOf(location) is IInvocationOperation { TargetMethod.Name: "GetEntryAssembly" or "GetExecutingAssembly" }:
                 return true;
             case IConditionalAccessOperation access:
                 return Is(PathKey.Unwrap(access.WhenNotNull), root, compilation, visited, depth + 1);
@@ -45,5 +46,24 @@ internal static class OwnExecutable
             default:
                 return false;
         }
+    }
+
+    /// <summary>What a property is read from, through <c>?.</c> (<c>GetEntryAssembly()?.Location</c>).</summary>
+    private static IOperation? InstanceOf(IPropertyReferenceOperation property)
+    {
+        if (property.Instance is not IConditionalAccessInstanceOperation)
+        {
+            return PathKey.Unwrap(property.Instance);
+        }
+
+        for (var parent = property.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IConditionalAccessOperation access)
+            {
+                return PathKey.Unwrap(access.Operation);
+            }
+        }
+
+        return null;
     }
 }

@@ -58,7 +58,15 @@ internal static class ReleaseStamp
         }
 
         // Set where the project makes a new one: new SettingsInfo { Version = AssemblyManager.Current.Version.ToString() }.
-        return AssignedValues(member, compilation).Any(value => IsReleaseValue(value, value, compilation, depth: 0));
+        // The search reads every file that names the member: only for a text or Version member named for a version.
+        return MayHoldRelease(member) && AssignedValues(member, compilation).Any(value => IsReleaseValue(value, value, compilation, depth: 0));
+    }
+
+    private static bool MayHoldRelease(ISymbol member)
+    {
+        var type = TypeRelations.StoredType(member);
+        return (type?.SpecialType == SpecialType.System_String || type?.Name == "Version" && SymbolNames.IsNamespace(type.ContainingNamespace, "System"))
+            && (member.Name.IndexOf("Version", System.StringComparison.OrdinalIgnoreCase) >= 0 || member.Name.IndexOf("Revision", System.StringComparison.OrdinalIgnoreCase) >= 0);
     }
 
     /// <summary>

@@ -113,6 +113,7 @@ internal static class CompilationCallers
                 return false;
             }
 
+            var calls = 0;
             foreach (var reference in References(targets, compilation, knownModel, cancellationToken))
             {
                 if (reference is not IInvocationOperation call
@@ -120,15 +121,18 @@ internal static class CompilationCallers
                 {
                     return false;
                 }
+
+                calls++;
             }
 
-            // A private method nothing calls lets nothing out.
             if (visible && !Exits.Contains(method, SymbolEqualityComparer.Default))
             {
                 Exits.Add(method);
             }
 
-            return true;
+            // A method only this compilation sees that nothing here calls is an entry point (Main, a handler wired in
+            // markup, a method run by reflection): the exception leaves it uncaught.
+            return visible || calls > 0;
         }
     }
 

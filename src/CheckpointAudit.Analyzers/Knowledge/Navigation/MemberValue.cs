@@ -5,17 +5,18 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace CheckpointAudit.Knowledge;
 
 /// <summary>
-/// The one value a source field or property stands for: a field's initializer, a property's initializer, or what its
-/// getter returns when the getter is a single expression (<c>string HostsFilePath =&gt; Path.Combine(…)</c>,
+/// The one value a source field or property stands for: a read-only field's initializer, a get-only (or init)
+/// auto-property's initializer, or what its getter returns when the getter is a single expression (<c>string HostsFilePath =&gt; Path.Combine(…)</c>,
 /// <c>get { return Path.Combine(…); }</c>). Null when the member is set elsewhere or computed in several steps.
 /// </summary>
 internal static class MemberValue
 {
     public static IOperation? Of(ISymbol member, Compilation compilation)
     {
+        // A field or an auto-property that code may set again holds more than its initializer.
         if (member is IFieldSymbol field)
         {
-            return OperationTree.FieldInitializer(field, compilation);
+            return field.IsReadOnly || field.IsConst ? OperationTree.FieldInitializer(field, compilation) : null;
         }
 
         if (member is not IPropertySymbol property || property.DeclaringSyntaxReferences.Length != 1
@@ -27,7 +28,7 @@ internal static class MemberValue
         var get = declaration.AccessorList?.Accessors.FirstOrDefault(a => a.Keyword.ValueText == "get");
         var value = declaration.ExpressionBody?.Expression ?? get?.ExpressionBody?.Expression
             ?? (get?.Body is { Statements.Count: 1 } body && body.Statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null)
-            ?? (get is { Body: null, ExpressionBody: null } ? declaration.Initializer?.Value : null);
+            ?? (get is { Body: null, ExpressionBody: null } && property.SetMethod is null or { IsInitOnly: true } ? declaration.Initializer?.Value : null);
         // Environment.ProcessPath!: the operand is the value (the suppression has no operation of its own).
         while (value is PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression } suppressed)
         {
