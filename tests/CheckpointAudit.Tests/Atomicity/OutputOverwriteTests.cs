@@ -196,6 +196,7 @@ public class OutputOverwriteTests
     [InlineData("string CachePath { get; } = \"var\"; string ImageLimitFilePath => Path.Combine(CachePath, \"sd-image-limit.txt\"); public void Hit() => Persist(ImageLimitFilePath); private void Persist(string filePath) => File.WriteAllText(filePath, DateTime.UtcNow.ToString(\"O\"));", "CKPT209", nameof(DataHeld.Output), "the callers pass 'filePath': the path names a cache ('CachePath')")]
     [InlineData("static string Process => Environment.ProcessPath!; void Install(string target) => File.Copy(Process, target, true);", "CKPT209", nameof(DataHeld.Output), "the file is a copy of the program's own executable ('Process'): installing again restores it")]
     [InlineData("public string StorePath { get; set; } = Path.Combine(\"cache\", \"store.json\"); void Save(string text) => File.WriteAllText(StorePath, text);", "CKPT201", nameof(DataHeld.Unclassified), "")]
+    [InlineData("static readonly string[] Stages = { \"upload\", \"ocr\", \"export\" }; static string StageName(int stage) => Stages[stage]; void Save(int stage, Settings s) => File.WriteAllText(Path.Combine(_dataFolder, $\"stage-{StageName(stage)}.json\"), JsonSerializer.Serialize(s));", "CKPT201", nameof(DataHeld.State), "a serialized Settings, written by JsonSerializer.Serialize")]
     public async Task Findings_carry_what_the_file_holds(string body, string id, string held, string evidence)
     {
         var compilation = ProbeCompilation.Of(Wrap(body));

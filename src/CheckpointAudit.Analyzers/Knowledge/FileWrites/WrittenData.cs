@@ -672,8 +672,9 @@ internal static class WrittenData
 
         // A property whose getter is one expression, or a read-only field's initializer (ImageLimitFilePath =>
         // Path.Combine(_appPaths.CachePath, "sd-image-limit.txt")): what it holds.
+        // Only a member that holds one path: a list of names (string[] Names = { "upload", …, "export" }) is not a path.
         if (value is IPropertyReferenceOperation or IFieldReferenceOperation { Field: { IsReadOnly: true, IsConst: false } }
-            && value.SemanticModel is { } memberModel && visited.Add(((IMemberReferenceOperation)value).Member)
+            && value.Type?.SpecialType == SpecialType.System_String && value.SemanticModel is { } memberModel && visited.Add(((IMemberReferenceOperation)value).Member)
             && MemberValue.Of(((IMemberReferenceOperation)value).Member, memberModel.Compilation) is { } held)
         {
             return OutputPath(PathKey.Unwrap(held), OperationTree.Root(held), visited, depth + 1);
