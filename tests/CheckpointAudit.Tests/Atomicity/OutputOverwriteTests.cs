@@ -197,6 +197,7 @@ public class OutputOverwriteTests
     [InlineData("static string Process => Environment.ProcessPath!; void Install(string target) => File.Copy(Process, target, true);", "CKPT209", nameof(DataHeld.Output), "the file is a copy of the program's own executable ('Process'): installing again restores it")]
     [InlineData("public string StorePath { get; set; } = Path.Combine(\"cache\", \"store.json\"); void Save(string text) => File.WriteAllText(StorePath, text);", "CKPT201", nameof(DataHeld.Unclassified), "")]
     [InlineData("static readonly string[] Stages = { \"upload\", \"ocr\", \"export\" }; static string StageName(int stage) => Stages[stage]; void Save(int stage, Settings s) => File.WriteAllText(Path.Combine(_dataFolder, $\"stage-{StageName(stage)}.json\"), JsonSerializer.Serialize(s));", "CKPT201", nameof(DataHeld.State), "a serialized Settings, written by JsonSerializer.Serialize")]
+    [InlineData("async Task Record(System.Net.Sockets.UdpClient udp, string file) { var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.Read); await using (stream.ConfigureAwait(false)) { while (true) { var res = await udp.ReceiveAsync().ConfigureAwait(false); var buffer = res.Buffer; await stream.WriteAsync(buffer.AsMemory(12, buffer.Length - 12)).ConfigureAwait(false); } } }", "CKPT209", nameof(DataHeld.Output), "the bytes are received by UdpClient.ReceiveAsync")]
     public async Task Findings_carry_what_the_file_holds(string body, string id, string held, string evidence)
     {
         var compilation = ProbeCompilation.Of(Wrap(body));

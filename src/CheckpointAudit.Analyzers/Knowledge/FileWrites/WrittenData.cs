@@ -799,6 +799,13 @@ internal static class WrittenData
                     return "the bytes are downloaded by " + type.Name + "." + call.TargetMethod.Name;
                 }
 
+                // stream.WriteAsync(res.Buffer) where res = await udpClient.ReceiveAsync(): bytes received from the network.
+                if (isStream && call.TargetMethod.Name is "Write" or "WriteAsync" && call.Arguments.Length > 0
+                    && Received(call.Arguments[0].Value, root, 0) is { } receiver)
+                {
+                    return "the bytes are received by " + receiver;
+                }
+
                 // Only a source known to come from elsewhere counts: a stream handed in or kept in a field may hold
                 // bytes the program composed itself (a MemoryStream of its own document).
                 if (isStream && call.TargetMethod.Name is "CopyTo" or "CopyToAsync" && call.Instance is not null && !IsSameValue(call.Instance, filled, root)
@@ -841,6 +848,31 @@ internal static class WrittenData
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The network call a written buffer comes from, through locals, awaits, member reads (<c>res.Buffer</c>) and
+    /// task or span adapters (<c>AsTask()</c>, <c>WaitAsync(…)</c>, <c>ConfigureAwait</c>, <c>AsMemory</c>): "UdpClient.ReceiveAsync".
+    /// </summary>
+    private static string? Received(IOperation? value, IOperation root, int depth)
+    {
+        value = PathKey.Unwrap(value);
+        if (value is null || depth > MaxDepth + 2)
+        {
+            return null;
+        }
+
+        return value switch
+        {
+            ILocalReferenceOperation local => Received(OperationTree.DeclaredValue(local.Local, root), root, depth + 1),
+            IAwaitOperation awaited => Received(awaited.Operation, root, depth + 1),
+            IPropertyReferenceOperation { Instance: { } instance } => Received(instance, root, depth + 1),
+            IFieldReferenceOperation { Instance: { } instance } => Received(instance, root, depth + 1),
+            IInvocationOperation call when IsNetwork(call.TargetMethod.ContainingType) => call.TargetMethod.ContainingType.Name + "." + call.TargetMethod.Name,
+            IInvocationOperation { TargetMethod.Name: "AsTask" or "WaitAsync" or "ConfigureAwait" or "AsMemory" or "AsSpan" or "Slice" } adapter
+                => Received(adapter.Instance ?? (adapter.Arguments.Length > 0 ? adapter.Arguments[0].Value : null), root, depth + 1),
+            _ => null,
+        };
     }
 
     /// <summary>The stream copied into a buffer local (<c>source.CopyTo(buffer)</c>), when one is.</summary>
@@ -1071,7 +1103,8 @@ internal static class WrittenData
 
     private static bool IsNetwork(INamedTypeSymbol? type)
         => type is not null && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.Http") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net")
-            || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.Http.Json"));
+            || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.Http.Json") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.Sockets")
+            || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Net.WebSockets"));
 
     /// <summary>The network call an argument of the serializer call (other than the stream itself) was read from, through a local.</summary>
     private static string? DownloadedValue(IInvocationOperation serialize, IOperation filled, IOperation root)
