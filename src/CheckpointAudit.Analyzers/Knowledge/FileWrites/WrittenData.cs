@@ -854,10 +854,12 @@ internal static class WrittenData
     /// The network call a written buffer comes from, through locals, awaits, member reads (<c>res.Buffer</c>) and
     /// task or span adapters (<c>AsTask()</c>, <c>WaitAsync(…)</c>, <c>ConfigureAwait</c>, <c>AsMemory</c>): "UdpClient.ReceiveAsync".
     /// </summary>
+    private const int MaxReceivedDepth = 12;
+
     private static string? Received(IOperation? value, IOperation root, int depth)
     {
         value = PathKey.Unwrap(value);
-        if (value is null || depth > MaxDepth + 2)
+        if (value is null || depth > MaxReceivedDepth)
         {
             return null;
         }
