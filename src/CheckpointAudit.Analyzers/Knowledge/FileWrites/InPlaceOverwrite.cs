@@ -115,28 +115,16 @@ internal static class InPlaceOverwrite
             return false;
         }
 
-        for (IOperation? child = overwrite.Operation, parent = child.Parent; parent is not null; child = parent, parent = parent.Parent)
+        foreach (var statement in OperationTree.EarlierStatements(overwrite.Operation))
         {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
+            if (EmptiesFolder(statement, folder))
             {
-                return false;
+                return true;
             }
 
-            if (parent is IBlockOperation block)
+            if (statement.DescendantsAndSelf().Any(o => o is IAssignmentOperation { Target: ILocalReferenceOperation assigned } && SymbolEqualityComparer.Default.Equals(assigned.Local, folder)))
             {
-                for (var i = block.Operations.IndexOf(child) - 1; i >= 0; i--)
-                {
-                    var statement = block.Operations[i];
-                    if (EmptiesFolder(statement, folder))
-                    {
-                        return true;
-                    }
-
-                    if (statement.DescendantsAndSelf().Any(o => o is IAssignmentOperation { Target: ILocalReferenceOperation assigned } && SymbolEqualityComparer.Default.Equals(assigned.Local, folder)))
-                    {
-                        return false;
-                    }
-                }
+                return false;
             }
         }
 

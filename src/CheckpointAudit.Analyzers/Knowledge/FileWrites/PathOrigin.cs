@@ -110,31 +110,17 @@ internal static class PathOrigin
             return null;
         }
 
-        for (IOperation? child = reference, parent = reference.Parent; parent is not null; child = parent, parent = parent.Parent)
+        foreach (var statement in OperationTree.EarlierStatements(reference))
         {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
+            if (statement is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment }
+                && SymbolEqualityComparer.Default.Equals(target.Member, reference.Member) && target.Instance is null or IInstanceReferenceOperation)
+            {
+                return assignment.Value;
+            }
+
+            if (statement.DescendantsAndSelf().Any(o => o is IAssignmentOperation { Target: IMemberReferenceOperation other } && SymbolEqualityComparer.Default.Equals(other.Member, reference.Member)))
             {
                 return null;
-            }
-
-            if (parent is not IBlockOperation block)
-            {
-                continue;
-            }
-
-            for (var i = block.Operations.IndexOf(child) - 1; i >= 0; i--)
-            {
-                var statement = block.Operations[i];
-                if (statement is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment }
-                    && SymbolEqualityComparer.Default.Equals(target.Member, reference.Member) && target.Instance is null or IInstanceReferenceOperation)
-                {
-                    return assignment.Value;
-                }
-
-                if (statement.DescendantsAndSelf().Any(o => o is IAssignmentOperation { Target: IMemberReferenceOperation other } && SymbolEqualityComparer.Default.Equals(other.Member, reference.Member)))
-                {
-                    return null;
-                }
             }
         }
 

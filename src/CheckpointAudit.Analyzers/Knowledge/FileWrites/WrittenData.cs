@@ -383,35 +383,20 @@ internal static class WrittenData
         bool Assigns(IOperation operation)
             => operation.DescendantsAndSelf().Any(o => o is IAssignmentOperation { Target: ILocalReferenceOperation assigned } && SymbolEqualityComparer.Default.Equals(assigned.Local, local));
 
-        for (IOperation? child = write, parent = write.Parent; parent is not null && parent != root; child = parent, parent = parent.Parent)
+        // The last statement before the write that touches the path decides: the freeing loop, with no break out of
+        // it while the file exists, and no assignment of the path after it. A write repeated by a loop, or in another
+        // function, overwrites what its first run created: nothing past those is looked at.
+        foreach (var statement in OperationTree.EarlierStatements(write))
         {
-            // A write repeated by a loop, or in another function, overwrites what its first run created.
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
+            if (statement is IWhileLoopOperation { ConditionIsUntil: false, Condition: { } condition, Body: { } body }
+                && ExistsTest(condition, key, apis) == true)
             {
-                break;
+                return Assigns(body) && !body.Descendants().Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation);
             }
 
-            if (parent is not IBlockOperation block)
+            if (Assigns(statement))
             {
-                continue;
-            }
-
-            // The last statement before the write that touches the path decides: the freeing loop, with no break out of
-            // it while the file exists, and no assignment of the path after it.
-            var index = block.Operations.IndexOf(child);
-            for (var i = index - 1; i >= 0; i--)
-            {
-                var statement = block.Operations[i];
-                if (statement is IWhileLoopOperation { ConditionIsUntil: false, Condition: { } condition, Body: { } body }
-                    && ExistsTest(condition, key, apis) == true)
-                {
-                    return Assigns(body) && !body.Descendants().Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation);
-                }
-
-                if (Assigns(statement))
-                {
-                    return false;
-                }
+                return false;
             }
         }
 

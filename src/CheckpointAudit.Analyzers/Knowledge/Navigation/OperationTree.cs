@@ -139,6 +139,29 @@ internal static class OperationTree
         return byLocal;
     }
 
+    /// <summary>
+    /// The statements that run before <paramref name="operation"/> in each block around it, nearest first, up to the
+    /// function it is in; none past a loop around it (a repeated statement also runs after what precedes it).
+    /// </summary>
+    public static IEnumerable<IOperation> EarlierStatements(IOperation operation)
+    {
+        for (IOperation? child = operation, parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
+            {
+                yield break;
+            }
+
+            if (parent is IBlockOperation block)
+            {
+                for (var i = block.Operations.IndexOf(child) - 1; i >= 0; i--)
+                {
+                    yield return block.Operations[i];
+                }
+            }
+        }
+    }
+
     /// <summary>The operation of a field's initializer, when it has one in source.</summary>
     public static IOperation? FieldInitializer(IFieldSymbol field, Compilation compilation)
     {
