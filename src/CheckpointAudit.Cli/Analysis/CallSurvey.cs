@@ -113,25 +113,7 @@ internal sealed class CallSurvey(ProgramCalls calls, string? projectFile) : Diag
     /// its own callers are unknown here.
     /// </summary>
     private static bool IsDispatched(ISymbol member)
-    {
-        if (member is not IMethodSymbol method || method.IsVirtual || method.IsOverride || method.IsAbstract)
-        {
-            return member is IMethodSymbol;
-        }
-
-        foreach (var contract in method.ContainingType.AllInterfaces)
-        {
-            foreach (var declared in contract.GetMembers(method.Name))
-            {
-                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(declared), method))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+        => member is IMethodSymbol method && (method.IsVirtual || method.IsOverride || method.IsAbstract || Knowledge.TypeRelations.ImplementsInterfaceMember(method));
 
     private string CallerId(ISymbol member, Compilation compilation)
     {

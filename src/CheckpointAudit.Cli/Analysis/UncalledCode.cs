@@ -21,7 +21,7 @@ internal static partial class UncalledCode
         if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsOverride: false, IsVirtual: false, IsAbstract: false, IsExtern: false, IsImplicitlyDeclared: false } method
             || method.Name == "Main" || method.Name.StartsWith('<') || CalledByConvention(method.Name) || !method.ExplicitInterfaceImplementations.IsEmpty || method.PartialDefinitionPart is not null
             || method.PartialImplementationPart is not null || !method.GetAttributes().IsEmpty || IsEventHandler(method)
-            || ImplementsInterface(method) || IsWebEndpoint(method.ContainingType)
+            || Knowledge.TypeRelations.ImplementsInterfaceMember(method) || IsWebEndpoint(method.ContainingType)
             || method.GetDocumentationCommentId() is not { } id)
         {
             return null;
@@ -170,9 +170,6 @@ internal static partial class UncalledCode
     private static bool IsEventHandler(IMethodSymbol method)
         => method.Parameters.Length == 2 && method.Parameters[0].Type.SpecialType == SpecialType.System_Object
             && (method.Parameters[1].Type.Name.EndsWith("EventArgs", StringComparison.Ordinal) || method.Parameters[1].Type.TypeKind == TypeKind.Error);
-
-    private static bool ImplementsInterface(IMethodSymbol method)
-        => method.ContainingType.AllInterfaces.Any(i => i.GetMembers(method.Name).Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method)));
 
     /// <summary>A controller, page model or hub: its public methods are run by routing, not called.</summary>
     private static bool IsWebEndpoint(INamedTypeSymbol type)

@@ -36,15 +36,8 @@ internal static class OwnExecutable
                 return true;
             case IPropertyReferenceOperation { Property.Name: "Location" } location when InstanceOf(location) is IInvocationOperation { TargetMethod.Name: "GetEntryAssembly" or "GetExecutingAssembly" }:
                 return true;
-            case IConditionalAccessOperation access:
-                return Is(PathKey.Unwrap(access.WhenNotNull), root, compilation, visited, depth + 1);
-            case ILocalReferenceOperation local when visited.Add(local.Local):
-                return Is(PathKey.Unwrap(OperationTree.DeclaredValue(local.Local, root)), root, compilation, visited, depth + 1);
-            case IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } member when visited.Add(member.Member)
-                && MemberValue.Of(member.Member, compilation) is { } held:
-                return Is(PathKey.Unwrap(held), OperationTree.Root(held), compilation, visited, depth + 1);
             default:
-                return false;
+                return MemberValue.Step(value, root, compilation, visited) is { } next && Is(PathKey.Unwrap(next.Value), next.Root, compilation, visited, depth + 1);
         }
     }
 

@@ -37,13 +37,6 @@ internal static class SystemFile
                 return PathKey.Unwrap(call.Arguments[0].Value) is IFieldReferenceOperation { Field: { Name: var name } } && IsSystemFolder(name)
                     ? $"Environment.SpecialFolder.{name}"
                     : null;
-            case ILocalReferenceOperation local when visited.Add(local.Local):
-                return Folder(PathKey.Unwrap(OperationTree.StoredValue(local.Local, root)), root, compilation, visited, depth + 1);
-            case IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } member when visited.Add(member.Member)
-                && MemberValue.Of(member.Member, compilation) is { } held:
-                return Folder(PathKey.Unwrap(held), OperationTree.Root(held), compilation, visited, depth + 1);
-            case IConditionalAccessOperation access:
-                return Folder(PathKey.Unwrap(access.WhenNotNull), root, compilation, visited, depth + 1);
             case IInvocationOperation { Arguments.Length: > 0 } call when SymbolNames.IsType(call.TargetMethod.ContainingType, "System.IO.Path")
                 && call.TargetMethod.Name is "Combine" or "Join" or "GetFullPath":
                 // The first part is the base (a params array's first element for Combine(params string[])).
@@ -56,7 +49,7 @@ internal static class SystemFile
             case IInterpolatedStringOperation { Parts.Length: > 0 } interpolated when interpolated.Parts[0] is IInterpolationOperation head:
                 return Folder(PathKey.Unwrap(head.Expression), root, compilation, visited, depth + 1);
             default:
-                return null;
+                return MemberValue.Step(value, root, compilation, visited) is { } next ? Folder(PathKey.Unwrap(next.Value), next.Root, compilation, visited, depth + 1) : null;
         }
     }
 

@@ -106,7 +106,7 @@ internal static class CompilationCallers
         {
             // A public method called by name (not an override or an interface's: those are called through another method).
             var visible = method is { MethodKind: MethodKind.Ordinary, IsOverride: false, IsVirtual: false, IsAbstract: false }
-                && !method.DeclaringSyntaxReferences.IsEmpty && IsVisibleOutside(method) && !ImplementsInterface(method);
+                && !method.DeclaringSyntaxReferences.IsEmpty && IsVisibleOutside(method) && !TypeRelations.ImplementsInterfaceMember(method);
             var targets = visible ? new List<IMethodSymbol> { method } : Targets(method);
             if (targets is null)
             {
@@ -156,23 +156,7 @@ internal static class CompilationCallers
         }
 
         // An interface implementation is called through the interface: its callers are not found by name here.
-        return ImplementsInterface(method) ? null : targets;
-    }
-
-    private static bool ImplementsInterface(IMethodSymbol method)
-    {
-        foreach (var member in method.ContainingType.AllInterfaces)
-        {
-            foreach (var interfaceMember in member.GetMembers(method.Name))
-            {
-                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(interfaceMember), method))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+        return TypeRelations.ImplementsInterfaceMember(method) ? null : targets;
     }
 
     private static bool IsVisibleOutside(ISymbol symbol)

@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
 
@@ -11,6 +13,26 @@ namespace CheckpointAudit.Knowledge;
 /// </summary>
 internal static class MemberValue
 {
+    /// <summary>
+    /// One step through what a value stands for: the one value a local is given (in <paramref name="root"/>), the one value
+    /// of a source field or property (in its own body; see <see cref="Of"/>), or what <c>?.</c> reads. Null when there
+    /// is no such step or the symbol was passed already.
+    /// </summary>
+    public static (IOperation Value, IOperation Root)? Step(IOperation value, IOperation root, Compilation compilation, HashSet<ISymbol> visited)
+    {
+        switch (value)
+        {
+            case ILocalReferenceOperation local when visited.Add(local.Local) && OperationTree.StoredValue(local.Local, root) is { } declared:
+                return (declared, root);
+            case IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } member when visited.Add(member.Member) && Of(member.Member, compilation) is { } held:
+                return (held, OperationTree.Root(held));
+            case IConditionalAccessOperation access:
+                return (access.WhenNotNull, root);
+            default:
+                return null;
+        }
+    }
+
     public static IOperation? Of(ISymbol member, Compilation compilation)
     {
         // A field or an auto-property that code may set again holds more than its initializer.

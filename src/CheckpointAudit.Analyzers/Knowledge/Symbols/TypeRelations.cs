@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace CheckpointAudit.Knowledge;
@@ -49,6 +50,10 @@ internal static class TypeRelations
     }
 
     /// <summary>The type a property or field holds, unwrapped from <c>Nullable&lt;T&gt;</c>; null for other members.</summary>
+    /// <summary>Whether the method implements a member of an interface of its type (called through the interface, not by its own name).</summary>
+    public static bool ImplementsInterfaceMember(IMethodSymbol method)
+        => method.ContainingType.AllInterfaces.Any(i => i.GetMembers(method.Name).Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method)));
+
     public static ITypeSymbol? StoredType(ISymbol member)
     {
         var type = member switch
