@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -32,8 +33,32 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
     private protected override void Register(CheckStart start, PersistedModels models, CheckpointAuditOptions options)
     {
         var roots = CollectRoots(start, models, options);
+        var namedConverters = new ConcurrentDictionary<INamedTypeSymbol, INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        start.RegisterSymbolAction(
+            c =>
+            {
+                // A converter of this project named on an enum or a member: whether it reads unknown names is judged at the end.
+                if (ConverterOf(c.Symbol) is { } named && SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, c.Compilation.Assembly)
+                    && (c.Symbol is not INamedTypeSymbol type || type.TypeKind == TypeKind.Enum))
+                {
+                    namedConverters.TryAdd(named.OriginalDefinition, c.Symbol as INamedTypeSymbol ?? named);
+                }
+            },
+            SymbolKind.NamedType,
+            SymbolKind.Property,
+            SymbolKind.Field);
         start.RegisterCompilationEndAction(end =>
         {
+            foreach (var pair in namedConverters)
+            {
+                if (EnumNameConverter.UncaughtParse(pair.Key, end.Compilation, end.CancellationToken) is { } parse && options.IsAnalyzed(parse.Syntax.SyntaxTree))
+                {
+                    var example = pair.Value.TypeKind == TypeKind.Enum ? $" (named on '{pair.Value.Name}')" : string.Empty;
+                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, parse.Syntax.GetLocation(),
+                        $"'{pair.Key.Name}' stores enums by name{example} and reads them back with Enum.Parse, which throws on a name it does not know: data written by a build that added or renamed a member fails the whole load, and the ArgumentException escapes a catch of JsonException"));
+                }
+            }
+
             var numbered = new List<(INamedTypeSymbol Enum, SerializedMembers.Reach Reach, int Implicit, Location Location)>();
             // JSON serializers store enums as numbers; XmlSerializer and DataContractSerializer store names.
             static bool Json(SerializerKind? serializer) => serializer is null or SerializerKind.SystemTextJson or SerializerKind.Newtonsoft;

@@ -111,6 +111,31 @@ public class UnstableHashPersistedTests
     }
 
     [Fact]
+    public async Task Follows_a_hash_through_a_package_conversion_that_does_not_bind()
+    {
+        // A checkout whose packages are not restored: hash.ToGuid() comes from one of them. What it returns carries the
+        // hash into the document; an unbound member whose result is never stored stays quiet.
+        var test = Verify.AnalyzerTest<UnstableHashPersistedCheck>(Program(Cell, """
+                void Keys(string name, System.Xml.Linq.XElement element)
+                {
+                    element.Value = {|CKPT501:name.GetHashCode()|}.ToGuid().ToString();
+                }
+
+                void NotStored(string name, System.Xml.Linq.XElement element)
+                {
+                    var even = name.GetHashCode().IsEven();
+                    element.Value = Describe(name.GetHashCode());
+                    Console.WriteLine(even);
+                }
+
+                static string Describe(int hash) => hash < 0 ? "negative" : "positive";
+            """));
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        TestReferences.UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Quiet_for_hashes_that_stay_in_memory_and_for_stable_ones()
     {
         await VerifyAsync(Program("""

@@ -130,6 +130,61 @@ public class EnumWithoutExplicitValuesTests
     }
 
     [Fact]
+    public async Task A_converter_of_the_project_that_reads_names_with_Enum_Parse_fails_on_an_unknown_name()
+    {
+        var test = Verify.AnalyzerTest<EnumWithoutExplicitValuesCheck>(Program("""
+            public sealed class NameConverter<TEnum> : JsonConverter<TEnum> where TEnum : struct, Enum
+            {
+                public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+                {
+                    var name = reader.GetString();
+                    return string.IsNullOrEmpty(name) ? default : {|#0:Enum.Parse<TEnum>(name)|};
+                }
+
+                public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+            }
+
+            // Quiet: unknown names fall back to a default.
+            public sealed class TolerantConverter<TEnum> : JsonConverter<TEnum> where TEnum : struct, Enum
+            {
+                public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+                    => Enum.TryParse<TEnum>(reader.GetString(), out var value) ? value : default;
+
+                public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+            }
+
+            // Quiet: Enum.Parse under a catch that keeps the ArgumentException.
+            public sealed class CatchingConverter : JsonConverter<Shade>
+            {
+                public override Shade Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+                {
+                    try { return Enum.Parse<Shade>(reader.GetString()!); }
+                    catch (ArgumentException) { return Shade.Light; }
+                }
+
+                public override void Write(Utf8JsonWriter writer, Shade value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+            }
+
+            // Quiet: a converter no enum or member names.
+            public sealed class UnusedConverter : JsonConverter<Shade>
+            {
+                public override Shade Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Enum.Parse<Shade>(reader.GetString()!);
+                public override void Write(Utf8JsonWriter writer, Shade value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+            }
+
+            [JsonConverter(typeof(NameConverter<Kind>))] public enum Kind { A, B }
+            [JsonConverter(typeof(TolerantConverter<Level>))] public enum Level { Low, High }
+            public enum Shade { Light, Dark }
+            public class Model { public Kind Kind { get; set; } public Level Level { get; set; } [JsonConverter(typeof(CatchingConverter))] public Shade Shade { get; set; } }
+            """, """
+                void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
+            """));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(CheckpointAudit.Catalog.RuleCatalog.EnumWithoutExplicitValues.Descriptor).WithLocation(0).WithArguments(
+            "'NameConverter' stores enums by name (named on 'Kind') and reads them back with Enum.Parse, which throws on a name it does not know: data written by a build that added or renamed a member fails the whole load, and the ArgumentException escapes a catch of JsonException"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task A_global_string_converter_stores_every_enum_by_name()
     {
         await Verify.AnalyzerAsync<EnumWithoutExplicitValuesCheck>(Program("""

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Knowledge;
@@ -96,6 +97,11 @@ internal sealed class StoredValueFlow
                     continue;
                 case IPropertyReferenceOperation member when member.Instance == current:
                     current = parent; // value.Date
+                    continue;
+                case { Kind: OperationKind.Invalid or OperationKind.None } when IsReceiverOfUnboundMember(parent, current):
+                    // hash.ToGuid() from a package that is not restored here: what a member of the value returns is taken
+                    // to carry it, as a bound conversion would; it is reported only if it reaches a stored place.
+                    current = parent;
                     continue;
                 case IArgumentOperation { Parent: IInvocationOperation call } argument:
                     var type = call.TargetMethod.ContainingType;
@@ -350,6 +356,14 @@ internal sealed class StoredValueFlow
         }
 
         return false;
+    }
+
+    /// <summary>The value is the receiver of a member or call that does not bind (<c>value.ToGuid()</c>, <c>value.Text</c>).</summary>
+    private static bool IsReceiverOfUnboundMember(IOperation unbound, IOperation value)
+    {
+        var access = unbound.Syntax is InvocationExpressionSyntax invocation ? invocation.Expression : unbound.Syntax;
+        // The member access and the call over it can each be an operation of their own.
+        return access == value.Syntax || access is MemberAccessExpressionSyntax member && member.Expression == value.Syntax;
     }
 
     /// <summary>A LINQ call whose lambda results or input elements make its result (Select, Aggregate, Sum, string.Join's input).</summary>
