@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
@@ -25,7 +26,9 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
     private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!CanReturnNull(invocation))
+        // A parse typed object and cast with 'as' gives null for a stored graph of another type, or none.
+        var castWithAs = !CanReturnNull(invocation);
+        if (castWithAs && !(invocation.Parent is IConversionOperation { IsTryCast: true } && symbols.Deserializers.ReturnsObject(invocation.TargetMethod)))
         {
             return;
         }
@@ -37,15 +40,17 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
             value = value.Parent;
         }
 
-        if (value.Type is { IsValueType: true, OriginalDefinition.SpecialType: not SpecialType.System_Nullable_T } || CompilerWarns(invocation)
+        if (value.Type is { IsValueType: true, OriginalDefinition.SpecialType: not SpecialType.System_Nullable_T }
+            || (castWithAs ? NullableWarningsOn(invocation) : CompilerWarns(invocation))
             || MatchStoredLoad(invocation, context, symbols, scope) is not { } load
-            || UncheckedUse(value, load.Root, NullReference(invocation)) is not { } use)
+            || UncheckedUse(value, load.Root, NullReference(invocation), context.Compilation) is not { } use)
         {
             return;
         }
 
         // What the file holds sets the severity, as for CKPT301: a cache or a shipped file is output.
-        context.ReportDiagnostic(DataHeldDiagnostic.Create(Rule, value.Syntax.GetLocation(), LoadedData.Classify(invocation, load, symbols.Apis), load.Api, load.Source, use));
+        var api = castWithAs ? $"{load.Api}(…) as {value.Type?.Name}" : load.Api;
+        context.ReportDiagnostic(DataHeldDiagnostic.Create(Rule, value.Syntax.GetLocation(), LoadedData.Classify(invocation, load, symbols.Apis), api, load.Source, use));
     }
 
     /// <summary>The parses that map a stored "null" to a null result (XML and JsonDocument parses never return null).</summary>
@@ -62,11 +67,13 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
             && (SymbolNames.IsNamespace(method.ContainingType?.ContainingNamespace, "System.Text.Json") || SymbolNames.IsNamespace(method.ContainingType?.ContainingNamespace, "Newtonsoft.Json"));
     }
 
+    private static bool NullableWarningsOn(IOperation operation)
+        => operation.SemanticModel is { } model && model.GetNullableContext(operation.Syntax.SpanStart).WarningsEnabled();
+
     /// <summary>Nullable warnings are on here and the API's result is annotated: CS8602 already reports a dereference.</summary>
     private static bool CompilerWarns(IInvocationOperation invocation)
     {
-        var model = invocation.SemanticModel;
-        if (model is null || !model.GetNullableContext(invocation.Syntax.SpanStart).WarningsEnabled())
+        if (!NullableWarningsOn(invocation))
         {
             return false;
         }
@@ -90,24 +97,26 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
     /// "dereferenced" or "stored in 'x'" when the value is used without a null check; null otherwise. A dereference
     /// a catch of the same method handles (<paramref name="nullReference"/>) is no unchecked use.
     /// </summary>
-    private static string? UncheckedUse(IOperation value, IOperation root, ImmutableArray<INamedTypeSymbol> nullReference)
+    private static string? UncheckedUse(IOperation value, IOperation root, ImmutableArray<INamedTypeSymbol> nullReference, Compilation compilation)
     {
         switch (value.Parent)
         {
             case { } parent when IsDereferenceOf(parent, value):
                 return Caught(parent, nullReference) ? null : "dereferenced";
+            case IArgumentOperation { Parent: IInvocationOperation call } argument:
+                return GuardEscapingCatch(call, argument, compilation);
             case ISimpleAssignmentOperation { Target: IMemberReferenceOperation member and (IFieldReferenceOperation or IPropertyReferenceOperation) } assignment when ReferenceEquals(assignment.Value, value):
                 return MemberCheckedIn(member.Member, root) ? null : $"stored in '{assignment.Target.Syntax}'";
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                return LocalUse(declarator.Symbol, root, nullReference);
+                return LocalUse(declarator.Symbol, root, nullReference, compilation);
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when ReferenceEquals(assignment.Value, value):
-                return LocalUse(local.Local, root, nullReference);
+                return LocalUse(local.Local, root, nullReference, compilation);
             default:
                 return null;
         }
     }
 
-    private static string? LocalUse(ILocalSymbol local, IOperation root, ImmutableArray<INamedTypeSymbol> nullReference)
+    private static string? LocalUse(ILocalSymbol local, IOperation root, ImmutableArray<INamedTypeSymbol> nullReference, Compilation compilation)
     {
         string? use = null;
         foreach (var operation in root.Descendants())
@@ -121,6 +130,12 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
             while (parent is IConversionOperation)
             {
                 parent = parent.Parent;
+            }
+
+            if (parent is IArgumentOperation { Parent: IInvocationOperation guard } argument && GuardEscapingCatch(guard, argument, compilation) is { } escapes)
+            {
+                use ??= escapes;
+                continue;
             }
 
             if (IsNullCheck(parent))
@@ -148,6 +163,76 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
         }
 
         return use;
+    }
+
+    /// <summary>
+    /// The value handed to a null guard — <c>ThrowIfNull</c>, or a project method that throws when that parameter is null
+    /// (<c>value.NonNull()</c>) — inside a try whose catches recover from bad data but do not take what the guard throws:
+    /// a stored "null" escapes the recovery the code wrote for damaged files. A guard outside such a try is a check.
+    /// </summary>
+    private static string? GuardEscapingCatch(IInvocationOperation call, IArgumentOperation argument, Compilation compilation)
+    {
+        if (argument.Parameter is not { } parameter || !CatchCoverage.IsInCatchingTry(call)
+            || GuardThrows(call.TargetMethod, parameter, compilation) is not { } thrown
+            || CatchCoverage.IsKeptInFunction(call, ImmutableArray.Create(thrown)))
+        {
+            return null;
+        }
+
+        return $"passed to '{call.TargetMethod.Name}' (which throws {thrown.Name} past the catch around it)";
+    }
+
+    /// <summary>What a null guard throws when <paramref name="parameter"/> is null; null when the method is not one.</summary>
+    private static INamedTypeSymbol? GuardThrows(IMethodSymbol method, IParameterSymbol parameter, Compilation compilation)
+    {
+        if (method.Name == "ThrowIfNull")
+        {
+            return KnownTypes.Get(compilation, "System.ArgumentNullException");
+        }
+
+        var definition = method.OriginalDefinition;
+        if (definition.Locations.IsEmpty || !definition.Locations[0].IsInSource)
+        {
+            return null;
+        }
+
+        foreach (var (_, body) in SourceBodies.Of(definition, compilation, default))
+        {
+            foreach (var thrown in body.Descendants().OfType<IThrowOperation>())
+            {
+                if (GuardedParameter(thrown)?.Ordinal == parameter.Ordinal && thrown.Exception is { } exception && PathKey.Unwrap(exception)?.Type is INamedTypeSymbol type)
+                {
+                    return type;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The parameter whose null value leads to the throw: <c>p ?? throw …</c>, <c>if (p == null) throw …</c>, <c>if (p is null) throw …</c>.</summary>
+    private static IParameterSymbol? GuardedParameter(IThrowOperation thrown)
+    {
+        IOperation child = thrown;
+        for (var parent = thrown.Parent; parent is not null and not IMethodBodyOperation; child = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case ICoalesceOperation coalesce when ReferenceEquals(coalesce.WhenNull, child):
+                    return (PathKey.Unwrap(coalesce.Value) as IParameterReferenceOperation)?.Parameter;
+                case IConditionalOperation conditional when ReferenceEquals(conditional.WhenTrue, child):
+                    return conditional.Condition switch
+                    {
+                        IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } test when test.RightOperand.ConstantValue is { HasValue: true, Value: null }
+                            => (PathKey.Unwrap(test.LeftOperand) as IParameterReferenceOperation)?.Parameter,
+                        IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } } test
+                            => (PathKey.Unwrap(test.Value) as IParameterReferenceOperation)?.Parameter,
+                        _ => null,
+                    };
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The member the value is stored in is null-checked in the same body (<c>State ??= new()</c>, <c>if (State is null)</c>).</summary>

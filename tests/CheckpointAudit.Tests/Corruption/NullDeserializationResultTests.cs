@@ -290,6 +290,104 @@ public class NullDeserializationResultTests
     }
 
     [Fact]
+    public async Task A_null_guard_that_throws_past_the_catch_of_a_recovering_load_is_no_check()
+    {
+        var test = Verify.AnalyzerTest<NullDeserializationResultCheck>(Wrap("""
+                void Load(string path)
+                {
+                    try
+                    {
+                        _settings = {|CKPT302:Newtonsoft.Json.JsonConvert.DeserializeObject<Settings>(File.ReadAllText(path))|}.NonNull();
+                    }
+                    catch (Newtonsoft.Json.JsonSerializationException)
+                    {
+                        _settings = new Settings();
+                    }
+                }
+
+                Settings Guarded(string path)
+                {
+                    try
+                    {
+                        var settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+                        ArgumentNullException.ThrowIfNull(settings);
+                        return settings;
+                    }
+                    catch (JsonException)
+                    {
+                        return new Settings();
+                    }
+                }
+
+                // Quiet: no recovery around the guard (failing loudly is the code's choice), or a catch that takes what it throws.
+                void Loud(string path) => _settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)).NonNull();
+
+                void CaughtAll(string path)
+                {
+                    try { _settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)).NonNull(); }
+                    catch (Exception) { _settings = new Settings(); }
+                }
+
+                void NotAGuard(string path)
+                {
+                    try { Remember(JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))); }
+                    catch (JsonException) { }
+                }
+
+                static void Remember(Settings settings) => Console.WriteLine(settings == null ? "none" : "some");
+            """) + """
+
+            static class Guards
+            {
+                public static T NonNull<T>(this T value)
+                {
+                    if (value == null)
+                    {
+                        throw new NullReferenceException();
+                    }
+
+                    return value;
+                }
+            }
+            """);
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task A_graph_typed_object_cast_with_as_can_be_null()
+    {
+        await Verify302("""
+                #pragma warning disable SYSLIB0011
+                void Load(string path)
+                {
+                    using var stream = File.OpenRead(path);
+                    _settings = {|CKPT302:new System.Runtime.Serialization.Formatters.Binary.BinaryFormatter().Deserialize(stream) as Settings|};
+                }
+
+                int Xml(string path)
+                {
+                    using var stream = File.OpenRead(path);
+                    var settings = {|CKPT302:new System.Xml.Serialization.XmlSerializer(typeof(Settings)).Deserialize(stream) as Settings|};
+                    return settings.SchemaVersion;
+                }
+
+                // Quiet: a direct cast throws on another type; a checked result.
+                void Cast(string path)
+                {
+                    using var stream = File.OpenRead(path);
+                    _settings = (Settings)new System.Runtime.Serialization.Formatters.Binary.BinaryFormatter().Deserialize(stream);
+                }
+
+                Settings Checked(string path)
+                {
+                    using var stream = File.OpenRead(path);
+                    return new System.Xml.Serialization.XmlSerializer(typeof(Settings)).Deserialize(stream) as Settings ?? new Settings();
+                }
+            """);
+    }
+
+    [Fact]
     public async Task Fix_throws_a_clear_exception_at_the_load()
     {
         await Verify.CodeFix<NullDeserializationResultCheck, ThrowOnNullResultCodeFixProvider>(

@@ -22,6 +22,7 @@ internal sealed class Deserializers
     private readonly INamedTypeSymbol? _xDocument;
     private readonly INamedTypeSymbol? _xElement;
     private readonly INamedTypeSymbol? _xmlDocument;
+    private readonly INamedTypeSymbol? _binaryFormatter;
 
     private readonly ImmutableArray<INamedTypeSymbol> _stjMalformed;
     private readonly ImmutableArray<INamedTypeSymbol> _newtonsoftMalformed;
@@ -29,6 +30,7 @@ internal sealed class Deserializers
     private readonly ImmutableArray<INamedTypeSymbol> _dataContractMalformed;
     private readonly ImmutableArray<INamedTypeSymbol> _xmlMalformed;
     private readonly ImmutableArray<INamedTypeSymbol> _validationMalformed;
+    private readonly ImmutableArray<INamedTypeSymbol> _binaryMalformed;
 
     private Deserializers(Compilation compilation)
     {
@@ -58,6 +60,7 @@ internal sealed class Deserializers
         _xDocument = Type("System.Xml.Linq.XDocument");
         _xElement = Type("System.Xml.Linq.XElement");
         _xmlDocument = Type("System.Xml.XmlDocument");
+        _binaryFormatter = Type("System.Runtime.Serialization.Formatters.Binary.BinaryFormatter");
 
         _stjMalformed = Types("System.Text.Json.JsonException");
         _newtonsoftMalformed = Types("Newtonsoft.Json.JsonException", "Newtonsoft.Json.JsonReaderException", "Newtonsoft.Json.JsonSerializationException");
@@ -65,6 +68,7 @@ internal sealed class Deserializers
         _xmlSerializerMalformed = Types("System.InvalidOperationException");
         _dataContractMalformed = Types("System.Runtime.Serialization.SerializationException", "System.Xml.XmlException");
         _xmlMalformed = Types("System.Xml.XmlException");
+        _binaryMalformed = Types("System.Runtime.Serialization.SerializationException");
         // What code that validates stored data itself throws: the .NET convention for bad data, a stored value that
         // does not parse, and the generated helper's verdict on a damaged checkpoint.
         _validationMalformed = Types("System.IO.InvalidDataException", "System.FormatException", "CheckpointAudit.CorruptCheckpointException");
@@ -88,6 +92,14 @@ internal sealed class Deserializers
     /// <summary>A command parameter: text assigned to its Value is written to the database.</summary>
     public INamedTypeSymbol? DataParameter { get; }
 
+    /// <summary>
+    /// A parse whose result is typed object (XmlSerializer.Deserialize, XmlObjectSerializer.ReadObject,
+    /// BinaryFormatter.Deserialize): cast with <c>as</c>, a stored graph of another type or none gives null.
+    /// </summary>
+    public bool ReturnsObject(IMethodSymbol method)
+        => method.ReturnType.SpecialType == SpecialType.System_Object && method.ContainingType?.OriginalDefinition is { } type
+            && (Is(type, _xmlSerializer) || Is(type, _binaryFormatter) || TypeRelations.InheritsFrom(type, _xmlObjectSerializer));
+
     /// <summary>What an XML reader throws for malformed input (XmlException).</summary>
     public ImmutableArray<INamedTypeSymbol> XmlMalformed => _xmlMalformed;
 
@@ -110,7 +122,7 @@ internal sealed class Deserializers
     {
         var deserializers = new Deserializers(compilation);
         return deserializers._stjSerializer is null && deserializers._stjDocument is null && deserializers._newtonsoftConvert is null
-            && deserializers._xmlSerializer is null && deserializers._xmlObjectSerializer is null && deserializers._xDocument is null
+            && deserializers._xmlSerializer is null && deserializers._xmlObjectSerializer is null && deserializers._xDocument is null && deserializers._binaryFormatter is null
             ? null
             : deserializers;
     }
@@ -180,6 +192,10 @@ internal sealed class Deserializers
         else if (Is(type, _xmlDocument) && name is "Load" or "LoadXml")
         {
             malformed = _xmlMalformed;
+        }
+        else if (Is(type, _binaryFormatter) && name == "Deserialize")
+        {
+            malformed = _binaryMalformed; // still found in programs that began on .NET Framework
         }
         else
         {

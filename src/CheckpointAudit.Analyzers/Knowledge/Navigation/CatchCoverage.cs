@@ -38,6 +38,9 @@ internal static class CatchCoverage
     public static bool IsKeptInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
         => AnyEnclosingCatch(operation, clause => clause.Filter is null && Handles(clause, thrown) && !clause.Handler.Descendants().Any(o => o is IThrowOperation));
 
+    /// <summary>The operation is in the body of a try of the same function that has a catch clause.</summary>
+    public static bool IsInCatchingTry(IOperation operation) => AnyEnclosingCatch(operation, _ => true);
+
     /// <summary>Whether a catch clause of a try whose body holds the operation, in the same function, passes <paramref name="test"/>.</summary>
     private static bool AnyEnclosingCatch(IOperation operation, System.Func<ICatchClauseOperation, bool> test)
     {
