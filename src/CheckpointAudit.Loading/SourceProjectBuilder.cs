@@ -91,10 +91,22 @@ public static partial class SourceProjectBuilder
 
         var references = BundledReferences.For(texts, isWeb);
         // Implicit usings are on for SDK projects that ask for them, and for loose files (most modern code assumes them).
-        if (projectFile is null || Setting(projectFile, projectText, ImplicitUsingsSetting()) is "enable" or "true")
+        // A project that does not say, yet none of whose files imports System itself, gets them from a package it
+        // imports (a shared "project defaults" package): its code cannot compile without them.
+        var implicitUsings = Setting(projectFile, projectText, ImplicitUsingsSetting()) is { } setting
+            ? setting is "enable" or "true"
+            : projectFile is null || (projectText.Contains("Sdk=\"", StringComparison.OrdinalIgnoreCase) && texts.Count > 0 && !texts.Any(t => SystemUsing().IsMatch(t.ToString())));
+        if (implicitUsings)
         {
             var webUsings = isWeb && AspNetCoreReferencePack.Assemblies().Count > 0;
             documents.Add(Generated(id, projectFile, "ImplicitUsings.g.cs", webUsings ? ImplicitUsings + "\n" + WebImplicitUsings : ImplicitUsings));
+        }
+
+        // <Using Include="…"/> items of the project file and its Directory.Build.props: the SDK makes them global usings
+        // whatever ImplicitUsings says.
+        if (UsingItems(projectFile, projectText) is { Length: > 0 } usingItems)
+        {
+            documents.Add(Generated(id, projectFile, "UsingItems.g.cs", usingItems));
         }
 
         // The SDK marks the assembly of a -windows target framework as Windows-only; rules that differ by platform see it.
@@ -239,6 +251,67 @@ public static partial class SourceProjectBuilder
 
         return texts.Select(t => property.Match(t)).FirstOrDefault(m => m.Success)?.Groups[1].Value.ToLowerInvariant();
     }
+
+    /// <summary>
+    /// The global usings the SDK generates from &lt;Using&gt; items (<c>Include</c>, with <c>Alias</c> or <c>Static="true"</c>)
+    /// in the project file and the Directory.Build.props MSBuild imports (the nearest above it, and those it imports with
+    /// GetPathOfFileAbove); empty for none. Conditions are not evaluated.
+    /// </summary>
+    private static string UsingItems(string? projectFile, string projectText)
+    {
+        if (projectFile is null)
+        {
+            return string.Empty;
+        }
+
+        var texts = new List<string> { projectText };
+        for (var folder = Path.GetDirectoryName(projectFile); folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            var props = Path.Combine(folder, "Directory.Build.props");
+            if (File.Exists(props))
+            {
+                var text = File.ReadAllText(props);
+                texts.Add(text);
+                if (!text.Contains("GetPathOfFileAbove", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+        }
+
+        var lines = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var item in texts.SelectMany(t => UsingItem().Matches(t)))
+        {
+            var name = item.Groups[1].Value.Trim();
+            var attributes = item.Groups[2].Value;
+            if (!NamespaceName().IsMatch(name))
+            {
+                continue; // an MSBuild expression or a list: not evaluated here
+            }
+
+            var alias = AliasAttribute().Match(attributes);
+            lines.Add(alias.Success && NamespaceName().IsMatch(alias.Groups[1].Value) ? $"global using {alias.Groups[1].Value} = global::{name};"
+                : StaticAttribute().IsMatch(attributes) ? $"global using static global::{name};"
+                : $"global using global::{name};");
+        }
+
+        return string.Join("\n", lines);
+    }
+
+    [GeneratedRegex(@"<Using\s+Include\s*=\s*""([^""]+)""([^>]*)>", RegexOptions.IgnoreCase)]
+    private static partial Regex UsingItem();
+
+    [GeneratedRegex(@"\bAlias\s*=\s*""([^""]+)""", RegexOptions.IgnoreCase)]
+    private static partial Regex AliasAttribute();
+
+    [GeneratedRegex(@"\bStatic\s*=\s*""true""", RegexOptions.IgnoreCase)]
+    private static partial Regex StaticAttribute();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
+    private static partial Regex NamespaceName();
+
+    [GeneratedRegex(@"^\s*using\s+(static\s+)?System[.;]", RegexOptions.Multiline)]
+    private static partial Regex SystemUsing();
 
     [GeneratedRegex(@"<ImplicitUsings>\s*(\w+)\s*</ImplicitUsings>", RegexOptions.IgnoreCase)]
     private static partial Regex ImplicitUsingsSetting();

@@ -61,6 +61,42 @@ public class ProjectLoadingTests
     }
 
     [Fact]
+    public async Task Using_items_and_implicit_usings_from_an_imported_package_are_seen_when_read_as_sources()
+    {
+        // Tray: no ImplicitUsings setting (a defaults package sets it), no file imports System, and a <Using> item in
+        // Directory.Build.props. Plain: no setting either, but its code imports System itself, so nothing is assumed.
+        const string Untold = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>";
+        using var folder = new SourceFolder(
+            ("Directory.Build.props", "<Project><ItemGroup><Using Include=\"System.Text.Json\" /><Using Include=\"System.Text.Json.JsonSerializer\" Static=\"true\" /><Using Include=\"System.Text.Encoding\" Alias=\"Codec\" /></ItemGroup></Project>"),
+            ("Tray/Tray.csproj", Untold),
+            ("Tray/Settings.cs", """
+                public static class SettingsStore
+                {
+                    public static async Task Write(string path, Dictionary<string, int> settings)
+                    {
+                        await using var stream = File.OpenWrite(path);
+                        await JsonSerializer.SerializeAsync(stream, settings);
+                        File.WriteAllText(path + ".txt", Serialize(settings), Codec.UTF8);
+                    }
+                }
+                """),
+            ("Plain/Plain.csproj", Untold),
+            ("Plain/Store.cs", """
+                using System;
+                public static class Store
+                {
+                    public static void Save(string path) => File.WriteAllText(path, DateTime.UtcNow.ToString());
+                }
+                """));
+
+        var report = await CliRun.ReportAsync(folder.Root);
+
+        Assert.Equal(0, Assert.Single(report.Projects, p => p.Name == "Tray").CompileErrors);
+        Assert.Contains(report.Findings, f => f.RuleId == "CKPT201" && f.File == "Tray/Settings.cs");
+        Assert.True(Assert.Single(report.Projects, p => p.Name == "Plain").CompileErrors > 0); // File needs System.IO, which it does not import
+    }
+
+    [Fact]
     public async Task A_restored_project_is_loaded_through_MSBuild()
     {
         using var folder = new SourceFolder(("Lib/Lib.csproj", LibraryProject), ("Lib/Paths.cs", LibraryCode), ("App/App.csproj", AppProject), ("App/Program.cs", AppCode));
