@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text.RegularExpressions;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
@@ -70,7 +71,34 @@ public sealed class SqliteSharedCacheCheck : SqliteRuleCheck
                 }
             },
             OperationKind.SimpleAssignment);
+
+        // A connection string by its own text ("Data Source=…;Cache=…") built in a method that hands no connection string
+        // to SQLite itself: kept in a dictionary or passed to the project's own registration helper.
+        start.RegisterOperationAction(
+            c =>
+            {
+                var text = c.Operation.Syntax.ToString();
+                if (text.IndexOf("cache", System.StringComparison.OrdinalIgnoreCase) < 0 || text.IndexOf("data source", System.StringComparison.OrdinalIgnoreCase) < 0
+                    || c.Operation.Parent is IInterpolatedStringOperation or IInterpolationOperation || HandsToSqlite(OperationTree.Root(c.Operation), sqlite))
+                {
+                    return;
+                }
+
+                Check(c, c.Operation, options);
+            },
+            OperationKind.InterpolatedString,
+            OperationKind.Literal);
     }
+
+    /// <summary>The body creates a SQLite connection or builder, calls UseSqlite, or sets a ConnectionString: the checks above see its strings there.</summary>
+    private static bool HandsToSqlite(IOperation root, SqliteSymbols sqlite)
+        => root is not (IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation) || root.Descendants().Any(o => o switch
+        {
+            IObjectCreationOperation creation => sqlite.TakesConnectionString(creation.Type),
+            IInvocationOperation call => sqlite.IsUseSqlite(call.TargetMethod),
+            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ConnectionString" } property } => sqlite.TakesConnectionString(property.Property.ContainingType),
+            _ => false,
+        });
 
     private void CheckArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, CheckpointAuditOptions options)
     {

@@ -49,6 +49,42 @@ public class SqliteSharedCacheTests
     }
 
     [Fact]
+    public async Task Flags_a_connection_string_built_for_the_project_own_registration_helper()
+    {
+        // The string is kept in a dictionary and handed to the project's helper: no SQLite type in sight where it is built.
+        var test = Verify.AnalyzerTest<SqliteSharedCacheCheck>("""
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+            using Microsoft.Data.Sqlite;
+
+            class Startup
+            {
+                Dictionary<string, string> ConnectionStrings(string dataDirectory, string[] databases, bool noSharing, bool inMemory)
+                    => databases.ToDictionary(d => d, d =>
+                    {
+                        var caching = noSharing ? "Private" : "Shared";
+                        return inMemory
+                            ? $"Data Source=file:{d}?mode=memory;Cache={caching}"
+                            : {|CKPT603:$"Data Source={Path.Combine(dataDirectory, d + ".db")};Cache={caching};Pooling=True"|};
+                    });
+
+                // Quiet: a private cache; text that is no connection string; a string handed to SQLite here (judged at the hand-off).
+                string Private(string path) => $"Data Source={path};Cache=Private";
+                string Help() => "Cache=Shared speeds up tests";
+
+                SqliteConnection Open(string path)
+                {
+                    var text = $"Data Source={path};Cache=Shared";
+                    return new SqliteConnection({|CKPT603:text|});
+                }
+            }
+            """);
+        TestReferences.UseSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Quiet_in_a_design_time_factory_that_only_dotnet_ef_runs()
     {
         var test = Verify.AnalyzerTest<SqliteSharedCacheCheck>(DesignTimeFactorySource.With(
