@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
@@ -34,7 +35,13 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
         }
 
         load ??= MatchProjectLoad(invocation, context, scope) ?? MatchHandReadXml(invocation, context, symbols, scope);
-        if (load is null || CatchCoverage.IsCaught(invocation, context.ContainingSymbol, load.Malformed, context.Compilation, context.CancellationToken))
+        if (load is null)
+        {
+            ReportNarrowCatchAroundLoader(invocation, context, symbols, scope);
+            return;
+        }
+
+        if (CatchCoverage.IsCaught(invocation, context.ContainingSymbol, load.Malformed, context.Compilation, context.CancellationToken))
         {
             return;
         }
@@ -52,6 +59,49 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
             load.Input.Syntax.ToString(),
             load.Source,
             load.Malformed[0].Name));
+    }
+
+    /// <summary>
+    /// A call of a project method that parses stored data and lets the parser's exceptions out, made inside a try whose
+    /// catch takes some of them but not all (<c>catch (JsonReaderException)</c> around a loader that calls
+    /// <c>PopulateObject</c>): the caller meant to recover from a damaged file, and a wrong-typed value still escapes.
+    /// Reported at the call; one level of calls is read.
+    /// </summary>
+    private void ReportNarrowCatchAroundLoader(IInvocationOperation call, OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
+    {
+        var callee = call.TargetMethod.OriginalDefinition;
+        if (callee.MethodKind != MethodKind.Ordinary || callee.IsAbstract || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, context.Compilation.Assembly)
+            || !CatchCoverage.TakesAnyInFunction(call, symbols.Deserializers.IsMalformedInputException) || !scope.Includes(context))
+        {
+            return; // the cheap tests first: this runs for every call in a try
+        }
+
+        foreach (var (_, body) in SourceBodies.Of(callee, context.Compilation, context.CancellationToken))
+        {
+            foreach (var parse in body.Descendants().OfType<IInvocationOperation>())
+            {
+                if (!symbols.Deserializers.TryMatch(parse, out var input, out var malformed, out var api) || input is null
+                    || CatchCoverage.IsCaughtInFunction(parse, malformed) || !CatchCoverage.IsPartlyCaughtInFunction(call, malformed)
+                    || (StoredInput.LoadsPathArgument(parse) ? StoredInput.File : StoredInput.Source(input, OperationTree.Root(parse), symbols.Apis, symbols.Deserializers)) is not { } source
+                    || CatchCoverage.IsCaught(call, context.ContainingSymbol, malformed, context.Compilation, context.CancellationToken))
+                {
+                    continue;
+                }
+
+                var load = new StoredLoad(input, malformed, api, OperationTree.Root(parse), source);
+                context.ReportDiagnostic(DataHeldDiagnostic.Create(
+                    Rule,
+                    call.Syntax.GetLocation(),
+                    ImmutableArray<Location>.Empty,
+                    ImmutableDictionary<string, string?>.Empty,
+                    LoadedData.Classify(parse, load, symbols.Apis),
+                    $"{callee.ContainingType.Name}.{callee.Name} (through {api})",
+                    input.Syntax.ToString(),
+                    source,
+                    malformed[0].Name + " (the catch here takes only part of it)"));
+                return;
+            }
+        }
     }
 
     /// <summary>An XML file read by hand through <c>XmlReader.Create</c> (see <see cref="HandReadXml"/>).</summary>

@@ -558,6 +558,49 @@ public class UnguardedDeserializationTests
             """);
     }
 
+    [Fact]
+    public async Task A_catch_around_a_project_loader_that_takes_only_part_of_what_it_throws_is_reported_at_the_call()
+    {
+        await VerifyNewtonsoft301("""
+                public string FilePath { get; set; } = "config.json";
+
+                // The loader parses the file uncaught: reported where it parses, and, at the call, for the narrow catch.
+                public void LoadFile() => {|CKPT301:JsonConvert.PopulateObject(File.ReadAllText(FilePath), this)|};
+
+                public void LoadOrCreateDefault()
+                {
+                    try { {|CKPT301:LoadFile()|}; }
+                    catch (JsonReaderException) { Console.WriteLine("corrupt, recreated"); }
+                }
+
+                // Quiet: the catch takes every case; a try that handles no damaged input (the caller does not recover here);
+                // a loader that catches for itself.
+                public void Whole()
+                {
+                    try { LoadFile(); }
+                    catch (Newtonsoft.Json.JsonException) { }
+                }
+
+                public void Unrelated()
+                {
+                    try { LoadFile(); }
+                    catch (IOException) { }
+                }
+
+                public void Safe()
+                {
+                    try { SafeLoad(); }
+                    catch (JsonReaderException) { }
+                }
+
+                private void SafeLoad()
+                {
+                    try { JsonConvert.PopulateObject(File.ReadAllText(FilePath), this); }
+                    catch (Newtonsoft.Json.JsonException) { }
+                }
+            """);
+    }
+
     private const string JsonHelper = """
         using System.IO;
         using System.Text.Json;

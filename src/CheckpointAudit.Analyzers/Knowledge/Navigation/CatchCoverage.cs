@@ -38,6 +38,14 @@ internal static class CatchCoverage
     public static bool IsKeptInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
         => AnyEnclosingCatch(operation, clause => clause.Filter is null && Handles(clause, thrown) && !clause.Handler.Descendants().Any(o => o is IThrowOperation));
 
+    /// <summary>A catch of the same function takes one of <paramref name="thrown"/> (not necessarily every case of a family).</summary>
+    public static bool IsPartlyCaughtInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
+        => AnyEnclosingCatch(operation, clause => Handles(clause, thrown));
+
+    /// <summary>A catch of the same function names an exception type that passes <paramref name="test"/> (a filter's types are not read).</summary>
+    public static bool TakesAnyInFunction(IOperation operation, System.Func<ITypeSymbol?, bool> test)
+        => AnyEnclosingCatch(operation, clause => clause.ExceptionType is { SpecialType: not SpecialType.System_Object } type && test(type));
+
     /// <summary>The operation is in the body of a try of the same function that has a catch clause.</summary>
     public static bool IsInCatchingTry(IOperation operation) => AnyEnclosingCatch(operation, _ => true);
 
