@@ -87,6 +87,18 @@ public abstract class StoredValueRuleCheck : RuleCheck
                 ? new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default)
                 : SerializedMembers.ReachableTypes(roots.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>());
             var entities = EfCoreEntities.Of(end.Compilation, end.CancellationToken);
+            var handMapped = new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+            bool HandMapped(ISymbol member)
+            {
+                if (!handMapped.TryGetValue(member, out var mapped))
+                {
+                    mapped = HandMappedMembers.IsRoundTripped(member, end.Compilation, end.CancellationToken);
+                    handMapped.Add(member, mapped);
+                }
+
+                return mapped;
+            }
+
             foreach (var group in storedInMembers.GroupBy(s => s.Source.Syntax))
             {
                 // Reported once per source, for the first member it reaches that a persisted model or an EF Core entity stores.
@@ -94,7 +106,9 @@ public abstract class StoredValueRuleCheck : RuleCheck
                 {
                     var type = member.ContainingType.OriginalDefinition;
                     var column = entities.Contains(type) && member is IPropertySymbol { IsStatic: false, SetMethod: not null };
-                    if ((column || persisted.Contains(type)) && SerializedMembers.IsSerialized(member, dataContract: false) && CountsMember(member, column))
+                    if (((column || persisted.Contains(type)) && SerializedMembers.IsSerialized(member, dataContract: false)
+                            || HandMapped(member))
+                        && CountsMember(member, column))
                     {
                         end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, value.Syntax.GetLocation(), name, $"in '{member.ContainingType.Name}.{member.Name}'"));
                         break;

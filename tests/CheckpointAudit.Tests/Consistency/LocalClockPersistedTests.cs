@@ -98,6 +98,42 @@ public class LocalClockPersistedTests
     }
 
     [Fact]
+    public async Task Flags_local_time_in_a_member_its_settings_class_writes_and_reads_by_its_own_name()
+    {
+        // A static settings class mapped by hand to its file: every member goes out and comes back under nameof(itself).
+        await VerifyAsync(Program("""
+            public static class Config
+            {
+                public static string LastUpdateCheck { get; set; } = "";
+                public static string LastSeen { get; set; } = "";
+                public static string LastLogged { get; set; } = "";
+
+                public static void Load(Dictionary<string, object> items)
+                {
+                    LastUpdateCheck = items.TryGetValue(nameof(LastUpdateCheck), out var value) ? (string)value : LastUpdateCheck;
+                    LastSeen = (string)items[nameof(LastSeen)];
+                }
+
+                public static Dictionary<string, object> Prepare()
+                {
+                    var settings = new Dictionary<string, object>();
+                    settings.TryAdd(nameof(LastUpdateCheck), LastUpdateCheck);
+                    settings[nameof(LastSeen)] = LastSeen;
+                    settings.TryAdd(nameof(LastLogged), LastLogged);   // written, never read back: a log's bag
+                    return settings;
+                }
+            }
+            """, """
+                void Checked()
+                {
+                    Config.LastUpdateCheck = {|CKPT502:DateTime.Now|}.ToString("yyyy/MM/dd HH:mm:ss");
+                    Config.LastSeen = {|CKPT502:DateTime.Now|}.ToString("s");
+                    Config.LastLogged = DateTime.Now.ToString("s");
+                }
+            """));
+    }
+
+    [Fact]
     public async Task Quiet_for_entity_columns_kept_beside_a_utc_twin_and_for_date_components()
     {
         var test = Verify.AnalyzerTest<LocalClockPersistedCheck>("""
