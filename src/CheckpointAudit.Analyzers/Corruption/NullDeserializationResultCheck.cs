@@ -43,7 +43,7 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
         if (value.Type is { IsValueType: true, OriginalDefinition.SpecialType: not SpecialType.System_Nullable_T }
             || (castWithAs ? NullableWarningsOn(invocation) : CompilerWarns(invocation))
             || MatchStoredLoad(invocation, context, symbols, scope) is not { } load
-            || UncheckedUse(value, load.Root, NullReference(invocation), context.Compilation) is not { } use)
+            || UncheckedUse(value, load.Root, NullReference(invocation), new GuardContext(context.Compilation, symbols.Deserializers, context.CancellationToken)) is not { } use)
         {
             return;
         }
@@ -97,26 +97,26 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
     /// "dereferenced" or "stored in 'x'" when the value is used without a null check; null otherwise. A dereference
     /// a catch of the same method handles (<paramref name="nullReference"/>) is no unchecked use.
     /// </summary>
-    private static string? UncheckedUse(IOperation value, IOperation root, ImmutableArray<INamedTypeSymbol> nullReference, Compilation compilation)
+    private static string? UncheckedUse(IOperation value, IOperation root, ImmutableArray<INamedTypeSymbol> nullReference, GuardContext guards)
     {
         switch (value.Parent)
         {
             case { } parent when IsDereferenceOf(parent, value):
                 return Caught(parent, nullReference) ? null : "dereferenced";
             case IArgumentOperation { Parent: IInvocationOperation call } argument:
-                return GuardEscapingCatch(call, argument, compilation);
+                return GuardEscapingCatch(call, argument, guards);
             case ISimpleAssignmentOperation { Target: IMemberReferenceOperation member and (IFieldReferenceOperation or IPropertyReferenceOperation) } assignment when ReferenceEquals(assignment.Value, value):
                 return MemberCheckedIn(member.Member, root) ? null : $"stored in '{assignment.Target.Syntax}'";
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                return LocalUse(declarator.Symbol, root, nullReference, compilation);
+                return LocalUse(declarator.Symbol, root, nullReference, guards);
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when ReferenceEquals(assignment.Value, value):
-                return LocalUse(local.Local, root, nullReference, compilation);
+                return LocalUse(local.Local, root, nullReference, guards);
             default:
                 return null;
         }
     }
 
-    private static string? LocalUse(ILocalSymbol local, IOperation root, ImmutableArray<INamedTypeSymbol> nullReference, Compilation compilation)
+    private static string? LocalUse(ILocalSymbol local, IOperation root, ImmutableArray<INamedTypeSymbol> nullReference, GuardContext guards)
     {
         string? use = null;
         foreach (var operation in root.Descendants())
@@ -132,7 +132,7 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
                 parent = parent.Parent;
             }
 
-            if (parent is IArgumentOperation { Parent: IInvocationOperation guard } argument && GuardEscapingCatch(guard, argument, compilation) is { } escapes)
+            if (parent is IArgumentOperation { Parent: IInvocationOperation guard } argument && GuardEscapingCatch(guard, argument, guards) is { } escapes)
             {
                 use ??= escapes;
                 continue;
@@ -167,13 +167,14 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
 
     /// <summary>
     /// The value handed to a null guard — <c>ThrowIfNull</c>, or a project method that throws when that parameter is null
-    /// (<c>value.NonNull()</c>) — inside a try whose catches recover from bad data but do not take what the guard throws:
+    /// (<c>value.NonNull()</c>) — inside a try with a catch of damaged input (a parser's or validation's exception) that
+    /// does not take what the guard throws:
     /// a stored "null" escapes the recovery the code wrote for damaged files. A guard outside such a try is a check.
     /// </summary>
-    private static string? GuardEscapingCatch(IInvocationOperation call, IArgumentOperation argument, Compilation compilation)
+    private static string? GuardEscapingCatch(IInvocationOperation call, IArgumentOperation argument, GuardContext guards)
     {
-        if (argument.Parameter is not { } parameter || !CatchCoverage.IsInCatchingTry(call)
-            || GuardThrows(call.TargetMethod, parameter, compilation) is not { } thrown
+        if (argument.Parameter is not { } parameter || !CatchCoverage.TakesAnyInFunction(call, guards.Deserializers.IsMalformedInputException)
+            || GuardThrows(call.TargetMethod, parameter, guards) is not { } thrown
             || CatchCoverage.IsKeptInFunction(call, ImmutableArray.Create(thrown)))
         {
             return null;
@@ -182,12 +183,22 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
         return $"passed to '{call.TargetMethod.Name}' (which throws {thrown.Name} past the catch around it)";
     }
 
+    /// <summary>What judging a null guard needs: the compilation its bodies bind in, what counts as damaged input, cancellation.</summary>
+    private readonly struct GuardContext(Compilation compilation, Deserializers deserializers, System.Threading.CancellationToken cancellationToken)
+    {
+        public Compilation Compilation { get; } = compilation;
+
+        public Deserializers Deserializers { get; } = deserializers;
+
+        public System.Threading.CancellationToken CancellationToken { get; } = cancellationToken;
+    }
+
     /// <summary>What a null guard throws when <paramref name="parameter"/> is null; null when the method is not one.</summary>
-    private static INamedTypeSymbol? GuardThrows(IMethodSymbol method, IParameterSymbol parameter, Compilation compilation)
+    private static INamedTypeSymbol? GuardThrows(IMethodSymbol method, IParameterSymbol parameter, GuardContext guards)
     {
         if (method.Name == "ThrowIfNull")
         {
-            return KnownTypes.Get(compilation, "System.ArgumentNullException");
+            return KnownTypes.Get(guards.Compilation, "System.ArgumentNullException");
         }
 
         var definition = method.OriginalDefinition;
@@ -196,7 +207,7 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
             return null;
         }
 
-        foreach (var (_, body) in SourceBodies.Of(definition, compilation, default))
+        foreach (var (_, body) in SourceBodies.Of(definition, guards.Compilation, guards.CancellationToken))
         {
             foreach (var thrown in body.Descendants().OfType<IThrowOperation>())
             {

@@ -319,13 +319,20 @@ public class NullDeserializationResultTests
                     }
                 }
 
-                // Quiet: no recovery around the guard (failing loudly is the code's choice), or a catch that takes what it throws.
+                // Quiet: no recovery from damaged data around the guard (failing loudly is the code's choice), or a catch that
+                // takes what it throws.
                 void Loud(string path) => _settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)).NonNull();
 
                 void CaughtAll(string path)
                 {
                     try { _settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)).NonNull(); }
                     catch (Exception) { _settings = new Settings(); }
+                }
+
+                void NoRecoveryFromDamage(string path)
+                {
+                    try { _settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)).NonNull(); }
+                    catch (IOException) { _settings = new Settings(); }
                 }
 
                 void NotAGuard(string path)

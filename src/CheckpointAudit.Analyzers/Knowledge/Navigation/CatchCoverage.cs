@@ -46,9 +46,6 @@ internal static class CatchCoverage
     public static bool TakesAnyInFunction(IOperation operation, System.Func<ITypeSymbol?, bool> test)
         => AnyEnclosingCatch(operation, clause => clause.ExceptionType is { SpecialType: not SpecialType.System_Object } type && test(type));
 
-    /// <summary>The operation is in the body of a try of the same function that has a catch clause.</summary>
-    public static bool IsInCatchingTry(IOperation operation) => AnyEnclosingCatch(operation, _ => true);
-
     /// <summary>Whether a catch clause of a try whose body holds the operation, in the same function, passes <paramref name="test"/>.</summary>
     private static bool AnyEnclosingCatch(IOperation operation, System.Func<ICatchClauseOperation, bool> test)
     {
