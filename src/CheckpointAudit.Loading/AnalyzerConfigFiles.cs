@@ -58,20 +58,7 @@ public static partial class AnalyzerConfigFiles
     /// </summary>
     public static IReadOnlyDictionary<string, ReportDiagnostic> ProjectSeverities(string? projectFile, string projectText)
     {
-        var texts = new List<string> { projectText };
-        for (var folder = Path.GetDirectoryName(projectFile); folder is not null; folder = Path.GetDirectoryName(folder))
-        {
-            var props = Path.Combine(folder, "Directory.Build.props");
-            if (File.Exists(props))
-            {
-                var text = File.ReadAllText(props);
-                texts.Add(text);
-                if (!text.Contains("GetPathOfFileAbove", StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
-        }
+        var texts = DirectoryBuildProps.WithProject(projectFile, projectText);
 
         IEnumerable<string> Rules(string property)
             => texts.SelectMany(t => Regex.Matches(t, $@"<{property}(?:\s[^>]*)?>([^<]*)</{property}>", RegexOptions.IgnoreCase))

@@ -264,20 +264,7 @@ public static partial class SourceProjectBuilder
             return string.Empty;
         }
 
-        var texts = new List<string> { projectText };
-        for (var folder = Path.GetDirectoryName(projectFile); folder is not null; folder = Path.GetDirectoryName(folder))
-        {
-            var props = Path.Combine(folder, "Directory.Build.props");
-            if (File.Exists(props))
-            {
-                var text = File.ReadAllText(props);
-                texts.Add(text);
-                if (!text.Contains("GetPathOfFileAbove", StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
-        }
+        var texts = DirectoryBuildProps.WithProject(projectFile, projectText);
 
         var lines = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var item in texts.SelectMany(t => UsingItem().Matches(t)))
