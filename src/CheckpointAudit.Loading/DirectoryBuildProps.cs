@@ -12,9 +12,8 @@ internal static class DirectoryBuildProps
         for (var folder = Path.GetDirectoryName(projectFile); folder is not null; folder = Path.GetDirectoryName(folder))
         {
             var props = Path.Combine(folder, "Directory.Build.props");
-            if (File.Exists(props))
+            if (Read(props) is { } text)
             {
-                var text = File.ReadAllText(props);
                 texts.Add(text);
                 if (!text.Contains("GetPathOfFileAbove", StringComparison.Ordinal))
                 {
@@ -24,5 +23,18 @@ internal static class DirectoryBuildProps
         }
 
         return texts;
+    }
+
+    /// <summary>The file's text; null when it is absent or cannot be read (the build then fails on it, not the audit).</summary>
+    private static string? Read(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

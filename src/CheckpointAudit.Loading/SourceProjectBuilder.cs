@@ -91,7 +91,7 @@ public static partial class SourceProjectBuilder
 
         var references = BundledReferences.For(texts, isWeb);
         // Implicit usings are on for SDK projects that ask for them, and for loose files (most modern code assumes them).
-        // A project that does not say, yet none of whose files imports System itself, gets them from a package it
+        // A project that does not say, yet none of whose files imports the System namespace itself (using System;), gets them from a package it
         // imports (a shared "project defaults" package): its code cannot compile without them.
         var implicitUsings = Setting(projectFile, projectText, ImplicitUsingsSetting()) is { } setting
             ? setting is "enable" or "true"
@@ -269,8 +269,8 @@ public static partial class SourceProjectBuilder
         var lines = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var item in texts.SelectMany(t => UsingItem().Matches(t)))
         {
-            var name = item.Groups[1].Value.Trim();
-            var attributes = item.Groups[2].Value;
+            var attributes = item.Groups[1].Value;
+            var name = IncludeAttribute().Match(attributes) is { Success: true } include ? include.Groups[1].Value.Trim() : string.Empty;
             if (!NamespaceName().IsMatch(name))
             {
                 continue; // an MSBuild expression or a list: not evaluated here
@@ -285,8 +285,12 @@ public static partial class SourceProjectBuilder
         return string.Join("\n", lines);
     }
 
-    [GeneratedRegex(@"<Using\s+Include\s*=\s*""([^""]+)""([^>]*)>", RegexOptions.IgnoreCase)]
+    // <Using> items with their attributes in any order; <Using Remove="…"/> (no Include) removes SDK usings, not read here.
+    [GeneratedRegex(@"<Using\b([^>]*)>", RegexOptions.IgnoreCase)]
     private static partial Regex UsingItem();
+
+    [GeneratedRegex(@"\bInclude\s*=\s*""([^""]+)""", RegexOptions.IgnoreCase)]
+    private static partial Regex IncludeAttribute();
 
     [GeneratedRegex(@"\bAlias\s*=\s*""([^""]+)""", RegexOptions.IgnoreCase)]
     private static partial Regex AliasAttribute();
@@ -297,7 +301,7 @@ public static partial class SourceProjectBuilder
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
     private static partial Regex NamespaceName();
 
-    [GeneratedRegex(@"^\s*using\s+(static\s+)?System[.;]", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(global\s+)?using\s+System\s*;", RegexOptions.Multiline)]
     private static partial Regex SystemUsing();
 
     [GeneratedRegex(@"<ImplicitUsings>\s*(\w+)\s*</ImplicitUsings>", RegexOptions.IgnoreCase)]

@@ -87,16 +87,17 @@ public abstract class StoredValueRuleCheck : RuleCheck
                 ? new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default)
                 : SerializedMembers.ReachableTypes(roots.Select(r => r.Model).Distinct(SymbolEqualityComparer.Default).Cast<INamedTypeSymbol>());
             var entities = EfCoreEntities.Of(end.Compilation, end.CancellationToken);
-            var handMapped = new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+            var handMapped = new Dictionary<INamedTypeSymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
             bool HandMapped(ISymbol member)
             {
-                if (!handMapped.TryGetValue(member, out var mapped))
+                var type = member.ContainingType.OriginalDefinition;
+                if (!handMapped.TryGetValue(type, out var mapped))
                 {
-                    mapped = HandMappedMembers.IsRoundTripped(member, end.Compilation, end.CancellationToken);
-                    handMapped.Add(member, mapped);
+                    mapped = HandMappedMembers.Of(type, end.Compilation, end.CancellationToken);
+                    handMapped.Add(type, mapped);
                 }
 
-                return mapped;
+                return mapped.Contains(member.OriginalDefinition);
             }
 
             foreach (var group in storedInMembers.GroupBy(s => s.Source.Syntax))

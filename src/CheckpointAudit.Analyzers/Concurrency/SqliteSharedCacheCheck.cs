@@ -77,9 +77,15 @@ public sealed class SqliteSharedCacheCheck : SqliteRuleCheck
         start.RegisterOperationAction(
             c =>
             {
-                var text = c.Operation.Syntax.ToString();
-                if (text.IndexOf("cache", System.StringComparison.OrdinalIgnoreCase) < 0 || text.IndexOf("data source", System.StringComparison.OrdinalIgnoreCase) < 0
-                    || c.Operation.Parent is IInterpolatedStringOperation or IInterpolationOperation || HandsToSqlite(OperationTree.Root(c.Operation), sqlite))
+                // A literal's own text (numbers and text parts of an interpolation are not strings here), or an interpolation's.
+                var text = c.Operation switch
+                {
+                    ILiteralOperation { ConstantValue: { HasValue: true, Value: string literal }, Parent: not (IInterpolatedStringTextOperation or IInterpolationOperation) } => literal,
+                    IInterpolatedStringOperation { Parent: not IInterpolationOperation } interpolated => interpolated.Syntax.ToString(),
+                    _ => null,
+                };
+                if (text is null || text.IndexOf("cache", System.StringComparison.OrdinalIgnoreCase) < 0 || text.IndexOf("data source", System.StringComparison.OrdinalIgnoreCase) < 0
+                    || HandsToSqlite(OperationTree.Root(c.Operation), sqlite))
                 {
                     return;
                 }

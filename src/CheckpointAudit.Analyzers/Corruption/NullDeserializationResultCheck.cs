@@ -26,9 +26,9 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
     private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        // A parse typed object and cast with 'as' gives null for a stored graph of another type, or none.
+        // BinaryFormatter's result cast with 'as' is null for a stored graph of another type, or none.
         var castWithAs = !CanReturnNull(invocation);
-        if (castWithAs && !(invocation.Parent is IConversionOperation { IsTryCast: true } && symbols.Deserializers.ReturnsObject(invocation.TargetMethod)))
+        if (castWithAs && !(invocation.Parent is IConversionOperation { IsTryCast: true } && symbols.Deserializers.ReturnsAnyGraph(invocation.TargetMethod)))
         {
             return;
         }
@@ -104,7 +104,7 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
             case { } parent when IsDereferenceOf(parent, value):
                 return Caught(parent, nullReference) ? null : "dereferenced";
             case IArgumentOperation { Parent: IInvocationOperation call } argument:
-                return GuardEscapingCatch(call, argument, guards);
+                return Guard(call, argument, guards)?.Escapes;
             case ISimpleAssignmentOperation { Target: IMemberReferenceOperation member and (IFieldReferenceOperation or IPropertyReferenceOperation) } assignment when ReferenceEquals(assignment.Value, value):
                 return MemberCheckedIn(member.Member, root) ? null : $"stored in '{assignment.Target.Syntax}'";
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
@@ -132,9 +132,14 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
                 parent = parent.Parent;
             }
 
-            if (parent is IArgumentOperation { Parent: IInvocationOperation guard } argument && GuardEscapingCatch(guard, argument, guards) is { } escapes)
+            if (parent is IArgumentOperation { Parent: IInvocationOperation guard } argument && Guard(guard, argument, guards) is { } verdict)
             {
-                use ??= escapes;
+                if (verdict.Escapes is null)
+                {
+                    return null; // a null guard the code relies on: a check
+                }
+
+                use ??= verdict.Escapes;
                 continue;
             }
 
@@ -171,16 +176,22 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
     /// does not take what the guard throws:
     /// a stored "null" escapes the recovery the code wrote for damaged files. A guard outside such a try is a check.
     /// </summary>
-    private static string? GuardEscapingCatch(IInvocationOperation call, IArgumentOperation argument, GuardContext guards)
+    private static GuardVerdict? Guard(IInvocationOperation call, IArgumentOperation argument, GuardContext guards)
     {
-        if (argument.Parameter is not { } parameter || !CatchCoverage.TakesAnyInFunction(call, guards.Deserializers.IsMalformedInputException)
-            || GuardThrows(call.TargetMethod, parameter, guards) is not { } thrown
-            || CatchCoverage.IsKeptInFunction(call, ImmutableArray.Create(thrown)))
+        if (argument.Parameter is not { } parameter || GuardThrows(call.TargetMethod, parameter, guards) is not { } thrown)
         {
-            return null;
+            return null; // not a null guard: what the callee does with the value is its own business
         }
 
-        return $"passed to '{call.TargetMethod.Name}' (which throws {thrown.Name} past the catch around it)";
+        return CatchCoverage.TakesAnyInFunction(call, guards.Deserializers.IsMalformedInputException) && !CatchCoverage.IsKeptInFunction(call, ImmutableArray.Create(thrown))
+            ? new GuardVerdict($"passed to '{call.TargetMethod.Name}' (which throws {thrown.Name} past the catch around it)")
+            : new GuardVerdict(null);
+    }
+
+    /// <summary>A null guard the value is handed to: <see cref="Escapes"/> says how a null gets past the recovery around it, or is null when the guard is a check.</summary>
+    private sealed class GuardVerdict(string? escapes)
+    {
+        public string? Escapes { get; } = escapes;
     }
 
     /// <summary>What judging a null guard needs: the compilation its bodies bind in, what counts as damaged input, cancellation.</summary>
@@ -207,11 +218,13 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
             return null;
         }
 
+        var guarded = parameter.Ordinal < definition.Parameters.Length ? definition.Parameters[parameter.Ordinal] : null;
         foreach (var (_, body) in SourceBodies.Of(definition, guards.Compilation, guards.CancellationToken))
         {
             foreach (var thrown in body.Descendants().OfType<IThrowOperation>())
             {
-                if (GuardedParameter(thrown)?.Ordinal == parameter.Ordinal && thrown.Exception is { } exception && PathKey.Unwrap(exception)?.Type is INamedTypeSymbol type)
+                if (guarded is not null && SymbolEqualityComparer.Default.Equals(GuardedParameter(thrown)?.OriginalDefinition, guarded)
+                    && thrown.Exception is { } exception && PathKey.Unwrap(exception)?.Type is INamedTypeSymbol type)
                 {
                     return type;
                 }
@@ -225,7 +238,7 @@ public sealed class NullDeserializationResultCheck : LoadRuleCheck
     private static IParameterSymbol? GuardedParameter(IThrowOperation thrown)
     {
         IOperation child = thrown;
-        for (var parent = thrown.Parent; parent is not null and not IMethodBodyOperation; child = parent, parent = parent.Parent)
+        for (var parent = thrown.Parent; parent is not null and not (IMethodBodyOperation or IAnonymousFunctionOperation or ILocalFunctionOperation); child = parent, parent = parent.Parent)
         {
             switch (parent)
             {

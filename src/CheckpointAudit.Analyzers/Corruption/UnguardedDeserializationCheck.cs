@@ -80,7 +80,9 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
         {
             foreach (var parse in body.Descendants().OfType<IInvocationOperation>())
             {
-                if (!symbols.Deserializers.TryMatch(parse, out var input, out var malformed, out var api) || input is null
+                // A parse in a lambda or local function of the callee (an event handler it subscribes) does not throw through the call.
+                if (OperationTree.InnermostFunction(parse) is not null
+                    || !symbols.Deserializers.TryMatch(parse, out var input, out var malformed, out var api) || input is null
                     || CatchCoverage.IsCaughtInFunction(parse, malformed) || !CatchCoverage.IsPartlyCaughtInFunction(call, malformed)
                     || (StoredInput.LoadsPathArgument(parse) ? StoredInput.File : StoredInput.Source(input, OperationTree.Root(parse), symbols.Apis, symbols.Deserializers)) is not { } source
                     || CatchCoverage.IsCaught(call, context.ContainingSymbol, malformed, context.Compilation, context.CancellationToken))

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -33,33 +32,10 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
     private protected override void Register(CheckStart start, PersistedModels models, CheckpointAuditOptions options)
     {
         var roots = CollectRoots(start, models, options);
-        var namedConverters = new ConcurrentDictionary<INamedTypeSymbol, INamedTypeSymbol>(SymbolEqualityComparer.Default);
-        start.RegisterSymbolAction(
-            c =>
-            {
-                // A converter of this project named on an enum or a member: whether it reads unknown names is judged at the end.
-                if (ConverterOf(c.Symbol) is { } named && SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, c.Compilation.Assembly)
-                    && (c.Symbol is not INamedTypeSymbol type || type.TypeKind == TypeKind.Enum))
-                {
-                    namedConverters.TryAdd(named.OriginalDefinition, c.Symbol as INamedTypeSymbol ?? named);
-                }
-            },
-            SymbolKind.NamedType,
-            SymbolKind.Property,
-            SymbolKind.Field);
         start.RegisterCompilationEndAction(end =>
         {
-            foreach (var pair in namedConverters)
-            {
-                if (EnumNameConverter.UncaughtParse(pair.Key, end.Compilation, end.CancellationToken) is { } parse && options.IsAnalyzed(parse.Syntax.SyntaxTree))
-                {
-                    var example = pair.Value.TypeKind == TypeKind.Enum ? $" (named on '{pair.Value.Name}')" : string.Empty;
-                    end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, parse.Syntax.GetLocation(),
-                        $"'{pair.Key.Name}' stores enums by name{example} and reads them back with Enum.Parse, which throws on a name it does not know: data written by a build that added or renamed a member fails the whole load, and the ArgumentException escapes a catch of JsonException"));
-                }
-            }
-
             var numbered = new List<(INamedTypeSymbol Enum, SerializedMembers.Reach Reach, int Implicit, Location Location)>();
+            var throwingConverters = new List<(INamedTypeSymbol Converter, IInvocationOperation Parse, INamedTypeSymbol Enum, SerializedMembers.Reach Reach, Location Location)>();
             // JSON serializers store enums as numbers; XmlSerializer and DataContractSerializer store names.
             static bool Json(SerializerKind? serializer) => serializer is null or SerializerKind.SystemTextJson or SerializerKind.Newtonsoft;
             var jsonRoots = roots.Where(r => Json(r.Serializer)).Select(r => r.Model);
@@ -81,11 +57,28 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
                         numbered.Add((enumType, reach, implicitMembers, location));
                     }
                 }
+                else if (EnumNameConverter.UncaughtParse(converter, end.Compilation, end.CancellationToken) is { } parse)
+                {
+                    throwingConverters.Add((converter.OriginalDefinition, parse, enumType, reach, location));
+                }
                 else if (converter.Name is "JsonStringEnumConverter" or "StringEnumConverter")
                 {
                     // Stored by name with a built-in converter, which throws on a name it does not know.
                     Report(end.ReportDiagnostic, roots, enumType, location, ImmutableDictionary<string, string?>.Empty,
                         $"'{enumType.Name}' is stored by name in persisted '{reach}' with {converter.Name}, which fails the whole load on a name it does not know: data written by a build that added or renamed a member cannot be read");
+                }
+            }
+
+            // A converter of the project that reads names with Enum.Parse: once per converter, at the parse when it is in this
+            // project, else where this project stores the enum; the enum named is the first by name, so the message is stable.
+            foreach (var group in throwingConverters.GroupBy(t => t.Converter, SymbolEqualityComparer.Default))
+            {
+                var (converter, parse, enumType, reach, location) = group.OrderBy(t => t.Enum.Name, System.StringComparer.Ordinal).First();
+                var at = end.Compilation.ContainsSyntaxTree(parse.Syntax.SyntaxTree) ? parse.Syntax.GetLocation() : location;
+                if (at.SourceTree is { } tree && options.IsAnalyzed(tree))
+                {
+                    Report(end.ReportDiagnostic, roots, enumType, at, ImmutableDictionary<string, string?>.Empty,
+                        $"'{enumType.Name}' is stored by name in persisted '{reach}' with {converter.Name}, whose Read parses the name with Enum.Parse: a name it does not know fails the whole load (and the ArgumentException escapes a catch of JsonException), so data written by a build that added or renamed a member cannot be read");
                 }
             }
 

@@ -63,11 +63,12 @@ public class ProjectLoadingTests
     [Fact]
     public async Task Using_items_and_implicit_usings_from_an_imported_package_are_seen_when_read_as_sources()
     {
-        // Tray: no ImplicitUsings setting (a defaults package sets it), no file imports System, and a <Using> item in
-        // Directory.Build.props. Plain: no setting either, but its code imports System itself, so nothing is assumed.
+        // Tray: no ImplicitUsings setting (a defaults package sets it), no file says using System;, and <Using> items in
+        // Directory.Build.props. Json: the same, importing only System.Text.Json. Plain: its code says using System; itself,
+        // so nothing is assumed.
         const string Untold = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>";
         using var folder = new SourceFolder(
-            ("Directory.Build.props", "<Project><ItemGroup><Using Include=\"System.Text.Json\" /><Using Include=\"System.Text.Json.JsonSerializer\" Static=\"true\" /><Using Include=\"System.Text.Encoding\" Alias=\"Codec\" /></ItemGroup></Project>"),
+            ("Directory.Build.props", "<Project><ItemGroup><Using Include=\"System.Text.Json\" /><Using Include=\"System.Text.Json.JsonSerializer\" Static=\"true\" /><Using Alias=\"Codec\" Include=\"System.Text.Encoding\" /></ItemGroup></Project>"),
             ("Tray/Tray.csproj", Untold),
             ("Tray/Settings.cs", """
                 public static class SettingsStore
@@ -78,6 +79,14 @@ public class ProjectLoadingTests
                         await JsonSerializer.SerializeAsync(stream, settings);
                         File.WriteAllText(path + ".txt", Serialize(settings), Codec.UTF8);
                     }
+                }
+                """),
+            ("Json/Json.csproj", Untold),
+            ("Json/Store.cs", """
+                using System.Text.Json;
+                public static class JsonStore
+                {
+                    public static void Save(string path, int[] values) => File.WriteAllText(path, JsonSerializer.Serialize(values));
                 }
                 """),
             ("Plain/Plain.csproj", Untold),
@@ -93,7 +102,9 @@ public class ProjectLoadingTests
 
         Assert.Equal(0, Assert.Single(report.Projects, p => p.Name == "Tray").CompileErrors);
         Assert.Contains(report.Findings, f => f.RuleId == "CKPT201" && f.File == "Tray/Settings.cs");
-        Assert.True(Assert.Single(report.Projects, p => p.Name == "Plain").CompileErrors > 0); // File needs System.IO, which it does not import
+        Assert.Equal(0, Assert.Single(report.Projects, p => p.Name == "Json").CompileErrors); // imports a System namespace, not System itself
+        var plain = Assert.Single(report.Projects, p => p.Name == "Plain");
+        Assert.True(plain.CompileErrors > 0, "Plain says using System; itself, so no implicit usings are assumed and File does not bind");
     }
 
     [Fact]

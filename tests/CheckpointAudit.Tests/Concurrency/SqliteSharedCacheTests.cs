@@ -69,6 +69,11 @@ public class SqliteSharedCacheTests
                             : {|CKPT603:$"Data Source={Path.Combine(dataDirectory, d + ".db")};Cache={caching};Pooling=True"|};
                     });
 
+                Dictionary<string, string> Fixed() => new() { ["jobs"] = {|CKPT603:"Data Source=jobs.db;Cache=Shared"|} };
+
+                // One finding for the interpolation, none for its text part.
+                string Secret(string password) => {|CKPT603:$"Data Source=app.db;Cache=Shared;Password={password}"|};
+
                 // Quiet: a private cache; text that is no connection string; a string handed to SQLite here (judged at the hand-off).
                 string Private(string path) => $"Data Source={path};Cache=Private";
                 string Help() => "Cache=Shared speeds up tests";

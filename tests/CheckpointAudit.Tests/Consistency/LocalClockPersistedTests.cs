@@ -130,7 +130,18 @@ public class LocalClockPersistedTests
                     Config.LastSeen = {|CKPT502:DateTime.Now|}.ToString("s");
                     Config.LastLogged = DateTime.Now.ToString("s");
                 }
-            """));
+
+                void Edited(Draft draft) => draft.LastModified = DateTime.Now.ToString("s"); // copied to the type's own backup and back: not kept
+            """) + """
+
+            public class Draft
+            {
+                private readonly Dictionary<string, object> _backup = new();
+                public string LastModified { get; set; } = "";
+                public void BeginEdit() => _backup[nameof(LastModified)] = LastModified;
+                public void CancelEdit() => LastModified = (string)_backup[nameof(LastModified)];
+            }
+            """);
     }
 
     [Fact]

@@ -114,7 +114,8 @@ public class UnstableHashPersistedTests
     public async Task Follows_a_hash_through_a_package_conversion_that_does_not_bind()
     {
         // A checkout whose packages are not restored: hash.ToGuid() comes from one of them. What it returns carries the
-        // hash into the document; an unbound member whose result is never stored stays quiet.
+        // hash into the document or a hand-mapped settings member (parenthesized too); an unbound member whose result is
+        // never stored stays quiet.
         var test = Verify.AnalyzerTest<UnstableHashPersistedCheck>(Program(Cell, """
                 void Keys(string name, System.Xml.Linq.XElement element)
                 {
@@ -129,7 +130,18 @@ public class UnstableHashPersistedTests
                 }
 
                 static string Describe(int hash) => hash < 0 ? "negative" : "positive";
-            """));
+
+                void Keyed(string name) => Registry.Key = ({|CKPT501:name.GetHashCode()|} % 64).ToGuid().ToString();
+            """) + """
+
+            // Written to and read back from the settings bag under its own name: kept.
+            public static class Registry
+            {
+                public static string Key { get; set; } = "";
+                public static void Load(IDictionary<string, string> items) => Key = items.TryGetValue(nameof(Key), out var key) ? key : Key;
+                public static IDictionary<string, string> Save() => new Dictionary<string, string> { [nameof(Key)] = Key };
+            }
+            """);
         test.CompilerDiagnostics = CompilerDiagnostics.None;
         TestReferences.UseSqlite(test.TestState);
         await test.RunAsync();

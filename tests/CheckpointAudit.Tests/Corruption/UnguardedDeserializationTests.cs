@@ -574,7 +574,7 @@ public class UnguardedDeserializationTests
                 }
 
                 // Quiet: the catch takes every case; a try that handles no damaged input (the caller does not recover here);
-                // a loader that catches for itself.
+                // a parse in a handler the callee subscribes (it never throws through the call); a loader that catches for itself.
                 public void Whole()
                 {
                     try { LoadFile(); }
@@ -585,6 +585,18 @@ public class UnguardedDeserializationTests
                 {
                     try { LoadFile(); }
                     catch (IOException) { }
+                }
+
+                public void Watched()
+                {
+                    try { Watch(); }
+                    catch (JsonReaderException) { }
+                }
+
+                private void Watch()
+                {
+                    var watcher = new FileSystemWatcher(".");
+                    watcher.Changed += (_, _) => {|CKPT301:JsonConvert.PopulateObject(File.ReadAllText(FilePath), this)|}; // its own finding
                 }
 
                 public void Safe()

@@ -165,6 +165,15 @@ public class EnumWithoutExplicitValuesTests
                 public override void Write(Utf8JsonWriter writer, Shade value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
             }
 
+            // Quiet: the name is checked before it is parsed.
+            public sealed class CheckedConverter : JsonConverter<Level>
+            {
+                public override Level Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+                    => reader.GetString() is { } name && Enum.IsDefined(typeof(Level), name) ? (Level)Enum.Parse(typeof(Level), name) : Level.Low;
+
+                public override void Write(Utf8JsonWriter writer, Level value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+            }
+
             // Quiet: a converter no enum or member names.
             public sealed class UnusedConverter : JsonConverter<Shade>
             {
@@ -175,12 +184,18 @@ public class EnumWithoutExplicitValuesTests
             [JsonConverter(typeof(NameConverter<Kind>))] public enum Kind { A, B }
             [JsonConverter(typeof(TolerantConverter<Level>))] public enum Level { Low, High }
             public enum Shade { Light, Dark }
-            public class Model { public Kind Kind { get; set; } public Level Level { get; set; } [JsonConverter(typeof(CatchingConverter))] public Shade Shade { get; set; } }
+            [JsonConverter(typeof(NameConverter<Mood>))] public enum Mood { Calm, Busy }
+            public class Model { public Kind Kind { get; set; } public Level Level { get; set; } [JsonConverter(typeof(CatchingConverter))] public Shade Shade { get; set; } [JsonConverter(typeof(CheckedConverter))] public Level Checked { get; set; } }
+
+            // Quiet: a request body never saved; its enum's converter throws on unknown names, but no stored data is read.
+            public class Request { public Mood Mood { get; set; } }
             """, """
                 void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
+
+                Request Parse(string body) => JsonSerializer.Deserialize<Request>(body)!;
             """));
         test.ExpectedDiagnostics.Add(new DiagnosticResult(CheckpointAudit.Catalog.RuleCatalog.EnumWithoutExplicitValues.Descriptor).WithLocation(0).WithArguments(
-            "'NameConverter' stores enums by name (named on 'Kind') and reads them back with Enum.Parse, which throws on a name it does not know: data written by a build that added or renamed a member fails the whole load, and the ArgumentException escapes a catch of JsonException"));
+            "'Kind' is stored by name in persisted 'Model.Kind' with NameConverter, whose Read parses the name with Enum.Parse: a name it does not know fails the whole load (and the ArgumentException escapes a catch of JsonException), so data written by a build that added or renamed a member cannot be read"));
         await test.RunAsync();
     }
 

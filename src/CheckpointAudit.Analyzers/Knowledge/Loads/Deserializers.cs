@@ -93,12 +93,12 @@ internal sealed class Deserializers
     public INamedTypeSymbol? DataParameter { get; }
 
     /// <summary>
-    /// A parse whose result is typed object (XmlSerializer.Deserialize, XmlObjectSerializer.ReadObject,
-    /// BinaryFormatter.Deserialize): cast with <c>as</c>, a stored graph of another type or none gives null.
+    /// A parse that returns whatever graph the file holds (BinaryFormatter.Deserialize, typed object): cast with
+    /// <c>as</c>, a stored graph of another type, or none, gives null. (XmlSerializer and DataContractSerializer are made
+    /// for one type and throw on another.)
     /// </summary>
-    public bool ReturnsObject(IMethodSymbol method)
-        => method.ReturnType.SpecialType == SpecialType.System_Object && method.ContainingType?.OriginalDefinition is { } type
-            && (Is(type, _xmlSerializer) || Is(type, _binaryFormatter) || TypeRelations.InheritsFrom(type, _xmlObjectSerializer));
+    public bool ReturnsAnyGraph(IMethodSymbol method)
+        => method.ReturnType.SpecialType == SpecialType.System_Object && method.ContainingType?.OriginalDefinition is { } type && Is(type, _binaryFormatter);
 
     /// <summary>What an XML reader throws for malformed input (XmlException).</summary>
     public ImmutableArray<INamedTypeSymbol> XmlMalformed => _xmlMalformed;

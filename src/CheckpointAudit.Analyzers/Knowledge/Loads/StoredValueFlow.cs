@@ -362,8 +362,18 @@ internal sealed class StoredValueFlow
     private static bool IsReceiverOfUnboundMember(IOperation unbound, IOperation value)
     {
         var access = unbound.Syntax is InvocationExpressionSyntax invocation ? invocation.Expression : unbound.Syntax;
-        // The member access and the call over it can each be an operation of their own.
-        return access == value.Syntax || access is MemberAccessExpressionSyntax member && member.Expression == value.Syntax;
+        if (access is not MemberAccessExpressionSyntax member)
+        {
+            return access == value.Syntax; // the call over an unbound member access that is an operation of its own
+        }
+
+        var receiver = member.Expression;
+        while (receiver is ParenthesizedExpressionSyntax parenthesized)
+        {
+            receiver = parenthesized.Expression; // (hash % 64).ToGuid()
+        }
+
+        return access == value.Syntax || receiver == value.Syntax;
     }
 
     /// <summary>A LINQ call whose lambda results or input elements make its result (Select, Aggregate, Sum, string.Join's input).</summary>

@@ -11,6 +11,8 @@ namespace CheckpointAudit.Knowledge;
 /// <c>JsonConverter</c> declared in source) and reads a name back with <c>Enum.Parse</c> that nothing in its read
 /// method catches: like the built-in string-enum converters, it fails the whole load on a name it does not know, and
 /// the <c>ArgumentException</c> it throws is not a <c>JsonException</c>, so a load's JSON catch does not take it either.
+/// A parse under a condition that checks the name first (<c>Enum.IsDefined</c>, <c>TryParse</c>, the enum's names) is
+/// not one.
 /// </summary>
 internal static class EnumNameConverter
 {
@@ -32,7 +34,7 @@ internal static class EnumNameConverter
                 foreach (var call in body.Descendants().OfType<IInvocationOperation>())
                 {
                     if (call.TargetMethod is { Name: "Parse", ContainingType.SpecialType: SpecialType.System_Enum }
-                        && (thrown.IsEmpty || !CatchCoverage.IsKeptInFunction(call, thrown)))
+                        && (thrown.IsEmpty || !CatchCoverage.IsKeptInFunction(call, thrown)) && !NameCheckedFirst(call))
                     {
                         return call;
                     }
@@ -41,6 +43,21 @@ internal static class EnumNameConverter
         }
 
         return null;
+    }
+
+    /// <summary>The parse runs only once the name is known: under a condition that asks Enum.IsDefined, TryParse or the enum's names.</summary>
+    private static bool NameCheckedFirst(IOperation parse)
+    {
+        for (var parent = parse.Parent; parent is not null and not IAnonymousFunctionOperation and not ILocalFunctionOperation; parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation { Condition: { } condition } && condition.DescendantsAndSelf().OfType<IInvocationOperation>()
+                .Any(c => c.TargetMethod.Name is "IsDefined" or "TryParse" or "GetNames" or "GetValues"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsJsonConverter(INamedTypeSymbol type)

@@ -42,9 +42,13 @@ internal static class CatchCoverage
     public static bool IsPartlyCaughtInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
         => AnyEnclosingCatch(operation, clause => Handles(clause, thrown));
 
-    /// <summary>A catch of the same function names an exception type that passes <paramref name="test"/> (a filter's types are not read).</summary>
+    /// <summary>
+    /// A catch of the same function names an exception type that passes <paramref name="test"/> and keeps it (throws
+    /// nothing from its handler: a catch that wraps and rethrows recovers nothing). A filter's types are not read.
+    /// </summary>
     public static bool TakesAnyInFunction(IOperation operation, System.Func<ITypeSymbol?, bool> test)
-        => AnyEnclosingCatch(operation, clause => clause.ExceptionType is { SpecialType: not SpecialType.System_Object } type && test(type));
+        => AnyEnclosingCatch(operation, clause => clause.ExceptionType is { SpecialType: not SpecialType.System_Object } type && test(type)
+            && !clause.Handler.Descendants().Any(o => o is IThrowOperation));
 
     /// <summary>Whether a catch clause of a try whose body holds the operation, in the same function, passes <paramref name="test"/>.</summary>
     private static bool AnyEnclosingCatch(IOperation operation, System.Func<ICatchClauseOperation, bool> test)
