@@ -52,9 +52,12 @@ public abstract class LoadRuleCheck : RuleCheck
         }
 
         var root = OperationTree.Root(invocation);
-        var source = StoredInput.LoadsPathArgument(invocation) ? StoredInput.File : StoredInput.Source(input, root, symbols.Apis, symbols.Deserializers);
-        return source is null ? null : new StoredLoad(input, malformed, api, root, source);
+        return StoredSource(invocation, input, root, symbols) is { } source ? new StoredLoad(input, malformed, api, root, source) : null;
     }
+
+    /// <summary>Where a parse's input was read from ("file", "database value"), or null when it is not known to be stored.</summary>
+    private protected static string? StoredSource(IInvocationOperation parse, IOperation input, IOperation root, LoadSymbols symbols)
+        => StoredInput.LoadsPathArgument(parse) ? StoredInput.File : StoredInput.Source(input, root, symbols.Apis, symbols.Deserializers);
 
     /// <summary>
     /// A call of the project's own loader of the file it is given (see <see cref="MethodSummary.ParsesPathThrows"/>):

@@ -36,7 +36,7 @@ public sealed class SqliteSharedCacheCheck : SqliteRuleCheck
             c =>
             {
                 var creation = (IObjectCreationOperation)c.Operation;
-                if (sqlite.TakesConnectionString(creation.Type))
+                if (IsHandOff(creation, sqlite))
                 {
                     CheckArguments(c, creation.Arguments, options);
                 }
@@ -46,7 +46,7 @@ public sealed class SqliteSharedCacheCheck : SqliteRuleCheck
             c =>
             {
                 var call = (IInvocationOperation)c.Operation;
-                if (sqlite.IsUseSqlite(call.TargetMethod))
+                if (IsHandOff(call, sqlite))
                 {
                     CheckArguments(c, call.Arguments, options);
                 }
@@ -56,8 +56,7 @@ public sealed class SqliteSharedCacheCheck : SqliteRuleCheck
             c =>
             {
                 var assignment = (ISimpleAssignmentOperation)c.Operation;
-                if (assignment.Target is IPropertyReferenceOperation { Property.Name: "ConnectionString" } property
-                    && sqlite.TakesConnectionString(property.Property.ContainingType))
+                if (IsHandOff(assignment, sqlite))
                 {
                     Check(c, assignment.Value, options);
                 }
@@ -96,15 +95,21 @@ public sealed class SqliteSharedCacheCheck : SqliteRuleCheck
             OperationKind.Literal);
     }
 
-    /// <summary>The body creates a SQLite connection or builder, calls UseSqlite, or sets a ConnectionString: the checks above see its strings there.</summary>
+    /// <summary>
+    /// Where a connection string is handed to SQLite: a SQLite connection or builder created with it, UseSqlite, or an
+    /// assignment to their ConnectionString.
+    /// </summary>
+    private static bool IsHandOff(IOperation operation, SqliteSymbols sqlite) => operation switch
+    {
+        IObjectCreationOperation creation => sqlite.TakesConnectionString(creation.Type),
+        IInvocationOperation call => sqlite.IsUseSqlite(call.TargetMethod),
+        ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ConnectionString" } property } => sqlite.TakesConnectionString(property.Property.ContainingType),
+        _ => false,
+    };
+
+    /// <summary>The body hands a connection string to SQLite somewhere: the checks above see its strings there.</summary>
     private static bool HandsToSqlite(IOperation root, SqliteSymbols sqlite)
-        => root is not (IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation) || root.Descendants().Any(o => o switch
-        {
-            IObjectCreationOperation creation => sqlite.TakesConnectionString(creation.Type),
-            IInvocationOperation call => sqlite.IsUseSqlite(call.TargetMethod),
-            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ConnectionString" } property } => sqlite.TakesConnectionString(property.Property.ContainingType),
-            _ => false,
-        });
+        => root is not (IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation) || root.Descendants().Any(o => IsHandOff(o, sqlite));
 
     private void CheckArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, CheckpointAuditOptions options)
     {

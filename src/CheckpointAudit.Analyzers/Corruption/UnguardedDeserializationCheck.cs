@@ -84,13 +84,13 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
                 if (OperationTree.InnermostFunction(parse) is not null
                     || !symbols.Deserializers.TryMatch(parse, out var input, out var malformed, out var api) || input is null
                     || CatchCoverage.IsCaughtInFunction(parse, malformed) || !CatchCoverage.IsPartlyCaughtInFunction(call, malformed)
-                    || (StoredInput.LoadsPathArgument(parse) ? StoredInput.File : StoredInput.Source(input, OperationTree.Root(parse), symbols.Apis, symbols.Deserializers)) is not { } source
+                    || StoredSource(parse, input, body, symbols) is not { } source
                     || CatchCoverage.IsCaught(call, context.ContainingSymbol, malformed, context.Compilation, context.CancellationToken))
                 {
                     continue;
                 }
 
-                var load = new StoredLoad(input, malformed, api, OperationTree.Root(parse), source);
+                var load = new StoredLoad(input, malformed, api, body, source);
                 context.ReportDiagnostic(DataHeldDiagnostic.Create(
                     Rule,
                     call.Syntax.GetLocation(),

@@ -24,10 +24,7 @@ internal static class HandMappedMembers
         {
             var tree = reference.SyntaxTree;
             // A type of a referenced project read as sources: its own compilation binds its trees.
-            var owner = compilation.ContainsSyntaxTree(tree)
-                ? compilation
-                : compilation.References.OfType<CompilationReference>().Select(r => r.Compilation).FirstOrDefault(c => c.ContainsSyntaxTree(tree));
-            if (owner is null)
+            if (DeclaringCompilation.Of(tree, compilation) is not { } owner)
             {
                 continue;
             }

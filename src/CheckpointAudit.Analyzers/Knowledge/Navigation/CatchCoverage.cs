@@ -36,7 +36,7 @@ internal static class CatchCoverage
     /// only logs the failure on its way up).
     /// </summary>
     public static bool IsKeptInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
-        => AnyEnclosingCatch(operation, clause => clause.Filter is null && Handles(clause, thrown) && !clause.Handler.Descendants().Any(o => o is IThrowOperation));
+        => AnyEnclosingCatch(operation, clause => clause.Filter is null && Handles(clause, thrown) && Keeps(clause));
 
     /// <summary>A catch of the same function takes one of <paramref name="thrown"/> (not necessarily every case of a family).</summary>
     public static bool IsPartlyCaughtInFunction(IOperation operation, ImmutableArray<INamedTypeSymbol> thrown)
@@ -47,8 +47,10 @@ internal static class CatchCoverage
     /// nothing from its handler: a catch that wraps and rethrows recovers nothing). A filter's types are not read.
     /// </summary>
     public static bool TakesAnyInFunction(IOperation operation, System.Func<ITypeSymbol?, bool> test)
-        => AnyEnclosingCatch(operation, clause => clause.ExceptionType is { SpecialType: not SpecialType.System_Object } type && test(type)
-            && !clause.Handler.Descendants().Any(o => o is IThrowOperation));
+        => AnyEnclosingCatch(operation, clause => clause.ExceptionType is { SpecialType: not SpecialType.System_Object } type && test(type) && Keeps(clause));
+
+    /// <summary>The handler throws nothing: the exception ends here (a catch that logs and rethrows, or wraps, passes it on).</summary>
+    private static bool Keeps(ICatchClauseOperation clause) => !clause.Handler.Descendants().Any(o => o is IThrowOperation);
 
     /// <summary>Whether a catch clause of a try whose body holds the operation, in the same function, passes <paramref name="test"/>.</summary>
     private static bool AnyEnclosingCatch(IOperation operation, System.Func<ICatchClauseOperation, bool> test)
