@@ -443,6 +443,47 @@ public class NullDeserializationResultTests
                 """)).RunAsync();
     }
 
+    [Fact]
+    public async Task Fix_throws_at_the_load_before_a_guard_and_after_an_as_cast()
+    {
+        const string Guards = """
+
+            static class Guards
+            {
+                public static T NonNull<T>(this T value) => value == null ? throw new NullReferenceException() : value;
+            }
+            """;
+        await Verify.CodeFix<NullDeserializationResultCheck, ThrowOnNullResultCodeFixProvider>(
+            Wrap("""
+                    #pragma warning disable SYSLIB0011
+                    void Load(string path)
+                    {
+                        try { _settings = {|CKPT302:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|}.NonNull(); }
+                        catch (JsonException) { _settings = new Settings(); }
+                    }
+
+                    void Binary(string path)
+                    {
+                        using var stream = File.OpenRead(path);
+                        _settings = {|CKPT302:new System.Runtime.Serialization.Formatters.Binary.BinaryFormatter().Deserialize(stream) as Settings|};
+                    }
+                """) + Guards,
+            Wrap("""
+                    #pragma warning disable SYSLIB0011
+                    void Load(string path)
+                    {
+                        try { _settings = (JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)) ?? throw new InvalidDataException("The stored Settings is null.")).NonNull(); }
+                        catch (JsonException) { _settings = new Settings(); }
+                    }
+
+                    void Binary(string path)
+                    {
+                        using var stream = File.OpenRead(path);
+                        _settings = new System.Runtime.Serialization.Formatters.Binary.BinaryFormatter().Deserialize(stream) as Settings ?? throw new InvalidDataException("The stored Settings is null.");
+                    }
+                """) + Guards).RunAsync();
+    }
+
     private static Microsoft.CodeAnalysis.CSharp.Testing.CSharpCodeFixTest<Only<NullDeserializationResultCheck>, ThrowOnNullResultCodeFixProvider, Microsoft.CodeAnalysis.Testing.DefaultVerifier> FallbackTest(string body, string fixedBody)
     {
         var test = Verify.CodeFix<NullDeserializationResultCheck, ThrowOnNullResultCodeFixProvider>(Wrap(body), Wrap(fixedBody));
