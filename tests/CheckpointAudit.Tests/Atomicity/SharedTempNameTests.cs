@@ -204,6 +204,253 @@ public class SharedTempNameTests
             """);
     }
 
+    [Fact]
+    public async Task Flags_a_private_helper_that_names_the_temp_of_concurrent_saves()
+    {
+        await Verify206("""
+                public Task SaveAsync(string path, string json) => WriteAsync(path, temp => File.WriteAllTextAsync(temp, json));
+
+                // The temp is written by the delegate the method is given, and promoted by a helper of the type.
+                private static async Task WriteAsync(string path, Func<string, Task> writeTemp)
+                {
+                    var temp = PrepareTempPath(path);
+                    try
+                    {
+                        await writeTemp(temp);
+                        Swap(temp, path);
+                    }
+                    finally
+                    {
+                        if (File.Exists(temp)) File.Delete(temp);
+                    }
+                }
+
+                private static string PrepareTempPath(string path)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                    return {|CKPT206:path + ".tmp"|};
+                }
+
+                private static void Swap(string temp, string path)
+                {
+                    if (File.Exists(path)) File.Replace(temp, path, null);
+                    else File.Move(temp, path);
+                }
+
+                // Written and moved by the caller itself.
+                async Task SaveStateAsync(string json)
+                {
+                    var temp = NameOfTemp();
+                    await File.WriteAllTextAsync(temp, json);
+                    File.Move(temp, _filePath, true);
+                }
+
+                private string NameOfTemp() => {|CKPT206:_filePath + ".new"|};
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_helpers_that_name_unique_temps_or_whose_callers_do_not_race()
+    {
+        await Verify206("""
+                private static long _sequence;
+
+                async Task SaveUniqueAsync(string json)
+                {
+                    var temp = UniqueTemp(_filePath);
+                    await File.WriteAllTextAsync(temp, json);
+                    File.Move(temp, _filePath, true);
+                }
+
+                // A process-wide counter (and a GUID) give every save its own name.
+                private static string UniqueTemp(string path) => $"{path}.{Environment.ProcessId}-{Interlocked.Increment(ref _sequence)}.tmp";
+
+                async Task SaveGuidAsync(string json)
+                {
+                    var temp = GuidTemp(_filePath);
+                    await File.WriteAllTextAsync(temp, json);
+                    File.Move(temp, _filePath, true);
+                }
+
+                private static string GuidTemp(string path) => path + "." + Guid.NewGuid().ToString("N");
+
+                // The one caller is synchronous and handed to no thread.
+                void Save(string json)
+                {
+                    var temp = SyncTemp(_filePath);
+                    File.WriteAllText(temp, json);
+                    File.Move(temp, _filePath, true);
+                }
+
+                private static string SyncTemp(string path) => path + ".tmp";
+
+                // Every save holds the semaphore.
+                async Task SaveLockedAsync(string json)
+                {
+                    await _saveLock.WaitAsync();
+                    try
+                    {
+                        var temp = LockedTemp(_filePath);
+                        await File.WriteAllTextAsync(temp, json);
+                        File.Move(temp, _filePath, true);
+                    }
+                    finally
+                    {
+                        _saveLock.Release();
+                    }
+                }
+
+                private static string LockedTemp(string path) => path + ".tmp";
+
+                // The name is written but never moved into place: not a temp of a save.
+                async Task ExportAsync(string json)
+                {
+                    var export = ExportName(_filePath);
+                    await File.WriteAllTextAsync(export, json);
+                }
+
+                private static string ExportName(string path) => path + ".export";
+
+                // Moved into place without being written here: a rename of a file someone else made.
+                async Task AdoptAsync()
+                {
+                    await Task.Yield();
+                    var incoming = IncomingName(_filePath);
+                    File.Move(incoming, _filePath, true);
+                }
+
+                private static string IncomingName(string path) => path + ".incoming";
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_makes_the_name_a_helper_returns_unique()
+    {
+        const string Body = """
+                async Task SaveAsync(string json)
+                {
+                    var temp = TempFor(_filePath);
+                    await File.WriteAllTextAsync(temp, json);
+                    File.Move(temp, _filePath, true);
+                }
+
+                private static string TempFor(string path) => NAME;
+            """;
+        await Verify.CodeFix<SharedTempNameCheck, UniqueTempNameCodeFixProvider>(
+            Wrap(Body.Replace("NAME", "{|CKPT206:path + \".tmp\"|}")),
+            Wrap(Body.Replace("NAME", "path + \".\" + Guid.NewGuid().ToString(\"N\") + \".tmp\""))).RunAsync();
+    }
+
+    private const string WatchedSettings = """
+        using System;
+        using System.Diagnostics;
+        using System.IO;
+
+        class SettingsFile
+        {
+            private readonly object _gate = new();
+            private readonly FileSystemWatcher _watcher = new();
+
+            public string SettingsFilePath { get; }
+
+            public SettingsFile(string path)
+            {
+                SettingsFilePath = path;
+                _watcher.Path = Path.GetDirectoryName(path)!;
+                _watcher.Filter = Path.GetFileName(SettingsFilePath);
+                _watcher.Changed += (_, _) => Reload();
+                _watcher.EnableRaisingEvents = true;
+            }
+
+            void Reload() { }
+
+        BODY
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_a_fixed_temp_of_a_file_other_instances_save_too()
+    {
+        // The type watches its settings file for other processes' changes: the lock orders this process's saves only.
+        await Verify.AnalyzerAsync<SharedTempNameCheck>(WatchedSettings.Replace("BODY", """
+                public void Save(string text)
+                {
+                    lock (_gate)
+                    {
+                        var tmp = SettingsFilePath + ".tmp";
+                        File.WriteAllText(tmp, text);
+                        {|CKPT206:File.Copy(tmp, SettingsFilePath, true)|};
+                        File.Delete(tmp);
+                    }
+                }
+
+                public void SaveByMove(string text)
+                {
+                    lock (_gate)
+                    {
+                        var tmp = SettingsFilePath + ".new";
+                        File.WriteAllText(tmp, text);
+                        {|CKPT206:File.Move(tmp, SettingsFilePath, true)|};
+                    }
+                }
+            """));
+    }
+
+    [Fact]
+    public async Task Quiet_when_each_instance_names_its_own_temp_or_the_copy_is_kept()
+    {
+        await Verify.AnalyzerAsync<SharedTempNameCheck>(WatchedSettings.Replace("BODY", """
+                public void Save(string text)
+                {
+                    lock (_gate)
+                    {
+                        int processId;
+                        using (var current = Process.GetCurrentProcess())
+                        {
+                            processId = current.Id;
+                        }
+
+                        var tmp = SettingsFilePath + processId + ".tmp";
+                        File.WriteAllText(tmp, text);
+                        File.Copy(tmp, SettingsFilePath, true);
+                        File.Delete(tmp);
+                    }
+                }
+
+                public void SaveWithPid(string text)
+                {
+                    lock (_gate)
+                    {
+                        var tmp = $"{SettingsFilePath}.{Environment.ProcessId}.tmp";
+                        File.WriteAllText(tmp, text);
+                        File.Move(tmp, SettingsFilePath, true);
+                    }
+                }
+
+                // Written, then copied to a second place and kept: a backup, not a temp.
+                public void SaveAndBackUp(string text)
+                {
+                    lock (_gate)
+                    {
+                        var copy = SettingsFilePath + ".tmp";
+                        File.WriteAllText(copy, text);
+                        File.Copy(copy, SettingsFilePath, true);
+                    }
+                }
+
+                // Another file: nobody else is known to save it.
+                public void SaveCache(string text, string cachePath)
+                {
+                    lock (_gate)
+                    {
+                        var tmp = cachePath + ".tmp";
+                        File.WriteAllText(tmp, text);
+                        File.Move(tmp, cachePath, true);
+                    }
+                }
+            """));
+    }
+
     [Theory]
     [InlineData("_filePath + \".tmp\"", "_filePath + \".\" + Guid.NewGuid().ToString(\"N\") + \".tmp\"")]
     [InlineData("$\"{_filePath}.tmp\"", "$\"{_filePath}.{Guid.NewGuid():N}.tmp\"")]

@@ -124,6 +124,32 @@ internal static class FilePromotion
         return true;
     }
 
+    /// <summary>
+    /// File.Copy or FileInfo.CopyTo: how some code publishes a temp (copied over the target, then deleted).
+    /// <paramref name="source"/> is the file copied, <paramref name="target"/> the path it is copied to.
+    /// </summary>
+    public static bool TryMatchCopy(IInvocationOperation invocation, FileApiSymbols apis, out IOperation source, out IOperation? target)
+    {
+        source = null!;
+        target = null;
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("Copy" or "CopyTo"))
+        {
+            return false; // the cheap test first: this runs for every invocation
+        }
+
+        var onFileInfo = method.Name == "CopyTo" && apis.Is(method.ContainingType, apis.FileInfo);
+        if ((!onFileInfo && !(method.Name == "Copy" && apis.Is(method.ContainingType, apis.File)))
+            || (onFileInfo ? invocation.Instance : OperationTree.ArgumentFor(invocation.Arguments, 0)) is not { } copied)
+        {
+            return false;
+        }
+
+        source = copied;
+        target = OperationTree.ArgumentFor(invocation.Arguments, onFileInfo ? 0 : 1);
+        return true;
+    }
+
     /// <summary>The source file of File.Move/Replace/Copy or FileInfo.MoveTo/Replace/CopyTo.</summary>
     public static bool TryGetSource(IInvocationOperation invocation, FileApiSymbols apis, out IOperation? source)
     {

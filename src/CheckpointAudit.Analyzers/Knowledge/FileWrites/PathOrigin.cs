@@ -25,7 +25,7 @@ internal static class PathOrigin
 
     /// <summary>
     /// True when every evaluation yields a different path: a part of it is GetTempFileName,
-    /// GetRandomFileName, Guid.NewGuid or a timestamp. Unlike <see cref="IsFreshOrScratch"/>, a
+    /// GetRandomFileName, Guid.NewGuid, an Interlocked counter or a timestamp. Unlike <see cref="IsFreshOrScratch"/>, a
     /// fixed name in the system temp directory (Path.Combine(Path.GetTempPath(), "app.tmp")) is not unique.
     /// </summary>
     public static bool IsUnique(IOperation path, IOperation root, FileApiSymbols apis)
@@ -56,7 +56,8 @@ internal static class PathOrigin
             case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
                 if ((apis.Is(method.ContainingType, apis.Path) && (method.Name is "GetTempFileName" or "GetRandomFileName" || (!uniqueOnly && method.Name == "GetTempPath")))
-                    || (apis.Is(method.ContainingType, apis.Guid) && method.Name == "NewGuid"))
+                    || (apis.Is(method.ContainingType, apis.Guid) && method.Name == "NewGuid")
+                    || IsCounter(method))
                 {
                     return true;
                 }
@@ -98,6 +99,10 @@ internal static class PathOrigin
 
         return false;
     }
+
+    /// <summary>Interlocked.Increment/Add: a process-wide counter, a different number on every call.</summary>
+    private static bool IsCounter(IMethodSymbol method)
+        => method.Name is "Increment" or "Add" && method.ContainingType.Name == "Interlocked" && SymbolNames.IsNamespace(method.ContainingType.ContainingNamespace, "System.Threading");
 
     /// <summary>
     /// The value a field or property of this object (or a static one) was given by an earlier statement of a block

@@ -13,33 +13,48 @@ internal static class PrivateCallers
 {
     public static IEnumerable<(IOperation Passed, IOperation Root)> ArgumentsFor(IParameterSymbol parameter, SemanticModel model)
     {
-        // A partial type has other files; a method handed out as a delegate is called by whoever holds it: its callers
-        // are not all here, and none are answered.
-        if (parameter.ContainingSymbol is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary } method
-            || method.ContainingType.DeclaringSyntaxReferences.Length > 1)
+        if (parameter.ContainingSymbol is not IMethodSymbol method)
         {
             yield break;
         }
 
-        var found = new List<(IOperation, IOperation)>();
+        foreach (var call in Calls(method, model))
+        {
+            if (OperationTree.ArgumentFor(call.Arguments, parameter.Ordinal) is { } passed)
+            {
+                yield return (passed, OperationTree.Root(call));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every call of a private method in its own file, or nothing when its callers cannot all be seen here (a partial
+    /// type, a method handed out as a delegate, a method that is not private).
+    /// </summary>
+    public static IReadOnlyList<IInvocationOperation> Calls(IMethodSymbol method, SemanticModel model)
+    {
+        // A partial type has other files; a method handed out as a delegate is called by whoever holds it: its callers
+        // are not all here, and none are answered.
+        if (method is not { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary }
+            || method.ContainingType.DeclaringSyntaxReferences.Length > 1)
+        {
+            return [];
+        }
+
+        var found = new List<IInvocationOperation>();
         foreach (var use in SourceSearch.Uses(method.Name, [model.SyntaxTree], model.Compilation, model, default))
         {
             if (use is IMethodReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Method.OriginalDefinition, method.OriginalDefinition))
             {
-                yield break;
+                return [];
             }
 
-            if (use is IInvocationOperation call
-                && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition)
-                && OperationTree.ArgumentFor(call.Arguments, parameter.Ordinal) is { } passed)
+            if (use is IInvocationOperation call && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition))
             {
-                found.Add((passed, OperationTree.Root(call)));
+                found.Add(call);
             }
         }
 
-        foreach (var caller in found)
-        {
-            yield return caller;
-        }
+        return found;
     }
 }
