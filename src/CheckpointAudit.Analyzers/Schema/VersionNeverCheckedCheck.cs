@@ -12,7 +12,9 @@ namespace CheckpointAudit.Schema;
 /// CKPT102 (MEDIUM, compilation end: a comparison may be anywhere in the project): a model with a schema
 /// version member is loaded from a file or the database, and no code reads that member in a comparison
 /// (==, &lt;, ..., a switch, an is-pattern), passes it to one of the project's methods (a migration helper)
-/// or to CompareTo/Equals, or copies it into a local. Reported at the load.
+/// or to CompareTo/Equals, or copies it into a local. Reported at the load. A call of the project's own loader that
+/// hands the model out (returned, or through an out parameter) is a load too, where a stamp of the writing program's
+/// release counts as the version.
 /// </summary>
 public sealed class VersionNeverCheckedCheck : SchemaRuleCheck
 {
@@ -28,11 +30,28 @@ public sealed class VersionNeverCheckedCheck : SchemaRuleCheck
             c =>
             {
                 var tree = c.Operation.Syntax.SyntaxTree;
-                if (models.Match((IInvocationOperation)c.Operation) is { IsSave: false } evidence && options.IsAnalyzed(tree))
+                var invocation = (IInvocationOperation)c.Operation;
+                if (models.Match(invocation) is { IsSave: false } evidence && options.IsAnalyzed(tree))
                 {
                     foreach (var model in evidence.Models)
                     {
                         if (SchemaVersionMember.Find(model, options.SchemaVersionMembers(tree)) is { } member)
+                        {
+                            loads.Add((c.Operation.Syntax.GetLocation(), model, member));
+                        }
+                    }
+                }
+                else if (ProjectLoaders.For(c.Compilation).Loaded(invocation, c.CancellationToken) is { Count: > 0 } loaded && options.IsAnalyzed(tree))
+                {
+                    // A loader of the project hands the model here, where it is used: the release it was written by
+                    // (a stamp of the writing program's version) counts as its version too.
+                    var names = options.SchemaVersionMembers(tree);
+                    var ownLoader = SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingAssembly, c.Compilation.Assembly);
+                    foreach (var model in loaded)
+                    {
+                        // A member known by its name is already reported at the loader's own parse in this project.
+                        if (!(ownLoader && SchemaVersionMember.Find(model, names) is not null)
+                            && SchemaVersionMember.Find(model, names, c.Compilation) is { } member)
                         {
                             loads.Add((c.Operation.Syntax.GetLocation(), model, member));
                         }

@@ -55,4 +55,112 @@ public class VersionNeverCheckedTests
                 {{check}}
             """), editorConfig);
     }
+
+    private const string StampedProfile = """
+        using System.Reflection;
+
+        namespace App.Models;
+
+        /// <summary>Stamped with the release of the program that writes it.</summary>
+        public class Profile
+        {
+            public string AppVersion { get; set; } = Assembly.GetEntryAssembly()!.GetName().Version!.ToString();
+            public string Name { get; set; } = "";
+
+            public static bool TryLoad(string path, out Profile profile)
+            {
+                try
+                {
+                    profile = System.Text.Json.JsonSerializer.Deserialize<Profile>(System.IO.File.ReadAllText(path))!;
+                    return true;
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    profile = new Profile();
+                    return false;
+                }
+            }
+
+            public static Profile Load(string path) => System.Text.Json.JsonSerializer.Deserialize<Profile>(System.IO.File.ReadAllText(path))!;
+
+            public static Profile Defaults() => new Profile();
+        }
+
+        public class Plain
+        {
+            public string Name { get; set; } = "";
+
+            public static bool TryLoad(string path, out Plain plain)
+            {
+                plain = System.Text.Json.JsonSerializer.Deserialize<Plain>(System.IO.File.ReadAllText(path))!;
+                return true;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Flags_a_loader_of_another_project_whose_release_stamp_nobody_compares()
+    {
+        var test = Verify.AnalyzerTest<VersionNeverCheckedCheck>("""
+            using App.Models;
+
+            class Daemon
+            {
+                void Start(string path)
+                {
+                    if ({|CKPT102:Profile.TryLoad(path, out var profile)|})
+                    {
+                        Apply(profile);
+                    }
+
+                    var again = {|CKPT102:Profile.Load(path)|};
+                    Apply(again);
+
+                    // Not loaded from storage; no stamp.
+                    Apply(Profile.Defaults());
+                    Plain.TryLoad(path, out _);
+                }
+
+                void Apply(Profile profile) { }
+            }
+            """);
+        Verify.WithModelsProject(test, StampedProfile);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\ndotnet_diagnostic.CKPT102.severity = warning\n"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Quiet_when_the_caller_compares_the_release_stamp()
+    {
+        var test = Verify.AnalyzerTest<VersionNeverCheckedCheck>("""
+            using App.Models;
+
+            class Daemon
+            {
+                void Start(string path)
+                {
+                    if (Profile.TryLoad(path, out var profile) && profile.AppVersion != "0.7.0.0")
+                    {
+                        Apply(profile);
+                    }
+                }
+
+                void Apply(Profile profile) { }
+            }
+            """);
+        Verify.WithModelsProject(test, StampedProfile);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\ndotnet_diagnostic.CKPT102.severity = warning\n"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task A_loader_of_this_project_is_reported_once_for_a_version_known_by_name()
+    {
+        var editorConfig = "dotnet_diagnostic.CKPT102.severity = warning\n";
+        await Verify.AnalyzerAsync<VersionNeverCheckedCheck>(Program("""
+                Settings? Load(string path) => {|CKPT102:JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))|};
+
+                void Start(string path) => Console.WriteLine(Load(path)?.Theme);
+            """), editorConfig);
+    }
 }

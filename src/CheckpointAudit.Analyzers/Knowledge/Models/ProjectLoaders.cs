@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.Knowledge;
+
+/// <summary>
+/// A method of the project (or of a referenced project) that loads a model of its own and hands it to its caller,
+/// returned or through an <c>out</c> parameter (<c>Settings.TryDeserialize(file, out var settings)</c>): a call of it is
+/// a load of that model where the call is made, as much as the deserializer call inside it.
+/// </summary>
+internal sealed class ProjectLoaders
+{
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<INamedTypeSymbol>> _loaded = new(SymbolEqualityComparer.Default);
+
+    private ProjectLoaders(Compilation compilation) => _compilation = compilation;
+
+    public static ProjectLoaders For(Compilation compilation) => PerCompilation<ProjectLoaders>.Get(compilation, c => new ProjectLoaders(c))!;
+
+    /// <summary>The models of the project that the called method loads from storage and hands out (none for most calls).</summary>
+    public IReadOnlyList<INamedTypeSymbol> Loaded(IInvocationOperation call, CancellationToken cancellationToken)
+    {
+        var method = call.TargetMethod.OriginalDefinition;
+        if (!MethodSummaries.IsProjectMethod(method) || method.IsGenericMethod || SourceBodies.IsAbstract(method) || method.IsVirtual
+            || HandedOut(method).FirstOrDefault() is null)
+        {
+            return []; // the cheap tests first: this runs for every call of a project method
+        }
+
+        return _loaded.GetOrAdd(method, m => Compute(m, cancellationToken));
+    }
+
+    /// <summary>What the method hands its caller: its return type (a Task's result) and its out parameters' types, when they are the project's own classes.</summary>
+    private static IEnumerable<INamedTypeSymbol> HandedOut(IMethodSymbol method)
+    {
+        var returned = method.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : method.ReturnType;
+        foreach (var type in method.Parameters.Where(p => p.RefKind == RefKind.Out).Select(p => p.Type).Prepend(returned))
+        {
+            if (type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsGenericType: false } named && !named.DeclaringSyntaxReferences.IsEmpty)
+            {
+                yield return named;
+            }
+        }
+    }
+
+    private List<INamedTypeSymbol> Compute(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var handedOut = HandedOut(method).ToList();
+        var found = new List<INamedTypeSymbol>();
+        foreach (var (_, body) in SourceBodies.Of(method, _compilation, cancellationToken))
+        {
+            if (!NamesParse(body.Syntax) || body.SemanticModel is not { } model || PersistedModels.For(model.Compilation) is not { } models)
+            {
+                continue;
+            }
+
+            // The deserializer may be in a local function of the loader: its body is part of this one.
+            foreach (var parse in body.Descendants().OfType<IInvocationOperation>())
+            {
+                if (models.Match(parse) is { IsSave: false } evidence)
+                {
+                    found.AddRange(handedOut.Where(type => evidence.Models.Any(m => SameType(m, type)) && !found.Contains(type)));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static bool NamesParse(SyntaxNode body)
+        => body.DescendantTokens().Any(t => t.ValueText.StartsWith("Deserialize", System.StringComparison.Ordinal) || t.ValueText is "ReadObject" or "PopulateObject");
+
+    // The declaring project's symbol and the caller's may be two instances of one type.
+    private static bool SameType(INamedTypeSymbol a, INamedTypeSymbol b)
+        => SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, b.OriginalDefinition)
+            || a.MetadataName == b.MetadataName && SymbolNames.Display(a.ContainingNamespace) == SymbolNames.Display(b.ContainingNamespace)
+                && a.ContainingAssembly?.Name == b.ContainingAssembly?.Name;
+}
