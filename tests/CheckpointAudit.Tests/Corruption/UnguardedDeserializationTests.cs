@@ -632,6 +632,83 @@ public class UnguardedDeserializationTests
         """;
 
     [Fact]
+    public async Task Flags_a_value_of_the_types_own_saved_xml_converted_under_a_narrow_catch()
+    {
+        // The type writes "Bounds" and "Mode" itself and reads them back from whatever XElement it is handed: its saved
+        // settings. A TypeConverter throws its own exception for text it cannot read, not only FormatException.
+        await Verify301("""
+                public string Bounds = "";
+                public int Mode;
+
+                public XElement SaveToXml() => new XElement("Session",
+                    new XElement("Bounds", ToText(Bounds)),
+                    new XAttribute(nameof(Mode), ToText(Mode)));
+
+                public void LoadFromXml(XElement section)
+                {
+                    Bounds = FromText((string?)section.Element("Bounds"), "");
+                    Mode = FromText((string?)section.Attribute(nameof(Mode)), 0);
+                }
+
+                static T FromText<T>(string? text, T fallback)
+                {
+                    if (text == null)
+                        return fallback;
+                    try
+                    {
+                        var converter = System.ComponentModel.TypeDescriptor.GetConverter(typeof(T));
+                        return (T){|CKPT301:converter.ConvertFromInvariantString(text)|}!;
+                    }
+                    catch (FormatException)
+                    {
+                        return fallback;
+                    }
+                }
+
+                static string ToText<T>(T value) => System.ComponentModel.TypeDescriptor.GetConverter(typeof(T)).ConvertToInvariantString(value)!;
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_for_converted_xml_values_caught_whole_or_not_written_by_the_type()
+    {
+        await Verify301("""
+                public string Bounds = "";
+
+                public XElement SaveToXml() => new XElement("Session", new XElement("Bounds", Bounds));
+
+                public void LoadFromXml(XElement section)
+                {
+                    Bounds = FromText((string?)section.Element("Bounds"), "");
+                }
+
+                // Every exception of the converter is taken.
+                static T FromText<T>(string? text, T fallback)
+                {
+                    if (text == null)
+                        return fallback;
+                    try
+                    {
+                        return (T)System.ComponentModel.TypeDescriptor.GetConverter(typeof(T)).ConvertFromInvariantString(text)!;
+                    }
+                    catch (Exception)
+                    {
+                        return fallback;
+                    }
+                }
+
+                // A reply of a web service: the type writes no element of that name.
+                public int ReadReply(XElement reply)
+                    => Parse((string?)reply.Element("Count") ?? "0");
+
+                static int Parse(string text) => (int)new System.ComponentModel.Int32Converter().ConvertFromInvariantString(text)!;
+
+                // What the user typed.
+                public object FromUser(string typed) => new System.ComponentModel.Int32Converter().ConvertFromString(typed)!;
+            """);
+    }
+
+    [Fact]
     public async Task Loads_through_the_projects_own_file_loader_are_judged_at_the_call()
     {
         await Verify.AnalyzerAsync<UnguardedDeserializationCheck>(

@@ -31,6 +31,8 @@ internal sealed class Deserializers
     private readonly ImmutableArray<INamedTypeSymbol> _xmlMalformed;
     private readonly ImmutableArray<INamedTypeSymbol> _validationMalformed;
     private readonly ImmutableArray<INamedTypeSymbol> _binaryMalformed;
+    private readonly INamedTypeSymbol? _typeConverter;
+    private readonly ImmutableArray<INamedTypeSymbol> _converterMalformed;
 
     private Deserializers(Compilation compilation)
     {
@@ -61,6 +63,7 @@ internal sealed class Deserializers
         _xElement = Type("System.Xml.Linq.XElement");
         _xmlDocument = Type("System.Xml.XmlDocument");
         _binaryFormatter = Type("System.Runtime.Serialization.Formatters.Binary.BinaryFormatter");
+        _typeConverter = Type("System.ComponentModel.TypeConverter");
 
         _stjMalformed = Types("System.Text.Json.JsonException");
         _newtonsoftMalformed = Types("Newtonsoft.Json.JsonException", "Newtonsoft.Json.JsonReaderException", "Newtonsoft.Json.JsonSerializationException");
@@ -69,6 +72,9 @@ internal sealed class Deserializers
         _dataContractMalformed = Types("System.Runtime.Serialization.SerializationException", "System.Xml.XmlException");
         _xmlMalformed = Types("System.Xml.XmlException");
         _binaryMalformed = Types("System.Runtime.Serialization.SerializationException");
+        // Each TypeConverter throws its own exception for text it cannot read (FormatException, ArgumentException,
+        // NotSupportedException, InvalidOperationException…): only a catch of Exception takes them all.
+        _converterMalformed = Types("System.Exception");
         // What code that validates stored data itself throws: the .NET convention for bad data, a stored value that
         // does not parse, and the generated helper's verdict on a damaged checkpoint.
         _validationMalformed = Types("System.IO.InvalidDataException", "System.FormatException", "CheckpointAudit.CorruptCheckpointException");
@@ -130,7 +136,8 @@ internal sealed class Deserializers
     /// <summary>Whether a method of this name can be a parse <see cref="TryMatch"/> knows (every library <c>Parse…</c> included).</summary>
     public static bool MayBeNamed(string name)
         => name.StartsWith("Deserialize", System.StringComparison.Ordinal) || name.StartsWith("Parse", System.StringComparison.Ordinal)
-            || name is "PopulateObject" or "Populate" or "ReadObject" or "Load" or "LoadAsync" or "LoadXml";
+            || name is "PopulateObject" or "Populate" or "ReadObject" or "Load" or "LoadAsync" or "LoadXml"
+            or "ConvertFrom" or "ConvertFromString" or "ConvertFromInvariantString";
 
     /// <summary>
     /// A call that parses stored text or bytes into objects. <paramref name="input"/> is what it parses
@@ -196,6 +203,14 @@ internal sealed class Deserializers
         else if (Is(type, _binaryFormatter) && name == "Deserialize")
         {
             malformed = _binaryMalformed; // still found in programs that began on .NET Framework
+        }
+        else if (name.StartsWith("ConvertFrom", System.StringComparison.Ordinal) && TypeRelations.InheritsFrom(type, _typeConverter))
+        {
+            // The text is the last argument (after the descriptor context and culture of the longer overloads).
+            input = invocation.Arguments.Length > 0 ? OperationTree.ArgumentFor(invocation.Arguments, invocation.TargetMethod.Parameters.Length - 1) : null;
+            api = type.Name + "." + name;
+            malformed = _converterMalformed;
+            return input is not null && !malformed.IsDefaultOrEmpty;
         }
         else
         {

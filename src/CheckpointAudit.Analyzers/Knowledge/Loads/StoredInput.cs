@@ -12,7 +12,8 @@ namespace CheckpointAudit.Knowledge;
 /// (decoded, decompressed, wrapped in a reader) are stored input too. Locals are followed to their
 /// declared value and to the values assigned to them later; a private method's parameters to what its callers in the
 /// same file pass; other parameters and fields are not followed: who filled them is unknown here. A call of the project's own
-/// method that returns stored data (see <see cref="MethodSummaries.ReturnsStored"/>) is stored input too.
+/// method that returns stored data (see <see cref="MethodSummaries.ReturnsStored"/>) is stored input too, and so is an
+/// element of XML the type writes itself, read back by its name (see <see cref="SavedXmlNames"/>).
 /// </summary>
 internal static class StoredInput
 {
@@ -20,6 +21,9 @@ internal static class StoredInput
 
     public const string File = "file";
     public const string Database = "database value";
+
+    /// <summary>An element or attribute of XML the type itself writes, read back by its name (see <see cref="SavedXmlNames"/>).</summary>
+    public const string SavedElement = "saved XML element";
 
     /// <summary>"file", "database value", or null when the input is not known to be stored.</summary>
     public static string? Source(IOperation input, IOperation root, FileApiSymbols apis, Deserializers database)
@@ -75,6 +79,11 @@ internal static class StoredInput
                     && MethodSummaries.Of(invocation.SemanticModel.Compilation)?.ReturnsStored(invocation.TargetMethod, System.Threading.CancellationToken.None) is { } returned)
                 {
                     return returned;
+                }
+
+                if (SavedXmlNames.IsReadBack(invocation))
+                {
+                    return SavedElement;
                 }
 
                 return Derived(invocation.Instance, invocation.Arguments, root, apis, database, visited, depth);
