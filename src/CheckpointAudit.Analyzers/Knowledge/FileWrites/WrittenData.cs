@@ -728,6 +728,12 @@ internal static class WrittenData
             return $"the file is a .{text.Substring(dot + 1).ToLowerInvariant()} file";
         }
 
+        if (text.Split('/', '\\').Any(segment => segment == "obj"))
+        {
+            // A literal path segment, not a word: identifiers named obj are everywhere, a folder named "obj" is the build's.
+            return $"the path is in a project's obj folder, which every build regenerates (\"{text}\")";
+        }
+
         return NameWords.First(text, OutputWords) is { } word ? $"the path names {Describe(word)} (\"{text}\")" : null;
     }
 
