@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
@@ -47,14 +48,23 @@ public sealed class VersionNeverCheckedCheck : SchemaRuleCheck
                     // (a stamp of the writing program's version) counts as its version too.
                     var names = options.SchemaVersionMembers(tree);
                     var ownLoader = SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingAssembly, c.Compilation.Assembly);
+                    var loaders = ProjectLoaders.For(c.Compilation);
                     foreach (var model in loaded)
                     {
-                        // A member known by its name is already reported at the loader's own parse in this project.
-                        if (!(ownLoader && SchemaVersionMember.Find(model, names) is not null)
-                            && SchemaVersionMember.Find(model, names, c.Compilation) is { } member)
+                        var named = SchemaVersionMember.Find(model, names);
+
+                        // A member known by its name is already reported at the loader's own parse in this project. A
+                        // release stamp is judged where the model is used: not in a loader that hands it on in turn
+                        // (TryLoad calling its own Deserialize), nor where it is kept in a field or property, which
+                        // code anywhere, in other projects too, may compare.
+                        if ((ownLoader && named is not null)
+                            || (named is null && (HandsOn(c.ContainingSymbol, model, loaders, c.CancellationToken) || KeptInMember(invocation)))
+                            || SchemaVersionMember.Find(model, names, c.Compilation) is not { } member)
                         {
-                            loads.Add((c.Operation.Syntax.GetLocation(), model, member));
+                            continue;
                         }
+
+                        loads.Add((c.Operation.Syntax.GetLocation(), model, member));
                     }
                 }
             },
@@ -78,5 +88,22 @@ public sealed class VersionNeverCheckedCheck : SchemaRuleCheck
                 }
             }
         });
+    }
+
+    /// <summary>The method the call is in loads the same model and hands it out: its own callers judge it.</summary>
+    private static bool HandsOn(ISymbol? containing, INamedTypeSymbol model, ProjectLoaders loaders, System.Threading.CancellationToken cancellationToken)
+        => containing is IMethodSymbol method && loaders.LoadedBy(method, cancellationToken).Any(m => SymbolEqualityComparer.Default.Equals(m, model));
+
+    /// <summary>The loaded model goes into a field or property (returned and assigned, or an <c>out</c> argument).</summary>
+    private static bool KeptInMember(IInvocationOperation call)
+    {
+        IOperation value = call;
+        while (value.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            value = value.Parent;
+        }
+
+        return value.Parent is ISimpleAssignmentOperation { Target: IMemberReferenceOperation } assignment && assignment.Value == value
+            || call.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Out && PathKey.Unwrap(a.Value) is IMemberReferenceOperation);
     }
 }

@@ -119,6 +119,28 @@ public class VersionNeverCheckedTests
                     // Not loaded from storage; no stamp.
                     Apply(Profile.Defaults());
                     Plain.TryLoad(path, out _);
+
+                    // Kept in a property: whoever compares it may be anywhere, in other projects too.
+                    Current = Profile.Load(path);
+                    Profile.TryLoad(path, out _held);
+
+                    if ({|CKPT102:TryRead(path, out var read)|})
+                    {
+                        Apply(read);
+                    }
+                }
+
+                public static Profile? Current { get; private set; }
+
+                private Profile? _held;
+
+                // A loader of its own that hands the model on: judged at its callers, not at its own parse's call.
+                public static bool TryRead(string path, out Profile profile)
+                {
+                    profile = Read(path);
+                    return true;
+
+                    static Profile Read(string file) => System.Text.Json.JsonSerializer.Deserialize<Profile>(System.IO.File.ReadAllText(file))!;
                 }
 
                 void Apply(Profile profile) { }

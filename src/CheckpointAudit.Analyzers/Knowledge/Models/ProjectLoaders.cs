@@ -23,8 +23,12 @@ internal sealed class ProjectLoaders
 
     /// <summary>The models of the project that the called method loads from storage and hands out (none for most calls).</summary>
     public IReadOnlyList<INamedTypeSymbol> Loaded(IInvocationOperation call, CancellationToken cancellationToken)
+        => LoadedBy(call.TargetMethod, cancellationToken);
+
+    /// <summary>The models of the project that the method loads from storage and hands out (none for most methods).</summary>
+    public IReadOnlyList<INamedTypeSymbol> LoadedBy(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        var method = call.TargetMethod.OriginalDefinition;
+        method = method.OriginalDefinition;
         if (!MethodSummaries.IsProjectMethod(method) || method.IsGenericMethod || SourceBodies.IsAbstract(method) || method.IsVirtual
             || HandedOut(method).FirstOrDefault() is null)
         {
