@@ -43,10 +43,13 @@ public abstract class LoadRuleCheck : RuleCheck
     /// <summary>
     /// The invocation as a parse of stored data (file or database) in scope, or null: a known deserializer
     /// whose input comes from a read in the same body, or XDocument/XmlDocument.Load(path), which reads the file itself.
+    /// With <paramref name="converters"/>, a TypeConverter's ConvertFrom* too.
     /// </summary>
-    private protected static StoredLoad? MatchStoredLoad(IInvocationOperation invocation, OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
+    private protected static StoredLoad? MatchStoredLoad(IInvocationOperation invocation, OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope, bool converters = false)
     {
-        if (!symbols.Deserializers.TryMatch(invocation, out var input, out var malformed, out var api) || input is null || !scope.Includes(context))
+        if (!(symbols.Deserializers.TryMatch(invocation, out var input, out var malformed, out var api)
+                || (converters && symbols.Deserializers.TryMatchConverter(invocation, out input, out malformed, out api)))
+            || input is null || !scope.Includes(context))
         {
             return null;
         }

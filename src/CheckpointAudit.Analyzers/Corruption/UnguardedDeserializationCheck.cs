@@ -28,7 +28,7 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
     private protected override void Analyze(OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        var load = MatchStoredLoad(invocation, context, symbols, scope);
+        var load = MatchStoredLoad(invocation, context, symbols, scope, converters: true);
         if (load is not null && IsInPathLoader(invocation, context))
         {
             return; // a loader of the file it is given: reported where it is called
@@ -41,7 +41,8 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
             return;
         }
 
-        if (CatchCoverage.IsCaught(invocation, context.ContainingSymbol, load.Malformed, context.Compilation, context.CancellationToken))
+        if (CatchCoverage.IsCaught(invocation, context.ContainingSymbol, load.Malformed, context.Compilation, context.CancellationToken)
+            || IsXmlSerializableRead(context.ContainingSymbol))
         {
             return;
         }
@@ -105,6 +106,14 @@ public sealed class UnguardedDeserializationCheck : LoadRuleCheck
             }
         }
     }
+
+    /// <summary>
+    /// IXmlSerializable.ReadXml runs inside an XmlSerializer load, which wraps whatever it throws in the
+    /// InvalidOperationException that load's catch takes: the load is judged, not the callback.
+    /// </summary>
+    private static bool IsXmlSerializableRead(ISymbol? containing)
+        => containing is IMethodSymbol { Name: "ReadXml" } method
+            && method.ContainingType.AllInterfaces.Any(i => i.Name == "IXmlSerializable" && SymbolNames.IsNamespace(i.ContainingNamespace, "System.Xml.Serialization"));
 
     /// <summary>An XML file read by hand through <c>XmlReader.Create</c> (see <see cref="HandReadXml"/>).</summary>
     private static StoredLoad? MatchHandReadXml(IInvocationOperation invocation, OperationAnalysisContext context, LoadSymbols symbols, RuleScope scope)

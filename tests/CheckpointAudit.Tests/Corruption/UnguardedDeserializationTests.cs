@@ -634,20 +634,16 @@ public class UnguardedDeserializationTests
     [Fact]
     public async Task Flags_a_value_of_the_types_own_saved_xml_converted_under_a_narrow_catch()
     {
-        // The type writes "Bounds" and "Mode" itself and reads them back from whatever XElement it is handed: its saved
-        // settings. A TypeConverter throws its own exception for text it cannot read, not only FormatException.
+        // The type writes "Bounds" itself and reads it back from whatever XElement it is handed: its saved settings.
+        // A TypeConverter throws its own exception for text it cannot read, not only FormatException.
         await Verify301("""
                 public string Bounds = "";
-                public int Mode;
 
-                public XElement SaveToXml() => new XElement("Session",
-                    new XElement("Bounds", ToText(Bounds)),
-                    new XAttribute(nameof(Mode), ToText(Mode)));
+                public XElement SaveToXml() => new XElement("Session", new XElement("Bounds", ToText(Bounds)));
 
                 public void LoadFromXml(XElement section)
                 {
                     Bounds = FromText((string?)section.Element("Bounds"), "");
-                    Mode = FromText((string?)section.Attribute(nameof(Mode)), 0);
                 }
 
                 static T FromText<T>(string? text, T fallback)
@@ -670,12 +666,28 @@ public class UnguardedDeserializationTests
     }
 
     [Fact]
+    public async Task Flags_an_attribute_written_under_nameof_and_converted_through_the_longest_overload()
+    {
+        await Verify301("""
+                public int Mode;
+
+                public XElement Save() => new XElement("Session", new System.Xml.Linq.XAttribute(nameof(Mode), Mode));
+
+                public void Load(XElement section)
+                {
+                    var text = (string?)section.Attribute(nameof(Mode));
+                    Mode = (int){|CKPT301:new System.ComponentModel.Int32Converter().ConvertFrom(null, System.Globalization.CultureInfo.InvariantCulture, text!)|}!;
+                }
+            """);
+    }
+
+    [Fact]
     public async Task Quiet_for_converted_xml_values_caught_whole_or_not_written_by_the_type()
     {
         await Verify301("""
                 public string Bounds = "";
 
-                public XElement SaveToXml() => new XElement("Session", new XElement("Bounds", Bounds));
+                public XElement SaveToXml() => new XElement("Session", new XElement("Bounds", Bounds), ToXElement("Count"));
 
                 public void LoadFromXml(XElement section)
                 {
@@ -697,14 +709,48 @@ public class UnguardedDeserializationTests
                     }
                 }
 
-                // A reply of a web service: the type writes no element of that name.
-                public int ReadReply(XElement reply)
-                    => Parse((string?)reply.Element("Count") ?? "0");
+                // A reply of a web service: the type makes no XElement or XAttribute of that name (a method named
+                // ToXElement is not one), and a nested type's writes are its own.
+                public int ReadReply(XElement reply) => Parse((string)reply.Element("Count")!) + Parse((string)reply.Element("Total")!);
+
+                static XElement ToXElement(string name) => new XElement("Wrapper");
 
                 static int Parse(string text) => (int)new System.ComponentModel.Int32Converter().ConvertFromInvariantString(text)!;
 
+                class Request
+                {
+                    public XElement Build() => new XElement("Total", 1);
+                }
+
                 // What the user typed.
                 public object FromUser(string typed) => new System.ComponentModel.Int32Converter().ConvertFromString(typed)!;
+            """);
+    }
+
+    [Fact]
+    public async Task Quiet_inside_an_xml_serializable_read_whose_load_takes_what_it_throws()
+    {
+        // XmlSerializer wraps what ReadXml throws in the InvalidOperationException its load's catch takes.
+        await Verify.AnalyzerAsync<UnguardedDeserializationCheck>("""
+            using System.Xml;
+            using System.Xml.Linq;
+            using System.Xml.Schema;
+            using System.Xml.Serialization;
+
+            public class Placement : IXmlSerializable
+            {
+                public int Left;
+
+                public XmlSchema? GetSchema() => null;
+
+                public void ReadXml(XmlReader reader)
+                {
+                    var root = XElement.Parse(reader.ReadOuterXml());
+                    Left = (int)new System.ComponentModel.Int32Converter().ConvertFromInvariantString(root.Element("Left")!.Value)!;
+                }
+
+                public void WriteXml(XmlWriter writer) => new XElement("Left", Left).WriteTo(writer);
+            }
             """);
     }
 

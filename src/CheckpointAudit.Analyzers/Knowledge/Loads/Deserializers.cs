@@ -136,8 +136,7 @@ internal sealed class Deserializers
     /// <summary>Whether a method of this name can be a parse <see cref="TryMatch"/> knows (every library <c>Parse…</c> included).</summary>
     public static bool MayBeNamed(string name)
         => name.StartsWith("Deserialize", System.StringComparison.Ordinal) || name.StartsWith("Parse", System.StringComparison.Ordinal)
-            || name is "PopulateObject" or "Populate" or "ReadObject" or "Load" or "LoadAsync" or "LoadXml"
-            or "ConvertFrom" or "ConvertFromString" or "ConvertFromInvariantString";
+            || name is "PopulateObject" or "Populate" or "ReadObject" or "Load" or "LoadAsync" or "LoadXml";
 
     /// <summary>
     /// A call that parses stored text or bytes into objects. <paramref name="input"/> is what it parses
@@ -204,14 +203,6 @@ internal sealed class Deserializers
         {
             malformed = _binaryMalformed; // still found in programs that began on .NET Framework
         }
-        else if (name.StartsWith("ConvertFrom", System.StringComparison.Ordinal) && TypeRelations.InheritsFrom(type, _typeConverter))
-        {
-            // The text is the last argument (after the descriptor context and culture of the longer overloads).
-            input = invocation.Arguments.Length > 0 ? OperationTree.ArgumentFor(invocation.Arguments, invocation.TargetMethod.Parameters.Length - 1) : null;
-            api = type.Name + "." + name;
-            malformed = _converterMalformed;
-            return input is not null && !malformed.IsDefaultOrEmpty;
-        }
         else
         {
             return false;
@@ -221,6 +212,28 @@ internal sealed class Deserializers
         // passed to a Newtonsoft JsonSerializer.
         input = invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
         api = type.Name + "." + name;
+        return input is not null && !malformed.IsDefaultOrEmpty;
+    }
+
+    /// <summary>
+    /// <c>TypeConverter.ConvertFrom</c>/<c>ConvertFromString</c>/<c>ConvertFromInvariantString</c>: a parse of one value's
+    /// text, whose malformed input any exception may signal (each converter throws its own). Kept apart from
+    /// <see cref="TryMatch"/>: only the rule about uncaught parses asks about it.
+    /// </summary>
+    public bool TryMatchConverter(IInvocationOperation invocation, out IOperation? input, out ImmutableArray<INamedTypeSymbol> malformed, out string api)
+    {
+        input = null;
+        malformed = _converterMalformed;
+        api = string.Empty;
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("ConvertFrom" or "ConvertFromString" or "ConvertFromInvariantString") || !TypeRelations.InheritsFrom(method.ContainingType, _typeConverter))
+        {
+            return false; // the cheap test first: this runs for every invocation
+        }
+
+        // The text is the last argument (after the descriptor context and culture of the longer overloads).
+        input = OperationTree.ArgumentFor(invocation.Arguments, method.Parameters.Length - 1);
+        api = method.ContainingType.Name + "." + method.Name;
         return input is not null && !malformed.IsDefaultOrEmpty;
     }
 

@@ -25,10 +25,10 @@ internal static class SavedXmlNames
             return false; // the cheap tests first
         }
 
-        // XName converts from the string implicitly: the constant is the conversion's operand.
-        return PathKey.Unwrap(read.Arguments[0].Value) is var name && name is not null
-            && (name.ConstantValue.HasValue ? name.ConstantValue.Value : (name as IConversionOperation)?.Operand.ConstantValue.Value) is string text
-            && FindType(read) is { } type && Written(type, read.SemanticModel!.Compilation).Contains(text);
+        // XName converts from the string implicitly: the argument's value is the constant.
+        return PathKey.Unwrap(read.Arguments[0].Value)?.ConstantValue is { HasValue: true, Value: string name }
+            && FindType(read) is { } type && read.SemanticModel is { } model
+            && PerCompilation<WrittenNames>.Get(model.Compilation, _ => new WrittenNames())!.Of(type).Contains(name);
     }
 
     private static INamedTypeSymbol? FindType(IOperation operation)
@@ -36,22 +36,28 @@ internal static class SavedXmlNames
             ? symbol as INamedTypeSymbol ?? symbol.ContainingType
             : null;
 
-    /// <summary>The names the type's own code gives new elements and attributes (a literal or nameof), read from its syntax once.</summary>
-    private static HashSet<string> Written(INamedTypeSymbol type, Compilation compilation)
-        => PerCompilation<ConcurrentDictionary<INamedTypeSymbol, HashSet<string>>>.Get(compilation, _ => new(SymbolEqualityComparer.Default))!
-            .GetOrAdd(type.OriginalDefinition, t => [.. t.DeclaringSyntaxReferences.SelectMany(r => r.GetSyntax().DescendantNodes()).Select(WrittenName).OfType<string>()]);
+    /// <summary>The names each type's own code gives new elements and attributes (a literal or nameof), read from its syntax once.</summary>
+    private sealed class WrittenNames
+    {
+        private readonly ConcurrentDictionary<INamedTypeSymbol, HashSet<string>> _names = new(SymbolEqualityComparer.Default);
+
+        public HashSet<string> Of(INamedTypeSymbol type)
+            => _names.GetOrAdd(type.OriginalDefinition, t => [.. t.DeclaringSyntaxReferences.SelectMany(r => OwnNodes(r.GetSyntax())).Select(WrittenName).OfType<string>()]);
+    }
+
+    /// <summary>The type's nodes, without those of the types nested in it (their writes are theirs).</summary>
+    private static IEnumerable<SyntaxNode> OwnNodes(SyntaxNode type)
+        => type.DescendantNodes(node => node == type || node is not BaseTypeDeclarationSyntax);
 
     private static string? WrittenName(SyntaxNode node)
     {
-        var (created, arguments) = node switch
+        var arguments = node switch
         {
-            ObjectCreationExpressionSyntax creation => (creation.Type.ToString(), creation.ArgumentList),
-            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call => (access.Name.Identifier.ValueText, call.ArgumentList),
-            _ => (null, null),
+            ObjectCreationExpressionSyntax creation when IsXmlNodeType(creation.Type) => creation.ArgumentList,
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "SetElementValue" or "SetAttributeValue" } } call => call.ArgumentList,
+            _ => null,
         };
-        if (created is null || arguments is not { Arguments.Count: > 0 } list
-            || !(created.EndsWith("XElement", System.StringComparison.Ordinal) || created.EndsWith("XAttribute", System.StringComparison.Ordinal)
-                || created is "SetElementValue" or "SetAttributeValue"))
+        if (arguments is not { Arguments.Count: > 0 } list)
         {
             return null;
         }
@@ -63,6 +69,10 @@ internal static class SavedXmlNames
             _ => null,
         };
     }
+
+    /// <summary><c>XElement</c> or <c>XAttribute</c>, bare or qualified (System.Xml.Linq.XElement).</summary>
+    private static bool IsXmlNodeType(TypeSyntax type)
+        => (type is QualifiedNameSyntax qualified ? qualified.Right : type) is IdentifierNameSyntax { Identifier.ValueText: "XElement" or "XAttribute" };
 
     private static string? LastName(ExpressionSyntax expression) => expression switch
     {

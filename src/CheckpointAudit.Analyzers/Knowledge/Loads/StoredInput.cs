@@ -25,7 +25,7 @@ internal static class StoredInput
     /// <summary>An element or attribute of XML the type itself writes, read back by its name (see <see cref="SavedXmlNames"/>).</summary>
     public const string SavedElement = "saved XML element";
 
-    /// <summary>"file", "database value", or null when the input is not known to be stored.</summary>
+    /// <summary>"file", "database value", "saved XML element", or null when the input is not known to be stored.</summary>
     public static string? Source(IOperation input, IOperation root, FileApiSymbols apis, Deserializers database)
         => input.SemanticModel is { } model
             ? PerCompilation<SourceAnswers>.Get(model.Compilation, _ => new SourceAnswers())!.Answers
