@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
@@ -14,8 +13,9 @@ namespace CheckpointAudit.Atomicity;
 /// written and moved into place by code that can run concurrently with itself, with no lock around
 /// it. Two overlapping saves truncate and write the same temp file; the first move publishes a mix
 /// of both, the second fails because its temp is gone. A copy over the target publishes the same way. Saves of other
-/// instances of the program count when the type watches the file for their changes. A private method of the type that names the temp
-/// (<c>return path + ".tmp";</c>) is reported at its return, when a caller in its file promotes the name it returns.
+/// instances of the program count when the type watches the file for their changes. A private method of the type
+/// that names the temp (<c>return path + ".tmp";</c>) is reported at its return, when a caller in its file promotes
+/// the name it returns.
 /// </summary>
 public sealed class SharedTempNameCheck : FileRuleCheck
 {
@@ -33,34 +33,23 @@ public sealed class SharedTempNameCheck : FileRuleCheck
         }
 
         var promotion = (IInvocationOperation)context.Operation;
-        var moved = FilePromotion.TryMatchMoveOrReplace(promotion, apis, out var source, out var target);
-        if (!(moved || FilePromotion.TryMatchCopy(promotion, apis, out source, out target)) || !scope.Includes(context))
+        if (TempPublication.Match(promotion, apis) is not { } publication || !scope.Includes(context))
         {
             return;
         }
 
         var root = OperationTree.Root(promotion);
-        var temp = PathKey.From(source, apis);
-        if (!moved && !DeletedAfter(promotion, temp, root, apis))
+        if (TempFileDurability.Of(PathKey.From(publication.Source, apis), root, promotion, apis, out _) == TempWriteState.Unknown
+            || !FixedTempName.Is(publication.Source, root, apis, out var declared)
+            || !publication.IsPublished(root, apis))
         {
-            return; // a file copied and kept (a backup of what was just written) is not a temp
-        }
-        if (TempFileDurability.Of(temp, root, promotion, apis, out _) == TempWriteState.Unknown
-            || !FixedTempName.Is(source, root, apis, out var declared)
-            || TempNamingHelper.NamerOf(declared) is not null)
-        {
-            return; // a name made by a private helper of the type is reported at the helper's return
+            return;
         }
 
-        // The costlier, file-wide checks run only for fixed temp names that this body writes. Other processes that save
-        // the same file are not ordered by a lock, and do not share a temp whose name holds the process id.
-        var reason = ConcurrentExecution.Reason(promotion, context.ContainingSymbol);
-        if (reason is null || MutualExclusion.IsSerialized(promotion, context.ContainingSymbol))
-        {
-            reason = target is null || OtherProcessWriters.NamesProcess(source, root) ? null : OtherProcessWriters.Reason(target, context.ContainingSymbol, apis);
-        }
-
-        if (reason is null)
+        // A name made by a private helper of the type whose callers can all be read is reported at the helper's return
+        // (AnalyzeTempNamer), which finds this promotion the same way.
+        if (TempNamingHelper.IsFollowed(declared, context.CancellationToken)
+            || TempPublication.OverlapReason(publication, context.ContainingSymbol, root, apis) is not { } reason)
         {
             return;
         }
@@ -70,7 +59,7 @@ public sealed class SharedTempNameCheck : FileRuleCheck
             promotion.Syntax.GetLocation(),
             declared is null ? ImmutableArray<Location>.Empty : ImmutableArray.Create(declared.Syntax.GetLocation()),
             null,
-            source.Syntax.ToString(),
+            publication.Source.Syntax.ToString(),
             reason));
     }
 
@@ -83,16 +72,25 @@ public sealed class SharedTempNameCheck : FileRuleCheck
         if (returned.ReturnedValue is not { Type.SpecialType: SpecialType.System_String } value
             || context.ContainingSymbol is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary } namer
             || OperationTree.InnermostFunction(returned) is not null
-            || !FixedTempName.Is(value, OperationTree.Root(returned), apis, out _)
+            || returned.SemanticModel is not { } model
             || !scope.Includes(context))
         {
             return; // the cheap tests first: this runs for every return
         }
 
-        foreach (var (promotion, root) in TempNamingHelper.Promotions(namer, returned.SemanticModel!, apis))
+        // The callers first (a search of this file for the name), then whether the name is fixed (which may read other
+        // bodies of the file): most private methods that return text name no temp that anything promotes.
+        var fixedName = (bool?)null;
+        foreach (var (publication, root) in TempNamingHelper.Promotions(namer, model, apis, context.CancellationToken))
         {
-            var caller = returned.SemanticModel!.GetDeclaredSymbol(root.Syntax, context.CancellationToken);
-            if (ConcurrentExecution.Reason(promotion, caller) is { } reason && !MutualExclusion.IsSerialized(promotion, caller))
+            fixedName ??= FixedTempName.Is(value, OperationTree.Root(returned), apis, out _);
+            if (fixedName == false)
+            {
+                return;
+            }
+
+            var caller = model.GetDeclaredSymbol(root.Syntax, context.CancellationToken);
+            if (scope.IncludesMember(caller, root.Syntax.SyntaxTree) && TempPublication.OverlapReason(publication, caller, root, apis) is { } reason)
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
@@ -105,11 +103,4 @@ public sealed class SharedTempNameCheck : FileRuleCheck
             }
         }
     }
-
-    /// <summary>The body deletes the copied file after the copy: the copy published a temp.</summary>
-    private static bool DeletedAfter(IOperation copy, PathKey copied, IOperation root, FileApiSymbols apis)
-        => root.Descendants().Any(operation => operation.Syntax.SpanStart > copy.Syntax.SpanStart
-            && operation is IInvocationOperation { TargetMethod.Name: "Delete" } delete
-            && (apis.Is(delete.TargetMethod.ContainingType, apis.File) && PathKey.From(OperationTree.ArgumentFor(delete.Arguments, 0), apis).Equals(copied)
-                || apis.Is(delete.TargetMethod.ContainingType, apis.FileInfo) && PathKey.From(delete.Instance, apis).Equals(copied)));
 }

@@ -42,9 +42,9 @@ public abstract class FileRuleCheck : RuleCheck
 /// <summary>Where a rule applies: not in test projects (unless asked) and not inside the user's atomic-write methods.</summary>
 internal sealed class RuleScope(CheckpointAuditOptions options)
 {
-    public bool Includes(OperationAnalysisContext context)
-    {
-        var tree = context.Operation.Syntax.SyntaxTree;
-        return options.IsAnalyzed(tree) && !AtomicWriteMethods.Contains(context.ContainingSymbol, options.AtomicWriteMethods(tree));
-    }
+    public bool Includes(OperationAnalysisContext context) => IncludesMember(context.ContainingSymbol, context.Operation.Syntax.SyntaxTree);
+
+    /// <summary>For code another operation leads to (a caller of the analyzed method in the same file).</summary>
+    public bool IncludesMember(ISymbol? member, SyntaxTree tree)
+        => options.IsAnalyzed(tree) && !AtomicWriteMethods.Contains(member, options.AtomicWriteMethods(tree));
 }

@@ -451,6 +451,189 @@ public class SharedTempNameTests
             """));
     }
 
+    [Fact]
+    public async Task A_helper_named_temp_is_reported_wherever_the_helper_path_does_not_follow_it()
+    {
+        // Other instances save the watched file: reported at the helper's return, lock or not. A FileInfo over the
+        // helper's name, and a helper also used as a method group, are judged at the move, as without a helper.
+        await Verify.AnalyzerAsync<SharedTempNameCheck>(WatchedSettings.Replace("BODY", """
+                public void Save(string text)
+                {
+                    lock (_gate)
+                    {
+                        var tmp = TempOf(SettingsFilePath);
+                        File.WriteAllText(tmp, text);
+                        File.Copy(tmp, SettingsFilePath, true);
+                        File.Delete(tmp);
+                    }
+                }
+
+                private static string TempOf(string path) => {|CKPT206:path + ".tmp"|};
+
+                public void SaveThroughInfo(string text)
+                {
+                    lock (_gate)
+                    {
+                        var info = new FileInfo(InfoTemp(SettingsFilePath));
+                        File.WriteAllText(info.FullName, text);
+                        {|CKPT206:info.MoveTo(SettingsFilePath, true)|};
+                    }
+                }
+
+                private static string InfoTemp(string path) => path + ".new";
+
+                public void SaveShared(string text)
+                {
+                    lock (_gate)
+                    {
+                        var tmp = SharedTemp(SettingsFilePath);
+                        File.WriteAllText(tmp, text);
+                        {|CKPT206:File.Move(tmp, SettingsFilePath, true)|};
+                    }
+                }
+
+                private static string SharedTemp(string path) => path + ".part";
+
+                private Func<string, string> Namer => SharedTemp;
+            """));
+    }
+
+    [Fact]
+    public async Task Quiet_when_saves_are_ordered_across_processes_or_the_temp_is_not_published()
+    {
+        await Verify.AnalyzerAsync<SharedTempNameCheck>(WatchedSettings.Replace("BODY", """
+                private readonly System.Threading.Mutex _acrossProcesses = new(false, "MyApp.Settings");
+                private readonly Action<string> _log = Console.WriteLine;
+                private static readonly int Pid = Environment.ProcessId;
+
+                // A named mutex orders the saves of every instance.
+                public void Save(string text)
+                {
+                    _acrossProcesses.WaitOne();
+                    try
+                    {
+                        var tmp = SettingsFilePath + ".tmp";
+                        File.WriteAllText(tmp, text);
+                        File.Move(tmp, SettingsFilePath, true);
+                    }
+                    finally
+                    {
+                        _acrossProcesses.ReleaseMutex();
+                    }
+                }
+            """));
+
+        await Verify.AnalyzerAsync<SharedTempNameCheck>(WatchedSettings.Replace("BODY", """
+                private readonly Action<string> _log = Console.WriteLine;
+                private static readonly int Pid = Environment.ProcessId;
+
+                // The process id, through a field.
+                public void SaveWithPid(string text)
+                {
+                    lock (_gate)
+                    {
+                        var tmp = SettingsFilePath + "." + Pid + ".tmp";
+                        File.WriteAllText(tmp, text);
+                        File.Move(tmp, SettingsFilePath, true);
+                    }
+                }
+
+                // Deleted only when the copy fails: the copy and the temp are kept.
+                public void SaveWithCleanup(string text)
+                {
+                    lock (_gate)
+                    {
+                        var tmp = SettingsFilePath + ".tmp";
+                        File.WriteAllText(tmp, text);
+                        try
+                        {
+                            File.Copy(tmp, SettingsFilePath, true);
+                        }
+                        catch (IOException)
+                        {
+                            File.Delete(tmp);
+                            throw;
+                        }
+                    }
+                }
+
+                // A delegate that only logs the name does not write the temp.
+                public async Task AdoptAsync()
+                {
+                    await Task.Yield();
+                    var incoming = Incoming(SettingsFilePath);
+                    _log(incoming);
+                    File.Move(incoming, SettingsFilePath, true);
+                }
+
+                private static string Incoming(string path) => path + ".incoming";
+
+                // A Filter of something that is not a watcher names nothing watched.
+                private readonly Options _options = new();
+
+                private sealed class Options { public string Filter { get; set; } = ""; }
+
+                public void SaveOther(string text, string other)
+                {
+                    _options.Filter = Path.GetFileName(other);
+                    lock (_gate)
+                    {
+                        var tmp = other + ".tmp";
+                        File.WriteAllText(tmp, text);
+                        File.Move(tmp, other, true);
+                    }
+                }
+            """).Replace("using System.IO;", "using System.IO;\nusing System.Threading.Tasks;"));
+    }
+
+    [Fact]
+    public async Task A_watcher_given_its_filter_in_an_initializer_counts()
+    {
+        await Verify206("""
+                private readonly FileSystemWatcher _watcher;
+
+                Store()
+                {
+                    _watcher = new FileSystemWatcher(Path.GetDirectoryName(_filePath)!) { Filter = Path.GetFileName(_filePath) };
+                }
+
+                public void Save(string json)
+                {
+                    lock (_gate)
+                    {
+                        var tmp = _filePath + ".tmp";
+                        File.WriteAllText(tmp, json);
+                        {|CKPT206:File.Move(tmp, _filePath, true)|};
+                    }
+                }
+
+                // A counter that is not a static field's, or that only reads it, makes no name unique.
+                private long _count;
+
+                public async Task SaveCountedAsync(string json)
+                {
+                    var tmp = $"{_filePath}.{Interlocked.Increment(ref _count)}.tmp";
+                    await File.WriteAllTextAsync(tmp, json);
+                    {|CKPT206:File.Move(tmp, _filePath, true)|};
+                }
+            """);
+    }
+
+    [Fact]
+    public async Task A_caller_configured_as_an_atomic_write_method_is_not_judged_through_its_helper()
+    {
+        await Verify.AnalyzerAsync<SharedTempNameCheck>(Wrap("""
+                async Task SaveAtomicallyAsync(string json)
+                {
+                    var temp = TempFor(_filePath);
+                    await File.WriteAllTextAsync(temp, json);
+                    File.Move(temp, _filePath, true);
+                }
+
+                private static string TempFor(string path) => path + ".tmp";
+            """), "checkpoint_audit.atomic_write_methods = Store.SaveAtomicallyAsync\n");
+    }
+
     [Theory]
     [InlineData("_filePath + \".tmp\"", "_filePath + \".\" + Guid.NewGuid().ToString(\"N\") + \".tmp\"")]
     [InlineData("$\"{_filePath}.tmp\"", "$\"{_filePath}.{Guid.NewGuid():N}.tmp\"")]

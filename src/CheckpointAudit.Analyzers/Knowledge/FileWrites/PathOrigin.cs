@@ -25,7 +25,7 @@ internal static class PathOrigin
 
     /// <summary>
     /// True when every evaluation yields a different path: a part of it is GetTempFileName,
-    /// GetRandomFileName, Guid.NewGuid, an Interlocked counter or a timestamp. Unlike <see cref="IsFreshOrScratch"/>, a
+    /// GetRandomFileName, Guid.NewGuid, an Interlocked counter in a static field, or a timestamp. Unlike <see cref="IsFreshOrScratch"/>, a
     /// fixed name in the system temp directory (Path.Combine(Path.GetTempPath(), "app.tmp")) is not unique.
     /// </summary>
     public static bool IsUnique(IOperation path, IOperation root, FileApiSymbols apis)
@@ -57,7 +57,7 @@ internal static class PathOrigin
                 var method = invocation.TargetMethod;
                 if ((apis.Is(method.ContainingType, apis.Path) && (method.Name is "GetTempFileName" or "GetRandomFileName" || (!uniqueOnly && method.Name == "GetTempPath")))
                     || (apis.Is(method.ContainingType, apis.Guid) && method.Name == "NewGuid")
-                    || IsCounter(method))
+                    || (uniqueOnly && IsCounter(invocation)))
                 {
                     return true;
                 }
@@ -100,9 +100,13 @@ internal static class PathOrigin
         return false;
     }
 
-    /// <summary>Interlocked.Increment/Add: a process-wide counter, a different number on every call.</summary>
-    private static bool IsCounter(IMethodSymbol method)
-        => method.Name is "Increment" or "Add" && method.ContainingType.Name == "Interlocked" && SymbolNames.IsNamespace(method.ContainingType.ContainingNamespace, "System.Threading");
+    /// <summary>
+    /// Interlocked.Increment of a static field: a counter of the process, a different number on every call while it runs
+    /// (not a scratch name: it starts again with the next run, so it names the same files again).
+    /// </summary>
+    private static bool IsCounter(IInvocationOperation invocation)
+        => invocation.TargetMethod is { Name: "Increment", ContainingType: { Name: "Interlocked" } type } && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Threading")
+            && PathKey.Unwrap(OperationTree.ArgumentFor(invocation.Arguments, 0)) is IFieldReferenceOperation { Field.IsStatic: true };
 
     /// <summary>
     /// The value a field or property of this object (or a static one) was given by an earlier statement of a block
