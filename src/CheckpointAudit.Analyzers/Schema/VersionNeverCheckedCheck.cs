@@ -27,6 +27,8 @@ public sealed class VersionNeverCheckedCheck : SchemaRuleCheck
     private protected override void Register(CheckStart start, PersistedModels models, CheckpointAuditOptions options)
     {
         var loads = new ConcurrentBag<(Location Location, INamedTypeSymbol Model, ISymbol Member)>();
+        var loaderCalls = new ConcurrentBag<(Location Location, INamedTypeSymbol Model, ISymbol Member, IMethodSymbol Loader)>();
+        var loaders = ProjectLoaders.For(start.Compilation);
         start.RegisterOperationAction(
             c =>
             {
@@ -42,13 +44,12 @@ public sealed class VersionNeverCheckedCheck : SchemaRuleCheck
                         }
                     }
                 }
-                else if (ProjectLoaders.For(c.Compilation).Loaded(invocation, c.CancellationToken) is { Count: > 0 } loaded && options.IsAnalyzed(tree))
+                else if (loaders.Loaded(invocation, c.CancellationToken) is { Count: > 0 } loaded && options.IsAnalyzed(tree))
                 {
                     // A loader of the project hands the model here, where it is used: the release it was written by
                     // (a stamp of the writing program's version) counts as its version too.
                     var names = options.SchemaVersionMembers(tree);
                     var ownLoader = SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingAssembly, c.Compilation.Assembly);
-                    var loaders = ProjectLoaders.For(c.Compilation);
                     foreach (var model in loaded)
                     {
                         var named = SchemaVersionMember.Find(model, names);
@@ -64,7 +65,7 @@ public sealed class VersionNeverCheckedCheck : SchemaRuleCheck
                             continue;
                         }
 
-                        loads.Add((c.Operation.Syntax.GetLocation(), model, member));
+                        loaderCalls.Add((c.Operation.Syntax.GetLocation(), model, member, invocation.TargetMethod.OriginalDefinition));
                     }
                 }
             },
@@ -73,7 +74,13 @@ public sealed class VersionNeverCheckedCheck : SchemaRuleCheck
         {
             // Loads of versioned models are rare: only their version members are searched for, in the files that name them.
             var answers = new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
-            foreach (var load in loads)
+
+            // A loader of the project called in many places misses one check: reported at its first call in source order.
+            var firstCalls = loaderCalls
+                .GroupBy(call => (call.Loader, Member: call.Member.OriginalDefinition), LoaderAndMember.Instance)
+                .Select(group => group.OrderBy(call => call.Location.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(call => call.Location.SourceSpan.Start).First())
+                .Select(call => (call.Location, call.Model, call.Member));
+            foreach (var load in loads.Concat(firstCalls))
             {
                 var member = load.Member.OriginalDefinition;
                 if (!answers.TryGetValue(member, out var isChecked))
@@ -105,5 +112,16 @@ public sealed class VersionNeverCheckedCheck : SchemaRuleCheck
 
         return value.Parent is ISimpleAssignmentOperation { Target: IMemberReferenceOperation } assignment && assignment.Value == value
             || call.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Out && PathKey.Unwrap(a.Value) is IMemberReferenceOperation);
+    }
+
+    private sealed class LoaderAndMember : IEqualityComparer<(IMethodSymbol Loader, ISymbol Member)>
+    {
+        public static readonly LoaderAndMember Instance = new();
+
+        public bool Equals((IMethodSymbol Loader, ISymbol Member) x, (IMethodSymbol Loader, ISymbol Member) y)
+            => SymbolEqualityComparer.Default.Equals(x.Loader, y.Loader) && SymbolEqualityComparer.Default.Equals(x.Member, y.Member);
+
+        public int GetHashCode((IMethodSymbol Loader, ISymbol Member) obj)
+            => (SymbolEqualityComparer.Default.GetHashCode(obj.Loader) * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Member);
     }
 }

@@ -84,6 +84,13 @@ public class VersionNeverCheckedTests
             public static Profile Load(string path) => System.Text.Json.JsonSerializer.Deserialize<Profile>(System.IO.File.ReadAllText(path))!;
 
             public static Profile Defaults() => new Profile();
+
+            // Parses a file but hands out a new instance: not a loader of what is stored.
+            public static Profile Import(string path)
+            {
+                var read = System.Text.Json.JsonSerializer.Deserialize<Profile>(System.IO.File.ReadAllText(path))!;
+                return new Profile { Name = read.Name };
+            }
         }
 
         public class Plain
@@ -115,6 +122,11 @@ public class VersionNeverCheckedTests
 
                     var again = {|CKPT102:Profile.Load(path)|};
                     Apply(again);
+
+                    // The same loader again: one check is missing, reported once. An import is not a load.
+                    Profile.TryLoad(path + ".bak", out var backup);
+                    Apply(backup);
+                    Apply(Profile.Import(path));
 
                     // Not loaded from storage; no stamp.
                     Apply(Profile.Defaults());

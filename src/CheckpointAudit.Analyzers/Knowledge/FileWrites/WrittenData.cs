@@ -593,7 +593,7 @@ internal static class WrittenData
 
         if (value.ConstantValue is { HasValue: true, Value: string text })
         {
-            return OutputText(text);
+            return OutputText(text) ?? BuildFolder(value, text);
         }
 
         // An awaited path helper (await EnsureItemInfo(id).ConfigureAwait(false)) is followed as the helper.
@@ -728,13 +728,28 @@ internal static class WrittenData
             return $"the file is a .{text.Substring(dot + 1).ToLowerInvariant()} file";
         }
 
-        if (text.Split('/', '\\').Any(segment => segment == "obj"))
+        return NameWords.First(text, OutputWords) is { } word ? $"the path names {Describe(word)} (\"{text}\")" : null;
+    }
+
+    /// <summary>
+    /// A project's obj folder, which every build regenerates: a literal "obj" that is a whole segment of the path, given
+    /// to Path.Combine/Join as one part or written with a separator ("obj/staging"). A word is not enough: identifiers
+    /// named obj are everywhere, and a constant "obj" elsewhere in the expression (a condition) names no folder.
+    /// </summary>
+    private static string? BuildFolder(IOperation constant, string text)
+    {
+        var segments = text.Split('/', '\\');
+        var part = constant.Parent;
+        while (part is IConversionOperation or IArrayInitializerOperation or IArrayCreationOperation)
         {
-            // A literal path segment, not a word: identifiers named obj are everywhere, a folder named "obj" is the build's.
-            return $"the path is in a project's obj folder, which every build regenerates (\"{text}\")";
+            part = part.Parent; // Path.Combine(a, b, c, d, e) passes its parts in a params array
         }
 
-        return NameWords.First(text, OutputWords) is { } word ? $"the path names {Describe(word)} (\"{text}\")" : null;
+        var isSegment = segments.Length > 1
+            ? segments.Contains("obj")
+            : text == "obj" && part is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Combine" or "Join" } method } }
+                && SymbolNames.IsType(method.ContainingType, "System.IO.Path");
+        return isSegment ? $"the path is in a project's obj folder, which every build regenerates (\"{text}\")" : null;
     }
 
     /// <summary>The stream or writer local a write opens (<c>using var s = new FileStream(...)</c>), as a reference point for its uses.</summary>

@@ -29,6 +29,11 @@ internal sealed class ProjectLoaders
     public IReadOnlyList<INamedTypeSymbol> LoadedBy(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
+        if (_loaded.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
         if (!MethodSummaries.IsProjectMethod(method) || method.IsGenericMethod || SourceBodies.IsAbstract(method) || method.IsVirtual
             || HandedOut(method).FirstOrDefault() is null)
         {
@@ -62,18 +67,49 @@ internal sealed class ProjectLoaders
                 continue;
             }
 
-            // The deserializer may be in a local function of the loader: its body is part of this one.
+            // The deserializer may be in a local function of the loader: its body is part of this one. What it loads
+            // must be what the method hands out (an Import that parses a file and returns a new merged instance is not a loader).
             foreach (var parse in body.Descendants().OfType<IInvocationOperation>())
             {
-                if (models.Match(parse) is { IsSave: false } evidence)
+                if (models.Match(parse) is { IsSave: false } evidence && FlowsOut(parse, body))
                 {
-                    found.AddRange(handedOut.Where(type => evidence.Models.Any(m => SameType(m, type)) && !found.Contains(type)));
+                    found.AddRange(handedOut.Where(type => evidence.Models.Any(m => SameType(m, type)) && !found.Contains(type, SymbolEqualityComparer.Default)));
                 }
             }
         }
 
         return found;
     }
+
+    /// <summary>
+    /// The parse's result is returned (by the method or a local function of it), assigned to an out parameter, or held in a
+    /// local that is.
+    /// </summary>
+    private static bool FlowsOut(IOperation parse, IOperation body)
+    {
+        var value = parse;
+        while (value.Parent is IConversionOperation or IAwaitOperation or IParenthesizedOperation || value.Parent is ICoalesceOperation coalesce && coalesce.Value == value)
+        {
+            value = value.Parent;
+        }
+
+        var local = value.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+            _ => null,
+        };
+        return value.Parent is IReturnOperation or ISimpleAssignmentOperation { Target: IParameterReferenceOperation { Parameter.RefKind: RefKind.Out } }
+            || (local is not null && body.Descendants().Any(o => o switch
+            {
+                IReturnOperation { ReturnedValue: { } returned } => IsLocal(returned, local),
+                ISimpleAssignmentOperation { Target: IParameterReferenceOperation { Parameter.RefKind: RefKind.Out } } assignment => IsLocal(assignment.Value, local),
+                _ => false,
+            }));
+    }
+
+    private static bool IsLocal(IOperation value, ILocalSymbol local)
+        => PathKey.Unwrap(value) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
 
     private static bool NamesParse(SyntaxNode body)
         => body.DescendantTokens().Any(t => t.ValueText.StartsWith("Deserialize", System.StringComparison.Ordinal) || t.ValueText is "ReadObject" or "PopulateObject");
