@@ -73,6 +73,7 @@ public sealed class SharedTempNameCheck : FileRuleCheck
             || context.ContainingSymbol is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary } namer
             || OperationTree.InnermostFunction(returned) is not null
             || returned.SemanticModel is not { } model
+            || !TempNamingHelper.FileMayPublish(model.SyntaxTree, context.CancellationToken)
             || !scope.Includes(context))
         {
             return; // the cheap tests first: this runs for every return

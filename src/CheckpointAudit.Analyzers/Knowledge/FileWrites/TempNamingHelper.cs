@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -22,6 +23,19 @@ internal static class TempNamingHelper
         => declared is IInvocationOperation call && NamerOf(call) is { } namer && HeldIn(call) is not null && call.SemanticModel is { } model
             && namer.DeclaringSyntaxReferences[0].SyntaxTree == model.SyntaxTree
             && PrivateCallers.Calls(namer, model).Count > 0;
+
+    /// <summary>
+    /// Whether the file can publish a temp itself (its text names Move, Replace or Copy): a helper that names temps sits
+    /// beside the code that moves them. A cheap test before the callers of every private method that returns text are read.
+    /// </summary>
+    public static bool FileMayPublish(SyntaxTree tree, CancellationToken cancellationToken)
+        => MayPublish.GetValue(tree, t =>
+        {
+            var text = t.GetText(cancellationToken).ToString();
+            return new StrongBox<bool>(text.Contains("Move") || text.Contains("Replace") || text.Contains("Copy"));
+        }).Value;
+
+    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> MayPublish = new();
 
     /// <summary>The publications of the names <paramref name="namer"/> returns, each with the body that makes it.</summary>
     public static IEnumerable<(TempPublication Publication, IOperation Root)> Promotions(IMethodSymbol namer, SemanticModel model, FileApiSymbols apis, CancellationToken cancellationToken)

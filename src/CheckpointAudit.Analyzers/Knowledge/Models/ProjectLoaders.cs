@@ -58,11 +58,17 @@ internal sealed class ProjectLoaders
 
     private List<INamedTypeSymbol> Compute(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        var handedOut = HandedOut(method).ToList();
+        // Most methods that return a class of the project parse nothing: their text is read before any body is bound.
         var found = new List<INamedTypeSymbol>();
+        if (!SourceBodies.Declarations(method, _compilation, cancellationToken).Any(d => NamesParse(d.Declaration)))
+        {
+            return found;
+        }
+
+        var handedOut = HandedOut(method).ToList();
         foreach (var (_, body) in SourceBodies.Of(method, _compilation, cancellationToken))
         {
-            if (!NamesParse(body.Syntax) || body.SemanticModel is not { } model || PersistedModels.For(model.Compilation) is not { } models)
+            if (body.SemanticModel is not { } model || PersistedModels.For(model.Compilation) is not { } models)
             {
                 continue;
             }
