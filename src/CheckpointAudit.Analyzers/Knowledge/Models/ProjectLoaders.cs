@@ -34,10 +34,14 @@ internal sealed class ProjectLoaders
             return known;
         }
 
-        if (!MethodSummaries.IsProjectMethod(method) || method.IsGenericMethod || SourceBodies.IsAbstract(method) || method.IsVirtual
-            || HandedOut(method).FirstOrDefault() is null)
+        if (!MethodSummaries.IsProjectMethod(method))
         {
-            return []; // the cheap tests first: this runs for every call of a project method
+            return []; // the cheap test first: this runs for every call
+        }
+
+        if (method.IsGenericMethod || SourceBodies.IsAbstract(method) || method.IsVirtual || HandedOut(method).FirstOrDefault() is null)
+        {
+            return _loaded.GetOrAdd(method, []); // a project method is called again and again: its answer is kept
         }
 
         return _loaded.GetOrAdd(method, m => Compute(m, cancellationToken));
