@@ -25,14 +25,14 @@ internal static class TempNamingHelper
             && PrivateCallers.Calls(namer, model).Count > 0;
 
     /// <summary>
-    /// Whether the file can publish a temp itself (its text names Move, Replace or Copy): a helper that names temps sits
-    /// beside the code that moves them. A cheap test before the callers of every private method that returns text are read.
+    /// Whether the file can publish a temp itself (its text names File.Move, File.Replace, File.Copy, MoveTo or CopyTo): a
+    /// helper that names temps sits beside the code that moves them. A cheap test before the callers of every private method that returns text are read.
     /// </summary>
     public static bool FileMayPublish(SyntaxTree tree, CancellationToken cancellationToken)
         => MayPublish.GetValue(tree, t =>
         {
             var text = t.GetText(cancellationToken).ToString();
-            return new StrongBox<bool>(text.Contains("Move") || text.Contains("Replace") || text.Contains("Copy"));
+            return new StrongBox<bool>(text.Contains("File.Move") || text.Contains("File.Replace") || text.Contains("File.Copy") || text.Contains("MoveTo(") || text.Contains("CopyTo("));
         }).Value;
 
     private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> MayPublish = new();

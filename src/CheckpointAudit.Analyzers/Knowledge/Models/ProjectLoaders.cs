@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -23,7 +24,20 @@ internal sealed class ProjectLoaders
 
     /// <summary>The models of the project that the called method loads from storage and hands out (none for most calls).</summary>
     public IReadOnlyList<INamedTypeSymbol> Loaded(IInvocationOperation call, CancellationToken cancellationToken)
-        => LoadedBy(call.TargetMethod, cancellationToken);
+    {
+        // The cheapest tests first, on the symbol as called: this runs for every call of the compilation, and most return
+        // nothing, text, a number or a task, and take no out parameter.
+        var method = call.TargetMethod;
+        var returned = method.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : method.ReturnType;
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
+            || !(returned is INamedTypeSymbol { SpecialType: SpecialType.None, TypeKind: TypeKind.Class or TypeKind.Struct } || method.Parameters.Any(p => p.RefKind == RefKind.Out))
+            || method.Locations.Length == 0 || !method.Locations[0].IsInSource)
+        {
+            return [];
+        }
+
+        return LoadedBy(method, cancellationToken);
+    }
 
     /// <summary>The models of the project that the method loads from storage and hands out (none for most methods).</summary>
     public IReadOnlyList<INamedTypeSymbol> LoadedBy(IMethodSymbol method, CancellationToken cancellationToken)
@@ -64,7 +78,7 @@ internal sealed class ProjectLoaders
     {
         // Most methods that return a class of the project parse nothing: their text is read before any body is bound.
         var found = new List<INamedTypeSymbol>();
-        if (!SourceBodies.Declarations(method, _compilation, cancellationToken).Any(d => NamesParse(d.Declaration)))
+        if (!SourceBodies.Declarations(method, _compilation, cancellationToken).Any(d => TreeNamesParse(d.Declaration.SyntaxTree, cancellationToken) && NamesParse(d.Declaration)))
         {
             return found;
         }
@@ -120,6 +134,16 @@ internal sealed class ProjectLoaders
 
     private static bool IsLocal(IOperation value, ILocalSymbol local)
         => PathKey.Unwrap(value) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+
+    /// <summary>Whether the file's text names a parse at all: most files do not, and none of their methods is read token by token.</summary>
+    private static bool TreeNamesParse(SyntaxTree tree, CancellationToken cancellationToken)
+        => TreesNamingParse.GetValue(tree, t =>
+        {
+            var text = t.GetText(cancellationToken).ToString();
+            return new StrongBox<bool>(text.Contains("Deserialize") || text.Contains("ReadObject") || text.Contains("PopulateObject"));
+        }).Value;
+
+    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> TreesNamingParse = new();
 
     private static bool NamesParse(SyntaxNode body)
         => body.DescendantTokens().Any(t => t.ValueText.StartsWith("Deserialize", System.StringComparison.Ordinal) || t.ValueText is "ReadObject" or "PopulateObject");
