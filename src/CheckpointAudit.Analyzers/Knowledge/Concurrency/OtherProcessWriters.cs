@@ -84,7 +84,7 @@ internal static class OtherProcessWriters
             foreach (var reference in type.DeclaringSyntaxReferences.Where(r => r.SyntaxTree == model.SyntaxTree))
             {
                 var nodes = reference.GetSyntax().DescendantNodes().ToList();
-                if (nodes.Any(n => n is BaseObjectCreationExpressionSyntax && IsSystemWideLock(model.GetTypeInfo(n).Type)))
+                if (nodes.Any(n => n is BaseObjectCreationExpressionSyntax creation && MayName(creation, "Mutex", "Semaphore", "EventWaitHandle") && IsSystemWideLock(model.GetTypeInfo(n).Type)))
                 {
                     return []; // saves may be ordered across processes
                 }
@@ -118,12 +118,17 @@ internal static class OtherProcessWriters
                 case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Add", Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Filters" } filters }, ArgumentList.Arguments.Count: 1 } add
                     when IsWatcher(model.GetTypeInfo(filters.Expression).Type):
                     return add.ArgumentList.Arguments[0].Expression;
-                case BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 2 } creation when IsWatcher(model.GetTypeInfo(creation).Type):
+                case BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 2 } creation when MayName(creation, "FileSystemWatcher") && IsWatcher(model.GetTypeInfo(creation).Type):
                     return creation.ArgumentList!.Arguments[1].Expression;
                 default:
                     return null;
             }
         }
+
+        /// <summary>The creation names one of the types (bound only then), or is a target-typed <c>new(…)</c>, which must be bound.</summary>
+        private static bool MayName(BaseObjectCreationExpressionSyntax creation, params string[] names)
+            => creation is not ObjectCreationExpressionSyntax { Type: var type }
+                || names.Any(name => (type is QualifiedNameSyntax qualified ? qualified.Right : type) is SimpleNameSyntax { Identifier.ValueText: var text } && text == name);
 
         private static bool IsWatcher(ITypeSymbol? type)
             => type is { Name: "FileSystemWatcher" } && SymbolNames.IsNamespace(type.ContainingNamespace, "System.IO");

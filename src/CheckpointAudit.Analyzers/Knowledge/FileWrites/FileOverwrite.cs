@@ -262,9 +262,7 @@ internal readonly struct FileOverwrite
                 continue;
             }
 
-            if (operation is IInvocationOperation { TargetMethod.Name: "Delete" } delete
-                && (apis.Is(delete.TargetMethod.ContainingType, apis.File) && PathKey.From(OperationTree.ArgumentFor(delete.Arguments, 0), apis).Equals(key)
-                    || apis.Is(delete.TargetMethod.ContainingType, apis.FileInfo) && PathKey.From(delete.Instance, apis).Equals(key)))
+            if (IsDeleteOf(operation, key, apis))
             {
                 return true;
             }
@@ -272,6 +270,12 @@ internal readonly struct FileOverwrite
 
         return false;
     }
+
+    /// <summary>File.Delete(path) or FileInfo.Delete() of the file <paramref name="key"/> names.</summary>
+    public static bool IsDeleteOf(IOperation operation, PathKey key, FileApiSymbols apis)
+        => operation is IInvocationOperation { TargetMethod.Name: "Delete" } delete
+            && (apis.Is(delete.TargetMethod.ContainingType, apis.File) && PathKey.From(OperationTree.ArgumentFor(delete.Arguments, 0), apis).Equals(key)
+                || apis.Is(delete.TargetMethod.ContainingType, apis.FileInfo) && PathKey.From(delete.Instance, apis).Equals(key));
 
     /// <summary>new XmlTextWriter(path, encoding): opens the file with FileMode.Create.</summary>
     private static bool IsXmlTextWriterOnPath(IObjectCreationOperation creation, FileApiSymbols apis, out FileOverwrite overwrite)

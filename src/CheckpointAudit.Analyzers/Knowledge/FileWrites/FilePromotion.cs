@@ -98,54 +98,35 @@ internal static class FilePromotion
     /// <paramref name="source"/> is the file moved, <paramref name="target"/> the path it takes (null when absent).
     /// </summary>
     public static bool TryMatchMoveOrReplace(IInvocationOperation invocation, FileApiSymbols apis, out IOperation source, out IOperation? target)
-    {
-        source = null!;
-        target = null;
-        var method = invocation.TargetMethod;
-        if (method.Name is not ("Move" or "MoveTo" or "Replace"))
-        {
-            return false; // the cheap test first: this runs for every invocation
-        }
-
-        var onFileInfo = apis.Is(method.ContainingType, apis.FileInfo) && method.Name is "MoveTo" or "Replace";
-        if (!onFileInfo && !(apis.Is(method.ContainingType, apis.File) && method.Name is "Move" or "Replace"))
-        {
-            return false;
-        }
-
-        var moved = onFileInfo ? invocation.Instance : OperationTree.ArgumentFor(invocation.Arguments, 0);
-        if (moved is null)
-        {
-            return false;
-        }
-
-        source = moved;
-        target = OperationTree.ArgumentFor(invocation.Arguments, onFileInfo ? 0 : 1);
-        return true;
-    }
+        => TryMatchTransfer(invocation, apis, copy: false, out source, out target);
 
     /// <summary>
     /// File.Copy or FileInfo.CopyTo: how some code publishes a temp (copied over the target, then deleted).
     /// <paramref name="source"/> is the file copied, <paramref name="target"/> the path it is copied to.
     /// </summary>
     public static bool TryMatchCopy(IInvocationOperation invocation, FileApiSymbols apis, out IOperation source, out IOperation? target)
+        => TryMatchTransfer(invocation, apis, copy: true, out source, out target);
+
+    private static bool TryMatchTransfer(IInvocationOperation invocation, FileApiSymbols apis, bool copy, out IOperation source, out IOperation? target)
     {
         source = null!;
         target = null;
-        var method = invocation.TargetMethod;
-        if (method.Name is not ("Copy" or "CopyTo"))
+        var name = invocation.TargetMethod.Name;
+        var (onFile, onInfo) = copy ? ("Copy", "CopyTo") : ("Move", "MoveTo");
+        if (name != onFile && name != onInfo && (copy || name != "Replace"))
         {
             return false; // the cheap test first: this runs for every invocation
         }
 
-        var onFileInfo = method.Name == "CopyTo" && apis.Is(method.ContainingType, apis.FileInfo);
-        if ((!onFileInfo && !(method.Name == "Copy" && apis.Is(method.ContainingType, apis.File)))
-            || (onFileInfo ? invocation.Instance : OperationTree.ArgumentFor(invocation.Arguments, 0)) is not { } copied)
+        var type = invocation.TargetMethod.ContainingType;
+        var onFileInfo = name != onFile && apis.Is(type, apis.FileInfo);
+        if (!onFileInfo && !(name != onInfo && apis.Is(type, apis.File))
+            || (onFileInfo ? invocation.Instance : OperationTree.ArgumentFor(invocation.Arguments, 0)) is not { } moved)
         {
             return false;
         }
 
-        source = copied;
+        source = moved;
         target = OperationTree.ArgumentFor(invocation.Arguments, onFileInfo ? 0 : 1);
         return true;
     }

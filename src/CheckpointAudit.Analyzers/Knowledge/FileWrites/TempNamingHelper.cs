@@ -20,7 +20,7 @@ internal static class TempNamingHelper
     /// names it: a call of such a helper held in a local, whose callers can all be read.
     /// </summary>
     public static bool IsFollowed(IOperation? declared, CancellationToken cancellationToken)
-        => declared is IInvocationOperation call && NamerOf(call) is { } namer && HeldIn(call) is not null && call.SemanticModel is { } model
+        => declared is IInvocationOperation call && NamerOf(call) is { } namer && OperationTree.LocalHolding(call) is not null && call.SemanticModel is { } model
             && namer.DeclaringSyntaxReferences[0].SyntaxTree == model.SyntaxTree
             && PrivateCallers.Calls(namer, model).Count > 0;
 
@@ -31,8 +31,7 @@ internal static class TempNamingHelper
     public static bool FileMayPublish(SyntaxTree tree, CancellationToken cancellationToken)
         => MayPublish.GetValue(tree, t =>
         {
-            var text = t.GetText(cancellationToken).ToString();
-            return new StrongBox<bool>(text.Contains("File.Move") || text.Contains("File.Replace") || text.Contains("File.Copy") || text.Contains("MoveTo(") || text.Contains("CopyTo("));
+            return new StrongBox<bool>(SourceSearch.NamesAny(t.GetText(cancellationToken), "File.Move", "File.Replace", "File.Copy") || SourceSearch.NamesAny(t.GetText(cancellationToken), "MoveTo(", "CopyTo("));
         }).Value;
 
     private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> MayPublish = new();
@@ -42,7 +41,7 @@ internal static class TempNamingHelper
     {
         foreach (var call in PrivateCallers.Calls(namer, model))
         {
-            if (HeldIn(call) is not { } local)
+            if (OperationTree.LocalHolding(call) is not { } local)
             {
                 continue;
             }
@@ -68,33 +67,16 @@ internal static class TempNamingHelper
             ? method.OriginalDefinition
             : null;
 
-    /// <summary>The local the call's result is declared into or assigned to.</summary>
-    private static ILocalSymbol? HeldIn(IInvocationOperation call)
-    {
-        var parent = call.Parent;
-        while (parent is IConversionOperation)
-        {
-            parent = parent.Parent;
-        }
-
-        return parent switch
-        {
-            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
-            _ => null,
-        };
-    }
-
     /// <summary>The invocation as a publication of <paramref name="local"/> onto another path, or null.</summary>
     private static TempPublication? MovesAway(IInvocationOperation invocation, ILocalSymbol local, FileApiSymbols apis, CancellationToken cancellationToken)
     {
         if (TempPublication.Match(invocation, apis) is { } publication)
         {
-            return IsLocal(publication.Source, local) ? publication : null;
+            return OperationTree.ReadsLocal(publication.Source, local) ? publication : null;
         }
 
         if (!MethodSummaries.IsProjectMethod(invocation.TargetMethod) || invocation.SemanticModel is null
-            || !invocation.Arguments.Any(a => IsLocal(a.Value, local))
+            || !invocation.Arguments.Any(a => OperationTree.ReadsLocal(a.Value, local))
             || MethodSummaries.Of(invocation.SemanticModel.Compilation) is not { } summaries)
         {
             return null;
@@ -102,7 +84,7 @@ internal static class TempNamingHelper
 
         // A helper of the project that moves the file it is given away (Swap(temp, path)): the target is the argument
         // the helper receives a file onto.
-        var moved = invocation.Arguments.FirstOrDefault(a => IsLocal(a.Value, local) && (summaries.UseOf(invocation, a, cancellationToken) & PathUse.MovesAway) != 0);
+        var moved = invocation.Arguments.FirstOrDefault(a => OperationTree.ReadsLocal(a.Value, local) && (summaries.UseOf(invocation, a, cancellationToken) & PathUse.MovesAway) != 0);
         if (moved is null)
         {
             return null;
@@ -117,8 +99,5 @@ internal static class TempNamingHelper
         => root.Descendants().OfType<IInvocationOperation>().Any(call => call.TargetMethod.MethodKind == MethodKind.DelegateInvoke
             && call.Instance is IParameterReferenceOperation
             && call.Syntax.SpanStart < publication.Syntax.SpanStart
-            && call.Arguments.Any(a => IsLocal(a.Value, local)));
-
-    private static bool IsLocal(IOperation value, ILocalSymbol local)
-        => PathKey.Unwrap(value) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+            && call.Arguments.Any(a => OperationTree.ReadsLocal(a.Value, local)));
 }

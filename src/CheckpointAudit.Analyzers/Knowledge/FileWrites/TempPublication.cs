@@ -36,10 +36,7 @@ internal sealed class TempPublication(IInvocationOperation promotion, IOperation
 
         var temp = PathKey.From(Source, apis);
         return root.Descendants().Any(operation => operation.Syntax.SpanStart > Promotion.Syntax.SpanStart
-            && operation is IInvocationOperation { TargetMethod.Name: "Delete" } delete
-            && (apis.Is(delete.TargetMethod.ContainingType, apis.File) && PathKey.From(OperationTree.ArgumentFor(delete.Arguments, 0), apis).Equals(temp)
-                || apis.Is(delete.TargetMethod.ContainingType, apis.FileInfo) && PathKey.From(delete.Instance, apis).Equals(temp))
-            && !InCatch(delete));
+            && FileOverwrite.IsDeleteOf(operation, temp, apis) && !InCatch(operation));
     }
 
     /// <summary>

@@ -117,30 +117,21 @@ internal sealed class ProjectLoaders
             value = value.Parent;
         }
 
-        var local = value.Parent switch
-        {
-            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
-            _ => null,
-        };
+        var local = OperationTree.LocalHolding(value);
         return value.Parent is IReturnOperation or ISimpleAssignmentOperation { Target: IParameterReferenceOperation { Parameter.RefKind: RefKind.Out } }
             || (local is not null && body.Descendants().Any(o => o switch
             {
-                IReturnOperation { ReturnedValue: { } returned } => IsLocal(returned, local),
-                ISimpleAssignmentOperation { Target: IParameterReferenceOperation { Parameter.RefKind: RefKind.Out } } assignment => IsLocal(assignment.Value, local),
+                IReturnOperation { ReturnedValue: { } returned } => OperationTree.ReadsLocal(returned, local),
+                ISimpleAssignmentOperation { Target: IParameterReferenceOperation { Parameter.RefKind: RefKind.Out } } assignment => OperationTree.ReadsLocal(assignment.Value, local),
                 _ => false,
             }));
     }
-
-    private static bool IsLocal(IOperation value, ILocalSymbol local)
-        => PathKey.Unwrap(value) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
 
     /// <summary>Whether the file's text names a parse at all: most files do not, and none of their methods is read token by token.</summary>
     private static bool TreeNamesParse(SyntaxTree tree, CancellationToken cancellationToken)
         => TreesNamingParse.GetValue(tree, t =>
         {
-            var text = t.GetText(cancellationToken).ToString();
-            return new StrongBox<bool>(text.Contains("Deserialize") || text.Contains("ReadObject") || text.Contains("PopulateObject"));
+            return new StrongBox<bool>(SourceSearch.NamesAny(t.GetText(cancellationToken), "Deserialize", "ReadObject", "PopulateObject"));
         }).Value;
 
     private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> TreesNamingParse = new();

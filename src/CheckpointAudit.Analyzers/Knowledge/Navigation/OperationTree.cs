@@ -315,4 +315,25 @@ internal static class OperationTree
 
         return null;
     }
+
+    /// <summary>Whether the value (through conversions and arguments) is a read of <paramref name="local"/>.</summary>
+    public static bool ReadsLocal(IOperation? value, ILocalSymbol local)
+        => PathKey.Unwrap(value) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+
+    /// <summary>The local a value is declared into or assigned to (<c>var x = value;</c>, <c>x = value;</c>), through conversions.</summary>
+    public static ILocalSymbol? LocalHolding(IOperation value)
+    {
+        var parent = value.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+            _ => null,
+        };
+    }
 }
