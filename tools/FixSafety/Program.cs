@@ -8,9 +8,10 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-// dotnet run -c Release --project tools/FixSafety -- <folder> [--sites N] [--include-tests]
+// dotnet run -c Release --project tools/FixSafety -- <folder> [--sites N] [--include-tests] [--list-unfixed]
 // For each rule, the first N findings per project (default 5): every code action offered there is applied in
 // memory and the project recompiled; an error the compiler did not report before counts against the action.
+// --list-unfixed also lists the tried findings no action was offered for, of rules that have a fix.
 if (args.Length == 0 || !Directory.Exists(args[0]))
 {
     Console.Error.WriteLine("usage: FixSafety <folder> [--sites N] [--include-tests]");
@@ -20,12 +21,14 @@ if (args.Length == 0 || !Directory.Exists(args[0]))
 var folder = Path.GetFullPath(args[0]);
 var sitesPerRule = args.SkipWhile(a => a != "--sites").Skip(1).Select(int.Parse).FirstOrDefault(5);
 var includeTests = args.Contains("--include-tests");
+var listUnfixed = args.Contains("--list-unfixed");
 var input = AuditInput.Resolve(folder);
 var loader = new ProjectLoader(input, AuditOptions.Parse(includeTests ? [folder, "--no-build", "--include-tests"] : [folder, "--no-build"]));
 var rules = new SortedDictionary<string, RuleTally>(StringComparer.Ordinal);
 var analyzerFailures = new List<string>();
 var newErrorExamples = new List<string>();
 var fixerFailures = new List<string>();
+var unfixed = new List<string>();
 var projects = 0;
 
 await foreach (var loaded in loader.LoadAsync())
@@ -93,6 +96,10 @@ await foreach (var loaded in loader.LoadAsync())
                 }
 
                 tally.WithFix += offeredHere > 0 ? 1 : 0;
+                if (offeredHere == 0 && AuditRules.FixesFor(byRule.Key).Any())
+                {
+                    unfixed.Add($"{byRule.Key} at {site}: {diagnostic.GetMessage(CultureInfo.InvariantCulture)}");
+                }
             }
         }
     }
@@ -114,6 +121,16 @@ Console.WriteLine($"analyzer exceptions: {analyzerFailures.Count}");
 foreach (var line in analyzerFailures.Concat(fixerFailures).Concat(newErrorExamples))
 {
     Console.WriteLine("- " + line);
+}
+
+if (listUnfixed)
+{
+    Console.WriteLine();
+    Console.WriteLine($"tried findings of rules with a fix that got none: {unfixed.Count}");
+    foreach (var line in unfixed)
+    {
+        Console.WriteLine("- " + line);
+    }
 }
 
 return 0;

@@ -289,6 +289,45 @@ internal static class CheckpointFileSource
                     return temp;
                 }
 
+                /// <summary>
+                /// Like File.Copy(sourceFileName, destFileName, overwrite): the copy is made beside the destination under a
+                /// unique temp name, flushed to disk, and moved over it in one step. After a crash the destination holds its
+                /// old content or the source's, never part of it; the copy keeps the source's attributes and times.
+                /// </summary>
+                public static void Copy(string sourceFileName, string destFileName, bool overwrite)
+                {
+                    if (sourceFileName == null) throw new global::System.ArgumentNullException("sourceFileName");
+                    string temp;
+                    string target = Prepare(destFileName, out temp);
+                    try
+                    {
+                        global::System.IO.File.Copy(sourceFileName, temp, false);
+                        FlushToDisk(temp);
+                        if (overwrite) Promote(temp, target);
+                        else global::System.IO.File.Move(temp, target);
+                    }
+                    catch
+                    {
+                        TryDelete(temp);
+                        throw;
+                    }
+                }
+
+                // A copied file is flushed through a handle that may write (a read-only one does not reach the disk); a
+                // read-only source's attribute is lifted for it and put back. Nothing is written, so the times stay.
+                private static void FlushToDisk(string path)
+                {
+                    var attributes = global::System.IO.File.GetAttributes(path);
+                    bool readOnly = (attributes & global::System.IO.FileAttributes.ReadOnly) != 0;
+                    if (readOnly) global::System.IO.File.SetAttributes(path, attributes & ~global::System.IO.FileAttributes.ReadOnly);
+                    using (var copied = new global::System.IO.FileStream(path, global::System.IO.FileMode.Open, global::System.IO.FileAccess.ReadWrite, global::System.IO.FileShare.None))
+                    {
+                        copied.Flush(true);
+                    }
+
+                    if (readOnly) global::System.IO.File.SetAttributes(path, attributes);
+                }
+
                 /// <summary>Full target path, and a unique hidden temp name in the same directory (same volume, so the move is a rename).</summary>
                 private static string Prepare(string path, out string temp)
                 {

@@ -5,6 +5,8 @@ using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
@@ -20,8 +22,11 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// </summary>
 internal sealed class AtomicStreamPlan
 {
-    private AtomicStreamPlan(ExpressionSyntax creation, ExpressionSyntax replacement, BlockSyntax? block, StatementSyntax? embedded, StatementSyntax? before, string commitOn)
+    private AtomicStreamPlan(ExpressionSyntax creation, ExpressionSyntax replacement, BlockSyntax? block, StatementSyntax? embedded, StatementSyntax? before, string commitOn,
+        string? resultName, IReadOnlyList<ObjectCreationExpressionSyntax> leaveOpen)
     {
+        ResultName = resultName;
+        LeaveOpen = leaveOpen;
         Embedded = embedded;
         Creation = creation;
         Replacement = replacement;
@@ -47,20 +52,85 @@ internal sealed class AtomicStreamPlan
     /// <summary>The local committed: the stream, or the StreamWriter/BinaryWriter wrapping it in the same using chain.</summary>
     public string CommitOn { get; }
 
-    /// <summary>The commit statement to insert.</summary>
-    public StatementSyntax Commit()
-        => SyntaxFactory.ExpressionStatement(
+    /// <summary>A final return that still computes: its value is kept in a local of this name before the commit.</summary>
+    public string? ResultName { get; }
+
+    /// <summary>Wrappers over the stream (a ZipArchive, a GZipStream) in using statements: they are told to leave it open.</summary>
+    public IReadOnlyList<ObjectCreationExpressionSyntax> LeaveOpen { get; }
+
+    /// <summary>The commit statement to insert; after a statement that ends with a block, a blank line first.</summary>
+    public StatementSyntax Commit(StatementSyntax? after = null)
+        => after is not null && EndsWithBlock(after) && after.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } newLine
+            ? Commit().WithLeadingTrivia(newLine)
+            : SyntaxFactory.ExpressionStatement(
                 SyntaxFactory.InvocationExpression(
                     CheckpointFileCalls.HelperMember("Commit"),
                     SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(SyntaxFacts.GetKeywordKind(CommitOn) == SyntaxKind.None ? CommitOn : "@" + CommitOn))))))
-            .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
+            .WithAdditionalAnnotations(Formatter.Annotation);
+
+    /// <summary>Opens the stream through the helper and inserts the commit, in one editor with the document's other fixes.</summary>
+    public void Apply(DocumentEditor editor)
+    {
+        editor.ReplaceNode(Creation, Replacement.WithTriviaFrom(Creation));
+        foreach (var wrapper in LeaveOpen)
+        {
+            editor.ReplaceNode(wrapper, LeaveOpenWrapper.Opened(wrapper));
+        }
+
+        if (ResultName is not null && Before is ReturnStatementSyntax { Expression: { } returned } finalReturn)
+        {
+            // var result = Write(stream); Commit(stream); return result;
+            var keep = SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(
+                    SyntaxFactory.IdentifierName("var"),
+                    SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(ResultName).WithInitializer(SyntaxFactory.EqualsValueClause(returned.WithoutTrivia())))))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            var result = SyntaxFactory.IdentifierName(ResultName);
+            if (Embedded == finalReturn)
+            {
+                editor.ReplaceNode(finalReturn, SyntaxFactory.Block(keep, Commit(), finalReturn.WithExpression(result.WithTriviaFrom(returned)).WithoutLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation));
+            }
+            else
+            {
+                editor.InsertBefore(finalReturn, [keep, Commit()]);
+                editor.ReplaceNode(returned, result.WithTriviaFrom(returned));
+            }
+        }
+        else if (Embedded is not null)
+        {
+            editor.ReplaceNode(Embedded, (embedded, _) => SyntaxFactory.Block((StatementSyntax)embedded, Commit(Embedded)).WithAdditionalAnnotations(Formatter.Annotation));
+        }
+        else if (Before is not null)
+        {
+            editor.InsertBefore(Before, Commit());
+        }
+        else if (Block!.Statements.Count == 0)
+        {
+            editor.ReplaceNode(Block, (block, _) => ((BlockSyntax)block).AddStatements(Commit()));
+        }
+        else
+        {
+            editor.InsertAfter(Block.Statements.Last(), Commit(Block.Statements.Last()));
+        }
+    }
+
+    private static bool EndsWithBlock(StatementSyntax statement)
+        => statement.GetLastToken().IsKind(SyntaxKind.CloseBraceToken);
 
     public static AtomicStreamPlan? Create(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
     {
         if (node.FirstAncestorOrSelf<ExpressionSyntax>(e => e is ObjectCreationExpressionSyntax or InvocationExpressionSyntax) is not { } creation
             || CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper || helper.GetMembers("Commit").IsEmpty
-            || Replace(creation, model, cancellationToken) is not { } replacement
-            || creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
+            || Replace(creation, model, cancellationToken) is not { } replacement)
+        {
+            return null;
+        }
+
+        // new BinaryWriter(new FileStream(path, FileMode.Create)): the writer is declared, and it is what is committed.
+        var declared = creation.Parent is ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax outer } argument
+            && outer.ArgumentList!.Arguments[0] == argument && Wraps(outer, null, model, cancellationToken)
+                ? outer
+                : creation;
+        if (declared.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
             || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
             || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol stream)
         {
@@ -76,7 +146,7 @@ internal sealed class AtomicStreamPlan
         if (declaration.Parent is UsingStatementSyntax statement)
         {
             var body = statement.Statement;
-            while (body is UsingStatementSyntax { Declaration.Variables: { Count: 1 } innerVariables } inner
+            while (InnerUsing(body) is { Declaration.Variables: { Count: 1 } innerVariables } inner
                 && innerVariables[0] is { Initializer.Value: { } wrapped } wrapper
                 && Wraps(wrapped, stream, model, cancellationToken)
                 && model.GetDeclaredSymbol(wrapper, cancellationToken) is ILocalSymbol writer)
@@ -89,10 +159,12 @@ internal sealed class AtomicStreamPlan
             {
                 block = bodyBlock;
             }
-            else if (body is ExpressionStatementSyntax)
+            else if (body is ExpressionStatementSyntax or UsingStatementSyntax or ReturnStatementSyntax)
             {
+                // using (var s = File.Create(p)) s.Write(bytes, 0, n); — or a using of a wrapper, or a return: the body
+                // becomes a block ending with the commit.
                 block = null;
-                embedded = body; // using (var s = File.Create(p)) s.Write(bytes, 0, n);
+                embedded = body;
             }
             else
             {
@@ -132,23 +204,38 @@ internal sealed class AtomicStreamPlan
         }
 
         // A final return, or a final Close/Dispose of the stream (the write is done there): the commit goes before it.
-        var last = block?.Statements.LastOrDefault();
-        var before = last is ReturnStatementSyntax finalReturn && IsPlainReturn(finalReturn, stream, committed)
-            || IsClose(last, stream, committed, model, cancellationToken) ? last : null;
-        if (last is ReturnStatementSyntax && before is null)
+        // A return that still computes keeps its value in a local first: return Write(stream) becomes
+        // var result = Write(stream); Commit(stream); return result;
+        var last = block?.Statements.LastOrDefault() ?? embedded as ReturnStatementSyntax;
+        var before = last is ReturnStatementSyntax || IsClose(last, stream, committed, model, cancellationToken) ? last : null;
+        string? resultName = null;
+        if (last is ReturnStatementSyntax { Expression: { } returned } && !IsPlainReturn(returned, stream, committed))
         {
-            return null; // a return that still computes (or uses the stream) would run after the commit
+            if (returned.DescendantNodesAndSelf().Any(n => n is ConditionalExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression or (int)SyntaxKind.LogicalOrExpression or (int)SyntaxKind.CoalesceExpression })
+                || model.GetTypeInfo(returned, cancellationToken).Type is not { SpecialType: not SpecialType.System_Void } returnedType
+                || returnedType is IErrorTypeSymbol || returned is AnonymousFunctionExpressionSyntax)
+            {
+                return null; // a part that may not run, or a value with no type to keep it in
+            }
+
+            resultName = LocalNames.Free(model, last!, "result");
         }
+
+        var leaveOpen = new List<ObjectCreationExpressionSyntax>();
         foreach (var part in region)
         {
-            if (LeavesEarly(part, before) || !OnlyWrittenTo(part, stream, committed, before, model, cancellationToken))
+            if (LeavesEarly(part, before) || !OnlyWrittenTo(part, stream, committed, before, leaveOpen, model, cancellationToken))
             {
                 return null;
             }
         }
 
-        return new AtomicStreamPlan(creation, replacement, block, embedded, before, committed.Name);
+        return new AtomicStreamPlan(creation, replacement, block, embedded, before, committed.Name, resultName, leaveOpen);
     }
+
+    /// <summary>The using statement a using's body is, alone or as the only statement of a block.</summary>
+    private static UsingStatementSyntax? InnerUsing(StatementSyntax body)
+        => body as UsingStatementSyntax ?? (body is BlockSyntax { Statements.Count: 1 } block ? block.Statements[0] as UsingStatementSyntax : null);
 
     /// <summary>The CheckpointFile call opening the same file the same way, or null for shapes it has no equivalent of.</summary>
     private static ExpressionSyntax? Replace(ExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
@@ -234,27 +321,41 @@ internal sealed class AtomicStreamPlan
         return null;
     }
 
-    /// <summary><c>new StreamWriter(stream…)</c> or <c>new BinaryWriter(stream…)</c> over the stream, closing it when disposed.</summary>
-    private static bool Wraps(ExpressionSyntax value, ILocalSymbol stream, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>new StreamWriter(stream…)</c> or <c>new BinaryWriter(stream…)</c> over the stream, closing it when disposed
+    /// (with no <paramref name="stream"/>, over the creation that is its first argument).
+    /// </summary>
+    private static bool Wraps(ExpressionSyntax value, ILocalSymbol? stream, SemanticModel model, CancellationToken cancellationToken)
         => value is ObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } arguments }
-            && arguments[0] is { NameColon: null, Expression: IdentifierNameSyntax first }
-            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(first, cancellationToken).Symbol, stream)
+            && arguments[0].NameColon is null
+            && (stream is null || arguments[0].Expression is IdentifierNameSyntax first && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(first, cancellationToken).Symbol, stream))
             && model.GetTypeInfo(value, cancellationToken).Type is { } type
             && (IsType(type, "System.IO.StreamWriter") || IsType(type, "System.IO.BinaryWriter"))
             && !arguments.Any(a => a.NameColon?.Name.Identifier.ValueText == "leaveOpen"
                 || model.GetConstantValue(a.Expression, cancellationToken) is { HasValue: true, Value: true });
 
-    /// <summary>A jump that leaves the scope before the commit (a final return of the block is the commit point itself).</summary>
+    /// <summary>
+    /// A jump that leaves the scope before the commit (a final return of the block is the commit point itself); a break
+    /// or continue of a loop or switch inside the scope stays in it.
+    /// </summary>
     private static bool LeavesEarly(SyntaxNode part, StatementSyntax? finalReturn)
         => part.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
-            .Any(n => n is ReturnStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax or YieldStatementSyntax
-                && n != finalReturn);
+            .Any(n => n is ReturnStatementSyntax or GotoStatementSyntax or YieldStatementSyntax && n != finalReturn
+                || n is BreakStatementSyntax or ContinueStatementSyntax && !JumpsWithin(n, part));
+
+    private static bool JumpsWithin(SyntaxNode jump, SyntaxNode part)
+        => jump.Ancestors().TakeWhile(a => a != part.Parent).FirstOrDefault(a => a is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax
+            || a is SwitchStatementSyntax && jump is BreakStatementSyntax) is { } target
+            && part.Span.Contains(target.Span);
 
     /// <summary>
     /// Every use of the stream (and of the writer committed) writes to it: no Close/Dispose, no other wrapper, no
-    /// assignment or return that lets it outlive the scope.
+    /// assignment or return that lets it outlive the scope. A wrapper that would close it (a ZipArchive, a GZipStream)
+    /// is accepted in a using statement of its own when it can be told to leave the stream open: it is then disposed,
+    /// its last bytes written, before the commit.
     /// </summary>
-    private static bool OnlyWrittenTo(SyntaxNode part, ILocalSymbol stream, ILocalSymbol committed, StatementSyntax? finalClose, SemanticModel model, CancellationToken cancellationToken)
+    private static bool OnlyWrittenTo(SyntaxNode part, ILocalSymbol stream, ILocalSymbol committed, StatementSyntax? finalClose,
+        List<ObjectCreationExpressionSyntax> leaveOpen, SemanticModel model, CancellationToken cancellationToken)
     {
         foreach (var name in part.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
         {
@@ -274,7 +375,7 @@ internal sealed class AtomicStreamPlan
             {
                 case MemberAccessExpressionSyntax access when access.Expression == name:
                     // Closing it ends the write before the commit; its Name is now the temp's.
-                    if (access.Name.Identifier.ValueText is "Close" or "Dispose" or "DisposeAsync" or "Name" or "Handle" or "SafeFileHandle")
+                    if (!StreamHandOff.MemberLeavesOpen(access, model, cancellationToken))
                     {
                         return false;
                     }
@@ -283,8 +384,12 @@ internal sealed class AtomicStreamPlan
                 case ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax wrapper }
                     when wrapper.Parent is EqualsValueClauseSyntax && Wraps(wrapper, stream, model, cancellationToken) && !SymbolEqualityComparer.Default.Equals(stream, committed):
                     continue; // the writer of the using chain
-                case ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } when WritesWithoutClosing(call, model, cancellationToken):
-                    continue; // serializer.Serialize(stream, value), source.CopyTo(stream), document.Save(writer)
+                case ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax wrapper } argument
+                    when SymbolEqualityComparer.Default.Equals(local, stream) && LeaveOpenWrapper.CanLeaveOpen(wrapper, argument, model, cancellationToken):
+                    leaveOpen.Add(wrapper);
+                    continue;
+                case ArgumentSyntax argument when StreamHandOff.LeavesOpen(argument, model, cancellationToken):
+                    continue; // serializer.Serialize(stream, value), source.CopyTo(stream), a project method that only writes to it
                 default:
                     return false;
             }
@@ -293,40 +398,16 @@ internal sealed class AtomicStreamPlan
         return true;
     }
 
-    /// <summary>
-    /// Library calls known to write to a stream they are given and leave it open: serializers, copies, saves of
-    /// documents and images. A project's own helper may close it (a SerializeToStream that disposes a StreamWriter over
-    /// it), as may other calls (a workbook's Write, XmlWriter.Create with CloseOutput, a PDF writer), and the
-    /// commit would then come after the stream was closed.
-    /// </summary>
-    private static bool WritesWithoutClosing(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
-        => IsLibraryCall(model.GetSymbolInfo(call, cancellationToken))
-            && (call.Expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            _ => string.Empty,
-        }) is var method
-            && (method.StartsWith("Serialize", System.StringComparison.Ordinal) || method is "WriteObject" or "Save" or "SaveAsync" or "CopyTo" or "CopyToAsync" or "WriteTo" or "WriteToAsync");
-
-    /// <summary>
-    /// A method declared outside the project; or a call that does not bind at all (a package not restored where the code
-    /// is read): the project's own methods always bind, at least to candidates.
-    /// </summary>
-    private static bool IsLibraryCall(SymbolInfo info)
-        => info.Symbol is IMethodSymbol method ? method.DeclaringSyntaxReferences.IsEmpty : info.CandidateSymbols.IsEmpty;
-
     /// <summary>The same path expression, or a use of the local, parameter or field it is.</summary>
     private static bool NamesPath(ExpressionSyntax expression, ExpressionSyntax path)
         => path is IdentifierNameSyntax name
             ? expression is IdentifierNameSyntax other && other.Identifier.ValueText == name.Identifier.ValueText
             : expression.IsEquivalentTo(path, topLevel: false);
 
-    /// <summary>A final return that computes nothing after the write: no call, creation or await, and no use of the stream.</summary>
-    private static bool IsPlainReturn(ReturnStatementSyntax statement, ILocalSymbol stream, ILocalSymbol committed)
-        => statement.Expression is null
-            || !statement.Expression.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AwaitExpressionSyntax
-                || n is IdentifierNameSyntax identifier && (identifier.Identifier.ValueText == stream.Name || identifier.Identifier.ValueText == committed.Name));
+    /// <summary>A returned value that computes nothing after the write: no call, creation or await, and no use of the stream.</summary>
+    private static bool IsPlainReturn(ExpressionSyntax returned, ILocalSymbol stream, ILocalSymbol committed)
+        => !returned.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AwaitExpressionSyntax
+            || n is IdentifierNameSyntax identifier && (identifier.Identifier.ValueText == stream.Name || identifier.Identifier.ValueText == committed.Name));
 
     /// <summary><c>stream.Close();</c> or <c>stream.Dispose();</c> of the stream or the writer committed.</summary>
     private static bool IsClose(StatementSyntax? statement, ILocalSymbol stream, ILocalSymbol committed, SemanticModel model, CancellationToken cancellationToken)

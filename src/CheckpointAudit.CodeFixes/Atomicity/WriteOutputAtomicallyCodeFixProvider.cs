@@ -9,8 +9,9 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
 /// <summary>
-/// CKPT209 "Write atomically": the same format-preserving rewrite as CKPT201's first fix (File.WriteAll* becomes the
-/// generated CheckpointFile call with the same arguments), for output whose readers must never see it half-written.
+/// CKPT209 "Write atomically": the same format-preserving rewrite as CKPT201's first fix (<see cref="AtomicWriteRewrite"/>:
+/// File.WriteAll* calls, streams in a using block, XML documents saved to a path), for output whose readers must never
+/// see it half-written.
 /// No checksummed-checkpoint option: regenerable output has nothing to verify against.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WriteOutputAtomicallyCodeFixProvider))]
@@ -25,8 +26,8 @@ public sealed class WriteOutputAtomicallyCodeFixProvider : RuleCodeFixProvider
     }
 
     private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => CheckpointFileCalls.FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken);
+        => AtomicWriteRewrite.CanFix(diagnostic, root, model, cancellationToken);
 
     private protected override Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-        => CheckpointFileCalls.RewriteAsync(document, diagnostics, cancellationToken);
+        => AtomicWriteRewrite.FixAsync(document, diagnostics, cancellationToken);
 }

@@ -39,7 +39,7 @@ internal static class XmlSaveThroughStream
             return null;
         }
 
-        var name = FreeName(model, statement, "stream");
+        var name = LocalNames.Free(model, statement, "stream");
         var path = invocation.ArgumentList.Arguments[0].Expression.WithoutTrivia();
         var create = SyntaxFactory.InvocationExpression(
             CheckpointFileCalls.HelperMember("Create"),
@@ -71,21 +71,4 @@ internal static class XmlSaveThroughStream
     // Save(stream) writes one.
     private static bool IsXmlDocument(INamedTypeSymbol type)
         => type.Name is "XDocument" or "XElement" && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Xml.Linq");
-
-    /// <summary>
-    /// <paramref name="name"/>, or with a number after it, so that it names nothing in scope at the save nor anything
-    /// the enclosing member declares later (a local declared after the block would clash with it).
-    /// </summary>
-    private static string FreeName(SemanticModel model, StatementSyntax statement, string name)
-    {
-        var member = (SyntaxNode?)statement.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? statement;
-        var candidate = name;
-        for (var i = 2; !model.LookupSymbols(statement.SpanStart, name: candidate).IsEmpty
-            || member.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == candidate); i++)
-        {
-            candidate = name + i;
-        }
-
-        return candidate;
-    }
 }

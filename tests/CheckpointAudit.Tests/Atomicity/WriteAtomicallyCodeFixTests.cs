@@ -197,9 +197,9 @@ public class WriteAtomicallyCodeFixTests
     }
 
     [Fact]
-    public async Task No_fix_where_a_final_return_still_writes_or_names_the_stream()
+    public async Task Keeps_a_computed_return_value_in_a_local_and_commits_before_returning_it()
     {
-        var source = Program("", """
+        var before = Program("", """
                 int Save(string path, byte[] bytes)
                 {
                     using var s = {|CKPT201:File.Create(path)|};
@@ -207,6 +207,56 @@ public class WriteAtomicallyCodeFixTests
                     return WriteRest(s, bytes);
                 }
 
+                bool Convert(string path, byte[] bytes)
+                {
+                    using (var output = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        return WriteRest(output, bytes) > 0;
+                    }
+                }
+
+                static int WriteRest(Stream s, byte[] bytes)
+                {
+                    s.Write(bytes, 0, bytes.Length);
+                    return bytes.Length;
+                }
+            """);
+        var after = Program("\nusing CheckpointAudit;", """
+                int Save(string path, byte[] bytes)
+                {
+                    using var s = CheckpointFile.Create(path);
+                    s.WriteByte(1);
+                    var result = WriteRest(s, bytes);
+                    CheckpointFile.Commit(s);
+                    return result;
+                }
+
+                bool Convert(string path, byte[] bytes)
+                {
+                    using (var output = CheckpointFile.Create(path))
+                    {
+                        var result = WriteRest(output, bytes) > 0;
+                        CheckpointFile.Commit(output);
+                        return result;
+                    }
+                }
+
+                static int WriteRest(Stream s, byte[] bytes)
+                {
+                    s.Write(bytes, 0, bytes.Length);
+                    return bytes.Length;
+                }
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_where_a_final_return_names_the_stream_or_may_not_run_its_write()
+    {
+        var source = Program("", """
                 string Name(string path)
                 {
                     using var s = {|CKPT201:File.Create(path)|};
@@ -214,7 +264,17 @@ public class WriteAtomicallyCodeFixTests
                     return s.Name;
                 }
 
-                static int WriteRest(Stream s, byte[] bytes) => bytes.Length;
+                bool Maybe(string path, bool skip)
+                {
+                    using var s = {|CKPT201:File.Create(path)|};
+                    return skip || Write(s);
+                }
+
+                static bool Write(Stream s)
+                {
+                    s.WriteByte(1);
+                    return true;
+                }
             """);
         await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();
     }
@@ -291,7 +351,8 @@ public class WriteAtomicallyCodeFixTests
 
                     using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|})
                     {
-                        using (var zip = new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionLevel.Fastest)) { zip.WriteByte(1); }
+                        using var zip = new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionLevel.Fastest);
+                        zip.WriteByte(1);
                     }
 
                     using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|})
@@ -302,7 +363,6 @@ public class WriteAtomicallyCodeFixTests
                     var loose = {|CKPT201:new StreamWriter(path)|};
                     loose.Write("x");
                     loose.Dispose();
-                    {|CKPT201:File.Copy(other, path, true)|};
                 }
 
                 void Hands(string path)
@@ -324,7 +384,11 @@ public class WriteAtomicallyCodeFixTests
                     }
                 }
 
-                static void Copy(Stream s) { }
+                static void Copy(Stream s)
+                {
+                    s.WriteByte(1);
+                    s.Dispose();
+                }
 
                 static void Upload(string path) { }
             """);

@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Editing;
+
+namespace CheckpointAudit.CodeFixes.Atomicity;
+
+/// <summary>
+/// The format-preserving rewrite of an in-place write, shared by CKPT201 and CKPT209: File.WriteAll* becomes the
+/// CheckpointFile call of the same name and parameters; a stream in a using block is opened through
+/// CheckpointFile.Create/CreateText and committed where the write ends (<see cref="AtomicStreamPlan"/>); an XML document
+/// saved to a path is saved to such a stream (<see cref="XmlSaveThroughStream"/>); a copy over the target is made beside
+/// it and moved (<see cref="CopyThroughTemp"/>).
+/// </summary>
+internal static class AtomicWriteRewrite
+{
+    public static bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => CheckpointFileCalls.FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken)
+            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is var node
+                && (AtomicStreamPlan.Create(node, model, cancellationToken) is not null || XmlSaveThroughStream.Plan(node, model, cancellationToken) is not null
+                    || CopyThroughTemp.Plan(node, model, cancellationToken) is not null);
+
+    // One rewrite per document: N identical "using" insertions would be merged badly one by one.
+    public static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var done = new HashSet<SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (CheckpointFileCalls.FindInvocation(editor.OriginalRoot, diagnostic) is { } invocation
+                && CheckpointFileCalls.CanRewrite(invocation, editor.SemanticModel, cancellationToken))
+            {
+                if (done.Add(invocation) && CheckpointFileCalls.HelperCallee(invocation.Expression) is { } callee)
+                {
+                    editor.ReplaceNode(invocation.Expression, callee);
+                }
+
+                continue;
+            }
+
+            // A stream in a using: opened through the helper, committed where its scope ends.
+            var node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (AtomicStreamPlan.Create(node, editor.SemanticModel, cancellationToken) is { } plan)
+            {
+                if (done.Add(plan.Creation))
+                {
+                    plan.Apply(editor);
+                }
+
+                continue;
+            }
+
+            // document.Save(path): saved to an atomic stream instead.
+            if (XmlSaveThroughStream.Plan(node, editor.SemanticModel, cancellationToken) is { } xml)
+            {
+                if (done.Add(xml.Save))
+                {
+                    editor.ReplaceNode(xml.Save, xml.Replacement);
+                }
+
+                continue;
+            }
+
+            // File.Copy(source, target, true): copied beside the target and moved over it.
+            if (CopyThroughTemp.Plan(node, editor.SemanticModel, cancellationToken) is { } copy && done.Add(copy.Copy))
+            {
+                editor.ReplaceNode(copy.Copy, copy.Replacement);
+            }
+        }
+
+        return await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
+    }
+}

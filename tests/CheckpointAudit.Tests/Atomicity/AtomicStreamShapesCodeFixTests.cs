@@ -1,0 +1,335 @@
+using CheckpointAudit.Atomicity;
+using CheckpointAudit.CodeFixes.Atomicity;
+using CheckpointAudit.Tests.Infrastructure;
+using Xunit;
+
+namespace CheckpointAudit.Tests.Atomicity;
+
+/// <summary>
+/// CKPT201's "Write atomically" on the stream shapes of real code: a stream handed to the project's own methods, a
+/// writer in a block of its own, a stream created inside its writer, a computed final return, an archive or
+/// compression stream over it, loops with break or continue; and copies over the target.
+/// </summary>
+public class AtomicStreamShapesCodeFixTests
+{
+    private static string Program(string usings, string body) => $$"""
+        using System.IO;
+        using System.Text;{{usings}}
+
+        class Store
+        {
+        {{body}}
+        }
+        """;
+
+    [Fact]
+    public async Task Hands_the_stream_to_project_methods_that_only_write_to_it()
+    {
+        const string Before = """
+            using System.IO;
+
+            static class Store
+            {
+                static void Save(string path, byte[] bytes)
+                {
+                    using (var s = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        WriteAll(s, bytes);
+                        s.WriteHeader();
+                    }
+                }
+
+                static void WriteAll(Stream target, byte[] bytes)
+                {
+                    if (target == null) return;
+                    Pad(target);
+                    target.Write(bytes, 0, bytes.Length);
+                }
+
+                static void Pad(Stream target) => target.WriteByte(0);
+
+                public static void WriteHeader(this Stream target) => target.Flush();
+            }
+            """;
+        const string After = """
+            using System.IO;
+            using CheckpointAudit;
+
+            static class Store
+            {
+                static void Save(string path, byte[] bytes)
+                {
+                    using (var s = CheckpointFile.Create(path))
+                    {
+                        WriteAll(s, bytes);
+                        s.WriteHeader();
+                        CheckpointFile.Commit(s);
+                    }
+                }
+
+                static void WriteAll(Stream target, byte[] bytes)
+                {
+                    if (target == null) return;
+                    Pad(target);
+                    target.Write(bytes, 0, bytes.Length);
+                }
+
+                static void Pad(Stream target) => target.WriteByte(0);
+
+                public static void WriteHeader(this Stream target) => target.Flush();
+            }
+            """;
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(Before, After).RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_where_a_project_method_may_close_or_keep_the_stream()
+    {
+        const string Source = """
+            using System;
+            using System.IO;
+
+            static class Store
+            {
+                static Action Later;
+
+                static void Deep(string path)
+                {
+                    using (var s = {|CKPT201:File.Create(path)|})
+                    {
+                        Outer(s);
+                    }
+                }
+
+                static void Outer(Stream s) => Inner(s);
+
+                static void Inner(Stream s)
+                {
+                    s.WriteByte(1);
+                    s.Dispose();
+                }
+
+                static void Wrapped(string path)
+                {
+                    using (var s = {|CKPT201:File.Create(path)|})
+                    {
+                        Text(s);
+                    }
+                }
+
+                static void Text(Stream s)
+                {
+                    using var writer = new StreamWriter(s);
+                    writer.Write("x");
+                }
+
+                static void Captured(string path)
+                {
+                    using (var s = {|CKPT201:File.Create(path)|})
+                    {
+                        Keep(s);
+                    }
+                }
+
+                static void Keep(Stream s) => Later = () => s.WriteByte(1);
+
+                static void Extension(string path)
+                {
+                    using (var s = {|CKPT201:File.Create(path)|})
+                    {
+                        s.WriteAndClose();
+                    }
+                }
+
+                static void WriteAndClose(this Stream s) => s.Close();
+            }
+
+            abstract class Writer
+            {
+                protected abstract void WriteTo(Stream s);
+
+                protected virtual void Fill(Stream s) => s.WriteByte(1);
+
+                void Save(string path)
+                {
+                    using (var s = {|CKPT201:File.Create(path)|})
+                    {
+                        WriteTo(s);
+                    }
+
+                    using (var s = {|CKPT201:File.Create(path)|})
+                    {
+                        Fill(s);
+                    }
+                }
+            }
+            """;
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(Source, Source).RunAsync();
+    }
+
+    [Fact]
+    public async Task Commits_a_writer_in_a_block_of_its_own_a_writer_around_the_creation_and_loops_that_skip()
+    {
+        var before = Program("", """
+                void Text(string path, string contents)
+                {
+                    using (var fs = {|CKPT201:new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None)|})
+                    {
+                        using (var writer = new StreamWriter(fs))
+                        {
+                            writer.Write(contents);
+                        }
+                    }
+                }
+
+                void Binary(string path, byte[] value)
+                {
+                    using var writer = new BinaryWriter({|CKPT201:new FileStream(path, FileMode.Create)|});
+                    writer.Write(value);
+                }
+
+                void Lines(string path, string[] lines)
+                {
+                    using (var w = {|CKPT201:new StreamWriter(path)|})
+                    {
+                        foreach (var line in lines)
+                        {
+                            if (line.Length == 0) continue;
+                            if (line == "end") break;
+                            w.WriteLine(line);
+                        }
+                    }
+                }
+            """);
+        var after = Program("\nusing CheckpointAudit;", """
+                void Text(string path, string contents)
+                {
+                    using (var fs = CheckpointFile.Create(path, FileAccess.Write))
+                    {
+                        using (var writer = new StreamWriter(fs))
+                        {
+                            writer.Write(contents);
+                            CheckpointFile.Commit(writer);
+                        }
+                    }
+                }
+
+                void Binary(string path, byte[] value)
+                {
+                    using var writer = new BinaryWriter(CheckpointFile.Create(path));
+                    writer.Write(value);
+                    CheckpointFile.Commit(writer);
+                }
+
+                void Lines(string path, string[] lines)
+                {
+                    using (var w = CheckpointFile.CreateText(path))
+                    {
+                        foreach (var line in lines)
+                        {
+                            if (line.Length == 0) continue;
+                            if (line == "end") break;
+                            w.WriteLine(line);
+                        }
+
+                        CheckpointFile.Commit(w);
+                    }
+                }
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
+        test.NumberOfIncrementalIterations = 3;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task An_archive_or_compression_stream_leaves_the_stream_open_and_the_commit_follows_it()
+    {
+        var before = Program("", """
+                void Pack(string path, string[] files)
+                {
+                    using (var stream = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        using (var archive = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create))
+                        {
+                            foreach (var file in files) archive.CreateEntry(file);
+                        }
+                    }
+                }
+
+                void Compress(string path, byte[] data)
+                {
+                    using (var file = {|CKPT201:File.Create(path)|})
+                    using (var zip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Optimal, false))
+                    {
+                        zip.Write(data, 0, data.Length);
+                    }
+                }
+            """);
+        var after = Program("\nusing CheckpointAudit;", """
+                void Pack(string path, string[] files)
+                {
+                    using (var stream = CheckpointFile.Create(path))
+                    {
+                        using (var archive = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, true))
+                        {
+                            foreach (var file in files) archive.CreateEntry(file);
+                        }
+
+                        CheckpointFile.Commit(stream);
+                    }
+                }
+
+                void Compress(string path, byte[] data)
+                {
+                    using (var file = CheckpointFile.Create(path))
+                    {
+                        using (var zip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Optimal, true))
+                        {
+                            zip.Write(data, 0, data.Length);
+                        }
+
+                        CheckpointFile.Commit(file);
+                    }
+                }
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Copies_over_the_target_are_made_beside_it_and_moved()
+    {
+        var before = Program("", """
+                void Restore(string backup, string path) => {|CKPT201:File.Copy(backup, path, overwrite: true)|};
+
+                void Install(FileInfo file, string path)
+                {
+                    {|CKPT201:file.CopyTo(path, true)|};
+                }
+            """);
+        var after = Program("\nusing CheckpointAudit;", """
+                void Restore(string backup, string path) => CheckpointFile.Copy(backup, path, overwrite: true);
+
+                void Install(FileInfo file, string path)
+                {
+                    CheckpointFile.Copy(file.FullName, path, true);
+                }
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_for_a_copy_whose_result_is_used()
+    {
+        var source = Program("", """
+                long Install(FileInfo file, string path) => {|CKPT201:file.CopyTo(path, true)|}.Length;
+            """);
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();
+    }
+}
