@@ -138,38 +138,40 @@ return 0;
 static IEnumerable<CodeAction> Flatten(CodeAction action)
     => action.NestedActions.IsDefaultOrEmpty ? [action] : action.NestedActions.SelectMany(Flatten);
 
-// Errors in the documents the action changed and in the compilation's declarations, compared as counts of
-// "id message" with what the same documents had before: new ones are errors the action introduced.
+// Errors in the documents the action changed and in the compilations' declarations, compared as counts of
+// "id message" with what the same documents had before: new ones are errors the action introduced. Every project the
+// action changed is compared (a fix may edit a model declared in a referenced project).
 static async Task<List<string>> NewErrorsAsync(Project project, Solution changed, Dictionary<DocumentId, Dictionary<string, int>> cache)
 {
     var added = new List<string>();
-    var newProject = changed.GetProject(project.Id)!;
-    var changedDocuments = newProject.GetChanges(project).GetChangedDocuments(onlyGetDocumentsWithTextChanges: true)
-        .Concat(newProject.GetChanges(project).GetAddedDocuments()).ToList();
-    var oldCompilation = (await project.GetCompilationAsync())!;
-    var newCompilation = (await newProject.GetCompilationAsync())!;
-    var oldErrors = Count(oldCompilation.GetDeclarationDiagnostics());
-    var newErrors = Count(newCompilation.GetDeclarationDiagnostics());
-    foreach (var id in changedDocuments)
+    foreach (var projectChanges in changed.GetChanges(project.Solution).GetProjectChanges())
     {
-        if (project.GetDocument(id) is { } oldDocument)
+        var oldProject = projectChanges.OldProject;
+        var newProject = projectChanges.NewProject;
+        var changedDocuments = projectChanges.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true).Concat(projectChanges.GetAddedDocuments()).ToList();
+        var oldErrors = Count((await oldProject.GetCompilationAsync())!.GetDeclarationDiagnostics());
+        var newErrors = Count((await newProject.GetCompilationAsync())!.GetDeclarationDiagnostics());
+        foreach (var id in changedDocuments)
         {
-            if (!cache.TryGetValue(id, out var known))
+            if (oldProject.GetDocument(id) is { } oldDocument)
             {
-                known = cache[id] = Count((await oldDocument.GetSemanticModelAsync())!.GetDiagnostics());
+                if (!cache.TryGetValue(id, out var known))
+                {
+                    known = cache[id] = Count((await oldDocument.GetSemanticModelAsync())!.GetDiagnostics());
+                }
+
+                Merge(oldErrors, known);
             }
 
-            Merge(oldErrors, known);
+            Merge(newErrors, Count((await newProject.GetDocument(id)!.GetSemanticModelAsync())!.GetDiagnostics()));
         }
 
-        Merge(newErrors, Count((await newProject.GetDocument(id)!.GetSemanticModelAsync())!.GetDiagnostics()));
-    }
-
-    foreach (var (key, count) in newErrors)
-    {
-        for (var i = oldErrors.GetValueOrDefault(key); i < count; i++)
+        foreach (var (key, count) in newErrors)
         {
-            added.Add(key);
+            for (var i = oldErrors.GetValueOrDefault(key); i < count; i++)
+            {
+                added.Add($"{key} (in {newProject.Name})");
+            }
         }
     }
 

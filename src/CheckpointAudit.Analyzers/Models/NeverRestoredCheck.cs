@@ -28,6 +28,12 @@ public sealed class NeverRestoredCheck : SchemaRuleCheck
     /// <summary>Diagnostic property: how to make the member settable ("init", or attribute names joined by ',').</summary>
     public const string FixKey = "fix";
 
+    /// <summary>
+    /// Diagnostic property: the member's documentation ID, when it is declared in a referenced project (its declaration
+    /// cannot be a location of this compilation's diagnostic): the fix edits it there.
+    /// </summary>
+    public const string DeclaredElsewhereKey = "elsewhere";
+
     public const string InitFix = "init";
     public const string JsonIncludeFix = "JsonInclude";
     public const string JsonPropertyFix = "JsonProperty";
@@ -87,10 +93,16 @@ public sealed class NeverRestoredCheck : SchemaRuleCheck
                 var fix = property.SetMethod is null
                     ? InitFix
                     : string.Join(",", serializers.SelectMany(s => s == Serializer.Unknown ? new[] { JsonIncludeFix, JsonPropertyFix } : new[] { s == Serializer.SystemTextJson ? JsonIncludeFix : JsonPropertyFix }).Distinct());
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(FixKey, fix);
+                if (InCompilationLocation.Of(property, end.Compilation) is null && property.OriginalDefinition.GetDocumentationCommentId() is { } id)
+                {
+                    properties = properties.Add(DeclaredElsewhereKey, id);
+                }
+
                 end.ReportDiagnostic(Diagnostic.Create(
                     Rule.Descriptor,
                     location,
-                    ImmutableDictionary<string, string?>.Empty.Add(FixKey, fix),
+                    properties,
                     property.ContainingType.Name,
                     property.Name,
                     names,

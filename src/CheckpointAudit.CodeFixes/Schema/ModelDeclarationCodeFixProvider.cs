@@ -14,19 +14,19 @@ using Microsoft.CodeAnalysis.Formatting;
 
 namespace CheckpointAudit.CodeFixes.Schema;
 
-/// <summary>A rewrite of one model declaration, in whichever document declares it.</summary>
-internal sealed class ModelEdit(Document document, TypeDeclarationSyntax declaration, Func<TypeDeclarationSyntax> rewrite)
+/// <summary>A rewrite of one model declaration (a type, or one of its members), in whichever document declares it.</summary>
+internal sealed class ModelEdit(Document document, MemberDeclarationSyntax declaration, Func<MemberDeclarationSyntax> rewrite)
 {
     public Document Document { get; } = document;
-    public TypeDeclarationSyntax Declaration { get; } = declaration;
+    public MemberDeclarationSyntax Declaration { get; } = declaration;
 
     /// <summary>The new declaration, built from the original nodes (one edit per declaration).</summary>
-    public Func<TypeDeclarationSyntax> Rewrite { get; } = rewrite;
+    public Func<MemberDeclarationSyntax> Rewrite { get; } = rewrite;
 }
 
 /// <summary>
-/// Base of the Schema fixes, which edit model declarations that may live in another document than the
-/// diagnostic (the serializer call): the fix is offered when an edit exists; each model is edited once,
+/// Base of the fixes that edit model declarations that may live in another document than the diagnostic (the
+/// serializer call), or in a referenced project: the fix is offered when an edit exists; each model is edited once,
 /// however many findings name it, in one pass per document (Fix All included), then usings are added,
 /// names shortened and the new code formatted.
 /// </summary>
@@ -64,7 +64,7 @@ public abstract class ModelDeclarationCodeFixProvider : CodeFixProvider
 
     private async Task<Solution> FixAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var edits = new Dictionary<TypeDeclarationSyntax, ModelEdit>();
+        var edits = new Dictionary<MemberDeclarationSyntax, ModelEdit>();
         foreach (var diagnostic in diagnostics)
         {
             foreach (var edit in await EditsAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false))

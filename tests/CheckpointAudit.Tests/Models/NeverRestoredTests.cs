@@ -256,12 +256,56 @@ public class NeverRestoredTests
     }
 
     [Fact]
-    public async Task No_fix_at_the_serializer_call_for_a_model_of_a_referenced_project()
+    public async Task A_member_of_a_referenced_project_is_made_settable_where_it_is_declared()
     {
+        // Reported at the call in this project, naming the member by documentation ID: the fix edits the referenced project.
         var source = Program(string.Empty, """
                 void Save(string path, Models.Settings settings) => File.WriteAllText(path, {|CKPT801:JsonSerializer.Serialize(settings)|});
+                Models.Settings? Load(string path) => JsonSerializer.Deserialize<Models.Settings>(File.ReadAllText(path));
             """);
-        var test = Verify.CodeFix<NeverRestoredCheck, MakeSettableOnLoadCodeFixProvider>(source, source);
+        var test = Verify.CodeFix<NeverRestoredCheck, MakeSettableOnLoadCodeFixProvider>(source, source.Replace("{|CKPT801:", string.Empty).Replace("|}", string.Empty), withHelper: false);
+        Verify.WithModelsProject(test, """
+            namespace Models;
+
+            public class Settings
+            {
+                public int Columns { get; private set; }
+            }
+            """);
+        var models = test.FixedState.AdditionalProjects[Verify.ModelsProject];
+        models.AdditionalReferences.AddRange(TestReferences.Net80);
+        models.Sources.Add("""
+            using System.Text.Json.Serialization;
+
+            namespace Models;
+
+            public class Settings
+            {
+                [JsonInclude]
+                public int Columns { get; private set; }
+            }
+            """);
+        test.FixedState.AdditionalProjectReferences.Add(Verify.ModelsProject);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        // This project's files do not change: one Fix All pass edits the other project.
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_for_a_member_of_a_referenced_project_that_cannot_name_the_attribute()
+    {
+        // The referenced project has no Newtonsoft.Json: [JsonProperty] could not be written there.
+        var source = """
+            using System.IO;
+
+            class Store
+            {
+                void Save(string path, Models.Settings settings) => File.WriteAllText(path, {|CKPT801:Newtonsoft.Json.JsonConvert.SerializeObject(settings)|});
+            }
+            """;
+        var test = Verify.CodeFix<NeverRestoredCheck, MakeSettableOnLoadCodeFixProvider>(source, source, withHelper: false);
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
         Verify.WithModelsProject(test, "namespace Models; public class Settings { public int Columns { get; private set; } }");
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         test.FixedState.MarkupHandling = MarkupMode.Allow;
