@@ -46,37 +46,82 @@ internal sealed class HandleCorruptInputPlan
     public static HandleCorruptInputPlan? Create(InvocationExpressionSyntax parse, SemanticModel model, CancellationToken cancellationToken)
     {
         if (model.GetOperation(parse, cancellationToken) is not IInvocationOperation operation
-            || Deserializers.Create(model.Compilation) is not { } deserializers
-            || !deserializers.TryMatch(operation, out var input, out var malformed, out _)
-            || input is null || malformed.IsDefaultOrEmpty
             || FileApiSymbols.Create(model.Compilation) is not { } apis
-            || SavedState.LoadedPath(operation, input, OperationTree.Root(operation), apis)?.Syntax is not ExpressionSyntax path
-            || !IsCheapToRepeat(path, model, cancellationToken))
-        {
-            return null;
-        }
-
-        if (CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper
+            || Parsed(operation, apis, model.Compilation, cancellationToken) is not ({ } path, { IsDefaultOrEmpty: false } malformed)
+            || CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper
             || helper.GetMembers("QuarantineCorrupt").IsEmpty)
         {
             return null;
         }
 
-        var statement = parse.FirstAncestorOrSelf<StatementSyntax>();
-        if (statement is not null && statement.Parent is BlockSyntax && IsWrappable(statement, parse)
-            && InScope(path, statement.SpanStart, model, cancellationToken)
+        var statement = Guarded(parse);
+        if (statement is not null && statement.Parent is BlockSyntax block && IsWrappable(statement, parse)
             && FreeName(statement, model) is { } exceptionName)
         {
-            var catchClause = CatchClause(malformed, path, exceptionName);
-            return statement is LocalDeclarationStatementSyntax declaration
-                ? ForDeclaration(declaration, catchClause, model, cancellationToken)
-                : new HandleCorruptInputPlan(statement, Block(SyntaxFactory.TryStatement(Block(statement.WithoutLeadingTrivia()), SyntaxFactory.SingletonList(catchClause), null)
-                    .WithLeadingTrivia(statement.GetLeadingTrivia())));
+            // A path that is costly or not safe to evaluate twice is kept in a local first, when it is what the
+            // statement evaluates first anyway.
+            string? kept = null;
+            if (!IsCheapToRepeat(path, model, cancellationToken))
+            {
+                if (path.SyntaxTree != statement.SyntaxTree || !statement.Span.Contains(path.Span) || !IsEvaluatedFirst(path, statement, model, cancellationToken))
+                {
+                    return null;
+                }
+
+                kept = LocalNames.Free(model, statement, "path");
+            }
+            else if (!InScope(path, statement.SpanStart, model, cancellationToken))
+            {
+                return null;
+            }
+
+            var named = kept is null ? path : SyntaxFactory.IdentifierName(kept);
+            var guarded = kept is null ? statement : statement.ReplaceNode(path, named.WithTriviaFrom(path));
+            var keep = kept is null ? null : SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(
+                    SyntaxFactory.IdentifierName("var"),
+                    SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(kept).WithInitializer(SyntaxFactory.EqualsValueClause(path.WithoutTrivia())))))
+                .WithLeadingTrivia(statement.GetLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation);
+            var catchClause = CatchClause(malformed, named, exceptionName);
+
+            // using var reader = XmlReader.Create(path); the reader is read to the end of the block: all of it goes in
+            // the try, and the reader is closed before the catch moves the file aside.
+            if (statement is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword })
+            {
+                var index = block.Statements.IndexOf(statement);
+                var rest = block.Statements.Skip(index + 1).ToList();
+                if (rest.Any(r => r is LocalFunctionStatementSyntax))
+                {
+                    return null; // a local function must stay visible to the whole block
+                }
+
+                var body = new List<StatementSyntax> { guarded.WithoutLeadingTrivia() };
+                body.AddRange(rest);
+                var wrapped = new List<StatementSyntax>(block.Statements.Take(index));
+                if (keep is not null)
+                {
+                    wrapped.Add(keep);
+                }
+
+                wrapped.Add(SyntaxFactory.TryStatement(Block(body.ToArray()), SyntaxFactory.SingletonList(catchClause), null).WithLeadingTrivia(statement.GetLeadingTrivia()));
+                return new HandleCorruptInputPlan(block, block.WithStatements(SyntaxFactory.List(wrapped)).WithAdditionalAnnotations(Formatter.Annotation));
+            }
+
+            var tried = guarded is LocalDeclarationStatementSyntax declaration
+                ? ForDeclaration(statement, declaration, catchClause, model, cancellationToken)
+                : Block(SyntaxFactory.TryStatement(Block(guarded.WithoutTrivia()), SyntaxFactory.SingletonList(catchClause), null)
+                    .WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(statement.GetTrailingTrivia())).Statements;
+            if (tried is null)
+            {
+                return null;
+            }
+
+            return new HandleCorruptInputPlan(statement, keep is null ? Block(tried.Value.ToArray()) : Block(new[] { keep }.Concat(tried.Value).ToArray()));
         }
 
         if (parse.FirstAncestorOrSelf<ArrowExpressionClauseSyntax>() is { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow
             && !parse.Ancestors().TakeWhile(a => a != arrow).Any(a => a is AnonymousFunctionExpressionSyntax)
             && model.GetDeclaredSymbol(arrow.Parent, cancellationToken) is IMethodSymbol method
+            && IsCheapToRepeat(path, model, cancellationToken)
             && InScope(path, arrow.Expression.SpanStart, model, cancellationToken)
             && FreeName(arrow.Expression, model) is { } name)
         {
@@ -86,21 +131,109 @@ internal sealed class HandleCorruptInputPlan
         return null;
     }
 
-    /// <summary>Statements whose every part may sit in a try: no using/const declarations, no other statements nested inside.</summary>
+    /// <summary>
+    /// The path parsed and what malformed input throws: a library parse of a file (<see cref="Deserializers"/>), or a
+    /// project method that parses the file it is given and lets the parser's exceptions out (its summary).
+    /// </summary>
+    private static (ExpressionSyntax? Path, ImmutableArray<INamedTypeSymbol> Malformed) Parsed(IInvocationOperation operation, FileApiSymbols apis, Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (Deserializers.Create(compilation) is { } deserializers)
+        {
+            if (deserializers.TryMatch(operation, out var input, out var malformed, out _))
+            {
+                return input is null ? (null, default) : (SavedState.LoadedPath(operation, input, OperationTree.Root(operation), apis)?.Syntax as ExpressionSyntax, malformed);
+            }
+
+            // XmlReader.Create over the file, read by hand: what the reader throws on malformed XML.
+            if (HandReadXml.Input(operation, apis, deserializers) is { } xml && !deserializers.XmlMalformed.IsDefaultOrEmpty)
+            {
+                return (SavedState.LoadedPath(operation, xml, OperationTree.Root(operation), apis)?.Syntax as ExpressionSyntax, deserializers.XmlMalformed);
+            }
+        }
+
+        if (MethodSummaries.Of(compilation) is { } summaries && summaries.MayParsePath(operation.TargetMethod)
+            && summaries.For(operation.TargetMethod, cancellationToken) is { ParsesPathThrows.IsEmpty: false } summary
+            && operation.Arguments.FirstOrDefault(a => (summary.Use(a.Parameter?.OriginalDefinition) & PathUse.Reads) != 0)?.Value.Syntax is ExpressionSyntax path)
+        {
+            return (path, summary.ParsesPathThrows);
+        }
+
+        return (null, default);
+    }
+
+    /// <summary>
+    /// The statement that gets the try: the parse's own statement, or, for a parse in the resource of a using statement
+    /// (and of a chain of them), the outermost using, so the file is closed before the catch moves it aside.
+    /// </summary>
+    private static StatementSyntax? Guarded(InvocationExpressionSyntax parse)
+    {
+        var statement = parse.FirstAncestorOrSelf<StatementSyntax>();
+        if (statement is not UsingStatementSyntax @using || @using.Statement.Span.Contains(parse.Span))
+        {
+            return statement;
+        }
+
+        while (@using.Parent is UsingStatementSyntax outer && outer.Statement == @using)
+        {
+            @using = outer;
+        }
+
+        return @using;
+    }
+
+    /// <summary>
+    /// Nothing in the statement runs before the path: each step from it up to the statement is the first argument of a
+    /// static call, of a call by simple name or of a creation, or the whole initializer, return value or resource.
+    /// </summary>
+    private static bool IsEvaluatedFirst(ExpressionSyntax path, StatementSyntax statement, SemanticModel model, CancellationToken cancellationToken)
+    {
+        SyntaxNode node = path;
+        while (node != statement)
+        {
+            var parent = node.Parent!;
+            switch (parent)
+            {
+                case ArgumentSyntax argument when argument.Parent is ArgumentListSyntax list && list.Arguments[0] == argument:
+                    break;
+                case ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: SimpleNameSyntax } }:
+                case ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver } } }
+                    when model.GetSymbolInfo(receiver, cancellationToken).Symbol is ITypeSymbol:
+                case ArgumentListSyntax { Parent: ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax }:
+                case InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax when node is ArgumentListSyntax:
+                case EqualsValueClauseSyntax or VariableDeclaratorSyntax or VariableDeclarationSyntax { Variables.Count: 1 }:
+                case LocalDeclarationStatementSyntax or ReturnStatementSyntax when parent == statement:
+                case UsingStatementSyntax @using when parent == statement && node == @using.Declaration:
+                    break;
+                default:
+                    return false;
+            }
+
+            node = parent;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Statements whose every part may sit in a try: a declaration of one local by the parse (a using declaration takes
+    /// the rest of its block with it), an expression or return statement, or a using statement whose resource is the
+    /// parse; no const declarations, no other statements nested inside.
+    /// </summary>
     private static bool IsWrappable(StatementSyntax statement, InvocationExpressionSyntax parse) => statement switch
     {
-        LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, IsConst: false, Declaration.Variables.Count: 1 } declaration
+        LocalDeclarationStatementSyntax { IsConst: false, Declaration.Variables.Count: 1 } declaration
             => declaration.Declaration.Variables[0].Initializer?.Value.Span.Contains(parse.Span) == true
                 && declaration.Declaration.Type is not RefTypeSyntax,
-        ExpressionStatementSyntax or ReturnStatementSyntax => true,
+        ExpressionStatementSyntax or ReturnStatementSyntax or UsingStatementSyntax => true,
         _ => false,
     };
 
     /// <summary>"T x = Parse(...);" becomes "T x; try { x = Parse(...); } catch ...": x stays visible after the try.</summary>
-    private static HandleCorruptInputPlan? ForDeclaration(LocalDeclarationStatementSyntax declaration, CatchClauseSyntax catchClause, SemanticModel model, CancellationToken cancellationToken)
+    private static SyntaxList<StatementSyntax>? ForDeclaration(StatementSyntax original, LocalDeclarationStatementSyntax declaration, CatchClauseSyntax catchClause, SemanticModel model, CancellationToken cancellationToken)
     {
         var variable = declaration.Declaration.Variables[0];
-        if (model.GetDeclaredSymbol(variable, cancellationToken) is not ILocalSymbol local
+        var originalVariable = ((LocalDeclarationStatementSyntax)original).Declaration.Variables[0];
+        if (model.GetDeclaredSymbol(originalVariable, cancellationToken) is not ILocalSymbol local
             || local.Type is null or IErrorTypeSymbol || local.Type.IsAnonymousType
             || variable.Initializer is null)
         {
@@ -112,11 +245,11 @@ internal sealed class HandleCorruptInputPlan
             : declaration.Declaration.Type.WithoutTrivia();
         var declare = SyntaxFactory.LocalDeclarationStatement(
                 SyntaxFactory.VariableDeclaration(type, SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(variable.Identifier.WithoutTrivia()))))
-            .WithLeadingTrivia(declaration.GetLeadingTrivia());
+            .WithLeadingTrivia(original.GetLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation);
         var assign = SyntaxFactory.ExpressionStatement(SyntaxFactory.AssignmentExpression(
             SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(variable.Identifier.WithoutTrivia()), variable.Initializer.Value.WithoutTrivia()));
         var guarded = SyntaxFactory.TryStatement(Block(assign), SyntaxFactory.SingletonList(catchClause), null);
-        return new HandleCorruptInputPlan(declaration, Block(declare, guarded));
+        return SyntaxFactory.List(new StatementSyntax[] { declare, guarded });
     }
 
     private static HandleCorruptInputPlan ForExpressionBody(ArrowExpressionClauseSyntax arrow, IMethodSymbol method, CatchClauseSyntax catchClause)

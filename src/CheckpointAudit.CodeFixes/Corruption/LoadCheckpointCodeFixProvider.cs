@@ -91,7 +91,7 @@ public class LoadCheckpointCodeFixProvider : RuleCodeFixProvider
                 continue;
             }
 
-            if (plan.Replacement is BlockSyntax statements && plan.Original is StatementSyntax)
+            if (plan.Replacement is BlockSyntax statements && plan.Original is StatementSyntax and not BlockSyntax)
             {
                 if (statements.Statements.Count == 1)
                 {

@@ -296,4 +296,159 @@ public class HandleCorruptInputCodeFixTests
         test.NumberOfFixAllIterations = 1;
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task A_reader_in_a_using_is_tried_with_everything_that_reads_it()
+    {
+        await HandleTest(
+            Header + """
+            class Themes
+            {
+                string Title(string path)
+                {
+                    using var reader = {|CKPT301:System.Xml.XmlReader.Create(path)|};
+                    reader.Read();
+                    return reader.Value;
+                }
+
+                int Count(string file)
+                {
+                    var count = 0;
+                    using (var text = new StreamReader(file))
+                    using (var reader = {|CKPT301:System.Xml.XmlReader.Create(text)|})
+                    {
+                        while (reader.Read()) count++;
+                    }
+
+                    return count;
+                }
+            }
+            """,
+            FixedHeader.Replace("using System.Threading.Tasks;", "using System.Threading.Tasks;\nusing System.Xml;") + """
+            class Themes
+            {
+                string Title(string path)
+                {
+                    try
+                    {
+                        using var reader = System.Xml.XmlReader.Create(path);
+                        reader.Read();
+                        return reader.Value;
+                    }
+                    catch (XmlException ex)
+                    {
+                        throw CheckpointFile.QuarantineCorrupt(path, ex);
+                    }
+                }
+
+                int Count(string file)
+                {
+                    var count = 0;
+                    try
+                    {
+                        using (var text = new StreamReader(file))
+                        using (var reader = System.Xml.XmlReader.Create(text))
+                        {
+                            while (reader.Read()) count++;
+                        }
+                    }
+                    catch (XmlException ex)
+                    {
+                        throw CheckpointFile.QuarantineCorrupt(file, ex);
+                    }
+
+                    return count;
+                }
+            }
+            """).RunAsync();
+    }
+
+    [Fact]
+    public async Task A_path_computed_by_a_call_is_kept_in_a_local_when_it_is_evaluated_first()
+    {
+        await HandleTest(
+            Header + """
+            static class Paths
+            {
+                public static string Template(string name) => Path.Combine("templates", name);
+            }
+
+            class Themes
+            {
+                System.Xml.Linq.XDocument App()
+                {
+                    var app = {|CKPT301:System.Xml.Linq.XDocument.Load(Paths.Template("App.xaml"))|};
+                    return app;
+                }
+            }
+            """,
+            FixedHeader.Replace("using System.Threading.Tasks;", "using System.Threading.Tasks;\nusing System.Xml;") + """
+            static class Paths
+            {
+                public static string Template(string name) => Path.Combine("templates", name);
+            }
+
+            class Themes
+            {
+                System.Xml.Linq.XDocument App()
+                {
+                    var path = Paths.Template("App.xaml");
+                    System.Xml.Linq.XDocument app;
+                    try
+                    {
+                        app = System.Xml.Linq.XDocument.Load(path);
+                    }
+                    catch (XmlException ex)
+                    {
+                        throw CheckpointFile.QuarantineCorrupt(path, ex);
+                    }
+                    return app;
+                }
+            }
+            """).RunAsync();
+    }
+
+    [Fact]
+    public async Task A_project_loader_that_lets_the_parsers_exceptions_out_is_tried_at_its_call()
+    {
+        await HandleTest(
+            Header + """
+            static class Json
+            {
+                public static T? FromFile<T>(string file) => JsonSerializer.Deserialize<T>(File.ReadAllText(file));
+            }
+
+            class Store
+            {
+                Settings? Load(string path)
+                {
+                    var settings = {|CKPT301:Json.FromFile<Settings>(path)|};
+                    return settings;
+                }
+            }
+            """,
+            FixedHeader + """
+            static class Json
+            {
+                public static T? FromFile<T>(string file) => JsonSerializer.Deserialize<T>(File.ReadAllText(file));
+            }
+
+            class Store
+            {
+                Settings? Load(string path)
+                {
+                    Settings settings;
+                    try
+                    {
+                        settings = Json.FromFile<Settings>(path);
+                    }
+                    catch (JsonException ex)
+                    {
+                        throw CheckpointFile.QuarantineCorrupt(path, ex);
+                    }
+                    return settings;
+                }
+            }
+            """).RunAsync();
+    }
 }
