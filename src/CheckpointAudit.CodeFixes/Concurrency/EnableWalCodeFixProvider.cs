@@ -16,7 +16,8 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 /// of the connection created at the diagnostic, the database is switched to WAL with
 /// <c>PRAGMA journal_mode=WAL;</c>. The setting is stored in the database file (its title says the journal
 /// mode changes), so one execution is enough; repeating it on every open is harmless. Offered when the
-/// connection is a local of the same block and is opened there; not for EF Core's UseSqlite.
+/// connection is declared in a block, or assigned to a local or field there, and opened later in that block; not for
+/// EF Core's UseSqlite.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnableWalCodeFixProvider))]
 [Shared]
@@ -57,13 +58,15 @@ public sealed class EnableWalCodeFixProvider : StatementEditCodeFixProvider<Enab
         public bool IsAsync { get; } = isAsync;
     }
 
-    /// <summary>"connection.Open();" or "await connection.OpenAsync(...);" in the block that declares the connection created at the diagnostic.</summary>
+    /// <summary>
+    /// "connection.Open();" or "await connection.OpenAsync(...);" later in the block where the connection created at the
+    /// diagnostic is declared, or assigned to a local or field (<c>connection = new SqliteConnection(…);</c> in an open
+    /// helper).
+    /// </summary>
     private protected override OpenSite? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation
-            || creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
-            || declarator.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is not { Parent: BlockSyntax block } declaration
-            || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol connection
+            || Holder(creation, model, cancellationToken) is not ({ } holder, { Parent: BlockSyntax block } declaration)
             || !model.LookupSymbols(creation.SpanStart, name: CommandName).IsEmpty)
         {
             return null;
@@ -78,13 +81,26 @@ public sealed class EnableWalCodeFixProvider : StatementEditCodeFixProvider<Enab
                 expression = awaited.Expression;
             }
 
-            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Open" or "OpenAsync", Expression: IdentifierNameSyntax target } }
-                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target, cancellationToken).Symbol, connection))
+            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Open" or "OpenAsync", Expression: var target } }
+                && target is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target, cancellationToken).Symbol, holder))
             {
-                return new OpenSite(statement, connection.Name, isAsync);
+                return new OpenSite(statement, target.WithoutTrivia().ToString(), isAsync);
             }
         }
 
         return null;
     }
+
+    /// <summary>The local or field that holds the new connection, and the statement that puts it there.</summary>
+    private static (ISymbol? Holder, StatementSyntax? Statement) Holder(BaseObjectCreationExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
+        => creation.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
+                => (model.GetDeclaredSymbol(declarator, cancellationToken) as ILocalSymbol, declarator.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>()),
+            AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Parent: ExpressionStatementSyntax statement } assignment
+                when assignment.Right == creation && model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is ILocalSymbol or IFieldSymbol
+                => (model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol, statement),
+            _ => (null, null),
+        };
 }

@@ -249,4 +249,46 @@ public class SqliteWithoutWalTests
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Fix_enables_WAL_where_an_open_helper_assigns_the_connection_to_a_field()
+    {
+        const string Before = """
+            using Microsoft.Data.Sqlite;
+
+            class History
+            {
+                private SqliteConnection connection;
+
+                private void Connect(string path)
+                {
+                    connection = {|CKPT601:new SqliteConnection($"Data Source={path}")|};
+                    connection.Open();
+                }
+            }
+            """;
+        const string After = """
+            using Microsoft.Data.Sqlite;
+
+            class History
+            {
+                private SqliteConnection connection;
+
+                private void Connect(string path)
+                {
+                    connection = new SqliteConnection($"Data Source={path}");
+                    connection.Open();
+                    using (var walCommand = connection.CreateCommand())
+                    {
+                        walCommand.CommandText = "PRAGMA journal_mode=WAL;";
+                        walCommand.ExecuteNonQuery();
+                    }
+                }
+            }
+            """;
+        var test = Verify.CodeFix<SqliteWithoutWalCheck, EnableWalCodeFixProvider>(Before, After);
+        TestReferences.UseSqlite(test.TestState);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync();
+    }
 }
