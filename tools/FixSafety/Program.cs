@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 // dotnet run -c Release --project tools/FixSafety -- <folder> [--sites N] [--include-tests] [--list-unfixed]
 // For each rule, the first N findings per project (default 5): every code action offered there is applied in
 // memory and the project recompiled; an error the compiler did not report before counts against the action.
-// --list-unfixed also lists the tried findings no action was offered for, of rules that have a fix.
+// --list-unfixed also lists the tried findings no action was offered for.
 if (args.Length == 0 || !Directory.Exists(args[0]))
 {
     Console.Error.WriteLine("usage: FixSafety <folder> [--sites N] [--include-tests]");
@@ -96,9 +96,10 @@ await foreach (var loaded in loader.LoadAsync())
                 }
 
                 tally.WithFix += offeredHere > 0 ? 1 : 0;
-                if (offeredHere == 0 && AuditRules.FixesFor(byRule.Key).Any())
+                if (offeredHere == 0)
                 {
-                    unfixed.Add($"{byRule.Key} at {site}: {diagnostic.GetMessage(CultureInfo.InvariantCulture)}");
+                    var noFix = AuditRules.FixesFor(byRule.Key).Any() ? string.Empty : " (the rule has no fix)";
+                    unfixed.Add($"{byRule.Key}{noFix} at {site}: {diagnostic.GetMessage(CultureInfo.InvariantCulture)}");
                 }
             }
         }
@@ -126,7 +127,7 @@ foreach (var line in analyzerFailures.Concat(fixerFailures).Concat(newErrorExamp
 if (listUnfixed)
 {
     Console.WriteLine();
-    Console.WriteLine($"tried findings of rules with a fix that got none: {unfixed.Count}");
+    Console.WriteLine($"tried findings that got no fix: {unfixed.Count}");
     foreach (var line in unfixed)
     {
         Console.WriteLine("- " + line);

@@ -65,7 +65,8 @@ public static class RuleCatalog
         messageFormat: "{0}",
         remediation: "Give every member an explicit value, or store the enum by name with a converter that tolerates unknown names.",
         fixTitle: "Give the members explicit values",
-        isCompilationEnd: true);
+        isCompilationEnd: true,
+        secondFixTitle: "Read unknown names as the default value");
 
     /// <summary>{0}: the whole finding (a breaking change against the baseline, or a member missing from it).</summary>
     public static readonly RuleDefinition SchemaBaselineChange = new(

@@ -37,6 +37,12 @@ internal static class CheckpointFileSource
 
         text.Append(features.HasMoveOverwrite ? PromoteWithMove : PromoteWithReplace);
         text.Append(Footer);
+        if (features.HasSystemTextJson)
+        {
+            text.Append(TolerantEnumNames);
+        }
+
+        text.Append(NamespaceEnd);
         return text.ToString().Replace("\r\n", "\n");
     }
 
@@ -1034,6 +1040,72 @@ internal static class CheckpointFileSource
                 /// <summary>What is wrong with it.</summary>
                 public string Reason { get; private set; }
             }
+
+        """;
+
+    // Enums stored by name: the names JsonStringEnumConverter writes, but a name this build does not know (written by a
+    // newer build, or before a member was renamed) reads as the enum's default instead of failing the whole load.
+    private const string TolerantEnumNames = """
+            /// <summary>
+            /// Like System.Text.Json's JsonStringEnumConverter, which it uses to write and read (the same names, numbers
+            /// still read), except that a name this build does not know reads as the enum's default value instead of
+            /// failing the whole load: data written by a newer build, or before a member was renamed, still loads.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("CheckpointAudit", "1.0")]
+            internal sealed class TolerantStringEnumConverter : global::System.Text.Json.Serialization.JsonConverterFactory
+            {
+                private readonly global::System.Text.Json.Serialization.JsonStringEnumConverter _names = new global::System.Text.Json.Serialization.JsonStringEnumConverter();
+
+                public override bool CanConvert(global::System.Type typeToConvert)
+                {
+                    return _names.CanConvert(typeToConvert);
+                }
+
+                public override global::System.Text.Json.Serialization.JsonConverter CreateConverter(global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+                {
+                    var names = _names.CreateConverter(typeToConvert, options);
+                    return (global::System.Text.Json.Serialization.JsonConverter)global::System.Activator.CreateInstance(typeof(UnknownAsDefault<>).MakeGenericType(typeToConvert), names);
+                }
+
+                private sealed class UnknownAsDefault<T> : global::System.Text.Json.Serialization.JsonConverter<T>
+                    where T : struct
+                {
+                    private readonly global::System.Text.Json.Serialization.JsonConverter<T> _names;
+
+                    public UnknownAsDefault(global::System.Text.Json.Serialization.JsonConverter names)
+                    {
+                        _names = (global::System.Text.Json.Serialization.JsonConverter<T>)names;
+                    }
+
+                    public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+                    {
+                        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+                        {
+                            return _names.Read(ref reader, typeToConvert, options);
+                        }
+
+                        // A name is one token: read from a copy, the reader stays on it whatever the outcome.
+                        var name = reader;
+                        try
+                        {
+                            return _names.Read(ref name, typeToConvert, options);
+                        }
+                        catch (global::System.Text.Json.JsonException)
+                        {
+                            return default(T);
+                        }
+                    }
+
+                    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options)
+                    {
+                        _names.Write(writer, value, options);
+                    }
+                }
+            }
+
+        """;
+
+    private const string NamespaceEnd = """
         }
 
         """;

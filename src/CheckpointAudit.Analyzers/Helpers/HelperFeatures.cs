@@ -14,6 +14,9 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     public const string HelperTypeName = "CheckpointFile";
     public const string HelperMetadataName = HelperNamespace + "." + HelperTypeName;
 
+    /// <summary>The generated converter that reads unknown enum names as the default (System.Text.Json only).</summary>
+    public const string TolerantEnumConverterName = "TolerantStringEnumConverter";
+
     public HelperFeatures(bool canEmit, bool hasMoveOverwrite, bool hasSpanOverloads, bool hasMemoryOverloads, bool hasSystemTextJson = false, bool hasProcess = true, bool hasAsyncDispose = false)
     {
         HasAsyncDispose = hasAsyncDispose;

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
+using CheckpointAudit.Helpers;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -63,8 +64,15 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
                 }
                 else if (converter.Name is "JsonStringEnumConverter" or "StringEnumConverter")
                 {
-                    // Stored by name with a built-in converter, which throws on a name it does not know.
-                    Report(end.ReportDiagnostic, roots, enumType, location, ImmutableDictionary<string, string?>.Empty,
+                    // Stored by name with a built-in converter, which throws on a name it does not know. Where it is
+                    // System.Text.Json's non-generic one, the fix can swap it on the symbol that names it.
+                    var carrier = ConverterOf(enumType) is not null ? (ISymbol)enumType : reach.Member;
+                    var properties = converter is { IsGenericType: false, Name: "JsonStringEnumConverter" }
+                        && SymbolNames.IsNamespace(converter.ContainingNamespace, "System.Text.Json.Serialization")
+                        && carrier.OriginalDefinition.GetDocumentationCommentId() is { } carrierId
+                            ? ImmutableDictionary<string, string?>.Empty.Add(ConverterOnProperty, carrierId)
+                            : ImmutableDictionary<string, string?>.Empty;
+                    Report(end.ReportDiagnostic, roots, enumType, location, properties,
                         $"'{enumType.Name}' is stored by name in persisted '{reach}' with {converter.Name}, which fails the whole load on a name it does not know: data written by a build that added or renamed a member cannot be read");
                 }
             }
@@ -105,6 +113,12 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
             ? DataHeldDiagnostic.Create(Rule, location, ImmutableArray<Location>.Empty, properties, held, message)
             : Diagnostic.Create(Rule.Descriptor, location, null, properties, message));
 
+    /// <summary>
+    /// On findings about names stored with System.Text.Json's JsonStringEnumConverter: the documentation ID of the enum or
+    /// member whose [JsonConverter] names it, which the second fix points at a converter that tolerates unknown names.
+    /// </summary>
+    public const string ConverterOnProperty = "converterOn";
+
     /// <summary>Marks the findings about numbers, which the fix can answer.</summary>
     public const string NumberedProperty = "numbered";
 
@@ -115,6 +129,11 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
     /// StringEnumConverter is created anywhere in this project or a project it references (taken as a global setting:
     /// every enum is stored by name).
     /// </summary>
+    /// <summary>The generated TolerantStringEnumConverter creates the built-in one it writes with: not a setting of the project.</summary>
+    private static bool InGeneratedConverter(IOperation use)
+        => use.SemanticModel?.GetEnclosingSymbol(use.Syntax.SpanStart)?.ContainingType is { Name: HelperFeatures.TolerantEnumConverterName } type
+            && SymbolNames.IsNamespace(type.ContainingNamespace, HelperFeatures.HelperNamespace);
+
     private static HashSet<ITypeSymbol>? StringConverters(Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
         var byName = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
@@ -126,7 +145,7 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
         {
             foreach (var use in SourceSearch.Uses(name, source.SyntaxTrees, source, null, cancellationToken))
             {
-                if (use is IObjectCreationOperation { Type: INamedTypeSymbol converter } && converter.Name == name)
+                if (use is IObjectCreationOperation { Type: INamedTypeSymbol converter } && converter.Name == name && !InGeneratedConverter(use))
                 {
                     if (!converter.IsGenericType)
                     {

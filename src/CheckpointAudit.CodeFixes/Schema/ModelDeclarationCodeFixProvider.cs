@@ -32,19 +32,21 @@ internal sealed class ModelEdit(Document document, MemberDeclarationSyntax decla
 /// </summary>
 public abstract class ModelDeclarationCodeFixProvider : CodeFixProvider
 {
-    private readonly RuleDefinition _rule;
     private readonly string _equivalenceKey;
 
-    private protected ModelDeclarationCodeFixProvider(RuleDefinition rule, string equivalenceKey)
+    private readonly string _title;
+
+    /// <param name="secondFix">The provider offers the rule's second fix (<see cref="RuleDefinition.SecondFixTitle"/>).</param>
+    private protected ModelDeclarationCodeFixProvider(RuleDefinition rule, string equivalenceKey, bool secondFix = false)
     {
-        _rule = rule;
         _equivalenceKey = equivalenceKey;
+        _title = (secondFix ? rule.SecondFixTitle : rule.FixTitle)!;
         FixableDiagnosticIds = ImmutableArray.Create(rule.Id);
     }
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; }
 
-    public sealed override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(_rule.FixTitle!, _equivalenceKey, FixAsync);
+    public sealed override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(_title, _equivalenceKey, FixAsync);
 
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -53,7 +55,7 @@ public abstract class ModelDeclarationCodeFixProvider : CodeFixProvider
             if (!(await EditsAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false)).IsEmpty)
             {
                 context.RegisterCodeFix(
-                    CodeAction.Create(_rule.FixTitle!, ct => FixAsync(context.Document.Project.Solution, ImmutableArray.Create(diagnostic), ct), _equivalenceKey),
+                    CodeAction.Create(_title, ct => FixAsync(context.Document.Project.Solution, ImmutableArray.Create(diagnostic), ct), _equivalenceKey),
                     diagnostic);
             }
         }

@@ -334,4 +334,88 @@ public class EnumWithoutExplicitValuesTests
         test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Second_fix_points_the_members_converter_at_one_that_reads_unknown_names_as_the_default()
+    {
+        // The finding is at the enum; the attribute is on the member (and on a sibling storing the same enum).
+        var before = Program("""
+            public enum {|CKPT105:Theme|} { Light, Dark }
+            public class Settings
+            {
+                [JsonConverter(typeof(JsonStringEnumConverter))] public Theme Theme { get; set; }
+                [JsonConverter(typeof(JsonStringEnumConverter))] public Theme? Previous { get; set; }
+                [JsonConverter(typeof(JsonStringEnumConverter<DayOfWeek>))] public DayOfWeek Day { get; set; }
+            }
+            """, """
+                void Save(string path, Settings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings));
+            """);
+        var after = Program("""
+            public enum Theme { Light, Dark }
+            public class Settings
+            {
+                [JsonConverter(typeof(TolerantStringEnumConverter))] public Theme Theme { get; set; }
+                [JsonConverter(typeof(TolerantStringEnumConverter))] public Theme? Previous { get; set; }
+                [JsonConverter(typeof(JsonStringEnumConverter<DayOfWeek>))] public DayOfWeek Day { get; set; }
+            }
+            """, """
+                void Save(string path, Settings settings) => File.WriteAllText(path, JsonSerializer.Serialize(settings));
+            """).Replace("using System.Xml.Serialization;\n", "using System.Xml.Serialization;\nusing CheckpointAudit;\n");
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesCheck, ReadUnknownNamesAsDefaultCodeFixProvider>(before, after);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Second_fix_on_the_enum_and_in_a_referenced_project()
+    {
+        var before = Program("""
+            [JsonConverter(typeof(JsonStringEnumConverter))] public enum {|CKPT105:Kind|} { A, B }
+            public class Model { public Kind Kind { get; set; } }
+            """, """
+                void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
+            """);
+        var after = Program("""
+            [JsonConverter(typeof(TolerantStringEnumConverter))] public enum Kind { A, B }
+            public class Model { public Kind Kind { get; set; } }
+            """, """
+                void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
+            """).Replace("using System.Xml.Serialization;\n", "using System.Xml.Serialization;\nusing CheckpointAudit;\n");
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesCheck, ReadUnknownNamesAsDefaultCodeFixProvider>(before, after);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_second_fix_for_newtonsoft_the_generic_converter_or_without_the_helper()
+    {
+        var source = Program("""
+            public enum {|CKPT105:Level|} { Low, High }
+            public enum {|CKPT105:Kind|} { A, B }
+            public class Model
+            {
+                [JsonConverter(typeof(JsonStringEnumConverter<Level>))] public Level Level { get; set; }
+                [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))] public Kind Kind { get; set; }
+            }
+            """, """
+                void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
+                void SaveOther(string path, Model model) => File.WriteAllText(path, Newtonsoft.Json.JsonConvert.SerializeObject(model));
+            """);
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesCheck, ReadUnknownNamesAsDefaultCodeFixProvider>(source, source);
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Newtonsoft);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        await test.RunAsync();
+
+        var noHelper = Program("""
+            [JsonConverter(typeof(JsonStringEnumConverter))] public enum {|CKPT105:Kind|} { A, B }
+            public class Model { public Kind Kind { get; set; } }
+            """, """
+                void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
+            """);
+        var without = Verify.CodeFix<EnumWithoutExplicitValuesCheck, ReadUnknownNamesAsDefaultCodeFixProvider>(noHelper, noHelper, withHelper: false);
+        without.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        without.FixedState.MarkupHandling = MarkupMode.Allow;
+        await without.RunAsync();
+    }
 }
