@@ -39,6 +39,13 @@ public sealed class TempFileLeftOnFailureCheck : FileRuleCheck
             return;
         }
 
+        // A file the body reads before it writes it was there before: an existing file edited and renamed (a template's
+        // files filled in and given the project's name), not a temp the save made.
+        if (ReadBeforeWritten(temp, root, write.Operation ?? promotion, apis))
+        {
+            return;
+        }
+
         // A temp with the same name on every save of the target leaves at most one file behind, which the next save
         // truncates and replaces: nothing piles up. (Reusing it without truncating is CKPT205's finding; sharing it, CKPT206's.)
         if (FixedTempName.IsSameForTarget(source, target, root, apis))
@@ -52,6 +59,24 @@ public sealed class TempFileLeftOnFailureCheck : FileRuleCheck
             write.Operation is null ? ImmutableArray<Location>.Empty : ImmutableArray.Create(write.Operation.Syntax.GetLocation()),
             null,
             source.Syntax.ToString()));
+    }
+
+    /// <summary>File.ReadAll*, ReadLines, OpenRead or OpenText of the path, before the write.</summary>
+    private static bool ReadBeforeWritten(PathKey temp, IOperation root, IOperation write, FileApiSymbols apis)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IInvocationOperation call && call.Syntax.SpanStart < write.Syntax.SpanStart
+                && apis.Is(call.TargetMethod.ContainingType, apis.File)
+                && (call.TargetMethod.Name.StartsWith("ReadAll", System.StringComparison.Ordinal) || call.TargetMethod.Name is "ReadLines" or "ReadLinesAsync" or "OpenRead" or "OpenText")
+                && OperationTree.ArgumentFor(call.Arguments, 0) is { } read
+                && PathKey.From(read, apis).Equals(temp))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -356,4 +356,21 @@ public class TempFileLeftOnFailureTests
                 }
             """);
     }
+
+    [Fact]
+    public async Task Quiet_for_an_existing_file_read_edited_and_renamed()
+    {
+        // A template's files filled in and given the project's name: each file was there before, nothing is a temp.
+        await Verify401("""
+                void Fill(string folder, string name)
+                {
+                    foreach (var file in Directory.GetFiles(folder))
+                    {
+                        var text = File.ReadAllText(file);
+                        File.WriteAllText(file, text.Replace("$name$", name));
+                        File.Move(file, file.Replace("$name$", name));
+                    }
+                }
+            """);
+    }
 }
