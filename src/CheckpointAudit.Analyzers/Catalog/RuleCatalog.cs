@@ -241,7 +241,7 @@ public static class RuleCatalog
         title: "State file replaced without keeping the previous version",
         messageFormat: "{1} replaces '{0}' and the previous version is gone: when the new content is wrong (a bug, a bad migration, a half-loaded state saved back), there is nothing to go back to",
         remediation: "Keep one previous version: File.Replace(temp, target, target + \".bak\"), or copy the target aside before the move.",
-        fixTitle: null);
+        fixTitle: "Keep the previous version as .bak");
 
     // ---- 4xx Orphans ---------------------------------------------------------------
 

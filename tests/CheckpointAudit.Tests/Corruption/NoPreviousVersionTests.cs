@@ -1,3 +1,4 @@
+using CheckpointAudit.CodeFixes.Corruption;
 using CheckpointAudit.Corruption;
 using CheckpointAudit.Tests.Infrastructure;
 using Xunit;
@@ -83,5 +84,70 @@ public class NoPreviousVersionTests
 
                 void Rename(string from, string to) => File.Move(from, to, true);
             """), Enabled);
+    }
+
+    [Fact]
+    public async Task Fix_keeps_the_previous_version_one_at_a_time_and_with_fix_all()
+    {
+        var before = Wrap("""
+                void A(string path, string json)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, json);
+                    {|CKPT305:File.Move(tmp, path, true)|};
+                }
+
+                void B(string path, string json)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, json);
+                    {|CKPT305:File.Replace(tmp, path, null)|};
+                }
+            """);
+        var after = Wrap("""
+                void A(string path, string json)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, json);
+                    if (File.Exists(path))
+                    {
+                        File.Replace(tmp, path, path + ".bak");
+                    }
+                    else
+                    {
+                        File.Move(tmp, path);
+                    }
+                }
+
+                void B(string path, string json)
+                {
+                    var tmp = path + ".tmp";
+                    File.WriteAllText(tmp, json);
+                    File.Replace(tmp, path, path + ".bak");
+                }
+            """);
+        var test = Verify.CodeFix<NoPreviousVersionCheck, KeepPreviousVersionCodeFixProvider>(before, after, withHelper: false);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + Enabled));
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_where_the_paths_would_be_computed_again()
+    {
+        var source = Wrap("""
+                string Target(string name) => name + ".json";
+
+                void A(string name, string json)
+                {
+                    var tmp = name + ".tmp";
+                    File.WriteAllText(tmp, json);
+                    {|CKPT305:File.Move(tmp, Target(name), true)|};
+                }
+            """);
+        var test = Verify.CodeFix<NoPreviousVersionCheck, KeepPreviousVersionCodeFixProvider>(source, source, withHelper: false);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + Enabled));
+        await test.RunAsync();
     }
 }
