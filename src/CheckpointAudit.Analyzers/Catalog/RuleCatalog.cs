@@ -375,7 +375,8 @@ public static class RuleCatalog
         title: "Exists-then-act on a state file",
         messageFormat: "'{0}' is {1} after File.Exists checked it: {2}",
         remediation: "Act and handle the outcome instead of checking first: open or read inside a try that catches FileNotFoundException; create with FileMode.CreateNew (or an atomic rename) and treat IOException as 'someone else created it'.",
-        fixTitle: null,
+        fixTitle: "Handle the file vanishing at the read",
+        secondFixTitle: "Create it with FileMode.OpenOrCreate",
         practice: IntegrityPractice.ConcurrencyControl);
 
     /// <summary>{0}: the call ("File.Move", a project method); {1}: what it does ("deletes", "moves", "replaces", "copies over"); {2}: the path; {3}: the provider's connection type.</summary>

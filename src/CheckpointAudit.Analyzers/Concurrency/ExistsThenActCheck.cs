@@ -208,12 +208,22 @@ public sealed class ExistsThenActCheck : FileRuleCheck
                 && SymbolEqualityComparer.Default.Equals(save.TargetMethod.ContainingType, apis.CheckpointFile):
                 return OperationTree.ArgumentFor(save.Arguments, 0);
             case IObjectCreationOperation creation when apis.Is(creation.Type, apis.FileStream) && creation.Arguments.Length > 1
-                && creation.Arguments.Any(a => a.Parameter?.Type.Name == "FileMode" && PathKey.Unwrap(a.Value) is IFieldReferenceOperation { Field.Name: "Create" or "OpenOrCreate" }):
+                && creation.Arguments.FirstOrDefault(a => a.Parameter?.Type.Name == "FileMode") is { } mode
+                && PathKey.Unwrap(mode.Value) is IFieldReferenceOperation { Field.Name: "Create" or "OpenOrCreate" } field
+                && !(field.Field.Name == "OpenOrCreate" && IsClosedUnwritten(creation)):
                 return creation.Arguments[0].Value;
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// <c>new FileStream(path, FileMode.OpenOrCreate, …).Dispose()</c>: an empty file made when it is missing, and an
+    /// existing one left as it is; nothing is written, so nothing another caller wrote is replaced.
+    /// </summary>
+    private static bool IsClosedUnwritten(IObjectCreationOperation creation)
+        => creation.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "Close" } access
+            && access.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 };
 
     /// <summary>A FileMode argument that creates the file (Create, CreateNew, OpenOrCreate, Append).</summary>
     private static bool CreatesOnOpen(ImmutableArray<IArgumentOperation> arguments)

@@ -1,3 +1,4 @@
+using CheckpointAudit.CodeFixes.Concurrency;
 using CheckpointAudit.Concurrency;
 using CheckpointAudit.Tests.Infrastructure;
 using Xunit;
@@ -291,5 +292,162 @@ public class ExistsThenActTests
                 }
             }
             """).RunAsync();
+    }
+
+    private const string Store = """
+        using System.IO;
+
+        class SettingsStore
+        {
+            private readonly string _path = "settings.json";
+            private readonly string _lines = "recent.txt";
+            private const string Scheduled = "uninstall.txt";
+
+            void Save(string json) => File.WriteAllText(_path, json);
+
+            void SaveLines(string[] lines) => File.WriteAllLines(_lines, lines);
+
+            void Done() => File.Delete(Scheduled);
+
+        BODY
+        }
+        """;
+
+    [Fact]
+    public async Task Fix_handles_the_file_vanishing_at_the_read_and_falls_through_to_the_missing_path()
+    {
+        var before = Store.Replace("BODY", """
+                string Load()
+                {
+                    if (File.Exists(_path))
+                    {
+                        return {|CKPT608:File.ReadAllText(_path)|}.Trim();
+                    }
+
+                    return "";
+                }
+
+                string[] Lines()
+                {
+                    if (File.Exists(_lines))
+                    {
+                        return {|CKPT608:File.ReadAllLines(_lines)|};
+                    }
+
+                    return new string[0];
+                }
+            """);
+        var after = Store.Replace("BODY", """
+                string Load()
+                {
+                    if (File.Exists(_path))
+                    {
+                        try
+                        {
+                            return File.ReadAllText(_path).Trim();
+                        }
+                        catch (IOException missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException)
+                        {
+                            // Deleted after the check: handled below as a missing file.
+                        }
+                    }
+
+                    return "";
+                }
+
+                string[] Lines()
+                {
+                    if (File.Exists(_lines))
+                    {
+                        try
+                        {
+                            return File.ReadAllLines(_lines);
+                        }
+                        catch (IOException missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException)
+                        {
+                            // Deleted after the check: handled below as a missing file.
+                        }
+                    }
+
+                    return new string[0];
+                }
+            """);
+        var test = Verify.CodeFix<ExistsThenActCheck, ActThenHandleCodeFixProvider>(before, after, withHelper: false);
+        test.CodeFixTestBehaviors |= Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_creates_an_empty_file_with_OpenOrCreate()
+    {
+        var before = Store.Replace("BODY", """
+                void Schedule(string folder)
+                {
+                    if (!File.Exists(Scheduled))
+                    {
+                        {|CKPT608:File.CreateText(Scheduled)|}.Dispose();
+                    }
+
+                    File.AppendAllLines(Scheduled, new[] { folder });
+                }
+            """);
+        var after = Store.Replace("BODY", """
+                void Schedule(string folder)
+                {
+                    if (!File.Exists(Scheduled))
+                    {
+                        new FileStream(Scheduled, FileMode.OpenOrCreate, FileAccess.Write).Dispose();
+                    }
+
+                    File.AppendAllLines(Scheduled, new[] { folder });
+                }
+            """);
+        var test = Verify.CodeFix<ExistsThenActCheck, ActThenHandleCodeFixProvider>(before, after, withHelper: false);
+        test.CodeActionEquivalenceKey = ActThenHandleCodeFixProvider.CreateEquivalenceKey;
+        test.CodeFixTestBehaviors |= Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_where_the_outcome_of_a_missing_file_is_not_plain()
+    {
+        var source = Store.Replace("BODY", """
+                string Else()
+                {
+                    if (File.Exists(_path))
+                    {
+                        return {|CKPT608:File.ReadAllText(_path)|};
+                    }
+                    else
+                    {
+                        return "";
+                    }
+                }
+
+                string More()
+                {
+                    if (File.Exists(_path))
+                    {
+                        var text = {|CKPT608:File.ReadAllText(_path)|};
+                        return text + File.ReadAllText(_path + ".extra");
+                    }
+
+                    return "";
+                }
+
+                void Written()
+                {
+                    if (!File.Exists(Scheduled))
+                    {
+                        {|CKPT608:File.WriteAllText(Scheduled, "1")|};
+                    }
+                }
+            """);
+        var test = Verify.CodeFix<ExistsThenActCheck, ActThenHandleCodeFixProvider>(source, source, withHelper: false);
+        test.CodeFixTestBehaviors |= Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        await test.RunAsync();
     }
 }
