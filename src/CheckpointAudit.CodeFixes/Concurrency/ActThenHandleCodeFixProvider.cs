@@ -14,9 +14,10 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 /// <summary>
 /// CKPT608, where the safe form is mechanical.
 /// <list type="bullet">
-/// <item>"Handle the file vanishing at the read": <c>if (File.Exists(p)) { return Read(p); }</c> followed by the missing-file
-/// path gets a try around the return whose catch takes FileNotFoundException and DirectoryNotFoundException and falls
-/// through to that path, as if the check had said the file is missing.</item>
+/// <item>"Handle the file vanishing at the read": the return of a read gets a try whose catch takes FileNotFoundException
+/// and DirectoryNotFoundException and does what the code does for a missing file: after <c>if (File.Exists(p)) { return
+/// Read(p); }</c> it falls through to the missing-file path after the if; after <c>if (!File.Exists(p)) return Missing;</c>
+/// it returns the same.</item>
 /// <item>"Create it with FileMode.OpenOrCreate": an empty file created when the check said it is missing
 /// (<c>File.Create(p).Dispose()</c>, <c>File.CreateText(p).Dispose()</c>) is opened with FileMode.OpenOrCreate instead, which
 /// creates it when it is still missing and leaves what another caller wrote in the meantime.</item>
@@ -39,22 +40,46 @@ public sealed class ActThenHandleCodeFixProvider : NodeReplacementCodeFixProvide
 
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
-        // return File.ReadAllText(p)…; alone in the then-branch of an if (File.Exists(p)) without else, in a block that goes on.
         if (Act(diagnostic, root, model, cancellationToken) is not { } act
             || !IsRead(act.Method)
             || act.Call.FirstAncestorOrSelf<StatementSyntax>() is not ReturnStatementSyntax statement
-            || statement.Parent is not BlockSyntax { Statements.Count: 1, Parent: IfStatementSyntax { Else: null } check }
-            || check.Parent is not BlockSyntax outer || outer.Statements.Last() == check
-            || !diagnostic.AdditionalLocations.Any(l => check.Condition.Span.Contains(l.SourceSpan))
-            || check.Condition is not InvocationExpressionSyntax
             || OtherFileCalls(statement, act.Call, model, cancellationToken))
         {
             return null;
         }
 
+        // if (File.Exists(p)) { return Read(p); } and the missing-file path after the if: the catch falls through to it.
+        if (statement.Parent is BlockSyntax { Statements.Count: 1, Parent: IfStatementSyntax { Else: null, Condition: InvocationExpressionSyntax } check }
+            && check.Parent is BlockSyntax outer && outer.Statements.Last() != check
+            && IsTheCheck(check, diagnostic))
+        {
+            return Guarded(statement, (BlockSyntax)SyntaxFactory.ParseStatement("{\n// Deleted after the check: handled below as a missing file.\n}"));
+        }
+
+        // if (!File.Exists(p)) { return Missing; } return Read(p); — the catch returns what the check returns.
+        if (statement.Parent is BlockSyntax block && block.Statements.IndexOf(statement) is var index and > 0
+            && block.Statements[index - 1] is IfStatementSyntax { Else: null, Condition: PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression, Operand: InvocationExpressionSyntax } } early
+            && IsTheCheck(early, diagnostic)
+            && (early.Statement as ReturnStatementSyntax ?? (early.Statement as BlockSyntax)?.Statements.SingleOrDefault() as ReturnStatementSyntax) is { } missing
+            && !missing.DescendantNodes().Any(n => n is AnonymousFunctionExpressionSyntax or DeclarationExpressionSyntax))
+        {
+            return Guarded(statement, SyntaxFactory.Block(missing.WithoutTrivia()));
+        }
+
+        return null;
+    }
+
+    /// <summary>The if's condition holds the File.Exists call the finding names.</summary>
+    private static bool IsTheCheck(IfStatementSyntax check, Diagnostic diagnostic)
+        => diagnostic.AdditionalLocations.Any(l => check.Condition.Span.Contains(l.SourceSpan));
+
+    /// <summary>try { statement } catch (IOException missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException) { handler }</summary>
+    private static (SyntaxNode Old, SyntaxNode New) Guarded(StatementSyntax statement, BlockSyntax handler)
+    {
         var guarded = (TryStatementSyntax)SyntaxFactory.ParseStatement(
-            "try { } catch (global::System.IO.IOException missing) when (missing is global::System.IO.FileNotFoundException || missing is global::System.IO.DirectoryNotFoundException)\n{\n    // Deleted after the check: handled below as a missing file.\n}\n");
+            "try { } catch (global::System.IO.IOException missing) when (missing is global::System.IO.FileNotFoundException || missing is global::System.IO.DirectoryNotFoundException) { }");
         var replaced = guarded.WithBlock(SyntaxFactory.Block(statement.WithoutTrivia()))
+            .WithCatches(SyntaxFactory.SingletonList(guarded.Catches[0].WithBlock(handler)))
             .WithTriviaFrom(statement);
         return (statement, SyntaxCleanup.MarkForImportAndSimplification(replaced).WithAdditionalAnnotations(Formatter.Annotation));
     }

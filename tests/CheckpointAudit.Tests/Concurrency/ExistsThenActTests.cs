@@ -314,7 +314,7 @@ public class ExistsThenActTests
         """;
 
     [Fact]
-    public async Task Fix_handles_the_file_vanishing_at_the_read_and_falls_through_to_the_missing_path()
+    public async Task Fix_handles_the_file_vanishing_at_the_read_as_the_code_handles_a_missing_file()
     {
         var before = Store.Replace("BODY", """
                 string Load()
@@ -329,12 +329,12 @@ public class ExistsThenActTests
 
                 string[] Lines()
                 {
-                    if (File.Exists(_lines))
+                    if (!File.Exists(_lines))
                     {
-                        return {|CKPT608:File.ReadAllLines(_lines)|};
+                        return new string[0];
                     }
 
-                    return new string[0];
+                    return {|CKPT608:File.ReadAllLines(_lines)|};
                 }
             """);
         var after = Store.Replace("BODY", """
@@ -357,19 +357,19 @@ public class ExistsThenActTests
 
                 string[] Lines()
                 {
-                    if (File.Exists(_lines))
+                    if (!File.Exists(_lines))
                     {
-                        try
-                        {
-                            return File.ReadAllLines(_lines);
-                        }
-                        catch (IOException missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException)
-                        {
-                            // Deleted after the check: handled below as a missing file.
-                        }
+                        return new string[0];
                     }
 
-                    return new string[0];
+                    try
+                    {
+                        return File.ReadAllLines(_lines);
+                    }
+                    catch (IOException missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException)
+                    {
+                        return new string[0];
+                    }
                 }
             """);
         var test = Verify.CodeFix<ExistsThenActCheck, ActThenHandleCodeFixProvider>(before, after, withHelper: false);

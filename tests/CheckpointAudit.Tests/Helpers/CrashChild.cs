@@ -71,6 +71,14 @@ internal sealed class CrashChild
                         CheckpointAudit.CheckpointFile.Commit(writer);
                     }
                 }
+                else if (mode == "copy")
+                {
+                    // The next version copied over the target from a file outside the watched folder.
+                    string source = Path.Combine(Path.GetTempPath(), "ckpt-copy-" + System.Diagnostics.Process.GetCurrentProcess().Id + ".src");
+                    File.WriteAllText(source, content);
+                    CheckpointAudit.CheckpointFile.Copy(source, path, true);
+                    File.Delete(source);
+                }
                 else File.WriteAllText(path, content);
                 return 0;
             }

@@ -48,6 +48,16 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
         Assert.Contains(kills, k => k.At.Kind == "rename");
     }
 
+    [Fact]
+    public void Atomic_copy_always_leaves_one_complete_version()
+    {
+        var kills = KillWritesOfCompleteVersions("copy", "copied.json", seed: 20261205);
+
+        // The copy's creation, its flush to disk and the rename over the target were kill points.
+        Assert.Contains(kills, k => k.At.Kind == "fsync");
+        Assert.Contains(kills, k => k.At.Kind == "rename");
+    }
+
     /// <summary>
     /// Kills a write of a 512 KiB version at every point and checks that the file always holds the version before or
     /// the one after, and that the next write in a later process deletes what a killed writer left behind.

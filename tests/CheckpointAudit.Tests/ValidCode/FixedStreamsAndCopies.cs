@@ -1,0 +1,96 @@
+// Correct code: the forms the code fixes write. Streams opened through the generated helper and committed where the
+// write ends (handed to a method that only writes, an archive told to leave the stream open), a copy made beside the
+// target and moved over it, a replacement that keeps the previous version, an enum read by a converter that takes
+// unknown names, a read that handles the file vanishing after the check, and an empty file made only when missing.
+using System.IO;
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CheckpointAudit;
+
+namespace ValidCode;
+
+public enum Theme
+{
+    Light,
+    Dark,
+}
+
+public sealed class ViewerSettings
+{
+    [JsonConverter(typeof(TolerantStringEnumConverter))]
+    public Theme Theme { get; set; }
+
+    public int Columns { get; set; }
+}
+
+public static class FixedStreamsAndCopies
+{
+    public static void SaveSettings(string path, ViewerSettings settings)
+    {
+        using (var stream = CheckpointFile.Create(path))
+        {
+            WriteAll(stream, JsonSerializer.SerializeToUtf8Bytes(settings));
+            CheckpointFile.Commit(stream);
+        }
+    }
+
+    public static void Pack(string path, string[] files)
+    {
+        using (var stream = CheckpointFile.Create(path))
+        {
+            using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, true))
+            {
+                foreach (var file in files)
+                {
+                    archive.CreateEntryFromFile(file, Path.GetFileName(file));
+                }
+            }
+
+            CheckpointFile.Commit(stream);
+        }
+    }
+
+    public static void Restore(string backup, string path) => CheckpointFile.Copy(backup, path, true);
+
+    public static void Publish(string temp, string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Replace(temp, path, path + ".bak");
+        }
+        else
+        {
+            File.Move(temp, path);
+        }
+    }
+
+    public static string ReadNote(string path)
+    {
+        if (File.Exists(path))
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (IOException missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException)
+            {
+                // Deleted after the check: handled below as a missing file.
+            }
+        }
+
+        return "";
+    }
+
+    public static void Schedule(string list, string entry)
+    {
+        if (!File.Exists(list))
+        {
+            new FileStream(list, FileMode.OpenOrCreate, FileAccess.Write).Dispose();
+        }
+
+        File.AppendAllLines(list, new[] { entry });
+    }
+
+    private static void WriteAll(Stream target, byte[] bytes) => target.Write(bytes, 0, bytes.Length);
+}
