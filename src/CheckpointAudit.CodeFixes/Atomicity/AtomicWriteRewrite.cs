@@ -11,8 +11,9 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// The format-preserving rewrite of an in-place write, shared by CKPT201 and CKPT209: File.WriteAll* becomes the
 /// CheckpointFile call of the same name and parameters; a stream in a using block is opened through
 /// CheckpointFile.Create/CreateText and committed where the write ends (<see cref="AtomicStreamPlan"/>); an XML document
-/// saved to a path is saved to such a stream (<see cref="XmlSaveThroughStream"/>); a copy over the target is made beside
-/// it and moved (<see cref="CopyThroughTemp"/>).
+/// saved to a path is saved to such a stream (<see cref="XmlSaveThroughStream"/>), and an XmlWriter created on a path
+/// writes to one (<see cref="XmlWriterThroughStream"/>); a copy over the target is made beside it and moved
+/// (<see cref="CopyThroughTemp"/>).
 /// </summary>
 internal static class AtomicWriteRewrite
 {
@@ -20,7 +21,7 @@ internal static class AtomicWriteRewrite
         => CheckpointFileCalls.FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken)
             || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is var node
                 && (AtomicStreamPlan.Create(node, model, cancellationToken) is not null || XmlSaveThroughStream.Plan(node, model, cancellationToken) is not null
-                    || CopyThroughTemp.Plan(node, model, cancellationToken) is not null);
+                    || XmlWriterThroughStream.Plan(node, model, cancellationToken) is not null || CopyThroughTemp.Plan(node, model, cancellationToken) is not null);
 
     // One rewrite per document: N identical "using" insertions would be merged badly one by one.
     public static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
@@ -58,6 +59,17 @@ internal static class AtomicWriteRewrite
                 if (done.Add(xml.Save))
                 {
                     editor.ReplaceNode(xml.Save, xml.Replacement);
+                }
+
+                continue;
+            }
+
+            // using (var writer = XmlWriter.Create(path)): created over an atomic stream, committed after the writer's using.
+            if (XmlWriterThroughStream.Plan(node, editor.SemanticModel, cancellationToken) is { } xmlWriter)
+            {
+                if (done.Add(xmlWriter.Using))
+                {
+                    editor.ReplaceNode(xmlWriter.Using, xmlWriter.Replacement);
                 }
 
                 continue;

@@ -332,4 +332,103 @@ public class AtomicStreamShapesCodeFixTests
             """);
         await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();
     }
+
+    [Fact]
+    public async Task An_xml_writer_created_on_a_path_writes_to_an_atomic_stream_committed_after_it()
+    {
+        var before = Program("\nusing System.Xml;", """
+                void Create(string file)
+                {
+                    using (var writer = {|CKPT201:XmlWriter.Create(file)|})
+                    {
+                        writer.WriteStartDocument();
+                        writer.WriteStartElement("Settings");
+                        writer.WriteEndElement();
+                    }
+                }
+
+                void Indented(string file, System.Xml.Linq.XDocument document)
+                {
+                    using (var writer = {|CKPT201:XmlWriter.Create(file, new XmlWriterSettings { Indent = true })|})
+                    {
+                        document.WriteTo(writer);
+                    }
+                }
+            """);
+        var after = Program("\nusing System.Xml;\nusing CheckpointAudit;", """
+                void Create(string file)
+                {
+                    using (var stream = CheckpointFile.Create(file, FileAccess.Write))
+                    {
+                        using (var writer = XmlWriter.Create(stream))
+                        {
+                            writer.WriteStartDocument();
+                            writer.WriteStartElement("Settings");
+                            writer.WriteEndElement();
+                        }
+
+                        CheckpointFile.Commit(stream);
+                    }
+                }
+
+                void Indented(string file, System.Xml.Linq.XDocument document)
+                {
+                    using (var stream = CheckpointFile.Create(file, FileAccess.Write))
+                    {
+                        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true }))
+                        {
+                            document.WriteTo(writer);
+                        }
+
+                        CheckpointFile.Commit(stream);
+                    }
+                }
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_for_an_xml_writer_whose_settings_may_close_the_stream_or_that_leaves_early()
+    {
+        var source = Program("\nusing System.Xml;", """
+                XmlWriter Kept;
+
+                void Shared(string file, XmlWriterSettings settings)
+                {
+                    using (var writer = {|CKPT201:XmlWriter.Create(file, settings)|})
+                    {
+                        writer.WriteStartElement("a");
+                    }
+                }
+
+                void Closing(string file)
+                {
+                    using (var writer = {|CKPT201:XmlWriter.Create(file, new XmlWriterSettings { CloseOutput = true })|})
+                    {
+                        writer.WriteStartElement("a");
+                    }
+                }
+
+                void Early(string file, bool skip)
+                {
+                    using (var writer = {|CKPT201:XmlWriter.Create(file)|})
+                    {
+                        if (skip) return;
+                        writer.WriteStartElement("a");
+                    }
+                }
+
+                void Escapes(string file)
+                {
+                    using (var writer = {|CKPT201:XmlWriter.Create(file)|})
+                    {
+                        Kept = writer;
+                    }
+                }
+            """);
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();
+    }
 }
