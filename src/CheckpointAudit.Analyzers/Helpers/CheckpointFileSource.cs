@@ -314,6 +314,18 @@ internal static class CheckpointFileSource
                     }
                     catch
                     {
+                        // A copy of a read-only source is read-only: writable again, so that it can be deleted.
+                        try
+                        {
+                            if (global::System.IO.File.Exists(temp)) global::System.IO.File.SetAttributes(temp, global::System.IO.FileAttributes.Normal);
+                        }
+                        catch (global::System.IO.IOException)
+                        {
+                        }
+                        catch (global::System.UnauthorizedAccessException)
+                        {
+                        }
+
                         TryDelete(temp);
                         throw;
                     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
@@ -61,16 +62,36 @@ public sealed class TempFileLeftOnFailureCheck : FileRuleCheck
             source.Syntax.ToString()));
     }
 
-    /// <summary>File.ReadAll*, ReadLines, OpenRead or OpenText of the path, before the write.</summary>
+    /// <summary>
+    /// File.ReadAll*, ReadLines, OpenRead or OpenText of the path, before the write; not a read that only runs when
+    /// File.Exists found the file (recovering a temp a failed save left is what a temp's code does).
+    /// </summary>
     private static bool ReadBeforeWritten(PathKey temp, IOperation root, IOperation write, FileApiSymbols apis)
     {
         foreach (var operation in root.Descendants())
         {
             if (operation is IInvocationOperation call && call.Syntax.SpanStart < write.Syntax.SpanStart
+                && !UnderExistsCheck(call, temp, apis)
                 && apis.Is(call.TargetMethod.ContainingType, apis.File)
                 && (call.TargetMethod.Name.StartsWith("ReadAll", System.StringComparison.Ordinal) || call.TargetMethod.Name is "ReadLines" or "ReadLinesAsync" or "OpenRead" or "OpenText")
                 && OperationTree.ArgumentFor(call.Arguments, 0) is { } read
                 && PathKey.From(read, apis).Equals(temp))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool UnderExistsCheck(IOperation read, PathKey temp, FileApiSymbols apis)
+    {
+        for (var parent = read.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation conditional
+                && conditional.Condition.DescendantsAndSelf().OfType<IInvocationOperation>().Any(check => check.TargetMethod.Name == "Exists"
+                    && apis.Is(check.TargetMethod.ContainingType, apis.File)
+                    && OperationTree.ArgumentFor(check.Arguments, 0) is { } checkedPath && PathKey.From(checkedPath, apis).Equals(temp)))
             {
                 return true;
             }

@@ -95,6 +95,11 @@ internal sealed class AtomicStreamPlan
                 editor.ReplaceNode(returned, result.WithTriviaFrom(returned));
             }
         }
+        else if (Embedded is not null && Embedded == Before)
+        {
+            // using (…) return value; — the commit goes before the return.
+            editor.ReplaceNode(Embedded, (embedded, _) => SyntaxFactory.Block(Commit(), (StatementSyntax)embedded).WithAdditionalAnnotations(Formatter.Annotation));
+        }
         else if (Embedded is not null)
         {
             editor.ReplaceNode(Embedded, (embedded, _) => SyntaxFactory.Block((StatementSyntax)embedded, Commit(Embedded)).WithAdditionalAnnotations(Formatter.Annotation));
@@ -213,9 +218,13 @@ internal sealed class AtomicStreamPlan
         {
             if (returned.DescendantNodesAndSelf().Any(n => n is ConditionalExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression or (int)SyntaxKind.LogicalOrExpression or (int)SyntaxKind.CoalesceExpression })
                 || model.GetTypeInfo(returned, cancellationToken).Type is not { SpecialType: not SpecialType.System_Void } returnedType
-                || returnedType is IErrorTypeSymbol || returned is AnonymousFunctionExpressionSyntax)
+                || returnedType is IErrorTypeSymbol || returned is AnonymousFunctionExpressionSyntax or ImplicitObjectCreationExpressionSyntax
+                || IsAwaitable(returnedType)
+                || NamesOtherUsingLocal(returned, stream, committed, model, cancellationToken))
             {
-                return null; // a part that may not run, or a value with no type to keep it in
+                // A part that may not run, a value with no type of its own to keep it in, a task still writing when it
+                // is returned, or another stream committed by its own plan.
+                return null;
             }
 
             resultName = LocalNames.Free(model, last!, "result");
@@ -232,6 +241,19 @@ internal sealed class AtomicStreamPlan
 
         return new AtomicStreamPlan(creation, replacement, block, embedded, before, committed.Name, resultName, leaveOpen);
     }
+
+    /// <summary>A Task, ValueTask or other awaitable: the write may still run after the method returns it.</summary>
+    private static bool IsAwaitable(ITypeSymbol type)
+        => type.GetMembers("GetAwaiter").Any() || type.Name is "Task" or "ValueTask" or "IAsyncResult";
+
+    /// <summary>The returned value reads a local disposed by a using other than this stream and its writer.</summary>
+    private static bool NamesOtherUsingLocal(ExpressionSyntax returned, ILocalSymbol stream, ILocalSymbol committed, SemanticModel model, CancellationToken cancellationToken)
+        => returned.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(name =>
+            model.GetSymbolInfo(name, cancellationToken).Symbol is ILocalSymbol { IsUsing: true } local
+            && !SymbolEqualityComparer.Default.Equals(local, stream) && !SymbolEqualityComparer.Default.Equals(local, committed)
+            || model.GetSymbolInfo(name, cancellationToken).Symbol is ILocalSymbol other
+                && other.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken).Parent?.Parent is UsingStatementSyntax
+                && !SymbolEqualityComparer.Default.Equals(other, stream) && !SymbolEqualityComparer.Default.Equals(other, committed));
 
     /// <summary>The using statement a using's body is, alone or as the only statement of a block.</summary>
     private static UsingStatementSyntax? InnerUsing(StatementSyntax body)
@@ -331,8 +353,13 @@ internal sealed class AtomicStreamPlan
             && (stream is null || arguments[0].Expression is IdentifierNameSyntax first && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(first, cancellationToken).Symbol, stream))
             && model.GetTypeInfo(value, cancellationToken).Type is { } type
             && (IsType(type, "System.IO.StreamWriter") || IsType(type, "System.IO.BinaryWriter"))
-            && !arguments.Any(a => a.NameColon?.Name.Identifier.ValueText == "leaveOpen"
-                || model.GetConstantValue(a.Expression, cancellationToken) is { HasValue: true, Value: true });
+            && ClosesTheStream(value, model, cancellationToken);
+
+    /// <summary>The writer's leaveOpen, when it is given one, is the constant false: disposing the writer closes the stream.</summary>
+    private static bool ClosesTheStream(ExpressionSyntax value, SemanticModel model, CancellationToken cancellationToken)
+        => model.GetOperation(value, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IObjectCreationOperation creation
+            || creation.Arguments.All(a => a.Parameter?.Name != "leaveOpen" || a.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.DefaultValue
+                || a.Value.ConstantValue is { HasValue: true, Value: false });
 
     /// <summary>
     /// A jump that leaves the scope before the commit (a final return of the block is the commit point itself); a break

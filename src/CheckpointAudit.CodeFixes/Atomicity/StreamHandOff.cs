@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading;
+using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -53,6 +54,13 @@ internal static class StreamHandOff
     private static bool MemberLeavesOpen(MemberAccessExpressionSyntax access, SemanticModel model, int depth, CancellationToken cancellationToken)
     {
         if (ClosesOrExposes(access.Name.Identifier.ValueText))
+        {
+            return false;
+        }
+
+        // A property that hands out a stream (a writer's BaseStream): what is done with it is not followed.
+        if (access.Parent is not InvocationExpressionSyntax && model.GetSymbolInfo(access, cancellationToken).Symbol is IPropertySymbol or IFieldSymbol
+            && model.GetTypeInfo(access, cancellationToken).Type is { } type && IsStreamOrWriter(type))
         {
             return false;
         }
@@ -140,5 +148,20 @@ internal static class StreamHandOff
     /// is read): the project's own methods always bind, at least to candidates.
     /// </summary>
     private static bool IsLibraryCall(SymbolInfo info)
-        => info.Symbol is IMethodSymbol method ? method.DeclaringSyntaxReferences.IsEmpty : info.CandidateSymbols.IsEmpty;
+        => info.Symbol is IMethodSymbol method
+            ? method.DeclaringSyntaxReferences.IsEmpty && method.MethodKind != MethodKind.DelegateInvoke // a delegate may run anything
+            : info.CandidateSymbols.IsEmpty;
+
+    private static bool IsStreamOrWriter(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name is "Stream" or "TextWriter" or "BinaryWriter" && SymbolNames.IsNamespace(current.ContainingNamespace, "System.IO"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -41,7 +41,7 @@ public sealed class ActThenHandleCodeFixProvider : NodeReplacementCodeFixProvide
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (Act(diagnostic, root, model, cancellationToken) is not { } act
-            || !IsRead(act.Method)
+            || !IsRead(act)
             || act.Call.FirstAncestorOrSelf<StatementSyntax>() is not ReturnStatementSyntax statement
             || OtherFileCalls(statement, act.Call, model, cancellationToken))
         {
@@ -53,17 +53,17 @@ public sealed class ActThenHandleCodeFixProvider : NodeReplacementCodeFixProvide
             && check.Parent is BlockSyntax outer && outer.Statements.Last() != check
             && IsTheCheck(check, diagnostic))
         {
-            return Guarded(statement, (BlockSyntax)SyntaxFactory.ParseStatement("{\n// Deleted after the check: handled below as a missing file.\n}"));
+            return Guarded(statement, (BlockSyntax)SyntaxFactory.ParseStatement("{\n// Deleted after the check: handled below as a missing file.\n}"), model);
         }
 
         // if (!File.Exists(p)) { return Missing; } return Read(p); — the catch returns what the check returns.
         if (statement.Parent is BlockSyntax block && block.Statements.IndexOf(statement) is var index and > 0
             && block.Statements[index - 1] is IfStatementSyntax { Else: null, Condition: PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression, Operand: InvocationExpressionSyntax } } early
             && IsTheCheck(early, diagnostic)
-            && (early.Statement as ReturnStatementSyntax ?? (early.Statement as BlockSyntax)?.Statements.SingleOrDefault() as ReturnStatementSyntax) is { } missing
+            && (early.Statement as ReturnStatementSyntax ?? (early.Statement is BlockSyntax { Statements.Count: 1 } only ? only.Statements[0] as ReturnStatementSyntax : null)) is { } missing
             && !missing.DescendantNodes().Any(n => n is AnonymousFunctionExpressionSyntax or DeclarationExpressionSyntax))
         {
-            return Guarded(statement, SyntaxFactory.Block(missing.WithoutTrivia()));
+            return Guarded(statement, SyntaxFactory.Block(missing.WithoutTrivia()), model);
         }
 
         return null;
@@ -74,10 +74,12 @@ public sealed class ActThenHandleCodeFixProvider : NodeReplacementCodeFixProvide
         => diagnostic.AdditionalLocations.Any(l => check.Condition.Span.Contains(l.SourceSpan));
 
     /// <summary>try { statement } catch (IOException missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException) { handler }</summary>
-    private static (SyntaxNode Old, SyntaxNode New) Guarded(StatementSyntax statement, BlockSyntax handler)
+    private static (SyntaxNode Old, SyntaxNode New)? Guarded(StatementSyntax statement, BlockSyntax handler, SemanticModel model)
     {
+        // A name for the exception that nothing in scope or in the handler already uses.
+        var name = LocalNames.Free(model, statement, "missing");
         var guarded = (TryStatementSyntax)SyntaxFactory.ParseStatement(
-            "try { } catch (global::System.IO.IOException missing) when (missing is global::System.IO.FileNotFoundException || missing is global::System.IO.DirectoryNotFoundException) { }");
+            $"try {{ }} catch (global::System.IO.IOException {name}) when ({name} is global::System.IO.FileNotFoundException || {name} is global::System.IO.DirectoryNotFoundException) {{ }}");
         var replaced = guarded.WithBlock(SyntaxFactory.Block(statement.WithoutTrivia()))
             .WithCatches(SyntaxFactory.SingletonList(guarded.Catches[0].WithBlock(handler)))
             .WithTriviaFrom(statement);
@@ -115,8 +117,10 @@ public sealed class ActThenHandleCodeFixProvider : NodeReplacementCodeFixProvide
                 ? new ActCall(call, method)
                 : null;
 
-    private static bool IsRead(IMethodSymbol method)
-        => method.Name.StartsWith("ReadAll", System.StringComparison.Ordinal) || method.Name is "ReadLines" or "ReadLinesAsync";
+    /// <summary>A read whose missing file throws here: a synchronous one, or an awaited one (a returned Task would throw later).</summary>
+    private static bool IsRead(ActCall act)
+        => (act.Method.Name.StartsWith("ReadAll", System.StringComparison.Ordinal) || act.Method.Name == "ReadLines")
+            && (!act.Method.Name.EndsWith("Async", System.StringComparison.Ordinal) || act.Call.Parent is AwaitExpressionSyntax);
 
     /// <summary>Another call in the statement that could throw a missing-file exception of its own: a file API or a method of the project.</summary>
     private static bool OtherFileCalls(StatementSyntax statement, InvocationExpressionSyntax read, SemanticModel model, CancellationToken cancellationToken)

@@ -47,7 +47,7 @@ internal sealed class HandleCorruptInputPlan
     {
         if (model.GetOperation(parse, cancellationToken) is not IInvocationOperation operation
             || FileApiSymbols.Create(model.Compilation) is not { } apis
-            || Parsed(operation, apis, model.Compilation, cancellationToken) is not ({ } path, { IsDefaultOrEmpty: false } malformed)
+            || Parsed(operation, apis, model.Compilation, cancellationToken) is not ({ } path, { IsDefaultOrEmpty: false } malformed, var readLater)
             || CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper
             || helper.GetMembers("QuarantineCorrupt").IsEmpty)
         {
@@ -55,6 +55,12 @@ internal sealed class HandleCorruptInputPlan
         }
 
         var statement = Guarded(parse);
+        var usingForm = statement is UsingStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword };
+        if (readLater && !usingForm)
+        {
+            return null; // an XmlReader parses as it is read, after the statement that creates it
+        }
+
         if (statement is not null && statement.Parent is BlockSyntax block && IsWrappable(statement, parse)
             && FreeName(statement, model) is { } exceptionName)
         {
@@ -89,9 +95,9 @@ internal sealed class HandleCorruptInputPlan
             {
                 var index = block.Statements.IndexOf(statement);
                 var rest = block.Statements.Skip(index + 1).ToList();
-                if (rest.Any(r => r is LocalFunctionStatementSyntax))
+                if (rest.Any(r => r is LocalFunctionStatementSyntax) || rest.Any(r => !OnlyThisParse(r, parse, apis, model, cancellationToken)))
                 {
-                    return null; // a local function must stay visible to the whole block
+                    return null; // a local function must stay visible to the whole block; see OnlyThisParse
                 }
 
                 var body = new List<StatementSyntax> { guarded.WithoutLeadingTrivia() };
@@ -104,6 +110,11 @@ internal sealed class HandleCorruptInputPlan
 
                 wrapped.Add(SyntaxFactory.TryStatement(Block(body.ToArray()), SyntaxFactory.SingletonList(catchClause), null).WithLeadingTrivia(statement.GetLeadingTrivia()));
                 return new HandleCorruptInputPlan(block, block.WithStatements(SyntaxFactory.List(wrapped)).WithAdditionalAnnotations(Formatter.Annotation));
+            }
+
+            if (statement is UsingStatementSyntax && !OnlyThisParse(statement, parse, apis, model, cancellationToken))
+            {
+                return null;
             }
 
             var tried = guarded is LocalDeclarationStatementSyntax declaration
@@ -135,19 +146,19 @@ internal sealed class HandleCorruptInputPlan
     /// The path parsed and what malformed input throws: a library parse of a file (<see cref="Deserializers"/>), or a
     /// project method that parses the file it is given and lets the parser's exceptions out (its summary).
     /// </summary>
-    private static (ExpressionSyntax? Path, ImmutableArray<INamedTypeSymbol> Malformed) Parsed(IInvocationOperation operation, FileApiSymbols apis, Compilation compilation, CancellationToken cancellationToken)
+    private static (ExpressionSyntax? Path, ImmutableArray<INamedTypeSymbol> Malformed, bool ReadLater) Parsed(IInvocationOperation operation, FileApiSymbols apis, Compilation compilation, CancellationToken cancellationToken)
     {
         if (Deserializers.Create(compilation) is { } deserializers)
         {
             if (deserializers.TryMatch(operation, out var input, out var malformed, out _))
             {
-                return input is null ? (null, default) : (SavedState.LoadedPath(operation, input, OperationTree.Root(operation), apis)?.Syntax as ExpressionSyntax, malformed);
+                return input is null ? (null, default, false) : (SavedState.LoadedPath(operation, input, OperationTree.Root(operation), apis)?.Syntax as ExpressionSyntax, malformed, false);
             }
 
             // XmlReader.Create over the file, read by hand: what the reader throws on malformed XML.
             if (HandReadXml.Input(operation, apis, deserializers) is { } xml && !deserializers.XmlMalformed.IsDefaultOrEmpty)
             {
-                return (SavedState.LoadedPath(operation, xml, OperationTree.Root(operation), apis)?.Syntax as ExpressionSyntax, deserializers.XmlMalformed);
+                return (SavedState.LoadedPath(operation, xml, OperationTree.Root(operation), apis)?.Syntax as ExpressionSyntax, deserializers.XmlMalformed, true);
             }
         }
 
@@ -155,11 +166,21 @@ internal sealed class HandleCorruptInputPlan
             && summaries.For(operation.TargetMethod, cancellationToken) is { ParsesPathThrows.IsEmpty: false } summary
             && operation.Arguments.FirstOrDefault(a => (summary.Use(a.Parameter?.OriginalDefinition) & PathUse.Reads) != 0)?.Value.Syntax is ExpressionSyntax path)
         {
-            return (path, summary.ParsesPathThrows);
+            return (path, summary.ParsesPathThrows, false);
         }
 
-        return (null, default);
+        return (null, default, false);
     }
+
+    /// <summary>
+    /// Code a try around a whole using may hold: no <c>yield</c> (an iterator cannot yield inside a try with a catch),
+    /// and no parse other than this one, whose malformed input would be taken for this file's and move it aside.
+    /// </summary>
+    private static bool OnlyThisParse(SyntaxNode region, InvocationExpressionSyntax parse, FileApiSymbols apis, SemanticModel model, CancellationToken cancellationToken)
+        => !region.DescendantNodesAndSelf().Any(n => n is YieldStatementSyntax
+            || n is InvocationExpressionSyntax other && other != parse
+                && model.GetOperation(other, cancellationToken) is IInvocationOperation call
+                && Parsed(call, apis, model.Compilation, cancellationToken).Malformed is { IsDefaultOrEmpty: false });
 
     /// <summary>
     /// The statement that gets the try: the parse's own statement, or, for a parse in the resource of a using statement

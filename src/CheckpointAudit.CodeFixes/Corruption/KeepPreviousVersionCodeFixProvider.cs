@@ -16,7 +16,8 @@ namespace CheckpointAudit.CodeFixes.Corruption;
 /// CKPT305 "Keep the previous version as .bak": <c>File.Replace(temp, target, null)</c> names <c>target + ".bak"</c> as
 /// its backup; <c>File.Move(temp, target, true)</c> becomes that replacement when the target exists, and a plain move
 /// when it does not (File.Replace needs a target). The new content is the same; the previous one stays beside it.
-/// Offered for a statement whose temp and target are names or members, which the rewrite writes again.
+/// Offered for a statement whose temp and target are names or members, which the rewrite writes again, and whose temp
+/// is named after the target (so beside it: File.Replace cannot move a file from another volume).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(KeepPreviousVersionCodeFixProvider))]
 [Shared]
@@ -29,14 +30,32 @@ public sealed class KeepPreviousVersionCodeFixProvider : NodeReplacementCodeFixP
     {
     }
 
+    /// <summary>
+    /// The temp's name is built from the target's (<c>path + ".tmp"</c>, <c>$"{path}.new"</c>), so it is beside it:
+    /// File.Replace, unlike File.Move, cannot move a file from another volume (a temp from Path.GetTempFileName).
+    /// </summary>
+    private static bool NamedAfterTarget(ExpressionSyntax temp, ExpressionSyntax target, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var value = temp;
+        if (temp is IdentifierNameSyntax && model.GetSymbolInfo(temp, cancellationToken).Symbol is ILocalSymbol local
+            && local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initializer })
+        {
+            value = initializer;
+        }
+
+        return value != temp && value.DescendantNodesAndSelf().OfType<ExpressionSyntax>().Any(e => e.IsEquivalentTo(target, topLevel: false))
+            && value.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().All(call => model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { ContainingType.SpecialType: SpecialType.System_String });
+    }
+
     private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
         if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } call
             || call.ArgumentList.Arguments is not { Count: 3 or 4 } arguments
-            || arguments.Any(a => a.NameColon is not null)
             || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol { ContainingType: { } type } method
             || !SymbolNames.IsType(type, "System.IO.File")
-            || !RepeatableExpression.Is(arguments[0].Expression) || !RepeatableExpression.Is(arguments[1].Expression))
+            || arguments.Select((a, i) => a.NameColon is null || a.NameColon.Name.Identifier.ValueText == method.Parameters[i].Name).Any(inPlace => !inPlace)
+            || !RepeatableExpression.Is(arguments[0].Expression) || !RepeatableExpression.Is(arguments[1].Expression)
+            || !NamedAfterTarget(arguments[0].Expression, arguments[1].Expression, model, cancellationToken))
         {
             return null;
         }

@@ -18,8 +18,9 @@ namespace CheckpointAudit.CodeFixes.Schema;
 
 /// <summary>
 /// CKPT105's second fix, "Read unknown names as the default value": where an enum is stored by name with System.Text.Json's
-/// non-generic JsonStringEnumConverter named in [JsonConverter] on the enum or on the member that holds it, the attribute
-/// names the generated TolerantStringEnumConverter instead. It writes and reads the same names (through
+/// non-generic JsonStringEnumConverter named in [JsonConverter] on the member that holds it, the attribute names the
+/// generated TolerantStringEnumConverter instead (not on the enum: there it would also convert dictionary keys, which
+/// the tolerant converter does not do). It writes and reads the same names (through
 /// JsonStringEnumConverter), but a name this build does not know reads as the enum's default value instead of failing
 /// the whole load. The other members of the same type that store the enum with the same attribute change with it. The
 /// declaration may be in another document or a referenced project of the solution (named by documentation ID); not
@@ -52,12 +53,9 @@ public sealed class ReadUnknownNamesAsDefaultCodeFixProvider : ModelDeclarationC
             return ImmutableArray<ModelEdit>.Empty;
         }
 
+        // Not on the enum itself: a converter named there also reads and writes the enum as a dictionary key, which this
+        // one does not do.
         var declared = root.FindToken(location.SourceSpan.Start).Parent;
-        if (declared?.FirstAncestorOrSelf<EnumDeclarationSyntax>() is { } enumDeclaration && carrier is INamedTypeSymbol)
-        {
-            return Edit(document, enumDeclaration, model, cancellationToken) is { } edit ? ImmutableArray.Create(edit) : ImmutableArray<ModelEdit>.Empty;
-        }
-
         // The member named, and its siblings in the same declaration that store the same enum with the same attribute.
         if (declared?.FirstAncestorOrSelf<MemberDeclarationSyntax>() is not { } member || member is not (PropertyDeclarationSyntax or FieldDeclarationSyntax)
             || member.Parent is not TypeDeclarationSyntax owner

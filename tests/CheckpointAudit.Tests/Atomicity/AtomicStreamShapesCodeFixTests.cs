@@ -431,4 +431,79 @@ public class AtomicStreamShapesCodeFixTests
             """);
         await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();
     }
+
+    [Fact]
+    public async Task No_fix_where_a_task_still_writes_a_writer_hands_out_its_stream_or_a_delegate_takes_it()
+    {
+        var source = Program("\nusing System;\nusing System.Threading.Tasks;", """
+                Func<Stream, Task> Writer = s => Task.CompletedTask;
+
+                Task SaveAsync(string path, object state)
+                {
+                    using var fs = {|CKPT201:File.Create(path)|};
+                    return System.Text.Json.JsonSerializer.SerializeAsync(fs, state);
+                }
+
+                void Compressed(string path, byte[] data)
+                {
+                    using var w = new BinaryWriter({|CKPT201:new FileStream(path, FileMode.Create)|});
+                    w.Write(1);
+                    using (var gz = new System.IO.Compression.GZipStream(w.BaseStream, System.IO.Compression.CompressionLevel.Optimal))
+                    {
+                        gz.Write(data, 0, data.Length);
+                    }
+                }
+
+                void Delegated(string path)
+                {
+                    using (var s = {|CKPT201:File.Create(path)|})
+                    {
+                        Writer(s);
+                    }
+                }
+
+                void KeptOpen(string path, bool keep)
+                {
+                    using var writer = new StreamWriter({|CKPT201:new FileStream(path, FileMode.Create)|}, Encoding.UTF8, 4096, keep);
+                    writer.Write("x");
+                }
+            """);
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();
+    }
+
+    [Fact]
+    public async Task A_using_whose_body_is_a_return_commits_before_it()
+    {
+        var before = Program("", """
+                bool Save(string path, string text)
+                {
+                    using (var w = {|CKPT201:new StreamWriter(path)|})
+                        return Write(w, text);
+                }
+
+                static bool Write(TextWriter w, string text)
+                {
+                    w.Write(text);
+                    return true;
+                }
+            """);
+        var after = Program("\nusing CheckpointAudit;", """
+                bool Save(string path, string text)
+                {
+                    using (var w = CheckpointFile.CreateText(path))
+                    {
+                        var result = Write(w, text);
+                        CheckpointFile.Commit(w);
+                        return result;
+                    }
+                }
+
+                static bool Write(TextWriter w, string text)
+                {
+                    w.Write(text);
+                    return true;
+                }
+            """);
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after).RunAsync();
+    }
 }

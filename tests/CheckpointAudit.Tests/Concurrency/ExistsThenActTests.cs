@@ -327,11 +327,11 @@ public class ExistsThenActTests
                     return "";
                 }
 
-                string[] Lines()
+                string[] Lines(string[] missing)
                 {
                     if (!File.Exists(_lines))
                     {
-                        return new string[0];
+                        return missing;
                     }
 
                     return {|CKPT608:File.ReadAllLines(_lines)|};
@@ -355,20 +355,20 @@ public class ExistsThenActTests
                     return "";
                 }
 
-                string[] Lines()
+                string[] Lines(string[] missing)
                 {
                     if (!File.Exists(_lines))
                     {
-                        return new string[0];
+                        return missing;
                     }
 
                     try
                     {
                         return File.ReadAllLines(_lines);
                     }
-                    catch (IOException missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException)
+                    catch (IOException missing2) when (missing2 is FileNotFoundException || missing2 is DirectoryNotFoundException)
                     {
-                        return new string[0];
+                        return missing;
                     }
                 }
             """);
@@ -435,6 +435,37 @@ public class ExistsThenActTests
                     }
 
                     return "";
+                }
+
+                string Logged()
+                {
+                    if (!File.Exists(_path))
+                    {
+                        System.Console.WriteLine("none");
+                        return "";
+                    }
+
+                    return {|CKPT608:File.ReadAllText(_path)|};
+                }
+
+                async System.Threading.Tasks.Task<string> Later()
+                {
+                    if (File.Exists(_path))
+                    {
+                        return await Read();
+                    }
+
+                    return "";
+                }
+
+                System.Threading.Tasks.Task<string> Read()
+                {
+                    if (File.Exists(_path))
+                    {
+                        return {|CKPT608:File.ReadAllTextAsync(_path)|};
+                    }
+
+                    return System.Threading.Tasks.Task.FromResult("");
                 }
 
                 void Written()

@@ -451,4 +451,37 @@ public class HandleCorruptInputCodeFixTests
             }
             """).RunAsync();
     }
+
+    [Fact]
+    public async Task Not_offered_around_a_using_that_yields_parses_another_file_or_reads_later()
+    {
+        var source = Header + """
+            class Themes
+            {
+                System.Collections.Generic.IEnumerable<string> Names(string path)
+                {
+                    using var reader = {|CKPT301:System.Xml.XmlReader.Create(path)|};
+                    while (reader.Read()) yield return reader.Name;
+                }
+
+                string Both(string path, string other)
+                {
+                    using var reader = {|CKPT301:System.Xml.XmlReader.Create(path)|};
+                    reader.Read();
+                    if ({|CKPT301:System.Xml.Linq.XDocument.Load(other)|}.Root is null) return "";
+                    return reader.Value;
+                }
+
+                string Later(string path)
+                {
+                    var reader = {|CKPT301:System.Xml.XmlReader.Create(path)|};
+                    reader.Read();
+                    return reader.Value;
+                }
+            }
+            """;
+        var test = HandleTest(source, source);
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        await test.RunAsync();
+    }
 }

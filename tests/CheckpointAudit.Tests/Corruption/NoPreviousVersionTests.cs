@@ -94,7 +94,7 @@ public class NoPreviousVersionTests
                 {
                     var tmp = path + ".tmp";
                     File.WriteAllText(tmp, json);
-                    {|CKPT305:File.Move(tmp, path, true)|};
+                    {|CKPT305:File.Move(tmp, path, overwrite: true)|};
                 }
 
                 void B(string path, string json)
@@ -134,7 +134,7 @@ public class NoPreviousVersionTests
     }
 
     [Fact]
-    public async Task No_fix_where_the_paths_would_be_computed_again()
+    public async Task No_fix_where_the_paths_would_be_computed_again_or_the_temp_is_elsewhere()
     {
         var source = Wrap("""
                 string Target(string name) => name + ".json";
@@ -144,6 +144,14 @@ public class NoPreviousVersionTests
                     var tmp = name + ".tmp";
                     File.WriteAllText(tmp, json);
                     {|CKPT305:File.Move(tmp, Target(name), true)|};
+                }
+
+                // A temp on another volume: File.Replace could not move it.
+                void B(string path, string json)
+                {
+                    var tmp = Path.GetTempFileName();
+                    File.WriteAllText(tmp, json);
+                    {|CKPT305:File.Move(tmp, path, true)|};
                 }
             """);
         var test = Verify.CodeFix<NoPreviousVersionCheck, KeepPreviousVersionCodeFixProvider>(source, source, withHelper: false);

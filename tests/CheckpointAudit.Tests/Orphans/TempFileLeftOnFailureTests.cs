@@ -373,4 +373,22 @@ public class TempFileLeftOnFailureTests
                 }
             """);
     }
+
+    [Fact]
+    public async Task A_temp_read_back_only_when_a_failed_save_left_it_is_still_a_temp()
+    {
+        await Verify401("""
+                void Save(string path, string text)
+                {
+                    var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                    if (File.Exists(tmp))
+                    {
+                        Console.WriteLine(File.ReadAllText(tmp));
+                    }
+
+                    File.WriteAllText(tmp, text);
+                    {|CKPT401:File.Move(tmp, path, true)|};
+                }
+            """);
+    }
 }

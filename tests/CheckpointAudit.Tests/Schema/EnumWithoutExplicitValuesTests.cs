@@ -367,22 +367,60 @@ public class EnumWithoutExplicitValuesTests
     }
 
     [Fact]
-    public async Task Second_fix_on_the_enum_and_in_a_referenced_project()
+    public async Task Second_fix_edits_the_member_in_the_referenced_project_that_declares_it()
     {
-        var before = Program("""
+        var source = Program(string.Empty, """
+                void Save(string path, Models.Settings settings) => File.WriteAllText(path, {|CKPT105:JsonSerializer.Serialize(settings)|});
+            """);
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesCheck, ReadUnknownNamesAsDefaultCodeFixProvider>(source, source.Replace("{|CKPT105:", string.Empty).Replace("|}", string.Empty));
+        Verify.WithModelsProject(test, """
+            using System.Text.Json.Serialization;
+
+            namespace Models;
+
+            public enum Theme { Light, Dark }
+
+            public class Settings
+            {
+                [JsonConverter(typeof(JsonStringEnumConverter))] public Theme Theme { get; set; }
+            }
+            """);
+        test.TestState.AdditionalProjects[Verify.ModelsProject].Sources.Add((Verify.HelperPath.Replace("/0/", "/Models/"), Verify.HelperSourceNet80));
+        var models = test.FixedState.AdditionalProjects[Verify.ModelsProject];
+        models.AdditionalReferences.AddRange(TestReferences.Net80);
+        models.Sources.Add("""
+            using System.Text.Json.Serialization;
+            using CheckpointAudit;
+
+            namespace Models;
+
+            public enum Theme { Light, Dark }
+
+            public class Settings
+            {
+                [JsonConverter(typeof(TolerantStringEnumConverter))] public Theme Theme { get; set; }
+            }
+            """);
+        models.Sources.Add((Verify.HelperPath.Replace("/0/", "/Models/"), Verify.HelperSourceNet80));
+        test.FixedState.AdditionalProjectReferences.Add(Verify.ModelsProject);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_second_fix_for_a_converter_named_on_the_enum()
+    {
+        // There it also converts the enum as a dictionary key, which the tolerant converter does not do.
+        var source = Program("""
             [JsonConverter(typeof(JsonStringEnumConverter))] public enum {|CKPT105:Kind|} { A, B }
-            public class Model { public Kind Kind { get; set; } }
+            public class Model { public Kind Kind { get; set; } public Dictionary<Kind, int> Counts { get; set; } = new(); }
             """, """
                 void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
             """);
-        var after = Program("""
-            [JsonConverter(typeof(TolerantStringEnumConverter))] public enum Kind { A, B }
-            public class Model { public Kind Kind { get; set; } }
-            """, """
-                void Save(string path, Model model) => File.WriteAllText(path, JsonSerializer.Serialize(model));
-            """).Replace("using System.Xml.Serialization;\n", "using System.Xml.Serialization;\nusing CheckpointAudit;\n");
-        var test = Verify.CodeFix<EnumWithoutExplicitValuesCheck, ReadUnknownNamesAsDefaultCodeFixProvider>(before, after);
+        var test = Verify.CodeFix<EnumWithoutExplicitValuesCheck, ReadUnknownNamesAsDefaultCodeFixProvider>(source, source);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync();
     }
 
