@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using CheckpointAudit.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -76,36 +74,5 @@ internal static class CheckpointFileCalls
     {
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         return node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-    }
-
-    /// <summary>Every call becomes the CheckpointFile call of the same name; the using is added once.</summary>
-    public static async Task<Document> RewriteAsync(Document document, ImmutableArray<InvocationExpressionSyntax> invocations, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || invocations.IsEmpty)
-        {
-            return document;
-        }
-
-        var newRoot = root.ReplaceNodes(invocations.Select(i => i.Expression), (original, _) => HelperCallee(original) ?? original);
-        return await SyntaxCleanup.ImportAndSimplifyAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The rewrite of every diagnostic's call that the helper has an overload for, in one pass per document.</summary>
-    public static async Task<Document> RewriteAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var invocations = diagnostics
-            .Select(d => FindInvocation(root, d))
-            .Where(i => i is not null && CanRewrite(i, model, cancellationToken))
-            .Select(i => i!)
-            .ToImmutableArray();
-        return await RewriteAsync(document, invocations, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -19,7 +19,7 @@ internal static class StreamHandOff
     private const int MaxDepth = 3;
 
     /// <summary>Members of a stream or writer that end the write or expose the file behind it (a temp after the fix).</summary>
-    public static bool ClosesOrExposes(string member)
+    private static bool ClosesOrExposes(string member)
         => member is "Close" or "Dispose" or "DisposeAsync" or "Name" or "Handle" or "SafeFileHandle";
 
     /// <summary>The call <paramref name="argument"/> is passed to writes to it and leaves it open.</summary>
