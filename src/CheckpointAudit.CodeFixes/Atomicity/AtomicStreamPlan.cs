@@ -365,7 +365,7 @@ internal sealed class AtomicStreamPlan
     /// A jump that leaves the scope before the commit (a final return of the block is the commit point itself); a break
     /// or continue of a loop or switch inside the scope stays in it.
     /// </summary>
-    private static bool LeavesEarly(SyntaxNode part, StatementSyntax? finalReturn)
+    internal static bool LeavesEarly(SyntaxNode part, StatementSyntax? finalReturn)
         => part.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
             .Any(n => n is ReturnStatementSyntax or GotoStatementSyntax or YieldStatementSyntax && n != finalReturn
                 || n is BreakStatementSyntax or ContinueStatementSyntax && !JumpsWithin(n, part));
@@ -426,7 +426,7 @@ internal sealed class AtomicStreamPlan
     }
 
     /// <summary>The same path expression, or a use of the local, parameter or field it is.</summary>
-    private static bool NamesPath(ExpressionSyntax expression, ExpressionSyntax path)
+    internal static bool NamesPath(ExpressionSyntax expression, ExpressionSyntax path)
         => path is IdentifierNameSyntax name
             ? expression is IdentifierNameSyntax other && other.Identifier.ValueText == name.Identifier.ValueText
             : expression.IsEquivalentTo(path, topLevel: false);

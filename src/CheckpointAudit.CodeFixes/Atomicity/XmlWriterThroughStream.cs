@@ -37,12 +37,8 @@ internal static class XmlWriterThroughStream
 
         // The target keeps its old content until the commit: code in the scope that names it again would see that.
         var path = arguments[0].Expression;
-        if (@using.Statement.DescendantNodesAndSelf().Any(n => n is ExpressionSyntax e && (path is IdentifierNameSyntax name
-                ? e is IdentifierNameSyntax other && other.Identifier.ValueText == name.Identifier.ValueText
-                : e.IsEquivalentTo(path, topLevel: false)))
-            || @using.Statement.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
-                .Any(n => n is ReturnStatementSyntax or GotoStatementSyntax or YieldStatementSyntax
-                    || n is BreakStatementSyntax or ContinueStatementSyntax && !n.Ancestors().TakeWhile(a => a != @using).Any(a => a is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax or SwitchStatementSyntax))
+        if (@using.Statement.DescendantNodesAndSelf().Any(n => n is ExpressionSyntax e && AtomicStreamPlan.NamesPath(e, path))
+            || AtomicStreamPlan.LeavesEarly(@using.Statement, null)
             || !WriterStaysInScope(@using.Statement, writer, model, cancellationToken))
         {
             return null;
