@@ -49,7 +49,8 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
                     continue;
                 }
 
-                var converter = ConverterOf(enumType) ?? ConverterOf(reach.Member);
+                var onEnum = ConverterOf(enumType);
+                var converter = onEnum ?? ConverterOf(reach.Member);
                 if (converter is null)
                 {
                     var implicitMembers = ImplicitMembers(enumType, end.CancellationToken);
@@ -66,7 +67,7 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
                 {
                     // Stored by name with a built-in converter, which throws on a name it does not know. Where it is
                     // System.Text.Json's non-generic one, the fix can swap it on the symbol that names it.
-                    var carrier = ConverterOf(enumType) is not null ? (ISymbol)enumType : reach.Member;
+                    var carrier = onEnum is not null ? (ISymbol)enumType : reach.Member;
                     var properties = converter is { IsGenericType: false, Name: "JsonStringEnumConverter" }
                         && SymbolNames.IsNamespace(converter.ContainingNamespace, "System.Text.Json.Serialization")
                         && carrier.OriginalDefinition.GetDocumentationCommentId() is { } carrierId

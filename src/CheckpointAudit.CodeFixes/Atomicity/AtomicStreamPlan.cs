@@ -62,11 +62,7 @@ internal sealed class AtomicStreamPlan
     public StatementSyntax Commit(StatementSyntax? after = null)
         => after is not null && EndsWithBlock(after) && after.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } newLine
             ? Commit().WithLeadingTrivia(newLine)
-            : SyntaxFactory.ExpressionStatement(
-                SyntaxFactory.InvocationExpression(
-                    CheckpointFileCalls.HelperMember("Commit"),
-                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(SyntaxFacts.GetKeywordKind(CommitOn) == SyntaxKind.None ? CommitOn : "@" + CommitOn))))))
-            .WithAdditionalAnnotations(Formatter.Annotation);
+            : CheckpointFileCalls.CommitStatement(CommitOn).WithAdditionalAnnotations(Formatter.Annotation);
 
     /// <summary>Opens the stream through the helper and inserts the commit, in one editor with the document's other fixes.</summary>
     public void Apply(DocumentEditor editor)

@@ -75,4 +75,21 @@ internal static class CheckpointFileCalls
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         return node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
     }
+
+    /// <summary><c>CheckpointFile.Create(path, FileAccess.Write)</c>: an atomic stream for a writer or a save that only writes.</summary>
+    public static InvocationExpressionSyntax CreateForWriting(ExpressionSyntax path)
+        => SyntaxFactory.InvocationExpression(
+            HelperMember("Create"),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
+            {
+                SyntaxFactory.Argument(path.WithoutTrivia()),
+                SyntaxFactory.Argument(SyntaxFactory.ParseExpression("global::System.IO.FileAccess.Write").WithAdditionalAnnotations(Simplifier.Annotation)),
+            })));
+
+    /// <summary><c>CheckpointFile.Commit(local);</c></summary>
+    public static ExpressionStatementSyntax CommitStatement(string local)
+        => SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
+            HelperMember("Commit"),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
+                SyntaxFactory.IdentifierName(SyntaxFacts.GetKeywordKind(local) == SyntaxKind.None ? local : "@" + local))))));
 }

@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
@@ -41,19 +40,11 @@ internal static class XmlSaveThroughStream
 
         var name = LocalNames.Free(model, statement, "stream");
         var path = invocation.ArgumentList.Arguments[0].Expression.WithoutTrivia();
-        var create = SyntaxFactory.InvocationExpression(
-            CheckpointFileCalls.HelperMember("Create"),
-            SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
-            {
-                SyntaxFactory.Argument(path),
-                SyntaxFactory.Argument(SyntaxFactory.ParseExpression("global::System.IO.FileAccess.Write").WithAdditionalAnnotations(Simplifier.Annotation)),
-            })));
+        var create = CheckpointFileCalls.CreateForWriting(path);
         var save = statement.WithExpression(invocation.WithArgumentList(invocation.ArgumentList.WithArguments(
                 invocation.ArgumentList.Arguments.Replace(invocation.ArgumentList.Arguments[0], SyntaxFactory.Argument(SyntaxFactory.IdentifierName(name))))))
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
-        var commit = SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
-            CheckpointFileCalls.HelperMember("Commit"),
-            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(name))))))
+        var commit = CheckpointFileCalls.CommitStatement(name)
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
         var replacement = SyntaxFactory.UsingStatement(
                 SyntaxFactory.VariableDeclaration(

@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
@@ -45,18 +44,10 @@ internal static class XmlWriterThroughStream
         }
 
         var stream = LocalNames.Free(model, @using, "stream");
-        var open = SyntaxFactory.InvocationExpression(
-            CheckpointFileCalls.HelperMember("Create"),
-            SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
-            {
-                SyntaxFactory.Argument(path.WithoutTrivia()),
-                SyntaxFactory.Argument(SyntaxFactory.ParseExpression("global::System.IO.FileAccess.Write").WithAdditionalAnnotations(Simplifier.Annotation)),
-            })));
+        var open = CheckpointFileCalls.CreateForWriting(path);
         var inner = @using.ReplaceNode(arguments[0].Expression, SyntaxFactory.IdentifierName(stream).WithTriviaFrom(arguments[0].Expression))
             .WithoutLeadingTrivia().WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
-        var commit = SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
-            CheckpointFileCalls.HelperMember("Commit"),
-            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(stream))))));
+        var commit = CheckpointFileCalls.CommitStatement(stream);
         var outer = SyntaxFactory.UsingStatement(
                 SyntaxFactory.VariableDeclaration(
                     SyntaxFactory.IdentifierName("var"),
