@@ -36,7 +36,7 @@ await foreach (var loaded in loader.LoadAsync())
     using (loaded)
     {
         projects++;
-        var project = ProjectAnalyzer.WithHelper(loaded.Project, await loaded.Project.GetCompilationAsync());
+        var project = await WithHelperEverywhereAsync(loaded.Project);
         var compilation = (await project.GetCompilationAsync())!;
         compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
             RuleCatalog.All.Select(r => KeyValuePair.Create(r.Id, ReportDiagnostic.Warn))));
@@ -135,6 +135,23 @@ if (listUnfixed)
 }
 
 return 0;
+
+// The helper in every project of the solution, as the package adds it when it is referenced from a shared build
+// file: a fix that edits a referenced project (a model declared there) finds the helper there too.
+static async Task<Project> WithHelperEverywhereAsync(Project analysed)
+{
+    var solution = analysed.Solution;
+    foreach (var id in solution.ProjectIds)
+    {
+        var project = solution.GetProject(id)!;
+        if (project.Language == LanguageNames.CSharp && project.Documents.All(d => d.Name != "CheckpointFile.g.cs"))
+        {
+            solution = ProjectAnalyzer.WithHelper(project, await project.GetCompilationAsync()).Solution;
+        }
+    }
+
+    return solution.GetProject(analysed.Id)!;
+}
 
 static IEnumerable<CodeAction> Flatten(CodeAction action)
     => action.NestedActions.IsDefaultOrEmpty ? [action] : action.NestedActions.SelectMany(Flatten);

@@ -5,13 +5,16 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
 /// <summary>
-/// CKPT201 on <c>document.Save(path[, options])</c> of an XDocument or XElement, as a statement: the
+/// CKPT201 on <c>document.Save(path[, options])</c> of an XDocument, XElement or XmlDocument, as a statement: the
 /// document is saved to an atomic stream of the generated helper instead, committed once the save returned. The
 /// stream overloads write the same bytes (the same writer settings, the declaration's encoding included).
+/// XmlDocument.Save(path) refuses a document without a root element, which its stream overload writes: the rewrite
+/// keeps that refusal with the same exception type, before anything is written (the temp is deleted, the target kept).
 /// </summary>
 internal static class XmlSaveThroughStream
 {
@@ -24,7 +27,8 @@ internal static class XmlSaveThroughStream
             || invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null)
             || model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol { Parameters: var parameters } method
             || parameters[0].Type.SpecialType != SpecialType.System_String
-            || !IsXmlDocument(method.ContainingType)
+            || !IsXmlDocument(method.ContainingType, out var dom)
+            || dom && !RepeatableReceiver(invocation.Expression, model, cancellationToken)
             || CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper || helper.GetMembers("Commit").IsEmpty)
         {
             return null;
@@ -46,20 +50,51 @@ internal static class XmlSaveThroughStream
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
         var commit = CheckpointFileCalls.CommitStatement(name)
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
+        var body = dom ? SyntaxFactory.Block(RootCheck(((MemberAccessExpressionSyntax)invocation.Expression).Expression), save, commit) : SyntaxFactory.Block(save, commit);
         var replacement = SyntaxFactory.UsingStatement(
                 SyntaxFactory.VariableDeclaration(
                     SyntaxFactory.IdentifierName("var"),
                     SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(create)))),
                 null,
-                SyntaxFactory.Block(save, commit))
+                body)
             .WithLeadingTrivia(statement.GetLeadingTrivia())
             .WithTrailingTrivia(statement.GetTrailingTrivia())
             .WithAdditionalAnnotations(Formatter.Annotation);
         return (statement, replacement);
     }
 
-    // Not XmlDocument: its Save(path) refuses a document without a root element before it opens the file, and its
-    // Save(stream) writes one.
-    private static bool IsXmlDocument(INamedTypeSymbol type)
-        => type.Name is "XDocument" or "XElement" && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Xml.Linq");
+    private static bool IsXmlDocument(INamedTypeSymbol type, out bool dom)
+    {
+        dom = false;
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name is "XmlDocument" && SymbolNames.IsNamespace(current.ContainingNamespace, "System.Xml"))
+            {
+                dom = true;
+                return true;
+            }
+        }
+
+        return type.Name is "XDocument" or "XElement" && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Xml.Linq");
+    }
+
+    // The document is read twice (its root, then the save): only a local, a parameter or a field, possibly of this.
+    private static bool RepeatableReceiver(ExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
+        => call is MemberAccessExpressionSyntax { Expression: var receiver }
+            && receiver is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax }
+            && model.GetSymbolInfo(receiver, cancellationToken).Symbol is ILocalSymbol or IParameterSymbol or IFieldSymbol;
+
+    // if (document.DocumentElement == null) throw new XmlException(...): what Save(path) throws, with its message.
+    private static StatementSyntax RootCheck(ExpressionSyntax document)
+        => SyntaxFactory.IfStatement(
+                SyntaxFactory.BinaryExpression(
+                    SyntaxKind.EqualsExpression,
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, document.WithoutTrivia(), SyntaxFactory.IdentifierName("DocumentElement")),
+                    SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression)),
+                SyntaxFactory.ThrowStatement(SyntaxFactory.ObjectCreationExpression(
+                    SyntaxFactory.ParseTypeName("global::System.Xml.XmlException").WithAdditionalAnnotations(Simplifier.Annotation),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
+                        SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal("Invalid XML document. The document does not have a root element."))))),
+                    null)))
+            .WithAdditionalAnnotations(Formatter.Annotation);
 }

@@ -425,6 +425,48 @@ public class WriteAtomicallyCodeFixTests
         await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after).RunAsync();
     }
 
+    [Theory]
+    [InlineData("document", "System.Xml.XmlDocument document", "")]
+    [InlineData("this.held", "string unused", "    System.Xml.XmlDocument held = new();\n")]
+    public async Task Saves_an_xml_dom_document_to_an_atomic_stream_keeping_its_root_check(string receiver, string parameter, string field)
+    {
+        var before = Program("\nusing System.Xml;", $$"""
+            {{field}}
+                void Save({{parameter}}, string path)
+                {
+                    {|CKPT201:{{receiver}}.Save(path)|};
+                }
+            """);
+        var after = Program("\nusing System.Xml;\nusing CheckpointAudit;", $$"""
+            {{field}}
+                void Save({{parameter}}, string path)
+                {
+                    using (var stream = CheckpointFile.Create(path, FileAccess.Write))
+                    {
+                        if ({{receiver}}.DocumentElement == null)
+                            throw new XmlException("Invalid XML document. The document does not have a root element.");
+                        {{receiver}}.Save(stream);
+                        CheckpointFile.Commit(stream);
+                    }
+                }
+            """);
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after).RunAsync();
+    }
+
+    [Fact]
+    public async Task Leaves_an_xml_dom_document_it_would_have_to_evaluate_twice()
+    {
+        var source = Program("\nusing System.Xml;", """
+                System.Xml.XmlDocument Current { get; } = new();
+
+                void Save(string path)
+                {
+                    {|CKPT201:Current.Save(path)|};
+                }
+            """);
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();
+    }
+
     [Fact]
     public async Task Fixes_streams_and_calls_one_by_one_and_all_in_document()
     {

@@ -87,6 +87,30 @@ public sealed class AtomicStreamBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void An_xml_dom_document_without_a_root_is_refused_as_a_save_to_the_path_refuses_it()
+    {
+        File.WriteAllText(Actual, Old);
+        var empty = new System.Xml.XmlDocument();
+        var refused = Assert.Throws<System.Xml.XmlException>(() => empty.Save(Expected));
+
+        // The rewritten save, as the fix writes it.
+        var rewritten = Assert.Throws<System.Xml.XmlException>(() =>
+        {
+            using (var stream = CheckpointFile.Create(Actual, FileAccess.Write))
+            {
+                if (empty.DocumentElement == null)
+                    throw new System.Xml.XmlException("Invalid XML document. The document does not have a root element.");
+                empty.Save(stream);
+                CheckpointFile.Commit(stream);
+            }
+        });
+
+        Assert.Equal(refused.Message, rewritten.Message);
+        Assert.Equal(Old, File.ReadAllText(Actual));
+        Assert.Equal(["state.json"], Files);
+    }
+
+    [Fact]
     public void Create_replaces_the_file_with_the_bytes_written_when_committed_and_closed()
     {
         File.WriteAllText(Actual, Old);
