@@ -114,12 +114,55 @@ internal static class StreamHandOff
             var handedOn = name.Parent switch
             {
                 MemberAccessExpressionSyntax access when access.Expression == name => MemberLeavesOpen(access, model, depth, cancellationToken),
+                ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax creation } argument => WrapperLeavesOpen(creation, argument, body, model, depth, cancellationToken),
                 ArgumentSyntax argument => LeavesOpen(argument, model, depth, cancellationToken),
                 BinaryExpressionSyntax comparison => comparison.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.EqualsExpression)
                     || comparison.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NotEqualsExpression), // a null check
                 _ => false,
             };
             if (!handedOn)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// <c>var writer = new BinaryWriter(stream)</c> (or a StreamWriter) kept in a local that is never disposed nor closed
+    /// and only written through: the stream stays open (a writer closes it only when it is itself closed). What a
+    /// StreamWriter still buffers is lost as it was before the fix.
+    /// </summary>
+    private static bool WrapperLeavesOpen(ObjectCreationExpressionSyntax creation, ArgumentSyntax argument, SyntaxNode body, SemanticModel model, int depth, CancellationToken cancellationToken)
+    {
+        if (creation.ArgumentList?.Arguments.IndexOf(argument) != 0
+            || model.GetTypeInfo(creation, cancellationToken).Type is not INamedTypeSymbol { Name: "BinaryWriter" or "StreamWriter" } writerType
+            || !SymbolNames.IsNamespace(writerType.ContainingNamespace, "System.IO")
+            || creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax declaration } } declarator }
+            || declaration.UsingKeyword.RawKind != 0
+            || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol writer)
+        {
+            return false;
+        }
+
+        foreach (var name in body.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (name.Identifier.ValueText != writer.Name
+                || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, writer))
+            {
+                continue;
+            }
+
+            var written = !name.Ancestors().TakeWhile(n => n != body).Any(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+                && name.Parent switch
+                {
+                    MemberAccessExpressionSyntax access when access.Expression == name => MemberLeavesOpen(access, model, depth, cancellationToken),
+                    BinaryExpressionSyntax comparison => comparison.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.EqualsExpression)
+                        || comparison.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NotEqualsExpression),
+                    _ => false,
+                };
+            if (!written)
             {
                 return false;
             }

@@ -83,6 +83,123 @@ public class AtomicStreamShapesCodeFixTests
     }
 
     [Fact]
+    public async Task Hands_the_stream_to_a_method_that_writes_through_a_writer_it_never_closes()
+    {
+        const string Before = """
+            using System.IO;
+
+            static class Icons
+            {
+                static bool Save(string path, byte[] image)
+                {
+                    using (var output = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        return Write(image, output);
+                    }
+                }
+
+                static bool Write(byte[] image, Stream output)
+                {
+                    BinaryWriter writer = new BinaryWriter(output);
+                    if (output == null || writer == null)
+                        return false;
+                    writer.Write((short)1);
+                    writer.Write(image);
+                    writer.Flush();
+                    return true;
+                }
+            }
+            """;
+        const string After = """
+            using System.IO;
+            using CheckpointAudit;
+
+            static class Icons
+            {
+                static bool Save(string path, byte[] image)
+                {
+                    using (var output = CheckpointFile.Create(path))
+                    {
+                        var result = Write(image, output);
+                        CheckpointFile.Commit(output);
+                        return result;
+                    }
+                }
+
+                static bool Write(byte[] image, Stream output)
+                {
+                    BinaryWriter writer = new BinaryWriter(output);
+                    if (output == null || writer == null)
+                        return false;
+                    writer.Write((short)1);
+                    writer.Write(image);
+                    writer.Flush();
+                    return true;
+                }
+            }
+            """;
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(Before, After).RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_where_the_writer_over_the_stream_is_closed_or_escapes()
+    {
+        const string Source = """
+            using System.IO;
+
+            static class Icons
+            {
+                static BinaryWriter Kept;
+
+                static void Closed(string path)
+                {
+                    using (var output = {|CKPT201:File.Create(path)|})
+                    {
+                        WriteAndClose(output);
+                    }
+                }
+
+                static void WriteAndClose(Stream output)
+                {
+                    var writer = new BinaryWriter(output);
+                    writer.Write(1);
+                    writer.Close();
+                }
+
+                static void Stored(string path)
+                {
+                    using (var output = {|CKPT201:File.Create(path)|})
+                    {
+                        Keep(output);
+                    }
+                }
+
+                static void Keep(Stream output)
+                {
+                    var writer = new BinaryWriter(output);
+                    Kept = writer;
+                }
+
+                static void Buffered(string path)
+                {
+                    using (var output = {|CKPT201:File.Create(path)|})
+                    {
+                        WriteBuffered(output);
+                    }
+                }
+
+                // A buffered stream is not a writer that leaves it open: its buffer is not written when it is dropped.
+                static void WriteBuffered(Stream output)
+                {
+                    var other = new BufferedStream(output);
+                    other.WriteByte(1);
+                }
+            }
+            """;
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(Source, Source).RunAsync();
+    }
+
+    [Fact]
     public async Task No_fix_where_a_project_method_may_close_or_keep_the_stream()
     {
         const string Source = """
