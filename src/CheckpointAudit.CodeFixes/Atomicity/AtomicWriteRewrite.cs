@@ -1,9 +1,11 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CheckpointAudit.CodeFixes.Atomicity;
 
@@ -18,19 +20,27 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 internal static class AtomicWriteRewrite
 {
     public static bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => CheckpointFileCalls.FindInvocation(root, diagnostic) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken)
-            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is var node
+        => CanFix(diagnostic.Location.SourceSpan, root, model, cancellationToken);
+
+    /// <summary>Whether the write reported at <paramref name="span"/> (the call or creation) has the rewrite.</summary>
+    public static bool CanFix(TextSpan span, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => CheckpointFileCalls.FindInvocation(root, span) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken)
+            || root.FindNode(span, getInnermostNodeForTie: true) is var node
                 && (AtomicStreamPlan.Create(node, model, cancellationToken) is not null || XmlSaveThroughStream.Plan(node, model, cancellationToken) is not null
                     || XmlWriterThroughStream.Plan(node, model, cancellationToken) is not null || CopyThroughTemp.Plan(node, model, cancellationToken) is not null);
 
     // One rewrite per document: N identical "using" insertions would be merged badly one by one.
-    public static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    public static Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        => FixAsync(document, diagnostics.Select(d => d.Location.SourceSpan), cancellationToken);
+
+    /// <summary>The rewrite of the writes reported at <paramref name="spans"/> (each the call or creation).</summary>
+    public static async Task<Document> FixAsync(Document document, IEnumerable<TextSpan> spans, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var done = new HashSet<SyntaxNode>();
-        foreach (var diagnostic in diagnostics)
+        foreach (var span in spans)
         {
-            if (CheckpointFileCalls.FindInvocation(editor.OriginalRoot, diagnostic) is { } invocation
+            if (CheckpointFileCalls.FindInvocation(editor.OriginalRoot, span) is { } invocation
                 && CheckpointFileCalls.CanRewrite(invocation, editor.SemanticModel, cancellationToken))
             {
                 if (done.Add(invocation) && CheckpointFileCalls.HelperCallee(invocation.Expression) is { } callee)
@@ -42,7 +52,7 @@ internal static class AtomicWriteRewrite
             }
 
             // A stream in a using: opened through the helper, committed where its scope ends.
-            var node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            var node = editor.OriginalRoot.FindNode(span, getInnermostNodeForTie: true);
             if (AtomicStreamPlan.Create(node, editor.SemanticModel, cancellationToken) is { } plan)
             {
                 if (done.Add(plan.Creation))

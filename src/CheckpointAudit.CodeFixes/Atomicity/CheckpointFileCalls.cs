@@ -71,8 +71,11 @@ internal static class CheckpointFileCalls
 
     /// <summary>The File.WriteAll* call a diagnostic points at.</summary>
     public static InvocationExpressionSyntax? FindInvocation(SyntaxNode root, Diagnostic diagnostic)
+        => FindInvocation(root, diagnostic.Location.SourceSpan);
+
+    public static InvocationExpressionSyntax? FindInvocation(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span)
     {
-        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var node = root.FindNode(span, getInnermostNodeForTie: true);
         return node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
     }
 

@@ -1,0 +1,208 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CheckpointAudit.CodeFixes.Atomicity;
+
+/// <summary>
+/// CKPT201/CKPT209 on a call of the project's own file abstraction (an interface or overridable method whose every
+/// implementation overwrites its path argument in place, e.g. <c>IDiskProvider.WriteAllText</c>): "Write atomically in
+/// Type.Method" applies <see cref="AtomicWriteRewrite"/> where the implementations write, so every caller of the
+/// abstraction is fixed at once and code tested through it keeps calling it. Offered only when each implementation
+/// in the solution overwrites the parameter itself (not through a further call) and each such write has the rewrite
+/// in its own project; an implementation that cannot be rewritten leaves the finding without this fix.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WriteAtomicallyInImplementationCodeFixProvider))]
+[Shared]
+public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProvider
+{
+    public static readonly string EquivalenceKey = RuleCatalog.NonAtomicOverwrite.Id + ".WriteAtomicallyInImplementation";
+
+    private const string FixAllTitle = "Write atomically in the implementations";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleCatalog.NonAtomicOverwrite.Id, RuleCatalog.OutputOverwrite.Id);
+
+    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(FixAllTitle, EquivalenceKey, FixAsync);
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var solution = context.Document.Project.Solution;
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (await PlanAsync(solution, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } plan)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(plan.Title, ct => FixAsync(solution, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static async Task<Solution> FixAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var writes = new Dictionary<DocumentId, HashSet<TextSpan>>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (await PlanAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false) is not { } plan)
+            {
+                continue;
+            }
+
+            foreach (var (document, span) in plan.Writes)
+            {
+                if (!writes.TryGetValue(document, out var spans))
+                {
+                    writes[document] = spans = new HashSet<TextSpan>();
+                }
+
+                spans.Add(span);
+            }
+        }
+
+        foreach (var pair in writes)
+        {
+            var rewritten = await AtomicWriteRewrite.FixAsync(solution.GetDocument(pair.Key)!, pair.Value.OrderBy(s => s.Start), cancellationToken).ConfigureAwait(false);
+            solution = rewritten.Project.Solution;
+        }
+
+        return solution;
+    }
+
+    private sealed class Plan(string title, ImmutableArray<(DocumentId Document, TextSpan Write)> writes)
+    {
+        public string Title { get; } = title;
+
+        /// <summary>The in-place writes of the implementations, each where CKPT201 would report it.</summary>
+        public ImmutableArray<(DocumentId Document, TextSpan Write)> Writes { get; } = writes;
+    }
+
+    private static async Task<Plan?> PlanAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (diagnostic.Location.SourceTree is not { } tree || solution.GetDocument(tree) is not { } document
+            || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
+            || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
+            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node
+            || node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
+            || model.GetOperation(call, cancellationToken) is not IInvocationOperation { TargetMethod: { } called }
+            || !(called.IsAbstract || called.IsVirtual || called.IsOverride || called.ContainingType.TypeKind == TypeKind.Interface)
+            || called.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return null;
+        }
+
+        var implementations = await ImplementationsAsync(called.OriginalDefinition, solution, cancellationToken).ConfigureAwait(false);
+        if (implementations.IsEmpty)
+        {
+            return null;
+        }
+
+        var writes = ImmutableArray.CreateBuilder<(DocumentId, TextSpan)>();
+        foreach (var implementation in implementations)
+        {
+            var found = await WritesOfParametersAsync(implementation, solution, cancellationToken).ConfigureAwait(false);
+            if (found.IsDefaultOrEmpty)
+            {
+                return null; // written through a further call, or with no rewrite: the finding keeps its other fixes only
+            }
+
+            writes.AddRange(found);
+        }
+
+        var first = implementations[0];
+        var title = implementations.Length == 1
+            ? $"Write atomically in {first.ContainingType.Name}.{first.Name}"
+            : $"Write atomically in the {implementations.Length} implementations of {called.ContainingType.Name}.{called.Name}";
+        return new Plan(title, writes.ToImmutable());
+    }
+
+    /// <summary>The methods with a body that run for a call of <paramref name="method"/>: the implementations and overrides in the solution's sources.</summary>
+    private static async Task<ImmutableArray<IMethodSymbol>> ImplementationsAsync(IMethodSymbol method, Solution solution, CancellationToken cancellationToken)
+    {
+        var candidates = new List<ISymbol>();
+        if (method.ContainingType.TypeKind == TypeKind.Interface)
+        {
+            candidates.AddRange(await SymbolFinder.FindImplementationsAsync(method, solution, cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            candidates.Add(method);
+        }
+
+        foreach (var candidate in candidates.ToArray())
+        {
+            candidates.AddRange(await SymbolFinder.FindOverridesAsync(candidate, solution, cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+
+        var found = new List<IMethodSymbol>();
+        foreach (var candidate in candidates.OfType<IMethodSymbol>().Where(m => !m.IsAbstract))
+        {
+            if (candidate.DeclaringSyntaxReferences.Length != 1 || solution.GetDocument(candidate.DeclaringSyntaxReferences[0].SyntaxTree) is null)
+            {
+                return ImmutableArray<IMethodSymbol>.Empty; // partial, or not in the solution's sources: not all of it can be rewritten
+            }
+
+            if (!found.Any(f => f.DeclaringSyntaxReferences[0].Span == candidate.DeclaringSyntaxReferences[0].Span
+                && f.DeclaringSyntaxReferences[0].SyntaxTree.FilePath == candidate.DeclaringSyntaxReferences[0].SyntaxTree.FilePath))
+            {
+                found.Add(candidate);
+            }
+        }
+
+        return found.ToImmutableArray();
+    }
+
+    /// <summary>The in-place writes in the method's own body whose file is one of its parameters, when each has the rewrite.</summary>
+    private static async Task<ImmutableArray<(DocumentId, TextSpan)>> WritesOfParametersAsync(IMethodSymbol method, Solution solution, CancellationToken cancellationToken)
+    {
+        var reference = method.DeclaringSyntaxReferences[0];
+        var document = solution.GetDocument(reference.SyntaxTree)!;
+        if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
+            || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
+            || FileApiSymbols.Create(model.Compilation) is not { } apis
+            || await reference.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is not { } declaration)
+        {
+            return default;
+        }
+
+        var writes = ImmutableArray.CreateBuilder<(DocumentId, TextSpan)>();
+        foreach (var candidate in declaration.DescendantNodes().Where(n => n is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax))
+        {
+            if (model.GetOperation(candidate, cancellationToken) is { } operation
+                && FileOverwrite.TryMatch(operation, apis, out var overwrite)
+                && Unwrapped(overwrite.Target) is IParameterReferenceOperation { Parameter: var parameter }
+                && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, model.GetDeclaredSymbol(declaration, cancellationToken)))
+            {
+                if (!AtomicWriteRewrite.CanFix(candidate.Span, root, model, cancellationToken))
+                {
+                    return default;
+                }
+
+                writes.Add((document.Id, candidate.Span));
+            }
+        }
+
+        return writes.ToImmutable();
+    }
+
+    private static IOperation Unwrapped(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+}
