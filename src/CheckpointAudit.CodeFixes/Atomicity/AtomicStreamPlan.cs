@@ -242,14 +242,20 @@ internal sealed class AtomicStreamPlan
     private static bool IsAwaitable(ITypeSymbol type)
         => type.GetMembers("GetAwaiter").Any() || type.Name is "Task" or "ValueTask" or "IAsyncResult";
 
-    /// <summary>The returned value reads a local disposed by a using other than this stream and its writer.</summary>
+    /// <summary>
+    /// The returned value reads a local disposed by a using other than this stream and its writer, which could be
+    /// an atomic stream with a plan of its own (two plans would each keep the result). A stream opened only to read
+    /// (no CheckpointFile equivalent) is not.
+    /// </summary>
     private static bool NamesOtherUsingLocal(ExpressionSyntax returned, ILocalSymbol stream, ILocalSymbol committed, SemanticModel model, CancellationToken cancellationToken)
         => returned.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(name =>
-            model.GetSymbolInfo(name, cancellationToken).Symbol is ILocalSymbol { IsUsing: true } local
+            model.GetSymbolInfo(name, cancellationToken).Symbol is ILocalSymbol local
             && !SymbolEqualityComparer.Default.Equals(local, stream) && !SymbolEqualityComparer.Default.Equals(local, committed)
-            || model.GetSymbolInfo(name, cancellationToken).Symbol is ILocalSymbol other
-                && other.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken).Parent?.Parent is UsingStatementSyntax
-                && !SymbolEqualityComparer.Default.Equals(other, stream) && !SymbolEqualityComparer.Default.Equals(other, committed));
+            && local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is VariableDeclaratorSyntax declarator
+            && (local.IsUsing || declarator.Parent?.Parent is UsingStatementSyntax)
+            && !(declarator.Initializer?.Value is { } initializer && declarator.SyntaxTree == returned.SyntaxTree
+                && initializer is ObjectCreationExpressionSyntax or InvocationExpressionSyntax
+                && Replace(initializer, model, cancellationToken) is null));
 
     /// <summary>The using statement a using's body is, alone or as the only statement of a block.</summary>
     private static UsingStatementSyntax? InnerUsing(StatementSyntax body)

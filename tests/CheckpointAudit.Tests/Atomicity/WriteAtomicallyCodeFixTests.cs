@@ -215,6 +215,22 @@ public class WriteAtomicallyCodeFixTests
                     }
                 }
 
+                // The other stream of the chain is only read: it has no plan of its own.
+                bool Convert(string inputPath, string path)
+                {
+                    using (var input = new FileStream(inputPath, FileMode.Open))
+                    using (var output = {|CKPT201:new FileStream(path, FileMode.Create)|})
+                    {
+                        return CopyAll(input, output);
+                    }
+                }
+
+                static bool CopyAll(Stream from, Stream to)
+                {
+                    from.CopyTo(to);
+                    return true;
+                }
+
                 static int WriteRest(Stream s, byte[] bytes)
                 {
                     s.Write(bytes, 0, bytes.Length);
@@ -241,6 +257,24 @@ public class WriteAtomicallyCodeFixTests
                     }
                 }
 
+                // The other stream of the chain is only read: it has no plan of its own.
+                bool Convert(string inputPath, string path)
+                {
+                    using (var input = new FileStream(inputPath, FileMode.Open))
+                    using (var output = CheckpointFile.Create(path))
+                    {
+                        var result = CopyAll(input, output);
+                        CheckpointFile.Commit(output);
+                        return result;
+                    }
+                }
+
+                static bool CopyAll(Stream from, Stream to)
+                {
+                    from.CopyTo(to);
+                    return true;
+                }
+
                 static int WriteRest(Stream s, byte[] bytes)
                 {
                     s.Write(bytes, 0, bytes.Length);
@@ -248,7 +282,7 @@ public class WriteAtomicallyCodeFixTests
                 }
             """);
         var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
-        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfIncrementalIterations = 3;
         test.NumberOfFixAllIterations = 1;
         await test.RunAsync();
     }
@@ -273,6 +307,23 @@ public class WriteAtomicallyCodeFixTests
                 static bool Write(Stream s)
                 {
                     s.WriteByte(1);
+                    return true;
+                }
+
+                // Both streams of the chain are written: each would keep the result and commit on its own.
+                bool Both(string a, string b)
+                {
+                    using (var first = {|CKPT201:File.Create(a)|})
+                    using (var second = {|CKPT201:File.Create(b)|})
+                    {
+                        return Two(first, second);
+                    }
+                }
+
+                static bool Two(Stream x, Stream y)
+                {
+                    x.WriteByte(1);
+                    y.WriteByte(1);
                     return true;
                 }
             """);
