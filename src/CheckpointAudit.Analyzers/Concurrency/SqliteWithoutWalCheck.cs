@@ -85,9 +85,12 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
             // A database EF Core creates is in WAL mode already (EF Core 6 and later set it when they create the file).
             var efWal = sqlite.EntityFrameworkExtensions?.ContainingAssembly.Identity.Version.Major >= 6
                 && (efCreates == 1 || HasMigrations(end.Compilation, end.CancellationToken));
+            // A project that only queries (a viewer, an importer) reads another program's database: it has no writer
+            // of its own to block, and switching that file to WAL would change it for its owner.
+            var onlyQueries = sites.Any(s => s.Api != "UseSqlite") && OnlyQueries(end.Compilation, end.CancellationToken);
             foreach (var (location, api, shown) in sites)
             {
-                if (!(efWal && api == "UseSqlite"))
+                if (!(efWal && api == "UseSqlite") && !(onlyQueries && api != "UseSqlite"))
                 {
                     end.ReportDiagnostic(Diagnostic.Create(Rule.Descriptor, location, api, shown));
                 }
@@ -156,6 +159,103 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
         }
 
         return false;
+    }
+
+    private static readonly Regex SqlQuery = new(
+        @"^\s*(select\s[\s\S]*\bfrom\b|select\s+\d|pragma\s+\w+\s*(\(|;|$))",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static readonly Regex SqlWrite = new(
+        @"\b(insert\s+(or\s+\w+\s+)?into|replace\s+into|update\s+[\w\[\]""`.]+\s+set|delete\s+from|create\s+(temp\w*\s+)?(table|index|unique|view|trigger|virtual)|drop\s+(table|index|view|trigger)|alter\s+table|vacuum|attach\s+database|begin(\s+(immediate|exclusive|deferred))?\s*(transaction)?\s*;?\s*$|pragma\s+\w+\s*=)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The project only queries: some SQL text in it selects, no SQL text writes (INSERT, UPDATE … SET, DELETE FROM,
+    /// CREATE, DROP, ALTER, a pragma set, a transaction), and nothing runs a non-query or a data-access write (Dapper's
+    /// Execute, an Insert/Update/Delete extension of a connection). Without SQL text (an ORM) it is not known to.
+    /// </summary>
+    private static bool OnlyQueries(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        var queries = false;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+            {
+                if (token.RawKind is (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.StringLiteralToken
+                    or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.InterpolatedStringTextToken
+                    or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SingleLineRawStringLiteralToken
+                    or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.MultiLineRawStringLiteralToken)
+                {
+                    var text = token.ValueText;
+                    if (SqlWrite.IsMatch(text))
+                    {
+                        return false;
+                    }
+
+                    queries |= SqlQuery.IsMatch(text);
+                }
+            }
+        }
+
+        if (!queries)
+        {
+            return false;
+        }
+
+        foreach (var word in new[] { "Execute", "Insert", "Update", "Delete", "Upsert" })
+        {
+            foreach (var tree in SourceSearch.TreesNaming(word, compilation, cancellationToken))
+            {
+#pragma warning disable RS1030 // Compilation end, in a project that opens SQLite without WAL and has only query text: few trees, bound once.
+                var model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+                {
+                    if (call.Expression.ToString().IndexOf(word, System.StringComparison.Ordinal) >= 0
+                        && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol method && WritesData(method))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A non-query of a command, or a write of a data-access library on a connection, command or transaction.</summary>
+    private static bool WritesData(IMethodSymbol method)
+    {
+        if (method.Name is "ExecuteNonQuery" or "ExecuteNonQueryAsync")
+        {
+            return true;
+        }
+
+        if (method.Name.StartsWith("ExecuteReader", System.StringComparison.Ordinal) || method.Name.StartsWith("ExecuteScalar", System.StringComparison.Ordinal)
+            || !(method.Name.StartsWith("Execute", System.StringComparison.Ordinal) || method.Name.StartsWith("Insert", System.StringComparison.Ordinal)
+                || method.Name.StartsWith("Update", System.StringComparison.Ordinal) || method.Name.StartsWith("Delete", System.StringComparison.Ordinal)
+                || method.Name.StartsWith("Upsert", System.StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var definition = method.ReducedFrom ?? method;
+        return IsDataAccess(definition.ContainingType) || definition.Parameters.Any(p => IsDataAccess(p.Type));
+    }
+
+    private static bool IsDataAccess(ITypeSymbol? type)
+        => type is not null && (IsDataAccessName(type) || type.AllInterfaces.Any(IsDataAccessName) || BaseTypes(type).Any(IsDataAccessName));
+
+    private static bool IsDataAccessName(ITypeSymbol type)
+        => type.Name is "IDbConnection" or "DbConnection" or "IDbCommand" or "DbCommand" or "IDbTransaction" or "DbTransaction"
+            && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Data") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Data.Common"));
+
+    private static System.Collections.Generic.IEnumerable<ITypeSymbol> BaseTypes(ITypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            yield return current;
+        }
     }
 
     /// <summary>Whether any source file switches a database to WAL (files without "wal" in them are skipped unread).</summary>

@@ -105,6 +105,61 @@ public class SqliteWithoutWalTests
             """);
     }
 
+    // A viewer of databases other programs own: every SQL text queries, nothing runs a non-query.
+    private const string Viewer = """
+        using System.Collections.Generic;
+        using Microsoft.Data.Sqlite;
+
+        class Viewer
+        {
+            SqliteConnection Open(string path) => OPEN;
+
+            List<string> Tables(string path)
+            {
+                var names = new List<string>();
+                using var connection = Open(path);
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+                using var reader = command.ExecuteReader();
+                while (reader.Read()) names.Add(reader.GetString(0));
+                return names;
+            }
+
+            long Count(SqliteConnection connection, string table)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT COUNT(*) FROM [{table}]";
+                return (long)command.ExecuteScalar()!;
+            }
+
+            string Title => "Select a table to update";
+            EXTRA
+        }
+        """;
+
+    [Fact]
+    public async Task Quiet_for_a_project_that_only_queries()
+    {
+        await VerifyAsync(Viewer.Replace("OPEN", "new SqliteConnection($\"Data Source={path}\")").Replace("EXTRA", string.Empty));
+    }
+
+    [Theory]
+    [InlineData("void Mark(SqliteConnection c) { using var command = c.CreateCommand(); command.CommandText = \"UPDATE Seen SET At = 1\"; command.ExecuteScalar(); }")]
+    [InlineData("void Mark(SqliteConnection c) { using var command = c.CreateCommand(); command.CommandText = Load(); command.ExecuteNonQuery(); } string Load() => System.IO.File.ReadAllText(\"mark.sql\");")]
+    [InlineData("void Mark(SqliteConnection c, string sql) => Sql.Execute(c, sql);")]
+    [InlineData("const string Schema = @\"\n    CREATE TABLE IF NOT EXISTS Seen (At INTEGER)\";")]
+    public async Task Flags_a_project_that_also_writes(string extra)
+    {
+        const string Dapper = """
+            static class Sql
+            {
+                public static int Execute(this System.Data.IDbConnection connection, string sql) => 0;
+            }
+            """;
+        await VerifyAsync(Viewer.Replace("OPEN", "{|CKPT601:new SqliteConnection($\"Data Source={path}\")|}").Replace("EXTRA", extra), Dapper);
+    }
+
     private const string TwoOpens = """
         using System.Threading.Tasks;
         using Microsoft.Data.Sqlite;
