@@ -42,6 +42,11 @@ internal static class CheckpointFileSource
             text.Append(TolerantEnumNames);
         }
 
+        if (features.HasEfCoreInterceptors)
+        {
+            text.Append(SqliteWalInterceptor);
+        }
+
         text.Append(NamespaceEnd);
         return text.ToString().Replace("\r\n", "\n");
     }
@@ -1112,6 +1117,60 @@ internal static class CheckpointFileSource
                     {
                         _names.Write(writer, value, options);
                     }
+                }
+            }
+
+        """;
+
+    private const string SqliteWalInterceptor = """
+            /// <summary>
+            /// Registered with EF Core (<c>options.UseSqlite(...).AddInterceptors(SqliteWalInterceptor.Instance)</c>): each
+            /// connection EF Core opens switches its SQLite database to write-ahead logging, so readers no longer block a
+            /// writer's commit. The journal mode is stored in the database file; on a database already in WAL the pragma
+            /// changes nothing. Connections to other providers are left alone.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("CheckpointAudit", "1.0")]
+            internal sealed class SqliteWalInterceptor : global::Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+            {
+                /// <summary>The one instance to register: it holds no state, so it serves every context.</summary>
+                public static readonly SqliteWalInterceptor Instance = new SqliteWalInterceptor();
+
+                private SqliteWalInterceptor()
+                {
+                }
+
+                public override void ConnectionOpened(global::System.Data.Common.DbConnection connection, global::Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+                {
+                    if (IsSqlite(connection))
+                    {
+                        using (var command = CreatePragma(connection))
+                        {
+                            command.ExecuteNonQuery();
+                        }
+                    }
+                }
+
+                public override async global::System.Threading.Tasks.Task ConnectionOpenedAsync(global::System.Data.Common.DbConnection connection, global::Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, global::System.Threading.CancellationToken cancellationToken = default(global::System.Threading.CancellationToken))
+                {
+                    if (IsSqlite(connection))
+                    {
+                        using (var command = CreatePragma(connection))
+                        {
+                            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                }
+
+                private static bool IsSqlite(global::System.Data.Common.DbConnection connection)
+                {
+                    return connection.GetType().Name.IndexOf("Sqlite", global::System.StringComparison.OrdinalIgnoreCase) >= 0;
+                }
+
+                private static global::System.Data.Common.DbCommand CreatePragma(global::System.Data.Common.DbConnection connection)
+                {
+                    var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA journal_mode=WAL;";
+                    return command;
                 }
             }
 

@@ -17,8 +17,12 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     /// <summary>The generated converter that reads unknown enum names as the default (System.Text.Json only).</summary>
     public const string TolerantEnumConverterName = "TolerantStringEnumConverter";
 
-    public HelperFeatures(bool canEmit, bool hasMoveOverwrite, bool hasSpanOverloads, bool hasMemoryOverloads, bool hasSystemTextJson = false, bool hasProcess = true, bool hasAsyncDispose = false)
+    /// <summary>The generated EF Core interceptor that switches each opened SQLite connection's database to WAL.</summary>
+    public const string WalInterceptorName = "SqliteWalInterceptor";
+
+    public HelperFeatures(bool canEmit, bool hasMoveOverwrite, bool hasSpanOverloads, bool hasMemoryOverloads, bool hasSystemTextJson = false, bool hasProcess = true, bool hasAsyncDispose = false, bool hasEfCoreInterceptors = false)
     {
+        HasEfCoreInterceptors = hasEfCoreInterceptors;
         HasAsyncDispose = hasAsyncDispose;
         HasProcess = hasProcess;
         HasSystemTextJson = hasSystemTextJson;
@@ -49,6 +53,9 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     /// <summary>Stream.DisposeAsync exists: the atomic stream publishes from <c>await using</c> too.</summary>
     public bool HasAsyncDispose { get; }
 
+    /// <summary>EF Core's DbConnectionInterceptor exists: the WAL interceptor is emitted for UseSqlite's fix.</summary>
+    public bool HasEfCoreInterceptors { get; }
+
     public static HelperFeatures From(Compilation compilation)
     {
         var file = compilation.GetTypeByMetadataName("System.IO.File");
@@ -70,7 +77,9 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
                 && Has("WriteAllBytesAsync", m => m.Parameters.Length == 3 && m.Parameters[1].Type.Name == "ReadOnlyMemory"),
             hasSystemTextJson: compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer") is { DeclaredAccessibility: Accessibility.Public },
             hasProcess: compilation.GetTypeByMetadataName("System.Diagnostics.Process") is { DeclaredAccessibility: Accessibility.Public },
-            hasAsyncDispose: compilation.GetTypeByMetadataName("System.IO.Stream")?.GetMembers("DisposeAsync").IsEmpty == false);
+            hasAsyncDispose: compilation.GetTypeByMetadataName("System.IO.Stream")?.GetMembers("DisposeAsync").IsEmpty == false,
+            hasEfCoreInterceptors: compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor") is { DeclaredAccessibility: Accessibility.Public, IsSealed: false }
+                && compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is not null);
     }
 
     private static bool IsAlreadyVisible(Compilation compilation)
@@ -96,10 +105,11 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     public bool Equals(HelperFeatures other)
         => CanEmit == other.CanEmit && HasMoveOverwrite == other.HasMoveOverwrite
             && HasSpanOverloads == other.HasSpanOverloads && HasMemoryOverloads == other.HasMemoryOverloads
-            && HasSystemTextJson == other.HasSystemTextJson && HasProcess == other.HasProcess && HasAsyncDispose == other.HasAsyncDispose;
+            && HasSystemTextJson == other.HasSystemTextJson && HasProcess == other.HasProcess && HasAsyncDispose == other.HasAsyncDispose
+            && HasEfCoreInterceptors == other.HasEfCoreInterceptors;
 
     public override bool Equals(object? obj) => obj is HelperFeatures other && Equals(other);
 
     public override int GetHashCode()
-        => (CanEmit ? 1 : 0) | (HasMoveOverwrite ? 2 : 0) | (HasSpanOverloads ? 4 : 0) | (HasMemoryOverloads ? 8 : 0) | (HasSystemTextJson ? 16 : 0) | (HasProcess ? 32 : 0) | (HasAsyncDispose ? 64 : 0);
+        => (CanEmit ? 1 : 0) | (HasMoveOverwrite ? 2 : 0) | (HasSpanOverloads ? 4 : 0) | (HasMemoryOverloads ? 8 : 0) | (HasSystemTextJson ? 16 : 0) | (HasProcess ? 32 : 0) | (HasAsyncDispose ? 64 : 0) | (HasEfCoreInterceptors ? 128 : 0);
 }

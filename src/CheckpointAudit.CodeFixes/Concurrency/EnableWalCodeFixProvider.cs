@@ -16,8 +16,8 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 /// of the connection created at the diagnostic, the database is switched to WAL with
 /// <c>PRAGMA journal_mode=WAL;</c>. The setting is stored in the database file (its title says the journal
 /// mode changes), so one execution is enough; repeating it on every open is harmless. Offered when the
-/// connection is declared in a block, or assigned to a local or field there, and opened later in that block; not for
-/// EF Core's UseSqlite.
+/// connection is declared in a block, or assigned to a local or field there, and opened later in that block. EF Core's
+/// UseSqlite gets the interceptor instead (<see cref="WalInterceptorCodeFixProvider"/>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnableWalCodeFixProvider))]
 [Shared]

@@ -270,6 +270,62 @@ public class SqliteWithoutWalTests
         await test.RunAsync();
     }
 
+    private static readonly string HelperWithInterceptor = CheckpointAudit.Helpers.CheckpointFileSource.Generate(
+        new CheckpointAudit.Helpers.HelperFeatures(true, true, false, false, hasSystemTextJson: true, hasEfCoreInterceptors: true));
+
+    [Fact]
+    public async Task The_generated_interceptor_counts_only_once_registered()
+    {
+        // The helper spells the pragma in every project with EF Core: that alone sets nothing.
+        var flagged = Verify.AnalyzerTest<SqliteWithoutWalCheck>(EfContext);
+        flagged.TestState.Sources.Add((Verify.HelperPath, HelperWithInterceptor));
+        TestReferences.UseEfCoreSqlite(flagged.TestState);
+        await flagged.RunAsync();
+
+        var registered = Verify.AnalyzerTest<SqliteWithoutWalCheck>(EfContext.Replace("{|CKPT601:", string.Empty).Replace("|}", string.Empty)
+            .Replace("options.UseSqlite(\"Data Source=notes.db\")", "options.UseSqlite(\"Data Source=notes.db\").AddInterceptors(CheckpointAudit.SqliteWalInterceptor.Instance)"));
+        registered.TestState.Sources.Add((Verify.HelperPath, HelperWithInterceptor));
+        TestReferences.UseEfCoreSqlite(registered.TestState);
+        await registered.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("protected override void OnConfiguring(DbContextOptionsBuilder options) => USE;", "options.UseSqlite(\"Data Source=notes.db\")")]
+    [InlineData("public static void Register(Microsoft.Extensions.DependencyInjection.IServiceCollection services, string path) => services.AddDbContext<NotesDb>(o => USE);", "o.UseSqlite($\"Data Source={path}\", sqlite => sqlite.CommandTimeout(5))")]
+    [InlineData("public static DbContextOptions<NotesDb> Options(string path) => USE.Options;", "new DbContextOptionsBuilder<NotesDb>().UseSqlite(path)")]
+    public async Task Fix_registers_the_wal_interceptor_with_ef_core(string member, string useSqlite)
+    {
+        const string Context = """
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public sealed class NotesDb : DbContext
+            {
+                public NotesDb() { }
+                public NotesDb(DbContextOptions<NotesDb> options) : base(options) { }
+
+                MEMBER
+            }
+            """;
+        var before = Context.Replace("MEMBER", member.Replace("USE", "{|CKPT601:" + useSqlite + "|}"));
+        var after = "using CheckpointAudit;\n" + Context.Replace("MEMBER", member.Replace("USE", useSqlite + ".AddInterceptors(SqliteWalInterceptor.Instance)"));
+        var test = Verify.CodeFix<SqliteWithoutWalCheck, WalInterceptorCodeFixProvider>(before, after, withHelper: false);
+        test.TestState.Sources.Add((Verify.HelperPath, HelperWithInterceptor));
+        test.FixedState.Sources.Add((Verify.HelperPath, HelperWithInterceptor));
+        TestReferences.UseEfCoreSqlite(test.TestState);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_interceptor_fix_without_the_helper_interceptor()
+    {
+        var test = Verify.CodeFix<SqliteWithoutWalCheck, WalInterceptorCodeFixProvider>(EfContext, EfContext);
+        TestReferences.UseEfCoreSqlite(test.TestState);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync();
+    }
+
     [Fact]
     public async Task Fix_enables_WAL_right_after_the_connection_opens()
     {

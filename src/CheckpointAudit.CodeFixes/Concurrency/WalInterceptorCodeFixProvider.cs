@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CheckpointAudit.Catalog;
+using CheckpointAudit.Helpers;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace CheckpointAudit.CodeFixes.Concurrency;
+
+/// <summary>
+/// CKPT601 "Enable WAL after opening" on EF Core's <c>UseSqlite(…)</c>: the options get the generated helper's
+/// interceptor, <c>UseSqlite(…).AddInterceptors(SqliteWalInterceptor.Instance)</c>, which runs
+/// <c>PRAGMA journal_mode=WAL;</c> each time EF Core opens a connection; it holds no state, so one shared instance
+/// serves every context. Offered where the helper has the interceptor
+/// (the project references EF Core's relational layer) and UseSqlite returns an options builder.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WalInterceptorCodeFixProvider))]
+[Shared]
+public sealed class WalInterceptorCodeFixProvider : RuleCodeFixProvider
+{
+    public static readonly string EquivalenceKey = RuleCatalog.SqliteWithoutWal.Id + ".WalInterceptor";
+
+    public WalInterceptorCodeFixProvider()
+        : base(RuleCatalog.SqliteWithoutWal, EquivalenceKey)
+    {
+    }
+
+    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        => Plan(diagnostic, root, model, cancellationToken) is not null;
+
+    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var done = new HashSet<SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (Plan(diagnostic, editor.OriginalRoot, editor.SemanticModel, cancellationToken) is { } useSqlite && done.Add(useSqlite))
+            {
+                Apply(editor, useSqlite);
+            }
+        }
+
+        return await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Apply(DocumentEditor editor, InvocationExpressionSyntax useSqlite)
+    {
+        var interceptor = SyntaxFactory.ParseExpression($"global::{HelperFeatures.HelperNamespace}.{HelperFeatures.WalInterceptorName}.Instance")
+            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        editor.ReplaceNode(useSqlite, (current, _) => SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ((ExpressionSyntax)current).WithoutTrailingTrivia(), SyntaxFactory.IdentifierName("AddInterceptors")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(interceptor))))
+            .WithTrailingTrivia(current.GetTrailingTrivia()));
+    }
+
+    private static InvocationExpressionSyntax? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node
+            || node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
+            || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol { Name: "UseSqlite", ReturnType: INamedTypeSymbol { Name: "DbContextOptionsBuilder" } builder }
+            || !SymbolNames.IsNamespace(builder.ContainingNamespace, "Microsoft.EntityFrameworkCore")
+            || !HasAddInterceptors(builder)
+            || model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperNamespace + "." + HelperFeatures.WalInterceptorName) is not { } interceptor
+            || !model.Compilation.IsSymbolAccessibleWithin(interceptor, model.Compilation.Assembly))
+        {
+            return null;
+        }
+
+        return call;
+    }
+
+    // AddInterceptors is declared on the non-generic builder; the generic one hides it with its own return type.
+    private static bool HasAddInterceptors(INamedTypeSymbol builder)
+    {
+        for (var current = builder; current is not null; current = current.BaseType)
+        {
+            if (current.GetMembers("AddInterceptors").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 1 && m.Parameters[0].IsParams))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
