@@ -104,6 +104,30 @@ public class CheckpointFileGeneratorTests
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
+    [Theory]
+    [InlineData("7.3")]
+    [InlineData("latest")]
+    public void The_wal_interceptor_is_emitted_and_compiles_where_ef_core_is_referenced(string languageVersion)
+    {
+        const string registration = """
+            using Microsoft.EntityFrameworkCore;
+            using CheckpointAudit;
+            static class Options
+            {
+                static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options)
+                {
+                    return options.UseSqlite("Data Source=app.db").AddInterceptors(SqliteWalInterceptor.Instance);
+                }
+            }
+            """;
+        var (withEf, generated) = Run("net10.0", languageVersion, Usage, registration, extraReferences: [.. TestReferences.Sqlite, .. TestReferences.EfCoreSqlite]);
+        Assert.Contains("class SqliteWalInterceptor", generated.Single());
+        var problems = withEf.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+
+        Assert.DoesNotContain("SqliteWalInterceptor", Run("net10.0", languageVersion, Usage).Generated.Single());
+    }
+
     [Fact]
     public void Not_emitted_when_turned_off()
     {
