@@ -16,7 +16,7 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 /// <list type="bullet">
 /// <item>"Handle the file vanishing at the read": the return of a read gets a try whose catch takes FileNotFoundException
 /// and DirectoryNotFoundException and does what the code does for a missing file: after <c>if (File.Exists(p)) { return
-/// Read(p); }</c> it falls through to the missing-file path after the if; after <c>if (!File.Exists(p)) return Missing;</c>
+/// Read(p); }</c> (braces or not) it falls through to the missing-file path after the if; after <c>if (!File.Exists(p)) return Missing;</c>
 /// it returns the same.</item>
 /// <item>"Create it with FileMode.OpenOrCreate": an empty file created when the check said it is missing
 /// (<c>File.Create(p).Dispose()</c>, <c>File.CreateText(p).Dispose()</c>) is opened with FileMode.OpenOrCreate instead, which
@@ -53,7 +53,16 @@ public sealed class ActThenHandleCodeFixProvider : NodeReplacementCodeFixProvide
             && check.Parent is BlockSyntax outer && outer.Statements.Last() != check
             && IsTheCheck(check, diagnostic))
         {
-            return Guarded(statement, (BlockSyntax)SyntaxFactory.ParseStatement("{\n// Deleted after the check: handled below as a missing file.\n}"), model);
+            return Guarded(statement, FallThrough(), model);
+        }
+
+        // if (File.Exists(p)) return Read(p); without braces: the try goes in a block of its own.
+        if (statement.Parent is IfStatementSyntax { Else: null, Condition: InvocationExpressionSyntax } bare && bare.Statement == statement
+            && bare.Parent is BlockSyntax around && around.Statements.Last() != bare
+            && IsTheCheck(bare, diagnostic)
+            && Guarded(statement, FallThrough(), model) is { } braced)
+        {
+            return (statement, SyntaxFactory.Block((StatementSyntax)braced.New.WithoutTrivia()).WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation));
         }
 
         // if (!File.Exists(p)) { return Missing; } return Read(p); — the catch returns what the check returns.
@@ -68,6 +77,9 @@ public sealed class ActThenHandleCodeFixProvider : NodeReplacementCodeFixProvide
 
         return null;
     }
+
+    private static BlockSyntax FallThrough()
+        => (BlockSyntax)SyntaxFactory.ParseStatement("{\n// Deleted after the check: handled below as a missing file.\n}");
 
     /// <summary>The if's condition holds the File.Exists call the finding names.</summary>
     private static bool IsTheCheck(IfStatementSyntax check, Diagnostic diagnostic)

@@ -336,6 +336,14 @@ public class ExistsThenActTests
 
                     return {|CKPT608:File.ReadAllLines(_lines)|};
                 }
+
+                async System.Threading.Tasks.Task<string> KeyAsync()
+                {
+                    if (File.Exists(_path))
+                        return await {|CKPT608:File.ReadAllTextAsync(_path)|};
+
+                    return string.Empty;
+                }
             """);
         var after = Store.Replace("BODY", """
                 string Load()
@@ -371,10 +379,27 @@ public class ExistsThenActTests
                         return missing;
                     }
                 }
+
+                async System.Threading.Tasks.Task<string> KeyAsync()
+                {
+                    if (File.Exists(_path))
+                    {
+                        try
+                        {
+                            return await File.ReadAllTextAsync(_path);
+                        }
+                        catch (IOException missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException)
+                        {
+                            // Deleted after the check: handled below as a missing file.
+                        }
+                    }
+
+                    return string.Empty;
+                }
             """);
         var test = Verify.CodeFix<ExistsThenActCheck, ActThenHandleCodeFixProvider>(before, after, withHelper: false);
         test.CodeFixTestBehaviors |= Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
-        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfIncrementalIterations = 3;
         test.NumberOfFixAllIterations = 1;
         await test.RunAsync();
     }
