@@ -6,6 +6,8 @@ using CheckpointAudit.Catalog;
 using CheckpointAudit.Checks;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CheckpointAudit.Concurrency;
@@ -87,7 +89,7 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
                 && (efCreates == 1 || HasMigrations(end.Compilation, end.CancellationToken));
             // A project that only queries (a viewer, an importer) reads another program's database: it has no writer
             // of its own to block, and switching that file to WAL would change it for its owner.
-            var onlyQueries = sites.Any(s => s.Api != "UseSqlite") && OnlyQueries(end.Compilation, end.CancellationToken);
+            var onlyQueries = sites.All(s => s.Api != "UseSqlite") && OnlyQueries(end.Compilation, end.CancellationToken);
             foreach (var (location, api, shown) in sites)
             {
                 if (!(efWal && api == "UseSqlite") && !(onlyQueries && api != "UseSqlite"))
@@ -161,39 +163,56 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
         return false;
     }
 
+    private const string ReadPragmas = "table_info|table_xinfo|table_list|index_list|index_info|index_xinfo|foreign_key_list|foreign_key_check|integrity_check|quick_check|function_list|pragma_list|compile_options|database_list|collation_list";
+
     private static readonly Regex SqlQuery = new(
-        @"^\s*(select\s[\s\S]*\bfrom\b|select\s+\d|pragma\s+\w+\s*(\(|;|$))",
+        @"^\s*((with\b[\s\S]*\b)?select\s[\s\S]*\bfrom\b|pragma\s+[\w.]+\s*;?\s*$|pragma\s+[\w.]*(" + ReadPragmas + @")\s*\()",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private static readonly Regex SqlWrite = new(
-        @"\b(insert\s+(or\s+\w+\s+)?into|replace\s+into|update\s+[\w\[\]""`.]+\s+set|delete\s+from|create\s+(temp\w*\s+)?(table|index|unique|view|trigger|virtual)|drop\s+(table|index|view|trigger)|alter\s+table|vacuum|attach\s+database|begin(\s+(immediate|exclusive|deferred))?\s*(transaction)?\s*;?\s*$|pragma\s+\w+\s*=)",
+        @"\b(insert\s+(or\s+\w+\s+)?into|replace\s+into|upsert\b|update\s+(or\s+\w+\s+)?(""[^""]*""|\[[^\]]*\]|`[^`]*`|\S+)\s+set\b|delete\s+from|create\s+(temp\w*\s+)?(table|index|unique|view|trigger|virtual)|drop\s+(table|index|view|trigger)|alter\s+table|vacuum|reindex|attach\s+(database\s+)?\S|begin(\s+(immediate|exclusive|deferred))?\s*(transaction)?\s*;?\s*$|pragma\s+[\w.]+\s*=|pragma\s+(?![\w.]*(" + ReadPragmas + @")\s*\()[\w.]+\s*\()",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// The project only queries: some SQL text in it selects, no SQL text writes (INSERT, UPDATE … SET, DELETE FROM,
-    /// CREATE, DROP, ALTER, a pragma set, a transaction), and nothing runs a non-query or a data-access write (Dapper's
-    /// Execute, an Insert/Update/Delete extension of a connection). Without SQL text (an ORM) it is not known to.
+    /// The project only queries: some SQL text in it that reaches a command is a query, no SQL text writes (INSERT,
+    /// UPDATE … SET, DELETE FROM, CREATE, DROP, ALTER, a pragma set, a transaction), nothing runs a non-query or a
+    /// data-access write (Dapper's Execute, an Insert/Update/Delete of a data-access library), and nothing saves
+    /// through EF Core. Texts are read whole: a concatenation or interpolation with its holes as placeholders. Without
+    /// SQL text (an ORM) it is not known to.
     /// </summary>
     private static bool OnlyQueries(Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
+        foreach (var word in new[] { "SaveChanges", "ExecuteSql", "ExecuteUpdate", "ExecuteDelete", "FromSql" })
+        {
+            if (SourceSearch.TreesNaming(word, compilation, cancellationToken).Any(t => !IsGeneratedHelper(t, cancellationToken)))
+            {
+                return false;
+            }
+        }
+
         var queries = false;
         foreach (var tree in compilation.SyntaxTrees)
         {
-            foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+            if (IsGeneratedHelper(tree, cancellationToken))
             {
-                if (token.RawKind is (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.StringLiteralToken
-                    or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.InterpolatedStringTextToken
-                    or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SingleLineRawStringLiteralToken
-                    or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.MultiLineRawStringLiteralToken)
-                {
-                    var text = token.ValueText;
-                    if (SqlWrite.IsMatch(text))
-                    {
-                        return false;
-                    }
+                continue;
+            }
 
-                    queries |= SqlQuery.IsMatch(text);
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                if (node is not (LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } or InterpolatedStringExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression })
+                    || node.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or ParenthesizedExpressionSyntax or InterpolationSyntax)
+                {
+                    continue; // not a text, or a part of a larger one
                 }
+
+                var text = Whole((ExpressionSyntax)node);
+                if (SqlWrite.IsMatch(text))
+                {
+                    return false;
+                }
+
+                queries |= !queries && SqlQuery.IsMatch(text) && ReachesCommand(node);
             }
         }
 
@@ -209,7 +228,7 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
 #pragma warning disable RS1030 // Compilation end, in a project that opens SQLite without WAL and has only query text: few trees, bound once.
                 var model = compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
-                foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+                foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
                     if (call.Expression.ToString().IndexOf(word, System.StringComparison.Ordinal) >= 0
                         && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol method && WritesData(method))
@@ -221,6 +240,38 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
         }
 
         return true;
+    }
+
+    /// <summary>The text of a string expression, with each part that is not constant as a placeholder word.</summary>
+    private static string Whole(ExpressionSyntax expression)
+        => expression switch
+        {
+            LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } literal => literal.Token.ValueText,
+            InterpolatedStringExpressionSyntax interpolated => string.Concat(interpolated.Contents.Select(c => c is InterpolatedStringTextSyntax part ? part.TextToken.ValueText : " x ")),
+            BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } sum => Whole(sum.Left) + Whole(sum.Right),
+            ParenthesizedExpressionSyntax parenthesized => Whole(parenthesized.Expression),
+            _ => " x ",
+        };
+
+    /// <summary>
+    /// A text given to a command: assigned to CommandText, passed to a call or creation whose name says it runs SQL
+    /// (a command, a query, an execute), or kept in a variable named for SQL (a query, an sql).
+    /// </summary>
+    private static bool ReachesCommand(SyntaxNode text)
+    {
+        var names = text.Parent switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left.ToString(),
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => declarator.Identifier.ValueText,
+            ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } => call.Expression.ToString(),
+            ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax creation } => creation.Type.ToString(),
+            _ => string.Empty,
+        };
+        return names.IndexOf("CommandText", System.StringComparison.Ordinal) >= 0
+            || names.IndexOf("Command", System.StringComparison.OrdinalIgnoreCase) >= 0
+            || names.IndexOf("Query", System.StringComparison.OrdinalIgnoreCase) >= 0
+            || names.IndexOf("Execute", System.StringComparison.Ordinal) >= 0
+            || names.IndexOf("sql", System.StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
     /// <summary>A non-query of a command, or a write of a data-access library on a connection, command or transaction.</summary>
@@ -248,7 +299,11 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
 
     private static bool IsDataAccessName(ITypeSymbol type)
         => type.Name is "IDbConnection" or "DbConnection" or "IDbCommand" or "DbCommand" or "IDbTransaction" or "DbTransaction"
-            && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Data") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Data.Common"));
+            && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Data") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Data.Common"))
+            || DataAccessLibraries.Any(library => type.ContainingNamespace?.ToString().StartsWith(library, System.StringComparison.Ordinal) == true);
+
+    /// <summary>Data-access libraries whose Insert/Update/Delete/Execute methods write through a connection or context of their own.</summary>
+    private static readonly string[] DataAccessLibraries = { "Dapper", "LinqToDB", "ServiceStack.OrmLite", "SqlKata", "RepoDb", "NPoco", "PetaPoco", "SQLite" };
 
     private static System.Collections.Generic.IEnumerable<ITypeSymbol> BaseTypes(ITypeSymbol type)
     {

@@ -244,8 +244,8 @@ internal sealed class AtomicStreamPlan
 
     /// <summary>
     /// The returned value reads a local disposed by a using other than this stream and its writer, which could be
-    /// an atomic stream with a plan of its own (two plans would each keep the result). A stream opened only to read
-    /// (no CheckpointFile equivalent) is not.
+    /// an atomic stream with a plan of its own (two plans would each keep the result). A local none of whose creations
+    /// has a CheckpointFile equivalent (a stream opened to read, a reader) cannot be.
     /// </summary>
     private static bool NamesOtherUsingLocal(ExpressionSyntax returned, ILocalSymbol stream, ILocalSymbol committed, SemanticModel model, CancellationToken cancellationToken)
         => returned.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(name =>
@@ -255,7 +255,9 @@ internal sealed class AtomicStreamPlan
             && (local.IsUsing || declarator.Parent?.Parent is UsingStatementSyntax)
             && !(declarator.Initializer?.Value is { } initializer && declarator.SyntaxTree == returned.SyntaxTree
                 && initializer is ObjectCreationExpressionSyntax or InvocationExpressionSyntax
-                && Replace(initializer, model, cancellationToken) is null));
+                && initializer.DescendantNodesAndSelf().OfType<ExpressionSyntax>()
+                    .Where(e => e is ObjectCreationExpressionSyntax or InvocationExpressionSyntax)
+                    .All(e => Replace(e, model, cancellationToken) is null)));
 
     /// <summary>The using statement a using's body is, alone or as the only statement of a block.</summary>
     private static UsingStatementSyntax? InnerUsing(StatementSyntax body)

@@ -21,7 +21,8 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 /// interceptor, <c>UseSqlite(…).AddInterceptors(SqliteWalInterceptor.Instance)</c>, which runs
 /// <c>PRAGMA journal_mode=WAL;</c> each time EF Core opens a connection; it holds no state, so one shared instance
 /// serves every context. Offered where the helper has the interceptor
-/// (the project references EF Core's relational layer) and UseSqlite returns an options builder.
+/// (the project references EF Core's relational layer) and UseSqlite takes a connection string (or none), so EF Core
+/// opens every connection itself; not where it is handed a DbConnection, which may already be open.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WalInterceptorCodeFixProvider))]
 [Shared]
@@ -66,7 +67,8 @@ public sealed class WalInterceptorCodeFixProvider : RuleCodeFixProvider
     {
         if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node
             || node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
-            || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol { Name: "UseSqlite", ReturnType: INamedTypeSymbol { Name: "DbContextOptionsBuilder" } builder }
+            || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol { Name: "UseSqlite", ReturnType: INamedTypeSymbol { Name: "DbContextOptionsBuilder" } builder } useSqlite
+            || !OpensItsOwnConnections(useSqlite)
             || !SymbolNames.IsNamespace(builder.ContainingNamespace, "Microsoft.EntityFrameworkCore")
             || !HasAddInterceptors(builder)
             || model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperNamespace + "." + HelperFeatures.WalInterceptorName) is not { } interceptor
@@ -77,6 +79,11 @@ public sealed class WalInterceptorCodeFixProvider : RuleCodeFixProvider
 
         return call;
     }
+
+    // UseSqlite(connectionString) or UseSqlite(): EF Core opens the connections, so the interceptor sees each open. A
+    // DbConnection handed over may already be open, and then EF Core never opens it.
+    private static bool OpensItsOwnConnections(IMethodSymbol useSqlite)
+        => (useSqlite.ReducedFrom ?? useSqlite).Parameters.All(p => p.Type is not INamedTypeSymbol { Name: "DbConnection" });
 
     // AddInterceptors is declared on the non-generic builder; the generic one hides it with its own return type.
     private static bool HasAddInterceptors(INamedTypeSymbol builder)

@@ -149,6 +149,11 @@ public class SqliteWithoutWalTests
     [InlineData("void Mark(SqliteConnection c) { using var command = c.CreateCommand(); command.CommandText = Load(); command.ExecuteNonQuery(); } string Load() => System.IO.File.ReadAllText(\"mark.sql\");")]
     [InlineData("void Mark(SqliteConnection c, string sql) => Sql.Execute(c, sql);")]
     [InlineData("const string Schema = @\"\n    CREATE TABLE IF NOT EXISTS Seen (At INTEGER)\";")]
+    [InlineData("string Mark(string table) => $\"UPDATE {table} SET Seen = 1 RETURNING Id\";")]
+    [InlineData("const string Mark = \"UPDATE Items \" + \"SET Seen = 1\";")]
+    [InlineData("const string Mark = \"update or ignore \\\"my items\\\" set Seen = 1\";")]
+    [InlineData("const string Version = \"PRAGMA user_version(3)\";")]
+    [InlineData("void Save(Microsoft.EntityFrameworkCore.DbContext db) => db.SaveChanges();")]
     public async Task Flags_a_project_that_also_writes(string extra)
     {
         const string Dapper = """
@@ -157,7 +162,26 @@ public class SqliteWithoutWalTests
                 public static int Execute(this System.Data.IDbConnection connection, string sql) => 0;
             }
             """;
-        await VerifyAsync(Viewer.Replace("OPEN", "{|CKPT601:new SqliteConnection($\"Data Source={path}\")|}").Replace("EXTRA", extra), Dapper);
+        var test = Verify.AnalyzerTest<SqliteWithoutWalCheck>(Viewer.Replace("OPEN", "{|CKPT601:new SqliteConnection($\"Data Source={path}\")|}").Replace("EXTRA", extra));
+        test.TestState.Sources.Add(Dapper);
+        TestReferences.UseEfCoreSqlite(test.TestState);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_a_project_whose_only_query_looking_text_reaches_no_command()
+    {
+        // "Select ... from ..." in a label is not SQL the project runs: without a query it runs, nothing says it only reads.
+        await VerifyAsync("""
+            using Microsoft.Data.Sqlite;
+
+            class Library
+            {
+                string Hint => "Select a game from the list";
+
+                SqliteConnection Open(string path) => {|CKPT601:new SqliteConnection($"Data Source={path}")|};
+            }
+            """);
     }
 
     private const string TwoOpens = """
@@ -321,6 +345,20 @@ public class SqliteWithoutWalTests
     public async Task No_interceptor_fix_without_the_helper_interceptor()
     {
         var test = Verify.CodeFix<SqliteWithoutWalCheck, WalInterceptorCodeFixProvider>(EfContext, EfContext);
+        TestReferences.UseEfCoreSqlite(test.TestState);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_interceptor_fix_for_a_connection_handed_to_ef_core()
+    {
+        // EF Core does not open a connection that is open already: the interceptor would never run.
+        var source = EfContext.Replace("options.UseSqlite(\"Data Source=notes.db\")", "options.UseSqlite(Shared)")
+            .Replace("public DbSet<Note> Notes", "public static readonly Microsoft.Data.Sqlite.SqliteConnection Shared = new(\"Data Source=:memory:\");\n\n    public DbSet<Note> Notes");
+        var test = Verify.CodeFix<SqliteWithoutWalCheck, WalInterceptorCodeFixProvider>(source, source, withHelper: false);
+        test.TestState.Sources.Add((Verify.HelperPath, HelperWithInterceptor));
+        test.FixedState.Sources.Add((Verify.HelperPath, HelperWithInterceptor));
         TestReferences.UseEfCoreSqlite(test.TestState);
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         await test.RunAsync();
