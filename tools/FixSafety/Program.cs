@@ -136,12 +136,15 @@ if (listUnfixed)
 
 return 0;
 
-// The helper in every project of the solution, as the package adds it when it is referenced from a shared build
-// file: a fix that edits a referenced project (a model declared there) finds the helper there too.
+// The helper in the analysed project and every project it depends on, as the package adds it when it is referenced
+// from a shared build file: a fix that edits a referenced project (a model declared there) finds the helper there too.
+// Dependencies first, as a build generates them: whether a project emits its own copy depends on what it references.
 static async Task<Project> WithHelperEverywhereAsync(Project analysed)
 {
     var solution = analysed.Solution;
-    foreach (var id in solution.ProjectIds)
+    var graph = solution.GetProjectDependencyGraph();
+    var needed = graph.GetProjectsThatThisProjectTransitivelyDependsOn(analysed.Id).Append(analysed.Id).ToHashSet();
+    foreach (var id in graph.GetTopologicallySortedProjects().Where(needed.Contains))
     {
         var project = solution.GetProject(id)!;
         if (project.Language == LanguageNames.CSharp && project.Documents.All(d => d.Name != "CheckpointFile.g.cs"))

@@ -68,6 +68,11 @@ internal static class AtomicWriteRewrite
             {
                 if (done.Add(xml.Save))
                 {
+                    if (xml.Before is not null)
+                    {
+                        editor.InsertBefore(xml.Save, xml.Before);
+                    }
+
                     editor.ReplaceNode(xml.Save, xml.Replacement);
                 }
 

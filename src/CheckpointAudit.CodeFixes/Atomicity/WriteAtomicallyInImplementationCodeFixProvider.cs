@@ -22,7 +22,8 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// Type.Method" applies <see cref="AtomicWriteRewrite"/> where the implementations write, so every caller of the
 /// abstraction is fixed at once and code tested through it keeps calling it. Offered only when each implementation
 /// in the solution overwrites the parameter itself (not through a further call) and each such write has the rewrite
-/// in its own project; an implementation that cannot be rewritten leaves the finding without this fix.
+/// in its own project; an implementation that cannot be rewritten, or an interface method with a default body, leaves
+/// the finding without this fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WriteAtomicallyInImplementationCodeFixProvider))]
 [Shared]
@@ -95,8 +96,10 @@ public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProv
             || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
             || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node
             || node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
+            || call.Span != diagnostic.Location.SourceSpan // the finding is this call, not a write in its arguments
             || model.GetOperation(call, cancellationToken) is not IInvocationOperation { TargetMethod: { } called }
             || !(called.IsAbstract || called.IsVirtual || called.IsOverride || called.ContainingType.TypeKind == TypeKind.Interface)
+            || called.ContainingType.TypeKind == TypeKind.Interface && !called.IsAbstract // a default body runs for classes that do not implement it
             || called.DeclaringSyntaxReferences.IsEmpty)
         {
             return null;

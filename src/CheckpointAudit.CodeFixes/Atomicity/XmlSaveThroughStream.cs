@@ -14,12 +14,16 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// document is saved to an atomic stream of the generated helper instead, committed once the save returned. The
 /// stream overloads write the same bytes (the same writer settings, the declaration's encoding included).
 /// XmlDocument.Save(path) refuses a document without a root element, which its stream overload writes: the rewrite
-/// keeps that refusal with the same exception type, before anything is written (the temp is deleted, the target kept).
+/// keeps that refusal with the same exception and message, checked before the atomic stream is created. Not for a type
+/// derived from XmlDocument that declares its own Save.
 /// </summary>
 internal static class XmlSaveThroughStream
 {
-    /// <summary>The using statement that replaces the save statement, or null when the call is not that shape.</summary>
-    public static (ExpressionStatementSyntax Save, StatementSyntax Replacement)? Plan(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>
+    /// The using statement that replaces the save statement, and for an XmlDocument the root check that goes before it
+    /// (in the same block, or both in a new block for an embedded statement); null when the call is not that shape.
+    /// </summary>
+    public static (ExpressionStatementSyntax Save, StatementSyntax Replacement, StatementSyntax? Before)? Plan(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
     {
         if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } invocation
             || invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Save" }
@@ -28,7 +32,7 @@ internal static class XmlSaveThroughStream
             || model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol { Parameters: var parameters } method
             || parameters[0].Type.SpecialType != SpecialType.System_String
             || !IsXmlDocument(method.ContainingType, out var dom)
-            || dom && !RepeatableReceiver(invocation.Expression, model, cancellationToken)
+            || dom && (!RepeatableReceiver(invocation.Expression, model, cancellationToken) || OverridesSave(invocation.Expression, model, cancellationToken))
             || CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper || helper.GetMembers("Commit").IsEmpty)
         {
             return null;
@@ -50,17 +54,44 @@ internal static class XmlSaveThroughStream
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
         var commit = CheckpointFileCalls.CommitStatement(name)
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
-        var body = dom ? SyntaxFactory.Block(RootCheck(((MemberAccessExpressionSyntax)invocation.Expression).Expression), save, commit) : SyntaxFactory.Block(save, commit);
         var replacement = SyntaxFactory.UsingStatement(
                 SyntaxFactory.VariableDeclaration(
                     SyntaxFactory.IdentifierName("var"),
                     SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(create)))),
                 null,
-                body)
+                SyntaxFactory.Block(save, commit))
             .WithLeadingTrivia(statement.GetLeadingTrivia())
             .WithTrailingTrivia(statement.GetTrailingTrivia())
             .WithAdditionalAnnotations(Formatter.Annotation);
-        return (statement, replacement);
+        if (!dom)
+        {
+            return (statement, replacement, null);
+        }
+
+        // The check comes first, as in Save(path): a document without a root is refused before any file is touched.
+        var check = RootCheck(((MemberAccessExpressionSyntax)invocation.Expression).Expression).WithLeadingTrivia(statement.GetLeadingTrivia());
+        return statement.Parent is BlockSyntax
+            ? (statement, replacement, check)
+            : (statement, SyntaxFactory.Block(check, replacement.WithoutLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation), null);
+    }
+
+    // A type between the receiver's and XmlDocument that declares Save could make Save(stream) run code Save(path) did not.
+    private static bool OverridesSave(ExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
+    {
+        for (var type = model.GetTypeInfo(((MemberAccessExpressionSyntax)call).Expression, cancellationToken).Type; type is not null; type = type.BaseType)
+        {
+            if (type.Name == "XmlDocument" && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Xml"))
+            {
+                return false;
+            }
+
+            if (!type.GetMembers("Save").IsEmpty)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsXmlDocument(INamedTypeSymbol type, out bool dom)

@@ -487,21 +487,44 @@ public class WriteAtomicallyCodeFixTests
                 {
                     {|CKPT201:{{receiver}}.Save(path)|};
                 }
+
+                void SaveIf(bool dirty, {{parameter}}, string path)
+                {
+                    if (dirty)
+                        {|CKPT201:{{receiver}}.Save(path)|};
+                }
             """);
         var after = Program("\nusing System.Xml;\nusing CheckpointAudit;", $$"""
             {{field}}
                 void Save({{parameter}}, string path)
                 {
+                    if ({{receiver}}.DocumentElement == null)
+                        throw new XmlException("Invalid XML document. The document does not have a root element.");
                     using (var stream = CheckpointFile.Create(path, FileAccess.Write))
                     {
-                        if ({{receiver}}.DocumentElement == null)
-                            throw new XmlException("Invalid XML document. The document does not have a root element.");
                         {{receiver}}.Save(stream);
                         CheckpointFile.Commit(stream);
                     }
                 }
+
+                void SaveIf(bool dirty, {{parameter}}, string path)
+                {
+                    if (dirty)
+                    {
+                        if ({{receiver}}.DocumentElement == null)
+                            throw new XmlException("Invalid XML document. The document does not have a root element.");
+                        using (var stream = CheckpointFile.Create(path, FileAccess.Write))
+                        {
+                            {{receiver}}.Save(stream);
+                            CheckpointFile.Commit(stream);
+                        }
+                    }
+                }
             """);
-        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after).RunAsync();
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(before, after);
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
     }
 
     [Fact]
@@ -513,6 +536,17 @@ public class WriteAtomicallyCodeFixTests
                 void Save(string path)
                 {
                     {|CKPT201:Current.Save(path)|};
+                }
+
+                // Its own Save(Stream) would run where Save(path) did not.
+                sealed class Journal : System.Xml.XmlDocument
+                {
+                    public override void Save(Stream outStream) { }
+                }
+
+                void SaveJournal(Journal journal, string path)
+                {
+                    {|CKPT201:journal.Save(path)|};
                 }
             """);
         await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();

@@ -189,6 +189,32 @@ public class WriteAtomicallyInImplementationCodeFixTests
     }
 
     [Fact]
+    public async Task No_fix_for_an_interface_method_with_a_default_body()
+    {
+        const string Disk = """
+            using System.IO;
+
+            interface IDisk
+            {
+                void WriteAllText(string filename, string contents) => {|CKPT201:File.WriteAllText(filename, contents)|};
+            }
+
+            class Disk : IDisk
+            {
+            }
+
+            class FastDisk : IDisk
+            {
+                public void WriteAllText(string filename, string contents) => {|CKPT201:File.WriteAllText(filename, contents)|};
+            }
+            """;
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyInImplementationCodeFixProvider>(Caller, Caller);
+        test.TestState.Sources.Add(Disk);
+        test.FixedState.Sources.Add(Disk);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task No_fix_where_the_stream_an_implementation_opens_is_handed_out()
     {
         const string Source = """

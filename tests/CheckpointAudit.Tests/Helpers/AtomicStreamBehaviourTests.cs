@@ -96,10 +96,10 @@ public sealed class AtomicStreamBehaviourTests : IDisposable
         // The rewritten save, as the fix writes it.
         var rewritten = Assert.Throws<System.Xml.XmlException>(() =>
         {
+            if (empty.DocumentElement == null)
+                throw new System.Xml.XmlException("Invalid XML document. The document does not have a root element.");
             using (var stream = CheckpointFile.Create(Actual, FileAccess.Write))
             {
-                if (empty.DocumentElement == null)
-                    throw new System.Xml.XmlException("Invalid XML document. The document does not have a root element.");
                 empty.Save(stream);
                 CheckpointFile.Commit(stream);
             }
