@@ -1,9 +1,6 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Helpers;
 using CheckpointAudit.Knowledge;
@@ -11,7 +8,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace CheckpointAudit.CodeFixes.Concurrency;
@@ -26,7 +22,7 @@ namespace CheckpointAudit.CodeFixes.Concurrency;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WalInterceptorCodeFixProvider))]
 [Shared]
-public sealed class WalInterceptorCodeFixProvider : RuleCodeFixProvider
+public sealed class WalInterceptorCodeFixProvider : NodeReplacementCodeFixProvider
 {
     public static readonly string EquivalenceKey = RuleCatalog.SqliteWithoutWal.Id + ".WalInterceptor";
 
@@ -35,32 +31,20 @@ public sealed class WalInterceptorCodeFixProvider : RuleCodeFixProvider
     {
     }
 
-    private protected override bool CanFix(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-        => Plan(diagnostic, root, model, cancellationToken) is not null;
-
-    private protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private protected override (SyntaxNode Old, SyntaxNode New)? Replacement(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
     {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var done = new HashSet<SyntaxNode>();
-        foreach (var diagnostic in diagnostics)
+        if (Plan(diagnostic, root, model, cancellationToken) is not { } useSqlite)
         {
-            if (Plan(diagnostic, editor.OriginalRoot, editor.SemanticModel, cancellationToken) is { } useSqlite && done.Add(useSqlite))
-            {
-                Apply(editor, useSqlite);
-            }
+            return null;
         }
 
-        return await SyntaxCleanup.ImportAndSimplifyAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void Apply(DocumentEditor editor, InvocationExpressionSyntax useSqlite)
-    {
         var interceptor = SyntaxFactory.ParseExpression($"global::{HelperFeatures.HelperNamespace}.{HelperFeatures.WalInterceptorName}.Instance")
             .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-        editor.ReplaceNode(useSqlite, (current, _) => SyntaxFactory.InvocationExpression(
-                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ((ExpressionSyntax)current).WithoutTrailingTrivia(), SyntaxFactory.IdentifierName("AddInterceptors")),
+        var registered = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, useSqlite.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName("AddInterceptors")),
                 SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(interceptor))))
-            .WithTrailingTrivia(current.GetTrailingTrivia()));
+            .WithTrailingTrivia(useSqlite.GetTrailingTrivia());
+        return (useSqlite, registered);
     }
 
     private static InvocationExpressionSyntax? Plan(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
