@@ -58,12 +58,15 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
                 }
             },
             OperationKind.ObjectCreation);
-        if (sqlite.EntityFrameworkExtensions is not null)
-        {
-            start.RegisterOperationAction(
-                c =>
+        // One pass over the invocations: EF Core's UseSqlite and database creation, and whether anything writes data
+        // (for the query-only exemption; recorded here so the end needs no binding of its own).
+        var writes = 0;
+        start.RegisterOperationAction(
+            c =>
+            {
+                var call = (IInvocationOperation)c.Operation;
+                if (sqlite.EntityFrameworkExtensions is not null)
                 {
-                    var call = (IInvocationOperation)c.Operation;
                     if (sqlite.IsUseSqlite(call.TargetMethod) && options.IsAnalyzed(call.Syntax.SyntaxTree)
                         && Opens(call.Arguments, "connectionString") is { } shown && !MigrationCode.Contains(c.ContainingSymbol) && !DesignTimeCode.Contains(c.ContainingSymbol))
                     {
@@ -73,9 +76,14 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
                     {
                         System.Threading.Interlocked.Exchange(ref efCreates, 1);
                     }
-                },
-                OperationKind.Invocation);
-        }
+                }
+
+                if (writes == 0 && WritesData(call.TargetMethod) && c.ContainingSymbol.ContainingType?.Name != Helpers.HelperFeatures.WalInterceptorName)
+                {
+                    System.Threading.Interlocked.Exchange(ref writes, 1);
+                }
+            },
+            OperationKind.Invocation);
 
         start.RegisterCompilationEndAction(end =>
         {
@@ -89,7 +97,7 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
                 && (efCreates == 1 || HasMigrations(end.Compilation, end.CancellationToken));
             // A project that only queries (a viewer, an importer) reads another program's database: it has no writer
             // of its own to block, and switching that file to WAL would change it for its owner.
-            var onlyQueries = sites.All(s => s.Api != "UseSqlite") && OnlyQueries(end.Compilation, end.CancellationToken);
+            var onlyQueries = writes == 0 && sites.All(s => s.Api != "UseSqlite") && OnlyQueries(end.Compilation, end.CancellationToken);
             foreach (var (location, api, shown) in sites)
             {
                 if (!(efWal && api == "UseSqlite") && !(onlyQueries && api != "UseSqlite"))
@@ -174,22 +182,14 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// The project only queries: some SQL text in it that reaches a command is a query, no SQL text writes (INSERT,
-    /// UPDATE … SET, DELETE FROM, CREATE, DROP, ALTER, a pragma set, a transaction), nothing runs a non-query or a
-    /// data-access write (Dapper's Execute, an Insert/Update/Delete of a data-access library), and nothing saves
-    /// through EF Core. Texts are read whole: a concatenation or interpolation with its holes as placeholders. Without
-    /// SQL text (an ORM) it is not known to.
+    /// The project only queries (nothing runs a non-query, a data-access write or an EF Core save: see
+    /// <see cref="WritesData"/>, recorded per invocation): some SQL text in it that reaches a command is a query, and no
+    /// SQL text writes (INSERT, UPDATE … SET, DELETE FROM, CREATE, DROP, ALTER, a pragma set, a transaction). Texts
+    /// are read whole: a concatenation or interpolation with its holes as placeholders. Without SQL text (an ORM) it is
+    /// not known to.
     /// </summary>
     private static bool OnlyQueries(Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var word in new[] { "SaveChanges", "ExecuteSql", "ExecuteUpdate", "ExecuteDelete", "FromSql" })
-        {
-            if (SourceSearch.TreesNaming(word, compilation, cancellationToken).Any(t => !IsGeneratedHelper(t, cancellationToken)))
-            {
-                return false;
-            }
-        }
-
         var queries = false;
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -216,30 +216,7 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
             }
         }
 
-        if (!queries)
-        {
-            return false;
-        }
-
-        foreach (var word in new[] { "Execute", "Insert", "Update", "Delete", "Upsert" })
-        {
-            foreach (var tree in SourceSearch.TreesNaming(word, compilation, cancellationToken))
-            {
-#pragma warning disable RS1030 // Compilation end, in a project that opens SQLite without WAL and has only query text: few trees, bound once.
-                var model = compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
-                {
-                    if (call.Expression.ToString().IndexOf(word, System.StringComparison.Ordinal) >= 0
-                        && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol method && WritesData(method))
-                    {
-                        return false;
-                    }
-                }
-            }
-        }
-
-        return true;
+        return queries;
     }
 
     /// <summary>The text of a string expression, with each part that is not constant as a placeholder word.</summary>
@@ -254,7 +231,7 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
         };
 
     /// <summary>
-    /// A text given to a command: assigned to CommandText, passed to a call or creation whose name says it runs SQL
+    /// A text given to a command: assigned to CommandText (or another member naming a command), passed to a call or creation whose name says it runs SQL
     /// (a command, a query, an execute), or kept in a variable named for SQL (a query, an sql).
     /// </summary>
     private static bool ReachesCommand(SyntaxNode text)
@@ -267,25 +244,36 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
             ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax creation } => creation.Type.ToString(),
             _ => string.Empty,
         };
-        return names.IndexOf("CommandText", System.StringComparison.Ordinal) >= 0
-            || names.IndexOf("Command", System.StringComparison.OrdinalIgnoreCase) >= 0
+        return names.IndexOf("Command", System.StringComparison.OrdinalIgnoreCase) >= 0
             || names.IndexOf("Query", System.StringComparison.OrdinalIgnoreCase) >= 0
             || names.IndexOf("Execute", System.StringComparison.Ordinal) >= 0
             || names.IndexOf("sql", System.StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
-    /// <summary>A non-query of a command, or a write of a data-access library on a connection, command or transaction.</summary>
+    /// <summary>
+    /// A non-query of a command, a write of a data-access library on a connection, command or transaction (Dapper's
+    /// Execute, an Insert/Update/Delete/Upsert), or an EF Core save or raw SQL. The name is tested first: this runs for
+    /// every invocation.
+    /// </summary>
     private static bool WritesData(IMethodSymbol method)
     {
-        if (method.Name is "ExecuteNonQuery" or "ExecuteNonQueryAsync")
+        var name = method.Name;
+        if (name.Length < 6 || name[0] is not ('E' or 'I' or 'U' or 'D' or 'S' or 'F'))
+        {
+            return false;
+        }
+
+        if (name.StartsWith("ExecuteNonQuery", System.StringComparison.Ordinal) || name.StartsWith("SaveChanges", System.StringComparison.Ordinal)
+            || name.StartsWith("ExecuteSql", System.StringComparison.Ordinal) || name.StartsWith("ExecuteUpdate", System.StringComparison.Ordinal)
+            || name.StartsWith("ExecuteDelete", System.StringComparison.Ordinal) || name.StartsWith("FromSql", System.StringComparison.Ordinal))
         {
             return true;
         }
 
-        if (method.Name.StartsWith("ExecuteReader", System.StringComparison.Ordinal) || method.Name.StartsWith("ExecuteScalar", System.StringComparison.Ordinal)
-            || !(method.Name.StartsWith("Execute", System.StringComparison.Ordinal) || method.Name.StartsWith("Insert", System.StringComparison.Ordinal)
-                || method.Name.StartsWith("Update", System.StringComparison.Ordinal) || method.Name.StartsWith("Delete", System.StringComparison.Ordinal)
-                || method.Name.StartsWith("Upsert", System.StringComparison.Ordinal)))
+        if (name.StartsWith("ExecuteReader", System.StringComparison.Ordinal) || name.StartsWith("ExecuteScalar", System.StringComparison.Ordinal)
+            || !(name.StartsWith("Execute", System.StringComparison.Ordinal) || name.StartsWith("Insert", System.StringComparison.Ordinal)
+                || name.StartsWith("Update", System.StringComparison.Ordinal) || name.StartsWith("Delete", System.StringComparison.Ordinal)
+                || name.StartsWith("Upsert", System.StringComparison.Ordinal)))
         {
             return false;
         }
@@ -298,9 +286,16 @@ public sealed class SqliteWithoutWalCheck : SqliteRuleCheck
         => type is not null && (IsDataAccessName(type) || type.AllInterfaces.Any(IsDataAccessName) || BaseTypes(type).Any(IsDataAccessName));
 
     private static bool IsDataAccessName(ITypeSymbol type)
-        => type.Name is "IDbConnection" or "DbConnection" or "IDbCommand" or "DbCommand" or "IDbTransaction" or "DbTransaction"
-            && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Data") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Data.Common"))
-            || DataAccessLibraries.Any(library => type.ContainingNamespace?.ToString().StartsWith(library, System.StringComparison.Ordinal) == true);
+    {
+        if (type.Name is "IDbConnection" or "DbConnection" or "IDbCommand" or "DbCommand" or "IDbTransaction" or "DbTransaction"
+            && (SymbolNames.IsNamespace(type.ContainingNamespace, "System.Data") || SymbolNames.IsNamespace(type.ContainingNamespace, "System.Data.Common")))
+        {
+            return true;
+        }
+
+        var space = type.ContainingNamespace?.ToString() ?? string.Empty;
+        return DataAccessLibraries.Any(library => space.StartsWith(library, System.StringComparison.Ordinal));
+    }
 
     /// <summary>Data-access libraries whose Insert/Update/Delete/Execute methods write through a connection or context of their own.</summary>
     private static readonly string[] DataAccessLibraries = { "Dapper", "LinqToDB", "ServiceStack.OrmLite", "SqlKata", "RepoDb", "NPoco", "PetaPoco", "SQLite" };
