@@ -20,6 +20,10 @@ internal readonly struct HelperFeatures : IEquatable<HelperFeatures>
     /// <summary>The generated EF Core interceptor that switches each opened SQLite connection's database to WAL.</summary>
     public const string WalInterceptorName = "SqliteWalInterceptor";
 
+    /// <summary>Whether <paramref name="type"/> is the helper's generated type <paramref name="name"/>.</summary>
+    public static bool IsGeneratedType(INamedTypeSymbol? type, string name)
+        => type is not null && type.Name == name && Knowledge.SymbolNames.IsNamespace(type.ContainingNamespace, HelperNamespace);
+
     public HelperFeatures(bool canEmit, bool hasMoveOverwrite, bool hasSpanOverloads, bool hasMemoryOverloads, bool hasSystemTextJson = false, bool hasProcess = true, bool hasAsyncDispose = false, bool hasEfCoreInterceptors = false)
     {
         HasEfCoreInterceptors = hasEfCoreInterceptors;

@@ -125,16 +125,15 @@ public sealed class EnumWithoutExplicitValuesCheck : SchemaRuleCheck
 
     private static readonly ImmutableDictionary<string, string?> NumberedProperties = ImmutableDictionary<string, string?>.Empty.Add(NumberedProperty, "true");
 
+    /// <summary>The generated TolerantStringEnumConverter creates the built-in one it writes with: not a setting of the project.</summary>
+    private static bool InGeneratedConverter(IOperation use)
+        => HelperFeatures.IsGeneratedType(use.SemanticModel?.GetEnclosingSymbol(use.Syntax.SpanStart)?.ContainingType, HelperFeatures.TolerantEnumConverterName);
+
     /// <summary>
     /// The enums given a JsonStringEnumConverter&lt;TEnum&gt;; null when a non-generic JsonStringEnumConverter or
     /// StringEnumConverter is created anywhere in this project or a project it references (taken as a global setting:
     /// every enum is stored by name).
     /// </summary>
-    /// <summary>The generated TolerantStringEnumConverter creates the built-in one it writes with: not a setting of the project.</summary>
-    private static bool InGeneratedConverter(IOperation use)
-        => use.SemanticModel?.GetEnclosingSymbol(use.Syntax.SpanStart)?.ContainingType is { Name: HelperFeatures.TolerantEnumConverterName } type
-            && SymbolNames.IsNamespace(type.ContainingNamespace, HelperFeatures.HelperNamespace);
-
     private static HashSet<ITypeSymbol>? StringConverters(Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
         var byName = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);

@@ -120,7 +120,7 @@ internal sealed class AtomicStreamPlan
     public static AtomicStreamPlan? Create(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
     {
         if (node.FirstAncestorOrSelf<ExpressionSyntax>(e => e is ObjectCreationExpressionSyntax or InvocationExpressionSyntax) is not { } creation
-            || CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper || helper.GetMembers("Commit").IsEmpty
+            || !CheckpointFileCalls.HelperHas(model.Compilation, "Commit")
             || Replace(creation, model, cancellationToken) is not { } replacement)
         {
             return null;
@@ -406,7 +406,7 @@ internal sealed class AtomicStreamPlan
             {
                 case MemberAccessExpressionSyntax access when access.Expression == name:
                     // Closing it ends the write before the commit; its Name is now the temp's.
-                    if (!StreamHandOff.MemberLeavesOpen(access, model, cancellationToken))
+                    if (!StreamLeftOpen.MemberLeavesOpen(access, model, cancellationToken))
                     {
                         return false;
                     }
@@ -419,7 +419,7 @@ internal sealed class AtomicStreamPlan
                     when SymbolEqualityComparer.Default.Equals(local, stream) && LeaveOpenWrapper.CanLeaveOpen(wrapper, argument, model, cancellationToken):
                     leaveOpen.Add(wrapper);
                     continue;
-                case ArgumentSyntax argument when StreamHandOff.LeavesOpen(argument, model, cancellationToken):
+                case ArgumentSyntax argument when StreamLeftOpen.LeavesOpen(argument, model, cancellationToken):
                     continue; // serializer.Serialize(stream, value), source.CopyTo(stream), a project method that only writes to it
                 default:
                     return false;

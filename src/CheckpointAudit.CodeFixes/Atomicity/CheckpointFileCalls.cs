@@ -35,9 +35,12 @@ internal static class CheckpointFileCalls
     public static bool HelperHas(Compilation compilation, string name)
         => VisibleHelper(compilation) is { } helper && !helper.GetMembers(name).IsEmpty;
 
-    /// <summary>The generated CheckpointFile when this compilation can call it; null when it is off or not accessible.</summary>
-    public static INamedTypeSymbol? VisibleHelper(Compilation compilation)
-        => compilation.GetTypeByMetadataName(HelperFeatures.HelperMetadataName) is { } helper
+    /// <summary>
+    /// The generated CheckpointFile (or another type the helper generates, by name) when this compilation can use it;
+    /// null when it is off, not generated here, or not accessible.
+    /// </summary>
+    public static INamedTypeSymbol? VisibleHelper(Compilation compilation, string typeName = HelperFeatures.HelperTypeName)
+        => compilation.GetTypeByMetadataName(HelperFeatures.HelperNamespace + "." + typeName) is { } helper
             && compilation.IsSymbolAccessibleWithin(helper, compilation.Assembly)
                 ? helper
                 : null;

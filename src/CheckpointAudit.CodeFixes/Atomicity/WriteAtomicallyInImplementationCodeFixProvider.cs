@@ -179,13 +179,14 @@ public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProv
             return default;
         }
 
+        var declared = model.GetDeclaredSymbol(declaration, cancellationToken);
         var writes = ImmutableArray.CreateBuilder<(DocumentId, TextSpan)>();
         foreach (var candidate in declaration.DescendantNodes().Where(n => n is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax))
         {
             if (model.GetOperation(candidate, cancellationToken) is { } operation
                 && FileOverwrite.TryMatch(operation, apis, out var overwrite)
-                && Unwrapped(overwrite.Target) is IParameterReferenceOperation { Parameter: var parameter }
-                && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, model.GetDeclaredSymbol(declaration, cancellationToken)))
+                && PathKey.Unwrap(overwrite.Target) is IParameterReferenceOperation { Parameter: var parameter }
+                && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, declared))
             {
                 if (!AtomicWriteRewrite.CanFix(candidate.Span, root, model, cancellationToken))
                 {
@@ -197,15 +198,5 @@ public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProv
         }
 
         return writes.ToImmutable();
-    }
-
-    private static IOperation Unwrapped(IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 }

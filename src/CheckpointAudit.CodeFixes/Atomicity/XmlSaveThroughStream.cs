@@ -33,7 +33,7 @@ internal static class XmlSaveThroughStream
             || parameters[0].Type.SpecialType != SpecialType.System_String
             || !IsXmlDocument(method.ContainingType, out var dom)
             || dom && (!RepeatableReceiver(invocation.Expression, model, cancellationToken) || OverridesSave(invocation.Expression, model, cancellationToken))
-            || CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper || helper.GetMembers("Commit").IsEmpty)
+            || !CheckpointFileCalls.HelperHas(model.Compilation, "Commit"))
         {
             return null;
         }

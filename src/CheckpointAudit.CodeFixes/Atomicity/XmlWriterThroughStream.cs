@@ -28,7 +28,7 @@ internal static class XmlWriterThroughStream
             || !SymbolNames.IsType(type, "System.Xml.XmlWriter")
             || method.Parameters[0].Type.SpecialType != SpecialType.System_String
             || arguments.Count == 2 && !LeavesOutputOpen(arguments[1].Expression)
-            || CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper || helper.GetMembers("Commit").IsEmpty
+            || !CheckpointFileCalls.HelperHas(model.Compilation, "Commit")
             || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol writer)
         {
             return null;
@@ -79,7 +79,7 @@ internal static class XmlWriterThroughStream
             var kept = name.Parent switch
             {
                 MemberAccessExpressionSyntax access when access.Expression == name => false,
-                ArgumentSyntax argument => !StreamHandOff.LeavesOpen(argument, model, cancellationToken),
+                ArgumentSyntax argument => !StreamLeftOpen.LeavesOpen(argument, model, cancellationToken),
                 _ => true,
             };
             if (kept || name.Ancestors().TakeWhile(a => a != scope).Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))

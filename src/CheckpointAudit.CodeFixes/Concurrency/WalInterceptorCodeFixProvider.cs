@@ -55,8 +55,7 @@ public sealed class WalInterceptorCodeFixProvider : NodeReplacementCodeFixProvid
             || !OpensItsOwnConnections(useSqlite)
             || !SymbolNames.IsNamespace(builder.ContainingNamespace, "Microsoft.EntityFrameworkCore")
             || !HasAddInterceptors(builder)
-            || model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperNamespace + "." + HelperFeatures.WalInterceptorName) is not { } interceptor
-            || !model.Compilation.IsSymbolAccessibleWithin(interceptor, model.Compilation.Assembly))
+            || Atomicity.CheckpointFileCalls.VisibleHelper(model.Compilation, HelperFeatures.WalInterceptorName) is null)
         {
             return null;
         }

@@ -47,8 +47,7 @@ public sealed class ReadUnknownNamesAsDefaultCodeFixProvider : ModelDeclarationC
             || solution.GetDocument(location.SourceTree) is not { } document
             || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
             || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
-            || model.Compilation.GetTypeByMetadataName(HelperFeatures.HelperNamespace + "." + HelperFeatures.TolerantEnumConverterName) is not { } tolerant
-            || !model.Compilation.IsSymbolAccessibleWithin(tolerant, model.Compilation.Assembly))
+            || Atomicity.CheckpointFileCalls.VisibleHelper(model.Compilation, HelperFeatures.TolerantEnumConverterName) is null)
         {
             return ImmutableArray<ModelEdit>.Empty;
         }
@@ -82,20 +81,7 @@ public sealed class ReadUnknownNamesAsDefaultCodeFixProvider : ModelDeclarationC
 
     /// <summary>The enum a property or field holds, directly or as a Nullable.</summary>
     private static ITypeSymbol? StoredEnum(ISymbol? symbol)
-    {
-        var type = symbol switch
-        {
-            IPropertySymbol property => property.Type,
-            IFieldSymbol field => field.Type,
-            _ => null,
-        };
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            type = nullable.TypeArguments[0];
-        }
-
-        return type?.TypeKind == TypeKind.Enum ? type : null;
-    }
+        => symbol is not null && TypeRelations.StoredType(symbol) is { TypeKind: TypeKind.Enum } type ? type : null;
 
     /// <summary>The declaration with every typeof(JsonStringEnumConverter) of its [JsonConverter] attributes replaced; null when it has none.</summary>
     private static ModelEdit? Edit(Document document, MemberDeclarationSyntax declaration, SemanticModel model, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// handing it on to calls that do, up to a few calls deep. A method that can be overridden, or whose body is not in
 /// the compilation, is not taken on trust.
 /// </summary>
-internal static class StreamHandOff
+internal static class StreamLeftOpen
 {
     private const int MaxDepth = 3;
 
