@@ -72,14 +72,9 @@ public sealed class MakeSettableOnLoadCodeFixProvider : ModelDeclarationCodeFixP
             return diagnostic.Location;
         }
 
-        if (diagnostic.Location.SourceTree is not { } tree || solution.GetDocument(tree) is not { } document
-            || await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is not { } compilation
-            || DocumentationCommentId.GetFirstSymbolForDeclarationId(id!, compilation) is not IPropertySymbol member)
-        {
-            return null;
-        }
-
-        // Only a declaration the solution holds is edited (a member of a package has none).
-        return member.Locations.FirstOrDefault(l => l.IsInSource && solution.GetDocument(l.SourceTree) is not null);
+        return (await SolutionDeclarations.NamedAsync(solution, diagnostic, NeverRestoredCheck.DeclaredElsewhereKey, cancellationToken).ConfigureAwait(false))
+            .OfType<IPropertySymbol>().FirstOrDefault() is { } member
+                ? SolutionDeclarations.InSolution(member, solution)
+                : null;
     }
 }

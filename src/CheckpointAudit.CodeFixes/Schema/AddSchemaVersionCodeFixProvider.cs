@@ -73,26 +73,8 @@ public sealed class AddSchemaVersionCodeFixProvider : ModelDeclarationCodeFixPro
 
     /// <summary>The declarations, in other projects of the solution, of the models the diagnostic names by documentation ID.</summary>
     private static async Task<IEnumerable<Location>> DeclaredElsewhereAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        if (!diagnostic.Properties.TryGetValue(MissingSchemaVersionCheck.DeclaredElsewhereProperty, out var ids) || string.IsNullOrEmpty(ids)
-            || diagnostic.Location.SourceTree is not { } tree || solution.GetDocument(tree) is not { } document
-            || await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is not { } compilation)
-        {
-            return Enumerable.Empty<Location>();
-        }
-
-        var locations = new List<Location>();
-        foreach (var id in ids!.Split(';'))
-        {
-            if (DocumentationCommentId.GetFirstSymbolForDeclarationId(id, compilation) is INamedTypeSymbol model)
-            {
-                // Only a declaration the solution holds is edited (a type from a package has none).
-                locations.AddRange(model.Locations.Where(l => l.IsInSource && solution.GetDocument(l.SourceTree) is not null).Take(1));
-            }
-        }
-
-        return locations;
-    }
+        => (await SolutionDeclarations.NamedAsync(solution, diagnostic, MissingSchemaVersionCheck.DeclaredElsewhereProperty, cancellationToken).ConfigureAwait(false))
+            .OfType<INamedTypeSymbol>().Select(model => SolutionDeclarations.InSolution(model, solution)).OfType<Location>();
 
     private static async Task<FixPlan?> PlanAsync(Solution solution, Location location, SerializerKind serializer, CancellationToken cancellationToken)
     {

@@ -39,11 +39,9 @@ public sealed class ReadUnknownNamesAsDefaultCodeFixProvider : ModelDeclarationC
 
     private protected override async Task<ImmutableArray<ModelEdit>> EditsAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(EnumWithoutExplicitValuesCheck.ConverterOnProperty, out var id) || string.IsNullOrEmpty(id)
-            || diagnostic.Location.SourceTree is not { } tree || solution.GetDocument(tree) is not { } reported
-            || await reported.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is not { } reportedCompilation
-            || DocumentationCommentId.GetFirstSymbolForDeclarationId(id!, reportedCompilation) is not { } carrier
-            || carrier.Locations.FirstOrDefault(l => l.IsInSource && solution.GetDocument(l.SourceTree) is not null) is not { } location
+        if ((await SolutionDeclarations.NamedAsync(solution, diagnostic, EnumWithoutExplicitValuesCheck.ConverterOnProperty, cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault() is not { } carrier
+            || SolutionDeclarations.InSolution(carrier, solution) is not { } location
             || solution.GetDocument(location.SourceTree) is not { } document
             || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
             || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
