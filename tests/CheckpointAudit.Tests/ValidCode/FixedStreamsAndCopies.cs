@@ -1,7 +1,9 @@
 // Correct code: the forms the code fixes write. Streams opened through the generated helper and committed where the
 // write ends (handed to a method that only writes, an archive told to leave the stream open), a copy made beside the
 // target and moved over it, a replacement that keeps the previous version, an enum read by a converter that takes
-// unknown names, a read that handles the file vanishing after the check, and an empty file made only when missing.
+// unknown names, a read that handles the file vanishing after the check, and an empty file made only when missing;
+// an XML document whose root is checked before its atomic save, a file abstraction whose implementation writes
+// atomically, and a stream written through a BinaryWriter that leaves it open.
 using System.IO;
 using System.IO.Compression;
 using System.Text.Json;
@@ -92,5 +94,47 @@ public static class FixedStreamsAndCopies
         File.AppendAllLines(list, new[] { entry });
     }
 
+    public static void SaveLayout(System.Xml.XmlDocument layout, string path)
+    {
+        if (layout.DocumentElement == null)
+            throw new System.Xml.XmlException("Invalid XML document. The document does not have a root element.");
+        using (var stream = CheckpointFile.Create(path, FileAccess.Write))
+        {
+            layout.Save(stream);
+            CheckpointFile.Commit(stream);
+        }
+    }
+
+    public static void SaveConfig(IDisk disk, string configPath, string xml) => disk.WriteAllText(configPath, xml);
+
+    public static bool SaveIcon(string path, byte[] image)
+    {
+        using (var output = CheckpointFile.Create(path))
+        {
+            var result = WriteIcon(image, output);
+            CheckpointFile.Commit(output);
+            return result;
+        }
+    }
+
+    private static bool WriteIcon(byte[] image, Stream output)
+    {
+        BinaryWriter writer = new BinaryWriter(output);
+        writer.Write((short)1);
+        writer.Write(image);
+        writer.Flush();
+        return true;
+    }
+
     private static void WriteAll(Stream target, byte[] bytes) => target.Write(bytes, 0, bytes.Length);
+}
+
+public interface IDisk
+{
+    void WriteAllText(string filename, string contents);
+}
+
+public abstract class DiskBase : IDisk
+{
+    public void WriteAllText(string filename, string contents) => CheckpointFile.WriteAllText(filename, contents);
 }
