@@ -432,6 +432,40 @@ internal static class CheckpointFileSource
                     return new AtomicFileStream(target, temp, access, bufferSize, options, false);
                 }
 
+                /// <summary>
+                /// Like File.Create(path), for a stream whose end of write no code can mark with Commit (one handed to an object
+                /// that closes it, or returned to callers that close it): its bytes replace the file at <paramref name="path"/>
+                /// atomically when the stream is closed, unless a write or flush on it failed. A crash, kill or full disk before
+                /// the close leaves the file as it was; an exception elsewhere that closes the stream early publishes what was
+                /// written, as File.Create's stream would have left it.
+                /// </summary>
+                public static global::System.IO.FileStream CreateAutoCommit(string path)
+                {
+                    return CreateAutoCommit(path, global::System.IO.FileAccess.ReadWrite, 4096, global::System.IO.FileOptions.None);
+                }
+
+                public static global::System.IO.FileStream CreateAutoCommit(string path, int bufferSize)
+                {
+                    return CreateAutoCommit(path, global::System.IO.FileAccess.ReadWrite, bufferSize, global::System.IO.FileOptions.None);
+                }
+
+                public static global::System.IO.FileStream CreateAutoCommit(string path, int bufferSize, global::System.IO.FileOptions options)
+                {
+                    return CreateAutoCommit(path, global::System.IO.FileAccess.ReadWrite, bufferSize, options);
+                }
+
+                public static global::System.IO.FileStream CreateAutoCommit(string path, global::System.IO.FileAccess access)
+                {
+                    return CreateAutoCommit(path, access, 4096, global::System.IO.FileOptions.None);
+                }
+
+                public static global::System.IO.FileStream CreateAutoCommit(string path, global::System.IO.FileAccess access, int bufferSize, global::System.IO.FileOptions options)
+                {
+                    var stream = (AtomicFileStream)Create(path, access, bufferSize, options);
+                    stream.CommitOnClose();
+                    return stream;
+                }
+
                 /// <summary>Like File.CreateText(path) and new StreamWriter(path): UTF-8 without a byte order mark, replaced atomically on Commit.</summary>
                 public static global::System.IO.StreamWriter CreateText(string path)
                 {
@@ -487,6 +521,8 @@ internal static class CheckpointFileSource
                     private readonly bool _direct;
                     private bool _complete;
                     private bool _closed;
+                    private bool _commitOnClose;
+                    private bool _failed;
 
                     internal AtomicFileStream(string target, string temp, global::System.IO.FileAccess access, int bufferSize, global::System.IO.FileOptions options, bool direct)
                         : base(temp, direct ? global::System.IO.FileMode.Create : global::System.IO.FileMode.CreateNew, access, global::System.IO.FileShare.None, bufferSize, options)
@@ -513,6 +549,105 @@ internal static class CheckpointFileSource
                         _complete = true;
                     }
 
+                    // Closing is the end of the write (CreateAutoCommit): published then, unless a write or flush failed.
+                    internal void CommitOnClose()
+                    {
+                        _commitOnClose = true;
+                    }
+
+                    public override void Write(byte[] array, int offset, int count)
+                    {
+                        try
+                        {
+                            base.Write(array, offset, count);
+                        }
+                        catch
+                        {
+                            _failed = true;
+                            throw;
+                        }
+                    }
+
+                    public override void WriteByte(byte value)
+                    {
+                        try
+                        {
+                            base.WriteByte(value);
+                        }
+                        catch
+                        {
+                            _failed = true;
+                            throw;
+                        }
+                    }
+
+                    public override void Flush()
+                    {
+                        try
+                        {
+                            base.Flush();
+                        }
+                        catch
+                        {
+                            _failed = true;
+                            throw;
+                        }
+                    }
+
+                    public override void Flush(bool flushToDisk)
+                    {
+                        try
+                        {
+                            base.Flush(flushToDisk);
+                        }
+                        catch
+                        {
+                            _failed = true;
+                            throw;
+                        }
+                    }
+
+                    public override global::System.Threading.Tasks.Task WriteAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken)
+                    {
+                        try
+                        {
+                            return Watch(base.WriteAsync(buffer, offset, count, cancellationToken));
+                        }
+                        catch
+                        {
+                            _failed = true;
+                            throw;
+                        }
+                    }
+
+                    public override global::System.Threading.Tasks.Task FlushAsync(global::System.Threading.CancellationToken cancellationToken)
+                    {
+                        try
+                        {
+                            return Watch(base.FlushAsync(cancellationToken));
+                        }
+                        catch
+                        {
+                            _failed = true;
+                            throw;
+                        }
+                    }
+
+                    // A write that failed or was cancelled left the temp incomplete: it must not be published on close.
+                    private global::System.Threading.Tasks.Task Watch(global::System.Threading.Tasks.Task task)
+                    {
+                        var watched = task.ContinueWith(
+                            done =>
+                            {
+                                if (done.IsFaulted || done.IsCanceled) _failed = true;
+                                return done;
+                            },
+                            global::System.Threading.CancellationToken.None,
+                            global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously,
+                            global::System.Threading.Tasks.TaskScheduler.Default);
+                        return global::System.Threading.Tasks.TaskExtensions.Unwrap(watched);
+                    }
+
                     protected override void Dispose(bool disposing)
                     {
                         if (!disposing || _closed)
@@ -523,7 +658,7 @@ internal static class CheckpointFileSource
                         }
 
                         _closed = true;
-                        bool publish = _complete;
+                        bool publish = _complete || _commitOnClose && !_failed;
                         try
                         {
                             if (publish) Flush(true);
@@ -556,8 +691,37 @@ internal static class CheckpointFileSource
 
         """;
 
-    // FileStream.DisposeAsync does not go through Dispose(bool): `await using` must publish the same way.
+    // FileStream.DisposeAsync does not go through Dispose(bool): `await using` must publish the same way. The span and
+    // memory writes check their arguments and cancellation before reaching the array overloads: a failure there is
+    // a failed write too.
     private const string AtomicStreamAsyncDispose = """
+                    public override void Write(global::System.ReadOnlySpan<byte> buffer)
+                    {
+                        try
+                        {
+                            base.Write(buffer);
+                        }
+                        catch
+                        {
+                            _failed = true;
+                            throw;
+                        }
+                    }
+
+                    public override global::System.Threading.Tasks.ValueTask WriteAsync(global::System.ReadOnlyMemory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default(global::System.Threading.CancellationToken))
+                    {
+                        try
+                        {
+                            var pending = base.WriteAsync(buffer, cancellationToken);
+                            return pending.IsCompletedSuccessfully ? pending : new global::System.Threading.Tasks.ValueTask(Watch(pending.AsTask()));
+                        }
+                        catch
+                        {
+                            _failed = true;
+                            throw;
+                        }
+                    }
+
                     public override global::System.Threading.Tasks.ValueTask DisposeAsync()
                     {
                         try

@@ -121,7 +121,7 @@ internal sealed class AtomicStreamPlan
     {
         if (node.FirstAncestorOrSelf<ExpressionSyntax>(e => e is ObjectCreationExpressionSyntax or InvocationExpressionSyntax) is not { } creation
             || !CheckpointFileCalls.HelperHas(model.Compilation, "Commit")
-            || Replace(creation, model, cancellationToken) is not { } replacement)
+            || Equivalent(creation, model, cancellationToken) is not { } replacement)
         {
             return null;
         }
@@ -257,14 +257,20 @@ internal sealed class AtomicStreamPlan
                 && initializer is ObjectCreationExpressionSyntax or InvocationExpressionSyntax
                 && initializer.DescendantNodesAndSelf().OfType<ExpressionSyntax>()
                     .Where(e => e is ObjectCreationExpressionSyntax or InvocationExpressionSyntax)
-                    .All(e => Replace(e, model, cancellationToken) is null)));
+                    .All(e => Equivalent(e, model, cancellationToken) is null)));
 
     /// <summary>The using statement a using's body is, alone or as the only statement of a block.</summary>
     private static UsingStatementSyntax? InnerUsing(StatementSyntax body)
         => body as UsingStatementSyntax ?? (body is BlockSyntax { Statements.Count: 1 } block ? block.Statements[0] as UsingStatementSyntax : null);
 
+    /// <summary>The CheckpointFile.CreateAutoCommit call opening the same stream the same way, or null for shapes it has no equivalent of.</summary>
+    internal static ExpressionSyntax? AutoCommitEquivalent(ExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
+        => Equivalent(creation, model, cancellationToken) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Create" } member } call
+            ? call.WithExpression(member.WithName(SyntaxFactory.IdentifierName("CreateAutoCommit")))
+            : null;
+
     /// <summary>The CheckpointFile call opening the same file the same way, or null for shapes it has no equivalent of.</summary>
-    private static ExpressionSyntax? Replace(ExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
+    private static ExpressionSyntax? Equivalent(ExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
     {
         if (model.GetSymbolInfo(creation, cancellationToken).Symbol is not IMethodSymbol method)
         {
@@ -360,7 +366,7 @@ internal sealed class AtomicStreamPlan
             && ClosesTheStream(value, model, cancellationToken);
 
     /// <summary>The writer's leaveOpen, when it is given one, is the constant false: disposing the writer closes the stream.</summary>
-    private static bool ClosesTheStream(ExpressionSyntax value, SemanticModel model, CancellationToken cancellationToken)
+    internal static bool ClosesTheStream(ExpressionSyntax value, SemanticModel model, CancellationToken cancellationToken)
         => model.GetOperation(value, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IObjectCreationOperation creation
             || creation.Arguments.All(a => a.Parameter?.Name != "leaveOpen" || a.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.DefaultValue
                 || a.Value.ConstantValue is { HasValue: true, Value: false });

@@ -175,6 +175,75 @@ public sealed class AtomicStreamBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void CreateAutoCommit_replaces_the_file_when_the_stream_is_closed()
+    {
+        File.WriteAllText(Actual, Old);
+        var bytes = Enumerable.Range(0, 100_000).Select(i => (byte)(i * 31)).ToArray();
+        using (var expected = new StreamWriter(File.Create(Expected)))
+        {
+            expected.Write("héllo ✓");
+        }
+
+        // Handed to a writer that closes it, as an exporter's writer object owns its stream.
+        var writer = new StreamWriter(CheckpointFile.CreateAutoCommit(Actual));
+        writer.Write("héllo ✓");
+        writer.Flush();
+        Assert.Equal(Old, File.ReadAllText(Actual));
+        writer.Dispose();
+
+        Assert.Equal(File.ReadAllBytes(Expected), File.ReadAllBytes(Actual));
+        Assert.Equal(["expected.bin", "state.json"], Files);
+
+        using (var stream = CheckpointFile.CreateAutoCommit(Actual, 4096, FileOptions.WriteThrough))
+        {
+            stream.Write(bytes, 0, 1000);
+            stream.Write(bytes.AsSpan(1000));
+        }
+
+        Assert.Equal(bytes, File.ReadAllBytes(Actual));
+        Assert.Equal(["expected.bin", "state.json"], Files);
+    }
+
+    [Fact]
+    public void CreateAutoCommit_keeps_the_previous_file_when_a_write_failed()
+    {
+        File.WriteAllText(Actual, Old);
+        void WriteAndFail()
+        {
+            using var stream = CheckpointFile.CreateAutoCommit(Actual, FileAccess.Write);
+            stream.Write(Encoding.UTF8.GetBytes("half of the new ver"));
+            stream.Write(new byte[4], 3, 2); // the write fails: what is on the stream is not the whole content
+        }
+
+        Assert.ThrowsAny<ArgumentException>(WriteAndFail);
+
+        Assert.Equal(Old, File.ReadAllText(Actual));
+        Assert.Equal(["state.json"], Files);
+    }
+
+    [Fact]
+    public async Task CreateAutoCommit_publishes_at_await_using_and_not_after_a_cancelled_write()
+    {
+        File.WriteAllText(Actual, Old);
+        await using (var stream = CheckpointFile.CreateAutoCommit(Actual, 4096, FileOptions.Asynchronous))
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("new"));
+        }
+
+        Assert.Equal("new", File.ReadAllText(Actual));
+
+        async Task WriteCancelled()
+        {
+            await using var stream = CheckpointFile.CreateAutoCommit(Actual, 4096, FileOptions.Asynchronous);
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("newer"), new CancellationToken(canceled: true));
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(WriteCancelled);
+        Assert.Equal("new", File.ReadAllText(Actual));
+        Assert.Equal(["state.json"], Files);
+    }
+
+    [Fact]
     public void Commit_of_a_stream_the_helper_did_not_open_is_an_argument_error()
     {
         using var stream = new MemoryStream();

@@ -71,6 +71,14 @@ internal sealed class CrashChild
                         CheckpointAudit.CheckpointFile.Commit(writer);
                     }
                 }
+                else if (mode == "autocommit")
+                {
+                    // Handed to a writer that closes it: published when the writer closes it, with no Commit call.
+                    using (var writer = new StreamWriter(CheckpointAudit.CheckpointFile.CreateAutoCommit(path)))
+                    {
+                        for (int i = 0; i < content.Length; i += 8192) writer.Write(content.Substring(i, Math.Min(8192, content.Length - i)));
+                    }
+                }
                 else if (mode == "copy")
                 {
                     // The next version copied over the target from a file outside the watched folder.
