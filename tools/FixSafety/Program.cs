@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CheckpointAudit.Catalog;
 using CheckpointAudit.Cli;
 using CheckpointAudit.Cli.Analysis;
@@ -7,11 +8,13 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 // dotnet run -c Release --project tools/FixSafety -- <folder> [--sites N] [--include-tests] [--list-unfixed]
 // For each rule, the first N findings per project (default 5): every code action offered there is applied in
 // memory and the project recompiled; an error the compiler did not report before counts against the action.
-// --list-unfixed also lists the tried findings no action was offered for.
+// --list-unfixed also lists the tried findings no action was offered for; --show-changes prints what each applied
+// action changed, line by line, to read the fixes on real code.
 if (args.Length == 0 || !Directory.Exists(args[0]))
 {
     Console.Error.WriteLine("usage: FixSafety <folder> [--sites N] [--include-tests]");
@@ -22,6 +25,8 @@ var folder = Path.GetFullPath(args[0]);
 var sitesPerRule = args.SkipWhile(a => a != "--sites").Skip(1).Select(int.Parse).FirstOrDefault(5);
 var includeTests = args.Contains("--include-tests");
 var listUnfixed = args.Contains("--list-unfixed");
+var showChanges = args.Contains("--show-changes");
+var changes = new List<string>();
 var input = AuditInput.Resolve(folder);
 var loader = new ProjectLoader(input, AuditOptions.Parse(includeTests ? [folder, "--no-build", "--include-tests"] : [folder, "--no-build"]));
 var rules = new SortedDictionary<string, RuleTally>(StringComparer.Ordinal);
@@ -79,6 +84,11 @@ await foreach (var loaded in loader.LoadAsync())
                             }
 
                             tally.Applied++;
+                            if (showChanges)
+                            {
+                                changes.Add(await DescribeChangesAsync($"{byRule.Key} '{action.Title}' at {site}", project.Solution, changed));
+                            }
+
                             var added = await NewErrorsAsync(project, changed, before);
                             if (added.Count > 0)
                             {
@@ -134,7 +144,53 @@ if (listUnfixed)
     }
 }
 
+if (showChanges)
+{
+    Console.WriteLine();
+    Console.WriteLine("## What the applied actions changed");
+    foreach (var change in changes)
+    {
+        Console.WriteLine();
+        Console.WriteLine(change);
+    }
+}
+
 return 0;
+
+// Each changed document's changed lines, before (-) and after (+), under the action that changed them.
+static async Task<string> DescribeChangesAsync(string heading, Solution original, Solution changed)
+{
+    var text = new StringBuilder("### " + heading + "\n");
+    foreach (var projectChanges in changed.GetChanges(original).GetProjectChanges())
+    {
+        foreach (var id in projectChanges.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true))
+        {
+            var before = await original.GetDocument(id)!.GetTextAsync();
+            text.Append("```diff\n--- ").Append(Path.GetFileName(original.GetDocument(id)!.FilePath)).Append('\n');
+            foreach (var change in await changed.GetDocument(id)!.GetTextChangesAsync(original.GetDocument(id)!))
+            {
+                var lines = before.Lines.GetLinePositionSpan(change.Span);
+                var oldLines = before.ToString(TextSpan.FromBounds(before.Lines[lines.Start.Line].Start, before.Lines[lines.End.Line].End));
+                var newText = oldLines.Substring(0, change.Span.Start - before.Lines[lines.Start.Line].Start) + change.NewText
+                    + before.ToString(TextSpan.FromBounds(change.Span.End, before.Lines[lines.End.Line].End));
+                text.Append("@@ line ").Append(lines.Start.Line + 1).Append('\n');
+                foreach (var line in oldLines.Split('\n'))
+                {
+                    text.Append('-').Append(line.TrimEnd('\r')).Append('\n');
+                }
+
+                foreach (var line in newText.Split('\n'))
+                {
+                    text.Append('+').Append(line.TrimEnd('\r')).Append('\n');
+                }
+            }
+
+            text.Append("```\n");
+        }
+    }
+
+    return text.ToString();
+}
 
 // The helper in the analysed project and every project it depends on, as the package adds it when it is referenced
 // from a shared build file: a fix that edits a referenced project (a model declared there) finds the helper there too.

@@ -12,7 +12,9 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// <summary>
 /// The format-preserving rewrite of an in-place write, shared by CKPT201 and CKPT209: File.WriteAll* becomes the
 /// CheckpointFile call of the same name and parameters; a stream in a using block is opened through
-/// CheckpointFile.Create/CreateText and committed where the write ends (<see cref="AtomicStreamPlan"/>); an XML document
+/// CheckpointFile.Create/CreateText and committed where the write ends (<see cref="AtomicStreamPlan"/>), or, where no
+/// statement ends it, opened through CheckpointFile.CreateAutoCommit where it is sure to be closed
+/// (<see cref="AutoCommitStreamPlan"/>); an XML document
 /// saved to a path is saved to such a stream (<see cref="XmlSaveThroughStream"/>), and an XmlWriter created on a path
 /// writes to one (<see cref="XmlWriterThroughStream"/>); a copy over the target is made beside it and moved
 /// (<see cref="CopyThroughTemp"/>).
@@ -23,10 +25,13 @@ internal static class AtomicWriteRewrite
         => CanFix(diagnostic.Location.SourceSpan, root, model, cancellationToken);
 
     /// <summary>Whether the write reported at <paramref name="span"/> (the call or creation) has the rewrite.</summary>
-    public static bool CanFix(TextSpan span, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    /// <param name="returnedToClosingCallers">Every call of the method the write is in closes the stream it returns.</param>
+    public static bool CanFix(TextSpan span, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken, bool returnedToClosingCallers = false)
         => CheckpointFileCalls.FindInvocation(root, span) is { } invocation && CheckpointFileCalls.CanRewrite(invocation, model, cancellationToken)
             || root.FindNode(span, getInnermostNodeForTie: true) is var node
-                && (AtomicStreamPlan.Create(node, model, cancellationToken) is not null || XmlSaveThroughStream.Plan(node, model, cancellationToken) is not null
+                && (AtomicStreamPlan.Create(node, model, cancellationToken) is not null
+                    || AutoCommitStreamPlan.Create(node, model, returnedToClosingCallers, cancellationToken) is not null
+                    || XmlSaveThroughStream.Plan(node, model, cancellationToken) is not null
                     || XmlWriterThroughStream.Plan(node, model, cancellationToken) is not null || CopyThroughTemp.Plan(node, model, cancellationToken) is not null);
 
     // One rewrite per document: N identical "using" insertions would be merged badly one by one.
@@ -34,7 +39,7 @@ internal static class AtomicWriteRewrite
         => FixAsync(document, diagnostics.Select(d => d.Location.SourceSpan), cancellationToken);
 
     /// <summary>The rewrite of the writes reported at <paramref name="spans"/> (each the call or creation).</summary>
-    public static async Task<Document> FixAsync(Document document, IEnumerable<TextSpan> spans, CancellationToken cancellationToken)
+    public static async Task<Document> FixAsync(Document document, IEnumerable<TextSpan> spans, CancellationToken cancellationToken, bool returnedToClosingCallers = false)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var done = new HashSet<SyntaxNode>();
@@ -58,6 +63,17 @@ internal static class AtomicWriteRewrite
                 if (done.Add(plan.Creation))
                 {
                     plan.Apply(editor);
+                }
+
+                continue;
+            }
+
+            // A stream no statement can commit, closed by a using, by an object that owns it or by every caller: published when closed.
+            if (AutoCommitStreamPlan.Create(node, editor.SemanticModel, returnedToClosingCallers, cancellationToken) is { } autoCommit)
+            {
+                if (done.Add(autoCommit.Creation))
+                {
+                    editor.ReplaceNode(autoCommit.Creation, autoCommit.Replacement);
                 }
 
                 continue;

@@ -23,7 +23,8 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// abstraction is fixed at once and code tested through it keeps calling it. Offered only when each implementation
 /// in the solution overwrites the parameter itself (not through a further call) and each such write has the rewrite
 /// in its own project; an implementation that cannot be rewritten, or an interface method with a default body, leaves
-/// the finding without this fix.
+/// the finding without this fix. An implementation that returns the stream it opens (<c>OpenWriteStream(path)</c>) gets
+/// <c>CheckpointFile.CreateAutoCommit</c> when every call in the solution closes the stream in a using.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WriteAtomicallyInImplementationCodeFixProvider))]
 [Shared]
@@ -74,7 +75,8 @@ public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProv
 
         foreach (var pair in writes)
         {
-            var rewritten = await AtomicWriteRewrite.FixAsync(solution.GetDocument(pair.Key)!, pair.Value.OrderBy(s => s.Start), cancellationToken).ConfigureAwait(false);
+            // Each span was checked with its own plan: a stream returned to callers that close it is listed only when they all do.
+            var rewritten = await AtomicWriteRewrite.FixAsync(solution.GetDocument(pair.Key)!, pair.Value.OrderBy(s => s.Start), cancellationToken, returnedToClosingCallers: true).ConfigureAwait(false);
             solution = rewritten.Project.Solution;
         }
 
@@ -111,10 +113,14 @@ public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProv
             return null;
         }
 
+        // A stream an implementation returns is rewritten only when every call in the solution closes it (asked once, when needed).
+        Task<bool>? closedByCallers = null;
+        Task<bool> ClosedByCallers() => closedByCallers ??= EveryCallClosesTheResultAsync([called.OriginalDefinition, .. implementations], solution, cancellationToken);
+
         var writes = ImmutableArray.CreateBuilder<(DocumentId, TextSpan)>();
         foreach (var implementation in implementations)
         {
-            var found = await WritesOfParametersAsync(implementation, solution, cancellationToken).ConfigureAwait(false);
+            var found = await WritesOfParametersAsync(implementation, solution, ClosedByCallers, cancellationToken).ConfigureAwait(false);
             if (found.IsDefaultOrEmpty)
             {
                 return null; // written through a further call, or with no rewrite: the finding keeps its other fixes only
@@ -166,8 +172,54 @@ public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProv
         return found.ToImmutableArray();
     }
 
+    private static bool IsReturned(SyntaxNode candidate)
+        => candidate.Parent is ReturnStatementSyntax or ArrowExpressionClauseSyntax;
+
+    /// <summary>
+    /// Every call of the methods in the solution's sources opens a stream its caller closes in a using (see
+    /// <see cref="AutoCommitStreamPlan.ClosedByUsing"/>); calls in expression trees (a mock's setup) do not run.
+    /// </summary>
+    private static async Task<bool> EveryCallClosesTheResultAsync(IEnumerable<IMethodSymbol> methods, Solution solution, CancellationToken cancellationToken)
+    {
+        foreach (var method in methods)
+        {
+            foreach (var reference in await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var location in reference.Locations)
+                {
+                    if (location.IsImplicit
+                        || await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
+                        || await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model)
+                    {
+                        return false;
+                    }
+
+                    var name = root.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+                    var callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                    if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee)
+                    {
+                        return false; // a method group: what is done with the stream is not seen
+                    }
+
+                    if (!InExpressionTree(call, model, cancellationToken)
+                        && !AutoCommitStreamPlan.ClosedByUsing(call, call.ArgumentList.Arguments.Select(a => a.Expression), model, cancellationToken))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool InExpressionTree(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+        => node.Ancestors().OfType<LambdaExpressionSyntax>().Any(lambda => model.GetTypeInfo(lambda, cancellationToken).ConvertedType is INamedTypeSymbol { Name: "Expression" } type
+            && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Linq.Expressions"));
+
     /// <summary>The in-place writes in the method's own body whose file is one of its parameters, when each has the rewrite.</summary>
-    private static async Task<ImmutableArray<(DocumentId, TextSpan)>> WritesOfParametersAsync(IMethodSymbol method, Solution solution, CancellationToken cancellationToken)
+    private static async Task<ImmutableArray<(DocumentId, TextSpan)>> WritesOfParametersAsync(IMethodSymbol method, Solution solution, System.Func<Task<bool>> closedByCallers,
+        CancellationToken cancellationToken)
     {
         var reference = method.DeclaringSyntaxReferences[0];
         var document = solution.GetDocument(reference.SyntaxTree)!;
@@ -188,7 +240,9 @@ public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProv
                 && PathKey.Unwrap(overwrite.Target) is IParameterReferenceOperation { Parameter: var parameter }
                 && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, declared))
             {
-                if (!AtomicWriteRewrite.CanFix(candidate.Span, root, model, cancellationToken))
+                if (!AtomicWriteRewrite.CanFix(candidate.Span, root, model, cancellationToken)
+                    && !(IsReturned(candidate) && AtomicWriteRewrite.CanFix(candidate.Span, root, model, cancellationToken, returnedToClosingCallers: true)
+                        && await closedByCallers().ConfigureAwait(false)))
                 {
                     return default;
                 }

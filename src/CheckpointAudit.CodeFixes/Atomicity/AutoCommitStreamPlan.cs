@@ -1,0 +1,240 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using CheckpointAudit.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CheckpointAudit.CodeFixes.Atomicity;
+
+/// <summary>
+/// CKPT201 on a stream opened to overwrite a file (<c>File.Create</c>, <c>new FileStream(path, FileMode.Create…)</c>)
+/// whose end of write no statement can mark, so <see cref="AtomicStreamPlan"/> has no place for a commit: the stream
+/// is opened with <c>CheckpointFile.CreateAutoCommit</c> (same arguments, same bytes), which replaces the file atomically
+/// when the stream is closed, unless a write on it failed. A crash, kill or full disk then leaves the old file; an
+/// exception that closes the stream early publishes what was written, which is what the original stream left.
+/// Planned only where something is sure to close the stream, since an unclosed one would never be published:
+/// <list type="bullet">
+/// <item>a using holds it, directly or through writers that close it (whatever the scope does with it, even a return);</item>
+/// <item>it is handed to the constructor of a disposable type of the project that keeps it (or a writer over it) and
+/// closes that in its Dispose, DisposeAsync or Close;</item>
+/// <item>it is returned, when the caller has checked that every call closes the result in a using.</item>
+/// </list>
+/// Not planned where the path is named again while the stream is open (that code would see the old file), or where
+/// the stream's Name, Handle or SafeFileHandle is read (they are the temp's).
+/// </summary>
+internal sealed class AutoCommitStreamPlan
+{
+    private const int MaxConstructorDepth = 3;
+
+    private AutoCommitStreamPlan(ExpressionSyntax creation, ExpressionSyntax replacement)
+    {
+        Creation = creation;
+        Replacement = replacement;
+    }
+
+    /// <summary>The stream creation the diagnostic points at.</summary>
+    public ExpressionSyntax Creation { get; }
+
+    /// <summary>The CheckpointFile.CreateAutoCommit call that replaces it.</summary>
+    public ExpressionSyntax Replacement { get; }
+
+    /// <param name="returnedToClosingCallers">Every call of the method the creation is returned from closes the result.</param>
+    public static AutoCommitStreamPlan? Create(SyntaxNode node, SemanticModel model, bool returnedToClosingCallers, CancellationToken cancellationToken)
+    {
+        if (node.FirstAncestorOrSelf<ExpressionSyntax>(e => e is ObjectCreationExpressionSyntax or InvocationExpressionSyntax) is not { } creation
+            || !CheckpointFileCalls.HelperHas(model.Compilation, "CreateAutoCommit")
+            || AtomicStreamPlan.AutoCommitEquivalent(creation, model, cancellationToken) is not { } replacement)
+        {
+            return null;
+        }
+
+        var path = ((creation as ObjectCreationExpressionSyntax)?.ArgumentList?.Arguments ?? ((InvocationExpressionSyntax)creation).ArgumentList.Arguments)[0].Expression;
+        var plan = new AutoCommitStreamPlan(creation, replacement.WithTriviaFrom(creation));
+
+        // A using closes it: the scope must not name the path nor read what the stream says of its file.
+        if (UsingScope(ThroughClosingWriters(creation, model, cancellationToken), model, cancellationToken) is { } scope)
+        {
+            return ClosedAtScopeEnd(scope, [path], model, cancellationToken) ? plan : null;
+        }
+
+        // An object of the project owns it; the path must not be named again in the method, but by other such creations.
+        if (creation.Parent is ArgumentSyntax { Parent.Parent: BaseObjectCreationExpressionSyntax owner } argument
+            && model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { ContainingSymbol: IMethodSymbol constructor } parameter }
+            && IsDisposable(constructor.ContainingType)
+            && Owns(constructor, parameter, model.Compilation, 0, cancellationToken))
+        {
+            var member = creation.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)owner;
+            return member.DescendantNodes().Any(n => n is ExpressionSyntax e && AtomicStreamPlan.NamesPath(e, path) && !IsPathOfStreamCreation(e, model, cancellationToken))
+                ? null
+                : plan;
+        }
+
+        // return new FileStream(path, FileMode.Create); from a method whose every call closes the result.
+        return returnedToClosingCallers && creation.Parent is ReturnStatementSyntax or ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax }
+            && creation.Ancestors().TakeWhile(a => a is not MemberDeclarationSyntax).All(a => a is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+            ? plan
+            : null;
+    }
+
+    /// <summary>
+    /// A stream (or the result of a call opening one) held by a using, directly or through writers that close it, in
+    /// whose scope none of <paramref name="paths"/> is named again and the file behind the stream is not asked for.
+    /// </summary>
+    public static bool ClosedByUsing(ExpressionSyntax value, IEnumerable<ExpressionSyntax> paths, SemanticModel model, CancellationToken cancellationToken)
+        => UsingScope(ThroughClosingWriters(value, model, cancellationToken), model, cancellationToken) is { } scope
+            && ClosedAtScopeEnd(scope, paths, model, cancellationToken);
+
+    private static bool ClosedAtScopeEnd((ILocalSymbol? Local, IReadOnlyList<SyntaxNode> Region) scope, IEnumerable<ExpressionSyntax> paths, SemanticModel model, CancellationToken cancellationToken)
+        => !scope.Region.Any(part => part.DescendantNodesAndSelf().Any(n => n is ExpressionSyntax e && paths.Any(path => AtomicStreamPlan.NamesPath(e, path))))
+            && !scope.Region.Any(part => ExposesFile(part, scope.Local, model, cancellationToken));
+
+    /// <summary>
+    /// The call, or the StreamWriter/BinaryWriter/compression stream that closes it (through any number of them), that
+    /// holds the stream: <c>new StreamWriter(File.Create(path))</c> is held by the writer.
+    /// </summary>
+    private static ExpressionSyntax ThroughClosingWriters(ExpressionSyntax value, SemanticModel model, CancellationToken cancellationToken)
+    {
+        while (value.Parent is ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax wrapper } argument && ClosesWhenDisposed(wrapper, argument, model, cancellationToken))
+        {
+            value = wrapper;
+        }
+
+        return value;
+    }
+
+    /// <summary>The using that declares <paramref name="value"/> (or takes it as its expression), the local and the code it is open in.</summary>
+    private static (ILocalSymbol? Local, IReadOnlyList<SyntaxNode> Region)? UsingScope(ExpressionSyntax value, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (value.Parent is UsingStatementSyntax { Expression: { } expression } bare && expression == value)
+        {
+            return (null, [bare.Statement]);
+        }
+
+        if (value.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
+            || declarator.Parent is not VariableDeclarationSyntax declaration)
+        {
+            return null;
+        }
+
+        var local = model.GetDeclaredSymbol(declarator, cancellationToken) as ILocalSymbol;
+        return declaration.Parent switch
+        {
+            UsingStatementSyntax statement => (local, [statement.Statement]),
+            LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword, Parent: BlockSyntax block } usingLocal
+                => (local, block.Statements.SkipWhile(s => s != usingLocal).Skip(1).ToList()),
+            _ => null,
+        };
+    }
+
+    /// <summary>The first argument of a StreamWriter, BinaryWriter or compression stream that closes it when disposed.</summary>
+    private static bool ClosesWhenDisposed(ObjectCreationExpressionSyntax wrapper, ArgumentSyntax argument, SemanticModel model, CancellationToken cancellationToken)
+        => wrapper.ArgumentList!.Arguments.IndexOf(argument) == 0 && argument.NameColon is null
+            && model.GetTypeInfo(wrapper, cancellationToken).Type is { } type
+            && (type.Name is "StreamWriter" or "BinaryWriter" && SymbolNames.IsNamespace(type.ContainingNamespace, "System.IO")
+                || type.Name is "GZipStream" or "DeflateStream" or "BrotliStream" && SymbolNames.IsNamespace(type.ContainingNamespace, "System.IO.Compression"))
+            && AtomicStreamPlan.ClosesTheStream(wrapper, model, cancellationToken);
+
+    /// <summary><c>stream.Name</c>, <c>.Handle</c> or <c>.SafeFileHandle</c> of the local: after the fix, the temp's.</summary>
+    private static bool ExposesFile(SyntaxNode part, ILocalSymbol? local, SemanticModel model, CancellationToken cancellationToken)
+        => local is not null
+            && part.DescendantNodesAndSelf().OfType<MemberAccessExpressionSyntax>().Any(access =>
+                access.Name.Identifier.ValueText is "Name" or "Handle" or "SafeFileHandle"
+                && access.Expression is IdentifierNameSyntax { Identifier.ValueText: var name } && name == local.Name
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(access.Expression, cancellationToken).Symbol, local));
+
+    /// <summary>The path argument of another creation this plan would rewrite the same way (one per format in a switch).</summary>
+    private static bool IsPathOfStreamCreation(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellationToken)
+        => expression.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: ExpressionSyntax creation } list } argument
+            && list.Arguments.IndexOf(argument) == 0
+            && AtomicStreamPlan.AutoCommitEquivalent(creation, model, cancellationToken) is not null;
+
+    private static bool IsDisposable(INamedTypeSymbol type)
+        => type.AllInterfaces.Any(i => i.Name is "IDisposable" or "IAsyncDisposable" && SymbolNames.IsNamespace(i.ContainingNamespace, "System"));
+
+    /// <summary>
+    /// The constructor keeps its parameter (or a writer that closes it) in a field or property, directly or through a
+    /// base constructor, and the type or a base type of the project closes that member in Dispose, DisposeAsync or Close.
+    /// </summary>
+    private static bool Owns(IMethodSymbol constructor, IParameterSymbol parameter, Compilation compilation, int depth, CancellationToken cancellationToken)
+    {
+        if (depth > MaxConstructorDepth || constructor.DeclaringSyntaxReferences.Length != 1
+            || constructor.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not { } declaration
+            || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+        {
+            return false;
+        }
+
+        // A primary constructor's parameter is read by the type's initializers and members, and by its base type's arguments.
+        var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+        var holders = new List<ISymbol>();
+        foreach (var name in declaration.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (name.Identifier.ValueText != parameter.Name
+                || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, parameter))
+            {
+                continue;
+            }
+
+            var value = ThroughClosingWriters(name, model, cancellationToken);
+            switch (value.Parent)
+            {
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax } field }:
+                    holders.Add(model.GetDeclaredSymbol(field, cancellationToken)!);
+                    break;
+                case EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property }:
+                    holders.Add(model.GetDeclaredSymbol(property, cancellationToken)!);
+                    break;
+                case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment when assignment.Right == value
+                    && model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is IFieldSymbol or IPropertySymbol:
+                    holders.Add(model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol!);
+                    break;
+                case ArgumentSyntax { Parent.Parent: ConstructorInitializerSyntax or PrimaryConstructorBaseTypeSyntax } argument
+                    when model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { ContainingSymbol: IMethodSymbol baseConstructor } baseParameter }
+                        && Owns(baseConstructor.OriginalDefinition, baseParameter.OriginalDefinition, compilation, depth + 1, cancellationToken):
+                    return true;
+                case MemberAccessExpressionSyntax when declaration is TypeDeclarationSyntax:
+                    holders.Add(parameter); // a primary constructor's parameter, closed where it is captured
+                    break;
+            }
+        }
+
+        return holders.Count > 0 && Closes(constructor.ContainingType, holders, compilation, cancellationToken);
+    }
+
+    /// <summary>A Dispose, DisposeAsync or Close of the type or a base type in the compilation closes one of the holders.</summary>
+    private static bool Closes(INamedTypeSymbol? type, List<ISymbol> holders, Compilation compilation, CancellationToken cancellationToken)
+    {
+        for (; type is not null && type.DeclaringSyntaxReferences.Any(r => compilation.ContainsSyntaxTree(r.SyntaxTree)); type = type.BaseType)
+        {
+            foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.Name is "Dispose" or "DisposeAsync" or "Close"))
+            {
+                foreach (var reference in method.DeclaringSyntaxReferences)
+                {
+                    var body = reference.GetSyntax(cancellationToken);
+                    var model = compilation.GetSemanticModel(body.SyntaxTree);
+                    foreach (var call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                    {
+                        var (receiver, called) = call.Expression switch
+                        {
+                            MemberAccessExpressionSyntax access => (access.Expression, access.Name.Identifier.ValueText),
+                            MemberBindingExpressionSyntax binding when call.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>() is { } conditional
+                                => (conditional.Expression, binding.Name.Identifier.ValueText),
+                            _ => (null, null),
+                        };
+                        if (receiver is not null && called is "Dispose" or "DisposeAsync" or "Close"
+                            && model.GetSymbolInfo(receiver, cancellationToken).Symbol is { } closed
+                            && holders.Any(h => SymbolEqualityComparer.Default.Equals(h.OriginalDefinition, closed.OriginalDefinition)))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+}
