@@ -10,6 +10,7 @@ namespace CheckpointAudit.Atomicity;
 /// The in-place overwrites of <see cref="InPlaceOverwrite"/>, split between two rules by what the file holds
 /// (<see cref="WrittenData"/>): CKPT201 for the program's state, CKPT209 for regenerable output. A call of an
 /// overridable project method that overwrites its path argument in every implementation counts as an overwrite at the call.
+/// A call in an expression tree (a mock's setup) is data, not a write.
 /// </summary>
 public abstract class InPlaceOverwriteCheck : FileRuleCheck
 {
@@ -24,7 +25,7 @@ public abstract class InPlaceOverwriteCheck : FileRuleCheck
     private protected sealed override void Analyze(OperationAnalysisContext context, FileApiSymbols apis, RuleScope scope)
     {
         if (!(FileOverwrite.TryMatch(context.Operation, apis, out var overwrite) || InPlaceOverwrite.TryMatchOverridable(context.Operation, out overwrite))
-            || !scope.Includes(context) || !InPlaceOverwrite.Risks(overwrite, apis))
+            || !scope.Includes(context) || OperationTree.InExpressionTree(context.Operation) || !InPlaceOverwrite.Risks(overwrite, apis))
         {
             return;
         }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using CheckpointAudit.Helpers;
 using CheckpointAudit.Knowledge;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -145,11 +146,16 @@ internal sealed class AutoCommitStreamPlan
                 && access.Expression is IdentifierNameSyntax { Identifier.ValueText: var name } && name == local.Name
                 && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(access.Expression, cancellationToken).Symbol, local));
 
-    /// <summary>The path argument of another creation this plan would rewrite the same way (one per format in a switch).</summary>
+    /// <summary>
+    /// The path argument of another creation this plan rewrites the same way (one per format in a switch), or has
+    /// rewritten already.
+    /// </summary>
     private static bool IsPathOfStreamCreation(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellationToken)
         => expression.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: ExpressionSyntax creation } list } argument
             && list.Arguments.IndexOf(argument) == 0
-            && AtomicStreamPlan.AutoCommitEquivalent(creation, model, cancellationToken) is not null;
+            && (AtomicStreamPlan.AutoCommitEquivalent(creation, model, cancellationToken) is not null
+                || model.GetSymbolInfo(creation, cancellationToken).Symbol is IMethodSymbol { Name: "CreateAutoCommit" } helper
+                    && HelperFeatures.IsGeneratedType(helper.ContainingType, HelperFeatures.HelperTypeName));
 
     private static bool IsDisposable(INamedTypeSymbol type)
         => type.AllInterfaces.Any(i => i.Name is "IDisposable" or "IAsyncDisposable" && SymbolNames.IsNamespace(i.ContainingNamespace, "System"));

@@ -215,7 +215,7 @@ public class WriteAtomicallyInImplementationCodeFixTests
     }
 
     [Fact]
-    public async Task No_fix_where_the_stream_an_implementation_opens_is_handed_out()
+    public async Task A_stream_an_expression_bodied_implementation_returns_commits_on_close()
     {
         const string Source = """
             using System.IO;
@@ -241,7 +241,148 @@ public class WriteAtomicallyInImplementationCodeFixTests
                 }
             }
             """;
-        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyInImplementationCodeFixProvider>(Source, Source).RunAsync();
+        const string Fixed = """
+            using System.IO;
+            using CheckpointAudit;
+
+            interface IDisk
+            {
+                Stream OpenWriteStream(string path);
+            }
+
+            class Disk : IDisk
+            {
+                public Stream OpenWriteStream(string path) => CheckpointFile.CreateAutoCommit(path);
+            }
+
+            class Blackhole
+            {
+                void Add(IDisk disk, string path, byte[] bytes)
+                {
+                    using (var stream = disk.OpenWriteStream(path))
+                    {
+                        stream.Write(bytes, 0, bytes.Length);
+                    }
+                }
+            }
+            """;
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyInImplementationCodeFixProvider>(Source, Fixed).RunAsync();
+    }
+
+    private const string StreamCallers = """
+        using System;
+        using System.IO;
+        using System.Linq.Expressions;
+
+        class Blackhole
+        {
+            private readonly IDisk _disk;
+
+            public Blackhole(IDisk disk) => _disk = disk;
+
+            public void AddTorrent(string filepath, byte[] content)
+            {
+                using (var stream = {|CKPT201:_disk.OpenWriteStream(filepath)|})
+                {
+                    stream.Write(content, 0, content.Length);
+                }
+            }
+
+            public void AddMagnet(string magnetPath, string link)
+            {
+                using var writer = new StreamWriter({|CKPT201:_disk.OpenWriteStream(magnetPath)|});
+                writer.Write(link);
+            }
+
+            // A mock's setup is an expression tree: the call in it never runs.
+            public static void Setup<T>(Expression<Func<IDisk, T>> call)
+            {
+            }
+
+            public static void Arrange() => Setup(d => d.OpenWriteStream("x"));
+        }
+        """;
+
+    private const string StreamDisk = """
+        using System.IO;
+
+        interface IDisk
+        {
+            FileStream OpenWriteStream(string path);
+        }
+
+        class Disk : IDisk
+        {
+            public FileStream OpenWriteStream(string path)
+            {
+                return new FileStream(path, FileMode.Create);
+            }
+
+            public void SaveStream(Stream source, string path)
+            {
+                using (var target = OpenWriteStream(path))
+                {
+                    source.CopyTo(target);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task A_stream_the_implementation_returns_commits_on_close_when_every_caller_closes_it()
+    {
+        // As Radarr's IDiskProvider.OpenWriteStream: each caller writes in a using, so closing is the end of the write.
+        const string FixedDisk = """
+            using System.IO;
+            using CheckpointAudit;
+
+            interface IDisk
+            {
+                FileStream OpenWriteStream(string path);
+            }
+
+            class Disk : IDisk
+            {
+                public FileStream OpenWriteStream(string path)
+                {
+                    return CheckpointFile.CreateAutoCommit(path);
+                }
+
+                public void SaveStream(Stream source, string path)
+                {
+                    using (var target = OpenWriteStream(path))
+                    {
+                        source.CopyTo(target);
+                    }
+                }
+            }
+            """;
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyInImplementationCodeFixProvider>(StreamCallers, Unmarked(StreamCallers));
+        test.TestState.Sources.Add(StreamDisk);
+        test.FixedState.Sources.Add(FixedDisk);
+        test.CodeActionEquivalenceKey = WriteAtomicallyInImplementationCodeFixProvider.EquivalenceKey;
+        test.NumberOfIncrementalIterations = 1;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_for_a_returned_stream_when_a_caller_keeps_it_open()
+    {
+        // A log kept open for the life of the program would be published only when it is closed.
+        var callers = StreamCallers.Replace("""
+                public static void Arrange()
+            """, """
+                private Lazy<FileStream> _log;
+
+                public void OpenLog(string logPath) => _log = new Lazy<FileStream>(() => _disk.OpenWriteStream(logPath));
+
+                public static void Arrange()
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyInImplementationCodeFixProvider>(callers, callers);
+        test.TestState.Sources.Add(StreamDisk);
+        test.FixedState.Sources.Add(StreamDisk);
+        await test.RunAsync();
     }
 
     private static string Unmarked(string source) => source.Replace("{|CKPT201:", string.Empty).Replace("|}", string.Empty);

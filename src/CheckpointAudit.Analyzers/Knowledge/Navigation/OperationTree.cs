@@ -9,6 +9,25 @@ namespace CheckpointAudit.Knowledge;
 /// <summary>Small walks over the operation tree of one member body.</summary>
 internal static class OperationTree
 {
+    /// <summary>
+    /// Inside a lambda converted to an expression tree (a mock's setup, a query provider's predicate): the code is
+    /// built as data and never runs as written.
+    /// </summary>
+    public static bool InExpressionTree(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation && current.Parent is IConversionOperation or IDelegateCreationOperation
+                && current.Parent.Type is INamedTypeSymbol { Name: "Expression", IsGenericType: true } type
+                && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Linq.Expressions"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The outermost operation of the body (method, lambda's container, initializer).</summary>
     public static IOperation Root(IOperation operation)
     {
