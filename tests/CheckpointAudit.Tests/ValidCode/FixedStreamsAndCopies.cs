@@ -3,9 +3,12 @@
 // target and moved over it, a replacement that keeps the previous version, an enum read by a converter that takes
 // unknown names, a read that handles the file vanishing after the check, and an empty file made only when missing;
 // an XML document whose root is checked before its atomic save, a file abstraction whose implementation writes
-// atomically, and a stream written through a BinaryWriter that leaves it open.
+// atomically, and a stream written through a BinaryWriter that leaves it open; streams published when closed
+// (CreateAutoCommit) where a using, an owning object or every caller closes them, and a mock's setup of a write.
+using System;
 using System.IO;
 using System.IO.Compression;
+using System.Linq.Expressions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CheckpointAudit;
@@ -137,4 +140,57 @@ public interface IDisk
 public abstract class DiskBase : IDisk
 {
     public void WriteAllText(string filename, string contents) => CheckpointFile.WriteAllText(filename, contents);
+}
+
+public interface IStreamDisk
+{
+    FileStream OpenWriteStream(string path);
+}
+
+public sealed class StreamDisk : IStreamDisk
+{
+    public FileStream OpenWriteStream(string path) => CheckpointFile.CreateAutoCommit(path);
+
+    public void SaveStream(Stream source, string path)
+    {
+        using (var target = OpenWriteStream(path))
+        {
+            source.CopyTo(target);
+        }
+    }
+}
+
+public sealed class ExportWriter : IDisposable
+{
+    private readonly TextWriter _writer;
+
+    public ExportWriter(Stream stream) => _writer = new StreamWriter(stream);
+
+    public void Write(string line) => _writer.WriteLine(line);
+
+    public void Dispose() => _writer.Dispose();
+}
+
+public static class AutoCommittedStreams
+{
+    public static ExportWriter Export(string exportPath) => new ExportWriter(CheckpointFile.CreateAutoCommit(exportPath));
+
+    public static void SaveThroughSerializer(string statePath, string json)
+    {
+        using (var stream = CheckpointFile.CreateAutoCommit(statePath, FileAccess.Write, 4096, FileOptions.WriteThrough))
+        {
+            Serialize(json, stream);
+        }
+    }
+
+    private static void Serialize(string json, Stream stream)
+    {
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(json);
+        }
+    }
+
+    // A mock's setup: the call is an expression tree, never run.
+    public static void Arrange(Action<Expression<Func<IStreamDisk, FileStream>>> setup) => setup(disk => disk.OpenWriteStream("settings.json"));
 }
