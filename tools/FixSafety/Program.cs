@@ -10,14 +10,14 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
-// dotnet run -c Release --project tools/FixSafety -- <folder> [--sites N] [--include-tests] [--list-unfixed]
+// dotnet run -c Release --project tools/FixSafety -- <folder> [--sites N] [--include-tests] [--list-unfixed] [--show-changes]
 // For each rule, the first N findings per project (default 5): every code action offered there is applied in
 // memory and the project recompiled; an error the compiler did not report before counts against the action.
 // --list-unfixed also lists the tried findings no action was offered for; --show-changes prints what each applied
 // action changed, line by line, to read the fixes on real code.
 if (args.Length == 0 || !Directory.Exists(args[0]))
 {
-    Console.Error.WriteLine("usage: FixSafety <folder> [--sites N] [--include-tests]");
+    Console.Error.WriteLine("usage: FixSafety <folder> [--sites N] [--include-tests] [--list-unfixed] [--show-changes]");
     return 2;
 }
 

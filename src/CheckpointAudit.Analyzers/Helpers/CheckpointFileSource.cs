@@ -542,6 +542,7 @@ internal static class CheckpointFileSource
                     public void Commit()
                     {
                         if (_closed) throw new global::System.InvalidOperationException("The stream was closed before Commit: " + _target + " was not written.");
+                        if (_failed) throw new global::System.InvalidOperationException("A write to the stream failed: its content is incomplete, and " + _target + " was not replaced.");
 
                         // Written out before the write counts as complete: a failure surfaces here, inside the using,
                         // and the temp is then deleted instead of published.
@@ -659,32 +660,60 @@ internal static class CheckpointFileSource
 
                         _closed = true;
                         bool publish = _complete || _commitOnClose && !_failed;
-                        try
-                        {
-                            if (publish) Flush(true);
-                        }
-                        catch
-                        {
-                            base.Dispose(true);
-                            if (!_direct) TryDelete(_temp);
-                            throw;
-                        }
-
-                        base.Dispose(true);
-                        if (_direct) return;
                         if (!publish)
                         {
-                            TryDelete(_temp);
+                            if (_direct)
+                            {
+                                base.Dispose(true);
+                                return;
+                            }
+
+                            // The temp is discarded: what it still buffers (after a failed write, the bytes that failed) does
+                            // not matter, and the exception that left the write is the one to surface.
+                            try
+                            {
+                                base.Dispose(true);
+                            }
+                            catch (global::System.IO.IOException)
+                            {
+                            }
+                            finally
+                            {
+                                TryDelete(_temp);
+                            }
+
                             return;
                         }
 
                         try
                         {
-                            Promote(_temp, _target);
+                            Flush(true);
                         }
                         catch
                         {
-                            TryDelete(_temp);
+                            try
+                            {
+                                base.Dispose(true);
+                            }
+                            catch (global::System.IO.IOException)
+                            {
+                            }
+                            finally
+                            {
+                                if (!_direct) TryDelete(_temp);
+                            }
+
+                            throw;
+                        }
+
+                        try
+                        {
+                            base.Dispose(true);
+                            if (!_direct) Promote(_temp, _target);
+                        }
+                        catch
+                        {
+                            if (!_direct) TryDelete(_temp);
                             throw;
                         }
                     }

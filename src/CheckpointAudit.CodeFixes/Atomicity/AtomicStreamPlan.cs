@@ -269,6 +269,13 @@ internal sealed class AtomicStreamPlan
             ? call.WithExpression(member.WithName(SyntaxFactory.IdentifierName("CreateAutoCommit")))
             : null;
 
+    private const int DeleteOnClose = 0x04000000;
+
+    /// <summary>A FileOptions argument that is not a constant, or asks for DeleteOnClose: the temp would be gone before it is published.</summary>
+    private static bool HasUnsafeOptions(SeparatedSyntaxList<ArgumentSyntax> arguments, SemanticModel model, CancellationToken cancellationToken)
+        => arguments.Any(a => IsType(model.GetTypeInfo(a.Expression, cancellationToken).Type, "System.IO.FileOptions")
+            && !(model.GetConstantValue(a.Expression, cancellationToken) is { HasValue: true, Value: int options } && (options & DeleteOnClose) == 0));
+
     /// <summary>The CheckpointFile call opening the same file the same way, or null for shapes it has no equivalent of.</summary>
     private static ExpressionSyntax? Equivalent(ExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
     {
@@ -286,6 +293,11 @@ internal sealed class AtomicStreamPlan
         if (arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
         {
             return null; // named or ref arguments: the positions below would not hold
+        }
+
+        if (HasUnsafeOptions(arguments, model, cancellationToken))
+        {
+            return null;
         }
 
         var parameters = method.Parameters;

@@ -20,7 +20,7 @@ namespace CheckpointAudit.CodeFixes.Atomicity;
 /// <list type="bullet">
 /// <item>a using holds it, directly or through writers that close it (whatever the scope does with it, even a return);</item>
 /// <item>it is handed to the constructor of a disposable type of the project that keeps it (or a writer over it) and
-/// closes that in its Dispose, DisposeAsync or Close;</item>
+/// closes that in its Dispose or DisposeAsync;</item>
 /// <item>it is returned, when the caller has checked that every call closes the result in a using.</item>
 /// </list>
 /// Not planned where the path is named again while the stream is open (that code would see the old file), or where
@@ -65,7 +65,7 @@ internal sealed class AutoCommitStreamPlan
         if (creation.Parent is ArgumentSyntax { Parent.Parent: BaseObjectCreationExpressionSyntax owner } argument
             && model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { ContainingSymbol: IMethodSymbol constructor } parameter }
             && IsDisposable(constructor.ContainingType)
-            && Owns(constructor, parameter, model.Compilation, 0, cancellationToken))
+            && Owns(constructor.OriginalDefinition, parameter.OriginalDefinition, constructor.ContainingType.OriginalDefinition, model.Compilation, 0, cancellationToken))
         {
             var member = creation.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)owner;
             return member.DescendantNodes().Any(n => n is ExpressionSyntax e && AtomicStreamPlan.NamesPath(e, path) && !IsPathOfStreamCreation(e, model, cancellationToken))
@@ -90,7 +90,17 @@ internal sealed class AutoCommitStreamPlan
 
     private static bool ClosedAtScopeEnd((ILocalSymbol? Local, IReadOnlyList<SyntaxNode> Region) scope, IEnumerable<ExpressionSyntax> paths, SemanticModel model, CancellationToken cancellationToken)
         => !scope.Region.Any(part => part.DescendantNodesAndSelf().Any(n => n is ExpressionSyntax e && paths.Any(path => AtomicStreamPlan.NamesPath(e, path))))
-            && !scope.Region.Any(part => ExposesFile(part, scope.Local, model, cancellationToken));
+            && !scope.Region.Any(part => ExposesFile(part, scope.Local, model, cancellationToken) || ShowsProgress(part));
+
+    /// <summary>
+    /// The write is meant to be seen while it goes on (a log, a recording): a flush in a loop, or a writer set to
+    /// flush itself. Published only when closed, it would show nothing until then.
+    /// </summary>
+    private static bool ShowsProgress(SyntaxNode part)
+        => part.DescendantNodesAndSelf().Any(n =>
+            n is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Flush" or "FlushAsync" } }
+                && n.Ancestors().TakeWhile(a => a != part.Parent).Any(a => a is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
+            || n is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AutoFlush" }, Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression } });
 
     /// <summary>
     /// The call, or the StreamWriter/BinaryWriter/compression stream that closes it (through any number of them), that
@@ -162,9 +172,10 @@ internal sealed class AutoCommitStreamPlan
 
     /// <summary>
     /// The constructor keeps its parameter (or a writer that closes it) in a field or property, directly or through a
-    /// base constructor, and the type or a base type of the project closes that member in Dispose, DisposeAsync or Close.
+    /// base constructor, and the type or a base type of the project closes that member in Dispose or DisposeAsync.
     /// </summary>
-    private static bool Owns(IMethodSymbol constructor, IParameterSymbol parameter, Compilation compilation, int depth, CancellationToken cancellationToken)
+    /// <param name="created">The type created, whose Dispose must reach the close.</param>
+    private static bool Owns(IMethodSymbol constructor, IParameterSymbol parameter, INamedTypeSymbol created, Compilation compilation, int depth, CancellationToken cancellationToken)
     {
         if (depth > MaxConstructorDepth || constructor.DeclaringSyntaxReferences.Length != 1
             || constructor.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not { } declaration
@@ -199,7 +210,7 @@ internal sealed class AutoCommitStreamPlan
                     break;
                 case ArgumentSyntax { Parent.Parent: ConstructorInitializerSyntax or PrimaryConstructorBaseTypeSyntax } argument
                     when model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { ContainingSymbol: IMethodSymbol baseConstructor } baseParameter }
-                        && Owns(baseConstructor.OriginalDefinition, baseParameter.OriginalDefinition, compilation, depth + 1, cancellationToken):
+                        && Owns(baseConstructor.OriginalDefinition, baseParameter.OriginalDefinition, created, compilation, depth + 1, cancellationToken):
                     return true;
                 case MemberAccessExpressionSyntax when declaration is TypeDeclarationSyntax:
                     holders.Add(parameter); // a primary constructor's parameter, closed where it is captured
@@ -207,40 +218,75 @@ internal sealed class AutoCommitStreamPlan
             }
         }
 
-        return holders.Count > 0 && Closes(constructor.ContainingType, holders, compilation, cancellationToken);
+        return holders.Count > 0 && Closes(created, holders, compilation, cancellationToken);
     }
 
-    /// <summary>A Dispose, DisposeAsync or Close of the type or a base type in the compilation closes one of the holders.</summary>
+    /// <summary>
+    /// Disposing the created type closes one of the holders: a Dispose or DisposeAsync of it or of a base type in the
+    /// compilation closes the holder unconditionally (a null check aside), and every override on the way there calls
+    /// its base. An owner that sets a holder to flush itself (a log) or asks it for its file is not taken.
+    /// </summary>
     private static bool Closes(INamedTypeSymbol? type, List<ISymbol> holders, Compilation compilation, CancellationToken cancellationToken)
     {
+        var visited = new List<INamedTypeSymbol>();
         for (; type is not null && type.DeclaringSyntaxReferences.Any(r => compilation.ContainsSyntaxTree(r.SyntaxTree)); type = type.BaseType)
         {
-            foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.Name is "Dispose" or "DisposeAsync" or "Close"))
+            visited.Add(type);
+            var chained = true;
+            foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.Name is "Dispose" or "DisposeAsync"))
             {
                 foreach (var reference in method.DeclaringSyntaxReferences)
                 {
                     var body = reference.GetSyntax(cancellationToken);
                     var model = compilation.GetSemanticModel(body.SyntaxTree);
-                    foreach (var call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                    if (body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call => ClosesHolder(call, body, holders, model, cancellationToken)))
                     {
-                        var (receiver, called) = call.Expression switch
-                        {
-                            MemberAccessExpressionSyntax access => (access.Expression, access.Name.Identifier.ValueText),
-                            MemberBindingExpressionSyntax binding when call.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>() is { } conditional
-                                => (conditional.Expression, binding.Name.Identifier.ValueText),
-                            _ => (null, null),
-                        };
-                        if (receiver is not null && called is "Dispose" or "DisposeAsync" or "Close"
-                            && model.GetSymbolInfo(receiver, cancellationToken).Symbol is { } closed
-                            && holders.Any(h => SymbolEqualityComparer.Default.Equals(h.OriginalDefinition, closed.OriginalDefinition)))
-                        {
-                            return true;
-                        }
+                        return !visited.Any(t => ShowsOrExposes(t, holders, compilation, cancellationToken));
                     }
+
+                    chained &= !method.IsOverride || CallsBase(body, method.Name);
                 }
+            }
+
+            if (!chained)
+            {
+                return false; // an override that does not call its base: the base's close never runs
             }
         }
 
         return false;
     }
+
+    /// <summary><c>holder.Dispose()</c>, <c>holder?.DisposeAsync()</c> or <c>holder.Close()</c>, run whenever the method runs.</summary>
+    private static bool ClosesHolder(InvocationExpressionSyntax call, SyntaxNode body, List<ISymbol> holders, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var (receiver, called) = call.Expression switch
+        {
+            MemberAccessExpressionSyntax access => (access.Expression, access.Name.Identifier.ValueText),
+            MemberBindingExpressionSyntax binding when call.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>() is { } conditional
+                => (conditional.Expression, binding.Name.Identifier.ValueText),
+            _ => (null, null),
+        };
+        return receiver is not null && called is "Dispose" or "DisposeAsync" or "Close"
+            && !call.Ancestors().TakeWhile(a => a != body).Any(a => a is IfStatementSyntax or ConditionalExpressionSyntax or SwitchStatementSyntax or SwitchExpressionSyntax
+                or CatchClauseSyntax or ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax
+                or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression or (int)SyntaxKind.LogicalOrExpression or (int)SyntaxKind.CoalesceExpression })
+            && model.GetSymbolInfo(receiver, cancellationToken).Symbol is { } closed
+            && holders.Any(h => SymbolEqualityComparer.Default.Equals(h.OriginalDefinition, closed.OriginalDefinition));
+    }
+
+    private static bool CallsBase(SyntaxNode body, string name)
+        => body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
+            call.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } access && access.Name.Identifier.ValueText == name);
+
+    /// <summary>
+    /// Anywhere in the type: <c>holder.AutoFlush = true</c> (what it writes is meant to be seen at once), or the
+    /// holder's <c>Name</c>, <c>Handle</c> or <c>SafeFileHandle</c> (the temp's after the fix).
+    /// </summary>
+    private static bool ShowsOrExposes(INamedTypeSymbol type, List<ISymbol> holders, Compilation compilation, CancellationToken cancellationToken)
+        => type.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken).DescendantNodes().OfType<MemberAccessExpressionSyntax>().Any(access =>
+            (access.Name.Identifier.ValueText is "Name" or "Handle" or "SafeFileHandle"
+                || access.Name.Identifier.ValueText == "AutoFlush" && access.Parent is AssignmentExpressionSyntax { Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression } } set && set.Left == access)
+            && compilation.GetSemanticModel(reference.SyntaxTree).GetSymbolInfo(access.Expression, cancellationToken).Symbol is { } holder
+            && holders.Any(h => SymbolEqualityComparer.Default.Equals(h.OriginalDefinition, holder.OriginalDefinition))));
 }

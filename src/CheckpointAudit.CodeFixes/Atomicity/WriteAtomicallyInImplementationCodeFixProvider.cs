@@ -195,13 +195,18 @@ public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProv
                     }
 
                     var name = root.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+                    if (name.Ancestors().Any(a => a is CrefSyntax || a is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } }))
+                    {
+                        continue; // a documentation reference or nameof: not a call
+                    }
+
                     var callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
                     if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee)
                     {
                         return false; // a method group: what is done with the stream is not seen
                     }
 
-                    if (!InExpressionTree(call, model, cancellationToken)
+                    if (!(model.GetOperation(call, cancellationToken) is { } operation && OperationTree.InExpressionTree(operation))
                         && !AutoCommitStreamPlan.ClosedByUsing(call, call.ArgumentList.Arguments.Select(a => a.Expression), model, cancellationToken))
                     {
                         return false;
@@ -212,10 +217,6 @@ public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProv
 
         return true;
     }
-
-    private static bool InExpressionTree(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
-        => node.Ancestors().OfType<LambdaExpressionSyntax>().Any(lambda => model.GetTypeInfo(lambda, cancellationToken).ConvertedType is INamedTypeSymbol { Name: "Expression" } type
-            && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Linq.Expressions"));
 
     /// <summary>The in-place writes in the method's own body whose file is one of its parameters, when each has the rewrite.</summary>
     private static async Task<ImmutableArray<(DocumentId, TextSpan)>> WritesOfParametersAsync(IMethodSymbol method, Solution solution, System.Func<Task<bool>> closedByCallers,

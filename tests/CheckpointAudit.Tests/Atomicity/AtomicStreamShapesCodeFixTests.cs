@@ -1,6 +1,7 @@
 using CheckpointAudit.Atomicity;
 using CheckpointAudit.CodeFixes.Atomicity;
 using CheckpointAudit.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
 namespace CheckpointAudit.Tests.Atomicity;
@@ -142,7 +143,7 @@ public class AtomicStreamShapesCodeFixTests
     }
 
     [Fact]
-    public async Task No_fix_where_the_writer_over_the_stream_is_closed_or_escapes()
+    public async Task Commits_on_close_where_the_writer_over_the_stream_is_closed_or_escapes()
     {
         const string Source = """
             using System.IO;
@@ -196,11 +197,64 @@ public class AtomicStreamShapesCodeFixTests
                 }
             }
             """;
-        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(Source, Source).RunAsync();
+        const string After = """
+            using System.IO;
+            using CheckpointAudit;
+
+            static class Icons
+            {
+                static BinaryWriter Kept;
+
+                static void Closed(string path)
+                {
+                    using (var output = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        WriteAndClose(output);
+                    }
+                }
+
+                static void WriteAndClose(Stream output)
+                {
+                    var writer = new BinaryWriter(output);
+                    writer.Write(1);
+                    writer.Close();
+                }
+
+                static void Stored(string path)
+                {
+                    using (var output = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        Keep(output);
+                    }
+                }
+
+                static void Keep(Stream output)
+                {
+                    var writer = new BinaryWriter(output);
+                    Kept = writer;
+                }
+
+                static void Buffered(string path)
+                {
+                    using (var output = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        WriteBuffered(output);
+                    }
+                }
+
+                // A buffered stream is not a writer that leaves it open: its buffer is not written when it is dropped.
+                static void WriteBuffered(Stream output)
+                {
+                    var other = new BufferedStream(output);
+                    other.WriteByte(1);
+                }
+            }
+            """;
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(Source, After).RunAsync();
     }
 
     [Fact]
-    public async Task No_fix_where_a_project_method_may_close_or_keep_the_stream()
+    public async Task Commits_on_close_where_a_project_method_may_close_or_keep_the_stream()
     {
         const string Source = """
             using System;
@@ -281,7 +335,87 @@ public class AtomicStreamShapesCodeFixTests
                 }
             }
             """;
-        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(Source, Source).RunAsync();
+        const string After = """
+            using System;
+            using System.IO;
+            using CheckpointAudit;
+
+            static class Store
+            {
+                static Action Later;
+
+                static void Deep(string path)
+                {
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        Outer(s);
+                    }
+                }
+
+                static void Outer(Stream s) => Inner(s);
+
+                static void Inner(Stream s)
+                {
+                    s.WriteByte(1);
+                    s.Dispose();
+                }
+
+                static void Wrapped(string path)
+                {
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        Text(s);
+                    }
+                }
+
+                static void Text(Stream s)
+                {
+                    using var writer = new StreamWriter(s);
+                    writer.Write("x");
+                }
+
+                static void Captured(string path)
+                {
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        Keep(s);
+                    }
+                }
+
+                static void Keep(Stream s) => Later = () => s.WriteByte(1);
+
+                static void Extension(string path)
+                {
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        s.WriteAndClose();
+                    }
+                }
+
+                static void WriteAndClose(this Stream s) => s.Close();
+            }
+
+            abstract class Writer
+            {
+                protected abstract void WriteTo(Stream s);
+
+                protected virtual void Fill(Stream s) => s.WriteByte(1);
+
+                void Save(string path)
+                {
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        WriteTo(s);
+                    }
+
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        Fill(s);
+                    }
+                }
+            }
+            """;
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(Source, After).RunAsync();
     }
 
     [Fact]
@@ -550,7 +684,7 @@ public class AtomicStreamShapesCodeFixTests
     }
 
     [Fact]
-    public async Task No_fix_where_a_task_still_writes_a_writer_hands_out_its_stream_or_a_delegate_takes_it()
+    public async Task Commits_on_close_where_a_task_still_writes_a_writer_hands_out_its_stream_or_a_delegate_takes_it()
     {
         var source = Program("\nusing System;\nusing System.Threading.Tasks;", """
                 Func<Stream, Task> Writer = s => Task.CompletedTask;
@@ -585,7 +719,42 @@ public class AtomicStreamShapesCodeFixTests
                     writer.Write("x");
                 }
             """);
-        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();
+        var after = Program("\nusing System;\nusing System.Threading.Tasks;\nusing CheckpointAudit;", """
+                Func<Stream, Task> Writer = s => Task.CompletedTask;
+
+                Task SaveAsync(string path, object state)
+                {
+                    using var fs = CheckpointFile.CreateAutoCommit(path);
+                    return System.Text.Json.JsonSerializer.SerializeAsync(fs, state);
+                }
+
+                void Compressed(string path, byte[] data)
+                {
+                    using var w = new BinaryWriter(CheckpointFile.CreateAutoCommit(path));
+                    w.Write(1);
+                    using (var gz = new System.IO.Compression.GZipStream(w.BaseStream, System.IO.Compression.CompressionLevel.Optimal))
+                    {
+                        gz.Write(data, 0, data.Length);
+                    }
+                }
+
+                void Delegated(string path)
+                {
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        Writer(s);
+                    }
+                }
+
+                void KeptOpen(string path, bool keep)
+                {
+                    using var writer = new StreamWriter({|CKPT201:new FileStream(path, FileMode.Create)|}, Encoding.UTF8, 4096, keep);
+                    writer.Write("x");
+                }
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, after);
+        test.FixedState.MarkupHandling = MarkupMode.Allow; // the writes left without the fix stay reported
+        await test.RunAsync();
     }
 
     [Fact]

@@ -190,6 +190,57 @@ public class AutoCommitStreamCodeFixTests
                 public void Dispose() => _writer.Dispose();
             }
 
+            // Closes the stream only when told to.
+            sealed class ConditionalSink : IDisposable
+            {
+                private readonly Stream _output;
+                private readonly bool _leaveOpen;
+
+                public ConditionalSink(Stream output, bool leaveOpen)
+                {
+                    _output = output;
+                    _leaveOpen = leaveOpen;
+                }
+
+                public void Dispose()
+                {
+                    if (!_leaveOpen) _output.Dispose();
+                }
+            }
+
+            class Sink : IDisposable
+            {
+                private readonly Stream _output;
+
+                public Sink(Stream output) => _output = output;
+
+                public virtual void Dispose() => _output.Dispose();
+            }
+
+            // Its Dispose does not call the base's, which closes the stream.
+            sealed class QuietWriter : Sink
+            {
+                public QuietWriter(Stream output) : base(output)
+                {
+                }
+
+                public override void Dispose()
+                {
+                }
+            }
+
+            // Asks the stream for its file: the temp's after the fix.
+            sealed class NamedSink : IDisposable
+            {
+                private readonly FileStream _output;
+
+                public NamedSink(FileStream output) => _output = output;
+
+                public string File => _output.Name;
+
+                public void Dispose() => _output.Dispose();
+            }
+
             static class Store
             {
                 static Forgetful Open(string path) => new Forgetful({|CKPT201:File.Create(path)|});
@@ -200,8 +251,8 @@ public class AutoCommitStreamCodeFixTests
                 {
                     using (var stream = {|CKPT201:File.Create(path)|})
                     {
-                        Close(stream, bytes);
-                        Console.WriteLine(new FileInfo(path).Length); // the old file's length
+                        stream.Write(bytes, 0, bytes.Length);
+                        Console.WriteLine(new FileInfo(path).Length); // would measure the old file while the stream is open
                     }
                 }
 
@@ -211,6 +262,35 @@ public class AutoCommitStreamCodeFixTests
                     Close(stream, bytes);
                     return stream.Name; // the temp's name after the fix
                 }
+
+                // Flushed as it goes, to be read while it is written: published only when closed, it would show nothing until then.
+                static void Record(string path, string[] lines)
+                {
+                    using (var writer = new StreamWriter({|CKPT201:File.Create(path)|}))
+                    {
+                        foreach (var line in lines)
+                        {
+                            if (line == null) return;
+                            writer.WriteLine(line);
+                            writer.Flush();
+                        }
+                    }
+                }
+
+                // The temp would be deleted when closed, before it is published.
+                static void Scratch(string path, byte[] bytes)
+                {
+                    using (var stream = {|CKPT201:new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.DeleteOnClose)|})
+                    {
+                        Close(stream, bytes);
+                    }
+                }
+
+                static ConditionalSink Conditional(string path) => new ConditionalSink({|CKPT201:File.Create(path)|}, leaveOpen: false);
+
+                static QuietWriter Quiet(string path) => new QuietWriter({|CKPT201:File.Create(path)|});
+
+                static NamedSink Named(string path) => new NamedSink({|CKPT201:File.Create(path)|});
 
                 static void Close(Stream stream, byte[] bytes)
                 {

@@ -288,7 +288,7 @@ public class WriteAtomicallyCodeFixTests
     }
 
     [Fact]
-    public async Task No_fix_where_a_final_return_names_the_stream_or_may_not_run_its_write()
+    public async Task Commits_on_close_where_a_final_return_may_not_run_its_write_but_not_where_it_names_the_stream()
     {
         var source = Program("", """
                 string Name(string path)
@@ -309,25 +309,30 @@ public class WriteAtomicallyCodeFixTests
                     s.WriteByte(1);
                     return true;
                 }
-
-                // Both streams of the chain are written: each would keep the result and commit on its own.
-                bool Both(string a, string b)
+            """);
+        var after = Program("\nusing CheckpointAudit;", """
+                string Name(string path)
                 {
-                    using (var first = {|CKPT201:File.Create(a)|})
-                    using (var second = {|CKPT201:File.Create(b)|})
-                    {
-                        return Two(first, second);
-                    }
+                    using var s = {|CKPT201:File.Create(path)|};
+                    s.WriteByte(1);
+                    return s.Name;
                 }
 
-                static bool Two(Stream x, Stream y)
+                bool Maybe(string path, bool skip)
                 {
-                    x.WriteByte(1);
-                    y.WriteByte(1);
+                    using var s = CheckpointFile.CreateAutoCommit(path);
+                    return skip || Write(s);
+                }
+
+                static bool Write(Stream s)
+                {
+                    s.WriteByte(1);
                     return true;
                 }
             """);
-        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source).RunAsync();
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, after);
+        test.FixedState.MarkupHandling = MarkupMode.Allow; // the writes left without the fix stay reported
+        await test.RunAsync();
     }
 
     [Fact]
@@ -380,7 +385,7 @@ public class WriteAtomicallyCodeFixTests
     }
 
     [Fact]
-    public async Task No_fix_where_the_end_of_the_scope_is_not_the_end_of_the_write()
+    public async Task Commits_on_close_where_the_end_of_the_scope_is_not_the_end_of_the_write_unless_the_path_is_used_in_it()
     {
         var source = Program("", """
                 Stream Kept;
@@ -443,7 +448,69 @@ public class WriteAtomicallyCodeFixTests
 
                 static void Upload(string path) { }
             """);
-        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, source);
+        var after = Program("\nusing CheckpointAudit;", """
+                Stream Kept;
+
+                void Save(string path, string other, bool skip)
+                {
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        if (skip) return;
+                        s.WriteByte(1);
+                    }
+
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        s.WriteByte(1);
+                        s.Close();
+                        Kept = null;
+                    }
+
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        using var zip = new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionLevel.Fastest);
+                        zip.WriteByte(1);
+                    }
+
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        Kept = s;
+                    }
+
+                    var loose = {|CKPT201:new StreamWriter(path)|};
+                    loose.Write("x");
+                    loose.Dispose();
+                }
+
+                void Hands(string path)
+                {
+                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    {
+                        s.WriteByte(1);
+                        Copy(s);
+                    }
+                }
+
+                void UploadsBeforeTheEnd(string path)
+                {
+                    using (var s = {|CKPT201:File.Create(path)|})
+                    {
+                        s.WriteByte(1);
+                        s.Flush();
+                        Upload(path);
+                    }
+                }
+
+                static void Copy(Stream s)
+                {
+                    s.WriteByte(1);
+                    s.Dispose();
+                }
+
+                static void Upload(string path) { }
+            """);
+        var test = Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(source, after);
+        test.FixedState.MarkupHandling = MarkupMode.Allow; // the writes left without the fix stay reported
         await test.RunAsync();
     }
 

@@ -222,6 +222,22 @@ public sealed class AtomicStreamBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void Commit_after_a_failed_write_refuses_to_publish_the_incomplete_content()
+    {
+        File.WriteAllText(Actual, Old);
+        using (var stream = CheckpointFile.Create(Actual, FileAccess.Write))
+        {
+            stream.Write(Encoding.UTF8.GetBytes("half"));
+            Assert.ThrowsAny<ArgumentException>(() => stream.Write(new byte[4], 3, 2));
+            var error = Assert.Throws<InvalidOperationException>(() => CheckpointFile.Commit(stream));
+            Assert.Contains("incomplete", error.Message);
+        }
+
+        Assert.Equal(Old, File.ReadAllText(Actual));
+        Assert.Equal(["state.json"], Files);
+    }
+
+    [Fact]
     public async Task CreateAutoCommit_publishes_at_await_using_and_not_after_a_cancelled_write()
     {
         File.WriteAllText(Actual, Old);

@@ -75,6 +75,7 @@ public class CheckpointFileGeneratorTests
         var net100 = Run("net10.0", "latest", Usage).Generated.Single();
 
         Assert.Contains("File.Replace(temp, target, null, true)", net472);
+        Assert.Contains("public static global::System.IO.FileStream CreateAutoCommit(string path)", net472);
         Assert.DoesNotContain("File.Move(temp, target, true)", net472);
         Assert.Contains("File.Move(temp, target, true)", net80);
         Assert.DoesNotContain("WriteAllText(string path, global::System.ReadOnlySpan<char> contents)", net80);

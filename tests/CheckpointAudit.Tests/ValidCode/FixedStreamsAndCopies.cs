@@ -191,6 +191,17 @@ public static class AutoCommittedStreams
         }
     }
 
-    // A mock's setup: the call is an expression tree, never run.
-    public static void Arrange(Action<Expression<Func<IStreamDisk, FileStream>>> setup) => setup(disk => disk.OpenWriteStream("settings.json"));
+    // A mock's setup of an abstraction that writes in place: the call is an expression tree, not a write.
+    public static void Arrange(Action<Expression<Func<ILegacyDisk, FileStream>>> setup) => setup(disk => disk.OpenWriteStream("settings.json"));
+}
+
+public interface ILegacyDisk
+{
+    FileStream OpenWriteStream(string path);
+}
+
+public sealed class LegacyDisk : ILegacyDisk
+{
+    // Hands out the stream it opens: its callers' writes are reported where they call it.
+    public FileStream OpenWriteStream(string path) => new FileStream(path, FileMode.Create);
 }

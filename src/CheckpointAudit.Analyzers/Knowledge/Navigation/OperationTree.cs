@@ -11,14 +11,14 @@ internal static class OperationTree
 {
     /// <summary>
     /// Inside a lambda converted to an expression tree (a mock's setup, a query provider's predicate): the code is
-    /// built as data and never runs as written.
+    /// built as data, which a provider translates or a caller may compile; it does not run where it is written.
     /// </summary>
     public static bool InExpressionTree(IOperation operation)
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
         {
-            if (current is IAnonymousFunctionOperation && current.Parent is IConversionOperation or IDelegateCreationOperation
-                && current.Parent.Type is INamedTypeSymbol { Name: "Expression", IsGenericType: true } type
+            // Roslyn converts a lambda to Expression<T> (or, from C# 10, to Expression or LambdaExpression) with a conversion.
+            if (current is IAnonymousFunctionOperation && current.Parent is IConversionOperation { Type: INamedTypeSymbol { Name: "Expression" or "LambdaExpression" } type }
                 && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Linq.Expressions"))
             {
                 return true;
