@@ -171,8 +171,10 @@ static async Task<string> DescribeChangesAsync(string heading, Solution original
             {
                 var lines = before.Lines.GetLinePositionSpan(change.Span);
                 var oldLines = before.ToString(TextSpan.FromBounds(before.Lines[lines.Start.Line].Start, before.Lines[lines.End.Line].End));
-                var newText = oldLines.Substring(0, change.Span.Start - before.Lines[lines.Start.Line].Start) + change.NewText
-                    + before.ToString(TextSpan.FromBounds(change.Span.End, before.Lines[lines.End.Line].End));
+                // A change may end in the line break: the rest of its last line is then empty.
+                var lineEnd = before.Lines[lines.End.Line].End;
+                var newText = oldLines.Substring(0, Math.Min(oldLines.Length, change.Span.Start - before.Lines[lines.Start.Line].Start)) + change.NewText
+                    + (change.Span.End < lineEnd ? before.ToString(TextSpan.FromBounds(change.Span.End, lineEnd)) : string.Empty);
                 text.Append("@@ line ").Append(lines.Start.Line + 1).Append('\n');
                 foreach (var line in oldLines.Split('\n'))
                 {

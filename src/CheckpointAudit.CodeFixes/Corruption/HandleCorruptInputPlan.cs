@@ -48,6 +48,7 @@ internal sealed class HandleCorruptInputPlan
         if (model.GetOperation(parse, cancellationToken) is not IInvocationOperation operation
             || FileApiSymbols.Create(model.Compilation) is not { } apis
             || Parsed(operation, apis, model.Compilation, cancellationToken) is not ({ } path, { IsDefaultOrEmpty: false } malformed, var readLater)
+            || FileNameOf(path, model, cancellationToken) is not { } fileName
             || CheckpointFileCalls.VisibleHelper(model.Compilation) is not { } helper
             || helper.GetMembers("QuarantineCorrupt").IsEmpty)
         {
@@ -87,7 +88,7 @@ internal sealed class HandleCorruptInputPlan
                     SyntaxFactory.IdentifierName("var"),
                     SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(kept).WithInitializer(SyntaxFactory.EqualsValueClause(path.WithoutTrivia())))))
                 .WithLeadingTrivia(statement.GetLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation);
-            var catchClause = CatchClause(malformed, named, exceptionName);
+            var catchClause = CatchClause(malformed, named, fileName, exceptionName);
 
             // using var reader = XmlReader.Create(path); the reader is read to the end of the block: all of it goes in
             // the try, and the reader is closed before the catch moves the file aside.
@@ -136,7 +137,7 @@ internal sealed class HandleCorruptInputPlan
             && InScope(path, arrow.Expression.SpanStart, model, cancellationToken)
             && FreeName(arrow.Expression, model) is { } name)
         {
-            return ForExpressionBody(arrow, method, CatchClause(malformed, path, name));
+            return ForExpressionBody(arrow, method, CatchClause(malformed, path, fileName, name));
         }
 
         return null;
@@ -295,14 +296,28 @@ internal sealed class HandleCorruptInputPlan
     private static BlockSyntax Block(params StatementSyntax[] statements)
         => SyntaxFactory.Block(statements).WithAdditionalAnnotations(Formatter.Annotation);
 
+    /// <summary>
+    /// How the file's name is read from the path expression: as it is for a string, through <c>FullName</c> for a
+    /// FileInfo (a project method may take one); null for anything else.
+    /// </summary>
+    private static string? FileNameOf(ExpressionSyntax path, SemanticModel model, CancellationToken cancellationToken)
+        => model.GetTypeInfo(path, cancellationToken).Type switch
+        {
+            { SpecialType: SpecialType.System_String } => string.Empty,
+            { } type when TypeRelations.InheritsFrom(type, model.Compilation.GetTypeByMetadataName("System.IO.FileSystemInfo")) => ".FullName",
+            _ => null,
+        };
+
     /// <summary>catch (JsonException ex) — or catch (Exception ex) when (ex is A || ex is B) — { throw CheckpointFile.QuarantineCorrupt(path, ex); }</summary>
-    private static CatchClauseSyntax CatchClause(ImmutableArray<INamedTypeSymbol> malformed, ExpressionSyntax path, string name)
+    /// <param name="fileName">What reads the file's name from <paramref name="path"/> (<see cref="FileNameOf"/>).</param>
+    private static CatchClauseSyntax CatchClause(ImmutableArray<INamedTypeSymbol> malformed, ExpressionSyntax path, string fileName, string name)
     {
+        var file = fileName.Length == 0 || path is IdentifierNameSyntax or MemberAccessExpressionSyntax ? $"{path.WithoutTrivia()}{fileName}" : $"({path.WithoutTrivia()}){fileName}";
         // JsonReaderException derives from Newtonsoft's JsonException: catching the base is enough.
         var roots = malformed.Where(t => !malformed.Any(other => !SymbolEqualityComparer.Default.Equals(t, other) && TypeRelations.InheritsFrom(t, other))).ToList();
         var text = roots.Count == 1
-            ? $"catch ({roots[0].ToDisplayString(TypeFormat)} {name}) {{ throw global::{HelperFeatures.HelperMetadataName}.QuarantineCorrupt({path.WithoutTrivia()}, {name}); }}"
-            : $"catch (global::System.Exception {name}) when ({string.Join(" || ", roots.Select(t => $"{name} is {t.ToDisplayString(TypeFormat)}"))}) {{ throw global::{HelperFeatures.HelperMetadataName}.QuarantineCorrupt({path.WithoutTrivia()}, {name}); }}";
+            ? $"catch ({roots[0].ToDisplayString(TypeFormat)} {name}) {{ throw global::{HelperFeatures.HelperMetadataName}.QuarantineCorrupt({file}, {name}); }}"
+            : $"catch (global::System.Exception {name}) when ({string.Join(" || ", roots.Select(t => $"{name} is {t.ToDisplayString(TypeFormat)}"))}) {{ throw global::{HelperFeatures.HelperMetadataName}.QuarantineCorrupt({file}, {name}); }}";
         var parsed = (TryStatementSyntax)SyntaxFactory.ParseStatement("try { } " + text);
         // Normalised so the block gets its own lines; the formatter then indents it where it lands.
         var clause = parsed.Catches[0].NormalizeWhitespace();

@@ -453,6 +453,45 @@ public class HandleCorruptInputCodeFixTests
     }
 
     [Fact]
+    public async Task A_project_loader_that_takes_a_FileInfo_quarantines_its_full_name()
+    {
+        // As OpenTabletDriver's Serialization.Deserialize<T>(FileInfo): the helper takes the file's name.
+        await HandleTest(
+            Header + """
+            static class Json
+            {
+                public static T? FromFile<T>(FileInfo file) => JsonSerializer.Deserialize<T>(File.ReadAllText(file.FullName));
+            }
+
+            class Store
+            {
+                Settings? Load(FileInfo file) => {|CKPT301:Json.FromFile<Settings>(file)|};
+            }
+            """,
+            FixedHeader + """
+            static class Json
+            {
+                public static T? FromFile<T>(FileInfo file) => JsonSerializer.Deserialize<T>(File.ReadAllText(file.FullName));
+            }
+
+            class Store
+            {
+                Settings? Load(FileInfo file)
+                {
+                    try
+                    {
+                        return Json.FromFile<Settings>(file);
+                    }
+                    catch (JsonException ex)
+                    {
+                        throw CheckpointFile.QuarantineCorrupt(file.FullName, ex);
+                    }
+                }
+            }
+            """).RunAsync();
+    }
+
+    [Fact]
     public async Task Not_offered_around_a_using_that_yields_parses_another_file_or_reads_later()
     {
         var source = Header + """
