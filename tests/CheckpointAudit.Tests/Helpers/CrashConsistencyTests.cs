@@ -39,21 +39,18 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void Atomic_stream_always_leaves_one_complete_version()
     {
-        var kills = KillWritesOfCompleteVersions("stream", "streamed.json", seed: 20261203);
-
-        // The writer's many writes (whole and torn), the flush to disk at close and the rename were all kill points.
-        Assert.True(kills.Count(k => k.At.Kind == "write") > 4, "the stream's writes were not among the kill points");
-        Assert.Contains(kills, k => k.At.Kind == "write" && k.Point.Tear);
-        Assert.Contains(kills, k => k.At.Kind == "fsync");
-        Assert.Contains(kills, k => k.At.Kind == "rename");
+        AssertStreamWriteWasKilledThroughout(KillWritesOfCompleteVersions("stream", "streamed.json", seed: 20261203));
     }
 
     [Fact]
     public void Stream_committed_on_close_always_leaves_one_complete_version()
     {
-        var kills = KillWritesOfCompleteVersions("autocommit", "exported.json", seed: 20261205);
+        AssertStreamWriteWasKilledThroughout(KillWritesOfCompleteVersions("autocommit", "exported.json", seed: 20261205));
+    }
 
-        // The writes (whole and torn), the flush to disk at close and the rename were all kill points.
+    /// <summary>The writer's many writes (whole and torn), the flush to disk at close and the rename were all kill points.</summary>
+    private static void AssertStreamWriteWasKilledThroughout(List<Kill> kills)
+    {
         Assert.True(kills.Count(k => k.At.Kind == "write") > 4, "the stream's writes were not among the kill points");
         Assert.Contains(kills, k => k.At.Kind == "write" && k.Point.Tear);
         Assert.Contains(kills, k => k.At.Kind == "fsync");
