@@ -198,7 +198,7 @@ internal sealed class AtomicStreamPlan
 
         // The file keeps its old content until the scope ends: code there that names the path again (a copy, a move,
         // a read back, an upload) would see the old file.
-        var path = ((creation as ObjectCreationExpressionSyntax)?.ArgumentList?.Arguments ?? ((InvocationExpressionSyntax)creation).ArgumentList.Arguments)[0].Expression;
+        var path = PathOf(creation);
         if (region.Any(part => part.DescendantNodesAndSelf().Any(n => n is ExpressionSyntax expression && NamesPath(expression, path))))
         {
             return null;
@@ -302,6 +302,13 @@ internal sealed class AtomicStreamPlan
 
         var parameters = method.Parameters;
         var type = method.ContainingType;
+        if (IsType(type, "System.IO.FileInfo") && method.Name is "Create" or "CreateText" && parameters.IsEmpty
+            && creation is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: { } file } })
+        {
+            // file.Create() and file.CreateText() open file.FullName as File.Create and File.CreateText do.
+            return Call(method.Name, [FullName(file)]);
+        }
+
         var path = arguments.FirstOrDefault()?.Expression;
         if (path is null || parameters.IsEmpty || parameters[0].Type.SpecialType != SpecialType.System_String)
         {
@@ -483,6 +490,25 @@ internal sealed class AtomicStreamPlan
         => SyntaxFactory.InvocationExpression(
             CheckpointFileCalls.HelperMember(member),
             SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments.Select(a => SyntaxFactory.Argument(a.WithoutTrivia())))));
+
+    /// <summary>
+    /// The expression naming the file a creation opens: its first argument, or the FileInfo of <c>file.Create()</c> and
+    /// <c>file.CreateText()</c>.
+    /// </summary>
+    internal static ExpressionSyntax PathOf(ExpressionSyntax creation)
+        => creation switch
+        {
+            ObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } arguments } => arguments[0].Expression,
+            InvocationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } arguments } => arguments[0].Expression,
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: { } file } } => file,
+            _ => creation,
+        };
+
+    private static ExpressionSyntax FullName(ExpressionSyntax file)
+        => SyntaxFactory.MemberAccessExpression(
+            SyntaxKind.SimpleMemberAccessExpression,
+            file is IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax ? file.WithoutTrivia() : SyntaxFactory.ParenthesizedExpression(file.WithoutTrivia()),
+            SyntaxFactory.IdentifierName("FullName"));
 
     private static ExpressionSyntax FileOptions(string member)
         => SyntaxFactory.ParseExpression("global::System.IO.FileOptions." + member).WithAdditionalAnnotations(Simplifier.Annotation);

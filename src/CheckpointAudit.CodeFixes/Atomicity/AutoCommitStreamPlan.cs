@@ -52,7 +52,7 @@ internal sealed class AutoCommitStreamPlan
             return null;
         }
 
-        var path = ((creation as ObjectCreationExpressionSyntax)?.ArgumentList?.Arguments ?? ((InvocationExpressionSyntax)creation).ArgumentList.Arguments)[0].Expression;
+        var path = AtomicStreamPlan.PathOf(creation);
         var plan = new AutoCommitStreamPlan(creation, replacement.WithTriviaFrom(creation));
 
         // A using closes it: the scope must not name the path nor read what the stream says of its file.

@@ -64,6 +64,67 @@ public class AutoCommitStreamCodeFixTests
         await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(Before, After).RunAsync();
     }
 
+    [Fact]
+    public async Task A_FileInfo_opens_its_full_name_through_the_helper()
+    {
+        // As OpenTabletDriver's settings: file.Create() handed to a serializer that closes it, file.CreateText() in a block.
+        const string Before = """
+            using System.IO;
+
+            static class Serialization
+            {
+                public static void Serialize(FileInfo file, string value)
+                {
+                    using (var fs = {|CKPT201:file.Create()|})
+                        Serialize(fs, value);
+                }
+
+                public static void SerializeText(FileInfo file, string value)
+                {
+                    using (var sw = {|CKPT201:file.CreateText()|})
+                    {
+                        sw.Write(value);
+                    }
+                }
+
+                static void Serialize(Stream stream, string value)
+                {
+                    using (var writer = new StreamWriter(stream))
+                        writer.Write(value);
+                }
+            }
+            """;
+        const string After = """
+            using System.IO;
+            using CheckpointAudit;
+
+            static class Serialization
+            {
+                public static void Serialize(FileInfo file, string value)
+                {
+                    using (var fs = CheckpointFile.CreateAutoCommit(file.FullName))
+                        Serialize(fs, value);
+                }
+
+                public static void SerializeText(FileInfo file, string value)
+                {
+                    using (var sw = CheckpointFile.CreateText(file.FullName))
+                    {
+                        sw.Write(value);
+                        CheckpointFile.Commit(sw);
+                    }
+                }
+
+                static void Serialize(Stream stream, string value)
+                {
+                    using (var writer = new StreamWriter(stream))
+                        writer.Write(value);
+                }
+            }
+            """;
+        await Verify.CodeFix<NonAtomicOverwriteCheck, WriteAtomicallyCodeFixProvider>(Before, After).RunAsync();
+    }
+
     private const string Writers = """
         using System;
         using System.IO;
