@@ -263,11 +263,35 @@ internal sealed class AtomicStreamPlan
     private static UsingStatementSyntax? InnerUsing(StatementSyntax body)
         => body as UsingStatementSyntax ?? (body is BlockSyntax { Statements.Count: 1 } block ? block.Statements[0] as UsingStatementSyntax : null);
 
-    /// <summary>The CheckpointFile.CreateAutoCommit call opening the same stream the same way, or null for shapes it has no equivalent of.</summary>
+    /// <summary>
+    /// The same stream opened with CheckpointFile.CreateAutoCommit, or null for shapes it has no equivalent of; a text
+    /// writer becomes a StreamWriter over such a stream, as CheckpointFile.CreateText builds one over Create.
+    /// </summary>
     internal static ExpressionSyntax? AutoCommitEquivalent(ExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
-        => Equivalent(creation, model, cancellationToken) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Create" } member } call
-            ? call.WithExpression(member.WithName(SyntaxFactory.IdentifierName("CreateAutoCommit")))
+    {
+        if (Equivalent(creation, model, cancellationToken) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } member } call)
+        {
+            return null;
+        }
+
+        var autoCommit = member.WithName(SyntaxFactory.IdentifierName("CreateAutoCommit"));
+        if (name == "Create")
+        {
+            return call.WithExpression(autoCommit);
+        }
+
+        // CreateText(path[, encoding[, bufferSize]]) is new StreamWriter(Create(path, FileAccess.Write)[, encoding[, bufferSize]]).
+        var arguments = call.ArgumentList.Arguments;
+        var stream = SyntaxFactory.InvocationExpression(autoCommit, SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(
+            [arguments[0], SyntaxFactory.Argument(SyntaxFactory.ParseExpression("global::System.IO.FileAccess.Write").WithAdditionalAnnotations(Simplifier.Annotation))])));
+        return name == "CreateText"
+            ? SyntaxFactory.ObjectCreationExpression(
+                    SyntaxFactory.ParseTypeName("global::System.IO.StreamWriter").WithAdditionalAnnotations(Simplifier.Annotation),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList([SyntaxFactory.Argument(stream), .. arguments.Skip(1)])),
+                    null)
+                .WithNewKeyword(SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space))
             : null;
+    }
 
     private const int DeleteOnClose = 0x04000000;
 
