@@ -659,7 +659,7 @@ internal static class CheckpointFileSource
                         }
 
                         _closed = true;
-                        bool publish = _complete || _commitOnClose && !_failed;
+                        bool publish = !_failed && (_complete || _commitOnClose);
                         if (!publish)
                         {
                             if (_direct)

@@ -239,7 +239,7 @@ internal sealed class AtomicStreamPlan
     }
 
     /// <summary>A Task, ValueTask or other awaitable: the write may still run after the method returns it.</summary>
-    private static bool IsAwaitable(ITypeSymbol type)
+    internal static bool IsAwaitable(ITypeSymbol type)
         => type.GetMembers("GetAwaiter").Any() || type.Name is "Task" or "ValueTask" or "IAsyncResult";
 
     /// <summary>

@@ -56,16 +56,17 @@ internal sealed class AutoCommitStreamPlan
         var plan = new AutoCommitStreamPlan(creation, replacement.WithTriviaFrom(creation));
 
         // A using closes it: the scope must not name the path nor read what the stream says of its file.
-        if (UsingScope(ThroughClosingWriters(creation, model, cancellationToken), model, cancellationToken) is { } scope)
+        var held = ThroughClosingWriters(creation, model, cancellationToken);
+        if (UsingScope(held, model, cancellationToken) is { } scope)
         {
-            return ClosedAtScopeEnd(scope, [path], model, cancellationToken) ? plan : null;
+            return ClosedAtScopeEnd(scope, [path], model, cancellationToken) && !held.DescendantNodesAndSelf().Any(SetsAutoFlush) ? plan : null;
         }
 
         // An object of the project owns it; the path must not be named again in the method, but by other such creations.
         if (creation.Parent is ArgumentSyntax { Parent.Parent: BaseObjectCreationExpressionSyntax owner } argument
             && model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { ContainingSymbol: IMethodSymbol constructor } parameter }
             && IsDisposable(constructor.ContainingType)
-            && Owns(constructor.OriginalDefinition, parameter.OriginalDefinition, constructor.ContainingType.OriginalDefinition, model.Compilation, 0, cancellationToken))
+            && Owns(constructor.OriginalDefinition, parameter.OriginalDefinition, constructor.ContainingType.OriginalDefinition, model.Compilation, cancellationToken))
         {
             var member = creation.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)owner;
             return member.DescendantNodes().Any(n => n is ExpressionSyntax e && AtomicStreamPlan.NamesPath(e, path) && !IsPathOfStreamCreation(e, model, cancellationToken))
@@ -90,7 +91,21 @@ internal sealed class AutoCommitStreamPlan
 
     private static bool ClosedAtScopeEnd((ILocalSymbol? Local, IReadOnlyList<SyntaxNode> Region) scope, IEnumerable<ExpressionSyntax> paths, SemanticModel model, CancellationToken cancellationToken)
         => !scope.Region.Any(part => part.DescendantNodesAndSelf().Any(n => n is ExpressionSyntax e && paths.Any(path => AtomicStreamPlan.NamesPath(e, path))))
-            && !scope.Region.Any(part => ExposesFile(part, scope.Local, model, cancellationToken) || ShowsProgress(part));
+            && !scope.Region.Any(part => ExposesFile(part, scope.Local, model, cancellationToken) || ShowsProgress(part) || LeavesTaskRunning(part, model, cancellationToken));
+
+    /// <summary>
+    /// A call given something (the stream, a writer over it) that returns a task not awaited in the scope: it may still
+    /// write when the using closes the stream, and the close would publish it half-written.
+    /// </summary>
+    private static bool LeavesTaskRunning(SyntaxNode part, SemanticModel model, CancellationToken cancellationToken)
+        => part.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any(call =>
+            call.ArgumentList.Arguments.Count > 0
+            && !IsAwaited(call)
+            && model.GetTypeInfo(call, cancellationToken).Type is { } type && AtomicStreamPlan.IsAwaitable(type));
+
+    private static bool IsAwaited(ExpressionSyntax call)
+        => call.Parent is AwaitExpressionSyntax
+            || call.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Parent: InvocationExpressionSyntax { Parent: AwaitExpressionSyntax } };
 
     /// <summary>
     /// The write is meant to be seen while it goes on (a log, a recording): a flush in a loop, or a writer set to
@@ -98,9 +113,9 @@ internal sealed class AutoCommitStreamPlan
     /// </summary>
     private static bool ShowsProgress(SyntaxNode part)
         => part.DescendantNodesAndSelf().Any(n =>
-            n is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Flush" or "FlushAsync" } }
+            n is InvocationExpressionSyntax call && Receiver(call) is (not null, "Flush" or "FlushAsync")
                 && n.Ancestors().TakeWhile(a => a != part.Parent).Any(a => a is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
-            || n is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AutoFlush" }, Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression } });
+            || SetsAutoFlush(n));
 
     /// <summary>
     /// The call, or the StreamWriter/BinaryWriter/compression stream that closes it (through any number of them), that
@@ -172,21 +187,42 @@ internal sealed class AutoCommitStreamPlan
 
     /// <summary>
     /// The constructor keeps its parameter (or a writer that closes it) in a field or property, directly or through a
-    /// base constructor, and the type or a base type of the project closes that member in Dispose or DisposeAsync.
+    /// base constructor, every way of disposing the created type closes one of those members, and no code of the type
+    /// or its bases makes the write visible as it goes (a flush of a holder, AutoFlush) or asks a holder for its file.
     /// </summary>
-    /// <param name="created">The type created, whose Dispose must reach the close.</param>
-    private static bool Owns(IMethodSymbol constructor, IParameterSymbol parameter, INamedTypeSymbol created, Compilation compilation, int depth, CancellationToken cancellationToken)
+    /// <param name="created">The type created, whose Dispose and DisposeAsync must reach the close.</param>
+    private static bool Owns(IMethodSymbol constructor, IParameterSymbol parameter, INamedTypeSymbol created, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var holders = new List<ISymbol>();
+        CollectHolders(constructor, parameter, holders, compilation, 0, cancellationToken);
+        if (holders.Count == 0 || !DisposalCloses(created, holders, compilation, cancellationToken))
+        {
+            return false;
+        }
+
+        for (INamedTypeSymbol? type = created; type is not null && InCompilation(type, compilation); type = type.BaseType)
+        {
+            if (ShowsOrExposes(type, holders, compilation, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The fields and properties the constructor keeps the parameter in (or a writer closing it), base constructors included.</summary>
+    private static void CollectHolders(IMethodSymbol constructor, IParameterSymbol parameter, List<ISymbol> holders, Compilation compilation, int depth, CancellationToken cancellationToken)
     {
         if (depth > MaxConstructorDepth || constructor.DeclaringSyntaxReferences.Length != 1
             || constructor.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not { } declaration
             || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
         {
-            return false;
+            return;
         }
 
         // A primary constructor's parameter is read by the type's initializers and members, and by its base type's arguments.
         var model = compilation.GetSemanticModel(declaration.SyntaxTree);
-        var holders = new List<ISymbol>();
         foreach (var name in declaration.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
             if (name.Identifier.ValueText != parameter.Name
@@ -209,84 +245,178 @@ internal sealed class AutoCommitStreamPlan
                     holders.Add(model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol!);
                     break;
                 case ArgumentSyntax { Parent.Parent: ConstructorInitializerSyntax or PrimaryConstructorBaseTypeSyntax } argument
-                    when model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { ContainingSymbol: IMethodSymbol baseConstructor } baseParameter }
-                        && Owns(baseConstructor.OriginalDefinition, baseParameter.OriginalDefinition, created, compilation, depth + 1, cancellationToken):
-                    return true;
+                    when model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { ContainingSymbol: IMethodSymbol baseConstructor } baseParameter }:
+                    CollectHolders(baseConstructor.OriginalDefinition, baseParameter.OriginalDefinition, holders, compilation, depth + 1, cancellationToken);
+                    break;
                 case MemberAccessExpressionSyntax when declaration is TypeDeclarationSyntax:
                     holders.Add(parameter); // a primary constructor's parameter, closed where it is captured
                     break;
             }
         }
+    }
 
-        return holders.Count > 0 && Closes(created, holders, compilation, cancellationToken);
+    private static bool InCompilation(ISymbol symbol, Compilation compilation)
+        => symbol.DeclaringSyntaxReferences.Any(r => compilation.ContainsSyntaxTree(r.SyntaxTree));
+
+    /// <summary>
+    /// Each of the type's ways of being disposed (its IDisposable.Dispose and IAsyncDisposable.DisposeAsync, as a using
+    /// calls them) reaches a close of a holder: in its own body, through its base's, or through Dispose(true).
+    /// </summary>
+    private static bool DisposalCloses(INamedTypeSymbol created, List<ISymbol> holders, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var entries = new List<IMethodSymbol>();
+        foreach (var (name, member) in new[] { ("System.IDisposable", "Dispose"), ("System.IAsyncDisposable", "DisposeAsync") })
+        {
+            if (compilation.GetTypeByMetadataName(name) is not { } contract || !created.AllInterfaces.Contains(contract, SymbolEqualityComparer.Default))
+            {
+                continue;
+            }
+
+            if (contract.GetMembers(member).FirstOrDefault() is not { } declared || created.FindImplementationForInterfaceMember(declared) is not IMethodSymbol implementation)
+            {
+                return false;
+            }
+
+            entries.Add(MostDerived(created, implementation));
+        }
+
+        return entries.Count > 0 && entries.All(entry => Reaches(entry, created, holders, compilation, 0, cancellationToken));
     }
 
     /// <summary>
-    /// Disposing the created type closes one of the holders: a Dispose or DisposeAsync of it or of a base type in the
-    /// compilation closes the holder unconditionally (a null check aside), and every override on the way there calls
-    /// its base. An owner that sets a holder to flush itself (a log) or asks it for its file is not taken.
+    /// The method closes a holder on every run: a close, a call of its base or of Dispose(true) that does, with no
+    /// condition, loop, nested function, return or throw around or before it.
     /// </summary>
-    private static bool Closes(INamedTypeSymbol? type, List<ISymbol> holders, Compilation compilation, CancellationToken cancellationToken)
+    private static bool Reaches(IMethodSymbol method, INamedTypeSymbol created, List<ISymbol> holders, Compilation compilation, int depth, CancellationToken cancellationToken)
     {
-        var visited = new List<INamedTypeSymbol>();
-        for (; type is not null && type.DeclaringSyntaxReferences.Any(r => compilation.ContainsSyntaxTree(r.SyntaxTree)); type = type.BaseType)
+        if (depth > MaxConstructorDepth || method.DeclaringSyntaxReferences.Length != 1
+            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration
+            || !compilation.ContainsSyntaxTree(declaration.SyntaxTree)
+            || ((SyntaxNode?)declaration.Body ?? declaration.ExpressionBody) is not { } body)
         {
-            visited.Add(type);
-            var chained = true;
-            foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.Name is "Dispose" or "DisposeAsync"))
-            {
-                foreach (var reference in method.DeclaringSyntaxReferences)
-                {
-                    var body = reference.GetSyntax(cancellationToken);
-                    var model = compilation.GetSemanticModel(body.SyntaxTree);
-                    if (body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call => ClosesHolder(call, body, holders, model, cancellationToken)))
-                    {
-                        return !visited.Any(t => ShowsOrExposes(t, holders, compilation, cancellationToken));
-                    }
+            return false;
+        }
 
-                    chained &= !method.IsOverride || CallsBase(body, method.Name);
-                }
+        var own = body.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).ToList();
+        if (own.Any(n => n is ReturnStatementSyntax or ThrowStatementSyntax or ThrowExpressionSyntax or YieldStatementSyntax or GotoStatementSyntax))
+        {
+            return false; // a way out before the close
+        }
+
+        var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+        foreach (var call in own.OfType<InvocationExpressionSyntax>().Where(c => Unconditional(c, body)))
+        {
+            if (ClosesHolder(call, holders, model, cancellationToken))
+            {
+                return true;
             }
 
-            if (!chained)
+            if (call.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax, Name.Identifier.ValueText: var called }
+                && called == method.Name && method.OverriddenMethod is { } overridden
+                && Reaches(overridden.OriginalDefinition, created, holders, compilation, depth + 1, cancellationToken))
             {
-                return false; // an override that does not call its base: the base's close never runs
+                return true;
+            }
+
+            // Dispose(true): the override of Dispose(bool) nearest the created type runs.
+            if (call.Expression is IdentifierNameSyntax { Identifier.ValueText: "Dispose" } or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name.Identifier.ValueText: "Dispose" }
+                && call.ArgumentList.Arguments is { Count: 1 } flag && flag[0].Expression.IsKind(SyntaxKind.TrueLiteralExpression)
+                && DisposeWithFlag(created) is { } disposeWithFlag
+                && Reaches(disposeWithFlag, created, holders, compilation, depth + 1, cancellationToken))
+            {
+                return true;
             }
         }
 
         return false;
     }
 
-    /// <summary><c>holder.Dispose()</c>, <c>holder?.DisposeAsync()</c> or <c>holder.Close()</c>, run whenever the method runs.</summary>
-    private static bool ClosesHolder(InvocationExpressionSyntax call, SyntaxNode body, List<ISymbol> holders, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>The override of <paramref name="method"/> that runs for an instance of <paramref name="type"/>.</summary>
+    private static IMethodSymbol MostDerived(INamedTypeSymbol? type, IMethodSymbol method)
     {
-        var (receiver, called) = call.Expression switch
+        for (; type is not null; type = type.BaseType)
+        {
+            foreach (var candidate in type.GetMembers(method.Name).OfType<IMethodSymbol>())
+            {
+                for (var overridden = candidate; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        return candidate.OriginalDefinition;
+                    }
+                }
+            }
+        }
+
+        return method;
+    }
+
+    private static IMethodSymbol? DisposeWithFlag(INamedTypeSymbol? type)
+    {
+        for (; type is not null; type = type.BaseType)
+        {
+            if (type.GetMembers("Dispose").OfType<IMethodSymbol>().FirstOrDefault(m => m.Parameters.Length == 1 && m.Parameters[0].Type.SpecialType == SpecialType.System_Boolean) is { } found)
+            {
+                return found.OriginalDefinition;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>No condition, loop or catch between the call and the body it runs in.</summary>
+    private static bool Unconditional(SyntaxNode call, SyntaxNode body)
+        => !call.Ancestors().TakeWhile(a => a != body).Any(a => a is IfStatementSyntax or ConditionalExpressionSyntax or SwitchStatementSyntax or SwitchExpressionSyntax
+            or CatchClauseSyntax or ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax
+            or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression or (int)SyntaxKind.LogicalOrExpression or (int)SyntaxKind.CoalesceExpression });
+
+    /// <summary><c>holder.Dispose()</c>, <c>holder?.DisposeAsync()</c> or <c>holder.Close()</c>.</summary>
+    private static bool ClosesHolder(InvocationExpressionSyntax call, List<ISymbol> holders, SemanticModel model, CancellationToken cancellationToken)
+        => Receiver(call) is ({ } receiver, "Dispose" or "DisposeAsync" or "Close")
+            && model.GetSymbolInfo(receiver, cancellationToken).Symbol is { } closed
+            && holders.Any(h => SymbolEqualityComparer.Default.Equals(h.OriginalDefinition, closed.OriginalDefinition));
+
+    /// <summary>The receiver and name of <c>x.M()</c> or <c>x?.M()</c>.</summary>
+    private static (ExpressionSyntax? Receiver, string? Name) Receiver(InvocationExpressionSyntax call)
+        => call.Expression switch
         {
             MemberAccessExpressionSyntax access => (access.Expression, access.Name.Identifier.ValueText),
             MemberBindingExpressionSyntax binding when call.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>() is { } conditional
                 => (conditional.Expression, binding.Name.Identifier.ValueText),
             _ => (null, null),
         };
-        return receiver is not null && called is "Dispose" or "DisposeAsync" or "Close"
-            && !call.Ancestors().TakeWhile(a => a != body).Any(a => a is IfStatementSyntax or ConditionalExpressionSyntax or SwitchStatementSyntax or SwitchExpressionSyntax
-                or CatchClauseSyntax or ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax
-                or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression or (int)SyntaxKind.LogicalOrExpression or (int)SyntaxKind.CoalesceExpression })
-            && model.GetSymbolInfo(receiver, cancellationToken).Symbol is { } closed
-            && holders.Any(h => SymbolEqualityComparer.Default.Equals(h.OriginalDefinition, closed.OriginalDefinition));
-    }
-
-    private static bool CallsBase(SyntaxNode body, string name)
-        => body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
-            call.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } access && access.Name.Identifier.ValueText == name);
 
     /// <summary>
-    /// Anywhere in the type: <c>holder.AutoFlush = true</c> (what it writes is meant to be seen at once), or the
-    /// holder's <c>Name</c>, <c>Handle</c> or <c>SafeFileHandle</c> (the temp's after the fix).
+    /// Anywhere in the type: an AutoFlush set other than to false, a flush of a holder outside disposal (what it
+    /// writes is meant to be seen at once), or a holder's <c>Name</c>, <c>Handle</c> or <c>SafeFileHandle</c> (the temp's after the fix).
     /// </summary>
     private static bool ShowsOrExposes(INamedTypeSymbol type, List<ISymbol> holders, Compilation compilation, CancellationToken cancellationToken)
-        => type.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken).DescendantNodes().OfType<MemberAccessExpressionSyntax>().Any(access =>
-            (access.Name.Identifier.ValueText is "Name" or "Handle" or "SafeFileHandle"
-                || access.Name.Identifier.ValueText == "AutoFlush" && access.Parent is AssignmentExpressionSyntax { Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression } } set && set.Left == access)
-            && compilation.GetSemanticModel(reference.SyntaxTree).GetSymbolInfo(access.Expression, cancellationToken).Symbol is { } holder
-            && holders.Any(h => SymbolEqualityComparer.Default.Equals(h.OriginalDefinition, holder.OriginalDefinition))));
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax(cancellationToken);
+            var model = compilation.GetSemanticModel(reference.SyntaxTree);
+            bool IsHolder(ExpressionSyntax expression)
+                => model.GetSymbolInfo(expression, cancellationToken).Symbol is { } symbol
+                    && holders.Any(h => SymbolEqualityComparer.Default.Equals(h.OriginalDefinition, symbol.OriginalDefinition));
+
+            foreach (var node in declaration.DescendantNodes())
+            {
+                if (SetsAutoFlush(node)
+                    || node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Name" or "Handle" or "SafeFileHandle" } access && IsHolder(access.Expression)
+                    || node is InvocationExpressionSyntax call && Receiver(call) is ({ } receiver, "Flush" or "FlushAsync")
+                        && call.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { Identifier.ValueText: "Dispose" or "DisposeAsync" } && IsHolder(receiver))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>AutoFlush = …</c>, in a statement or an object initializer, to anything but the constant false.</summary>
+    private static bool SetsAutoFlush(SyntaxNode node)
+        => node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "AutoFlush" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AutoFlush" } } assignment
+            && !assignment.Right.IsKind(SyntaxKind.FalseLiteralExpression);
 }

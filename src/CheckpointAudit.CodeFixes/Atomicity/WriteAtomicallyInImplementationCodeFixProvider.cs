@@ -194,7 +194,7 @@ public sealed class WriteAtomicallyInImplementationCodeFixProvider : CodeFixProv
                         return false;
                     }
 
-                    var name = root.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+                    var name = root.FindNode(location.Location.SourceSpan, findInsideTrivia: true, getInnermostNodeForTie: true);
                     if (name.Ancestors().Any(a => a is CrefSyntax || a is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } }))
                     {
                         continue; // a documentation reference or nameof: not a call

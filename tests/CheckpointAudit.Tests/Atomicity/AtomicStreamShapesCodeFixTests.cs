@@ -724,7 +724,7 @@ public class AtomicStreamShapesCodeFixTests
 
                 Task SaveAsync(string path, object state)
                 {
-                    using var fs = CheckpointFile.CreateAutoCommit(path);
+                    using var fs = {|CKPT201:File.Create(path)|};
                     return System.Text.Json.JsonSerializer.SerializeAsync(fs, state);
                 }
 
@@ -740,7 +740,7 @@ public class AtomicStreamShapesCodeFixTests
 
                 void Delegated(string path)
                 {
-                    using (var s = CheckpointFile.CreateAutoCommit(path))
+                    using (var s = {|CKPT201:File.Create(path)|})
                     {
                         Writer(s);
                     }

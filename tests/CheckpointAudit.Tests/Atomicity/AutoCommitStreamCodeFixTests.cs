@@ -302,6 +302,36 @@ public class AutoCommitStreamCodeFixTests
                 public void Dispose() => _output.Dispose();
             }
 
+            // Closes the stream in DisposeAsync only: a using of it calls Dispose, which does not.
+            sealed class AsyncOnlySink : IDisposable, IAsyncDisposable
+            {
+                private readonly Stream _output;
+
+                public AsyncOnlySink(Stream output) => _output = output;
+
+                public void Dispose()
+                {
+                }
+
+                public System.Threading.Tasks.ValueTask DisposeAsync() => _output.DisposeAsync();
+            }
+
+            // Flushes each line so it can be read as it is written, which would show nothing until it is closed.
+            sealed class ProgressSink : IDisposable
+            {
+                private readonly StreamWriter _writer;
+
+                public ProgressSink(Stream output) => _writer = new StreamWriter(output);
+
+                public void Write(string line)
+                {
+                    _writer.WriteLine(line);
+                    _writer.Flush();
+                }
+
+                public void Dispose() => _writer.Dispose();
+            }
+
             static class Store
             {
                 static Forgetful Open(string path) => new Forgetful({|CKPT201:File.Create(path)|});
@@ -352,6 +382,18 @@ public class AutoCommitStreamCodeFixTests
                 static QuietWriter Quiet(string path) => new QuietWriter({|CKPT201:File.Create(path)|});
 
                 static NamedSink Named(string path) => new NamedSink({|CKPT201:File.Create(path)|});
+
+                static AsyncOnlySink AsyncOnly(string path) => new AsyncOnlySink({|CKPT201:File.Create(path)|});
+
+                static ProgressSink Progress(string path) => new ProgressSink({|CKPT201:File.Create(path)|});
+
+                static void Flushing(string path, string line)
+                {
+                    using (var writer = new StreamWriter({|CKPT201:File.Create(path)|}) { AutoFlush = true })
+                    {
+                        Close(writer.BaseStream, new byte[] { 1 });
+                    }
+                }
 
                 static void Close(Stream stream, byte[] bytes)
                 {

@@ -294,6 +294,9 @@ public class WriteAtomicallyInImplementationCodeFixTests
                 writer.Write(link);
             }
 
+            /// <summary>Writes through <see cref="IDisk.OpenWriteStream"/>; its name is <c>nameof(IDisk.OpenWriteStream)</c>.</summary>
+            public static string Name => nameof(IDisk.OpenWriteStream);
+
             // A mock's setup is an expression tree: the call in it never runs.
             public static void Setup<T>(Expression<Func<IDisk, T>> call)
             {
