@@ -65,7 +65,6 @@ internal sealed class AutoCommitStreamPlan
         // An object of the project owns it; the path must not be named again in the method, but by other such creations.
         if (creation.Parent is ArgumentSyntax { Parent.Parent: BaseObjectCreationExpressionSyntax owner } argument
             && model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { ContainingSymbol: IMethodSymbol constructor } parameter }
-            && IsDisposable(constructor.ContainingType)
             && Owns(constructor.OriginalDefinition, parameter.OriginalDefinition, constructor.ContainingType.OriginalDefinition, model.Compilation, cancellationToken))
         {
             var member = creation.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)owner;
@@ -167,7 +166,7 @@ internal sealed class AutoCommitStreamPlan
     private static bool ExposesFile(SyntaxNode part, ILocalSymbol? local, SemanticModel model, CancellationToken cancellationToken)
         => local is not null
             && part.DescendantNodesAndSelf().OfType<MemberAccessExpressionSyntax>().Any(access =>
-                access.Name.Identifier.ValueText is "Name" or "Handle" or "SafeFileHandle"
+                StreamLeftOpen.ExposesFile(access.Name.Identifier.ValueText)
                 && access.Expression is IdentifierNameSyntax { Identifier.ValueText: var name } && name == local.Name
                 && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(access.Expression, cancellationToken).Symbol, local));
 
@@ -181,9 +180,6 @@ internal sealed class AutoCommitStreamPlan
             && (AtomicStreamPlan.AutoCommitEquivalent(creation, model, cancellationToken) is not null
                 || model.GetSymbolInfo(creation, cancellationToken).Symbol is IMethodSymbol { Name: "CreateAutoCommit" } helper
                     && HelperFeatures.IsGeneratedType(helper.ContainingType, HelperFeatures.HelperTypeName));
-
-    private static bool IsDisposable(INamedTypeSymbol type)
-        => type.AllInterfaces.Any(i => i.Name is "IDisposable" or "IAsyncDisposable" && SymbolNames.IsNamespace(i.ContainingNamespace, "System"));
 
     /// <summary>
     /// The constructor keeps its parameter (or a writer that closes it) in a field or property, directly or through a
@@ -403,7 +399,7 @@ internal sealed class AutoCommitStreamPlan
             foreach (var node in declaration.DescendantNodes())
             {
                 if (SetsAutoFlush(node)
-                    || node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Name" or "Handle" or "SafeFileHandle" } access && IsHolder(access.Expression)
+                    || node is MemberAccessExpressionSyntax access && StreamLeftOpen.ExposesFile(access.Name.Identifier.ValueText) && IsHolder(access.Expression)
                     || node is InvocationExpressionSyntax call && Receiver(call) is ({ } receiver, "Flush" or "FlushAsync")
                         && call.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { Identifier.ValueText: "Dispose" or "DisposeAsync" } && IsHolder(receiver))
                 {

@@ -20,7 +20,11 @@ internal static class StreamLeftOpen
 
     /// <summary>Members of a stream or writer that end the write or expose the file behind it (a temp after the fix).</summary>
     private static bool ClosesOrExposes(string member)
-        => member is "Close" or "Dispose" or "DisposeAsync" or "Name" or "Handle" or "SafeFileHandle";
+        => member is "Close" or "Dispose" or "DisposeAsync" || ExposesFile(member);
+
+    /// <summary>Members of a file stream that name or hold the file behind it: after an atomic rewrite, the temp's.</summary>
+    public static bool ExposesFile(string member)
+        => member is "Name" or "Handle" or "SafeFileHandle";
 
     /// <summary>The call <paramref name="argument"/> is passed to writes to it and leaves it open.</summary>
     public static bool LeavesOpen(ArgumentSyntax argument, SemanticModel model, CancellationToken cancellationToken)
